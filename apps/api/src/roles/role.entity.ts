@@ -1,0 +1,26 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+@Entity({ name: 'roles' })
+export class RoleEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'varchar', length: 32, unique: true })
+  key: string;
+
+  @Column({ type: 'text', unique: true })
+  name: string;
+
+  @Column({ type: 'text', array: true })
+  permissions: string[];
+
+  /** Lower rank = more powerful; used to sort the Role column. */
+  @Column({ type: 'int' })
+  rank: number;
+
+  @Column({ name: 'built_in', type: 'boolean', default: false })
+  builtIn: boolean;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}

@@ -1,0 +1,63 @@
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { RoleEntity } from '../roles/role.entity';
+
+export type UserStatus = 'ACTIVE' | 'INVITED';
+export type Language = 'en' | 'fr';
+export type Theme = 'LIGHT' | 'DARK' | 'SYSTEM';
+
+/**
+ * A person, active or invited. Holds secrets (password hash): never exposed as a GraphQL type;
+ * see user.model.ts for what clients see.
+ */
+@Entity({ name: 'users' })
+@Check('users_email_lower', `"email" = lower("email")`)
+@Check('users_status_check', `"status" IN ('ACTIVE', 'INVITED')`)
+@Check('users_language_check', `"language" IN ('en', 'fr')`)
+@Check('users_theme_check', `"theme" IN ('LIGHT', 'DARK', 'SYSTEM')`)
+@Index('users_email_trgm', { synchronize: false })
+@Index('users_first_name_sort', { synchronize: false })
+@Index('users_last_name_sort', { synchronize: false })
+@Index('users_last_sign_in_sort', { synchronize: false })
+@Index('users_role_sort', { synchronize: false })
+export class UserEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  /** Always lower-cased (a CHECK constraint guards it); unique. */
+  @Column({ type: 'text', unique: true })
+  email: string;
+
+  @Column({ name: 'first_name', type: 'text', default: '' })
+  firstName: string;
+
+  @Column({ name: 'last_name', type: 'text', default: '' })
+  lastName: string;
+
+  @Column({ type: 'varchar', length: 16, default: 'ACTIVE' })
+  status: UserStatus;
+
+  @Column({ name: 'role_id', type: 'uuid' })
+  roleId: string;
+
+  @ManyToOne(() => RoleEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'role_id' })
+  role?: RoleEntity;
+
+  @Column({ type: 'varchar', length: 2, default: 'en' })
+  language: Language;
+
+  @Column({ type: 'varchar', length: 8, default: 'SYSTEM' })
+  theme: Theme;
+
+  @Column({ name: 'password_hash', type: 'text', nullable: true })
+  passwordHash: string | null;
+
+  @Column({ name: 'last_sign_in_at', type: 'timestamptz', nullable: true })
+  lastSignInAt: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

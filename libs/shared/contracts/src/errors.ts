@@ -1,0 +1,33 @@
+/**
+ * Error codes surfaced in GraphQL `extensions.code` (and JSON bodies of HTTP endpoints).
+ * The console translates each code: keep `errors.<CODE>` keys in both languages.
+ */
+export const ErrorCode = {
+  Unauthenticated: 'UNAUTHENTICATED',
+  Forbidden: 'FORBIDDEN',
+  BadUserInput: 'BAD_USER_INPUT',
+  CsrfInvalid: 'CSRF_INVALID',
+  InvalidCredentials: 'INVALID_CREDENTIALS',
+  RateLimited: 'RATE_LIMITED',
+  EmailTaken: 'EMAIL_TAKEN',
+  InvitationPending: 'INVITATION_PENDING',
+  InvitationInvalid: 'INVITATION_INVALID',
+  InvitationExpired: 'INVITATION_EXPIRED',
+  SetupUnavailable: 'SETUP_UNAVAILABLE',
+  NotFound: 'NOT_FOUND',
+  LastAdmin: 'LAST_ADMIN',
+  SelfRoleChange: 'SELF_ROLE_CHANGE',
+  SelfDelete: 'SELF_DELETE',
+  RoleNotGrantable: 'ROLE_NOT_GRANTABLE',
+  ConfirmationMismatch: 'CONFIRMATION_MISMATCH',
+  WrongPassword: 'WRONG_PASSWORD',
+  WeakPassword: 'WEAK_PASSWORD',
+  PasswordMismatch: 'PASSWORD_MISMATCH',
+  TeamNameTaken: 'TEAM_NAME_TAKEN',
+  InternalError: 'INTERNAL_SERVER_ERROR',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** The word an admin types to confirm a deletion (SPEC §5); the API demands the same. */
+export const DELETE_CONFIRMATION_WORD = 'DELETE';
