@@ -1,0 +1,79 @@
+import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { Request, Response } from 'express';
+import { LoggerModule } from 'nestjs-pino';
+import { AuditService } from './audit/audit.service';
+import { AccessGuard } from './auth/access.guard';
+import { AuthService } from './auth/auth.service';
+import { PasswordService } from './auth/password.service';
+import { RateLimitService } from './auth/rate-limit.service';
+import { SessionService } from './auth/session.service';
+import { APP_CONFIG, AppConfig } from './core/config';
+import { formatError } from './core/format-error';
+import { HttpErrorFilter } from './core/http-error.filter';
+import { RESOLVERS } from './core/resolvers';
+import { dataSourceOptions } from './database/data-source';
+import { ExportController } from './export/export.controller';
+import { ExportService } from './export/export.service';
+import { HealthController } from './health/health.controller';
+import { InvitationsService } from './invitations/invitations.service';
+import { SetupService } from './invitations/setup.service';
+import { RolesSyncService } from './roles/roles-sync.service';
+import { TeamsService } from './teams/teams.service';
+import { ProfileService } from './users/profile.service';
+import { UsersService } from './users/users.service';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+            redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
+          },
+        }),
+        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl)),
+        GraphQLModule.forRoot<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          path: '/graphql',
+          autoSchemaFile: true,
+          sortSchema: true,
+          graphiql: false,
+          introspection: config.playground,
+          includeStacktraceInErrorResponses: false,
+          csrfPrevention: true,
+          formatError,
+          context: ({ req, res }: { req: Request; res: Response }) => ({ req, res }),
+          plugins: [ApolloServerPluginLandingPageDisabled()],
+        }),
+      ],
+      controllers: [HealthController, ExportController],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_FILTER, useClass: HttpErrorFilter },
+        ...RESOLVERS,
+        AuditService,
+        AuthService,
+        PasswordService,
+        RateLimitService,
+        SessionService,
+        ExportService,
+        InvitationsService,
+        SetupService,
+        RolesSyncService,
+        TeamsService,
+        ProfileService,
+        UsersService,
+      ],
+    };
+  }
+}

@@ -1,0 +1,20 @@
+import { Args, ID, Int, Query, Resolver } from '@nestjs/graphql';
+import { Permission } from '@roster/contracts/permissions';
+import { RequirePermission } from '../auth/access.decorators';
+import { AuditEventPage } from './audit.model';
+import { AuditService } from './audit.service';
+
+@Resolver()
+export class AuditResolver {
+  constructor(private readonly audit: AuditService) {}
+
+  @Query(() => AuditEventPage, { description: 'Admin actions, newest first.' })
+  @RequirePermission(Permission.AuditRead)
+  auditEvents(
+    @Args('first', { type: () => Int, defaultValue: 50 }) first: number,
+    @Args('after', { type: () => ID, nullable: true }) after: string | null,
+    @Args('action', { type: () => String, nullable: true }) action: string | null,
+  ): Promise<AuditEventPage> {
+    return this.audit.page(Math.min(Math.max(first, 1), 200), after, action);
+  }
+}

@@ -1,0 +1,39 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ErrorCode } from '@roster/contracts/errors';
+import { AppError } from '../core/app-error';
+import { ACCESS_KEY, AccessRule, requestOf } from './access.decorators';
+import { CSRF_HEADER, SessionService } from './session.service';
+import { safeEqual } from './tokens';
+
+/**
+ * The global guard. Secure by default: an operation that declares no access rule is refused.
+ * Cookie-authenticated GraphQL calls must also carry the session's CSRF token.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly sessions: SessionService,
+  ) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, [ctx.getHandler(), ctx.getClass()]);
+    if (!rule) throw new AppError(ErrorCode.Forbidden, 'This operation declares no access rule.');
+    const req = requestOf(ctx);
+    const principal = await this.sessions.principalFor(req);
+    if (rule.kind === 'public') return true;
+    if (!principal) throw new AppError(ErrorCode.Unauthenticated, 'Please sign in.');
+    if (principal.via === 'cookie' && ctx.getType<string>() === 'graphql') {
+      const sent = req.headers[CSRF_HEADER];
+      const expected = this.sessions.expectedCsrf(req);
+      if (typeof sent !== 'string' || !expected || !safeEqual(sent, expected)) {
+        throw new AppError(ErrorCode.CsrfInvalid, 'The request lacks a valid CSRF token. Reload the page.');
+      }
+    }
+    if (rule.kind === 'permission' && !principal.permissions.includes(rule.permission)) {
+      throw new AppError(ErrorCode.Forbidden, 'You do not have permission to do this.', { permission: rule.permission });
+    }
+    return true;
+  }
+}

@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Request, Response } from 'express';
+import { DataSource } from 'typeorm';
+import { ErrorCode } from '@roster/contracts/errors';
+import { AppError } from '../core/app-error';
+import { PasswordService } from './password.service';
+import type { Principal } from './principal';
+import { RateLimitService } from './rate-limit.service';
+import { SessionService } from './session.service';
+
+export const SIGN_IN_LIMIT = { points: 10, duration: 15 * 60 };
+export const SIGN_IN_IP_LIMIT = { points: 100, duration: 15 * 60 };
+
+@Injectable()
+export class AuthService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly passwords: PasswordService,
+    private readonly sessions: SessionService,
+    private readonly limits: RateLimitService,
+  ) {}
+
+  /** Email + password sign-in. Same answer for an unknown email and a wrong password. */
+  async signIn(email: string, password: string, req: Request, res: Response): Promise<string> {
+    const ipKey = `ip:${req.ip ?? 'unknown'}`;
+    await this.limits.assertAllowed('signin', SIGN_IN_LIMIT, [`email:${email}`]);
+    await this.limits.assertAllowed('signin-ip', SIGN_IN_IP_LIMIT, [ipKey]);
+    const rows: { id: string; password_hash: string | null; status: string }[] = await this.db.query(
+      `SELECT id, password_hash, status FROM users WHERE email = $1`,
+      [email],
+    );
+    const user = rows[0];
+    const ok = await this.passwords.verify(user?.status === 'ACTIVE' ? user.password_hash : null, password);
+    if (!user || !ok) {
+      await this.limits.fail('signin', SIGN_IN_LIMIT, [`email:${email}`]);
+      await this.limits.fail('signin-ip', SIGN_IN_IP_LIMIT, [ipKey]);
+      throw new AppError(ErrorCode.InvalidCredentials, 'Wrong email or password.');
+    }
+    await this.limits.reset('signin', SIGN_IN_LIMIT, `email:${email}`);
+    return this.db.transaction(async (tx) => {
+      await tx.query(`UPDATE users SET last_sign_in_at = now() WHERE id = $1`, [user.id]);
+      await this.sessions.start(user.id, req, res, tx);
+      return user.id;
+    });
+  }
+
+  async signOut(principal: Principal, res: Response): Promise<void> {
+    await this.sessions.revoke(principal.sessionId);
+    this.sessions.clearCookies(res);
+  }
+}

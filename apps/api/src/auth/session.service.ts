@@ -1,0 +1,94 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { CookieOptions, Request, Response } from 'express';
+import { DataSource, EntityManager } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../core/config';
+import type { Principal } from './principal';
+import { csrfFor, hashToken, newToken } from './tokens';
+
+export const SESSION_COOKIE = 'roster_session';
+export const CSRF_COOKIE = 'roster_csrf';
+export const CSRF_HEADER = 'x-csrf-token';
+
+const TOUCH_EVERY_MS = 60_000;
+
+type RequestWithPrincipal = Request & { principal?: Principal | null; principalLookup?: Promise<Principal | null> };
+
+/** Server-side sessions in PostgreSQL: any instance can check or revoke any session. */
+@Injectable()
+export class SessionService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Creates a session (inside the caller's transaction when given) and sets the cookies. */
+  async start(userId: string, req: Request, res: Response, manager: EntityManager = this.db.manager): Promise<string> {
+    const token = newToken();
+    const expiresAt = new Date(Date.now() + this.config.sessionTtlHours * 3600_000);
+    const rows: { id: string }[] = await manager.query(
+      `INSERT INTO sessions (user_id, token_hash, last_seen_at, expires_at, ip, user_agent)
+       VALUES ($1, $2, now(), $3, $4, $5) RETURNING id`,
+      [userId, hashToken(token), expiresAt, req.ip ?? null, (req.headers['user-agent'] ?? '').slice(0, 512) || null],
+    );
+    this.setCookies(res, token, expiresAt);
+    return rows[0].id;
+  }
+
+  /** The caller, from the session cookie; looked up once per request (one SQL statement). */
+  principalFor(req: Request): Promise<Principal | null> {
+    const r = req as RequestWithPrincipal;
+    r.principalLookup ??= this.lookup(r).then((p) => (r.principal = p));
+    return r.principalLookup;
+  }
+
+  private async lookup(req: Request): Promise<Principal | null> {
+    const token = req.cookies?.[SESSION_COOKIE];
+    if (typeof token !== 'string' || token.length < 20 || token.length > 100) return null;
+    const rows: { id: string; user_id: string; email: string; permissions: string[]; last_seen_at: Date }[] = await this.db.query(
+      `SELECT s.id, s.user_id, s.last_seen_at, u.email, r.permissions
+         FROM sessions s JOIN users u ON u.id = s.user_id JOIN roles r ON r.id = u.role_id
+        WHERE s.token_hash = $1 AND s.expires_at > now() AND u.status = 'ACTIVE'`,
+      [hashToken(token)],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    if (Date.now() - row.last_seen_at.getTime() > TOUCH_EVERY_MS) {
+      await this.db.query(`UPDATE sessions SET last_seen_at = now() WHERE id = $1`, [row.id]);
+    }
+    return { userId: row.user_id, email: row.email, sessionId: row.id, permissions: row.permissions, via: 'cookie' };
+  }
+
+  /** The CSRF token the console must echo in the X-CSRF-Token header. */
+  expectedCsrf(req: Request): string | null {
+    const token = req.cookies?.[SESSION_COOKIE];
+    return typeof token === 'string' ? csrfFor(token) : null;
+  }
+
+  async revoke(sessionId: string): Promise<void> {
+    await this.db.query(`DELETE FROM sessions WHERE id = $1`, [sessionId]);
+  }
+
+  /** Ends every session of a person, but the one given. Returns how many ended. */
+  async revokeAllFor(userId: string, exceptSessionId: string | null = null, manager: EntityManager = this.db.manager): Promise<number> {
+    const result: [unknown[], number] = await manager.query(
+      `DELETE FROM sessions WHERE user_id = $1 AND ($2::uuid IS NULL OR id <> $2::uuid)`,
+      [userId, exceptSessionId],
+    );
+    return result[1];
+  }
+
+  private cookieOptions(httpOnly: boolean, expires?: Date): CookieOptions {
+    return { httpOnly, secure: this.config.cookieSecure, sameSite: httpOnly ? 'lax' : 'strict', path: '/', expires };
+  }
+
+  setCookies(res: Response, token: string, expiresAt: Date): void {
+    res.cookie(SESSION_COOKIE, token, this.cookieOptions(true, expiresAt));
+    res.cookie(CSRF_COOKIE, csrfFor(token), this.cookieOptions(false, expiresAt));
+  }
+
+  clearCookies(res: Response): void {
+    res.clearCookie(SESSION_COOKIE, this.cookieOptions(true));
+    res.clearCookie(CSRF_COOKIE, this.cookieOptions(false));
+  }
+}

@@ -1,0 +1,27 @@
+import { applyDecorators } from '@nestjs/common';
+import { Transform } from 'class-transformer';
+import { IsEmail, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+
+const trim = Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+
+/** A person's name: trimmed, 1–100 characters, no control characters. */
+export const PersonName = () =>
+  applyDecorators(trim, IsString(), MinLength(1), MaxLength(100), Matches(/^[^\p{Cc}]*$/u, { message: 'noControlCharacters' }));
+
+/** An email: trimmed, lower-cased, valid, at most 254 characters. */
+export const EmailAddress = () =>
+  applyDecorators(
+    Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value)),
+    IsString(),
+    MaxLength(254),
+    IsEmail({ allow_display_name: false, require_tld: true }),
+  );
+
+/** A team name: trimmed, 1–80 characters, no control characters. */
+export const TeamName = () =>
+  applyDecorators(trim, IsString(), MinLength(1), MaxLength(80), Matches(/^[^\p{Cc}]*$/u, { message: 'noControlCharacters' }));
+
+/** A secret typed by a person: a string up to 256 characters (policy is checked elsewhere). */
+export const Secret = () => applyDecorators(IsString(), MaxLength(256));
+
+export const Token = () => applyDecorators(IsString(), MinLength(20), MaxLength(100));

@@ -1,0 +1,26 @@
+import { Field, GraphQLISODateTime, ObjectType } from '@nestjs/graphql';
+import { UserModel } from '../users/user.model';
+
+@ObjectType('InvitationResult', { description: 'A new or regenerated invitation and its one URL (shown once).' })
+export class InvitationResult {
+  @Field(() => UserModel, { description: 'The invited person (status INVITED).' })
+  user: UserModel;
+
+  @Field({ description: 'Registration URL (or SSO login URL when SSO is configured).' })
+  url: string;
+
+  @Field({ description: 'REGISTRATION or SSO.' })
+  urlKind: string;
+
+  @Field(() => GraphQLISODateTime)
+  expiresAt: Date;
+}
+
+@ObjectType('InvitationPreview', { description: 'What the registration page shows before the person signs up.' })
+export class InvitationPreview {
+  @Field()
+  email: string;
+
+  @Field(() => GraphQLISODateTime)
+  expiresAt: Date;
+}

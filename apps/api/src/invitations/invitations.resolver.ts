@@ -1,0 +1,82 @@
+import { ParseUUIDPipe } from '@nestjs/common';
+import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Request, Response } from 'express';
+import { DataSource } from 'typeorm';
+import { Permission } from '@roster/contracts/permissions';
+import { CurrentPrincipal, Public, RequirePermission } from '../auth/access.decorators';
+import type { Principal } from '../auth/principal';
+import { MeModel, UserModel } from '../users/user.model';
+import { ProfileService } from '../users/profile.service';
+import { UsersService } from '../users/users.service';
+import { AcceptInvitationInput, CreateInvitationInput, SetupFirstAdminInput } from './invitation.inputs';
+import { InvitationPreview, InvitationResult } from './invitation.model';
+import { InvitationsService } from './invitations.service';
+import { SetupService } from './setup.service';
+
+interface HttpContext {
+  req: Request;
+  res: Response;
+}
+
+@Resolver()
+export class InvitationsResolver {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly invitations: InvitationsService,
+    private readonly setup: SetupService,
+    private readonly users: UsersService,
+    private readonly profile: ProfileService,
+  ) {}
+
+  @Query(() => [UserModel], { description: 'People invited and not yet registered, newest first (at most 500).' })
+  @RequirePermission(Permission.UsersInvite)
+  async pendingInvitations(): Promise<UserModel[]> {
+    const rows: { user_id: string }[] = await this.db.query(`SELECT user_id FROM invitations ORDER BY created_at DESC LIMIT 500`);
+    return this.users.findByIds(rows.map((r) => r.user_id));
+  }
+
+  @Query(() => InvitationPreview, { description: 'The invited email, for the registration page.' })
+  @Public()
+  invitation(@Args('token') token: string): Promise<InvitationPreview> {
+    return this.invitations.preview(token);
+  }
+
+  @Mutation(() => InvitationResult, { description: 'Invites a person with a role and teams; returns the one URL to send them.' })
+  @RequirePermission(Permission.UsersInvite)
+  createInvitation(@CurrentPrincipal() actor: Principal, @Args('input') input: CreateInvitationInput): Promise<InvitationResult> {
+    return this.invitations.create(actor, input);
+  }
+
+  @Mutation(() => InvitationResult, { description: 'A new URL (the old one stops working) and a fresh expiry.' })
+  @RequirePermission(Permission.UsersInvite)
+  regenerateInvitation(
+    @CurrentPrincipal() actor: Principal,
+    @Args('userId', { type: () => ID }, new ParseUUIDPipe()) userId: string,
+  ): Promise<InvitationResult> {
+    return this.invitations.regenerate(actor, userId);
+  }
+
+  @Mutation(() => Boolean, { description: 'Cancels a pending invitation; the invited row disappears.' })
+  @RequirePermission(Permission.UsersInvite)
+  revokeInvitation(
+    @CurrentPrincipal() actor: Principal,
+    @Args('userId', { type: () => ID }, new ParseUUIDPipe()) userId: string,
+  ): Promise<boolean> {
+    return this.invitations.revoke(actor, userId);
+  }
+
+  @Mutation(() => MeModel, { description: 'Registers through an invitation and signs in.' })
+  @Public()
+  async acceptInvitation(@Args('input') input: AcceptInvitationInput, @Context() ctx: HttpContext): Promise<MeModel> {
+    const userId = await this.invitations.accept(input, ctx.req, ctx.res);
+    return this.profile.me(userId);
+  }
+
+  @Mutation(() => MeModel, { description: 'Registers the first Admin with the set-up token printed on first start.' })
+  @Public()
+  async setupFirstAdmin(@Args('input') input: SetupFirstAdminInput, @Context() ctx: HttpContext): Promise<MeModel> {
+    const userId = await this.setup.setupFirstAdmin(input, ctx.req, ctx.res);
+    return this.profile.me(userId);
+  }
+}

@@ -1,0 +1,151 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Request, Response } from 'express';
+import { DataSource, EntityManager } from 'typeorm';
+import { ErrorCode } from '@roster/contracts/errors';
+import { canGrantRole } from '@roster/contracts/permissions';
+import { AppError } from '../core/app-error';
+import { APP_CONFIG, AppConfig } from '../core/config';
+import { AuditService } from '../audit/audit.service';
+import { PasswordService } from '../auth/password.service';
+import type { Principal } from '../auth/principal';
+import { SessionService } from '../auth/session.service';
+import { hashToken, newToken } from '../auth/tokens';
+import { UsersService } from '../users/users.service';
+import { AcceptInvitationInput, CreateInvitationInput } from './invitation.inputs';
+import { InvitationPreview, InvitationResult } from './invitation.model';
+
+/**
+ * Invitations (SPEC §2): the invited person is a users row with status INVITED (so the table
+ * shows them), plus one invitation row holding the SHA-256 of a single-use, expiring token.
+ */
+@Injectable()
+export class InvitationsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly users: UsersService,
+    private readonly audit: AuditService,
+    private readonly passwords: PasswordService,
+    private readonly sessions: SessionService,
+  ) {}
+
+  async create(actor: Principal, input: CreateInvitationInput): Promise<InvitationResult> {
+    return this.db.transaction(async (tx) => {
+      const role = await this.users.roleOrFail(tx, input.roleId);
+      if (!canGrantRole(actor.permissions, role.permissions)) {
+        throw new AppError(ErrorCode.RoleNotGrantable, `You cannot grant the ${role.name} role.`);
+      }
+      // Serialise invitations of one email across instances.
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [input.email]);
+      const existing: { id: string; status: string; expires_at: Date | null }[] = await tx.query(
+        `SELECT u.id, u.status, i.expires_at FROM users u LEFT JOIN invitations i ON i.user_id = u.id WHERE u.email = $1`,
+        [input.email],
+      );
+      let userId: string;
+      if (existing[0]?.status === 'ACTIVE') throw new AppError(ErrorCode.EmailTaken, 'This email already belongs to a user.');
+      if (existing[0] && existing[0].expires_at && existing[0].expires_at > new Date()) {
+        throw new AppError(ErrorCode.InvitationPending, 'This email already has a pending invitation.');
+      }
+      if (existing[0]) {
+        // An expired invitation: re-invite with the new role and teams.
+        userId = existing[0].id;
+        await tx.query(`UPDATE users SET role_id = $2, updated_at = now() WHERE id = $1`, [userId, role.id]);
+      } else {
+        const rows: { id: string }[] = await tx.query(
+          `INSERT INTO users (email, status, role_id) VALUES ($1, 'INVITED', $2) RETURNING id`,
+          [input.email, role.id],
+        );
+        userId = rows[0].id;
+      }
+      await this.users.setTeams(tx, userId, [...new Set(input.teamIds)]);
+      const result = await this.issue(tx, userId, actor.userId);
+      await this.audit.record(tx, actor, 'invitation.created', { id: userId, email: input.email }, { role: role.name, teams: input.teamIds });
+      return result;
+    });
+  }
+
+  async regenerate(actor: Principal, userId: string): Promise<InvitationResult> {
+    return this.db.transaction(async (tx) => {
+      const user = await this.invitedOrFail(tx, actor, userId);
+      const result = await this.issue(tx, userId, actor.userId);
+      await this.audit.record(tx, actor, 'invitation.regenerated', { id: userId, email: user.email });
+      return result;
+    });
+  }
+
+  async revoke(actor: Principal, userId: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const user = await this.invitedOrFail(tx, actor, userId);
+      await tx.query(`DELETE FROM users WHERE id = $1 AND status = 'INVITED'`, [userId]);
+      await this.audit.record(tx, actor, 'invitation.revoked', { id: userId, email: user.email });
+      return true;
+    });
+  }
+
+  async preview(token: string): Promise<InvitationPreview> {
+    const inv = await this.findByToken(this.db.manager, token, false);
+    return { email: inv.email, expiresAt: inv.expires_at };
+  }
+
+  /** Registers the invited person and signs them in; the token is consumed in the same transaction. */
+  async accept(input: AcceptInvitationInput, req: Request, res: Response): Promise<string> {
+    const preview = await this.findByToken(this.db.manager, input.token, false);
+    this.passwords.assertAcceptable(input.password, input.passwordConfirmation, preview.email);
+    const hash = await this.passwords.hash(input.password);
+    return this.db.transaction(async (tx) => {
+      const inv = await this.findByToken(tx, input.token, true);
+      await tx.query(
+        `UPDATE users SET first_name = $2, last_name = $3, password_hash = $4, status = 'ACTIVE',
+                last_sign_in_at = now(), updated_at = now() WHERE id = $1`,
+        [inv.user_id, input.firstName, input.lastName, hash],
+      );
+      await tx.query(`DELETE FROM invitations WHERE id = $1`, [inv.id]);
+      await this.audit.record(tx, { userId: inv.user_id, email: inv.email }, 'invitation.accepted', { id: inv.user_id, email: inv.email });
+      await this.sessions.start(inv.user_id, req, res, tx);
+      return inv.user_id;
+    });
+  }
+
+  invitationUrl(token: string): string {
+    return `${this.config.publicUrl}/register?token=${encodeURIComponent(token)}`;
+  }
+
+  private async issue(tx: EntityManager, userId: string, invitedBy: string): Promise<InvitationResult> {
+    const token = newToken();
+    const expiresAt = new Date(Date.now() + this.config.invitationTtlHours * 3600_000);
+    await tx.query(
+      `INSERT INTO invitations (user_id, token_hash, expires_at, invited_by_id) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (user_id) DO UPDATE SET token_hash = EXCLUDED.token_hash, expires_at = EXCLUDED.expires_at,
+         invited_by_id = EXCLUDED.invited_by_id, created_at = now()`,
+      [userId, hashToken(token), expiresAt, invitedBy],
+    );
+    const user = await this.users.findById(userId, tx);
+    return { user, url: this.invitationUrl(token), urlKind: 'REGISTRATION', expiresAt };
+  }
+
+  private async invitedOrFail(tx: EntityManager, actor: Principal, userId: string): Promise<{ email: string }> {
+    const rows: { email: string; permissions: string[] }[] = await tx.query(
+      `SELECT u.email, r.permissions FROM users u JOIN roles r ON r.id = u.role_id
+        WHERE u.id = $1 AND u.status = 'INVITED' FOR UPDATE OF u`,
+      [userId],
+    );
+    if (!rows[0]) throw new AppError(ErrorCode.NotFound, 'No pending invitation for this person.');
+    if (!canGrantRole(actor.permissions, rows[0].permissions)) {
+      throw new AppError(ErrorCode.Forbidden, 'You cannot manage this invitation.');
+    }
+    return rows[0];
+  }
+
+  private async findByToken(tx: EntityManager, token: string, lock: boolean) {
+    const rows: { id: string; user_id: string; email: string; expires_at: Date }[] = await tx.query(
+      `SELECT i.id, i.user_id, u.email, i.expires_at FROM invitations i JOIN users u ON u.id = i.user_id
+        WHERE i.token_hash = $1 AND u.status = 'INVITED' ${lock ? 'FOR UPDATE OF i' : ''}`,
+      [hashToken(token)],
+    );
+    const inv = rows[0];
+    if (!inv) throw new AppError(ErrorCode.InvitationInvalid, 'This invitation link is not valid (used, revoked or replaced).');
+    if (inv.expires_at <= new Date()) throw new AppError(ErrorCode.InvitationExpired, 'This invitation has expired. Ask for a new one.');
+    return inv;
+  }
+}

@@ -1,0 +1,80 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Request, Response } from 'express';
+import { DataSource } from 'typeorm';
+import { ErrorCode } from '@roster/contracts/errors';
+import { Permission, RoleKey } from '@roster/contracts/permissions';
+import { AppError } from '../core/app-error';
+import { APP_CONFIG, AppConfig } from '../core/config';
+import { AuditService } from '../audit/audit.service';
+import { PasswordService } from '../auth/password.service';
+import { SessionService } from '../auth/session.service';
+import { hashToken, newToken, safeEqual } from '../auth/tokens';
+import { SetupFirstAdminInput } from './invitation.inputs';
+
+const SETUP_LOCK = 72709;
+
+/** First start: while no admin exists, a one-time set-up URL registers the first Admin. */
+@Injectable()
+export class SetupService {
+  private readonly logger = new Logger('Setup');
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly passwords: PasswordService,
+    private readonly sessions: SessionService,
+    private readonly audit: AuditService,
+  ) {}
+
+  private async adminExists(q: { query: DataSource['query'] }): Promise<boolean> {
+    const rows = await q.query(
+      `SELECT 1 FROM users u JOIN roles r ON r.id = u.role_id WHERE u.status = 'ACTIVE' AND $1 = ANY(r.permissions) LIMIT 1`,
+      [Permission.RolesGrantAdmin],
+    );
+    return rows.length > 0;
+  }
+
+  /** Issues a fresh set-up token (replacing any earlier one) and returns its URL, or null if not needed. */
+  async issueSetupUrl(): Promise<string | null> {
+    return this.db.transaction(async (tx) => {
+      await tx.query(`SELECT pg_advisory_xact_lock(${SETUP_LOCK})`);
+      if (await this.adminExists(tx)) {
+        await tx.query(`DELETE FROM setup_tokens`);
+        return null;
+      }
+      const token = newToken();
+      await tx.query(
+        `INSERT INTO setup_tokens (id, token_hash) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET token_hash = $1, created_at = now()`,
+        [hashToken(token)],
+      );
+      return `${this.config.publicUrl}/setup?token=${encodeURIComponent(token)}`;
+    });
+  }
+
+  async setupFirstAdmin(input: SetupFirstAdminInput, req: Request, res: Response): Promise<string> {
+    this.passwords.assertAcceptable(input.password, input.passwordConfirmation, input.email);
+    const hash = await this.passwords.hash(input.password);
+    return this.db.transaction(async (tx) => {
+      await tx.query(`SELECT pg_advisory_xact_lock(${SETUP_LOCK})`);
+      const rows: { token_hash: Buffer }[] = await tx.query(`SELECT token_hash FROM setup_tokens WHERE id = 1`);
+      const stored = rows[0]?.token_hash;
+      if (!stored || !safeEqual(stored.toString('hex'), hashToken(input.token).toString('hex')) || (await this.adminExists(tx))) {
+        throw new AppError(ErrorCode.SetupUnavailable, 'This set-up link is not valid: it was used, or an admin exists already.');
+      }
+      const taken = await tx.query(`SELECT 1 FROM users WHERE email = $1`, [input.email]);
+      if (taken.length) throw new AppError(ErrorCode.EmailTaken, 'This email already belongs to a user.');
+      const created: { id: string }[] = await tx.query(
+        `INSERT INTO users (email, first_name, last_name, status, role_id, password_hash, last_sign_in_at)
+         SELECT $1, $2, $3, 'ACTIVE', r.id, $4, now() FROM roles r WHERE r.key = $5 RETURNING id`,
+        [input.email, input.firstName, input.lastName, hash, RoleKey.Admin],
+      );
+      const userId = created[0].id;
+      await tx.query(`DELETE FROM setup_tokens`);
+      await this.audit.record(tx, { userId, email: input.email }, 'setup.first_admin', { id: userId, email: input.email });
+      await this.sessions.start(userId, req, res, tx);
+      this.logger.log(`First admin registered: ${input.email}`);
+      return userId;
+    });
+  }
+}

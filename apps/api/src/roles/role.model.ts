@@ -1,0 +1,24 @@
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { PermissionLevel } from '@roster/contracts/permissions';
+import { PermissionLevelEnum } from '../core/enums';
+
+@ObjectType('Role', { description: 'A named set of permissions.' })
+export class RoleModel {
+  @Field(() => ID)
+  id: string;
+
+  @Field({ description: 'Stable key of a built-in role (ADMIN, MANAGER, MEMBER, VIEWER).' })
+  key: string;
+
+  @Field({ description: 'Display name.' })
+  name: string;
+
+  @Field(() => [String], { description: 'Permissions granted, e.g. "users:read".' })
+  permissions: string[];
+
+  @Field(() => PermissionLevelEnum)
+  permissionLevel: PermissionLevel;
+
+  @Field(() => Int, { description: 'Lower is more powerful.' })
+  rank: number;
+}

@@ -1,0 +1,48 @@
+import { ParseUUIDPipe } from '@nestjs/common';
+import { Args, Field, ID, InputType, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Permission } from '@roster/contracts/permissions';
+import { CurrentPrincipal, RequirePermission } from '../auth/access.decorators';
+import type { Principal } from '../auth/principal';
+import { TeamName } from '../core/validators';
+import { TeamModel } from './team.model';
+import { TeamsService } from './teams.service';
+
+@InputType()
+export class TeamNameInput {
+  @Field({ description: '1 to 80 characters, unique (case-insensitive).' })
+  @TeamName()
+  name: string;
+}
+
+@Resolver(() => TeamModel)
+export class TeamsResolver {
+  constructor(private readonly teamsService: TeamsService) {}
+
+  @Query(() => [TeamModel], { description: 'All teams, by name, with member counts.' })
+  @RequirePermission(Permission.TeamsRead)
+  teams(): Promise<TeamModel[]> {
+    return this.teamsService.list();
+  }
+
+  @Mutation(() => TeamModel)
+  @RequirePermission(Permission.TeamsWrite)
+  createTeam(@CurrentPrincipal() actor: Principal, @Args('input') input: TeamNameInput): Promise<TeamModel> {
+    return this.teamsService.create(actor, input.name);
+  }
+
+  @Mutation(() => TeamModel)
+  @RequirePermission(Permission.TeamsWrite)
+  renameTeam(
+    @CurrentPrincipal() actor: Principal,
+    @Args('id', { type: () => ID }, new ParseUUIDPipe()) id: string,
+    @Args('input') input: TeamNameInput,
+  ): Promise<TeamModel> {
+    return this.teamsService.rename(actor, id, input.name);
+  }
+
+  @Mutation(() => Boolean, { description: 'Deletes a team; its members simply leave it.' })
+  @RequirePermission(Permission.TeamsWrite)
+  deleteTeam(@CurrentPrincipal() actor: Principal, @Args('id', { type: () => ID }, new ParseUUIDPipe()) id: string): Promise<boolean> {
+    return this.teamsService.delete(actor, id);
+  }
+}

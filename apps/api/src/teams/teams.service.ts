@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { ErrorCode } from '@roster/contracts/errors';
+import { AppError, notFound } from '../core/app-error';
+import { AuditService } from '../audit/audit.service';
+import type { Principal } from '../auth/principal';
+import { TeamModel } from './team.model';
+
+@Injectable()
+export class TeamsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(): Promise<TeamModel[]> {
+    const rows: { id: string; name: string; member_count: string }[] = await this.db.query(
+      `SELECT t.id, t.name, (SELECT count(*) FROM user_teams ut WHERE ut.team_id = t.id) AS member_count
+         FROM teams t ORDER BY lower(t.name)`,
+    );
+    return rows.map((r) => ({ id: r.id, name: r.name, memberCount: Number(r.member_count) }));
+  }
+
+  create(actor: Principal, name: string): Promise<TeamModel> {
+    return this.write(async (tx) => {
+      const rows: { id: string }[] = await tx.query(`INSERT INTO teams (name) VALUES ($1) RETURNING id`, [name]);
+      await this.audit.record(tx, actor, 'team.created', null, { teamId: rows[0].id, name });
+      return { id: rows[0].id, name, memberCount: 0 };
+    });
+  }
+
+  rename(actor: Principal, id: string, name: string): Promise<TeamModel> {
+    return this.write(async (tx) => {
+      const before: { name: string }[] = await tx.query(`SELECT name FROM teams WHERE id = $1 FOR UPDATE`, [id]);
+      if (!before[0]) throw notFound('Team');
+      await tx.query(`UPDATE teams SET name = $2 WHERE id = $1`, [id, name]);
+      await this.audit.record(tx, actor, 'team.renamed', null, { teamId: id, from: before[0].name, to: name });
+      const count: { n: string }[] = await tx.query(`SELECT count(*) AS n FROM user_teams WHERE team_id = $1`, [id]);
+      return { id, name, memberCount: Number(count[0].n) };
+    });
+  }
+
+  delete(actor: Principal, id: string): Promise<boolean> {
+    return this.write(async (tx) => {
+      const rows: { name: string }[] = await tx.query(`DELETE FROM teams WHERE id = $1 RETURNING name`, [id]);
+      if (!rows[0]) throw notFound('Team');
+      await this.audit.record(tx, actor, 'team.deleted', null, { teamId: id, name: rows[0].name });
+      return true;
+    });
+  }
+
+  private async write<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    try {
+      return await this.db.transaction(work);
+    } catch (e) {
+      if (e instanceof QueryFailedError && (e.driverError as { code?: string }).code === '23505') {
+        throw new AppError(ErrorCode.TeamNameTaken, 'A team with this name already exists.');
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,46 @@
+import { ArgsType, Field, Int } from '@nestjs/graphql';
+import { IsEnum, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { SortDirection, UserSortField } from '../../core/enums';
+
+@ArgsType()
+export class UsersArgs {
+  @Field(() => Int, { nullable: true, description: 'Page size going forward (default 50, at most 200).' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  first?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Cursor: rows after this one.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  after?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Page size going backward (with before).' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  last?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Cursor: rows before this one.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  before?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Case-insensitive substring of the email.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(254)
+  search?: string | null;
+
+  @Field(() => UserSortField, { defaultValue: UserSortField.EMAIL })
+  @IsEnum(UserSortField)
+  sortBy: UserSortField;
+
+  @Field(() => SortDirection, { defaultValue: SortDirection.ASC })
+  @IsEnum(SortDirection)
+  sortDirection: SortDirection;
+}

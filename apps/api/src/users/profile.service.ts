@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { ErrorCode } from '@roster/contracts/errors';
+import { AppError } from '../core/app-error';
+import { Language, Theme } from '../core/enums';
+import { PasswordService } from '../auth/password.service';
+import type { Principal } from '../auth/principal';
+import { RateLimitService } from '../auth/rate-limit.service';
+import { SessionService } from '../auth/session.service';
+import { MeModel } from './user.model';
+import { ChangePasswordInput, UpdateMyProfileInput } from './dto/user.inputs';
+import { UsersService } from './users.service';
+
+const PASSWORD_CHANGE_LIMIT = { points: 10, duration: 15 * 60 };
+
+/** What every person does to themselves: profile, preferences, password (SPEC §4). */
+@Injectable()
+export class ProfileService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly users: UsersService,
+    private readonly passwords: PasswordService,
+    private readonly sessions: SessionService,
+    private readonly limits: RateLimitService,
+  ) {}
+
+  async me(userId: string): Promise<MeModel> {
+    const [user] = await this.users.findByIds([userId]);
+    if (!user) throw new AppError(ErrorCode.Unauthenticated, 'Please sign in.');
+    const prefs: { language: Language; theme: Theme }[] = await this.db.query(`SELECT language, theme FROM users WHERE id = $1`, [userId]);
+    return { user, language: prefs[0].language, theme: prefs[0].theme, permissions: user.role.permissions };
+  }
+
+  async update(principal: Principal, input: UpdateMyProfileInput): Promise<MeModel> {
+    const sets: string[] = [];
+    const params: unknown[] = [principal.userId];
+    const columns: [keyof UpdateMyProfileInput, string][] = [
+      ['firstName', 'first_name'],
+      ['lastName', 'last_name'],
+      ['language', 'language'],
+      ['theme', 'theme'],
+    ];
+    for (const [field, column] of columns) {
+      if (input[field] !== undefined) {
+        params.push(input[field]);
+        sets.push(`${column} = $${params.length}`);
+      }
+    }
+    if (sets.length) await this.db.query(`UPDATE users SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, params);
+    return this.me(principal.userId);
+  }
+
+  /** Checks the current password, applies the policy, then signs out every other session. */
+  async changePassword(principal: Principal, input: ChangePasswordInput): Promise<number> {
+    await this.limits.assertAllowed('password-change', PASSWORD_CHANGE_LIMIT, [principal.userId]);
+    const rows: { password_hash: string | null }[] = await this.db.query(`SELECT password_hash FROM users WHERE id = $1`, [principal.userId]);
+    if (!(await this.passwords.verify(rows[0]?.password_hash ?? null, input.currentPassword))) {
+      await this.limits.fail('password-change', PASSWORD_CHANGE_LIMIT, [principal.userId]);
+      throw new AppError(ErrorCode.WrongPassword, 'The current password is wrong.');
+    }
+    this.passwords.assertAcceptable(input.newPassword, input.newPasswordConfirmation, principal.email);
+    const hash = await this.passwords.hash(input.newPassword);
+    return this.db.transaction(async (tx) => {
+      await tx.query(`UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1`, [principal.userId, hash]);
+      return this.sessions.revokeAllFor(principal.userId, principal.sessionId, tx);
+    });
+  }
+}

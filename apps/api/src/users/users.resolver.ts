@@ -1,0 +1,82 @@
+import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { ErrorCode, DELETE_CONFIRMATION_WORD } from '@roster/contracts/errors';
+import { Permission } from '@roster/contracts/permissions';
+import { ParseUUIDPipe } from '@nestjs/common';
+import { AppError } from '../core/app-error';
+import { Authenticated, CurrentPrincipal, RequirePermission } from '../auth/access.decorators';
+import type { Principal } from '../auth/principal';
+import { ChangePasswordInput, DeleteUserInput, UpdateMyProfileInput, UpdateUserInput } from './dto/user.inputs';
+import { UsersArgs } from './dto/users.args';
+import { ProfileService } from './profile.service';
+import { MeModel, UserConnection, UserModel } from './user.model';
+import { UsersService } from './users.service';
+
+@Resolver(() => UserConnection)
+export class UsersResolver {
+  constructor(
+    private readonly usersService: UsersService,
+    private readonly profile: ProfileService,
+  ) {}
+
+  @Query(() => UserConnection, { description: 'The users table: search by email, sort by any column, cursor pages.' })
+  @RequirePermission(Permission.UsersRead)
+  users(@Args() args: UsersArgs): Promise<UserConnection> {
+    return this.usersService.page(args);
+  }
+
+  @Query(() => UserModel)
+  @RequirePermission(Permission.UsersRead)
+  user(@Args('id', { type: () => ID }, new ParseUUIDPipe()) id: string): Promise<UserModel> {
+    return this.usersService.findById(id);
+  }
+
+  @ResolveField(() => Int, { description: 'Users matching the search (exact up to 10,000 for searches).' })
+  totalCount(@Parent() page: UserConnection): Promise<number> {
+    page.count ??= this.usersService.count(page.search);
+    return page.count.then((c) => c.count);
+  }
+
+  @ResolveField(() => Boolean, { description: 'False when a search matched more than 10,000 users.' })
+  totalCountIsExact(@Parent() page: UserConnection): Promise<boolean> {
+    page.count ??= this.usersService.count(page.search);
+    return page.count.then((c) => c.exact);
+  }
+
+  @Mutation(() => UserModel, { description: 'Edits names, role and teams (SPEC §3).' })
+  @RequirePermission(Permission.UsersWrite)
+  updateUser(@CurrentPrincipal() actor: Principal, @Args('input') input: UpdateUserInput): Promise<UserModel> {
+    const { id, ...changes } = input;
+    return this.usersService.update(actor, id, changes);
+  }
+
+  @Mutation(() => Boolean, { description: 'Deletes a person at once; needs confirmation "DELETE".' })
+  @RequirePermission(Permission.UsersDelete)
+  async deleteUser(@CurrentPrincipal() actor: Principal, @Args('input') input: DeleteUserInput): Promise<boolean> {
+    if (input.confirmation !== DELETE_CONFIRMATION_WORD) {
+      throw new AppError(ErrorCode.ConfirmationMismatch, `Type ${DELETE_CONFIRMATION_WORD} to confirm.`);
+    }
+    await this.usersService.delete(actor, input.id);
+    return true;
+  }
+
+  @Mutation(() => Int, { description: 'Signs a person out everywhere; returns how many sessions ended.' })
+  @RequirePermission(Permission.UsersSecurity)
+  revokeUserSessions(
+    @CurrentPrincipal() actor: Principal,
+    @Args('userId', { type: () => ID }, new ParseUUIDPipe()) userId: string,
+  ): Promise<number> {
+    return this.usersService.revokeSessions(actor, userId);
+  }
+
+  @Mutation(() => MeModel, { description: 'Your names, language and theme.' })
+  @Authenticated()
+  updateMyProfile(@CurrentPrincipal() me: Principal, @Args('input') input: UpdateMyProfileInput): Promise<MeModel> {
+    return this.profile.update(me, input);
+  }
+
+  @Mutation(() => Int, { description: 'Changes your password; your other sessions end. Returns how many ended.' })
+  @Authenticated()
+  changeMyPassword(@CurrentPrincipal() me: Principal, @Args('input') input: ChangePasswordInput): Promise<number> {
+    return this.profile.changePassword(me, input);
+  }
+}
