@@ -73,6 +73,7 @@ async function bootstrap(): Promise<void> {
     say('No admin yet. Open this one-time URL to register the first admin:');
     process.stdout.write(`\n    ${setupUrl}\n\n`);
   }
+  say('Ready.');
 
   const stop = async (signal: string) => {
     say(`${signal}: shutting down`);

@@ -1,0 +1,66 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+
+/**
+ * Starts the real, built API (`dist/apps/api/main.js`) as a child process on a free port and
+ * waits until it listens. Build first: `npx nx build api`.
+ */
+export interface TestServer {
+  url: string;
+  /** The first admin's one-time set-up URL printed on start (null when an admin exists). */
+  setupUrl: string | null;
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+export const ROOT = resolve(__dirname, '../..');
+
+export function freePort(): Promise<number> {
+  return new Promise((ok, ko) => {
+    const srv = createServer();
+    srv.on('error', ko);
+    srv.listen(0, '127.0.0.1', () => {
+      const a = srv.address();
+      srv.close(() => ok(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+}
+
+export async function startServer(databaseUrl: string, env: Record<string, string> = {}): Promise<TestServer> {
+  const main = resolve(ROOT, 'dist/apps/api/main.js');
+  if (!existsSync(main)) throw new Error(`${main} is missing: run "npx nx build api" first`);
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child: ChildProcess = spawn(process.execPath, [main], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (d) => (out += d));
+  child.stderr?.on('data', (d) => (out += d));
+  const deadline = Date.now() + 60_000;
+  while (!/\[roster\] Ready\./.test(out)) {
+    if (child.exitCode !== null) throw new Error(`API exited (${child.exitCode}):\n${out}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`API did not start in 60 s:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const m = /(http\S+\/setup\?token=\S+)/.exec(out);
+  return {
+    url,
+    setupUrl: m ? m[1] : null,
+    output: () => out,
+    stop: () =>
+      new Promise<void>((ok) => {
+        if (child.exitCode !== null) return ok();
+        child.once('exit', () => ok());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+      }),
+  };
+}
