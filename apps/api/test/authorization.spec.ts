@@ -1,0 +1,121 @@
+import { readFileSync } from 'node:fs';
+import { buildSchema } from 'graphql';
+import { join } from 'node:path';
+import { Client } from './support/client';
+import { startApp, TestApp } from './support/app';
+
+/** Each operation × anonymous, Viewer, Member, Manager, Admin (SPEC §7: the API is the wall). */
+type Who = 'anonymous' | 'VIEWER' | 'MEMBER' | 'MANAGER' | 'ADMIN';
+
+const PUBLIC_OPERATIONS = new Set(['me', 'invitation', 'signIn', 'acceptInvitation', 'setupFirstAdmin']);
+
+describe('authorization matrix', () => {
+  let app: TestApp;
+  const clients = {} as Record<Who, Client>;
+  let memberId: string;
+  let teamId: string;
+
+  beforeAll(async () => {
+    app = await startApp('authz');
+    clients.anonymous = app.client();
+    clients.ADMIN = app.admin;
+    for (const role of ['VIEWER', 'MEMBER', 'MANAGER'] as const) {
+      const r = await app.register(`${role.toLowerCase()}@example.com`, role);
+      clients[role] = r.client;
+      if (role === 'MEMBER') memberId = r.userId;
+    }
+    teamId = (await app.admin.ok(`mutation { createTeam(input: { name: "Base" }) { id } }`)).createTeam.id;
+  });
+  afterAll(() => app?.close());
+
+  // Operations that need a fresh target each time, so one role's success does not spoil the next.
+  const cases: { name: string; allowed: Who[]; run: (c: Client) => Promise<string | undefined> }[] = [
+    { name: 'users', allowed: ['VIEWER', 'MEMBER', 'MANAGER', 'ADMIN'], run: (c) => outcome(c, `{ users { totalCount } }`) },
+    { name: 'user', allowed: ['VIEWER', 'MEMBER', 'MANAGER', 'ADMIN'], run: (c) => outcome(c, `query($id: ID!) { user(id: $id) { email } }`, { id: memberId }) },
+    { name: 'roles', allowed: ['VIEWER', 'MEMBER', 'MANAGER', 'ADMIN'], run: (c) => outcome(c, `{ roles { key } }`) },
+    { name: 'teams', allowed: ['VIEWER', 'MEMBER', 'MANAGER', 'ADMIN'], run: (c) => outcome(c, `{ teams { name } }`) },
+    { name: 'pendingInvitations', allowed: ['MANAGER', 'ADMIN'], run: (c) => outcome(c, `{ pendingInvitations { email } }`) },
+    { name: 'auditEvents', allowed: ['ADMIN'], run: (c) => outcome(c, `{ auditEvents { hasNextPage } }`) },
+    {
+      name: 'createInvitation', allowed: ['MANAGER', 'ADMIN'],
+      run: (c) => outcome(c, `mutation($i: CreateInvitationInput!) { createInvitation(input: $i) { url } }`,
+        { i: { email: `new-${Math.random()}@example.com`, roleId: app.roles['VIEWER'], teamIds: [] } }),
+    },
+    {
+      name: 'regenerateInvitation', allowed: ['MANAGER', 'ADMIN'],
+      run: async (c) => outcome(c, `mutation($u: ID!) { regenerateInvitation(userId: $u) { url } }`, { u: (await app.invite(`r-${Math.random()}@example.com`, 'VIEWER')).userId }),
+    },
+    {
+      name: 'revokeInvitation', allowed: ['MANAGER', 'ADMIN'],
+      run: async (c) => outcome(c, `mutation($u: ID!) { revokeInvitation(userId: $u) }`, { u: (await app.invite(`x-${Math.random()}@example.com`, 'VIEWER')).userId }),
+    },
+    {
+      name: 'updateUser', allowed: ['MANAGER', 'ADMIN'],
+      run: (c) => outcome(c, `mutation($i: UpdateUserInput!) { updateUser(input: $i) { id } }`, { i: { id: memberId, lastName: `L${Math.random()}` } }),
+    },
+    {
+      name: 'deleteUser', allowed: ['MANAGER', 'ADMIN'],
+      run: async (c) => outcome(c, `mutation($i: DeleteUserInput!) { deleteUser(input: $i) }`, { i: { id: (await app.invite(`d-${Math.random()}@example.com`, 'VIEWER')).userId, confirmation: 'DELETE' } }),
+    },
+    {
+      name: 'revokeUserSessions', allowed: ['ADMIN'],
+      run: (c) => outcome(c, `mutation($u: ID!) { revokeUserSessions(userId: $u) }`, { u: (clients as any).__victim }),
+    },
+    { name: 'createTeam', allowed: ['MANAGER', 'ADMIN'], run: (c) => outcome(c, `mutation($n: String!) { createTeam(input: { name: $n }) { id } }`, { n: `T${Math.random()}` }) },
+    {
+      name: 'renameTeam', allowed: ['MANAGER', 'ADMIN'],
+      run: (c) => outcome(c, `mutation($id: ID!, $n: String!) { renameTeam(id: $id, input: { name: $n }) { id } }`, { id: teamId, n: `Base ${Math.random()}` }),
+    },
+    {
+      name: 'deleteTeam', allowed: ['MANAGER', 'ADMIN'],
+      run: async (c) => outcome(c, `mutation($id: ID!) { deleteTeam(id: $id) }`, { id: (await app.admin.ok(`mutation($n: String!) { createTeam(input: { name: $n }) { id } }`, { n: `D${Math.random()}` })).createTeam.id }),
+    },
+    { name: 'updateMyProfile', allowed: ['VIEWER', 'MEMBER', 'MANAGER', 'ADMIN'], run: (c) => outcome(c, `mutation { updateMyProfile(input: { theme: DARK }) { theme } }`) },
+    {
+      name: 'changeMyPassword', allowed: [],
+      // Everyone signed in reaches the resolver (WRONG_PASSWORD); anonymous is refused before.
+      run: (c) => outcome(c, `mutation { changeMyPassword(input: { currentPassword: "wrong-wrong", newPassword: "x", newPasswordConfirmation: "x" }) }`),
+    },
+    { name: 'signOut', allowed: [], run: async () => outcome(app.client(), `mutation { signOut }`) },
+  ];
+
+  async function outcome(c: Client, query: string, variables: Record<string, unknown> = {}): Promise<string | undefined> {
+    const r = await c.gql(query, variables);
+    expect(r.status).toBeLessThan(500);
+    return r.errors?.[0]?.extensions?.code ?? 'OK';
+  }
+
+  it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+    const victim = await app.register(`victim-${Math.random()}@example.com`, 'VIEWER');
+    (clients as any).__victim = victim.userId;
+    const seen: Record<string, string | undefined> = {};
+    for (const who of ['anonymous', 'VIEWER', 'MEMBER', 'MANAGER', 'ADMIN'] as Who[]) seen[who] = await c.run(clients[who]);
+    const expected: Record<string, string> = {};
+    for (const who of ['anonymous', 'VIEWER', 'MEMBER', 'MANAGER', 'ADMIN'] as Who[]) {
+      if (who === 'anonymous') expected[who] = 'UNAUTHENTICATED';
+      else if (c.name === 'changeMyPassword') expected[who] = 'WRONG_PASSWORD';
+      else expected[who] = c.allowed.includes(who) ? 'OK' : 'FORBIDDEN';
+    }
+    if (c.name === 'signOut') expected['VIEWER'] = expected['MEMBER'] = expected['MANAGER'] = expected['ADMIN'] = 'UNAUTHENTICATED';
+    expect(seen).toEqual(expected);
+  });
+
+  it('covers every operation of the schema, and each one refuses anonymous callers unless public', async () => {
+    const schema = buildSchema(readFileSync(join(__dirname, '../schema.gql'), 'utf8'));
+    const ops = [...Object.keys(schema.getQueryType()!.getFields()), ...Object.keys(schema.getMutationType()!.getFields())];
+    const covered = new Set([...cases.map((c) => c.name), ...PUBLIC_OPERATIONS]);
+    expect(ops.filter((o) => !covered.has(o))).toEqual([]);
+  });
+
+  it('refuses cookie requests without the CSRF header, and a Manager granting Admin', async () => {
+    const noCsrf = app.client({ csrf: false });
+    for (const [k, v] of app.admin.cookies) noCsrf.cookies.set(k, v);
+    expect(await noCsrf.code(`{ users { totalCount } }`)).toBe('CSRF_INVALID');
+    const grant = `mutation($i: UpdateUserInput!) { updateUser(input: $i) { id } }`;
+    expect(await clients.MANAGER.code(grant, { i: { id: memberId, roleId: app.roles['ADMIN'] } })).toBe('ROLE_NOT_GRANTABLE');
+    expect(await clients.MANAGER.code(`mutation($i: CreateInvitationInput!) { createInvitation(input: $i) { url } }`,
+      { i: { email: 'boss@example.com', roleId: app.roles['ADMIN'], teamIds: [] } })).toBe('ROLE_NOT_GRANTABLE');
+    expect(await clients.MANAGER.code(grant, { i: { id: app.adminId, lastName: 'Demoted' } })).toBe('FORBIDDEN');
+    expect(await app.sql(`SELECT 1 FROM users WHERE email = 'boss@example.com'`)).toHaveLength(0);
+  });
+});

@@ -1,0 +1,66 @@
+import { startApp, STRONG_PASSWORD, TestApp } from './support/app';
+
+/** Bad input gets a typed error and changes nothing (no 500s, no stack traces, no half-writes). */
+describe('guard rails and bad input', () => {
+  let app: TestApp;
+  beforeAll(async () => (app = await startApp('rails')));
+  afterAll(() => app?.close());
+
+  const UPDATE = `mutation($i: UpdateUserInput!) { updateUser(input: $i) { id } }`;
+  const DELETE = `mutation($i: DeleteUserInput!) { deleteUser(input: $i) }`;
+
+  it('forbids self-demotion and self-deletion, and keeps an admin in charge', async () => {
+    expect(await app.admin.code(UPDATE, { i: { id: app.adminId, roleId: app.roles['VIEWER'] } })).toBe('SELF_ROLE_CHANGE');
+    expect(await app.admin.code(DELETE, { i: { id: app.adminId, confirmation: 'DELETE' } })).toBe('SELF_DELETE');
+    // With two admins, one may demote the other; the one left cannot demote or delete themselves.
+    const second = await app.register('second-admin@example.com', 'ADMIN');
+    await second.client.ok(UPDATE, { i: { id: app.adminId, roleId: app.roles['MANAGER'] } });
+    expect(await second.client.code(UPDATE, { i: { id: second.userId, roleId: app.roles['MANAGER'] } })).toBe('SELF_ROLE_CHANGE');
+    expect(await second.client.code(DELETE, { i: { id: second.userId, confirmation: 'DELETE' } })).toBe('SELF_DELETE');
+    // A Manager (the demoted first admin) cannot touch an Admin at all.
+    expect(await app.admin.code(UPDATE, { i: { id: second.userId, roleId: app.roles['VIEWER'] } })).toBe('FORBIDDEN');
+    expect(await app.admin.code(DELETE, { i: { id: second.userId, confirmation: 'DELETE' } })).toBe('FORBIDDEN');
+    const admins = await app.sql(`SELECT u.email FROM users u JOIN roles r ON r.id = u.role_id WHERE r.key = 'ADMIN'`);
+    expect(admins).toEqual([{ email: 'second-admin@example.com' }]);
+    await second.client.ok(UPDATE, { i: { id: app.adminId, roleId: app.roles['ADMIN'] } });
+    await app.register('third@example.com', 'MANAGER');
+  });
+
+  it.each([
+    ['a malformed id', UPDATE, { i: { id: 'nope', firstName: 'X' } }, 'BAD_USER_INPUT'],
+    ['an empty name', UPDATE, { i: { id: '8f0e9d6c-0000-4000-8000-000000000000', firstName: '   ' } }, 'BAD_USER_INPUT'],
+    ['a name with control characters', UPDATE, { i: { id: '8f0e9d6c-0000-4000-8000-000000000000', firstName: 'a\u0000b' } }, 'BAD_USER_INPUT'],
+    ['an unknown user', UPDATE, { i: { id: '8f0e9d6c-0000-4000-8000-000000000000', firstName: 'X' } }, 'NOT_FOUND'],
+    ['an unknown role', `mutation($i: CreateInvitationInput!) { createInvitation(input: $i) { url } }`, { i: { email: 'r@example.com', roleId: '8f0e9d6c-0000-4000-8000-000000000000', teamIds: [] } }, 'NOT_FOUND'],
+    ['a huge page', `{ users(first: 100000) { totalCount } }`, {}, 'BAD_USER_INPUT'],
+    ['a forged cursor', `{ users(after: "bm9wZQ") { totalCount } }`, {}, 'BAD_USER_INPUT'],
+    ['a wrong type', `{ users(first: "ten") { totalCount } }`, {}, 'GRAPHQL_VALIDATION_FAILED'],
+    ['an unknown field', `{ users { passwordHash } }`, {}, 'GRAPHQL_VALIDATION_FAILED'],
+    ['broken syntax', `{ users { `, {}, 'GRAPHQL_PARSE_FAILED'],
+    ['an empty team name', `mutation { createTeam(input: { name: "  " }) { id } }`, {}, 'BAD_USER_INPUT'],
+  ])('answers %s with a typed error', async (_label, query, variables, code) => {
+    const before = await app.sql(`SELECT (SELECT count(*) FROM users) AS u, (SELECT count(*) FROM teams) AS t, (SELECT max(updated_at) FROM users) AS m`);
+    expect(await app.admin.code(query as string, variables as Record<string, unknown>)).toBe(code);
+    expect(await app.sql(`SELECT (SELECT count(*) FROM users) AS u, (SELECT count(*) FROM teams) AS t, (SELECT max(updated_at) FROM users) AS m`)).toEqual(before);
+  });
+
+  it('refuses duplicate team names case-insensitively', async () => {
+    await app.admin.ok(`mutation { createTeam(input: { name: "Sales" }) { id } }`);
+    expect(await app.admin.code(`mutation { createTeam(input: { name: "sales " }) { id } }`)).toBe('TEAM_NAME_TAKEN');
+  });
+
+  it('rate-limits repeated wrong passwords, shared through the database', async () => {
+    const signIn = `mutation { signIn(input: { email: "third@example.com", password: "wrong password!" }) { user { id } } }`;
+    const codes: (string | undefined)[] = [];
+    for (let i = 0; i < 11; i++) codes.push(await app.client().code(signIn));
+    expect(codes.slice(0, 10).every((c) => c === 'INVALID_CREDENTIALS')).toBe(true);
+    expect(codes[10]).toBe('RATE_LIMITED');
+    expect(await app.sql(`SELECT points FROM rate_limits WHERE key LIKE '%third@example.com'`)).toEqual([{ points: 10 }]);
+    // Even the right password waits now.
+    expect(await app.client().code(`mutation { signIn(input: { email: "third@example.com", password: "${STRONG_PASSWORD}" }) { user { id } } }`)).toBe('RATE_LIMITED');
+  });
+
+  it('does not tell unknown emails from wrong passwords', async () => {
+    expect(await app.client().code(`mutation { signIn(input: { email: "nobody@example.com", password: "whatever it is" }) { user { id } } }`)).toBe('INVALID_CREDENTIALS');
+  });
+});
