@@ -16,6 +16,7 @@ import { APP_CONFIG, AppConfig } from './core/config';
 import { formatError } from './core/format-error';
 import { HttpErrorFilter } from './core/http-error.filter';
 import { RESOLVERS } from './core/resolvers';
+import { sqlStatementsPlugin } from './core/sql-statements.plugin';
 import { dataSourceOptions } from './database/data-source';
 import { ExportController } from './export/export.controller';
 import { ExportService } from './export/export.service';
@@ -40,7 +41,7 @@ export class AppModule {
             redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
           },
         }),
-        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl)),
+        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, config.sqlStatementHeader)),
         GraphQLModule.forRoot<ApolloDriverConfig>({
           driver: ApolloDriver,
           path: '/graphql',
@@ -52,7 +53,7 @@ export class AppModule {
           csrfPrevention: true,
           formatError,
           context: ({ req, res }: { req: Request; res: Response }) => ({ req, res }),
-          plugins: [ApolloServerPluginLandingPageDisabled()],
+          plugins: [ApolloServerPluginLandingPageDisabled(), ...(config.sqlStatementHeader ? [sqlStatementsPlugin] : [])],
         }),
       ],
       controllers: [HealthController, ExportController],

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { AppModule } from './app.module';
 import { loadConfig } from './core/config';
 import { EmbeddedDatabase, startEmbeddedDatabase } from './core/embedded-db';
+import { sqlStatements } from './core/sql-counter';
 import { validationPipe } from './core/validation';
 import { migrate } from './database/data-source';
 import { SetupService } from './invitations/setup.service';
@@ -50,6 +51,9 @@ async function bootstrap(): Promise<void> {
     }),
   );
   app.use(cookieParser());
+  if (config.sqlStatementHeader) {
+    app.use((_req: express.Request, _res: express.Response, next: express.NextFunction) => sqlStatements.run({ n: 0 }, next));
+  }
   app.useGlobalPipes(validationPipe);
 
   // The console: static files, and index.html for its client-side routes.

@@ -14,6 +14,7 @@ export interface AppConfig {
   logLevel: string;
   playground: boolean;
   trustProxy: boolean;
+  sqlStatementHeader: boolean;
 }
 
 function int(name: string, fallback: number): number {
@@ -48,6 +49,7 @@ export function loadConfig(): AppConfig {
     logLevel: process.env['LOG_LEVEL'] || (production ? 'info' : 'info'),
     playground: bool('GRAPHQL_PLAYGROUND', !production),
     trustProxy: bool('TRUST_PROXY', false),
+    sqlStatementHeader: bool('SQL_STATEMENT_HEADER', false),
   };
 }
 

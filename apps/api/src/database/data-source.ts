@@ -1,9 +1,11 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
+import { CountingLogger } from '../core/sql-counter';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 
-export function dataSourceOptions(url: string): DataSourceOptions {
+export function dataSourceOptions(url: string, countStatements = false): DataSourceOptions {
   return {
+    ...(countStatements ? { logging: ['query' as const], logger: new CountingLogger() } : {}),
     type: 'postgres',
     url,
     entities: ENTITIES,

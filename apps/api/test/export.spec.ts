@@ -1,0 +1,88 @@
+import ExcelJS from 'exceljs';
+import { parse } from 'csv-parse/sync';
+import { startApp, TestApp } from './support/app';
+
+/** SPEC §6: every user, the table's columns, formula cells neutralised, CSV and XLSX. */
+describe('export', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startApp('export');
+    const team = (await app.admin.ok(`mutation { createTeam(input: { name: "=Evil Team" }) { id } }`)).createTeam;
+    const other = (await app.admin.ok(`mutation { createTeam(input: { name: "Ops" }) { id } }`)).createTeam;
+    const r = await app.register('formula@example.com', 'MEMBER', [team.id, other.id]);
+    await r.client.ok(`mutation { updateMyProfile(input: { firstName: "=HYPERLINK(\\"http://evil\\")", lastName: "+1-2" }) { theme } }`);
+    await app.invite('pending@example.com', 'VIEWER');
+    // Bulk rows straight in the database, to compare a realistic file with the table.
+    await app.sql(
+      `INSERT INTO users (email, first_name, last_name, role_id, password_hash)
+       SELECT 'bulk' || g || '@example.com', 'Bulk', 'Nº' || g || ' été', $1, NULL FROM generate_series(1, 500) g`,
+      [app.roles['VIEWER']],
+    );
+  });
+  afterAll(() => app?.close());
+
+  async function expectedRows(): Promise<string[][]> {
+    const rows = await app.sql(`
+      SELECT u.first_name, u.last_name, u.email, u.status, r.name AS role,
+             COALESCE((SELECT string_agg(t.name, ', ' ORDER BY t.name) FROM user_teams ut JOIN teams t ON t.id = ut.team_id WHERE ut.user_id = u.id), '') AS teams,
+             r.key, u.last_sign_in_at
+        FROM users u JOIN roles r ON r.id = u.role_id ORDER BY u.email`);
+    const levels: Record<string, string> = { ADMIN: 'Full access', MANAGER: 'Manage users', MEMBER: 'Standard access', VIEWER: 'Read only' };
+    const safe = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
+    return rows.map((r) => [r.first_name, r.last_name, r.email, r.status === 'INVITED' ? 'Invited' : 'Active', r.role, r.teams, levels[r.key],
+      r.last_sign_in_at ? new Date(r.last_sign_in_at).toISOString() : 'never'].map(safe));
+  }
+
+  it('downloads CSV that parses back to the users table', async () => {
+    const res = await app.admin.fetch('/api/export/users?format=csv');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/csv');
+    expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="users-\d{4}-\d{2}-\d{2}\.csv"/);
+    const text = await res.text();
+    const [header, ...rows] = parse(text, { bom: true }) as string[][];
+    expect(header).toEqual(['First name', 'Last name', 'Email', 'Status', 'Role', 'Teams', 'Permissions', 'Last connection']);
+    expect(rows).toEqual(await expectedRows());
+    const formula = rows.find((r) => r[2] === 'formula@example.com')!;
+    expect(formula[0]).toBe(`'=HYPERLINK("http://evil")`);
+    expect(formula[1]).toBe(`'+1-2`);
+    expect(formula[5]).toBe(`'=Evil Team, Ops`);
+    expect(rows.find((r) => r[2] === 'pending@example.com')![3]).toBe('Invited');
+  });
+
+  it('downloads XLSX with the same content', async () => {
+    const res = await app.admin.fetch('/api/export/users?format=xlsx');
+    expect(res.status).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as any);
+    const values: string[][] = [];
+    wb.getWorksheet('Users')!.eachRow((row) => values.push(Array.from({ length: 8 }, (_, i) => String(row.getCell(i + 1).value ?? ''))));
+    expect(values[0][0]).toBe('First name');
+    expect(values.slice(1)).toEqual(await expectedRows());
+  });
+
+  it('filters by the same search as the table', async () => {
+    const text = await (await app.admin.fetch('/api/export/users?format=csv&search=BULK12')).text();
+    const rows = (parse(text, { bom: true }) as string[][]).slice(1);
+    const expected = ['', ...'0123456789'].map((d) => `bulk12${d}@example.com`).sort();
+    expect(rows.map((r) => r[2]).sort()).toEqual(expected);
+  });
+
+  it('is refused without permission or sign-in, with a JSON error', async () => {
+    const anon = await app.client().fetch('/api/export/users');
+    expect(anon.status).toBe(401);
+    expect(await anon.json()).toEqual({ code: 'UNAUTHENTICATED', message: expect.any(String) });
+    const member = await app.register('member@example.com', 'MEMBER');
+    const forbidden = await member.client.fetch('/api/export/users');
+    expect(forbidden.status).toBe(403);
+    expect((await forbidden.json()).code).toBe('FORBIDDEN');
+    const bad = await app.admin.fetch('/api/export/users?format=pdf');
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).code).toBe('BAD_USER_INPUT');
+  });
+
+  it('is written to the audit log', async () => {
+    const rows = await app.sql(`SELECT actor_email, details FROM audit_events WHERE action = 'users.exported'`);
+    expect(rows.length).toBeGreaterThanOrEqual(3);
+    expect(rows[0].actor_email).toBe('admin@example.com');
+  });
+});

@@ -1,0 +1,100 @@
+import { startApp, TestApp } from './support/app';
+
+/** SPEC §1: server-side paging, sorting by each column, email search, constant SQL per page. */
+describe('users table', () => {
+  let app: TestApp;
+  const N = 230;
+  beforeAll(async () => {
+    app = await startApp('table', { SQL_STATEMENT_HEADER: '1' });
+    const teams = [];
+    for (const name of ['Alpha', 'Beta', 'Gamma']) teams.push((await app.admin.ok(`mutation($n: String!) { createTeam(input: { name: $n }) { id } }`, { n: name })).createTeam.id);
+    await app.sql(
+      `INSERT INTO users (email, first_name, last_name, role_id, last_sign_in_at)
+       SELECT 'user' || lpad(g::text, 4, '0') || CASE WHEN g % 50 = 0 THEN '.smith' ELSE '' END || '@example.com',
+              'First' || (g * 7919 % ${N}), 'Last' || (g * 104729 % ${N}),
+              (SELECT id FROM roles ORDER BY rank OFFSET (g % 4) LIMIT 1),
+              CASE WHEN g % 3 = 0 THEN NULL ELSE now() - (g || ' minutes')::interval END
+         FROM generate_series(1, ${N}) g`,
+    );
+    await app.sql(`INSERT INTO user_teams (user_id, team_id) SELECT u.id, t.id FROM users u CROSS JOIN teams t WHERE u.email LIKE 'user%' AND (hashtext(u.email || t.name) % 2) = 0`);
+  });
+  afterAll(() => app?.close());
+
+  const PAGE = `query($first: Int, $after: String, $last: Int, $before: String, $search: String, $by: UserSortField!, $dir: SortDirection!) {
+    users(first: $first, after: $after, last: $last, before: $before, search: $search, sortBy: $by, sortDirection: $dir) {
+      totalCount totalCountIsExact
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      edges { cursor node { id email firstName lastName role { rank } teams { name } lastSignInAt } } } }`;
+
+  const keyOf: Record<string, (n: any) => unknown> = {
+    EMAIL: (n) => n.email,
+    FIRST_NAME: (n) => n.firstName,
+    LAST_NAME: (n) => n.lastName,
+    ROLE: (n) => n.role.rank,
+    PERMISSIONS: (n) => n.role.rank,
+    TEAMS: (n) => n.teams.length,
+    LAST_CONNECTION: (n) => (n.lastSignInAt ? new Date(n.lastSignInAt).getTime() : -Infinity),
+  };
+
+  it.each(Object.keys(keyOf).flatMap((by) => [[by, 'ASC'], [by, 'DESC']]))('pages through everyone sorted by %s %s', async (by, dir) => {
+    const seen: any[] = [];
+    let after: string | null = null;
+    let pages = 0;
+    for (;;) {
+      const r: any = (await app.admin.ok(PAGE, { first: 50, after, by, dir })).users;
+      expect(r.totalCount).toBe(N + 1);
+      seen.push(...r.edges.map((e: any) => e.node));
+      pages++;
+      if (!r.pageInfo.hasNextPage) break;
+      after = r.pageInfo.endCursor;
+    }
+    expect(pages).toBe(Math.ceil((N + 1) / 50));
+    expect(new Set(seen.map((n) => n.id)).size).toBe(N + 1);
+    const keys = seen.map(keyOf[by]);
+    const sorted = [...keys].sort((a: any, b: any) => (a < b ? -1 : a > b ? 1 : 0));
+    expect(keys).toEqual(dir === 'ASC' ? sorted : sorted.reverse());
+  });
+
+  it('goes back a page with last/before', async () => {
+    const p1: any = (await app.admin.ok(PAGE, { first: 20, by: 'LAST_NAME', dir: 'ASC' })).users;
+    const p2: any = (await app.admin.ok(PAGE, { first: 20, after: p1.pageInfo.endCursor, by: 'LAST_NAME', dir: 'ASC' })).users;
+    expect(p2.pageInfo.hasPreviousPage).toBe(true);
+    const back: any = (await app.admin.ok(PAGE, { last: 20, before: p2.pageInfo.startCursor, by: 'LAST_NAME', dir: 'ASC' })).users;
+    expect(back.edges.map((e: any) => e.node.id)).toEqual(p1.edges.map((e: any) => e.node.id));
+    expect(back.pageInfo.hasPreviousPage).toBe(false);
+    expect(back.pageInfo.hasNextPage).toBe(true);
+  });
+
+  it('searches emails case-insensitively, by substring, with counts', async () => {
+    const r: any = (await app.admin.ok(PAGE, { search: 'SMITH', by: 'EMAIL', dir: 'ASC' })).users;
+    expect(r.edges.map((e: any) => e.node.email)).toEqual(['user0050.smith@example.com', 'user0100.smith@example.com', 'user0150.smith@example.com', 'user0200.smith@example.com']);
+    expect(r.totalCount).toBe(4);
+    expect(r.totalCountIsExact).toBe(true);
+    const common: any = (await app.admin.ok(PAGE, { search: 'example', first: 10, by: 'FIRST_NAME', dir: 'DESC' })).users;
+    expect(common.totalCount).toBe(N + 1);
+    expect(common.edges).toHaveLength(10);
+    const literal: any = (await app.admin.ok(PAGE, { search: '%', by: 'EMAIL', dir: 'ASC' })).users;
+    expect(literal.totalCount).toBe(0);
+    const short: any = (await app.admin.ok(PAGE, { search: '05', first: 200, by: 'EMAIL', dir: 'ASC' })).users;
+    expect(short.edges.every((e: any) => e.node.email.includes('05'))).toBe(true);
+    expect(short.totalCount).toBe(short.edges.length);
+  });
+
+  it('uses a constant number of SQL statements per page (at most 3), whatever its size', async () => {
+    const statements = async (first: number, search?: string) => {
+      const body = JSON.stringify({ query: PAGE, variables: { first, search, by: 'EMAIL', dir: 'ASC' } });
+      const res = await app.admin.fetch('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': app.admin.cookies.get('roster_csrf') as string },
+        body,
+      });
+      expect((await res.json()).errors).toBeUndefined();
+      return Number(res.headers.get('x-sql-statements'));
+    };
+    const small = await statements(5);
+    expect(small).toBeGreaterThan(0);
+    expect(small).toBeLessThanOrEqual(3);
+    expect(await statements(200)).toBe(small);
+    expect(await statements(200, 'smith')).toBe(small);
+  });
+});
