@@ -12,7 +12,8 @@ module.exports = {
       },
     ],
   },
-  transformIgnorePatterns: ['node_modules/(?!.*\\.mjs$)'],
+  // ESM-only packages (Transloco's utils, Apollo) are compiled too.
+  transformIgnorePatterns: ['node_modules/(?!(.*\\.mjs$|@jsverse/|@apollo/|apollo-angular/|@wry/|optimism/|rehackt/))'],
   snapshotSerializers: [
     'jest-preset-angular/build/serializers/no-ng-attributes',
     'jest-preset-angular/build/serializers/ng-snapshot',

@@ -1,3 +1,29 @@
 import { Route } from '@angular/router';
+import { authGuard, permissionGuard } from './core/auth.guard';
+import { Permission } from '@roster/contracts/permissions';
 
-export const appRoutes: Route[] = [];
+export const appRoutes: Route[] = [
+  { path: 'sign-in', loadComponent: () => import('./auth/sign-in').then((m) => m.SignInPage) },
+  { path: 'setup', loadComponent: () => import('./auth/setup').then((m) => m.SetupPage) },
+  { path: 'register', loadComponent: () => import('./auth/register').then((m) => m.RegisterPage) },
+  {
+    path: '',
+    canActivate: [authGuard],
+    runGuardsAndResolvers: 'always',
+    loadComponent: () => import('./shell/shell').then((m) => m.Shell),
+    children: [
+      { path: '', pathMatch: 'full', redirectTo: 'users' },
+      {
+        path: 'users',
+        canActivate: [permissionGuard(Permission.UsersRead)],
+        loadComponent: () => import('./users/users-page').then((m) => m.UsersPage),
+      },
+      {
+        path: 'teams',
+        canActivate: [permissionGuard(Permission.TeamsRead)],
+        loadComponent: () => import('./teams/teams-page').then((m) => m.TeamsPage),
+      },
+    ],
+  },
+  { path: '**', redirectTo: 'users' },
+];

@@ -1,0 +1,112 @@
+import { ChangeDetectionStrategy, Component, inject, input, OnInit, signal } from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { Router } from '@angular/router';
+import { MatCard, MatCardContent, MatCardHeader, MatCardTitle } from '@angular/material/card';
+import { MatButton } from '@angular/material/button';
+import { MatProgressBar } from '@angular/material/progress-bar';
+import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
+import { firstValueFrom } from 'rxjs';
+import { AcceptInvitationGQL, InvitationPreviewGQL } from '@roster/console/data-access/generated';
+import { ErrorCode } from '@roster/contracts/errors';
+import { errorKey } from '../core/api';
+import { Session } from '../core/session';
+import { passwordPolicy, passwordsMatch } from '../shared/validators';
+import { relativeTime } from '../shared/time';
+import { AccountFields } from './account-form';
+
+@Component({
+  selector: 'ro-register',
+  imports: [ReactiveFormsModule, MatCard, MatCardHeader, MatCardTitle, MatCardContent, MatButton, MatProgressBar, TranslocoPipe, AccountFields],
+  template: `
+    <main class="ro-card-page">
+      <mat-card appearance="outlined">
+        <mat-card-header>
+          <mat-card-title><h1>{{ 'register.title' | transloco }}</h1></mat-card-title>
+        </mat-card-header>
+        <mat-card-content>
+          @if (loading()) {
+            <mat-progress-bar mode="indeterminate" [attr.aria-label]="'common.loading' | transloco" />
+          } @else if (email()) {
+            <p data-testid="invited-email">{{ 'register.invitedAs' | transloco: { email: email() } }}</p>
+            <p class="ro-muted">{{ 'register.expires' | transloco: { when: expires() } }}</p>
+            <form class="ro-form" [formGroup]="form" (ngSubmit)="submit()">
+              <ro-account-fields [form]="form" />
+              @if (error()) {
+                <p class="ro-error" role="alert">{{ error()! | transloco }}</p>
+              }
+              @if (busy()) {
+                <mat-progress-bar mode="indeterminate" />
+              }
+              <button mat-flat-button type="submit" [disabled]="busy()">{{ 'register.submit' | transloco }}</button>
+            </form>
+          } @else {
+            <p class="ro-error" role="alert">{{ error() ?? 'errors.INVITATION_INVALID' | transloco }}</p>
+          }
+        </mat-card-content>
+      </mat-card>
+    </main>
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class RegisterPage implements OnInit {
+  readonly token = input<string>();
+  private readonly preview = inject(InvitationPreviewGQL);
+  private readonly accept = inject(AcceptInvitationGQL);
+  private readonly session = inject(Session);
+  private readonly router = inject(Router);
+  private readonly transloco = inject(TranslocoService);
+  protected readonly loading = signal(true);
+  protected readonly email = signal<string | null>(null);
+  protected readonly expires = signal('');
+  protected readonly busy = signal(false);
+  protected readonly error = signal<string | null>(null);
+  protected readonly form = inject(NonNullableFormBuilder).group(
+    {
+      firstName: ['', Validators.required],
+      lastName: ['', Validators.required],
+      password: ['', [Validators.required, passwordPolicy(() => this.email())]],
+      passwordConfirmation: ['', Validators.required],
+    },
+    { validators: passwordsMatch('password', 'passwordConfirmation') },
+  );
+
+  async ngOnInit(): Promise<void> {
+    const token = this.token();
+    if (!token) {
+      this.error.set(`errors.${ErrorCode.InvitationInvalid}`);
+      this.loading.set(false);
+      return;
+    }
+    try {
+      const result = await firstValueFrom(this.preview.fetch({ variables: { token } }));
+      const invitation = result.data?.invitation;
+      if (invitation) {
+        this.email.set(invitation.email);
+        this.expires.set(relativeTime(invitation.expiresAt, this.transloco.getActiveLang()));
+      }
+    } catch (e) {
+      this.error.set(errorKey(e));
+    } finally {
+      this.loading.set(false);
+    }
+  }
+
+  async submit(): Promise<void> {
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
+      return;
+    }
+    this.busy.set(true);
+    this.error.set(null);
+    try {
+      const input = { ...this.form.getRawValue(), token: this.token() ?? '' };
+      const result = await firstValueFrom(this.accept.mutate({ variables: { input } }));
+      this.session.set(result.data?.acceptInvitation ?? null);
+      await this.router.navigate(['/users'], { replaceUrl: true });
+    } catch (e) {
+      this.error.set(errorKey(e));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}

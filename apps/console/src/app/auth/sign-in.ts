@@ -1,0 +1,84 @@
+import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { Router } from '@angular/router';
+import { MatCard, MatCardContent, MatCardHeader, MatCardTitle } from '@angular/material/card';
+import { MatFormField, MatLabel, MatError } from '@angular/material/form-field';
+import { MatInput } from '@angular/material/input';
+import { MatButton } from '@angular/material/button';
+import { MatProgressBar } from '@angular/material/progress-bar';
+import { TranslocoPipe } from '@jsverse/transloco';
+import { firstValueFrom } from 'rxjs';
+import { SignInGQL } from '@roster/console/data-access/generated';
+import { errorKey } from '../core/api';
+import { Session } from '../core/session';
+import { safeReturnUrl } from './return-url';
+
+@Component({
+  selector: 'ro-sign-in',
+  imports: [ReactiveFormsModule, MatCard, MatCardHeader, MatCardTitle, MatCardContent, MatFormField, MatLabel, MatError, MatInput, MatButton, MatProgressBar, TranslocoPipe],
+  template: `
+    <main class="ro-card-page">
+      <mat-card appearance="outlined">
+        <mat-card-header>
+          <mat-card-title><h1>{{ 'app.name' | transloco }} — {{ 'signIn.title' | transloco }}</h1></mat-card-title>
+        </mat-card-header>
+        <mat-card-content>
+          <form class="ro-form" [formGroup]="form" (ngSubmit)="submit()">
+            <mat-form-field>
+              <mat-label>{{ 'common.email' | transloco }}</mat-label>
+              <input matInput type="email" formControlName="email" autocomplete="username" required />
+              @if (form.controls.email.hasError('email')) {
+                <mat-error>{{ 'common.invalidEmail' | transloco }}</mat-error>
+              } @else {
+                <mat-error>{{ 'common.required' | transloco }}</mat-error>
+              }
+            </mat-form-field>
+            <mat-form-field>
+              <mat-label>{{ 'common.password' | transloco }}</mat-label>
+              <input matInput type="password" formControlName="password" autocomplete="current-password" required />
+              <mat-error>{{ 'common.required' | transloco }}</mat-error>
+            </mat-form-field>
+            @if (error()) {
+              <p class="ro-error" role="alert">{{ error()! | transloco }}</p>
+            }
+            @if (busy()) {
+              <mat-progress-bar mode="indeterminate" />
+            }
+            <button mat-flat-button type="submit" [disabled]="busy()">{{ 'signIn.submit' | transloco }}</button>
+          </form>
+        </mat-card-content>
+      </mat-card>
+    </main>
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class SignInPage {
+  readonly returnUrl = input<string>();
+  private readonly signIn = inject(SignInGQL);
+  private readonly session = inject(Session);
+  private readonly router = inject(Router);
+  protected readonly form = inject(NonNullableFormBuilder).group({
+    email: ['', [Validators.required, Validators.email]],
+    password: ['', Validators.required],
+  });
+  protected readonly busy = signal(false);
+  protected readonly error = signal<string | null>(null);
+
+  async submit(): Promise<void> {
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
+      return;
+    }
+    this.busy.set(true);
+    this.error.set(null);
+    try {
+      const result = await firstValueFrom(this.signIn.mutate({ variables: { input: this.form.getRawValue() } }));
+      this.session.set(result.data?.signIn ?? null);
+      await this.router.navigateByUrl(safeReturnUrl(this.returnUrl()));
+    } catch (e) {
+      this.error.set(errorKey(e));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import { inject, Provider } from '@angular/core';
+import { Router } from '@angular/router';
+import { ApolloLink, HttpLink, InMemoryCache } from '@apollo/client';
+import { CombinedGraphQLErrors } from '@apollo/client/errors';
+import { ErrorLink } from '@apollo/client/link/error';
+import { provideApollo } from 'apollo-angular';
+import { ErrorCode } from '@roster/contracts/errors';
+
+const CSRF_COOKIE = 'roster_csrf';
+const PUBLIC_PAGES = ['/sign-in', '/setup', '/register'];
+
+/** The value of the readable CSRF cookie, read on every request (it changes at each sign-in). */
+export function csrfToken(cookies: string = document.cookie): string | null {
+  for (const part of cookies.split(';')) {
+    const [name, ...rest] = part.trim().split('=');
+    if (name === CSRF_COOKIE) return decodeURIComponent(rest.join('='));
+  }
+  return null;
+}
+
+/** The API's `extensions.code` of a failed operation (INTERNAL_SERVER_ERROR when unknown). */
+export function errorCode(error: unknown): ErrorCode {
+  if (CombinedGraphQLErrors.is(error)) {
+    const code = error.errors[0]?.extensions?.['code'];
+    const known = Object.values(ErrorCode) as string[];
+    if (typeof code === 'string' && known.includes(code)) return code as ErrorCode;
+  }
+  return ErrorCode.InternalError;
+}
+
+/** The translation key of a failed operation's error. */
+export function errorKey(error: unknown): string {
+  return `errors.${errorCode(error)}`;
+}
+
+export function provideApi(): Provider {
+  return provideApollo(() => {
+    const router = inject(Router);
+    const csrf = new ApolloLink((operation, forward) => {
+      const token = csrfToken();
+      if (token) {
+        operation.setContext(({ headers = {} }: { headers?: Record<string, string> }) => ({
+          headers: { ...headers, 'x-csrf-token': token },
+        }));
+      }
+      return forward(operation);
+    });
+    // UNAUTHENTICATED anywhere (session ended, user deleted): back to sign-in.
+    const unauthenticated = new ErrorLink(({ error }) => {
+      if (!CombinedGraphQLErrors.is(error)) return;
+      if (!error.errors.some((e) => e.extensions?.['code'] === ErrorCode.Unauthenticated)) return;
+      const here = router.url.split('?')[0];
+      if (PUBLIC_PAGES.includes(here)) return;
+      void router.navigate(['/sign-in'], { queryParams: { returnUrl: router.url } });
+    });
+    return {
+      link: ApolloLink.from([unauthenticated, csrf, new HttpLink({ uri: '/graphql', credentials: 'same-origin' })]),
+      cache: new InMemoryCache(),
+      defaultOptions: {
+        query: { fetchPolicy: 'network-only' },
+        watchQuery: { fetchPolicy: 'network-only' },
+      },
+    };
+  });
+}

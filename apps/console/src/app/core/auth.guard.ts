@@ -1,0 +1,27 @@
+import { inject } from '@angular/core';
+import { CanActivateFn, Router } from '@angular/router';
+import { Permission } from '@roster/contracts/permissions';
+import { Session } from './session';
+
+/**
+ * Signed-out people go to /sign-in?returnUrl=...; `me` is asked again on each navigation so that
+ * an ended session (signed out elsewhere, user deleted) is noticed at once.
+ */
+export const authGuard: CanActivateFn = async (_route, state) => {
+  const session = inject(Session);
+  const router = inject(Router);
+  const me = await session.refresh();
+  return me ? true : router.createUrlTree(['/sign-in'], { queryParams: { returnUrl: state.url } });
+};
+
+/** Pages a person may not read send them to the other page they may read, if any. */
+export function permissionGuard(permission: Permission): CanActivateFn {
+  return () => {
+    const session = inject(Session);
+    const router = inject(Router);
+    if (session.can(permission)) return true;
+    if (permission !== Permission.UsersRead && session.can(Permission.UsersRead)) return router.createUrlTree(['/users']);
+    if (permission !== Permission.TeamsRead && session.can(Permission.TeamsRead)) return router.createUrlTree(['/teams']);
+    return false;
+  };
+}

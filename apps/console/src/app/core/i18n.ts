@@ -1,0 +1,22 @@
+import { HttpClient } from '@angular/common/http';
+import { inject, Injectable } from '@angular/core';
+import { Translation, TranslocoLoader } from '@jsverse/transloco';
+
+export const LANGS = ['en', 'fr'] as const;
+export type Lang = (typeof LANGS)[number];
+
+/** Loads apps/console/public/i18n/<lang>.json. */
+@Injectable({ providedIn: 'root' })
+export class I18nLoader implements TranslocoLoader {
+  private readonly http = inject(HttpClient);
+
+  getTranslation(lang: string) {
+    return this.http.get<Translation>(`/i18n/${lang}.json`);
+  }
+}
+
+/** Before anyone signs in: the browser's language when supported, else English. */
+export function initialLang(): Lang {
+  const nav = typeof navigator === 'undefined' ? '' : navigator.language.toLowerCase();
+  return nav.startsWith('fr') ? 'fr' : 'en';
+}

@@ -1,0 +1,93 @@
+import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
+import { FormGroupDirective, NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatFormField, MatLabel, MatError, MatHint } from '@angular/material/form-field';
+import { MatInput } from '@angular/material/input';
+import { MatButton } from '@angular/material/button';
+import { TranslocoPipe } from '@jsverse/transloco';
+import { firstValueFrom } from 'rxjs';
+import { ChangeMyPasswordGQL } from '@roster/console/data-access/generated';
+import { PASSWORD_MIN_LENGTH } from '@roster/contracts/password-policy';
+import { errorKey } from '../core/api';
+import { confirmErrorMatcher, passwordPolicy, passwordsMatch } from '../shared/validators';
+
+/** Current password, new password, confirmation; mismatch and weak passwords caught before the API. */
+@Component({
+  selector: 'ro-change-password',
+  imports: [ReactiveFormsModule, MatFormField, MatLabel, MatError, MatHint, MatInput, MatButton, TranslocoPipe],
+  template: `
+    <form class="ro-form" [formGroup]="form" (ngSubmit)="submit(formDir)" #formDir="ngForm">
+      <input type="email" class="ro-visually-hidden" autocomplete="username" [value]="email()" tabindex="-1" aria-hidden="true" readonly />
+      <mat-form-field>
+        <mat-label>{{ 'profile.currentPassword' | transloco }}</mat-label>
+        <input matInput type="password" formControlName="currentPassword" autocomplete="current-password" required />
+        <mat-error>{{ 'common.required' | transloco }}</mat-error>
+      </mat-form-field>
+      <mat-form-field>
+        <mat-label>{{ 'profile.newPassword' | transloco }}</mat-label>
+        <input matInput type="password" formControlName="newPassword" autocomplete="new-password" required />
+        <mat-hint>{{ 'password.hint' | transloco: { min } }}</mat-hint>
+        @if (form.controls.newPassword.errors?.['passwordPolicy']; as problem) {
+          <mat-error>{{ 'password.' + problem | transloco: { min } }}</mat-error>
+        } @else {
+          <mat-error>{{ 'common.required' | transloco }}</mat-error>
+        }
+      </mat-form-field>
+      <mat-form-field>
+        <mat-label>{{ 'profile.confirmNewPassword' | transloco }}</mat-label>
+        <input matInput type="password" formControlName="newPasswordConfirmation" autocomplete="new-password" required [errorStateMatcher]="matcher" />
+        @if (form.hasError('passwordMismatch')) {
+          <mat-error>{{ 'password.mismatch' | transloco }}</mat-error>
+        } @else {
+          <mat-error>{{ 'common.required' | transloco }}</mat-error>
+        }
+      </mat-form-field>
+      @if (error()) {
+        <p class="ro-error" role="alert">{{ error()! | transloco }}</p>
+      }
+      @if (done()) {
+        <p role="status">{{ 'profile.passwordChanged' | transloco }}</p>
+      }
+      <div class="actions">
+        <button mat-stroked-button type="submit" [disabled]="busy()">{{ 'profile.changePassword' | transloco }}</button>
+      </div>
+    </form>
+  `,
+  styles: '.actions { display: flex; justify-content: flex-end; }',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class ChangePasswordForm {
+  readonly email = input('');
+  private readonly changeGql = inject(ChangeMyPasswordGQL);
+  protected readonly min = PASSWORD_MIN_LENGTH;
+  protected readonly matcher = confirmErrorMatcher;
+  protected readonly busy = signal(false);
+  protected readonly done = signal(false);
+  protected readonly error = signal<string | null>(null);
+  protected readonly form = inject(NonNullableFormBuilder).group(
+    {
+      currentPassword: ['', Validators.required],
+      newPassword: ['', [Validators.required, passwordPolicy(() => this.email())]],
+      newPasswordConfirmation: ['', Validators.required],
+    },
+    { validators: passwordsMatch('newPassword', 'newPasswordConfirmation') },
+  );
+
+  async submit(formDir: FormGroupDirective): Promise<void> {
+    this.done.set(false);
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
+      return;
+    }
+    this.busy.set(true);
+    this.error.set(null);
+    try {
+      await firstValueFrom(this.changeGql.mutate({ variables: { input: this.form.getRawValue() } }));
+      formDir.resetForm();
+      this.done.set(true);
+    } catch (e) {
+      this.error.set(errorKey(e));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}

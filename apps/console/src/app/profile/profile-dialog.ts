@@ -1,0 +1,82 @@
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatDialogActions, MatDialogClose, MatDialogContent, MatDialogRef, MatDialogTitle } from '@angular/material/dialog';
+import { MatFormField, MatLabel, MatError } from '@angular/material/form-field';
+import { MatInput } from '@angular/material/input';
+import { MatSelect, MatOption } from '@angular/material/select';
+import { MatButtonToggle, MatButtonToggleGroup } from '@angular/material/button-toggle';
+import { MatButton } from '@angular/material/button';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
+import { firstValueFrom } from 'rxjs';
+import { Language, Theme, UpdateMyProfileGQL } from '@roster/console/data-access/generated';
+import { errorKey } from '../core/api';
+import { Preferences } from '../core/preferences';
+import { Session } from '../core/session';
+import { ChangePasswordForm } from './change-password';
+
+/** "Edit my profile" (SPEC §4): profile, password, and (later) two-factor authentication. */
+@Component({
+  selector: 'ro-profile-dialog',
+  imports: [
+    ReactiveFormsModule, MatDialogTitle, MatDialogContent, MatDialogActions, MatDialogClose, MatFormField, MatLabel, MatError, MatInput,
+    MatSelect, MatOption, MatButtonToggleGroup, MatButtonToggle, MatButton, TranslocoPipe, ChangePasswordForm,
+  ],
+  templateUrl: './profile-dialog.html',
+  styleUrl: './profile-dialog.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class ProfileDialog {
+  private readonly session = inject(Session);
+  private readonly prefs = inject(Preferences);
+  private readonly updateGql = inject(UpdateMyProfileGQL);
+  private readonly ref = inject(MatDialogRef<ProfileDialog>);
+  private readonly snackBar = inject(MatSnackBar);
+  private readonly transloco = inject(TranslocoService);
+  private readonly me = this.session.me();
+  protected readonly email = this.me?.user.email ?? '';
+  protected readonly languages: Language[] = ['EN', 'FR'];
+  protected readonly themes: Theme[] = ['LIGHT', 'DARK', 'SYSTEM'];
+  protected readonly busy = signal(false);
+  protected readonly error = signal<string | null>(null);
+  private saved = false;
+  protected readonly form = inject(NonNullableFormBuilder).group({
+    firstName: [this.me?.user.firstName ?? '', Validators.required],
+    lastName: [this.me?.user.lastName ?? '', Validators.required],
+    language: [this.me?.language ?? ('EN' as Language)],
+    theme: [this.me?.theme ?? ('SYSTEM' as Theme)],
+  });
+
+  constructor() {
+    // Language and theme apply at once; closing without saving puts the saved ones back.
+    this.form.controls.language.valueChanges.subscribe((l) => this.prefs.applyLanguage(l));
+    this.form.controls.theme.valueChanges.subscribe((t) => this.prefs.applyTheme(t));
+    this.ref.beforeClosed().subscribe(() => {
+      const me = this.session.me();
+      if (!this.saved && me) this.prefs.apply(me.language, me.theme);
+    });
+  }
+
+  async save(): Promise<void> {
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
+      return;
+    }
+    this.busy.set(true);
+    this.error.set(null);
+    const value = this.form.getRawValue();
+    try {
+      const result = await firstValueFrom(
+        this.updateGql.mutate({ variables: { input: { ...value, firstName: value.firstName.trim(), lastName: value.lastName.trim() } } }),
+      );
+      this.saved = true;
+      this.session.set(result.data?.updateMyProfile ?? null);
+      this.snackBar.open(this.transloco.translate('profile.saved'), undefined, { duration: 4000 });
+      this.ref.close(true);
+    } catch (e) {
+      this.error.set(errorKey(e));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}

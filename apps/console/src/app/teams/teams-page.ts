@@ -1,0 +1,148 @@
+import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
+import { MatTableModule } from '@angular/material/table';
+import { MatButton, MatIconButton } from '@angular/material/button';
+import { MatIcon } from '@angular/material/icon';
+import { MatMenu, MatMenuContent, MatMenuItem, MatMenuTrigger } from '@angular/material/menu';
+import { MatProgressBar } from '@angular/material/progress-bar';
+import { MatDialog } from '@angular/material/dialog';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
+import { firstValueFrom } from 'rxjs';
+import { DeleteTeamGQL, TeamsGQL, TeamsQuery } from '@roster/console/data-access/generated';
+import { Permission } from '@roster/contracts/permissions';
+import { errorKey } from '../core/api';
+import { Session } from '../core/session';
+import { ConfirmDialog, ConfirmData } from '../shared/confirm-dialog';
+import { TeamNameDialog } from './team-name-dialog';
+
+type Team = TeamsQuery['teams'][number];
+
+/** Teams ("resource groups"): read with teams:read; create, rename, delete with teams:write. */
+@Component({
+  selector: 'ro-teams-page',
+  imports: [MatTableModule, MatButton, MatIconButton, MatIcon, MatMenu, MatMenuContent, MatMenuItem, MatMenuTrigger, MatProgressBar, TranslocoPipe],
+  template: `
+    <div class="ro-page">
+      <header class="head">
+        <h1>{{ 'teams.title' | transloco }}</h1>
+        @if (canWrite) {
+          <button mat-flat-button type="button" (click)="create()"><mat-icon>group_add</mat-icon>{{ 'teams.create' | transloco }}</button>
+        }
+      </header>
+      @if (loading()) {
+        <mat-progress-bar mode="indeterminate" [attr.aria-label]="'common.loading' | transloco" />
+      }
+      <div class="wrap">
+        <table mat-table [dataSource]="teams()">
+          <ng-container matColumnDef="name">
+            <th mat-header-cell *matHeaderCellDef>{{ 'teams.name' | transloco }}</th>
+            <td mat-cell *matCellDef="let t">{{ t.name }}</td>
+          </ng-container>
+          <ng-container matColumnDef="members">
+            <th mat-header-cell *matHeaderCellDef>{{ 'teams.members' | transloco }}</th>
+            <td mat-cell *matCellDef="let t">{{ t.memberCount ?? 0 }}</td>
+          </ng-container>
+          <ng-container matColumnDef="actions">
+            <th mat-header-cell *matHeaderCellDef><span class="ro-visually-hidden">{{ 'teams.actions' | transloco }}</span></th>
+            <td mat-cell *matCellDef="let t" class="actions">
+              @if (canWrite) {
+                <button mat-icon-button type="button" [matMenuTriggerFor]="menu" [matMenuTriggerData]="{ t }" [attr.aria-label]="'teams.actionsFor' | transloco: { name: t.name }">
+                  <mat-icon>more_vert</mat-icon>
+                </button>
+              }
+            </td>
+          </ng-container>
+          <tr mat-header-row *matHeaderRowDef="columns"></tr>
+          <tr mat-row *matRowDef="let t; columns: columns"></tr>
+          <tr class="mat-row" *matNoDataRow>
+            <td class="mat-cell empty" [attr.colspan]="columns.length">
+              @if (error()) {
+                <span class="ro-error" role="alert">{{ error()! | transloco }}</span>
+              } @else if (!loading()) {
+                {{ 'teams.empty' | transloco }}
+              }
+            </td>
+          </tr>
+        </table>
+      </div>
+      <mat-menu #menu="matMenu">
+        <ng-template matMenuContent let-t="t">
+          <button mat-menu-item type="button" (click)="rename(t)"><mat-icon>edit</mat-icon>{{ 'teams.rename' | transloco }}</button>
+          <button mat-menu-item type="button" (click)="remove(t)"><mat-icon>delete</mat-icon>{{ 'teams.delete' | transloco }}</button>
+        </ng-template>
+      </mat-menu>
+    </div>
+  `,
+  styles: `
+    .head { display: flex; align-items: center; justify-content: space-between; flex-wrap: wrap; gap: 8px; }
+    h1 { font: var(--mat-sys-headline-small); margin: 8px 0; }
+    .wrap { overflow-x: auto; border: 1px solid var(--mat-sys-outline-variant); border-radius: 12px; margin-top: 12px; }
+    table { width: 100%; }
+    .actions { text-align: right; }
+    .empty { padding: 24px; text-align: center; }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class TeamsPage implements OnInit {
+  private readonly teamsGql = inject(TeamsGQL);
+  private readonly deleteGql = inject(DeleteTeamGQL);
+  private readonly dialog = inject(MatDialog);
+  private readonly snackBar = inject(MatSnackBar);
+  private readonly transloco = inject(TranslocoService);
+  protected readonly canWrite = inject(Session).can(Permission.TeamsWrite);
+  protected readonly columns = ['name', 'members', 'actions'];
+  protected readonly teams = signal<Team[]>([]);
+  protected readonly loading = signal(true);
+  protected readonly error = signal<string | null>(null);
+
+  ngOnInit(): void {
+    void this.load();
+  }
+
+  async load(): Promise<void> {
+    this.loading.set(true);
+    this.error.set(null);
+    try {
+      const result = await firstValueFrom(this.teamsGql.fetch({ fetchPolicy: 'network-only' }));
+      this.teams.set(result.data?.teams ?? []);
+    } catch (e) {
+      this.error.set(errorKey(e));
+    } finally {
+      this.loading.set(false);
+    }
+  }
+
+  create(): void {
+    this.afterSave(this.dialog.open(TeamNameDialog, { maxWidth: '95vw' }).afterClosed(), 'teams.created');
+  }
+
+  rename(team: Team): void {
+    this.afterSave(this.dialog.open(TeamNameDialog, { data: team, maxWidth: '95vw' }).afterClosed(), 'teams.renamed');
+  }
+
+  remove(team: Team): void {
+    const data: ConfirmData = { title: 'teams.deleteTitle', text: 'teams.deleteText', confirm: 'teams.delete', params: { name: team.name } };
+    this.dialog.open(ConfirmDialog, { data }).afterClosed().subscribe(async (yes) => {
+      if (!yes) return;
+      try {
+        await firstValueFrom(this.deleteGql.mutate({ variables: { id: team.id } }));
+        this.snack('teams.deleted');
+        void this.load();
+      } catch (e) {
+        this.snack(errorKey(e));
+      }
+    });
+  }
+
+  private afterSave(closed: ReturnType<ReturnType<MatDialog['open']>['afterClosed']>, message: string): void {
+    closed.subscribe((saved) => {
+      if (!saved) return;
+      this.snack(message);
+      void this.load();
+    });
+  }
+
+  private snack(key: string): void {
+    this.snackBar.open(this.transloco.translate(key), undefined, { duration: 4000 });
+  }
+}

@@ -1,0 +1,262 @@
+import { ChangeDetectionStrategy, Component, computed, DestroyRef, inject, OnInit, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { MatTableModule } from '@angular/material/table';
+import { MatSort, MatSortHeader, Sort } from '@angular/material/sort';
+import { MatFormField, MatLabel, MatPrefix, MatSuffix } from '@angular/material/form-field';
+import { MatInput } from '@angular/material/input';
+import { MatSelect, MatOption } from '@angular/material/select';
+import { MatButton, MatIconButton } from '@angular/material/button';
+import { MatIcon } from '@angular/material/icon';
+import { MatMenu, MatMenuItem, MatMenuTrigger } from '@angular/material/menu';
+import { MatChip, MatChipSet } from '@angular/material/chips';
+import { MatTooltip } from '@angular/material/tooltip';
+import { MatProgressBar } from '@angular/material/progress-bar';
+import { MatDialog } from '@angular/material/dialog';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
+import { debounceTime, distinctUntilChanged, firstValueFrom, Subject } from 'rxjs';
+import {
+  RegenerateInvitationGQL,
+  RevokeInvitationGQL,
+  RevokeUserSessionsGQL,
+  UserRowFragment,
+  UsersGQL,
+  UsersQuery,
+  UserSortField,
+} from '@roster/console/data-access/generated';
+import { Permission } from '@roster/contracts/permissions';
+import { errorKey } from '../core/api';
+import { Session } from '../core/session';
+import { exactTime, relativeTime } from '../shared/time';
+import { UserExport } from './user-export';
+
+const SORT_FIELDS: Record<string, UserSortField> = {
+  firstName: 'FIRST_NAME',
+  lastName: 'LAST_NAME',
+  email: 'EMAIL',
+  role: 'ROLE',
+  teams: 'TEAMS',
+  permissions: 'PERMISSIONS',
+  lastConnection: 'LAST_CONNECTION',
+};
+
+@Component({
+  selector: 'ro-users-page',
+  imports: [
+    MatTableModule, MatSort, MatSortHeader, MatFormField, MatLabel, MatPrefix, MatSuffix, MatInput, MatSelect, MatOption,
+    MatButton, MatIconButton, MatIcon, MatMenu, MatMenuItem, MatMenuTrigger, MatChipSet, MatChip, MatTooltip, MatProgressBar,
+    TranslocoPipe,
+  ],
+  providers: [UserExport],
+  templateUrl: './users-page.html',
+  styleUrl: './users-page.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class UsersPage implements OnInit {
+  protected readonly session = inject(Session);
+  protected readonly exporter = inject(UserExport);
+  private readonly usersGql = inject(UsersGQL);
+  private readonly regenerateGql = inject(RegenerateInvitationGQL);
+  private readonly revokeInvitationGql = inject(RevokeInvitationGQL);
+  private readonly revokeSessionsGql = inject(RevokeUserSessionsGQL);
+  private readonly dialog = inject(MatDialog);
+  private readonly snackBar = inject(MatSnackBar);
+  private readonly transloco = inject(TranslocoService);
+  private readonly destroyRef = inject(DestroyRef);
+  protected readonly Permission = Permission;
+
+  protected readonly columns = ['firstName', 'lastName', 'email', 'role', 'teams', 'permissions', 'lastConnection', 'actions'];
+  protected readonly pageSizes = [10, 25, 50, 100];
+
+  protected readonly search = signal('');
+  protected readonly sort = signal<Sort>({ active: 'email', direction: 'asc' });
+  protected readonly pageSize = signal(25);
+  /** `after` cursors of the pages visited so far; the last one is the current page. */
+  private readonly cursors = signal<(string | null)[]>([null]);
+  protected readonly loading = signal(true);
+  protected readonly error = signal<string | null>(null);
+  protected readonly page = signal<UsersQuery['users'] | null>(null);
+  protected readonly rows = computed(() => this.page()?.edges.map((e) => e.node) ?? []);
+  protected readonly lang = signal(this.transloco.getActiveLang());
+  protected readonly range = computed(() => {
+    const page = this.page();
+    const start = (this.cursors().length - 1) * this.pageSize();
+    const count = page?.edges.length ?? 0;
+    return { from: count ? start + 1 : 0, to: start + count };
+  });
+  protected readonly canGoBack = computed(() => this.cursors().length > 1);
+
+  private readonly searchInput = new Subject<string>();
+  private requestId = 0;
+
+  ngOnInit(): void {
+    this.searchInput.pipe(debounceTime(300), distinctUntilChanged(), takeUntilDestroyed(this.destroyRef)).subscribe((search) => {
+      this.search.set(search);
+      this.reload();
+    });
+    this.transloco.langChanges$.pipe(takeUntilDestroyed(this.destroyRef)).subscribe((lang) => this.lang.set(lang));
+    void this.load();
+  }
+
+  onSearch(value: string): void {
+    this.searchInput.next(value.trim());
+  }
+
+  clearSearch(input: HTMLInputElement): void {
+    input.value = '';
+    this.searchInput.next('');
+  }
+
+  onSort(sort: Sort): void {
+    this.sort.set(sort.direction ? sort : { active: 'email', direction: 'asc' });
+    this.reload();
+  }
+
+  onPageSize(size: number): void {
+    this.pageSize.set(size);
+    this.reload();
+  }
+
+  next(): void {
+    const end = this.page()?.pageInfo.endCursor;
+    if (!end) return;
+    this.cursors.update((c) => [...c, end]);
+    void this.load();
+  }
+
+  previous(): void {
+    this.cursors.update((c) => (c.length > 1 ? c.slice(0, -1) : c));
+    void this.load();
+  }
+
+  /** Back to the first page, then load. */
+  reload(): void {
+    this.cursors.set([null]);
+    void this.load();
+  }
+
+  /** Reloads the current page (after an edit or a deletion). */
+  async load(): Promise<void> {
+    const id = ++this.requestId;
+    this.loading.set(true);
+    this.error.set(null);
+    const sort = this.sort();
+    const cursors = this.cursors();
+    try {
+      const result = await firstValueFrom(
+        this.usersGql.fetch({
+          variables: {
+            first: this.pageSize(),
+            after: cursors[cursors.length - 1],
+            search: this.search() || null,
+            sortBy: SORT_FIELDS[sort.active] ?? 'EMAIL',
+            sortDirection: sort.direction === 'desc' ? 'DESC' : 'ASC',
+          },
+          fetchPolicy: 'network-only',
+        }),
+      );
+      if (id !== this.requestId) return;
+      this.page.set(result.data?.users ?? null);
+      // A deletion can empty the last page: step back.
+      if (!result.data?.users.edges.length && cursors.length > 1) this.previous();
+    } catch (e) {
+      if (id === this.requestId) this.error.set(errorKey(e));
+    } finally {
+      if (id === this.requestId) this.loading.set(false);
+    }
+  }
+
+  isMe(user: UserRowFragment): boolean {
+    return user.id === this.session.userId();
+  }
+
+  relative(iso: string): string {
+    return relativeTime(iso, this.lang());
+  }
+
+  exact(iso: string): string {
+    return exactTime(iso, this.lang());
+  }
+
+  expired(iso: string): boolean {
+    return new Date(iso).getTime() < Date.now();
+  }
+
+  hasActions(user: UserRowFragment): boolean {
+    if (this.isMe(user)) return false;
+    const can = (p: Permission) => this.session.can(p);
+    return can(Permission.UsersWrite) || can(Permission.UsersDelete) || can(Permission.UsersSecurity) || can(Permission.UsersInvite);
+  }
+
+  async rowClicked(user: UserRowFragment): Promise<void> {
+    if (this.isMe(user)) {
+      const { ProfileDialog } = await import('../profile/profile-dialog');
+      this.dialog.open(ProfileDialog, { autoFocus: 'first-tabbable', maxWidth: '95vw' }).afterClosed().subscribe(() => void this.load());
+    }
+  }
+
+  async invite(): Promise<void> {
+    const { InviteDialog } = await import('./invite-dialog');
+    this.dialog.open(InviteDialog, { maxWidth: '95vw' }).afterClosed().subscribe(() => void this.load());
+  }
+
+  async edit(user: UserRowFragment): Promise<void> {
+    const { EditUserDialog } = await import('./edit-user-dialog');
+    this.dialog.open(EditUserDialog, { data: user, maxWidth: '95vw' }).afterClosed().subscribe((saved) => {
+      if (saved) {
+        this.snack('users.saved');
+        void this.load();
+      }
+    });
+  }
+
+  async remove(user: UserRowFragment): Promise<void> {
+    const { DeleteUserDialog } = await import('./delete-user-dialog');
+    this.dialog.open(DeleteUserDialog, { data: user, maxWidth: '95vw' }).afterClosed().subscribe((deleted) => {
+      if (deleted) {
+        this.snack('users.deleted');
+        void this.load();
+      }
+    });
+  }
+
+  async regenerate(user: UserRowFragment): Promise<void> {
+    try {
+      const result = await firstValueFrom(this.regenerateGql.mutate({ variables: { userId: user.id } }));
+      const invitation = result.data?.regenerateInvitation;
+      if (!invitation) return;
+      const { InviteDialog } = await import('./invite-dialog');
+      this.dialog.open(InviteDialog, { data: invitation, maxWidth: '95vw' }).afterClosed().subscribe(() => void this.load());
+    } catch (e) {
+      this.snack(errorKey(e));
+    }
+  }
+
+  async revokeInvitation(user: UserRowFragment): Promise<void> {
+    try {
+      await firstValueFrom(this.revokeInvitationGql.mutate({ variables: { userId: user.id } }));
+      this.snack('users.invitationRevoked');
+      void this.load();
+    } catch (e) {
+      this.snack(errorKey(e));
+    }
+  }
+
+  async revokeSessions(user: UserRowFragment): Promise<void> {
+    try {
+      const result = await firstValueFrom(this.revokeSessionsGql.mutate({ variables: { userId: user.id } }));
+      this.snack('users.sessionsRevoked', { count: result.data?.revokeUserSessions ?? 0 });
+    } catch (e) {
+      this.snack(errorKey(e));
+    }
+  }
+
+  async export(format: 'csv' | 'xlsx'): Promise<void> {
+    const ok = await this.exporter.download(format, this.search());
+    this.snack(ok ? 'users.exportDone' : 'users.exportFailed');
+  }
+
+  private snack(key: string, params?: Record<string, unknown>): void {
+    this.snackBar.open(this.transloco.translate(key, params), undefined, { duration: 4000 });
+  }
+}

@@ -1,0 +1,676 @@
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import { gql } from 'apollo-angular';
+import { Injectable } from '@angular/core';
+import * as Apollo from 'apollo-angular';
+export type AcceptInvitationInput = {
+  firstName: string;
+  lastName: string;
+  password: string;
+  passwordConfirmation: string;
+  token: string;
+};
+
+export type ChangePasswordInput = {
+  currentPassword: string;
+  newPassword: string;
+  newPasswordConfirmation: string;
+};
+
+export type CreateInvitationInput = {
+  email: string;
+  roleId: string;
+  /** Teams ("resource groups") the person joins. */
+  teamIds: Array<string>;
+};
+
+export type DeleteUserInput = {
+  /** Must be the confirmation word DELETE, as typed in the console. */
+  confirmation: string;
+  id: string;
+};
+
+/** Console language. */
+export type Language =
+  | 'EN'
+  | 'FR';
+
+/** A quick, human-readable level derived from the role's permissions. */
+export type PermissionLevel =
+  | 'FULL_ACCESS'
+  | 'MANAGE_USERS'
+  | 'NONE'
+  | 'READ_ONLY'
+  | 'STANDARD';
+
+export type SetupFirstAdminInput = {
+  email: string;
+  firstName: string;
+  lastName: string;
+  password: string;
+  passwordConfirmation: string;
+  token: string;
+};
+
+export type SignInInput = {
+  email: string;
+  password: string;
+};
+
+export type SortDirection =
+  | 'ASC'
+  | 'DESC';
+
+export type TeamNameInput = {
+  /** 1 to 80 characters, unique (case-insensitive). */
+  name: string;
+};
+
+/** Console theme; SYSTEM follows the device. */
+export type Theme =
+  | 'DARK'
+  | 'LIGHT'
+  | 'SYSTEM';
+
+/** Your own profile and preferences. Omitted fields stay. */
+export type UpdateMyProfileInput = {
+  firstName?: string | null | undefined;
+  language?: Language | null | undefined;
+  lastName?: string | null | undefined;
+  theme?: Theme | null | undefined;
+};
+
+/** What an admin edits on a person (SPEC §3). Omitted fields stay. */
+export type UpdateUserInput = {
+  firstName?: string | null | undefined;
+  id: string;
+  lastName?: string | null | undefined;
+  roleId?: string | null | undefined;
+  /** The complete new set of teams. */
+  teamIds?: Array<string> | null | undefined;
+};
+
+/** A column of the users table to sort by. */
+export type UserSortField =
+  | 'EMAIL'
+  | 'FIRST_NAME'
+  | 'LAST_CONNECTION'
+  | 'LAST_NAME'
+  | 'PERMISSIONS'
+  | 'ROLE'
+  | 'TEAMS';
+
+/** ACTIVE people can sign in; INVITED people have a pending invitation. */
+export type UserStatus =
+  | 'ACTIVE'
+  | 'INVITED';
+
+export type MeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MeQuery = { me: { language: Language, theme: Theme, permissions: Array<string>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } | null };
+
+export type SignInMutationVariables = Exact<{
+  input: SignInInput;
+}>;
+
+
+export type SignInMutation = { signIn: { language: Language, theme: Theme, permissions: Array<string>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
+
+export type SignOutMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SignOutMutation = { signOut: boolean };
+
+export type SetupFirstAdminMutationVariables = Exact<{
+  input: SetupFirstAdminInput;
+}>;
+
+
+export type SetupFirstAdminMutation = { setupFirstAdmin: { language: Language, theme: Theme, permissions: Array<string>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
+
+export type InvitationPreviewQueryVariables = Exact<{
+  token: string;
+}>;
+
+
+export type InvitationPreviewQuery = { invitation: { email: string, expiresAt: string } };
+
+export type AcceptInvitationMutationVariables = Exact<{
+  input: AcceptInvitationInput;
+}>;
+
+
+export type AcceptInvitationMutation = { acceptInvitation: { language: Language, theme: Theme, permissions: Array<string>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
+
+export type UserRowFragment = { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> };
+
+export type MeFieldsFragment = { language: Language, theme: Theme, permissions: Array<string>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } };
+
+export type InvitationFieldsFragment = { url: string, urlKind: string, expiresAt: string, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } };
+
+export type CreateInvitationMutationVariables = Exact<{
+  input: CreateInvitationInput;
+}>;
+
+
+export type CreateInvitationMutation = { createInvitation: { url: string, urlKind: string, expiresAt: string, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
+
+export type RegenerateInvitationMutationVariables = Exact<{
+  userId: string;
+}>;
+
+
+export type RegenerateInvitationMutation = { regenerateInvitation: { url: string, urlKind: string, expiresAt: string, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
+
+export type RevokeInvitationMutationVariables = Exact<{
+  userId: string;
+}>;
+
+
+export type RevokeInvitationMutation = { revokeInvitation: boolean };
+
+export type UpdateMyProfileMutationVariables = Exact<{
+  input: UpdateMyProfileInput;
+}>;
+
+
+export type UpdateMyProfileMutation = { updateMyProfile: { language: Language, theme: Theme, permissions: Array<string>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
+
+export type ChangeMyPasswordMutationVariables = Exact<{
+  input: ChangePasswordInput;
+}>;
+
+
+export type ChangeMyPasswordMutation = { changeMyPassword: number };
+
+export type TeamsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TeamsQuery = { teams: Array<{ id: string, name: string, memberCount: number | null }> };
+
+export type CreateTeamMutationVariables = Exact<{
+  input: TeamNameInput;
+}>;
+
+
+export type CreateTeamMutation = { createTeam: { id: string, name: string, memberCount: number | null } };
+
+export type RenameTeamMutationVariables = Exact<{
+  id: string;
+  input: TeamNameInput;
+}>;
+
+
+export type RenameTeamMutation = { renameTeam: { id: string, name: string, memberCount: number | null } };
+
+export type DeleteTeamMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type DeleteTeamMutation = { deleteTeam: boolean };
+
+export type UsersQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  last?: number | null | undefined;
+  before?: string | null | undefined;
+  search?: string | null | undefined;
+  sortBy: UserSortField;
+  sortDirection: SortDirection;
+}>;
+
+
+export type UsersQuery = { users: { totalCount: number, totalCountIsExact: boolean, edges: Array<{ cursor: string, node: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } }>, pageInfo: { startCursor: string | null, endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean } } };
+
+export type RolesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RolesQuery = { roles: Array<{ id: string, key: string, name: string, rank: number, permissions: Array<string>, permissionLevel: PermissionLevel }> };
+
+export type UpdateUserMutationVariables = Exact<{
+  input: UpdateUserInput;
+}>;
+
+
+export type UpdateUserMutation = { updateUser: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } };
+
+export type DeleteUserMutationVariables = Exact<{
+  input: DeleteUserInput;
+}>;
+
+
+export type DeleteUserMutation = { deleteUser: boolean };
+
+export type RevokeUserSessionsMutationVariables = Exact<{
+  userId: string;
+}>;
+
+
+export type RevokeUserSessionsMutation = { revokeUserSessions: number };
+
+export const UserRowFragmentDoc = gql`
+    fragment UserRow on User {
+  id
+  email
+  firstName
+  lastName
+  status
+  permissionLevel
+  lastSignInAt
+  invitationExpiresAt
+  role {
+    id
+    name
+    key
+  }
+  teams {
+    id
+    name
+  }
+}
+    `;
+export const MeFieldsFragmentDoc = gql`
+    fragment MeFields on Me {
+  language
+  theme
+  permissions
+  user {
+    ...UserRow
+  }
+}
+    ${UserRowFragmentDoc}`;
+export const InvitationFieldsFragmentDoc = gql`
+    fragment InvitationFields on InvitationResult {
+  url
+  urlKind
+  expiresAt
+  user {
+    ...UserRow
+  }
+}
+    ${UserRowFragmentDoc}`;
+export const MeDocument = gql`
+    query Me {
+  me {
+    ...MeFields
+  }
+}
+    ${MeFieldsFragmentDoc}`;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class MeGQL extends Apollo.Query<MeQuery, MeQueryVariables> {
+    override document = MeDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const SignInDocument = gql`
+    mutation SignIn($input: SignInInput!) {
+  signIn(input: $input) {
+    ...MeFields
+  }
+}
+    ${MeFieldsFragmentDoc}`;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class SignInGQL extends Apollo.Mutation<SignInMutation, SignInMutationVariables> {
+    override document = SignInDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const SignOutDocument = gql`
+    mutation SignOut {
+  signOut
+}
+    `;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class SignOutGQL extends Apollo.Mutation<SignOutMutation, SignOutMutationVariables> {
+    override document = SignOutDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const SetupFirstAdminDocument = gql`
+    mutation SetupFirstAdmin($input: SetupFirstAdminInput!) {
+  setupFirstAdmin(input: $input) {
+    ...MeFields
+  }
+}
+    ${MeFieldsFragmentDoc}`;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class SetupFirstAdminGQL extends Apollo.Mutation<SetupFirstAdminMutation, SetupFirstAdminMutationVariables> {
+    override document = SetupFirstAdminDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const InvitationPreviewDocument = gql`
+    query InvitationPreview($token: String!) {
+  invitation(token: $token) {
+    email
+    expiresAt
+  }
+}
+    `;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class InvitationPreviewGQL extends Apollo.Query<InvitationPreviewQuery, InvitationPreviewQueryVariables> {
+    override document = InvitationPreviewDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const AcceptInvitationDocument = gql`
+    mutation AcceptInvitation($input: AcceptInvitationInput!) {
+  acceptInvitation(input: $input) {
+    ...MeFields
+  }
+}
+    ${MeFieldsFragmentDoc}`;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class AcceptInvitationGQL extends Apollo.Mutation<AcceptInvitationMutation, AcceptInvitationMutationVariables> {
+    override document = AcceptInvitationDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const CreateInvitationDocument = gql`
+    mutation CreateInvitation($input: CreateInvitationInput!) {
+  createInvitation(input: $input) {
+    ...InvitationFields
+  }
+}
+    ${InvitationFieldsFragmentDoc}`;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class CreateInvitationGQL extends Apollo.Mutation<CreateInvitationMutation, CreateInvitationMutationVariables> {
+    override document = CreateInvitationDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const RegenerateInvitationDocument = gql`
+    mutation RegenerateInvitation($userId: ID!) {
+  regenerateInvitation(userId: $userId) {
+    ...InvitationFields
+  }
+}
+    ${InvitationFieldsFragmentDoc}`;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class RegenerateInvitationGQL extends Apollo.Mutation<RegenerateInvitationMutation, RegenerateInvitationMutationVariables> {
+    override document = RegenerateInvitationDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const RevokeInvitationDocument = gql`
+    mutation RevokeInvitation($userId: ID!) {
+  revokeInvitation(userId: $userId)
+}
+    `;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class RevokeInvitationGQL extends Apollo.Mutation<RevokeInvitationMutation, RevokeInvitationMutationVariables> {
+    override document = RevokeInvitationDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const UpdateMyProfileDocument = gql`
+    mutation UpdateMyProfile($input: UpdateMyProfileInput!) {
+  updateMyProfile(input: $input) {
+    ...MeFields
+  }
+}
+    ${MeFieldsFragmentDoc}`;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class UpdateMyProfileGQL extends Apollo.Mutation<UpdateMyProfileMutation, UpdateMyProfileMutationVariables> {
+    override document = UpdateMyProfileDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const ChangeMyPasswordDocument = gql`
+    mutation ChangeMyPassword($input: ChangePasswordInput!) {
+  changeMyPassword(input: $input)
+}
+    `;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class ChangeMyPasswordGQL extends Apollo.Mutation<ChangeMyPasswordMutation, ChangeMyPasswordMutationVariables> {
+    override document = ChangeMyPasswordDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const TeamsDocument = gql`
+    query Teams {
+  teams {
+    id
+    name
+    memberCount
+  }
+}
+    `;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class TeamsGQL extends Apollo.Query<TeamsQuery, TeamsQueryVariables> {
+    override document = TeamsDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const CreateTeamDocument = gql`
+    mutation CreateTeam($input: TeamNameInput!) {
+  createTeam(input: $input) {
+    id
+    name
+    memberCount
+  }
+}
+    `;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class CreateTeamGQL extends Apollo.Mutation<CreateTeamMutation, CreateTeamMutationVariables> {
+    override document = CreateTeamDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const RenameTeamDocument = gql`
+    mutation RenameTeam($id: ID!, $input: TeamNameInput!) {
+  renameTeam(id: $id, input: $input) {
+    id
+    name
+    memberCount
+  }
+}
+    `;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class RenameTeamGQL extends Apollo.Mutation<RenameTeamMutation, RenameTeamMutationVariables> {
+    override document = RenameTeamDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const DeleteTeamDocument = gql`
+    mutation DeleteTeam($id: ID!) {
+  deleteTeam(id: $id)
+}
+    `;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class DeleteTeamGQL extends Apollo.Mutation<DeleteTeamMutation, DeleteTeamMutationVariables> {
+    override document = DeleteTeamDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const UsersDocument = gql`
+    query Users($first: Int, $after: String, $last: Int, $before: String, $search: String, $sortBy: UserSortField!, $sortDirection: SortDirection!) {
+  users(
+    first: $first
+    after: $after
+    last: $last
+    before: $before
+    search: $search
+    sortBy: $sortBy
+    sortDirection: $sortDirection
+  ) {
+    edges {
+      cursor
+      node {
+        ...UserRow
+      }
+    }
+    pageInfo {
+      startCursor
+      endCursor
+      hasNextPage
+      hasPreviousPage
+    }
+    totalCount
+    totalCountIsExact
+  }
+}
+    ${UserRowFragmentDoc}`;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class UsersGQL extends Apollo.Query<UsersQuery, UsersQueryVariables> {
+    override document = UsersDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const RolesDocument = gql`
+    query Roles {
+  roles {
+    id
+    key
+    name
+    rank
+    permissions
+    permissionLevel
+  }
+}
+    `;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class RolesGQL extends Apollo.Query<RolesQuery, RolesQueryVariables> {
+    override document = RolesDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const UpdateUserDocument = gql`
+    mutation UpdateUser($input: UpdateUserInput!) {
+  updateUser(input: $input) {
+    ...UserRow
+  }
+}
+    ${UserRowFragmentDoc}`;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class UpdateUserGQL extends Apollo.Mutation<UpdateUserMutation, UpdateUserMutationVariables> {
+    override document = UpdateUserDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const DeleteUserDocument = gql`
+    mutation DeleteUser($input: DeleteUserInput!) {
+  deleteUser(input: $input)
+}
+    `;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class DeleteUserGQL extends Apollo.Mutation<DeleteUserMutation, DeleteUserMutationVariables> {
+    override document = DeleteUserDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const RevokeUserSessionsDocument = gql`
+    mutation RevokeUserSessions($userId: ID!) {
+  revokeUserSessions(userId: $userId)
+}
+    `;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class RevokeUserSessionsGQL extends Apollo.Mutation<RevokeUserSessionsMutation, RevokeUserSessionsMutationVariables> {
+    override document = RevokeUserSessionsDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
