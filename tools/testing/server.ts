@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
  */
 export interface TestServer {
   url: string;
+  pid: number;
   /** The first admin's one-time set-up URL printed on start (null when an admin exists). */
   setupUrl: string | null;
   output: () => string;
@@ -53,6 +54,7 @@ export async function startServer(databaseUrl: string, env: Record<string, strin
   const m = /(http\S+\/setup\?token=\S+)/.exec(out);
   return {
     url,
+    pid: child.pid as number,
     setupUrl: m ? m[1] : null,
     output: () => out,
     stop: () =>

@@ -3,7 +3,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { Request, Response } from 'express';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditService } from './audit/audit.service';
@@ -37,7 +37,9 @@ export class AppModule {
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.logLevel,
-            autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+            autoLogging: ['trace', 'debug', 'info'].includes(config.logLevel)
+              ? { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' }
+              : false,
             redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
           },
         }),
@@ -53,7 +55,7 @@ export class AppModule {
           csrfPrevention: true,
           formatError,
           context: ({ req, res }: { req: Request; res: Response }) => ({ req, res }),
-          plugins: [ApolloServerPluginLandingPageDisabled(), ...(config.sqlStatementHeader ? [sqlStatementsPlugin] : [])],
+          plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ...(config.sqlStatementHeader ? [sqlStatementsPlugin] : [])],
         }),
       ],
       controllers: [HealthController, ExportController],

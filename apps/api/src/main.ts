@@ -58,7 +58,10 @@ async function bootstrap(): Promise<void> {
 
   // The console: static files, and index.html for its client-side routes.
   if (existsSync(join(config.consoleDir, 'index.html'))) {
-    app.use(express.static(config.consoleDir, { index: false, maxAge: '1h' }));
+    const assets = express.static(config.consoleDir, { index: false, maxAge: '1h' });
+    app.use((req: express.Request, res: express.Response, next: express.NextFunction) =>
+      API_PATHS.test(req.path) ? next() : assets(req, res, next),
+    );
     app.use((req: express.Request, res: express.Response, next: express.NextFunction) => {
       if (req.method !== 'GET' || API_PATHS.test(req.path) || !req.accepts('html')) return next();
       res.setHeader('Cache-Control', 'no-cache');

