@@ -1,3 +1,4 @@
+import './core/env-defaults';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';

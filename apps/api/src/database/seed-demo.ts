@@ -26,7 +26,7 @@ export async function seedDemo(pg: Client, users: number, log: (msg: string) => 
       `WITH f AS (SELECT ${sqlArray(FIRST)} AS a), l AS (SELECT ${sqlArray(LAST)} AS a), d AS (SELECT ${sqlArray(DOMAINS)} AS a),
             r AS (SELECT array_agg(id ORDER BY rank) AS ids FROM roles)
        INSERT INTO users (email, first_name, last_name, role_id, language, last_sign_in_at)
-       SELECT lower(translate(f.a[1 + g % ${FIRST.length}] || '.' || replace(l.a[1 + (g / ${FIRST.length}) % ${LAST.length}], ' ', ''), 'É', 'e'))
+       SELECT translate(lower(f.a[1 + g % ${FIRST.length}] || '.' || replace(l.a[1 + (g / ${FIRST.length}) % ${LAST.length}], ' ', '')), 'é', 'e')
                 || ($3::int + g) || '@' || d.a[1 + g % ${DOMAINS.length}],
               f.a[1 + g % ${FIRST.length}], l.a[1 + (g / ${FIRST.length}) % ${LAST.length}],
               r.ids[CASE WHEN g % 100 = 0 THEN 2 WHEN g % 5 = 0 THEN 4 ELSE 3 END],
