@@ -7,7 +7,7 @@ import { MatInput } from '@angular/material/input';
 import { MatSelect, MatOption } from '@angular/material/select';
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
-import { MatMenu, MatMenuItem, MatMenuTrigger } from '@angular/material/menu';
+import { MatMenu, MatMenuContent, MatMenuItem, MatMenuTrigger } from '@angular/material/menu';
 import { MatChip, MatChipSet } from '@angular/material/chips';
 import { MatTooltip } from '@angular/material/tooltip';
 import { MatProgressBar } from '@angular/material/progress-bar';
@@ -44,7 +44,7 @@ const SORT_FIELDS: Record<string, UserSortField> = {
   selector: 'ro-users-page',
   imports: [
     MatTableModule, MatSort, MatSortHeader, MatFormField, MatLabel, MatPrefix, MatSuffix, MatInput, MatSelect, MatOption,
-    MatButton, MatIconButton, MatIcon, MatMenu, MatMenuItem, MatMenuTrigger, MatChipSet, MatChip, MatTooltip, MatProgressBar,
+    MatButton, MatIconButton, MatIcon, MatMenu, MatMenuContent, MatMenuItem, MatMenuTrigger, MatChipSet, MatChip, MatTooltip, MatProgressBar,
     TranslocoPipe,
   ],
   providers: [UserExport],

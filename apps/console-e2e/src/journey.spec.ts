@@ -1,0 +1,196 @@
+import { Browser, BrowserContext, expect, Page, test } from '@playwright/test';
+import { baseUrl, choose, expectAccessible, row, setupUrl } from './support';
+
+const ADMIN = { email: 'ada.admin@example.com', password: 'analytical engine 1843' };
+const MEMBER = { email: 'grace.member@example.com', password: 'compiler pioneer 1952', newPassword: 'nanosecond wire 1985' };
+
+test.describe.configure({ mode: 'serial' });
+
+let admin: BrowserContext;
+let member: BrowserContext;
+let adminPage: Page;
+let memberPage: Page;
+let invitationUrl = '';
+
+async function newPage(browser: Browser): Promise<[BrowserContext, Page]> {
+  const context = await browser.newContext({ baseURL: baseUrl() });
+  return [context, await context.newPage()];
+}
+
+test.beforeAll(async ({ browser }) => {
+  [admin, adminPage] = await newPage(browser);
+  [member, memberPage] = await newPage(browser);
+});
+
+test.afterAll(async () => {
+  await admin?.close();
+  await member?.close();
+});
+
+test('signed-out visitors are sent to sign-in, which is accessible', async () => {
+  await memberPage.goto('/teams');
+  await expect(memberPage).toHaveURL(/\/sign-in\?returnUrl=%2Fteams/);
+  await expect(memberPage.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  await expectAccessible(memberPage);
+});
+
+test('the first admin registers through the set-up URL', async () => {
+  await adminPage.goto(setupUrl());
+  await expect(adminPage.getByRole('heading', { name: 'Set up the first admin' })).toBeVisible();
+  await expectAccessible(adminPage);
+  await adminPage.getByLabel('Email').fill(ADMIN.email);
+  await adminPage.getByLabel('First name').fill('Ada');
+  await adminPage.getByLabel('Last name').fill('Lovelace');
+  await adminPage.getByLabel('Password', { exact: true }).fill(ADMIN.password);
+  await adminPage.getByLabel('Confirm password').fill(ADMIN.password);
+  await adminPage.getByRole('button', { name: 'Create admin account' }).click();
+  await expect(adminPage).toHaveURL(/\/users$/);
+  await expect(row(adminPage, ADMIN.email)).toContainText('Full access');
+  await expect(adminPage.getByRole('columnheader')).toHaveText([
+    'First name', 'Last name', 'Email', 'Role', 'Teams', 'Permissions', 'Last connection', 'Actions',
+  ]);
+  await expectAccessible(adminPage);
+});
+
+test('the admin creates teams', async () => {
+  await adminPage.getByRole('link', { name: 'Teams' }).click();
+  for (const name of ['Engineering', 'Design']) {
+    await adminPage.getByRole('button', { name: 'Create team' }).click();
+    const dialog = adminPage.getByRole('dialog');
+    await dialog.getByLabel('Team name').fill(name);
+    await dialog.getByRole('button', { name: 'Create team' }).click();
+    await expect(adminPage.getByRole('cell', { name, exact: true })).toBeVisible();
+  }
+  await expectAccessible(adminPage);
+});
+
+test('the admin invites a Member and gets one Registration URL', async () => {
+  await adminPage.getByRole('link', { name: 'Users' }).click();
+  await adminPage.getByRole('button', { name: 'Invite users' }).click();
+  const dialog = adminPage.getByRole('dialog');
+  await expect(dialog.getByRole('combobox', { name: 'Role' })).toContainText('Member');
+  await dialog.getByLabel('Email').fill(MEMBER.email);
+  await choose(adminPage, 'Resource groups', ['Engineering'], true);
+  await expectAccessible(adminPage, '.cdk-overlay-container');
+  await dialog.getByRole('button', { name: 'Create' }).click();
+  const url = dialog.getByLabel('Registration URL');
+  await expect(url).toHaveValue(/\/register\?token=/);
+  invitationUrl = await url.inputValue();
+  await dialog.getByRole('button', { name: 'Copy and close' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(adminPage.getByText('URL copied to the clipboard')).toBeVisible();
+  const invited = row(adminPage, MEMBER.email);
+  await expect(invited).toContainText('Invited');
+  await expect(invited).toContainText(/Invitation expires in \d+ days/);
+});
+
+test('the invited person registers and lands signed in', async () => {
+  await memberPage.goto(invitationUrl);
+  await expect(memberPage.getByTestId('invited-email')).toContainText(MEMBER.email);
+  await memberPage.getByLabel('First name').fill('Grace');
+  await memberPage.getByLabel('Last name').fill('Hopper');
+  await memberPage.getByLabel('Password', { exact: true }).fill(MEMBER.password);
+  await memberPage.getByLabel('Confirm password').fill('something different 1');
+  await memberPage.getByLabel('Last name').click();
+  await expect(memberPage.getByText('The passwords do not match')).toBeVisible();
+  await memberPage.getByLabel('Confirm password').fill(MEMBER.password);
+  await memberPage.getByRole('button', { name: 'Create account' }).click();
+  await expect(memberPage).toHaveURL(/\/users$/);
+  await expect(row(memberPage, MEMBER.email)).toContainText('Standard access');
+});
+
+test('the admin searches the user, then edits role and teams', async () => {
+  await adminPage.getByLabel('Search by email').fill('GRACE.mem');
+  await expect(adminPage.locator('tr[data-email]')).toHaveCount(1);
+  await expect(adminPage.getByTestId('user-total')).toHaveText('1 users');
+  await adminPage.getByRole('button', { name: `Actions for ${MEMBER.email}` }).click();
+  await adminPage.getByRole('menuitem', { name: 'Edit' }).click();
+  const dialog = adminPage.getByRole('dialog');
+  await choose(adminPage, 'Role', ['Viewer']);
+  await choose(adminPage, 'Resource groups', ['Engineering', 'Design'], true);
+  await expectAccessible(adminPage, '.cdk-overlay-container');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog).toBeHidden();
+  const edited = row(adminPage, MEMBER.email);
+  await expect(edited).toContainText('Viewer');
+  await expect(edited).toContainText('Read only');
+  await expect(edited).toContainText('Design');
+  await expect(edited).not.toContainText('Engineering');
+});
+
+test('the user sees no admin actions', async () => {
+  await memberPage.reload();
+  await expect(row(memberPage, MEMBER.email)).toContainText('Viewer');
+  await expect(memberPage.getByRole('button', { name: 'Invite users' })).toHaveCount(0);
+  await expect(memberPage.getByRole('button', { name: 'Export users' })).toHaveCount(0);
+  await expect(memberPage.getByRole('button', { name: /^Actions for/ })).toHaveCount(0);
+  await memberPage.getByRole('link', { name: 'Teams' }).click();
+  await expect(memberPage.getByRole('button', { name: 'Create team' })).toHaveCount(0);
+  await memberPage.getByRole('link', { name: 'Users' }).click();
+});
+
+test('the user switches to French and dark theme, applied at once and remembered', async () => {
+  await memberPage.getByRole('button', { name: 'Edit my profile' }).click();
+  const dialog = memberPage.getByRole('dialog');
+  await expect(dialog.getByTestId('two-factor-section')).toBeVisible();
+  await expectAccessible(memberPage, '.cdk-overlay-container');
+  await choose(memberPage, 'Language', ['Français']);
+  await expect(dialog.getByRole('heading', { name: 'Modifier mon profil' })).toBeVisible();
+  await dialog.getByRole('radio', { name: 'Sombre' }).click();
+  await expect(memberPage.locator('html')).toHaveClass(/theme-dark/);
+  await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(memberPage.locator('html')).toHaveAttribute('lang', 'fr');
+  await expect(memberPage.getByRole('heading', { name: 'Utilisateurs' })).toBeVisible();
+  await expect(memberPage.getByRole('columnheader', { name: 'Dernière connexion' })).toBeVisible();
+  await memberPage.screenshot({ path: 'test-results/console-users-fr-dark.png', fullPage: true });
+  await expectAccessible(memberPage);
+  // Remembered: a fresh load applies them from `me`.
+  await memberPage.reload();
+  await expect(memberPage.getByRole('heading', { name: 'Utilisateurs' })).toBeVisible();
+  await expect(memberPage.locator('html')).toHaveClass(/theme-dark/);
+});
+
+test('the user changes their password', async () => {
+  await memberPage.getByRole('button', { name: 'Modifier mon profil' }).click();
+  const dialog = memberPage.getByRole('dialog');
+  await dialog.getByLabel('Mot de passe actuel').fill('not my password 123');
+  await dialog.getByLabel('Nouveau mot de passe', { exact: true }).fill(MEMBER.newPassword);
+  await dialog.getByLabel('Confirmer le nouveau mot de passe').fill(MEMBER.newPassword);
+  await dialog.getByRole('button', { name: 'Changer le mot de passe' }).click();
+  await expect(dialog.getByRole('alert')).toHaveText('Le mot de passe actuel est incorrect.');
+  await dialog.getByLabel('Mot de passe actuel').fill(MEMBER.password);
+  await dialog.getByRole('button', { name: 'Changer le mot de passe' }).click();
+  await expect(dialog.getByRole('status')).toContainText('Mot de passe changé');
+  await memberPage.screenshot({ path: 'test-results/console-profile-fr-dark.png' });
+  await dialog.getByRole('button', { name: 'Fermer' }).click();
+});
+
+test('the admin deletes the user after typing DELETE', async () => {
+  await adminPage.getByRole('button', { name: `Actions for ${MEMBER.email}` }).click();
+  await adminPage.getByRole('menuitem', { name: 'Delete' }).click();
+  const dialog = adminPage.getByRole('dialog');
+  const confirm = dialog.getByRole('button', { name: 'Delete' });
+  await expect(confirm).toBeDisabled();
+  await expectAccessible(adminPage, '.cdk-overlay-container');
+  await dialog.getByLabel('Confirmation word').fill('delete');
+  await expect(confirm).toBeDisabled();
+  await dialog.getByLabel('Confirmation word').fill('DELETE');
+  await confirm.click();
+  await expect(dialog).toBeHidden();
+  await expect(row(adminPage, MEMBER.email)).toHaveCount(0);
+});
+
+test("the deleted user's access ends at the next navigation", async () => {
+  await memberPage.getByRole('link', { name: 'Équipes' }).click();
+  await expect(memberPage).toHaveURL(/\/sign-in/);
+});
+
+test('the console fits a 375 px wide screen', async () => {
+  await adminPage.setViewportSize({ width: 375, height: 740 });
+  await adminPage.getByLabel('Search by email').fill('');
+  await expect(row(adminPage, ADMIN.email)).toBeVisible();
+  const overflow = await adminPage.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await adminPage.screenshot({ path: 'test-results/console-users-375.png' });
+});
