@@ -102,7 +102,7 @@ test('the invited person registers and lands signed in', async () => {
 test('the admin searches the user, then edits role and teams', async () => {
   await adminPage.getByLabel('Search by email').fill('GRACE.mem');
   await expect(adminPage.locator('tr[data-email]')).toHaveCount(1);
-  await expect(adminPage.getByTestId('user-total')).toHaveText('1 users');
+  await expect(adminPage.getByTestId('user-total')).toHaveText('1 user');
   await adminPage.getByRole('button', { name: `Actions for ${MEMBER.email}` }).click();
   await adminPage.getByRole('menuitem', { name: 'Edit' }).click();
   const dialog = adminPage.getByRole('dialog');
@@ -116,6 +116,19 @@ test('the admin searches the user, then edits role and teams', async () => {
   await expect(edited).toContainText('Read only');
   await expect(edited).toContainText('Design');
   await expect(edited).not.toContainText('Engineering');
+});
+
+test('the admin exports the users as CSV', async () => {
+  await adminPage.getByRole('button', { name: 'Export users' }).click();
+  const download = adminPage.waitForEvent('download');
+  await adminPage.getByRole('menuitem', { name: 'CSV' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/\.csv$/);
+  const { readFileSync } = await import('node:fs');
+  const csv = readFileSync((await file.path()) ?? '', 'utf8');
+  expect(csv).toContain(MEMBER.email);
+  expect(csv).not.toContain(ADMIN.email); // the export follows the search
+  await expect(adminPage.getByText('Export downloaded')).toBeVisible();
 });
 
 test('the user sees no admin actions', async () => {
