@@ -6,6 +6,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { Request, Response } from 'express';
 import { LoggerModule } from 'nestjs-pino';
+import { ApiTokenAuthService } from './api-tokens/api-token-auth.service';
+import { ApiTokensService } from './api-tokens/api-tokens.service';
 import { AuditService } from './audit/audit.service';
 import { AccessGuard } from './auth/access.guard';
 import { AuthService } from './auth/auth.service';
@@ -14,6 +16,7 @@ import { RateLimitService } from './auth/rate-limit.service';
 import { SessionService } from './auth/session.service';
 import { APP_CONFIG, AppConfig } from './core/config';
 import { formatError } from './core/format-error';
+import { GRAPHQL_LIMITS, graphqlArmor } from './core/graphql-limits';
 import { HttpErrorFilter } from './core/http-error.filter';
 import { RESOLVERS } from './core/resolvers';
 import { sqlStatementsPlugin } from './core/sql-statements.plugin';
@@ -31,6 +34,7 @@ import { UsersService } from './users/users.service';
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+    const armor = graphqlArmor(config.playground);
     return {
       module: AppModule,
       imports: [
@@ -46,6 +50,9 @@ export class AppModule {
         TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, config.sqlStatementHeader)),
         GraphQLModule.forRoot<ApolloDriverConfig>({
           driver: ApolloDriver,
+          ...armor,
+          allowBatchedHttpRequests: false,
+          parseOptions: { maxTokens: GRAPHQL_LIMITS.maxTokens },
           path: '/graphql',
           autoSchemaFile: true,
           sortSchema: true,
@@ -55,7 +62,9 @@ export class AppModule {
           csrfPrevention: true,
           formatError,
           context: ({ req, res }: { req: Request; res: Response }) => ({ req, res }),
-          plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ...(config.sqlStatementHeader ? [sqlStatementsPlugin] : [])],
+          plugins: [
+            ...armor.plugins,
+            ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ...(config.sqlStatementHeader ? [sqlStatementsPlugin] : [])],
         }),
       ],
       controllers: [HealthController, ExportController],
@@ -64,6 +73,8 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: HttpErrorFilter },
         ...RESOLVERS,
+        ApiTokenAuthService,
+        ApiTokensService,
         AuditService,
         AuthService,
         PasswordService,

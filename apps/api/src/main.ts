@@ -15,8 +15,9 @@ import { sqlStatements } from './core/sql-counter';
 import { validationPipe } from './core/validation';
 import { migrate } from './database/data-source';
 import { SetupService } from './invitations/setup.service';
+import { playground } from './playground/playground';
 
-const API_PATHS = /^\/(graphql|api|healthz|readyz)(\/|$|\?)/;
+const API_PATHS = /^\/(graphql|api|playground|healthz|readyz)(\/|$|\?)/;
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
@@ -56,6 +57,7 @@ async function bootstrap(): Promise<void> {
     app.use((_req: express.Request, _res: express.Response, next: express.NextFunction) => sqlStatements.run({ n: 0 }, next));
   }
   app.useGlobalPipes(validationPipe);
+  if (config.playground) app.use(playground());
 
   // The console: static files, and index.html for its client-side routes.
   if (existsSync(join(config.consoleDir, 'index.html'))) {
@@ -74,7 +76,7 @@ async function bootstrap(): Promise<void> {
 
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);
-  say(`Roster listening on ${config.publicUrl} (GraphQL at ${config.publicUrl}/graphql)`);
+  say(`Roster listening on ${config.publicUrl} (GraphQL at ${config.publicUrl}/graphql${config.playground ? ', playground on' : ''})`);
 
   const setupUrl = await app.get(SetupService).issueSetupUrl();
   if (setupUrl) {

@@ -77,6 +77,18 @@ describe('authorization matrix', () => {
       run: (c) => outcome(c, `mutation { changeMyPassword(input: { currentPassword: "wrong-wrong", newPassword: "x", newPasswordConfirmation: "x" }) }`),
     },
     { name: 'signOut', allowed: [], run: async () => outcome(app.client(), `mutation { signOut }`) },
+    { name: 'myApiTokens', allowed: ['VIEWER', 'MEMBER', 'MANAGER', 'ADMIN'], run: (c) => outcome(c, `{ myApiTokens { id } }`) },
+    { name: 'apiTokens', allowed: ['ADMIN'], run: (c) => outcome(c, `{ apiTokens { id } }`) },
+    { name: 'createApiToken', allowed: ['MEMBER', 'MANAGER', 'ADMIN'], run: (c) => outcome(c, `mutation { createApiToken(input: { name: "t" }) { secret } }`) },
+    {
+      name: 'revokeApiToken', allowed: ['ADMIN'],
+      // Someone else's token: only admins (tokens:manage-all) may revoke it; others do not even see it.
+      run: async (c) => {
+        const t = (await app.admin.ok(`mutation { createApiToken(input: { name: "victim" }) { token { id } } }`)).createApiToken.token.id;
+        const r = await outcome(c, `mutation($id: ID!) { revokeApiToken(id: $id) }`, { id: t });
+        return r === 'NOT_FOUND' ? 'FORBIDDEN' : r;
+      },
+    },
   ];
 
   async function outcome(c: Client, query: string, variables: Record<string, unknown> = {}): Promise<string | undefined> {

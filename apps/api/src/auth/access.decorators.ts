@@ -6,18 +6,24 @@ import type { Principal } from './principal';
 
 export const ACCESS_KEY = 'roster:access';
 
+export interface AccessOptions {
+  /** Refused to API tokens: only a person in a browser session may do it (passwords, new tokens). */
+  sessionOnly?: boolean;
+}
+
 export type AccessRule =
   | { kind: 'public' }
-  | { kind: 'authenticated' }
-  | { kind: 'permission'; permission: Permission };
+  | ({ kind: 'authenticated' } & AccessOptions)
+  | ({ kind: 'permission'; permission: Permission } & AccessOptions);
 
 /** Anyone, signed in or not (sign-in, registration). */
 export const Public = () => SetMetadata(ACCESS_KEY, { kind: 'public' } satisfies AccessRule);
 /** Any signed-in person, acting on themselves (profile, password). */
-export const Authenticated = () => SetMetadata(ACCESS_KEY, { kind: 'authenticated' } satisfies AccessRule);
+export const Authenticated = (options: AccessOptions = {}) =>
+  SetMetadata(ACCESS_KEY, { kind: 'authenticated', ...options } satisfies AccessRule);
 /** Signed in and holding this permission through their role. */
-export const RequirePermission = (permission: Permission) =>
-  SetMetadata(ACCESS_KEY, { kind: 'permission', permission } satisfies AccessRule);
+export const RequirePermission = (permission: Permission, options: AccessOptions = {}) =>
+  SetMetadata(ACCESS_KEY, { kind: 'permission', permission, ...options } satisfies AccessRule);
 
 export function requestOf(ctx: ExecutionContext): Request {
   if (ctx.getType<string>() === 'graphql') return GqlExecutionContext.create(ctx).getContext<{ req: Request }>().req;

@@ -8,7 +8,7 @@ import { safeEqual } from './tokens';
 
 /**
  * The global guard. Secure by default: an operation that declares no access rule is refused.
- * Cookie-authenticated GraphQL calls must also carry the session's CSRF token.
+ * Cookie-authenticated GraphQL calls must also carry the session's CSRF token; Bearer calls need none.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -30,6 +30,9 @@ export class AccessGuard implements CanActivate {
       if (typeof sent !== 'string' || !expected || !safeEqual(sent, expected)) {
         throw new AppError(ErrorCode.CsrfInvalid, 'The request lacks a valid CSRF token. Reload the page.');
       }
+    }
+    if (rule.sessionOnly && principal.via === 'bearer') {
+      throw new AppError(ErrorCode.Forbidden, 'API tokens cannot do this: sign in to the console.');
     }
     if (rule.kind === 'permission' && !principal.permissions.includes(rule.permission)) {
       throw new AppError(ErrorCode.Forbidden, 'You do not have permission to do this.', { permission: rule.permission });

@@ -36,7 +36,7 @@ export class AuthResolver {
   }
 
   @Mutation(() => Boolean, { description: 'Ends this session.' })
-  @Authenticated()
+  @Authenticated({ sessionOnly: true })
   async signOut(@CurrentPrincipal() principal: Principal, @Context() ctx: HttpContext): Promise<boolean> {
     await this.auth.signOut(principal, ctx.res);
     return true;

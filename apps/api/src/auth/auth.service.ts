@@ -46,7 +46,7 @@ export class AuthService {
   }
 
   async signOut(principal: Principal, res: Response): Promise<void> {
-    await this.sessions.revoke(principal.sessionId);
+    if (principal.sessionId) await this.sessions.revoke(principal.sessionId);
     this.sessions.clearCookies(res);
   }
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { CookieOptions, Request, Response } from 'express';
 import { DataSource, EntityManager } from 'typeorm';
+import { ApiTokenAuthService } from '../api-tokens/api-token-auth.service';
 import { APP_CONFIG, AppConfig } from '../core/config';
 import type { Principal } from './principal';
 import { csrfFor, hashToken, newToken } from './tokens';
@@ -20,6 +21,7 @@ export class SessionService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly tokens: ApiTokenAuthService,
   ) {}
 
   /** Creates a session (inside the caller's transaction when given) and sets the cookies. */
@@ -43,6 +45,8 @@ export class SessionService {
   }
 
   private async lookup(req: Request): Promise<Principal | null> {
+    const authorization = req.headers.authorization;
+    if (authorization !== undefined) return this.tokens.principalFor(authorization);
     const token = req.cookies?.[SESSION_COOKIE];
     if (typeof token !== 'string' || token.length < 20 || token.length > 100) return null;
     const rows: { id: string; user_id: string; email: string; permissions: string[]; last_seen_at: Date }[] = await this.db.query(
@@ -56,7 +60,7 @@ export class SessionService {
     if (Date.now() - row.last_seen_at.getTime() > TOUCH_EVERY_MS) {
       await this.db.query(`UPDATE sessions SET last_seen_at = now() WHERE id = $1`, [row.id]);
     }
-    return { userId: row.user_id, email: row.email, sessionId: row.id, permissions: row.permissions, via: 'cookie' };
+    return { userId: row.user_id, email: row.email, sessionId: row.id, tokenId: null, permissions: row.permissions, via: 'cookie' };
   }
 
   /** The CSRF token the console must echo in the X-CSRF-Token header. */

@@ -35,7 +35,7 @@ export function loadConfig(): AppConfig {
   const port = int('PORT', 3000);
   const host = process.env['HOST'] || '0.0.0.0';
   const publicUrl = (process.env['PUBLIC_URL'] || `http://localhost:${port}`).replace(/\/+$/, '');
-  const production = process.env['NODE_ENV'] === 'production';
+  const production = (process.env['NODE_ENV'] ?? 'production') === 'production';
   return {
     port,
     host,
@@ -47,7 +47,8 @@ export function loadConfig(): AppConfig {
     sessionTtlHours: int('SESSION_TTL_HOURS', 24 * 14),
     cookieSecure: bool('COOKIE_SECURE', publicUrl.startsWith('https://')),
     logLevel: process.env['LOG_LEVEL'] || (production ? 'info' : 'info'),
-    playground: bool('GRAPHQL_PLAYGROUND', !production),
+    // On by default for local runs and development; set GRAPHQL_PLAYGROUND for deployments.
+    playground: bool('GRAPHQL_PLAYGROUND', !production || /^https?:\/\/(localhost|127\.0\.0\.1)(:|\/|$)/.test(publicUrl)),
     trustProxy: bool('TRUST_PROXY', false),
     sqlStatementHeader: bool('SQL_STATEMENT_HEADER', false),
   };

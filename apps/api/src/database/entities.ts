@@ -1,3 +1,4 @@
+import { ApiTokenEntity } from '../api-tokens/api-token.entity';
 import { AuditEventEntity } from '../audit/audit-event.entity';
 import { SessionEntity } from '../auth/session.entity';
 import { InvitationEntity } from '../invitations/invitation.entity';
@@ -17,4 +18,5 @@ export const ENTITIES = [
   SessionEntity,
   AuditEventEntity,
   SetupTokenEntity,
+  ApiTokenEntity,
 ];

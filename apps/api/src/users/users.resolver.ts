@@ -75,7 +75,7 @@ export class UsersResolver {
   }
 
   @Mutation(() => Int, { description: 'Changes your password; your other sessions end. Returns how many ended.' })
-  @Authenticated()
+  @Authenticated({ sessionOnly: true })
   changeMyPassword(@CurrentPrincipal() me: Principal, @Args('input') input: ChangePasswordInput): Promise<number> {
     return this.profile.changePassword(me, input);
   }

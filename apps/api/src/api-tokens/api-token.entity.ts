@@ -1,0 +1,45 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { RoleEntity } from '../roles/role.entity';
+import { UserEntity } from '../users/user.entity';
+
+/** An integrator's token. Only the SHA-256 of the secret is stored; it dies with its owner. */
+@Entity({ name: 'api_tokens' })
+@Index('api_tokens_user_id_idx', ['userId'])
+export class ApiTokenEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'user_id', type: 'uuid' })
+  userId: string;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id' })
+  user?: UserEntity;
+
+  @Column({ type: 'text' })
+  name: string;
+
+  /** The first characters of the secret, to recognise a token in lists (not enough to use it). */
+  @Column({ type: 'varchar', length: 16 })
+  prefix: string;
+
+  @Column({ name: 'token_hash', type: 'bytea', unique: true })
+  tokenHash: Buffer;
+
+  /** Optional smaller role: the token then acts with the intersection of both roles' permissions. */
+  @Column({ name: 'role_id', type: 'uuid', nullable: true })
+  roleId: string | null;
+
+  @ManyToOne(() => RoleEntity, { onDelete: 'CASCADE', nullable: true })
+  @JoinColumn({ name: 'role_id' })
+  role?: RoleEntity | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ name: 'expires_at', type: 'timestamptz', nullable: true })
+  expiresAt: Date | null;
+
+  @Column({ name: 'last_used_at', type: 'timestamptz', nullable: true })
+  lastUsedAt: Date | null;
+}

@@ -1,0 +1,36 @@
+import { ParseUUIDPipe } from '@nestjs/common';
+import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Permission } from '@roster/contracts/permissions';
+import { Authenticated, CurrentPrincipal, RequirePermission } from '../auth/access.decorators';
+import type { Principal } from '../auth/principal';
+import { ApiTokenModel, CreateApiTokenInput, CreatedApiToken } from './api-token.model';
+import { ApiTokensService } from './api-tokens.service';
+
+@Resolver(() => ApiTokenModel)
+export class ApiTokensResolver {
+  constructor(private readonly tokens: ApiTokensService) {}
+
+  @Query(() => [ApiTokenModel], { description: 'Your API tokens.' })
+  @Authenticated()
+  myApiTokens(@CurrentPrincipal() me: Principal): Promise<ApiTokenModel[]> {
+    return this.tokens.list(me.userId);
+  }
+
+  @Query(() => [ApiTokenModel], { description: "Everyone's API tokens (admins), or one person's." })
+  @RequirePermission(Permission.TokensManageAll)
+  apiTokens(@Args('userId', { type: () => ID, nullable: true }, new ParseUUIDPipe({ optional: true })) userId?: string): Promise<ApiTokenModel[]> {
+    return this.tokens.list(userId ?? null);
+  }
+
+  @Mutation(() => CreatedApiToken, { description: 'Creates a token acting as you (or a smaller role); the secret is shown once.' })
+  @RequirePermission(Permission.TokensCreate, { sessionOnly: true })
+  createApiToken(@CurrentPrincipal() me: Principal, @Args('input') input: CreateApiTokenInput): Promise<CreatedApiToken> {
+    return this.tokens.create(me, input);
+  }
+
+  @Mutation(() => Boolean, { description: 'Revokes a token at once (yours, or anyone\'s for admins).' })
+  @Authenticated()
+  revokeApiToken(@CurrentPrincipal() me: Principal, @Args('id', { type: () => ID }, new ParseUUIDPipe()) id: string): Promise<boolean> {
+    return this.tokens.revoke(me, id);
+  }
+}
