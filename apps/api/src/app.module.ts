@@ -15,6 +15,8 @@ import { PasswordService } from './auth/password.service';
 import { RateLimitService } from './auth/rate-limit.service';
 import { SessionService } from './auth/session.service';
 import { APP_CONFIG, AppConfig } from './core/config';
+import { SECRET_BOX, SecretBox } from './core/secret-box';
+import { TwoFactorService } from './two-factor/two-factor.service';
 import { formatError } from './core/format-error';
 import { GRAPHQL_LIMITS, graphqlArmor } from './core/graphql-limits';
 import { HttpErrorFilter } from './core/http-error.filter';
@@ -70,6 +72,8 @@ export class AppModule {
       controllers: [HealthController, ExportController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
+        { provide: SECRET_BOX, useFactory: () => SecretBox.fromEnvironment(config.dataDir, (m) => process.stdout.write(`[roster] ${m}\n`)) },
+        TwoFactorService,
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: HttpErrorFilter },
         ...RESOLVERS,

@@ -7,7 +7,7 @@ import { startApp, TestApp } from './support/app';
 /** Each operation × anonymous, Viewer, Member, Manager, Admin (SPEC §7: the API is the wall). */
 type Who = 'anonymous' | 'VIEWER' | 'MEMBER' | 'MANAGER' | 'ADMIN';
 
-const PUBLIC_OPERATIONS = new Set(['me', 'invitation', 'signIn', 'acceptInvitation', 'setupFirstAdmin']);
+const PUBLIC_OPERATIONS = new Set(['me', 'invitation', 'signIn', 'acceptInvitation', 'setupFirstAdmin', 'verifyTwoFactor']);
 
 describe('authorization matrix', () => {
   let app: TestApp;
@@ -77,6 +77,29 @@ describe('authorization matrix', () => {
       run: (c) => outcome(c, `mutation { changeMyPassword(input: { currentPassword: "wrong-wrong", newPassword: "x", newPasswordConfirmation: "x" }) }`),
     },
     { name: 'signOut', allowed: [], run: async () => outcome(app.client(), `mutation { signOut }`) },
+    { name: 'startTwoFactorSetup', allowed: ['VIEWER', 'MEMBER', 'MANAGER', 'ADMIN'], run: (c) => outcome(c, `mutation { startTwoFactorSetup { secret } }`) },
+    {
+      name: 'completeTwoFactorSetup', allowed: [],
+      // Every signed-in person reaches the check (no set-up started here), anonymous does not.
+      run: async (c) => {
+        const r = await outcome(c, `mutation { completeTwoFactorSetup(input: { code: "000000" }) { recoveryCodes } }`);
+        return r === 'TWO_FACTOR_SETUP_NOT_STARTED' || r === 'TWO_FACTOR_CODE_INVALID' ? 'REACHED' : r;
+      },
+    },
+    {
+      name: 'disableTwoFactor', allowed: [],
+      run: async (c) => {
+        const r = await outcome(c, `mutation { disableTwoFactor(input: { password: "wrong password", code: "000000" }) }`);
+        return r === 'WRONG_PASSWORD' ? 'REACHED' : r;
+      },
+    },
+    {
+      name: 'resetUserTwoFactor', allowed: ['ADMIN'],
+      run: async (c) => {
+        const r = await outcome(c, `mutation($u: ID!) { resetUserTwoFactor(userId: $u) }`, { u: (clients as any).__victim });
+        return r === 'TWO_FACTOR_NOT_ENABLED' ? 'OK' : r;
+      },
+    },
     { name: 'myApiTokens', allowed: ['VIEWER', 'MEMBER', 'MANAGER', 'ADMIN'], run: (c) => outcome(c, `{ myApiTokens { id } }`) },
     { name: 'apiTokens', allowed: ['ADMIN'], run: (c) => outcome(c, `{ apiTokens { id } }`) },
     { name: 'createApiToken', allowed: ['MEMBER', 'MANAGER', 'ADMIN'], run: (c) => outcome(c, `mutation { createApiToken(input: { name: "t" }) { secret } }`) },
@@ -106,6 +129,7 @@ describe('authorization matrix', () => {
     for (const who of ['anonymous', 'VIEWER', 'MEMBER', 'MANAGER', 'ADMIN'] as Who[]) {
       if (who === 'anonymous') expected[who] = 'UNAUTHENTICATED';
       else if (c.name === 'changeMyPassword') expected[who] = 'WRONG_PASSWORD';
+      else if (c.name === 'completeTwoFactorSetup' || c.name === 'disableTwoFactor') expected[who] = 'REACHED';
       else expected[who] = c.allowed.includes(who) ? 'OK' : 'FORBIDDEN';
     }
     if (c.name === 'signOut') expected['VIEWER'] = expected['MEMBER'] = expected['MANAGER'] = expected['ADMIN'] = 'UNAUTHENTICATED';

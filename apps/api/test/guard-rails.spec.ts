@@ -39,6 +39,7 @@ describe('guard rails and bad input', () => {
     ['a wrong type', `{ users(first: "ten") { totalCount } }`, {}, 'GRAPHQL_VALIDATION_FAILED'],
     ['an unknown field', `{ users { passwordHash } }`, {}, 'GRAPHQL_VALIDATION_FAILED'],
     ['broken syntax', `{ users { `, {}, 'GRAPHQL_PARSE_FAILED'],
+    ['deleting an unknown team', `mutation { deleteTeam(id: "8f0e9d6c-0000-4000-8000-000000000000") }`, {}, 'NOT_FOUND'],
     ['an empty team name', `mutation { createTeam(input: { name: "  " }) { id } }`, {}, 'BAD_USER_INPUT'],
   ])('answers %s with a typed error', async (_label, query, variables, code) => {
     const before = await app.sql(`SELECT (SELECT count(*) FROM users) AS u, (SELECT count(*) FROM teams) AS t, (SELECT max(updated_at) FROM users) AS m`);
@@ -52,17 +53,17 @@ describe('guard rails and bad input', () => {
   });
 
   it('rate-limits repeated wrong passwords, shared through the database', async () => {
-    const signIn = `mutation { signIn(input: { email: "third@example.com", password: "wrong password!" }) { user { id } } }`;
+    const signIn = `mutation { signIn(input: { email: "third@example.com", password: "wrong password!" }) { me { user { id } } } }`;
     const codes: (string | undefined)[] = [];
     for (let i = 0; i < 11; i++) codes.push(await app.client().code(signIn));
     expect(codes.slice(0, 10).every((c) => c === 'INVALID_CREDENTIALS')).toBe(true);
     expect(codes[10]).toBe('RATE_LIMITED');
     expect(await app.sql(`SELECT points FROM rate_limits WHERE key LIKE '%third@example.com'`)).toEqual([{ points: 10 }]);
     // Even the right password waits now.
-    expect(await app.client().code(`mutation { signIn(input: { email: "third@example.com", password: "${STRONG_PASSWORD}" }) { user { id } } }`)).toBe('RATE_LIMITED');
+    expect(await app.client().code(`mutation { signIn(input: { email: "third@example.com", password: "${STRONG_PASSWORD}" }) { me { user { id } } } }`)).toBe('RATE_LIMITED');
   });
 
   it('does not tell unknown emails from wrong passwords', async () => {
-    expect(await app.client().code(`mutation { signIn(input: { email: "nobody@example.com", password: "whatever it is" }) { user { id } } }`)).toBe('INVALID_CREDENTIALS');
+    expect(await app.client().code(`mutation { signIn(input: { email: "nobody@example.com", password: "whatever it is" }) { me { user { id } } } }`)).toBe('INVALID_CREDENTIALS');
   });
 });

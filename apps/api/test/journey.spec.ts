@@ -35,7 +35,7 @@ describe('the whole user journey', () => {
 
     // A fresh sign-in with the password works (email compared case-insensitively).
     const laptop = app.client();
-    await laptop.ok(`mutation { signIn(input: { email: "GRACE.hopper@example.com", password: "${STRONG_PASSWORD}" }) { user { id } } }`);
+    await laptop.ok(`mutation { signIn(input: { email: "GRACE.hopper@example.com", password: "${STRONG_PASSWORD}" }) { me { user { id } } } }`);
 
     // Admin lists and searches; the row carries role, teams, level and last connection.
     const list = await admin.ok(`{ users(first: 10, sortBy: LAST_NAME) { totalCount edges { node { lastName email lastSignInAt permissionLevel } } } }`);
@@ -62,7 +62,7 @@ describe('the whole user journey', () => {
     expect((await grace.ok(change, { i: { currentPassword: STRONG_PASSWORD, newPassword: 'a brand new passphrase', newPasswordConfirmation: 'a brand new passphrase' } })).changeMyPassword).toBe(1);
     expect(await laptop.code(`{ users { totalCount } }`)).toBe('UNAUTHENTICATED');
     expect((await grace.ok(`{ me { user { email } } }`)).me.user.email).toBe('grace.hopper@example.com');
-    expect(await app.client().code(`mutation { signIn(input: { email: "grace.hopper@example.com", password: "${STRONG_PASSWORD}" }) { user { id } } }`)).toBe('INVALID_CREDENTIALS');
+    expect(await app.client().code(`mutation { signIn(input: { email: "grace.hopper@example.com", password: "${STRONG_PASSWORD}" }) { me { user { id } } } }`)).toBe('INVALID_CREDENTIALS');
 
     // Delete needs the confirmation word; then her session stops working at once.
     const del = `mutation($i: DeleteUserInput!) { deleteUser(input: $i) }`;
@@ -81,7 +81,7 @@ describe('the whole user journey', () => {
 
   it('signs out: the cookie stops working', async () => {
     const c = app.client();
-    await c.ok(`mutation { signIn(input: { email: "admin@example.com", password: "${STRONG_PASSWORD}" }) { user { id } } }`);
+    await c.ok(`mutation { signIn(input: { email: "admin@example.com", password: "${STRONG_PASSWORD}" }) { me { user { id } } } }`);
     const token = c.cookies.get('roster_session');
     await c.ok(`mutation { signOut }`);
     const replay = app.client();
@@ -93,7 +93,7 @@ describe('the whole user journey', () => {
     const r = await app.admin.ok(`mutation { updateMyProfile(input: { language: FR, theme: DARK, lastName: "Lovelace" }) { language theme user { lastName } } }`);
     expect(r.updateMyProfile).toEqual({ language: 'FR', theme: 'DARK', user: { lastName: 'Lovelace' } });
     const again = app.client();
-    const me = await again.ok(`mutation { signIn(input: { email: "admin@example.com", password: "${STRONG_PASSWORD}" }) { language theme } }`);
-    expect(me.signIn).toEqual({ language: 'FR', theme: 'DARK' });
+    const me = await again.ok(`mutation { signIn(input: { email: "admin@example.com", password: "${STRONG_PASSWORD}" }) { me { language theme } } }`);
+    expect(me.signIn.me).toEqual({ language: "FR", theme: "DARK" });
   });
 });

@@ -26,7 +26,7 @@ describe('GraphQL playground', () => {
       return route.abort();
     });
     const signIn = await context.request.post(`${app.server.url}/graphql`, {
-      data: { query: `mutation { signIn(input: { email: "admin@example.com", password: "${STRONG_PASSWORD}" }) { user { id } } }` },
+      data: { query: `mutation { signIn(input: { email: "admin@example.com", password: "${STRONG_PASSWORD}" }) { me { user { id } } } }` },
     });
     expect(signIn.ok()).toBe(true);
     const page = await context.newPage();

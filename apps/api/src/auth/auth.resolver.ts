@@ -1,5 +1,6 @@
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { Request, Response } from 'express';
+import { SignInResult } from '../two-factor/two-factor.model';
 import { MeModel } from '../users/user.model';
 import { ProfileService } from '../users/profile.service';
 import { Authenticated, CurrentPrincipal, Public } from './access.decorators';
@@ -28,11 +29,14 @@ export class AuthResolver {
     return principal ? this.profile.me(principal.userId) : null;
   }
 
-  @Mutation(() => MeModel, { description: 'Signs in with email and password; sets the session cookie.' })
+  @Mutation(() => SignInResult, {
+    description: 'Signs in with email and password: sets the session cookie, or asks for a second factor.',
+  })
   @Public()
-  async signIn(@Args('input') input: SignInInput, @Context() ctx: HttpContext): Promise<MeModel> {
-    const userId = await this.auth.signIn(input.email, input.password, ctx.req, ctx.res);
-    return this.profile.me(userId);
+  async signIn(@Args('input') input: SignInInput, @Context() ctx: HttpContext): Promise<SignInResult> {
+    const { userId, challenge } = await this.auth.signIn(input.email, input.password, ctx.req, ctx.res);
+    if (challenge) return { me: null, twoFactorRequired: true, challengeToken: challenge.token, challengeExpiresAt: challenge.expiresAt };
+    return { me: await this.profile.me(userId), twoFactorRequired: false, challengeToken: null, challengeExpiresAt: null };
   }
 
   @Mutation(() => Boolean, { description: 'Ends this session.' })

@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { ErrorCode } from '@roster/contracts/errors';
 import { AppError } from '../core/app-error';
+import { TwoFactorService } from '../two-factor/two-factor.service';
 import { PasswordService } from './password.service';
 import type { Principal } from './principal';
 import { RateLimitService } from './rate-limit.service';
@@ -19,15 +20,24 @@ export class AuthService {
     private readonly passwords: PasswordService,
     private readonly sessions: SessionService,
     private readonly limits: RateLimitService,
+    private readonly twoFactor: TwoFactorService,
   ) {}
 
-  /** Email + password sign-in. Same answer for an unknown email and a wrong password. */
-  async signIn(email: string, password: string, req: Request, res: Response): Promise<string> {
+  /**
+   * Email + password sign-in. Same answer for an unknown email and a wrong password. A person with
+   * two-factor authentication gets a challenge instead of a session (finished by verifyTwoFactor).
+   */
+  async signIn(
+    email: string,
+    password: string,
+    req: Request,
+    res: Response,
+  ): Promise<{ userId: string; challenge: { token: string; expiresAt: Date } | null }> {
     const ipKey = `ip:${req.ip ?? 'unknown'}`;
     await this.limits.assertAllowed('signin', SIGN_IN_LIMIT, [`email:${email}`]);
     await this.limits.assertAllowed('signin-ip', SIGN_IN_IP_LIMIT, [ipKey]);
-    const rows: { id: string; password_hash: string | null; status: string }[] = await this.db.query(
-      `SELECT id, password_hash, status FROM users WHERE email = $1`,
+    const rows: { id: string; password_hash: string | null; status: string; totp: boolean }[] = await this.db.query(
+      `SELECT id, password_hash, status, totp_enabled_at IS NOT NULL AS totp FROM users WHERE email = $1`,
       [email],
     );
     const user = rows[0];
@@ -38,11 +48,12 @@ export class AuthService {
       throw new AppError(ErrorCode.InvalidCredentials, 'Wrong email or password.');
     }
     await this.limits.reset('signin', SIGN_IN_LIMIT, `email:${email}`);
-    return this.db.transaction(async (tx) => {
+    if (user.totp) return { userId: user.id, challenge: await this.twoFactor.createChallenge(user.id) };
+    await this.db.transaction(async (tx) => {
       await tx.query(`UPDATE users SET last_sign_in_at = now() WHERE id = $1`, [user.id]);
       await this.sessions.start(user.id, req, res, tx);
-      return user.id;
     });
+    return { userId: user.id, challenge: null };
   }
 
   async signOut(principal: Principal, res: Response): Promise<void> {

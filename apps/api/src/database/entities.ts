@@ -6,6 +6,8 @@ import { SetupTokenEntity } from '../invitations/setup-token.entity';
 import { RoleEntity } from '../roles/role.entity';
 import { TeamEntity } from '../teams/team.entity';
 import { UserTeamEntity } from '../teams/user-team.entity';
+import { MfaChallengeEntity } from '../two-factor/mfa-challenge.entity';
+import { RecoveryCodeEntity } from '../two-factor/recovery-code.entity';
 import { UserEntity } from '../users/user.entity';
 
 /** Listed as classes: file globs do not survive the webpack bundle. */
@@ -19,4 +21,6 @@ export const ENTITIES = [
   AuditEventEntity,
   SetupTokenEntity,
   ApiTokenEntity,
+  RecoveryCodeEntity,
+  MfaChallengeEntity,
 ];

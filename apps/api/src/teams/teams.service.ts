@@ -43,7 +43,8 @@ export class TeamsService {
 
   delete(actor: Principal, id: string): Promise<boolean> {
     return this.write(async (tx) => {
-      const rows: { name: string }[] = await tx.query(`DELETE FROM teams WHERE id = $1 RETURNING name`, [id]);
+      // TypeORM answers DELETE … RETURNING with [rows, affected].
+      const [rows]: [{ name: string }[], number] = await tx.query(`DELETE FROM teams WHERE id = $1 RETURNING name`, [id]);
       if (!rows[0]) throw notFound('Team');
       await this.audit.record(tx, actor, 'team.deleted', null, { teamId: id, name: rows[0].name });
       return true;

@@ -36,6 +36,9 @@ export class UserModel {
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the pending invitation expires.' })
   invitationExpiresAt: Date | null;
 
+  @Field({ description: 'Whether the person signs in with a second factor (TOTP).' })
+  twoFactorEnabled: boolean;
+
   @Field(() => GraphQLISODateTime)
   createdAt: Date;
 }

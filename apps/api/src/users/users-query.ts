@@ -10,7 +10,7 @@ import { UserModel } from './user.model';
  */
 
 export const USER_COLUMNS = `
-  u.id, u.email, u.first_name, u.last_name, u.status, u.last_sign_in_at, u.created_at,
+  u.id, u.email, u.first_name, u.last_name, u.status, u.last_sign_in_at, u.created_at, u.totp_enabled_at IS NOT NULL AS two_factor_enabled,
   r.id AS role_id, r.key AS role_key, r.name AS role_name, r.permissions AS role_permissions, r.rank AS role_rank,
   i.expires_at AS invitation_expires_at,
   COALESCE((SELECT json_agg(json_build_object('id', t.id, 'name', t.name) ORDER BY t.name)
@@ -32,6 +32,7 @@ export interface UserRow {
   role_permissions: string[];
   role_rank: number;
   invitation_expires_at: Date | null;
+  two_factor_enabled: boolean;
   teams: { id: string; name: string }[];
   sort_key?: unknown;
 }
@@ -55,6 +56,7 @@ export function toUserModel(row: UserRow): UserModel {
     permissionLevel: permissionLevel(row.role_permissions),
     lastSignInAt: row.last_sign_in_at,
     invitationExpiresAt: row.invitation_expires_at,
+    twoFactorEnabled: row.two_factor_enabled,
     createdAt: row.created_at,
   };
 }

@@ -24,6 +24,12 @@ export const ErrorCode = {
   WeakPassword: 'WEAK_PASSWORD',
   PasswordMismatch: 'PASSWORD_MISMATCH',
   TeamNameTaken: 'TEAM_NAME_TAKEN',
+  TwoFactorCodeInvalid: 'TWO_FACTOR_CODE_INVALID',
+  TwoFactorCodeReused: 'TWO_FACTOR_CODE_REUSED',
+  TwoFactorChallengeExpired: 'TWO_FACTOR_CHALLENGE_EXPIRED',
+  TwoFactorAlreadyEnabled: 'TWO_FACTOR_ALREADY_ENABLED',
+  TwoFactorNotEnabled: 'TWO_FACTOR_NOT_ENABLED',
+  TwoFactorSetupNotStarted: 'TWO_FACTOR_SETUP_NOT_STARTED',
   InternalError: 'INTERNAL_SERVER_ERROR',
 } as const;
 

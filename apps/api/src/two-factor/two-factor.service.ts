@@ -1,0 +1,214 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Request, Response } from 'express';
+import { randomBytes } from 'node:crypto';
+import QRCode from 'qrcode';
+import { DataSource, EntityManager } from 'typeorm';
+import { ErrorCode } from '@roster/contracts/errors';
+import { canGrantRole } from '@roster/contracts/permissions';
+import { AppError, notFound } from '../core/app-error';
+import { SECRET_BOX, SecretBox } from '../core/secret-box';
+import { AuditService } from '../audit/audit.service';
+import { PasswordService } from '../auth/password.service';
+import type { Principal } from '../auth/principal';
+import { RateLimitService } from '../auth/rate-limit.service';
+import { SessionService } from '../auth/session.service';
+import { hashToken, newToken } from '../auth/tokens';
+import { matchingStep, newTotpSecret, otpauthUri } from './totp';
+import { TwoFactorSetup } from './two-factor.model';
+
+export const CHALLENGE_TTL_MS = 5 * 60_000;
+export const CHALLENGE_MAX_ATTEMPTS = 5;
+const CODE_LIMIT = { points: 10, duration: 15 * 60 };
+const ISSUER = 'Roster';
+const RECOVERY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+interface TotpRow {
+  id: string;
+  email: string;
+  totp_secret: string | null;
+  totp_last_step: string | null;
+}
+
+type CodeCheck = 'ok' | 'invalid' | 'reused';
+
+/** SPEC §4 two-factor authentication (TOTP, RFC 6238) with one-time recovery codes. */
+@Injectable()
+export class TwoFactorService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(SECRET_BOX) private readonly box: SecretBox,
+    private readonly passwords: PasswordService,
+    private readonly sessions: SessionService,
+    private readonly audit: AuditService,
+    private readonly limits: RateLimitService,
+  ) {}
+
+  async startSetup(me: Principal): Promise<TwoFactorSetup> {
+    const rows: { totp_enabled_at: Date | null }[] = await this.db.query(`SELECT totp_enabled_at FROM users WHERE id = $1`, [me.userId]);
+    if (rows[0]?.totp_enabled_at) throw new AppError(ErrorCode.TwoFactorAlreadyEnabled, 'Two-factor authentication is already enabled.');
+    const secret = newTotpSecret();
+    await this.db.query(`UPDATE users SET totp_pending_secret = $2 WHERE id = $1`, [me.userId, this.box.seal(secret)]);
+    const uri = otpauthUri(secret, me.email, ISSUER);
+    return { secret, otpauthUri: uri, qrCodeDataUrl: await QRCode.toDataURL(uri, { errorCorrectionLevel: 'M', margin: 1, width: 240 }) };
+  }
+
+  /** Enables 2FA only if the code verifies against the pending secret; returns fresh recovery codes. */
+  async completeSetup(me: Principal, code: string): Promise<string[]> {
+    await this.limits.assertAllowed('totp', CODE_LIMIT, [me.userId]);
+    const outcome = await this.db.transaction(async (tx) => {
+      const rows: { pending: string | null; enabled: Date | null }[] = await tx.query(
+        `SELECT totp_pending_secret AS pending, totp_enabled_at AS enabled FROM users WHERE id = $1 FOR UPDATE`,
+        [me.userId],
+      );
+      if (rows[0]?.enabled) throw new AppError(ErrorCode.TwoFactorAlreadyEnabled, 'Two-factor authentication is already enabled.');
+      if (!rows[0]?.pending) throw new AppError(ErrorCode.TwoFactorSetupNotStarted, 'Start the set-up first.');
+      const step = matchingStep(code, { secret: this.box.open(rows[0].pending) });
+      if (step === null) return null;
+      await tx.query(
+        `UPDATE users SET totp_secret = totp_pending_secret, totp_pending_secret = NULL, totp_enabled_at = now(), totp_last_step = $2
+          WHERE id = $1`,
+        [me.userId, step],
+      );
+      const codes = await this.replaceRecoveryCodes(tx, me.userId);
+      await this.audit.record(tx, me, 'user.2fa_enabled', { id: me.userId, email: me.email });
+      return codes;
+    });
+    if (!outcome) {
+      await this.limits.fail('totp', CODE_LIMIT, [me.userId]);
+      throw new AppError(ErrorCode.TwoFactorCodeInvalid, 'That code is not right. Check the time on your device and try again.');
+    }
+    return outcome;
+  }
+
+  async disable(me: Principal, password: string, code: string): Promise<void> {
+    await this.limits.assertAllowed('totp', CODE_LIMIT, [me.userId]);
+    const hash: { password_hash: string | null }[] = await this.db.query(`SELECT password_hash FROM users WHERE id = $1`, [me.userId]);
+    if (!(await this.passwords.verify(hash[0]?.password_hash ?? null, password))) {
+      await this.limits.fail('totp', CODE_LIMIT, [me.userId]);
+      throw new AppError(ErrorCode.WrongPassword, 'The password is wrong.');
+    }
+    const check = await this.db.transaction(async (tx) => {
+      const user = await this.lockTotpUser(tx, me.userId);
+      if (!user.totp_secret) throw new AppError(ErrorCode.TwoFactorNotEnabled, 'Two-factor authentication is not enabled.');
+      const result = await this.consumeCode(tx, user, code);
+      if (result === 'ok') {
+        await this.clear(tx, me.userId);
+        await this.audit.record(tx, me, 'user.2fa_disabled', { id: me.userId, email: me.email });
+      }
+      return result;
+    });
+    if (check !== 'ok') await this.refuseCode(me.userId, check);
+  }
+
+  /** For someone who lost their device: clears 2FA and signs them out everywhere. */
+  async adminReset(actor: Principal, userId: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const rows: { email: string; permissions: string[]; enabled: Date | null }[] = await tx.query(
+        `SELECT u.email, r.permissions, u.totp_enabled_at AS enabled FROM users u JOIN roles r ON r.id = u.role_id WHERE u.id = $1 FOR UPDATE OF u`,
+        [userId],
+      );
+      const target = rows[0];
+      if (!target) throw notFound('User');
+      if (userId !== actor.userId && !canGrantRole(actor.permissions, target.permissions)) {
+        throw new AppError(ErrorCode.Forbidden, 'You cannot manage this person.');
+      }
+      if (!target.enabled) throw new AppError(ErrorCode.TwoFactorNotEnabled, 'This person has no two-factor authentication.');
+      await this.clear(tx, userId);
+      const ended = await this.sessions.revokeAllFor(userId, null, tx);
+      await this.audit.record(tx, actor, 'user.2fa_reset', { id: userId, email: target.email }, { sessionsEnded: ended });
+    });
+  }
+
+  /** After a correct password: a short-lived challenge instead of a session. */
+  async createChallenge(userId: string): Promise<{ token: string; expiresAt: Date }> {
+    const token = newToken();
+    const expiresAt = new Date(Date.now() + CHALLENGE_TTL_MS);
+    await this.db.query(`DELETE FROM mfa_challenges WHERE expires_at < now()`);
+    await this.db.query(`INSERT INTO mfa_challenges (user_id, token_hash, expires_at) VALUES ($1, $2, $3)`, [userId, hashToken(token), expiresAt]);
+    return { token, expiresAt };
+  }
+
+  /** Completes sign-in with a TOTP code (once per time step) or an unused recovery code. */
+  async verifyChallenge(challengeToken: string, code: string, req: Request, res: Response): Promise<string> {
+    const outcome = await this.db.transaction(async (tx) => {
+      const rows: { id: string; user_id: string; attempts: number; expired: boolean }[] = await tx.query(
+        `SELECT id, user_id, attempts, expires_at <= now() AS expired FROM mfa_challenges WHERE token_hash = $1 FOR UPDATE`,
+        [hashToken(challengeToken)],
+      );
+      const challenge = rows[0];
+      if (!challenge || challenge.expired) {
+        throw new AppError(ErrorCode.TwoFactorChallengeExpired, 'This sign-in attempt has expired. Enter your password again.');
+      }
+      await this.limits.assertAllowed('totp', CODE_LIMIT, [challenge.user_id]);
+      const user = await this.lockTotpUser(tx, challenge.user_id);
+      const result = user.totp_secret ? await this.consumeCode(tx, user, code) : 'invalid';
+      if (result !== 'ok') {
+        if (challenge.attempts + 1 >= CHALLENGE_MAX_ATTEMPTS) await tx.query(`DELETE FROM mfa_challenges WHERE id = $1`, [challenge.id]);
+        else await tx.query(`UPDATE mfa_challenges SET attempts = attempts + 1 WHERE id = $1`, [challenge.id]);
+        return { result, userId: challenge.user_id };
+      }
+      await tx.query(`DELETE FROM mfa_challenges WHERE id = $1`, [challenge.id]);
+      await tx.query(`UPDATE users SET last_sign_in_at = now() WHERE id = $1`, [challenge.user_id]);
+      await this.sessions.start(challenge.user_id, req, res, tx);
+      return { result, userId: challenge.user_id };
+    });
+    if (outcome.result !== 'ok') await this.refuseCode(outcome.userId, outcome.result);
+    return outcome.userId;
+  }
+
+  private async refuseCode(userId: string, check: Exclude<CodeCheck, 'ok'>): Promise<never> {
+    await this.limits.fail('totp', CODE_LIMIT, [userId]);
+    if (check === 'reused') throw new AppError(ErrorCode.TwoFactorCodeReused, 'This code was already used. Wait for the next one.');
+    throw new AppError(ErrorCode.TwoFactorCodeInvalid, 'That code is not right.');
+  }
+
+  private async lockTotpUser(tx: EntityManager, userId: string): Promise<TotpRow> {
+    const rows: TotpRow[] = await tx.query(`SELECT id, email, totp_secret, totp_last_step FROM users WHERE id = $1 FOR UPDATE`, [userId]);
+    if (!rows[0]) throw notFound('User');
+    return rows[0];
+  }
+
+  /** A TOTP code newer than the last accepted step, or an unused recovery code. Caller holds the row lock. */
+  private async consumeCode(tx: EntityManager, user: TotpRow, code: string): Promise<CodeCheck> {
+    if (/^\d{6}$/.test(code)) {
+      const step = matchingStep(code, { secret: this.box.open(user.totp_secret!) });
+      if (step === null) return 'invalid';
+      if (user.totp_last_step !== null && step <= Number(user.totp_last_step)) return 'reused';
+      await tx.query(`UPDATE users SET totp_last_step = $2 WHERE id = $1`, [user.id, step]);
+      return 'ok';
+    }
+    // TypeORM answers UPDATE … RETURNING with [rows, affected].
+    const [, used]: [unknown[], number] = await tx.query(
+      `UPDATE recovery_codes SET used_at = now() WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL RETURNING id`,
+      [user.id, hashToken(normaliseRecoveryCode(code))],
+    );
+    return used === 1 ? 'ok' : 'invalid';
+  }
+
+  private async clear(tx: EntityManager, userId: string): Promise<void> {
+    await tx.query(
+      `UPDATE users SET totp_secret = NULL, totp_pending_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL WHERE id = $1`,
+      [userId],
+    );
+    await tx.query(`DELETE FROM recovery_codes WHERE user_id = $1`, [userId]);
+    await tx.query(`DELETE FROM mfa_challenges WHERE user_id = $1`, [userId]);
+  }
+
+  private async replaceRecoveryCodes(tx: EntityManager, userId: string): Promise<string[]> {
+    const codes = Array.from({ length: 10 }, () => {
+      const chars = [...randomBytes(10)].map((b) => RECOVERY_ALPHABET[b % 32]).join('');
+      return `${chars.slice(0, 5)}-${chars.slice(5)}`;
+    });
+    await tx.query(`DELETE FROM recovery_codes WHERE user_id = $1`, [userId]);
+    await tx.query(`INSERT INTO recovery_codes (user_id, code_hash) SELECT $1, unnest($2::bytea[])`, [
+      userId,
+      codes.map((c) => hashToken(normaliseRecoveryCode(c))),
+    ]);
+    return codes;
+  }
+}
+
+export function normaliseRecoveryCode(code: string): string {
+  return code.toUpperCase().replace(/[^A-Z2-7]/g, '');
+}
