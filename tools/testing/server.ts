@@ -30,10 +30,10 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startServer(databaseUrl: string, env: Record<string, string> = {}): Promise<TestServer> {
+export async function startServer(databaseUrl: string, env: Record<string, string> = {}, fixedPort?: number): Promise<TestServer> {
   const main = resolve(ROOT, 'dist/apps/api/main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: run "npx nx build api" first`);
-  const port = await freePort();
+  const port = fixedPort ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(process.execPath, [main], {
     cwd: ROOT,

@@ -17,6 +17,8 @@ import { SessionService } from './auth/session.service';
 import { APP_CONFIG, AppConfig } from './core/config';
 import { SECRET_BOX, SecretBox } from './core/secret-box';
 import { TwoFactorService } from './two-factor/two-factor.service';
+import { SsoController } from './sso/sso.controller';
+import { SsoService } from './sso/sso.service';
 import { formatError } from './core/format-error';
 import { GRAPHQL_LIMITS, graphqlArmor } from './core/graphql-limits';
 import { HttpErrorFilter } from './core/http-error.filter';
@@ -69,11 +71,12 @@ export class AppModule {
             ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ...(config.sqlStatementHeader ? [sqlStatementsPlugin] : [])],
         }),
       ],
-      controllers: [HealthController, ExportController],
+      controllers: [HealthController, ExportController, SsoController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: SECRET_BOX, useFactory: () => SecretBox.fromEnvironment(config.dataDir, (m) => process.stdout.write(`[roster] ${m}\n`)) },
         TwoFactorService,
+        SsoService,
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: HttpErrorFilter },
         ...RESOLVERS,

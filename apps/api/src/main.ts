@@ -17,7 +17,7 @@ import { migrate } from './database/data-source';
 import { SetupService } from './invitations/setup.service';
 import { playground } from './playground/playground';
 
-const API_PATHS = /^\/(graphql|api|playground|healthz|readyz)(\/|$|\?)/;
+const API_PATHS = /^\/(graphql|api|auth|playground|healthz|readyz)(\/|$|\?)/;
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();

@@ -7,7 +7,7 @@ import { startApp, TestApp } from './support/app';
 /** Each operation × anonymous, Viewer, Member, Manager, Admin (SPEC §7: the API is the wall). */
 type Who = 'anonymous' | 'VIEWER' | 'MEMBER' | 'MANAGER' | 'ADMIN';
 
-const PUBLIC_OPERATIONS = new Set(['me', 'invitation', 'signIn', 'acceptInvitation', 'setupFirstAdmin', 'verifyTwoFactor']);
+const PUBLIC_OPERATIONS = new Set(['me', 'invitation', 'signIn', 'acceptInvitation', 'setupFirstAdmin', 'verifyTwoFactor', 'authConfig']);
 
 describe('authorization matrix', () => {
   let app: TestApp;

@@ -1,4 +1,6 @@
-import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Inject } from '@nestjs/common';
+import { Args, Context, Field, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import { APP_CONFIG, AppConfig } from '../core/config';
 import type { Request, Response } from 'express';
 import { SignInResult } from '../two-factor/two-factor.model';
 import { MeModel } from '../users/user.model';
@@ -8,6 +10,18 @@ import { SignInInput } from './auth.inputs';
 import { AuthService } from './auth.service';
 import type { Principal } from './principal';
 import { SessionService } from './session.service';
+
+@ObjectType('AuthConfig')
+export class AuthConfig {
+  @Field({ description: 'Whether email + password sign-in is offered.' })
+  passwordSignIn: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Label of the "Sign in with …" button; null when SSO is off.' })
+  ssoLabel: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Where "Sign in with SSO" goes; null when SSO is off.' })
+  ssoUrl: string | null;
+}
 
 interface HttpContext {
   req: Request;
@@ -20,6 +34,7 @@ export class AuthResolver {
     private readonly auth: AuthService,
     private readonly profile: ProfileService,
     private readonly sessions: SessionService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Query(() => MeModel, { nullable: true, description: 'The signed-in person, or null.' })
@@ -27,6 +42,13 @@ export class AuthResolver {
   async me(@Context() ctx: HttpContext): Promise<MeModel | null> {
     const principal = await this.sessions.principalFor(ctx.req);
     return principal ? this.profile.me(principal.userId) : null;
+  }
+
+  @Query(() => AuthConfig, { description: 'How people can sign in here (for the sign-in page).' })
+  @Public()
+  authConfig(): AuthConfig {
+    const sso = this.config.sso;
+    return { passwordSignIn: this.config.passwordSignIn, ssoLabel: sso ? sso.label : null, ssoUrl: sso ? `${this.config.publicUrl}/auth/sso` : null };
   }
 
   @Mutation(() => SignInResult, {

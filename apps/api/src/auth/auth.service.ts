@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { ErrorCode } from '@roster/contracts/errors';
 import { AppError } from '../core/app-error';
+import { APP_CONFIG, AppConfig } from '../core/config';
 import { TwoFactorService } from '../two-factor/two-factor.service';
 import { PasswordService } from './password.service';
 import type { Principal } from './principal';
@@ -21,6 +22,7 @@ export class AuthService {
     private readonly sessions: SessionService,
     private readonly limits: RateLimitService,
     private readonly twoFactor: TwoFactorService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
@@ -33,6 +35,9 @@ export class AuthService {
     req: Request,
     res: Response,
   ): Promise<{ userId: string; challenge: { token: string; expiresAt: Date } | null }> {
+    if (!this.config.passwordSignIn) {
+      throw new AppError(ErrorCode.PasswordSignInDisabled, 'Password sign-in is disabled: use single sign-on.');
+    }
     const ipKey = `ip:${req.ip ?? 'unknown'}`;
     await this.limits.assertAllowed('signin', SIGN_IN_LIMIT, [`email:${email}`]);
     await this.limits.assertAllowed('signin-ip', SIGN_IN_IP_LIMIT, [ipKey]);

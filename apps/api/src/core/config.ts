@@ -15,6 +15,36 @@ export interface AppConfig {
   playground: boolean;
   trustProxy: boolean;
   sqlStatementHeader: boolean;
+  /** Single sign-on through OpenID Connect, when OIDC_ISSUER is set. */
+  sso: SsoConfig | null;
+  /** Email + password sign-in (PASSWORD_SIGN_IN=false leaves SSO only). */
+  passwordSignIn: boolean;
+}
+
+export interface SsoConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** People from these email domains may sign up without an invitation (default role). */
+  allowedDomains: string[];
+  defaultRole: string;
+  label: string;
+}
+
+function ssoConfig(): SsoConfig | null {
+  const issuer = process.env['OIDC_ISSUER'];
+  if (!issuer) return null;
+  const clientId = process.env['OIDC_CLIENT_ID'];
+  const clientSecret = process.env['OIDC_CLIENT_SECRET'];
+  if (!clientId || !clientSecret) throw new Error('OIDC_ISSUER needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET');
+  return {
+    issuer: issuer.replace(/\/+$/, ''),
+    clientId,
+    clientSecret,
+    allowedDomains: (process.env['OIDC_ALLOWED_DOMAINS'] ?? '').split(',').map((d) => d.trim().toLowerCase()).filter(Boolean),
+    defaultRole: (process.env['OIDC_DEFAULT_ROLE'] || 'MEMBER').toUpperCase(),
+    label: process.env['OIDC_LABEL'] || 'SSO',
+  };
 }
 
 function int(name: string, fallback: number): number {
@@ -51,6 +81,8 @@ export function loadConfig(): AppConfig {
     playground: bool('GRAPHQL_PLAYGROUND', !production || /^https?:\/\/(localhost|127\.0\.0\.1)(:|\/|$)/.test(publicUrl)),
     trustProxy: bool('TRUST_PROXY', false),
     sqlStatementHeader: bool('SQL_STATEMENT_HEADER', false),
+    sso: ssoConfig(),
+    passwordSignIn: bool('PASSWORD_SIGN_IN', true),
   };
 }
 

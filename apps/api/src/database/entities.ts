@@ -6,6 +6,7 @@ import { SetupTokenEntity } from '../invitations/setup-token.entity';
 import { RoleEntity } from '../roles/role.entity';
 import { TeamEntity } from '../teams/team.entity';
 import { UserTeamEntity } from '../teams/user-team.entity';
+import { OidcStateEntity } from '../sso/oidc-state.entity';
 import { MfaChallengeEntity } from '../two-factor/mfa-challenge.entity';
 import { RecoveryCodeEntity } from '../two-factor/recovery-code.entity';
 import { UserEntity } from '../users/user.entity';
@@ -23,4 +24,5 @@ export const ENTITIES = [
   ApiTokenEntity,
   RecoveryCodeEntity,
   MfaChallengeEntity,
+  OidcStateEntity,
 ];

@@ -107,8 +107,12 @@ export class InvitationsService {
     });
   }
 
-  invitationUrl(token: string): string {
-    return `${this.config.publicUrl}/register?token=${encodeURIComponent(token)}`;
+  /** A Registration URL, or an SSO login URL when single sign-on is configured (SPEC §2). */
+  invitationUrl(token: string): { url: string; urlKind: 'REGISTRATION' | 'SSO' } {
+    const t = encodeURIComponent(token);
+    return this.config.sso
+      ? { url: `${this.config.publicUrl}/auth/sso?invitation=${t}`, urlKind: 'SSO' }
+      : { url: `${this.config.publicUrl}/register?token=${t}`, urlKind: 'REGISTRATION' };
   }
 
   private async issue(tx: EntityManager, userId: string, invitedBy: string): Promise<InvitationResult> {
@@ -121,7 +125,7 @@ export class InvitationsService {
       [userId, hashToken(token), expiresAt, invitedBy],
     );
     const user = await this.users.findById(userId, tx);
-    return { user, url: this.invitationUrl(token), urlKind: 'REGISTRATION', expiresAt };
+    return { user, ...this.invitationUrl(token), expiresAt };
   }
 
   private async invitedOrFail(tx: EntityManager, actor: Principal, userId: string): Promise<{ email: string }> {

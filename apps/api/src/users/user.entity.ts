@@ -67,6 +67,10 @@ export class UserEntity {
   @Column({ name: 'totp_last_step', type: 'bigint', nullable: true })
   totpLastStep: string | null;
 
+  /** "<issuer>|<sub>" of the person's identity-provider account, once they used SSO. */
+  @Column({ name: 'sso_subject', type: 'text', nullable: true, unique: true })
+  ssoSubject: string | null;
+
   @Column({ name: 'last_sign_in_at', type: 'timestamptz', nullable: true })
   lastSignInAt: Date | null;
 

@@ -22,9 +22,9 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startApp(label: string, env: Record<string, string> = {}): Promise<TestApp> {
+export async function startApp(label: string, env: Record<string, string> = {}, port?: number): Promise<TestApp> {
   const db = await createTestDatabase(label);
-  const server = await startServer(db.url, env);
+  const server = await startServer(db.url, env, port);
   const pg = new Pg({ connectionString: db.url });
   await pg.connect();
   const sql = async <T>(text: string, params: unknown[] = []) => (await pg.query(text, params)).rows as T[];

@@ -30,6 +30,14 @@ export const ErrorCode = {
   TwoFactorAlreadyEnabled: 'TWO_FACTOR_ALREADY_ENABLED',
   TwoFactorNotEnabled: 'TWO_FACTOR_NOT_ENABLED',
   TwoFactorSetupNotStarted: 'TWO_FACTOR_SETUP_NOT_STARTED',
+  PasswordSignInDisabled: 'PASSWORD_SIGN_IN_DISABLED',
+  SsoNotConfigured: 'SSO_NOT_CONFIGURED',
+  SsoFailed: 'SSO_FAILED',
+  SsoDenied: 'SSO_DENIED',
+  SsoEmailNotVerified: 'SSO_EMAIL_NOT_VERIFIED',
+  SsoEmailMismatch: 'SSO_EMAIL_MISMATCH',
+  SsoNotInvited: 'SSO_NOT_INVITED',
+  SsoAccountConflict: 'SSO_ACCOUNT_CONFLICT',
   InternalError: 'INTERNAL_SERVER_ERROR',
 } as const;
 

@@ -1,0 +1,189 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Request, Response } from 'express';
+import { Profile, Strategy, VerifyCallback } from 'passport-openidconnect';
+import { DataSource, EntityManager } from 'typeorm';
+import { ErrorCode } from '@roster/contracts/errors';
+import { AppError } from '../core/app-error';
+import { APP_CONFIG, AppConfig, SsoConfig } from '../core/config';
+import { AuditService } from '../audit/audit.service';
+import { SessionService } from '../auth/session.service';
+import { hashToken } from '../auth/tokens';
+import { PgStateStore } from './pg-state-store';
+
+/** What the identity provider told us about the person. */
+export interface SsoIdentity {
+  subject: string;
+  email: string;
+  emailVerified: boolean;
+  firstName: string;
+  lastName: string;
+}
+
+export interface SsoState {
+  invitation?: string;
+}
+
+interface Discovery {
+  issuer: string;
+  authorization_endpoint: string;
+  token_endpoint: string;
+  userinfo_endpoint: string;
+}
+
+/**
+ * Single sign-on with OpenID Connect (passport-openidconnect, endpoints from the issuer's discovery
+ * document). Invited people are created on return when the provider's verified email matches the
+ * invitation; returning people are matched by the provider's subject.
+ */
+@Injectable()
+export class SsoService {
+  private readonly logger = new Logger('SSO');
+  private strategy: Promise<Strategy> | null = null;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly sessions: SessionService,
+    private readonly audit: AuditService,
+  ) {}
+
+  get settings(): SsoConfig {
+    if (!this.config.sso) throw new AppError(ErrorCode.SsoNotConfigured, 'Single sign-on is not configured.');
+    return this.config.sso;
+  }
+
+  loginUrl(invitationToken?: string): string {
+    const base = `${this.config.publicUrl}/auth/sso`;
+    return invitationToken ? `${base}?invitation=${encodeURIComponent(invitationToken)}` : base;
+  }
+
+  /** The configured strategy (discovery is fetched once per process; it is configuration, not state). */
+  getStrategy(): Promise<Strategy> {
+    this.strategy ??= this.createStrategy().catch((e) => {
+      this.strategy = null;
+      throw e;
+    });
+    return this.strategy;
+  }
+
+  private async createStrategy(): Promise<Strategy> {
+    const sso = this.settings;
+    const res = await fetch(`${sso.issuer}/.well-known/openid-configuration`);
+    if (!res.ok) throw new Error(`OIDC discovery failed: ${res.status}`);
+    const d = (await res.json()) as Discovery;
+    return new Strategy(
+      {
+        issuer: d.issuer,
+        authorizationURL: d.authorization_endpoint,
+        tokenURL: d.token_endpoint,
+        userInfoURL: d.userinfo_endpoint,
+        clientID: sso.clientId,
+        clientSecret: sso.clientSecret,
+        callbackURL: `${this.config.publicUrl}/auth/sso/callback`,
+        scope: ['profile', 'email'],
+        nonce: 'true',
+        store: new PgStateStore(this.db, this.config.cookieSecure) as never,
+      } as never,
+      // Nine parameters: passport-openidconnect then passes the userinfo and ID-token profiles apart.
+      ((
+        issuer: string,
+        uiProfile: (Profile & { _json?: Record<string, unknown> }) | undefined,
+        _idProfile: Profile,
+        _context: unknown,
+        idToken: string,
+        _accessToken: string,
+        _refreshToken: string,
+        _params: unknown,
+        done: VerifyCallback,
+      ) => {
+        const idClaims = JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+        const claims: Record<string, unknown> = { ...idClaims, ...(uiProfile?._json ?? {}) };
+        const identity: SsoIdentity = {
+          subject: `${issuer}|${String(idClaims['sub'])}`,
+          email: String(claims['email'] ?? '').trim().toLowerCase(),
+          emailVerified: claims['email_verified'] === true,
+          firstName: String(claims['given_name'] ?? '').slice(0, 100),
+          lastName: String(claims['family_name'] ?? '').slice(0, 100),
+        };
+        done(null, identity as never);
+      }) as never,
+    );
+  }
+
+  /** On return from the provider: sign the person in (creating them if invited), or explain why not. */
+  async complete(identity: SsoIdentity, state: SsoState, req: Request, res: Response): Promise<string> {
+    if (!identity.email || !identity.emailVerified) {
+      throw new AppError(ErrorCode.SsoEmailNotVerified, 'The identity provider did not confirm your email address.');
+    }
+    return this.db.transaction(async (tx) => {
+      const userId = state.invitation
+        ? await this.acceptInvitation(tx, identity, state.invitation)
+        : await this.returningUser(tx, identity);
+      await tx.query(`UPDATE users SET last_sign_in_at = now() WHERE id = $1`, [userId]);
+      await this.sessions.start(userId, req, res, tx);
+      return userId;
+    });
+  }
+
+  private async acceptInvitation(tx: EntityManager, identity: SsoIdentity, token: string): Promise<string> {
+    const rows: { id: string; user_id: string; email: string; expired: boolean }[] = await tx.query(
+      `SELECT i.id, i.user_id, u.email, i.expires_at <= now() AS expired FROM invitations i JOIN users u ON u.id = i.user_id
+        WHERE i.token_hash = $1 AND u.status = 'INVITED' FOR UPDATE OF i, u`,
+      [hashToken(token)],
+    );
+    const inv = rows[0];
+    if (!inv) throw new AppError(ErrorCode.InvitationInvalid, 'This invitation link is not valid (used, revoked or replaced).');
+    if (inv.expired) throw new AppError(ErrorCode.InvitationExpired, 'This invitation has expired. Ask for a new one.');
+    if (inv.email !== identity.email) {
+      throw new AppError(ErrorCode.SsoEmailMismatch, `This invitation is for ${inv.email}, but you signed in as ${identity.email}.`);
+    }
+    await this.assertSubjectFree(tx, identity.subject, inv.user_id);
+    await tx.query(
+      `UPDATE users SET status = 'ACTIVE', sso_subject = $2, first_name = $3, last_name = $4, updated_at = now() WHERE id = $1`,
+      [inv.user_id, identity.subject, identity.firstName, identity.lastName],
+    );
+    await tx.query(`DELETE FROM invitations WHERE id = $1`, [inv.id]);
+    await this.audit.record(tx, { userId: inv.user_id, email: inv.email }, 'invitation.accepted', { id: inv.user_id, email: inv.email }, { via: 'sso' });
+    return inv.user_id;
+  }
+
+  private async returningUser(tx: EntityManager, identity: SsoIdentity): Promise<string> {
+    const bySubject: { id: string; status: string }[] = await tx.query(`SELECT id, status FROM users WHERE sso_subject = $1`, [identity.subject]);
+    if (bySubject[0]?.status === 'ACTIVE') return bySubject[0].id;
+    const byEmail: { id: string; status: string; sso_subject: string | null }[] = await tx.query(
+      `SELECT id, status, sso_subject FROM users WHERE email = $1 FOR UPDATE`,
+      [identity.email],
+    );
+    const existing = byEmail[0];
+    if (existing?.status === 'ACTIVE') {
+      if (existing.sso_subject && existing.sso_subject !== identity.subject) {
+        throw new AppError(ErrorCode.SsoAccountConflict, 'This email is linked to another identity-provider account.');
+      }
+      // A verified email of an existing account: link it, then match by subject from now on.
+      await tx.query(`UPDATE users SET sso_subject = $2 WHERE id = $1`, [existing.id, identity.subject]);
+      return existing.id;
+    }
+    if (existing?.status === 'INVITED') {
+      throw new AppError(ErrorCode.SsoNotInvited, 'Open the link of your invitation to sign up.');
+    }
+    const domain = identity.email.split('@')[1] ?? '';
+    if (!this.settings.allowedDomains.includes(domain)) {
+      throw new AppError(ErrorCode.SsoNotInvited, 'You have not been invited. Ask an administrator for an invitation.');
+    }
+    const created: { id: string }[] = await tx.query(
+      `INSERT INTO users (email, first_name, last_name, status, role_id, sso_subject)
+       SELECT $1, $2, $3, 'ACTIVE', r.id, $4 FROM roles r WHERE r.key = $5 RETURNING id`,
+      [identity.email, identity.firstName, identity.lastName, identity.subject, this.settings.defaultRole],
+    );
+    if (!created[0]) throw new Error(`OIDC_DEFAULT_ROLE ${this.settings.defaultRole} is not a role key`);
+    await this.audit.record(tx, null, 'user.sso_signed_up', { id: created[0].id, email: identity.email }, { domain });
+    this.logger.log(`SSO sign-up from an allowed domain: ${identity.email}`);
+    return created[0].id;
+  }
+
+  private async assertSubjectFree(tx: EntityManager, subject: string, userId: string): Promise<void> {
+    const rows: { id: string }[] = await tx.query(`SELECT id FROM users WHERE sso_subject = $1 AND id <> $2`, [subject, userId]);
+    if (rows.length) throw new AppError(ErrorCode.SsoAccountConflict, 'This identity-provider account already belongs to another user.');
+  }
+}

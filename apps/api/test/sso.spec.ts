@@ -1,0 +1,193 @@
+import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, chromiumPath } from '../../../tools/testing/chromium';
+import { startOidcProvider, TestAccount, TestOidcProvider } from '../../../tools/testing/oidc-provider';
+import { freePort } from '../../../tools/testing/server';
+import { HttpBrowser } from './support/browser';
+import { Client } from './support/client';
+import { startApp, TestApp } from './support/app';
+
+/** SPEC §2 and §8: single sign-on against a real OpenID provider running on loopback. */
+describe('single sign-on (OpenID Connect)', () => {
+  let app: TestApp;
+  let idp: TestOidcProvider;
+  const accounts: Record<string, TestAccount> = {
+    carol: { email: 'carol@example.com', givenName: 'Carol', familyName: 'Shaw' },
+    mallory: { email: 'mallory@evil.test' },
+    eve: { email: 'eve@example.com' },
+    bob: { email: 'bob@partner.test', givenName: 'Bob', familyName: 'Partner' },
+    unverified: { email: 'frank@example.com', emailVerified: false },
+    frank: { email: 'frank@example.com' },
+    grace: { email: 'grace@example.com', givenName: 'Grace', familyName: 'Browser' },
+  };
+
+  beforeAll(async () => {
+    const idpPort = await freePort();
+    const appPort = await freePort();
+    idp = await startOidcProvider(idpPort, `http://127.0.0.1:${appPort}`, accounts);
+    app = await startApp(
+      'sso',
+      { OIDC_ISSUER: idp.issuer, OIDC_CLIENT_ID: idp.clientId, OIDC_CLIENT_SECRET: idp.clientSecret, OIDC_ALLOWED_DOMAINS: 'partner.test' },
+      appPort,
+    );
+  });
+  afterAll(async () => {
+    await app?.close();
+    await idp?.stop();
+  });
+
+  const landed = (u: string) => {
+    const path = new URL(u).pathname;
+    return path === '/users' || path === '/sso-error';
+  };
+
+  /** Opens a URL of the app and goes through the provider's login and consent forms as `login`. */
+  async function dance(browser: HttpBrowser, start: string, login: string, opts: { abort?: boolean } = {}): Promise<string> {
+    let page = await browser.go(start, {}, landed);
+    for (let i = 0; i < 3 && !landed(page.url); i++) {
+      const html = await page.res.text();
+      if (opts.abort) {
+        const abort = /href="([^"]*\/abort)"/.exec(html)?.[1];
+        if (!abort) throw new Error(`no abort link: ${html.slice(0, 300)}`);
+        page = await browser.go(new URL(abort, page.url).toString(), {}, landed);
+      } else if (/name="login"/.test(html)) {
+        page = await browser.submitForm(page.url, html, { login, password: 'anything' }, landed);
+      } else {
+        page = await browser.submitForm(page.url, html, {}, landed);
+      }
+    }
+    if (!landed(page.url)) throw new Error(`did not come back: ${browser.visited.join('\n')}`);
+    const u = new URL(page.url);
+    return u.pathname === '/sso-error' ? `error:${u.searchParams.get('code')}` : 'signed-in';
+  }
+
+  /** The app session that a browser got, as a GraphQL client. */
+  function asClient(browser: HttpBrowser): Client {
+    const c = app.client();
+    for (const name of ['roster_session', 'roster_csrf']) {
+      const v = browser.cookie(app.server.url, name);
+      if (v) c.cookies.set(name, v);
+    }
+    return c;
+  }
+
+  async function inviteSso(email: string, roleKey = 'MEMBER', teamIds: string[] = []): Promise<string> {
+    const r = await app.admin.ok(`mutation($i: CreateInvitationInput!) { createInvitation(input: $i) { url urlKind } }`,
+      { i: { email, roleId: app.roles[roleKey], teamIds } });
+    expect(r.createInvitation.urlKind).toBe('SSO');
+    expect(r.createInvitation.url).toMatch(new RegExp(`^${app.server.url}/auth/sso\\?invitation=`));
+    return r.createInvitation.url;
+  }
+
+  it('tells the sign-in page that SSO is on', async () => {
+    const r = await app.client().ok(`{ authConfig { passwordSignIn ssoUrl ssoLabel } }`);
+    expect(r.authConfig).toEqual({ passwordSignIn: true, ssoUrl: `${app.server.url}/auth/sso`, ssoLabel: 'SSO' });
+  });
+
+  it('creates the invited account on return, with the invited role and teams, and signs the person in', async () => {
+    const team = (await app.admin.ok(`mutation { createTeam(input: { name: "Design" }) { id } }`)).createTeam.id;
+    const url = await inviteSso('carol@example.com', 'MANAGER', [team]);
+    const browser = new HttpBrowser();
+    expect(await dance(browser, url, 'carol')).toBe('signed-in');
+    const me = await asClient(browser).ok(`{ me { user { email firstName lastName status role { key } teams { name } } } }`);
+    expect(me.me.user).toEqual({ email: 'carol@example.com', firstName: 'Carol', lastName: 'Shaw', status: 'ACTIVE', role: { key: 'MANAGER' }, teams: [{ name: 'Design' }] });
+    expect((await app.sql(`SELECT sso_subject FROM users WHERE email = 'carol@example.com'`))[0].sso_subject).toBe(`${idp.issuer}|carol`);
+    expect(await app.sql(`SELECT 1 FROM invitations i JOIN users u ON u.id = i.user_id WHERE u.email = 'carol@example.com'`)).toEqual([]);
+    // The invitation was single-use.
+    expect(await dance(new HttpBrowser(), url, 'carol')).toBe('error:INVITATION_INVALID');
+  });
+
+  it('signs a returning person in by their provider subject, even after an email change there', async () => {
+    const id = (await app.sql(`SELECT id FROM users WHERE email = 'carol@example.com'`))[0].id;
+    idp.setAccounts({ ...accounts, carol: { ...accounts['carol'], email: 'carol.shaw@example.com' } });
+    const browser = new HttpBrowser();
+    expect(await dance(browser, `${app.server.url}/auth/sso`, 'carol')).toBe('signed-in');
+    expect((await asClient(browser).ok(`{ me { user { id } } }`)).me.user.id).toBe(id);
+    idp.setAccounts(accounts);
+  });
+
+  it('refuses an email that does not match the invitation, creating nothing', async () => {
+    const url = await inviteSso('dave@example.com');
+    expect(await dance(new HttpBrowser(), url, 'mallory')).toBe('error:SSO_EMAIL_MISMATCH');
+    expect(await app.sql(`SELECT status FROM users WHERE email IN ('dave@example.com', 'mallory@evil.test')`)).toEqual([{ status: 'INVITED' }]);
+  });
+
+  it('refuses an expired invitation before going to the provider', async () => {
+    const url = await inviteSso('late@example.com');
+    await app.sql(`UPDATE invitations SET expires_at = now() - interval '1 second' FROM users u WHERE u.id = invitations.user_id AND u.email = 'late@example.com'`);
+    const browser = new HttpBrowser();
+    expect(await dance(browser, url, 'eve')).toBe('error:INVITATION_EXPIRED');
+    expect(browser.visited.some((v) => v.includes(idp.issuer))).toBe(false);
+  });
+
+  it('refuses people not invited, unless their domain is allowed', async () => {
+    expect(await dance(new HttpBrowser(), `${app.server.url}/auth/sso`, 'eve')).toBe('error:SSO_NOT_INVITED');
+    expect(await app.sql(`SELECT 1 FROM users WHERE email = 'eve@example.com'`)).toEqual([]);
+    const browser = new HttpBrowser();
+    expect(await dance(browser, `${app.server.url}/auth/sso`, 'bob')).toBe('signed-in');
+    expect((await asClient(browser).ok(`{ me { user { email role { key } } } }`)).me.user).toEqual({ email: 'bob@partner.test', role: { key: 'MEMBER' } });
+  });
+
+  it('refuses an unverified email', async () => {
+    const url = await inviteSso('frank@example.com');
+    expect(await dance(new HttpBrowser(), url, 'unverified')).toBe('error:SSO_EMAIL_NOT_VERIFIED');
+    expect((await app.sql(`SELECT status FROM users WHERE email = 'frank@example.com'`))[0].status).toBe('INVITED');
+  });
+
+  it('ends on a clear error when consent is denied', async () => {
+    const url = (await app.admin.ok(`{ pendingInvitations { id email } }`)).pendingInvitations.find((u: any) => u.email === 'frank@example.com');
+    expect(url).toBeTruthy();
+    const regen = await app.admin.ok(`mutation($u: ID!) { regenerateInvitation(userId: $u) { url } }`, { u: url.id });
+    expect(await dance(new HttpBrowser(), regen.regenerateInvitation.url, 'frank', { abort: true })).toBe('error:SSO_DENIED');
+    expect((await app.sql(`SELECT status FROM users WHERE email = 'frank@example.com'`))[0].status).toBe('INVITED');
+  });
+
+  it('refuses a tampered state, and a callback replayed in another browser', async () => {
+    const isCallback = (u: string) => new URL(u).pathname === '/auth/sso/callback';
+    const browser = new HttpBrowser();
+    let page = await browser.go(`${app.server.url}/auth/sso`, {}, isCallback);
+    // The provider remembers eve from an earlier test: it may come straight back, or show a form.
+    for (let i = 0; i < 3 && !isCallback(page.url); i++) {
+      const html = await page.res.text();
+      page = await browser.submitForm(page.url, html, /name="login"/.test(html) ? { login: 'bob', password: 'x' } : {}, isCallback);
+    }
+    expect(isCallback(page.url)).toBe(true);
+    const callback = new URL(page.url);
+    const tampered = new URL(callback);
+    tampered.searchParams.set('state', 'x' + callback.searchParams.get('state'));
+    expect(await dance(browser, tampered.toString(), 'bob')).toBe('error:SSO_FAILED');
+    // The real callback, opened by someone else's browser (no binding cookie), fails too.
+    expect(await dance(new HttpBrowser(), callback.toString(), 'bob')).toBe('error:SSO_FAILED');
+    expect(browser.cookie(app.server.url, 'roster_session')).toBeUndefined();
+  });
+
+  it('ends SSO sessions when the person is deleted', async () => {
+    const browser = new HttpBrowser();
+    expect(await dance(browser, `${app.server.url}/auth/sso`, 'bob')).toBe('signed-in');
+    const bob = asClient(browser);
+    const id = (await bob.ok(`{ me { user { id } } }`)).me.user.id;
+    await app.admin.ok(`mutation($i: DeleteUserInput!) { deleteUser(input: $i) }`, { i: { id, confirmation: 'DELETE' } });
+    expect(await bob.code(`{ users { totalCount } }`)).toBe('UNAUTHENTICATED');
+  });
+
+  it('works in a real browser: invitation URL → provider → back in the console', async () => {
+    const url = await inviteSso('grace@example.com');
+    const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+    try {
+      const page = await browser.newPage();
+      await page.goto(url);
+      await page.locator('input[name="login"]').fill('grace');
+      await page.locator('input[name="password"]').fill('anything');
+      await page.locator('button[type="submit"]').click();
+      await page.locator('button[type="submit"]').click(); // consent
+      await page.waitForURL((u) => u.pathname === '/users', { timeout: 20_000 });
+      const me = await page.evaluate(async () => {
+        const csrf = decodeURIComponent(/roster_csrf=([^;]+)/.exec(document.cookie)?.[1] ?? '');
+        const r = await fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: JSON.stringify({ query: '{ me { user { email status } } }' }) });
+        return r.json();
+      });
+      expect(me.data.me.user).toEqual({ email: 'grace@example.com', status: 'ACTIVE' });
+    } finally {
+      await browser.close();
+    }
+  });
+});
