@@ -207,3 +207,19 @@ test('the console fits a 375 px wide screen', async () => {
   expect(overflow).toBeLessThanOrEqual(0);
   await adminPage.screenshot({ path: 'test-results/console-users-375.png' });
 });
+
+test('the admin signs out, then signs in again and returns where they were', async () => {
+  await adminPage.setViewportSize({ width: 1280, height: 800 });
+  await adminPage.getByRole('button', { name: 'Sign out' }).click();
+  await expect(adminPage).toHaveURL(/\/sign-in$/);
+  await adminPage.goto('/teams');
+  await expect(adminPage).toHaveURL(/\/sign-in\?returnUrl=%2Fteams/);
+  await adminPage.getByLabel('Email').fill(ADMIN.email);
+  await adminPage.getByLabel('Password').fill('wrong password here');
+  await adminPage.getByRole('button', { name: 'Sign in' }).click();
+  await expect(adminPage.getByRole('alert')).toHaveText('Wrong email or password.');
+  await adminPage.getByLabel('Password').fill(ADMIN.password);
+  await adminPage.getByRole('button', { name: 'Sign in' }).click();
+  await expect(adminPage).toHaveURL(/\/teams$/);
+  await expect(adminPage.getByRole('cell', { name: 'Engineering', exact: true })).toBeVisible();
+});

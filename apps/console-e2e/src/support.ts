@@ -6,6 +6,10 @@ export const setupUrl = () => process.env['E2E_SETUP_URL'] ?? '';
 
 /** Fails on serious or critical accessibility violations. */
 export async function expectAccessible(page: Page, include?: string): Promise<void> {
+  // Icon ligatures ("logout") count as visible text until the icon font has loaded.
+  await page.evaluate(async () => {
+    await document.fonts.ready;
+  });
   // Snack bars are checked mid fade-in animation (partial opacity) and would report false contrast failures.
   let builder = new AxeBuilder({ page }).exclude('.mat-mdc-snack-bar-container');
   if (include) builder = builder.include(include);

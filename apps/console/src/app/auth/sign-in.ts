@@ -2,20 +2,22 @@ import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angu
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router } from '@angular/router';
 import { MatCard, MatCardContent, MatCardHeader, MatCardTitle } from '@angular/material/card';
-import { MatFormField, MatLabel, MatError } from '@angular/material/form-field';
+import { MatFormField, MatLabel, MatError, MatHint } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { MatButton } from '@angular/material/button';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { firstValueFrom } from 'rxjs';
-import { SignInGQL } from '@roster/console/data-access/generated';
-import { errorKey } from '../core/api';
+import { SignInGQL, VerifyTwoFactorGQL } from '@roster/console/data-access/generated';
+import { ErrorCode } from '@roster/contracts/errors';
+import { errorCode, errorKey } from '../core/api';
+import { MeFieldsFragment } from '@roster/console/data-access/generated';
 import { Session } from '../core/session';
 import { safeReturnUrl } from './return-url';
 
 @Component({
   selector: 'ro-sign-in',
-  imports: [ReactiveFormsModule, MatCard, MatCardHeader, MatCardTitle, MatCardContent, MatFormField, MatLabel, MatError, MatInput, MatButton, MatProgressBar, TranslocoPipe],
+  imports: [ReactiveFormsModule, MatCard, MatCardHeader, MatCardTitle, MatCardContent, MatFormField, MatLabel, MatError, MatHint, MatInput, MatButton, MatProgressBar, TranslocoPipe],
   template: `
     <main class="ro-card-page">
       <mat-card appearance="outlined">
@@ -38,13 +40,22 @@ import { safeReturnUrl } from './return-url';
               <input matInput type="password" formControlName="password" autocomplete="current-password" required />
               <mat-error>{{ 'common.required' | transloco }}</mat-error>
             </mat-form-field>
+            @if (challenge()) {
+              <mat-form-field>
+                <mat-label>{{ 'signIn.code' | transloco }}</mat-label>
+                <input matInput [formControl]="code" autocomplete="one-time-code" inputmode="numeric" required />
+                <mat-hint>{{ 'signIn.codeHint' | transloco }}</mat-hint>
+              </mat-form-field>
+            }
             @if (error()) {
               <p class="ro-error" role="alert">{{ error()! | transloco }}</p>
             }
             @if (busy()) {
               <mat-progress-bar mode="indeterminate" />
             }
-            <button mat-flat-button type="submit" [disabled]="busy()">{{ 'signIn.submit' | transloco }}</button>
+            <button mat-flat-button type="submit" [disabled]="busy()">
+              {{ (challenge() ? 'signIn.verify' : 'signIn.submit') | transloco }}
+            </button>
           </form>
         </mat-card-content>
       </mat-card>
@@ -55,6 +66,10 @@ import { safeReturnUrl } from './return-url';
 export class SignInPage {
   readonly returnUrl = input<string>();
   private readonly signIn = inject(SignInGQL);
+  private readonly verify = inject(VerifyTwoFactorGQL);
+  /** Set when the password was right and a second factor is required. */
+  protected readonly challenge = signal<string | null>(null);
+  protected readonly code = inject(NonNullableFormBuilder).control('', Validators.required);
   private readonly session = inject(Session);
   private readonly router = inject(Router);
   protected readonly form = inject(NonNullableFormBuilder).group({
@@ -72,13 +87,29 @@ export class SignInPage {
     this.busy.set(true);
     this.error.set(null);
     try {
+      const challenge = this.challenge();
+      if (challenge) {
+        const code = this.code.value.replace(/\s/g, '');
+        const result = await firstValueFrom(this.verify.mutate({ variables: { input: { challengeToken: challenge, code } } }));
+        return await this.enter(result.data?.verifyTwoFactor ?? null);
+      }
       const result = await firstValueFrom(this.signIn.mutate({ variables: { input: this.form.getRawValue() } }));
-      this.session.set(result.data?.signIn ?? null);
-      await this.router.navigateByUrl(safeReturnUrl(this.returnUrl()));
+      const outcome = result.data?.signIn;
+      if (outcome?.twoFactorRequired && outcome.challengeToken) {
+        this.challenge.set(outcome.challengeToken);
+        return;
+      }
+      await this.enter(outcome?.me ?? null);
     } catch (e) {
       this.error.set(errorKey(e));
+      if (errorCode(e) === ErrorCode.TwoFactorChallengeExpired) this.challenge.set(null);
     } finally {
       this.busy.set(false);
     }
+  }
+
+  private async enter(me: MeFieldsFragment | null): Promise<void> {
+    this.session.set(me);
+    await this.router.navigateByUrl(safeReturnUrl(this.returnUrl()));
   }
 }

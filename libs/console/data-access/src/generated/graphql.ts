@@ -107,6 +107,12 @@ export type UserStatus =
   | 'ACTIVE'
   | 'INVITED';
 
+export type VerifyTwoFactorInput = {
+  challengeToken: string;
+  /** A 6-digit code, or an unused recovery code. */
+  code: string;
+};
+
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -117,7 +123,14 @@ export type SignInMutationVariables = Exact<{
 }>;
 
 
-export type SignInMutation = { signIn: { language: Language, theme: Theme, permissions: Array<string>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
+export type SignInMutation = { signIn: { twoFactorRequired: boolean, challengeToken: string | null, challengeExpiresAt: string | null, me: { language: Language, theme: Theme, permissions: Array<string>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } | null } };
+
+export type VerifyTwoFactorMutationVariables = Exact<{
+  input: VerifyTwoFactorInput;
+}>;
+
+
+export type VerifyTwoFactorMutation = { verifyTwoFactor: { language: Language, theme: Theme, permissions: Array<string>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
 
 export type SignOutMutationVariables = Exact<{ [key: string]: never; }>;
 
@@ -314,7 +327,12 @@ export const MeDocument = gql`
 export const SignInDocument = gql`
     mutation SignIn($input: SignInInput!) {
   signIn(input: $input) {
-    ...MeFields
+    twoFactorRequired
+    challengeToken
+    challengeExpiresAt
+    me {
+      ...MeFields
+    }
   }
 }
     ${MeFieldsFragmentDoc}`;
@@ -324,6 +342,24 @@ export const SignInDocument = gql`
   })
   export class SignInGQL extends Apollo.Mutation<SignInMutation, SignInMutationVariables> {
     override document = SignInDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const VerifyTwoFactorDocument = gql`
+    mutation VerifyTwoFactor($input: VerifyTwoFactorInput!) {
+  verifyTwoFactor(input: $input) {
+    ...MeFields
+  }
+}
+    ${MeFieldsFragmentDoc}`;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class VerifyTwoFactorGQL extends Apollo.Mutation<VerifyTwoFactorMutation, VerifyTwoFactorMutationVariables> {
+    override document = VerifyTwoFactorDocument;
     
     constructor(apollo: Apollo.Apollo) {
       super(apollo);
