@@ -29,10 +29,14 @@ interface ExportRow {
   last_name: string;
   email: string;
   status: string;
-  role_name: string;
-  role_permissions: string[];
+  role_id: string;
   teams: string | null;
   last_sign_in_at: Date | null;
+}
+
+interface RoleLabels {
+  name: string;
+  level: string;
 }
 
 /** Streams every user from a server-side cursor: memory stays flat whatever the table size. */
@@ -43,32 +47,39 @@ export class ExportService {
     private readonly audit: AuditService,
   ) {}
 
-  private toCells(r: ExportRow): string[] {
-    const cells = [
-      r.first_name,
-      r.last_name,
-      r.email,
+  /** Role name and permission label per role, computed once per export rather than per row. */
+  private async roleLabels(): Promise<Map<string, RoleLabels>> {
+    const roles: { id: string; name: string; permissions: string[] }[] = await this.db.query(`SELECT id, name, permissions FROM roles`);
+    return new Map(roles.map((r) => [r.id, { name: spreadsheetSafe(r.name), level: LEVEL_LABELS[permissionLevel(r.permissions)] }]));
+  }
+
+  private toCells(r: ExportRow, roles: Map<string, RoleLabels>): string[] {
+    const role = roles.get(r.role_id);
+    return [
+      spreadsheetSafe(r.first_name),
+      spreadsheetSafe(r.last_name),
+      spreadsheetSafe(r.email),
       r.status === 'INVITED' ? 'Invited' : 'Active',
-      r.role_name,
-      r.teams ?? '',
-      LEVEL_LABELS[permissionLevel(r.role_permissions)],
+      role?.name ?? '',
+      r.teams ? spreadsheetSafe(r.teams) : '',
+      role?.level ?? '',
       r.last_sign_in_at ? r.last_sign_in_at.toISOString() : 'never',
     ];
-    return cells.map(spreadsheetSafe);
   }
 
   async stream(actor: Principal, format: 'csv' | 'xlsx', search: string | null, res: Response): Promise<void> {
     const term = normaliseSearch(search);
     await this.audit.record(this.db.manager, actor, 'users.exported', null, { format, search: term });
+    const roles = await this.roleLabels();
     const pool = (this.db.driver as unknown as { master: Pool }).master;
     const client: PoolClient = await pool.connect();
     const params = term ? [likePattern(term)] : [];
     const rows = client.query(
       new QueryStream(
-        `SELECT u.first_name, u.last_name, u.email, u.status, r.name AS role_name, r.permissions AS role_permissions,
+        `SELECT u.first_name, u.last_name, u.email, u.status, u.role_id,
                 (SELECT string_agg(t.name, ', ' ORDER BY t.name) FROM user_teams ut JOIN teams t ON t.id = ut.team_id
                   WHERE ut.user_id = u.id) AS teams, u.last_sign_in_at
-           FROM users u JOIN roles r ON r.id = u.role_id ${term ? 'WHERE u.email LIKE $1' : ''} ORDER BY u.email`,
+           FROM users u ${term ? 'WHERE u.email LIKE $1' : ''} ORDER BY u.email`,
         params,
         { batchSize: 2000, highWaterMark: 2000 },
       ),
@@ -80,14 +91,14 @@ export class ExportService {
       if (format === 'csv') {
         res.setHeader('Content-Type', 'text/csv; charset=utf-8');
         res.write('\uFEFF'); // so spreadsheet apps read UTF-8
-        const toCells = new Transform({ objectMode: true, transform: (r: ExportRow, _e, cb) => cb(null, this.toCells(r)) });
+        const toCells = new Transform({ objectMode: true, transform: (r: ExportRow, _e, cb) => cb(null, this.toCells(r, roles)) });
         await pipeline(rows, toCells, stringify({ header: true, columns: EXPORT_COLUMNS }), res);
       } else {
         res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
         const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useSharedStrings: false, useStyles: false });
         const sheet = workbook.addWorksheet('Users');
         sheet.addRow(EXPORT_COLUMNS).commit();
-        for await (const r of rows as AsyncIterable<ExportRow>) sheet.addRow(this.toCells(r)).commit();
+        for await (const r of rows as AsyncIterable<ExportRow>) sheet.addRow(this.toCells(r, roles)).commit();
         sheet.commit();
         await workbook.commit();
       }

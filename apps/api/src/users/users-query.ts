@@ -35,6 +35,7 @@ export interface UserRow {
   two_factor_enabled: boolean;
   teams: { id: string; name: string }[];
   sort_key?: unknown;
+  total_count?: string;
 }
 
 export function toUserModel(row: UserRow): UserModel {
@@ -72,6 +73,9 @@ const SORT_KEYS: Record<UserSortField, { sql: string; type: string }> = {
   TEAMS: { sql: '(SELECT count(*) FROM user_teams ut2 WHERE ut2.user_id = u.id)', type: 'bigint' },
 };
 
+/** Searches are counted up to this many matches (then "10,000+"); the whole table exactly. */
+export const COUNT_CAP = 10_000;
+
 export interface PageArgs {
   first?: number | null;
   after?: string | null;
@@ -80,6 +84,8 @@ export interface PageArgs {
   search?: string | null;
   sortBy: UserSortField;
   sortDirection: SortDirection;
+  /** Also return the total in every row (saves a round trip when totalCount is asked for). */
+  withCount?: boolean;
 }
 
 /** Candidate rows fetched through the trigram index before deciding a term is "common". */
@@ -134,16 +140,22 @@ export function buildPageQuery(args: PageArgs): PageQuery {
     where.push(`(${key.sql}, u.id) ${asc ? '>' : '<'} ($1::${key.type}, $2::uuid)`);
   }
   const order = `ORDER BY ${key.sql} ${dir}, u.id ${dir}`;
-  const select = `SELECT ${USER_COLUMNS}, ${key.sql} AS sort_key FROM ${USER_FROM}`;
   const search = normaliseSearch(args.search);
   params.push(limit + 1);
   const limitParam = `$${params.length}`;
+  if (search) params.push(likePattern(search));
+  const likeParam = `$${params.length}`;
+  // An uncorrelated sub-select: computed once per statement, not per row.
+  const count = !args.withCount
+    ? ''
+    : search
+      ? `, (SELECT count(*) FROM (SELECT 1 FROM users WHERE email LIKE ${likeParam} LIMIT ${COUNT_CAP + 1}) c) AS total_count`
+      : `, (SELECT n FROM user_counts WHERE id = 1) AS total_count`;
+  const select = `SELECT ${USER_COLUMNS}, ${key.sql} AS sort_key${count} FROM ${USER_FROM}`;
   if (!search) {
     const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
     return { sql: `${select} ${cond} ${order} LIMIT ${limitParam}`, params, limit, backward };
   }
-  params.push(likePattern(search));
-  const likeParam = `$${params.length}`;
   const keyset = where.length ? `AND ${where.join(' AND ')}` : '';
   if (search.length < 3) {
     // No trigram to use: walk the sort index and filter (short terms match densely).

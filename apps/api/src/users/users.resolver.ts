@@ -1,4 +1,5 @@
-import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ID, Info, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { GraphQLResolveInfo, Kind } from 'graphql';
 import { ErrorCode, DELETE_CONFIRMATION_WORD } from '@roster/contracts/errors';
 import { Permission } from '@roster/contracts/permissions';
 import { ParseUUIDPipe } from '@nestjs/common';
@@ -20,8 +21,10 @@ export class UsersResolver {
 
   @Query(() => UserConnection, { description: 'The users table: search by email, sort by any column, cursor pages.' })
   @RequirePermission(Permission.UsersRead)
-  users(@Args() args: UsersArgs): Promise<UserConnection> {
-    return this.usersService.page(args);
+  users(@Args() args: UsersArgs, @Info() info: GraphQLResolveInfo): Promise<UserConnection> {
+    const asked = info.fieldNodes[0]?.selectionSet?.selections ?? [];
+    const withCount = asked.some((s) => s.kind === Kind.FIELD && (s.name.value === 'totalCount' || s.name.value === 'totalCountIsExact'));
+    return this.usersService.page({ ...args, withCount });
   }
 
   @Query(() => UserModel)

@@ -9,10 +9,9 @@ import type { Principal } from '../auth/principal';
 import { SessionService } from '../auth/session.service';
 import { UserConnection, UserModel } from './user.model';
 import {
-  buildPageQuery, encodeCursor, likePattern, normaliseSearch, PageArgs, toUserModel, USER_COLUMNS, USER_FROM, UserRow,
+  buildPageQuery, COUNT_CAP, encodeCursor, likePattern, normaliseSearch, PageArgs, toUserModel, USER_COLUMNS, USER_FROM, UserRow,
 } from './users-query';
 
-export const COUNT_CAP = 10_000;
 const ADMIN_LOCK = 72708;
 
 export interface UpdateUserChanges {
@@ -38,6 +37,9 @@ export class UsersService {
     if (q.backward) pageRows.reverse();
     const edges = pageRows.map((row) => ({ cursor: encodeCursor(args.sortBy, row.sort_key, row.id), node: toUserModel(row) }));
     const hasCursor = Boolean(q.backward ? args.before : args.after);
+    const search = normaliseSearch(args.search);
+    const total = rows[0]?.total_count;
+    const count = total === undefined ? undefined : Promise.resolve({ count: Math.min(Number(total), COUNT_CAP), exact: !search || Number(total) <= COUNT_CAP });
     return {
       edges,
       pageInfo: {
@@ -46,7 +48,8 @@ export class UsersService {
         startCursor: edges[0]?.cursor ?? null,
         endCursor: edges[edges.length - 1]?.cursor ?? null,
       },
-      search: normaliseSearch(args.search),
+      search,
+      count,
     };
   }
 
