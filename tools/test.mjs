@@ -35,9 +35,8 @@ if (run('npx', ['nx', 'run-many', '-t', 'build', '-p', 'api,console', '--paralle
   // Playwright end to end, in Debian's Chromium (CHROME_BIN to choose another).
   if (existsSync('apps/console-e2e/playwright.config.ts')) {
     rmSync('tmp/e2e.json', { force: true });
-    const e2eStatus = run('npx', ['playwright', 'test', '-c', 'apps/console-e2e/playwright.config.ts'], {
+    const e2eStatus = run('npx', ['playwright', 'test', '-c', 'apps/console-e2e/playwright.config.ts', '--reporter=list,json'], {
       PLAYWRIGHT_JSON_OUTPUT_NAME: 'tmp/e2e.json',
-      PLAYWRIGHT_REPORTERS: 'list,json',
     });
     if (existsSync('tmp/e2e.json')) {
       const s = JSON.parse(readFileSync('tmp/e2e.json', 'utf8')).stats ?? {};
