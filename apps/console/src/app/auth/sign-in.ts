@@ -1,14 +1,14 @@
-import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, input, OnInit, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router } from '@angular/router';
 import { MatCard, MatCardContent, MatCardHeader, MatCardTitle } from '@angular/material/card';
 import { MatFormField, MatLabel, MatError, MatHint } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
-import { MatButton } from '@angular/material/button';
+import { MatAnchor, MatButton } from '@angular/material/button';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { firstValueFrom } from 'rxjs';
-import { SignInGQL, VerifyTwoFactorGQL } from '@roster/console/data-access/generated';
+import { AuthConfigGQL, AuthConfigQuery, SignInGQL, VerifyTwoFactorGQL } from '@roster/console/data-access/generated';
 import { ErrorCode } from '@roster/contracts/errors';
 import { errorCode, errorKey } from '../core/api';
 import { MeFieldsFragment } from '@roster/console/data-access/generated';
@@ -17,7 +17,7 @@ import { safeReturnUrl } from './return-url';
 
 @Component({
   selector: 'ro-sign-in',
-  imports: [ReactiveFormsModule, MatCard, MatCardHeader, MatCardTitle, MatCardContent, MatFormField, MatLabel, MatError, MatHint, MatInput, MatButton, MatProgressBar, TranslocoPipe],
+  imports: [ReactiveFormsModule, MatCard, MatCardHeader, MatCardTitle, MatCardContent, MatFormField, MatLabel, MatError, MatHint, MatInput, MatButton, MatAnchor, MatProgressBar, TranslocoPipe],
   template: `
     <main class="ro-card-page">
       <mat-card appearance="outlined">
@@ -25,6 +25,15 @@ import { safeReturnUrl } from './return-url';
           <mat-card-title><h1>{{ 'app.name' | transloco }} — {{ 'signIn.title' | transloco }}</h1></mat-card-title>
         </mat-card-header>
         <mat-card-content>
+          @if (config()?.ssoUrl; as ssoUrl) {
+            <a mat-flat-button class="sso" [href]="ssoUrl" data-testid="sso-sign-in">
+              {{ 'signIn.sso' | transloco: { label: config()?.ssoLabel || ('signIn.ssoDefault' | transloco) } }}
+            </a>
+            @if (config()?.passwordSignIn) {
+              <p class="or" aria-hidden="true"><span>{{ 'signIn.or' | transloco }}</span></p>
+            }
+          }
+          @if (config()?.passwordSignIn !== false) {
           <form class="ro-form" [formGroup]="form" (ngSubmit)="submit()">
             <mat-form-field>
               <mat-label>{{ 'common.email' | transloco }}</mat-label>
@@ -43,7 +52,7 @@ import { safeReturnUrl } from './return-url';
             @if (challenge()) {
               <mat-form-field>
                 <mat-label>{{ 'signIn.code' | transloco }}</mat-label>
-                <input matInput [formControl]="code" autocomplete="one-time-code" inputmode="numeric" required />
+                <input matInput [formControl]="code" autocomplete="one-time-code" autocapitalize="characters" spellcheck="false" required />
                 <mat-hint>{{ 'signIn.codeHint' | transloco }}</mat-hint>
               </mat-form-field>
             }
@@ -57,16 +66,25 @@ import { safeReturnUrl } from './return-url';
               {{ (challenge() ? 'signIn.verify' : 'signIn.submit') | transloco }}
             </button>
           </form>
+          }
         </mat-card-content>
       </mat-card>
     </main>
   `,
+  styles: `
+    .sso { width: 100%; margin: 8px 0 16px; }
+    .or { display: flex; align-items: center; gap: 12px; color: var(--mat-sys-on-surface-variant); margin: 0 0 16px; }
+    .or::before, .or::after { content: ''; flex: 1; border-top: 1px solid var(--mat-sys-outline-variant); }
+  `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
-export class SignInPage {
+export class SignInPage implements OnInit {
   readonly returnUrl = input<string>();
   private readonly signIn = inject(SignInGQL);
   private readonly verify = inject(VerifyTwoFactorGQL);
+  private readonly authConfig = inject(AuthConfigGQL);
+  /** How people sign in here (SSO button, password form); null until known, and the form shows meanwhile. */
+  protected readonly config = signal<AuthConfigQuery['authConfig'] | null>(null);
   /** Set when the password was right and a second factor is required. */
   protected readonly challenge = signal<string | null>(null);
   protected readonly code = inject(NonNullableFormBuilder).control('', Validators.required);
@@ -78,6 +96,15 @@ export class SignInPage {
   });
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
+
+  async ngOnInit(): Promise<void> {
+    try {
+      const result = await firstValueFrom(this.authConfig.fetch({ fetchPolicy: 'network-only' }));
+      this.config.set(result.data?.authConfig ?? null);
+    } catch {
+      // Without the configuration, the password form stays: the API still decides.
+    }
+  }
 
   async submit(): Promise<void> {
     if (this.form.invalid) {

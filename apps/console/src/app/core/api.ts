@@ -7,7 +7,7 @@ import { provideApollo } from 'apollo-angular';
 import { ErrorCode } from '@roster/contracts/errors';
 
 const CSRF_COOKIE = 'roster_csrf';
-const PUBLIC_PAGES = ['/sign-in', '/setup', '/register'];
+const PUBLIC_PAGES = ['/sign-in', '/setup', '/register', '/sso-error'];
 
 /** The value of the readable CSRF cookie, read on every request (it changes at each sign-in). */
 export function csrfToken(cookies: string = document.cookie): string | null {

@@ -13,14 +13,16 @@ import { Language, Theme, UpdateMyProfileGQL } from '@roster/console/data-access
 import { errorKey } from '../core/api';
 import { Preferences } from '../core/preferences';
 import { Session } from '../core/session';
+import { ApiTokensSection } from './api-tokens';
 import { ChangePasswordForm } from './change-password';
+import { TwoFactorSection } from './two-factor';
 
-/** "Edit my profile" (SPEC §4): profile, password, and (later) two-factor authentication. */
+/** "Edit my profile" (SPEC §4): profile, password, two-factor authentication, API tokens (SPEC §8). */
 @Component({
   selector: 'ro-profile-dialog',
   imports: [
     ReactiveFormsModule, MatDialogTitle, MatDialogContent, MatDialogActions, MatDialogClose, MatFormField, MatLabel, MatError, MatInput,
-    MatSelect, MatOption, MatButtonToggleGroup, MatButtonToggle, MatButton, TranslocoPipe, ChangePasswordForm,
+    MatSelect, MatOption, MatButtonToggleGroup, MatButtonToggle, MatButton, TranslocoPipe, ChangePasswordForm, TwoFactorSection, ApiTokensSection,
   ],
   templateUrl: './profile-dialog.html',
   styleUrl: './profile-dialog.scss',

@@ -1,4 +1,17 @@
 import { DOCUMENT, inject, Injectable, signal } from '@angular/core';
+import { ErrorCode } from '@roster/contracts/errors';
+
+/** The translation key of a failed export: the API answers 4xx with a JSON `{ code, message }`. */
+export async function exportErrorKey(response: Pick<Response, 'json'>): Promise<string> {
+  try {
+    const body = (await response.json()) as { code?: unknown };
+    const known = Object.values(ErrorCode) as string[];
+    if (typeof body.code === 'string' && known.includes(body.code)) return `errors.${body.code}`;
+  } catch {
+    // Not JSON (a proxy's error page): the generic message.
+  }
+  return 'users.exportFailed';
+}
 
 /** Streams GET /api/export/users into a download, counting the bytes received as progress. */
 @Injectable()
@@ -7,15 +20,17 @@ export class UserExport {
   readonly running = signal(false);
   readonly received = signal(0);
 
-  async download(format: 'csv' | 'xlsx', search: string): Promise<boolean> {
-    if (this.running()) return false;
+  /** Null when downloaded; otherwise the translation key of what went wrong. */
+  async download(format: 'csv' | 'xlsx', search: string): Promise<string | null> {
+    if (this.running()) return 'users.exportFailed';
     this.running.set(true);
     this.received.set(0);
     try {
       const params = new URLSearchParams({ format });
       if (search) params.set('search', search);
       const response = await fetch(`/api/export/users?${params}`, { credentials: 'same-origin' });
-      if (!response.ok || !response.body) return false;
+      if (!response.ok) return await exportErrorKey(response);
+      if (!response.body) return 'users.exportFailed';
       const reader = response.body.getReader();
       const chunks: BlobPart[] = [];
       for (;;) {
@@ -32,9 +47,9 @@ export class UserExport {
       link.download = name;
       link.click();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      return true;
+      return null;
     } catch {
-      return false;
+      return 'users.exportFailed';
     } finally {
       this.running.set(false);
     }

@@ -17,6 +17,7 @@ import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
 import { debounceTime, distinctUntilChanged, firstValueFrom, Subject } from 'rxjs';
 import {
   RegenerateInvitationGQL,
+  ResetUserTwoFactorGQL,
   RevokeInvitationGQL,
   RevokeUserSessionsGQL,
   UserRowFragment,
@@ -27,6 +28,7 @@ import {
 import { Permission } from '@roster/contracts/permissions';
 import { errorKey } from '../core/api';
 import { Session } from '../core/session';
+import { ConfirmData, ConfirmDialog } from '../shared/confirm-dialog';
 import { exactTime, relativeTime } from '../shared/time';
 import { UserExport } from './user-export';
 
@@ -59,6 +61,7 @@ export class UsersPage implements OnInit {
   private readonly regenerateGql = inject(RegenerateInvitationGQL);
   private readonly revokeInvitationGql = inject(RevokeInvitationGQL);
   private readonly revokeSessionsGql = inject(RevokeUserSessionsGQL);
+  private readonly resetTwoFactorGql = inject(ResetUserTwoFactorGQL);
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
   private readonly transloco = inject(TranslocoService);
@@ -251,9 +254,23 @@ export class UsersPage implements OnInit {
     }
   }
 
+  /** For someone who lost their device: removes their 2FA and ends their sessions, after a confirmation. */
+  async resetTwoFactor(user: UserRowFragment): Promise<void> {
+    const data: ConfirmData = { title: 'users.resetTwoFactorTitle', text: 'users.resetTwoFactorText', confirm: 'users.resetTwoFactor', params: { email: user.email } };
+    const confirmed = await firstValueFrom(this.dialog.open(ConfirmDialog, { data, maxWidth: '95vw' }).afterClosed());
+    if (!confirmed) return;
+    try {
+      await firstValueFrom(this.resetTwoFactorGql.mutate({ variables: { userId: user.id } }));
+      this.snack('users.twoFactorReset', { email: user.email });
+      void this.load();
+    } catch (e) {
+      this.snack(errorKey(e));
+    }
+  }
+
   async export(format: 'csv' | 'xlsx'): Promise<void> {
-    const ok = await this.exporter.download(format, this.search());
-    this.snack(ok ? 'users.exportDone' : 'users.exportFailed');
+    const failure = await this.exporter.download(format, this.search());
+    this.snack(failure ?? 'users.exportDone');
   }
 
   private snack(key: string, params?: Record<string, unknown>): void {

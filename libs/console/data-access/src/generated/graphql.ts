@@ -19,6 +19,15 @@ export type ChangePasswordInput = {
   newPasswordConfirmation: string;
 };
 
+export type CreateApiTokenInput = {
+  /** Days until it expires (1–3650); never when omitted. */
+  expiresInDays?: number | null | undefined;
+  /** What the token is for, 1–80 characters. */
+  name: string;
+  /** Cap the token to this role (at most your own permissions). */
+  roleId?: string | null | undefined;
+};
+
 export type CreateInvitationInput = {
   email: string;
   roleId: string;
@@ -30,6 +39,12 @@ export type DeleteUserInput = {
   /** Must be the confirmation word DELETE, as typed in the console. */
   confirmation: string;
   id: string;
+};
+
+export type DisableTwoFactorInput = {
+  /** A current 6-digit code (or a recovery code). */
+  code: string;
+  password: string;
 };
 
 /** Console language. */
@@ -74,6 +89,11 @@ export type Theme =
   | 'LIGHT'
   | 'SYSTEM';
 
+export type TwoFactorCodeInput = {
+  /** The 6-digit code from the authenticator app. */
+  code: string;
+};
+
 /** Your own profile and preferences. Omitted fields stay. */
 export type UpdateMyProfileInput = {
   firstName?: string | null | undefined;
@@ -113,24 +133,45 @@ export type VerifyTwoFactorInput = {
   code: string;
 };
 
+export type ApiTokenFieldsFragment = { id: string, name: string, prefix: string, roleName: string | null, createdAt: string, expiresAt: string | null, lastUsedAt: string | null };
+
+export type MyApiTokensQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyApiTokensQuery = { myApiTokens: Array<{ id: string, name: string, prefix: string, roleName: string | null, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> };
+
+export type CreateApiTokenMutationVariables = Exact<{
+  input: CreateApiTokenInput;
+}>;
+
+
+export type CreateApiTokenMutation = { createApiToken: { secret: string, token: { id: string, name: string, prefix: string, roleName: string | null, createdAt: string, expiresAt: string | null, lastUsedAt: string | null } } };
+
+export type RevokeApiTokenMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type RevokeApiTokenMutation = { revokeApiToken: boolean };
+
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MeQuery = { me: { language: Language, theme: Theme, permissions: Array<string>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } | null };
+export type MeQuery = { me: { language: Language, theme: Theme, permissions: Array<string>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } | null };
 
 export type SignInMutationVariables = Exact<{
   input: SignInInput;
 }>;
 
 
-export type SignInMutation = { signIn: { twoFactorRequired: boolean, challengeToken: string | null, challengeExpiresAt: string | null, me: { language: Language, theme: Theme, permissions: Array<string>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } | null } };
+export type SignInMutation = { signIn: { twoFactorRequired: boolean, challengeToken: string | null, challengeExpiresAt: string | null, me: { language: Language, theme: Theme, permissions: Array<string>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } | null } };
 
 export type VerifyTwoFactorMutationVariables = Exact<{
   input: VerifyTwoFactorInput;
 }>;
 
 
-export type VerifyTwoFactorMutation = { verifyTwoFactor: { language: Language, theme: Theme, permissions: Array<string>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
+export type VerifyTwoFactorMutation = { verifyTwoFactor: { language: Language, theme: Theme, permissions: Array<string>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
 
 export type SignOutMutationVariables = Exact<{ [key: string]: never; }>;
 
@@ -142,7 +183,7 @@ export type SetupFirstAdminMutationVariables = Exact<{
 }>;
 
 
-export type SetupFirstAdminMutation = { setupFirstAdmin: { language: Language, theme: Theme, permissions: Array<string>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
+export type SetupFirstAdminMutation = { setupFirstAdmin: { language: Language, theme: Theme, permissions: Array<string>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
 
 export type InvitationPreviewQueryVariables = Exact<{
   token: string;
@@ -156,27 +197,32 @@ export type AcceptInvitationMutationVariables = Exact<{
 }>;
 
 
-export type AcceptInvitationMutation = { acceptInvitation: { language: Language, theme: Theme, permissions: Array<string>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
+export type AcceptInvitationMutation = { acceptInvitation: { language: Language, theme: Theme, permissions: Array<string>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
 
-export type UserRowFragment = { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> };
+export type AuthConfigQueryVariables = Exact<{ [key: string]: never; }>;
 
-export type MeFieldsFragment = { language: Language, theme: Theme, permissions: Array<string>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } };
 
-export type InvitationFieldsFragment = { url: string, urlKind: string, expiresAt: string, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } };
+export type AuthConfigQuery = { authConfig: { passwordSignIn: boolean, ssoLabel: string | null, ssoUrl: string | null } };
+
+export type UserRowFragment = { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> };
+
+export type MeFieldsFragment = { language: Language, theme: Theme, permissions: Array<string>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } };
+
+export type InvitationFieldsFragment = { url: string, urlKind: string, expiresAt: string, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } };
 
 export type CreateInvitationMutationVariables = Exact<{
   input: CreateInvitationInput;
 }>;
 
 
-export type CreateInvitationMutation = { createInvitation: { url: string, urlKind: string, expiresAt: string, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
+export type CreateInvitationMutation = { createInvitation: { url: string, urlKind: string, expiresAt: string, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
 
 export type RegenerateInvitationMutationVariables = Exact<{
   userId: string;
 }>;
 
 
-export type RegenerateInvitationMutation = { regenerateInvitation: { url: string, urlKind: string, expiresAt: string, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
+export type RegenerateInvitationMutation = { regenerateInvitation: { url: string, urlKind: string, expiresAt: string, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
 
 export type RevokeInvitationMutationVariables = Exact<{
   userId: string;
@@ -190,7 +236,7 @@ export type UpdateMyProfileMutationVariables = Exact<{
 }>;
 
 
-export type UpdateMyProfileMutation = { updateMyProfile: { language: Language, theme: Theme, permissions: Array<string>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
+export type UpdateMyProfileMutation = { updateMyProfile: { language: Language, theme: Theme, permissions: Array<string>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
 
 export type ChangeMyPasswordMutationVariables = Exact<{
   input: ChangePasswordInput;
@@ -226,6 +272,32 @@ export type DeleteTeamMutationVariables = Exact<{
 
 export type DeleteTeamMutation = { deleteTeam: boolean };
 
+export type StartTwoFactorSetupMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type StartTwoFactorSetupMutation = { startTwoFactorSetup: { secret: string, otpauthUri: string, qrCodeDataUrl: string } };
+
+export type CompleteTwoFactorSetupMutationVariables = Exact<{
+  input: TwoFactorCodeInput;
+}>;
+
+
+export type CompleteTwoFactorSetupMutation = { completeTwoFactorSetup: { recoveryCodes: Array<string> } };
+
+export type DisableTwoFactorMutationVariables = Exact<{
+  input: DisableTwoFactorInput;
+}>;
+
+
+export type DisableTwoFactorMutation = { disableTwoFactor: boolean };
+
+export type ResetUserTwoFactorMutationVariables = Exact<{
+  userId: string;
+}>;
+
+
+export type ResetUserTwoFactorMutation = { resetUserTwoFactor: boolean };
+
 export type UsersQueryVariables = Exact<{
   first?: number | null | undefined;
   after?: string | null | undefined;
@@ -237,7 +309,7 @@ export type UsersQueryVariables = Exact<{
 }>;
 
 
-export type UsersQuery = { users: { totalCount: number, totalCountIsExact: boolean, edges: Array<{ cursor: string, node: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } }>, pageInfo: { startCursor: string | null, endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean } } };
+export type UsersQuery = { users: { totalCount: number, totalCountIsExact: boolean, edges: Array<{ cursor: string, node: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } }>, pageInfo: { startCursor: string | null, endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean } } };
 
 export type RolesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -249,7 +321,7 @@ export type UpdateUserMutationVariables = Exact<{
 }>;
 
 
-export type UpdateUserMutation = { updateUser: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } };
+export type UpdateUserMutation = { updateUser: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } };
 
 export type DeleteUserMutationVariables = Exact<{
   input: DeleteUserInput;
@@ -265,6 +337,17 @@ export type RevokeUserSessionsMutationVariables = Exact<{
 
 export type RevokeUserSessionsMutation = { revokeUserSessions: number };
 
+export const ApiTokenFieldsFragmentDoc = gql`
+    fragment ApiTokenFields on ApiToken {
+  id
+  name
+  prefix
+  roleName
+  createdAt
+  expiresAt
+  lastUsedAt
+}
+    `;
 export const UserRowFragmentDoc = gql`
     fragment UserRow on User {
   id
@@ -275,6 +358,7 @@ export const UserRowFragmentDoc = gql`
   permissionLevel
   lastSignInAt
   invitationExpiresAt
+  twoFactorEnabled
   role {
     id
     name
@@ -306,6 +390,61 @@ export const InvitationFieldsFragmentDoc = gql`
   }
 }
     ${UserRowFragmentDoc}`;
+export const MyApiTokensDocument = gql`
+    query MyApiTokens {
+  myApiTokens {
+    ...ApiTokenFields
+  }
+}
+    ${ApiTokenFieldsFragmentDoc}`;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class MyApiTokensGQL extends Apollo.Query<MyApiTokensQuery, MyApiTokensQueryVariables> {
+    override document = MyApiTokensDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const CreateApiTokenDocument = gql`
+    mutation CreateApiToken($input: CreateApiTokenInput!) {
+  createApiToken(input: $input) {
+    secret
+    token {
+      ...ApiTokenFields
+    }
+  }
+}
+    ${ApiTokenFieldsFragmentDoc}`;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class CreateApiTokenGQL extends Apollo.Mutation<CreateApiTokenMutation, CreateApiTokenMutationVariables> {
+    override document = CreateApiTokenDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const RevokeApiTokenDocument = gql`
+    mutation RevokeApiToken($id: ID!) {
+  revokeApiToken(id: $id)
+}
+    `;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class RevokeApiTokenGQL extends Apollo.Mutation<RevokeApiTokenMutation, RevokeApiTokenMutationVariables> {
+    override document = RevokeApiTokenDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
 export const MeDocument = gql`
     query Me {
   me {
@@ -431,6 +570,26 @@ export const AcceptInvitationDocument = gql`
   })
   export class AcceptInvitationGQL extends Apollo.Mutation<AcceptInvitationMutation, AcceptInvitationMutationVariables> {
     override document = AcceptInvitationDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const AuthConfigDocument = gql`
+    query AuthConfig {
+  authConfig {
+    passwordSignIn
+    ssoLabel
+    ssoUrl
+  }
+}
+    `;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class AuthConfigGQL extends Apollo.Query<AuthConfigQuery, AuthConfigQueryVariables> {
+    override document = AuthConfigDocument;
     
     constructor(apollo: Apollo.Apollo) {
       super(apollo);
@@ -593,6 +752,76 @@ export const DeleteTeamDocument = gql`
   })
   export class DeleteTeamGQL extends Apollo.Mutation<DeleteTeamMutation, DeleteTeamMutationVariables> {
     override document = DeleteTeamDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const StartTwoFactorSetupDocument = gql`
+    mutation StartTwoFactorSetup {
+  startTwoFactorSetup {
+    secret
+    otpauthUri
+    qrCodeDataUrl
+  }
+}
+    `;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class StartTwoFactorSetupGQL extends Apollo.Mutation<StartTwoFactorSetupMutation, StartTwoFactorSetupMutationVariables> {
+    override document = StartTwoFactorSetupDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const CompleteTwoFactorSetupDocument = gql`
+    mutation CompleteTwoFactorSetup($input: TwoFactorCodeInput!) {
+  completeTwoFactorSetup(input: $input) {
+    recoveryCodes
+  }
+}
+    `;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class CompleteTwoFactorSetupGQL extends Apollo.Mutation<CompleteTwoFactorSetupMutation, CompleteTwoFactorSetupMutationVariables> {
+    override document = CompleteTwoFactorSetupDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const DisableTwoFactorDocument = gql`
+    mutation DisableTwoFactor($input: DisableTwoFactorInput!) {
+  disableTwoFactor(input: $input)
+}
+    `;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class DisableTwoFactorGQL extends Apollo.Mutation<DisableTwoFactorMutation, DisableTwoFactorMutationVariables> {
+    override document = DisableTwoFactorDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const ResetUserTwoFactorDocument = gql`
+    mutation ResetUserTwoFactor($userId: ID!) {
+  resetUserTwoFactor(userId: $userId)
+}
+    `;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class ResetUserTwoFactorGQL extends Apollo.Mutation<ResetUserTwoFactorMutation, ResetUserTwoFactorMutationVariables> {
+    override document = ResetUserTwoFactorDocument;
     
     constructor(apollo: Apollo.Apollo) {
       super(apollo);

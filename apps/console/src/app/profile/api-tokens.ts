@@ -1,0 +1,152 @@
+import { ChangeDetectionStrategy, Component, computed, inject, OnInit, signal } from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatFormField, MatLabel, MatError, MatHint } from '@angular/material/form-field';
+import { MatInput } from '@angular/material/input';
+import { MatSelect, MatOption } from '@angular/material/select';
+import { MatButton, MatIconButton } from '@angular/material/button';
+import { MatIcon } from '@angular/material/icon';
+import { MatTooltip } from '@angular/material/tooltip';
+import { MatDialog } from '@angular/material/dialog';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { CdkCopyToClipboard } from '@angular/cdk/clipboard';
+import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
+import { firstValueFrom } from 'rxjs';
+import { ApiTokenFieldsFragment, CreateApiTokenGQL, MyApiTokensGQL, RevokeApiTokenGQL } from '@roster/console/data-access/generated';
+import { Permission } from '@roster/contracts/permissions';
+import { errorKey } from '../core/api';
+import { Session } from '../core/session';
+import { ConfirmDialog, ConfirmData } from '../shared/confirm-dialog';
+import { exactTime, relativeTime } from '../shared/time';
+import { Lookups } from '../users/lookups';
+
+/** SPEC §8 API tokens for integrators: list, create (secret shown once), revoke. */
+@Component({
+  selector: 'ro-api-tokens',
+  imports: [
+    ReactiveFormsModule, MatFormField, MatLabel, MatError, MatHint, MatInput, MatSelect, MatOption, MatButton, MatIconButton, MatIcon,
+    MatTooltip, CdkCopyToClipboard, TranslocoPipe,
+  ],
+  templateUrl: './api-tokens.html',
+  styleUrl: './api-tokens.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class ApiTokensSection implements OnInit {
+  private readonly session = inject(Session);
+  private readonly lookups = inject(Lookups);
+  private readonly listGql = inject(MyApiTokensGQL);
+  private readonly createGql = inject(CreateApiTokenGQL);
+  private readonly revokeGql = inject(RevokeApiTokenGQL);
+  private readonly dialog = inject(MatDialog);
+  private readonly snackBar = inject(MatSnackBar);
+  private readonly transloco = inject(TranslocoService);
+
+  protected readonly canCreate = computed(() => this.session.can(Permission.TokensCreate));
+  protected readonly tokens = signal<ApiTokenFieldsFragment[]>([]);
+  protected readonly loaded = signal(false);
+  protected readonly creating = signal(false);
+  /** The new token's secret: shown once, until "Done". */
+  protected readonly secret = signal<{ name: string; secret: string } | null>(null);
+  protected readonly busy = signal(false);
+  protected readonly error = signal<string | null>(null);
+  /** Roles a token may be capped to: those within the person's own permissions. */
+  protected readonly roles = this.lookups.grantableRoles;
+  protected readonly form = inject(NonNullableFormBuilder).group({
+    name: ['', [Validators.required, Validators.maxLength(80)]],
+    expiresInDays: [null as number | null, [Validators.min(1), Validators.max(3650)]],
+    roleId: [''],
+  });
+
+  async ngOnInit(): Promise<void> {
+    await this.load();
+  }
+
+  async load(): Promise<void> {
+    try {
+      const result = await firstValueFrom(this.listGql.fetch({ fetchPolicy: 'network-only' }));
+      this.tokens.set(result.data?.myApiTokens ?? []);
+    } catch (e) {
+      this.error.set(errorKey(e));
+    } finally {
+      this.loaded.set(true);
+    }
+  }
+
+  async openCreate(): Promise<void> {
+    this.form.reset();
+    this.error.set(null);
+    this.secret.set(null);
+    this.creating.set(true);
+    try {
+      if (!this.lookups.roles().length) await this.lookups.load();
+    } catch {
+      // Without roles, tokens simply act with the person's own permissions.
+    }
+  }
+
+  cancelCreate(): void {
+    this.creating.set(false);
+    this.error.set(null);
+  }
+
+  async create(): Promise<void> {
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
+      return;
+    }
+    const { name, expiresInDays, roleId } = this.form.getRawValue();
+    this.busy.set(true);
+    this.error.set(null);
+    try {
+      const input = { name: name.trim(), expiresInDays: expiresInDays || null, roleId: roleId || null };
+      const result = await firstValueFrom(this.createGql.mutate({ variables: { input } }));
+      const created = result.data?.createApiToken;
+      if (created) {
+        this.secret.set({ name: created.token.name, secret: created.secret });
+        this.tokens.update((list) => [created.token, ...list]);
+      }
+      this.creating.set(false);
+    } catch (e) {
+      this.error.set(errorKey(e));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  dismissSecret(): void {
+    this.secret.set(null);
+  }
+
+  async revoke(token: ApiTokenFieldsFragment): Promise<void> {
+    const data: ConfirmData = { title: 'tokens.revokeTitle', text: 'tokens.revokeText', confirm: 'tokens.revoke', params: { name: token.name } };
+    const confirmed = await firstValueFrom(this.dialog.open(ConfirmDialog, { data, maxWidth: '95vw' }).afterClosed());
+    if (!confirmed) return;
+    try {
+      await firstValueFrom(this.revokeGql.mutate({ variables: { id: token.id } }));
+      this.tokens.update((list) => list.filter((t) => t.id !== token.id));
+      if (this.secret()?.name === token.name) this.secret.set(null);
+      this.snack('tokens.revoked');
+    } catch (e) {
+      this.snack(errorKey(e));
+    }
+  }
+
+  copied(): void {
+    this.snack('tokens.copied');
+  }
+
+  relative(iso: string): string {
+    return relativeTime(iso, this.transloco.getActiveLang());
+  }
+
+  exact(iso: string): string {
+    return exactTime(iso, this.transloco.getActiveLang());
+  }
+
+  expired(iso: string): boolean {
+    return new Date(iso).getTime() < Date.now();
+  }
+
+  private snack(key: string): void {
+    this.snackBar.open(this.transloco.translate(key), undefined, { duration: 4000 });
+  }
+}
