@@ -19,6 +19,8 @@ export type Theme = 'LIGHT' | 'DARK' | 'SYSTEM';
 @Index('users_last_name_sort', { synchronize: false })
 @Index('users_last_sign_in_sort', { synchronize: false })
 @Index('users_role_sort', { synchronize: false })
+@Index('users_role_rank_sort', { synchronize: false })
+@Index('users_team_count_sort', { synchronize: false })
 export class UserEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -42,6 +44,14 @@ export class UserEntity {
   @ManyToOne(() => RoleEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'role_id' })
   role?: RoleEntity;
+
+  /** Copy of the role's rank, kept by a trigger: sorts the Role column with an index. */
+  @Column({ name: 'role_rank', type: 'int', default: 0 })
+  roleRank: number;
+
+  /** Number of teams, kept by triggers on user_teams: sorts the Teams column with an index. */
+  @Column({ name: 'team_count', type: 'int', default: 0 })
+  teamCount: number;
 
   @Column({ type: 'varchar', length: 2, default: 'en' })
   language: Language;

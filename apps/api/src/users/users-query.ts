@@ -62,15 +62,15 @@ export function toUserModel(row: UserRow): UserModel {
   };
 }
 
-/** Sort key SQL and its Postgres type, per column. Every key has a btree index (but ROLE/TEAMS). */
+/** Sort key SQL and its Postgres type, per column. Each has a btree index on (key, id). */
 const SORT_KEYS: Record<UserSortField, { sql: string; type: string }> = {
   EMAIL: { sql: 'u.email', type: 'text' },
   FIRST_NAME: { sql: 'u.first_name', type: 'text' },
   LAST_NAME: { sql: 'u.last_name', type: 'text' },
   LAST_CONNECTION: { sql: `COALESCE(u.last_sign_in_at, '-infinity'::timestamptz)`, type: 'timestamptz' },
-  ROLE: { sql: 'r.rank', type: 'int' },
-  PERMISSIONS: { sql: 'r.rank', type: 'int' },
-  TEAMS: { sql: '(SELECT count(*) FROM user_teams ut2 WHERE ut2.user_id = u.id)', type: 'bigint' },
+  ROLE: { sql: 'u.role_rank', type: 'int' },
+  PERMISSIONS: { sql: 'u.role_rank', type: 'int' },
+  TEAMS: { sql: 'u.team_count', type: 'int' },
 };
 
 /** Searches are counted up to this many matches (then "10,000+"); the whole table exactly. */
