@@ -5,33 +5,33 @@ export class AuditEventModel {
   @Field(() => ID, { description: 'Increasing; also the pagination cursor.' })
   id: string;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLISODateTime, { description: 'When it happened.' })
   createdAt: Date;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Who did it (kept after they are deleted); null for automatic events such as an SSO sign-up.' })
   actorId: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The actor's email at the time." })
   actorEmail: string | null;
 
   @Field({ description: 'e.g. "user.deleted", "invitation.created".' })
   action: string;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'The person acted on; null for team actions and exports.' })
   targetId: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The target's email at the time." })
   targetEmail: string | null;
 
   @Field({ description: 'JSON object with what changed.' })
   details: string;
 }
 
-@ObjectType('AuditEventPage')
+@ObjectType('AuditEventPage', { description: 'One page of audit events, newest first.' })
 export class AuditEventPage {
-  @Field(() => [AuditEventModel])
+  @Field(() => [AuditEventModel], { description: 'The events of this page.' })
   events: AuditEventModel[];
 
-  @Field()
+  @Field({ description: 'Whether older events follow (pass the last id as after).' })
   hasNextPage: boolean;
 }

@@ -1,13 +1,13 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { EmailAddress, Secret } from '../core/validators';
 
-@InputType()
+@InputType({ description: 'Email + password sign-in (refused when password sign-in is disabled).' })
 export class SignInInput {
-  @Field()
+  @Field({ description: 'Login email (case-insensitive).' })
   @EmailAddress()
   email: string;
 
-  @Field()
+  @Field({ description: 'The password; a wrong one and an unknown email get the same error.' })
   @Secret()
   password: string;
 }

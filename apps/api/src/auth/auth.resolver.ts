@@ -11,7 +11,7 @@ import { AuthService } from './auth.service';
 import type { Principal } from './principal';
 import { SessionService } from './session.service';
 
-@ObjectType('AuthConfig')
+@ObjectType('AuthConfig', { description: 'The sign-in methods this server offers.' })
 export class AuthConfig {
   @Field({ description: 'Whether email + password sign-in is offered.' })
   passwordSignIn: boolean;
@@ -55,7 +55,7 @@ export class AuthResolver {
     description: 'Signs in with email and password: sets the session cookie, or asks for a second factor.',
   })
   @Public()
-  async signIn(@Args('input') input: SignInInput, @Context() ctx: HttpContext): Promise<SignInResult> {
+  async signIn(@Args('input', { description: 'Email and password.' }) input: SignInInput, @Context() ctx: HttpContext): Promise<SignInResult> {
     const { userId, challenge } = await this.auth.signIn(input.email, input.password, ctx.req, ctx.res);
     if (challenge) return { me: null, twoFactorRequired: true, challengeToken: challenge.token, challengeExpiresAt: challenge.expiresAt };
     return { me: await this.profile.me(userId), twoFactorRequired: false, challengeToken: null, challengeExpiresAt: null };

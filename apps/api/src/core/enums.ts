@@ -39,7 +39,7 @@ registerEnumType(UserStatus, {
 registerEnumType(Language, { name: 'Language', description: 'Console language.' });
 registerEnumType(Theme, { name: 'Theme', description: 'Console theme; SYSTEM follows the device.' });
 registerEnumType(UserSortField, { name: 'UserSortField', description: 'A column of the users table to sort by.' });
-registerEnumType(SortDirection, { name: 'SortDirection' });
+registerEnumType(SortDirection, { name: 'SortDirection', description: 'Ascending (ASC) or descending (DESC).' });
 /** The shared PermissionLevel values, with GraphQL names equal to the values (FULL_ACCESS, ...). */
 export const PermissionLevelEnum = Object.fromEntries(Object.values(PermissionLevel).map((v) => [v, v])) as {
   [K in PermissionLevel]: K;

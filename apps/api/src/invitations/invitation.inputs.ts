@@ -2,13 +2,13 @@ import { Field, ID, InputType } from '@nestjs/graphql';
 import { ArrayMaxSize, IsUUID } from 'class-validator';
 import { EmailAddress, PersonName, Secret, Token } from '../core/validators';
 
-@InputType()
+@InputType({ description: 'Whom to invite, with which role and teams.' })
 export class CreateInvitationInput {
-  @Field()
+  @Field({ description: "Their email; refused if it is an active user's or already has a pending invitation." })
   @EmailAddress()
   email: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Role they get (one you could grant yourself).' })
   @IsUUID()
   roleId: string;
 
@@ -18,52 +18,52 @@ export class CreateInvitationInput {
   teamIds: string[];
 }
 
-@InputType()
+@InputType({ description: 'Registration through an invitation link.' })
 export class AcceptInvitationInput {
-  @Field()
+  @Field({ description: 'The token from the invitation URL (single use).' })
   @Token()
   token: string;
 
-  @Field()
+  @Field({ description: 'First name, 1 to 100 characters.' })
   @PersonName()
   firstName: string;
 
-  @Field()
+  @Field({ description: 'Last name, 1 to 100 characters.' })
   @PersonName()
   lastName: string;
 
-  @Field()
+  @Field({ description: '10 to 256 characters, not a common password, not containing the email.' })
   @Secret()
   password: string;
 
-  @Field()
+  @Field({ description: 'The same password again.' })
   @Secret()
   passwordConfirmation: string;
 }
 
-@InputType()
+@InputType({ description: 'Registration of the first Admin, on first start.' })
 export class SetupFirstAdminInput {
-  @Field()
+  @Field({ description: 'The set-up token from the URL printed on first start (single use).' })
   @Token()
   token: string;
 
-  @Field()
+  @Field({ description: 'Login email of the first Admin.' })
   @EmailAddress()
   email: string;
 
-  @Field()
+  @Field({ description: 'First name, 1 to 100 characters.' })
   @PersonName()
   firstName: string;
 
-  @Field()
+  @Field({ description: 'Last name, 1 to 100 characters.' })
   @PersonName()
   lastName: string;
 
-  @Field()
+  @Field({ description: '10 to 256 characters, not a common password, not containing the email.' })
   @Secret()
   password: string;
 
-  @Field()
+  @Field({ description: 'The same password again.' })
   @Secret()
   passwordConfirmation: string;
 }

@@ -12,15 +12,15 @@ export class InvitationResult {
   @Field({ description: 'REGISTRATION or SSO.' })
   urlKind: string;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLISODateTime, { description: 'When the URL stops working.' })
   expiresAt: Date;
 }
 
 @ObjectType('InvitationPreview', { description: 'What the registration page shows before the person signs up.' })
 export class InvitationPreview {
-  @Field()
+  @Field({ description: 'The invited email (the login email once registered).' })
   email: string;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLISODateTime, { description: 'When the invitation expires.' })
   expiresAt: Date;
 }

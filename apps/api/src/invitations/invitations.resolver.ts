@@ -38,13 +38,13 @@ export class InvitationsResolver {
 
   @Query(() => InvitationPreview, { description: 'The invited email, for the registration page.' })
   @Public()
-  invitation(@Args('token') token: string): Promise<InvitationPreview> {
+  invitation(@Args('token', { description: 'The token from the invitation URL.' }) token: string): Promise<InvitationPreview> {
     return this.invitations.preview(token);
   }
 
   @Mutation(() => InvitationResult, { description: 'Invites a person with a role and teams; returns the one URL to send them.' })
   @RequirePermission(Permission.UsersInvite)
-  createInvitation(@CurrentPrincipal() actor: Principal, @Args('input') input: CreateInvitationInput): Promise<InvitationResult> {
+  createInvitation(@CurrentPrincipal() actor: Principal, @Args('input', { description: 'Email, role and teams.' }) input: CreateInvitationInput): Promise<InvitationResult> {
     return this.invitations.create(actor, input);
   }
 
@@ -52,7 +52,7 @@ export class InvitationsResolver {
   @RequirePermission(Permission.UsersInvite)
   regenerateInvitation(
     @CurrentPrincipal() actor: Principal,
-    @Args('userId', { type: () => ID }, new ParseUUIDPipe()) userId: string,
+    @Args('userId', { type: () => ID, description: 'The invited person (status INVITED).' }, new ParseUUIDPipe()) userId: string,
   ): Promise<InvitationResult> {
     return this.invitations.regenerate(actor, userId);
   }
@@ -61,21 +61,21 @@ export class InvitationsResolver {
   @RequirePermission(Permission.UsersInvite)
   revokeInvitation(
     @CurrentPrincipal() actor: Principal,
-    @Args('userId', { type: () => ID }, new ParseUUIDPipe()) userId: string,
+    @Args('userId', { type: () => ID, description: 'The invited person (status INVITED).' }, new ParseUUIDPipe()) userId: string,
   ): Promise<boolean> {
     return this.invitations.revoke(actor, userId);
   }
 
   @Mutation(() => MeModel, { description: 'Registers through an invitation and signs in.' })
   @Public()
-  async acceptInvitation(@Args('input') input: AcceptInvitationInput, @Context() ctx: HttpContext): Promise<MeModel> {
+  async acceptInvitation(@Args('input', { description: 'Token, names and password.' }) input: AcceptInvitationInput, @Context() ctx: HttpContext): Promise<MeModel> {
     const userId = await this.invitations.accept(input, ctx.req, ctx.res);
     return this.profile.me(userId);
   }
 
   @Mutation(() => MeModel, { description: 'Registers the first Admin with the set-up token printed on first start.' })
   @Public()
-  async setupFirstAdmin(@Args('input') input: SetupFirstAdminInput, @Context() ctx: HttpContext): Promise<MeModel> {
+  async setupFirstAdmin(@Args('input', { description: 'Set-up token, email, names and password.' }) input: SetupFirstAdminInput, @Context() ctx: HttpContext): Promise<MeModel> {
     const userId = await this.setup.setupFirstAdmin(input, ctx.req, ctx.res);
     return this.profile.me(userId);
   }

@@ -4,7 +4,7 @@ import { PermissionLevelEnum } from '../core/enums';
 
 @ObjectType('Role', { description: 'A named set of permissions.' })
 export class RoleModel {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Identifies the role (e.g. as roleId).' })
   id: string;
 
   @Field({ description: 'Stable key of a built-in role (ADMIN, MANAGER, MEMBER, VIEWER).' })
@@ -16,7 +16,7 @@ export class RoleModel {
   @Field(() => [String], { description: 'Permissions granted, e.g. "users:read".' })
   permissions: string[];
 
-  @Field(() => PermissionLevelEnum)
+  @Field(() => PermissionLevelEnum, { description: 'A quick level summarising the permissions.' })
   permissionLevel: PermissionLevel;
 
   @Field(() => Int, { description: 'Lower is more powerful.' })

@@ -7,7 +7,7 @@ import { TeamName } from '../core/validators';
 import { TeamModel } from './team.model';
 import { TeamsService } from './teams.service';
 
-@InputType()
+@InputType({ description: 'The name of a new or renamed team.' })
 export class TeamNameInput {
   @Field({ description: '1 to 80 characters, unique (case-insensitive).' })
   @TeamName()
@@ -24,25 +24,25 @@ export class TeamsResolver {
     return this.teamsService.list();
   }
 
-  @Mutation(() => TeamModel)
+  @Mutation(() => TeamModel, { description: 'Creates an empty team; fails with TEAM_NAME_TAKEN if the name is in use.' })
   @RequirePermission(Permission.TeamsWrite)
-  createTeam(@CurrentPrincipal() actor: Principal, @Args('input') input: TeamNameInput): Promise<TeamModel> {
+  createTeam(@CurrentPrincipal() actor: Principal, @Args('input', { description: 'The team name.' }) input: TeamNameInput): Promise<TeamModel> {
     return this.teamsService.create(actor, input.name);
   }
 
-  @Mutation(() => TeamModel)
+  @Mutation(() => TeamModel, { description: 'Renames a team; fails with TEAM_NAME_TAKEN if the name is in use.' })
   @RequirePermission(Permission.TeamsWrite)
   renameTeam(
     @CurrentPrincipal() actor: Principal,
-    @Args('id', { type: () => ID }, new ParseUUIDPipe()) id: string,
-    @Args('input') input: TeamNameInput,
+    @Args('id', { type: () => ID, description: 'The team to rename.' }, new ParseUUIDPipe()) id: string,
+    @Args('input', { description: 'The new name.' }) input: TeamNameInput,
   ): Promise<TeamModel> {
     return this.teamsService.rename(actor, id, input.name);
   }
 
   @Mutation(() => Boolean, { description: 'Deletes a team; its members simply leave it.' })
   @RequirePermission(Permission.TeamsWrite)
-  deleteTeam(@CurrentPrincipal() actor: Principal, @Args('id', { type: () => ID }, new ParseUUIDPipe()) id: string): Promise<boolean> {
+  deleteTeam(@CurrentPrincipal() actor: Principal, @Args('id', { type: () => ID, description: 'The team to delete.' }, new ParseUUIDPipe()) id: string): Promise<boolean> {
     return this.teamsService.delete(actor, id);
   }
 }

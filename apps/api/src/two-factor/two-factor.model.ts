@@ -15,7 +15,7 @@ export class TwoFactorSetup {
   qrCodeDataUrl: string;
 }
 
-@ObjectType('TwoFactorEnabled')
+@ObjectType('TwoFactorEnabled', { description: 'Two-factor authentication is now on; keep these recovery codes.' })
 export class TwoFactorEnabled {
   @Field(() => [String], { description: 'Ten one-time recovery codes. Shown only now: they are stored hashed.' })
   recoveryCodes: string[];
@@ -23,23 +23,23 @@ export class TwoFactorEnabled {
 
 @ObjectType('SignInResult', { description: 'Either signed in (me), or a second factor is required (challengeToken).' })
 export class SignInResult {
-  @Field(() => MeModel, { nullable: true })
+  @Field(() => MeModel, { nullable: true, description: 'The signed-in person; null while a second factor is required.' })
   me: MeModel | null;
 
-  @Field()
+  @Field({ description: 'True when verifyTwoFactor must follow (no session yet).' })
   twoFactorRequired: boolean;
 
   @Field(() => String, { nullable: true, description: 'Pass to verifyTwoFactor with a code. Valid 5 minutes.' })
   challengeToken: string | null;
 
-  @Field(() => GraphQLISODateTime, { nullable: true })
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When challengeToken expires.' })
   challengeExpiresAt: Date | null;
 }
 
 /** A 6-digit TOTP code or a recovery code (XXXXX-XXXXX). */
 const Code = () => Matches(/^(\d{6}|[A-Za-z2-7]{5}-?[A-Za-z2-7]{5})$/, { message: 'code' });
 
-@InputType()
+@InputType({ description: 'A code from the authenticator app.' })
 export class TwoFactorCodeInput {
   @Field({ description: 'The 6-digit code from the authenticator app.' })
   @IsString()
@@ -48,9 +48,9 @@ export class TwoFactorCodeInput {
   code: string;
 }
 
-@InputType()
+@InputType({ description: 'The second sign-in step: the challenge and a code.' })
 export class VerifyTwoFactorInput {
-  @Field()
+  @Field({ description: 'The challengeToken returned by signIn.' })
   @Token()
   challengeToken: string;
 
@@ -60,9 +60,9 @@ export class VerifyTwoFactorInput {
   code: string;
 }
 
-@InputType()
+@InputType({ description: 'Proof that you may turn two-factor authentication off.' })
 export class DisableTwoFactorInput {
-  @Field()
+  @Field({ description: 'Your current password.' })
   @Secret()
   password: string;
 

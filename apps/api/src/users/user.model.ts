@@ -6,7 +6,7 @@ import { TeamModel } from '../teams/team.model';
 
 @ObjectType('User', { description: 'A person on the platform: active, or invited and not yet registered.' })
 export class UserModel {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Identifies the person (e.g. in updateUser, deleteUser).' })
   id: string;
 
   @Field({ description: 'Login email, lower-case, unique.' })
@@ -18,10 +18,10 @@ export class UserModel {
   @Field({ description: 'Empty while invited.' })
   lastName: string;
 
-  @Field(() => UserStatus)
+  @Field(() => UserStatus, { description: 'ACTIVE, or INVITED until they register.' })
   status: UserStatus;
 
-  @Field(() => RoleModel)
+  @Field(() => RoleModel, { description: 'Their role, which gives their permissions.' })
   role: RoleModel;
 
   @Field(() => [TeamModel], { description: 'Teams, by name.' })
@@ -39,40 +39,40 @@ export class UserModel {
   @Field({ description: 'Whether the person signs in with a second factor (TOTP).' })
   twoFactorEnabled: boolean;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLISODateTime, { description: 'When the person was first invited or created.' })
   createdAt: Date;
 }
 
 @ObjectType('PageInfo', { description: 'Cursor pagination (Relay style).' })
 export class PageInfo {
-  @Field()
+  @Field({ description: 'Whether rows follow this page (pass endCursor as after).' })
   hasNextPage: boolean;
 
-  @Field()
+  @Field({ description: 'Whether rows precede this page (pass startCursor as before).' })
   hasPreviousPage: boolean;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Cursor of the first row; null on an empty page.' })
   startCursor: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Cursor of the last row; null on an empty page.' })
   endCursor: string | null;
 }
 
-@ObjectType('UserEdge')
+@ObjectType('UserEdge', { description: 'One row of the users table, with its cursor.' })
 export class UserEdge {
-  @Field()
+  @Field({ description: 'Opaque; pass as after or before to page from this row.' })
   cursor: string;
 
-  @Field(() => UserModel)
+  @Field(() => UserModel, { description: 'The person.' })
   node: UserModel;
 }
 
 @ObjectType('UserConnection', { description: 'One page of users.' })
 export class UserConnection {
-  @Field(() => [UserEdge])
+  @Field(() => [UserEdge], { description: 'The rows of this page, in the requested order.' })
   edges: UserEdge[];
 
-  @Field(() => PageInfo)
+  @Field(() => PageInfo, { description: 'Cursors and whether more pages exist.' })
   pageInfo: PageInfo;
 
   /** The normalised search, kept so the count runs only when totalCount is asked for. */
@@ -82,13 +82,13 @@ export class UserConnection {
 
 @ObjectType('Me', { description: 'The signed-in person, with their preferences and permissions.' })
 export class MeModel {
-  @Field(() => UserModel)
+  @Field(() => UserModel, { description: 'The signed-in person.' })
   user: UserModel;
 
-  @Field(() => Language)
+  @Field(() => Language, { description: 'Their console language.' })
   language: Language;
 
-  @Field(() => Theme)
+  @Field(() => Theme, { description: 'Their console theme.' })
   theme: Theme;
 
   @Field(() => [String], { description: 'Everything the person may do (from their role).' })

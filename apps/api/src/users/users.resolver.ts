@@ -27,9 +27,9 @@ export class UsersResolver {
     return this.usersService.page({ ...args, withCount });
   }
 
-  @Query(() => UserModel)
+  @Query(() => UserModel, { description: 'One person, active or invited; NOT_FOUND if there is none.' })
   @RequirePermission(Permission.UsersRead)
-  user(@Args('id', { type: () => ID }, new ParseUUIDPipe()) id: string): Promise<UserModel> {
+  user(@Args('id', { type: () => ID, description: "The person's id." }, new ParseUUIDPipe()) id: string): Promise<UserModel> {
     return this.usersService.findById(id);
   }
 
@@ -47,14 +47,14 @@ export class UsersResolver {
 
   @Mutation(() => UserModel, { description: 'Edits names, role and teams (SPEC §3).' })
   @RequirePermission(Permission.UsersWrite)
-  updateUser(@CurrentPrincipal() actor: Principal, @Args('input') input: UpdateUserInput): Promise<UserModel> {
+  updateUser(@CurrentPrincipal() actor: Principal, @Args('input', { description: 'Who, and what changes.' }) input: UpdateUserInput): Promise<UserModel> {
     const { id, ...changes } = input;
     return this.usersService.update(actor, id, changes);
   }
 
   @Mutation(() => Boolean, { description: 'Deletes a person at once; needs confirmation "DELETE".' })
   @RequirePermission(Permission.UsersDelete)
-  async deleteUser(@CurrentPrincipal() actor: Principal, @Args('input') input: DeleteUserInput): Promise<boolean> {
+  async deleteUser(@CurrentPrincipal() actor: Principal, @Args('input', { description: 'Who, and the confirmation word.' }) input: DeleteUserInput): Promise<boolean> {
     if (input.confirmation !== DELETE_CONFIRMATION_WORD) {
       throw new AppError(ErrorCode.ConfirmationMismatch, `Type ${DELETE_CONFIRMATION_WORD} to confirm.`);
     }
@@ -66,20 +66,20 @@ export class UsersResolver {
   @RequirePermission(Permission.UsersSecurity)
   revokeUserSessions(
     @CurrentPrincipal() actor: Principal,
-    @Args('userId', { type: () => ID }, new ParseUUIDPipe()) userId: string,
+    @Args('userId', { type: () => ID, description: 'The person to sign out.' }, new ParseUUIDPipe()) userId: string,
   ): Promise<number> {
     return this.usersService.revokeSessions(actor, userId);
   }
 
   @Mutation(() => MeModel, { description: 'Your names, language and theme.' })
   @Authenticated()
-  updateMyProfile(@CurrentPrincipal() me: Principal, @Args('input') input: UpdateMyProfileInput): Promise<MeModel> {
+  updateMyProfile(@CurrentPrincipal() me: Principal, @Args('input', { description: 'Only the fields to change.' }) input: UpdateMyProfileInput): Promise<MeModel> {
     return this.profile.update(me, input);
   }
 
   @Mutation(() => Int, { description: 'Changes your password; your other sessions end. Returns how many ended.' })
   @Authenticated({ sessionOnly: true })
-  changeMyPassword(@CurrentPrincipal() me: Principal, @Args('input') input: ChangePasswordInput): Promise<number> {
+  changeMyPassword(@CurrentPrincipal() me: Principal, @Args('input', { description: 'Current and new password.' }) input: ChangePasswordInput): Promise<number> {
     return this.profile.changePassword(me, input);
   }
 }

@@ -5,21 +5,21 @@ import { PersonName, Secret } from '../../core/validators';
 
 @InputType({ description: 'What an admin edits on a person (SPEC §3). Omitted fields stay.' })
 export class UpdateUserInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The person to edit.' })
   @IsUUID()
   id: string;
 
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'First name, 1 to 100 characters.' })
   @IsOptional()
   @PersonName()
   firstName?: string;
 
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'Last name, 1 to 100 characters.' })
   @IsOptional()
   @PersonName()
   lastName?: string;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'New role (one you could grant). You cannot change your own role or demote the last admin.' })
   @IsOptional()
   @IsUUID()
   roleId?: string;
@@ -31,9 +31,9 @@ export class UpdateUserInput {
   teamIds?: string[];
 }
 
-@InputType()
+@InputType({ description: 'The person to delete, with the typed confirmation.' })
 export class DeleteUserInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The person to delete (not yourself, not the last admin).' })
   @IsUUID()
   id: string;
 
@@ -44,38 +44,38 @@ export class DeleteUserInput {
 
 @InputType({ description: 'Your own profile and preferences. Omitted fields stay.' })
 export class UpdateMyProfileInput {
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'First name, 1 to 100 characters.' })
   @IsOptional()
   @PersonName()
   firstName?: string;
 
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'Last name, 1 to 100 characters.' })
   @IsOptional()
   @PersonName()
   lastName?: string;
 
-  @Field(() => Language, { nullable: true })
+  @Field(() => Language, { nullable: true, description: 'Console language.' })
   @IsOptional()
   @IsEnum(Language)
   language?: Language;
 
-  @Field(() => Theme, { nullable: true })
+  @Field(() => Theme, { nullable: true, description: 'Console theme.' })
   @IsOptional()
   @IsEnum(Theme)
   theme?: Theme;
 }
 
-@InputType()
+@InputType({ description: 'Your current password and the new one, twice.' })
 export class ChangePasswordInput {
-  @Field()
+  @Field({ description: 'Your current password; a wrong one fails with WRONG_PASSWORD.' })
   @Secret()
   currentPassword: string;
 
-  @Field()
+  @Field({ description: '10 to 256 characters, not a common password, not containing your email.' })
   @Secret()
   newPassword: string;
 
-  @Field()
+  @Field({ description: 'The same new password again.' })
   @Secret()
   newPasswordConfirmation: string;
 }

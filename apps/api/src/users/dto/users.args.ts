@@ -36,11 +36,11 @@ export class UsersArgs {
   @MaxLength(254)
   search?: string | null;
 
-  @Field(() => UserSortField, { defaultValue: UserSortField.EMAIL })
+  @Field(() => UserSortField, { defaultValue: UserSortField.EMAIL, description: 'Column to sort by.' })
   @IsEnum(UserSortField)
   sortBy: UserSortField;
 
-  @Field(() => SortDirection, { defaultValue: SortDirection.ASC })
+  @Field(() => SortDirection, { defaultValue: SortDirection.ASC, description: 'Ascending or descending.' })
   @IsEnum(SortDirection)
   sortDirection: SortDirection;
 }

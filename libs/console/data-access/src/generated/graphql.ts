@@ -5,20 +5,31 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import { gql } from 'apollo-angular';
 import { Injectable } from '@angular/core';
 import * as Apollo from 'apollo-angular';
+/** Registration through an invitation link. */
 export type AcceptInvitationInput = {
+  /** First name, 1 to 100 characters. */
   firstName: string;
+  /** Last name, 1 to 100 characters. */
   lastName: string;
+  /** 10 to 256 characters, not a common password, not containing the email. */
   password: string;
+  /** The same password again. */
   passwordConfirmation: string;
+  /** The token from the invitation URL (single use). */
   token: string;
 };
 
+/** Your current password and the new one, twice. */
 export type ChangePasswordInput = {
+  /** Your current password; a wrong one fails with WRONG_PASSWORD. */
   currentPassword: string;
+  /** 10 to 256 characters, not a common password, not containing your email. */
   newPassword: string;
+  /** The same new password again. */
   newPasswordConfirmation: string;
 };
 
+/** A new API token: name, lifetime and optional role cap. */
 export type CreateApiTokenInput = {
   /** Days until it expires (1–3650); never when omitted. */
   expiresInDays?: number | null | undefined;
@@ -28,22 +39,29 @@ export type CreateApiTokenInput = {
   roleId?: string | null | undefined;
 };
 
+/** Whom to invite, with which role and teams. */
 export type CreateInvitationInput = {
+  /** Their email; refused if it is an active user's or already has a pending invitation. */
   email: string;
+  /** Role they get (one you could grant yourself). */
   roleId: string;
   /** Teams ("resource groups") the person joins. */
   teamIds: Array<string>;
 };
 
+/** The person to delete, with the typed confirmation. */
 export type DeleteUserInput = {
   /** Must be the confirmation word DELETE, as typed in the console. */
   confirmation: string;
+  /** The person to delete (not yourself, not the last admin). */
   id: string;
 };
 
+/** Proof that you may turn two-factor authentication off. */
 export type DisableTwoFactorInput = {
   /** A current 6-digit code (or a recovery code). */
   code: string;
+  /** Your current password. */
   password: string;
 };
 
@@ -60,24 +78,36 @@ export type PermissionLevel =
   | 'READ_ONLY'
   | 'STANDARD';
 
+/** Registration of the first Admin, on first start. */
 export type SetupFirstAdminInput = {
+  /** Login email of the first Admin. */
   email: string;
+  /** First name, 1 to 100 characters. */
   firstName: string;
+  /** Last name, 1 to 100 characters. */
   lastName: string;
+  /** 10 to 256 characters, not a common password, not containing the email. */
   password: string;
+  /** The same password again. */
   passwordConfirmation: string;
+  /** The set-up token from the URL printed on first start (single use). */
   token: string;
 };
 
+/** Email + password sign-in (refused when password sign-in is disabled). */
 export type SignInInput = {
+  /** Login email (case-insensitive). */
   email: string;
+  /** The password; a wrong one and an unknown email get the same error. */
   password: string;
 };
 
+/** Ascending (ASC) or descending (DESC). */
 export type SortDirection =
   | 'ASC'
   | 'DESC';
 
+/** The name of a new or renamed team. */
 export type TeamNameInput = {
   /** 1 to 80 characters, unique (case-insensitive). */
   name: string;
@@ -89,6 +119,7 @@ export type Theme =
   | 'LIGHT'
   | 'SYSTEM';
 
+/** A code from the authenticator app. */
 export type TwoFactorCodeInput = {
   /** The 6-digit code from the authenticator app. */
   code: string;
@@ -96,17 +127,25 @@ export type TwoFactorCodeInput = {
 
 /** Your own profile and preferences. Omitted fields stay. */
 export type UpdateMyProfileInput = {
+  /** First name, 1 to 100 characters. */
   firstName?: string | null | undefined;
+  /** Console language. */
   language?: Language | null | undefined;
+  /** Last name, 1 to 100 characters. */
   lastName?: string | null | undefined;
+  /** Console theme. */
   theme?: Theme | null | undefined;
 };
 
 /** What an admin edits on a person (SPEC §3). Omitted fields stay. */
 export type UpdateUserInput = {
+  /** First name, 1 to 100 characters. */
   firstName?: string | null | undefined;
+  /** The person to edit. */
   id: string;
+  /** Last name, 1 to 100 characters. */
   lastName?: string | null | undefined;
+  /** New role (one you could grant). You cannot change your own role or demote the last admin. */
   roleId?: string | null | undefined;
   /** The complete new set of teams. */
   teamIds?: Array<string> | null | undefined;
@@ -127,7 +166,9 @@ export type UserStatus =
   | 'ACTIVE'
   | 'INVITED';
 
+/** The second sign-in step: the challenge and a code. */
 export type VerifyTwoFactorInput = {
+  /** The challengeToken returned by signIn. */
   challengeToken: string;
   /** A 6-digit code, or an unused recovery code. */
   code: string;
