@@ -31,7 +31,7 @@ export async function seedDemo(pg: Client, users: number, log: (msg: string) => 
               f.a[1 + g % ${FIRST.length}], l.a[1 + (g / ${FIRST.length}) % ${LAST.length}],
               r.ids[CASE WHEN g % 100 = 0 THEN 2 WHEN g % 5 = 0 THEN 4 ELSE 3 END],
               CASE WHEN g % 4 = 0 THEN 'fr' ELSE 'en' END,
-              CASE WHEN g % 6 = 0 THEN NULL ELSE now() - ((g * 7919) % 525600 || ' minutes')::interval END
+              CASE WHEN g % 6 = 0 THEN NULL ELSE now() - ((g::bigint * 7919) % 525600 || ' minutes')::interval END
          FROM generate_series($1::int, $2::int) g, f, l, d, r
        ON CONFLICT (email) DO NOTHING`,
       [from, to, start],
