@@ -29,7 +29,7 @@ export class SsoController {
   @Get()
   @Public()
   async start(@Query('invitation') invitation: string | undefined, @Req() req: Request, @Res() res: Response, @Next() next: NextFunction): Promise<void> {
-    this.sso.settings; // SSO_NOT_CONFIGURED when off
+    this.sso.assertEnabled();
     if (invitation !== undefined) {
       // Check the invitation before leaving, so a dead link fails here and not after the provider.
       const rows: { expired: boolean }[] = await this.db.query(

@@ -53,9 +53,9 @@ export class SsoService {
     return this.config.sso;
   }
 
-  loginUrl(invitationToken?: string): string {
-    const base = `${this.config.publicUrl}/auth/sso`;
-    return invitationToken ? `${base}?invitation=${encodeURIComponent(invitationToken)}` : base;
+  /** Throws SSO_NOT_CONFIGURED when single sign-on is off. */
+  assertEnabled(): void {
+    void this.settings;
   }
 
   /** The configured strategy (discovery is fetched once per process; it is configuration, not state). */

@@ -1,4 +1,4 @@
-import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
 import { PermissionLevel } from '@roster/contracts/permissions';
 import { Language, PermissionLevelEnum, Theme, UserStatus } from '../core/enums';
 import { RoleModel } from '../roles/role.model';
