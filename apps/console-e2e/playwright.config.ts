@@ -22,6 +22,11 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: [['list']],
+  // The journey registers the first admin; the other suites sign in as that admin.
+  projects: [
+    { name: 'journey', testMatch: /journey\.spec\.ts$/ },
+    { name: 'security', testIgnore: /journey\.spec\.ts$/, dependencies: ['journey'] },
+  ],
   use: {
     browserName: 'chromium',
     headless: true,

@@ -1,7 +1,6 @@
-import { Browser, BrowserContext, expect, Page, test } from '@playwright/test';
-import { baseUrl, choose, expectAccessible, row, setupUrl } from './support';
+import { BrowserContext, expect, Page, test } from '@playwright/test';
+import { ADMIN, choose, expectAccessible, newPage, row, setupUrl } from './support';
 
-const ADMIN = { email: 'ada.admin@example.com', password: 'analytical engine 1843' };
 const MEMBER = { email: 'grace.member@example.com', password: 'compiler pioneer 1952', newPassword: 'nanosecond wire 1985' };
 
 test.describe.configure({ mode: 'serial' });
@@ -11,11 +10,6 @@ let member: BrowserContext;
 let adminPage: Page;
 let memberPage: Page;
 let invitationUrl = '';
-
-async function newPage(browser: Browser): Promise<[BrowserContext, Page]> {
-  const context = await browser.newContext({ baseURL: baseUrl() });
-  return [context, await context.newPage()];
-}
 
 test.beforeAll(async ({ browser }) => {
   [admin, adminPage] = await newPage(browser);

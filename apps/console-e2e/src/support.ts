@@ -1,8 +1,54 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, Page } from '@playwright/test';
+import { Browser, BrowserContext, expect, Page } from '@playwright/test';
 
 export const baseUrl = () => process.env['E2E_URL'] ?? '';
 export const setupUrl = () => process.env['E2E_SETUP_URL'] ?? '';
+
+/** The first admin, registered by the journey (which the other suites depend on). */
+export const ADMIN = { email: 'ada.admin@example.com', password: 'analytical engine 1843' };
+
+export async function newPage(browser: Browser): Promise<[BrowserContext, Page]> {
+  const context = await browser.newContext({ baseURL: baseUrl() });
+  return [context, await context.newPage()];
+}
+
+/** Email and password on the sign-in page; `code` answers the second-factor step when asked. */
+export async function signIn(page: Page, email: string, password: string, code?: () => string): Promise<void> {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  if (code) {
+    await expect(page.getByLabel('Authentication code')).toBeVisible();
+    await page.getByLabel('Authentication code').fill(code());
+    await page.getByRole('button', { name: 'Verify' }).click();
+  }
+}
+
+/** The admin invites `email` (as Member) and the person registers in a fresh browser context, landing signed in. */
+export async function inviteAndRegister(
+  adminPage: Page,
+  browser: Browser,
+  person: { email: string; firstName: string; lastName: string; password: string },
+): Promise<[BrowserContext, Page]> {
+  await adminPage.goto('/users');
+  await adminPage.getByRole('button', { name: 'Invite users' }).click();
+  const dialog = adminPage.getByRole('dialog');
+  await dialog.getByLabel('Email').fill(person.email);
+  await dialog.getByRole('button', { name: 'Create' }).click();
+  const url = await dialog.getByLabel('Registration URL').inputValue();
+  await dialog.getByRole('button', { name: 'Copy and close' }).click();
+  await expect(dialog).toBeHidden();
+  const [context, page] = await newPage(browser);
+  await page.goto(url);
+  await page.getByLabel('First name').fill(person.firstName);
+  await page.getByLabel('Last name').fill(person.lastName);
+  await page.getByLabel('Password', { exact: true }).fill(person.password);
+  await page.getByLabel('Confirm password').fill(person.password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page).toHaveURL(/\/users$/);
+  return [context, page];
+}
 
 /** Fails on serious or critical accessibility violations. */
 export async function expectAccessible(page: Page, include?: string): Promise<void> {
