@@ -59,6 +59,7 @@ test('a Member creates an API token in the profile and sees its secret once', as
   await expect(item).toContainText(/Expires in 30 days|Expires next month/);
   await expect(item).toContainText('Never used');
   await expectAccessible(ianPage, '.cdk-overlay-container');
+  await section.screenshot({ path: 'test-results/console-api-token-created.png' });
   await section.getByRole('button', { name: 'Done' }).click();
   await expect(section.getByTestId('api-token-secret')).toHaveCount(0);
   await dialog.getByRole('button', { name: 'Close' }).click();

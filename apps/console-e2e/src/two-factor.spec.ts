@@ -50,6 +50,7 @@ test('a person sets up two-factor authentication and gets recovery codes once', 
   expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
   await expect(section.getByRole('button', { name: 'Copy the secret key' })).toBeVisible();
   await expectAccessible(tessPage, '.cdk-overlay-container');
+  await section.screenshot({ path: 'test-results/console-2fa-setup.png' });
 
   // A wrong code (five steps away: beyond the accepted drift) is refused, translated.
   await section.getByLabel('6-digit code').fill(totp(secret, { stepOffset: 5 }));
@@ -65,6 +66,7 @@ test('a person sets up two-factor authentication and gets recovery codes once', 
   for (const code of recoveryCodes) expect(code).toMatch(/^[A-Z2-7]{5}-[A-Z2-7]{5}$/);
   await expect(section.getByRole('button', { name: 'Copy', exact: true })).toBeVisible();
   await expectAccessible(tessPage, '.cdk-overlay-container');
+  await section.screenshot({ path: 'test-results/console-2fa-recovery-codes.png' });
 
   const download = tessPage.waitForEvent('download');
   await section.getByRole('button', { name: 'Download (.txt)' }).click();
@@ -83,6 +85,7 @@ test('the users table shows who has two-factor authentication', async () => {
   await adminPage.reload();
   await expect(row(adminPage, TESS.email).getByTestId('two-factor-badge')).toBeVisible();
   await expect(row(adminPage, ADMIN.email).getByTestId('two-factor-badge')).toHaveCount(0);
+  await adminPage.screenshot({ path: 'test-results/console-users-2fa.png' });
   await expect(adminPage.getByRole('columnheader')).toHaveText([
     'First name', 'Last name', 'Email', 'Role', 'Teams', 'Permissions', 'Last connection', 'Actions',
   ]);
