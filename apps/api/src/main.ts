@@ -6,32 +6,24 @@ import cookieParser from 'cookie-parser';
 import express from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import cluster from 'node:cluster';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { AppModule } from './app.module';
-import { loadConfig } from './core/config';
+import { AppConfig, loadConfig } from './core/config';
 import { EmbeddedDatabase, startEmbeddedDatabase } from './core/embedded-db';
 import { sqlStatements } from './core/sql-counter';
 import { validationPipe } from './core/validation';
 import { migrate } from './database/data-source';
-import { SetupService } from './invitations/setup.service';
+import { issueSetupUrl } from './invitations/setup.service';
 import { playground } from './playground/playground';
 
 const API_PATHS = /^\/(graphql|api|auth|playground|healthz|readyz)(\/|$|\?)/;
+const say = (msg: string) => process.stdout.write(`[roster] ${msg}\n`);
 
-async function bootstrap(): Promise<void> {
-  const config = loadConfig();
-  const say = (msg: string) => process.stdout.write(`[roster] ${msg}\n`);
-  let embedded: EmbeddedDatabase | null = null;
-  let databaseUrl = config.databaseUrl;
-  if (!databaseUrl) {
-    embedded = await startEmbeddedDatabase(config.dataDir, say);
-    databaseUrl = embedded.url;
-    say(`Embedded PostgreSQL running, data in ${config.dataDir}`);
-  }
-  const applied = await migrate(databaseUrl);
-  if (applied.length) say(`Applied migrations: ${applied.join(', ')}`);
-
+/** One HTTP server: the Nest app (GraphQL, export, SSO, health) and the console's files. */
+async function serve(config: AppConfig, databaseUrl: string): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   if (config.trustProxy) app.set('trust proxy', true);
@@ -70,15 +62,61 @@ async function bootstrap(): Promise<void> {
       res.setHeader('Cache-Control', 'no-cache');
       res.sendFile(join(config.consoleDir, 'index.html'));
     });
-  } else {
+  } else if (!cluster.isWorker || cluster.worker?.id === 1) {
     say(`No console build in ${config.consoleDir}: serving the API only.`);
   }
-
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);
-  say(`Roster listening on ${config.publicUrl} (GraphQL at ${config.publicUrl}/graphql${config.playground ? ', playground on' : ''})`);
+  return app;
+}
 
-  const setupUrl = await app.get(SetupService).issueSetupUrl();
+/**
+ * Start-up: the database (embedded unless DATABASE_URL), migrations under a lock, the first
+ * admin's set-up URL, then WEB_CONCURRENCY server processes sharing the port (cluster), or one.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  if (cluster.isWorker) {
+    await serve(config, process.env['DATABASE_URL'] as string);
+    return;
+  }
+  let embedded: EmbeddedDatabase | null = null;
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    embedded = await startEmbeddedDatabase(config.dataDir, say);
+    databaseUrl = embedded.url;
+    say(`Embedded PostgreSQL running, data in ${config.dataDir}`);
+  }
+  const applied = await migrate(databaseUrl);
+  if (applied.length) say(`Applied migrations: ${applied.join(', ')}`);
+
+  let app: NestExpressApplication | null = null;
+  let stopping = false;
+  if (config.workers > 1) {
+    const url = databaseUrl;
+    const fork = () => cluster.fork({ DATABASE_URL: url });
+    cluster.on('exit', (worker, code) => {
+      if (stopping) return;
+      say(`Worker ${worker.process.pid} exited (${code}); starting another.`);
+      fork();
+    });
+    const listening = new Promise<void>((resolve) => {
+      let n = 0;
+      cluster.on('listening', () => ++n === config.workers && resolve());
+    });
+    for (let i = 0; i < config.workers; i++) fork();
+    await listening;
+  } else {
+    app = await serve(config, databaseUrl);
+  }
+  say(
+    `Roster listening on ${config.publicUrl} (GraphQL at ${config.publicUrl}/graphql${config.playground ? ', playground on' : ''}` +
+      `${config.workers > 1 ? `, ${config.workers} processes` : ''})`,
+  );
+
+  const pg = new Client({ connectionString: databaseUrl });
+  await pg.connect();
+  const setupUrl = await issueSetupUrl(pg, config.publicUrl).finally(() => pg.end());
   if (setupUrl) {
     say('No admin yet. Open this one-time URL to register the first admin:');
     process.stdout.write(`\n    ${setupUrl}\n\n`);
@@ -86,8 +124,10 @@ async function bootstrap(): Promise<void> {
   say('Ready.');
 
   const stop = async (signal: string) => {
+    stopping = true;
     say(`${signal}: shutting down`);
-    await app.close().catch(() => undefined);
+    await app?.close().catch(() => undefined);
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGTERM');
     await embedded?.stop().catch(() => undefined);
     process.exit(0);
   };
@@ -95,7 +135,7 @@ async function bootstrap(): Promise<void> {
   process.once('SIGINT', () => void stop('SIGINT'));
 }
 
-bootstrap().catch((e) => {
+main().catch((e) => {
   process.stderr.write(`[roster] failed to start: ${e instanceof Error ? e.stack : String(e)}\n`);
   process.exit(1);
 });

@@ -37,6 +37,9 @@ describe('API tokens', () => {
     expect(viewerToken.token.roleName).toBe('Viewer');
     const c = bearer(viewerToken.secret);
     await c.ok(`{ users { totalCount } }`);
+    const me = (await c.ok(`{ me { permissions user { role { key } } } }`)).me;
+    expect(me.user.role.key).toBe('ADMIN');
+    expect([...me.permissions].sort()).toEqual(['roles:read', 'teams:read', 'users:read']);
     expect(await c.code(`mutation { createTeam(input: { name: "Nope" }) { id } }`)).toBe('FORBIDDEN');
     const member = await app.register('member@example.com', 'MEMBER');
     expect(await member.client.code(CREATE, { i: { name: 'escalate', roleId: app.roles['ADMIN'] } })).toBe('ROLE_NOT_GRANTABLE');

@@ -41,7 +41,9 @@ export class AuthResolver {
   @Public()
   async me(@Context() ctx: HttpContext): Promise<MeModel | null> {
     const principal = await this.sessions.principalFor(ctx.req);
-    return principal ? this.profile.me(principal.userId) : null;
+    if (!principal) return null;
+    // What this caller may do: for an API token capped to a smaller role, the capped set.
+    return { ...(await this.profile.me(principal.userId)), permissions: principal.permissions };
   }
 
   @Query(() => AuthConfig, { description: 'How people can sign in here (for the sign-in page).' })

@@ -19,6 +19,8 @@ export interface AppConfig {
   sso: SsoConfig | null;
   /** Email + password sign-in (PASSWORD_SIGN_IN=false leaves SSO only). */
   passwordSignIn: boolean;
+  /** Server processes sharing the port (Node cluster); WEB_CONCURRENCY. */
+  workers: number;
 }
 
 export interface SsoConfig {
@@ -83,6 +85,7 @@ export function loadConfig(): AppConfig {
     sqlStatementHeader: bool('SQL_STATEMENT_HEADER', false),
     sso: ssoConfig(),
     passwordSignIn: bool('PASSWORD_SIGN_IN', true),
+    workers: Math.max(1, int('WEB_CONCURRENCY', 1)),
   };
 }
 

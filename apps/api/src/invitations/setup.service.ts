@@ -1,11 +1,10 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { ErrorCode } from '@roster/contracts/errors';
 import { Permission, RoleKey } from '@roster/contracts/permissions';
 import { AppError } from '../core/app-error';
-import { APP_CONFIG, AppConfig } from '../core/config';
 import { AuditService } from '../audit/audit.service';
 import { PasswordService } from '../auth/password.service';
 import { SessionService } from '../auth/session.service';
@@ -14,6 +13,45 @@ import { SetupFirstAdminInput } from './invitation.inputs';
 
 const SETUP_LOCK = 72709;
 
+interface Queryable {
+  query(sql: string, params?: unknown[]): Promise<unknown>;
+}
+
+async function adminExists(q: { query: (sql: string, params?: unknown[]) => Promise<unknown> }): Promise<boolean> {
+  const result = (await q.query(
+    `SELECT 1 FROM users u JOIN roles r ON r.id = u.role_id WHERE u.status = 'ACTIVE' AND $1 = ANY(r.permissions) LIMIT 1`,
+    [Permission.RolesGrantAdmin],
+  )) as unknown[] | { rows: unknown[] };
+  return (Array.isArray(result) ? result : result.rows).length > 0;
+}
+
+/**
+ * On start: while no admin exists, issues a fresh one-time set-up token (replacing any earlier one)
+ * and returns its URL; null when an admin exists. `db` is a pg client (the process that starts the
+ * server runs it once, before any worker serves).
+ */
+export async function issueSetupUrl(db: Queryable, publicUrl: string): Promise<string | null> {
+  await db.query('BEGIN');
+  try {
+    await db.query(`SELECT pg_advisory_xact_lock(${SETUP_LOCK})`);
+    if (await adminExists(db)) {
+      await db.query(`DELETE FROM setup_tokens`);
+      await db.query('COMMIT');
+      return null;
+    }
+    const token = newToken();
+    await db.query(
+      `INSERT INTO setup_tokens (id, token_hash) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET token_hash = $1, created_at = now()`,
+      [hashToken(token)],
+    );
+    await db.query('COMMIT');
+    return `${publicUrl}/setup?token=${encodeURIComponent(token)}`;
+  } catch (e) {
+    await db.query('ROLLBACK');
+    throw e;
+  }
+}
+
 /** First start: while no admin exists, a one-time set-up URL registers the first Admin. */
 @Injectable()
 export class SetupService {
@@ -21,36 +59,11 @@ export class SetupService {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly passwords: PasswordService,
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
   ) {}
 
-  private async adminExists(q: { query: DataSource['query'] }): Promise<boolean> {
-    const rows = await q.query(
-      `SELECT 1 FROM users u JOIN roles r ON r.id = u.role_id WHERE u.status = 'ACTIVE' AND $1 = ANY(r.permissions) LIMIT 1`,
-      [Permission.RolesGrantAdmin],
-    );
-    return rows.length > 0;
-  }
-
-  /** Issues a fresh set-up token (replacing any earlier one) and returns its URL, or null if not needed. */
-  async issueSetupUrl(): Promise<string | null> {
-    return this.db.transaction(async (tx) => {
-      await tx.query(`SELECT pg_advisory_xact_lock(${SETUP_LOCK})`);
-      if (await this.adminExists(tx)) {
-        await tx.query(`DELETE FROM setup_tokens`);
-        return null;
-      }
-      const token = newToken();
-      await tx.query(
-        `INSERT INTO setup_tokens (id, token_hash) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET token_hash = $1, created_at = now()`,
-        [hashToken(token)],
-      );
-      return `${this.config.publicUrl}/setup?token=${encodeURIComponent(token)}`;
-    });
-  }
 
   async setupFirstAdmin(input: SetupFirstAdminInput, req: Request, res: Response): Promise<string> {
     this.passwords.assertAcceptable(input.password, input.passwordConfirmation, input.email);
@@ -59,7 +72,7 @@ export class SetupService {
       await tx.query(`SELECT pg_advisory_xact_lock(${SETUP_LOCK})`);
       const rows: { token_hash: Buffer }[] = await tx.query(`SELECT token_hash FROM setup_tokens WHERE id = 1`);
       const stored = rows[0]?.token_hash;
-      if (!stored || !safeEqual(stored.toString('hex'), hashToken(input.token).toString('hex')) || (await this.adminExists(tx))) {
+      if (!stored || !safeEqual(stored.toString('hex'), hashToken(input.token).toString('hex')) || (await adminExists(tx))) {
         throw new AppError(ErrorCode.SetupUnavailable, 'This set-up link is not valid: it was used, or an admin exists already.');
       }
       const taken = await tx.query(`SELECT 1 FROM users WHERE email = $1`, [input.email]);
