@@ -4,7 +4,7 @@
  * p50/p99 latency of the users page and of email searches under concurrent load, the SQL
  * statements per request, and export rows/s with the server's peak RSS. Prints figures; asserts nothing.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { Client as Pg } from 'pg';
 import { seedDemo } from '../../apps/api/src/database/seed-demo';
@@ -19,6 +19,7 @@ function arg(name: string, fallback: number): number {
 const USERS = arg('users', 100_000);
 const SECONDS = arg('seconds', 10);
 const CONNECTIONS = arg('connections', 16);
+const WORKERS = arg('workers', 1);
 const PASSWORD = 'load test passphrase 1234';
 
 const PAGE = `query($search: String, $after: String) { users(first: 50, search: $search, after: $after, sortBy: EMAIL, sortDirection: ASC) {
@@ -29,31 +30,47 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-const peakRss = (pid: number) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
-const resetPeak = (pid: number) => writeFileSync(`/proc/${pid}/clear_refs`, '5');
+/** The server and its worker processes (with WEB_CONCURRENCY > 1). */
+function processTree(pid: number): number[] {
+  const children = readdirSync(`/proc/${pid}/task`).flatMap((t) =>
+    readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').split(' ').filter(Boolean).map(Number),
+  );
+  return [pid, ...children.flatMap(processTree)];
+}
+/** Peak resident memory (VmHWM) summed over the server's processes, in MB. */
+const peakRss = (pid: number) =>
+  processTree(pid).reduce((mb, p) => mb + Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))![1]) / 1024, 0);
+const resetPeak = (pid: number) => processTree(pid).forEach((p) => writeFileSync(`/proc/${p}/clear_refs`, '5'));
 
 async function main(): Promise<void> {
   const t0 = Date.now();
-  const db = await createTestDatabase('bench');
-  const server = await startServer(db.url, { SQL_STATEMENT_HEADER: '1', LOG_LEVEL: 'warn', NODE_ENV: 'production', DATABASE_POOL_SIZE: '20' });
+  // --database-url reuses a database (seeded up to --users, never dropped); otherwise a fresh one.
+  const reuse = process.argv.includes('--database-url') ? process.argv[process.argv.indexOf('--database-url') + 1] : null;
+  const db = reuse ? { url: reuse, drop: async () => undefined } : await createTestDatabase('bench');
+  const server = await startServer(db.url, {
+    SQL_STATEMENT_HEADER: '1',
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'production',
+    DATABASE_POOL_SIZE: '20',
+    WEB_CONCURRENCY: String(WORKERS),
+  });
   const pg = new Pg({ connectionString: db.url });
   pg.on('error', () => undefined);
   await pg.connect();
   try {
-    console.log(`Seeding ${USERS.toLocaleString('en')} users...`);
-    await seedDemo(pg, USERS);
+    const existing = Number((await pg.query(`SELECT count(*) AS n FROM users WHERE password_hash IS NULL`)).rows[0].n);
+    console.log(`Seeding ${Math.max(0, USERS - existing).toLocaleString('en')} users (${existing.toLocaleString('en')} there)...`);
+    if (USERS > existing) await seedDemo(pg, USERS - existing);
     console.log(`Seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
-    // Sign in as the first admin.
-    const token = new URL(server.setupUrl!).searchParams.get('token');
-    const setup = await fetch(`${server.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        query: `mutation($i: SetupFirstAdminInput!) { setupFirstAdmin(input: $i) { user { id } } }`,
-        variables: { i: { token, email: 'bench@example.com', firstName: 'B', lastName: 'B', password: PASSWORD, passwordConfirmation: PASSWORD } },
-      }),
-    });
+    // The first admin: registered through the set-up URL, or signed in when the database has one.
+    const signIn = server.setupUrl
+      ? {
+          query: `mutation($i: SetupFirstAdminInput!) { setupFirstAdmin(input: $i) { user { id } } }`,
+          variables: { i: { token: new URL(server.setupUrl).searchParams.get('token'), email: 'load@example.com', firstName: 'B', lastName: 'B', password: PASSWORD, passwordConfirmation: PASSWORD } },
+        }
+      : { query: `mutation { signIn(input: { email: "load@example.com", password: "${PASSWORD}" }) { me { user { id } } } }` };
+    const setup = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(signIn) });
     if (!setup.headers.getSetCookie().length) throw new Error(`sign-in failed: ${await setup.text()}`);
     const cookies = setup.headers.getSetCookie().map((c) => c.split(';')[0]);
     const csrf = cookies.find((c) => c.startsWith('roster_csrf='))!.split('=')[1];
@@ -96,7 +113,7 @@ async function main(): Promise<void> {
       let bytes = 0;
       for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) bytes += chunk.length;
       const seconds = (performance.now() - t) / 1000;
-      const rows = USERS + 1;
+      const rows = Number((await pg.query(`SELECT n FROM user_counts`)).rows[0].n);
       exports.push({
         format,
         rows,
@@ -107,7 +124,8 @@ async function main(): Promise<void> {
         'peak RSS MB': peakRss(server.pid).toFixed(0),
       });
     }
-    console.log(`\nRoster benchmark: ${USERS.toLocaleString('en')} users, ${CONNECTIONS} connections, ${SECONDS} s per scenario, ${require('node:os').cpus().length} cores`);
+    console.log(`\nRoster benchmark: ${USERS.toLocaleString('en')} users, ${CONNECTIONS} connections, ${SECONDS} s per scenario, ` +
+        `${WORKERS} server process(es), ${require('node:os').cpus().length} cores (load generator on the same machine)`);
     console.table(results);
     console.table(exports);
   } finally {
