@@ -143,33 +143,33 @@ export function buildPageQuery(args: PageArgs): PageQuery {
   const search = normaliseSearch(args.search);
   params.push(limit + 1);
   const limitParam = `$${params.length}`;
-  if (search) params.push(likePattern(search));
-  const likeParam = `$${params.length}`;
-  // An uncorrelated sub-select: computed once per statement, not per row.
-  const count = !args.withCount
-    ? ''
-    : search
-      ? `, (SELECT count(*) FROM (SELECT 1 FROM users WHERE email LIKE ${likeParam} LIMIT ${COUNT_CAP + 1}) c) AS total_count`
-      : `, (SELECT n FROM user_counts WHERE id = 1) AS total_count`;
-  const select = `SELECT ${USER_COLUMNS}, ${key.sql} AS sort_key${count} FROM ${USER_FROM}`;
+  const selectWith = (count: string) =>
+    `SELECT ${USER_COLUMNS}, ${key.sql} AS sort_key${args.withCount ? count : ''} FROM ${USER_FROM}`;
   if (!search) {
     const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    // The exact total from the trigger-kept counter; an uncorrelated sub-select runs once per statement.
+    const select = selectWith(`, (SELECT n FROM user_counts WHERE id = 1) AS total_count`);
     return { sql: `${select} ${cond} ${order} LIMIT ${limitParam}`, params, limit, backward };
   }
+  params.push(likePattern(search));
+  // With 3+ characters the trigram index finds matches; shorter terms have no trigram, and a
+  // sequential scan (which stops at the limit) beats the index: `email || ''` keeps the planner off it.
+  const likeParam = `$${params.length}`;
+  const likeOn = (column: string) => (search.length >= 3 ? `${column} LIKE ${likeParam}` : `(${column} || '') LIKE ${likeParam}`);
+  const like = likeOn('email');
   const keyset = where.length ? `AND ${where.join(' AND ')}` : '';
-  if (search.length < 3) {
-    // No trigram to use: walk the sort index and filter (short terms match densely).
-    return { sql: `${select} WHERE u.email LIKE ${likeParam} ${keyset} ${order} LIMIT ${limitParam}`, params, limit, backward };
-  }
-  // Rare terms: gather the few matches through the trigram index, then sort them.
-  // Common terms: walking the sort index finds a page of matches quickly. One statement decides.
+  // Rare terms: gather the few matches, then sort them (the trap we avoid: walking the whole sort
+  // index looking for them). Common terms: let the planner walk the sort index or sort the matches.
+  // One statement decides which branch runs; the other is never executed.
   const sql = `
-    WITH cand AS MATERIALIZED (SELECT id FROM users WHERE email LIKE ${likeParam} LIMIT ${RARE_TERM_LIMIT + 1}),
+    WITH cand AS MATERIALIZED (SELECT id FROM users WHERE ${like} LIMIT ${RARE_TERM_LIMIT + 1}),
          rare AS (SELECT count(*) <= ${RARE_TERM_LIMIT} AS yes FROM cand)
     SELECT * FROM (
-      (${select} WHERE (SELECT yes FROM rare) AND u.id IN (SELECT id FROM cand) ${keyset} ${order} LIMIT ${limitParam})
+      (${selectWith(`, (SELECT count(*) FROM cand) AS total_count`)}
+        WHERE (SELECT yes FROM rare) AND u.id IN (SELECT id FROM cand) ${keyset} ${order} LIMIT ${limitParam})
       UNION ALL
-      (${select} WHERE NOT (SELECT yes FROM rare) AND u.email LIKE ${likeParam} ${keyset} ${order} LIMIT ${limitParam})
+      (${selectWith(`, (SELECT count(*) FROM (SELECT 1 FROM users WHERE ${like} LIMIT ${COUNT_CAP + 1}) c) AS total_count`)}
+        WHERE NOT (SELECT yes FROM rare) AND ${likeOn('u.email')} ${keyset} ${order} LIMIT ${limitParam})
     ) page ORDER BY sort_key ${dir}, id ${dir}`;
   return { sql, params, limit, backward };
 }

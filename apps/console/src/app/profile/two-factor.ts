@@ -1,3 +1,4 @@
+import { MatDialogRef } from '@angular/material/dialog';
 import { ChangeDetectionStrategy, Component, computed, DOCUMENT, inject, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatFormField, MatLabel, MatError, MatHint } from '@angular/material/form-field';
@@ -44,6 +45,8 @@ export class TwoFactorSection {
   private readonly transloco = inject(TranslocoService);
   private readonly document = inject(DOCUMENT);
   private readonly fb = inject(NonNullableFormBuilder);
+  /** The profile dialog around this section: it must not close on Escape while codes are shown once. */
+  private readonly dialog = inject(MatDialogRef, { optional: true });
 
   protected readonly email = computed(() => this.session.me()?.user.email ?? '');
   protected readonly step = signal<Step>(this.session.me()?.user.twoFactorEnabled ? 'on' : 'off');
@@ -82,6 +85,7 @@ export class TwoFactorSection {
       this.setup.set(null);
       this.markEnabled(true);
       this.step.set('codes');
+      if (this.dialog) this.dialog.disableClose = true;
     });
   }
 
@@ -94,6 +98,7 @@ export class TwoFactorSection {
   /** Leaves the recovery codes: they are not shown again. */
   done(): void {
     this.recoveryCodes.set([]);
+    if (this.dialog) this.dialog.disableClose = false;
     this.step.set('on');
   }
 
