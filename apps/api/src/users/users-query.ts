@@ -73,8 +73,18 @@ const SORT_KEYS: Record<UserSortField, { sql: string; type: string }> = {
   TEAMS: { sql: 'u.team_count', type: 'int' },
 };
 
-/** Searches are counted up to this many matches (then "10,000+"); the whole table exactly. */
-export const COUNT_CAP = 10_000;
+/** Searches are counted exactly up to this many matches (then "50,000+"); the whole table always. */
+export const COUNT_CAP = 50_000;
+
+/** How far a search is counted: 1–2 character terms only to SHORT_CANDIDATE_LIMIT (a scan each). */
+export function countCap(search: string): number {
+  return search.length >= 3 ? COUNT_CAP : SHORT_CANDIDATE_LIMIT;
+}
+
+/** `column LIKE $n`, written so that 1–2 character terms scan sequentially (no trigram to use). */
+export function likeOn(column: string, search: string, param: string): string {
+  return search.length >= 3 ? `${column} LIKE ${param}` : `(${column} || '') LIKE ${param}`;
+}
 
 export interface PageArgs {
   first?: number | null;
@@ -88,8 +98,10 @@ export interface PageArgs {
   withCount?: boolean;
 }
 
-/** Candidate rows fetched through the trigram index before deciding a term is "common". */
-export const RARE_TERM_LIMIT = 1000;
+/** Matches collected through the trigram index before a term counts as common. */
+export const CANDIDATE_LIMIT = 50_000;
+/** The same for 1–2 character terms, found by a sequential scan: those are usually dense. */
+export const SHORT_CANDIDATE_LIMIT = 1_000;
 export const MAX_PAGE_SIZE = 200;
 
 export function normaliseSearch(search: string | null | undefined): string | null {
@@ -155,21 +167,25 @@ export function buildPageQuery(args: PageArgs): PageQuery {
   // With 3+ characters the trigram index finds matches; shorter terms have no trigram, and a
   // sequential scan (which stops at the limit) beats the index: `email || ''` keeps the planner off it.
   const likeParam = `$${params.length}`;
-  const likeOn = (column: string) => (search.length >= 3 ? `${column} LIKE ${likeParam}` : `(${column} || '') LIKE ${likeParam}`);
-  const like = likeOn('email');
+  const like = (column: string) => likeOn(column, search, likeParam);
   const keyset = where.length ? `AND ${where.join(' AND ')}` : '';
-  // Rare terms: gather the few matches, then sort them (the trap we avoid: walking the whole sort
-  // index looking for them). Common terms: let the planner walk the sort index or sort the matches.
-  // One statement decides which branch runs; the other is never executed.
+  // Up to CANDIDATE_LIMIT matches (SHORT_CANDIDATE_LIMIT for 1–2 characters): collect (id, sort key) of every match through the trigram index,
+  // take the page from them, then load those rows — the cost follows the matches, not the table (the
+  // trap avoided: walking the sort index past hundreds of thousands of rows looking for rare ones).
+  // More matches than that: they are dense, and walking the sort index finds a page quickly.
+  // One statement decides; the branch not taken never runs.
+  const candidates = search.length >= 3 ? CANDIDATE_LIMIT : SHORT_CANDIDATE_LIMIT;
+  const candKeyset = where.length ? `AND (k, id) ${asc ? '>' : '<'} ($1::${key.type}, $2::uuid)` : '';
   const sql = `
-    WITH cand AS MATERIALIZED (SELECT id FROM users WHERE ${like} LIMIT ${RARE_TERM_LIMIT + 1}),
-         rare AS (SELECT count(*) <= ${RARE_TERM_LIMIT} AS yes FROM cand)
+    WITH cand AS MATERIALIZED (SELECT u.id, ${key.sql} AS k FROM users u WHERE ${like('u.email')} LIMIT ${candidates + 1}),
+         few AS (SELECT count(*) <= ${candidates} AS yes FROM cand),
+         top AS (SELECT id FROM cand WHERE (SELECT yes FROM few) ${candKeyset} ORDER BY k ${dir}, id ${dir} LIMIT ${limitParam})
     SELECT * FROM (
       (${selectWith(`, (SELECT count(*) FROM cand) AS total_count`)}
-        WHERE (SELECT yes FROM rare) AND u.id IN (SELECT id FROM cand) ${keyset} ${order} LIMIT ${limitParam})
+        WHERE (SELECT yes FROM few) AND u.id IN (SELECT id FROM top))
       UNION ALL
-      (${selectWith(`, (SELECT count(*) FROM (SELECT 1 FROM users WHERE ${like} LIMIT ${COUNT_CAP + 1}) c) AS total_count`)}
-        WHERE NOT (SELECT yes FROM rare) AND ${likeOn('u.email')} ${keyset} ${order} LIMIT ${limitParam})
+      (${selectWith(`, (SELECT count(*) FROM (SELECT 1 FROM users WHERE ${like('email')} LIMIT ${countCap(search) + 1}) c) AS total_count`)}
+        WHERE NOT (SELECT yes FROM few) AND ${like('u.email')} ${keyset} ${order} LIMIT ${limitParam})
     ) page ORDER BY sort_key ${dir}, id ${dir}`;
   return { sql, params, limit, backward };
 }

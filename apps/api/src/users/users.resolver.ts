@@ -33,13 +33,13 @@ export class UsersResolver {
     return this.usersService.findById(id);
   }
 
-  @ResolveField(() => Int, { description: 'Users matching the search (exact up to 10,000 for searches).' })
+  @ResolveField(() => Int, { description: 'Users matching the search (exact up to 50,000 for searches).' })
   totalCount(@Parent() page: UserConnection): Promise<number> {
     page.count ??= this.usersService.count(page.search);
     return page.count.then((c) => c.count);
   }
 
-  @ResolveField(() => Boolean, { description: 'False when a search matched more than 10,000 users.' })
+  @ResolveField(() => Boolean, { description: 'False when a search matched more than 50,000 users.' })
   totalCountIsExact(@Parent() page: UserConnection): Promise<boolean> {
     page.count ??= this.usersService.count(page.search);
     return page.count.then((c) => c.exact);

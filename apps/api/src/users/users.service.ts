@@ -9,7 +9,7 @@ import type { Principal } from '../auth/principal';
 import { SessionService } from '../auth/session.service';
 import { UserConnection, UserModel } from './user.model';
 import {
-  buildPageQuery, COUNT_CAP, encodeCursor, likePattern, normaliseSearch, PageArgs, toUserModel, USER_COLUMNS, USER_FROM, UserRow,
+  buildPageQuery, countCap, encodeCursor, likeOn, likePattern, normaliseSearch, PageArgs, toUserModel, USER_COLUMNS, USER_FROM, UserRow,
 } from './users-query';
 
 const ADMIN_LOCK = 72708;
@@ -39,7 +39,8 @@ export class UsersService {
     const hasCursor = Boolean(q.backward ? args.before : args.after);
     const search = normaliseSearch(args.search);
     const total = rows[0]?.total_count;
-    const count = total === undefined ? undefined : Promise.resolve({ count: Math.min(Number(total), COUNT_CAP), exact: !search || Number(total) <= COUNT_CAP });
+    const cap = search ? countCap(search) : Infinity;
+    const count = total === undefined ? undefined : Promise.resolve({ count: Math.min(Number(total), cap), exact: Number(total) <= cap });
     return {
       edges,
       pageInfo: {
@@ -59,12 +60,13 @@ export class UsersService {
       const rows: { n: string }[] = await this.db.query(`SELECT n FROM user_counts WHERE id = 1`);
       return { count: Number(rows[0]?.n ?? 0), exact: true };
     }
+    const cap = countCap(search);
     const rows: { n: string }[] = await this.db.query(
-      `SELECT count(*) AS n FROM (SELECT 1 FROM users WHERE email LIKE $1 LIMIT ${COUNT_CAP + 1}) m`,
+      `SELECT count(*) AS n FROM (SELECT 1 FROM users WHERE ${likeOn('email', search, '$1')} LIMIT ${cap + 1}) m`,
       [likePattern(search)],
     );
     const n = Number(rows[0].n);
-    return { count: Math.min(n, COUNT_CAP), exact: n <= COUNT_CAP };
+    return { count: Math.min(n, cap), exact: n <= cap };
   }
 
   async findByIds(ids: string[], manager: EntityManager = this.db.manager): Promise<UserModel[]> {
