@@ -6,6 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 const run = (cmd, args, extraEnv = {}) => {
   console.log(`\n$ ${cmd} ${args.join(' ')}`);
@@ -36,7 +37,7 @@ if (run('npx', ['nx', 'run-many', '-t', 'build', '-p', 'api,console', '--paralle
   if (existsSync('apps/console-e2e/playwright.config.ts')) {
     rmSync('tmp/e2e.json', { force: true });
     const e2eStatus = run('npx', ['playwright', 'test', '-c', 'apps/console-e2e/playwright.config.ts', '--reporter=list,json'], {
-      PLAYWRIGHT_JSON_OUTPUT_NAME: 'tmp/e2e.json',
+      PLAYWRIGHT_JSON_OUTPUT_NAME: resolve('tmp/e2e.json'), // relative names follow the config's folder
     });
     if (existsSync('tmp/e2e.json')) {
       const s = JSON.parse(readFileSync('tmp/e2e.json', 'utf8')).stats ?? {};
