@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm test`: builds the API and the console, runs every jest suite (unit + integration against a
+ * `npm test`: builds the API and the console, lints everything, runs every jest suite (unit + integration against a
  * real PostgreSQL and the real server), then the Playwright end-to-end tests in Chromium.
  * Ends with one line "N passed, M failed" and a non-zero exit code on any failure.
  */
@@ -22,6 +22,9 @@ mkdirSync('tmp', { recursive: true });
 if (run('npx', ['nx', 'run-many', '-t', 'build', '-p', 'api,console', '--parallel=1', '--outputStyle=static']) !== 0) {
   problems.push('build');
 } else {
+  // Lint (errors fail; module boundaries need the project graph, which the build just computed).
+  if (run('npx', ['eslint', 'apps/api/src', 'apps/api/test', 'libs', 'apps/console/src', 'apps/console-e2e/src', 'tools']) !== 0) problems.push('lint');
+
   // Jest: every project (contracts, api, console) in one run.
   rmSync('tmp/jest.json', { force: true });
   const jestStatus = run('npx', ['jest', '--ci', '--json', '--outputFile=tmp/jest.json']);

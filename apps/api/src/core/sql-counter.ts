@@ -12,9 +12,19 @@ export class CountingLogger implements TypeOrmLogger {
     const store = sqlStatements.getStore();
     if (store) store.n++;
   }
-  logQueryError(): void {}
-  logQuerySlow(): void {}
-  logSchemaBuild(): void {}
-  logMigration(): void {}
-  log(): void {}
+  logQueryError(): void {
+    /* only statements are counted */
+  }
+  logQuerySlow(): void {
+    /* only statements are counted */
+  }
+  logSchemaBuild(): void {
+    /* only statements are counted */
+  }
+  logMigration(): void {
+    /* only statements are counted */
+  }
+  log(): void {
+    /* only statements are counted */
+  }
 }
