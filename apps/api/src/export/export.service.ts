@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import type { Response } from 'express';
 import type { Pool, PoolClient } from 'pg';
 import QueryStream from 'pg-query-stream';
+import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { DataSource } from 'typeorm';
@@ -98,7 +99,12 @@ export class ExportService {
         const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useSharedStrings: false, useStyles: false });
         const sheet = workbook.addWorksheet('Users');
         sheet.addRow(EXPORT_COLUMNS).commit();
-        for await (const r of rows as AsyncIterable<ExportRow>) sheet.addRow(this.toCells(r, roles)).commit();
+        // exceljs writes without backpressure: pause while the response is full, or memory grows.
+        let n = 0;
+        for await (const r of rows as AsyncIterable<ExportRow>) {
+          sheet.addRow(this.toCells(r, roles)).commit();
+          if (++n % 500 === 0 && res.writableNeedDrain) await once(res, 'drain');
+        }
         sheet.commit();
         await workbook.commit();
       }
