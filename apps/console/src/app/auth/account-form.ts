@@ -31,7 +31,7 @@ export type AccountForm = FormGroup<{
           <mat-error>{{ 'common.required' | transloco }}</mat-error>
         </mat-form-field>
       </div>
-      <mat-form-field>
+      <mat-form-field subscriptSizing="dynamic">
         <mat-label>{{ 'common.password' | transloco }}</mat-label>
         <input matInput type="password" formControlName="password" autocomplete="new-password" required />
         <mat-hint>{{ 'password.hint' | transloco: { min } }}</mat-hint>
@@ -59,6 +59,8 @@ export type AccountForm = FormGroup<{
       </mat-form-field>
     </ng-container>
   `,
+  // The fields stack like the rest of the form they sit in (the host is otherwise inline).
+  styles: ':host { display: flex; flex-direction: column; gap: 4px; }',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class AccountFields {
