@@ -4,7 +4,6 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import type { Request, Response } from 'express';
 import { LoggerModule } from 'nestjs-pino';
 import { ApiTokenAuthService } from './api-tokens/api-token-auth.service';
 import { ApiTokensService } from './api-tokens/api-tokens.service';
@@ -20,6 +19,7 @@ import { TwoFactorService } from './two-factor/two-factor.service';
 import { SsoController } from './sso/sso.controller';
 import { SsoService } from './sso/sso.service';
 import { formatError } from './core/format-error';
+import type { HttpContext } from './core/http-context';
 import { GRAPHQL_LIMITS, graphqlArmor } from './core/graphql-limits';
 import { HttpErrorFilter } from './core/http-error.filter';
 import { RESOLVERS } from './core/resolvers';
@@ -65,7 +65,7 @@ export class AppModule {
           includeStacktraceInErrorResponses: false,
           csrfPrevention: true,
           formatError,
-          context: ({ req, res }: { req: Request; res: Response }) => ({ req, res }),
+          context: ({ req, res }: HttpContext): HttpContext => ({ req, res }),
           plugins: [
             ...armor.plugins,
             ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ...(config.sqlStatementHeader ? [sqlStatementsPlugin] : [])],

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, Field, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import { APP_CONFIG, AppConfig } from '../core/config';
-import type { Request, Response } from 'express';
+import type { HttpContext } from '../core/http-context';
 import { SignInResult } from '../two-factor/two-factor.model';
 import { MeModel } from '../users/user.model';
 import { ProfileService } from '../users/profile.service';
@@ -23,10 +23,6 @@ export class AuthConfig {
   ssoUrl: string | null;
 }
 
-interface HttpContext {
-  req: Request;
-  res: Response;
-}
 
 @Resolver()
 export class AuthResolver {

@@ -1,7 +1,7 @@
 import { ParseUUIDPipe } from '@nestjs/common';
 import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Request, Response } from 'express';
+import type { HttpContext } from '../core/http-context';
 import { DataSource } from 'typeorm';
 import { Permission } from '@roster/contracts/permissions';
 import { CurrentPrincipal, Public, RequirePermission } from '../auth/access.decorators';
@@ -14,10 +14,6 @@ import { InvitationPreview, InvitationResult } from './invitation.model';
 import { InvitationsService } from './invitations.service';
 import { SetupService } from './setup.service';
 
-interface HttpContext {
-  req: Request;
-  res: Response;
-}
 
 @Resolver()
 export class InvitationsResolver {

@@ -1,6 +1,6 @@
 import { ParseUUIDPipe } from '@nestjs/common';
 import { Args, Context, ID, Mutation, Resolver } from '@nestjs/graphql';
-import type { Request, Response } from 'express';
+import type { HttpContext } from '../core/http-context';
 import { Permission } from '@roster/contracts/permissions';
 import { Authenticated, CurrentPrincipal, Public, RequirePermission } from '../auth/access.decorators';
 import type { Principal } from '../auth/principal';
@@ -37,7 +37,7 @@ export class TwoFactorResolver {
 
   @Mutation(() => MeModel, { description: 'Second sign-in step: a TOTP code or a recovery code; sets the session cookie.' })
   @Public()
-  async verifyTwoFactor(@Args('input', { description: 'Challenge token and code.' }) input: VerifyTwoFactorInput, @Context() ctx: { req: Request; res: Response }): Promise<MeModel> {
+  async verifyTwoFactor(@Args('input', { description: 'Challenge token and code.' }) input: VerifyTwoFactorInput, @Context() ctx: HttpContext): Promise<MeModel> {
     const userId = await this.twoFactor.verifyChallenge(input.challengeToken, input.code, ctx.req, ctx.res);
     return this.profile.me(userId);
   }
