@@ -18,12 +18,9 @@ export class CreateInvitationInput {
   teamIds: string[];
 }
 
-@InputType({ description: 'Registration through an invitation link.' })
-export class AcceptInvitationInput {
-  @Field({ description: 'The token from the invitation URL (single use).' })
-  @Token()
-  token: string;
-
+/** Names and password of a new account: shared by invitation and first-admin registration. */
+@InputType({ isAbstract: true })
+abstract class NewAccountInput {
   @Field({ description: 'First name, 1 to 100 characters.' })
   @PersonName()
   firstName: string;
@@ -41,8 +38,15 @@ export class AcceptInvitationInput {
   passwordConfirmation: string;
 }
 
+@InputType({ description: 'Registration through an invitation link.' })
+export class AcceptInvitationInput extends NewAccountInput {
+  @Field({ description: 'The token from the invitation URL (single use).' })
+  @Token()
+  token: string;
+}
+
 @InputType({ description: 'Registration of the first Admin, on first start.' })
-export class SetupFirstAdminInput {
+export class SetupFirstAdminInput extends NewAccountInput {
   @Field({ description: 'The set-up token from the URL printed on first start (single use).' })
   @Token()
   token: string;
@@ -50,20 +54,4 @@ export class SetupFirstAdminInput {
   @Field({ description: 'Login email of the first Admin.' })
   @EmailAddress()
   email: string;
-
-  @Field({ description: 'First name, 1 to 100 characters.' })
-  @PersonName()
-  firstName: string;
-
-  @Field({ description: 'Last name, 1 to 100 characters.' })
-  @PersonName()
-  lastName: string;
-
-  @Field({ description: '10 to 256 characters, not a common password, not containing the email.' })
-  @Secret()
-  password: string;
-
-  @Field({ description: 'The same password again.' })
-  @Secret()
-  passwordConfirmation: string;
 }
