@@ -27,11 +27,6 @@ export enum SortDirection {
   ASC = 'ASC',
   DESC = 'DESC',
 }
-export enum ExportFormat {
-  CSV = 'csv',
-  XLSX = 'xlsx',
-}
-
 registerEnumType(UserStatus, {
   name: 'UserStatus',
   description: 'ACTIVE people can sign in; INVITED people have a pending invitation.',

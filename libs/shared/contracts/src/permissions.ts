@@ -72,10 +72,6 @@ export function permissionLevel(permissions: readonly string[]): PermissionLevel
   return PermissionLevel.None;
 }
 
-export function hasPermission(granted: readonly string[], needed: Permission): boolean {
-  return granted.includes(needed);
-}
-
 /** A person may hand out a role only if they hold every permission it carries (so Managers cannot grant Admin). */
 export function canGrantRole(granted: readonly string[], rolePermissions: readonly string[]): boolean {
   return rolePermissions.every((p) => granted.includes(p));
