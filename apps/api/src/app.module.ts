@@ -5,6 +5,8 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { LoggerModule } from 'nestjs-pino';
+import { stdSerializers } from 'pino';
+import { redactUrl } from './core/log-redaction';
 import { ApiTokenAuthService } from './api-tokens/api-token-auth.service';
 import { ApiTokensService } from './api-tokens/api-tokens.service';
 import { AuditService } from './audit/audit.service';
@@ -13,6 +15,8 @@ import { AuthService } from './auth/auth.service';
 import { PasswordService } from './auth/password.service';
 import { RateLimitService } from './auth/rate-limit.service';
 import { SessionService } from './auth/session.service';
+import { TrustedDevices } from './auth/trusted-device';
+import { JanitorService } from './core/janitor.service';
 import { APP_CONFIG, AppConfig } from './core/config';
 import { SECRET_BOX, SecretBox } from './core/secret-box';
 import { TwoFactorService } from './two-factor/two-factor.service';
@@ -23,6 +27,7 @@ import type { HttpContext } from './core/http-context';
 import { GRAPHQL_LIMITS, graphqlArmor } from './core/graphql-limits';
 import { HttpErrorFilter } from './core/http-error.filter';
 import { RESOLVERS } from './core/resolvers';
+import { safeInputPlugin } from './core/safe-input.plugin';
 import { sqlStatementsPlugin } from './core/sql-statements.plugin';
 import { dataSourceOptions } from './database/data-source';
 import { ExportController } from './export/export.controller';
@@ -48,14 +53,22 @@ export class AppModule {
             autoLogging: ['trace', 'debug', 'info'].includes(config.logLevel)
               ? { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' }
               : false,
+            serializers: {
+              req: stdSerializers.wrapRequestSerializer((req) => {
+                req.url = redactUrl(req.url) ?? req.url;
+                return req;
+              }),
+            },
             redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
           },
         }),
-        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, config.sqlStatementHeader)),
+        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, config.database, config.sqlStatementHeader)),
         GraphQLModule.forRoot<ApolloDriverConfig>({
           driver: ApolloDriver,
           ...armor,
           allowBatchedHttpRequests: false,
+          // No automatic persisted queries: every request carries its query (a hash alone is refused with a 400).
+          persistedQueries: false,
           parseOptions: { maxTokens: GRAPHQL_LIMITS.maxTokens },
           path: '/graphql',
           autoSchemaFile: true,
@@ -68,6 +81,7 @@ export class AppModule {
           context: ({ req, res }: HttpContext): HttpContext => ({ req, res }),
           plugins: [
             ...armor.plugins,
+            safeInputPlugin,
             ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ...(config.sqlStatementHeader ? [sqlStatementsPlugin] : [])],
         }),
       ],
@@ -87,6 +101,8 @@ export class AppModule {
         PasswordService,
         RateLimitService,
         SessionService,
+        TrustedDevices,
+        JanitorService,
         ExportService,
         InvitationsService,
         SetupService,

@@ -22,11 +22,27 @@ import { playground } from './playground/playground';
 const API_PATHS = /^\/(graphql|api|auth|playground|healthz|readyz)(\/|$|\?)/;
 const say = (msg: string) => process.stdout.write(`[roster] ${msg}\n`);
 
+/**
+ * Behind a proxy with TRUST_PROXY unset, every client has the proxy's address: per-address limits
+ * then treat everyone as one client. Say so once, in the log, when forwarded requests arrive.
+ */
+function warnOnceAboutUntrustedProxy() {
+  let warned = false;
+  return (req: express.Request, _res: express.Response, next: express.NextFunction) => {
+    if (!warned && req.headers['x-forwarded-for'] !== undefined) {
+      warned = true;
+      say('Requests carry X-Forwarded-For but TRUST_PROXY is not set: every client counts as the proxy\'s address for rate limits. Set TRUST_PROXY to the number of proxies in front of Roster.');
+    }
+    next();
+  };
+}
+
 /** One HTTP server: the Nest app (GraphQL, export, SSO, health) and the console's files. */
 async function serve(config: AppConfig, databaseUrl: string): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  if (config.trustProxy) app.set('trust proxy', true);
+  app.set('trust proxy', config.trustProxy);
+  if (config.trustProxy === false) app.use(warnOnceAboutUntrustedProxy());
   app.disable('x-powered-by');
   app.use(
     helmet({

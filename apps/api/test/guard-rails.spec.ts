@@ -52,15 +52,25 @@ describe('guard rails and bad input', () => {
     expect(await app.admin.code(`mutation { createTeam(input: { name: "sales " }) { id } }`)).toBe('TEAM_NAME_TAKEN');
   });
 
-  it('rate-limits repeated wrong passwords, shared through the database', async () => {
+  it('rate-limits repeated wrong passwords, shared through the database, without locking out a known browser', async () => {
     const signIn = `mutation { signIn(input: { email: "third@example.com", password: "wrong password!" }) { me { user { id } } } }`;
+    const right = `mutation { signIn(input: { email: "third@example.com", password: "${STRONG_PASSWORD}" }) { me { user { id } } } }`;
+    // The person's usual browser signed in before: it holds a device cookie for this account.
+    const usual = app.client();
+    await usual.ok(right);
+    expect(usual.cookies.get('roster_device')).toBeTruthy();
     const codes: (string | undefined)[] = [];
     for (let i = 0; i < 11; i++) codes.push(await app.client().code(signIn));
     expect(codes.slice(0, 10).every((c) => c === 'INVALID_CREDENTIALS')).toBe(true);
     expect(codes[10]).toBe('RATE_LIMITED');
-    expect(await app.sql(`SELECT points FROM rate_limits WHERE key LIKE '%third@example.com'`)).toEqual([{ points: 10 }]);
-    // Even the right password waits now.
-    expect(await app.client().code(`mutation { signIn(input: { email: "third@example.com", password: "${STRONG_PASSWORD}" }) { me { user { id } } } }`)).toBe('RATE_LIMITED');
+    // Counters are keyed by a hash: no email in clear, and any email fits.
+    const rows = await app.sql<{ key: string; points: number }>(`SELECT key, points FROM rate_limits WHERE key LIKE 'signin:%'`);
+    expect(rows).toEqual([{ key: expect.stringMatching(/^signin:[A-Za-z0-9_-]{43}$/), points: 11 }]);
+    expect(JSON.stringify(await app.sql(`SELECT * FROM rate_limits`))).not.toContain('third@');
+    // Even the right password waits now, from a browser the account has never used...
+    expect(await app.client().code(right)).toBe('RATE_LIMITED');
+    // ...but the person's usual browser still gets in.
+    expect((await usual.ok(right)).signIn.me.user.id).toBeTruthy();
   });
 
   it('does not tell unknown emails from wrong passwords', async () => {

@@ -28,8 +28,8 @@ export class ApiTokensResolver {
     return this.tokens.create(me, input);
   }
 
-  @Mutation(() => Boolean, { description: 'Revokes a token at once (yours, or anyone\'s for admins).' })
-  @Authenticated()
+  @Mutation(() => Boolean, { description: 'Revokes a token at once (yours, or anyone\'s for admins). A token may revoke only if it may create tokens.' })
+  @Authenticated({ tokenPermission: Permission.TokensCreate })
   revokeApiToken(@CurrentPrincipal() me: Principal, @Args('id', { type: () => ID, description: 'The token to revoke.' }, new ParseUUIDPipe()) id: string): Promise<boolean> {
     return this.tokens.revoke(me, id);
   }

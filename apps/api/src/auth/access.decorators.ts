@@ -9,6 +9,11 @@ export const ACCESS_KEY = 'roster:access';
 export interface AccessOptions {
   /** Refused to API tokens: only a person in a browser session may do it (passwords, new tokens). */
   sessionOnly?: boolean;
+  /**
+   * For an `Authenticated` mutation that API tokens may call: the permission the token's cap must
+   * hold. Without it such a mutation is refused to tokens, so a read-only token can change nothing.
+   */
+  tokenPermission?: Permission;
 }
 
 export type AccessRule =

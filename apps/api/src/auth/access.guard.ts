@@ -1,5 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { GqlExecutionContext } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { ErrorCode } from '@roster/contracts/errors';
 import { AppError } from '../core/app-error';
 import { ACCESS_KEY, AccessRule, requestOf } from './access.decorators';
@@ -31,12 +33,22 @@ export class AccessGuard implements CanActivate {
         throw new AppError(ErrorCode.CsrfInvalid, 'The request lacks a valid CSRF token. Reload the page.');
       }
     }
-    if (rule.sessionOnly && principal.via === 'bearer') {
-      throw new AppError(ErrorCode.Forbidden, 'API tokens cannot do this: sign in to the console.');
-    }
+    if (principal.via === 'bearer') this.assertTokenMay(ctx, rule, principal.permissions);
     if (rule.kind === 'permission' && !principal.permissions.includes(rule.permission)) {
       throw new AppError(ErrorCode.Forbidden, 'You do not have permission to do this.', { permission: rule.permission });
     }
     return true;
+  }
+
+  /**
+   * A token acts within its cap for every write: a mutation open to any signed-in person is refused
+   * to tokens unless it names the permission the token must hold (`tokenPermission`).
+   */
+  private assertTokenMay(ctx: ExecutionContext, rule: Exclude<AccessRule, { kind: 'public' }>, permissions: string[]): void {
+    const mutation = ctx.getType<string>() === 'graphql' && GqlExecutionContext.create(ctx).getInfo<GraphQLResolveInfo>().operation.operation === 'mutation';
+    const needed = rule.tokenPermission;
+    if (rule.sessionOnly || (mutation && rule.kind === 'authenticated' && !needed) || (needed && !permissions.includes(needed))) {
+      throw new AppError(ErrorCode.Forbidden, 'API tokens cannot do this: sign in to the console, or use a token that may.');
+    }
   }
 }

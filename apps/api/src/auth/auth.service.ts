@@ -8,11 +8,10 @@ import { APP_CONFIG, AppConfig } from '../core/config';
 import { TwoFactorService } from '../two-factor/two-factor.service';
 import { PasswordService } from './password.service';
 import type { Principal } from './principal';
-import { RateLimitService } from './rate-limit.service';
+import { LIMITS } from './limits';
+import { clientAddressKey, RateLimitService } from './rate-limit.service';
+import { TrustedDevices } from './trusted-device';
 import { SessionService } from './session.service';
-
-export const SIGN_IN_LIMIT = { points: 10, duration: 15 * 60 };
-export const SIGN_IN_IP_LIMIT = { points: 100, duration: 15 * 60 };
 
 @Injectable()
 export class AuthService {
@@ -22,6 +21,7 @@ export class AuthService {
     private readonly sessions: SessionService,
     private readonly limits: RateLimitService,
     private readonly twoFactor: TwoFactorService,
+    private readonly devices: TrustedDevices,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -38,21 +38,31 @@ export class AuthService {
     if (!this.config.passwordSignIn) {
       throw new AppError(ErrorCode.PasswordSignInDisabled, 'Password sign-in is disabled: use single sign-on.');
     }
-    const ipKey = `ip:${req.ip ?? 'unknown'}`;
-    await this.limits.assertAllowed('signin', SIGN_IN_LIMIT, [`email:${email}`]);
-    await this.limits.assertAllowed('signin-ip', SIGN_IN_IP_LIMIT, [ipKey]);
+    // Count the attempt before checking the password (atomic, so parallel guesses cannot all pass).
+    // A browser that signed in to this account before has its own counter (see TrustedDevices).
+    const device = this.devices.deviceFor(req, email);
+    const address = clientAddressKey(req.ip);
+    if (device) {
+      await this.limits.consume('signin-device', LIMITS.signInDevice, [device]);
+    } else {
+      await this.limits.consume('signin-address', LIMITS.signInAddress, [address]);
+      await this.limits.consume('signin', LIMITS.signInAccount, [email]);
+    }
     const rows: { id: string; password_hash: string | null; status: string; totp: boolean }[] = await this.db.query(
       `SELECT id, password_hash, status, totp_enabled_at IS NOT NULL AS totp FROM users WHERE email = $1`,
       [email],
     );
     const user = rows[0];
     const ok = await this.passwords.verify(user?.status === 'ACTIVE' ? user.password_hash : null, password);
-    if (!user || !ok) {
-      await this.limits.fail('signin', SIGN_IN_LIMIT, [`email:${email}`]);
-      await this.limits.fail('signin-ip', SIGN_IN_IP_LIMIT, [ipKey]);
-      throw new AppError(ErrorCode.InvalidCredentials, 'Wrong email or password.');
+    if (!user || !ok) throw new AppError(ErrorCode.InvalidCredentials, 'Wrong email or password.');
+    // Only failures count: a right password clears the account's counter and gives the attempt back.
+    if (device) {
+      await this.limits.reset('signin-device', LIMITS.signInDevice, device);
+    } else {
+      await this.limits.reset('signin', LIMITS.signInAccount, email);
+      await this.limits.refund('signin-address', LIMITS.signInAddress, address);
     }
-    await this.limits.reset('signin', SIGN_IN_LIMIT, `email:${email}`);
+    this.devices.remember(res, email);
     if (user.totp) return { userId: user.id, challenge: await this.twoFactor.createChallenge(user.id) };
     await this.db.transaction(async (tx) => {
       await tx.query(`UPDATE users SET last_sign_in_at = now() WHERE id = $1`, [user.id]);

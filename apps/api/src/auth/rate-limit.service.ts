@@ -1,24 +1,36 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { isIPv6 } from 'node:net';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import { DataSource } from 'typeorm';
 import { ErrorCode } from '@roster/contracts/errors';
 import { AppError } from '../core/app-error';
+import { hashToken } from './tokens';
 
-interface Limit {
+export interface Limit {
+  /** Attempts allowed per window. */
   points: number;
+  /** Window, in seconds. */
   duration: number;
 }
 
-/** Failed-attempt counters shared by every instance (rate-limiter-flexible on PostgreSQL). */
+/**
+ * Attempt counters shared by every instance (rate-limiter-flexible on PostgreSQL, table rate_limits).
+ * Each attempt is counted atomically *before* the costly or secret check it guards (an UPSERT that
+ * increments and returns the count in one statement), so parallel attempts cannot all slip under the
+ * limit. A success that must not count is refunded. Keys are hashed: any input fits the key column
+ * and no email or address is stored in clear. Never call this while holding a pooled connection in a
+ * transaction: the limiter takes its own connection from the same pool.
+ */
 @Injectable()
-export class RateLimitService implements OnModuleDestroy {
+export class RateLimitService {
   private readonly limiters = new Map<string, RateLimiterPostgres>();
 
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   private limiter(name: string, limit: Limit): RateLimiterPostgres {
-    let l = this.limiters.get(name);
+    const id = `${name}/${limit.points}/${limit.duration}`;
+    let l = this.limiters.get(id);
     if (!l) {
       const pool = (this.db.driver as unknown as { master: unknown }).master;
       l = new RateLimiterPostgres({
@@ -31,35 +43,56 @@ export class RateLimitService implements OnModuleDestroy {
         points: limit.points,
         duration: limit.duration,
       });
-      this.limiters.set(name, l);
+      this.limiters.set(id, l);
     }
     return l;
   }
 
-  /** Throws RATE_LIMITED when any of the keys has used up its failures. */
-  async assertAllowed(name: string, limit: Limit, keys: string[]): Promise<void> {
+  /** Counts one attempt on every key; throws RATE_LIMITED when any of them is over its limit. */
+  async consume(name: string, limit: Limit, keys: string[]): Promise<void> {
     const l = this.limiter(name, limit);
     for (const key of keys) {
-      const res = await l.get(key);
-      if (res && res.consumedPoints >= limit.points) this.refuse(res);
+      try {
+        await l.consume(limiterKey(key), 1);
+      } catch (e) {
+        if (e instanceof RateLimiterRes) this.refuse(e);
+        throw e;
+      }
     }
   }
 
-  async fail(name: string, limit: Limit, keys: string[]): Promise<void> {
-    const l = this.limiter(name, limit);
-    for (const key of keys) await l.penalty(key, 1);
+  /** Gives back the attempt just counted (a success that should not count against the key). */
+  async refund(name: string, limit: Limit, key: string): Promise<void> {
+    await this.limiter(name, limit).reward(limiterKey(key), 1);
   }
 
+  /** Forgets every attempt on the key (e.g. after a correct password). */
   async reset(name: string, limit: Limit, key: string): Promise<void> {
-    await this.limiter(name, limit).delete(key);
+    await this.limiter(name, limit).delete(limiterKey(key));
   }
 
   private refuse(res: RateLimiterRes): never {
-    const retryAfterSeconds = Math.ceil(res.msBeforeNext / 1000);
+    const retryAfterSeconds = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
     throw new AppError(ErrorCode.RateLimited, `Too many attempts. Try again in ${retryAfterSeconds} seconds.`, { retryAfterSeconds });
   }
+}
 
-  onModuleDestroy(): void {
-    this.limiters.clear();
-  }
+function limiterKey(key: string): string {
+  return hashToken(key).toString('base64url');
+}
+
+/**
+ * The client's address as a rate-limit key. IPv6 clients usually hold a whole /64, so they are
+ * counted per /64; IPv4-mapped IPv6 addresses count as their IPv4 address.
+ */
+export function clientAddressKey(ip: string | undefined): string {
+  if (!ip) return 'unknown';
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (mapped) return mapped[1];
+  if (!isIPv6(ip)) return ip;
+  const [head, tail = ''] = ip.toLowerCase().split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = ip.includes('::') ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right] : left;
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
 }

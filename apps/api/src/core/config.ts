@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { DatabaseLimits } from '../database/data-source';
 
 /** All configuration comes from the environment; this is the one place that reads it. */
 export interface AppConfig {
@@ -13,7 +14,6 @@ export interface AppConfig {
   cookieSecure: boolean;
   logLevel: string;
   playground: boolean;
-  trustProxy: boolean;
   sqlStatementHeader: boolean;
   /** Single sign-on through OpenID Connect, when OIDC_ISSUER is set. */
   sso: SsoConfig | null;
@@ -21,7 +21,14 @@ export interface AppConfig {
   passwordSignIn: boolean;
   /** Server processes sharing the port (Node cluster); WEB_CONCURRENCY. */
   workers: number;
+  database: DatabaseLimits;
+  /** Express "trust proxy": false, a hop count, or a list of proxy addresses/subnets. */
+  trustProxy: TrustProxy;
+  /** Seconds between two purges of expired rows (sessions, challenges, counters); 0 turns it off. */
+  janitorIntervalSeconds: number;
 }
+
+export type TrustProxy = false | number | string[];
 
 export interface SsoConfig {
   issuer: string;
@@ -31,6 +38,11 @@ export interface SsoConfig {
   allowedDomains: string[];
   defaultRole: string;
   label: string;
+  /**
+   * Whether a provider's verified email may sign in to an existing password account that was never
+   * linked (OIDC_LINK_BY_EMAIL, off by default: people link from their profile, proving the account).
+   */
+  linkByEmail: boolean;
 }
 
 function ssoConfig(): SsoConfig | null {
@@ -46,6 +58,7 @@ function ssoConfig(): SsoConfig | null {
     allowedDomains: (process.env['OIDC_ALLOWED_DOMAINS'] ?? '').split(',').map((d) => d.trim().toLowerCase()).filter(Boolean),
     defaultRole: (process.env['OIDC_DEFAULT_ROLE'] || 'MEMBER').toUpperCase(),
     label: process.env['OIDC_LABEL'] || 'SSO',
+    linkByEmail: bool('OIDC_LINK_BY_EMAIL', false),
   };
 }
 
@@ -61,6 +74,24 @@ function bool(name: string, fallback: boolean): boolean {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   return ['1', 'true', 'yes', 'on'].includes(raw.toLowerCase());
+}
+
+/**
+ * TRUST_PROXY: unset/false/0 trusts nobody (the socket address is the client). A number N trusts the
+ * N nearest proxies (X-Forwarded-For is read from the right, N hops deep); a comma-separated list
+ * trusts those addresses or subnets (also "loopback", "linklocal", "uniquelocal"). "true" means one
+ * proxy: trusting every hop would let any client choose its own address.
+ */
+export function trustProxy(raw: string | undefined): TrustProxy {
+  const value = (raw ?? '').trim().toLowerCase();
+  if (['', 'false', '0', 'no', 'off'].includes(value)) return false;
+  if (['true', 'yes', 'on'].includes(value)) return 1;
+  if (/^\d+$/.test(value)) return Number(value);
+  const list = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const valid = /^(loopback|linklocal|uniquelocal|[0-9a-f:.]+(\/\d{1,3})?)$/;
+  const bad = list.find((s) => !valid.test(s));
+  if (bad) throw new Error(`TRUST_PROXY must be false, a hop count or a list of proxy addresses/subnets; "${bad}" is none of these`);
+  return list;
 }
 
 export function loadConfig(): AppConfig {
@@ -81,11 +112,18 @@ export function loadConfig(): AppConfig {
     logLevel: process.env['LOG_LEVEL'] || (production ? 'info' : 'info'),
     // On by default for local runs and development; set GRAPHQL_PLAYGROUND for deployments.
     playground: bool('GRAPHQL_PLAYGROUND', !production || /^https?:\/\/(localhost|127\.0\.0\.1)(:|\/|$)/.test(publicUrl)),
-    trustProxy: bool('TRUST_PROXY', false),
+    trustProxy: trustProxy(process.env['TRUST_PROXY']),
     sqlStatementHeader: bool('SQL_STATEMENT_HEADER', false),
     sso: ssoConfig(),
     passwordSignIn: bool('PASSWORD_SIGN_IN', true),
     workers: Math.max(1, int('WEB_CONCURRENCY', 1)),
+    database: {
+      poolSize: Math.max(1, int('DATABASE_POOL_SIZE', 10)),
+      acquireTimeoutMs: int('DATABASE_ACQUIRE_TIMEOUT_MS', 5_000),
+      statementTimeoutMs: int('DATABASE_STATEMENT_TIMEOUT_MS', 15_000),
+      idleInTransactionTimeoutMs: int('DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS', 15_000),
+    },
+    janitorIntervalSeconds: int('JANITOR_INTERVAL_SECONDS', 600),
   };
 }
 

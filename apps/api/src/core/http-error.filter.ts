@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { Response } from 'express';
 import { ErrorCode } from '@roster/contracts/errors';
 import { AppError } from './app-error';
+import { infraError, RETRY_AFTER_SECONDS } from './infra-error';
 
 const STATUS: Partial<Record<string, number>> = {
   [ErrorCode.Unauthenticated]: 401,
@@ -9,6 +10,8 @@ const STATUS: Partial<Record<string, number>> = {
   [ErrorCode.CsrfInvalid]: 403,
   [ErrorCode.NotFound]: 404,
   [ErrorCode.RateLimited]: 429,
+  [ErrorCode.ServiceBusy]: 503,
+  [ErrorCode.DatabaseUnavailable]: 503,
   [ErrorCode.InternalError]: 500,
 };
 
@@ -24,7 +27,15 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (host.getType<string>() !== 'http') return exception;
     const res = host.switchToHttp().getResponse<Response>();
     if (res.headersSent) return undefined;
+    const infra = infraError(exception);
+    if (infra) {
+      this.logger.warn(`${infra.code}: ${exception instanceof Error ? exception.message : String(exception)}`);
+      exception = infra;
+    }
     if (exception instanceof AppError) {
+      const retry = exception.extensions['retryAfterSeconds'];
+      if (typeof retry === 'number') res.setHeader('Retry-After', String(retry));
+      else if (STATUS[exception.code] === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
       return res.status(STATUS[exception.code] ?? 400).json({ code: exception.code, message: exception.message });
     }
     if (exception instanceof HttpException) {

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -40,6 +40,14 @@ export class SecretBox {
   static forTests(): SecretBox {
     return new SecretBox(randomBytes(32));
   }
+
+  /** A MAC of the text (HMAC-SHA256 under a key derived from the secret key, never the key itself). */
+  mac(text: string): string {
+    this.macKey ??= createHmac('sha256', this.key).update('roster:mac:v1').digest();
+    return createHmac('sha256', this.macKey).update(text, 'utf8').digest('base64url');
+  }
+
+  private macKey: Buffer | null = null;
 
   seal(plain: string): string {
     const iv = randomBytes(12);

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 
 const trim = Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 
@@ -25,3 +25,9 @@ export const TeamName = () =>
 export const Secret = () => applyDecorators(IsString(), MaxLength(256));
 
 export const Token = () => applyDecorators(IsString(), MinLength(20), MaxLength(100));
+
+/**
+ * May be left out, but not set to null: for fields whose column has no "nothing" (names, role,
+ * language). An explicit null then fails the field's own rules (BAD_USER_INPUT) instead of reaching SQL.
+ */
+export const OmittableNotNull = () => ValidateIf((_object: object, value: unknown) => value !== undefined);

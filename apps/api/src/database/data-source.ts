@@ -1,9 +1,39 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
+import { LOCKS } from '../core/locks';
 import { CountingLogger } from '../core/sql-counter';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 
-export function dataSourceOptions(url: string, countStatements = false): DataSourceOptions {
+/** Pool and statement limits: nothing waits forever for a connection, a statement or an idle transaction. */
+export interface DatabaseLimits {
+  poolSize: number;
+  /** How long a request waits for a free pooled connection (or a new one) before SERVICE_BUSY. */
+  acquireTimeoutMs: number;
+  /** Longest statement; 0 for none (migrations, seeding). */
+  statementTimeoutMs: number;
+  /** A transaction left idle this long is ended by PostgreSQL (its connection returns to the pool). */
+  idleInTransactionTimeoutMs: number;
+}
+
+/** For start-up work (migrations, seeding): one connection, no statement limit. */
+export const MAINTENANCE_LIMITS: DatabaseLimits = { poolSize: 2, acquireTimeoutMs: 30_000, statementTimeoutMs: 0, idleInTransactionTimeoutMs: 0 };
+
+/** node-postgres connection settings for these limits (also used by pools outside TypeORM). */
+export function pgLimits(limits: DatabaseLimits) {
+  return {
+    max: limits.poolSize,
+    connectionTimeoutMillis: limits.acquireTimeoutMs,
+    statement_timeout: limits.statementTimeoutMs,
+    // A little longer than the statement limit: the server-side timeout answers first, with its own code.
+    query_timeout: limits.statementTimeoutMs ? limits.statementTimeoutMs + 2_000 : undefined,
+    idle_in_transaction_session_timeout: limits.idleInTransactionTimeoutMs,
+    idleTimeoutMillis: 30_000,
+    keepAlive: true,
+    application_name: 'roster',
+  };
+}
+
+export function dataSourceOptions(url: string, limits: DatabaseLimits = MAINTENANCE_LIMITS, countStatements = false): DataSourceOptions {
   return {
     ...(countStatements ? { logging: ['query' as const], logger: new CountingLogger() } : {}),
     type: 'postgres',
@@ -14,7 +44,7 @@ export function dataSourceOptions(url: string, countStatements = false): DataSou
     migrationsTransactionMode: 'each',
     synchronize: false,
     uuidExtension: 'pgcrypto',
-    extra: { max: Number(process.env['DATABASE_POOL_SIZE'] || 10), application_name: 'roster' },
+    extra: pgLimits(limits),
   };
 }
 
@@ -26,11 +56,11 @@ export async function migrate(url: string): Promise<string[]> {
     const runner = ds.createQueryRunner();
     await runner.connect();
     try {
-      await runner.query('SELECT pg_advisory_lock(72707)');
+      await runner.query(`SELECT pg_advisory_lock(${LOCKS.migrations})`);
       const done = await ds.runMigrations({ transaction: 'each' });
       return done.map((m) => m.name);
     } finally {
-      await runner.query('SELECT pg_advisory_unlock(72707)').catch(() => undefined);
+      await runner.query(`SELECT pg_advisory_unlock(${LOCKS.migrations})`).catch(() => undefined);
       await runner.release();
     }
   } finally {

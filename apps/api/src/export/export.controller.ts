@@ -3,9 +3,20 @@ import type { Response } from 'express';
 import { ErrorCode } from '@roster/contracts/errors';
 import { Permission } from '@roster/contracts/permissions';
 import { AppError } from '../core/app-error';
+import { hasUnsafeText } from '../core/safe-text';
 import { CurrentPrincipal, RequirePermission } from '../auth/access.decorators';
 import type { Principal } from '../auth/principal';
 import { ExportService } from './export.service';
+
+/** A query parameter given at most once, as text: `?format=csv&format=xlsx` is refused, not guessed. */
+function single(name: string, value: unknown, maxLength: number): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw new AppError(ErrorCode.BadUserInput, `${name} must be given once, as text.`, { fields: { [name]: ['single'] } });
+  if (value.length > maxLength || hasUnsafeText(value)) {
+    throw new AppError(ErrorCode.BadUserInput, `${name} must be at most ${maxLength} characters of text.`, { fields: { [name]: ['text'] } });
+  }
+  return value;
+}
 
 /** GET /api/export/users?format=csv|xlsx[&search=...] — an authenticated, streamed download. */
 @Controller('api/export')
@@ -16,15 +27,12 @@ export class ExportController {
   @RequirePermission(Permission.UsersExport)
   async users(
     @CurrentPrincipal() actor: Principal,
-    @Query('format') format: string | undefined,
-    @Query('search') search: string | undefined,
+    @Query('format') format: unknown,
+    @Query('search') search: unknown,
     @Res() res: Response,
   ): Promise<void> {
-    const f = (format ?? 'csv').toLowerCase();
-    if (f !== 'csv' && f !== 'xlsx') throw new AppError(ErrorCode.BadUserInput, 'format must be csv or xlsx.');
-    if (search !== undefined && (typeof search !== 'string' || search.length > 254)) {
-      throw new AppError(ErrorCode.BadUserInput, 'search must be at most 254 characters.');
-    }
-    await this.exports.stream(actor, f, search ?? null, res);
+    const f = (single('format', format, 10) ?? 'csv').toLowerCase();
+    if (f !== 'csv' && f !== 'xlsx') throw new AppError(ErrorCode.BadUserInput, 'format must be csv or xlsx.', { fields: { format: ['isIn'] } });
+    await this.exports.stream(actor, f, single('search', search, 254) ?? null, res);
   }
 }

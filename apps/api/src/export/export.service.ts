@@ -3,17 +3,30 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import type { Response } from 'express';
-import type { Pool, PoolClient } from 'pg';
-import QueryStream from 'pg-query-stream';
-import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
-import { Transform } from 'node:stream';
+import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { permissionLevel, PermissionLevel } from '@roster/contracts/permissions';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
 import { likePattern, normaliseSearch } from '../users/users-query';
 import { spreadsheetSafe } from './spreadsheet-safe';
+
+/** Resolves true once the response can take more, false if the client went away first. */
+function drained(res: Response): Promise<boolean> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve(!res.destroyed);
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+/** Rows per keyset statement. */
+const BATCH_SIZE = 2000;
 
 export const EXPORT_COLUMNS = ['First name', 'Last name', 'Email', 'Status', 'Role', 'Teams', 'Permissions', 'Last connection'];
 
@@ -40,7 +53,7 @@ interface RoleLabels {
   level: string;
 }
 
-/** Streams every user from a server-side cursor: memory stays flat whatever the table size. */
+/** Streams every user, batch by batch: memory stays flat whatever the table size. */
 @Injectable()
 export class ExportService {
   constructor(
@@ -68,32 +81,51 @@ export class ExportService {
     ];
   }
 
+  /**
+   * Every user in email order, a batch at a time. Each batch is one short keyset statement on a
+   * pooled connection that goes straight back to the pool, so a slow reader holds no connection
+   * (the next batch is read only when the response wants more).
+   */
+  private async *batches(term: string | null): AsyncGenerator<ExportRow[]> {
+    let after: string | null = null;
+    for (;;) {
+      const params: unknown[] = [after, BATCH_SIZE];
+      if (term) params.push(likePattern(term));
+      const rows: (ExportRow & { email: string })[] = await this.db.query(
+        `SELECT u.first_name, u.last_name, u.email, u.status, u.role_id,
+                (SELECT string_agg(t.name, ', ' ORDER BY t.name) FROM user_teams ut JOIN teams t ON t.id = ut.team_id
+                  WHERE ut.user_id = u.id) AS teams, u.last_sign_in_at
+           FROM users u WHERE ($1::text IS NULL OR u.email > $1::text) ${term ? 'AND u.email LIKE $3' : ''}
+          ORDER BY u.email LIMIT $2`,
+        params,
+      );
+      if (rows.length) yield rows;
+      if (rows.length < BATCH_SIZE) return;
+      after = rows[rows.length - 1].email;
+    }
+  }
+
   async stream(actor: Principal, format: 'csv' | 'xlsx', search: string | null, res: Response): Promise<void> {
     const term = normaliseSearch(search);
     await this.audit.record(this.db.manager, actor, 'users.exported', null, { format, search: term });
     const roles = await this.roleLabels();
-    const pool = (this.db.driver as unknown as { master: Pool }).master;
-    const client: PoolClient = await pool.connect();
-    const params = term ? [likePattern(term)] : [];
-    const rows = client.query(
-      new QueryStream(
-        `SELECT u.first_name, u.last_name, u.email, u.status, u.role_id,
-                (SELECT string_agg(t.name, ', ' ORDER BY t.name) FROM user_teams ut JOIN teams t ON t.id = ut.team_id
-                  WHERE ut.user_id = u.id) AS teams, u.last_sign_in_at
-           FROM users u ${term ? 'WHERE u.email LIKE $1' : ''} ORDER BY u.email`,
-        params,
-        { batchSize: 2000, highWaterMark: 2000 },
-      ),
-    );
     const stamp = new Date().toISOString().slice(0, 10);
+    const batches = this.batches(term);
+    // The first batch is read before any header is sent, so a failure there is still a clean error.
+    const first = await batches.next();
+    const toCells = (r: ExportRow) => this.toCells(r, roles);
+    async function* cells(): AsyncGenerator<string[]> {
+      if (first.done) return;
+      for (const r of first.value) yield toCells(r);
+      for await (const batch of batches) for (const r of batch) yield toCells(r);
+    }
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Content-Disposition', `attachment; filename="users-${stamp}.${format}"`);
     try {
       if (format === 'csv') {
         res.setHeader('Content-Type', 'text/csv; charset=utf-8');
         res.write('\uFEFF'); // so spreadsheet apps read UTF-8
-        const toCells = new Transform({ objectMode: true, transform: (r: ExportRow, _e, cb) => cb(null, this.toCells(r, roles)) });
-        await pipeline(rows, toCells, stringify({ header: true, columns: EXPORT_COLUMNS }), res);
+        await pipeline(Readable.from(cells()), stringify({ header: true, columns: EXPORT_COLUMNS }), res);
       } else {
         res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
         const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useSharedStrings: false, useStyles: false });
@@ -101,19 +133,16 @@ export class ExportService {
         sheet.addRow(EXPORT_COLUMNS).commit();
         // exceljs writes without backpressure: pause while the response is full, or memory grows.
         let n = 0;
-        for await (const r of rows as AsyncIterable<ExportRow>) {
-          sheet.addRow(this.toCells(r, roles)).commit();
-          if (++n % 500 === 0 && res.writableNeedDrain) await once(res, 'drain');
+        for await (const row of cells()) {
+          sheet.addRow(row).commit();
+          if (++n % 500 === 0 && res.writableNeedDrain && !(await drained(res))) return;
         }
         sheet.commit();
         await workbook.commit();
       }
     } catch (e) {
-      rows.destroy();
-      if (!res.headersSent) throw e;
+      // Headers are out: the only honest signal left is a cut connection (the client sees a failed download).
       res.destroy(e as Error);
-    } finally {
-      client.release();
     }
   }
 }

@@ -90,6 +90,11 @@ export class InvitationsService {
 
   /** Registers the invited person and signs them in; the token is consumed in the same transaction. */
   async accept(input: AcceptInvitationInput, req: Request, res: Response): Promise<string> {
+    // With single sign-on configured, invitations are accepted at the provider, which checks the email.
+    if (this.config.sso) {
+      throw new AppError(ErrorCode.InvitationRequiresSso, 'This invitation is accepted through single sign-on: open the link you received.');
+    }
+    if (!this.config.passwordSignIn) throw new AppError(ErrorCode.PasswordSignInDisabled, 'Password sign-in is disabled.');
     const preview = await this.findByToken(this.db.manager, input.token, false);
     this.passwords.assertAcceptable(input.password, input.passwordConfirmation, preview.email);
     const hash = await this.passwords.hash(input.password);

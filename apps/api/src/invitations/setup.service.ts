@@ -1,17 +1,18 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Request, Response } from 'express';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { ErrorCode } from '@roster/contracts/errors';
 import { Permission, RoleKey } from '@roster/contracts/permissions';
 import { AppError } from '../core/app-error';
+import { LOCKS } from '../core/locks';
 import { AuditService } from '../audit/audit.service';
+import { LIMITS } from '../auth/limits';
 import { PasswordService } from '../auth/password.service';
+import { clientAddressKey, RateLimitService } from '../auth/rate-limit.service';
 import { SessionService } from '../auth/session.service';
 import { hashToken, newToken, safeEqual } from '../auth/tokens';
 import { SetupFirstAdminInput } from './invitation.inputs';
-
-const SETUP_LOCK = 72709;
 
 interface Queryable {
   query(sql: string, params?: unknown[]): Promise<unknown>;
@@ -33,7 +34,7 @@ async function adminExists(q: { query: (sql: string, params?: unknown[]) => Prom
 export async function issueSetupUrl(db: Queryable, publicUrl: string): Promise<string | null> {
   await db.query('BEGIN');
   try {
-    await db.query(`SELECT pg_advisory_xact_lock(${SETUP_LOCK})`);
+    await db.query(`SELECT pg_advisory_xact_lock(${LOCKS.setup})`);
     if (await adminExists(db)) {
       await db.query(`DELETE FROM setup_tokens`);
       await db.query('COMMIT');
@@ -62,19 +63,23 @@ export class SetupService {
     private readonly passwords: PasswordService,
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
+    private readonly limits: RateLimitService,
   ) {}
 
 
+  /**
+   * Cheap checks first: the attempt is counted per client address, and the token is compared (and an
+   * existing admin detected) before any password hashing, so nobody without the printed URL can make
+   * the server hash passwords. The same checks run again under the lock in the transaction.
+   */
   async setupFirstAdmin(input: SetupFirstAdminInput, req: Request, res: Response): Promise<string> {
+    await this.limits.consume('setup', LIMITS.setup, [clientAddressKey(req.ip)]);
+    await this.assertSetupOpen(this.db.manager, input.token);
     this.passwords.assertAcceptable(input.password, input.passwordConfirmation, input.email);
     const hash = await this.passwords.hash(input.password);
     return this.db.transaction(async (tx) => {
-      await tx.query(`SELECT pg_advisory_xact_lock(${SETUP_LOCK})`);
-      const rows: { token_hash: Buffer }[] = await tx.query(`SELECT token_hash FROM setup_tokens WHERE id = 1`);
-      const stored = rows[0]?.token_hash;
-      if (!stored || !safeEqual(stored.toString('hex'), hashToken(input.token).toString('hex')) || (await adminExists(tx))) {
-        throw new AppError(ErrorCode.SetupUnavailable, 'This set-up link is not valid: it was used, or an admin exists already.');
-      }
+      await tx.query(`SELECT pg_advisory_xact_lock(${LOCKS.setup})`);
+      await this.assertSetupOpen(tx, input.token);
       const taken = await tx.query(`SELECT 1 FROM users WHERE email = $1`, [input.email]);
       if (taken.length) throw new AppError(ErrorCode.EmailTaken, 'This email already belongs to a user.');
       const created: { id: string }[] = await tx.query(
@@ -89,5 +94,13 @@ export class SetupService {
       this.logger.log(`First admin registered: ${input.email}`);
       return userId;
     });
+  }
+
+  private async assertSetupOpen(q: EntityManager, token: string): Promise<void> {
+    const rows: { token_hash: Buffer }[] = await q.query(`SELECT token_hash FROM setup_tokens WHERE id = 1`);
+    const stored = rows[0]?.token_hash;
+    if (!stored || !safeEqual(stored.toString('hex'), hashToken(token).toString('hex')) || (await adminExists(q))) {
+      throw new AppError(ErrorCode.SetupUnavailable, 'This set-up link is not valid: it was used, or an admin exists already.');
+    }
   }
 }

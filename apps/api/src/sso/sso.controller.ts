@@ -1,12 +1,16 @@
-import { Controller, Get, Next, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Logger, Next, Query, Req, Res } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import passport from 'passport';
+import type { Strategy } from 'passport-openidconnect';
 import { ErrorCode } from '@roster/contracts/errors';
 import { AppError } from '../core/app-error';
+import { infraError } from '../core/infra-error';
 import { Public } from '../auth/access.decorators';
+import { SessionService } from '../auth/session.service';
 import { hashToken } from '../auth/tokens';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { SSO_BROWSER_COOKIE } from './pg-state-store';
 import { SsoIdentity, SsoService, SsoState } from './sso.service';
 
 const STRATEGY = 'roster-oidc';
@@ -17,48 +21,88 @@ const STRATEGY = 'roster-oidc';
  */
 @Controller('auth/sso')
 export class SsoController {
+  private readonly logger = new Logger('SSO');
+
   constructor(
     private readonly sso: SsoService,
+    private readonly sessions: SessionService,
     @InjectDataSource() private readonly db: DataSource,
   ) {}
 
   private fail(res: Response, code: string): void {
-    res.redirect(303, `/sso-error?code=${encodeURIComponent(code)}`);
+    if (!res.headersSent) res.redirect(303, `/sso-error?code=${encodeURIComponent(code)}`);
+  }
+
+  /** The failure's code for the error page: typed errors keep theirs; an unreachable provider is SSO_UNAVAILABLE. */
+  private failure(res: Response, e: unknown, fallback: string): void {
+    if (e instanceof AppError) return this.fail(res, e.code);
+    const infra = infraError(e);
+    if (infra) return this.fail(res, infra.code);
+    this.logger.warn(`Single sign-on failed: ${e instanceof Error ? e.message : String(e)}`);
+    this.fail(res, fallback);
+  }
+
+  /** The configured strategy, or the error page (SSO_UNAVAILABLE) when the provider cannot be reached. */
+  private async strategy(res: Response): Promise<Strategy | null> {
+    try {
+      const strategy = await this.sso.getStrategy();
+      passport.use(STRATEGY, strategy);
+      return strategy;
+    } catch (e) {
+      if (!(e instanceof AppError)) this.logger.warn(`The identity provider cannot be reached: ${e instanceof Error ? e.message : String(e)}`);
+      this.fail(res, e instanceof AppError ? e.code : ErrorCode.SsoUnavailable);
+      return null;
+    }
   }
 
   @Get()
   @Public()
-  async start(@Query('invitation') invitation: string | undefined, @Req() req: Request, @Res() res: Response, @Next() next: NextFunction): Promise<void> {
-    this.sso.assertEnabled();
-    if (invitation !== undefined) {
-      // Check the invitation before leaving, so a dead link fails here and not after the provider.
-      const rows: { expired: boolean }[] = await this.db.query(
-        `SELECT i.expires_at <= now() AS expired FROM invitations i JOIN users u ON u.id = i.user_id WHERE i.token_hash = $1 AND u.status = 'INVITED'`,
-        [hashToken(String(invitation))],
-      );
-      if (!rows[0]) return this.fail(res, ErrorCode.InvitationInvalid);
-      if (rows[0].expired) return this.fail(res, ErrorCode.InvitationExpired);
+  async start(
+    @Query('invitation') invitation: unknown,
+    @Query('link') link: unknown,
+    @Req() req: Request,
+    @Res() res: Response,
+    @Next() next: NextFunction,
+  ): Promise<void> {
+    try {
+      this.sso.assertEnabled();
+      const state: SsoState = {};
+      if (invitation !== undefined) {
+        if (typeof invitation !== 'string' || invitation.length > 200) return this.fail(res, ErrorCode.InvitationInvalid);
+        // Check the invitation before leaving, so a dead link fails here and not after the provider.
+        const rows: { expired: boolean }[] = await this.db.query(
+          `SELECT i.expires_at <= now() AS expired FROM invitations i JOIN users u ON u.id = i.user_id WHERE i.token_hash = $1 AND u.status = 'INVITED'`,
+          [hashToken(invitation)],
+        );
+        if (!rows[0]) return this.fail(res, ErrorCode.InvitationInvalid);
+        if (rows[0].expired) return this.fail(res, ErrorCode.InvitationExpired);
+        state.invitation = invitation;
+      } else if (link !== undefined) {
+        // Linking needs the person signed in here, in this browser (a session cookie, not a token).
+        const principal = await this.sessions.principalFor(req);
+        if (!principal || principal.via !== 'cookie') return this.fail(res, ErrorCode.Unauthenticated);
+        state.link = principal.userId;
+      }
+      if (!(await this.strategy(res))) return;
+      passport.authenticate(STRATEGY, { session: false, state } as never)(req, res, next);
+    } catch (e) {
+      this.failure(res, e, ErrorCode.SsoFailed);
     }
-    const strategy = await this.sso.getStrategy();
-    passport.use(STRATEGY, strategy);
-    const state: SsoState = invitation ? { invitation: String(invitation) } : {};
-    passport.authenticate(STRATEGY, { session: false, state } as never)(req, res, next);
   }
 
   @Get('callback')
   @Public()
   async callback(@Req() req: Request, @Res() res: Response, @Next() next: NextFunction): Promise<void> {
-    const strategy = await this.sso.getStrategy();
-    passport.use(STRATEGY, strategy);
+    if (!(await this.strategy(res))) return;
     passport.authenticate(STRATEGY, { session: false }, (err: unknown, identity: SsoIdentity | false, info: { message?: string; state?: SsoState } | undefined) => {
-      res.clearCookie('roster_sso', { path: '/auth/sso' });
+      res.clearCookie(SSO_BROWSER_COOKIE, { path: '/auth/sso' });
       if (err || !identity) {
-        const denied = req.query['error'] === 'access_denied';
-        return this.fail(res, denied ? ErrorCode.SsoDenied : ErrorCode.SsoFailed);
+        if (req.query['error'] === 'access_denied') return this.fail(res, ErrorCode.SsoDenied);
+        return this.failure(res, err, ErrorCode.SsoFailed);
       }
       this.sso.complete(identity, info?.state ?? {}, req, res).then(
-        () => res.redirect(303, '/users'),
-        (e: unknown) => this.fail(res, e instanceof AppError ? e.code : ErrorCode.SsoFailed),
+        (outcome) => res.redirect(303, outcome.linked ? '/users?sso=linked' : '/users'),
+        (e: unknown) => this.failure(res, e, ErrorCode.SsoFailed),
       );
     })(req, res, next);
   }

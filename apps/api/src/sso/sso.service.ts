@@ -22,6 +22,22 @@ export interface SsoIdentity {
 
 export interface SsoState {
   invitation?: string;
+  /** A signed-in person linking their account to the provider (their user id). */
+  link?: string;
+}
+
+/** The outcome of a return from the provider: a new session, or a link added to a signed-in account. */
+export type SsoOutcome = { userId: string; linked: boolean };
+
+const DISCOVERY_TIMEOUT_MS = 5_000;
+
+/** A provider's name claim as a person's name: no control or format characters, trimmed, at most 100. */
+export function cleanName(value: unknown): string {
+  return String(value ?? '')
+    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '')
+    .trim()
+    .slice(0, 100)
+    .trim();
 }
 
 interface Discovery {
@@ -69,7 +85,7 @@ export class SsoService {
 
   private async createStrategy(): Promise<Strategy> {
     const sso = this.settings;
-    const res = await fetch(`${sso.issuer}/.well-known/openid-configuration`);
+    const res = await fetch(`${sso.issuer}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(DISCOVERY_TIMEOUT_MS) });
     if (!res.ok) throw new Error(`OIDC discovery failed: ${res.status}`);
     const d = (await res.json()) as Discovery;
     return new Strategy(
@@ -103,27 +119,51 @@ export class SsoService {
           subject: `${issuer}|${String(idClaims['sub'])}`,
           email: String(claims['email'] ?? '').trim().toLowerCase(),
           emailVerified: claims['email_verified'] === true,
-          firstName: String(claims['given_name'] ?? '').slice(0, 100),
-          lastName: String(claims['family_name'] ?? '').slice(0, 100),
+          firstName: cleanName(claims['given_name']),
+          lastName: cleanName(claims['family_name']),
         };
         done(null, identity as never);
       }) as never,
     );
   }
 
-  /** On return from the provider: sign the person in (creating them if invited), or explain why not. */
-  async complete(identity: SsoIdentity, state: SsoState, req: Request, res: Response): Promise<string> {
+  /** On return from the provider: sign the person in (creating them if invited), link an account, or explain why not. */
+  async complete(identity: SsoIdentity, state: SsoState, req: Request, res: Response): Promise<SsoOutcome> {
     if (!identity.email || !identity.emailVerified) {
       throw new AppError(ErrorCode.SsoEmailNotVerified, 'The identity provider did not confirm your email address.');
     }
     return this.db.transaction(async (tx) => {
+      if (state.link) return { userId: await this.link(tx, identity, state.link), linked: true };
       const userId = state.invitation
         ? await this.acceptInvitation(tx, identity, state.invitation)
         : await this.returningUser(tx, identity);
       await tx.query(`UPDATE users SET last_sign_in_at = now() WHERE id = $1`, [userId]);
       await this.sessions.start(userId, req, res, tx);
-      return userId;
+      return { userId, linked: false };
     });
+  }
+
+  /**
+   * Links the signed-in person (who proved their account with its password, and 2FA when on) to the
+   * provider identity they just signed in with. The provider's verified email must be theirs, so a
+   * provider account of someone else cannot be attached to this one.
+   */
+  private async link(tx: EntityManager, identity: SsoIdentity, userId: string): Promise<string> {
+    const rows: { email: string; status: string; sso_subject: string | null }[] = await tx.query(
+      `SELECT email, status, sso_subject FROM users WHERE id = $1 FOR UPDATE`,
+      [userId],
+    );
+    const user = rows[0];
+    if (!user || user.status !== 'ACTIVE') throw new AppError(ErrorCode.Unauthenticated, 'Sign in again to link single sign-on.');
+    if (user.email !== identity.email) {
+      throw new AppError(ErrorCode.SsoEmailMismatch, `Your account is ${user.email}, but the provider signed you in as ${identity.email}.`);
+    }
+    if (user.sso_subject === identity.subject) return userId;
+    if (user.sso_subject) throw new AppError(ErrorCode.SsoAccountConflict, 'This account is linked to another identity-provider account.');
+    await this.assertSubjectFree(tx, identity.subject, userId);
+    await tx.query(`UPDATE users SET sso_subject = $2, updated_at = now() WHERE id = $1`, [userId, identity.subject]);
+    await this.audit.record(tx, { userId, email: user.email }, 'user.sso_linked', { id: userId, email: user.email });
+    return userId;
   }
 
   private async acceptInvitation(tx: EntityManager, identity: SsoIdentity, token: string): Promise<string> {
@@ -160,8 +200,14 @@ export class SsoService {
       if (existing.sso_subject && existing.sso_subject !== identity.subject) {
         throw new AppError(ErrorCode.SsoAccountConflict, 'This email is linked to another identity-provider account.');
       }
-      // A verified email of an existing account: link it, then match by subject from now on.
+      // An existing account never linked: a matching email alone does not prove it is the same person
+      // (the account may have a password and 2FA the provider knows nothing of). The person links it
+      // from their profile, signed in; or the administrator chose to trust the provider's emails.
+      if (!this.settings.linkByEmail) {
+        throw new AppError(ErrorCode.SsoLinkRequired, 'Sign in with your password, then link single sign-on from your profile.');
+      }
       await tx.query(`UPDATE users SET sso_subject = $2 WHERE id = $1`, [existing.id, identity.subject]);
+      await this.audit.record(tx, null, 'user.sso_linked', { id: existing.id, email: identity.email }, { by: 'verified email' });
       return existing.id;
     }
     if (existing?.status === 'INVITED') {

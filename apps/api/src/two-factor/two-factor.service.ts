@@ -11,6 +11,7 @@ import { SECRET_BOX, SecretBox } from '../core/secret-box';
 import { AuditService } from '../audit/audit.service';
 import { PasswordService } from '../auth/password.service';
 import type { Principal } from '../auth/principal';
+import { LIMITS } from '../auth/limits';
 import { RateLimitService } from '../auth/rate-limit.service';
 import { SessionService } from '../auth/session.service';
 import { hashToken, newToken } from '../auth/tokens';
@@ -19,7 +20,6 @@ import { TwoFactorSetup } from './two-factor.model';
 
 export const CHALLENGE_TTL_MS = 5 * 60_000;
 export const CHALLENGE_MAX_ATTEMPTS = 5;
-const CODE_LIMIT = { points: 10, duration: 15 * 60 };
 const ISSUER = 'Roster';
 const RECOVERY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
@@ -55,7 +55,7 @@ export class TwoFactorService {
 
   /** Enables 2FA only if the code verifies against the pending secret; returns fresh recovery codes. */
   async completeSetup(me: Principal, code: string): Promise<string[]> {
-    await this.limits.assertAllowed('totp', CODE_LIMIT, [me.userId]);
+    await this.limits.consume('totp', LIMITS.secondFactor, [me.userId]);
     const outcome = await this.db.transaction(async (tx) => {
       const rows: { pending: string | null; enabled: Date | null }[] = await tx.query(
         `SELECT totp_pending_secret AS pending, totp_enabled_at AS enabled FROM users WHERE id = $1 FOR UPDATE`,
@@ -74,20 +74,19 @@ export class TwoFactorService {
       await this.audit.record(tx, me, 'user.2fa_enabled', { id: me.userId, email: me.email });
       return codes;
     });
-    if (!outcome) {
-      await this.limits.fail('totp', CODE_LIMIT, [me.userId]);
-      throw new AppError(ErrorCode.TwoFactorCodeInvalid, 'That code is not right. Check the time on your device and try again.');
-    }
+    if (!outcome) throw new AppError(ErrorCode.TwoFactorCodeInvalid, 'That code is not right. Check the time on your device and try again.');
+    await this.limits.refund('totp', LIMITS.secondFactor, me.userId);
     return outcome;
   }
 
   async disable(me: Principal, password: string, code: string): Promise<void> {
-    await this.limits.assertAllowed('totp', CODE_LIMIT, [me.userId]);
+    await this.limits.consume('password-check', LIMITS.passwordCheck, [me.userId]);
+    await this.limits.consume('totp', LIMITS.secondFactor, [me.userId]);
     const hash: { password_hash: string | null }[] = await this.db.query(`SELECT password_hash FROM users WHERE id = $1`, [me.userId]);
     if (!(await this.passwords.verify(hash[0]?.password_hash ?? null, password))) {
-      await this.limits.fail('totp', CODE_LIMIT, [me.userId]);
       throw new AppError(ErrorCode.WrongPassword, 'The password is wrong.');
     }
+    await this.limits.refund('password-check', LIMITS.passwordCheck, me.userId);
     const check = await this.db.transaction(async (tx) => {
       const user = await this.lockTotpUser(tx, me.userId);
       if (!user.totp_secret) throw new AppError(ErrorCode.TwoFactorNotEnabled, 'Two-factor authentication is not enabled.');
@@ -98,7 +97,8 @@ export class TwoFactorService {
       }
       return result;
     });
-    if (check !== 'ok') await this.refuseCode(me.userId, check);
+    if (check !== 'ok') this.refuseCode(check);
+    await this.limits.refund('totp', LIMITS.secondFactor, me.userId);
   }
 
   /** For someone who lost their device: clears 2FA and signs them out everywhere. */
@@ -124,41 +124,49 @@ export class TwoFactorService {
   async createChallenge(userId: string): Promise<{ token: string; expiresAt: Date }> {
     const token = newToken();
     const expiresAt = new Date(Date.now() + CHALLENGE_TTL_MS);
-    await this.db.query(`DELETE FROM mfa_challenges WHERE expires_at < now()`);
     await this.db.query(`INSERT INTO mfa_challenges (user_id, token_hash, expires_at) VALUES ($1, $2, $3)`, [userId, hashToken(token), expiresAt]);
     return { token, expiresAt };
   }
 
-  /** Completes sign-in with a TOTP code (once per time step) or an unused recovery code. */
+  /**
+   * Completes sign-in with a TOTP code (once per time step) or an unused recovery code. The attempt
+   * is counted before the transaction (the limiter uses its own pooled connection, never one
+   * inside a transaction), so parallel guesses stop at the limit and nothing waits on itself.
+   */
   async verifyChallenge(challengeToken: string, code: string, req: Request, res: Response): Promise<string> {
-    const outcome = await this.db.transaction(async (tx) => {
-      const rows: { id: string; user_id: string; attempts: number; expired: boolean }[] = await tx.query(
-        `SELECT id, user_id, attempts, expires_at <= now() AS expired FROM mfa_challenges WHERE token_hash = $1 FOR UPDATE`,
-        [hashToken(challengeToken)],
+    const tokenHash = hashToken(challengeToken);
+    const found: { user_id: string }[] = await this.db.query(
+      `SELECT user_id FROM mfa_challenges WHERE token_hash = $1 AND expires_at > now()`,
+      [tokenHash],
+    );
+    if (!found[0]) throw challengeExpired();
+    const userId = found[0].user_id;
+    await this.limits.consume('totp', LIMITS.secondFactor, [userId]);
+    const result = await this.db.transaction(async (tx) => {
+      const rows: { id: string; attempts: number }[] = await tx.query(
+        `SELECT id, attempts FROM mfa_challenges WHERE token_hash = $1 AND expires_at > now() FOR UPDATE`,
+        [tokenHash],
       );
       const challenge = rows[0];
-      if (!challenge || challenge.expired) {
-        throw new AppError(ErrorCode.TwoFactorChallengeExpired, 'This sign-in attempt has expired. Enter your password again.');
-      }
-      await this.limits.assertAllowed('totp', CODE_LIMIT, [challenge.user_id]);
-      const user = await this.lockTotpUser(tx, challenge.user_id);
-      const result = user.totp_secret ? await this.consumeCode(tx, user, code) : 'invalid';
-      if (result !== 'ok') {
+      if (!challenge) throw challengeExpired();
+      const user = await this.lockTotpUser(tx, userId);
+      const check = user.totp_secret ? await this.consumeCode(tx, user, code) : 'invalid';
+      if (check !== 'ok') {
         if (challenge.attempts + 1 >= CHALLENGE_MAX_ATTEMPTS) await tx.query(`DELETE FROM mfa_challenges WHERE id = $1`, [challenge.id]);
         else await tx.query(`UPDATE mfa_challenges SET attempts = attempts + 1 WHERE id = $1`, [challenge.id]);
-        return { result, userId: challenge.user_id };
+        return check;
       }
       await tx.query(`DELETE FROM mfa_challenges WHERE id = $1`, [challenge.id]);
-      await tx.query(`UPDATE users SET last_sign_in_at = now() WHERE id = $1`, [challenge.user_id]);
-      await this.sessions.start(challenge.user_id, req, res, tx);
-      return { result, userId: challenge.user_id };
+      await tx.query(`UPDATE users SET last_sign_in_at = now() WHERE id = $1`, [userId]);
+      await this.sessions.start(userId, req, res, tx);
+      return check;
     });
-    if (outcome.result !== 'ok') await this.refuseCode(outcome.userId, outcome.result);
-    return outcome.userId;
+    if (result !== 'ok') this.refuseCode(result);
+    await this.limits.refund('totp', LIMITS.secondFactor, userId);
+    return userId;
   }
 
-  private async refuseCode(userId: string, check: Exclude<CodeCheck, 'ok'>): Promise<never> {
-    await this.limits.fail('totp', CODE_LIMIT, [userId]);
+  private refuseCode(check: Exclude<CodeCheck, 'ok'>): never {
     if (check === 'reused') throw new AppError(ErrorCode.TwoFactorCodeReused, 'This code was already used. Wait for the next one.');
     throw new AppError(ErrorCode.TwoFactorCodeInvalid, 'That code is not right.');
   }
@@ -208,6 +216,9 @@ export class TwoFactorService {
     return codes;
   }
 }
+
+const challengeExpired = () =>
+  new AppError(ErrorCode.TwoFactorChallengeExpired, 'This sign-in attempt has expired. Enter your password again.');
 
 export function normaliseRecoveryCode(code: string): string {
   return code.toUpperCase().replace(/[^A-Z2-7]/g, '');

@@ -1,6 +1,7 @@
 import { ErrorCode } from '@roster/contracts/errors';
 import { permissionLevel } from '@roster/contracts/permissions';
 import { AppError } from '../core/app-error';
+import { hasUnsafeText } from '../core/safe-text';
 import { SortDirection, UserSortField, UserStatus } from '../core/enums';
 import { UserModel } from './user.model';
 
@@ -118,15 +119,29 @@ export function encodeCursor(field: UserSortField, key: unknown, id: string): st
   return Buffer.from(JSON.stringify([field, value, id])).toString('base64url');
 }
 
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+
+/** Whether a cursor's sort key has the shape of its column (so SQL never sees a value it cannot cast). */
+function validKey(type: string, key: unknown): boolean {
+  if (type === 'int') return Number.isSafeInteger(key) && Math.abs(key as number) < 2 ** 31;
+  if (type === 'timestamptz') return key === '-infinity' || (typeof key === 'string' && ISO_INSTANT.test(key) && !Number.isNaN(Date.parse(key)));
+  return typeof key === 'string' && key.length <= 1000 && !hasUnsafeText(key);
+}
+
 function decodeCursor(field: UserSortField, cursor: string): [unknown, string] {
   try {
-    const [f, key, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (f !== field || typeof id !== 'string' || !/^[0-9a-f-]{36}$/.test(id)) throw new Error('mismatch');
-    return [key === '-infinity' || key === null ? '-infinity' : key, id];
+    const decoded: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (!Array.isArray(decoded) || decoded.length !== 3) throw new Error('shape');
+    const [f, raw, id] = decoded as [unknown, unknown, unknown];
+    const key = raw === null ? '-infinity' : raw;
+    if (f !== field || typeof id !== 'string' || !UUID.test(id) || !validKey(SORT_KEYS[field].type, key)) throw new Error('mismatch');
+    return [key, id];
   } catch {
     throw new AppError(ErrorCode.BadUserInput, 'The page cursor is invalid (it belongs to another sort or was altered).');
   }
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface PageQuery {
   sql: string;

@@ -71,8 +71,8 @@ export class UsersResolver {
     return this.usersService.revokeSessions(actor, userId);
   }
 
-  @Mutation(() => MeModel, { description: 'Your names, language and theme.' })
-  @Authenticated()
+  @Mutation(() => MeModel, { description: 'Your names, language and theme (from the console, not with API tokens).' })
+  @Authenticated({ sessionOnly: true })
   updateMyProfile(@CurrentPrincipal() me: Principal, @Args('input', { description: 'Only the fields to change.' }) input: UpdateMyProfileInput): Promise<MeModel> {
     return this.profile.update(me, input);
   }

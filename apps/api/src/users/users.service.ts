@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { ErrorCode } from '@roster/contracts/errors';
 import { canGrantRole, Permission } from '@roster/contracts/permissions';
 import { AppError, notFound } from '../core/app-error';
+import { LOCKS } from '../core/locks';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
 import { SessionService } from '../auth/session.service';
@@ -11,8 +12,6 @@ import { UserConnection, UserModel } from './user.model';
 import {
   buildPageQuery, countCap, encodeCursor, likeOn, likePattern, normaliseSearch, PageArgs, toUserModel, USER_COLUMNS, USER_FROM, UserRow,
 } from './users-query';
-
-const ADMIN_LOCK = 72708;
 
 export interface UpdateUserChanges {
   firstName?: string;
@@ -85,7 +84,7 @@ export class UsersService {
   /** Edit names, role and teams (SPEC §3), with the guard rails, in one transaction. */
   async update(actor: Principal, id: string, changes: UpdateUserChanges): Promise<UserModel> {
     return this.db.transaction(async (tx) => {
-      await tx.query(`SELECT pg_advisory_xact_lock(${ADMIN_LOCK})`);
+      await tx.query(`SELECT pg_advisory_xact_lock(${LOCKS.admins})`);
       const target = await this.lockTarget(tx, actor, id);
       const diff: Record<string, unknown> = {};
       if (changes.roleId !== undefined && changes.roleId !== target.role_id) {
@@ -126,7 +125,7 @@ export class UsersService {
   /** Irreversible: sessions, memberships and invitations go with the row (ON DELETE CASCADE). */
   async delete(actor: Principal, id: string): Promise<void> {
     await this.db.transaction(async (tx) => {
-      await tx.query(`SELECT pg_advisory_xact_lock(${ADMIN_LOCK})`);
+      await tx.query(`SELECT pg_advisory_xact_lock(${LOCKS.admins})`);
       if (id === actor.userId) throw new AppError(ErrorCode.SelfDelete, 'You cannot delete yourself.');
       const target = await this.lockTarget(tx, actor, id);
       await this.assertAdminRemains(tx, target, []);
@@ -173,7 +172,7 @@ export class UsersService {
     return target;
   }
 
-  /** Refuses to leave the platform without an active admin (SPEC §3, §5). Caller holds ADMIN_LOCK. */
+  /** Refuses to leave the platform without an active admin (SPEC §3, §5). Caller holds LOCKS.admins. */
   private async assertAdminRemains(tx: EntityManager, target: UserRow, newPermissions: string[]): Promise<void> {
     const wasAdmin = target.status === 'ACTIVE' && target.role_permissions.includes(Permission.RolesGrantAdmin);
     if (!wasAdmin || newPermissions.includes(Permission.RolesGrantAdmin)) return;

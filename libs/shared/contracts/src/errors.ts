@@ -38,6 +38,11 @@ export const ErrorCode = {
   SsoEmailMismatch: 'SSO_EMAIL_MISMATCH',
   SsoNotInvited: 'SSO_NOT_INVITED',
   SsoAccountConflict: 'SSO_ACCOUNT_CONFLICT',
+  InvitationRequiresSso: 'INVITATION_REQUIRES_SSO',
+  SsoLinkRequired: 'SSO_LINK_REQUIRED',
+  SsoUnavailable: 'SSO_UNAVAILABLE',
+  ServiceBusy: 'SERVICE_BUSY',
+  DatabaseUnavailable: 'DATABASE_UNAVAILABLE',
   InternalError: 'INTERNAL_SERVER_ERROR',
 } as const;
 

@@ -1,7 +1,7 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
-import { ArrayMaxSize, IsEnum, IsOptional, IsString, IsUUID } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsEnum, IsString, IsUUID } from 'class-validator';
 import { Language, Theme } from '../../core/enums';
-import { PersonName, Secret } from '../../core/validators';
+import { OmittableNotNull, PersonName, Secret } from '../../core/validators';
 
 @InputType({ description: 'What an admin edits on a person (SPEC §3). Omitted fields stay.' })
 export class UpdateUserInput {
@@ -10,22 +10,23 @@ export class UpdateUserInput {
   id: string;
 
   @Field({ nullable: true, description: 'First name, 1 to 100 characters.' })
-  @IsOptional()
+  @OmittableNotNull()
   @PersonName()
   firstName?: string;
 
   @Field({ nullable: true, description: 'Last name, 1 to 100 characters.' })
-  @IsOptional()
+  @OmittableNotNull()
   @PersonName()
   lastName?: string;
 
   @Field(() => ID, { nullable: true, description: 'New role (one you could grant). You cannot change your own role or demote the last admin.' })
-  @IsOptional()
+  @OmittableNotNull()
   @IsUUID()
   roleId?: string;
 
   @Field(() => [ID], { nullable: true, description: 'The complete new set of teams.' })
-  @IsOptional()
+  @OmittableNotNull()
+  @IsArray()
   @ArrayMaxSize(100)
   @IsUUID('all', { each: true })
   teamIds?: string[];
@@ -45,22 +46,22 @@ export class DeleteUserInput {
 @InputType({ description: 'Your own profile and preferences. Omitted fields stay.' })
 export class UpdateMyProfileInput {
   @Field({ nullable: true, description: 'First name, 1 to 100 characters.' })
-  @IsOptional()
+  @OmittableNotNull()
   @PersonName()
   firstName?: string;
 
   @Field({ nullable: true, description: 'Last name, 1 to 100 characters.' })
-  @IsOptional()
+  @OmittableNotNull()
   @PersonName()
   lastName?: string;
 
   @Field(() => Language, { nullable: true, description: 'Console language.' })
-  @IsOptional()
+  @OmittableNotNull()
   @IsEnum(Language)
   language?: Language;
 
   @Field(() => Theme, { nullable: true, description: 'Console theme.' })
-  @IsOptional()
+  @OmittableNotNull()
   @IsEnum(Theme)
   theme?: Theme;
 }

@@ -1,0 +1,42 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { APP_CONFIG, AppConfig } from '../core/config';
+import { SECRET_BOX, SecretBox } from '../core/secret-box';
+import { newToken, safeEqual } from './tokens';
+
+export const DEVICE_COOKIE = 'roster_device';
+const DEVICE_DAYS = 180;
+
+/**
+ * "Device cookies" against lock-out: a browser that signed in to an account gets a signed cookie
+ * naming that account. Its later password attempts for that account are counted on the device
+ * alone, so an attacker who exhausts the account's or the address's limit does not lock out the
+ * person at their usual browser. Stateless: the cookie is a nonce and a MAC of (email, nonce).
+ */
+@Injectable()
+export class TrustedDevices {
+  constructor(
+    @Inject(SECRET_BOX) private readonly box: SecretBox,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** The device's id when this browser's cookie vouches for this email; null otherwise. */
+  deviceFor(req: Request, email: string): string | null {
+    const value = req.cookies?.[DEVICE_COOKIE];
+    if (typeof value !== 'string' || value.length > 200) return null;
+    const [nonce, mac] = value.split('.');
+    if (!nonce || !mac) return null;
+    return safeEqual(mac, this.box.mac(`device:${email}:${nonce}`)) ? nonce : null;
+  }
+
+  remember(res: Response, email: string): void {
+    const nonce = newToken(16);
+    res.cookie(DEVICE_COOKIE, `${nonce}.${this.box.mac(`device:${email}:${nonce}`)}`, {
+      httpOnly: true,
+      secure: this.config.cookieSecure,
+      sameSite: 'strict',
+      path: '/graphql',
+      maxAge: DEVICE_DAYS * 86400_000,
+    });
+  }
+}

@@ -1,0 +1,74 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from './config';
+import { LOCKS } from './locks';
+
+/** Expired rows, per table: what "expired" means there. */
+const EXPIRED: Record<string, string> = {
+  sessions: 'expires_at < now()',
+  mfa_challenges: 'expires_at < now()',
+  oidc_states: 'expires_at < now()',
+  // rate-limiter-flexible keeps the end of each window in milliseconds since the epoch.
+  rate_limits: 'expire < (extract(epoch FROM now()) * 1000)::bigint',
+};
+const BATCH = 5_000;
+const MAX_BATCHES_PER_TABLE = 20;
+
+/**
+ * Purges expired sessions, 2FA challenges, SSO states and rate-limit counters every
+ * JANITOR_INTERVAL_SECONDS. Safe with several instances: a tick runs only where it wins a
+ * transaction-scoped advisory lock (tried, never waited for), and deletes in short batches.
+ */
+@Injectable()
+export class JanitorService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('Janitor');
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const seconds = this.config.janitorIntervalSeconds;
+    if (!seconds) return;
+    const tick = () => {
+      this.running ??= this.purge()
+        .then(() => undefined, (e: unknown) => this.logger.warn(`Purge skipped: ${e instanceof Error ? e.message : String(e)}`))
+        .finally(() => (this.running = null));
+    };
+    // A random first tick spreads instances apart; then a fixed interval.
+    this.timer = setTimeout(() => {
+      tick();
+      this.timer = setInterval(tick, seconds * 1000).unref();
+    }, Math.random() * Math.min(seconds, 10) * 1000).unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** One purge; returns the number of rows removed per table (nothing when another instance holds the lock). */
+  async purge(): Promise<Record<string, number>> {
+    return this.db.transaction(async (tx) => {
+      const [{ locked }]: { locked: boolean }[] = await tx.query(`SELECT pg_try_advisory_xact_lock(${LOCKS.janitor}) AS locked`);
+      const removed: Record<string, number> = {};
+      if (!locked) return removed;
+      for (const [table, expired] of Object.entries(EXPIRED)) {
+        removed[table] = 0;
+        for (let i = 0; i < MAX_BATCHES_PER_TABLE; i++) {
+          const [, n]: [unknown, number] = await tx.query(
+            `DELETE FROM ${table} WHERE ctid IN (SELECT ctid FROM ${table} WHERE ${expired} LIMIT ${BATCH})`,
+          );
+          removed[table] += n;
+          if (n < BATCH) break;
+        }
+      }
+      if (Object.values(removed).some(Boolean)) this.logger.log(`Purged expired rows: ${JSON.stringify(removed)}`);
+      return removed;
+    });
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * PostgreSQL advisory-lock ids, one list for the whole API (each id serialises one kind of work
+ * across every instance sharing the database).
+ */
+export const LOCKS = {
+  /** Migrations at start-up (session lock). */
+  migrations: 72707,
+  /** Changes that could leave the platform without an active admin (transaction lock). */
+  admins: 72708,
+  /** The first-admin set-up token and its use (transaction lock). */
+  setup: 72709,
+  /** The janitor's purge of expired rows: one instance at a time (transaction lock, tried, never waited for). */
+  janitor: 72710,
+} as const;
