@@ -10,7 +10,6 @@ module.exports = {
     '^@roster/contracts/(.*)$': '<rootDir>/../../libs/shared/contracts/src/$1',
   },
   testTimeout: 60_000,
-  maxWorkers: 2,
   globalSetup: '<rootDir>/../../tools/testing/jest-global-setup.ts',
   globalTeardown: '<rootDir>/../../tools/testing/jest-global-teardown.ts',
 };

@@ -6,7 +6,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { LoggerModule } from 'nestjs-pino';
 import { stdSerializers } from 'pino';
-import { redactUrl } from './core/log-redaction';
+import { redactRequest } from './core/log-redaction';
 import { ApiTokenAuthService } from './api-tokens/api-token-auth.service';
 import { ApiTokensService } from './api-tokens/api-tokens.service';
 import { AuditService } from './audit/audit.service';
@@ -54,10 +54,7 @@ export class AppModule {
               ? { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' }
               : false,
             serializers: {
-              req: stdSerializers.wrapRequestSerializer((req) => {
-                req.url = redactUrl(req.url) ?? req.url;
-                return req;
-              }),
+              req: stdSerializers.wrapRequestSerializer((req) => redactRequest(req)),
             },
             redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
           },

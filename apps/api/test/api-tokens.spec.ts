@@ -1,4 +1,5 @@
 import { Client } from './support/client';
+import { loadSchema, minimalCall, operationFields } from './support/schema-cases';
 import { startApp, TestApp } from './support/app';
 
 const CREATE = `mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { secret token { id name prefix roleName expiresAt lastUsedAt ownerEmail } } }`;
@@ -90,5 +91,28 @@ describe('API tokens', () => {
     const noCsrf = new Client(app.server.url, { csrf: false });
     for (const [k, v] of app.admin.cookies) noCsrf.cookies.set(k, v);
     expect(await noCsrf.code(`{ myApiTokens { id } }`)).toBe('CSRF_INVALID');
+  });
+
+  it('a read-only token changes nothing: every mutation of the schema is refused to it', async () => {
+    const schema = loadSchema();
+    const readOnly = bearer((await app.admin.ok(CREATE, { i: { name: 'read only everything', roleId: app.roles['VIEWER'] } })).createApiToken.secret);
+    const victim = await app.register(`cap-victim@example.com`, 'VIEWER');
+    const invited = await app.invite('cap-invited@example.com', 'VIEWER');
+    const team = (await app.admin.ok(`mutation { createTeam(input: { name: "Cap team" }) { id } }`)).createTeam.id;
+    const token = (await app.admin.ok(CREATE, { i: { name: 'cap victim token' } })).createApiToken.token.id;
+    const ctx = { userId: victim.userId, invitedUserId: invited.userId, roleId: app.roles['VIEWER'], teamId: team, apiTokenId: token };
+    // Anyone may call these, signed in or not (they are how one signs in).
+    const open = new Set(['signIn', 'signOut', 'acceptInvitation', 'setupFirstAdmin', 'verifyTwoFactor']);
+    const mutations = operationFields(schema, []).filter((o) => o.kind === 'mutation' && !open.has(o.name));
+    expect(mutations.length).toBeGreaterThan(15);
+    const before = await app.sql(`SELECT count(*) AS n FROM audit_events`);
+    const seen: Record<string, string | undefined> = {};
+    for (const m of mutations) {
+      const call = minimalCall(schema, m.name, ctx);
+      seen[m.name] = await readOnly.code(call.query, call.variables);
+    }
+    expect(seen).toEqual(Object.fromEntries(mutations.map((m) => [m.name, 'FORBIDDEN'])));
+    expect(await app.sql(`SELECT count(*) AS n FROM audit_events`)).toEqual(before);
+    expect(await app.sql(`SELECT 1 FROM api_tokens WHERE id = $1`, [token])).toHaveLength(1);
   });
 });

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumPath } from '../../../tools/testing/chromium';
 import { startOidcProvider, TestAccount, TestOidcProvider } from '../../../tools/testing/oidc-provider';
@@ -18,6 +20,8 @@ describe('single sign-on (OpenID Connect)', () => {
     unverified: { email: 'frank@example.com', emailVerified: false },
     frank: { email: 'frank@example.com' },
     grace: { email: 'grace@example.com', givenName: 'Grace', familyName: 'Browser' },
+    ada: { email: 'admin@example.com', givenName: 'Ada', familyName: 'Admin' },
+    henry: { email: 'henry@example.com', givenName: 'Henry\u202e\u0007', familyName: '  Hostile\u0000Name ' },
   };
 
   beforeAll(async () => {
@@ -167,6 +171,65 @@ describe('single sign-on (OpenID Connect)', () => {
     const id = (await bob.ok(`{ me { user { id } } }`)).me.user.id;
     await app.admin.ok(`mutation($i: DeleteUserInput!) { deleteUser(input: $i) }`, { i: { id, confirmation: 'DELETE' } });
     expect(await bob.code(`{ users { totalCount } }`)).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses to redeem an SSO invitation with a password: the provider must check the email', async () => {
+    const url = await inviteSso('henry@example.com');
+    const token = new URL(url).searchParams.get('invitation');
+    const accept = `mutation($i: AcceptInvitationInput!) { acceptInvitation(input: $i) { user { id } } }`;
+    const password = 'correct horse battery staple';
+    expect(await app.client().code(accept, { i: { token, firstName: 'H', lastName: 'P', password, passwordConfirmation: password } })).toBe('INVITATION_REQUIRES_SSO');
+    expect(await app.sql(`SELECT status, password_hash FROM users WHERE email = 'henry@example.com'`)).toEqual([{ status: 'INVITED', password_hash: null }]);
+    // Through the provider it works, and the provider's names arrive without control or direction characters.
+    const browser = new HttpBrowser();
+    expect(await dance(browser, url, 'henry')).toBe('signed-in');
+    expect(await app.sql(`SELECT first_name, last_name FROM users WHERE email = 'henry@example.com'`)).toEqual([{ first_name: 'Henry', last_name: 'HostileName' }]);
+  });
+
+  it('never signs in to an existing password account because the provider vouches for its email; the person links it, signed in', async () => {
+    // Ada (the admin) has a password account; the provider has an account with her verified email.
+    expect(await dance(new HttpBrowser(), `${app.server.url}/auth/sso`, 'ada')).toBe('error:SSO_LINK_REQUIRED');
+    expect(await app.sql(`SELECT sso_subject FROM users WHERE email = 'admin@example.com'`)).toEqual([{ sso_subject: null }]);
+    // Linking needs a session here...
+    expect(await dance(new HttpBrowser(), `${app.server.url}/auth/sso?link=1`, 'ada')).toBe('error:UNAUTHENTICATED');
+    const signedIn = () => {
+      const b = new HttpBrowser();
+      for (const [k, v] of app.admin.cookies) b.setCookie(app.server.url, k, v);
+      return b;
+    };
+    // ...and the provider's email must be the account's own.
+    expect(await dance(signedIn(), `${app.server.url}/auth/sso?link=1`, 'mallory')).toBe('error:SSO_EMAIL_MISMATCH');
+    expect(await dance(signedIn(), `${app.server.url}/auth/sso?link=1`, 'ada')).toBe('signed-in');
+    expect(await app.sql(`SELECT sso_subject FROM users WHERE email = 'admin@example.com'`)).toEqual([{ sso_subject: `${idp.issuer}|ada` }]);
+    expect(await app.sql(`SELECT 1 FROM audit_events WHERE action = 'user.sso_linked' AND target_email = 'admin@example.com'`)).toHaveLength(1);
+    // From now on SSO signs Ada in.
+    const browser = new HttpBrowser();
+    expect(await dance(browser, `${app.server.url}/auth/sso`, 'ada')).toBe('signed-in');
+    expect((await asClient(browser).ok(`{ me { user { email } } }`)).me.user.email).toBe('admin@example.com');
+  });
+
+  it('shows the error page, not a server error, when the provider cannot be reached; invitation tokens stay out of the log', async () => {
+    // A provider that accepts connections and never answers: discovery gives up after its timeout.
+    const silent = createServer(() => undefined);
+    await new Promise<void>((ok) => silent.listen(0, '127.0.0.1', ok));
+    const port = (silent.address() as AddressInfo).port;
+    const down = await startApp('sso-down', { OIDC_ISSUER: `http://127.0.0.1:${port}`, OIDC_CLIENT_ID: 'x', OIDC_CLIENT_SECRET: 'y', LOG_LEVEL: 'info' });
+    try {
+      const started = Date.now();
+      const r = await down.client().fetch('/auth/sso');
+      expect(r.status).toBe(303);
+      expect(r.headers.get('location')).toBe('/sso-error?code=SSO_UNAVAILABLE');
+      expect(Date.now() - started).toBeLessThan(8000);
+      const secret = 'invitation-token-that-must-not-be-logged';
+      expect((await down.client().fetch(`/auth/sso?invitation=${secret}`)).headers.get('location')).toBe('/sso-error?code=INVITATION_INVALID');
+      await new Promise((ok) => setTimeout(ok, 200));
+      expect(down.server.output()).toContain('invitation=[REDACTED]');
+      expect(down.server.output()).not.toContain(secret);
+    } finally {
+      await down.close();
+      silent.closeAllConnections();
+      silent.close();
+    }
   });
 
   it('works in a real browser: invitation URL → provider → back in the console', async () => {

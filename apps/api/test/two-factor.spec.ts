@@ -1,18 +1,6 @@
-import { createHmac } from 'node:crypto';
 import { Client } from './support/client';
 import { startApp, STRONG_PASSWORD, TestApp } from './support/app';
-
-/** An authenticator app, written independently of the server's speakeasy. */
-function authenticator(secret: string, at = Date.now() / 1000): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  const bits = [...secret.replace(/=+$/, '')].map((c) => alphabet.indexOf(c).toString(2).padStart(5, '0')).join('');
-  const key = Buffer.from(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30)));
-  const mac = createHmac('sha1', key).update(counter).digest();
-  const o = mac[mac.length - 1] & 0xf;
-  return String((mac.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, '0');
-}
+import { authenticator } from './support/totp';
 
 const SIGN_IN = `mutation($e: String!, $p: String!) { signIn(input: { email: $e, password: $p }) { twoFactorRequired challengeToken me { user { id } } } }`;
 const VERIFY = `mutation($t: String!, $c: String!) { verifyTwoFactor(input: { challengeToken: $t, code: $c }) { user { email twoFactorEnabled } } }`;
@@ -125,5 +113,28 @@ describe('two-factor authentication', () => {
     expect((await ada.ok(disable, { p: STRONG_PASSWORD, c: authenticator(s, Date.now() / 1000 + 30) })).disableTwoFactor).toBe(true);
     expect((await app.client().ok(SIGN_IN, { e: 'ada@example.com', p: STRONG_PASSWORD })).signIn.twoFactorRequired).toBe(false);
     expect(await app.sql(`SELECT 1 FROM recovery_codes WHERE user_id = $1`, [adaId])).toEqual([]);
+  });
+
+  it('a password change ends sign-ins waiting for their code and other sessions, and keeps API tokens', async () => {
+    const s = (await ada.ok(`mutation { startTwoFactorSetup { secret } }`)).startTwoFactorSetup.secret;
+    await ada.ok(`mutation($c: String!) { completeTwoFactorSetup(input: { code: $c }) { recoveryCodes } }`, { c: authenticator(s) });
+    const token = (await ada.ok(`mutation { createApiToken(input: { name: "ci" }) { secret } }`)).createApiToken.secret;
+    // Someone who knows the old password is waiting for a code.
+    const waiting = await challenge();
+    const other = app.client();
+    const second = await other.ok(SIGN_IN, { e: 'ada@example.com', p: STRONG_PASSWORD });
+    await other.ok(VERIFY, { t: second.signIn.challengeToken, c: authenticator(s, Date.now() / 1000 + 30) });
+    const next = 'a brand new passphrase 42';
+    const sessions = await app.sql(`SELECT 1 FROM sessions WHERE user_id = $1`, [adaId]);
+    const ended = await ada.ok(`mutation($i: ChangePasswordInput!) { changeMyPassword(input: $i) }`, {
+      i: { currentPassword: STRONG_PASSWORD, newPassword: next, newPasswordConfirmation: next },
+    });
+    expect(ended.changeMyPassword).toBe(sessions.length - 1);
+    expect(await app.sql(`SELECT 1 FROM sessions WHERE user_id = $1`, [adaId])).toHaveLength(1);
+    expect(await waiting.c.code(VERIFY, { t: waiting.token, c: authenticator(s, Date.now() / 1000 + 30) })).toBe('TWO_FACTOR_CHALLENGE_EXPIRED');
+    expect(await other.code(`{ me { user { id } } users { totalCount } }`)).toBe('UNAUTHENTICATED');
+    expect((await ada.ok(`{ me { user { email } } }`)).me.user.email).toBe('ada@example.com');
+    expect((await new Client(app.server.url, { bearer: token }).ok(`{ me { user { email } } }`)).me.user.email).toBe('ada@example.com');
+    expect(await app.sql(`SELECT 1 FROM audit_events WHERE action = 'user.password_changed' AND target_id = $1`, [adaId])).toHaveLength(1);
   });
 });

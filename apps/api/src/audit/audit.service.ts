@@ -30,7 +30,8 @@ export class AuditService {
     const params: unknown[] = [first + 1];
     let where = 'TRUE';
     if (after) {
-      if (!/^\d+$/.test(after)) return { events: [], hasNextPage: false };
+      // Event ids are bigints: anything else (or past the largest one) has nothing older.
+      if (!/^\d{1,19}$/.test(after) || BigInt(after) > 9223372036854775807n) return { events: [], hasNextPage: false };
       params.push(after);
       where += ` AND id < $${params.length}`;
     }

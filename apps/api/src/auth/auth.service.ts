@@ -46,7 +46,11 @@ export class AuthService {
       await this.limits.consume('signin-device', LIMITS.signInDevice, [device]);
     } else {
       await this.limits.consume('signin-address', LIMITS.signInAddress, [address]);
-      await this.limits.consume('signin', LIMITS.signInAccount, [email]);
+      // Refused for the account: no password was tried, so the address keeps its attempt.
+      await this.limits.consume('signin', LIMITS.signInAccount, [email]).catch(async (e: unknown) => {
+        await this.limits.refund('signin-address', LIMITS.signInAddress, address);
+        throw e;
+      });
     }
     const rows: { id: string; password_hash: string | null; status: string; totp: boolean }[] = await this.db.query(
       `SELECT id, password_hash, status, totp_enabled_at IS NOT NULL AS totp FROM users WHERE email = $1`,

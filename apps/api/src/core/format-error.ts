@@ -1,4 +1,4 @@
-import { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { HttpException, Logger } from '@nestjs/common';
 import { ErrorCode } from '@roster/contracts/errors';
@@ -36,6 +36,11 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     const code = status === 401 ? ErrorCode.Unauthenticated : status === 403 ? ErrorCode.Forbidden : ErrorCode.BadUserInput;
     if (status >= 500) logger.error(original);
     return { message: status >= 500 ? 'Something went wrong.' : original.message, path: formatted.path, extensions: { code } };
+  }
+  // graphql-js's own refusals while executing (e.g. null given for an argument that has a default but
+  // may not be null): a GraphQLError with no code and no cause is the caller's input, not a fault here.
+  if (original instanceof GraphQLError && !original.originalError && !original.extensions?.['code']) {
+    return { message: original.message, locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.BadUserInput } };
   }
   const code = String(formatted.extensions?.['code'] ?? '');
   if (APOLLO_CLIENT_CODES.has(code) || code.startsWith('GRAPHQL_') || code.startsWith('QUERY_') || code === ErrorCode.RateLimited) {

@@ -121,10 +121,17 @@ export function encodeCursor(field: UserSortField, key: unknown, id: string): st
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
 
+/** An ISO instant that exists (no 30 February, no year 0): what it parses to prints back the same day and time. */
+function isRealInstant(key: string): boolean {
+  if (!ISO_INSTANT.test(key) || key.startsWith('0000')) return false;
+  const t = Date.parse(key);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 19) === key.slice(0, 19);
+}
+
 /** Whether a cursor's sort key has the shape of its column (so SQL never sees a value it cannot cast). */
 function validKey(type: string, key: unknown): boolean {
   if (type === 'int') return Number.isSafeInteger(key) && Math.abs(key as number) < 2 ** 31;
-  if (type === 'timestamptz') return key === '-infinity' || (typeof key === 'string' && ISO_INSTANT.test(key) && !Number.isNaN(Date.parse(key)));
+  if (type === 'timestamptz') return key === '-infinity' || (typeof key === 'string' && isRealInstant(key));
   return typeof key === 'string' && key.length <= 1000 && !hasUnsafeText(key);
 }
 

@@ -16,6 +16,11 @@ export const SSO_ERROR_CODES: readonly ErrorCode[] = [
   ErrorCode.SsoNotInvited,
   ErrorCode.SsoAccountConflict,
   ErrorCode.SsoNotConfigured,
+  ErrorCode.SsoLinkRequired,
+  ErrorCode.SsoUnavailable,
+  ErrorCode.Unauthenticated,
+  ErrorCode.DatabaseUnavailable,
+  ErrorCode.ServiceBusy,
 ];
 
 /** The translation key for a code from the URL; anything unknown reads as a generic SSO failure. */

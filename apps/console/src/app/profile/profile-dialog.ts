@@ -15,6 +15,7 @@ import { Preferences } from '../core/preferences';
 import { Session } from '../core/session';
 import { ApiTokensSection } from './api-tokens';
 import { ChangePasswordForm } from './change-password';
+import { SsoLinkSection } from './sso-link';
 import { TwoFactorSection } from './two-factor';
 
 /** "Edit my profile" (SPEC §4): profile, password, two-factor authentication, API tokens (SPEC §8). */
@@ -22,7 +23,7 @@ import { TwoFactorSection } from './two-factor';
   selector: 'ro-profile-dialog',
   imports: [
     ReactiveFormsModule, MatDialogTitle, MatDialogContent, MatDialogActions, MatDialogClose, MatFormField, MatLabel, MatError, MatInput,
-    MatSelect, MatOption, MatButtonToggleGroup, MatButtonToggle, MatButton, TranslocoPipe, ChangePasswordForm, TwoFactorSection, ApiTokensSection,
+    MatSelect, MatOption, MatButtonToggleGroup, MatButtonToggle, MatButton, TranslocoPipe, ChangePasswordForm, TwoFactorSection, SsoLinkSection, ApiTokensSection,
   ],
   templateUrl: './profile-dialog.html',
   styleUrl: './profile-dialog.scss',

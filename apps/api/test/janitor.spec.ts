@@ -1,0 +1,46 @@
+import { randomBytes } from 'node:crypto';
+import { startServer, TestServer } from '../../../tools/testing/server';
+import { startApp, TestApp } from './support/app';
+
+/**
+ * Expired sessions, 2FA challenges, SSO states and rate-limit counters are purged; live ones stay.
+ * Two instances run their janitors on one database at once without getting in each other's way.
+ */
+describe('janitor', () => {
+  let app: TestApp;
+  let second: TestServer;
+
+  beforeAll(async () => {
+    app = await startApp('janitor', { JANITOR_INTERVAL_SECONDS: '1' });
+    second = await startServer(app.db.url, { JANITOR_INTERVAL_SECONDS: '1' });
+  });
+  afterAll(async () => {
+    await second?.stop();
+    await app?.close();
+  });
+
+  const rows = async (table: string) => Number((await app.sql<{ n: string }>(`SELECT count(*) AS n FROM ${table}`))[0].n);
+
+  it('purges what has expired and keeps what has not, with two instances running it', async () => {
+    const user = app.adminId;
+    const bytes = () => randomBytes(32);
+    const live = `now() + interval '1 hour'`;
+    const dead = `now() - interval '1 minute'`;
+    const tables = ['sessions', 'mfa_challenges', 'oidc_states', 'rate_limits'];
+    const before: Record<string, number> = {};
+    for (const t of tables) before[t] = await rows(t);
+    for (const expires of [live, dead, dead]) {
+      await app.sql(`INSERT INTO sessions (user_id, token_hash, last_seen_at, expires_at) VALUES ($1, $2, now(), ${expires})`, [user, bytes()]);
+      await app.sql(`INSERT INTO mfa_challenges (user_id, token_hash, expires_at) VALUES ($1, $2, ${expires})`, [user, bytes()]);
+      await app.sql(`INSERT INTO oidc_states (handle_hash, browser_hash, context, expires_at) VALUES ($1, $2, '{}', ${expires})`, [bytes(), bytes()]);
+      await app.sql(`INSERT INTO rate_limits (key, points, expire) VALUES ($1, 1, (extract(epoch FROM ${expires}) * 1000)::bigint)`, [bytes().toString('hex')]);
+    }
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline && (await rows('mfa_challenges')) > before['mfa_challenges'] + 1) await new Promise((r) => setTimeout(r, 250));
+    // One live row of each kind was added and stays; both expired ones are gone.
+    for (const t of tables) expect([t, await rows(t)]).toEqual([t, before[t] + 1]);
+    // The admin's own session was never touched.
+    expect((await app.admin.ok(`{ me { user { id } } }`)).me.user.id).toBe(user);
+    for (const output of [app.server.output(), second.output()]) expect(output).not.toMatch(/Purge skipped|"level":50/);
+  });
+});

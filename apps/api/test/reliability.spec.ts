@@ -1,0 +1,151 @@
+import { request } from 'node:http';
+import type { IncomingMessage } from 'node:http';
+import { Client } from './support/client';
+import { startApp, STRONG_PASSWORD, TestApp } from './support/app';
+import { authenticator } from './support/totp';
+
+/**
+ * Many requests at once, as an attacker or a crowd would send them: every limit holds exactly,
+ * single-use tokens are used once, and the server keeps answering /readyz and sign-ins in under
+ * a second during and after (nothing waits on a pool connection it cannot get).
+ */
+const SIGN_IN = `mutation($e: String!, $p: String!) { signIn(input: { email: $e, password: $p }) { twoFactorRequired challengeToken me { user { id } } } }`;
+const VERIFY = `mutation($t: String!, $c: String!) { verifyTwoFactor(input: { challengeToken: $t, code: $c }) { user { id } } }`;
+const ACCEPT = `mutation($i: AcceptInvitationInput!) { acceptInvitation(input: $i) { user { id } } }`;
+
+describe('reliability under concurrency', () => {
+  let app: TestApp;
+  /** A person whose sign-in proves the server is responsive (its own browser, so never rate-limited). */
+  let probe: Client;
+
+  beforeAll(async () => {
+    app = await startApp('reliability');
+    await app.register('probe@example.com', 'VIEWER');
+    probe = app.client();
+    await probe.ok(SIGN_IN, { e: 'probe@example.com', p: STRONG_PASSWORD });
+  });
+  afterAll(() => app?.close());
+
+  /** Milliseconds for /readyz (200) and for a full password sign-in, both required to succeed. */
+  async function responsiveness(): Promise<{ readyz: number; signIn: number }> {
+    const t0 = performance.now();
+    const ready = await fetch(`${app.server.url}/readyz`);
+    expect(ready.status).toBe(200);
+    const t1 = performance.now();
+    const r = await probe.gql(SIGN_IN, { e: 'probe@example.com', p: STRONG_PASSWORD });
+    expect(r.errors).toBeUndefined();
+    return { readyz: t1 - t0, signIn: performance.now() - t1 };
+  }
+
+  /** Runs `burst` while checking, 100 ms in, that the server still answers; then checks again after. */
+  async function staysResponsive<T>(burst: () => Promise<T>): Promise<T> {
+    const during = new Promise<{ readyz: number; signIn: number }>((resolve, reject) =>
+      setTimeout(() => responsiveness().then(resolve, reject), 100),
+    );
+    const [result, seen] = await Promise.all([burst(), during]);
+    const after = await responsiveness();
+    for (const t of [seen, after]) {
+      expect(t.readyz).toBeLessThan(1000);
+      expect(t.signIn).toBeLessThan(1000);
+    }
+    return result;
+  }
+
+  const codes = (results: { errors?: { extensions?: { code?: string } }[] }[]) =>
+    results.map((r) => r.errors?.[0]?.extensions?.code ?? 'OK');
+  const count = (list: string[], code: string) => list.filter((c) => c === code).length;
+
+  it('50 parallel wrong passwords for one account: at most the limit (10) are checked, the rest are refused at once', async () => {
+    await app.register('target@example.com', 'MEMBER');
+    const results = await staysResponsive(() =>
+      Promise.all(Array.from({ length: 50 }, () => app.client().gql(SIGN_IN, { e: 'target@example.com', p: 'not the password at all' }))),
+    );
+    const seen = codes(results);
+    expect(results.every((r) => r.status < 500)).toBe(true);
+    expect(count(seen, 'INVALID_CREDENTIALS')).toBe(10);
+    expect(count(seen, 'RATE_LIMITED')).toBe(40);
+  });
+
+  it('50 parallel second-factor attempts: nothing wedges, at most the limit are checked per person', async () => {
+    // Five people with 2FA, each with one sign-in waiting for its code.
+    const challenges: { token: string; userId: string }[] = [];
+    for (let i = 0; i < 5; i++) {
+      const { client, userId } = await app.register(`totp${i}@example.com`, 'MEMBER');
+      const setup = (await client.ok(`mutation { startTwoFactorSetup { secret } }`)).startTwoFactorSetup;
+      await client.ok(`mutation($c: String!) { completeTwoFactorSetup(input: { code: $c }) { recoveryCodes } }`, { c: authenticator(setup.secret) });
+      const c = app.client();
+      const r = await c.ok(SIGN_IN, { e: `totp${i}@example.com`, p: STRONG_PASSWORD });
+      challenges.push({ token: r.signIn.challengeToken, userId });
+    }
+    const results = await staysResponsive(() =>
+      Promise.all(Array.from({ length: 50 }, (_, i) => app.client().gql(VERIFY, { t: challenges[i % 5].token, c: '000000' }))),
+    );
+    const seen = codes(results);
+    expect(results.every((r) => r.status < 500)).toBe(true);
+    expect(seen.every((c) => ['TWO_FACTOR_CODE_INVALID', 'RATE_LIMITED', 'TWO_FACTOR_CHALLENGE_EXPIRED'].includes(c))).toBe(true);
+    // Each challenge dies after 5 wrong codes; never more than 10 checks per person in the window.
+    expect(count(seen, 'TWO_FACTOR_CODE_INVALID')).toBeLessThanOrEqual(5 * 5);
+    expect(await app.sql(`SELECT 1 FROM mfa_challenges WHERE user_id = ANY($1::uuid[])`, [challenges.map((c) => c.userId)])).toHaveLength(0);
+  });
+
+  it('10 parallel accepts of one invitation: exactly one account, one session, one audit event', async () => {
+    const inv = await app.invite('once@example.com', 'VIEWER');
+    const input = { token: inv.token, firstName: 'Once', lastName: 'Only', password: STRONG_PASSWORD, passwordConfirmation: STRONG_PASSWORD };
+    const results = await staysResponsive(() => Promise.all(Array.from({ length: 10 }, () => app.client().gql(ACCEPT, { i: input }))));
+    const seen = codes(results);
+    expect(count(seen, 'OK')).toBe(1);
+    expect(count(seen, 'INVITATION_INVALID')).toBe(9);
+    expect(await app.sql(`SELECT status FROM users WHERE id = $1`, [inv.userId])).toEqual([{ status: 'ACTIVE' }]);
+    expect(await app.sql(`SELECT 1 FROM sessions WHERE user_id = $1`, [inv.userId])).toHaveLength(1);
+    expect(await app.sql(`SELECT 1 FROM audit_events WHERE action = 'invitation.accepted' AND target_id = $1`, [inv.userId])).toHaveLength(1);
+  });
+
+  it('10 slow export readers hold no database connection: the server answers meanwhile, and each export completes', async () => {
+    // Enough rows that an unread export fills the socket buffers and the server must wait for its reader.
+    await app.sql(
+      `INSERT INTO users (email, first_name, last_name, status, role_id)
+       SELECT 'bulk' || g || '@example.com', 'Bulk', 'Person ' || g, 'ACTIVE', $1 FROM generate_series(1, 60000) g`,
+      [app.roles['VIEWER']],
+    );
+    const total = Number((await app.sql<{ n: string }>(`SELECT count(*) AS n FROM users`))[0].n);
+    const cookie = [...app.admin.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const url = new URL(`${app.server.url}/api/export/users?format=csv`);
+    const readers = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        new Promise<IncomingMessage>((resolve, reject) => {
+          const req = request(url, { headers: { cookie } }, (res) => {
+            res.pause(); // a reader that does not read
+            resolve(res);
+          });
+          req.on('error', reject);
+          req.end();
+        }),
+      ),
+    );
+    expect(readers.every((r) => r.statusCode === 200)).toBe(true);
+    // Let the server fill every socket and stall on all ten.
+    await new Promise((r) => setTimeout(r, 1500));
+    for (let i = 0; i < 3; i++) {
+      const t = await responsiveness();
+      expect(t.readyz).toBeLessThan(1000);
+      expect(t.signIn).toBeLessThan(1000);
+      expect((await app.admin.gql(`{ users(first: 5) { totalCount } }`)).data?.users.totalCount).toBe(total);
+    }
+    // Now read them all to the end: every export is whole.
+    const lines = await Promise.all(
+      readers.map(
+        (res) =>
+          new Promise<number>((resolve, reject) => {
+            let n = 0;
+            res.on('data', (chunk: Buffer) => {
+              for (const b of chunk) if (b === 10) n++;
+            });
+            res.on('end', () => resolve(n));
+            res.on('error', reject);
+            res.resume();
+          }),
+      ),
+    );
+    expect(lines).toEqual(Array(10).fill(total + 1)); // header + one line per user
+  });
+});
