@@ -56,6 +56,9 @@ export async function expectAccessible(page: Page, include?: string): Promise<vo
   await page.evaluate(async () => {
     await document.fonts.ready;
   });
+  // Colours caught mid-transition (a button leaving its disabled or pressed state) read as low contrast:
+  // let running animations and transitions finish first.
+  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
   // Snack bars are checked mid fade-in animation (partial opacity) and would report false contrast failures.
   let builder = new AxeBuilder({ page }).exclude('.mat-mdc-snack-bar-container');
   if (include) builder = builder.include(include);
