@@ -58,7 +58,15 @@ export async function expectAccessible(page: Page, include?: string): Promise<vo
   });
   // Colours caught mid-transition (a button leaving its disabled or pressed state) read as low contrast:
   // let running animations and transitions finish first.
-  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
+  // (Endless ones, like spinners, are left alone.)
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => a.effect?.getComputedTiming().iterations !== Infinity)
+        .map((a) => a.finished.catch(() => undefined)),
+    ),
+  );
   // Snack bars are checked mid fade-in animation (partial opacity) and would report false contrast failures.
   let builder = new AxeBuilder({ page }).exclude('.mat-mdc-snack-bar-container');
   if (include) builder = builder.include(include);
