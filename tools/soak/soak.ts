@@ -37,14 +37,14 @@ async function main(): Promise<void> {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
         query: `mutation($i: SetupFirstAdminInput!) { setupFirstAdmin(input: $i) { user { id } } }`,
-        variables: { i: { token: new URL(server.setupUrl ?? '').searchParams.get('token'), email: 'soak@example.com', firstName: 'S', lastName: 'S', password: PASSWORD, passwordConfirmation: PASSWORD } },
+        variables: { i: { token: new URL(server.setupUrl ?? '').searchParams.get('token'), email: 'runner@example.com', firstName: 'S', lastName: 'S', password: PASSWORD, passwordConfirmation: PASSWORD } },
       }),
     });
     const cookies = setup.headers.getSetCookie().map((c) => c.split(';')[0]);
     const csrf = cookies.find((c) => c.startsWith('roster_csrf='))?.split('=')[1];
     if (!csrf) throw new Error(`set-up failed: ${await setup.text()}`);
     const headers = { 'content-type': 'application/json', cookie: cookies.join('; '), 'x-csrf-token': csrf };
-    const ids: string[] = (await pg.query(`SELECT id FROM users WHERE email <> 'soak@example.com' LIMIT 500`)).rows.map((r) => r.id);
+    const ids: string[] = (await pg.query(`SELECT id FROM users WHERE email <> 'runner@example.com' LIMIT 500`)).rows.map((r) => r.id);
     let serial = 0;
 
     const operations: Record<string, () => { query: string; variables?: Record<string, unknown> }> = {
@@ -65,6 +65,9 @@ async function main(): Promise<void> {
     await autocannon({ url: `${server.url}/graphql`, connections: 8, duration: 3, method: 'POST', headers, body: JSON.stringify(operations['users page']()) });
     const rssStart = rssMb(server.pid);
     console.log(`Soak: ${CONNECTIONS} connections for ${SECONDS} s, ${names.length} operations mixed, ${USERS} users; server RSS at start ${rssStart.toFixed(0)} MB`);
+    // RSS every 10 s: a leak climbs steadily; a heap that has reached its working size stays level.
+    const rssSeries: number[] = [];
+    const sampler = setInterval(() => rssSeries.push(Math.round(rssMb(server.pid))), 10_000);
     let readyzFailures = 0;
     const readyz = setInterval(() => {
       const t = performance.now();
@@ -104,6 +107,7 @@ async function main(): Promise<void> {
       ],
     });
     clearInterval(readyz);
+    clearInterval(sampler);
     const rssEnd = rssMb(server.pid);
     const rows = [...tally].map(([operation, t]) => ({
       operation,
@@ -116,6 +120,7 @@ async function main(): Promise<void> {
       `${result.requests.total} requests, ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms; ` +
         `errors ${errors}; /readyz slow or failing ${readyzFailures}×; RSS start ${rssStart.toFixed(0)} MB, end ${rssEnd.toFixed(0)} MB`,
     );
+    console.log(`RSS every 10 s (MB): ${rssSeries.join(' → ')}`);
     if (errors || readyzFailures) process.exitCode = 1;
   } finally {
     await pg.end();
