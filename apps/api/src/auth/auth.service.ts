@@ -9,7 +9,8 @@ import { TwoFactorService } from '../two-factor/two-factor.service';
 import { PasswordService } from './password.service';
 import type { Principal } from './principal';
 import { LIMITS } from './limits';
-import { clientAddressKey, RateLimitService } from './rate-limit.service';
+import { clientAddressKey } from './client-address';
+import { RateLimitService } from './rate-limit.service';
 import { TrustedDevices } from './trusted-device';
 import { SessionService } from './session.service';
 
