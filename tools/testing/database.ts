@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { spawn } from 'node:child_process';
-import { freePort, ROOT } from './server';
+import { freePort } from './server';
 
 /**
  * Test databases: each suite makes its own and drops it after, so runs never see each other's
@@ -52,16 +51,16 @@ export async function startEmbedded(): Promise<EmbeddedServer> {
   };
 }
 
-function adminUrl(): Promise<string> {
+/** The admin URL of the test PostgreSQL (DATABASE_URL, or the embedded one). */
+export function adminUrl(): Promise<string> {
   const url = process.env['DATABASE_URL'];
   if (url) return Promise.resolve(url);
   embedded ??= startEmbedded();
   return embedded.then((e) => e.adminUrl);
 }
 
-/** A fresh database on the test server (or on the server of `onServer`, an admin URL). */
-export async function createTestDatabase(label = 'test', onServer?: string): Promise<TestDatabase> {
-  const admin = onServer ?? (await adminUrl());
+export async function createTestDatabase(label = 'test'): Promise<TestDatabase> {
+  const admin = await adminUrl();
   const name = `roster_${label.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
   const client = new Client({ connectionString: admin });
   await client.connect();
@@ -77,43 +76,6 @@ export async function createTestDatabase(label = 'test', onServer?: string): Pro
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await c.end();
     },
-  };
-}
-
-export interface RestartableServer extends EmbeddedServer {
-  /** Stops PostgreSQL (fast shutdown: connections are cut), keeping its data. */
-  pause(): Promise<void>;
-  /** Starts it again on the same port and data. */
-  resume(): Promise<void>;
-}
-
-/** An embedded PostgreSQL of its own that a test can stop and start again (tools/testing/restartable-pg.mjs). */
-export async function startRestartableEmbedded(): Promise<RestartableServer> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [join(ROOT, 'tools/testing/restartable-pg.mjs'), String(port)], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
-  const answer = async (word: string, command?: string) => {
-    const from = out.length;
-    if (command) child.stdin.write(`${command}\n`);
-    const deadline = Date.now() + 60_000;
-    while (!out.slice(from).includes(word) && !(command === undefined && out.includes(word))) {
-      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`embedded PostgreSQL did not answer "${word}":\n${out}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
-  await answer('ready');
-  return {
-    adminUrl: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
-    pause: () => answer('paused', 'pause'),
-    resume: () => answer('resumed', 'resume'),
-    stop: () =>
-      new Promise<void>((ok) => {
-        if (child.exitCode !== null) return ok();
-        child.once('exit', () => ok());
-        child.stdin.write('stop\n');
-      }),
   };
 }
 

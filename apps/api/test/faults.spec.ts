@@ -1,12 +1,14 @@
 import { Client as Pg } from 'pg';
-import { RestartableServer, startRestartableEmbedded } from '../../../tools/testing/database';
+import { CuttableProxy, startCuttableProxy } from '../../../tools/testing/cuttable-proxy';
+import { adminUrl } from '../../../tools/testing/database';
 import { startApp, TestApp } from './support/app';
 
 /**
- * PostgreSQL stops for 10 s in the middle of mixed load, then comes back. While it is away every
- * request fails fast with a typed code; the server recovers by itself; and nothing is half-written:
- * each change and its audit event are both there or both absent. Runs on an embedded PostgreSQL of
- * its own, so the test can stop it.
+ * The database goes away for 10 s in the middle of mixed load, then comes back: every connection is
+ * cut and new ones are refused, as when PostgreSQL stops (a proxy between the server and PostgreSQL
+ * does it, so the test runs against any PostgreSQL). While it is away every request fails fast with
+ * a typed code; the server recovers by itself; and nothing is half-written: each change and its
+ * audit event are both there or both absent.
  */
 const PAGE = `{ users(first: 20) { totalCount edges { node { id } } } }`;
 const INVITE = `mutation($i: CreateInvitationInput!) { createInvitation(input: $i) { user { id } } }`;
@@ -23,7 +25,7 @@ interface Outcome {
 }
 
 describe('faults: the database goes away and comes back', () => {
-  let pgServer: RestartableServer;
+  let proxy: CuttableProxy;
   let app: TestApp;
   const outcomes: Outcome[] = [];
   let downAt = 0;
@@ -31,8 +33,8 @@ describe('faults: the database goes away and comes back', () => {
   let targets: string[] = [];
 
   beforeAll(async () => {
-    pgServer = await startRestartableEmbedded();
-    app = await startApp('faults', { DATABASE_ACQUIRE_TIMEOUT_MS: '2000' }, undefined, pgServer.adminUrl);
+    proxy = await startCuttableProxy(await adminUrl());
+    app = await startApp('faults', { DATABASE_ACQUIRE_TIMEOUT_MS: '2000' }, undefined, { serverDatabaseUrl: (url) => proxy.via(url) });
     for (let i = 0; i < 4; i++) targets.push((await app.register(`target${i}@example.com`, 'VIEWER')).userId);
     targets = targets.slice();
 
@@ -72,9 +74,9 @@ describe('faults: the database goes away and comes back', () => {
     const load = Promise.all(Array.from({ length: 8 }, (_, w) => worker(w)));
     await new Promise((res) => setTimeout(res, 2000));
     downAt = Date.now() - t0;
-    await pgServer.pause();
+    await proxy.cut();
     await new Promise((res) => setTimeout(res, 10_000));
-    await pgServer.resume();
+    await proxy.restore();
     upAt = Date.now() - t0;
     await new Promise((res) => setTimeout(res, 6000));
     stop = true;
@@ -83,7 +85,7 @@ describe('faults: the database goes away and comes back', () => {
 
   afterAll(async () => {
     await app?.close().catch(() => undefined);
-    await pgServer?.stop();
+    await proxy?.close();
   });
 
   it('answers every request with a status below 500 and a typed code, never INTERNAL_SERVER_ERROR', () => {

@@ -22,9 +22,14 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startApp(label: string, env: Record<string, string> = {}, port?: number, databaseServer?: string): Promise<TestApp> {
-  const db = await createTestDatabase(label, databaseServer);
-  const server = await startServer(db.url, env, port);
+export interface StartOptions {
+  /** The address the server should use for its database (e.g. through a proxy), given the database's own. */
+  serverDatabaseUrl?: (url: string) => string;
+}
+
+export async function startApp(label: string, env: Record<string, string> = {}, port?: number, options: StartOptions = {}): Promise<TestApp> {
+  const db = await createTestDatabase(label);
+  const server = await startServer(options.serverDatabaseUrl?.(db.url) ?? db.url, env, port);
   const pg = new Pg({ connectionString: db.url });
   pg.on('error', () => undefined); // a fault test stops the database under it
   await pg.connect();
