@@ -17,7 +17,6 @@ import { sqlStatements } from './core/sql-counter';
 import { validationPipe } from './core/validation';
 import { migrate } from './database/data-source';
 import { issueSetupUrl } from './invitations/setup.service';
-import { playground } from './playground/playground';
 
 const API_PATHS = /^\/(graphql|api|auth|playground|healthz|readyz)(\/|$|\?)/;
 const say = (msg: string) => process.stdout.write(`[roster] ${msg}\n`);
@@ -65,7 +64,6 @@ async function serve(config: AppConfig, databaseUrl: string): Promise<NestExpres
     app.use((_req: express.Request, _res: express.Response, next: express.NextFunction) => sqlStatements.run({ n: 0 }, next));
   }
   app.useGlobalPipes(validationPipe);
-  if (config.playground) app.use(playground());
 
   // The console: static files, and index.html for its client-side routes.
   if (existsSync(join(config.consoleDir, 'index.html'))) {

@@ -4,7 +4,7 @@ import { startApp, TestApp } from './support/app';
 
 const CREATE = `mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { secret token { id name prefix roleName expiresAt lastUsedAt ownerEmail } } }`;
 
-/** SPEC §8 integrators: tokens shown once, hashed, capped to the owner, revocable, dying with the owner. */
+/** Integrators: tokens shown once, hashed, capped to the owner, revocable, dying with the owner. */
 describe('API tokens', () => {
   let app: TestApp;
   beforeAll(async () => (app = await startApp('tokens')));

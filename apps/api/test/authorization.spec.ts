@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Client } from './support/client';
 import { startApp, TestApp } from './support/app';
 
-/** Each operation × anonymous, Viewer, Member, Manager, Admin (SPEC §7: the API is the wall). */
+/** Each operation × anonymous, Viewer, Member, Manager, Admin (the API is the wall). */
 type Who = 'anonymous' | 'VIEWER' | 'MEMBER' | 'MANAGER' | 'ADMIN';
 
 const PUBLIC_OPERATIONS = new Set(['me', 'invitation', 'signIn', 'acceptInvitation', 'setupFirstAdmin', 'verifyTwoFactor', 'authConfig']);

@@ -14,6 +14,12 @@ describe('no drift', () => {
     expect(run('schema.js', ['--check', 'apps/api/schema.gql'])).toContain('matches the code');
   });
 
+  it('the console typed client committed is what graphql-codegen makes of schema.gql and the operations', () => {
+    // On failure: run "npm run codegen" and commit libs/console/data-access/src/generated/graphql.ts.
+    const cli = join(ROOT, 'node_modules/@graphql-codegen/cli/cjs/bin.js');
+    expect(() => execFileSync(process.execPath, [cli, '--config', 'libs/console/data-access/codegen.ts', '--check'], { cwd: ROOT, stdio: 'pipe' })).not.toThrow();
+  });
+
   it('every type, field and argument of schema.gql has a description', () => {
     const schema = buildSchema(readFileSync(join(ROOT, 'apps/api/schema.gql'), 'utf8'));
     // Built-in scalars are described by the GraphQL spec. Query and Mutation are exempt because

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { startApp, TestApp } from './support/app';
 
-/** SPEC §6: every user, the table's columns, formula cells neutralised, CSV and XLSX. */
+/** Every user, the table's columns, formula cells neutralised, CSV and XLSX. */
 describe('export', () => {
   let app: TestApp;
   beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { ME_FIELDS, startApp, STRONG_PASSWORD, TestApp } from './support/app';
 
-/** SPEC §1–5 end to end over HTTP: invite → register → sign in → list/search → edit → password → delete. */
+/** End to end over HTTP: invite → register → sign in → list/search → edit → password → delete. */
 describe('the whole user journey', () => {
   let app: TestApp;
   beforeAll(async () => (app = await startApp('journey')));

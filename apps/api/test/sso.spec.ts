@@ -8,7 +8,7 @@ import { HttpBrowser } from './support/browser';
 import { Client } from './support/client';
 import { startApp, TestApp } from './support/app';
 
-/** SPEC §2 and §8: single sign-on against a real OpenID provider running on loopback. */
+/** Single sign-on against a real OpenID provider running on loopback. */
 describe('single sign-on (OpenID Connect)', () => {
   let app: TestApp;
   let idp: TestOidcProvider;

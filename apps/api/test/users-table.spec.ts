@@ -1,6 +1,6 @@
 import { startApp, TestApp } from './support/app';
 
-/** SPEC §1: server-side paging, sorting by each column, email search, constant SQL per page. */
+/** Server-side paging, sorting by each column, email search, constant SQL per page. */
 describe('users table', () => {
   let app: TestApp;
   const N = 230;

@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ErrorCode } from '@roster/contracts/errors';
 import { AppError } from '../core/app-error';
-import type { Principal } from '../auth/principal';
-import { hashToken } from '../auth/tokens';
+import type { Principal } from '../core/access/principal';
+import { hashToken } from '../core/access/tokens';
 
 export const API_TOKEN_PREFIX = 'rst_';
 const TOUCH_EVERY_MS = 60_000;

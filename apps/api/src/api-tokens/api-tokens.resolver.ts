@@ -1,8 +1,8 @@
 import { ParseUUIDPipe } from '@nestjs/common';
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Permission } from '@roster/contracts/permissions';
-import { Authenticated, CurrentPrincipal, RequirePermission } from '../auth/access.decorators';
-import type { Principal } from '../auth/principal';
+import { Authenticated, CurrentPrincipal, RequirePermission } from '../core/access/access.decorators';
+import type { Principal } from '../core/access/principal';
 import { ApiTokenModel, CreateApiTokenInput, CreatedApiToken } from './api-token.model';
 import { ApiTokensService } from './api-tokens.service';
 

@@ -5,9 +5,9 @@ import { ErrorCode } from '@roster/contracts/errors';
 import { canGrantRole, Permission } from '@roster/contracts/permissions';
 import { AppError, notFound } from '../core/app-error';
 import { AuditService } from '../audit/audit.service';
-import type { Principal } from '../auth/principal';
-import { hashToken, newToken } from '../auth/tokens';
-import { UsersService } from '../users/users.service';
+import type { Principal } from '../core/access/principal';
+import { hashToken, newToken } from '../core/access/tokens';
+import { RolesService } from '../roles/roles.service';
 import { API_TOKEN_PREFIX } from './api-token-auth.service';
 import { ApiTokenModel, CreateApiTokenInput, CreatedApiToken } from './api-token.model';
 
@@ -28,7 +28,7 @@ const toModel = (r: Row): ApiTokenModel => ({
 export class ApiTokensService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly users: UsersService,
+    private readonly roles: RolesService,
     private readonly audit: AuditService,
   ) {}
 
@@ -42,7 +42,7 @@ export class ApiTokensService {
   async create(actor: Principal, input: CreateApiTokenInput): Promise<CreatedApiToken> {
     return this.db.transaction(async (tx) => {
       if (input.roleId) {
-        const role = await this.users.roleOrFail(tx, input.roleId);
+        const role = await this.roles.byId(tx, input.roleId);
         if (!canGrantRole(actor.permissions, role.permissions)) {
           throw new AppError(ErrorCode.RoleNotGrantable, `A token cannot have more than your permissions (${role.name}).`);
         }

@@ -1,6 +1,6 @@
 import { Args, ID, Int, Query, Resolver } from '@nestjs/graphql';
 import { Permission } from '@roster/contracts/permissions';
-import { RequirePermission } from '../auth/access.decorators';
+import { RequirePermission } from '../core/access/access.decorators';
 import { AuditEventPage } from './audit.model';
 import { AuditService } from './audit.service';
 

@@ -1,15 +1,16 @@
 import { Inject } from '@nestjs/common';
-import { Args, Context, Field, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Field, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import { APP_CONFIG, AppConfig } from '../core/config';
 import type { HttpContext } from '../core/http-context';
 import { SignInResult } from '../two-factor/two-factor.model';
 import { MeModel } from '../users/user.model';
 import { ProfileService } from '../users/profile.service';
-import { Authenticated, CurrentPrincipal, Public } from './access.decorators';
+import { Authenticated, CurrentPrincipal, Public } from '../core/access/access.decorators';
+import { ChangePasswordInput } from '../users/dto/user.inputs';
 import { SignInInput } from './auth.inputs';
 import { AuthService } from './auth.service';
-import type { Principal } from './principal';
-import { SessionService } from './session.service';
+import type { Principal } from '../core/access/principal';
+import { PrincipalLookup } from '../core/access/principal-lookup';
 
 @ObjectType('AuthConfig', { description: 'The sign-in methods this server offers.' })
 export class AuthConfig {
@@ -29,14 +30,14 @@ export class AuthResolver {
   constructor(
     private readonly auth: AuthService,
     private readonly profile: ProfileService,
-    private readonly sessions: SessionService,
+    private readonly principals: PrincipalLookup,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Query(() => MeModel, { nullable: true, description: 'The signed-in person, or null.' })
   @Public()
   async me(@Context() ctx: HttpContext): Promise<MeModel | null> {
-    const principal = await this.sessions.principalFor(ctx.req);
+    const principal = await this.principals.principalFor(ctx.req);
     if (!principal) return null;
     // What this caller may do: for an API token capped to a smaller role, the capped set.
     return { ...(await this.profile.me(principal.userId)), permissions: principal.permissions };
@@ -57,6 +58,12 @@ export class AuthResolver {
     const { userId, challenge } = await this.auth.signIn(input.email, input.password, ctx.req, ctx.res);
     if (challenge) return { me: null, twoFactorRequired: true, challengeToken: challenge.token, challengeExpiresAt: challenge.expiresAt };
     return { me: await this.profile.me(userId), twoFactorRequired: false, challengeToken: null, challengeExpiresAt: null };
+  }
+
+  @Mutation(() => Int, { description: 'Changes your password; your other sessions end. Returns how many ended.' })
+  @Authenticated({ sessionOnly: true })
+  changeMyPassword(@CurrentPrincipal() me: Principal, @Args('input', { description: 'Current and new password.' }) input: ChangePasswordInput): Promise<number> {
+    return this.auth.changePassword(me, input);
   }
 
   @Mutation(() => Boolean, { description: 'Ends this session.' })

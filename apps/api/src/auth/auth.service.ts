@@ -6,13 +6,17 @@ import { ErrorCode } from '@roster/contracts/errors';
 import { AppError } from '../core/app-error';
 import { APP_CONFIG, AppConfig } from '../core/config';
 import { TwoFactorService } from '../two-factor/two-factor.service';
-import { PasswordService } from './password.service';
-import type { Principal } from './principal';
-import { LIMITS } from './limits';
-import { clientAddressKey } from './client-address';
-import { RateLimitService } from './rate-limit.service';
+import { PasswordService } from '../core/security/password.service';
+import type { Principal } from '../core/access/principal';
+import { LIMITS } from '../core/security/limits';
+import { clientAddressKey } from '../core/security/client-address';
+import { RateLimitService } from '../core/security/rate-limit.service';
+import { AuditService } from '../audit/audit.service';
+import { ChangePasswordInput } from '../users/dto/user.inputs';
+import { ProfileService } from '../users/profile.service';
+import { UsersService } from '../users/users.service';
 import { TrustedDevices } from './trusted-device';
-import { SessionService } from './session.service';
+import { SessionService } from '../sessions/session.service';
 
 @Injectable()
 export class AuthService {
@@ -23,6 +27,9 @@ export class AuthService {
     private readonly limits: RateLimitService,
     private readonly twoFactor: TwoFactorService,
     private readonly devices: TrustedDevices,
+    private readonly users: UsersService,
+    private readonly profile: ProfileService,
+    private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -53,12 +60,8 @@ export class AuthService {
         throw e;
       });
     }
-    const rows: { id: string; password_hash: string | null; status: string; totp: boolean }[] = await this.db.query(
-      `SELECT id, password_hash, status, totp_enabled_at IS NOT NULL AS totp FROM users WHERE email = $1`,
-      [email],
-    );
-    const user = rows[0];
-    const ok = await this.passwords.verify(user?.status === 'ACTIVE' ? user.password_hash : null, password);
+    const user = await this.users.credentials(email);
+    const ok = await this.passwords.verify(user?.active ? user.passwordHash : null, password);
     if (!user || !ok) throw new AppError(ErrorCode.InvalidCredentials, 'Wrong email or password.');
     // Only failures count: a right password clears the account's counter and gives the attempt back.
     if (device) {
@@ -68,12 +71,34 @@ export class AuthService {
       await this.limits.refund('signin-address', LIMITS.signInAddress, address);
     }
     this.devices.remember(res, email);
-    if (user.totp) return { userId: user.id, challenge: await this.twoFactor.createChallenge(user.id) };
+    if (user.twoFactor) return { userId: user.id, challenge: await this.twoFactor.createChallenge(user.id) };
     await this.db.transaction(async (tx) => {
-      await tx.query(`UPDATE users SET last_sign_in_at = now() WHERE id = $1`, [user.id]);
+      await this.users.markSignedIn(tx, user.id);
       await this.sessions.start(user.id, req, res, tx);
     });
     return { userId: user.id, challenge: null };
+  }
+
+  /**
+   * Checks the current password, applies the policy, then ends every other session of the person and
+   * any sign-in still waiting for its second factor (begun with the old password). API tokens are
+   * separate credentials and keep working: they are listed, and revoked, one by one.
+   */
+  async changePassword(principal: Principal, input: ChangePasswordInput): Promise<number> {
+    await this.limits.consume('password-check', LIMITS.passwordCheck, [principal.userId]);
+    if (!(await this.passwords.verify(await this.profile.passwordHash(principal.userId), input.currentPassword))) {
+      throw new AppError(ErrorCode.WrongPassword, 'The current password is wrong.');
+    }
+    await this.limits.refund('password-check', LIMITS.passwordCheck, principal.userId);
+    this.passwords.assertAcceptable(input.newPassword, input.newPasswordConfirmation, principal.email);
+    const hash = await this.passwords.hash(input.newPassword);
+    return this.db.transaction(async (tx) => {
+      await this.profile.setPasswordHash(tx, principal.userId, hash);
+      await this.twoFactor.endPendingSignIns(tx, principal.userId);
+      const ended = await this.sessions.revokeAllFor(principal.userId, principal.sessionId, tx);
+      await this.audit.record(tx, principal, 'user.password_changed', { id: principal.userId, email: principal.email }, { sessionsEnded: ended });
+      return ended;
+    });
   }
 
   async signOut(principal: Principal, res: Response): Promise<void> {

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { Cookie } from '@roster/contracts/http';
 import { APP_CONFIG, AppConfig } from '../core/config';
 import { SECRET_BOX, SecretBox } from '../core/secret-box';
-import { newToken, safeEqual } from './tokens';
+import { newToken, safeEqual } from '../core/access/tokens';
 
-export const DEVICE_COOKIE = 'roster_device';
 const DEVICE_DAYS = 180;
 
 /**
@@ -22,7 +22,7 @@ export class TrustedDevices {
 
   /** The device's id when this browser's cookie vouches for this email; null otherwise. */
   deviceFor(req: Request, email: string): string | null {
-    const value = req.cookies?.[DEVICE_COOKIE];
+    const value = req.cookies?.[Cookie.Device];
     if (typeof value !== 'string' || value.length > 200) return null;
     const [nonce, mac] = value.split('.');
     if (!nonce || !mac) return null;
@@ -31,7 +31,7 @@ export class TrustedDevices {
 
   remember(res: Response, email: string): void {
     const nonce = newToken(16);
-    res.cookie(DEVICE_COOKIE, `${nonce}.${this.box.mac(`device:${email}:${nonce}`)}`, {
+    res.cookie(Cookie.Device, `${nonce}.${this.box.mac(`device:${email}:${nonce}`)}`, {
       httpOnly: true,
       secure: this.config.cookieSecure,
       sameSite: 'strict',

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphql';
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { RESOLVERS } from '../core/resolvers';
+import { featureResolvers } from '../features';
 
 /**
  * Prints the GraphQL schema from the code. `--write FILE` updates the committed file;
@@ -12,7 +12,7 @@ import { RESOLVERS } from '../core/resolvers';
 async function main(): Promise<void> {
   const app = await NestFactory.create(GraphQLSchemaBuilderModule, { logger: false });
   await app.init();
-  const schema = await app.get(GraphQLSchemaFactory).create(RESOLVERS);
+  const schema = await app.get(GraphQLSchemaFactory).create(featureResolvers());
   const printed = printSchema(lexicographicSortSchema(schema)) + '\n';
   await app.close();
   const [mode, file] = process.argv.slice(2);

@@ -4,20 +4,12 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from './config';
 import { LOCKS } from './locks';
 
-/** Expired rows, per table: what "expired" means there. */
-const EXPIRED: Record<string, string> = {
-  sessions: 'expires_at < now()',
-  mfa_challenges: 'expires_at < now()',
-  oidc_states: 'expires_at < now()',
-  // rate-limiter-flexible keeps the end of each window in milliseconds since the epoch.
-  rate_limits: 'expire < (extract(epoch FROM now()) * 1000)::bigint',
-};
 const BATCH = 5_000;
 const MAX_BATCHES_PER_TABLE = 20;
 
 /**
- * Purges expired sessions, 2FA challenges, SSO states and rate-limit counters every
- * JANITOR_INTERVAL_SECONDS. Safe with several instances: a tick runs only where it wins a
+ * Purges expired rows every JANITOR_INTERVAL_SECONDS. Each table's owner declares what "expired"
+ * means for its rows (`expire()`: sessions, 2FA challenges, SSO states, rate-limit counters). Safe with several instances: a tick runs only where it wins a
  * transaction-scoped advisory lock (tried, never waited for), and deletes in short batches.
  */
 @Injectable()
@@ -25,11 +17,18 @@ export class JanitorService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Janitor');
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  /** Table → SQL condition of its expired rows. */
+  private readonly expired = new Map<string, string>();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** Declares a table's expired rows (called by the table's owner); a fixed SQL condition, never input. */
+  expire(table: string, condition: string): void {
+    this.expired.set(table, condition);
+  }
 
   onApplicationBootstrap(): void {
     const seconds = this.config.janitorIntervalSeconds;
@@ -57,7 +56,7 @@ export class JanitorService implements OnApplicationBootstrap, OnModuleDestroy {
       const [{ locked }]: { locked: boolean }[] = await tx.query(`SELECT pg_try_advisory_xact_lock(${LOCKS.janitor}) AS locked`);
       const removed: Record<string, number> = {};
       if (!locked) return removed;
-      for (const [table, expired] of Object.entries(EXPIRED)) {
+      for (const [table, expired] of this.expired) {
         removed[table] = 0;
         for (let i = 0; i < MAX_BATCHES_PER_TABLE; i++) {
           const [, n]: [unknown, number] = await tx.query(

@@ -1,6 +1,6 @@
 import { ApiTokenEntity } from '../api-tokens/api-token.entity';
 import { AuditEventEntity } from '../audit/audit-event.entity';
-import { SessionEntity } from '../auth/session.entity';
+import { SessionEntity } from '../sessions/session.entity';
 import { InvitationEntity } from '../invitations/invitation.entity';
 import { SetupTokenEntity } from '../invitations/setup-token.entity';
 import { RoleEntity } from '../roles/role.entity';

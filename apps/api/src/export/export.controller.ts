@@ -4,8 +4,8 @@ import { ErrorCode } from '@roster/contracts/errors';
 import { Permission } from '@roster/contracts/permissions';
 import { AppError } from '../core/app-error';
 import { hasUnsafeText } from '../core/safe-text';
-import { CurrentPrincipal, RequirePermission } from '../auth/access.decorators';
-import type { Principal } from '../auth/principal';
+import { CurrentPrincipal, RequirePermission } from '../core/access/access.decorators';
+import type { Principal } from '../core/access/principal';
 import { ExportService } from './export.service';
 
 /** A query parameter given at most once, as text: `?format=csv&format=xlsx` is refused, not guessed. */

@@ -8,8 +8,10 @@ import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { permissionLevel, PermissionLevel } from '@roster/contracts/permissions';
 import { AuditService } from '../audit/audit.service';
-import type { Principal } from '../auth/principal';
-import { likePattern, normaliseSearch } from '../users/users-query';
+import type { Principal } from '../core/access/principal';
+import { RolesService } from '../roles/roles.service';
+import { normaliseSearch } from '../users/users-query';
+import { ExportRow, UsersService } from '../users/users.service';
 import { spreadsheetSafe } from './spreadsheet-safe';
 
 /** Resolves true once the response can take more, false if the client went away first. */
@@ -38,16 +40,6 @@ const LEVEL_LABELS: Record<PermissionLevel, string> = {
   NONE: 'No access',
 };
 
-interface ExportRow {
-  first_name: string;
-  last_name: string;
-  email: string;
-  status: string;
-  role_id: string;
-  teams: string | null;
-  last_sign_in_at: Date | null;
-}
-
 interface RoleLabels {
   name: string;
   level: string;
@@ -59,11 +51,13 @@ export class ExportService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly users: UsersService,
+    private readonly roles: RolesService,
   ) {}
 
   /** Role name and permission label per role, computed once per export rather than per row. */
   private async roleLabels(): Promise<Map<string, RoleLabels>> {
-    const roles: { id: string; name: string; permissions: string[] }[] = await this.db.query(`SELECT id, name, permissions FROM roles`);
+    const roles = await this.roles.list();
     return new Map(roles.map((r) => [r.id, { name: spreadsheetSafe(r.name), level: LEVEL_LABELS[permissionLevel(r.permissions)] }]));
   }
 
@@ -86,19 +80,11 @@ export class ExportService {
    * pooled connection that goes straight back to the pool, so a slow reader holds no connection
    * (the next batch is read only when the response wants more).
    */
+  /** Every user in email order, a batch at a time, read only when the response wants more. */
   private async *batches(term: string | null): AsyncGenerator<ExportRow[]> {
     let after: string | null = null;
     for (;;) {
-      const params: unknown[] = [after, BATCH_SIZE];
-      if (term) params.push(likePattern(term));
-      const rows: (ExportRow & { email: string })[] = await this.db.query(
-        `SELECT u.first_name, u.last_name, u.email, u.status, u.role_id,
-                (SELECT string_agg(t.name, ', ' ORDER BY t.name) FROM user_teams ut JOIN teams t ON t.id = ut.team_id
-                  WHERE ut.user_id = u.id) AS teams, u.last_sign_in_at
-           FROM users u WHERE ($1::text IS NULL OR u.email > $1::text) ${term ? 'AND u.email LIKE $3' : ''}
-          ORDER BY u.email LIMIT $2`,
-        params,
-      );
+      const rows = await this.users.exportBatch(after, BATCH_SIZE, term);
       if (rows.length) yield rows;
       if (rows.length < BATCH_SIZE) return;
       after = rows[rows.length - 1].email;

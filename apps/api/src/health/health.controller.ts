@@ -1,7 +1,7 @@
 import { Controller, Get, HttpException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Public } from '../auth/access.decorators';
+import { Public } from '../core/access/access.decorators';
 
 /** For load balancers: /healthz (the process answers), /readyz (and its database does). */
 @Controller()

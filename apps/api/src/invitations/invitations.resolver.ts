@@ -1,14 +1,11 @@
 import { ParseUUIDPipe } from '@nestjs/common';
 import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { HttpContext } from '../core/http-context';
-import { DataSource } from 'typeorm';
 import { Permission } from '@roster/contracts/permissions';
-import { CurrentPrincipal, Public, RequirePermission } from '../auth/access.decorators';
-import type { Principal } from '../auth/principal';
+import { CurrentPrincipal, Public, RequirePermission } from '../core/access/access.decorators';
+import type { Principal } from '../core/access/principal';
 import { MeModel, UserModel } from '../users/user.model';
 import { ProfileService } from '../users/profile.service';
-import { UsersService } from '../users/users.service';
 import { AcceptInvitationInput, CreateInvitationInput, SetupFirstAdminInput } from './invitation.inputs';
 import { InvitationPreview, InvitationResult } from './invitation.model';
 import { InvitationsService } from './invitations.service';
@@ -18,18 +15,15 @@ import { SetupService } from './setup.service';
 @Resolver()
 export class InvitationsResolver {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     private readonly invitations: InvitationsService,
     private readonly setup: SetupService,
-    private readonly users: UsersService,
     private readonly profile: ProfileService,
   ) {}
 
   @Query(() => [UserModel], { description: 'People invited and not yet registered, newest first (at most 500).' })
   @RequirePermission(Permission.UsersInvite)
-  async pendingInvitations(): Promise<UserModel[]> {
-    const rows: { user_id: string }[] = await this.db.query(`SELECT user_id FROM invitations ORDER BY created_at DESC LIMIT 500`);
-    return this.users.findByIds(rows.map((r) => r.user_id));
+  pendingInvitations(): Promise<UserModel[]> {
+    return this.invitations.pending();
   }
 
   @Query(() => InvitationPreview, { description: 'The invited email, for the registration page.' })

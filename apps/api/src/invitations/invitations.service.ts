@@ -7,16 +7,20 @@ import { canGrantRole } from '@roster/contracts/permissions';
 import { AppError } from '../core/app-error';
 import { APP_CONFIG, AppConfig } from '../core/config';
 import { AuditService } from '../audit/audit.service';
-import { PasswordService } from '../auth/password.service';
-import type { Principal } from '../auth/principal';
-import { SessionService } from '../auth/session.service';
-import { hashToken, newToken } from '../auth/tokens';
+import { PasswordService } from '../core/security/password.service';
+import type { Principal } from '../core/access/principal';
+import { SessionService } from '../sessions/session.service';
+import { hashToken, newToken } from '../core/access/tokens';
+import { UserStatus } from '../core/enums';
+import { RolesService } from '../roles/roles.service';
+import { TeamsService } from '../teams/teams.service';
 import { UsersService } from '../users/users.service';
 import { AcceptInvitationInput, CreateInvitationInput } from './invitation.inputs';
+import { UserModel } from '../users/user.model';
 import { InvitationPreview, InvitationResult } from './invitation.model';
 
 /**
- * Invitations (SPEC §2): the invited person is a users row with status INVITED (so the table
+ * Invitations: the invited person is a users row with status INVITED (so the table
  * shows them), plus one invitation row holding the SHA-256 of a single-use, expiring token.
  */
 @Injectable()
@@ -25,6 +29,8 @@ export class InvitationsService {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly users: UsersService,
+    private readonly roles: RolesService,
+    private readonly teams: TeamsService,
     private readonly audit: AuditService,
     private readonly passwords: PasswordService,
     private readonly sessions: SessionService,
@@ -32,7 +38,7 @@ export class InvitationsService {
 
   async create(actor: Principal, input: CreateInvitationInput): Promise<InvitationResult> {
     return this.db.transaction(async (tx) => {
-      const role = await this.users.roleOrFail(tx, input.roleId);
+      const role = await this.roles.byId(tx, input.roleId);
       if (!canGrantRole(actor.permissions, role.permissions)) {
         throw new AppError(ErrorCode.RoleNotGrantable, `You cannot grant the ${role.name} role.`);
       }
@@ -50,15 +56,11 @@ export class InvitationsService {
       if (existing[0]) {
         // An expired invitation: re-invite with the new role and teams.
         userId = existing[0].id;
-        await tx.query(`UPDATE users SET role_id = $2, updated_at = now() WHERE id = $1`, [userId, role.id]);
+        await this.users.setInvitedRole(tx, userId, role.id);
       } else {
-        const rows: { id: string }[] = await tx.query(
-          `INSERT INTO users (email, status, role_id) VALUES ($1, 'INVITED', $2) RETURNING id`,
-          [input.email, role.id],
-        );
-        userId = rows[0].id;
+        userId = await this.users.create(tx, { email: input.email, status: UserStatus.INVITED, roleId: role.id });
       }
-      await this.users.setTeams(tx, userId, [...new Set(input.teamIds)]);
+      await this.teams.setMemberships(tx, userId, [...new Set(input.teamIds)]);
       const result = await this.issue(tx, userId, actor.userId);
       await this.audit.record(tx, actor, 'invitation.created', { id: userId, email: input.email }, { role: role.name, teams: input.teamIds });
       return result;
@@ -77,10 +79,16 @@ export class InvitationsService {
   async revoke(actor: Principal, userId: string): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       const user = await this.invitedOrFail(tx, actor, userId);
-      await tx.query(`DELETE FROM users WHERE id = $1 AND status = 'INVITED'`, [userId]);
+      await this.users.deleteInvited(tx, userId);
       await this.audit.record(tx, actor, 'invitation.revoked', { id: userId, email: user.email });
       return true;
     });
+  }
+
+  /** People invited and not yet registered, newest invitation first (at most 500). */
+  async pending(): Promise<UserModel[]> {
+    const rows: { user_id: string }[] = await this.db.query(`SELECT user_id FROM invitations ORDER BY created_at DESC LIMIT 500`);
+    return this.users.findByIds(rows.map((r) => r.user_id));
   }
 
   async preview(token: string): Promise<InvitationPreview> {
@@ -100,11 +108,7 @@ export class InvitationsService {
     const hash = await this.passwords.hash(input.password);
     return this.db.transaction(async (tx) => {
       const inv = await this.findByToken(tx, input.token, true);
-      await tx.query(
-        `UPDATE users SET first_name = $2, last_name = $3, password_hash = $4, status = 'ACTIVE',
-                last_sign_in_at = now(), updated_at = now() WHERE id = $1`,
-        [inv.user_id, input.firstName, input.lastName, hash],
-      );
+      await this.users.activate(tx, inv.user_id, { firstName: input.firstName, lastName: input.lastName, passwordHash: hash });
       await tx.query(`DELETE FROM invitations WHERE id = $1`, [inv.id]);
       await this.audit.record(tx, { userId: inv.user_id, email: inv.email }, 'invitation.accepted', { id: inv.user_id, email: inv.email });
       await this.sessions.start(inv.user_id, req, res, tx);
@@ -112,7 +116,32 @@ export class InvitationsService {
     });
   }
 
-  /** A Registration URL, or an SSO login URL when single sign-on is configured (SPEC §2). */
+  /** Where an invitation token stands, before a person is sent to the identity provider with it. */
+  async status(token: string): Promise<'valid' | 'invalid' | 'expired'> {
+    const rows: { expired: boolean }[] = await this.db.query(
+      `SELECT i.expires_at <= now() AS expired FROM invitations i JOIN users u ON u.id = i.user_id WHERE i.token_hash = $1 AND u.status = 'INVITED'`,
+      [hashToken(token)],
+    );
+    return !rows[0] ? 'invalid' : rows[0].expired ? 'expired' : 'valid';
+  }
+
+  /**
+   * The identity provider vouched for `email` (verified) and `subject`: consumes the invitation for
+   * that email, activates the person linked to the subject, and audits it, in the caller's transaction.
+   */
+  async acceptThroughSso(tx: EntityManager, token: string, who: { email: string; subject: string; firstName: string; lastName: string }): Promise<string> {
+    const inv = await this.findByToken(tx, token, true);
+    if (inv.email !== who.email) {
+      throw new AppError(ErrorCode.SsoEmailMismatch, `This invitation is for ${inv.email}, but you signed in as ${who.email}.`);
+    }
+    await this.users.linkSsoSubject(tx, inv.user_id, who.subject);
+    await this.users.activate(tx, inv.user_id, { firstName: who.firstName, lastName: who.lastName });
+    await tx.query(`DELETE FROM invitations WHERE id = $1`, [inv.id]);
+    await this.audit.record(tx, { userId: inv.user_id, email: inv.email }, 'invitation.accepted', { id: inv.user_id, email: inv.email }, { via: 'sso' });
+    return inv.user_id;
+  }
+
+  /** A Registration URL, or an SSO login URL when single sign-on is configured. */
   invitationUrl(token: string): { url: string; urlKind: 'REGISTRATION' | 'SSO' } {
     const t = encodeURIComponent(token);
     return this.config.sso
@@ -149,7 +178,7 @@ export class InvitationsService {
   private async findByToken(tx: EntityManager, token: string, lock: boolean) {
     const rows: { id: string; user_id: string; email: string; expires_at: Date }[] = await tx.query(
       `SELECT i.id, i.user_id, u.email, i.expires_at FROM invitations i JOIN users u ON u.id = i.user_id
-        WHERE i.token_hash = $1 AND u.status = 'INVITED' ${lock ? 'FOR UPDATE OF i' : ''}`,
+        WHERE i.token_hash = $1 AND u.status = 'INVITED' ${lock ? 'FOR UPDATE OF i, u' : ''}`,
       [hashToken(token)],
     );
     const inv = rows[0];

@@ -3,29 +3,21 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Request, Response } from 'express';
 import { DataSource, EntityManager } from 'typeorm';
 import { ErrorCode } from '@roster/contracts/errors';
-import { Permission, RoleKey } from '@roster/contracts/permissions';
+import { RoleKey } from '@roster/contracts/permissions';
 import { AppError } from '../core/app-error';
+import { UserStatus } from '../core/enums';
 import { LOCKS } from '../core/locks';
+import { RolesService } from '../roles/roles.service';
 import { AuditService } from '../audit/audit.service';
-import { LIMITS } from '../auth/limits';
-import { PasswordService } from '../auth/password.service';
-import { clientAddressKey } from '../auth/client-address';
-import { RateLimitService } from '../auth/rate-limit.service';
-import { SessionService } from '../auth/session.service';
-import { hashToken, newToken, safeEqual } from '../auth/tokens';
+import { LIMITS } from '../core/security/limits';
+import { PasswordService } from '../core/security/password.service';
+import { clientAddressKey } from '../core/security/client-address';
+import { RateLimitService } from '../core/security/rate-limit.service';
+import { SessionService } from '../sessions/session.service';
+import { hashToken, newToken, safeEqual } from '../core/access/tokens';
+import { adminExists, Queryable } from '../users/admin-exists';
+import { UsersService } from '../users/users.service';
 import { SetupFirstAdminInput } from './invitation.inputs';
-
-interface Queryable {
-  query(sql: string, params?: unknown[]): Promise<unknown>;
-}
-
-async function adminExists(q: { query: (sql: string, params?: unknown[]) => Promise<unknown> }): Promise<boolean> {
-  const result = (await q.query(
-    `SELECT 1 FROM users u JOIN roles r ON r.id = u.role_id WHERE u.status = 'ACTIVE' AND $1 = ANY(r.permissions) LIMIT 1`,
-    [Permission.RolesGrantAdmin],
-  )) as unknown[] | { rows: unknown[] };
-  return (Array.isArray(result) ? result : result.rows).length > 0;
-}
 
 /**
  * On start: while no admin exists, issues a fresh one-time set-up token (replacing any earlier one)
@@ -65,6 +57,8 @@ export class SetupService {
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
     private readonly limits: RateLimitService,
+    private readonly users: UsersService,
+    private readonly roles: RolesService,
   ) {}
 
 
@@ -81,14 +75,13 @@ export class SetupService {
     return this.db.transaction(async (tx) => {
       await tx.query(`SELECT pg_advisory_xact_lock(${LOCKS.setup})`);
       await this.assertSetupOpen(tx, input.token);
-      const taken = await tx.query(`SELECT 1 FROM users WHERE email = $1`, [input.email]);
-      if (taken.length) throw new AppError(ErrorCode.EmailTaken, 'This email already belongs to a user.');
-      const created: { id: string }[] = await tx.query(
-        `INSERT INTO users (email, first_name, last_name, status, role_id, password_hash, last_sign_in_at)
-         SELECT $1, $2, $3, 'ACTIVE', r.id, $4, now() FROM roles r WHERE r.key = $5 RETURNING id`,
-        [input.email, input.firstName, input.lastName, hash, RoleKey.Admin],
-      );
-      const userId = created[0].id;
+      if (await this.users.emailTaken(tx, input.email)) throw new AppError(ErrorCode.EmailTaken, 'This email already belongs to a user.');
+      const admin = await this.roles.byKey(tx, RoleKey.Admin);
+      if (!admin) throw new Error('The built-in Admin role is missing');
+      const userId = await this.users.create(tx, {
+        email: input.email, status: UserStatus.ACTIVE, roleId: admin.id, firstName: input.firstName, lastName: input.lastName,
+        passwordHash: hash, signedIn: true,
+      });
       await tx.query(`DELETE FROM setup_tokens`);
       await this.audit.record(tx, { userId, email: input.email }, 'setup.first_admin', { id: userId, email: input.email });
       await this.sessions.start(userId, req, res, tx);

@@ -2,6 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import express from 'express';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { Cookie, Header } from '@roster/contracts/http';
 
 /**
  * The GraphQL playground: GraphiQL served from our own node_modules (no CDN, works offline).
@@ -29,11 +30,11 @@ const PAGE = `<!doctype html>
 
 const INIT = `(function () {
   function csrf() {
-    var m = document.cookie.match(/(?:^|; )roster_csrf=([^;]+)/);
+    var m = document.cookie.match(/(?:^|; )${Cookie.Csrf}=([^;]+)/);
     return m ? decodeURIComponent(m[1]) : '';
   }
   function fetcher(params, options) {
-    var headers = Object.assign({ 'content-type': 'application/json', 'x-csrf-token': csrf() }, (options && options.headers) || {});
+    var headers = Object.assign({ 'content-type': 'application/json', '${Header.Csrf}': csrf() }, (options && options.headers) || {});
     return fetch('/graphql', { method: 'POST', credentials: 'same-origin', headers: headers, body: JSON.stringify(params) })
       .then(function (r) { return r.json(); });
   }

@@ -1,20 +1,16 @@
 import { Query, Resolver } from '@nestjs/graphql';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { Permission, permissionLevel } from '@roster/contracts/permissions';
-import { RequirePermission } from '../auth/access.decorators';
+import { Permission } from '@roster/contracts/permissions';
+import { RequirePermission } from '../core/access/access.decorators';
 import { RoleModel } from './role.model';
+import { RolesService } from './roles.service';
 
 @Resolver(() => RoleModel)
 export class RolesResolver {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly service: RolesService) {}
 
   @Query(() => [RoleModel], { description: 'Roles, most powerful first.' })
   @RequirePermission(Permission.RolesRead)
-  async roles(): Promise<RoleModel[]> {
-    const rows: { id: string; key: string; name: string; permissions: string[]; rank: number }[] = await this.db.query(
-      `SELECT id, key, name, permissions, rank FROM roles ORDER BY rank, name`,
-    );
-    return rows.map((r) => ({ ...r, permissionLevel: permissionLevel(r.permissions) }));
+  roles(): Promise<RoleModel[]> {
+    return this.service.list();
   }
 }

@@ -1,8 +1,8 @@
 import type { Request, Response } from 'express';
+import { Cookie } from '@roster/contracts/http';
 import { DataSource } from 'typeorm';
-import { hashToken, newToken, safeEqual } from '../auth/tokens';
+import { hashToken, newToken, safeEqual } from '../core/access/tokens';
 
-export const SSO_BROWSER_COOKIE = 'roster_sso';
 const TTL_MS = 10 * 60_000;
 
 type Callback = (err: Error | null, ...rest: unknown[]) => void;
@@ -22,7 +22,7 @@ export class PgStateStore {
     const handle = newToken(24);
     const browser = newToken(24);
     const res = (req as Request & { res: Response }).res;
-    res.cookie(SSO_BROWSER_COOKIE, browser, { httpOnly: true, secure: this.secureCookie, sameSite: 'lax', path: '/auth/sso', maxAge: TTL_MS });
+    res.cookie(Cookie.SsoBrowser, browser, { httpOnly: true, secure: this.secureCookie, sameSite: 'lax', path: '/auth/sso', maxAge: TTL_MS });
     this.db
       .query(`DELETE FROM oidc_states WHERE expires_at < now()`)
       .then(() =>
@@ -37,7 +37,7 @@ export class PgStateStore {
   }
 
   verify(req: Request, handle: string, cb: Callback): void {
-    const browser = req.cookies?.[SSO_BROWSER_COOKIE];
+    const browser = req.cookies?.[Cookie.SsoBrowser];
     this.db
       .query(`DELETE FROM oidc_states WHERE handle_hash = $1 AND expires_at > now() RETURNING browser_hash, context`, [hashToken(String(handle))])
       .then(([rows]: [{ browser_hash: Buffer; context: { nonce?: string; maxAge?: number; issued?: string; state: unknown } }[]]) => {

@@ -3,14 +3,12 @@ import type { NextFunction, Request, Response } from 'express';
 import passport from 'passport';
 import type { Strategy } from 'passport-openidconnect';
 import { ErrorCode } from '@roster/contracts/errors';
+import { Cookie } from '@roster/contracts/http';
 import { AppError } from '../core/app-error';
 import { infraError } from '../core/infra-error';
-import { Public } from '../auth/access.decorators';
-import { SessionService } from '../auth/session.service';
-import { hashToken } from '../auth/tokens';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { SSO_BROWSER_COOKIE } from './pg-state-store';
+import { Public } from '../core/access/access.decorators';
+import { PrincipalLookup } from '../core/access/principal-lookup';
+import { InvitationsService } from '../invitations/invitations.service';
 import { SsoIdentity, SsoService, SsoState } from './sso.service';
 
 const STRATEGY = 'roster-oidc';
@@ -25,8 +23,8 @@ export class SsoController {
 
   constructor(
     private readonly sso: SsoService,
-    private readonly sessions: SessionService,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly principals: PrincipalLookup,
+    private readonly invitations: InvitationsService,
   ) {}
 
   private fail(res: Response, code: string): void {
@@ -70,16 +68,13 @@ export class SsoController {
       if (invitation !== undefined) {
         if (typeof invitation !== 'string' || invitation.length > 200) return this.fail(res, ErrorCode.InvitationInvalid);
         // Check the invitation before leaving, so a dead link fails here and not after the provider.
-        const rows: { expired: boolean }[] = await this.db.query(
-          `SELECT i.expires_at <= now() AS expired FROM invitations i JOIN users u ON u.id = i.user_id WHERE i.token_hash = $1 AND u.status = 'INVITED'`,
-          [hashToken(invitation)],
-        );
-        if (!rows[0]) return this.fail(res, ErrorCode.InvitationInvalid);
-        if (rows[0].expired) return this.fail(res, ErrorCode.InvitationExpired);
+        const status = await this.invitations.status(invitation);
+        if (status === 'invalid') return this.fail(res, ErrorCode.InvitationInvalid);
+        if (status === 'expired') return this.fail(res, ErrorCode.InvitationExpired);
         state.invitation = invitation;
       } else if (link !== undefined) {
         // Linking needs the person signed in here, in this browser (a session cookie, not a token).
-        const principal = await this.sessions.principalFor(req);
+        const principal = await this.principals.principalFor(req);
         if (!principal || principal.via !== 'cookie') return this.fail(res, ErrorCode.Unauthenticated);
         state.link = principal.userId;
       }
@@ -95,7 +90,7 @@ export class SsoController {
   async callback(@Req() req: Request, @Res() res: Response, @Next() next: NextFunction): Promise<void> {
     if (!(await this.strategy(res))) return;
     passport.authenticate(STRATEGY, { session: false }, (err: unknown, identity: SsoIdentity | false, info: { message?: string; state?: SsoState } | undefined) => {
-      res.clearCookie(SSO_BROWSER_COOKIE, { path: '/auth/sso' });
+      res.clearCookie(Cookie.SsoBrowser, { path: '/auth/sso' });
       if (err || !identity) {
         if (req.query['error'] === 'access_denied') return this.fail(res, ErrorCode.SsoDenied);
         return this.failure(res, err, ErrorCode.SsoFailed);

@@ -7,8 +7,12 @@ import { ErrorCode } from '@roster/contracts/errors';
 import { AppError } from '../core/app-error';
 import { APP_CONFIG, AppConfig, SsoConfig } from '../core/config';
 import { AuditService } from '../audit/audit.service';
-import { SessionService } from '../auth/session.service';
-import { hashToken } from '../auth/tokens';
+import { SessionService } from '../sessions/session.service';
+import { UserStatus } from '../core/enums';
+import { JanitorService } from '../core/janitor.service';
+import { InvitationsService } from '../invitations/invitations.service';
+import { RolesService } from '../roles/roles.service';
+import { UsersService } from '../users/users.service';
 import { PgStateStore } from './pg-state-store';
 
 /** What the identity provider told us about the person. */
@@ -62,7 +66,13 @@ export class SsoService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
-  ) {}
+    private readonly users: UsersService,
+    private readonly roles: RolesService,
+    private readonly invitations: InvitationsService,
+    janitor: JanitorService,
+  ) {
+    janitor.expire('oidc_states', 'expires_at < now()');
+  }
 
   get settings(): SsoConfig {
     if (!this.config.sso) throw new AppError(ErrorCode.SsoNotConfigured, 'Single sign-on is not configured.');
@@ -135,9 +145,9 @@ export class SsoService {
     return this.db.transaction(async (tx) => {
       if (state.link) return { userId: await this.link(tx, identity, state.link), linked: true };
       const userId = state.invitation
-        ? await this.acceptInvitation(tx, identity, state.invitation)
+        ? await this.invitations.acceptThroughSso(tx, state.invitation, identity)
         : await this.returningUser(tx, identity);
-      await tx.query(`UPDATE users SET last_sign_in_at = now() WHERE id = $1`, [userId]);
+      await this.users.markSignedIn(tx, userId);
       await this.sessions.start(userId, req, res, tx);
       return { userId, linked: false };
     });
@@ -149,54 +159,23 @@ export class SsoService {
    * provider account of someone else cannot be attached to this one.
    */
   private async link(tx: EntityManager, identity: SsoIdentity, userId: string): Promise<string> {
-    const rows: { email: string; status: string; sso_subject: string | null }[] = await tx.query(
-      `SELECT email, status, sso_subject FROM users WHERE id = $1 FOR UPDATE`,
-      [userId],
-    );
-    const user = rows[0];
-    if (!user || user.status !== 'ACTIVE') throw new AppError(ErrorCode.Unauthenticated, 'Sign in again to link single sign-on.');
+    const user = await this.users.identityForUpdate(tx, { id: userId });
+    if (!user || user.status !== UserStatus.ACTIVE) throw new AppError(ErrorCode.Unauthenticated, 'Sign in again to link single sign-on.');
     if (user.email !== identity.email) {
       throw new AppError(ErrorCode.SsoEmailMismatch, `Your account is ${user.email}, but the provider signed you in as ${identity.email}.`);
     }
     if (user.sso_subject === identity.subject) return userId;
     if (user.sso_subject) throw new AppError(ErrorCode.SsoAccountConflict, 'This account is linked to another identity-provider account.');
-    await this.assertSubjectFree(tx, identity.subject, userId);
-    await tx.query(`UPDATE users SET sso_subject = $2, updated_at = now() WHERE id = $1`, [userId, identity.subject]);
+    await this.users.linkSsoSubject(tx, userId, identity.subject);
     await this.audit.record(tx, { userId, email: user.email }, 'user.sso_linked', { id: userId, email: user.email });
     return userId;
   }
 
-  private async acceptInvitation(tx: EntityManager, identity: SsoIdentity, token: string): Promise<string> {
-    const rows: { id: string; user_id: string; email: string; expired: boolean }[] = await tx.query(
-      `SELECT i.id, i.user_id, u.email, i.expires_at <= now() AS expired FROM invitations i JOIN users u ON u.id = i.user_id
-        WHERE i.token_hash = $1 AND u.status = 'INVITED' FOR UPDATE OF i, u`,
-      [hashToken(token)],
-    );
-    const inv = rows[0];
-    if (!inv) throw new AppError(ErrorCode.InvitationInvalid, 'This invitation link is not valid (used, revoked or replaced).');
-    if (inv.expired) throw new AppError(ErrorCode.InvitationExpired, 'This invitation has expired. Ask for a new one.');
-    if (inv.email !== identity.email) {
-      throw new AppError(ErrorCode.SsoEmailMismatch, `This invitation is for ${inv.email}, but you signed in as ${identity.email}.`);
-    }
-    await this.assertSubjectFree(tx, identity.subject, inv.user_id);
-    await tx.query(
-      `UPDATE users SET status = 'ACTIVE', sso_subject = $2, first_name = $3, last_name = $4, updated_at = now() WHERE id = $1`,
-      [inv.user_id, identity.subject, identity.firstName, identity.lastName],
-    );
-    await tx.query(`DELETE FROM invitations WHERE id = $1`, [inv.id]);
-    await this.audit.record(tx, { userId: inv.user_id, email: inv.email }, 'invitation.accepted', { id: inv.user_id, email: inv.email }, { via: 'sso' });
-    return inv.user_id;
-  }
-
   private async returningUser(tx: EntityManager, identity: SsoIdentity): Promise<string> {
-    const bySubject: { id: string; status: string }[] = await tx.query(`SELECT id, status FROM users WHERE sso_subject = $1`, [identity.subject]);
-    if (bySubject[0]?.status === 'ACTIVE') return bySubject[0].id;
-    const byEmail: { id: string; status: string; sso_subject: string | null }[] = await tx.query(
-      `SELECT id, status, sso_subject FROM users WHERE email = $1 FOR UPDATE`,
-      [identity.email],
-    );
-    const existing = byEmail[0];
-    if (existing?.status === 'ACTIVE') {
+    const bySubject = await this.users.identityBySsoSubject(tx, identity.subject);
+    if (bySubject?.status === UserStatus.ACTIVE) return bySubject.id;
+    const existing = await this.users.identityForUpdate(tx, { email: identity.email });
+    if (existing?.status === UserStatus.ACTIVE) {
       if (existing.sso_subject && existing.sso_subject !== identity.subject) {
         throw new AppError(ErrorCode.SsoAccountConflict, 'This email is linked to another identity-provider account.');
       }
@@ -206,30 +185,25 @@ export class SsoService {
       if (!this.settings.linkByEmail) {
         throw new AppError(ErrorCode.SsoLinkRequired, 'Sign in with your password, then link single sign-on from your profile.');
       }
-      await tx.query(`UPDATE users SET sso_subject = $2 WHERE id = $1`, [existing.id, identity.subject]);
+      await this.users.linkSsoSubject(tx, existing.id, identity.subject);
       await this.audit.record(tx, null, 'user.sso_linked', { id: existing.id, email: identity.email }, { by: 'verified email' });
       return existing.id;
     }
-    if (existing?.status === 'INVITED') {
+    if (existing?.status === UserStatus.INVITED) {
       throw new AppError(ErrorCode.SsoNotInvited, 'Open the link of your invitation to sign up.');
     }
     const domain = identity.email.split('@')[1] ?? '';
     if (!this.settings.allowedDomains.includes(domain)) {
       throw new AppError(ErrorCode.SsoNotInvited, 'You have not been invited. Ask an administrator for an invitation.');
     }
-    const created: { id: string }[] = await tx.query(
-      `INSERT INTO users (email, first_name, last_name, status, role_id, sso_subject)
-       SELECT $1, $2, $3, 'ACTIVE', r.id, $4 FROM roles r WHERE r.key = $5 RETURNING id`,
-      [identity.email, identity.firstName, identity.lastName, identity.subject, this.settings.defaultRole],
-    );
-    if (!created[0]) throw new Error(`OIDC_DEFAULT_ROLE ${this.settings.defaultRole} is not a role key`);
-    await this.audit.record(tx, null, 'user.sso_signed_up', { id: created[0].id, email: identity.email }, { domain });
+    const role = await this.roles.byKey(tx, this.settings.defaultRole);
+    if (!role) throw new Error(`OIDC_DEFAULT_ROLE ${this.settings.defaultRole} is not a role key`);
+    const id = await this.users.create(tx, {
+      email: identity.email, status: UserStatus.ACTIVE, roleId: role.id, firstName: identity.firstName, lastName: identity.lastName,
+      ssoSubject: identity.subject, signedIn: true,
+    });
+    await this.audit.record(tx, null, 'user.sso_signed_up', { id, email: identity.email }, { domain });
     this.logger.log(`SSO sign-up from an allowed domain: ${identity.email}`);
-    return created[0].id;
-  }
-
-  private async assertSubjectFree(tx: EntityManager, subject: string, userId: string): Promise<void> {
-    const rows: { id: string }[] = await tx.query(`SELECT id FROM users WHERE sso_subject = $1 AND id <> $2`, [subject, userId]);
-    if (rows.length) throw new AppError(ErrorCode.SsoAccountConflict, 'This identity-provider account already belongs to another user.');
+    return id;
   }
 }

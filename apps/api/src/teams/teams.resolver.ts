@@ -1,8 +1,8 @@
 import { ParseUUIDPipe } from '@nestjs/common';
 import { Args, Field, ID, InputType, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Permission } from '@roster/contracts/permissions';
-import { CurrentPrincipal, RequirePermission } from '../auth/access.decorators';
-import type { Principal } from '../auth/principal';
+import { CurrentPrincipal, RequirePermission } from '../core/access/access.decorators';
+import type { Principal } from '../core/access/principal';
 import { TeamName } from '../core/validators';
 import { TeamModel } from './team.model';
 import { TeamsService } from './teams.service';

@@ -4,7 +4,7 @@ import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { ErrorCode } from '@roster/contracts/errors';
 import { AppError, notFound } from '../core/app-error';
 import { AuditService } from '../audit/audit.service';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../core/access/principal';
 import { TeamModel } from './team.model';
 
 @Injectable()
@@ -49,6 +49,18 @@ export class TeamsService {
       await this.audit.record(tx, actor, 'team.deleted', null, { teamId: id, name: rows[0].name });
       return true;
     });
+  }
+
+  /** Makes `teamIds` a person's complete set of teams (inside the caller's transaction); NOT_FOUND for an unknown team. */
+  async setMemberships(tx: EntityManager, userId: string, teamIds: string[]): Promise<void> {
+    if (teamIds.length) {
+      const found: { id: string }[] = await tx.query(`SELECT id FROM teams WHERE id = ANY($1::uuid[])`, [teamIds]);
+      if (found.length !== teamIds.length) throw notFound('Team');
+    }
+    await tx.query(`DELETE FROM user_teams WHERE user_id = $1`, [userId]);
+    if (teamIds.length) {
+      await tx.query(`INSERT INTO user_teams (user_id, team_id) SELECT $1, unnest($2::uuid[])`, [userId, teamIds]);
+    }
   }
 
   private async write<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {

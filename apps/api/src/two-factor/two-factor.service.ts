@@ -9,12 +9,14 @@ import { canGrantRole } from '@roster/contracts/permissions';
 import { AppError, notFound } from '../core/app-error';
 import { SECRET_BOX, SecretBox } from '../core/secret-box';
 import { AuditService } from '../audit/audit.service';
-import { PasswordService } from '../auth/password.service';
-import type { Principal } from '../auth/principal';
-import { LIMITS } from '../auth/limits';
-import { RateLimitService } from '../auth/rate-limit.service';
-import { SessionService } from '../auth/session.service';
-import { hashToken, newToken } from '../auth/tokens';
+import { PasswordService } from '../core/security/password.service';
+import type { Principal } from '../core/access/principal';
+import { JanitorService } from '../core/janitor.service';
+import { UsersService } from '../users/users.service';
+import { LIMITS } from '../core/security/limits';
+import { RateLimitService } from '../core/security/rate-limit.service';
+import { SessionService } from '../sessions/session.service';
+import { hashToken, newToken } from '../core/access/tokens';
 import { matchingStep, newTotpSecret, otpauthUri } from './totp';
 import { TwoFactorSetup } from './two-factor.model';
 
@@ -32,7 +34,7 @@ interface TotpRow {
 
 type CodeCheck = 'ok' | 'invalid' | 'reused';
 
-/** SPEC §4 two-factor authentication (TOTP, RFC 6238) with one-time recovery codes. */
+/** Two-factor authentication (TOTP, RFC 6238) with one-time recovery codes. */
 @Injectable()
 export class TwoFactorService {
   constructor(
@@ -42,7 +44,11 @@ export class TwoFactorService {
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
     private readonly limits: RateLimitService,
-  ) {}
+    private readonly users: UsersService,
+    janitor: JanitorService,
+  ) {
+    janitor.expire('mfa_challenges', 'expires_at < now()');
+  }
 
   async startSetup(me: Principal): Promise<TwoFactorSetup> {
     const rows: { totp_enabled_at: Date | null }[] = await this.db.query(`SELECT totp_enabled_at FROM users WHERE id = $1`, [me.userId]);
@@ -120,6 +126,11 @@ export class TwoFactorService {
     });
   }
 
+  /** Ends every sign-in of the person still waiting for its code (e.g. after a password change). */
+  async endPendingSignIns(tx: EntityManager, userId: string): Promise<void> {
+    await tx.query(`DELETE FROM mfa_challenges WHERE user_id = $1`, [userId]);
+  }
+
   /** After a correct password: a short-lived challenge instead of a session. */
   async createChallenge(userId: string): Promise<{ token: string; expiresAt: Date }> {
     const token = newToken();
@@ -157,7 +168,7 @@ export class TwoFactorService {
         return check;
       }
       await tx.query(`DELETE FROM mfa_challenges WHERE id = $1`, [challenge.id]);
-      await tx.query(`UPDATE users SET last_sign_in_at = now() WHERE id = $1`, [userId]);
+      await this.users.markSignedIn(tx, userId);
       await this.sessions.start(userId, req, res, tx);
       return check;
     });

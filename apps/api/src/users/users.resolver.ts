@@ -4,9 +4,9 @@ import { ErrorCode, DELETE_CONFIRMATION_WORD } from '@roster/contracts/errors';
 import { Permission } from '@roster/contracts/permissions';
 import { ParseUUIDPipe } from '@nestjs/common';
 import { AppError } from '../core/app-error';
-import { Authenticated, CurrentPrincipal, RequirePermission } from '../auth/access.decorators';
-import type { Principal } from '../auth/principal';
-import { ChangePasswordInput, DeleteUserInput, UpdateMyProfileInput, UpdateUserInput } from './dto/user.inputs';
+import { Authenticated, CurrentPrincipal, RequirePermission } from '../core/access/access.decorators';
+import type { Principal } from '../core/access/principal';
+import { DeleteUserInput, UpdateMyProfileInput, UpdateUserInput } from './dto/user.inputs';
 import { UsersArgs } from './dto/users.args';
 import { ProfileService } from './profile.service';
 import { MeModel, UserConnection, UserModel } from './user.model';
@@ -45,7 +45,7 @@ export class UsersResolver {
     return page.count.then((c) => c.exact);
   }
 
-  @Mutation(() => UserModel, { description: 'Edits names, role and teams (SPEC §3).' })
+  @Mutation(() => UserModel, { description: 'Edits names, role and teams.' })
   @RequirePermission(Permission.UsersWrite)
   updateUser(@CurrentPrincipal() actor: Principal, @Args('input', { description: 'Who, and what changes.' }) input: UpdateUserInput): Promise<UserModel> {
     const { id, ...changes } = input;
@@ -75,11 +75,5 @@ export class UsersResolver {
   @Authenticated({ sessionOnly: true })
   updateMyProfile(@CurrentPrincipal() me: Principal, @Args('input', { description: 'Only the fields to change.' }) input: UpdateMyProfileInput): Promise<MeModel> {
     return this.profile.update(me, input);
-  }
-
-  @Mutation(() => Int, { description: 'Changes your password; your other sessions end. Returns how many ended.' })
-  @Authenticated({ sessionOnly: true })
-  changeMyPassword(@CurrentPrincipal() me: Principal, @Args('input', { description: 'Current and new password.' }) input: ChangePasswordInput): Promise<number> {
-    return this.profile.changePassword(me, input);
   }
 }

@@ -6,12 +6,55 @@ import { canGrantRole, Permission } from '@roster/contracts/permissions';
 import { AppError, notFound } from '../core/app-error';
 import { LOCKS } from '../core/locks';
 import { AuditService } from '../audit/audit.service';
-import type { Principal } from '../auth/principal';
-import { SessionService } from '../auth/session.service';
+import type { Principal } from '../core/access/principal';
+import { RolesService } from '../roles/roles.service';
+import { SessionService } from '../sessions/session.service';
+import { TeamsService } from '../teams/teams.service';
+import { UserStatus } from '../core/enums';
 import { UserConnection, UserModel } from './user.model';
 import {
   buildPageQuery, countCap, encodeCursor, likeOn, likePattern, normaliseSearch, PageArgs, toUserModel, USER_COLUMNS, USER_FROM, UserRow,
 } from './users-query';
+
+/** A new person: invited (no password yet) or active (signed up with a password or through SSO). */
+export interface NewUser {
+  email: string;
+  status: UserStatus;
+  roleId: string;
+  firstName?: string;
+  lastName?: string;
+  passwordHash?: string | null;
+  ssoSubject?: string | null;
+  /** Signing in right now (first admin, SSO sign-up): sets the last connection. */
+  signedIn?: boolean;
+}
+
+/** Who a person is to the sign-in flows. */
+export interface UserIdentity {
+  id: string;
+  email: string;
+  status: UserStatus;
+  sso_subject: string | null;
+}
+
+/** What registering sets on an invited person, who becomes active. */
+export interface Activation {
+  firstName: string;
+  lastName: string;
+  passwordHash?: string | null;
+  ssoSubject?: string | null;
+}
+
+/** One exported user (the export's columns before formatting). */
+export interface ExportRow {
+  first_name: string;
+  last_name: string;
+  email: string;
+  status: string;
+  role_id: string;
+  teams: string | null;
+  last_sign_in_at: Date | null;
+}
 
 export interface UpdateUserChanges {
   firstName?: string;
@@ -26,6 +69,8 @@ export class UsersService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly sessions: SessionService,
+    private readonly roles: RolesService,
+    private readonly teams: TeamsService,
   ) {}
 
   async page(args: PageArgs): Promise<UserConnection> {
@@ -51,6 +96,95 @@ export class UsersService {
       search,
       count,
     };
+  }
+
+  /**
+   * The one place people are created (invitations, first-admin set-up, SSO sign-up), inside the
+   * caller's transaction. The email must be free (callers check under their own lock).
+   */
+  async create(tx: EntityManager, user: NewUser): Promise<string> {
+    const rows: { id: string }[] = await tx.query(
+      `INSERT INTO users (email, status, role_id, first_name, last_name, password_hash, sso_subject, last_sign_in_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $8 THEN now() END) RETURNING id`,
+      [user.email, user.status, user.roleId, user.firstName ?? '', user.lastName ?? '', user.passwordHash ?? null, user.ssoSubject ?? null, user.signedIn ?? false],
+    );
+    return rows[0].id;
+  }
+
+  /** An invited person registers (password or SSO) and is signed in: names, credentials, ACTIVE. */
+  async activate(tx: EntityManager, id: string, with_: Activation): Promise<void> {
+    await tx.query(
+      `UPDATE users SET first_name = $2, last_name = $3, password_hash = COALESCE($4, password_hash), sso_subject = COALESCE($5, sso_subject),
+              status = 'ACTIVE', last_sign_in_at = now(), updated_at = now() WHERE id = $1 AND status = 'INVITED'`,
+      [id, with_.firstName, with_.lastName, with_.passwordHash ?? null, with_.ssoSubject ?? null],
+    );
+  }
+
+  /** A person by id or email, locked for the caller's transaction (identity checks of SSO). */
+  async identityForUpdate(tx: EntityManager, by: { id: string } | { email: string }): Promise<UserIdentity | null> {
+    const [column, value] = 'id' in by ? ['id', by.id] : ['email', by.email];
+    const rows: UserIdentity[] = await tx.query(`SELECT id, email, status, sso_subject FROM users WHERE ${column} = $1 FOR UPDATE`, [value]);
+    return rows[0] ?? null;
+  }
+
+  /** The person an identity-provider subject (`iss|sub`) is linked to, if any. */
+  async identityBySsoSubject(tx: EntityManager, subject: string): Promise<UserIdentity | null> {
+    const rows: UserIdentity[] = await tx.query(`SELECT id, email, status, sso_subject FROM users WHERE sso_subject = $1`, [subject]);
+    return rows[0] ?? null;
+  }
+
+  /** Links a person to an identity-provider subject; SSO_ACCOUNT_CONFLICT when another person has it. */
+  async linkSsoSubject(tx: EntityManager, id: string, subject: string): Promise<void> {
+    const other = await this.identityBySsoSubject(tx, subject);
+    if (other && other.id !== id) throw new AppError(ErrorCode.SsoAccountConflict, 'This identity-provider account already belongs to another user.');
+    await tx.query(`UPDATE users SET sso_subject = $2, updated_at = now() WHERE id = $1`, [id, subject]);
+  }
+
+  /** What a password sign-in needs to know about an email (null when nobody has it). */
+  async credentials(email: string): Promise<{ id: string; passwordHash: string | null; active: boolean; twoFactor: boolean } | null> {
+    const rows: { id: string; password_hash: string | null; status: string; totp: boolean }[] = await this.db.query(
+      `SELECT id, password_hash, status, totp_enabled_at IS NOT NULL AS totp FROM users WHERE email = $1`,
+      [email],
+    );
+    const r = rows[0];
+    return r ? { id: r.id, passwordHash: r.password_hash, active: r.status === UserStatus.ACTIVE, twoFactor: r.totp } : null;
+  }
+
+  /** Whether an email belongs to someone (active or invited). */
+  async emailTaken(tx: EntityManager, email: string): Promise<boolean> {
+    return (await tx.query(`SELECT 1 FROM users WHERE email = $1`, [email])).length > 0;
+  }
+
+  /** Removes a person who never registered (a revoked invitation); memberships go with the row. */
+  async deleteInvited(tx: EntityManager, id: string): Promise<void> {
+    await tx.query(`DELETE FROM users WHERE id = $1 AND status = 'INVITED'`, [id]);
+  }
+
+  /** The last connection, at a successful sign-in. */
+  async markSignedIn(tx: EntityManager, id: string): Promise<void> {
+    await tx.query(`UPDATE users SET last_sign_in_at = now() WHERE id = $1`, [id]);
+  }
+
+  /** A re-invitation with another role (the person is still INVITED). */
+  async setInvitedRole(tx: EntityManager, id: string, roleId: string): Promise<void> {
+    await tx.query(`UPDATE users SET role_id = $2, updated_at = now() WHERE id = $1 AND status = 'INVITED'`, [id, roleId]);
+  }
+
+  /**
+   * Up to `limit` users in email order after `afterEmail`, optionally matching a search: one short
+   * keyset statement per batch, so an export holds no connection between batches.
+   */
+  async exportBatch(afterEmail: string | null, limit: number, search: string | null): Promise<ExportRow[]> {
+    const params: unknown[] = [afterEmail, limit];
+    if (search) params.push(likePattern(search));
+    return this.db.query(
+      `SELECT u.first_name, u.last_name, u.email, u.status, u.role_id,
+              (SELECT string_agg(t.name, ', ' ORDER BY t.name) FROM user_teams ut JOIN teams t ON t.id = ut.team_id
+                WHERE ut.user_id = u.id) AS teams, u.last_sign_in_at
+         FROM users u WHERE ($1::text IS NULL OR u.email > $1::text) ${search ? 'AND u.email LIKE $3' : ''}
+        ORDER BY u.email LIMIT $2`,
+      params,
+    );
   }
 
   /** Exact for the whole table (a trigger-kept counter); capped for searches. */
@@ -81,7 +215,7 @@ export class UsersService {
     return user;
   }
 
-  /** Edit names, role and teams (SPEC §3), with the guard rails, in one transaction. */
+  /** Edit names, role and teams, with the guard rails, in one transaction. */
   async update(actor: Principal, id: string, changes: UpdateUserChanges): Promise<UserModel> {
     return this.db.transaction(async (tx) => {
       await tx.query(`SELECT pg_advisory_xact_lock(${LOCKS.admins})`);
@@ -89,7 +223,7 @@ export class UsersService {
       const diff: Record<string, unknown> = {};
       if (changes.roleId !== undefined && changes.roleId !== target.role_id) {
         if (target.id === actor.userId) throw new AppError(ErrorCode.SelfRoleChange, 'You cannot change your own role.');
-        const role = await this.roleOrFail(tx, changes.roleId);
+        const role = await this.roles.byId(tx, changes.roleId);
         if (!canGrantRole(actor.permissions, role.permissions)) {
           throw new AppError(ErrorCode.RoleNotGrantable, `You cannot grant the ${role.name} role.`);
         }
@@ -111,7 +245,7 @@ export class UsersService {
         const teamIds = [...new Set(changes.teamIds)];
         const before = target.teams.map((t) => t.id).sort();
         if (before.join() !== [...teamIds].sort().join()) {
-          await this.setTeams(tx, id, teamIds);
+          await this.teams.setMemberships(tx, id, teamIds);
           diff['teams'] = { from: target.teams.map((t) => t.name), to: teamIds };
         }
       }
@@ -143,23 +277,6 @@ export class UsersService {
     });
   }
 
-  async setTeams(tx: EntityManager, userId: string, teamIds: string[]): Promise<void> {
-    if (teamIds.length) {
-      const found: { id: string }[] = await tx.query(`SELECT id FROM teams WHERE id = ANY($1::uuid[])`, [teamIds]);
-      if (found.length !== teamIds.length) throw notFound('Team');
-    }
-    await tx.query(`DELETE FROM user_teams WHERE user_id = $1`, [userId]);
-    if (teamIds.length) {
-      await tx.query(`INSERT INTO user_teams (user_id, team_id) SELECT $1, unnest($2::uuid[])`, [userId, teamIds]);
-    }
-  }
-
-  async roleOrFail(tx: EntityManager, roleId: string): Promise<{ id: string; name: string; permissions: string[] }> {
-    const rows = await tx.query(`SELECT id, name, permissions FROM roles WHERE id = $1`, [roleId]);
-    if (!rows[0]) throw notFound('Role');
-    return rows[0];
-  }
-
   /** Locks the target row; a person may act only on people whose role they could grant. */
   private async lockTarget(tx: EntityManager, actor: Principal, id: string): Promise<UserRow> {
     const locked = await tx.query(`SELECT id FROM users WHERE id = $1 FOR UPDATE`, [id]);
@@ -172,7 +289,7 @@ export class UsersService {
     return target;
   }
 
-  /** Refuses to leave the platform without an active admin (SPEC §3, §5). Caller holds LOCKS.admins. */
+  /** Refuses to leave the platform without an active admin. Caller holds LOCKS.admins. */
   private async assertAdminRemains(tx: EntityManager, target: UserRow, newPermissions: string[]): Promise<void> {
     const wasAdmin = target.status === 'ACTIVE' && target.role_permissions.includes(Permission.RolesGrantAdmin);
     if (!wasAdmin || newPermissions.includes(Permission.RolesGrantAdmin)) return;

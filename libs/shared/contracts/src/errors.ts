@@ -48,5 +48,5 @@ export const ErrorCode = {
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-/** The word an admin types to confirm a deletion (SPEC §5); the API demands the same. */
+/** The word an admin types to confirm a deletion; the API demands the same. */
 export const DELETE_CONFIRMATION_WORD = 'DELETE';

@@ -62,7 +62,7 @@ export const PermissionLevel = {
 
 export type PermissionLevel = (typeof PermissionLevel)[keyof typeof PermissionLevel];
 
-/** A quick, human-readable level derived from a permission set (SPEC §1 "Permissions" column). */
+/** A quick, human-readable level derived from a permission set (the users table's "Permissions" column). */
 export function permissionLevel(permissions: readonly string[]): PermissionLevel {
   const has = new Set(permissions);
   if (ALL_PERMISSIONS.every((p) => has.has(p))) return PermissionLevel.FullAccess;

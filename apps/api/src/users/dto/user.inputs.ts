@@ -3,7 +3,7 @@ import { ArrayMaxSize, IsArray, IsEnum, IsString, IsUUID } from 'class-validator
 import { Language, Theme } from '../../core/enums';
 import { OmittableNotNull, PersonName, Secret } from '../../core/validators';
 
-@InputType({ description: 'What an admin edits on a person (SPEC §3). Omitted fields stay.' })
+@InputType({ description: 'What an admin edits on a person. Omitted fields stay.' })
 export class UpdateUserInput {
   @Field(() => ID, { description: 'The person to edit.' })
   @IsUUID()

@@ -137,7 +137,7 @@ export type UpdateMyProfileInput = {
   theme?: Theme | null | undefined;
 };
 
-/** What an admin edits on a person (SPEC §3). Omitted fields stay. */
+/** What an admin edits on a person. Omitted fields stay. */
 export type UpdateUserInput = {
   /** First name, 1 to 100 characters. */
   firstName?: string | null | undefined;

@@ -2,18 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { CookieOptions, Request, Response } from 'express';
 import { DataSource, EntityManager } from 'typeorm';
-import { ApiTokenAuthService } from '../api-tokens/api-token-auth.service';
+import { Cookie } from '@roster/contracts/http';
+import type { Principal } from '../core/access/principal';
 import { APP_CONFIG, AppConfig } from '../core/config';
-import type { Principal } from './principal';
-import { csrfFor, hashToken, newToken } from './tokens';
-
-export const SESSION_COOKIE = 'roster_session';
-export const CSRF_COOKIE = 'roster_csrf';
-export const CSRF_HEADER = 'x-csrf-token';
+import { JanitorService } from '../core/janitor.service';
+import { csrfFor, hashToken, newToken } from '../core/access/tokens';
 
 const TOUCH_EVERY_MS = 60_000;
-
-type RequestWithPrincipal = Request & { principal?: Principal | null; principalLookup?: Promise<Principal | null> };
 
 /** Server-side sessions in PostgreSQL: any instance can check or revoke any session. */
 @Injectable()
@@ -21,8 +16,10 @@ export class SessionService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly tokens: ApiTokenAuthService,
-  ) {}
+    janitor: JanitorService,
+  ) {
+    janitor.expire('sessions', 'expires_at < now()');
+  }
 
   /** Creates a session (inside the caller's transaction when given) and sets the cookies. */
   async start(userId: string, req: Request, res: Response, manager: EntityManager = this.db.manager): Promise<string> {
@@ -37,18 +34,9 @@ export class SessionService {
     return rows[0].id;
   }
 
-  /** The caller, from the session cookie; looked up once per request (one SQL statement). */
-  principalFor(req: Request): Promise<Principal | null> {
-    const r = req as RequestWithPrincipal;
-    r.principalLookup ??= this.lookup(r).then((p) => (r.principal = p));
-    return r.principalLookup;
-  }
-
-  private async lookup(req: Request): Promise<Principal | null> {
-    const authorization = req.headers.authorization;
-    if (authorization !== undefined) return this.tokens.principalFor(authorization);
-    const token = req.cookies?.[SESSION_COOKIE];
-    if (typeof token !== 'string' || token.length < 20 || token.length > 100) return null;
+  /** The person behind a session cookie's value, or null (unknown, expired, or the person is not active). One statement. */
+  async principalForCookie(token: string): Promise<Principal | null> {
+    if (token.length < 20 || token.length > 100) return null;
     const rows: { id: string; user_id: string; email: string; permissions: string[]; last_seen_at: Date }[] = await this.db.query(
       `SELECT s.id, s.user_id, s.last_seen_at, u.email, r.permissions
          FROM sessions s JOIN users u ON u.id = s.user_id JOIN roles r ON r.id = u.role_id
@@ -61,12 +49,6 @@ export class SessionService {
       await this.db.query(`UPDATE sessions SET last_seen_at = now() WHERE id = $1`, [row.id]);
     }
     return { userId: row.user_id, email: row.email, sessionId: row.id, tokenId: null, permissions: row.permissions, via: 'cookie' };
-  }
-
-  /** The CSRF token the console must echo in the X-CSRF-Token header. */
-  expectedCsrf(req: Request): string | null {
-    const token = req.cookies?.[SESSION_COOKIE];
-    return typeof token === 'string' ? csrfFor(token) : null;
   }
 
   async revoke(sessionId: string): Promise<void> {
@@ -87,12 +69,12 @@ export class SessionService {
   }
 
   setCookies(res: Response, token: string, expiresAt: Date): void {
-    res.cookie(SESSION_COOKIE, token, this.cookieOptions(true, expiresAt));
-    res.cookie(CSRF_COOKIE, csrfFor(token), this.cookieOptions(false, expiresAt));
+    res.cookie(Cookie.Session, token, this.cookieOptions(true, expiresAt));
+    res.cookie(Cookie.Csrf, csrfFor(token), this.cookieOptions(false, expiresAt));
   }
 
   clearCookies(res: Response): void {
-    res.clearCookie(SESSION_COOKIE, this.cookieOptions(true));
-    res.clearCookie(CSRF_COOKIE, this.cookieOptions(false));
+    res.clearCookie(Cookie.Session, this.cookieOptions(true));
+    res.clearCookie(Cookie.Csrf, this.cookieOptions(false));
   }
 }

@@ -3,10 +3,10 @@ import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { ErrorCode } from '@roster/contracts/errors';
-import { AppError } from '../core/app-error';
+import { AppError } from '../app-error';
 import { ACCESS_KEY, AccessRule, requestOf } from './access.decorators';
-import { CSRF_HEADER, SessionService } from './session.service';
-import { safeEqual } from './tokens';
+import { hasValidCsrf } from './csrf';
+import { PrincipalLookup } from './principal-lookup';
 
 /**
  * The global guard. Secure by default: an operation that declares no access rule is refused.
@@ -16,20 +16,18 @@ import { safeEqual } from './tokens';
 export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly sessions: SessionService,
+    private readonly principals: PrincipalLookup,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, [ctx.getHandler(), ctx.getClass()]);
     if (!rule) throw new AppError(ErrorCode.Forbidden, 'This operation declares no access rule.');
     const req = requestOf(ctx);
-    const principal = await this.sessions.principalFor(req);
+    const principal = await this.principals.principalFor(req);
     if (rule.kind === 'public') return true;
     if (!principal) throw new AppError(ErrorCode.Unauthenticated, 'Please sign in.');
     if (principal.via === 'cookie' && ctx.getType<string>() === 'graphql') {
-      const sent = req.headers[CSRF_HEADER];
-      const expected = this.sessions.expectedCsrf(req);
-      if (typeof sent !== 'string' || !expected || !safeEqual(sent, expected)) {
+      if (!hasValidCsrf(req)) {
         throw new AppError(ErrorCode.CsrfInvalid, 'The request lacks a valid CSRF token. Reload the page.');
       }
     }

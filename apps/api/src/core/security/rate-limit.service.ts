@@ -3,8 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import { DataSource } from 'typeorm';
 import { ErrorCode } from '@roster/contracts/errors';
-import { AppError } from '../core/app-error';
-import { hashToken } from './tokens';
+import { AppError } from '../app-error';
+import { JanitorService } from '../janitor.service';
+import { hashToken } from '../access/tokens';
 
 export interface Limit {
   /** Attempts allowed per window. */
@@ -25,7 +26,13 @@ export interface Limit {
 export class RateLimitService {
   private readonly limiters = new Map<string, RateLimiterPostgres>();
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    janitor: JanitorService,
+  ) {
+    // rate-limiter-flexible keeps the end of each window in milliseconds since the epoch.
+    janitor.expire('rate_limits', 'expire < (extract(epoch FROM now()) * 1000)::bigint');
+  }
 
   private limiter(name: string, limit: Limit): RateLimiterPostgres {
     const id = `${name}/${limit.points}/${limit.duration}`;

@@ -1,0 +1,10 @@
+import type { Request } from 'express';
+import { Cookie, Header } from '@roster/contracts/http';
+import { csrfFor, safeEqual } from './tokens';
+
+/** Whether a cookie-authenticated request carries the CSRF token derived from its session cookie. */
+export function hasValidCsrf(req: Request): boolean {
+  const sent = req.headers[Header.Csrf];
+  const session = req.cookies?.[Cookie.Session];
+  return typeof sent === 'string' && typeof session === 'string' && safeEqual(sent, csrfFor(session));
+}

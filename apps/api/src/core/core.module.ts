@@ -1,0 +1,25 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from './config';
+import { JanitorService } from './janitor.service';
+import { SECRET_BOX, SecretBox } from './secret-box';
+import { PasswordService } from './security/password.service';
+import { RateLimitService } from './security/rate-limit.service';
+
+/**
+ * What every feature may use, below them all: configuration, the secret box, password hashing,
+ * attempt limits and the janitor. Global, so features need not import it.
+ */
+@Global()
+@Module({})
+export class CoreModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const providers = [
+      { provide: APP_CONFIG, useValue: config },
+      { provide: SECRET_BOX, useFactory: () => SecretBox.fromEnvironment(config.dataDir, (m: string) => process.stdout.write(`[roster] ${m}\n`)) },
+      PasswordService,
+      RateLimitService,
+      JanitorService,
+    ];
+    return { module: CoreModule, providers, exports: providers.map((p) => ('provide' in p ? p.provide : p)) };
+  }
+}

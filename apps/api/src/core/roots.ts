@@ -1,0 +1,55 @@
+import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { Params } from 'nestjs-pino';
+import { stdSerializers } from 'pino';
+import { Header } from '@roster/contracts/http';
+import type { AppConfig } from './config';
+import { formatError } from './format-error';
+import { GRAPHQL_LIMITS, graphqlArmor } from './graphql-limits';
+import type { HttpContext } from './http-context';
+import { redactRequest } from './log-redaction';
+import { safeInputPlugin } from './safe-input.plugin';
+import { sqlStatementsPlugin } from './sql-statements.plugin';
+
+/** The root GraphQL server (Apollo, code first): limits, error shape, input checks at the edge. */
+export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
+  const armor = graphqlArmor(config.playground);
+  return {
+    driver: ApolloDriver,
+    ...armor,
+    allowBatchedHttpRequests: false,
+    // No automatic persisted queries: every request carries its query (a hash alone is refused with a 400).
+    persistedQueries: false,
+    parseOptions: { maxTokens: GRAPHQL_LIMITS.maxTokens },
+    path: '/graphql',
+    autoSchemaFile: true,
+    sortSchema: true,
+    graphiql: false,
+    introspection: config.playground,
+    includeStacktraceInErrorResponses: false,
+    csrfPrevention: true,
+    formatError,
+    context: ({ req, res }: HttpContext): HttpContext => ({ req, res }),
+    plugins: [
+      ...armor.plugins,
+      safeInputPlugin,
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      ...(config.sqlStatementHeader ? [sqlStatementsPlugin] : []),
+    ],
+  };
+}
+
+/** JSON logs (pino): health checks not logged, secrets redacted from headers and URLs. */
+export function loggerOptions(config: AppConfig): Params {
+  return {
+    pinoHttp: {
+      level: config.logLevel,
+      autoLogging: ['trace', 'debug', 'info'].includes(config.logLevel)
+        ? { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' }
+        : false,
+      serializers: { req: stdSerializers.wrapRequestSerializer((req) => redactRequest(req)) },
+      redact: ['req.headers.cookie', 'req.headers.authorization', `req.headers["${Header.Csrf}"]`, 'res.headers["set-cookie"]'],
+    },
+  };
+}

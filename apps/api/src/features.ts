@@ -1,0 +1,39 @@
+import type { Type } from '@nestjs/common';
+import { RESOLVER_TYPE_METADATA } from '@nestjs/graphql';
+import { ApiTokensModule } from './api-tokens/api-tokens.module';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { ExportModule } from './export/export.module';
+import { HealthModule } from './health/health.module';
+import { InvitationsModule } from './invitations/invitations.module';
+import { PlaygroundModule } from './playground/playground.module';
+import { RolesModule } from './roles/roles.module';
+import { SessionsModule } from './sessions/sessions.module';
+import { SsoModule } from './sso/sso.module';
+import { TeamsModule } from './teams/teams.module';
+import { TwoFactorModule } from './two-factor/two-factor.module';
+import { UsersModule } from './users/users.module';
+
+/** Every capability, one Nest module each (the app composes them; the schema printer reads their resolvers). */
+export const FEATURE_MODULES = [
+  AuditModule,
+  RolesModule,
+  TeamsModule,
+  SessionsModule,
+  ApiTokensModule,
+  UsersModule,
+  TwoFactorModule,
+  AuthModule,
+  InvitationsModule,
+  SsoModule,
+  ExportModule,
+  HealthModule,
+  PlaygroundModule,
+];
+
+/** The GraphQL resolvers among the features' providers (for printing the schema without a database). */
+export function featureResolvers(): Type[] {
+  return FEATURE_MODULES.flatMap((m) => (Reflect.getMetadata('providers', m) ?? []) as unknown[]).filter(
+    (p): p is Type => typeof p === 'function' && Reflect.getMetadataKeys(p).includes(RESOLVER_TYPE_METADATA),
+  );
+}

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { RolesModule } from '../roles/roles.module';
+import { SessionsModule } from '../sessions/sessions.module';
+import { TeamsModule } from '../teams/teams.module';
+import { UsersModule } from '../users/users.module';
+import { InvitationsResolver } from './invitations.resolver';
+import { InvitationsService } from './invitations.service';
+import { SetupService } from './setup.service';
+
+/** Invitations and the first admin's set-up URL (tables invitations, setup_tokens). */
+@Module({
+  imports: [AuditModule, RolesModule, TeamsModule, SessionsModule, UsersModule],
+  providers: [InvitationsService, SetupService, InvitationsResolver],
+  exports: [InvitationsService],
+})
+export class InvitationsModule {}

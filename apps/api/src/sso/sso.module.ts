@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { AuthModule } from '../auth/auth.module';
+import { InvitationsModule } from '../invitations/invitations.module';
+import { RolesModule } from '../roles/roles.module';
+import { SessionsModule } from '../sessions/sessions.module';
+import { UsersModule } from '../users/users.module';
+import { SsoController } from './sso.controller';
+import { SsoService } from './sso.service';
+
+/** Single sign-on with OpenID Connect (table oidc_states). */
+@Module({
+  imports: [AuditModule, AuthModule, InvitationsModule, RolesModule, SessionsModule, UsersModule],
+  controllers: [SsoController],
+  providers: [SsoService],
+})
+export class SsoModule {}

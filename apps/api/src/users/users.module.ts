@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { RolesModule } from '../roles/roles.module';
+import { SessionsModule } from '../sessions/sessions.module';
+import { TeamsModule } from '../teams/teams.module';
+import { ProfileService } from './profile.service';
+import { UsersResolver } from './users.resolver';
+import { UsersService } from './users.service';
+
+/** People (table users): the users page, edits and deletion, profiles, and the one place people are created. */
+@Module({
+  imports: [AuditModule, RolesModule, TeamsModule, SessionsModule],
+  providers: [UsersService, ProfileService, UsersResolver],
+  exports: [UsersService, ProfileService],
+})
+export class UsersModule {}

@@ -1,0 +1,19 @@
+/**
+ * Names on the wire shared by the API and the console: cookies and headers.
+ * Framework-free: no imports.
+ */
+export const Cookie = {
+  /** The browser session (httpOnly). */
+  Session: 'roster_session',
+  /** The CSRF token the console echoes in the CSRF header (readable by scripts). */
+  Csrf: 'roster_csrf',
+  /** A browser that signed in to an account before: its own sign-in attempt counter (httpOnly). */
+  Device: 'roster_device',
+  /** Binds a single sign-on under way to the browser that started it (httpOnly). */
+  SsoBrowser: 'roster_sso',
+} as const;
+
+export const Header = {
+  /** Carries the CSRF cookie's value on cookie-authenticated GraphQL requests. */
+  Csrf: 'x-csrf-token',
+} as const;
