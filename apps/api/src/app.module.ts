@@ -9,6 +9,7 @@ import { CoreModule } from './core/core.module';
 import { HttpErrorFilter } from './core/http-error.filter';
 import { graphqlOptions, loggerOptions } from './core/roots';
 import { dataSourceOptions } from './database/data-source';
+import { ENTITIES } from './entities';
 import { FEATURE_MODULES } from './features';
 
 /** Composes the roots (logging, database, GraphQL, core), the global guard and error filter, and the features. */
@@ -19,7 +20,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         LoggerModule.forRoot(loggerOptions(config)),
-        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, config.database, config.sqlStatementHeader)),
+        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, config.database, config.sqlStatementHeader, ENTITIES)),
         GraphQLModule.forRoot(graphqlOptions(config)),
         CoreModule.forRoot(config),
         ...FEATURE_MODULES,

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, migrate } from '../database/data-source';
+import { ENTITIES } from '../entities';
 
 /**
  * Fails (exit 1) when the entities and the migrations disagree: applies every migration to
@@ -10,7 +11,7 @@ async function main(): Promise<void> {
   const url = process.env['DATABASE_URL'];
   if (!url) throw new Error('DATABASE_URL is required');
   await migrate(url);
-  const ds = new DataSource(dataSourceOptions(url));
+  const ds = new DataSource(dataSourceOptions(url, undefined, false, ENTITIES));
   await ds.initialize();
   try {
     const pending = await ds.driver.createSchemaBuilder().log();

@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import type { DatabaseLimits } from '../database/data-source';
 
 /** All configuration comes from the environment; this is the one place that reads it. */
 export interface AppConfig {
@@ -29,6 +28,18 @@ export interface AppConfig {
 }
 
 export type TrustProxy = false | number | string[];
+
+/** Pool and statement limits: nothing waits forever for a connection, a statement or an idle transaction. */
+export interface DatabaseLimits {
+  poolSize: number;
+  /** How long a request waits for a free pooled connection (or a new one) before SERVICE_BUSY. */
+  acquireTimeoutMs: number;
+  /** Longest statement; 0 for none (migrations, seeding). */
+  statementTimeoutMs: number;
+  /** A transaction left idle this long is ended by PostgreSQL (its connection returns to the pool). */
+  idleInTransactionTimeoutMs: number;
+}
+
 
 export interface SsoConfig {
   issuer: string;

@@ -1,19 +1,8 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
+import type { DatabaseLimits } from '../core/config';
 import { LOCKS } from '../core/locks';
 import { CountingLogger } from '../core/sql-counter';
-import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
-
-/** Pool and statement limits: nothing waits forever for a connection, a statement or an idle transaction. */
-export interface DatabaseLimits {
-  poolSize: number;
-  /** How long a request waits for a free pooled connection (or a new one) before SERVICE_BUSY. */
-  acquireTimeoutMs: number;
-  /** Longest statement; 0 for none (migrations, seeding). */
-  statementTimeoutMs: number;
-  /** A transaction left idle this long is ended by PostgreSQL (its connection returns to the pool). */
-  idleInTransactionTimeoutMs: number;
-}
 
 /** For start-up work (migrations, seeding): one connection, no statement limit. */
 export const MAINTENANCE_LIMITS: DatabaseLimits = { poolSize: 2, acquireTimeoutMs: 30_000, statementTimeoutMs: 0, idleInTransactionTimeoutMs: 0 };
@@ -33,12 +22,21 @@ export function pgLimits(limits: DatabaseLimits) {
   };
 }
 
-export function dataSourceOptions(url: string, limits: DatabaseLimits = MAINTENANCE_LIMITS, countStatements = false): DataSourceOptions {
+/**
+ * TypeORM options. `entities` are given by the caller (the app and the migration check list them in
+ * src/entities.ts); migrations need none.
+ */
+export function dataSourceOptions(
+  url: string,
+  limits: DatabaseLimits = MAINTENANCE_LIMITS,
+  countStatements = false,
+  entities: DataSourceOptions['entities'] = [],
+): DataSourceOptions {
   return {
     ...(countStatements ? { logging: ['query' as const], logger: new CountingLogger() } : {}),
     type: 'postgres',
     url,
-    entities: ENTITIES,
+    entities,
     migrations: MIGRATIONS,
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',

@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { UserEntity } from '../users/user.entity';
+// The person, by entity name: a type-only import keeps this feature free of a runtime dependency on users/.
+import type { UserEntity } from '../users/user.entity';
 
 /** A server-side session. The browser holds the token in an httpOnly cookie; only its SHA-256 is stored. */
 @Entity({ name: 'sessions' })
@@ -11,7 +12,7 @@ export class SessionEntity {
   @Column({ name: 'user_id', type: 'uuid' })
   userId: string;
 
-  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
+  @ManyToOne('UserEntity', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'user_id' })
   user?: UserEntity;
 

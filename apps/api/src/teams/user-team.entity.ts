@@ -1,5 +1,6 @@
 import { Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { UserEntity } from '../users/user.entity';
+// The person, by entity name: a type-only import keeps this feature free of a runtime dependency on users/.
+import type { UserEntity } from '../users/user.entity';
 import { TeamEntity } from './team.entity';
 
 @Entity({ name: 'user_teams' })
@@ -11,7 +12,7 @@ export class UserTeamEntity {
   @PrimaryColumn({ name: 'team_id', type: 'uuid' })
   teamId: string;
 
-  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
+  @ManyToOne('UserEntity', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'user_id' })
   user?: UserEntity;
 

@@ -1,9 +1,7 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Language, Theme, UserStatus } from '../core/enums';
 import { RoleEntity } from '../roles/role.entity';
 
-export type UserStatus = 'ACTIVE' | 'INVITED';
-export type Language = 'en' | 'fr';
-export type Theme = 'LIGHT' | 'DARK' | 'SYSTEM';
 
 /**
  * A person, active or invited. Holds secrets (password hash): never exposed as a GraphQL type;

@@ -1,0 +1,28 @@
+import { ApiTokenEntity } from './api-tokens/api-token.entity';
+import { AuditEventEntity } from './audit/audit-event.entity';
+import { SessionEntity } from './sessions/session.entity';
+import { InvitationEntity } from './invitations/invitation.entity';
+import { SetupTokenEntity } from './invitations/setup-token.entity';
+import { RoleEntity } from './roles/role.entity';
+import { TeamEntity } from './teams/team.entity';
+import { UserTeamEntity } from './teams/user-team.entity';
+import { OidcStateEntity } from './sso/oidc-state.entity';
+import { MfaChallengeEntity } from './two-factor/mfa-challenge.entity';
+import { RecoveryCodeEntity } from './two-factor/recovery-code.entity';
+import { UserEntity } from './users/user.entity';
+
+/** Listed as classes: file globs do not survive the webpack bundle. */
+export const ENTITIES = [
+  RoleEntity,
+  UserEntity,
+  TeamEntity,
+  UserTeamEntity,
+  InvitationEntity,
+  SessionEntity,
+  AuditEventEntity,
+  SetupTokenEntity,
+  ApiTokenEntity,
+  RecoveryCodeEntity,
+  MfaChallengeEntity,
+  OidcStateEntity,
+];
