@@ -26,10 +26,6 @@ const PAGE = `query($search: String, $after: String) { users(first: 50, search: 
   totalCount pageInfo { hasNextPage endCursor }
   edges { node { id email firstName lastName role { name } teams { name } permissionLevel lastSignInAt status } } } }`;
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
 /** The server and its worker processes (with WEB_CONCURRENCY > 1). */
 function processTree(pid: number): number[] {
   const children = readdirSync(`/proc/${pid}/task`).flatMap((t) =>
@@ -39,7 +35,7 @@ function processTree(pid: number): number[] {
 }
 /** Peak resident memory (VmHWM) summed over the server's processes, in MB. */
 const peakRss = (pid: number) =>
-  processTree(pid).reduce((mb, p) => mb + Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))![1]) / 1024, 0);
+  processTree(pid).reduce((mb, p) => mb + Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0) / 1024, 0);
 const resetPeak = (pid: number) => processTree(pid).forEach((p) => writeFileSync(`/proc/${p}/clear_refs`, '5'));
 
 async function main(): Promise<void> {
@@ -73,7 +69,7 @@ async function main(): Promise<void> {
     const setup = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(signIn) });
     if (!setup.headers.getSetCookie().length) throw new Error(`sign-in failed: ${await setup.text()}`);
     const cookies = setup.headers.getSetCookie().map((c) => c.split(';')[0]);
-    const csrf = cookies.find((c) => c.startsWith('roster_csrf='))!.split('=')[1];
+    const csrf = cookies.find((c) => c.startsWith('roster_csrf='))?.split('=')[1] ?? '';
     const headers = { 'content-type': 'application/json', cookie: cookies.join('; '), 'x-csrf-token': csrf };
 
     // A rare term: one seeded user's number; a common one: a last name every 26th user has.
@@ -94,7 +90,7 @@ async function main(): Promise<void> {
       const r = await autocannon({ url: `${server.url}/graphql`, connections: CONNECTIONS, duration: SECONDS, method: 'POST', headers, body });
       results.push({
         scenario: s.name,
-        matches: answer.data!.users.totalCount,
+        matches: answer.data?.users.totalCount,
         'req/s': Math.round(r.requests.average),
         'p50 ms': r.latency.p50,
         'p99 ms': r.latency.p99,

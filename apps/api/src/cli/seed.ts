@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const say = (m: string) => process.stdout.write(`[roster seed] ${m}\n`);
   const embedded = config.databaseUrl ? null : await startEmbeddedDatabase(config.dataDir, say);
-  const url = config.databaseUrl ?? embedded!.url;
+  const url = config.databaseUrl ?? embedded?.url ?? '';
   await migrate(url);
   const pg = new Client({ connectionString: url });
   await pg.connect();

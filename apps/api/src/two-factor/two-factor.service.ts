@@ -191,7 +191,8 @@ export class TwoFactorService {
   /** A TOTP code newer than the last accepted step, or an unused recovery code. Caller holds the row lock. */
   private async consumeCode(tx: EntityManager, user: TotpRow, code: string): Promise<CodeCheck> {
     if (/^\d{6}$/.test(code)) {
-      const step = matchingStep(code, { secret: this.box.open(user.totp_secret!) });
+      if (!user.totp_secret) return 'invalid';
+      const step = matchingStep(code, { secret: this.box.open(user.totp_secret) });
       if (step === null) return 'invalid';
       if (user.totp_last_step !== null && step <= Number(user.totp_last_step)) return 'reused';
       await tx.query(`UPDATE users SET totp_last_step = $2 WHERE id = $1`, [user.id, step]);
