@@ -1,3 +1,4 @@
+import type { Json } from './support/client';
 import { startApp, STRONG_PASSWORD, TestApp } from './support/app';
 
 const ACCEPT = `mutation($i: AcceptInvitationInput!) { acceptInvitation(input: $i) { user { id } } }`;
@@ -58,8 +59,8 @@ describe('invitation tokens', () => {
 
   it('list pending invitations for admins', async () => {
     const r = await app.admin.ok(`{ pendingInvitations { email status invitationExpiresAt } }`);
-    expect(r.pendingInvitations.map((u: any) => u.email)).toContain('twice@example.com');
-    expect(r.pendingInvitations.every((u: any) => u.status === 'INVITED' && u.invitationExpiresAt)).toBe(true);
+    expect(r.pendingInvitations.map((u: Json) => u.email)).toContain('twice@example.com');
+    expect(r.pendingInvitations.every((u: Json) => u.status === 'INVITED' && u.invitationExpiresAt)).toBe(true);
   });
 
   it('refuse a weak password at registration, and keep the invitation usable', async () => {

@@ -1,3 +1,4 @@
+import type { Json } from './support/client';
 import { ME_FIELDS, startApp, STRONG_PASSWORD, TestApp } from './support/app';
 
 /** End to end over HTTP: invite → register → sign in → list/search → edit → password → delete. */
@@ -40,10 +41,10 @@ describe('the whole user journey', () => {
     // Admin lists and searches; the row carries role, teams, level and last connection.
     const list = await admin.ok(`{ users(first: 10, sortBy: LAST_NAME) { totalCount edges { node { lastName email lastSignInAt permissionLevel } } } }`);
     expect(list.users.totalCount).toBe(2);
-    expect(list.users.edges.map((e: any) => e.node.lastName)).toEqual(['Admin', 'Hopper']);
+    expect(list.users.edges.map((e: Json) => e.node.lastName)).toEqual(['Admin', 'Hopper']);
     expect(list.users.edges[1].node.lastSignInAt).not.toBeNull();
     const found = await admin.ok(`{ users(search: "HOPP") { totalCount edges { node { id email } } } }`);
-    expect(found.users.edges.map((e: any) => e.node.email)).toEqual(['grace.hopper@example.com']);
+    expect(found.users.edges.map((e: Json) => e.node.email)).toEqual(['grace.hopper@example.com']);
     const graceId = found.users.edges[0].node.id;
 
     // Admin edits names, role and teams.
@@ -74,9 +75,9 @@ describe('the whole user journey', () => {
 
     // The audit log tells the story.
     const audit = await admin.ok(`{ auditEvents(first: 50) { events { action actorEmail targetEmail } } }`);
-    const actions = audit.auditEvents.events.map((e: any) => e.action);
+    const actions = audit.auditEvents.events.map((e: Json) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['invitation.created', 'invitation.accepted', 'user.role_changed', 'user.deleted', 'team.created']));
-    expect(audit.auditEvents.events.find((e: any) => e.action === 'user.deleted')).toMatchObject({ actorEmail: 'admin@example.com', targetEmail: 'grace.hopper@example.com' });
+    expect(audit.auditEvents.events.find((e: Json) => e.action === 'user.deleted')).toMatchObject({ actorEmail: 'admin@example.com', targetEmail: 'grace.hopper@example.com' });
   });
 
   it('signs out: the cookie stops working', async () => {

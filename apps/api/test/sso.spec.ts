@@ -5,7 +5,7 @@ import { CHROMIUM_ARGS, chromiumPath } from '../../../tools/testing/chromium';
 import { startOidcProvider, TestAccount, TestOidcProvider } from '../../../tools/testing/oidc-provider';
 import { freePort } from '../../../tools/testing/server';
 import { HttpBrowser } from './support/browser';
-import { Client } from './support/client';
+import { Client, Json } from './support/client';
 import { startApp, TestApp } from './support/app';
 
 /** Single sign-on against a real OpenID provider running on loopback. */
@@ -138,7 +138,7 @@ describe('single sign-on (OpenID Connect)', () => {
   });
 
   it('ends on a clear error when consent is denied', async () => {
-    const url = (await app.admin.ok(`{ pendingInvitations { id email } }`)).pendingInvitations.find((u: any) => u.email === 'frank@example.com');
+    const url = (await app.admin.ok(`{ pendingInvitations { id email } }`)).pendingInvitations.find((u: Json) => u.email === 'frank@example.com');
     expect(url).toBeTruthy();
     const regen = await app.admin.ok(`mutation($u: ID!) { regenerateInvitation(userId: $u) { url } }`, { u: url.id });
     expect(await dance(new HttpBrowser(), regen.regenerateInvitation.url, 'frank', { abort: true })).toBe('error:SSO_DENIED');

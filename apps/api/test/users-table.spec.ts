@@ -1,3 +1,4 @@
+import type { Json } from './support/client';
 import { startApp, TestApp } from './support/app';
 
 /** Server-side paging, sorting by each column, email search, constant SQL per page. */
@@ -26,7 +27,7 @@ describe('users table', () => {
       pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
       edges { cursor node { id email firstName lastName role { rank } teams { name } lastSignInAt } } } }`;
 
-  const keyOf: Record<string, (n: any) => unknown> = {
+  const keyOf: Record<string, (n: Json) => unknown> = {
     EMAIL: (n) => n.email,
     FIRST_NAME: (n) => n.firstName,
     LAST_NAME: (n) => n.lastName,
@@ -37,13 +38,13 @@ describe('users table', () => {
   };
 
   it.each(Object.keys(keyOf).flatMap((by) => [[by, 'ASC'], [by, 'DESC']]))('pages through everyone sorted by %s %s', async (by, dir) => {
-    const seen: any[] = [];
+    const seen: Json[] = [];
     let after: string | null = null;
     let pages = 0;
     for (;;) {
-      const r: any = (await app.admin.ok(PAGE, { first: 50, after, by, dir })).users;
+      const r: Json = (await app.admin.ok(PAGE, { first: 50, after, by, dir })).users;
       expect(r.totalCount).toBe(N + 1);
-      seen.push(...r.edges.map((e: any) => e.node));
+      seen.push(...r.edges.map((e: Json) => e.node));
       pages++;
       if (!r.pageInfo.hasNextPage) break;
       after = r.pageInfo.endCursor;
@@ -51,32 +52,32 @@ describe('users table', () => {
     expect(pages).toBe(Math.ceil((N + 1) / 50));
     expect(new Set(seen.map((n) => n.id)).size).toBe(N + 1);
     const keys = seen.map(keyOf[by]);
-    const sorted = [...keys].sort((a: any, b: any) => (a < b ? -1 : a > b ? 1 : 0));
+    const sorted = [...keys].sort((a: Json, b: Json) => (a < b ? -1 : a > b ? 1 : 0));
     expect(keys).toEqual(dir === 'ASC' ? sorted : sorted.reverse());
   });
 
   it('goes back a page with last/before', async () => {
-    const p1: any = (await app.admin.ok(PAGE, { first: 20, by: 'LAST_NAME', dir: 'ASC' })).users;
-    const p2: any = (await app.admin.ok(PAGE, { first: 20, after: p1.pageInfo.endCursor, by: 'LAST_NAME', dir: 'ASC' })).users;
+    const p1: Json = (await app.admin.ok(PAGE, { first: 20, by: 'LAST_NAME', dir: 'ASC' })).users;
+    const p2: Json = (await app.admin.ok(PAGE, { first: 20, after: p1.pageInfo.endCursor, by: 'LAST_NAME', dir: 'ASC' })).users;
     expect(p2.pageInfo.hasPreviousPage).toBe(true);
-    const back: any = (await app.admin.ok(PAGE, { last: 20, before: p2.pageInfo.startCursor, by: 'LAST_NAME', dir: 'ASC' })).users;
-    expect(back.edges.map((e: any) => e.node.id)).toEqual(p1.edges.map((e: any) => e.node.id));
+    const back: Json = (await app.admin.ok(PAGE, { last: 20, before: p2.pageInfo.startCursor, by: 'LAST_NAME', dir: 'ASC' })).users;
+    expect(back.edges.map((e: Json) => e.node.id)).toEqual(p1.edges.map((e: Json) => e.node.id));
     expect(back.pageInfo.hasPreviousPage).toBe(false);
     expect(back.pageInfo.hasNextPage).toBe(true);
   });
 
   it('searches emails case-insensitively, by substring, with counts', async () => {
-    const r: any = (await app.admin.ok(PAGE, { search: 'SMITH', by: 'EMAIL', dir: 'ASC' })).users;
-    expect(r.edges.map((e: any) => e.node.email)).toEqual(['user0050.smith@example.com', 'user0100.smith@example.com', 'user0150.smith@example.com', 'user0200.smith@example.com']);
+    const r: Json = (await app.admin.ok(PAGE, { search: 'SMITH', by: 'EMAIL', dir: 'ASC' })).users;
+    expect(r.edges.map((e: Json) => e.node.email)).toEqual(['user0050.smith@example.com', 'user0100.smith@example.com', 'user0150.smith@example.com', 'user0200.smith@example.com']);
     expect(r.totalCount).toBe(4);
     expect(r.totalCountIsExact).toBe(true);
-    const common: any = (await app.admin.ok(PAGE, { search: 'example', first: 10, by: 'FIRST_NAME', dir: 'DESC' })).users;
+    const common: Json = (await app.admin.ok(PAGE, { search: 'example', first: 10, by: 'FIRST_NAME', dir: 'DESC' })).users;
     expect(common.totalCount).toBe(N + 1);
     expect(common.edges).toHaveLength(10);
-    const literal: any = (await app.admin.ok(PAGE, { search: '%', by: 'EMAIL', dir: 'ASC' })).users;
+    const literal: Json = (await app.admin.ok(PAGE, { search: '%', by: 'EMAIL', dir: 'ASC' })).users;
     expect(literal.totalCount).toBe(0);
-    const short: any = (await app.admin.ok(PAGE, { search: '05', first: 200, by: 'EMAIL', dir: 'ASC' })).users;
-    expect(short.edges.every((e: any) => e.node.email.includes('05'))).toBe(true);
+    const short: Json = (await app.admin.ok(PAGE, { search: '05', first: 200, by: 'EMAIL', dir: 'ASC' })).users;
+    expect(short.edges.every((e: Json) => e.node.email.includes('05'))).toBe(true);
     expect(short.totalCount).toBe(short.edges.length);
   });
 

@@ -1,7 +1,7 @@
 import { Client as Pg } from 'pg';
 import { createTestDatabase, TestDatabase } from '../../../../tools/testing/database';
 import { startServer, TestServer } from '../../../../tools/testing/server';
-import { Client } from './client';
+import { Client, Json } from './client';
 
 export const STRONG_PASSWORD = 'correct horse battery staple';
 
@@ -14,7 +14,7 @@ export interface TestApp {
   server: TestServer;
   admin: Client;
   adminId: string;
-  sql<T = any>(text: string, params?: unknown[]): Promise<T[]>;
+  sql<T = Json>(text: string, params?: unknown[]): Promise<T[]>;
   roles: Record<string, string>;
   client(opts?: ConstructorParameters<typeof Client>[1]): Client;
   invite(email: string, roleKey: string, teamIds?: string[], by?: Client): Promise<{ url: string; token: string; userId: string }>;

@@ -12,8 +12,9 @@ export class HttpBrowser {
 
   setCookie(url: string, name: string, value: string): void {
     const host = new URL(url).hostname;
-    if (!this.jar.has(host)) this.jar.set(host, new Map());
-    this.jar.get(host)!.set(name, value);
+    const jar = this.jar.get(host) ?? new Map<string, string>();
+    jar.set(name, value);
+    this.jar.set(host, jar);
   }
 
   private async request(url: string, init: RequestInit = {}): Promise<Response> {
@@ -39,7 +40,7 @@ export class HttpBrowser {
     let current = url;
     let res = await this.request(current, init);
     for (let hops = 0; res.status >= 300 && res.status < 400 && hops < 20; hops++) {
-      current = new URL(res.headers.get('location')!, current).toString();
+      current = new URL(res.headers.get('location') ?? '/', current).toString();
       if (stopAt?.(current)) return { url: current, res };
       res = await this.request(current);
     }

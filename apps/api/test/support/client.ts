@@ -2,7 +2,11 @@
  * A small GraphQL-over-HTTP client that behaves like the console: it keeps cookies and sends
  * the CSRF header the session cookie pairs with.
  */
-export interface GraphQLResult<T = any> {
+/** GraphQL answers are untyped JSON that tests read freely: the one place `any` is allowed. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
+export interface GraphQLResult<T = Json> {
   status: number;
   data?: T;
   errors?: { message: string; extensions?: { code?: string; [k: string]: unknown } }[];
@@ -37,7 +41,7 @@ export class Client {
     return res;
   }
 
-  async gql<T = any>(query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResult<T>> {
+  async gql<T = Json>(query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResult<T>> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     const csrf = this.cookies.get('roster_csrf');
     if (csrf && this.opts.csrf !== false) headers['x-csrf-token'] = csrf;
@@ -47,7 +51,7 @@ export class Client {
   }
 
   /** Runs an operation that must succeed and returns its data. */
-  async ok<T = any>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  async ok<T = Json>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
     const r = await this.gql<T>(query, variables);
     if (r.errors?.length || !r.data) throw new Error(`GraphQL failed: ${JSON.stringify(r.errors)}`);
     return r.data;

@@ -17,9 +17,9 @@ import { errorKey } from '../core/api';
 import { Session } from '../core/session';
 import { ConfirmDialog, ConfirmData } from '../shared/confirm-dialog';
 import { exactTime, relativeTime } from '../shared/time';
-import { Lookups } from '../users/lookups';
+import { Lookups } from '../shared/lookups';
 
-/** SPEC §8 API tokens for integrators: list, create (secret shown once), revoke. */
+/** API tokens for integrators: list, create (secret shown once), revoke. */
 @Component({
   selector: 'ro-api-tokens',
   imports: [

@@ -7,8 +7,8 @@ import { TranslocoPipe } from '@jsverse/transloco';
 import { firstValueFrom } from 'rxjs';
 import { ChangeMyPasswordGQL } from '@roster/console/data-access/generated';
 import { PASSWORD_MIN_LENGTH } from '@roster/contracts/password-policy';
-import { errorKey } from '../core/api';
 import { confirmErrorMatcher, passwordPolicy, passwordsMatch } from '../shared/validators';
+import { Submission } from '../shared/submission';
 
 /** Current password, new password, confirmation; mismatch and weak passwords caught before the API. */
 @Component({
@@ -60,9 +60,10 @@ export class ChangePasswordForm {
   private readonly changeGql = inject(ChangeMyPasswordGQL);
   protected readonly min = PASSWORD_MIN_LENGTH;
   protected readonly matcher = confirmErrorMatcher;
-  protected readonly busy = signal(false);
+  private readonly submission = new Submission();
+  protected readonly busy = this.submission.busy;
   protected readonly done = signal(false);
-  protected readonly error = signal<string | null>(null);
+  protected readonly error = this.submission.error;
   protected readonly form = inject(NonNullableFormBuilder).group(
     {
       currentPassword: ['', Validators.required],
@@ -78,16 +79,10 @@ export class ChangePasswordForm {
       this.form.markAllAsTouched();
       return;
     }
-    this.busy.set(true);
-    this.error.set(null);
-    try {
+    await this.submission.run(async () => {
       await firstValueFrom(this.changeGql.mutate({ variables: { input: this.form.getRawValue() } }));
       formDir.resetForm();
       this.done.set(true);
-    } catch (e) {
-      this.error.set(errorKey(e));
-    } finally {
-      this.busy.set(false);
-    }
+    });
   }
 }

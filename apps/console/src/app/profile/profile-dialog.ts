@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatDialogActions, MatDialogClose, MatDialogContent, MatDialogRef, MatDialogTitle } from '@angular/material/dialog';
 import { MatFormField, MatLabel, MatError } from '@angular/material/form-field';
@@ -10,15 +10,15 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
 import { firstValueFrom } from 'rxjs';
 import { Language, Theme, UpdateMyProfileGQL } from '@roster/console/data-access/generated';
-import { errorKey } from '../core/api';
 import { Preferences } from '../core/preferences';
 import { Session } from '../core/session';
 import { ApiTokensSection } from './api-tokens';
 import { ChangePasswordForm } from './change-password';
 import { SsoLinkSection } from './sso-link';
 import { TwoFactorSection } from './two-factor';
+import { Submission } from '../shared/submission';
 
-/** "Edit my profile" (SPEC §4): profile, password, two-factor authentication, API tokens (SPEC §8). */
+/** "Edit my profile": profile, password, two-factor authentication, single sign-on link, API tokens. */
 @Component({
   selector: 'ro-profile-dialog',
   imports: [
@@ -40,8 +40,9 @@ export class ProfileDialog {
   protected readonly email = this.me?.user.email ?? '';
   protected readonly languages: Language[] = ['EN', 'FR'];
   protected readonly themes: Theme[] = ['LIGHT', 'DARK', 'SYSTEM'];
-  protected readonly busy = signal(false);
-  protected readonly error = signal<string | null>(null);
+  private readonly submission = new Submission();
+  protected readonly busy = this.submission.busy;
+  protected readonly error = this.submission.error;
   private saved = false;
   protected readonly form = inject(NonNullableFormBuilder).group({
     firstName: [this.me?.user.firstName ?? '', Validators.required],
@@ -65,10 +66,8 @@ export class ProfileDialog {
       this.form.markAllAsTouched();
       return;
     }
-    this.busy.set(true);
-    this.error.set(null);
     const value = this.form.getRawValue();
-    try {
+    await this.submission.run(async () => {
       const result = await firstValueFrom(
         this.updateGql.mutate({ variables: { input: { ...value, firstName: value.firstName.trim(), lastName: value.lastName.trim() } } }),
       );
@@ -76,10 +75,6 @@ export class ProfileDialog {
       this.session.set(result.data?.updateMyProfile ?? null);
       this.snackBar.open(this.transloco.translate('profile.saved'), undefined, { duration: 4000 });
       this.ref.close(true);
-    } catch (e) {
-      this.error.set(errorKey(e));
-    } finally {
-      this.busy.set(false);
-    }
+    });
   }
 }

@@ -25,7 +25,7 @@ import { normalizeCode, recoveryCodesText } from './recovery-codes';
 type Setup = StartTwoFactorSetupMutation['startTwoFactorSetup'];
 type Step = 'off' | 'setup' | 'codes' | 'on' | 'disable';
 
-/** SPEC §4 two-factor authentication: set-up with QR code and key, recovery codes shown once, disable. */
+/** Two-factor authentication: set-up with QR code and key, recovery codes shown once, disable. */
 @Component({
   selector: 'ro-two-factor',
   imports: [

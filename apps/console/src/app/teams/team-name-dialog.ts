@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MAT_DIALOG_DATA, MatDialogActions, MatDialogClose, MatDialogContent, MatDialogRef, MatDialogTitle } from '@angular/material/dialog';
 import { MatFormField, MatLabel, MatError } from '@angular/material/form-field';
@@ -7,7 +7,7 @@ import { MatButton } from '@angular/material/button';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { firstValueFrom } from 'rxjs';
 import { CreateTeamGQL, RenameTeamGQL } from '@roster/console/data-access/generated';
-import { errorKey } from '../core/api';
+import { Submission } from '../shared/submission';
 
 /** Creates a team, or renames the one passed as data. Closes with true when saved. */
 @Component({
@@ -39,8 +39,9 @@ export class TeamNameDialog {
   private readonly createGql = inject(CreateTeamGQL);
   private readonly renameGql = inject(RenameTeamGQL);
   private readonly ref = inject(MatDialogRef<TeamNameDialog>);
-  protected readonly busy = signal(false);
-  protected readonly error = signal<string | null>(null);
+  private readonly submission = new Submission();
+  protected readonly busy = this.submission.busy;
+  protected readonly error = this.submission.error;
   protected readonly form = inject(NonNullableFormBuilder).group({
     name: [this.team?.name ?? '', [Validators.required, Validators.maxLength(80), Validators.pattern(/\S/)]],
   });
@@ -50,17 +51,11 @@ export class TeamNameDialog {
       this.form.markAllAsTouched();
       return;
     }
-    this.busy.set(true);
-    this.error.set(null);
     const input = { name: this.form.getRawValue().name.trim() };
-    try {
+    await this.submission.run(async () => {
       if (this.team) await firstValueFrom(this.renameGql.mutate({ variables: { id: this.team.id, input } }));
       else await firstValueFrom(this.createGql.mutate({ variables: { input } }));
       this.ref.close(true);
-    } catch (e) {
-      this.error.set(errorKey(e));
-    } finally {
-      this.busy.set(false);
-    }
+    });
   }
 }

@@ -8,9 +8,9 @@ import { TranslocoPipe } from '@jsverse/transloco';
 import { firstValueFrom } from 'rxjs';
 import { DeleteUserGQL, UserRowFragment } from '@roster/console/data-access/generated';
 import { DELETE_CONFIRMATION_WORD } from '@roster/contracts/errors';
-import { errorKey } from '../core/api';
+import { Submission } from '../shared/submission';
 
-/** Actions menu > Delete (SPEC §5): "Delete" stays disabled until the word is typed. Closes with true when deleted. */
+/** Actions menu > Delete: "Delete" stays disabled until the word is typed. Closes with true when deleted. */
 @Component({
   selector: 'ro-delete-user-dialog',
   imports: [FormsModule, MatDialogTitle, MatDialogContent, MatDialogActions, MatDialogClose, MatFormField, MatLabel, MatInput, MatButton, TranslocoPipe],
@@ -57,20 +57,15 @@ export class DeleteUserDialog {
   protected readonly word = DELETE_CONFIRMATION_WORD;
   readonly typed = signal('');
   readonly matches = computed(() => this.typed().trim() === DELETE_CONFIRMATION_WORD);
-  protected readonly busy = signal(false);
-  protected readonly error = signal<string | null>(null);
+  private readonly submission = new Submission();
+  protected readonly busy = this.submission.busy;
+  protected readonly error = this.submission.error;
 
   async confirm(): Promise<void> {
     if (!this.matches()) return;
-    this.busy.set(true);
-    this.error.set(null);
-    try {
+    await this.submission.run(async () => {
       await firstValueFrom(this.deleteGql.mutate({ variables: { input: { id: this.user.id, confirmation: this.typed().trim() } } }));
       this.ref.close(true);
-    } catch (e) {
-      this.error.set(errorKey(e));
-    } finally {
-      this.busy.set(false);
-    }
+    });
   }
 }

@@ -1,9 +1,8 @@
-import { ChangeDetectionStrategy, Component, computed, inject, OnInit, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, OnInit } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MAT_DIALOG_DATA, MatDialogActions, MatDialogClose, MatDialogContent, MatDialogRef, MatDialogTitle } from '@angular/material/dialog';
-import { MatFormField, MatLabel, MatError, MatHint } from '@angular/material/form-field';
+import { MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
-import { MatSelect, MatOption } from '@angular/material/select';
 import { MatButton } from '@angular/material/button';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { TranslocoPipe } from '@jsverse/transloco';
@@ -11,14 +10,16 @@ import { firstValueFrom } from 'rxjs';
 import { UpdateUserGQL, UserRowFragment } from '@roster/console/data-access/generated';
 import { errorKey } from '../core/api';
 import { Session } from '../core/session';
-import { Lookups } from './lookups';
+import { Lookups } from '../shared/lookups';
+import { RoleTeamsFields } from '../shared/role-teams-fields';
+import { Submission } from '../shared/submission';
 
-/** Actions menu > Edit (SPEC §3). Closes with true when saved. */
+/** Actions menu > Edit. Closes with true when saved. */
 @Component({
   selector: 'ro-edit-user-dialog',
   imports: [
-    ReactiveFormsModule, MatDialogTitle, MatDialogContent, MatDialogActions, MatDialogClose, MatFormField, MatLabel, MatError, MatHint,
-    MatInput, MatSelect, MatOption, MatButton, MatProgressBar, TranslocoPipe,
+    ReactiveFormsModule, MatDialogTitle, MatDialogContent, MatDialogActions, MatDialogClose, MatFormField, MatLabel, MatInput,
+    MatButton, MatProgressBar, TranslocoPipe, RoleTeamsFields,
   ],
   template: `
     <h2 mat-dialog-title>{{ 'edit.title' | transloco: { email: user.email } }}</h2>
@@ -34,26 +35,13 @@ import { Lookups } from './lookups';
             <input matInput formControlName="lastName" />
           </mat-form-field>
         </div>
-        <mat-form-field>
-          <mat-label>{{ 'invite.role' | transloco }}</mat-label>
-          <mat-select formControlName="roleId" required>
-            @for (role of roles(); track role.id) {
-              <mat-option [value]="role.id">{{ role.name }}</mat-option>
-            }
-          </mat-select>
-          @if (isSelf) {
-            <mat-hint>{{ 'edit.selfRole' | transloco }}</mat-hint>
-          }
-          <mat-error>{{ 'common.required' | transloco }}</mat-error>
-        </mat-form-field>
-        <mat-form-field>
-          <mat-label>{{ 'invite.teams' | transloco }}</mat-label>
-          <mat-select formControlName="teamIds" multiple>
-            @for (team of lookups.teams(); track team.id) {
-              <mat-option [value]="team.id">{{ team.name }}</mat-option>
-            }
-          </mat-select>
-        </mat-form-field>
+        <ro-role-teams-fields
+          [role]="form.controls.roleId"
+          [teamIds]="form.controls.teamIds"
+          [roles]="roles()"
+          [teams]="lookups.teams()"
+          [roleHint]="isSelf ? 'edit.selfRole' : null"
+        />
         @if (error()) {
           <p class="ro-error" role="alert">{{ error()! | transloco }}</p>
         }
@@ -82,8 +70,9 @@ export class EditUserDialog implements OnInit {
     const current = this.lookups.roles().find((r) => r.id === this.user.role.id);
     return current && !grantable.includes(current) ? [current, ...grantable] : grantable;
   });
-  protected readonly busy = signal(false);
-  protected readonly error = signal<string | null>(null);
+  private readonly submission = new Submission();
+  protected readonly busy = this.submission.busy;
+  protected readonly error = this.submission.error;
   protected readonly form = inject(NonNullableFormBuilder).group({
     firstName: [this.user.firstName],
     lastName: [this.user.lastName],
@@ -101,10 +90,8 @@ export class EditUserDialog implements OnInit {
 
   async save(): Promise<void> {
     if (this.form.invalid) return;
-    this.busy.set(true);
-    this.error.set(null);
     const value = this.form.getRawValue();
-    try {
+    await this.submission.run(async () => {
       await firstValueFrom(
         this.updateGql.mutate({
           variables: {
@@ -119,10 +106,6 @@ export class EditUserDialog implements OnInit {
         }),
       );
       this.ref.close(true);
-    } catch (e) {
-      this.error.set(errorKey(e));
-    } finally {
-      this.busy.set(false);
-    }
+    });
   }
 }

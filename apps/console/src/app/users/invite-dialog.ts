@@ -1,9 +1,8 @@
 import { ChangeDetectionStrategy, Component, computed, inject, OnInit, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MAT_DIALOG_DATA, MatDialogActions, MatDialogClose, MatDialogContent, MatDialogRef, MatDialogTitle } from '@angular/material/dialog';
-import { MatFormField, MatLabel, MatError, MatHint } from '@angular/material/form-field';
+import { MatFormField, MatLabel, MatError } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
-import { MatSelect, MatOption } from '@angular/material/select';
 import { MatButton } from '@angular/material/button';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatSnackBar } from '@angular/material/snack-bar';
@@ -14,14 +13,16 @@ import { CreateInvitationGQL, InvitationFieldsFragment } from '@roster/console/d
 import { RoleKey } from '@roster/contracts/permissions';
 import { errorKey } from '../core/api';
 import { relativeTime } from '../shared/time';
-import { Lookups } from './lookups';
+import { Lookups } from '../shared/lookups';
+import { RoleTeamsFields } from '../shared/role-teams-fields';
+import { Submission } from '../shared/submission';
 
-/** "Invite users" (SPEC §2); with data, shows a regenerated invitation's URL. */
+/** "Invite users"; with data, shows a regenerated invitation's URL. */
 @Component({
   selector: 'ro-invite-dialog',
   imports: [
-    ReactiveFormsModule, MatDialogTitle, MatDialogContent, MatDialogActions, MatDialogClose, MatFormField, MatLabel, MatError, MatHint,
-    MatInput, MatSelect, MatOption, MatButton, MatProgressBar, CdkCopyToClipboard, TranslocoPipe,
+    ReactiveFormsModule, MatDialogTitle, MatDialogContent, MatDialogActions, MatDialogClose, MatFormField, MatLabel, MatError, MatInput,
+    MatButton, MatProgressBar, CdkCopyToClipboard, TranslocoPipe, RoleTeamsFields,
   ],
   template: `
     @if (result(); as r) {
@@ -51,24 +52,13 @@ import { Lookups } from './lookups';
               <mat-error>{{ 'common.required' | transloco }}</mat-error>
             }
           </mat-form-field>
-          <mat-form-field>
-            <mat-label>{{ 'invite.role' | transloco }}</mat-label>
-            <mat-select formControlName="roleId" required>
-              @for (role of lookups.grantableRoles(); track role.id) {
-                <mat-option [value]="role.id">{{ role.name }}</mat-option>
-              }
-            </mat-select>
-            <mat-error>{{ 'common.required' | transloco }}</mat-error>
-          </mat-form-field>
-          <mat-form-field>
-            <mat-label>{{ 'invite.teams' | transloco }}</mat-label>
-            <mat-select formControlName="teamIds" multiple>
-              @for (team of lookups.teams(); track team.id) {
-                <mat-option [value]="team.id">{{ team.name }}</mat-option>
-              }
-            </mat-select>
-            <mat-hint>{{ (lookups.teams().length ? 'invite.teamsHint' : 'invite.noTeams') | transloco }}</mat-hint>
-          </mat-form-field>
+          <ro-role-teams-fields
+            [role]="form.controls.roleId"
+            [teamIds]="form.controls.teamIds"
+            [roles]="lookups.grantableRoles()"
+            [teams]="lookups.teams()"
+            [teamsHint]="lookups.teams().length ? 'invite.teamsHint' : 'invite.noTeams'"
+          />
           @if (error()) {
             <p class="ro-error" role="alert">{{ error()! | transloco }}</p>
           }
@@ -99,8 +89,9 @@ export class InviteDialog implements OnInit {
     const r = this.result();
     return r ? relativeTime(r.expiresAt, this.transloco.getActiveLang()) : '';
   });
-  protected readonly busy = signal(false);
-  protected readonly error = signal<string | null>(null);
+  private readonly submission = new Submission();
+  protected readonly busy = this.submission.busy;
+  protected readonly error = this.submission.error;
   protected readonly form = inject(NonNullableFormBuilder).group({
     email: ['', [Validators.required, Validators.email]],
     roleId: ['', Validators.required],
@@ -123,18 +114,12 @@ export class InviteDialog implements OnInit {
       this.form.markAllAsTouched();
       return;
     }
-    this.busy.set(true);
-    this.error.set(null);
-    try {
+    await this.submission.run(async () => {
       const input = this.form.getRawValue();
       const result = await firstValueFrom(this.createGql.mutate({ variables: { input: { ...input, email: input.email.trim() } } }));
       this.result.set(result.data?.createInvitation ?? null);
       this.ref.disableClose = false;
-    } catch (e) {
-      this.error.set(errorKey(e));
-    } finally {
-      this.busy.set(false);
-    }
+    });
   }
 
   copied(): void {

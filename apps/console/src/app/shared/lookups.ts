@@ -4,7 +4,7 @@ import { RolesGQL, RolesQuery, TeamsGQL, TeamsQuery } from '@roster/console/data
 import { canGrantRole } from '@roster/contracts/permissions';
 import { Session } from '../core/session';
 
-/** Roles and teams for the invite and edit forms. */
+/** Roles and teams, loaded once for the forms that pick them (invite, edit). */
 @Injectable({ providedIn: 'root' })
 export class Lookups {
   private readonly rolesGql = inject(RolesGQL);
