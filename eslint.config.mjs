@@ -1,12 +1,22 @@
 import nx from '@nx/eslint-plugin';
 import angular from 'angular-eslint';
+import prettier from 'eslint-config-prettier/flat';
 
-/** Lint errors are errors: module boundaries by tag, TypeScript rules, Angular code and template rules. */
+/** Lint errors are errors, and `npm test` allows no warning either: module boundaries by tag, TypeScript rules, Angular code and template rules. */
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   {
-    ignores: ['**/dist', '**/node_modules', '**/generated/**', 'tmp', 'test-results', '**/*.mjs', '**/jest.config.*', '**/webpack.config.js'],
+    ignores: [
+      '**/dist',
+      '**/node_modules',
+      '**/generated/**',
+      'tmp',
+      'test-results',
+      '**/*.mjs',
+      '**/jest.config.*',
+      '**/webpack.config.js',
+    ],
   },
   {
     files: ['**/*.ts'],
@@ -39,4 +49,6 @@ export default [
     ...c,
     files: ['apps/console/src/**/*.html'],
   })),
+  // Formatting is Prettier's (checked by `npm run format:check`): no ESLint rule argues with it.
+  prettier,
 ];

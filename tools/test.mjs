@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm test`: builds the API and the console, lints everything, runs every jest suite (unit + integration against a
+ * `npm test`: builds the API and the console, lints everything (no warning allowed), checks formatting, runs every jest suite (unit + integration against a
  * real PostgreSQL and the real server), then the Playwright end-to-end tests in Chromium.
  * Ends with one line "N passed, M failed" and a non-zero exit code on any failure.
  */
@@ -22,8 +22,24 @@ mkdirSync('tmp', { recursive: true });
 if (run('npx', ['nx', 'run-many', '-t', 'build', '-p', 'api,console', '--parallel=1', '--outputStyle=static']) !== 0) {
   problems.push('build');
 } else {
-  // Lint (errors fail; module boundaries need the project graph, which the build just computed).
-  if (run('npx', ['eslint', 'apps/api/src', 'apps/api/test', 'libs', 'apps/console/src', 'apps/console-e2e/src', 'tools']) !== 0) problems.push('lint');
+  // Lint: errors and warnings fail (module boundaries need the project graph, which the build just computed).
+  if (
+    run('npx', [
+      'eslint',
+      '--max-warnings',
+      '0',
+      'apps/api/src',
+      'apps/api/test',
+      'libs',
+      'apps/console/src',
+      'apps/console-e2e/src',
+      'tools',
+    ]) !== 0
+  ) {
+    problems.push('lint');
+  }
+  // Formatting: Prettier's check (npm run format rewrites).
+  if (run('npx', ['prettier', '--check', '.']) !== 0) problems.push('format');
 
   // Jest: every project (contracts, api, console) in one run.
   rmSync('tmp/jest.json', { force: true });

@@ -63,10 +63,23 @@ async function main(): Promise<void> {
     const signIn = server.setupUrl
       ? {
           query: `mutation($i: SetupFirstAdminInput!) { setupFirstAdmin(input: $i) { user { id } } }`,
-          variables: { i: { token: new URL(server.setupUrl).searchParams.get('token'), email: 'bench-admin@example.com', firstName: 'B', lastName: 'B', password: PASSWORD, passwordConfirmation: PASSWORD } },
+          variables: {
+            i: {
+              token: new URL(server.setupUrl).searchParams.get('token'),
+              email: 'bench-admin@example.com',
+              firstName: 'B',
+              lastName: 'B',
+              password: PASSWORD,
+              passwordConfirmation: PASSWORD,
+            },
+          },
         }
       : { query: `mutation { signIn(input: { email: "bench-admin@example.com", password: "${PASSWORD}" }) { me { user { id } } } }` };
-    const setup = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(signIn) });
+    const setup = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(signIn),
+    });
     if (!setup.headers.getSetCookie().length) throw new Error(`sign-in failed: ${await setup.text()}`);
     const cookies = setup.headers.getSetCookie().map((c) => c.split(';')[0]);
     const csrf = cookies.find((c) => c.startsWith('roster_csrf='))?.split('=')[1] ?? '';
@@ -87,7 +100,14 @@ async function main(): Promise<void> {
       const answer = (await probe.json()) as { errors?: unknown[]; data?: { users: { totalCount: number } } };
       if (answer.errors) throw new Error(JSON.stringify(answer.errors));
       await autocannon({ url: `${server.url}/graphql`, connections: CONNECTIONS, duration: 2, method: 'POST', headers, body }); // warm-up
-      const r = await autocannon({ url: `${server.url}/graphql`, connections: CONNECTIONS, duration: SECONDS, method: 'POST', headers, body });
+      const r = await autocannon({
+        url: `${server.url}/graphql`,
+        connections: CONNECTIONS,
+        duration: SECONDS,
+        method: 'POST',
+        headers,
+        body,
+      });
       results.push({
         scenario: s.name,
         matches: answer.data?.users.totalCount,
@@ -120,8 +140,10 @@ async function main(): Promise<void> {
         'peak RSS MB': peakRss(server.pid).toFixed(0),
       });
     }
-    console.log(`\nRoster benchmark: ${USERS.toLocaleString('en')} users, ${CONNECTIONS} connections, ${SECONDS} s per scenario, ` +
-        `${WORKERS} server process(es), ${require('node:os').cpus().length} cores (load generator on the same machine)`);
+    console.log(
+      `\nRoster benchmark: ${USERS.toLocaleString('en')} users, ${CONNECTIONS} connections, ${SECONDS} s per scenario, ` +
+        `${WORKERS} server process(es), ${require('node:os').cpus().length} cores (load generator on the same machine)`,
+    );
     console.table(results);
     console.table(exports);
   } finally {

@@ -37,7 +37,16 @@ async function main(): Promise<void> {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
         query: `mutation($i: SetupFirstAdminInput!) { setupFirstAdmin(input: $i) { user { id } } }`,
-        variables: { i: { token: new URL(server.setupUrl ?? '').searchParams.get('token'), email: 'runner@example.com', firstName: 'S', lastName: 'S', password: PASSWORD, passwordConfirmation: PASSWORD } },
+        variables: {
+          i: {
+            token: new URL(server.setupUrl ?? '').searchParams.get('token'),
+            email: 'runner@example.com',
+            firstName: 'S',
+            lastName: 'S',
+            password: PASSWORD,
+            passwordConfirmation: PASSWORD,
+          },
+        },
       }),
     });
     const cookies = setup.headers.getSetCookie().map((c) => c.split(';')[0]);
@@ -49,12 +58,24 @@ async function main(): Promise<void> {
 
     const operations: Record<string, () => { query: string; variables?: Record<string, unknown> }> = {
       'users page': () => ({ query: `{ users(first: 50) { totalCount edges { node { id email role { name } teams { name } } } } }` }),
-      'users search': () => ({ query: `query($s: String) { users(first: 50, search: $s) { totalCount edges { node { id } } } }`, variables: { s: pick(['smith', 'a', '12', 'example', 'zzzz']) } }),
+      'users search': () => ({
+        query: `query($s: String) { users(first: 50, search: $s) { totalCount edges { node { id } } } }`,
+        variables: { s: pick(['smith', 'a', '12', 'example', 'zzzz']) },
+      }),
       me: () => ({ query: `{ me { user { id email } permissions } }` }),
       teams: () => ({ query: `{ teams { id name memberCount } }` }),
-      'update my profile': () => ({ query: `mutation($t: Theme) { updateMyProfile(input: { theme: $t }) { theme } }`, variables: { t: pick(['LIGHT', 'DARK', 'SYSTEM']) } }),
-      'rename a user': () => ({ query: `mutation($i: UpdateUserInput!) { updateUser(input: $i) { id } }`, variables: { i: { id: pick(ids), firstName: `Soak${serial++}` } } }),
-      'create a team': () => ({ query: `mutation($n: String!) { createTeam(input: { name: $n }) { id } }`, variables: { n: `Soak team ${process.pid}-${serial++}` } }),
+      'update my profile': () => ({
+        query: `mutation($t: Theme) { updateMyProfile(input: { theme: $t }) { theme } }`,
+        variables: { t: pick(['LIGHT', 'DARK', 'SYSTEM']) },
+      }),
+      'rename a user': () => ({
+        query: `mutation($i: UpdateUserInput!) { updateUser(input: $i) { id } }`,
+        variables: { i: { id: pick(ids), firstName: `Soak${serial++}` } },
+      }),
+      'create a team': () => ({
+        query: `mutation($n: String!) { createTeam(input: { name: $n }) { id } }`,
+        variables: { n: `Soak team ${process.pid}-${serial++}` },
+      }),
     };
     const names = Object.keys(operations);
     const tally = new Map<string, { ok: number; errors: Map<string, number> }>(names.map((n) => [n, { ok: 0, errors: new Map() }]));
@@ -62,9 +83,18 @@ async function main(): Promise<void> {
     const inFlight = new WeakMap<object, string>();
 
     // Warm up, then measure RSS from a settled start.
-    await autocannon({ url: `${server.url}/graphql`, connections: 8, duration: 3, method: 'POST', headers, body: JSON.stringify(operations['users page']()) });
+    await autocannon({
+      url: `${server.url}/graphql`,
+      connections: 8,
+      duration: 3,
+      method: 'POST',
+      headers,
+      body: JSON.stringify(operations['users page']()),
+    });
     const rssStart = rssMb(server.pid);
-    console.log(`Soak: ${CONNECTIONS} connections for ${SECONDS} s, ${names.length} operations mixed, ${USERS} users; server RSS at start ${rssStart.toFixed(0)} MB`);
+    console.log(
+      `Soak: ${CONNECTIONS} connections for ${SECONDS} s, ${names.length} operations mixed, ${USERS} users; server RSS at start ${rssStart.toFixed(0)} MB`,
+    );
     // RSS every 10 s: a leak climbs steadily; a heap that has reached its working size stays level.
     const rssSeries: number[] = [];
     const sampler = setInterval(() => rssSeries.push(Math.round(rssMb(server.pid))), 10_000);
@@ -115,7 +145,8 @@ async function main(): Promise<void> {
       errors: [...t.errors].map(([c, n]) => `${c} × ${n}`).join(', ') || 0,
     }));
     console.table(rows);
-    const errors = [...tally.values()].reduce((n, t) => n + [...t.errors.values()].reduce((a, b) => a + b, 0), 0) + result.errors + result.timeouts;
+    const errors =
+      [...tally.values()].reduce((n, t) => n + [...t.errors.values()].reduce((a, b) => a + b, 0), 0) + result.errors + result.timeouts;
     console.log(
       `${result.requests.total} requests, ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms; ` +
         `errors ${errors}; /readyz slow or failing ${readyzFailures}×; RSS start ${rssStart.toFixed(0)} MB, end ${rssEnd.toFixed(0)} MB`,

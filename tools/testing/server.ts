@@ -38,7 +38,16 @@ export async function startServer(databaseUrl: string, env: Record<string, strin
   // As `npm start` runs it: a larger young generation keeps streamed exports' garbage short-lived.
   const child: ChildProcess = spawn(process.execPath, ['--max-semi-space-size=32', main], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, LOG_LEVEL: 'warn', ROSTER_SECRET_KEY: randomBytes(32).toString('base64'), ...env },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: url,
+      LOG_LEVEL: 'warn',
+      ROSTER_SECRET_KEY: randomBytes(32).toString('base64'),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

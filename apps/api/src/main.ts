@@ -30,7 +30,9 @@ function warnOnceAboutUntrustedProxy() {
   return (req: express.Request, _res: express.Response, next: express.NextFunction) => {
     if (!warned && req.headers['x-forwarded-for'] !== undefined) {
       warned = true;
-      say('Requests carry X-Forwarded-For but TRUST_PROXY is not set: every client counts as the proxy\'s address for rate limits. Set TRUST_PROXY to the number of proxies in front of Roster.');
+      say(
+        "Requests carry X-Forwarded-For but TRUST_PROXY is not set: every client counts as the proxy's address for rate limits. Set TRUST_PROXY to the number of proxies in front of Roster.",
+      );
     }
     next();
   };

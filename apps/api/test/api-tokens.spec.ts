@@ -15,7 +15,14 @@ describe('API tokens', () => {
   it('acts as its owner with Authorization: Bearer, needs no CSRF token, and records its last use', async () => {
     const r = (await app.admin.ok(CREATE, { i: { name: 'CI sync' } })).createApiToken;
     expect(r.secret).toMatch(/^rst_[A-Za-z0-9_-]{43}$/);
-    expect(r.token).toMatchObject({ name: 'CI sync', prefix: r.secret.slice(0, 12), roleName: null, expiresAt: null, lastUsedAt: null, ownerEmail: 'admin@example.com' });
+    expect(r.token).toMatchObject({
+      name: 'CI sync',
+      prefix: r.secret.slice(0, 12),
+      roleName: null,
+      expiresAt: null,
+      lastUsedAt: null,
+      ownerEmail: 'admin@example.com',
+    });
     const stored = await app.sql(`SELECT encode(token_hash, 'hex') AS h FROM api_tokens WHERE id = $1`, [r.token.id]);
     expect(stored[0].h).toHaveLength(64);
     expect(JSON.stringify(await app.sql(`SELECT * FROM api_tokens`))).not.toContain(r.secret);
@@ -23,8 +30,9 @@ describe('API tokens', () => {
     const integrator = bearer(r.secret);
     const page = await integrator.ok(`{ users(first: 5) { totalCount edges { node { email } } } }`);
     expect(page.users.totalCount).toBe(1);
-    const invited = await integrator.ok(`mutation($i: CreateInvitationInput!) { createInvitation(input: $i) { url } }`,
-      { i: { email: 'via-token@example.com', roleId: app.roles['VIEWER'], teamIds: [] } });
+    const invited = await integrator.ok(`mutation($i: CreateInvitationInput!) { createInvitation(input: $i) { url } }`, {
+      i: { email: 'via-token@example.com', roleId: app.roles['VIEWER'], teamIds: [] },
+    });
     expect(invited.createInvitation.url).toContain('/register?token=');
     const list = await app.admin.ok(`{ myApiTokens { id lastUsedAt } }`);
     expect(list.myApiTokens[0].lastUsedAt).not.toBeNull();
@@ -48,7 +56,11 @@ describe('API tokens', () => {
     expect(await bearer(own.secret).code(`mutation { createTeam(input: { name: "Nope" }) { id } }`)).toBe('FORBIDDEN');
     // A token cannot mint tokens, change the password or sign out a session.
     expect(await bearer(own.secret).code(CREATE, { i: { name: 'child' } })).toBe('FORBIDDEN');
-    expect(await bearer(own.secret).code(`mutation { changeMyPassword(input: { currentPassword: "x", newPassword: "y", newPasswordConfirmation: "y" }) }`)).toBe('FORBIDDEN');
+    expect(
+      await bearer(own.secret).code(
+        `mutation { changeMyPassword(input: { currentPassword: "x", newPassword: "y", newPasswordConfirmation: "y" }) }`,
+      ),
+    ).toBe('FORBIDDEN');
     // Viewers may not create tokens at all.
     const viewer = await app.register('viewer@example.com', 'VIEWER');
     expect(await viewer.client.code(CREATE, { i: { name: 'v' } })).toBe('FORBIDDEN');
@@ -73,7 +85,7 @@ describe('API tokens', () => {
     expect(await app.client({ bearer: 'rst_' + 'x'.repeat(43) }).code(`{ users { totalCount } }`)).toBe('UNAUTHENTICATED');
   });
 
-  it('lets admins list and revoke anyone\'s tokens, and nobody else', async () => {
+  it("lets admins list and revoke anyone's tokens, and nobody else", async () => {
     const m = await app.register('m2@example.com', 'MEMBER');
     const t = (await m.client.ok(CREATE, { i: { name: 'member token' } })).createApiToken;
     const all = await app.admin.ok(`query($u: ID) { apiTokens(userId: $u) { id ownerEmail } }`, { u: m.userId });
@@ -95,7 +107,9 @@ describe('API tokens', () => {
 
   it('a read-only token changes nothing: every mutation of the schema is refused to it', async () => {
     const schema = loadSchema();
-    const readOnly = bearer((await app.admin.ok(CREATE, { i: { name: 'read only everything', roleId: app.roles['VIEWER'] } })).createApiToken.secret);
+    const readOnly = bearer(
+      (await app.admin.ok(CREATE, { i: { name: 'read only everything', roleId: app.roles['VIEWER'] } })).createApiToken.secret,
+    );
     const victim = await app.register(`cap-victim@example.com`, 'VIEWER');
     const invited = await app.invite('cap-invited@example.com', 'VIEWER');
     const team = (await app.admin.ok(`mutation { createTeam(input: { name: "Cap team" }) { id } }`)).createTeam.id;

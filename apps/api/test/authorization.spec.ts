@@ -33,55 +33,107 @@ describe('authorization matrix', () => {
   // Operations that need a fresh target each time, so one role's success does not spoil the next.
   const cases: { name: string; allowed: Who[]; run: (c: Client) => Promise<string | undefined> }[] = [
     { name: 'users', allowed: ['VIEWER', 'MEMBER', 'MANAGER', 'ADMIN'], run: (c) => outcome(c, `{ users { totalCount } }`) },
-    { name: 'user', allowed: ['VIEWER', 'MEMBER', 'MANAGER', 'ADMIN'], run: (c) => outcome(c, `query($id: ID!) { user(id: $id) { email } }`, { id: memberId }) },
+    {
+      name: 'user',
+      allowed: ['VIEWER', 'MEMBER', 'MANAGER', 'ADMIN'],
+      run: (c) => outcome(c, `query($id: ID!) { user(id: $id) { email } }`, { id: memberId }),
+    },
     { name: 'roles', allowed: ['VIEWER', 'MEMBER', 'MANAGER', 'ADMIN'], run: (c) => outcome(c, `{ roles { key } }`) },
     { name: 'teams', allowed: ['VIEWER', 'MEMBER', 'MANAGER', 'ADMIN'], run: (c) => outcome(c, `{ teams { name } }`) },
     { name: 'pendingInvitations', allowed: ['MANAGER', 'ADMIN'], run: (c) => outcome(c, `{ pendingInvitations { email } }`) },
     { name: 'auditEvents', allowed: ['ADMIN'], run: (c) => outcome(c, `{ auditEvents { hasNextPage } }`) },
     {
-      name: 'createInvitation', allowed: ['MANAGER', 'ADMIN'],
-      run: (c) => outcome(c, `mutation($i: CreateInvitationInput!) { createInvitation(input: $i) { url } }`,
-        { i: { email: `new-${Math.random()}@example.com`, roleId: app.roles['VIEWER'], teamIds: [] } }),
+      name: 'createInvitation',
+      allowed: ['MANAGER', 'ADMIN'],
+      run: (c) =>
+        outcome(c, `mutation($i: CreateInvitationInput!) { createInvitation(input: $i) { url } }`, {
+          i: { email: `new-${Math.random()}@example.com`, roleId: app.roles['VIEWER'], teamIds: [] },
+        }),
     },
     {
-      name: 'regenerateInvitation', allowed: ['MANAGER', 'ADMIN'],
-      run: async (c) => outcome(c, `mutation($u: ID!) { regenerateInvitation(userId: $u) { url } }`, { u: (await app.invite(`r-${Math.random()}@example.com`, 'VIEWER')).userId }),
+      name: 'regenerateInvitation',
+      allowed: ['MANAGER', 'ADMIN'],
+      run: async (c) =>
+        outcome(c, `mutation($u: ID!) { regenerateInvitation(userId: $u) { url } }`, {
+          u: (await app.invite(`r-${Math.random()}@example.com`, 'VIEWER')).userId,
+        }),
     },
     {
-      name: 'revokeInvitation', allowed: ['MANAGER', 'ADMIN'],
-      run: async (c) => outcome(c, `mutation($u: ID!) { revokeInvitation(userId: $u) }`, { u: (await app.invite(`x-${Math.random()}@example.com`, 'VIEWER')).userId }),
+      name: 'revokeInvitation',
+      allowed: ['MANAGER', 'ADMIN'],
+      run: async (c) =>
+        outcome(c, `mutation($u: ID!) { revokeInvitation(userId: $u) }`, {
+          u: (await app.invite(`x-${Math.random()}@example.com`, 'VIEWER')).userId,
+        }),
     },
     {
-      name: 'updateUser', allowed: ['MANAGER', 'ADMIN'],
-      run: (c) => outcome(c, `mutation($i: UpdateUserInput!) { updateUser(input: $i) { id } }`, { i: { id: memberId, lastName: `L${Math.random()}` } }),
+      name: 'updateUser',
+      allowed: ['MANAGER', 'ADMIN'],
+      run: (c) =>
+        outcome(c, `mutation($i: UpdateUserInput!) { updateUser(input: $i) { id } }`, {
+          i: { id: memberId, lastName: `L${Math.random()}` },
+        }),
     },
     {
-      name: 'deleteUser', allowed: ['MANAGER', 'ADMIN'],
-      run: async (c) => outcome(c, `mutation($i: DeleteUserInput!) { deleteUser(input: $i) }`, { i: { id: (await app.invite(`d-${Math.random()}@example.com`, 'VIEWER')).userId, confirmation: 'DELETE' } }),
+      name: 'deleteUser',
+      allowed: ['MANAGER', 'ADMIN'],
+      run: async (c) =>
+        outcome(c, `mutation($i: DeleteUserInput!) { deleteUser(input: $i) }`, {
+          i: { id: (await app.invite(`d-${Math.random()}@example.com`, 'VIEWER')).userId, confirmation: 'DELETE' },
+        }),
     },
     {
-      name: 'revokeUserSessions', allowed: ['ADMIN'],
+      name: 'revokeUserSessions',
+      allowed: ['ADMIN'],
       run: (c) => outcome(c, `mutation($u: ID!) { revokeUserSessions(userId: $u) }`, { u: victimId }),
     },
-    { name: 'createTeam', allowed: ['MANAGER', 'ADMIN'], run: (c) => outcome(c, `mutation($n: String!) { createTeam(input: { name: $n }) { id } }`, { n: `T${Math.random()}` }) },
     {
-      name: 'renameTeam', allowed: ['MANAGER', 'ADMIN'],
-      run: (c) => outcome(c, `mutation($id: ID!, $n: String!) { renameTeam(id: $id, input: { name: $n }) { id } }`, { id: teamId, n: `Base ${Math.random()}` }),
+      name: 'createTeam',
+      allowed: ['MANAGER', 'ADMIN'],
+      run: (c) => outcome(c, `mutation($n: String!) { createTeam(input: { name: $n }) { id } }`, { n: `T${Math.random()}` }),
     },
     {
-      name: 'deleteTeam', allowed: ['MANAGER', 'ADMIN'],
-      run: async (c) => outcome(c, `mutation($id: ID!) { deleteTeam(id: $id) }`, { id: (await app.admin.ok(`mutation($n: String!) { createTeam(input: { name: $n }) { id } }`, { n: `D${Math.random()}` })).createTeam.id }),
+      name: 'renameTeam',
+      allowed: ['MANAGER', 'ADMIN'],
+      run: (c) =>
+        outcome(c, `mutation($id: ID!, $n: String!) { renameTeam(id: $id, input: { name: $n }) { id } }`, {
+          id: teamId,
+          n: `Base ${Math.random()}`,
+        }),
     },
-    { name: 'updateMyProfile', allowed: ['VIEWER', 'MEMBER', 'MANAGER', 'ADMIN'], run: (c) => outcome(c, `mutation { updateMyProfile(input: { theme: DARK }) { theme } }`) },
     {
-      name: 'changeMyPassword', allowed: [],
+      name: 'deleteTeam',
+      allowed: ['MANAGER', 'ADMIN'],
+      run: async (c) =>
+        outcome(c, `mutation($id: ID!) { deleteTeam(id: $id) }`, {
+          id: (await app.admin.ok(`mutation($n: String!) { createTeam(input: { name: $n }) { id } }`, { n: `D${Math.random()}` }))
+            .createTeam.id,
+        }),
+    },
+    {
+      name: 'updateMyProfile',
+      allowed: ['VIEWER', 'MEMBER', 'MANAGER', 'ADMIN'],
+      run: (c) => outcome(c, `mutation { updateMyProfile(input: { theme: DARK }) { theme } }`),
+    },
+    {
+      name: 'changeMyPassword',
+      allowed: [],
       // Everyone signed in reaches the resolver (WRONG_PASSWORD); anonymous is refused before.
-      run: (c) => outcome(c, `mutation { changeMyPassword(input: { currentPassword: "wrong-wrong", newPassword: "x", newPasswordConfirmation: "x" }) }`),
+      run: (c) =>
+        outcome(
+          c,
+          `mutation { changeMyPassword(input: { currentPassword: "wrong-wrong", newPassword: "x", newPasswordConfirmation: "x" }) }`,
+        ),
     },
     { name: 'signOut', allowed: [], run: async () => outcome(app.client(), `mutation { signOut }`) },
-    { name: 'startTwoFactorSetup', allowed: ['VIEWER', 'MEMBER', 'MANAGER', 'ADMIN'], run: (c) => outcome(c, `mutation { startTwoFactorSetup { secret } }`) },
     {
-      name: 'completeTwoFactorSetup', allowed: [],
+      name: 'startTwoFactorSetup',
+      allowed: ['VIEWER', 'MEMBER', 'MANAGER', 'ADMIN'],
+      run: (c) => outcome(c, `mutation { startTwoFactorSetup { secret } }`),
+    },
+    {
+      name: 'completeTwoFactorSetup',
+      allowed: [],
       // Every signed-in person reaches the check (no set-up started here), anonymous does not.
       run: async (c) => {
         const r = await outcome(c, `mutation { completeTwoFactorSetup(input: { code: "000000" }) { recoveryCodes } }`);
@@ -89,14 +141,16 @@ describe('authorization matrix', () => {
       },
     },
     {
-      name: 'disableTwoFactor', allowed: [],
+      name: 'disableTwoFactor',
+      allowed: [],
       run: async (c) => {
         const r = await outcome(c, `mutation { disableTwoFactor(input: { password: "wrong password", code: "000000" }) }`);
         return r === 'WRONG_PASSWORD' ? 'REACHED' : r;
       },
     },
     {
-      name: 'resetUserTwoFactor', allowed: ['ADMIN'],
+      name: 'resetUserTwoFactor',
+      allowed: ['ADMIN'],
       run: async (c) => {
         const r = await outcome(c, `mutation($u: ID!) { resetUserTwoFactor(userId: $u) }`, { u: victimId });
         return r === 'TWO_FACTOR_NOT_ENABLED' ? 'OK' : r;
@@ -104,9 +158,14 @@ describe('authorization matrix', () => {
     },
     { name: 'myApiTokens', allowed: ['VIEWER', 'MEMBER', 'MANAGER', 'ADMIN'], run: (c) => outcome(c, `{ myApiTokens { id } }`) },
     { name: 'apiTokens', allowed: ['ADMIN'], run: (c) => outcome(c, `{ apiTokens { id } }`) },
-    { name: 'createApiToken', allowed: ['MEMBER', 'MANAGER', 'ADMIN'], run: (c) => outcome(c, `mutation { createApiToken(input: { name: "t" }) { secret } }`) },
     {
-      name: 'revokeApiToken', allowed: ['ADMIN'],
+      name: 'createApiToken',
+      allowed: ['MEMBER', 'MANAGER', 'ADMIN'],
+      run: (c) => outcome(c, `mutation { createApiToken(input: { name: "t" }) { secret } }`),
+    },
+    {
+      name: 'revokeApiToken',
+      allowed: ['ADMIN'],
       // Someone else's token: only admins (tokens:manage-all) may revoke it; others do not even see it.
       run: async (c) => {
         const t = (await app.admin.ok(`mutation { createApiToken(input: { name: "victim" }) { token { id } } }`)).createApiToken.token.id;
@@ -152,8 +211,11 @@ describe('authorization matrix', () => {
     expect(await noCsrf.code(`{ users { totalCount } }`)).toBe('CSRF_INVALID');
     const grant = `mutation($i: UpdateUserInput!) { updateUser(input: $i) { id } }`;
     expect(await clients.MANAGER.code(grant, { i: { id: memberId, roleId: app.roles['ADMIN'] } })).toBe('ROLE_NOT_GRANTABLE');
-    expect(await clients.MANAGER.code(`mutation($i: CreateInvitationInput!) { createInvitation(input: $i) { url } }`,
-      { i: { email: 'boss@example.com', roleId: app.roles['ADMIN'], teamIds: [] } })).toBe('ROLE_NOT_GRANTABLE');
+    expect(
+      await clients.MANAGER.code(`mutation($i: CreateInvitationInput!) { createInvitation(input: $i) { url } }`, {
+        i: { email: 'boss@example.com', roleId: app.roles['ADMIN'], teamIds: [] },
+      }),
+    ).toBe('ROLE_NOT_GRANTABLE');
     expect(await clients.MANAGER.code(grant, { i: { id: app.adminId, lastName: 'Demoted' } })).toBe('FORBIDDEN');
     expect(await app.sql(`SELECT 1 FROM users WHERE email = 'boss@example.com'`)).toHaveLength(0);
   });

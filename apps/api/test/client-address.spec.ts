@@ -9,7 +9,9 @@ describe('client addresses and TRUST_PROXY', () => {
     const res = await fetch(`${app.server.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
-      body: JSON.stringify({ query: `mutation { signIn(input: { email: "admin@example.com", password: "${STRONG_PASSWORD}" }) { me { user { id } } } }` }),
+      body: JSON.stringify({
+        query: `mutation { signIn(input: { email: "admin@example.com", password: "${STRONG_PASSWORD}" }) { me { user { id } } } }`,
+      }),
     });
     expect((await res.json()).data.signIn.me.user.id).toBeTruthy();
     const rows = await app.sql<{ ip: string }>(`SELECT ip FROM sessions ORDER BY created_at DESC LIMIT 1`);

@@ -8,7 +8,11 @@ import { ROOT } from '../../../tools/testing/server';
 /** CI fails when schema.gql or the migrations fall out of step with the code. */
 describe('no drift', () => {
   const run = (script: string, args: string[], env: Record<string, string> = {}) =>
-    execFileSync(process.execPath, [join(ROOT, 'dist/apps/api', script), ...args], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
+    execFileSync(process.execPath, [join(ROOT, 'dist/apps/api', script), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+    });
 
   it('the committed schema.gql is what the code generates', () => {
     expect(run('schema.js', ['--check', 'apps/api/schema.gql'])).toContain('matches the code');
@@ -17,7 +21,9 @@ describe('no drift', () => {
   it('the console typed client committed is what graphql-codegen makes of schema.gql and the operations', () => {
     // On failure: run "npm run codegen" and commit libs/console/data-access/src/generated/graphql.ts.
     const cli = join(ROOT, 'node_modules/@graphql-codegen/cli/cjs/bin.js');
-    expect(() => execFileSync(process.execPath, [cli, '--config', 'libs/console/data-access/codegen.ts', '--check'], { cwd: ROOT, stdio: 'pipe' })).not.toThrow();
+    expect(() =>
+      execFileSync(process.execPath, [cli, '--config', 'libs/console/data-access/codegen.ts', '--check'], { cwd: ROOT, stdio: 'pipe' }),
+    ).not.toThrow();
   });
 
   it('every type, field and argument of schema.gql has a description', () => {

@@ -28,10 +28,25 @@ describe('export', () => {
              COALESCE((SELECT string_agg(t.name, ', ' ORDER BY t.name) FROM user_teams ut JOIN teams t ON t.id = ut.team_id WHERE ut.user_id = u.id), '') AS teams,
              r.key, u.last_sign_in_at
         FROM users u JOIN roles r ON r.id = u.role_id ORDER BY u.email`);
-    const levels: Record<string, string> = { ADMIN: 'Full access', MANAGER: 'Manage users', MEMBER: 'Standard access', VIEWER: 'Read only' };
+    const levels: Record<string, string> = {
+      ADMIN: 'Full access',
+      MANAGER: 'Manage users',
+      MEMBER: 'Standard access',
+      VIEWER: 'Read only',
+    };
     const safe = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
-    return rows.map((r) => [r.first_name, r.last_name, r.email, r.status === 'INVITED' ? 'Invited' : 'Active', r.role, r.teams, levels[r.key],
-      r.last_sign_in_at ? new Date(r.last_sign_in_at).toISOString() : 'never'].map(safe));
+    return rows.map((r) =>
+      [
+        r.first_name,
+        r.last_name,
+        r.email,
+        r.status === 'INVITED' ? 'Invited' : 'Active',
+        r.role,
+        r.teams,
+        levels[r.key],
+        r.last_sign_in_at ? new Date(r.last_sign_in_at).toISOString() : 'never',
+      ].map(safe),
+    );
   }
 
   it('downloads CSV that parses back to the users table', async () => {

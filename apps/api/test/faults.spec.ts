@@ -94,7 +94,13 @@ describe('faults: the database goes away and comes back', () => {
     const allowed = new Set(['OK', 'DATABASE_UNAVAILABLE', 'SERVICE_BUSY']);
     const unexpected = outcomes.filter((o) => !allowed.has(o.code));
     // On failure, show what the server logged about it.
-    const logged = unexpected.length ? app.server.output().split('\n').filter((l) => /"level":50/.test(l)).slice(0, 20) : [];
+    const logged = unexpected.length
+      ? app.server
+          .output()
+          .split('\n')
+          .filter((l) => /"level":50/.test(l))
+          .slice(0, 20)
+      : [];
     expect({ unexpected, logged }).toEqual({ unexpected: [], logged: [] });
   });
 
@@ -120,7 +126,9 @@ describe('faults: the database goes away and comes back', () => {
     try {
       // Invitations: every invited row has exactly one creation event, and every acknowledged one exists.
       const invited = (await pg.query(`SELECT email FROM users WHERE email LIKE 'fault-%'`)).rows.map((r) => r.email as string).sort();
-      const events = (await pg.query(`SELECT target_email FROM audit_events WHERE action = 'invitation.created' AND target_email LIKE 'fault-%'`)).rows
+      const events = (
+        await pg.query(`SELECT target_email FROM audit_events WHERE action = 'invitation.created' AND target_email LIKE 'fault-%'`)
+      ).rows
         .map((r) => r.target_email as string)
         .sort();
       expect(events).toEqual(invited);
@@ -130,14 +138,18 @@ describe('faults: the database goes away and comes back', () => {
       // Renames: each person's name is the one their latest audit event records, and each acknowledged rename was recorded.
       for (const id of targets) {
         const name = (await pg.query(`SELECT first_name FROM users WHERE id = $1`, [id])).rows[0].first_name;
-        const last = (await pg.query(
-          `SELECT details->'firstName'->>'to' AS name FROM audit_events WHERE action = 'user.updated' AND target_id = $1 ORDER BY id DESC LIMIT 1`,
-          [id],
-        )).rows[0]?.name;
+        const last = (
+          await pg.query(
+            `SELECT details->'firstName'->>'to' AS name FROM audit_events WHERE action = 'user.updated' AND target_id = $1 ORDER BY id DESC LIMIT 1`,
+            [id],
+          )
+        ).rows[0]?.name;
         expect(last).toBe(name);
       }
       const recorded = new Set(
-        (await pg.query(`SELECT details->'firstName'->>'to' AS name FROM audit_events WHERE action = 'user.updated'`)).rows.map((r) => r.name),
+        (await pg.query(`SELECT details->'firstName'->>'to' AS name FROM audit_events WHERE action = 'user.updated'`)).rows.map(
+          (r) => r.name,
+        ),
       );
       const renamed = outcomes.filter((o) => o.op === 'rename' && o.code === 'OK');
       expect(renamed.filter((o) => !recorded.has(o.value)).map((o) => o.value)).toEqual([]);

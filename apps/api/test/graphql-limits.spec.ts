@@ -9,7 +9,11 @@ describe('GraphQL protection and protocol', () => {
 
   it.each([
     ['too many aliases', `{ ${Array.from({ length: 16 }, (_, i) => `a${i}: me { theme }`).join(' ')} }`, 'GRAPHQL_VALIDATION_FAILED'],
-    ['too costly', `{ ${Array.from({ length: 12 }, (_, i) => `a${i}: users(first: 200) { edges { node { email role { permissions } teams { name } } } }`).join(' ')} }`, 'GRAPHQL_VALIDATION_FAILED'],
+    [
+      'too costly',
+      `{ ${Array.from({ length: 12 }, (_, i) => `a${i}: users(first: 200) { edges { node { email role { permissions } teams { name } } } }`).join(' ')} }`,
+      'GRAPHQL_VALIDATION_FAILED',
+    ],
     ['too many tokens', `{ me { ${'theme '.repeat(2100)} } }`, 'GRAPHQL_PARSE_FAILED'],
     ['too many directives', `{ me { theme ${'@include(if: true) '.repeat(60)} } }`, 'GRAPHQL_VALIDATION_FAILED'],
   ])('refuses an operation %s', async (_label, query, code) => {
@@ -40,7 +44,9 @@ describe('GraphQL protection and protocol', () => {
 
   it('passes every MUST of the graphql-http server audit', async () => {
     const results = await Promise.all(serverAudits({ url: `${app.server.url}/graphql` }).map((a) => a.fn()));
-    const failedMusts = results.filter((r) => r.name.startsWith('MUST') && r.status !== 'ok').map((r) => `${r.name}: ${(r as { reason?: string }).reason ?? ''}`);
+    const failedMusts = results
+      .filter((r) => r.name.startsWith('MUST') && r.status !== 'ok')
+      .map((r) => `${r.name}: ${(r as { reason?: string }).reason ?? ''}`);
     expect(failedMusts).toEqual([]);
     expect(results.filter((r) => r.name.startsWith('MUST')).length).toBeGreaterThan(10);
   });

@@ -29,9 +29,19 @@ describe('guard rails and bad input', () => {
   it.each([
     ['a malformed id', UPDATE, { i: { id: 'nope', firstName: 'X' } }, 'BAD_USER_INPUT'],
     ['an empty name', UPDATE, { i: { id: '8f0e9d6c-0000-4000-8000-000000000000', firstName: '   ' } }, 'BAD_USER_INPUT'],
-    ['a name with control characters', UPDATE, { i: { id: '8f0e9d6c-0000-4000-8000-000000000000', firstName: 'a\u0000b' } }, 'BAD_USER_INPUT'],
+    [
+      'a name with control characters',
+      UPDATE,
+      { i: { id: '8f0e9d6c-0000-4000-8000-000000000000', firstName: 'a\u0000b' } },
+      'BAD_USER_INPUT',
+    ],
     ['an unknown user', UPDATE, { i: { id: '8f0e9d6c-0000-4000-8000-000000000000', firstName: 'X' } }, 'NOT_FOUND'],
-    ['an unknown role', `mutation($i: CreateInvitationInput!) { createInvitation(input: $i) { url } }`, { i: { email: 'r@example.com', roleId: '8f0e9d6c-0000-4000-8000-000000000000', teamIds: [] } }, 'NOT_FOUND'],
+    [
+      'an unknown role',
+      `mutation($i: CreateInvitationInput!) { createInvitation(input: $i) { url } }`,
+      { i: { email: 'r@example.com', roleId: '8f0e9d6c-0000-4000-8000-000000000000', teamIds: [] } },
+      'NOT_FOUND',
+    ],
     ['a huge page (over the query cost limit)', `{ users(first: 100000) { totalCount } }`, {}, 'GRAPHQL_VALIDATION_FAILED'],
     ['a page size over 200', `{ users(first: 201) { totalCount } }`, {}, 'BAD_USER_INPUT'],
     ['an empty page', `{ users(first: 0) { totalCount } }`, {}, 'BAD_USER_INPUT'],
@@ -42,9 +52,15 @@ describe('guard rails and bad input', () => {
     ['deleting an unknown team', `mutation { deleteTeam(id: "8f0e9d6c-0000-4000-8000-000000000000") }`, {}, 'NOT_FOUND'],
     ['an empty team name', `mutation { createTeam(input: { name: "  " }) { id } }`, {}, 'BAD_USER_INPUT'],
   ])('answers %s with a typed error', async (_label, query, variables, code) => {
-    const before = await app.sql(`SELECT (SELECT count(*) FROM users) AS u, (SELECT count(*) FROM teams) AS t, (SELECT max(updated_at) FROM users) AS m`);
+    const before = await app.sql(
+      `SELECT (SELECT count(*) FROM users) AS u, (SELECT count(*) FROM teams) AS t, (SELECT max(updated_at) FROM users) AS m`,
+    );
     expect(await app.admin.code(query as string, variables as Record<string, unknown>)).toBe(code);
-    expect(await app.sql(`SELECT (SELECT count(*) FROM users) AS u, (SELECT count(*) FROM teams) AS t, (SELECT max(updated_at) FROM users) AS m`)).toEqual(before);
+    expect(
+      await app.sql(
+        `SELECT (SELECT count(*) FROM users) AS u, (SELECT count(*) FROM teams) AS t, (SELECT max(updated_at) FROM users) AS m`,
+      ),
+    ).toEqual(before);
   });
 
   it('refuses duplicate team names case-insensitively', async () => {
@@ -74,6 +90,10 @@ describe('guard rails and bad input', () => {
   });
 
   it('does not tell unknown emails from wrong passwords', async () => {
-    expect(await app.client().code(`mutation { signIn(input: { email: "nobody@example.com", password: "whatever it is" }) { me { user { id } } } }`)).toBe('INVALID_CREDENTIALS');
+    expect(
+      await app
+        .client()
+        .code(`mutation { signIn(input: { email: "nobody@example.com", password: "whatever it is" }) { me { user { id } } } }`),
+    ).toBe('INVALID_CREDENTIALS');
   });
 });

@@ -48,12 +48,20 @@ describe('invitation tokens', () => {
 
   it('refuse an email that is a user or already invited', async () => {
     const create = `mutation($i: CreateInvitationInput!) { createInvitation(input: $i) { url } }`;
-    expect(await app.admin.code(create, { i: { email: 'ADMIN@example.com', roleId: app.roles['VIEWER'], teamIds: [] } })).toBe('EMAIL_TAKEN');
+    expect(await app.admin.code(create, { i: { email: 'ADMIN@example.com', roleId: app.roles['VIEWER'], teamIds: [] } })).toBe(
+      'EMAIL_TAKEN',
+    );
     await app.invite('twice@example.com', 'VIEWER');
-    expect(await app.admin.code(create, { i: { email: 'Twice@Example.com', roleId: app.roles['VIEWER'], teamIds: [] } })).toBe('INVITATION_PENDING');
+    expect(await app.admin.code(create, { i: { email: 'Twice@Example.com', roleId: app.roles['VIEWER'], teamIds: [] } })).toBe(
+      'INVITATION_PENDING',
+    );
     expect(await app.admin.code(create, { i: { email: 'not-an-email', roleId: app.roles['VIEWER'], teamIds: [] } })).toBe('BAD_USER_INPUT');
     const before = await app.sql(`SELECT count(*)::int AS n FROM users`);
-    expect(await app.admin.code(create, { i: { email: 'ghost@example.com', roleId: app.roles['VIEWER'], teamIds: ['8f0e9d6c-0000-4000-8000-000000000000'] } })).toBe('NOT_FOUND');
+    expect(
+      await app.admin.code(create, {
+        i: { email: 'ghost@example.com', roleId: app.roles['VIEWER'], teamIds: ['8f0e9d6c-0000-4000-8000-000000000000'] },
+      }),
+    ).toBe('NOT_FOUND');
     expect(await app.sql(`SELECT count(*)::int AS n FROM users`)).toEqual(before);
   });
 
@@ -73,7 +81,14 @@ describe('invitation tokens', () => {
   it('the set-up URL works once', async () => {
     const token = new URL(app.server.setupUrl as string).searchParams.get('token');
     const r = await app.client().code(`mutation($i: SetupFirstAdminInput!) { setupFirstAdmin(input: $i) { user { id } } }`, {
-      i: { token, email: 'second@example.com', firstName: 'S', lastName: 'A', password: STRONG_PASSWORD, passwordConfirmation: STRONG_PASSWORD },
+      i: {
+        token,
+        email: 'second@example.com',
+        firstName: 'S',
+        lastName: 'A',
+        password: STRONG_PASSWORD,
+        passwordConfirmation: STRONG_PASSWORD,
+      },
     });
     expect(r).toBe('SETUP_UNAVAILABLE');
   });

@@ -30,13 +30,22 @@ describe('janitor', () => {
     const before: Record<string, number> = {};
     for (const t of tables) before[t] = await rows(t);
     for (const expires of [live, dead, dead]) {
-      await app.sql(`INSERT INTO sessions (user_id, token_hash, last_seen_at, expires_at) VALUES ($1, $2, now(), ${expires})`, [user, bytes()]);
+      await app.sql(`INSERT INTO sessions (user_id, token_hash, last_seen_at, expires_at) VALUES ($1, $2, now(), ${expires})`, [
+        user,
+        bytes(),
+      ]);
       await app.sql(`INSERT INTO mfa_challenges (user_id, token_hash, expires_at) VALUES ($1, $2, ${expires})`, [user, bytes()]);
-      await app.sql(`INSERT INTO oidc_states (handle_hash, browser_hash, context, expires_at) VALUES ($1, $2, '{}', ${expires})`, [bytes(), bytes()]);
-      await app.sql(`INSERT INTO rate_limits (key, points, expire) VALUES ($1, 1, (extract(epoch FROM ${expires}) * 1000)::bigint)`, [bytes().toString('hex')]);
+      await app.sql(`INSERT INTO oidc_states (handle_hash, browser_hash, context, expires_at) VALUES ($1, $2, '{}', ${expires})`, [
+        bytes(),
+        bytes(),
+      ]);
+      await app.sql(`INSERT INTO rate_limits (key, points, expire) VALUES ($1, 1, (extract(epoch FROM ${expires}) * 1000)::bigint)`, [
+        bytes().toString('hex'),
+      ]);
     }
     const deadline = Date.now() + 15_000;
-    while (Date.now() < deadline && (await rows('mfa_challenges')) > before['mfa_challenges'] + 1) await new Promise((r) => setTimeout(r, 250));
+    while (Date.now() < deadline && (await rows('mfa_challenges')) > before['mfa_challenges'] + 1)
+      await new Promise((r) => setTimeout(r, 250));
     // One live row of each kind was added and stays; both expired ones are gone.
     for (const t of tables) expect([t, await rows(t)]).toEqual([t, before[t] + 1]);
     // The admin's own session was never touched.

@@ -15,9 +15,16 @@ describe('the whole user journey', () => {
     // Invite: the person shows as Invited with an expiry; the URL is a Registration URL.
     const inv = await app.invite('Grace.Hopper@Example.com', 'MEMBER', [team.id]);
     expect(inv.url).toMatch(new RegExp(`^${app.server.url}/register\\?token=`));
-    const pending = await admin.ok(`{ users(search: "grace") { edges { node { email status invitationExpiresAt teams { name } role { key } } } } }`);
+    const pending = await admin.ok(
+      `{ users(search: "grace") { edges { node { email status invitationExpiresAt teams { name } role { key } } } } }`,
+    );
     const invited = pending.users.edges[0].node;
-    expect(invited).toMatchObject({ email: 'grace.hopper@example.com', status: 'INVITED', teams: [{ name: 'Platform' }], role: { key: 'MEMBER' } });
+    expect(invited).toMatchObject({
+      email: 'grace.hopper@example.com',
+      status: 'INVITED',
+      teams: [{ name: 'Platform' }],
+      role: { key: 'MEMBER' },
+    });
     const days = (new Date(invited.invitationExpiresAt).getTime() - Date.now()) / 86400_000;
     expect(days).toBeGreaterThan(6.9);
     expect(days).toBeLessThanOrEqual(7);
@@ -26,20 +33,31 @@ describe('the whole user journey', () => {
 
     // The registration page can show the invited email, then the person registers and is signed in.
     const grace = app.client();
-    expect((await grace.ok(`query($t: String!) { invitation(token: $t) { email } }`, { t: inv.token })).invitation.email).toBe('grace.hopper@example.com');
+    expect((await grace.ok(`query($t: String!) { invitation(token: $t) { email } }`, { t: inv.token })).invitation.email).toBe(
+      'grace.hopper@example.com',
+    );
     const me = await grace.ok(`mutation($i: AcceptInvitationInput!) { acceptInvitation(input: $i) { ${ME_FIELDS} } }`, {
       i: { token: inv.token, firstName: 'Grace', lastName: 'Hopper', password: STRONG_PASSWORD, passwordConfirmation: STRONG_PASSWORD },
     });
-    expect(me.acceptInvitation.user).toMatchObject({ status: 'ACTIVE', role: { key: 'MEMBER' }, teams: [{ name: 'Platform' }], permissionLevel: 'STANDARD' });
+    expect(me.acceptInvitation.user).toMatchObject({
+      status: 'ACTIVE',
+      role: { key: 'MEMBER' },
+      teams: [{ name: 'Platform' }],
+      permissionLevel: 'STANDARD',
+    });
     expect((await grace.ok(`{ me { user { email } } }`)).me.user.email).toBe('grace.hopper@example.com');
     expect(grace.cookies.get('roster_session')).toBeTruthy();
 
     // A fresh sign-in with the password works (email compared case-insensitively).
     const laptop = app.client();
-    await laptop.ok(`mutation { signIn(input: { email: "GRACE.hopper@example.com", password: "${STRONG_PASSWORD}" }) { me { user { id } } } }`);
+    await laptop.ok(
+      `mutation { signIn(input: { email: "GRACE.hopper@example.com", password: "${STRONG_PASSWORD}" }) { me { user { id } } } }`,
+    );
 
     // Admin lists and searches; the row carries role, teams, level and last connection.
-    const list = await admin.ok(`{ users(first: 10, sortBy: LAST_NAME) { totalCount edges { node { lastName email lastSignInAt permissionLevel } } } }`);
+    const list = await admin.ok(
+      `{ users(first: 10, sortBy: LAST_NAME) { totalCount edges { node { lastName email lastSignInAt permissionLevel } } } }`,
+    );
     expect(list.users.totalCount).toBe(2);
     expect(list.users.edges.map((e: Json) => e.node.lastName)).toEqual(['Admin', 'Hopper']);
     expect(list.users.edges[1].node.lastSignInAt).not.toBeNull();
@@ -53,17 +71,42 @@ describe('the whole user journey', () => {
       `mutation($i: UpdateUserInput!) { updateUser(input: $i) { firstName role { key } teams { name } permissionLevel } }`,
       { i: { id: graceId, firstName: 'Amazing Grace', roleId: app.roles['MANAGER'], teamIds: [team.id, ops.id] } },
     );
-    expect(edited.updateUser).toEqual({ firstName: 'Amazing Grace', role: { key: 'MANAGER' }, teams: [{ name: 'Ops' }, { name: 'Platform' }], permissionLevel: 'MANAGE_USERS' });
+    expect(edited.updateUser).toEqual({
+      firstName: 'Amazing Grace',
+      role: { key: 'MANAGER' },
+      teams: [{ name: 'Ops' }, { name: 'Platform' }],
+      permissionLevel: 'MANAGE_USERS',
+    });
 
     // She changes her password: wrong current, mismatch and weak are refused; then other sessions end.
     const change = `mutation($i: ChangePasswordInput!) { changeMyPassword(input: $i) }`;
-    expect(await grace.code(change, { i: { currentPassword: 'nope nope nope', newPassword: 'a brand new passphrase', newPasswordConfirmation: 'a brand new passphrase' } })).toBe('WRONG_PASSWORD');
-    expect(await grace.code(change, { i: { currentPassword: STRONG_PASSWORD, newPassword: 'a brand new passphrase', newPasswordConfirmation: 'another one entirely' } })).toBe('PASSWORD_MISMATCH');
-    expect(await grace.code(change, { i: { currentPassword: STRONG_PASSWORD, newPassword: 'short', newPasswordConfirmation: 'short' } })).toBe('WEAK_PASSWORD');
-    expect((await grace.ok(change, { i: { currentPassword: STRONG_PASSWORD, newPassword: 'a brand new passphrase', newPasswordConfirmation: 'a brand new passphrase' } })).changeMyPassword).toBe(1);
+    expect(
+      await grace.code(change, {
+        i: { currentPassword: 'nope nope nope', newPassword: 'a brand new passphrase', newPasswordConfirmation: 'a brand new passphrase' },
+      }),
+    ).toBe('WRONG_PASSWORD');
+    expect(
+      await grace.code(change, {
+        i: { currentPassword: STRONG_PASSWORD, newPassword: 'a brand new passphrase', newPasswordConfirmation: 'another one entirely' },
+      }),
+    ).toBe('PASSWORD_MISMATCH');
+    expect(
+      await grace.code(change, { i: { currentPassword: STRONG_PASSWORD, newPassword: 'short', newPasswordConfirmation: 'short' } }),
+    ).toBe('WEAK_PASSWORD');
+    expect(
+      (
+        await grace.ok(change, {
+          i: { currentPassword: STRONG_PASSWORD, newPassword: 'a brand new passphrase', newPasswordConfirmation: 'a brand new passphrase' },
+        })
+      ).changeMyPassword,
+    ).toBe(1);
     expect(await laptop.code(`{ users { totalCount } }`)).toBe('UNAUTHENTICATED');
     expect((await grace.ok(`{ me { user { email } } }`)).me.user.email).toBe('grace.hopper@example.com');
-    expect(await app.client().code(`mutation { signIn(input: { email: "grace.hopper@example.com", password: "${STRONG_PASSWORD}" }) { me { user { id } } } }`)).toBe('INVALID_CREDENTIALS');
+    expect(
+      await app
+        .client()
+        .code(`mutation { signIn(input: { email: "grace.hopper@example.com", password: "${STRONG_PASSWORD}" }) { me { user { id } } } }`),
+    ).toBe('INVALID_CREDENTIALS');
 
     // Delete needs the confirmation word; then her session stops working at once.
     const del = `mutation($i: DeleteUserInput!) { deleteUser(input: $i) }`;
@@ -71,13 +114,20 @@ describe('the whole user journey', () => {
     expect((await admin.ok(del, { i: { id: graceId, confirmation: 'DELETE' } })).deleteUser).toBe(true);
     expect(await grace.code(`{ users { totalCount } }`)).toBe('UNAUTHENTICATED');
     expect((await grace.ok(`{ me { user { id } } }`)).me).toBeNull();
-    expect(await app.sql(`SELECT 1 FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = 'grace.hopper@example.com'`)).toHaveLength(0);
+    expect(
+      await app.sql(`SELECT 1 FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = 'grace.hopper@example.com'`),
+    ).toHaveLength(0);
 
     // The audit log tells the story.
     const audit = await admin.ok(`{ auditEvents(first: 50) { events { action actorEmail targetEmail } } }`);
     const actions = audit.auditEvents.events.map((e: Json) => e.action);
-    expect(actions).toEqual(expect.arrayContaining(['invitation.created', 'invitation.accepted', 'user.role_changed', 'user.deleted', 'team.created']));
-    expect(audit.auditEvents.events.find((e: Json) => e.action === 'user.deleted')).toMatchObject({ actorEmail: 'admin@example.com', targetEmail: 'grace.hopper@example.com' });
+    expect(actions).toEqual(
+      expect.arrayContaining(['invitation.created', 'invitation.accepted', 'user.role_changed', 'user.deleted', 'team.created']),
+    );
+    expect(audit.auditEvents.events.find((e: Json) => e.action === 'user.deleted')).toMatchObject({
+      actorEmail: 'admin@example.com',
+      targetEmail: 'grace.hopper@example.com',
+    });
   });
 
   it('signs out: the cookie stops working', async () => {
@@ -91,10 +141,14 @@ describe('the whole user journey', () => {
   });
 
   it('remembers language and theme', async () => {
-    const r = await app.admin.ok(`mutation { updateMyProfile(input: { language: FR, theme: DARK, lastName: "Lovelace" }) { language theme user { lastName } } }`);
+    const r = await app.admin.ok(
+      `mutation { updateMyProfile(input: { language: FR, theme: DARK, lastName: "Lovelace" }) { language theme user { lastName } } }`,
+    );
     expect(r.updateMyProfile).toEqual({ language: 'FR', theme: 'DARK', user: { lastName: 'Lovelace' } });
     const again = app.client();
-    const me = await again.ok(`mutation { signIn(input: { email: "admin@example.com", password: "${STRONG_PASSWORD}" }) { me { language theme } } }`);
-    expect(me.signIn.me).toEqual({ language: "FR", theme: "DARK" });
+    const me = await again.ok(
+      `mutation { signIn(input: { email: "admin@example.com", password: "${STRONG_PASSWORD}" }) { me { language theme } } }`,
+    );
+    expect(me.signIn.me).toEqual({ language: 'FR', theme: 'DARK' });
   });
 });

@@ -42,7 +42,9 @@ describe('GraphQL playground', () => {
   });
 
   it('is not served to API clients asking for JSON', async () => {
-    const res = await fetch(`${app.server.url}/graphql?query=%7B__typename%7D`, { headers: { accept: 'application/json', 'apollo-require-preflight': 'true' } });
+    const res = await fetch(`${app.server.url}/graphql?query=%7B__typename%7D`, {
+      headers: { accept: 'application/json', 'apollo-require-preflight': 'true' },
+    });
     expect(await res.json()).toEqual({ data: { __typename: 'Query' } });
   });
 });

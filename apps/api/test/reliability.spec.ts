@@ -72,7 +72,9 @@ describe('reliability under concurrency', () => {
     for (let i = 0; i < 5; i++) {
       const { client, userId } = await app.register(`totp${i}@example.com`, 'MEMBER');
       const setup = (await client.ok(`mutation { startTwoFactorSetup { secret } }`)).startTwoFactorSetup;
-      await client.ok(`mutation($c: String!) { completeTwoFactorSetup(input: { code: $c }) { recoveryCodes } }`, { c: authenticator(setup.secret) });
+      await client.ok(`mutation($c: String!) { completeTwoFactorSetup(input: { code: $c }) { recoveryCodes } }`, {
+        c: authenticator(setup.secret),
+      });
       const c = app.client();
       const r = await c.ok(SIGN_IN, { e: `totp${i}@example.com`, p: STRONG_PASSWORD });
       challenges.push({ token: r.signIn.challengeToken, userId });
@@ -85,19 +87,29 @@ describe('reliability under concurrency', () => {
     expect(seen.every((c) => ['TWO_FACTOR_CODE_INVALID', 'RATE_LIMITED', 'TWO_FACTOR_CHALLENGE_EXPIRED'].includes(c))).toBe(true);
     // Each challenge dies after 5 wrong codes; never more than 10 checks per person in the window.
     expect(count(seen, 'TWO_FACTOR_CODE_INVALID')).toBeLessThanOrEqual(5 * 5);
-    expect(await app.sql(`SELECT 1 FROM mfa_challenges WHERE user_id = ANY($1::uuid[])`, [challenges.map((c) => c.userId)])).toHaveLength(0);
+    expect(await app.sql(`SELECT 1 FROM mfa_challenges WHERE user_id = ANY($1::uuid[])`, [challenges.map((c) => c.userId)])).toHaveLength(
+      0,
+    );
   });
 
   it('10 parallel accepts of one invitation: exactly one account, one session, one audit event', async () => {
     const inv = await app.invite('once@example.com', 'VIEWER');
-    const input = { token: inv.token, firstName: 'Once', lastName: 'Only', password: STRONG_PASSWORD, passwordConfirmation: STRONG_PASSWORD };
+    const input = {
+      token: inv.token,
+      firstName: 'Once',
+      lastName: 'Only',
+      password: STRONG_PASSWORD,
+      passwordConfirmation: STRONG_PASSWORD,
+    };
     const results = await staysResponsive(() => Promise.all(Array.from({ length: 10 }, () => app.client().gql(ACCEPT, { i: input }))));
     const seen = codes(results);
     expect(count(seen, 'OK')).toBe(1);
     expect(count(seen, 'INVITATION_INVALID')).toBe(9);
     expect(await app.sql(`SELECT status FROM users WHERE id = $1`, [inv.userId])).toEqual([{ status: 'ACTIVE' }]);
     expect(await app.sql(`SELECT 1 FROM sessions WHERE user_id = $1`, [inv.userId])).toHaveLength(1);
-    expect(await app.sql(`SELECT 1 FROM audit_events WHERE action = 'invitation.accepted' AND target_id = $1`, [inv.userId])).toHaveLength(1);
+    expect(await app.sql(`SELECT 1 FROM audit_events WHERE action = 'invitation.accepted' AND target_id = $1`, [inv.userId])).toHaveLength(
+      1,
+    );
   });
 
   it('10 slow export readers hold no database connection: the server answers meanwhile, and each export completes', async () => {
@@ -111,15 +123,17 @@ describe('reliability under concurrency', () => {
     const cookie = [...app.admin.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     const url = new URL(`${app.server.url}/api/export/users?format=csv`);
     const readers = await Promise.all(
-      Array.from({ length: 10 }, () =>
-        new Promise<IncomingMessage>((resolve, reject) => {
-          const req = request(url, { headers: { cookie } }, (res) => {
-            res.pause(); // a reader that does not read
-            resolve(res);
-          });
-          req.on('error', reject);
-          req.end();
-        }),
+      Array.from(
+        { length: 10 },
+        () =>
+          new Promise<IncomingMessage>((resolve, reject) => {
+            const req = request(url, { headers: { cookie } }, (res) => {
+              res.pause(); // a reader that does not read
+              resolve(res);
+            });
+            req.on('error', reject);
+            req.end();
+          }),
       ),
     );
     expect(readers.every((r) => r.statusCode === 200)).toBe(true);

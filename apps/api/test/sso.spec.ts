@@ -75,8 +75,9 @@ describe('single sign-on (OpenID Connect)', () => {
   }
 
   async function inviteSso(email: string, roleKey = 'MEMBER', teamIds: string[] = []): Promise<string> {
-    const r = await app.admin.ok(`mutation($i: CreateInvitationInput!) { createInvitation(input: $i) { url urlKind } }`,
-      { i: { email, roleId: app.roles[roleKey], teamIds } });
+    const r = await app.admin.ok(`mutation($i: CreateInvitationInput!) { createInvitation(input: $i) { url urlKind } }`, {
+      i: { email, roleId: app.roles[roleKey], teamIds },
+    });
     expect(r.createInvitation.urlKind).toBe('SSO');
     expect(r.createInvitation.url).toMatch(new RegExp(`^${app.server.url}/auth/sso\\?invitation=`));
     return r.createInvitation.url;
@@ -93,7 +94,14 @@ describe('single sign-on (OpenID Connect)', () => {
     const browser = new HttpBrowser();
     expect(await dance(browser, url, 'carol')).toBe('signed-in');
     const me = await asClient(browser).ok(`{ me { user { email firstName lastName status role { key } teams { name } } } }`);
-    expect(me.me.user).toEqual({ email: 'carol@example.com', firstName: 'Carol', lastName: 'Shaw', status: 'ACTIVE', role: { key: 'MANAGER' }, teams: [{ name: 'Design' }] });
+    expect(me.me.user).toEqual({
+      email: 'carol@example.com',
+      firstName: 'Carol',
+      lastName: 'Shaw',
+      status: 'ACTIVE',
+      role: { key: 'MANAGER' },
+      teams: [{ name: 'Design' }],
+    });
     expect((await app.sql(`SELECT sso_subject FROM users WHERE email = 'carol@example.com'`))[0].sso_subject).toBe(`${idp.issuer}|carol`);
     expect(await app.sql(`SELECT 1 FROM invitations i JOIN users u ON u.id = i.user_id WHERE u.email = 'carol@example.com'`)).toEqual([]);
     // The invitation was single-use.
@@ -112,12 +120,16 @@ describe('single sign-on (OpenID Connect)', () => {
   it('refuses an email that does not match the invitation, creating nothing', async () => {
     const url = await inviteSso('dave@example.com');
     expect(await dance(new HttpBrowser(), url, 'mallory')).toBe('error:SSO_EMAIL_MISMATCH');
-    expect(await app.sql(`SELECT status FROM users WHERE email IN ('dave@example.com', 'mallory@evil.test')`)).toEqual([{ status: 'INVITED' }]);
+    expect(await app.sql(`SELECT status FROM users WHERE email IN ('dave@example.com', 'mallory@evil.test')`)).toEqual([
+      { status: 'INVITED' },
+    ]);
   });
 
   it('refuses an expired invitation before going to the provider', async () => {
     const url = await inviteSso('late@example.com');
-    await app.sql(`UPDATE invitations SET expires_at = now() - interval '1 second' FROM users u WHERE u.id = invitations.user_id AND u.email = 'late@example.com'`);
+    await app.sql(
+      `UPDATE invitations SET expires_at = now() - interval '1 second' FROM users u WHERE u.id = invitations.user_id AND u.email = 'late@example.com'`,
+    );
     const browser = new HttpBrowser();
     expect(await dance(browser, url, 'eve')).toBe('error:INVITATION_EXPIRED');
     expect(browser.visited.some((v) => v.includes(idp.issuer))).toBe(false);
@@ -128,7 +140,10 @@ describe('single sign-on (OpenID Connect)', () => {
     expect(await app.sql(`SELECT 1 FROM users WHERE email = 'eve@example.com'`)).toEqual([]);
     const browser = new HttpBrowser();
     expect(await dance(browser, `${app.server.url}/auth/sso`, 'bob')).toBe('signed-in');
-    expect((await asClient(browser).ok(`{ me { user { email role { key } } } }`)).me.user).toEqual({ email: 'bob@partner.test', role: { key: 'MEMBER' } });
+    expect((await asClient(browser).ok(`{ me { user { email role { key } } } }`)).me.user).toEqual({
+      email: 'bob@partner.test',
+      role: { key: 'MEMBER' },
+    });
   });
 
   it('refuses an unverified email', async () => {
@@ -138,7 +153,9 @@ describe('single sign-on (OpenID Connect)', () => {
   });
 
   it('ends on a clear error when consent is denied', async () => {
-    const url = (await app.admin.ok(`{ pendingInvitations { id email } }`)).pendingInvitations.find((u: Json) => u.email === 'frank@example.com');
+    const url = (await app.admin.ok(`{ pendingInvitations { id email } }`)).pendingInvitations.find(
+      (u: Json) => u.email === 'frank@example.com',
+    );
     expect(url).toBeTruthy();
     const regen = await app.admin.ok(`mutation($u: ID!) { regenerateInvitation(userId: $u) { url } }`, { u: url.id });
     expect(await dance(new HttpBrowser(), regen.regenerateInvitation.url, 'frank', { abort: true })).toBe('error:SSO_DENIED');
@@ -178,12 +195,18 @@ describe('single sign-on (OpenID Connect)', () => {
     const token = new URL(url).searchParams.get('invitation');
     const accept = `mutation($i: AcceptInvitationInput!) { acceptInvitation(input: $i) { user { id } } }`;
     const password = 'correct horse battery staple';
-    expect(await app.client().code(accept, { i: { token, firstName: 'H', lastName: 'P', password, passwordConfirmation: password } })).toBe('INVITATION_REQUIRES_SSO');
-    expect(await app.sql(`SELECT status, password_hash FROM users WHERE email = 'henry@example.com'`)).toEqual([{ status: 'INVITED', password_hash: null }]);
+    expect(await app.client().code(accept, { i: { token, firstName: 'H', lastName: 'P', password, passwordConfirmation: password } })).toBe(
+      'INVITATION_REQUIRES_SSO',
+    );
+    expect(await app.sql(`SELECT status, password_hash FROM users WHERE email = 'henry@example.com'`)).toEqual([
+      { status: 'INVITED', password_hash: null },
+    ]);
     // Through the provider it works, and the provider's names arrive without control or direction characters.
     const browser = new HttpBrowser();
     expect(await dance(browser, url, 'henry')).toBe('signed-in');
-    expect(await app.sql(`SELECT first_name, last_name FROM users WHERE email = 'henry@example.com'`)).toEqual([{ first_name: 'Henry', last_name: 'HostileName' }]);
+    expect(await app.sql(`SELECT first_name, last_name FROM users WHERE email = 'henry@example.com'`)).toEqual([
+      { first_name: 'Henry', last_name: 'HostileName' },
+    ]);
   });
 
   it('never signs in to an existing password account because the provider vouches for its email; the person links it, signed in', async () => {
@@ -200,8 +223,12 @@ describe('single sign-on (OpenID Connect)', () => {
     // ...and the provider's email must be the account's own.
     expect(await dance(signedIn(), `${app.server.url}/auth/sso?link=1`, 'mallory')).toBe('error:SSO_EMAIL_MISMATCH');
     expect(await dance(signedIn(), `${app.server.url}/auth/sso?link=1`, 'ada')).toBe('signed-in');
-    expect(await app.sql(`SELECT sso_subject FROM users WHERE email = 'admin@example.com'`)).toEqual([{ sso_subject: `${idp.issuer}|ada` }]);
-    expect(await app.sql(`SELECT 1 FROM audit_events WHERE action = 'user.sso_linked' AND target_email = 'admin@example.com'`)).toHaveLength(1);
+    expect(await app.sql(`SELECT sso_subject FROM users WHERE email = 'admin@example.com'`)).toEqual([
+      { sso_subject: `${idp.issuer}|ada` },
+    ]);
+    expect(
+      await app.sql(`SELECT 1 FROM audit_events WHERE action = 'user.sso_linked' AND target_email = 'admin@example.com'`),
+    ).toHaveLength(1);
     // From now on SSO signs Ada in.
     const browser = new HttpBrowser();
     expect(await dance(browser, `${app.server.url}/auth/sso`, 'ada')).toBe('signed-in');
@@ -213,7 +240,12 @@ describe('single sign-on (OpenID Connect)', () => {
     const silent = createServer(() => undefined);
     await new Promise<void>((ok) => silent.listen(0, '127.0.0.1', ok));
     const port = (silent.address() as AddressInfo).port;
-    const down = await startApp('sso-down', { OIDC_ISSUER: `http://127.0.0.1:${port}`, OIDC_CLIENT_ID: 'x', OIDC_CLIENT_SECRET: 'y', LOG_LEVEL: 'info' });
+    const down = await startApp('sso-down', {
+      OIDC_ISSUER: `http://127.0.0.1:${port}`,
+      OIDC_CLIENT_ID: 'x',
+      OIDC_CLIENT_SECRET: 'y',
+      LOG_LEVEL: 'info',
+    });
     try {
       const started = Date.now();
       const r = await down.client().fetch('/auth/sso');
@@ -221,7 +253,9 @@ describe('single sign-on (OpenID Connect)', () => {
       expect(r.headers.get('location')).toBe('/sso-error?code=SSO_UNAVAILABLE');
       expect(Date.now() - started).toBeLessThan(8000);
       const secret = 'invitation-token-that-must-not-be-logged';
-      expect((await down.client().fetch(`/auth/sso?invitation=${secret}`)).headers.get('location')).toBe('/sso-error?code=INVITATION_INVALID');
+      expect((await down.client().fetch(`/auth/sso?invitation=${secret}`)).headers.get('location')).toBe(
+        '/sso-error?code=INVITATION_INVALID',
+      );
       await new Promise((ok) => setTimeout(ok, 200));
       expect(down.server.output()).toContain('invitation=[REDACTED]');
       expect(down.server.output()).not.toContain(secret);
@@ -245,7 +279,11 @@ describe('single sign-on (OpenID Connect)', () => {
       await page.waitForURL((u) => u.pathname === '/users', { timeout: 20_000 });
       const me = await page.evaluate(async () => {
         const csrf = decodeURIComponent(/roster_csrf=([^;]+)/.exec(document.cookie)?.[1] ?? '');
-        const r = await fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: JSON.stringify({ query: '{ me { user { email status } } }' }) });
+        const r = await fetch('/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+          body: JSON.stringify({ query: '{ me { user { email status } } }' }),
+        });
         return r.json();
       });
       expect(me.data.me.user).toEqual({ email: 'grace@example.com', status: 'ACTIVE' });

@@ -50,7 +50,9 @@ describe('two-factor authentication', () => {
     for (const code of recoveryCodes) expect(code).toMatch(/^[A-Z2-7]{5}-[A-Z2-7]{5}$/);
     const stored = JSON.stringify(await app.sql(`SELECT * FROM recovery_codes`));
     for (const code of recoveryCodes) expect(stored).not.toContain(code.replace('-', ''));
-    expect((await app.admin.ok(`{ users(search: "ada@") { edges { node { twoFactorEnabled } } } }`)).users.edges[0].node.twoFactorEnabled).toBe(true);
+    expect(
+      (await app.admin.ok(`{ users(search: "ada@") { edges { node { twoFactorEnabled } } } }`)).users.edges[0].node.twoFactorEnabled,
+    ).toBe(true);
     expect(await ada.code(`mutation { startTwoFactorSetup { secret } }`)).toBe('TWO_FACTOR_ALREADY_ENABLED');
   });
 
@@ -131,7 +133,9 @@ describe('two-factor authentication', () => {
     });
     expect(ended.changeMyPassword).toBe(sessions.length - 1);
     expect(await app.sql(`SELECT 1 FROM sessions WHERE user_id = $1`, [adaId])).toHaveLength(1);
-    expect(await waiting.c.code(VERIFY, { t: waiting.token, c: authenticator(s, Date.now() / 1000 + 30) })).toBe('TWO_FACTOR_CHALLENGE_EXPIRED');
+    expect(await waiting.c.code(VERIFY, { t: waiting.token, c: authenticator(s, Date.now() / 1000 + 30) })).toBe(
+      'TWO_FACTOR_CHALLENGE_EXPIRED',
+    );
     expect(await other.code(`{ me { user { id } } users { totalCount } }`)).toBe('UNAUTHENTICATED');
     expect((await ada.ok(`{ me { user { email } } }`)).me.user.email).toBe('ada@example.com');
     expect((await new Client(app.server.url, { bearer: token }).ok(`{ me { user { email } } }`)).me.user.email).toBe('ada@example.com');

@@ -8,7 +8,8 @@ describe('users table', () => {
   beforeAll(async () => {
     app = await startApp('table', { SQL_STATEMENT_HEADER: '1' });
     const teams = [];
-    for (const name of ['Alpha', 'Beta', 'Gamma']) teams.push((await app.admin.ok(`mutation($n: String!) { createTeam(input: { name: $n }) { id } }`, { n: name })).createTeam.id);
+    for (const name of ['Alpha', 'Beta', 'Gamma'])
+      teams.push((await app.admin.ok(`mutation($n: String!) { createTeam(input: { name: $n }) { id } }`, { n: name })).createTeam.id);
     await app.sql(
       `INSERT INTO users (email, first_name, last_name, role_id, last_sign_in_at)
        SELECT 'user' || lpad(g::text, 4, '0') || CASE WHEN g % 50 = 0 THEN '.smith' ELSE '' END || '@example.com',
@@ -17,7 +18,9 @@ describe('users table', () => {
               CASE WHEN g % 3 = 0 THEN NULL ELSE now() - (g || ' minutes')::interval END
          FROM generate_series(1, ${N}) g`,
     );
-    await app.sql(`INSERT INTO user_teams (user_id, team_id) SELECT u.id, t.id FROM users u CROSS JOIN teams t WHERE u.email LIKE 'user%' AND (hashtext(u.email || t.name) % 2) = 0`);
+    await app.sql(
+      `INSERT INTO user_teams (user_id, team_id) SELECT u.id, t.id FROM users u CROSS JOIN teams t WHERE u.email LIKE 'user%' AND (hashtext(u.email || t.name) % 2) = 0`,
+    );
   });
   afterAll(() => app?.close());
 
@@ -37,7 +40,12 @@ describe('users table', () => {
     LAST_CONNECTION: (n) => (n.lastSignInAt ? new Date(n.lastSignInAt).getTime() : -Infinity),
   };
 
-  it.each(Object.keys(keyOf).flatMap((by) => [[by, 'ASC'], [by, 'DESC']]))('pages through everyone sorted by %s %s', async (by, dir) => {
+  it.each(
+    Object.keys(keyOf).flatMap((by) => [
+      [by, 'ASC'],
+      [by, 'DESC'],
+    ]),
+  )('pages through everyone sorted by %s %s', async (by, dir) => {
     const seen: Json[] = [];
     let after: string | null = null;
     let pages = 0;
@@ -68,7 +76,12 @@ describe('users table', () => {
 
   it('searches emails case-insensitively, by substring, with counts', async () => {
     const r: Json = (await app.admin.ok(PAGE, { search: 'SMITH', by: 'EMAIL', dir: 'ASC' })).users;
-    expect(r.edges.map((e: Json) => e.node.email)).toEqual(['user0050.smith@example.com', 'user0100.smith@example.com', 'user0150.smith@example.com', 'user0200.smith@example.com']);
+    expect(r.edges.map((e: Json) => e.node.email)).toEqual([
+      'user0050.smith@example.com',
+      'user0100.smith@example.com',
+      'user0150.smith@example.com',
+      'user0200.smith@example.com',
+    ]);
     expect(r.totalCount).toBe(4);
     expect(r.totalCountIsExact).toBe(true);
     const common: Json = (await app.admin.ok(PAGE, { search: 'example', first: 10, by: 'FIRST_NAME', dir: 'DESC' })).users;

@@ -15,7 +15,13 @@ let secret = '';
 async function callApi(
   token: string,
   query = '{ me { user { email } } users(first: 5) { totalCount } }',
-): Promise<{ status: number; body: { data?: { me: { user: { email: string } } | null; users?: { totalCount: number } }; errors?: { extensions?: { code?: string } }[] } }> {
+): Promise<{
+  status: number;
+  body: {
+    data?: { me: { user: { email: string } } | null; users?: { totalCount: number } };
+    errors?: { extensions?: { code?: string } }[];
+  };
+}> {
   const response = await fetch(`${baseUrl()}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },

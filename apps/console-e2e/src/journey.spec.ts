@@ -41,7 +41,14 @@ test('the first admin registers through the set-up URL', async () => {
   await expect(adminPage).toHaveURL(/\/users$/);
   await expect(row(adminPage, ADMIN.email)).toContainText('Full access');
   await expect(adminPage.getByRole('columnheader')).toHaveText([
-    'First name', 'Last name', 'Email', 'Role', 'Teams', 'Permissions', 'Last connection', 'Actions',
+    'First name',
+    'Last name',
+    'Email',
+    'Role',
+    'Teams',
+    'Permissions',
+    'Last connection',
+    'Actions',
   ]);
   await expectAccessible(adminPage);
 });

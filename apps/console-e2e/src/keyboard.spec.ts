@@ -14,10 +14,17 @@ test('the console works with the keyboard alone', async ({ browser }) => {
     }
     throw new Error('focus never reached the expected element');
   };
-  const focused = (p: Page) => p.evaluate(() => {
-    const el = document.activeElement as HTMLElement | null;
-    return { tag: el?.tagName ?? '', label: el?.getAttribute('aria-label') ?? '', text: el?.textContent?.trim() ?? '', type: el?.getAttribute('type') ?? '', id: el?.id ?? '' };
-  });
+  const focused = (p: Page) =>
+    p.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      return {
+        tag: el?.tagName ?? '',
+        label: el?.getAttribute('aria-label') ?? '',
+        text: el?.textContent?.trim() ?? '',
+        type: el?.getAttribute('type') ?? '',
+        id: el?.id ?? '',
+      };
+    });
   await tabTo(page, async () => (await focused(page)).type === 'email');
   await page.keyboard.type(ADMIN.email);
   await tabTo(page, async () => (await focused(page)).type === 'password');

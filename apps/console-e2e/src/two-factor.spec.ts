@@ -87,7 +87,14 @@ test('the users table shows who has two-factor authentication', async () => {
   await expect(row(adminPage, ADMIN.email).getByTestId('two-factor-badge')).toHaveCount(0);
   await adminPage.screenshot({ path: 'test-results/console-users-2fa.png' });
   await expect(adminPage.getByRole('columnheader')).toHaveText([
-    'First name', 'Last name', 'Email', 'Role', 'Teams', 'Permissions', 'Last connection', 'Actions',
+    'First name',
+    'Last name',
+    'Email',
+    'Role',
+    'Teams',
+    'Permissions',
+    'Last connection',
+    'Actions',
   ]);
 });
 

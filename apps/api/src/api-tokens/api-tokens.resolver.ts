@@ -18,19 +18,34 @@ export class ApiTokensResolver {
 
   @Query(() => [ApiTokenModel], { description: "Everyone's API tokens (admins), or one person's." })
   @RequirePermission(Permission.TokensManageAll)
-  apiTokens(@Args('userId', { type: () => ID, nullable: true, description: "Only this person's tokens; all (at most 1,000) when omitted." }, new ParseUUIDPipe({ optional: true })) userId?: string): Promise<ApiTokenModel[]> {
+  apiTokens(
+    @Args(
+      'userId',
+      { type: () => ID, nullable: true, description: "Only this person's tokens; all (at most 1,000) when omitted." },
+      new ParseUUIDPipe({ optional: true }),
+    )
+    userId?: string,
+  ): Promise<ApiTokenModel[]> {
     return this.tokens.list(userId ?? null);
   }
 
   @Mutation(() => CreatedApiToken, { description: 'Creates a token acting as you (or a smaller role); the secret is shown once.' })
   @RequirePermission(Permission.TokensCreate, { sessionOnly: true })
-  createApiToken(@CurrentPrincipal() me: Principal, @Args('input', { description: 'Name, lifetime and optional role cap.' }) input: CreateApiTokenInput): Promise<CreatedApiToken> {
+  createApiToken(
+    @CurrentPrincipal() me: Principal,
+    @Args('input', { description: 'Name, lifetime and optional role cap.' }) input: CreateApiTokenInput,
+  ): Promise<CreatedApiToken> {
     return this.tokens.create(me, input);
   }
 
-  @Mutation(() => Boolean, { description: 'Revokes a token at once (yours, or anyone\'s for admins). A token may revoke only if it may create tokens.' })
+  @Mutation(() => Boolean, {
+    description: "Revokes a token at once (yours, or anyone's for admins). A token may revoke only if it may create tokens.",
+  })
   @Authenticated({ tokenPermission: Permission.TokensCreate })
-  revokeApiToken(@CurrentPrincipal() me: Principal, @Args('id', { type: () => ID, description: 'The token to revoke.' }, new ParseUUIDPipe()) id: string): Promise<boolean> {
+  revokeApiToken(
+    @CurrentPrincipal() me: Principal,
+    @Args('id', { type: () => ID, description: 'The token to revoke.' }, new ParseUUIDPipe()) id: string,
+  ): Promise<boolean> {
     return this.tokens.revoke(me, id);
   }
 }

@@ -15,13 +15,27 @@ const SELECT = `SELECT t.id, t.name, t.prefix, t.user_id, u.email, cr.name AS ro
   FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN roles cr ON cr.id = t.role_id`;
 
 interface Row {
-  id: string; name: string; prefix: string; user_id: string; email: string; role_name: string | null;
-  created_at: Date; expires_at: Date | null; last_used_at: Date | null;
+  id: string;
+  name: string;
+  prefix: string;
+  user_id: string;
+  email: string;
+  role_name: string | null;
+  created_at: Date;
+  expires_at: Date | null;
+  last_used_at: Date | null;
 }
 
 const toModel = (r: Row): ApiTokenModel => ({
-  id: r.id, name: r.name, prefix: r.prefix, ownerId: r.user_id, ownerEmail: r.email, roleName: r.role_name,
-  createdAt: r.created_at, expiresAt: r.expires_at, lastUsedAt: r.last_used_at,
+  id: r.id,
+  name: r.name,
+  prefix: r.prefix,
+  ownerId: r.user_id,
+  ownerEmail: r.email,
+  roleName: r.role_name,
+  createdAt: r.created_at,
+  expiresAt: r.expires_at,
+  lastUsedAt: r.last_used_at,
 });
 
 @Injectable()
@@ -53,7 +67,13 @@ export class ApiTokensService {
         `INSERT INTO api_tokens (user_id, name, prefix, token_hash, role_id, expires_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
         [actor.userId, input.name, secret.slice(0, 12), hashToken(secret), input.roleId ?? null, expiresAt],
       );
-      await this.audit.record(tx, actor, 'api_token.created', { id: actor.userId, email: actor.email }, { tokenId: rows[0].id, name: input.name });
+      await this.audit.record(
+        tx,
+        actor,
+        'api_token.created',
+        { id: actor.userId, email: actor.email },
+        { tokenId: rows[0].id, name: input.name },
+      );
       const created: Row[] = await tx.query(`${SELECT} WHERE t.id = $1`, [rows[0].id]);
       return { token: toModel(created[0]), secret };
     });
@@ -64,7 +84,8 @@ export class ApiTokensService {
     return this.db.transaction(async (tx) => {
       const rows: Row[] = await tx.query(`${SELECT} WHERE t.id = $1 FOR UPDATE OF t`, [id]);
       const token = rows[0];
-      if (!token || (token.user_id !== actor.userId && !actor.permissions.includes(Permission.TokensManageAll))) throw notFound('API token');
+      if (!token || (token.user_id !== actor.userId && !actor.permissions.includes(Permission.TokensManageAll)))
+        throw notFound('API token');
       await tx.query(`DELETE FROM api_tokens WHERE id = $1`, [id]);
       await this.audit.record(tx, actor, 'api_token.revoked', { id: token.user_id, email: token.email }, { tokenId: id, name: token.name });
       return true;

@@ -8,7 +8,10 @@ export class AuditEventModel {
   @Field(() => GraphQLISODateTime, { description: 'When it happened.' })
   createdAt: Date;
 
-  @Field(() => ID, { nullable: true, description: 'Who did it (kept after they are deleted); null for automatic events such as an SSO sign-up.' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Who did it (kept after they are deleted); null for automatic events such as an SSO sign-up.',
+  })
   actorId: string | null;
 
   @Field(() => String, { nullable: true, description: "The actor's email at the time." })

@@ -12,8 +12,10 @@ export class AuditResolver {
   @RequirePermission(Permission.AuditRead)
   auditEvents(
     @Args('first', { type: () => Int, defaultValue: 50, description: 'Page size, 1 to 200 (clamped).' }) first: number,
-    @Args('after', { type: () => ID, nullable: true, description: 'Cursor: the id of the last event seen; older events follow.' }) after: string | null,
-    @Args('action', { type: () => String, nullable: true, description: 'Only events with this action, e.g. "user.deleted".' }) action: string | null,
+    @Args('after', { type: () => ID, nullable: true, description: 'Cursor: the id of the last event seen; older events follow.' })
+    after: string | null,
+    @Args('action', { type: () => String, nullable: true, description: 'Only events with this action, e.g. "user.deleted".' })
+    action: string | null,
   ): Promise<AuditEventPage> {
     return this.audit.page(Math.min(Math.max(first, 1), 200), after, action);
   }

@@ -40,8 +40,14 @@ export class AuditService {
       where += ` AND action = $${params.length}`;
     }
     const rows: {
-      id: string; created_at: Date; actor_id: string | null; actor_email: string | null; action: string;
-      target_id: string | null; target_email: string | null; details: Record<string, unknown>;
+      id: string;
+      created_at: Date;
+      actor_id: string | null;
+      actor_email: string | null;
+      action: string;
+      target_id: string | null;
+      target_email: string | null;
+      details: Record<string, unknown>;
     }[] = await this.db.query(`SELECT * FROM audit_events WHERE ${where} ORDER BY id DESC LIMIT $1`, params);
     return {
       hasNextPage: rows.length > first,

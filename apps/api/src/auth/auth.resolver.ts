@@ -24,7 +24,6 @@ export class AuthConfig {
   ssoUrl: string | null;
 }
 
-
 @Resolver()
 export class AuthResolver {
   constructor(
@@ -47,14 +46,21 @@ export class AuthResolver {
   @Public()
   authConfig(): AuthConfig {
     const sso = this.config.sso;
-    return { passwordSignIn: this.config.passwordSignIn, ssoLabel: sso ? sso.label : null, ssoUrl: sso ? `${this.config.publicUrl}/auth/sso` : null };
+    return {
+      passwordSignIn: this.config.passwordSignIn,
+      ssoLabel: sso ? sso.label : null,
+      ssoUrl: sso ? `${this.config.publicUrl}/auth/sso` : null,
+    };
   }
 
   @Mutation(() => SignInResult, {
     description: 'Signs in with email and password: sets the session cookie, or asks for a second factor.',
   })
   @Public()
-  async signIn(@Args('input', { description: 'Email and password.' }) input: SignInInput, @Context() ctx: HttpContext): Promise<SignInResult> {
+  async signIn(
+    @Args('input', { description: 'Email and password.' }) input: SignInInput,
+    @Context() ctx: HttpContext,
+  ): Promise<SignInResult> {
     const { userId, challenge } = await this.auth.signIn(input.email, input.password, ctx.req, ctx.res);
     if (challenge) return { me: null, twoFactorRequired: true, challengeToken: challenge.token, challengeExpiresAt: challenge.expiresAt };
     return { me: await this.profile.me(userId), twoFactorRequired: false, challengeToken: null, challengeExpiresAt: null };
@@ -62,7 +68,10 @@ export class AuthResolver {
 
   @Mutation(() => Int, { description: 'Changes your password; your other sessions end. Returns how many ended.' })
   @Authenticated({ sessionOnly: true })
-  changeMyPassword(@CurrentPrincipal() me: Principal, @Args('input', { description: 'Current and new password.' }) input: ChangePasswordInput): Promise<number> {
+  changeMyPassword(
+    @CurrentPrincipal() me: Principal,
+    @Args('input', { description: 'Current and new password.' }) input: ChangePasswordInput,
+  ): Promise<number> {
     return this.auth.changePassword(me, input);
   }
 

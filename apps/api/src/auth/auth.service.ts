@@ -96,7 +96,13 @@ export class AuthService {
       await this.profile.setPasswordHash(tx, principal.userId, hash);
       await this.twoFactor.endPendingSignIns(tx, principal.userId);
       const ended = await this.sessions.revokeAllFor(principal.userId, principal.sessionId, tx);
-      await this.audit.record(tx, principal, 'user.password_changed', { id: principal.userId, email: principal.email }, { sessionsEnded: ended });
+      await this.audit.record(
+        tx,
+        principal,
+        'user.password_changed',
+        { id: principal.userId, email: principal.email },
+        { sessionsEnded: ended },
+      );
       return ended;
     });
   }

@@ -40,7 +40,6 @@ export interface DatabaseLimits {
   idleInTransactionTimeoutMs: number;
 }
 
-
 export interface SsoConfig {
   issuer: string;
   clientId: string;
@@ -66,7 +65,10 @@ function ssoConfig(): SsoConfig | null {
     issuer: issuer.replace(/\/+$/, ''),
     clientId,
     clientSecret,
-    allowedDomains: (process.env['OIDC_ALLOWED_DOMAINS'] ?? '').split(',').map((d) => d.trim().toLowerCase()).filter(Boolean),
+    allowedDomains: (process.env['OIDC_ALLOWED_DOMAINS'] ?? '')
+      .split(',')
+      .map((d) => d.trim().toLowerCase())
+      .filter(Boolean),
     defaultRole: (process.env['OIDC_DEFAULT_ROLE'] || 'MEMBER').toUpperCase(),
     label: process.env['OIDC_LABEL'] || 'SSO',
     linkByEmail: bool('OIDC_LINK_BY_EMAIL', false),
@@ -98,7 +100,10 @@ export function trustProxy(raw: string | undefined): TrustProxy {
   if (['', 'false', '0', 'no', 'off'].includes(value)) return false;
   if (['true', 'yes', 'on'].includes(value)) return 1;
   if (/^\d+$/.test(value)) return Number(value);
-  const list = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const valid = /^(loopback|linklocal|uniquelocal|[0-9a-f:.]+(\/\d{1,3})?)$/;
   const bad = list.find((s) => !valid.test(s));
   if (bad) throw new Error(`TRUST_PROXY must be false, a hop count or a list of proxy addresses/subnets; "${bad}" is none of these`);

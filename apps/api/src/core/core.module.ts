@@ -15,7 +15,10 @@ export class CoreModule {
   static forRoot(config: AppConfig): DynamicModule {
     const providers = [
       { provide: APP_CONFIG, useValue: config },
-      { provide: SECRET_BOX, useFactory: () => SecretBox.fromEnvironment(config.dataDir, (m: string) => process.stdout.write(`[roster] ${m}\n`)) },
+      {
+        provide: SECRET_BOX,
+        useFactory: () => SecretBox.fromEnvironment(config.dataDir, (m: string) => process.stdout.write(`[roster] ${m}\n`)),
+      },
       PasswordService,
       RateLimitService,
       JanitorService,

@@ -42,5 +42,5 @@ export const PermissionLevelEnum = Object.fromEntries(Object.values(PermissionLe
 
 registerEnumType(PermissionLevelEnum, {
   name: 'PermissionLevel',
-  description: 'A quick, human-readable level derived from the role\'s permissions.',
+  description: "A quick, human-readable level derived from the role's permissions.",
 });

@@ -40,12 +40,17 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   // graphql-js's own refusals while executing (e.g. null given for an argument that has a default but
   // may not be null): a GraphQLError with no code and no cause is the caller's input, not a fault here.
   if (original instanceof GraphQLError && !original.originalError && !original.extensions?.['code']) {
-    return { message: original.message, locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.BadUserInput } };
+    return {
+      message: original.message,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: ErrorCode.BadUserInput },
+    };
   }
   const code = String(formatted.extensions?.['code'] ?? '');
   if (APOLLO_CLIENT_CODES.has(code) || code.startsWith('GRAPHQL_') || code.startsWith('QUERY_') || code === ErrorCode.RateLimited) {
     return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
   }
-  logger.error(original instanceof Error ? original.stack ?? original.message : String(original));
+  logger.error(original instanceof Error ? (original.stack ?? original.message) : String(original));
   return { message: 'Something went wrong. The error was logged.', path: formatted.path, extensions: { code: ErrorCode.InternalError } };
 }

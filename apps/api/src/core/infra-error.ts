@@ -15,7 +15,8 @@ const BUSY_SQLSTATES = new Set([
 ]);
 const DOWN_SQLSTATES = new Set(['57P01', '57P02', '57P03', '3D000']);
 const DOWN_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'EAI_AGAIN']);
-const DOWN_MESSAGES = /Connection terminated|connection timeout|Client has encountered a connection error|Connection ended|not queryable|terminating connection|query runner (was )?already released/i;
+const DOWN_MESSAGES =
+  /Connection terminated|connection timeout|Client has encountered a connection error|Connection ended|not queryable|terminating connection|query runner (was )?already released/i;
 // TypeORM, when the connection died under a transaction (e.g. while committing): the outcome is unknown,
 // and the transaction was atomic either way.
 const DOWN_ERROR_NAMES = new Set(['QueryRunnerAlreadyReleasedError', 'QueryRunnerProviderAlreadyReleasedError', 'ConnectionIsNotSetError']);
@@ -40,7 +41,11 @@ export function infraError(e: unknown): AppError | null {
     return new AppError(ErrorCode.ServiceBusy, 'The server is busy. Try again in a moment.', extra);
   }
   const name = e instanceof Error ? e.name || e.constructor.name : '';
-  if (DOWN_ERROR_NAMES.has(name) || (code && (DOWN_SQLSTATES.has(code) || DOWN_NODE_CODES.has(code) || code.startsWith('08'))) || DOWN_MESSAGES.test(message)) {
+  if (
+    DOWN_ERROR_NAMES.has(name) ||
+    (code && (DOWN_SQLSTATES.has(code) || DOWN_NODE_CODES.has(code) || code.startsWith('08'))) ||
+    DOWN_MESSAGES.test(message)
+  ) {
     return new AppError(ErrorCode.DatabaseUnavailable, 'The service is temporarily unavailable. Try again in a moment.', extra);
   }
   return null;

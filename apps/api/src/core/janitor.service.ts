@@ -35,14 +35,20 @@ export class JanitorService implements OnApplicationBootstrap, OnModuleDestroy {
     if (!seconds) return;
     const tick = () => {
       this.running ??= this.purge()
-        .then(() => undefined, (e: unknown) => this.logger.warn(`Purge skipped: ${e instanceof Error ? e.message : String(e)}`))
+        .then(
+          () => undefined,
+          (e: unknown) => this.logger.warn(`Purge skipped: ${e instanceof Error ? e.message : String(e)}`),
+        )
         .finally(() => (this.running = null));
     };
     // A random first tick spreads instances apart; then a fixed interval.
-    this.timer = setTimeout(() => {
-      tick();
-      this.timer = setInterval(tick, seconds * 1000).unref();
-    }, Math.random() * Math.min(seconds, 10) * 1000).unref();
+    this.timer = setTimeout(
+      () => {
+        tick();
+        this.timer = setInterval(tick, seconds * 1000).unref();
+      },
+      Math.random() * Math.min(seconds, 10) * 1000,
+    ).unref();
   }
 
   async onModuleDestroy(): Promise<void> {

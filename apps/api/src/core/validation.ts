@@ -20,10 +20,8 @@ export const validationPipe = new ValidationPipe({
   exceptionFactory: (errors) => {
     const fields = flatten(errors);
     const first = Object.entries(fields)[0];
-    return new AppError(
-      ErrorCode.BadUserInput,
-      first ? `Invalid value for ${first[0]} (${first[1].join(', ')}).` : 'Invalid input.',
-      { fields },
-    );
+    return new AppError(ErrorCode.BadUserInput, first ? `Invalid value for ${first[0]} (${first[1].join(', ')}).` : 'Invalid input.', {
+      fields,
+    });
   },
 });

@@ -5,7 +5,12 @@ import { CountingLogger } from '../core/sql-counter';
 import { MIGRATIONS } from './migrations';
 
 /** For start-up work (migrations, seeding): one connection, no statement limit. */
-export const MAINTENANCE_LIMITS: DatabaseLimits = { poolSize: 2, acquireTimeoutMs: 30_000, statementTimeoutMs: 0, idleInTransactionTimeoutMs: 0 };
+export const MAINTENANCE_LIMITS: DatabaseLimits = {
+  poolSize: 2,
+  acquireTimeoutMs: 30_000,
+  statementTimeoutMs: 0,
+  idleInTransactionTimeoutMs: 0,
+};
 
 /** node-postgres connection settings for these limits (also used by pools outside TypeORM). */
 export function pgLimits(limits: DatabaseLimits) {

@@ -6,4 +6,11 @@ import { Sso1764320000000 } from './migrations/1764320000000-sso';
 import { SortColumns1764330000000 } from './migrations/1764330000000-sort-columns';
 
 /** In order. Listed as classes: file globs do not survive the webpack bundle. */
-export const MIGRATIONS = [Initial1764288000000, SearchAndGuards1764288000001, ApiTokens1764300000000, TwoFactor1764310000000, Sso1764320000000, SortColumns1764330000000];
+export const MIGRATIONS = [
+  Initial1764288000000,
+  SearchAndGuards1764288000001,
+  ApiTokens1764300000000,
+  TwoFactor1764310000000,
+  Sso1764320000000,
+  SortColumns1764330000000,
+];

@@ -7,11 +7,60 @@ import type { Client } from 'pg';
  */
 export const DEMO_TEAMS = ['Platform', 'Sales', 'Support', 'Marketing', 'Engineering', 'Finance', 'Design', 'Legal'];
 
-const FIRST = ['Ada', 'Grace', 'Alan', 'Linus', 'Margaret', 'Dennis', 'Barbara', 'Ken', 'Frances', 'John', 'Radia', 'Tim',
-  'Hedy', 'Edsger', 'Katherine', 'Donald', 'Sophie', 'Guido', 'Lucie', 'Étienne', 'Anita', 'Bjarne', 'Shafi', 'Yukihiro'];
-const LAST = ['Lovelace', 'Hopper', 'Turing', 'Torvalds', 'Hamilton', 'Ritchie', 'Liskov', 'Thompson', 'Allen', 'McCarthy',
-  'Perlman', 'Berners-Lee', 'Lamarr', 'Dijkstra', 'Johnson', 'Knuth', 'Wilson', 'van Rossum', 'Smith', 'Dupont', 'Borg',
-  'Stroustrup', 'Goldwasser', 'Matsumoto', 'Martin', 'Bernard'];
+const FIRST = [
+  'Ada',
+  'Grace',
+  'Alan',
+  'Linus',
+  'Margaret',
+  'Dennis',
+  'Barbara',
+  'Ken',
+  'Frances',
+  'John',
+  'Radia',
+  'Tim',
+  'Hedy',
+  'Edsger',
+  'Katherine',
+  'Donald',
+  'Sophie',
+  'Guido',
+  'Lucie',
+  'Étienne',
+  'Anita',
+  'Bjarne',
+  'Shafi',
+  'Yukihiro',
+];
+const LAST = [
+  'Lovelace',
+  'Hopper',
+  'Turing',
+  'Torvalds',
+  'Hamilton',
+  'Ritchie',
+  'Liskov',
+  'Thompson',
+  'Allen',
+  'McCarthy',
+  'Perlman',
+  'Berners-Lee',
+  'Lamarr',
+  'Dijkstra',
+  'Johnson',
+  'Knuth',
+  'Wilson',
+  'van Rossum',
+  'Smith',
+  'Dupont',
+  'Borg',
+  'Stroustrup',
+  'Goldwasser',
+  'Matsumoto',
+  'Martin',
+  'Bernard',
+];
 const DOMAINS = ['acme.test', 'globex.test', 'initech.test', 'umbrella.test'];
 
 const sqlArray = (items: string[]) => `ARRAY[${items.map((s) => `'${s.replace(/'/g, "''")}'`).join(',')}]`;

@@ -11,9 +11,12 @@ import { ExportService } from './export.service';
 /** A query parameter given at most once, as text: `?format=csv&format=xlsx` is refused, not guessed. */
 function single(name: string, value: unknown, maxLength: number): string | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw new AppError(ErrorCode.BadUserInput, `${name} must be given once, as text.`, { fields: { [name]: ['single'] } });
+  if (typeof value !== 'string')
+    throw new AppError(ErrorCode.BadUserInput, `${name} must be given once, as text.`, { fields: { [name]: ['single'] } });
   if (value.length > maxLength || hasUnsafeText(value)) {
-    throw new AppError(ErrorCode.BadUserInput, `${name} must be at most ${maxLength} characters of text.`, { fields: { [name]: ['text'] } });
+    throw new AppError(ErrorCode.BadUserInput, `${name} must be at most ${maxLength} characters of text.`, {
+      fields: { [name]: ['text'] },
+    });
   }
   return value;
 }
@@ -32,7 +35,8 @@ export class ExportController {
     @Res() res: Response,
   ): Promise<void> {
     const f = (single('format', format, 10) ?? 'csv').toLowerCase();
-    if (f !== 'csv' && f !== 'xlsx') throw new AppError(ErrorCode.BadUserInput, 'format must be csv or xlsx.', { fields: { format: ['isIn'] } });
+    if (f !== 'csv' && f !== 'xlsx')
+      throw new AppError(ErrorCode.BadUserInput, 'format must be csv or xlsx.', { fields: { format: ['isIn'] } });
     await this.exports.stream(actor, f, single('search', search, 254) ?? null, res);
   }
 }

@@ -2,12 +2,24 @@ import fc from 'fast-check';
 import { spreadsheetSafe } from './spreadsheet-safe';
 
 describe('spreadsheetSafe', () => {
-  it.each(['=HYPERLINK("http://x")', '+1', '-2+3', '@SUM(A1)', '\tx', '\rx', '\n=1', '  =1+1', '\u00a0@A1', '\u200b=1', '＝HYPERLINK("x")', '＋1', ' －1', '＠SUM(A1)'])(
-    'neutralises %j',
-    (v) => {
-      expect(spreadsheetSafe(v)).toBe(`'${v}`);
-    },
-  );
+  it.each([
+    '=HYPERLINK("http://x")',
+    '+1',
+    '-2+3',
+    '@SUM(A1)',
+    '\tx',
+    '\rx',
+    '\n=1',
+    '  =1+1',
+    '\u00a0@A1',
+    '\u200b=1',
+    '＝HYPERLINK("x")',
+    '＋1',
+    ' －1',
+    '＠SUM(A1)',
+  ])('neutralises %j', (v) => {
+    expect(spreadsheetSafe(v)).toBe(`'${v}`);
+  });
 
   it('leaves ordinary values alone', () => {
     expect(spreadsheetSafe('Ada')).toBe('Ada');

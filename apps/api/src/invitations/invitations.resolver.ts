@@ -11,7 +11,6 @@ import { InvitationPreview, InvitationResult } from './invitation.model';
 import { InvitationsService } from './invitations.service';
 import { SetupService } from './setup.service';
 
-
 @Resolver()
 export class InvitationsResolver {
   constructor(
@@ -34,7 +33,10 @@ export class InvitationsResolver {
 
   @Mutation(() => InvitationResult, { description: 'Invites a person with a role and teams; returns the one URL to send them.' })
   @RequirePermission(Permission.UsersInvite)
-  createInvitation(@CurrentPrincipal() actor: Principal, @Args('input', { description: 'Email, role and teams.' }) input: CreateInvitationInput): Promise<InvitationResult> {
+  createInvitation(
+    @CurrentPrincipal() actor: Principal,
+    @Args('input', { description: 'Email, role and teams.' }) input: CreateInvitationInput,
+  ): Promise<InvitationResult> {
     return this.invitations.create(actor, input);
   }
 
@@ -58,14 +60,20 @@ export class InvitationsResolver {
 
   @Mutation(() => MeModel, { description: 'Registers through an invitation and signs in.' })
   @Public()
-  async acceptInvitation(@Args('input', { description: 'Token, names and password.' }) input: AcceptInvitationInput, @Context() ctx: HttpContext): Promise<MeModel> {
+  async acceptInvitation(
+    @Args('input', { description: 'Token, names and password.' }) input: AcceptInvitationInput,
+    @Context() ctx: HttpContext,
+  ): Promise<MeModel> {
     const userId = await this.invitations.accept(input, ctx.req, ctx.res);
     return this.profile.me(userId);
   }
 
   @Mutation(() => MeModel, { description: 'Registers the first Admin with the set-up token printed on first start.' })
   @Public()
-  async setupFirstAdmin(@Args('input', { description: 'Set-up token, email, names and password.' }) input: SetupFirstAdminInput, @Context() ctx: HttpContext): Promise<MeModel> {
+  async setupFirstAdmin(
+    @Args('input', { description: 'Set-up token, email, names and password.' }) input: SetupFirstAdminInput,
+    @Context() ctx: HttpContext,
+  ): Promise<MeModel> {
     const userId = await this.setup.setupFirstAdmin(input, ctx.req, ctx.res);
     return this.profile.me(userId);
   }

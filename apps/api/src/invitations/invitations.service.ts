@@ -62,7 +62,13 @@ export class InvitationsService {
       }
       await this.teams.setMemberships(tx, userId, [...new Set(input.teamIds)]);
       const result = await this.issue(tx, userId, actor.userId);
-      await this.audit.record(tx, actor, 'invitation.created', { id: userId, email: input.email }, { role: role.name, teams: input.teamIds });
+      await this.audit.record(
+        tx,
+        actor,
+        'invitation.created',
+        { id: userId, email: input.email },
+        { role: role.name, teams: input.teamIds },
+      );
       return result;
     });
   }
@@ -100,7 +106,10 @@ export class InvitationsService {
   async accept(input: AcceptInvitationInput, req: Request, res: Response): Promise<string> {
     // With single sign-on configured, invitations are accepted at the provider, which checks the email.
     if (this.config.sso) {
-      throw new AppError(ErrorCode.InvitationRequiresSso, 'This invitation is accepted through single sign-on: open the link you received.');
+      throw new AppError(
+        ErrorCode.InvitationRequiresSso,
+        'This invitation is accepted through single sign-on: open the link you received.',
+      );
     }
     if (!this.config.passwordSignIn) throw new AppError(ErrorCode.PasswordSignInDisabled, 'Password sign-in is disabled.');
     const preview = await this.findByToken(this.db.manager, input.token, false);
@@ -129,7 +138,11 @@ export class InvitationsService {
    * The identity provider vouched for `email` (verified) and `subject`: consumes the invitation for
    * that email, activates the person linked to the subject, and audits it, in the caller's transaction.
    */
-  async acceptThroughSso(tx: EntityManager, token: string, who: { email: string; subject: string; firstName: string; lastName: string }): Promise<string> {
+  async acceptThroughSso(
+    tx: EntityManager,
+    token: string,
+    who: { email: string; subject: string; firstName: string; lastName: string },
+  ): Promise<string> {
     const inv = await this.findByToken(tx, token, true);
     if (inv.email !== who.email) {
       throw new AppError(ErrorCode.SsoEmailMismatch, `This invitation is for ${inv.email}, but you signed in as ${who.email}.`);
@@ -137,7 +150,13 @@ export class InvitationsService {
     await this.users.linkSsoSubject(tx, inv.user_id, who.subject);
     await this.users.activate(tx, inv.user_id, { firstName: who.firstName, lastName: who.lastName });
     await tx.query(`DELETE FROM invitations WHERE id = $1`, [inv.id]);
-    await this.audit.record(tx, { userId: inv.user_id, email: inv.email }, 'invitation.accepted', { id: inv.user_id, email: inv.email }, { via: 'sso' });
+    await this.audit.record(
+      tx,
+      { userId: inv.user_id, email: inv.email },
+      'invitation.accepted',
+      { id: inv.user_id, email: inv.email },
+      { via: 'sso' },
+    );
     return inv.user_id;
   }
 

@@ -61,7 +61,6 @@ export class SetupService {
     private readonly roles: RolesService,
   ) {}
 
-
   /**
    * Cheap checks first: the attempt is counted per client address, and the token is compared (and an
    * existing admin detected) before any password hashing, so nobody without the printed URL can make
@@ -79,8 +78,13 @@ export class SetupService {
       const admin = await this.roles.byKey(tx, RoleKey.Admin);
       if (!admin) throw new Error('The built-in Admin role is missing');
       const userId = await this.users.create(tx, {
-        email: input.email, status: UserStatus.ACTIVE, roleId: admin.id, firstName: input.firstName, lastName: input.lastName,
-        passwordHash: hash, signedIn: true,
+        email: input.email,
+        status: UserStatus.ACTIVE,
+        roleId: admin.id,
+        firstName: input.firstName,
+        lastName: input.lastName,
+        passwordHash: hash,
+        signedIn: true,
       });
       await tx.query(`DELETE FROM setup_tokens`);
       await this.audit.record(tx, { userId, email: input.email }, 'setup.first_admin', { id: userId, email: input.email });

@@ -60,7 +60,8 @@ export function playground(): express.Router {
     'graphiql.min.css': join(packageDir('graphiql'), 'graphiql.min.css'),
   };
   router.get('/graphql', (req: Request, res: Response, next: NextFunction) => {
-    if (req.query['query'] !== undefined || !req.accepts('html') || req.accepts(['application/json', 'html']) === 'application/json') return next();
+    if (req.query['query'] !== undefined || !req.accepts('html') || req.accepts(['application/json', 'html']) === 'application/json')
+      return next();
     res.type('html').setHeader('Cache-Control', 'no-cache');
     res.send(PAGE);
   });

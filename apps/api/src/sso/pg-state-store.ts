@@ -22,7 +22,13 @@ export class PgStateStore {
     const handle = newToken(24);
     const browser = newToken(24);
     const res = (req as Request & { res: Response }).res;
-    res.cookie(Cookie.SsoBrowser, browser, { httpOnly: true, secure: this.secureCookie, sameSite: 'lax', path: '/auth/sso', maxAge: TTL_MS });
+    res.cookie(Cookie.SsoBrowser, browser, {
+      httpOnly: true,
+      secure: this.secureCookie,
+      sameSite: 'lax',
+      path: '/auth/sso',
+      maxAge: TTL_MS,
+    });
     this.db
       .query(`DELETE FROM oidc_states WHERE expires_at < now()`)
       .then(() =>
@@ -33,20 +39,28 @@ export class PgStateStore {
           new Date(Date.now() + TTL_MS),
         ]),
       )
-      .then(() => cb(null, handle), (e: Error) => cb(e));
+      .then(
+        () => cb(null, handle),
+        (e: Error) => cb(e),
+      );
   }
 
   verify(req: Request, handle: string, cb: Callback): void {
     const browser = req.cookies?.[Cookie.SsoBrowser];
     this.db
-      .query(`DELETE FROM oidc_states WHERE handle_hash = $1 AND expires_at > now() RETURNING browser_hash, context`, [hashToken(String(handle))])
-      .then(([rows]: [{ browser_hash: Buffer; context: { nonce?: string; maxAge?: number; issued?: string; state: unknown } }[]]) => {
-        const row = rows[0];
-        const sameBrowser =
-          row && typeof browser === 'string' && safeEqual(row.browser_hash.toString('hex'), hashToken(browser).toString('hex'));
-        if (!row || !sameBrowser) return cb(null, false, { message: 'STATE' });
-        const { state, issued, ...ctx } = row.context;
-        cb(null, { ...ctx, issued: issued ? new Date(issued) : undefined }, state);
-      }, (e: Error) => cb(e));
+      .query(`DELETE FROM oidc_states WHERE handle_hash = $1 AND expires_at > now() RETURNING browser_hash, context`, [
+        hashToken(String(handle)),
+      ])
+      .then(
+        ([rows]: [{ browser_hash: Buffer; context: { nonce?: string; maxAge?: number; issued?: string; state: unknown } }[]]) => {
+          const row = rows[0];
+          const sameBrowser =
+            row && typeof browser === 'string' && safeEqual(row.browser_hash.toString('hex'), hashToken(browser).toString('hex'));
+          if (!row || !sameBrowser) return cb(null, false, { message: 'STATE' });
+          const { state, issued, ...ctx } = row.context;
+          cb(null, { ...ctx, issued: issued ? new Date(issued) : undefined }, state);
+        },
+        (e: Error) => cb(e),
+      );
   }
 }

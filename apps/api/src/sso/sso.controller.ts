@@ -47,7 +47,8 @@ export class SsoController {
       passport.use(STRATEGY, strategy);
       return strategy;
     } catch (e) {
-      if (!(e instanceof AppError)) this.logger.warn(`The identity provider cannot be reached: ${e instanceof Error ? e.message : String(e)}`);
+      if (!(e instanceof AppError))
+        this.logger.warn(`The identity provider cannot be reached: ${e instanceof Error ? e.message : String(e)}`);
       this.fail(res, e instanceof AppError ? e.code : ErrorCode.SsoUnavailable);
       return null;
     }
@@ -89,16 +90,20 @@ export class SsoController {
   @Public()
   async callback(@Req() req: Request, @Res() res: Response, @Next() next: NextFunction): Promise<void> {
     if (!(await this.strategy(res))) return;
-    passport.authenticate(STRATEGY, { session: false }, (err: unknown, identity: SsoIdentity | false, info: { message?: string; state?: SsoState } | undefined) => {
-      res.clearCookie(Cookie.SsoBrowser, { path: '/auth/sso' });
-      if (err || !identity) {
-        if (req.query['error'] === 'access_denied') return this.fail(res, ErrorCode.SsoDenied);
-        return this.failure(res, err, ErrorCode.SsoFailed);
-      }
-      this.sso.complete(identity, info?.state ?? {}, req, res).then(
-        (outcome) => res.redirect(303, outcome.linked ? '/users?sso=linked' : '/users'),
-        (e: unknown) => this.failure(res, e, ErrorCode.SsoFailed),
-      );
-    })(req, res, next);
+    passport.authenticate(
+      STRATEGY,
+      { session: false },
+      (err: unknown, identity: SsoIdentity | false, info: { message?: string; state?: SsoState } | undefined) => {
+        res.clearCookie(Cookie.SsoBrowser, { path: '/auth/sso' });
+        if (err || !identity) {
+          if (req.query['error'] === 'access_denied') return this.fail(res, ErrorCode.SsoDenied);
+          return this.failure(res, err, ErrorCode.SsoFailed);
+        }
+        this.sso.complete(identity, info?.state ?? {}, req, res).then(
+          (outcome) => res.redirect(303, outcome.linked ? '/users?sso=linked' : '/users'),
+          (e: unknown) => this.failure(res, e, ErrorCode.SsoFailed),
+        );
+      },
+    )(req, res, next);
   }
 }

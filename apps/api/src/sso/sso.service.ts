@@ -127,7 +127,9 @@ export class SsoService {
         const claims: Record<string, unknown> = { ...idClaims, ...(uiProfile?._json ?? {}) };
         const identity: SsoIdentity = {
           subject: `${issuer}|${String(idClaims['sub'])}`,
-          email: String(claims['email'] ?? '').trim().toLowerCase(),
+          email: String(claims['email'] ?? '')
+            .trim()
+            .toLowerCase(),
           emailVerified: claims['email_verified'] === true,
           firstName: cleanName(claims['given_name']),
           lastName: cleanName(claims['family_name']),
@@ -199,8 +201,13 @@ export class SsoService {
     const role = await this.roles.byKey(tx, this.settings.defaultRole);
     if (!role) throw new Error(`OIDC_DEFAULT_ROLE ${this.settings.defaultRole} is not a role key`);
     const id = await this.users.create(tx, {
-      email: identity.email, status: UserStatus.ACTIVE, roleId: role.id, firstName: identity.firstName, lastName: identity.lastName,
-      ssoSubject: identity.subject, signedIn: true,
+      email: identity.email,
+      status: UserStatus.ACTIVE,
+      roleId: role.id,
+      firstName: identity.firstName,
+      lastName: identity.lastName,
+      ssoSubject: identity.subject,
+      signedIn: true,
     });
     await this.audit.record(tx, null, 'user.sso_signed_up', { id, email: identity.email }, { domain });
     this.logger.log(`SSO sign-up from an allowed domain: ${identity.email}`);

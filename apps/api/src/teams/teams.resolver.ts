@@ -26,7 +26,10 @@ export class TeamsResolver {
 
   @Mutation(() => TeamModel, { description: 'Creates an empty team; fails with TEAM_NAME_TAKEN if the name is in use.' })
   @RequirePermission(Permission.TeamsWrite)
-  createTeam(@CurrentPrincipal() actor: Principal, @Args('input', { description: 'The team name.' }) input: TeamNameInput): Promise<TeamModel> {
+  createTeam(
+    @CurrentPrincipal() actor: Principal,
+    @Args('input', { description: 'The team name.' }) input: TeamNameInput,
+  ): Promise<TeamModel> {
     return this.teamsService.create(actor, input.name);
   }
 
@@ -42,7 +45,10 @@ export class TeamsResolver {
 
   @Mutation(() => Boolean, { description: 'Deletes a team; its members simply leave it.' })
   @RequirePermission(Permission.TeamsWrite)
-  deleteTeam(@CurrentPrincipal() actor: Principal, @Args('id', { type: () => ID, description: 'The team to delete.' }, new ParseUUIDPipe()) id: string): Promise<boolean> {
+  deleteTeam(
+    @CurrentPrincipal() actor: Principal,
+    @Args('id', { type: () => ID, description: 'The team to delete.' }, new ParseUUIDPipe()) id: string,
+  ): Promise<boolean> {
     return this.teamsService.delete(actor, id);
   }
 }

@@ -24,20 +24,29 @@ export class TwoFactorResolver {
 
   @Mutation(() => TwoFactorEnabled, { description: '"Complete setup": enables 2FA if the code verifies; returns recovery codes once.' })
   @Authenticated({ sessionOnly: true })
-  async completeTwoFactorSetup(@CurrentPrincipal() me: Principal, @Args('input', { description: 'A code for the new secret.' }) input: TwoFactorCodeInput): Promise<TwoFactorEnabled> {
+  async completeTwoFactorSetup(
+    @CurrentPrincipal() me: Principal,
+    @Args('input', { description: 'A code for the new secret.' }) input: TwoFactorCodeInput,
+  ): Promise<TwoFactorEnabled> {
     return { recoveryCodes: await this.twoFactor.completeSetup(me, input.code) };
   }
 
   @Mutation(() => Boolean, { description: 'Disables your 2FA (needs your password and a current code).' })
   @Authenticated({ sessionOnly: true })
-  async disableTwoFactor(@CurrentPrincipal() me: Principal, @Args('input', { description: 'Password and code.' }) input: DisableTwoFactorInput): Promise<boolean> {
+  async disableTwoFactor(
+    @CurrentPrincipal() me: Principal,
+    @Args('input', { description: 'Password and code.' }) input: DisableTwoFactorInput,
+  ): Promise<boolean> {
     await this.twoFactor.disable(me, input.password, input.code);
     return true;
   }
 
   @Mutation(() => MeModel, { description: 'Second sign-in step: a TOTP code or a recovery code; sets the session cookie.' })
   @Public()
-  async verifyTwoFactor(@Args('input', { description: 'Challenge token and code.' }) input: VerifyTwoFactorInput, @Context() ctx: HttpContext): Promise<MeModel> {
+  async verifyTwoFactor(
+    @Args('input', { description: 'Challenge token and code.' }) input: VerifyTwoFactorInput,
+    @Context() ctx: HttpContext,
+  ): Promise<MeModel> {
     const userId = await this.twoFactor.verifyChallenge(input.challengeToken, input.code, ctx.req, ctx.res);
     return this.profile.me(userId);
   }

@@ -80,7 +80,8 @@ export class TwoFactorService {
       await this.audit.record(tx, me, 'user.2fa_enabled', { id: me.userId, email: me.email });
       return codes;
     });
-    if (!outcome) throw new AppError(ErrorCode.TwoFactorCodeInvalid, 'That code is not right. Check the time on your device and try again.');
+    if (!outcome)
+      throw new AppError(ErrorCode.TwoFactorCodeInvalid, 'That code is not right. Check the time on your device and try again.');
     await this.limits.refund('totp', LIMITS.secondFactor, me.userId);
     return outcome;
   }
@@ -135,7 +136,11 @@ export class TwoFactorService {
   async createChallenge(userId: string): Promise<{ token: string; expiresAt: Date }> {
     const token = newToken();
     const expiresAt = new Date(Date.now() + CHALLENGE_TTL_MS);
-    await this.db.query(`INSERT INTO mfa_challenges (user_id, token_hash, expires_at) VALUES ($1, $2, $3)`, [userId, hashToken(token), expiresAt]);
+    await this.db.query(`INSERT INTO mfa_challenges (user_id, token_hash, expires_at) VALUES ($1, $2, $3)`, [
+      userId,
+      hashToken(token),
+      expiresAt,
+    ]);
     return { token, expiresAt };
   }
 

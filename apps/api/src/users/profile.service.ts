@@ -12,9 +12,7 @@ import { toUserModel, USER_COLUMNS, USER_FROM, UserRow } from './users-query';
 /** What every person does to themselves: profile, preferences, password. */
 @Injectable()
 export class ProfileService {
-  constructor(
-    @InjectDataSource() private readonly db: DataSource,
-  ) {}
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** The person, their preferences and permissions, in one statement (the console asks on every navigation). */
   async me(userId: string): Promise<MeModel> {

@@ -2,7 +2,6 @@ import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, 
 import { Language, Theme, UserStatus } from '../core/enums';
 import { RoleEntity } from '../roles/role.entity';
 
-
 /**
  * A person, active or invited. Holds secrets (password hash): never exposed as a GraphQL type;
  * see user.model.ts for what clients see.

@@ -177,8 +177,7 @@ export function buildPageQuery(args: PageArgs): PageQuery {
   const search = normaliseSearch(args.search);
   params.push(limit + 1);
   const limitParam = `$${params.length}`;
-  const selectWith = (count: string) =>
-    `SELECT ${USER_COLUMNS}, ${key.sql} AS sort_key${args.withCount ? count : ''} FROM ${USER_FROM}`;
+  const selectWith = (count: string) => `SELECT ${USER_COLUMNS}, ${key.sql} AS sort_key${args.withCount ? count : ''} FROM ${USER_FROM}`;
   if (!search) {
     const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
     // The exact total from the trigger-kept counter; an uncorrelated sub-select runs once per statement.

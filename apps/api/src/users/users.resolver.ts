@@ -47,14 +47,20 @@ export class UsersResolver {
 
   @Mutation(() => UserModel, { description: 'Edits names, role and teams.' })
   @RequirePermission(Permission.UsersWrite)
-  updateUser(@CurrentPrincipal() actor: Principal, @Args('input', { description: 'Who, and what changes.' }) input: UpdateUserInput): Promise<UserModel> {
+  updateUser(
+    @CurrentPrincipal() actor: Principal,
+    @Args('input', { description: 'Who, and what changes.' }) input: UpdateUserInput,
+  ): Promise<UserModel> {
     const { id, ...changes } = input;
     return this.usersService.update(actor, id, changes);
   }
 
   @Mutation(() => Boolean, { description: 'Deletes a person at once; needs confirmation "DELETE".' })
   @RequirePermission(Permission.UsersDelete)
-  async deleteUser(@CurrentPrincipal() actor: Principal, @Args('input', { description: 'Who, and the confirmation word.' }) input: DeleteUserInput): Promise<boolean> {
+  async deleteUser(
+    @CurrentPrincipal() actor: Principal,
+    @Args('input', { description: 'Who, and the confirmation word.' }) input: DeleteUserInput,
+  ): Promise<boolean> {
     if (input.confirmation !== DELETE_CONFIRMATION_WORD) {
       throw new AppError(ErrorCode.ConfirmationMismatch, `Type ${DELETE_CONFIRMATION_WORD} to confirm.`);
     }
@@ -73,7 +79,10 @@ export class UsersResolver {
 
   @Mutation(() => MeModel, { description: 'Your names, language and theme (from the console, not with API tokens).' })
   @Authenticated({ sessionOnly: true })
-  updateMyProfile(@CurrentPrincipal() me: Principal, @Args('input', { description: 'Only the fields to change.' }) input: UpdateMyProfileInput): Promise<MeModel> {
+  updateMyProfile(
+    @CurrentPrincipal() me: Principal,
+    @Args('input', { description: 'Only the fields to change.' }) input: UpdateMyProfileInput,
+  ): Promise<MeModel> {
     return this.profile.update(me, input);
   }
 }

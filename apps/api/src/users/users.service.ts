@@ -13,7 +13,17 @@ import { TeamsService } from '../teams/teams.service';
 import { UserStatus } from '../core/enums';
 import { UserConnection, UserModel } from './user.model';
 import {
-  buildPageQuery, countCap, encodeCursor, likeOn, likePattern, normaliseSearch, PageArgs, toUserModel, USER_COLUMNS, USER_FROM, UserRow,
+  buildPageQuery,
+  countCap,
+  encodeCursor,
+  likeOn,
+  likePattern,
+  normaliseSearch,
+  PageArgs,
+  toUserModel,
+  USER_COLUMNS,
+  USER_FROM,
+  UserRow,
 } from './users-query';
 
 /** A new person: invited (no password yet) or active (signed up with a password or through SSO). */
@@ -106,7 +116,16 @@ export class UsersService {
     const rows: { id: string }[] = await tx.query(
       `INSERT INTO users (email, status, role_id, first_name, last_name, password_hash, sso_subject, last_sign_in_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $8 THEN now() END) RETURNING id`,
-      [user.email, user.status, user.roleId, user.firstName ?? '', user.lastName ?? '', user.passwordHash ?? null, user.ssoSubject ?? null, user.signedIn ?? false],
+      [
+        user.email,
+        user.status,
+        user.roleId,
+        user.firstName ?? '',
+        user.lastName ?? '',
+        user.passwordHash ?? null,
+        user.ssoSubject ?? null,
+        user.signedIn ?? false,
+      ],
     );
     return rows[0].id;
   }
@@ -123,7 +142,9 @@ export class UsersService {
   /** A person by id or email, locked for the caller's transaction (identity checks of SSO). */
   async identityForUpdate(tx: EntityManager, by: { id: string } | { email: string }): Promise<UserIdentity | null> {
     const [column, value] = 'id' in by ? ['id', by.id] : ['email', by.email];
-    const rows: UserIdentity[] = await tx.query(`SELECT id, email, status, sso_subject FROM users WHERE ${column} = $1 FOR UPDATE`, [value]);
+    const rows: UserIdentity[] = await tx.query(`SELECT id, email, status, sso_subject FROM users WHERE ${column} = $1 FOR UPDATE`, [
+      value,
+    ]);
     return rows[0] ?? null;
   }
 
@@ -136,7 +157,8 @@ export class UsersService {
   /** Links a person to an identity-provider subject; SSO_ACCOUNT_CONFLICT when another person has it. */
   async linkSsoSubject(tx: EntityManager, id: string, subject: string): Promise<void> {
     const other = await this.identityBySsoSubject(tx, subject);
-    if (other && other.id !== id) throw new AppError(ErrorCode.SsoAccountConflict, 'This identity-provider account already belongs to another user.');
+    if (other && other.id !== id)
+      throw new AppError(ErrorCode.SsoAccountConflict, 'This identity-provider account already belongs to another user.');
     await tx.query(`UPDATE users SET sso_subject = $2, updated_at = now() WHERE id = $1`, [id, subject]);
   }
 

@@ -27,7 +27,12 @@ export interface StartOptions {
   serverDatabaseUrl?: (url: string) => string;
 }
 
-export async function startApp(label: string, env: Record<string, string> = {}, port?: number, options: StartOptions = {}): Promise<TestApp> {
+export async function startApp(
+  label: string,
+  env: Record<string, string> = {},
+  port?: number,
+  options: StartOptions = {},
+): Promise<TestApp> {
   const db = await createTestDatabase(label);
   const server = await startServer(options.serverDatabaseUrl?.(db.url) ?? db.url, env, port);
   const pg = new Pg({ connectionString: db.url });
@@ -37,10 +42,16 @@ export async function startApp(label: string, env: Record<string, string> = {}, 
   if (!server.setupUrl) throw new Error(`no set-up URL printed:\n${server.output()}`);
   const token = new URL(server.setupUrl).searchParams.get('token');
   const admin = new Client(server.url);
-  const setup = await admin.ok(
-    `mutation($i: SetupFirstAdminInput!) { setupFirstAdmin(input: $i) { user { id } } }`,
-    { i: { token, email: 'admin@example.com', firstName: 'Ada', lastName: 'Admin', password: STRONG_PASSWORD, passwordConfirmation: STRONG_PASSWORD } },
-  );
+  const setup = await admin.ok(`mutation($i: SetupFirstAdminInput!) { setupFirstAdmin(input: $i) { user { id } } }`, {
+    i: {
+      token,
+      email: 'admin@example.com',
+      firstName: 'Ada',
+      lastName: 'Admin',
+      password: STRONG_PASSWORD,
+      passwordConfirmation: STRONG_PASSWORD,
+    },
+  });
   const roleRows = await sql<{ key: string; id: string }>(`SELECT key, id FROM roles`);
   const roles = Object.fromEntries(roleRows.map((r) => [r.key, r.id]));
   const app: TestApp = {
@@ -52,10 +63,9 @@ export async function startApp(label: string, env: Record<string, string> = {}, 
     roles,
     client: (opts) => new Client(server.url, opts),
     async invite(email, roleKey, teamIds = [], by = admin) {
-      const r = await by.ok(
-        `mutation($i: CreateInvitationInput!) { createInvitation(input: $i) { url user { id } } }`,
-        { i: { email, roleId: roles[roleKey], teamIds } },
-      );
+      const r = await by.ok(`mutation($i: CreateInvitationInput!) { createInvitation(input: $i) { url user { id } } }`, {
+        i: { email, roleId: roles[roleKey], teamIds },
+      });
       const url: string = r.createInvitation.url;
       return { url, token: new URL(url).searchParams.get('token') as string, userId: r.createInvitation.user.id };
     },

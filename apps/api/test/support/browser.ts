@@ -55,6 +55,10 @@ export class HttpBrowser {
     for (const m of form[2].matchAll(/<input[^>]*type="hidden"[^>]*name="([^"]+)"[^>]*value="([^"]*)"/gi)) body.set(m[1], m[2]);
     for (const [k, v] of Object.entries(fields)) body.set(k, v);
     const action = new URL(form[1].replace(/&amp;/g, '&'), pageUrl).toString();
-    return this.go(action, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: body.toString() }, stopAt);
+    return this.go(
+      action,
+      { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: body.toString() },
+      stopAt,
+    );
   }
 }

@@ -15,7 +15,10 @@ export interface GraphQLResult<T = Json> {
 export class Client {
   readonly cookies = new Map<string, string>();
 
-  constructor(readonly baseUrl: string, private readonly opts: { csrf?: boolean; bearer?: string } = {}) {}
+  constructor(
+    readonly baseUrl: string,
+    private readonly opts: { csrf?: boolean; bearer?: string } = {},
+  ) {}
 
   private cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');

@@ -43,7 +43,10 @@ export interface OperationField {
 export function operationFields(schema: GraphQLSchema, exclude: Iterable<string> = ['signOut']): OperationField[] {
   const skip = new Set(exclude);
   const out: OperationField[] = [];
-  for (const [kind, type] of [['query', schema.getQueryType()], ['mutation', schema.getMutationType()]] as const) {
+  for (const [kind, type] of [
+    ['query', schema.getQueryType()],
+    ['mutation', schema.getMutationType()],
+  ] as const) {
     for (const field of Object.values(type?.getFields() ?? {})) if (!skip.has(field.name)) out.push({ kind, name: field.name, field });
   }
   return out;
@@ -84,7 +87,10 @@ export function printLiteral(value: unknown, type?: GraphQLInputType): string {
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
   if (typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) {
-    const inner = type && isListType(isNonNullType(type) ? type.ofType : type) ? ((isNonNullType(type) ? type.ofType : type) as { ofType: GraphQLInputType }).ofType : undefined;
+    const inner =
+      type && isListType(isNonNullType(type) ? type.ofType : type)
+        ? ((isNonNullType(type) ? type.ofType : type) as { ofType: GraphQLInputType }).ofType
+        : undefined;
     return `[${value.map((v) => printLiteral(v, inner)).join(', ')}]`;
   }
   if (typeof value === 'object') {
@@ -199,28 +205,43 @@ export function stringKind(p: ValuePath): string {
 function plausibleScalar(typeName: string, p: ValuePath, ctx: PlausibleContext): unknown {
   if (typeName === 'ID') {
     switch (idKind(p)) {
-      case 'role': return ctx.roleId ?? randomUUID();
-      case 'team': return ctx.teamId ?? randomUUID();
-      case 'apiToken': return ctx.apiTokenId ?? randomUUID();
-      case 'audit': return '1';
-      case 'invited': return ctx.invitedUserId ?? ctx.userId ?? randomUUID();
-      default: return ctx.userId ?? randomUUID();
+      case 'role':
+        return ctx.roleId ?? randomUUID();
+      case 'team':
+        return ctx.teamId ?? randomUUID();
+      case 'apiToken':
+        return ctx.apiTokenId ?? randomUUID();
+      case 'audit':
+        return '1';
+      case 'invited':
+        return ctx.invitedUserId ?? ctx.userId ?? randomUUID();
+      default:
+        return ctx.userId ?? randomUUID();
     }
   }
   if (typeName === 'String') {
     switch (stringKind(p)) {
       case 'password':
         return (/^newPassword/.test(lastName(p)) ? ctx.newPassword : undefined) ?? ctx.password ?? 'correct horse battery staple';
-      case 'email': return ctx.email ?? `minimal-${randomBytes(4).toString('hex')}@example.com`;
+      case 'email':
+        return ctx.email ?? `minimal-${randomBytes(4).toString('hex')}@example.com`;
       case 'token':
-      case 'challengeToken': return ctx.token ?? randomBytes(32).toString('base64url');
-      case 'code': return '123456';
-      case 'confirmation': return 'DELETE';
-      case 'personName': return 'Test';
-      case 'name': return `Minimal ${randomBytes(4).toString('hex')}`;
-      case 'search': return 'a';
-      case 'action': return 'user.updated';
-      default: return 'x';
+      case 'challengeToken':
+        return ctx.token ?? randomBytes(32).toString('base64url');
+      case 'code':
+        return '123456';
+      case 'confirmation':
+        return 'DELETE';
+      case 'personName':
+        return 'Test';
+      case 'name':
+        return `Minimal ${randomBytes(4).toString('hex')}`;
+      case 'search':
+        return 'a';
+      case 'action':
+        return 'user.updated';
+      default:
+        return 'x';
     }
   }
   if (typeName === 'Int') return 1;
@@ -237,7 +258,8 @@ function plausibleValue(type: GraphQLInputType, p: ValuePath, ctx: PlausibleCont
   if (isInputObjectType(t)) {
     const out: Record<string, unknown> = {};
     for (const f of Object.values(t.getFields())) {
-      if (isNonNullType(f.type) && f.defaultValue === undefined) out[f.name] = plausibleValue(f.type, { field: p.field, names: [...p.names, f.name] }, ctx);
+      if (isNonNullType(f.type) && f.defaultValue === undefined)
+        out[f.name] = plausibleValue(f.type, { field: p.field, names: [...p.names, f.name] }, ctx);
     }
     return out;
   }
@@ -250,7 +272,8 @@ export function minimalVariables(schema: GraphQLSchema, fieldName: string, ctx: 
   const op = findOperation(schema, fieldName);
   const out: Record<string, unknown> = {};
   for (const arg of op.field.args) {
-    if (isNonNullType(arg.type) && arg.defaultValue === undefined) out[arg.name] = plausibleValue(arg.type, { field: fieldName, names: [arg.name] }, ctx);
+    if (isNonNullType(arg.type) && arg.defaultValue === undefined)
+      out[arg.name] = plausibleValue(arg.type, { field: fieldName, names: [arg.name] }, ctx);
   }
   return out;
 }
@@ -324,11 +347,20 @@ function nullableInner(type: GraphQLInputType, p: ValuePath, hooks: ArbitraryHoo
     const extra = hooks.extraFieldWeight ?? 4;
     return weighted(
       { arbitrary: obj, weight: 100 - wrong - extra },
-      { arbitrary: fc.tuple(obj, fc.constantFrom('bogus', '__proto__', 'constructor', 'id2', 'ID', 'Email'), hooks.scalar('String', p)).map(([o, k, v]) => ({ ...o, [k]: v })), weight: extra },
+      {
+        arbitrary: fc
+          .tuple(obj, fc.constantFrom('bogus', '__proto__', 'constructor', 'id2', 'ID', 'Email'), hooks.scalar('String', p))
+          .map(([o, k, v]) => ({ ...o, [k]: v })),
+        weight: extra,
+      },
       { arbitrary: hooks.wrongShape(p), weight: wrong },
     );
   }
-  if (isEnumType(type)) return hooks.enumValue(type.getValues().map((v) => v.name), p);
+  if (isEnumType(type))
+    return hooks.enumValue(
+      type.getValues().map((v) => v.name),
+      p,
+    );
   if (isScalarType(type)) return hooks.scalar(type.name, p);
   return fc.constant(null);
 }

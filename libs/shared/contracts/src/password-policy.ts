@@ -5,8 +5,20 @@ export const PASSWORD_MAX_LENGTH = 256;
 export type PasswordProblem = 'TOO_SHORT' | 'TOO_LONG' | 'TOO_SIMPLE' | 'CONTAINS_EMAIL';
 
 const COMMON = new Set([
-  'password', 'password1', 'password123', '1234567890', '12345678910', 'qwertyuiop', 'azertyuiop',
-  'letmein123', 'iloveyou12', 'welcome123', 'admin12345', 'changeme123', 'motdepasse', 'motdepasse1',
+  'password',
+  'password1',
+  'password123',
+  '1234567890',
+  '12345678910',
+  'qwertyuiop',
+  'azertyuiop',
+  'letmein123',
+  'iloveyou12',
+  'welcome123',
+  'admin12345',
+  'changeme123',
+  'motdepasse',
+  'motdepasse1',
 ]);
 
 /** Returns the first problem found, or null when the password is acceptable. */

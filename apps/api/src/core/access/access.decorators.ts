@@ -17,9 +17,7 @@ export interface AccessOptions {
 }
 
 export type AccessRule =
-  | { kind: 'public' }
-  | ({ kind: 'authenticated' } & AccessOptions)
-  | ({ kind: 'permission'; permission: Permission } & AccessOptions);
+  { kind: 'public' } | ({ kind: 'authenticated' } & AccessOptions) | ({ kind: 'permission'; permission: Permission } & AccessOptions);
 
 /** Anyone, signed in or not (sign-in, registration). */
 export const Public = () => SetMetadata(ACCESS_KEY, { kind: 'public' } satisfies AccessRule);

@@ -43,7 +43,9 @@ export class AccessGuard implements CanActivate {
    * to tokens unless it names the permission the token must hold (`tokenPermission`).
    */
   private assertTokenMay(ctx: ExecutionContext, rule: Exclude<AccessRule, { kind: 'public' }>, permissions: string[]): void {
-    const mutation = ctx.getType<string>() === 'graphql' && GqlExecutionContext.create(ctx).getInfo<GraphQLResolveInfo>().operation.operation === 'mutation';
+    const mutation =
+      ctx.getType<string>() === 'graphql' &&
+      GqlExecutionContext.create(ctx).getInfo<GraphQLResolveInfo>().operation.operation === 'mutation';
     const needed = rule.tokenPermission;
     if (rule.sessionOnly || (mutation && rule.kind === 'authenticated' && !needed) || (needed && !permissions.includes(needed))) {
       throw new AppError(ErrorCode.Forbidden, 'API tokens cannot do this: sign in to the console, or use a token that may.');

@@ -13,9 +13,7 @@ export class SearchAndGuards1764288000001 implements MigrationInterface {
     await q.query(`CREATE INDEX "users_email_trgm" ON "users" USING gin ("email" gin_trgm_ops)`);
     await q.query(`CREATE INDEX "users_first_name_sort" ON "users" ("first_name", "id")`);
     await q.query(`CREATE INDEX "users_last_name_sort" ON "users" ("last_name", "id")`);
-    await q.query(
-      `CREATE INDEX "users_last_sign_in_sort" ON "users" ((COALESCE("last_sign_in_at", '-infinity'::timestamptz)), "id")`,
-    );
+    await q.query(`CREATE INDEX "users_last_sign_in_sort" ON "users" ((COALESCE("last_sign_in_at", '-infinity'::timestamptz)), "id")`);
     await q.query(`CREATE INDEX "users_role_sort" ON "users" ("role_id", "email")`);
     await q.query(`CREATE UNIQUE INDEX "teams_name_lower_key" ON "teams" (lower("name"))`);
     await q.query(`ALTER TABLE "users" ADD CONSTRAINT "users_email_lower" CHECK ("email" = lower("email"))`);
@@ -41,10 +39,12 @@ export class SearchAndGuards1764288000001 implements MigrationInterface {
     const keys = Object.keys(BUILT_IN_ROLES) as RoleKey[];
     for (const [rank, key] of keys.entries()) {
       const role = BUILT_IN_ROLES[key];
-      await q.query(
-        `INSERT INTO "roles" ("key", "name", "permissions", "rank", "built_in") VALUES ($1, $2, $3, $4, true)`,
-        [key, role.name, [...role.permissions], rank + 1],
-      );
+      await q.query(`INSERT INTO "roles" ("key", "name", "permissions", "rank", "built_in") VALUES ($1, $2, $3, $4, true)`, [
+        key,
+        role.name,
+        [...role.permissions],
+        rank + 1,
+      ]);
     }
   }
 
@@ -59,7 +59,14 @@ export class SearchAndGuards1764288000001 implements MigrationInterface {
     for (const c of ['users_theme_check', 'users_language_check', 'users_status_check', 'users_email_lower']) {
       await q.query(`ALTER TABLE "users" DROP CONSTRAINT "${c}"`);
     }
-    for (const i of ['teams_name_lower_key', 'users_role_sort', 'users_last_sign_in_sort', 'users_last_name_sort', 'users_first_name_sort', 'users_email_trgm']) {
+    for (const i of [
+      'teams_name_lower_key',
+      'users_role_sort',
+      'users_last_sign_in_sort',
+      'users_last_name_sort',
+      'users_first_name_sort',
+      'users_email_trgm',
+    ]) {
       await q.query(`DROP INDEX "${i}"`);
     }
   }

@@ -15,13 +15,18 @@ export class TwoFactor1764310000000 implements MigrationInterface {
     await q.query(`ALTER TABLE "users" ADD "totp_pending_secret" text`);
     await q.query(`ALTER TABLE "users" ADD "totp_enabled_at" TIMESTAMP WITH TIME ZONE`);
     await q.query(`ALTER TABLE "users" ADD "totp_last_step" bigint`);
-    await q.query(`ALTER TABLE "mfa_challenges" ADD CONSTRAINT "FK_1715663f6483821e6af6132b35b" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "recovery_codes" ADD CONSTRAINT "FK_fb82b2ac740ca095b617afad031" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
+    await q.query(
+      `ALTER TABLE "mfa_challenges" ADD CONSTRAINT "FK_1715663f6483821e6af6132b35b" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "recovery_codes" ADD CONSTRAINT "FK_fb82b2ac740ca095b617afad031" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
   }
 
   public async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE "recovery_codes"`);
     await q.query(`DROP TABLE "mfa_challenges"`);
-    for (const c of ['totp_last_step', 'totp_enabled_at', 'totp_pending_secret', 'totp_secret']) await q.query(`ALTER TABLE "users" DROP COLUMN "${c}"`);
+    for (const c of ['totp_last_step', 'totp_enabled_at', 'totp_pending_secret', 'totp_secret'])
+      await q.query(`ALTER TABLE "users" DROP COLUMN "${c}"`);
   }
 }

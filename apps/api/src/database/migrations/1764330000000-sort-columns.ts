@@ -11,7 +11,9 @@ export class SortColumns1764330000000 implements MigrationInterface {
     await q.query(`ALTER TABLE "users" ADD "role_rank" integer NOT NULL DEFAULT 0`);
     await q.query(`ALTER TABLE "users" ADD "team_count" integer NOT NULL DEFAULT 0`);
     await q.query(`UPDATE "users" u SET "role_rank" = r."rank" FROM "roles" r WHERE r."id" = u."role_id"`);
-    await q.query(`UPDATE "users" u SET "team_count" = c.n FROM (SELECT "user_id", count(*) AS n FROM "user_teams" GROUP BY "user_id") c WHERE c."user_id" = u."id"`);
+    await q.query(
+      `UPDATE "users" u SET "team_count" = c.n FROM (SELECT "user_id", count(*) AS n FROM "user_teams" GROUP BY "user_id") c WHERE c."user_id" = u."id"`,
+    );
 
     await q.query(`CREATE FUNCTION "users_role_rank"() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN NEW."role_rank" := (SELECT "rank" FROM "roles" WHERE "id" = NEW."role_id"); RETURN NEW; END $$`);

@@ -19,7 +19,10 @@ export class UpdateUserInput {
   @PersonName()
   lastName?: string;
 
-  @Field(() => ID, { nullable: true, description: 'New role (one you could grant). You cannot change your own role or demote the last admin.' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'New role (one you could grant). You cannot change your own role or demote the last admin.',
+  })
   @OmittableNotNull()
   @IsUUID()
   roleId?: string;

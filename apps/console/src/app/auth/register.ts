@@ -16,12 +16,24 @@ import { AccountFields } from './account-form';
 
 @Component({
   selector: 'ro-register',
-  imports: [ReactiveFormsModule, MatCard, MatCardHeader, MatCardTitle, MatCardContent, MatButton, MatProgressBar, TranslocoPipe, AccountFields],
+  imports: [
+    ReactiveFormsModule,
+    MatCard,
+    MatCardHeader,
+    MatCardTitle,
+    MatCardContent,
+    MatButton,
+    MatProgressBar,
+    TranslocoPipe,
+    AccountFields,
+  ],
   template: `
     <main class="ro-card-page">
       <mat-card appearance="outlined">
         <mat-card-header>
-          <mat-card-title><h1>{{ 'register.title' | transloco }}</h1></mat-card-title>
+          <mat-card-title
+            ><h1>{{ 'register.title' | transloco }}</h1></mat-card-title
+          >
         </mat-card-header>
         <mat-card-content>
           @if (loading()) {

@@ -16,12 +16,28 @@ import { AccountFields } from './account-form';
 
 @Component({
   selector: 'ro-setup',
-  imports: [ReactiveFormsModule, MatCard, MatCardHeader, MatCardTitle, MatCardContent, MatFormField, MatLabel, MatError, MatInput, MatButton, MatProgressBar, TranslocoPipe, AccountFields],
+  imports: [
+    ReactiveFormsModule,
+    MatCard,
+    MatCardHeader,
+    MatCardTitle,
+    MatCardContent,
+    MatFormField,
+    MatLabel,
+    MatError,
+    MatInput,
+    MatButton,
+    MatProgressBar,
+    TranslocoPipe,
+    AccountFields,
+  ],
   template: `
     <main class="ro-card-page">
       <mat-card appearance="outlined">
         <mat-card-header>
-          <mat-card-title><h1>{{ 'setup.title' | transloco }}</h1></mat-card-title>
+          <mat-card-title
+            ><h1>{{ 'setup.title' | transloco }}</h1></mat-card-title
+          >
         </mat-card-header>
         <mat-card-content>
           @if (!token()) {

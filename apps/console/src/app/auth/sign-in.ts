@@ -17,12 +17,29 @@ import { safeReturnUrl } from './return-url';
 
 @Component({
   selector: 'ro-sign-in',
-  imports: [ReactiveFormsModule, MatCard, MatCardHeader, MatCardTitle, MatCardContent, MatFormField, MatLabel, MatError, MatHint, MatInput, MatButton, MatAnchor, MatProgressBar, TranslocoPipe],
+  imports: [
+    ReactiveFormsModule,
+    MatCard,
+    MatCardHeader,
+    MatCardTitle,
+    MatCardContent,
+    MatFormField,
+    MatLabel,
+    MatError,
+    MatHint,
+    MatInput,
+    MatButton,
+    MatAnchor,
+    MatProgressBar,
+    TranslocoPipe,
+  ],
   template: `
     <main class="ro-card-page">
       <mat-card appearance="outlined">
         <mat-card-header>
-          <mat-card-title><h1>{{ 'app.name' | transloco }} — {{ 'signIn.title' | transloco }}</h1></mat-card-title>
+          <mat-card-title
+            ><h1>{{ 'app.name' | transloco }} — {{ 'signIn.title' | transloco }}</h1></mat-card-title
+          >
         </mat-card-header>
         <mat-card-content>
           @if (config()?.ssoUrl; as ssoUrl) {
@@ -30,51 +47,74 @@ import { safeReturnUrl } from './return-url';
               {{ 'signIn.sso' | transloco: { label: config()?.ssoLabel || ('signIn.ssoDefault' | transloco) } }}
             </a>
             @if (config()?.passwordSignIn) {
-              <p class="or" aria-hidden="true"><span>{{ 'signIn.or' | transloco }}</span></p>
+              <p class="or" aria-hidden="true">
+                <span>{{ 'signIn.or' | transloco }}</span>
+              </p>
             }
           }
           @if (config()?.passwordSignIn !== false) {
-          <form class="ro-form" [formGroup]="form" (ngSubmit)="submit()">
-            <mat-form-field>
-              <mat-label>{{ 'common.email' | transloco }}</mat-label>
-              <input matInput type="email" formControlName="email" autocomplete="username" required />
-              @if (form.controls.email.hasError('email')) {
-                <mat-error>{{ 'common.invalidEmail' | transloco }}</mat-error>
-              } @else {
-                <mat-error>{{ 'common.required' | transloco }}</mat-error>
-              }
-            </mat-form-field>
-            <mat-form-field>
-              <mat-label>{{ 'common.password' | transloco }}</mat-label>
-              <input matInput type="password" formControlName="password" autocomplete="current-password" required />
-              <mat-error>{{ 'common.required' | transloco }}</mat-error>
-            </mat-form-field>
-            @if (challenge()) {
+            <form class="ro-form" [formGroup]="form" (ngSubmit)="submit()">
               <mat-form-field>
-                <mat-label>{{ 'signIn.code' | transloco }}</mat-label>
-                <input matInput [formControl]="code" autocomplete="one-time-code" autocapitalize="characters" spellcheck="false" required />
-                <mat-hint>{{ 'signIn.codeHint' | transloco }}</mat-hint>
+                <mat-label>{{ 'common.email' | transloco }}</mat-label>
+                <input matInput type="email" formControlName="email" autocomplete="username" required />
+                @if (form.controls.email.hasError('email')) {
+                  <mat-error>{{ 'common.invalidEmail' | transloco }}</mat-error>
+                } @else {
+                  <mat-error>{{ 'common.required' | transloco }}</mat-error>
+                }
               </mat-form-field>
-            }
-            @if (error()) {
-              <p class="ro-error" role="alert">{{ error()! | transloco }}</p>
-            }
-            @if (busy()) {
-              <mat-progress-bar mode="indeterminate" />
-            }
-            <button mat-flat-button type="submit" [disabled]="busy()">
-              {{ (challenge() ? 'signIn.verify' : 'signIn.submit') | transloco }}
-            </button>
-          </form>
+              <mat-form-field>
+                <mat-label>{{ 'common.password' | transloco }}</mat-label>
+                <input matInput type="password" formControlName="password" autocomplete="current-password" required />
+                <mat-error>{{ 'common.required' | transloco }}</mat-error>
+              </mat-form-field>
+              @if (challenge()) {
+                <mat-form-field>
+                  <mat-label>{{ 'signIn.code' | transloco }}</mat-label>
+                  <input
+                    matInput
+                    [formControl]="code"
+                    autocomplete="one-time-code"
+                    autocapitalize="characters"
+                    spellcheck="false"
+                    required
+                  />
+                  <mat-hint>{{ 'signIn.codeHint' | transloco }}</mat-hint>
+                </mat-form-field>
+              }
+              @if (error()) {
+                <p class="ro-error" role="alert">{{ error()! | transloco }}</p>
+              }
+              @if (busy()) {
+                <mat-progress-bar mode="indeterminate" />
+              }
+              <button mat-flat-button type="submit" [disabled]="busy()">
+                {{ (challenge() ? 'signIn.verify' : 'signIn.submit') | transloco }}
+              </button>
+            </form>
           }
         </mat-card-content>
       </mat-card>
     </main>
   `,
   styles: `
-    .sso { width: 100%; margin: 8px 0 16px; }
-    .or { display: flex; align-items: center; gap: 12px; color: var(--mat-sys-on-surface-variant); margin: 0 0 16px; }
-    .or::before, .or::after { content: ''; flex: 1; border-top: 1px solid var(--mat-sys-outline-variant); }
+    .sso {
+      width: 100%;
+      margin: 8px 0 16px;
+    }
+    .or {
+      display: flex;
+      align-items: center;
+      gap: 12px;
+      color: var(--mat-sys-on-surface-variant);
+      margin: 0 0 16px;
+    }
+    .or::before,
+    .or::after {
+      content: '';
+      flex: 1;
+      border-top: 1px solid var(--mat-sys-outline-variant);
+    }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

@@ -37,7 +37,9 @@ export function ssoErrorKey(code: string | undefined | null): string {
     <main class="ro-card-page">
       <mat-card appearance="outlined">
         <mat-card-header>
-          <mat-card-title><h1>{{ 'app.name' | transloco }} — {{ 'ssoError.title' | transloco }}</h1></mat-card-title>
+          <mat-card-title
+            ><h1>{{ 'app.name' | transloco }} — {{ 'ssoError.title' | transloco }}</h1></mat-card-title
+          >
         </mat-card-header>
         <mat-card-content>
           <p class="ro-error" role="alert" data-testid="sso-error">{{ key() | transloco }}</p>

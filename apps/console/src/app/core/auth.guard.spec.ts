@@ -12,7 +12,9 @@ describe('authGuard', () => {
   }
 
   const run = (url: string) =>
-    TestBed.runInInjectionContext(() => authGuard({} as ActivatedRouteSnapshot, { url } as RouterStateSnapshot)) as Promise<boolean | UrlTree>;
+    TestBed.runInInjectionContext(() => authGuard({} as ActivatedRouteSnapshot, { url } as RouterStateSnapshot)) as Promise<
+      boolean | UrlTree
+    >;
 
   it('sends a signed-out person to sign-in with the return URL', async () => {
     const { router } = setup(null);

@@ -8,8 +8,7 @@ function keys(tree: Tree, prefix = ''): string[] {
   return Object.entries(tree).flatMap(([k, v]) => (typeof v === 'string' ? [prefix + k] : keys(v, `${prefix}${k}.`)));
 }
 
-const load = (lang: string): Tree =>
-  JSON.parse(readFileSync(join(__dirname, '../../../public/i18n', `${lang}.json`), 'utf8')) as Tree;
+const load = (lang: string): Tree => JSON.parse(readFileSync(join(__dirname, '../../../public/i18n', `${lang}.json`), 'utf8')) as Tree;
 
 describe('translations', () => {
   const en = keys(load('en'));

@@ -23,8 +23,20 @@ import { Lookups } from '../shared/lookups';
 @Component({
   selector: 'ro-api-tokens',
   imports: [
-    ReactiveFormsModule, MatFormField, MatLabel, MatError, MatHint, MatInput, MatSelect, MatOption, MatButton, MatIconButton, MatIcon,
-    MatTooltip, CdkCopyToClipboard, TranslocoPipe,
+    ReactiveFormsModule,
+    MatFormField,
+    MatLabel,
+    MatError,
+    MatHint,
+    MatInput,
+    MatSelect,
+    MatOption,
+    MatButton,
+    MatIconButton,
+    MatIcon,
+    MatTooltip,
+    CdkCopyToClipboard,
+    TranslocoPipe,
   ],
   templateUrl: './api-tokens.html',
   styleUrl: './api-tokens.scss',
@@ -117,7 +129,12 @@ export class ApiTokensSection implements OnInit {
   }
 
   async revoke(token: ApiTokenFieldsFragment): Promise<void> {
-    const data: ConfirmData = { title: 'tokens.revokeTitle', text: 'tokens.revokeText', confirm: 'tokens.revoke', params: { name: token.name } };
+    const data: ConfirmData = {
+      title: 'tokens.revokeTitle',
+      text: 'tokens.revokeText',
+      confirm: 'tokens.revoke',
+      params: { name: token.name },
+    };
     const confirmed = await firstValueFrom(this.dialog.open(ConfirmDialog, { data, maxWidth: '95vw' }).afterClosed());
     if (!confirmed) return;
     try {

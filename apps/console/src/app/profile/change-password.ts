@@ -34,7 +34,14 @@ import { Submission } from '../shared/submission';
       </mat-form-field>
       <mat-form-field>
         <mat-label>{{ 'profile.confirmNewPassword' | transloco }}</mat-label>
-        <input matInput type="password" formControlName="newPasswordConfirmation" autocomplete="new-password" required [errorStateMatcher]="matcher" />
+        <input
+          matInput
+          type="password"
+          formControlName="newPasswordConfirmation"
+          autocomplete="new-password"
+          required
+          [errorStateMatcher]="matcher"
+        />
         @if (form.hasError('passwordMismatch')) {
           <mat-error>{{ 'password.mismatch' | transloco }}</mat-error>
         } @else {

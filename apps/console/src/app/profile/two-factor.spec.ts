@@ -16,7 +16,13 @@ import { TwoFactorSection } from './two-factor';
 const CODES = Array.from({ length: 10 }, (_, i) => `AAAA${i}-BBBBB`);
 
 describe('TwoFactorSection', () => {
-  const start = jest.fn(() => of({ data: { startTwoFactorSetup: { secret: 'JBSWY3DPEHPK3PXP', otpauthUri: 'otpauth://totp/x', qrCodeDataUrl: 'data:image/png;base64,AA' } } }));
+  const start = jest.fn(() =>
+    of({
+      data: {
+        startTwoFactorSetup: { secret: 'JBSWY3DPEHPK3PXP', otpauthUri: 'otpauth://totp/x', qrCodeDataUrl: 'data:image/png;base64,AA' },
+      },
+    }),
+  );
   const complete = jest.fn();
   const disable = jest.fn(() => of({ data: { disableTwoFactor: true } }));
 

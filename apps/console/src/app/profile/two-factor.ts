@@ -29,8 +29,19 @@ type Step = 'off' | 'setup' | 'codes' | 'on' | 'disable';
 @Component({
   selector: 'ro-two-factor',
   imports: [
-    ReactiveFormsModule, MatFormField, MatLabel, MatError, MatHint, MatInput, MatButton, MatIconButton, MatIcon, MatTooltip, MatProgressBar,
-    CdkCopyToClipboard, TranslocoPipe,
+    ReactiveFormsModule,
+    MatFormField,
+    MatLabel,
+    MatError,
+    MatHint,
+    MatInput,
+    MatButton,
+    MatIconButton,
+    MatIcon,
+    MatTooltip,
+    MatProgressBar,
+    CdkCopyToClipboard,
+    TranslocoPipe,
   ],
   templateUrl: './two-factor.html',
   styleUrl: './two-factor.scss',
@@ -55,7 +66,12 @@ export class TwoFactorSection {
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
   /** The secret grouped by four, easier to type. */
-  protected readonly groupedSecret = computed(() => this.setup()?.secret.match(/.{1,4}/g)?.join(' ') ?? '');
+  protected readonly groupedSecret = computed(
+    () =>
+      this.setup()
+        ?.secret.match(/.{1,4}/g)
+        ?.join(' ') ?? '',
+  );
 
   protected readonly setupForm = this.fb.group({
     code: ['', [Validators.required, Validators.pattern(/^\s*\d{3}\s?\d{3}\s*$/)]],
@@ -80,7 +96,9 @@ export class TwoFactorSection {
       return;
     }
     await this.run(async () => {
-      const result = await firstValueFrom(this.completeGql.mutate({ variables: { input: { code: normalizeCode(this.setupForm.getRawValue().code) } } }));
+      const result = await firstValueFrom(
+        this.completeGql.mutate({ variables: { input: { code: normalizeCode(this.setupForm.getRawValue().code) } } }),
+      );
       this.recoveryCodes.set(result.data?.completeTwoFactorSetup.recoveryCodes ?? []);
       this.setup.set(null);
       this.markEnabled(true);

@@ -20,7 +20,18 @@ type Team = TeamsQuery['teams'][number];
 /** Teams ("resource groups"): read with teams:read; create, rename, delete with teams:write. */
 @Component({
   selector: 'ro-teams-page',
-  imports: [MatTableModule, MatButton, MatIconButton, MatIcon, MatMenu, MatMenuContent, MatMenuItem, MatMenuTrigger, MatProgressBar, TranslocoPipe],
+  imports: [
+    MatTableModule,
+    MatButton,
+    MatIconButton,
+    MatIcon,
+    MatMenu,
+    MatMenuContent,
+    MatMenuItem,
+    MatMenuTrigger,
+    MatProgressBar,
+    TranslocoPipe,
+  ],
   template: `
     <div class="ro-page">
       <header class="head">
@@ -43,10 +54,18 @@ type Team = TeamsQuery['teams'][number];
             <td mat-cell *matCellDef="let t">{{ t.memberCount ?? 0 }}</td>
           </ng-container>
           <ng-container matColumnDef="actions">
-            <th mat-header-cell *matHeaderCellDef><span class="ro-visually-hidden">{{ 'teams.actions' | transloco }}</span></th>
+            <th mat-header-cell *matHeaderCellDef>
+              <span class="ro-visually-hidden">{{ 'teams.actions' | transloco }}</span>
+            </th>
             <td mat-cell *matCellDef="let t" class="actions">
               @if (canWrite) {
-                <button mat-icon-button type="button" [matMenuTriggerFor]="menu" [matMenuTriggerData]="{ t }" [attr.aria-label]="'teams.actionsFor' | transloco: { name: t.name }">
+                <button
+                  mat-icon-button
+                  type="button"
+                  [matMenuTriggerFor]="menu"
+                  [matMenuTriggerData]="{ t }"
+                  [attr.aria-label]="'teams.actionsFor' | transloco: { name: t.name }"
+                >
                   <mat-icon>more_vert</mat-icon>
                 </button>
               }
@@ -74,12 +93,33 @@ type Team = TeamsQuery['teams'][number];
     </div>
   `,
   styles: `
-    .head { display: flex; align-items: center; justify-content: space-between; flex-wrap: wrap; gap: 8px; }
-    h1 { font: var(--mat-sys-headline-small); margin: 8px 0; }
-    .wrap { overflow-x: auto; border: 1px solid var(--mat-sys-outline-variant); border-radius: 12px; margin-top: 12px; }
-    table { width: 100%; }
-    .actions { text-align: right; }
-    .empty { padding: 24px; text-align: center; }
+    .head {
+      display: flex;
+      align-items: center;
+      justify-content: space-between;
+      flex-wrap: wrap;
+      gap: 8px;
+    }
+    h1 {
+      font: var(--mat-sys-headline-small);
+      margin: 8px 0;
+    }
+    .wrap {
+      overflow-x: auto;
+      border: 1px solid var(--mat-sys-outline-variant);
+      border-radius: 12px;
+      margin-top: 12px;
+    }
+    table {
+      width: 100%;
+    }
+    .actions {
+      text-align: right;
+    }
+    .empty {
+      padding: 24px;
+      text-align: center;
+    }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -121,17 +161,25 @@ export class TeamsPage implements OnInit {
   }
 
   remove(team: Team): void {
-    const data: ConfirmData = { title: 'teams.deleteTitle', text: 'teams.deleteText', confirm: 'teams.delete', params: { name: team.name } };
-    this.dialog.open(ConfirmDialog, { data }).afterClosed().subscribe(async (yes) => {
-      if (!yes) return;
-      try {
-        await firstValueFrom(this.deleteGql.mutate({ variables: { id: team.id } }));
-        this.snack('teams.deleted');
-        void this.load();
-      } catch (e) {
-        this.snack(errorKey(e));
-      }
-    });
+    const data: ConfirmData = {
+      title: 'teams.deleteTitle',
+      text: 'teams.deleteText',
+      confirm: 'teams.delete',
+      params: { name: team.name },
+    };
+    this.dialog
+      .open(ConfirmDialog, { data })
+      .afterClosed()
+      .subscribe(async (yes) => {
+        if (!yes) return;
+        try {
+          await firstValueFrom(this.deleteGql.mutate({ variables: { id: team.id } }));
+          this.snack('teams.deleted');
+          void this.load();
+        } catch (e) {
+          this.snack(errorKey(e));
+        }
+      });
   }
 
   private afterSave(closed: ReturnType<ReturnType<MatDialog['open']>['afterClosed']>, message: string): void {

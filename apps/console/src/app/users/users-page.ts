@@ -45,8 +45,27 @@ const SORT_FIELDS: Record<string, UserSortField> = {
 @Component({
   selector: 'ro-users-page',
   imports: [
-    MatTableModule, MatSort, MatSortHeader, MatFormField, MatLabel, MatPrefix, MatSuffix, MatInput, MatSelect, MatOption,
-    MatButton, MatIconButton, MatIcon, MatMenu, MatMenuContent, MatMenuItem, MatMenuTrigger, MatChipSet, MatChip, MatTooltip, MatProgressBar,
+    MatTableModule,
+    MatSort,
+    MatSortHeader,
+    MatFormField,
+    MatLabel,
+    MatPrefix,
+    MatSuffix,
+    MatInput,
+    MatSelect,
+    MatOption,
+    MatButton,
+    MatIconButton,
+    MatIcon,
+    MatMenu,
+    MatMenuContent,
+    MatMenuItem,
+    MatMenuTrigger,
+    MatChipSet,
+    MatChip,
+    MatTooltip,
+    MatProgressBar,
     TranslocoPipe,
   ],
   providers: [UserExport],
@@ -194,33 +213,45 @@ export class UsersPage implements OnInit {
   async rowClicked(user: UserRowFragment): Promise<void> {
     if (this.isMe(user)) {
       const { ProfileDialog } = await import('../profile/profile-dialog');
-      this.dialog.open(ProfileDialog, { autoFocus: 'first-tabbable', maxWidth: '95vw' }).afterClosed().subscribe(() => void this.load());
+      this.dialog
+        .open(ProfileDialog, { autoFocus: 'first-tabbable', maxWidth: '95vw' })
+        .afterClosed()
+        .subscribe(() => void this.load());
     }
   }
 
   async invite(): Promise<void> {
     const { InviteDialog } = await import('./invite-dialog');
-    this.dialog.open(InviteDialog, { maxWidth: '95vw' }).afterClosed().subscribe(() => void this.load());
+    this.dialog
+      .open(InviteDialog, { maxWidth: '95vw' })
+      .afterClosed()
+      .subscribe(() => void this.load());
   }
 
   async edit(user: UserRowFragment): Promise<void> {
     const { EditUserDialog } = await import('./edit-user-dialog');
-    this.dialog.open(EditUserDialog, { data: user, maxWidth: '95vw' }).afterClosed().subscribe((saved) => {
-      if (saved) {
-        this.snack('users.saved');
-        void this.load();
-      }
-    });
+    this.dialog
+      .open(EditUserDialog, { data: user, maxWidth: '95vw' })
+      .afterClosed()
+      .subscribe((saved) => {
+        if (saved) {
+          this.snack('users.saved');
+          void this.load();
+        }
+      });
   }
 
   async remove(user: UserRowFragment): Promise<void> {
     const { DeleteUserDialog } = await import('./delete-user-dialog');
-    this.dialog.open(DeleteUserDialog, { data: user, maxWidth: '95vw' }).afterClosed().subscribe((deleted) => {
-      if (deleted) {
-        this.snack('users.deleted');
-        void this.load();
-      }
-    });
+    this.dialog
+      .open(DeleteUserDialog, { data: user, maxWidth: '95vw' })
+      .afterClosed()
+      .subscribe((deleted) => {
+        if (deleted) {
+          this.snack('users.deleted');
+          void this.load();
+        }
+      });
   }
 
   async regenerate(user: UserRowFragment): Promise<void> {
@@ -229,7 +260,10 @@ export class UsersPage implements OnInit {
       const invitation = result.data?.regenerateInvitation;
       if (!invitation) return;
       const { InviteDialog } = await import('./invite-dialog');
-      this.dialog.open(InviteDialog, { data: invitation, maxWidth: '95vw' }).afterClosed().subscribe(() => void this.load());
+      this.dialog
+        .open(InviteDialog, { data: invitation, maxWidth: '95vw' })
+        .afterClosed()
+        .subscribe(() => void this.load());
     } catch (e) {
       this.snack(errorKey(e));
     }
@@ -256,7 +290,12 @@ export class UsersPage implements OnInit {
 
   /** For someone who lost their device: removes their 2FA and ends their sessions, after a confirmation. */
   async resetTwoFactor(user: UserRowFragment): Promise<void> {
-    const data: ConfirmData = { title: 'users.resetTwoFactorTitle', text: 'users.resetTwoFactorText', confirm: 'users.resetTwoFactor', params: { email: user.email } };
+    const data: ConfirmData = {
+      title: 'users.resetTwoFactorTitle',
+      text: 'users.resetTwoFactorText',
+      confirm: 'users.resetTwoFactor',
+      params: { email: user.email },
+    };
     const confirmed = await firstValueFrom(this.dialog.open(ConfirmDialog, { data, maxWidth: '95vw' }).afterClosed());
     if (!confirmed) return;
     try {
