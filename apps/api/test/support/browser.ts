@@ -1,3 +1,5 @@
+import { defined } from './client';
+
 /**
  * Just enough of a browser for redirect dances: cookies per host (ports share them, as in
  * browsers), redirects followed one by one, HTML forms submitted.
@@ -40,7 +42,7 @@ export class HttpBrowser {
     let current = url;
     let res = await this.request(current, init);
     for (let hops = 0; res.status >= 300 && res.status < 400 && hops < 20; hops++) {
-      current = new URL(res.headers.get('location') ?? '/', current).toString();
+      current = new URL(defined(res.headers.get('location'), `location of the ${res.status} redirect from ${current}`), current).toString();
       if (stopAt?.(current)) return { url: current, res };
       res = await this.request(current);
     }

@@ -3,8 +3,14 @@
  * the CSRF header the session cookie pairs with.
  */
 /** GraphQL answers are untyped JSON that tests read freely: the one place `any` is allowed. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- GraphQL answers are untyped JSON that tests read freely
 export type Json = any;
+
+/** The value, or a clear test failure naming what is missing (instead of a non-null assertion). */
+export function defined<T>(value: T | null | undefined, what = 'value'): T {
+  if (value == null) throw new Error(`${what} is missing`);
+  return value;
+}
 
 export interface GraphQLResult<T = Json> {
   status: number;

@@ -5,15 +5,15 @@ import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { ErrorLink } from '@apollo/client/link/error';
 import { provideApollo } from 'apollo-angular';
 import { ErrorCode } from '@roster/contracts/errors';
+import { Cookie, Header } from '@roster/contracts/http';
 
-const CSRF_COOKIE = 'roster_csrf';
 const PUBLIC_PAGES = ['/sign-in', '/setup', '/register', '/sso-error'];
 
 /** The value of the readable CSRF cookie, read on every request (it changes at each sign-in). */
 export function csrfToken(cookies: string = document.cookie): string | null {
   for (const part of cookies.split(';')) {
     const [name, ...rest] = part.trim().split('=');
-    if (name === CSRF_COOKIE) return decodeURIComponent(rest.join('='));
+    if (name === Cookie.Csrf) return decodeURIComponent(rest.join('='));
   }
   return null;
 }
@@ -40,7 +40,7 @@ export function provideApi(): Provider {
       const token = csrfToken();
       if (token) {
         operation.setContext(({ headers = {} }: { headers?: Record<string, string> }) => ({
-          headers: { ...headers, 'x-csrf-token': token },
+          headers: { ...headers, [Header.Csrf]: token },
         }));
       }
       return forward(operation);
