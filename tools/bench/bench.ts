@@ -8,13 +8,9 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { Client as Pg } from 'pg';
 import { seedDemo } from '../../apps/api/src/database/seed-demo';
+import { arg } from '../cli-args';
 import { createTestDatabase } from '../testing/database';
 import { startServer } from '../testing/server';
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
 
 const USERS = arg('users', 100_000);
 const SECONDS = arg('seconds', 10);

