@@ -10,6 +10,7 @@ import { AcceptInvitationGQL, InvitationPreviewGQL } from '@roster/console/data-
 import { ErrorCode } from '@roster/contracts/errors';
 import { errorKey } from '../core/api';
 import { Session } from '../core/session';
+import { Submission } from '../shared/submission';
 import { passwordPolicy, passwordsMatch } from '../shared/validators';
 import { relativeTime } from '../shared/time';
 import { AccountFields } from './account-form';
@@ -70,8 +71,9 @@ export class RegisterPage implements OnInit {
   protected readonly loading = signal(true);
   protected readonly email = signal<string | null>(null);
   protected readonly expires = signal('');
-  protected readonly busy = signal(false);
-  protected readonly error = signal<string | null>(null);
+  private readonly submission = new Submission();
+  protected readonly busy = this.submission.busy;
+  protected readonly error = this.submission.error;
   protected readonly form = inject(NonNullableFormBuilder).group(
     {
       firstName: ['', Validators.required],
@@ -108,17 +110,11 @@ export class RegisterPage implements OnInit {
       this.form.markAllAsTouched();
       return;
     }
-    this.busy.set(true);
-    this.error.set(null);
-    try {
+    await this.submission.run(async () => {
       const input = { ...this.form.getRawValue(), token: this.token() ?? '' };
       const result = await firstValueFrom(this.accept.mutate({ variables: { input } }));
       this.session.set(result.data?.acceptInvitation ?? null);
       await this.router.navigate(['/users'], { replaceUrl: true });
-    } catch (e) {
-      this.error.set(errorKey(e));
-    } finally {
-      this.busy.set(false);
-    }
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, input } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router } from '@angular/router';
 import { MatCard, MatCardContent, MatCardHeader, MatCardTitle } from '@angular/material/card';
@@ -9,8 +9,8 @@ import { MatProgressBar } from '@angular/material/progress-bar';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { firstValueFrom } from 'rxjs';
 import { SetupFirstAdminGQL } from '@roster/console/data-access/generated';
-import { errorKey } from '../core/api';
 import { Session } from '../core/session';
+import { Submission } from '../shared/submission';
 import { passwordPolicy, passwordsMatch } from '../shared/validators';
 import { AccountFields } from './account-form';
 
@@ -86,8 +86,9 @@ export class SetupPage {
     },
     { validators: passwordsMatch('password', 'passwordConfirmation') },
   );
-  protected readonly busy = signal(false);
-  protected readonly error = signal<string | null>(null);
+  private readonly submission = new Submission();
+  protected readonly busy = this.submission.busy;
+  protected readonly error = this.submission.error;
 
   async submit(): Promise<void> {
     this.form.controls.password.updateValueAndValidity();
@@ -96,17 +97,11 @@ export class SetupPage {
       this.email.markAsTouched();
       return;
     }
-    this.busy.set(true);
-    this.error.set(null);
-    try {
+    await this.submission.run(async () => {
       const input = { ...this.form.getRawValue(), email: this.email.value, token: this.token() ?? '' };
       const result = await firstValueFrom(this.setup.mutate({ variables: { input } }));
       this.session.set(result.data?.setupFirstAdmin ?? null);
       await this.router.navigate(['/users'], { replaceUrl: true });
-    } catch (e) {
-      this.error.set(errorKey(e));
-    } finally {
-      this.busy.set(false);
-    }
+    });
   }
 }

@@ -1,20 +1,23 @@
+import { ApplicationRef } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
+import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { provideRouter } from '@angular/router';
 import { TranslocoTestingModule } from '@jsverse/transloco';
 import { of, throwError } from 'rxjs';
 import { AuthConfigGQL, SignInGQL, VerifyTwoFactorGQL } from '@roster/console/data-access/generated';
+import { ErrorCode } from '@roster/contracts/errors';
 import { Session } from '../core/session';
 import { SignInPage } from './sign-in';
 
 describe('SignInPage', () => {
-  async function render(authConfig: () => unknown) {
+  async function render(authConfig: () => unknown, mutations: { signIn?: jest.Mock; verify?: jest.Mock } = {}) {
     await TestBed.configureTestingModule({
       imports: [SignInPage, TranslocoTestingModule.forRoot({ langs: { en: {} }, translocoConfig: { defaultLang: 'en' } })],
       providers: [
         provideRouter([]),
         { provide: AuthConfigGQL, useValue: { fetch: authConfig } },
-        { provide: SignInGQL, useValue: { mutate: jest.fn() } },
-        { provide: VerifyTwoFactorGQL, useValue: { mutate: jest.fn() } },
+        { provide: SignInGQL, useValue: { mutate: mutations.signIn ?? jest.fn() } },
+        { provide: VerifyTwoFactorGQL, useValue: { mutate: mutations.verify ?? jest.fn() } },
         { provide: Session, useValue: { set: jest.fn() } },
       ],
     }).compileComponents();
@@ -48,5 +51,38 @@ describe('SignInPage', () => {
     TestBed.resetTestingModule();
     el = await render(() => throwError(() => new Error('offline')));
     expect(el.querySelector('form')).not.toBeNull();
+  });
+
+  it('asks for the code when two-factor is on, and back to the password when the challenge has expired', async () => {
+    const signIn = jest.fn(() => of({ data: { signIn: { twoFactorRequired: true, challengeToken: 'challenge', me: null } } }));
+    const expired = new CombinedGraphQLErrors({
+      errors: [{ message: 'expired', extensions: { code: ErrorCode.TwoFactorChallengeExpired } }],
+    });
+    const verify = jest.fn(() => throwError(() => expired));
+    const el = await render(config({ passwordSignIn: true, ssoLabel: null, ssoUrl: null }), { signIn, verify });
+    const type = (input: HTMLInputElement, value: string): void => {
+      input.value = value;
+      input.dispatchEvent(new Event('input'));
+    };
+    const submit = async (): Promise<void> => {
+      el.querySelector('form')?.dispatchEvent(new Event('submit'));
+      await new Promise((r) => setTimeout(r));
+      await TestBed.inject(ApplicationRef).whenStable();
+    };
+    const inputs = (): HTMLInputElement[] => Array.from(el.querySelectorAll('form input'));
+    const [email, password] = inputs();
+    type(email, 'ann@example.com');
+    type(password, 'secret');
+    await submit();
+    expect(signIn).toHaveBeenCalledWith({ variables: { input: { email: 'ann@example.com', password: 'secret' } } });
+    const code = el.querySelector<HTMLInputElement>('input[autocomplete=one-time-code]');
+    expect(code).not.toBeNull();
+    if (code) type(code, '123 456');
+    await submit();
+    expect(verify).toHaveBeenCalledWith({ variables: { input: { challengeToken: 'challenge', code: '123456' } } });
+    expect(el.querySelector('[role=alert]')?.textContent).toContain(`errors.${ErrorCode.TwoFactorChallengeExpired}`);
+    expect(el.querySelector('input[autocomplete=one-time-code]')).toBeNull();
+    expect(el.querySelector('button[type=submit]')?.textContent).toContain('signIn.submit');
+    expect(el.querySelector('button[type=submit]')?.hasAttribute('disabled')).toBe(false);
   });
 });

@@ -10,9 +10,10 @@ import { TranslocoPipe } from '@jsverse/transloco';
 import { firstValueFrom } from 'rxjs';
 import { AuthConfigGQL, AuthConfigQuery, SignInGQL, VerifyTwoFactorGQL } from '@roster/console/data-access/generated';
 import { ErrorCode } from '@roster/contracts/errors';
-import { errorCode, errorKey } from '../core/api';
+import { errorCode } from '../core/api';
 import { MeFieldsFragment } from '@roster/console/data-access/generated';
 import { Session } from '../core/session';
+import { Submission } from '../shared/submission';
 import { safeReturnUrl } from './return-url';
 
 @Component({
@@ -134,8 +135,9 @@ export class SignInPage implements OnInit {
     email: ['', [Validators.required, Validators.email]],
     password: ['', Validators.required],
   });
-  protected readonly busy = signal(false);
-  protected readonly error = signal<string | null>(null);
+  private readonly submission = new Submission();
+  protected readonly busy = this.submission.busy;
+  protected readonly error = this.submission.error;
 
   async ngOnInit(): Promise<void> {
     try {
@@ -151,28 +153,26 @@ export class SignInPage implements OnInit {
       this.form.markAllAsTouched();
       return;
     }
-    this.busy.set(true);
-    this.error.set(null);
-    try {
-      const challenge = this.challenge();
-      if (challenge) {
-        const code = this.code.value.replace(/\s/g, '');
-        const result = await firstValueFrom(this.verify.mutate({ variables: { input: { challengeToken: challenge, code } } }));
-        return await this.enter(result.data?.verifyTwoFactor ?? null);
-      }
-      const result = await firstValueFrom(this.signIn.mutate({ variables: { input: this.form.getRawValue() } }));
-      const outcome = result.data?.signIn;
-      if (outcome?.twoFactorRequired && outcome.challengeToken) {
-        this.challenge.set(outcome.challengeToken);
-        return;
-      }
-      await this.enter(outcome?.me ?? null);
-    } catch (e) {
-      this.error.set(errorKey(e));
-      if (errorCode(e) === ErrorCode.TwoFactorChallengeExpired) this.challenge.set(null);
-    } finally {
-      this.busy.set(false);
-    }
+    await this.submission.run(
+      async () => {
+        const challenge = this.challenge();
+        if (challenge) {
+          const code = this.code.value.replace(/\s/g, '');
+          const result = await firstValueFrom(this.verify.mutate({ variables: { input: { challengeToken: challenge, code } } }));
+          return await this.enter(result.data?.verifyTwoFactor ?? null);
+        }
+        const result = await firstValueFrom(this.signIn.mutate({ variables: { input: this.form.getRawValue() } }));
+        const outcome = result.data?.signIn;
+        if (outcome?.twoFactorRequired && outcome.challengeToken) {
+          this.challenge.set(outcome.challengeToken);
+          return;
+        }
+        await this.enter(outcome?.me ?? null);
+      },
+      (e) => {
+        if (errorCode(e) === ErrorCode.TwoFactorChallengeExpired) this.challenge.set(null);
+      },
+    );
   }
 
   private async enter(me: MeFieldsFragment | null): Promise<void> {

@@ -18,6 +18,7 @@ import { Session } from '../core/session';
 import { ConfirmDialog, ConfirmData } from '../shared/confirm-dialog';
 import { exactTime, relativeTime } from '../shared/time';
 import { Lookups } from '../shared/lookups';
+import { Submission } from '../shared/submission';
 
 /** API tokens for integrators: list, create (secret shown once), revoke. */
 @Component({
@@ -58,8 +59,9 @@ export class ApiTokensSection implements OnInit {
   protected readonly creating = signal(false);
   /** The new token's secret: shown once, until "Done". */
   protected readonly secret = signal<{ name: string; secret: string } | null>(null);
-  protected readonly busy = signal(false);
-  protected readonly error = signal<string | null>(null);
+  private readonly submission = new Submission();
+  protected readonly busy = this.submission.busy;
+  protected readonly error = this.submission.error;
   /** Roles a token may be capped to: those within the person's own permissions. */
   protected readonly roles = this.lookups.grantableRoles;
   protected readonly form = inject(NonNullableFormBuilder).group({
@@ -106,9 +108,7 @@ export class ApiTokensSection implements OnInit {
       return;
     }
     const { name, expiresInDays, roleId } = this.form.getRawValue();
-    this.busy.set(true);
-    this.error.set(null);
-    try {
+    await this.submission.run(async () => {
       const input = { name: name.trim(), expiresInDays: expiresInDays || null, roleId: roleId || null };
       const result = await firstValueFrom(this.createGql.mutate({ variables: { input } }));
       const created = result.data?.createApiToken;
@@ -117,11 +117,7 @@ export class ApiTokensSection implements OnInit {
         this.tokens.update((list) => [created.token, ...list]);
       }
       this.creating.set(false);
-    } catch (e) {
-      this.error.set(errorKey(e));
-    } finally {
-      this.busy.set(false);
-    }
+    });
   }
 
   dismissSecret(): void {

@@ -17,9 +17,9 @@ import {
   StartTwoFactorSetupGQL,
   StartTwoFactorSetupMutation,
 } from '@roster/console/data-access/generated';
-import { errorKey } from '../core/api';
 import { Session } from '../core/session';
 import { downloadText } from '../shared/download';
+import { Submission } from '../shared/submission';
 import { normalizeCode, recoveryCodesText } from './recovery-codes';
 
 type Setup = StartTwoFactorSetupMutation['startTwoFactorSetup'];
@@ -63,8 +63,9 @@ export class TwoFactorSection {
   protected readonly step = signal<Step>(this.session.me()?.user.twoFactorEnabled ? 'on' : 'off');
   protected readonly setup = signal<Setup | null>(null);
   protected readonly recoveryCodes = signal<string[]>([]);
-  protected readonly busy = signal(false);
-  protected readonly error = signal<string | null>(null);
+  private readonly submission = new Submission();
+  protected readonly busy = this.submission.busy;
+  protected readonly error = this.submission.error;
   /** The secret grouped by four, easier to type. */
   protected readonly groupedSecret = computed(
     () =>
@@ -82,7 +83,7 @@ export class TwoFactorSection {
   });
 
   async start(): Promise<void> {
-    await this.run(async () => {
+    await this.submission.run(async () => {
       const result = await firstValueFrom(this.startGql.mutate());
       this.setup.set(result.data?.startTwoFactorSetup ?? null);
       this.setupForm.reset();
@@ -95,7 +96,7 @@ export class TwoFactorSection {
       this.setupForm.markAllAsTouched();
       return;
     }
-    await this.run(async () => {
+    await this.submission.run(async () => {
       const result = await firstValueFrom(
         this.completeGql.mutate({ variables: { input: { code: normalizeCode(this.setupForm.getRawValue().code) } } }),
       );
@@ -137,7 +138,7 @@ export class TwoFactorSection {
       return;
     }
     const { password, code } = this.disableForm.getRawValue();
-    await this.run(async () => {
+    await this.submission.run(async () => {
       await firstValueFrom(this.disableGql.mutate({ variables: { input: { password, code: normalizeCode(code) } } }));
       this.markEnabled(false);
       this.step.set('off');
@@ -159,18 +160,6 @@ export class TwoFactorSection {
   private markEnabled(enabled: boolean): void {
     const me = this.session.me();
     if (me) this.session.set({ ...me, user: { ...me.user, twoFactorEnabled: enabled } });
-  }
-
-  private async run(action: () => Promise<void>): Promise<void> {
-    this.busy.set(true);
-    this.error.set(null);
-    try {
-      await action();
-    } catch (e) {
-      this.error.set(errorKey(e));
-    } finally {
-      this.busy.set(false);
-    }
   }
 
   private snack(key: string): void {

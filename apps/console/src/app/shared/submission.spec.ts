@@ -30,4 +30,18 @@ describe('Submission', () => {
     await s.run(() => Promise.reject(new Error('network')));
     expect(s.error()).toBe('errors.INTERNAL_SERVER_ERROR');
   });
+
+  it('hands the failure to onError while still busy, and never calls it on success', async () => {
+    const s = new Submission();
+    const seen: { error: unknown; busy: boolean }[] = [];
+    const onError = (error: unknown): void => {
+      seen.push({ error, busy: s.busy() });
+    };
+    await s.run(async () => 'ok', onError);
+    expect(seen).toEqual([]);
+    const failure = new Error('boom');
+    await s.run(() => Promise.reject(failure), onError);
+    expect(seen).toEqual([{ error: failure, busy: true }]);
+    expect(s.busy()).toBe(false);
+  });
 });
