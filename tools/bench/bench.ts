@@ -4,18 +4,22 @@
  * p50/p99 latency of the users page and of email searches under concurrent load, the SQL
  * statements per request, and export rows/s with the server's peak RSS. Prints figures; asserts nothing.
  */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { Client as Pg } from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 import { seedDemo } from '../../apps/api/src/database/seed-demo';
 import { arg } from '../cli-args';
 import { createTestDatabase } from '../testing/database';
-import { startServer } from '../testing/server';
+import { freePort, ROOT, startServer } from '../testing/server';
 
 const USERS = arg('users', 100_000);
 const SECONDS = arg('seconds', 10);
 const CONNECTIONS = arg('connections', 16);
 const WORKERS = arg('workers', 1);
+const PASSES = arg('passes', 3);
 const PASSWORD = 'load test passphrase 1234';
 
 const PAGE = `query($search: String, $after: String) { users(first: 50, search: $search, after: $after, sortBy: EMAIL, sortDirection: ASC) {
@@ -32,7 +36,42 @@ function processTree(pid: number): number[] {
 /** Peak resident memory (VmHWM) summed over the server's processes, in MB. */
 const peakRss = (pid: number) =>
   processTree(pid).reduce((mb, p) => mb + Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0) / 1024, 0);
+/** Current resident memory summed over the server's processes, in MB. */
+const rss = (pid: number) =>
+  processTree(pid).reduce((mb, p) => mb + Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0) / 1024, 0);
 const resetPeak = (pid: number) => processTree(pid).forEach((p) => writeFileSync(`/proc/${p}/clear_refs`, '5'));
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** The raw node:http + pg floor (raw-server.ts) in its own process, on a free port. */
+async function startRawServer(databaseUrl: string): Promise<{ url: string; stop: () => void }> {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', join(__dirname, 'raw-server.ts'), databaseUrl, String(port)],
+    {
+      env: { ...process.env, TS_NODE_PROJECT: join(ROOT, 'tools/tsconfig.json') },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  await new Promise<void>((ok, ko) => {
+    child.stdout?.once('data', () => ok());
+    child.once('exit', (code) => ko(new Error(`raw server exited (${code})`)));
+  });
+  return { url: `http://127.0.0.1:${port}/`, stop: () => child.kill() };
+}
+
+/** Median time of 20 requests made one after another (nothing else running), in ms. */
+async function singleLatency(load: { url: string; method: string; headers: Record<string, string>; body: string }): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const t = performance.now();
+    const res = await fetch(load.url, { method: load.method, headers: load.headers, body: load.body });
+    await res.arrayBuffer();
+    times.push(performance.now() - t);
+  }
+  return median(times);
+}
 
 async function main(): Promise<void> {
   const t0 = Date.now();
@@ -83,39 +122,67 @@ async function main(): Promise<void> {
 
     // A rare term: one seeded user's number; a common one: a last name every 26th user has.
     const rare = String(Math.floor(USERS * 0.7317));
-    const scenarios: { name: string; vars: () => Record<string, unknown> }[] = [
-      { name: 'users page (50 rows with teams, totalCount)', vars: () => ({}) },
-      { name: `email search, rare term "${rare}"`, vars: () => ({ search: rare }) },
-      { name: 'email search, common term "smith"', vars: () => ({ search: 'smith' }) },
+    const deep = (await pg.query(`SELECT id, email FROM users ORDER BY email, id OFFSET $1 LIMIT 1`, [Math.floor(USERS / 2)])).rows[0] as
+      { id: string; email: string } | undefined;
+    const deepCursor = deep ? Buffer.from(JSON.stringify(['EMAIL', deep.email, deep.id])).toString('base64url') : null;
+    const scenarios: { name: string; roster: Record<string, unknown>; raw: Record<string, unknown> }[] = [
+      { name: 'users page (50 rows + role + teams + count)', roster: {}, raw: {} },
+      { name: `rare email search "${rare}"`, roster: { search: rare }, raw: { search: rare } },
+      { name: 'common term "smith"', roster: { search: 'smith' }, raw: { search: 'smith' } },
+      {
+        name: `page after a cursor ${Math.floor(USERS / 2).toLocaleString('en')} rows in`,
+        roster: { after: deepCursor },
+        raw: { after: deep?.email },
+      },
     ];
+    const raw = await startRawServer(db.url);
+    const idleRss = rss(server.pid);
+    let loadRss = 0;
+    const sampler = setInterval(() => (loadRss = Math.max(loadRss, rss(server.pid))), 250);
     const results = [];
-    for (const s of scenarios) {
-      const body = JSON.stringify({ query: PAGE, variables: s.vars() });
-      // One request alone, to read the SQL statement count and check the answer.
-      const probe = await fetch(`${server.url}/graphql`, { method: 'POST', headers, body });
-      const answer = (await probe.json()) as { errors?: unknown[]; data?: { users: { totalCount: number } } };
-      if (answer.errors) throw new Error(JSON.stringify(answer.errors));
-      await autocannon({ url: `${server.url}/graphql`, connections: CONNECTIONS, duration: 2, method: 'POST', headers, body }); // warm-up
-      const r = await autocannon({
-        url: `${server.url}/graphql`,
-        connections: CONNECTIONS,
-        duration: SECONDS,
-        method: 'POST',
-        headers,
-        body,
-      });
-      results.push({
-        scenario: s.name,
-        matches: answer.data?.users.totalCount,
-        'req/s': Math.round(r.requests.average),
-        'p50 ms': r.latency.p50,
-        'p99 ms': r.latency.p99,
-        'SQL/request': probe.headers.get('x-sql-statements'),
-        'non-2xx': r.non2xx + r.errors,
-      });
+    try {
+      for (const s of scenarios) {
+        const body = JSON.stringify({ query: PAGE, variables: s.roster });
+        // One request alone, to read the SQL statement count and check the answer.
+        const probe = await fetch(`${server.url}/graphql`, { method: 'POST', headers, body });
+        const answer = (await probe.json()) as { errors?: unknown[]; data?: { users: { totalCount: number } } };
+        if (answer.errors) throw new Error(JSON.stringify(answer.errors));
+        const rawBody = JSON.stringify(s.raw);
+        const rosterLoad = { url: `${server.url}/graphql`, method: 'POST' as const, headers, body };
+        const rawLoad = { url: raw.url, method: 'POST' as const, headers: { 'content-type': 'application/json' }, body: rawBody };
+        const single = await singleLatency(rosterLoad);
+        // Interleaved passes (Roster, raw, Roster, raw...): both see the same machine noise.
+        const passes: { roster: autocannon.Result; raw: autocannon.Result }[] = [];
+        await autocannon({ ...rosterLoad, connections: CONNECTIONS, duration: 2 }); // warm-up
+        await autocannon({ ...rawLoad, connections: CONNECTIONS, duration: 2 });
+        for (let i = 0; i < PASSES; i++) {
+          const r = await autocannon({ ...rosterLoad, connections: CONNECTIONS, duration: SECONDS });
+          const f = await autocannon({ ...rawLoad, connections: CONNECTIONS, duration: SECONDS });
+          passes.push({ roster: r, raw: f });
+        }
+        const rosterRps = median(passes.map((p) => p.roster.requests.average));
+        const rawRps = median(passes.map((p) => p.raw.requests.average));
+        results.push({
+          scenario: s.name,
+          matches: answer.data?.users.totalCount,
+          'Roster req/s': Math.round(rosterRps),
+          'p99 ms': median(passes.map((p) => p.roster.latency.p99)),
+          'single ms': single.toFixed(1),
+          'raw req/s': Math.round(rawRps),
+          'raw p99 ms': median(passes.map((p) => p.raw.latency.p99)),
+          'Roster / raw': (rosterRps / rawRps).toFixed(2),
+          'SQL/request': probe.headers.get('x-sql-statements'),
+          'non-2xx': passes.reduce((n, p) => n + p.roster.non2xx + p.roster.errors + p.raw.non2xx + p.raw.errors, 0),
+        });
+      }
+    } finally {
+      clearInterval(sampler);
+      raw.stop();
     }
 
-    // Export: the whole table as CSV and as XLSX, timed, with the server's peak RSS.
+    // Export: the whole table as CSV and as XLSX, timed, with the server's peak RSS; and PostgreSQL's
+    // own COPY of the same columns to CSV, the floor for the CSV export.
+    const rows = Number((await pg.query(`SELECT n FROM user_counts`)).rows[0].n);
     const exports = [];
     for (const format of ['csv', 'xlsx']) {
       resetPeak(server.pid);
@@ -123,17 +190,39 @@ async function main(): Promise<void> {
       const t = performance.now();
       const res = await fetch(`${server.url}/api/export/users?format=${format}`, { headers });
       let bytes = 0;
-      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) bytes += chunk.length;
+      let firstByte = 0;
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        firstByte ||= performance.now() - t;
+        bytes += chunk.length;
+      }
       const seconds = (performance.now() - t) / 1000;
-      const rows = Number((await pg.query(`SELECT n FROM user_counts`)).rows[0].n);
       exports.push({
         format,
         rows,
         seconds: seconds.toFixed(1),
         'rows/s': Math.round(rows / seconds),
+        'first byte ms': Math.round(firstByte),
         MB: (bytes / 1e6).toFixed(1),
         'RSS before MB': before.toFixed(0),
         'peak RSS MB': peakRss(server.pid).toFixed(0),
+      });
+    }
+    {
+      const t = performance.now();
+      const copy = pg.query(
+        copyTo(`COPY (SELECT u.first_name, u.last_name, u.email, u.status, r.name,
+                  (SELECT string_agg(t.name, ', ' ORDER BY t.name) FROM user_teams ut JOIN teams t ON t.id = ut.team_id WHERE ut.user_id = u.id),
+                  u.last_sign_in_at FROM users u JOIN roles r ON r.id = u.role_id ORDER BY u.email) TO STDOUT WITH (FORMAT csv, HEADER)`),
+      );
+      let bytes = 0;
+      for await (const chunk of copy as AsyncIterable<Buffer>) bytes += chunk.length;
+      const seconds = (performance.now() - t) / 1000;
+      exports.push({
+        format: 'COPY … TO STDOUT (csv)',
+        rows,
+        seconds: seconds.toFixed(1),
+        'rows/s': Math.round(rows / seconds),
+        MB: (bytes / 1e6).toFixed(1),
       });
     }
     console.log(
@@ -141,7 +230,10 @@ async function main(): Promise<void> {
         `${WORKERS} server process(es), ${require('node:os').cpus().length} cores (load generator on the same machine)`,
     );
     console.table(results);
+    console.log(`Server RSS: ${idleRss.toFixed(0)} MB idle before the load, ${loadRss.toFixed(0)} MB at most under the page/search load.`);
     console.table(exports);
+    const csv = exports[0]['rows/s'] / exports[2]['rows/s'];
+    console.log(`CSV export / COPY: ${csv.toFixed(2)}`);
   } finally {
     await pg.end();
     await server.stop();

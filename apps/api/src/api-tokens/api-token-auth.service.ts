@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { ErrorCode } from '@roster/contracts/errors';
 import { AppError } from '../core/app-error';
 import type { Principal } from '../core/access/principal';
 import { hashToken } from '../core/access/tokens';
+import { PreparedStatements } from '../core/database/prepared';
 
 export const API_TOKEN_PREFIX = 'rst_';
 const TOUCH_EVERY_MS = 60_000;
@@ -12,26 +11,37 @@ const TOUCH_EVERY_MS = 60_000;
 /** `Authorization: Bearer rst_…` → the token's owner, with at most the owner's permissions. */
 @Injectable()
 export class ApiTokenAuthService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly prepared: PreparedStatements) {}
 
-  async principalFor(authorization: string): Promise<Principal> {
+  /** The token's owner (capped) and when the token expires; UNAUTHENTICATED for a malformed, unknown, revoked or expired token. */
+  async principalFor(authorization: string): Promise<{ principal: Principal; expiresAt: Date | null }> {
     const m = /^Bearer\s+(rst_[A-Za-z0-9_-]{20,100})\s*$/.exec(authorization);
     if (!m) throw new AppError(ErrorCode.Unauthenticated, 'The Authorization header must be "Bearer rst_…".');
-    const rows: { id: string; user_id: string; email: string; owner: string[]; cap: string[] | null; last_used_at: Date | null }[] =
-      await this.db.query(
-        `SELECT t.id, t.user_id, t.last_used_at, u.email, r.permissions AS owner, cr.permissions AS cap
-           FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN roles r ON r.id = u.role_id
-           LEFT JOIN roles cr ON cr.id = t.role_id
-          WHERE t.token_hash = $1 AND (t.expires_at IS NULL OR t.expires_at > now()) AND u.status = 'ACTIVE'`,
-        [hashToken(m[1])],
-      );
+    const rows = await this.prepared.query<{
+      id: string;
+      user_id: string;
+      email: string;
+      owner: string[];
+      cap: string[] | null;
+      last_used_at: Date | null;
+      expires_at: Date | null;
+    }>(
+      `SELECT t.id, t.user_id, t.last_used_at, t.expires_at, u.email, r.permissions AS owner, cr.permissions AS cap
+         FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN roles r ON r.id = u.role_id
+         LEFT JOIN roles cr ON cr.id = t.role_id
+        WHERE t.token_hash = $1 AND (t.expires_at IS NULL OR t.expires_at > now()) AND u.status = 'ACTIVE'`,
+      [hashToken(m[1])],
+    );
     const row = rows[0];
     if (!row) throw new AppError(ErrorCode.Unauthenticated, 'This API token is unknown, revoked or expired.');
     if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > TOUCH_EVERY_MS) {
-      await this.db.query(`UPDATE api_tokens SET last_used_at = now() WHERE id = $1`, [row.id]);
+      await this.prepared.query(`UPDATE api_tokens SET last_used_at = now() WHERE id = $1`, [row.id]);
     }
     const cap = row.cap;
     const permissions = cap ? row.owner.filter((p) => cap.includes(p)) : row.owner;
-    return { userId: row.user_id, email: row.email, sessionId: null, tokenId: row.id, permissions, via: 'bearer' };
+    return {
+      principal: { userId: row.user_id, email: row.email, sessionId: null, tokenId: row.id, permissions, via: 'bearer' },
+      expiresAt: row.expires_at,
+    };
   }
 }

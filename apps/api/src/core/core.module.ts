@@ -1,6 +1,9 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from './config';
 import { JanitorService } from './janitor.service';
+import { ChangeFeed } from './database/change-feed';
+import { PreparedStatements } from './database/prepared';
+import { PrincipalCache } from './access/principal-cache';
 import { SECRET_BOX, SecretBox } from './secret-box';
 import { PasswordService } from './security/password.service';
 import { RateLimitService } from './security/rate-limit.service';
@@ -22,6 +25,9 @@ export class CoreModule {
       PasswordService,
       RateLimitService,
       JanitorService,
+      ChangeFeed,
+      PreparedStatements,
+      PrincipalCache,
     ];
     return { module: CoreModule, providers, exports: providers.map((p) => ('provide' in p ? p.provide : p)) };
   }

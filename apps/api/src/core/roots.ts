@@ -29,6 +29,8 @@ export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
     formatError,
+    // Compact JSON (Apollo pretty-prints by default: a third more bytes and time for nobody).
+    stringifyResult: (result) => JSON.stringify(result),
     context: ({ req, res }: HttpContext): HttpContext => ({ req, res }),
     plugins: [
       ...armor.plugins,

@@ -4,6 +4,7 @@ import { ApiTokens1764300000000 } from './migrations/1764300000000-api-tokens';
 import { TwoFactor1764310000000 } from './migrations/1764310000000-two-factor';
 import { Sso1764320000000 } from './migrations/1764320000000-sso';
 import { SortColumns1764330000000 } from './migrations/1764330000000-sort-columns';
+import { ChangeNotifications1764340000000 } from './migrations/1764340000000-change-notifications';
 
 /** In order. Listed as classes: file globs do not survive the webpack bundle. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   TwoFactor1764310000000,
   Sso1764320000000,
   SortColumns1764330000000,
+  ChangeNotifications1764340000000,
 ];

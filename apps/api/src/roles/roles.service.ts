@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { BUILT_IN_ROLES, permissionLevel, RoleKey } from '@roster/contracts/permissions';
 import { notFound } from '../core/app-error';
+import { ChangeFeed } from '../core/database/change-feed';
 import { RoleModel } from './role.model';
 
 export interface RoleRow {
@@ -16,7 +17,33 @@ export interface RoleRow {
 /** The roles table's owner: lists and looks up roles, and keeps built-in roles equal to the shared vocabulary. */
 @Injectable()
 export class RolesService implements OnApplicationBootstrap {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  /** Every role by id, while the change feed is live (roles change rarely; the database announces it). */
+  private cache: Map<string, RoleModel> | null = null;
+  private generation = 0;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly feed: ChangeFeed,
+  ) {
+    feed.subscribe((change) => {
+      if ('all' in change) {
+        this.generation++;
+        this.cache = null;
+      }
+    });
+  }
+
+  /**
+   * Every role by id, from memory when no change was announced since it was read (one statement
+   * otherwise). `fresh` reads again (a role another instance created a moment ago).
+   */
+  async byIdCached(fresh = false): Promise<Map<string, RoleModel>> {
+    if (this.cache && this.feed.live && !fresh) return this.cache;
+    const generation = this.generation;
+    const roles = new Map((await this.list()).map((r) => [r.id, r]));
+    if (this.feed.live && generation === this.generation) this.cache = roles;
+    return roles;
+  }
 
   /** Built-in roles follow the shared permission vocabulary when it grows. */
   async onApplicationBootstrap(): Promise<void> {

@@ -6,6 +6,7 @@ import { Cookie } from '@roster/contracts/http';
 import type { Principal } from '../core/access/principal';
 import { APP_CONFIG, AppConfig } from '../core/config';
 import { JanitorService } from '../core/janitor.service';
+import { PreparedStatements } from '../core/database/prepared';
 import { csrfFor, hashToken, newToken } from '../core/access/tokens';
 
 const TOUCH_EVERY_MS = 60_000;
@@ -16,6 +17,7 @@ export class SessionService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly prepared: PreparedStatements,
     janitor: JanitorService,
   ) {
     janitor.expire('sessions', 'expires_at < now()');
@@ -34,11 +36,22 @@ export class SessionService {
     return rows[0].id;
   }
 
-  /** The person behind a session cookie's value, or null (unknown, expired, or the person is not active). One statement. */
-  async principalForCookie(token: string): Promise<Principal | null> {
+  /**
+   * The person behind a session cookie's value and when the session ends, or null (unknown, expired,
+   * or the person is not active). One prepared statement; a second, at most once a minute, marks the
+   * session active.
+   */
+  async principalForCookie(token: string): Promise<{ principal: Principal; expiresAt: Date } | null> {
     if (token.length < 20 || token.length > 100) return null;
-    const rows: { id: string; user_id: string; email: string; permissions: string[]; last_seen_at: Date }[] = await this.db.query(
-      `SELECT s.id, s.user_id, s.last_seen_at, u.email, r.permissions
+    const rows = await this.prepared.query<{
+      id: string;
+      user_id: string;
+      email: string;
+      permissions: string[];
+      last_seen_at: Date;
+      expires_at: Date;
+    }>(
+      `SELECT s.id, s.user_id, s.last_seen_at, s.expires_at, u.email, r.permissions
          FROM sessions s JOIN users u ON u.id = s.user_id JOIN roles r ON r.id = u.role_id
         WHERE s.token_hash = $1 AND s.expires_at > now() AND u.status = 'ACTIVE'`,
       [hashToken(token)],
@@ -46,9 +59,12 @@ export class SessionService {
     const row = rows[0];
     if (!row) return null;
     if (Date.now() - row.last_seen_at.getTime() > TOUCH_EVERY_MS) {
-      await this.db.query(`UPDATE sessions SET last_seen_at = now() WHERE id = $1`, [row.id]);
+      await this.prepared.query(`UPDATE sessions SET last_seen_at = now() WHERE id = $1`, [row.id]);
     }
-    return { userId: row.user_id, email: row.email, sessionId: row.id, tokenId: null, permissions: row.permissions, via: 'cookie' };
+    return {
+      principal: { userId: row.user_id, email: row.email, sessionId: row.id, tokenId: null, permissions: row.permissions, via: 'cookie' },
+      expiresAt: row.expires_at,
+    };
   }
 
   async revoke(sessionId: string): Promise<void> {

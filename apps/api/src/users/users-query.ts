@@ -3,6 +3,7 @@ import { permissionLevel } from '@roster/contracts/permissions';
 import { AppError } from '../core/app-error';
 import { hasUnsafeText } from '../core/safe-text';
 import { SortDirection, UserSortField, UserStatus } from '../core/enums';
+import type { RoleModel } from '../roles/role.model';
 import { UserModel } from './user.model';
 
 /**
@@ -18,6 +19,50 @@ export const USER_COLUMNS = `
               FROM user_teams ut JOIN teams t ON t.id = ut.team_id WHERE ut.user_id = u.id), '[]'::json) AS teams`;
 
 export const USER_FROM = `users u JOIN roles r ON r.id = u.role_id LEFT JOIN invitations i ON i.user_id = u.id`;
+
+/** What a users page must read beyond the person's own columns: only what the query selected. */
+export interface PageFields {
+  teams: boolean;
+  invitation: boolean;
+}
+
+const TEAMS_COLUMN = `COALESCE((SELECT json_agg(json_build_object('id', t.id, 'name', t.name) ORDER BY t.name)
+              FROM user_teams ut JOIN teams t ON t.id = ut.team_id WHERE ut.user_id = u.id), '[]'::json) AS teams`;
+
+/**
+ * The page's columns. The role comes from the roles cache by id (a handful of rows), not from a join
+ * parsed again on every row; teams and the invitation only when selected.
+ */
+function pageColumns(fields: PageFields): string {
+  return [
+    `u.id, u.email, u.first_name, u.last_name, u.status, u.last_sign_in_at, u.created_at, u.totp_enabled_at IS NOT NULL AS two_factor_enabled, u.role_id`,
+    fields.invitation
+      ? `(SELECT i.expires_at FROM invitations i WHERE i.user_id = u.id) AS invitation_expires_at`
+      : `NULL::timestamptz AS invitation_expires_at`,
+    fields.teams ? TEAMS_COLUMN : `'[]'::json AS teams`,
+  ].join(', ');
+}
+
+/** One row of a users page (roles joined later, from the roles cache). */
+export type PageRow = Omit<UserRow, 'role_key' | 'role_name' | 'role_permissions' | 'role_rank'>;
+
+/** A page row as the API's User, with its role from the roles cache. */
+export function pageRowToUser(row: PageRow, role: RoleModel): UserModel {
+  return {
+    id: row.id,
+    email: row.email,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    status: row.status,
+    role,
+    teams: row.teams,
+    permissionLevel: role.permissionLevel,
+    lastSignInAt: row.last_sign_in_at,
+    invitationExpiresAt: row.invitation_expires_at,
+    twoFactorEnabled: row.two_factor_enabled,
+    createdAt: row.created_at,
+  };
+}
 
 export interface UserRow {
   id: string;
@@ -97,6 +142,8 @@ export interface PageArgs {
   sortDirection: SortDirection;
   /** Also return the total in every row (saves a round trip when totalCount is asked for). */
   withCount?: boolean;
+  /** Which optional columns the query selected (all when not said). */
+  fields?: PageFields;
 }
 
 /** Matches collected through the trigram index before a term counts as common. */
@@ -155,6 +202,8 @@ export interface PageQuery {
   params: unknown[];
   limit: number;
   backward: boolean;
+  /** Whether the statement's plan holds for any values (then it runs prepared); false for searches. */
+  preparable: boolean;
 }
 
 export function buildPageQuery(args: PageArgs): PageQuery {
@@ -170,19 +219,21 @@ export function buildPageQuery(args: PageArgs): PageQuery {
   const cursor = backward ? args.before : args.after;
   if (cursor) {
     const [value, id] = decodeCursor(args.sortBy, cursor);
-    params.push(value, id);
-    where.push(`(${key.sql}, u.id) ${asc ? '>' : '<'} ($1::${key.type}, $2::uuid)`);
+    params.push(value);
+    if (args.sortBy !== UserSortField.EMAIL) params.push(id);
+    where.push(keysetCondition(args.sortBy, asc, key.sql, 'u.id'));
   }
   const order = `ORDER BY ${key.sql} ${dir}, u.id ${dir}`;
   const search = normaliseSearch(args.search);
   params.push(limit + 1);
   const limitParam = `$${params.length}`;
-  const selectWith = (count: string) => `SELECT ${USER_COLUMNS}, ${key.sql} AS sort_key${args.withCount ? count : ''} FROM ${USER_FROM}`;
+  const columns = pageColumns(args.fields ?? { teams: true, invitation: true });
+  const selectWith = (count: string) => `SELECT ${columns}, ${key.sql} AS sort_key${args.withCount ? count : ''} FROM users u`;
   if (!search) {
     const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
     // The exact total from the trigger-kept counter; an uncorrelated sub-select runs once per statement.
     const select = selectWith(`, (SELECT n FROM user_counts WHERE id = 1) AS total_count`);
-    return { sql: `${select} ${cond} ${order} LIMIT ${limitParam}`, params, limit, backward };
+    return { sql: `${select} ${cond} ${order} LIMIT ${limitParam}`, params, limit, backward, preparable: true };
   }
   params.push(likePattern(search));
   // With 3+ characters the trigram index finds matches; shorter terms have no trigram, and a
@@ -194,19 +245,30 @@ export function buildPageQuery(args: PageArgs): PageQuery {
   // take the page from them, then load those rows — the cost follows the matches, not the table (the
   // trap avoided: walking the sort index past hundreds of thousands of rows looking for rare ones).
   // More matches than that: they are dense, and walking the sort index finds a page quickly.
-  // One statement decides; the branch not taken never runs.
+  // One statement decides; the branch not taken never runs. The candidates are counted once.
   const candidates = search.length >= 3 ? CANDIDATE_LIMIT : SHORT_CANDIDATE_LIMIT;
-  const candKeyset = where.length ? `AND (k, id) ${asc ? '>' : '<'} ($1::${key.type}, $2::uuid)` : '';
+  const candKeyset = where.length ? `AND ${keysetCondition(args.sortBy, asc, 'k', 'id')}` : '';
   const sql = `
     WITH cand AS MATERIALIZED (SELECT u.id, ${key.sql} AS k FROM users u WHERE ${like('u.email')} LIMIT ${candidates + 1}),
-         few AS (SELECT count(*) <= ${candidates} AS yes FROM cand),
+         counted AS (SELECT count(*) AS n FROM cand),
+         few AS (SELECT n <= ${candidates} AS yes, n FROM counted),
          top AS (SELECT id FROM cand WHERE (SELECT yes FROM few) ${candKeyset} ORDER BY k ${dir}, id ${dir} LIMIT ${limitParam})
     SELECT * FROM (
-      (${selectWith(`, (SELECT count(*) FROM cand) AS total_count`)}
+      (${selectWith(`, (SELECT n FROM few) AS total_count`)}
         WHERE (SELECT yes FROM few) AND u.id IN (SELECT id FROM top))
       UNION ALL
       (${selectWith(`, (SELECT count(*) FROM (SELECT 1 FROM users WHERE ${like('email')} LIMIT ${countCap(search) + 1}) c) AS total_count`)}
         WHERE NOT (SELECT yes FROM few) AND ${like('u.email')} ${keyset} ${order} LIMIT ${limitParam})
     ) page ORDER BY sort_key ${dir}, id ${dir}`;
-  return { sql, params, limit, backward };
+  return { sql, params, limit, backward, preparable: false };
+}
+
+/**
+ * The keyset condition "after the cursor" on (sort key, id). Emails are unique: the email alone
+ * orders the rows, and `email > $1` stays on the email index (a row comparison with the id could not).
+ */
+function keysetCondition(field: UserSortField, asc: boolean, keySql: string, idSql: string): string {
+  const op = asc ? '>' : '<';
+  if (field === UserSortField.EMAIL) return `${keySql} ${op} $1::text`;
+  return `(${keySql}, ${idSql}) ${op} ($1::${SORT_KEYS[field].type}, $2::uuid)`;
 }

@@ -1,9 +1,10 @@
 import { Args, ID, Info, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { GraphQLResolveInfo, Kind } from 'graphql';
+import { GraphQLResolveInfo } from 'graphql';
 import { ErrorCode, DELETE_CONFIRMATION_WORD } from '@roster/contracts/errors';
 import { Permission } from '@roster/contracts/permissions';
 import { ParseUUIDPipe } from '@nestjs/common';
 import { AppError } from '../core/app-error';
+import { selectedPaths } from '../core/selection';
 import { Authenticated, CurrentPrincipal, RequirePermission } from '../core/access/access.decorators';
 import type { Principal } from '../core/access/principal';
 import { DeleteUserInput, UpdateMyProfileInput, UpdateUserInput } from './dto/user.inputs';
@@ -22,9 +23,12 @@ export class UsersResolver {
   @Query(() => UserConnection, { description: 'The users table: search by email, sort by any column, cursor pages.' })
   @RequirePermission(Permission.UsersRead)
   users(@Args() args: UsersArgs, @Info() info: GraphQLResolveInfo): Promise<UserConnection> {
-    const asked = info.fieldNodes[0]?.selectionSet?.selections ?? [];
-    const withCount = asked.some((s) => s.kind === Kind.FIELD && (s.name.value === 'totalCount' || s.name.value === 'totalCountIsExact'));
-    return this.usersService.page({ ...args, withCount });
+    const asked = selectedPaths(info);
+    return this.usersService.page({
+      ...args,
+      withCount: asked.has('totalCount') || asked.has('totalCountIsExact'),
+      fields: { teams: asked.has('edges.node.teams'), invitation: asked.has('edges.node.invitationExpiresAt') },
+    });
   }
 
   @Query(() => UserModel, { description: 'One person, active or invited; NOT_FOUND if there is none.' })

@@ -23,8 +23,25 @@ import {
   toUserModel,
   USER_COLUMNS,
   USER_FROM,
+  PageRow,
+  pageRowToUser,
   UserRow,
 } from './users-query';
+import { PreparedStatements } from '../core/database/prepared';
+import { UserSortField } from '../core/enums';
+
+/** One row of a page; its cursor is encoded only if asked for. */
+class Edge {
+  constructor(
+    private readonly sortBy: UserSortField,
+    private readonly row: PageRow,
+    readonly node: UserModel,
+  ) {}
+
+  get cursor(): string {
+    return encodeCursor(this.sortBy, this.row.sort_key, this.row.id);
+  }
+}
 
 /** A new person: invited (no password yet) or active (signed up with a password or through SSO). */
 export interface NewUser {
@@ -81,15 +98,22 @@ export class UsersService {
     private readonly sessions: SessionService,
     private readonly roles: RolesService,
     private readonly teams: TeamsService,
+    private readonly prepared: PreparedStatements,
   ) {}
 
   async page(args: PageArgs): Promise<UserConnection> {
     const q = buildPageQuery(args);
-    const rows: UserRow[] = await this.db.query(q.sql, q.params);
+    const roles = await this.roles.byIdCached();
+    const rows = q.preparable ? await this.prepared.query<PageRow>(q.sql, q.params) : await this.db.query<PageRow[]>(q.sql, q.params);
     const more = rows.length > q.limit;
     const pageRows = rows.slice(0, q.limit);
     if (q.backward) pageRows.reverse();
-    const edges = pageRows.map((row) => ({ cursor: encodeCursor(args.sortBy, row.sort_key, row.id), node: toUserModel(row) }));
+    const fresh = pageRows.some((r) => !roles.has(r.role_id)) ? await this.roles.byIdCached(true) : roles;
+    const edges = pageRows.map((row) => {
+      const role = fresh.get(row.role_id);
+      if (!role) throw new Error(`role ${row.role_id} vanished`);
+      return new Edge(args.sortBy, row, pageRowToUser(row, role));
+    });
     const hasCursor = Boolean(q.backward ? args.before : args.after);
     const search = normaliseSearch(args.search);
     const total = rows[0]?.total_count;

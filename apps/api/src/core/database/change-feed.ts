@@ -1,0 +1,112 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Client, ClientConfig } from 'pg';
+import { DataSource } from 'typeorm';
+
+/** The channel the database announces changes on (triggers of the change-notifications migration). */
+export const CHANGES_CHANNEL = 'roster_changes';
+/** A change to one person (`u:<id>`), or to everything (`*`, roles), or the feed restarted (`reset`). */
+export type Change = { userId: string } | { all: true };
+
+const HEARTBEAT_MS = 2_000;
+const RETRY_MS = 1_000;
+
+/**
+ * Listens to `roster_changes` on its own connection (outside the pool: LISTEN holds a session) and
+ * tells subscribers. While the connection is down, `live` is false: caches must then not serve
+ * anything, because a change could be missed; every (re)connection and every loss is announced as
+ * a change to everything. A heartbeat notices a silent network loss within ~2 s.
+ */
+@Injectable()
+export class ChangeFeed implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('ChangeFeed');
+  private readonly subscribers = new Set<(change: Change) => void>();
+  private client: Client | null = null;
+  private heartbeat: NodeJS.Timeout | null = null;
+  private retry: NodeJS.Timeout | null = null;
+  private stopped = false;
+  private live_ = false;
+
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Whether changes are being received now (caches serve only then). */
+  get live(): boolean {
+    return this.live_;
+  }
+
+  subscribe(listener: (change: Change) => void): void {
+    this.subscribers.add(listener);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.connect();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    if (this.retry) clearTimeout(this.retry);
+    await this.drop();
+  }
+
+  private emit(change: Change): void {
+    for (const s of this.subscribers) s(change);
+  }
+
+  private async connect(): Promise<void> {
+    const options = this.db.options as { url?: string; extra?: Record<string, unknown> };
+    const client = new Client({
+      connectionString: options.url,
+      connectionTimeoutMillis: 5_000,
+      keepAlive: true,
+      application_name: 'roster-changes',
+      query_timeout: 5_000,
+    } as ClientConfig);
+    client.on('error', () => void this.lost());
+    client.on('end', () => void this.lost());
+    client.on('notification', (n) => {
+      if (n.channel !== CHANGES_CHANNEL) return;
+      const payload = n.payload ?? '*';
+      this.emit(payload.startsWith('u:') ? { userId: payload.slice(2) } : { all: true });
+    });
+    try {
+      this.client = client;
+      await client.connect();
+      await client.query(`LISTEN ${CHANGES_CHANNEL}`);
+      this.live_ = true;
+      this.emit({ all: true }); // anything cached before this connection may have missed a change
+      this.heartbeat = setInterval(() => {
+        client.query('SELECT 1').catch(() => void this.lost());
+      }, HEARTBEAT_MS).unref();
+    } catch (e) {
+      this.logger.warn(
+        `Change notifications unavailable (${e instanceof Error ? e.message : String(e)}); caches are off until they are back.`,
+      );
+      await this.lost();
+    }
+  }
+
+  /** The connection failed: serve nothing from caches, and try again shortly. */
+  private async lost(): Promise<void> {
+    if (!this.client) return;
+    const wasLive = this.live_;
+    this.live_ = false;
+    this.emit({ all: true });
+    await this.drop();
+    if (wasLive) this.logger.warn('Change notifications lost; caches are off until they are back.');
+    if (!this.stopped && !this.retry) {
+      this.retry = setTimeout(() => {
+        this.retry = null;
+        void this.connect();
+      }, RETRY_MS).unref();
+    }
+  }
+
+  private async drop(): Promise<void> {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
+    const client = this.client;
+    this.client = null;
+    this.live_ = false;
+    await client?.end().catch(() => undefined);
+  }
+}
