@@ -1,0 +1,147 @@
+import { startServer, TestServer } from '../../../tools/testing/server';
+import { Client } from './support/client';
+import { startApp, TestApp } from './support/app';
+
+/**
+ * Two server processes on one database. Each caches who a credential stands for, so an authenticated
+ * request costs one statement; every change made through the other process (or straight in the
+ * database) is enforced by this one within a second: role changes both ways, revoked sessions and
+ * tokens, deleted people, edited roles, token expiry. With the change feed cut, nothing stale is served.
+ */
+describe('principal cache across two processes', () => {
+  let app: TestApp;
+  let b: TestServer;
+
+  beforeAll(async () => {
+    app = await startApp('principal-cache', { SQL_STATEMENT_HEADER: '1' });
+    b = await startServer(app.db.url, { SQL_STATEMENT_HEADER: '1' });
+  });
+  afterAll(async () => {
+    await b?.stop();
+    await app?.close();
+  });
+
+  /** The same browser (its cookies) talking to the other process. */
+  const onB = (client: Client) => {
+    const other = new Client(b.url);
+    for (const [k, v] of client.cookies) other.cookies.set(k, v);
+    return other;
+  };
+
+  /** Polls until `check` holds; returns how long it took (ms), or fails after 5 s. */
+  async function within(check: () => Promise<boolean>): Promise<number> {
+    const t0 = Date.now();
+    while (!(await check())) {
+      if (Date.now() - t0 > 5_000) throw new Error('the change was not seen within 5 s');
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    return Date.now() - t0;
+  }
+
+  const AUDIT = `{ auditEvents(first: 1) { events { id } } }`;
+  const ME = `{ me { user { id } permissions } }`;
+  /** A browser whose session ended is anonymous: `me` is null. */
+  const signedOut = async (c: Client) => (await c.gql(ME)).data?.me === null;
+
+  it('answers a repeated authenticated request with a single statement', async () => {
+    const { client } = await app.register('cached@example.com', 'VIEWER');
+    const viewer = onB(client);
+    await viewer.ok(ME); // first lookup: principal + profile
+    const page = `{ users(first: 5) { edges { node { id email role { name } } } } }`;
+    await viewer.ok(page); // roles cache warm
+    const res = await viewer.fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': viewer.cookies.get('roster_csrf') as string },
+      body: JSON.stringify({ query: page }),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-sql-statements')).toBe('1');
+  });
+
+  it('enforces a role change made on the other process within a second, both ways', async () => {
+    const { client, userId } = await app.register('promoted@example.com', 'VIEWER');
+    const user = onB(client);
+    expect(await user.code(AUDIT)).toBe('FORBIDDEN');
+    await user.ok(ME); // cached on B as a viewer
+    const setRole = (key: string) =>
+      app.admin.ok(`mutation($i: UpdateUserInput!) { updateUser(input: $i) { id } }`, { i: { id: userId, roleId: app.roles[key] } });
+    await setRole('ADMIN');
+    const up = await within(async () => !(await user.gql(AUDIT)).errors);
+    await setRole('VIEWER');
+    const down = await within(async () => (await user.gql(AUDIT)).errors?.[0]?.extensions?.code === 'FORBIDDEN');
+    expect(up).toBeLessThan(1_000);
+    expect(down).toBeLessThan(1_000);
+  });
+
+  it('ends revoked sessions, revoked tokens and deleted people on the other process within a second', async () => {
+    const { client, userId } = await app.register('revoked@example.com', 'MEMBER');
+    const token = (await client.ok(`mutation { createApiToken(input: { name: "ci" }) { token { id } secret } }`)).createApiToken;
+    const browser = onB(client);
+    const bearer = new Client(b.url, { bearer: token.secret });
+    await browser.ok(ME);
+    await bearer.ok(ME);
+
+    await app.admin.ok(`mutation($id: ID!) { revokeUserSessions(userId: $id) }`, { id: userId });
+    expect(await within(() => signedOut(browser))).toBeLessThan(1_000);
+    await bearer.ok(ME); // the token outlives the sessions
+
+    // A second token, revoked by its owner through process A: only that one stops.
+    const login = new Client(app.server.url);
+    await login.ok(`mutation { signIn(input: { email: "revoked@example.com", password: "correct horse battery staple" }) { me { user { id } } } }`);
+    const other = (await login.ok(`mutation { createApiToken(input: { name: "other" }) { token { id } secret } }`)).createApiToken;
+    const otherBearer = new Client(b.url, { bearer: other.secret });
+    await otherBearer.ok(ME);
+    await login.ok(`mutation($id: ID!) { revokeApiToken(id: $id) }`, { id: other.token.id });
+    expect(await within(async () => (await otherBearer.gql(ME)).errors?.[0]?.extensions?.code === 'UNAUTHENTICATED')).toBeLessThan(1_000);
+    await bearer.ok(ME);
+
+    await app.admin.ok(`mutation($i: DeleteUserInput!) { deleteUser(input: $i) }`, { i: { id: userId, confirmation: 'DELETE' } });
+    expect(await within(async () => (await bearer.gql(ME)).errors?.[0]?.extensions?.code === 'UNAUTHENTICATED')).toBeLessThan(1_000);
+  });
+
+  it('follows a role edited in the database, and a token reaching its expiry, within a second', async () => {
+    const { client } = await app.register('edited@example.com', 'MANAGER');
+    const token = (await client.ok(`mutation { createApiToken(input: { name: "short" }) { token { id } secret } }`)).createApiToken;
+    const bearer = new Client(b.url, { bearer: token.secret });
+    // Exporting needs users:export, which managers have (checked from the cached principal).
+    const perms = async () => {
+      const res = await bearer.fetch('/api/export/users?format=csv');
+      await res.arrayBuffer();
+      return res.status === 200;
+    };
+    expect(await perms()).toBe(true);
+    await app.sql(`UPDATE roles SET permissions = array_remove(permissions, 'users:export') WHERE key = 'MANAGER'`);
+    expect(await within(async () => !(await perms()))).toBeLessThan(1_000);
+    await app.sql(`UPDATE roles SET permissions = array_append(permissions, 'users:export') WHERE key = 'MANAGER'`);
+    expect(await within(perms)).toBeLessThan(1_000);
+
+    await app.sql(`UPDATE api_tokens SET expires_at = now() + interval '1.5 seconds' WHERE id = $1`, [token.token.id]);
+    await bearer.ok(ME); // looked up again and cached, with its expiry
+    const expiry = Date.now() + 1_500;
+    await within(async () => (await bearer.gql(ME)).errors?.[0]?.extensions?.code === 'UNAUTHENTICATED');
+    expect(Date.now() - expiry).toBeLessThan(1_000);
+  });
+
+  it('serves nothing stale while its change notifications are cut', async () => {
+    const { client, userId } = await app.register('feedless@example.com', 'VIEWER');
+    const browser = onB(client);
+    await browser.ok(ME);
+    // Cut every notification connection (both processes'); they come back on their own.
+    await app.sql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'roster-changes'`);
+    await app.admin.ok(`mutation($id: ID!) { revokeUserSessions(userId: $id) }`, { id: userId });
+    expect(await within(() => signedOut(browser))).toBeLessThan(1_000);
+    // Reconnected: the cache works again (one statement for a repeated request).
+    const { client: again } = await app.register('feedback@example.com', 'VIEWER');
+    const viewer = onB(again);
+    await within(async () => {
+      await viewer.ok(ME);
+      const r = await viewer.fetch('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': viewer.cookies.get('roster_csrf') as string },
+        body: JSON.stringify({ query: `{ users(first: 1) { edges { node { id } } } }` }),
+      });
+      return r.headers.get('x-sql-statements') === '1';
+    });
+    expect(b.output()).toMatch(/Change notifications lost/);
+  });
+});
