@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { startApp, TestApp } from './support/app';
-import { defined } from './support/client';
+import { Client, defined } from './support/client';
 
 /** What exceljs declares `load` to take: its own `Buffer`, which Node's typed `Buffer<ArrayBuffer>` does not match. */
 type XlsxInput = Parameters<ExcelJS.Xlsx['load']>[0];
@@ -104,6 +104,20 @@ describe('export', () => {
     const bad = await app.admin.fetch('/api/export/users?format=pdf');
     expect(bad.status).toBe(400);
     expect((await bad.json()).code).toBe('BAD_USER_INPUT');
+  });
+
+  it("is a signed-in browser's own download from the console, never another site's", async () => {
+    const noCsrf = new Client(app.server.url, { csrf: false });
+    for (const [k, v] of app.admin.cookies) noCsrf.cookies.set(k, v);
+    const fromConsole = await noCsrf.fetch('/api/export/users?format=csv', { headers: { 'sec-fetch-site': 'same-origin' } });
+    expect(fromConsole.status).toBe(200);
+    expect(fromConsole.headers.get('content-disposition')).toMatch(/^attachment; filename="users-/);
+    await fromConsole.arrayBuffer();
+    for (const site of ['cross-site', 'same-site', 'none', undefined]) {
+      const res = await noCsrf.fetch('/api/export/users?format=csv', { headers: site ? { 'sec-fetch-site': site } : {} });
+      expect([site, res.status]).toEqual([site, 403]);
+      expect((await res.json()).code).toBe('CSRF_INVALID');
+    }
   });
 
   it('is written to the audit log', async () => {

@@ -87,7 +87,9 @@ describe('principal cache across two processes', () => {
 
     // A second token, revoked by its owner through process A: only that one stops.
     const login = new Client(app.server.url);
-    await login.ok(`mutation { signIn(input: { email: "revoked@example.com", password: "correct horse battery staple" }) { me { user { id } } } }`);
+    await login.ok(
+      `mutation { signIn(input: { email: "revoked@example.com", password: "correct horse battery staple" }) { me { user { id } } } }`,
+    );
     const other = (await login.ok(`mutation { createApiToken(input: { name: "other" }) { token { id } secret } }`)).createApiToken;
     const otherBearer = new Client(b.url, { bearer: other.secret });
     await otherBearer.ok(ME);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import type { IncomingMessage } from 'node:http';
 import { Client } from './support/client';
@@ -27,6 +28,24 @@ describe('reliability under concurrency', () => {
   afterAll(() => app?.close());
 
   /** Milliseconds for /readyz (200) and for a full password sign-in, both required to succeed. */
+  /** CPU time (user + system, in clock ticks) a process has used. */
+  const cpuTicks = (pid: number) => {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  };
+  /** Waits until a process uses (almost) no CPU for half a second, or 30 s at most. */
+  async function untilIdle(pid: number): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    let before = cpuTicks(pid);
+    while (Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 500));
+      const now = cpuTicks(pid);
+      if (now - before <= 2) return;
+      before = now;
+    }
+    throw new Error('the server never stalled on its slow readers');
+  }
+
   async function responsiveness(): Promise<{ readyz: number; signIn: number }> {
     const t0 = performance.now();
     const ready = await fetch(`${app.server.url}/readyz`);
@@ -127,7 +146,7 @@ describe('reliability under concurrency', () => {
         { length: 10 },
         () =>
           new Promise<IncomingMessage>((resolve, reject) => {
-            const req = request(url, { headers: { cookie } }, (res) => {
+            const req = request(url, { headers: { cookie, 'sec-fetch-site': 'same-origin' } }, (res) => {
               res.pause(); // a reader that does not read
               resolve(res);
             });
@@ -137,8 +156,9 @@ describe('reliability under concurrency', () => {
       ),
     );
     expect(readers.every((r) => r.statusCode === 200)).toBe(true);
-    // Let the server fill every socket and stall on all ten.
-    await new Promise((r) => setTimeout(r, 1500));
+    // Let the server fill every socket and stall on all ten: wait until its process stops using CPU
+    // (on a slow machine, writing ten exports into the sockets' buffers takes a few seconds).
+    await untilIdle(app.server.pid);
     for (let i = 0; i < 3; i++) {
       const t = await responsiveness();
       expect(t.readyz).toBeLessThan(1000);

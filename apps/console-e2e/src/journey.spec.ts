@@ -119,17 +119,40 @@ test('the admin searches the user, then edits role and teams', async () => {
   await expect(edited).not.toContainText('Engineering');
 });
 
-test('the admin exports the users as CSV', async () => {
-  await adminPage.getByRole('button', { name: 'Export users' }).click();
-  const download = adminPage.waitForEvent('download');
-  await adminPage.getByRole('menuitem', { name: 'CSV' }).click();
-  const file = await download;
-  expect(file.suggestedFilename()).toMatch(/\.csv$/);
+test('the admin exports everyone, or only the users matching the search, through the browser download', async () => {
   const { readFileSync } = await import('node:fs');
-  const csv = readFileSync((await file.path()) ?? '', 'utf8');
+  const save = async (item: string) => {
+    await adminPage.getByRole('button', { name: 'Export users' }).click();
+    const download = adminPage.waitForEvent('download');
+    await adminPage.getByRole('menuitem', { name: item }).click();
+    const file = await download;
+    return { name: file.suggestedFilename(), path: (await file.path()) ?? '' };
+  };
+  // The search "GRACE.mem" is active: the menu offers its one match besides everyone.
+  const matching = await save('Matching users only, 1 (CSV)');
+  expect(matching.name).toMatch(/^users-.*\.csv$/);
+  const csv = readFileSync(matching.path, 'utf8');
   expect(csv).toContain(MEMBER.email);
-  expect(csv).not.toContain(ADMIN.email); // the export follows the search
-  await expect(adminPage.getByText('Export downloaded')).toBeVisible();
+  expect(csv).not.toContain(ADMIN.email);
+  await expect(adminPage.getByText('Export started')).toBeVisible();
+
+  const everyone = readFileSync((await save('All users (CSV)')).path, 'utf8');
+  expect(everyone).toContain(MEMBER.email);
+  expect(everyone).toContain(ADMIN.email);
+  const xlsx = await save('All users (XLSX, Excel)');
+  expect(xlsx.name).toMatch(/\.xlsx$/);
+  expect(readFileSync(xlsx.path).subarray(0, 2).toString()).toBe('PK'); // a zip, as XLSX files are
+
+  // A refused export (here: the session cookie is no longer valid) is shown translated, the page stays.
+  const cookies = await admin.cookies();
+  const session = cookies.find((c) => c.name === 'roster_session');
+  if (!session) throw new Error('no session cookie');
+  await admin.addCookies([{ ...session, value: 'not-a-session-any-more-000000' }]);
+  await adminPage.getByRole('button', { name: 'Export users' }).click();
+  await adminPage.getByRole('menuitem', { name: 'All users (CSV)' }).click();
+  await expect(adminPage.getByText('Your session has ended. Please sign in again.')).toBeVisible();
+  await admin.addCookies([session]);
+  await expect(adminPage.getByLabel('Search by email')).toHaveValue('GRACE.mem');
 });
 
 test('the user sees no admin actions', async () => {

@@ -1,11 +1,12 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { ErrorCode } from '@roster/contracts/errors';
 import { Permission } from '@roster/contracts/permissions';
 import { AppError } from '../core/app-error';
 import { hasUnsafeText } from '../core/safe-text';
 import { CurrentPrincipal, RequirePermission } from '../core/access/access.decorators';
 import type { Principal } from '../core/access/principal';
+import { hasValidCsrf } from '../core/access/csrf';
 import { ExportService } from './export.service';
 
 /** A query parameter given at most once, as text: `?format=csv&format=xlsx` is refused, not guessed. */
@@ -32,8 +33,14 @@ export class ExportController {
     @CurrentPrincipal() actor: Principal,
     @Query('format') format: unknown,
     @Query('search') search: unknown,
+    @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
+    // A browser's own download (the console's) says it comes from this site (Sec-Fetch-Site, which no
+    // page can forge); scripts send the CSRF header; another site cannot make a signed-in browser export.
+    if (actor.via === 'cookie' && req.headers['sec-fetch-site'] !== 'same-origin' && !hasValidCsrf(req)) {
+      throw new AppError(ErrorCode.CsrfInvalid, 'Start the export from the console.');
+    }
     const f = (single('format', format, 10) ?? 'csv').toLowerCase();
     if (f !== 'csv' && f !== 'xlsx')
       throw new AppError(ErrorCode.BadUserInput, 'format must be csv or xlsx.', { fields: { format: ['isIn'] } });

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { stringify } from 'csv-stringify';
-import ExcelJS from 'exceljs';
 import type { Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
@@ -71,7 +70,7 @@ export class ExportService {
       role?.name ?? '',
       r.teams ? spreadsheetSafe(r.teams) : '',
       role?.level ?? '',
-      r.last_sign_in_at ? r.last_sign_in_at.toISOString() : 'never',
+      r.last_sign_in_at ?? 'never',
     ];
   }
 
@@ -114,6 +113,8 @@ export class ExportService {
         await pipeline(Readable.from(cells()), stringify({ header: true, columns: EXPORT_COLUMNS }), res);
       } else {
         res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+        // Loaded on first use: most processes never write a spreadsheet, and it weighs ~20 MB of memory.
+        const { default: ExcelJS } = await import('exceljs');
         const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useSharedStrings: false, useStyles: false });
         const sheet = workbook.addWorksheet('Users');
         sheet.addRow(EXPORT_COLUMNS).commit();

@@ -80,7 +80,8 @@ export interface ExportRow {
   status: string;
   role_id: string;
   teams: string | null;
-  last_sign_in_at: Date | null;
+  /** ISO 8601 in UTC, formatted by PostgreSQL (no date parsed and printed again per row). */
+  last_sign_in_at: string | null;
 }
 
 export interface UpdateUserChanges {
@@ -226,7 +227,8 @@ export class UsersService {
     return this.db.query(
       `SELECT u.first_name, u.last_name, u.email, u.status, u.role_id,
               (SELECT string_agg(t.name, ', ' ORDER BY t.name) FROM user_teams ut JOIN teams t ON t.id = ut.team_id
-                WHERE ut.user_id = u.id) AS teams, u.last_sign_in_at
+                WHERE ut.user_id = u.id) AS teams,
+              to_char(u.last_sign_in_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS last_sign_in_at
          FROM users u WHERE ($1::text IS NULL OR u.email > $1::text) ${search ? 'AND u.email LIKE $3' : ''}
         ORDER BY u.email LIMIT $2`,
       params,

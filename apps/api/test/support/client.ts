@@ -45,6 +45,9 @@ export class Client {
     const headers = new Headers(init.headers);
     if (this.cookies.size) headers.set('cookie', this.cookieHeader());
     if (this.opts.bearer) headers.set('authorization', `Bearer ${this.opts.bearer}`);
+    // As the console's scripts do (GraphQL, exports): the session's CSRF token in its header.
+    const csrf = this.cookies.get('roster_csrf');
+    if (csrf && this.opts.csrf !== false && !headers.has('x-csrf-token')) headers.set('x-csrf-token', csrf);
     const res = await fetch(`${this.baseUrl}${path}`, { ...init, headers, redirect: 'manual' });
     this.keepCookies(res);
     return res;
@@ -52,8 +55,6 @@ export class Client {
 
   async gql<T = Json>(query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResult<T>> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
-    const csrf = this.cookies.get('roster_csrf');
-    if (csrf && this.opts.csrf !== false) headers['x-csrf-token'] = csrf;
     const res = await this.fetch('/graphql', { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
     const body = (await res.json()) as GraphQLResult<T>;
     return { ...body, status: res.status };

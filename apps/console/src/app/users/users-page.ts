@@ -10,6 +10,7 @@ import { MatIcon } from '@angular/material/icon';
 import { MatMenu, MatMenuContent, MatMenuItem, MatMenuTrigger } from '@angular/material/menu';
 import { MatChip, MatChipSet } from '@angular/material/chips';
 import { MatTooltip } from '@angular/material/tooltip';
+import { MatDivider } from '@angular/material/divider';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatDialog } from '@angular/material/dialog';
 import { MatSnackBar } from '@angular/material/snack-bar';
@@ -60,6 +61,7 @@ const SORT_FIELDS: Record<string, UserSortField> = {
     MatIcon,
     MatMenu,
     MatMenuContent,
+    MatDivider,
     MatMenuItem,
     MatMenuTrigger,
     MatChipSet,
@@ -307,9 +309,16 @@ export class UsersPage implements OnInit {
     }
   }
 
-  async export(format: 'csv' | 'xlsx'): Promise<void> {
-    const failure = await this.exporter.download(format, this.search());
-    this.snack(failure ?? 'users.exportDone');
+  /** Starts the browser's download of everyone, or of the users matching the search. */
+  export(format: 'csv' | 'xlsx', matchingOnly: boolean): void {
+    this.exporter.start(format, matchingOnly ? this.search() : null, (key) => this.snack(key));
+    this.snack('users.exportStarted');
+  }
+
+  /** "1,234", or "50,000+" when the search matched more than are counted. */
+  protected matchingCount(page: UsersQuery['users']): string {
+    const n = page.totalCount.toLocaleString(this.lang());
+    return page.totalCountIsExact ? n : `${n}+`;
   }
 
   private snack(key: string, params?: Record<string, unknown>): void {
