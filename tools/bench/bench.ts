@@ -61,10 +61,27 @@ async function startRawServer(databaseUrl: string): Promise<{ url: string; stop:
   return { url: `http://127.0.0.1:${port}/`, stop: () => child.kill() };
 }
 
-/** Median time of 20 requests made one after another (nothing else running), in ms. */
-async function singleLatency(load: { url: string; method: string; headers: Record<string, string>; body: string }): Promise<number> {
+/**
+ * Between runs: cancels what the last run left running in PostgreSQL (requests autocannon gave up
+ * on still execute there) and waits until nothing runs, so one run's load never slows the next.
+ */
+async function quiesce(pg: Pg): Promise<void> {
+  const others = `FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'active'
+                    AND backend_type = 'client backend' AND application_name <> 'roster-changes'`;
+  await pg.query(`SELECT pg_cancel_backend(pid) ${others}`);
+  for (let i = 0; i < 100; i++) {
+    if (Number((await pg.query(`SELECT count(*) AS n ${others}`)).rows[0].n) === 0) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Median time of `n` requests made one after another (nothing else running), in ms. */
+async function singleLatency(
+  load: { url: string; method: string; headers: Record<string, string>; body: string },
+  n = 20,
+): Promise<number> {
   const times: number[] = [];
-  for (let i = 0; i < 20; i++) {
+  for (let i = 0; i < n; i++) {
     const t = performance.now();
     const res = await fetch(load.url, { method: load.method, headers: load.headers, body: load.body });
     await res.arrayBuffer();
@@ -150,13 +167,18 @@ async function main(): Promise<void> {
         const rawBody = JSON.stringify(s.raw);
         const rosterLoad = { url: `${server.url}/graphql`, method: 'POST' as const, headers, body };
         const rawLoad = { url: raw.url, method: 'POST' as const, headers: { 'content-type': 'application/json' }, body: rawBody };
+        await quiesce(pg);
         const single = await singleLatency(rosterLoad);
+        const rawSingle = await singleLatency(rawLoad, 3);
         // Interleaved passes (Roster, raw, Roster, raw...): both see the same machine noise.
         const passes: { roster: autocannon.Result; raw: autocannon.Result }[] = [];
         await autocannon({ ...rosterLoad, connections: CONNECTIONS, duration: 2 }); // warm-up
+        await quiesce(pg);
         await autocannon({ ...rawLoad, connections: CONNECTIONS, duration: 2 });
         for (let i = 0; i < PASSES; i++) {
+          await quiesce(pg);
           const r = await autocannon({ ...rosterLoad, connections: CONNECTIONS, duration: SECONDS });
+          await quiesce(pg);
           const f = await autocannon({ ...rawLoad, connections: CONNECTIONS, duration: SECONDS });
           passes.push({ roster: r, raw: f });
         }
@@ -169,6 +191,7 @@ async function main(): Promise<void> {
           'p99 ms': median(passes.map((p) => p.roster.latency.p99)),
           'single ms': single.toFixed(1),
           'raw req/s': Math.round(rawRps),
+          'raw single ms': rawSingle.toFixed(1),
           'raw p99 ms': median(passes.map((p) => p.raw.latency.p99)),
           'Roster / raw': (rosterRps / rawRps).toFixed(2),
           'SQL/request': probe.headers.get('x-sql-statements'),

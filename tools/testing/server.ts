@@ -19,6 +19,9 @@ export interface TestServer {
 
 export const ROOT = resolve(__dirname, '../..');
 
+/** The Node.js flags of `npm start` (package.json): keep both equal. */
+export const NODE_FLAGS = ['--max-old-space-size=128', '--max-semi-space-size=16'];
+
 export function freePort(): Promise<number> {
   return new Promise((ok, ko) => {
     const srv = createServer();
@@ -35,8 +38,8 @@ export async function startServer(databaseUrl: string, env: Record<string, strin
   if (!existsSync(main)) throw new Error(`${main} is missing: run "npx nx build api" first`);
   const port = fixedPort ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
-  // As `npm start` runs it: a larger young generation keeps streamed exports' garbage short-lived.
-  const child: ChildProcess = spawn(process.execPath, ['--max-semi-space-size=32', main], {
+  // As `npm start` runs it: a heap bounded so that memory stays flat under load.
+  const child: ChildProcess = spawn(process.execPath, [...NODE_FLAGS, main], {
     cwd: ROOT,
     env: {
       ...process.env,

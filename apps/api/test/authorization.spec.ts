@@ -83,6 +83,23 @@ describe('authorization matrix', () => {
         }),
     },
     {
+      name: 'deactivateUser',
+      allowed: ['MANAGER', 'ADMIN'],
+      run: async (c) => {
+        // Active again before each caller, so every caller faces the same request.
+        await app.sql(`UPDATE users SET status = 'ACTIVE' WHERE id = $1`, [victimId]);
+        return outcome(c, `mutation($id: ID!) { deactivateUser(id: $id) { status } }`, { id: victimId });
+      },
+    },
+    {
+      name: 'reactivateUser',
+      allowed: ['MANAGER', 'ADMIN'],
+      run: async (c) => {
+        await app.sql(`UPDATE users SET status = 'DEACTIVATED' WHERE id = $1`, [victimId]);
+        return outcome(c, `mutation($id: ID!) { reactivateUser(id: $id) { status } }`, { id: victimId });
+      },
+    },
+    {
       name: 'revokeUserSessions',
       allowed: ['ADMIN'],
       run: (c) => outcome(c, `mutation($u: ID!) { revokeUserSessions(userId: $u) }`, { u: victimId }),

@@ -203,6 +203,43 @@ test('the user changes their password', async () => {
   await dialog.getByRole('button', { name: 'Fermer' }).click();
 });
 
+test('the admin deactivates the user: their open console is signed out and sign-in is refused, until reactivated', async () => {
+  await adminPage.getByRole('button', { name: `Actions for ${MEMBER.email}` }).click();
+  await adminPage.getByRole('menuitem', { name: 'Deactivate' }).click();
+  const dialog = adminPage.getByRole('dialog');
+  await expect(dialog).toContainText(`Deactivate ${MEMBER.email}?`);
+  await dialog.getByRole('button', { name: 'Deactivate' }).click();
+  await expect(adminPage.getByText(`${MEMBER.email} is deactivated`)).toBeVisible();
+  await expect(row(adminPage, MEMBER.email)).toContainText('Deactivated');
+
+  // The person's open console: the next navigation lands on sign-in, where their password is refused.
+  await memberPage.getByRole('link', { name: 'Équipes' }).click();
+  await expect(memberPage).toHaveURL(/\/sign-in/);
+  await memberPage.getByLabel('E-mail').fill(MEMBER.email);
+  await memberPage.getByLabel('Mot de passe').fill(MEMBER.newPassword);
+  await memberPage.getByRole('button', { name: 'Se connecter', exact: true }).click();
+  await expect(memberPage.getByRole('alert')).toHaveText('Ce compte est désactivé. Demandez à un administrateur de le réactiver.');
+
+  // The status filter shows them among the deactivated; the admin lets them back in.
+  await adminPage.getByLabel('Search by email').fill('');
+  await adminPage.getByTestId('status-filter').click();
+  await adminPage.getByRole('option', { name: 'Deactivated' }).click();
+  await expect(adminPage.getByTestId('user-total')).toHaveText('1 user');
+  await adminPage.getByRole('button', { name: `Actions for ${MEMBER.email}` }).click();
+  await adminPage.getByRole('menuitem', { name: 'Reactivate' }).click();
+  await expect(adminPage.getByText(`${MEMBER.email} can sign in again`)).toBeVisible();
+  await expect(row(adminPage, MEMBER.email)).toHaveCount(0);
+  await adminPage.getByTestId('status-filter').click();
+  await adminPage.getByRole('option', { name: 'All' }).click();
+  await expect(row(adminPage, MEMBER.email)).not.toContainText('Deactivated');
+  await expectAccessible(adminPage);
+
+  await memberPage.getByRole('button', { name: 'Se connecter', exact: true }).click();
+  await expect(memberPage).toHaveURL(/\/teams/);
+  await memberPage.goto('/users');
+  await expect(row(memberPage, MEMBER.email)).toBeVisible();
+});
+
 test('the admin deletes the user after typing DELETE', async () => {
   await adminPage.getByRole('button', { name: `Actions for ${MEMBER.email}` }).click();
   await adminPage.getByRole('menuitem', { name: 'Delete' }).click();

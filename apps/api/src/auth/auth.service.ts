@@ -61,8 +61,10 @@ export class AuthService {
       });
     }
     const user = await this.users.credentials(email);
-    const ok = await this.passwords.verify(user?.active ? user.passwordHash : null, password);
+    const ok = await this.passwords.verify(user?.active || user?.deactivated ? user.passwordHash : null, password);
     if (!user || !ok) throw new AppError(ErrorCode.InvalidCredentials, 'Wrong email or password.');
+    // Said only to whoever knows the password: the account exists but an admin deactivated it.
+    if (user.deactivated) throw new AppError(ErrorCode.AccountDeactivated, 'This account is deactivated.');
     // Only failures count: a right password clears the account's counter and gives the attempt back.
     if (device) {
       await this.limits.reset('signin-device', LIMITS.signInDevice, device);

@@ -4,6 +4,7 @@ import { PermissionLevel } from '@roster/contracts/permissions';
 export enum UserStatus {
   ACTIVE = 'ACTIVE',
   INVITED = 'INVITED',
+  DEACTIVATED = 'DEACTIVATED',
 }
 export enum Language {
   EN = 'en',
@@ -29,7 +30,8 @@ export enum SortDirection {
 }
 registerEnumType(UserStatus, {
   name: 'UserStatus',
-  description: 'ACTIVE people can sign in; INVITED people have a pending invitation.',
+  description:
+    'ACTIVE people can sign in; INVITED people have a pending invitation; DEACTIVATED people keep their data but cannot sign in.',
 });
 registerEnumType(Language, { name: 'Language', description: 'Console language.' });
 registerEnumType(Theme, { name: 'Theme', description: 'Console theme; SYSTEM follows the device.' });

@@ -5,6 +5,7 @@ import { TwoFactor1764310000000 } from './migrations/1764310000000-two-factor';
 import { Sso1764320000000 } from './migrations/1764320000000-sso';
 import { SortColumns1764330000000 } from './migrations/1764330000000-sort-columns';
 import { ChangeNotifications1764340000000 } from './migrations/1764340000000-change-notifications';
+import { Deactivation1764350000000 } from './migrations/1764350000000-deactivation';
 
 /** In order. Listed as classes: file globs do not survive the webpack bundle. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Sso1764320000000,
   SortColumns1764330000000,
   ChangeNotifications1764340000000,
+  Deactivation1764350000000,
 ];

@@ -39,6 +39,8 @@ const LEVEL_LABELS: Record<PermissionLevel, string> = {
   NONE: 'No access',
 };
 
+const STATUS_LABELS: Record<string, string> = { ACTIVE: 'Active', INVITED: 'Invited', DEACTIVATED: 'Deactivated' };
+
 interface RoleLabels {
   name: string;
   level: string;
@@ -66,7 +68,7 @@ export class ExportService {
       spreadsheetSafe(r.first_name),
       spreadsheetSafe(r.last_name),
       spreadsheetSafe(r.email),
-      r.status === 'INVITED' ? 'Invited' : 'Active',
+      STATUS_LABELS[r.status] ?? r.status,
       role?.name ?? '',
       r.teams ? spreadsheetSafe(r.teams) : '',
       role?.level ?? '',

@@ -49,7 +49,9 @@ export class InvitationsService {
         [input.email],
       );
       let userId: string;
-      if (existing[0]?.status === 'ACTIVE') throw new AppError(ErrorCode.EmailTaken, 'This email already belongs to a user.');
+      // Active or deactivated: the person exists (a deactivated one is reactivated, not invited again).
+      if (existing[0] && existing[0].status !== 'INVITED')
+        throw new AppError(ErrorCode.EmailTaken, 'This email already belongs to a user.');
       if (existing[0] && existing[0].expires_at && existing[0].expires_at > new Date()) {
         throw new AppError(ErrorCode.InvitationPending, 'This email already has a pending invitation.');
       }

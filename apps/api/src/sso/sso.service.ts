@@ -177,6 +177,9 @@ export class SsoService {
     const bySubject = await this.users.identityBySsoSubject(tx, identity.subject);
     if (bySubject?.status === UserStatus.ACTIVE) return bySubject.id;
     const existing = await this.users.identityForUpdate(tx, { email: identity.email });
+    if (bySubject?.status === UserStatus.DEACTIVATED || existing?.status === UserStatus.DEACTIVATED) {
+      throw new AppError(ErrorCode.AccountDeactivated, 'This account is deactivated.');
+    }
     if (existing?.status === UserStatus.ACTIVE) {
       if (existing.sso_subject && existing.sso_subject !== identity.subject) {
         throw new AppError(ErrorCode.SsoAccountConflict, 'This email is linked to another identity-provider account.');

@@ -3,12 +3,12 @@ import { Language, Theme, UserStatus } from '../core/enums';
 import { RoleEntity } from '../roles/role.entity';
 
 /**
- * A person, active or invited. Holds secrets (password hash): never exposed as a GraphQL type;
+ * A person: active, invited or deactivated. Holds secrets (password hash): never exposed as a GraphQL type;
  * see user.model.ts for what clients see.
  */
 @Entity({ name: 'users' })
 @Check('users_email_lower', `"email" = lower("email")`)
-@Check('users_status_check', `"status" IN ('ACTIVE', 'INVITED')`)
+@Check('users_status_check', `"status" IN ('ACTIVE', 'INVITED', 'DEACTIVATED')`)
 @Check('users_language_check', `"language" IN ('en', 'fr')`)
 @Check('users_theme_check', `"theme" IN ('LIGHT', 'DARK', 'SYSTEM')`)
 @Index('users_email_trgm', { synchronize: false })
@@ -18,6 +18,7 @@ import { RoleEntity } from '../roles/role.entity';
 @Index('users_role_sort', { synchronize: false })
 @Index('users_role_rank_sort', { synchronize: false })
 @Index('users_team_count_sort', { synchronize: false })
+@Index('users_status_sort', { synchronize: false })
 export class UserEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

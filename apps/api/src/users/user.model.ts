@@ -18,7 +18,7 @@ export class UserModel {
   @Field({ description: 'Empty while invited.' })
   lastName: string;
 
-  @Field(() => UserStatus, { description: 'ACTIVE, or INVITED until they register.' })
+  @Field(() => UserStatus, { description: 'ACTIVE, INVITED until they register, or DEACTIVATED (cannot sign in).' })
   status: UserStatus;
 
   @Field(() => RoleModel, { description: 'Their role, which gives their permissions.' })
@@ -75,8 +75,9 @@ export class UserConnection {
   @Field(() => PageInfo, { description: 'Cursors and whether more pages exist.' })
   pageInfo: PageInfo;
 
-  /** The normalised search, kept so the count runs only when totalCount is asked for. */
+  /** The normalised search and status filter, kept so the count runs only when totalCount is asked for. */
   search: string | null;
+  status: UserStatus | null;
   count?: Promise<{ count: number; exact: boolean }>;
 }
 

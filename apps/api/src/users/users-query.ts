@@ -144,6 +144,8 @@ export interface PageArgs {
   withCount?: boolean;
   /** Which optional columns the query selected (all when not said). */
   fields?: PageFields;
+  /** Only people with this status. */
+  status?: UserStatus | null;
 }
 
 /** Matches collected through the trigram index before a term counts as common. */
@@ -223,33 +225,47 @@ export function buildPageQuery(args: PageArgs): PageQuery {
     if (args.sortBy !== UserSortField.EMAIL) params.push(id);
     where.push(keysetCondition(args.sortBy, asc, key.sql, 'u.id'));
   }
-  const order = `ORDER BY ${key.sql} ${dir}, u.id ${dir}`;
+  // Emails are unique: ordering by the email alone lets the email index give rows in order (with the
+  // id as a second key the planner would sort, which costs a scan of everything after a cursor).
+  const order = args.sortBy === UserSortField.EMAIL ? `ORDER BY u.email ${dir}` : `ORDER BY ${key.sql} ${dir}, u.id ${dir}`;
   const search = normaliseSearch(args.search);
   params.push(limit + 1);
   const limitParam = `$${params.length}`;
   const columns = pageColumns(args.fields ?? { teams: true, invitation: true });
   const selectWith = (count: string) => `SELECT ${columns}, ${key.sql} AS sort_key${args.withCount ? count : ''} FROM users u`;
-  if (!search) {
+  const status = args.status ?? null;
+  if (!search && !status) {
     const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
     // The exact total from the trigger-kept counter; an uncorrelated sub-select runs once per statement.
     const select = selectWith(`, (SELECT n FROM user_counts WHERE id = 1) AS total_count`);
     return { sql: `${select} ${cond} ${order} LIMIT ${limitParam}`, params, limit, backward, preparable: true };
   }
-  params.push(likePattern(search));
-  // With 3+ characters the trigram index finds matches; shorter terms have no trigram, and a
-  // sequential scan (which stops at the limit) beats the index: `email || ''` keeps the planner off it.
-  const likeParam = `$${params.length}`;
-  const like = (column: string) => likeOn(column, search, likeParam);
+  // The filters (email search, status), on any alias of users.
+  const filters: ((alias: string) => string)[] = [];
+  if (search) {
+    params.push(likePattern(search));
+    // With 3+ characters the trigram index finds matches; shorter terms have no trigram, and a
+    // sequential scan (which stops at the limit) beats the index: `email || ''` keeps the planner off it.
+    const likeParam = `$${params.length}`;
+    filters.push((alias) => likeOn(`${alias}.email`, search, likeParam));
+  }
+  if (status) {
+    params.push(status);
+    const statusParam = `$${params.length}`;
+    filters.push((alias) => `${alias}.status = ${statusParam}`);
+  }
+  const match = (alias: string) => filters.map((f) => f(alias)).join(' AND ');
   const keyset = where.length ? `AND ${where.join(' AND ')}` : '';
-  // Up to CANDIDATE_LIMIT matches (SHORT_CANDIDATE_LIMIT for 1–2 characters): collect (id, sort key) of every match through the trigram index,
-  // take the page from them, then load those rows — the cost follows the matches, not the table (the
+  // Up to CANDIDATE_LIMIT matches (SHORT_CANDIDATE_LIMIT for 1–2 character terms): collect (id, sort key) of every match through the
+  // trigram or status index, take the page from them, then load those rows — the cost follows the matches, not the table (the
   // trap avoided: walking the sort index past hundreds of thousands of rows looking for rare ones).
   // More matches than that: they are dense, and walking the sort index finds a page quickly.
   // One statement decides; the branch not taken never runs. The candidates are counted once.
-  const candidates = search.length >= 3 ? CANDIDATE_LIMIT : SHORT_CANDIDATE_LIMIT;
+  const candidates = search && search.length < 3 ? SHORT_CANDIDATE_LIMIT : CANDIDATE_LIMIT;
+  const cap = search ? countCap(search) : COUNT_CAP;
   const candKeyset = where.length ? `AND ${keysetCondition(args.sortBy, asc, 'k', 'id')}` : '';
   const sql = `
-    WITH cand AS MATERIALIZED (SELECT u.id, ${key.sql} AS k FROM users u WHERE ${like('u.email')} LIMIT ${candidates + 1}),
+    WITH cand AS MATERIALIZED (SELECT u.id, ${key.sql} AS k FROM users u WHERE ${match('u')} LIMIT ${candidates + 1}),
          counted AS (SELECT count(*) AS n FROM cand),
          few AS (SELECT n <= ${candidates} AS yes, n FROM counted),
          top AS (SELECT id FROM cand WHERE (SELECT yes FROM few) ${candKeyset} ORDER BY k ${dir}, id ${dir} LIMIT ${limitParam})
@@ -257,8 +273,8 @@ export function buildPageQuery(args: PageArgs): PageQuery {
       (${selectWith(`, (SELECT n FROM few) AS total_count`)}
         WHERE (SELECT yes FROM few) AND u.id IN (SELECT id FROM top))
       UNION ALL
-      (${selectWith(`, (SELECT count(*) FROM (SELECT 1 FROM users WHERE ${like('email')} LIMIT ${countCap(search) + 1}) c) AS total_count`)}
-        WHERE NOT (SELECT yes FROM few) AND ${like('u.email')} ${keyset} ${order} LIMIT ${limitParam})
+      (${selectWith(`, (SELECT count(*) FROM (SELECT 1 FROM users c WHERE ${match('c')} LIMIT ${cap + 1}) c) AS total_count`)}
+        WHERE NOT (SELECT yes FROM few) AND ${match('u')} ${keyset} ${order} LIMIT ${limitParam})
     ) page ORDER BY sort_key ${dir}, id ${dir}`;
   return { sql, params, limit, backward, preparable: false };
 }

@@ -39,13 +39,13 @@ export class UsersResolver {
 
   @ResolveField(() => Int, { description: 'Users matching the search (exact up to 50,000 for searches).' })
   totalCount(@Parent() page: UserConnection): Promise<number> {
-    page.count ??= this.usersService.count(page.search);
+    page.count ??= this.usersService.count(page.search, page.status);
     return page.count.then((c) => c.count);
   }
 
   @ResolveField(() => Boolean, { description: 'False when a search matched more than 50,000 users.' })
   totalCountIsExact(@Parent() page: UserConnection): Promise<boolean> {
-    page.count ??= this.usersService.count(page.search);
+    page.count ??= this.usersService.count(page.search, page.status);
     return page.count.then((c) => c.exact);
   }
 
@@ -70,6 +70,27 @@ export class UsersResolver {
     }
     await this.usersService.delete(actor, input.id);
     return true;
+  }
+
+  @Mutation(() => UserModel, {
+    description:
+      'Deactivates a person: they keep their data, teams and history but cannot sign in; their sessions and API tokens end at once.',
+  })
+  @RequirePermission(Permission.UsersWrite)
+  deactivateUser(
+    @CurrentPrincipal() actor: Principal,
+    @Args('id', { type: () => ID, description: 'The person to deactivate.' }, new ParseUUIDPipe()) id: string,
+  ): Promise<UserModel> {
+    return this.usersService.setActive(actor, id, false);
+  }
+
+  @Mutation(() => UserModel, { description: 'Lets a deactivated person sign in again.' })
+  @RequirePermission(Permission.UsersWrite)
+  reactivateUser(
+    @CurrentPrincipal() actor: Principal,
+    @Args('id', { type: () => ID, description: 'The person to reactivate.' }, new ParseUUIDPipe()) id: string,
+  ): Promise<UserModel> {
+    return this.usersService.setActive(actor, id, true);
   }
 
   @Mutation(() => Int, { description: 'Signs a person out everywhere; returns how many sessions ended.' })

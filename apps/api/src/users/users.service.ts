@@ -14,6 +14,7 @@ import { UserStatus } from '../core/enums';
 import { UserConnection, UserModel } from './user.model';
 import {
   buildPageQuery,
+  COUNT_CAP,
   countCap,
   encodeCursor,
   likeOn,
@@ -118,7 +119,7 @@ export class UsersService {
     const hasCursor = Boolean(q.backward ? args.before : args.after);
     const search = normaliseSearch(args.search);
     const total = rows[0]?.total_count;
-    const cap = search ? countCap(search) : Infinity;
+    const cap = search ? countCap(search) : args.status ? COUNT_CAP : Infinity;
     const count = total === undefined ? undefined : Promise.resolve({ count: Math.min(Number(total), cap), exact: Number(total) <= cap });
     return {
       edges,
@@ -129,6 +130,7 @@ export class UsersService {
         endCursor: edges[edges.length - 1]?.cursor ?? null,
       },
       search,
+      status: args.status ?? null,
       count,
     };
   }
@@ -188,13 +190,23 @@ export class UsersService {
   }
 
   /** What a password sign-in needs to know about an email (null when nobody has it). */
-  async credentials(email: string): Promise<{ id: string; passwordHash: string | null; active: boolean; twoFactor: boolean } | null> {
+  async credentials(
+    email: string,
+  ): Promise<{ id: string; passwordHash: string | null; active: boolean; deactivated: boolean; twoFactor: boolean } | null> {
     const rows: { id: string; password_hash: string | null; status: string; totp: boolean }[] = await this.db.query(
       `SELECT id, password_hash, status, totp_enabled_at IS NOT NULL AS totp FROM users WHERE email = $1`,
       [email],
     );
     const r = rows[0];
-    return r ? { id: r.id, passwordHash: r.password_hash, active: r.status === UserStatus.ACTIVE, twoFactor: r.totp } : null;
+    return r
+      ? {
+          id: r.id,
+          passwordHash: r.password_hash,
+          active: r.status === UserStatus.ACTIVE,
+          deactivated: r.status === UserStatus.DEACTIVATED,
+          twoFactor: r.totp,
+        }
+      : null;
   }
 
   /** Whether an email belongs to someone (active or invited). */
@@ -235,16 +247,26 @@ export class UsersService {
     );
   }
 
-  /** Exact for the whole table (a trigger-kept counter); capped for searches. */
-  async count(search: string | null): Promise<{ count: number; exact: boolean }> {
-    if (!search) {
+  /** Exact for the whole table (a trigger-kept counter); capped for searches and status filters. */
+  async count(search: string | null, status: UserStatus | null = null): Promise<{ count: number; exact: boolean }> {
+    if (!search && !status) {
       const rows: { n: string }[] = await this.db.query(`SELECT n FROM user_counts WHERE id = 1`);
       return { count: Number(rows[0]?.n ?? 0), exact: true };
     }
-    const cap = countCap(search);
+    const cap = search ? countCap(search) : COUNT_CAP;
+    const params: unknown[] = [];
+    const where: string[] = [];
+    if (search) {
+      params.push(likePattern(search));
+      where.push(likeOn('email', search, `$${params.length}`));
+    }
+    if (status) {
+      params.push(status);
+      where.push(`status = $${params.length}`);
+    }
     const rows: { n: string }[] = await this.db.query(
-      `SELECT count(*) AS n FROM (SELECT 1 FROM users WHERE ${likeOn('email', search, '$1')} LIMIT ${cap + 1}) m`,
-      [likePattern(search)],
+      `SELECT count(*) AS n FROM (SELECT 1 FROM users WHERE ${where.join(' AND ')} LIMIT ${cap + 1}) m`,
+      params,
     );
     const n = Number(rows[0].n);
     return { count: Math.min(n, cap), exact: n <= cap };
@@ -313,6 +335,36 @@ export class UsersService {
       await this.assertAdminRemains(tx, target, []);
       await tx.query(`DELETE FROM users WHERE id = $1`, [id]);
       await this.audit.record(tx, actor, 'user.deleted', { id, email: target.email }, { role: target.role_name });
+    });
+  }
+
+  /**
+   * Deactivates an active person (they keep data, teams and history; sessions, pending sign-ins and
+   * API tokens end at once) or reactivates a deactivated one. Same rules as editing; the last active
+   * admin cannot be deactivated; nobody deactivates themselves. Idempotent for the state already reached.
+   */
+  async setActive(actor: Principal, id: string, active: boolean): Promise<UserModel> {
+    return this.db.transaction(async (tx) => {
+      await tx.query(`SELECT pg_advisory_xact_lock(${LOCKS.admins})`);
+      if (id === actor.userId && !active) throw new AppError(ErrorCode.SelfDeactivate, 'You cannot deactivate yourself.');
+      const target = await this.lockTarget(tx, actor, id);
+      const wanted = active ? UserStatus.ACTIVE : UserStatus.DEACTIVATED;
+      if (target.status === wanted) return this.findById(id, tx);
+      if (target.status === UserStatus.INVITED) {
+        throw new AppError(ErrorCode.UserStatusConflict, 'This person is invited: revoke the invitation instead.');
+      }
+      if (active) {
+        await tx.query(`UPDATE users SET status = 'ACTIVE', updated_at = now() WHERE id = $1`, [id]);
+        await this.audit.record(tx, actor, 'user.reactivated', { id, email: target.email });
+      } else {
+        await this.assertAdminRemains(tx, target, []);
+        await tx.query(`UPDATE users SET status = 'DEACTIVATED', updated_at = now() WHERE id = $1`, [id]);
+        const sessions = await this.sessions.revokeAllFor(id, null, tx);
+        const tokens: [unknown[], number] = await tx.query(`DELETE FROM api_tokens WHERE user_id = $1`, [id]);
+        await tx.query(`DELETE FROM mfa_challenges WHERE user_id = $1`, [id]);
+        await this.audit.record(tx, actor, 'user.deactivated', { id, email: target.email }, { sessions, apiTokens: tokens[1] });
+      }
+      return this.findById(id, tx);
     });
   }
 

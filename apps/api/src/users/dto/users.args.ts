@@ -1,6 +1,6 @@
 import { ArgsType, Field, Int } from '@nestjs/graphql';
 import { IsEnum, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { SortDirection, UserSortField } from '../../core/enums';
+import { SortDirection, UserSortField, UserStatus } from '../../core/enums';
 
 @ArgsType()
 export class UsersArgs {
@@ -35,6 +35,11 @@ export class UsersArgs {
   @IsString()
   @MaxLength(254)
   search?: string | null;
+
+  @Field(() => UserStatus, { nullable: true, description: 'Only people with this status (ACTIVE, INVITED or DEACTIVATED).' })
+  @IsOptional()
+  @IsEnum(UserStatus)
+  status?: UserStatus | null;
 
   @Field(() => UserSortField, { defaultValue: UserSortField.EMAIL, description: 'Column to sort by.' })
   @IsEnum(UserSortField)

@@ -17,6 +17,8 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
 import { debounceTime, distinctUntilChanged, firstValueFrom, Subject } from 'rxjs';
 import {
+  DeactivateUserGQL,
+  ReactivateUserGQL,
   RegenerateInvitationGQL,
   ResetUserTwoFactorGQL,
   RevokeInvitationGQL,
@@ -25,6 +27,7 @@ import {
   UsersGQL,
   UsersQuery,
   UserSortField,
+  UserStatus,
 } from '@roster/console/data-access/generated';
 import { Permission } from '@roster/contracts/permissions';
 import { errorKey } from '../core/api';
@@ -82,6 +85,8 @@ export class UsersPage implements OnInit {
   private readonly regenerateGql = inject(RegenerateInvitationGQL);
   private readonly revokeInvitationGql = inject(RevokeInvitationGQL);
   private readonly revokeSessionsGql = inject(RevokeUserSessionsGQL);
+  private readonly deactivateGql = inject(DeactivateUserGQL);
+  private readonly reactivateGql = inject(ReactivateUserGQL);
   private readonly resetTwoFactorGql = inject(ResetUserTwoFactorGQL);
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
@@ -93,6 +98,8 @@ export class UsersPage implements OnInit {
   protected readonly pageSizes = [10, 25, 50, 100];
 
   protected readonly search = signal('');
+  /** Only people with this status (null: everyone). */
+  protected readonly status = signal<UserStatus | null>(null);
   protected readonly sort = signal<Sort>({ active: 'email', direction: 'asc' });
   protected readonly pageSize = signal(25);
   /** `after` cursors of the pages visited so far; the last one is the current page. */
@@ -129,6 +136,11 @@ export class UsersPage implements OnInit {
   clearSearch(input: HTMLInputElement): void {
     input.value = '';
     this.searchInput.next('');
+  }
+
+  onStatus(status: UserStatus | null): void {
+    this.status.set(status);
+    this.reload();
   }
 
   onSort(sort: Sort): void {
@@ -173,6 +185,7 @@ export class UsersPage implements OnInit {
             first: this.pageSize(),
             after: cursors[cursors.length - 1],
             search: this.search() || null,
+            status: this.status(),
             sortBy: SORT_FIELDS[sort.active] ?? 'EMAIL',
             sortDirection: sort.direction === 'desc' ? 'DESC' : 'ASC',
           },
@@ -275,6 +288,35 @@ export class UsersPage implements OnInit {
     try {
       await firstValueFrom(this.revokeInvitationGql.mutate({ variables: { userId: user.id } }));
       this.snack('users.invitationRevoked');
+      void this.load();
+    } catch (e) {
+      this.snack(errorKey(e));
+    }
+  }
+
+  /** After a confirmation: the person keeps everything but cannot sign in; their sessions end at once. */
+  async deactivate(user: UserRowFragment): Promise<void> {
+    const data: ConfirmData = {
+      title: 'users.deactivateTitle',
+      text: 'users.deactivateText',
+      confirm: 'users.deactivate',
+      params: { email: user.email },
+    };
+    const confirmed = await firstValueFrom(this.dialog.open(ConfirmDialog, { data, maxWidth: '95vw' }).afterClosed());
+    if (!confirmed) return;
+    try {
+      await firstValueFrom(this.deactivateGql.mutate({ variables: { id: user.id } }));
+      this.snack('users.userDeactivated', { email: user.email });
+      void this.load();
+    } catch (e) {
+      this.snack(errorKey(e));
+    }
+  }
+
+  async reactivate(user: UserRowFragment): Promise<void> {
+    try {
+      await firstValueFrom(this.reactivateGql.mutate({ variables: { id: user.id } }));
+      this.snack('users.userReactivated', { email: user.email });
       void this.load();
     } catch (e) {
       this.snack(errorKey(e));

@@ -161,9 +161,10 @@ export type UserSortField =
   | 'ROLE'
   | 'TEAMS';
 
-/** ACTIVE people can sign in; INVITED people have a pending invitation. */
+/** ACTIVE people can sign in; INVITED people have a pending invitation; DEACTIVATED people keep their data but cannot sign in. */
 export type UserStatus =
   | 'ACTIVE'
+  | 'DEACTIVATED'
   | 'INVITED';
 
 /** The second sign-in step: the challenge and a code. */
@@ -345,6 +346,7 @@ export type UsersQueryVariables = Exact<{
   last?: number | null | undefined;
   before?: string | null | undefined;
   search?: string | null | undefined;
+  status?: UserStatus | null | undefined;
   sortBy: UserSortField;
   sortDirection: SortDirection;
 }>;
@@ -377,6 +379,20 @@ export type RevokeUserSessionsMutationVariables = Exact<{
 
 
 export type RevokeUserSessionsMutation = { revokeUserSessions: number };
+
+export type DeactivateUserMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type DeactivateUserMutation = { deactivateUser: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } };
+
+export type ReactivateUserMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ReactivateUserMutation = { reactivateUser: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } };
 
 export const ApiTokenFieldsFragmentDoc = gql`
     fragment ApiTokenFields on ApiToken {
@@ -869,13 +885,14 @@ export const ResetUserTwoFactorDocument = gql`
     }
   }
 export const UsersDocument = gql`
-    query Users($first: Int, $after: String, $last: Int, $before: String, $search: String, $sortBy: UserSortField!, $sortDirection: SortDirection!) {
+    query Users($first: Int, $after: String, $last: Int, $before: String, $search: String, $status: UserStatus, $sortBy: UserSortField!, $sortDirection: SortDirection!) {
   users(
     first: $first
     after: $after
     last: $last
     before: $before
     search: $search
+    status: $status
     sortBy: $sortBy
     sortDirection: $sortDirection
   ) {
@@ -975,6 +992,42 @@ export const RevokeUserSessionsDocument = gql`
   })
   export class RevokeUserSessionsGQL extends Apollo.Mutation<RevokeUserSessionsMutation, RevokeUserSessionsMutationVariables> {
     override document = RevokeUserSessionsDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const DeactivateUserDocument = gql`
+    mutation DeactivateUser($id: ID!) {
+  deactivateUser(id: $id) {
+    ...UserRow
+  }
+}
+    ${UserRowFragmentDoc}`;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class DeactivateUserGQL extends Apollo.Mutation<DeactivateUserMutation, DeactivateUserMutationVariables> {
+    override document = DeactivateUserDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const ReactivateUserDocument = gql`
+    mutation ReactivateUser($id: ID!) {
+  reactivateUser(id: $id) {
+    ...UserRow
+  }
+}
+    ${UserRowFragmentDoc}`;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class ReactivateUserGQL extends Apollo.Mutation<ReactivateUserMutation, ReactivateUserMutationVariables> {
+    override document = ReactivateUserDocument;
     
     constructor(apollo: Apollo.Apollo) {
       super(apollo);
