@@ -10,6 +10,7 @@ import { OidcStateEntity } from './sso/oidc-state.entity';
 import { MfaChallengeEntity } from './two-factor/mfa-challenge.entity';
 import { RecoveryCodeEntity } from './two-factor/recovery-code.entity';
 import { UserEntity } from './users/user.entity';
+import { PasswordResetEntity } from './password-reset/password-reset.entity';
 
 /** Listed as classes: file globs do not survive the webpack bundle. */
 export const ENTITIES = [
@@ -25,4 +26,5 @@ export const ENTITIES = [
   RecoveryCodeEntity,
   MfaChallengeEntity,
   OidcStateEntity,
+  PasswordResetEntity,
 ];

@@ -6,6 +6,7 @@ import { AuthModule } from './auth/auth.module';
 import { ExportModule } from './export/export.module';
 import { HealthModule } from './health/health.module';
 import { InvitationsModule } from './invitations/invitations.module';
+import { PasswordResetModule } from './password-reset/password-reset.module';
 import { PlaygroundModule } from './playground/playground.module';
 import { RolesModule } from './roles/roles.module';
 import { SessionsModule } from './sessions/sessions.module';
@@ -25,6 +26,7 @@ export const FEATURE_MODULES = [
   TwoFactorModule,
   AuthModule,
   InvitationsModule,
+  PasswordResetModule,
   SsoModule,
   ExportModule,
   HealthModule,

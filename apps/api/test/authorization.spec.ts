@@ -7,7 +7,17 @@ import { startApp, TestApp } from './support/app';
 /** Each operation × anonymous, Viewer, Member, Manager, Admin (the API is the wall). */
 type Who = 'anonymous' | 'VIEWER' | 'MEMBER' | 'MANAGER' | 'ADMIN';
 
-const PUBLIC_OPERATIONS = new Set(['me', 'invitation', 'signIn', 'acceptInvitation', 'setupFirstAdmin', 'verifyTwoFactor', 'authConfig']);
+const PUBLIC_OPERATIONS = new Set([
+  'me',
+  'invitation',
+  'signIn',
+  'acceptInvitation',
+  'setupFirstAdmin',
+  'verifyTwoFactor',
+  'authConfig',
+  'passwordReset',
+  'resetPassword',
+]);
 
 describe('authorization matrix', () => {
   let app: TestApp;
@@ -98,6 +108,11 @@ describe('authorization matrix', () => {
         await app.sql(`UPDATE users SET status = 'DEACTIVATED' WHERE id = $1`, [victimId]);
         return outcome(c, `mutation($id: ID!) { reactivateUser(id: $id) { status } }`, { id: victimId });
       },
+    },
+    {
+      name: 'createPasswordReset',
+      allowed: ['ADMIN'],
+      run: (c) => outcome(c, `mutation($u: ID!) { createPasswordReset(userId: $u) { url } }`, { u: victimId }),
     },
     {
       name: 'revokeUserSessions',

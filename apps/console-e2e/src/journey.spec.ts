@@ -1,7 +1,12 @@
 import { BrowserContext, expect, Page, test } from '@playwright/test';
-import { ADMIN, choose, expectAccessible, newPage, row, setupUrl } from './support';
+import { ADMIN, choose, expectAccessible, newPage, row, setupUrl, signIn } from './support';
 
-const MEMBER = { email: 'grace.member@example.com', password: 'compiler pioneer 1952', newPassword: 'nanosecond wire 1985' };
+const MEMBER = {
+  email: 'grace.member@example.com',
+  password: 'compiler pioneer 1952',
+  newPassword: 'nanosecond wire 1985',
+  resetPassword: 'cobol committee 1959',
+};
 
 test.describe.configure({ mode: 'serial' });
 
@@ -238,6 +243,40 @@ test('the admin deactivates the user: their open console is signed out and sign-
   await expect(memberPage).toHaveURL(/\/teams/);
   await memberPage.goto('/users');
   await expect(row(memberPage, MEMBER.email)).toBeVisible();
+});
+
+test('the admin gives the user a password-reset link: the new password works, the old one no longer', async ({ browser }) => {
+  await adminPage.getByRole('button', { name: `Actions for ${MEMBER.email}` }).click();
+  await adminPage.getByRole('menuitem', { name: 'Reset password' }).click();
+  const dialog = adminPage.getByRole('dialog');
+  await expect(dialog).toContainText(`Give this URL to ${MEMBER.email}`);
+  const url = await dialog.getByLabel('Password-reset URL').inputValue();
+  await expectAccessible(adminPage, '.cdk-overlay-container');
+  await dialog.getByRole('button', { name: 'Copy and close' }).click();
+  await expect(dialog).toBeHidden();
+
+  const [context, page] = await newPage(browser);
+  await page.goto(url);
+  await expect(page.getByTestId('reset-email')).toContainText(MEMBER.email);
+  await expectAccessible(page);
+  await page.getByLabel('New password').fill(MEMBER.resetPassword);
+  await page.getByLabel('Confirm password').fill(MEMBER.resetPassword);
+  await page.getByRole('button', { name: 'Set the new password' }).click();
+  await expect(page.getByRole('status')).toHaveText('Your password is changed. Sign in with it.');
+  // Used once: the same link no longer works.
+  await page.goto(url);
+  await expect(page.getByRole('alert')).toContainText('This password-reset link is not valid');
+
+  // The person's open console was signed out; the old password is refused, the new one works.
+  await memberPage.reload();
+  await expect(memberPage).toHaveURL(/\/sign-in/);
+  await signIn(page, MEMBER.email, MEMBER.newPassword);
+  await expect(page.getByRole('alert')).toHaveText('Wrong email or password.');
+  await signIn(memberPage, MEMBER.email, MEMBER.resetPassword);
+  await expect(memberPage).not.toHaveURL(/\/sign-in/);
+  await memberPage.goto('/users');
+  await expect(row(memberPage, MEMBER.email)).toBeVisible();
+  await context.close();
 });
 
 test('the admin deletes the user after typing DELETE', async () => {

@@ -9,6 +9,8 @@ export interface AppConfig {
   dataDir: string;
   consoleDir: string;
   invitationTtlHours: number;
+  /** How long a password-reset link works. */
+  passwordResetTtlHours: number;
   sessionTtlHours: number;
   cookieSecure: boolean;
   logLevel: string;
@@ -123,6 +125,7 @@ export function loadConfig(): AppConfig {
     dataDir: resolve(process.env['ROSTER_DATA_DIR'] || '.roster-data'),
     consoleDir: resolve(process.env['CONSOLE_DIR'] || 'dist/apps/console/browser'),
     invitationTtlHours: int('INVITATION_TTL_HOURS', 24 * 7),
+    passwordResetTtlHours: int('PASSWORD_RESET_TTL_HOURS', 24),
     sessionTtlHours: int('SESSION_TTL_HOURS', 24 * 14),
     cookieSecure: bool('COOKIE_SECURE', publicUrl.startsWith('https://')),
     logLevel: process.env['LOG_LEVEL'] || (production ? 'info' : 'info'),

@@ -6,6 +6,7 @@ import { Sso1764320000000 } from './migrations/1764320000000-sso';
 import { SortColumns1764330000000 } from './migrations/1764330000000-sort-columns';
 import { ChangeNotifications1764340000000 } from './migrations/1764340000000-change-notifications';
 import { Deactivation1764350000000 } from './migrations/1764350000000-deactivation';
+import { PasswordResets1764360000000 } from './migrations/1764360000000-password-resets';
 
 /** In order. Listed as classes: file globs do not survive the webpack bundle. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   SortColumns1764330000000,
   ChangeNotifications1764340000000,
   Deactivation1764350000000,
+  PasswordResets1764360000000,
 ];

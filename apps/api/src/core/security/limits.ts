@@ -16,4 +16,6 @@ export const LIMITS = {
   passwordCheck: { points: 10, duration: FIFTEEN_MINUTES },
   /** First-admin set-up attempts per client address. */
   setup: { points: 20, duration: FIFTEEN_MINUTES },
+  /** Password-reset attempts (new passwords set through a link) per client address. */
+  passwordReset: { points: 20, duration: FIFTEEN_MINUTES },
 } as const satisfies Record<string, Limit>;

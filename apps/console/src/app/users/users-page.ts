@@ -17,6 +17,7 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
 import { debounceTime, distinctUntilChanged, firstValueFrom, Subject } from 'rxjs';
 import {
+  CreatePasswordResetGQL,
   DeactivateUserGQL,
   ReactivateUserGQL,
   RegenerateInvitationGQL,
@@ -86,6 +87,7 @@ export class UsersPage implements OnInit {
   private readonly revokeInvitationGql = inject(RevokeInvitationGQL);
   private readonly revokeSessionsGql = inject(RevokeUserSessionsGQL);
   private readonly deactivateGql = inject(DeactivateUserGQL);
+  private readonly passwordResetGql = inject(CreatePasswordResetGQL);
   private readonly reactivateGql = inject(ReactivateUserGQL);
   private readonly resetTwoFactorGql = inject(ResetUserTwoFactorGQL);
   private readonly dialog = inject(MatDialog);
@@ -318,6 +320,19 @@ export class UsersPage implements OnInit {
       await firstValueFrom(this.reactivateGql.mutate({ variables: { id: user.id } }));
       this.snack('users.userReactivated', { email: user.email });
       void this.load();
+    } catch (e) {
+      this.snack(errorKey(e));
+    }
+  }
+
+  /** A one-time link for the person to choose a new password, shown once to pass on. */
+  async resetPassword(user: UserRowFragment): Promise<void> {
+    try {
+      const result = await firstValueFrom(this.passwordResetGql.mutate({ variables: { userId: user.id } }));
+      const link = result.data?.createPasswordReset;
+      if (!link) return;
+      const { ResetLinkDialog } = await import('./reset-link-dialog');
+      this.dialog.open(ResetLinkDialog, { data: { email: user.email, ...link }, maxWidth: '95vw' });
     } catch (e) {
       this.snack(errorKey(e));
     }

@@ -78,6 +78,16 @@ export type PermissionLevel =
   | 'READ_ONLY'
   | 'STANDARD';
 
+/** A new password, through a reset link. */
+export type ResetPasswordInput = {
+  /** 10 to 256 characters, not a common password, not containing the email. */
+  password: string;
+  /** The same password again. */
+  passwordConfirmation: string;
+  /** The token from the reset URL (single use). */
+  token: string;
+};
+
 /** Registration of the first Admin, on first start. */
 export type SetupFirstAdminInput = {
   /** Login email of the first Admin. */
@@ -272,6 +282,27 @@ export type RevokeInvitationMutationVariables = Exact<{
 
 
 export type RevokeInvitationMutation = { revokeInvitation: boolean };
+
+export type CreatePasswordResetMutationVariables = Exact<{
+  userId: string;
+}>;
+
+
+export type CreatePasswordResetMutation = { createPasswordReset: { url: string, expiresAt: string } };
+
+export type PasswordResetPreviewQueryVariables = Exact<{
+  token: string;
+}>;
+
+
+export type PasswordResetPreviewQuery = { passwordReset: { email: string, expiresAt: string } };
+
+export type ResetPasswordMutationVariables = Exact<{
+  input: ResetPasswordInput;
+}>;
+
+
+export type ResetPasswordMutation = { resetPassword: boolean };
 
 export type UpdateMyProfileMutationVariables = Exact<{
   input: UpdateMyProfileInput;
@@ -699,6 +730,60 @@ export const RevokeInvitationDocument = gql`
   })
   export class RevokeInvitationGQL extends Apollo.Mutation<RevokeInvitationMutation, RevokeInvitationMutationVariables> {
     override document = RevokeInvitationDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const CreatePasswordResetDocument = gql`
+    mutation CreatePasswordReset($userId: ID!) {
+  createPasswordReset(userId: $userId) {
+    url
+    expiresAt
+  }
+}
+    `;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class CreatePasswordResetGQL extends Apollo.Mutation<CreatePasswordResetMutation, CreatePasswordResetMutationVariables> {
+    override document = CreatePasswordResetDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const PasswordResetPreviewDocument = gql`
+    query PasswordResetPreview($token: String!) {
+  passwordReset(token: $token) {
+    email
+    expiresAt
+  }
+}
+    `;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class PasswordResetPreviewGQL extends Apollo.Query<PasswordResetPreviewQuery, PasswordResetPreviewQueryVariables> {
+    override document = PasswordResetPreviewDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const ResetPasswordDocument = gql`
+    mutation ResetPassword($input: ResetPasswordInput!) {
+  resetPassword(input: $input)
+}
+    `;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class ResetPasswordGQL extends Apollo.Mutation<ResetPasswordMutation, ResetPasswordMutationVariables> {
+    override document = ResetPasswordDocument;
     
     constructor(apollo: Apollo.Apollo) {
       super(apollo);

@@ -1,0 +1,123 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Request } from 'express';
+import { DataSource, EntityManager } from 'typeorm';
+import { ErrorCode } from '@roster/contracts/errors';
+import { canGrantRole } from '@roster/contracts/permissions';
+import { AuditService } from '../audit/audit.service';
+import type { Principal } from '../core/access/principal';
+import { hashToken, newToken } from '../core/access/tokens';
+import { AppError, notFound } from '../core/app-error';
+import { APP_CONFIG, AppConfig } from '../core/config';
+import { UserStatus } from '../core/enums';
+import { JanitorService } from '../core/janitor.service';
+import { clientAddressKey } from '../core/security/client-address';
+import { LIMITS } from '../core/security/limits';
+import { PasswordService } from '../core/security/password.service';
+import { RateLimitService } from '../core/security/rate-limit.service';
+import { SessionService } from '../sessions/session.service';
+import { PasswordResetLink, PasswordResetPreview, ResetPasswordInput } from './password-reset.model';
+
+interface ResetRow {
+  id: string;
+  user_id: string;
+  email: string;
+  expires_at: Date;
+}
+
+/**
+ * Password resets: a one-time, expiring link (only its hash stored) that lets a person choose a new
+ * password; using it ends every session and pending sign-in of theirs. An admin makes one for
+ * someone and passes it on, like an invitation. Not for invited, deactivated or SSO-only people, nor
+ * when password sign-in is off.
+ */
+@Injectable()
+export class PasswordResetService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly audit: AuditService,
+    private readonly passwords: PasswordService,
+    private readonly limits: RateLimitService,
+    private readonly sessions: SessionService,
+    janitor: JanitorService,
+  ) {
+    janitor.expire('password_resets', 'expires_at < now()');
+  }
+
+  /** A new link for `userId` (replacing any earlier one), made by an admin. */
+  async create(actor: Principal, userId: string): Promise<PasswordResetLink> {
+    if (!this.config.passwordSignIn) throw new AppError(ErrorCode.PasswordSignInDisabled, 'Password sign-in is disabled.');
+    return this.db.transaction(async (tx) => {
+      const rows: { email: string; status: UserStatus; permissions: string[]; sso_only: boolean }[] = await tx.query(
+        `SELECT u.email, u.status, r.permissions, (u.sso_subject IS NOT NULL AND u.password_hash IS NULL) AS sso_only
+           FROM users u JOIN roles r ON r.id = u.role_id WHERE u.id = $1 FOR UPDATE OF u`,
+        [userId],
+      );
+      const target = rows[0];
+      if (!target) throw notFound('User');
+      if (userId !== actor.userId && !canGrantRole(actor.permissions, target.permissions)) {
+        throw new AppError(ErrorCode.Forbidden, 'You cannot manage this person.');
+      }
+      if (target.status !== UserStatus.ACTIVE) {
+        throw new AppError(ErrorCode.UserStatusConflict, 'Only active people can reset their password.');
+      }
+      if (target.sso_only) throw new AppError(ErrorCode.SsoOnlyAccount, 'This person signs in through single sign-on only.');
+      const token = newToken();
+      const expiresAt = new Date(Date.now() + this.config.passwordResetTtlHours * 3600_000);
+      await tx.query(
+        `INSERT INTO password_resets (user_id, token_hash, expires_at, created_by_id) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (user_id) DO UPDATE SET token_hash = EXCLUDED.token_hash, expires_at = EXCLUDED.expires_at,
+           created_by_id = EXCLUDED.created_by_id, created_at = now()`,
+        [userId, hashToken(token), expiresAt, actor.userId],
+      );
+      await this.audit.record(tx, actor, 'user.password_reset_created', { id: userId, email: target.email }, { expiresAt });
+      return { url: `${this.config.publicUrl}/reset-password?token=${encodeURIComponent(token)}`, expiresAt };
+    });
+  }
+
+  async preview(token: string): Promise<PasswordResetPreview> {
+    const row = await this.find(this.db.manager, token, false);
+    return { email: row.email, expiresAt: row.expires_at };
+  }
+
+  /**
+   * Sets the new password and consumes the link in one transaction; every session and pending
+   * sign-in of the person ends (API tokens stay, as with a password change). Counted per address.
+   */
+  async reset(input: ResetPasswordInput, req: Request): Promise<boolean> {
+    if (!this.config.passwordSignIn) throw new AppError(ErrorCode.PasswordSignInDisabled, 'Password sign-in is disabled.');
+    await this.limits.consume('password-reset', LIMITS.passwordReset, [clientAddressKey(req.ip)]);
+    const preview = await this.find(this.db.manager, input.token, false);
+    this.passwords.assertAcceptable(input.password, input.passwordConfirmation, preview.email);
+    // Hashed before the transaction: no connection is held while argon2 works.
+    const hash = await this.passwords.hash(input.password);
+    return this.db.transaction(async (tx) => {
+      const row = await this.find(tx, input.token, true);
+      await tx.query(`UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1`, [row.user_id, hash]);
+      await tx.query(`DELETE FROM password_resets WHERE id = $1`, [row.id]);
+      const sessions = await this.sessions.revokeAllFor(row.user_id, null, tx);
+      await tx.query(`DELETE FROM mfa_challenges WHERE user_id = $1`, [row.user_id]);
+      await this.audit.record(
+        tx,
+        { userId: row.user_id, email: row.email },
+        'user.password_reset',
+        { id: row.user_id, email: row.email },
+        { sessions },
+      );
+      return true;
+    });
+  }
+
+  private async find(tx: EntityManager, token: string, lock: boolean): Promise<ResetRow> {
+    const rows: ResetRow[] = await tx.query(
+      `SELECT p.id, p.user_id, u.email, p.expires_at FROM password_resets p JOIN users u ON u.id = p.user_id
+        WHERE p.token_hash = $1 AND u.status = 'ACTIVE' ${lock ? 'FOR UPDATE OF p' : ''}`,
+      [hashToken(token)],
+    );
+    const row = rows[0];
+    if (!row) throw new AppError(ErrorCode.PasswordResetInvalid, 'This password-reset link is not valid (used or replaced).');
+    if (row.expires_at <= new Date()) throw new AppError(ErrorCode.PasswordResetExpired, 'This password-reset link has expired.');
+    return row;
+  }
+}

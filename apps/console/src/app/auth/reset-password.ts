@@ -1,0 +1,153 @@
+import { ChangeDetectionStrategy, Component, inject, input, OnInit, signal } from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { RouterLink } from '@angular/router';
+import { MatCard, MatCardContent, MatCardHeader, MatCardTitle } from '@angular/material/card';
+import { MatButton } from '@angular/material/button';
+import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
+import { MatInput } from '@angular/material/input';
+import { MatProgressBar } from '@angular/material/progress-bar';
+import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
+import { firstValueFrom } from 'rxjs';
+import { PasswordResetPreviewGQL, ResetPasswordGQL } from '@roster/console/data-access/generated';
+import { ErrorCode } from '@roster/contracts/errors';
+import { PASSWORD_MIN_LENGTH } from '@roster/contracts/password-policy';
+import { errorKey } from '../core/api';
+import { Submission } from '../shared/submission';
+import { relativeTime } from '../shared/time';
+import { confirmErrorMatcher, passwordPolicy, passwordsMatch } from '../shared/validators';
+
+/** /reset-password?token=…: a new password through a one-time link, then back to sign-in. */
+@Component({
+  selector: 'ro-reset-password',
+  imports: [
+    ReactiveFormsModule,
+    RouterLink,
+    MatCard,
+    MatCardHeader,
+    MatCardTitle,
+    MatCardContent,
+    MatButton,
+    MatFormField,
+    MatLabel,
+    MatError,
+    MatHint,
+    MatInput,
+    MatProgressBar,
+    TranslocoPipe,
+  ],
+  template: `
+    <main class="ro-card-page">
+      <mat-card appearance="outlined">
+        <mat-card-header>
+          <mat-card-title
+            ><h1>{{ 'resetPassword.title' | transloco }}</h1></mat-card-title
+          >
+        </mat-card-header>
+        <mat-card-content>
+          @if (loading()) {
+            <mat-progress-bar mode="indeterminate" [attr.aria-label]="'common.loading' | transloco" />
+          } @else if (done()) {
+            <p role="status">{{ 'resetPassword.done' | transloco }}</p>
+            <a mat-flat-button routerLink="/sign-in">{{ 'resetPassword.signIn' | transloco }}</a>
+          } @else if (email()) {
+            <p data-testid="reset-email">{{ 'resetPassword.for' | transloco: { email: email() } }}</p>
+            <p class="ro-muted">{{ 'resetPassword.expires' | transloco: { when: expires() } }}</p>
+            <form class="ro-form" [formGroup]="form" (ngSubmit)="submit()">
+              <mat-form-field subscriptSizing="dynamic">
+                <mat-label>{{ 'resetPassword.newPassword' | transloco }}</mat-label>
+                <input matInput type="password" formControlName="password" autocomplete="new-password" required />
+                <mat-hint>{{ 'password.hint' | transloco: { min } }}</mat-hint>
+                @if (form.controls.password.errors?.['passwordPolicy']; as problem) {
+                  <mat-error>{{ 'password.' + problem | transloco: { min } }}</mat-error>
+                } @else {
+                  <mat-error>{{ 'common.required' | transloco }}</mat-error>
+                }
+              </mat-form-field>
+              <mat-form-field>
+                <mat-label>{{ 'common.confirmPassword' | transloco }}</mat-label>
+                <input
+                  matInput
+                  type="password"
+                  formControlName="passwordConfirmation"
+                  autocomplete="new-password"
+                  required
+                  [errorStateMatcher]="matcher"
+                />
+                @if (form.hasError('passwordMismatch')) {
+                  <mat-error>{{ 'password.mismatch' | transloco }}</mat-error>
+                } @else {
+                  <mat-error>{{ 'common.required' | transloco }}</mat-error>
+                }
+              </mat-form-field>
+              @if (error()) {
+                <p class="ro-error" role="alert">{{ error()! | transloco }}</p>
+              }
+              @if (busy()) {
+                <mat-progress-bar mode="indeterminate" />
+              }
+              <button mat-flat-button type="submit" [disabled]="busy()">{{ 'resetPassword.submit' | transloco }}</button>
+            </form>
+          } @else {
+            <p class="ro-error" role="alert">{{ error() ?? 'errors.PASSWORD_RESET_INVALID' | transloco }}</p>
+          }
+        </mat-card-content>
+      </mat-card>
+    </main>
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class ResetPasswordPage implements OnInit {
+  readonly token = input<string>();
+  private readonly preview = inject(PasswordResetPreviewGQL);
+  private readonly reset = inject(ResetPasswordGQL);
+  private readonly transloco = inject(TranslocoService);
+  protected readonly loading = signal(true);
+  protected readonly done = signal(false);
+  protected readonly email = signal<string | null>(null);
+  protected readonly expires = signal('');
+  protected readonly min = PASSWORD_MIN_LENGTH;
+  protected readonly matcher = confirmErrorMatcher;
+  private readonly submission = new Submission();
+  protected readonly busy = this.submission.busy;
+  protected readonly error = this.submission.error;
+  protected readonly form = inject(NonNullableFormBuilder).group(
+    {
+      password: ['', [Validators.required, passwordPolicy(() => this.email())]],
+      passwordConfirmation: ['', Validators.required],
+    },
+    { validators: passwordsMatch('password', 'passwordConfirmation') },
+  );
+
+  async ngOnInit(): Promise<void> {
+    const token = this.token();
+    if (!token) {
+      this.error.set(`errors.${ErrorCode.PasswordResetInvalid}`);
+      this.loading.set(false);
+      return;
+    }
+    try {
+      const result = await firstValueFrom(this.preview.fetch({ variables: { token }, fetchPolicy: 'network-only' }));
+      const reset = result.data?.passwordReset;
+      if (reset) {
+        this.email.set(reset.email);
+        this.expires.set(relativeTime(reset.expiresAt, this.transloco.getActiveLang()));
+      }
+    } catch (e) {
+      this.error.set(errorKey(e));
+    } finally {
+      this.loading.set(false);
+    }
+  }
+
+  async submit(): Promise<void> {
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
+      return;
+    }
+    await this.submission.run(async () => {
+      const input = { ...this.form.getRawValue(), token: this.token() ?? '' };
+      await firstValueFrom(this.reset.mutate({ variables: { input } }));
+      this.done.set(true);
+    });
+  }
+}
