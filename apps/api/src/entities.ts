@@ -11,6 +11,7 @@ import { MfaChallengeEntity } from './two-factor/mfa-challenge.entity';
 import { RecoveryCodeEntity } from './two-factor/recovery-code.entity';
 import { UserEntity } from './users/user.entity';
 import { PasswordResetEntity } from './password-reset/password-reset.entity';
+import { EmailOutboxEntity } from './email/email-outbox.entity';
 
 /** Listed as classes: file globs do not survive the webpack bundle. */
 export const ENTITIES = [
@@ -27,4 +28,5 @@ export const ENTITIES = [
   MfaChallengeEntity,
   OidcStateEntity,
   PasswordResetEntity,
+  EmailOutboxEntity,
 ];

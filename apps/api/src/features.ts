@@ -3,6 +3,7 @@ import { RESOLVER_TYPE_METADATA } from '@nestjs/graphql';
 import { ApiTokensModule } from './api-tokens/api-tokens.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { EmailModule } from './email/email.module';
 import { ExportModule } from './export/export.module';
 import { HealthModule } from './health/health.module';
 import { InvitationsModule } from './invitations/invitations.module';
@@ -23,6 +24,7 @@ export const FEATURE_MODULES = [
   SessionsModule,
   ApiTokensModule,
   UsersModule,
+  EmailModule,
   TwoFactorModule,
   AuthModule,
   InvitationsModule,

@@ -17,6 +17,7 @@ const PUBLIC_OPERATIONS = new Set([
   'authConfig',
   'passwordReset',
   'resetPassword',
+  'requestPasswordReset',
 ]);
 
 describe('authorization matrix', () => {

@@ -22,6 +22,9 @@ export class AuthConfig {
 
   @Field(() => String, { nullable: true, description: 'Where "Sign in with SSO" goes; null when SSO is off.' })
   ssoUrl: string | null;
+
+  @Field({ description: 'Whether "Forgot password?" is offered (password sign-in on and outgoing email configured).' })
+  passwordResetByEmail: boolean;
 }
 
 @Resolver()
@@ -50,6 +53,7 @@ export class AuthResolver {
       passwordSignIn: this.config.passwordSignIn,
       ssoLabel: sso ? sso.label : null,
       ssoUrl: sso ? `${this.config.publicUrl}/auth/sso` : null,
+      passwordResetByEmail: this.config.passwordSignIn && this.config.smtp !== null,
     };
   }
 

@@ -27,6 +27,26 @@ export interface AppConfig {
   trustProxy: TrustProxy;
   /** Seconds between two purges of expired rows (sessions, challenges, counters); 0 turns it off. */
   janitorIntervalSeconds: number;
+  /** Outgoing email (invitations, password resets), when SMTP_URL is set. */
+  smtp: SmtpConfig | null;
+}
+
+export interface SmtpConfig {
+  /** e.g. smtps://user:password@mail.example.com:465 or smtp://mail.example.com:587 */
+  url: string;
+  /** The From address, e.g. "Roster <roster@example.com>". */
+  from: string;
+  /** Seconds between two looks at the outbox (each instance); a new email is also sent at once. */
+  pollSeconds: number;
+}
+
+function smtpConfig(): SmtpConfig | null {
+  const url = process.env['SMTP_URL'];
+  if (!url) return null;
+  if (!/^smtps?:\/\//.test(url)) throw new Error('SMTP_URL must start with smtp:// or smtps://');
+  const from = process.env['SMTP_FROM'];
+  if (!from) throw new Error('SMTP_FROM is required with SMTP_URL (e.g. "Roster <roster@example.com>")');
+  return { url, from, pollSeconds: Math.max(1, int('SMTP_POLL_SECONDS', 5)) };
 }
 
 export type TrustProxy = false | number | string[];
@@ -143,6 +163,7 @@ export function loadConfig(): AppConfig {
       idleInTransactionTimeoutMs: int('DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS', 15_000),
     },
     janitorIntervalSeconds: int('JANITOR_INTERVAL_SECONDS', 600),
+    smtp: smtpConfig(),
   };
 }
 

@@ -6,6 +6,11 @@ export enum UserStatus {
   INVITED = 'INVITED',
   DEACTIVATED = 'DEACTIVATED',
 }
+export enum EmailStatus {
+  PENDING = 'PENDING',
+  SENT = 'SENT',
+  FAILED = 'FAILED',
+}
 export enum Language {
   EN = 'en',
   FR = 'fr',
@@ -32,6 +37,10 @@ registerEnumType(UserStatus, {
   name: 'UserStatus',
   description:
     'ACTIVE people can sign in; INVITED people have a pending invitation; DEACTIVATED people keep their data but cannot sign in.',
+});
+registerEnumType(EmailStatus, {
+  name: 'EmailStatus',
+  description: 'Delivery of an email: PENDING (queued or being retried), SENT (accepted by the mail server), FAILED (given up).',
 });
 registerEnumType(Language, { name: 'Language', description: 'Console language.' });
 registerEnumType(Theme, { name: 'Theme', description: 'Console theme; SYSTEM follows the device.' });

@@ -7,6 +7,7 @@ import { SortColumns1764330000000 } from './migrations/1764330000000-sort-column
 import { ChangeNotifications1764340000000 } from './migrations/1764340000000-change-notifications';
 import { Deactivation1764350000000 } from './migrations/1764350000000-deactivation';
 import { PasswordResets1764360000000 } from './migrations/1764360000000-password-resets';
+import { EmailOutbox1764370000000 } from './migrations/1764370000000-email-outbox';
 
 /** In order. Listed as classes: file globs do not survive the webpack bundle. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   ChangeNotifications1764340000000,
   Deactivation1764350000000,
   PasswordResets1764360000000,
+  EmailOutbox1764370000000,
 ];

@@ -15,6 +15,7 @@ import { UserStatus } from '../core/enums';
 import { RolesService } from '../roles/roles.service';
 import { TeamsService } from '../teams/teams.service';
 import { UsersService } from '../users/users.service';
+import { EmailService } from '../email/email.service';
 import { AcceptInvitationInput, CreateInvitationInput } from './invitation.inputs';
 import { UserModel } from '../users/user.model';
 import { InvitationPreview, InvitationResult } from './invitation.model';
@@ -34,6 +35,7 @@ export class InvitationsService {
     private readonly audit: AuditService,
     private readonly passwords: PasswordService,
     private readonly sessions: SessionService,
+    private readonly email: EmailService,
   ) {}
 
   async create(actor: Principal, input: CreateInvitationInput): Promise<InvitationResult> {
@@ -60,7 +62,14 @@ export class InvitationsService {
         userId = existing[0].id;
         await this.users.setInvitedRole(tx, userId, role.id);
       } else {
-        userId = await this.users.create(tx, { email: input.email, status: UserStatus.INVITED, roleId: role.id });
+        // The invitation (and its email) speaks the inviter's language until the person chooses theirs.
+        const inviter: { language: string }[] = await tx.query(`SELECT language FROM users WHERE id = $1`, [actor.userId]);
+        userId = await this.users.create(tx, {
+          email: input.email,
+          status: UserStatus.INVITED,
+          roleId: role.id,
+          language: inviter[0]?.language,
+        });
       }
       await this.teams.setMemberships(tx, userId, [...new Set(input.teamIds)]);
       const result = await this.issue(tx, userId, actor.userId);
@@ -170,6 +179,7 @@ export class InvitationsService {
       : { url: `${this.config.publicUrl}/register?token=${t}`, urlKind: 'REGISTRATION' };
   }
 
+  /** A new token for the invited person (replacing any earlier one), and its email when email is configured. */
   private async issue(tx: EntityManager, userId: string, invitedBy: string): Promise<InvitationResult> {
     const token = newToken();
     const expiresAt = new Date(Date.now() + this.config.invitationTtlHours * 3600_000);
@@ -179,8 +189,17 @@ export class InvitationsService {
          invited_by_id = EXCLUDED.invited_by_id, created_at = now()`,
       [userId, hashToken(token), expiresAt, invitedBy],
     );
+    const link = this.invitationUrl(token);
+    const person: { email: string; language: string }[] = await tx.query(`SELECT email, language FROM users WHERE id = $1`, [userId]);
+    await this.email.enqueue(tx, {
+      kind: 'invitation',
+      to: person[0].email,
+      language: person[0].language,
+      userId,
+      payload: { url: link.url, expiresAt: expiresAt.toISOString() },
+    });
     const user = await this.users.findById(userId, tx);
-    return { user, ...this.invitationUrl(token), expiresAt };
+    return { user, ...link, expiresAt };
   }
 
   private async invitedOrFail(tx: EntityManager, actor: Principal, userId: string): Promise<{ email: string }> {

@@ -28,6 +28,18 @@ export class PasswordResetResolver {
     return this.resets.preview(token);
   }
 
+  @Mutation(() => Boolean, {
+    description:
+      '"Forgot password?": emails a reset link if the address belongs to someone who signs in with a password. Always answers true (it never says who exists); EMAIL_NOT_CONFIGURED without outgoing email.',
+  })
+  @Public()
+  requestPasswordReset(
+    @Args('email', { description: 'The email the person signs in with.' }) email: string,
+    @Context() ctx: HttpContext,
+  ): Promise<boolean> {
+    return this.resets.request(email.slice(0, 320), ctx.req);
+  }
+
   @Mutation(() => Boolean, { description: 'Sets a new password through a reset link (single use); sign in afterwards.' })
   @Public()
   resetPassword(

@@ -16,6 +16,7 @@ import { LIMITS } from '../core/security/limits';
 import { PasswordService } from '../core/security/password.service';
 import { RateLimitService } from '../core/security/rate-limit.service';
 import { SessionService } from '../sessions/session.service';
+import { EmailService } from '../email/email.service';
 import { PasswordResetLink, PasswordResetPreview, ResetPasswordInput } from './password-reset.model';
 
 interface ResetRow {
@@ -40,6 +41,7 @@ export class PasswordResetService {
     private readonly passwords: PasswordService,
     private readonly limits: RateLimitService,
     private readonly sessions: SessionService,
+    private readonly email: EmailService,
     janitor: JanitorService,
   ) {
     janitor.expire('password_resets', 'expires_at < now()');
@@ -63,17 +65,60 @@ export class PasswordResetService {
         throw new AppError(ErrorCode.UserStatusConflict, 'Only active people can reset their password.');
       }
       if (target.sso_only) throw new AppError(ErrorCode.SsoOnlyAccount, 'This person signs in through single sign-on only.');
-      const token = newToken();
-      const expiresAt = new Date(Date.now() + this.config.passwordResetTtlHours * 3600_000);
-      await tx.query(
-        `INSERT INTO password_resets (user_id, token_hash, expires_at, created_by_id) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (user_id) DO UPDATE SET token_hash = EXCLUDED.token_hash, expires_at = EXCLUDED.expires_at,
-           created_by_id = EXCLUDED.created_by_id, created_at = now()`,
-        [userId, hashToken(token), expiresAt, actor.userId],
-      );
-      await this.audit.record(tx, actor, 'user.password_reset_created', { id: userId, email: target.email }, { expiresAt });
-      return { url: `${this.config.publicUrl}/reset-password?token=${encodeURIComponent(token)}`, expiresAt };
+      const link = await this.issue(tx, userId, actor.userId);
+      await this.audit.record(tx, actor, 'user.password_reset_created', { id: userId, email: target.email }, { expiresAt: link.expiresAt });
+      return link;
     });
+  }
+
+  /**
+   * "Forgot password?": answers the same whether or not the email belongs to someone (nothing is
+   * said about who exists); when it does, and the person may reset a password, the link goes to that
+   * address only. Needs outgoing email. Counted per address, and per email (beyond which requests are
+   * silently ignored, so nobody can flood a mailbox).
+   */
+  async request(email: string, req: Request): Promise<boolean> {
+    if (!this.config.passwordSignIn) throw new AppError(ErrorCode.PasswordSignInDisabled, 'Password sign-in is disabled.');
+    if (!this.email.enabled) throw new AppError(ErrorCode.EmailNotConfigured, 'Password reset by email is not available.');
+    await this.limits.consume('forgot-address', LIMITS.forgotAddress, [clientAddressKey(req.ip)]);
+    const address = email.trim().toLowerCase();
+    const allowed = await this.limits.consume('forgot-email', LIMITS.forgotEmail, [address]).then(
+      () => true,
+      () => false,
+    );
+    if (!allowed) return true;
+    await this.db.transaction(async (tx) => {
+      const rows: { id: string }[] = await tx.query(
+        `SELECT id FROM users WHERE email = $1 AND status = 'ACTIVE' AND password_hash IS NOT NULL FOR UPDATE`,
+        [address],
+      );
+      if (!rows[0]) return;
+      await this.issue(tx, rows[0].id, null);
+      await this.audit.record(tx, null, 'user.password_reset_requested', { id: rows[0].id, email: address });
+    });
+    return true;
+  }
+
+  /** A new link for the person (replacing any earlier one), emailed to them when email is configured. */
+  private async issue(tx: EntityManager, userId: string, createdBy: string | null): Promise<PasswordResetLink> {
+    const token = newToken();
+    const expiresAt = new Date(Date.now() + this.config.passwordResetTtlHours * 3600_000);
+    await tx.query(
+      `INSERT INTO password_resets (user_id, token_hash, expires_at, created_by_id) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (user_id) DO UPDATE SET token_hash = EXCLUDED.token_hash, expires_at = EXCLUDED.expires_at,
+         created_by_id = EXCLUDED.created_by_id, created_at = now()`,
+      [userId, hashToken(token), expiresAt, createdBy],
+    );
+    const url = `${this.config.publicUrl}/reset-password?token=${encodeURIComponent(token)}`;
+    const person: { email: string; language: string }[] = await tx.query(`SELECT email, language FROM users WHERE id = $1`, [userId]);
+    await this.email.enqueue(tx, {
+      kind: 'password_reset',
+      to: person[0].email,
+      language: person[0].language,
+      userId,
+      payload: { url, expiresAt: expiresAt.toISOString() },
+    });
+    return { url, expiresAt };
   }
 
   async preview(token: string): Promise<PasswordResetPreview> {

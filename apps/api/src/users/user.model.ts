@@ -1,6 +1,6 @@
 import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
 import { PermissionLevel } from '@roster/contracts/permissions';
-import { Language, PermissionLevelEnum, Theme, UserStatus } from '../core/enums';
+import { EmailStatus, Language, PermissionLevelEnum, Theme, UserStatus } from '../core/enums';
 import { RoleModel } from '../roles/role.model';
 import { TeamModel } from '../teams/team.model';
 
@@ -35,6 +35,13 @@ export class UserModel {
 
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the pending invitation expires.' })
   invitationExpiresAt: Date | null;
+
+  @Field(() => EmailStatus, {
+    nullable: true,
+    description:
+      'For an invited person: delivery of the latest invitation email; null when no email was sent (outgoing email not configured).',
+  })
+  invitationEmailStatus: EmailStatus | null;
 
   @Field({ description: 'Whether the person signs in with a second factor (TOTP).' })
   twoFactorEnabled: boolean;

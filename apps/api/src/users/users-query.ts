@@ -2,7 +2,7 @@ import { ErrorCode } from '@roster/contracts/errors';
 import { permissionLevel } from '@roster/contracts/permissions';
 import { AppError } from '../core/app-error';
 import { hasUnsafeText } from '../core/safe-text';
-import { SortDirection, UserSortField, UserStatus } from '../core/enums';
+import { EmailStatus, SortDirection, UserSortField, UserStatus } from '../core/enums';
 import type { RoleModel } from '../roles/role.model';
 import { UserModel } from './user.model';
 
@@ -11,10 +11,14 @@ import { UserModel } from './user.model';
  * statement (no N+1), and an email search that stays on the trigram index for rare terms.
  */
 
+/** The delivery status of an invited person's latest invitation email (the email feature's outbox). */
+const INVITATION_EMAIL_COLUMN = `CASE WHEN u.status = 'INVITED' THEN (SELECT o.status FROM email_outbox o
+    WHERE o.user_id = u.id AND o.kind = 'invitation' ORDER BY o.created_at DESC LIMIT 1) END AS invitation_email_status`;
+
 export const USER_COLUMNS = `
   u.id, u.email, u.first_name, u.last_name, u.status, u.last_sign_in_at, u.created_at, u.totp_enabled_at IS NOT NULL AS two_factor_enabled,
   r.id AS role_id, r.key AS role_key, r.name AS role_name, r.permissions AS role_permissions, r.rank AS role_rank,
-  i.expires_at AS invitation_expires_at,
+  i.expires_at AS invitation_expires_at, ${INVITATION_EMAIL_COLUMN},
   COALESCE((SELECT json_agg(json_build_object('id', t.id, 'name', t.name) ORDER BY t.name)
               FROM user_teams ut JOIN teams t ON t.id = ut.team_id WHERE ut.user_id = u.id), '[]'::json) AS teams`;
 
@@ -24,6 +28,7 @@ export const USER_FROM = `users u JOIN roles r ON r.id = u.role_id LEFT JOIN inv
 export interface PageFields {
   teams: boolean;
   invitation: boolean;
+  invitationEmail: boolean;
 }
 
 const TEAMS_COLUMN = `COALESCE((SELECT json_agg(json_build_object('id', t.id, 'name', t.name) ORDER BY t.name)
@@ -40,6 +45,7 @@ function pageColumns(fields: PageFields): string {
       ? `(SELECT i.expires_at FROM invitations i WHERE i.user_id = u.id) AS invitation_expires_at`
       : `NULL::timestamptz AS invitation_expires_at`,
     fields.teams ? TEAMS_COLUMN : `'[]'::json AS teams`,
+    fields.invitationEmail ? INVITATION_EMAIL_COLUMN : `NULL AS invitation_email_status`,
   ].join(', ');
 }
 
@@ -59,6 +65,7 @@ export function pageRowToUser(row: PageRow, role: RoleModel): UserModel {
     permissionLevel: role.permissionLevel,
     lastSignInAt: row.last_sign_in_at,
     invitationExpiresAt: row.invitation_expires_at,
+    invitationEmailStatus: row.invitation_email_status,
     twoFactorEnabled: row.two_factor_enabled,
     createdAt: row.created_at,
   };
@@ -78,6 +85,7 @@ export interface UserRow {
   role_permissions: string[];
   role_rank: number;
   invitation_expires_at: Date | null;
+  invitation_email_status: EmailStatus | null;
   two_factor_enabled: boolean;
   teams: { id: string; name: string }[];
   sort_key?: unknown;
@@ -103,6 +111,7 @@ export function toUserModel(row: UserRow): UserModel {
     permissionLevel: permissionLevel(row.role_permissions),
     lastSignInAt: row.last_sign_in_at,
     invitationExpiresAt: row.invitation_expires_at,
+    invitationEmailStatus: row.invitation_email_status,
     twoFactorEnabled: row.two_factor_enabled,
     createdAt: row.created_at,
   };
@@ -231,7 +240,7 @@ export function buildPageQuery(args: PageArgs): PageQuery {
   const search = normaliseSearch(args.search);
   params.push(limit + 1);
   const limitParam = `$${params.length}`;
-  const columns = pageColumns(args.fields ?? { teams: true, invitation: true });
+  const columns = pageColumns(args.fields ?? { teams: true, invitation: true, invitationEmail: true });
   const selectWith = (count: string) => `SELECT ${columns}, ${key.sql} AS sort_key${args.withCount ? count : ''} FROM users u`;
   const status = args.status ?? null;
   if (!search && !status) {

@@ -27,7 +27,11 @@ export class UsersResolver {
     return this.usersService.page({
       ...args,
       withCount: asked.has('totalCount') || asked.has('totalCountIsExact'),
-      fields: { teams: asked.has('edges.node.teams'), invitation: asked.has('edges.node.invitationExpiresAt') },
+      fields: {
+        teams: asked.has('edges.node.teams'),
+        invitation: asked.has('edges.node.invitationExpiresAt'),
+        invitationEmail: asked.has('edges.node.invitationEmailStatus'),
+      },
     });
   }
 

@@ -55,6 +55,8 @@ export interface NewUser {
   ssoSubject?: string | null;
   /** Signing in right now (first admin, SSO sign-up): sets the last connection. */
   signedIn?: boolean;
+  /** Console (and email) language; English when not given. */
+  language?: string;
 }
 
 /** Who a person is to the sign-in flows. */
@@ -141,8 +143,8 @@ export class UsersService {
    */
   async create(tx: EntityManager, user: NewUser): Promise<string> {
     const rows: { id: string }[] = await tx.query(
-      `INSERT INTO users (email, status, role_id, first_name, last_name, password_hash, sso_subject, last_sign_in_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $8 THEN now() END) RETURNING id`,
+      `INSERT INTO users (email, status, role_id, first_name, last_name, password_hash, sso_subject, last_sign_in_at, language)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $8 THEN now() END, $9) RETURNING id`,
       [
         user.email,
         user.status,
@@ -152,6 +154,7 @@ export class UsersService {
         user.passwordHash ?? null,
         user.ssoSubject ?? null,
         user.signedIn ?? false,
+        user.language === 'fr' ? 'fr' : 'en',
       ],
     );
     return rows[0].id;

@@ -6,6 +6,7 @@ export const appRoutes: Route[] = [
   { path: 'sign-in', loadComponent: () => import('./auth/sign-in').then((m) => m.SignInPage) },
   { path: 'setup', loadComponent: () => import('./auth/setup').then((m) => m.SetupPage) },
   { path: 'register', loadComponent: () => import('./auth/register').then((m) => m.RegisterPage) },
+  { path: 'forgot-password', loadComponent: () => import('./auth/forgot-password').then((m) => m.ForgotPasswordPage) },
   { path: 'reset-password', loadComponent: () => import('./auth/reset-password').then((m) => m.ResetPasswordPage) },
   { path: 'sso-error', loadComponent: () => import('./auth/sso-error').then((m) => m.SsoErrorPage) },
   {

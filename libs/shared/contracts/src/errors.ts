@@ -24,6 +24,7 @@ export const ErrorCode = {
   SsoOnlyAccount: 'SSO_ONLY_ACCOUNT',
   PasswordResetInvalid: 'PASSWORD_RESET_INVALID',
   PasswordResetExpired: 'PASSWORD_RESET_EXPIRED',
+  EmailNotConfigured: 'EMAIL_NOT_CONFIGURED',
   RoleNotGrantable: 'ROLE_NOT_GRANTABLE',
   ConfirmationMismatch: 'CONFIRMATION_MISMATCH',
   WrongPassword: 'WRONG_PASSWORD',

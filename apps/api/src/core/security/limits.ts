@@ -18,4 +18,8 @@ export const LIMITS = {
   setup: { points: 20, duration: FIFTEEN_MINUTES },
   /** Password-reset attempts (new passwords set through a link) per client address. */
   passwordReset: { points: 20, duration: FIFTEEN_MINUTES },
+  /** "Forgot password?" requests per client address. */
+  forgotAddress: { points: 20, duration: FIFTEEN_MINUTES },
+  /** Reset emails per email address (beyond: silently none, so a mailbox cannot be flooded). */
+  forgotEmail: { points: 3, duration: FIFTEEN_MINUTES },
 } as const satisfies Record<string, Limit>;

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject, input, OnInit, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { Router } from '@angular/router';
+import { Router, RouterLink } from '@angular/router';
 import { MatCard, MatCardContent, MatCardHeader, MatCardTitle } from '@angular/material/card';
 import { MatFormField, MatLabel, MatError, MatHint } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
@@ -32,6 +32,7 @@ import { safeReturnUrl } from './return-url';
     MatButton,
     MatAnchor,
     MatProgressBar,
+    RouterLink,
     TranslocoPipe,
   ],
   template: `
@@ -93,12 +94,20 @@ import { safeReturnUrl } from './return-url';
                 {{ (challenge() ? 'signIn.verify' : 'signIn.submit') | transloco }}
               </button>
             </form>
+            @if (config()?.passwordResetByEmail && !challenge()) {
+              <p class="forgot">
+                <a routerLink="/forgot-password">{{ 'signIn.forgot' | transloco }}</a>
+              </p>
+            }
           }
         </mat-card-content>
       </mat-card>
     </main>
   `,
   styles: `
+    .forgot {
+      margin: 12px 0 0;
+    }
     .sso {
       width: 100%;
       margin: 8px 0 16px;

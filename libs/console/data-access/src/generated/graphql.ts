@@ -65,6 +65,12 @@ export type DisableTwoFactorInput = {
   password: string;
 };
 
+/** Delivery of an email: PENDING (queued or being retried), SENT (accepted by the mail server), FAILED (given up). */
+export type EmailStatus =
+  | 'FAILED'
+  | 'PENDING'
+  | 'SENT';
+
 /** Console language. */
 export type Language =
   | 'EN'
@@ -209,21 +215,21 @@ export type RevokeApiTokenMutation = { revokeApiToken: boolean };
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MeQuery = { me: { language: Language, theme: Theme, permissions: Array<string>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } | null };
+export type MeQuery = { me: { language: Language, theme: Theme, permissions: Array<string>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } | null };
 
 export type SignInMutationVariables = Exact<{
   input: SignInInput;
 }>;
 
 
-export type SignInMutation = { signIn: { twoFactorRequired: boolean, challengeToken: string | null, challengeExpiresAt: string | null, me: { language: Language, theme: Theme, permissions: Array<string>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } | null } };
+export type SignInMutation = { signIn: { twoFactorRequired: boolean, challengeToken: string | null, challengeExpiresAt: string | null, me: { language: Language, theme: Theme, permissions: Array<string>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } | null } };
 
 export type VerifyTwoFactorMutationVariables = Exact<{
   input: VerifyTwoFactorInput;
 }>;
 
 
-export type VerifyTwoFactorMutation = { verifyTwoFactor: { language: Language, theme: Theme, permissions: Array<string>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
+export type VerifyTwoFactorMutation = { verifyTwoFactor: { language: Language, theme: Theme, permissions: Array<string>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
 
 export type SignOutMutationVariables = Exact<{ [key: string]: never; }>;
 
@@ -235,7 +241,7 @@ export type SetupFirstAdminMutationVariables = Exact<{
 }>;
 
 
-export type SetupFirstAdminMutation = { setupFirstAdmin: { language: Language, theme: Theme, permissions: Array<string>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
+export type SetupFirstAdminMutation = { setupFirstAdmin: { language: Language, theme: Theme, permissions: Array<string>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
 
 export type InvitationPreviewQueryVariables = Exact<{
   token: string;
@@ -249,32 +255,32 @@ export type AcceptInvitationMutationVariables = Exact<{
 }>;
 
 
-export type AcceptInvitationMutation = { acceptInvitation: { language: Language, theme: Theme, permissions: Array<string>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
+export type AcceptInvitationMutation = { acceptInvitation: { language: Language, theme: Theme, permissions: Array<string>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
 
 export type AuthConfigQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type AuthConfigQuery = { authConfig: { passwordSignIn: boolean, ssoLabel: string | null, ssoUrl: string | null } };
+export type AuthConfigQuery = { authConfig: { passwordSignIn: boolean, ssoLabel: string | null, ssoUrl: string | null, passwordResetByEmail: boolean } };
 
-export type UserRowFragment = { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> };
+export type UserRowFragment = { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> };
 
-export type MeFieldsFragment = { language: Language, theme: Theme, permissions: Array<string>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } };
+export type MeFieldsFragment = { language: Language, theme: Theme, permissions: Array<string>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } };
 
-export type InvitationFieldsFragment = { url: string, urlKind: string, expiresAt: string, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } };
+export type InvitationFieldsFragment = { url: string, urlKind: string, expiresAt: string, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } };
 
 export type CreateInvitationMutationVariables = Exact<{
   input: CreateInvitationInput;
 }>;
 
 
-export type CreateInvitationMutation = { createInvitation: { url: string, urlKind: string, expiresAt: string, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
+export type CreateInvitationMutation = { createInvitation: { url: string, urlKind: string, expiresAt: string, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
 
 export type RegenerateInvitationMutationVariables = Exact<{
   userId: string;
 }>;
 
 
-export type RegenerateInvitationMutation = { regenerateInvitation: { url: string, urlKind: string, expiresAt: string, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
+export type RegenerateInvitationMutation = { regenerateInvitation: { url: string, urlKind: string, expiresAt: string, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
 
 export type RevokeInvitationMutationVariables = Exact<{
   userId: string;
@@ -304,12 +310,19 @@ export type ResetPasswordMutationVariables = Exact<{
 
 export type ResetPasswordMutation = { resetPassword: boolean };
 
+export type RequestPasswordResetMutationVariables = Exact<{
+  email: string;
+}>;
+
+
+export type RequestPasswordResetMutation = { requestPasswordReset: boolean };
+
 export type UpdateMyProfileMutationVariables = Exact<{
   input: UpdateMyProfileInput;
 }>;
 
 
-export type UpdateMyProfileMutation = { updateMyProfile: { language: Language, theme: Theme, permissions: Array<string>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
+export type UpdateMyProfileMutation = { updateMyProfile: { language: Language, theme: Theme, permissions: Array<string>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
 
 export type ChangeMyPasswordMutationVariables = Exact<{
   input: ChangePasswordInput;
@@ -383,7 +396,7 @@ export type UsersQueryVariables = Exact<{
 }>;
 
 
-export type UsersQuery = { users: { totalCount: number, totalCountIsExact: boolean, edges: Array<{ cursor: string, node: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } }>, pageInfo: { startCursor: string | null, endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean } } };
+export type UsersQuery = { users: { totalCount: number, totalCountIsExact: boolean, edges: Array<{ cursor: string, node: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } }>, pageInfo: { startCursor: string | null, endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean } } };
 
 export type RolesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -395,7 +408,7 @@ export type UpdateUserMutationVariables = Exact<{
 }>;
 
 
-export type UpdateUserMutation = { updateUser: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } };
+export type UpdateUserMutation = { updateUser: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } };
 
 export type DeleteUserMutationVariables = Exact<{
   input: DeleteUserInput;
@@ -416,14 +429,14 @@ export type DeactivateUserMutationVariables = Exact<{
 }>;
 
 
-export type DeactivateUserMutation = { deactivateUser: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } };
+export type DeactivateUserMutation = { deactivateUser: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } };
 
 export type ReactivateUserMutationVariables = Exact<{
   id: string;
 }>;
 
 
-export type ReactivateUserMutation = { reactivateUser: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } };
+export type ReactivateUserMutation = { reactivateUser: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } };
 
 export const ApiTokenFieldsFragmentDoc = gql`
     fragment ApiTokenFields on ApiToken {
@@ -446,6 +459,7 @@ export const UserRowFragmentDoc = gql`
   permissionLevel
   lastSignInAt
   invitationExpiresAt
+  invitationEmailStatus
   twoFactorEnabled
   role {
     id
@@ -669,6 +683,7 @@ export const AuthConfigDocument = gql`
     passwordSignIn
     ssoLabel
     ssoUrl
+    passwordResetByEmail
   }
 }
     `;
@@ -784,6 +799,22 @@ export const ResetPasswordDocument = gql`
   })
   export class ResetPasswordGQL extends Apollo.Mutation<ResetPasswordMutation, ResetPasswordMutationVariables> {
     override document = ResetPasswordDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const RequestPasswordResetDocument = gql`
+    mutation RequestPasswordReset($email: String!) {
+  requestPasswordReset(email: $email)
+}
+    `;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class RequestPasswordResetGQL extends Apollo.Mutation<RequestPasswordResetMutation, RequestPasswordResetMutationVariables> {
+    override document = RequestPasswordResetDocument;
     
     constructor(apollo: Apollo.Apollo) {
       super(apollo);

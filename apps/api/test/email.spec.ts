@@ -1,0 +1,152 @@
+import { randomBytes } from 'node:crypto';
+import { AddressInfo } from 'node:net';
+import { ParsedMail, simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { startServer, TestServer } from '../../../tools/testing/server';
+import { Client } from './support/client';
+import { startApp, STRONG_PASSWORD, TestApp } from './support/app';
+
+/**
+ * Invitations and password-reset links by email, through a real SMTP server on loopback: the message
+ * arrives in the person's language, as text and HTML, and its link works once. Delivery is outside
+ * the request, retried, shared by two instances (each email sent once), and a failure is visible.
+ */
+describe('email delivery', () => {
+  const mails: ParsedMail[] = [];
+  let smtp: SMTPServer;
+  let app: TestApp;
+  let second: TestServer;
+
+  beforeAll(async () => {
+    smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onRcptTo(address, _session, callback) {
+        if (address.address.startsWith('bounce')) return callback(new Error('550 No such mailbox'));
+        callback();
+      },
+      onData(stream, _session, callback) {
+        simpleParser(stream).then(
+          (mail) => {
+            mails.push(mail);
+            callback();
+          },
+          (e: Error) => callback(e),
+        );
+      },
+    });
+    await new Promise<void>((ok) => smtp.listen(0, '127.0.0.1', ok));
+    const port = (smtp.server.address() as AddressInfo).port;
+    const env = {
+      SMTP_URL: `smtp://127.0.0.1:${port}`,
+      SMTP_FROM: 'Roster <roster@example.test>',
+      SMTP_POLL_SECONDS: '1',
+      SMTP_RETRY_MS: '200',
+      ROSTER_SECRET_KEY: randomBytes(32).toString('base64'), // both instances open what either sealed
+    };
+    app = await startApp('email', env);
+    second = await startServer(app.db.url, env);
+  });
+  afterAll(async () => {
+    await second?.stop();
+    await app?.close();
+    await new Promise<void>((ok) => smtp?.close(() => ok()));
+  });
+
+  const INVITE = `mutation($i: CreateInvitationInput!) { createInvitation(input: $i) { url user { id } } }`;
+  const to = (m: ParsedMail) => (Array.isArray(m.to) ? m.to[0] : m.to)?.value[0]?.address;
+  /** The emails to `address` (whose subject matches, if given), once at least `count` arrived. */
+  async function mailFor(address: string, count = 1, subject?: RegExp): Promise<ParsedMail[]> {
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline) {
+      const found = mails.filter((m) => to(m) === address && (!subject || subject.test(m.subject ?? '')));
+      if (found.length >= count) return found;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const outbox = await app.sql(`SELECT recipient, status, attempts, last_error FROM email_outbox`);
+    throw new Error(`no email for ${address}; outbox: ${JSON.stringify(outbox)}\n${app.server.output().slice(-2000)}`);
+  }
+  const linkIn = (m: ParsedMail) => /(http\S+token=[A-Za-z0-9_%-]+)/.exec(m.text ?? '')?.[1] as string;
+
+  it('sends an invitation in the inviter’s language whose link registers once', async () => {
+    const r = await app.admin.ok(INVITE, { i: { email: 'newcomer@example.com', roleId: app.roles['MEMBER'], teamIds: [] } });
+    const [mail] = await mailFor('newcomer@example.com');
+    expect(mail.subject).toBe('You are invited to Roster');
+    expect(mail.from?.text).toContain('roster@example.test');
+    expect(linkIn(mail)).toBe(r.createInvitation.url); // the same URL the admin saw
+    expect(mail.html).toContain(`href="${r.createInvitation.url.replace(/&/g, '&amp;')}"`);
+    const token = new URL(linkIn(mail)).searchParams.get('token');
+    const accept = `mutation($i: AcceptInvitationInput!) { acceptInvitation(input: $i) { user { id } } }`;
+    const input = { token, firstName: 'New', lastName: 'Comer', password: STRONG_PASSWORD, passwordConfirmation: STRONG_PASSWORD };
+    await app.client().ok(accept, { i: input });
+    expect(await app.client().code(accept, { i: input })).toBe('INVITATION_INVALID');
+    const outbox = await app.sql(`SELECT status, payload FROM email_outbox WHERE recipient = 'newcomer@example.com'`);
+    expect(outbox).toEqual([{ status: 'SENT', payload: null }]); // the link is not kept once sent
+
+    // A French-speaking admin invites: the email is in French.
+    await app.admin.ok(`mutation { updateMyProfile(input: { language: FR }) { language } }`);
+    await app.admin.ok(INVITE, { i: { email: 'nouveau@example.com', roleId: app.roles['VIEWER'], teamIds: [] } });
+    const [fr] = await mailFor('nouveau@example.com');
+    expect(fr.subject).toBe('Vous êtes invité sur Roster');
+    expect(fr.text).toContain('Le lien ne sert qu’une fois');
+    await app.admin.ok(`mutation { updateMyProfile(input: { language: EN }) { language } }`);
+  });
+
+  it('makes a failed delivery visible, after retries, without losing the invitation', async () => {
+    const r = await app.admin.ok(INVITE, { i: { email: 'bounce@example.com', roleId: app.roles['VIEWER'], teamIds: [] } });
+    const status = async () =>
+      (await app.admin.ok(`query($id: ID!) { user(id: $id) { status invitationEmailStatus } }`, { id: r.createInvitation.user.id })).user;
+    const deadline = Date.now() + 30_000;
+    while ((await status()).invitationEmailStatus !== 'FAILED' && Date.now() < deadline) await new Promise((res) => setTimeout(res, 250));
+    expect(await status()).toEqual({ status: 'INVITED', invitationEmailStatus: 'FAILED' });
+    const [row] = await app.sql(`SELECT attempts, payload, last_error FROM email_outbox WHERE recipient = 'bounce@example.com'`);
+    expect(row).toMatchObject({ attempts: 5, payload: null });
+    expect(row.last_error).toMatch(/No such mailbox/);
+    const audit = await app.sql(`SELECT details FROM audit_events WHERE action = 'email.failed' AND target_email = 'bounce@example.com'`);
+    expect(audit).toHaveLength(1);
+    // The URL the admin holds still works.
+    const token = new URL(r.createInvitation.url).searchParams.get('token');
+    expect((await app.client().ok(`query($t: String!) { invitation(token: $t) { email } }`, { t: token })).invitation.email).toBe(
+      'bounce@example.com',
+    );
+  });
+
+  it('sends each of many emails exactly once with two instances delivering', async () => {
+    const emails = Array.from({ length: 20 }, (_, i) => `crowd${i}@example.com`);
+    await Promise.all(emails.map((email) => app.admin.ok(INVITE, { i: { email, roleId: app.roles['VIEWER'], teamIds: [] } })));
+    for (const email of emails) await mailFor(email);
+    await new Promise((r) => setTimeout(r, 1500)); // any duplicate would have arrived by now
+    for (const email of emails) expect([email, mails.filter((m) => to(m) === email).length]).toEqual([email, 1]);
+  });
+
+  it('"Forgot password?" answers the same for anyone, emails a working link to real people only, and limits per address', async () => {
+    const cfg = await app.client().ok(`{ authConfig { passwordResetByEmail } }`);
+    expect(cfg.authConfig.passwordResetByEmail).toBe(true);
+    const { client } = await app.register('forgot@example.com', 'VIEWER');
+    await client.ok(`mutation { updateMyProfile(input: { language: FR }) { language } }`);
+    const REQUEST = `mutation($e: String!) { requestPasswordReset(email: $e) }`;
+    const anon = new Client(app.server.url);
+    expect((await anon.ok(REQUEST, { e: 'nobody@example.com' })).requestPasswordReset).toBe(true);
+    expect((await anon.ok(REQUEST, { e: 'FORGOT@example.com' })).requestPasswordReset).toBe(true);
+    const RESET_SUBJECT = /mot de passe/;
+    const [mail] = await mailFor('forgot@example.com', 1, RESET_SUBJECT);
+    expect(mail.subject).toBe('Réinitialisez votre mot de passe Roster');
+    const token = new URL(linkIn(mail)).searchParams.get('token');
+    const RESET = `mutation($i: ResetPasswordInput!) { resetPassword(input: $i) }`;
+    const pw = 'lost and then recovered 2026';
+    await anon.ok(RESET, { i: { token, password: pw, passwordConfirmation: pw } });
+    expect(await anon.code(RESET, { i: { token, password: pw, passwordConfirmation: pw } })).toBe('PASSWORD_RESET_INVALID');
+    expect((await client.gql(`{ me { user { id } } }`)).data?.me).toBeNull();
+    await new Client(app.server.url).ok(
+      `mutation { signIn(input: { email: "forgot@example.com", password: "${pw}" }) { me { user { id } } } }`,
+    );
+
+    // Per email: 3 reset emails per 15 minutes, then silence (the answer does not change).
+    for (let i = 0; i < 4; i++) expect((await anon.ok(REQUEST, { e: 'forgot@example.com' })).requestPasswordReset).toBe(true);
+    await mailFor('forgot@example.com', 3, RESET_SUBJECT);
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(mails.filter((m) => to(m) === 'forgot@example.com' && RESET_SUBJECT.test(m.subject ?? ''))).toHaveLength(3);
+    expect(mails.filter((m) => to(m) === 'nobody@example.com')).toHaveLength(0);
+  });
+});
