@@ -62,6 +62,8 @@ async function serve(config: AppConfig, databaseUrl: string): Promise<NestExpres
     }),
   );
   app.use(cookieParser());
+  // Bulk invitations (up to 1,000 people) exceed the default 100 kB; anything larger is refused (413).
+  app.useBodyParser('json', { limit: '1mb' });
   if (config.sqlStatementHeader) {
     app.use((_req: express.Request, _res: express.Response, next: express.NextFunction) => sqlStatements.run({ n: 0 }, next));
   }

@@ -62,6 +62,19 @@ describe('authorization matrix', () => {
         }),
     },
     {
+      name: 'createInvitations',
+      allowed: ['MANAGER', 'ADMIN'],
+      run: (c) =>
+        outcome(c, `mutation($i: CreateInvitationsInput!) { createInvitations(input: $i) { url } }`, {
+          i: { invitations: [{ email: `bulk-${Math.random()}@example.com`, roleId: app.roles['VIEWER'], teamIds: [] }] },
+        }),
+    },
+    {
+      name: 'emailsInUse',
+      allowed: ['MANAGER', 'ADMIN'],
+      run: (c) => outcome(c, `query($e: [String!]!) { emailsInUse(emails: $e) { email } }`, { e: ['admin@example.com'] }),
+    },
+    {
       name: 'regenerateInvitation',
       allowed: ['MANAGER', 'ADMIN'],
       run: async (c) =>

@@ -1,5 +1,6 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
-import { ArrayMaxSize, IsUUID } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsUUID, ValidateNested } from 'class-validator';
 import { EmailAddress, PersonName, Secret, Token } from '../core/validators';
 
 @InputType({ description: 'Whom to invite, with which role and teams.' })
@@ -16,6 +17,18 @@ export class CreateInvitationInput {
   @ArrayMaxSize(100)
   @IsUUID('all', { each: true })
   teamIds: string[];
+}
+
+@InputType({ description: 'Many invitations at once (1 to 1,000), made together or not at all.' })
+export class CreateInvitationsInput {
+  @Field(() => [CreateInvitationInput], {
+    description: 'One entry per person: email, role and teams, under the same rules as createInvitation.',
+  })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => CreateInvitationInput)
+  invitations: CreateInvitationInput[];
 }
 
 /** Names and password of a new account: shared by invitation and first-admin registration. */

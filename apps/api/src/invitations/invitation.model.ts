@@ -24,3 +24,15 @@ export class InvitationPreview {
   @Field(() => GraphQLISODateTime, { description: 'When the invitation expires.' })
   expiresAt: Date;
 }
+
+@ObjectType('EmailInUse', { description: 'An email that already belongs to someone (for the bulk invitation preview).' })
+export class EmailInUse {
+  @Field({ description: 'The email, lower-case.' })
+  email: string;
+
+  @Field({ description: 'ACTIVE, INVITED or DEACTIVATED.' })
+  status: string;
+
+  @Field({ description: 'Whether an unexpired invitation is pending for it.' })
+  pending: boolean;
+}

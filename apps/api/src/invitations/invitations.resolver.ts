@@ -6,8 +6,8 @@ import { CurrentPrincipal, Public, RequirePermission } from '../core/access/acce
 import type { Principal } from '../core/access/principal';
 import { MeModel, UserModel } from '../users/user.model';
 import { ProfileService } from '../users/profile.service';
-import { AcceptInvitationInput, CreateInvitationInput, SetupFirstAdminInput } from './invitation.inputs';
-import { InvitationPreview, InvitationResult } from './invitation.model';
+import { AcceptInvitationInput, CreateInvitationInput, CreateInvitationsInput, SetupFirstAdminInput } from './invitation.inputs';
+import { EmailInUse, InvitationPreview, InvitationResult } from './invitation.model';
 import { InvitationsService } from './invitations.service';
 import { SetupService } from './setup.service';
 
@@ -38,6 +38,26 @@ export class InvitationsResolver {
     @Args('input', { description: 'Email, role and teams.' }) input: CreateInvitationInput,
   ): Promise<InvitationResult> {
     return this.invitations.create(actor, input);
+  }
+
+  @Mutation(() => [InvitationResult], {
+    description:
+      'Invites up to 1,000 people in one transaction (all or none; the error names the failing row in extensions.row); returns each URL.',
+  })
+  @RequirePermission(Permission.UsersInvite)
+  createInvitations(
+    @CurrentPrincipal() actor: Principal,
+    @Args('input', { description: 'The invitations.' }) input: CreateInvitationsInput,
+  ): Promise<InvitationResult[]> {
+    return this.invitations.createMany(actor, input.invitations);
+  }
+
+  @Query(() => [EmailInUse], {
+    description: 'Which of these emails (up to 1,000) already belong to someone: for the bulk invitation preview.',
+  })
+  @RequirePermission(Permission.UsersInvite)
+  emailsInUse(@Args('emails', { type: () => [String], description: 'Emails to look up.' }) emails: string[]): Promise<EmailInUse[]> {
+    return this.invitations.emailsInUse(emails.filter((e) => typeof e === 'string' && e.length <= 320));
   }
 
   @Mutation(() => InvitationResult, { description: 'A new URL (the old one stops working) and a fresh expiry.' })

@@ -12,13 +12,16 @@ import type { Principal } from '../core/access/principal';
 import { SessionService } from '../sessions/session.service';
 import { hashToken, newToken } from '../core/access/tokens';
 import { UserStatus } from '../core/enums';
-import { RolesService } from '../roles/roles.service';
+import { RoleRow, RolesService } from '../roles/roles.service';
 import { TeamsService } from '../teams/teams.service';
 import { UsersService } from '../users/users.service';
 import { EmailService } from '../email/email.service';
 import { AcceptInvitationInput, CreateInvitationInput } from './invitation.inputs';
 import { UserModel } from '../users/user.model';
 import { InvitationPreview, InvitationResult } from './invitation.model';
+
+/** Invitations made at once, at most. */
+export const MAX_BULK = 1000;
 
 /**
  * Invitations: the invited person is a users row with status INVITED (so the table
@@ -40,48 +43,104 @@ export class InvitationsService {
 
   async create(actor: Principal, input: CreateInvitationInput): Promise<InvitationResult> {
     return this.db.transaction(async (tx) => {
-      const role = await this.roles.byId(tx, input.roleId);
-      if (!canGrantRole(actor.permissions, role.permissions)) {
-        throw new AppError(ErrorCode.RoleNotGrantable, `You cannot grant the ${role.name} role.`);
-      }
-      // Serialise invitations of one email across instances.
-      await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [input.email]);
-      const existing: { id: string; status: string; expires_at: Date | null }[] = await tx.query(
-        `SELECT u.id, u.status, i.expires_at FROM users u LEFT JOIN invitations i ON i.user_id = u.id WHERE u.email = $1`,
-        [input.email],
-      );
-      let userId: string;
-      // Active or deactivated: the person exists (a deactivated one is reactivated, not invited again).
-      if (existing[0] && existing[0].status !== 'INVITED')
-        throw new AppError(ErrorCode.EmailTaken, 'This email already belongs to a user.');
-      if (existing[0] && existing[0].expires_at && existing[0].expires_at > new Date()) {
-        throw new AppError(ErrorCode.InvitationPending, 'This email already has a pending invitation.');
-      }
-      if (existing[0]) {
-        // An expired invitation: re-invite with the new role and teams.
-        userId = existing[0].id;
-        await this.users.setInvitedRole(tx, userId, role.id);
-      } else {
-        // The invitation (and its email) speaks the inviter's language until the person chooses theirs.
-        const inviter: { language: string }[] = await tx.query(`SELECT language FROM users WHERE id = $1`, [actor.userId]);
-        userId = await this.users.create(tx, {
-          email: input.email,
-          status: UserStatus.INVITED,
-          roleId: role.id,
-          language: inviter[0]?.language,
-        });
-      }
-      await this.teams.setMemberships(tx, userId, [...new Set(input.teamIds)]);
-      const result = await this.issue(tx, userId, actor.userId);
-      await this.audit.record(
-        tx,
-        actor,
-        'invitation.created',
-        { id: userId, email: input.email },
-        { role: role.name, teams: input.teamIds },
-      );
-      return result;
+      const role = await this.grantableRole(tx, actor, input.roleId);
+      return this.invite(tx, actor, input, role);
     });
+  }
+
+  /**
+   * Up to MAX_BULK invitations in one transaction, each under the same rules as one: all are made,
+   * or none (the error names the first row that failed, by index). Emails are locked in a fixed order,
+   * so two bulk invitations never wait on each other in a cycle.
+   */
+  async createMany(actor: Principal, rows: CreateInvitationInput[]): Promise<InvitationResult[]> {
+    if (rows.length === 0 || rows.length > MAX_BULK) {
+      throw new AppError(ErrorCode.BadUserInput, `Send 1 to ${MAX_BULK} invitations at once.`, { fields: { invitations: ['size'] } });
+    }
+    const emails = rows.map((r) => r.email);
+    const duplicate = emails.findIndex((e, i) => emails.indexOf(e) !== i);
+    if (duplicate >= 0) {
+      throw new AppError(ErrorCode.BadUserInput, `The email ${emails[duplicate]} is listed twice.`, {
+        row: duplicate,
+        reason: 'DUPLICATE',
+      });
+    }
+    return this.db.transaction(async (tx) => {
+      for (const email of [...emails].sort()) await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [email]);
+      const roles = new Map<string, RoleRow>();
+      const results: InvitationResult[] = [];
+      for (const [index, row] of rows.entries()) {
+        try {
+          let role = roles.get(row.roleId);
+          if (!role) roles.set(row.roleId, (role = await this.grantableRole(tx, actor, row.roleId)));
+          results.push(await this.invite(tx, actor, row, role, true));
+        } catch (e) {
+          if (e instanceof AppError)
+            throw new AppError(e.code, `Row ${index + 1} (${row.email}): ${e.message}`, { ...e.extensions, row: index });
+          throw e;
+        }
+      }
+      return results;
+    });
+  }
+
+  /** For the bulk preview: which of these emails already belong to someone, and how. */
+  async emailsInUse(emails: string[]): Promise<{ email: string; status: string; pending: boolean }[]> {
+    const list = [...new Set(emails.map((e) => e.trim().toLowerCase()))].slice(0, MAX_BULK);
+    const rows: { email: string; status: string; pending: boolean }[] = await this.db.query(
+      `SELECT u.email, u.status, coalesce(i.expires_at > now(), false) AS pending
+         FROM users u LEFT JOIN invitations i ON i.user_id = u.id WHERE u.email = ANY($1::text[])`,
+      [list],
+    );
+    return rows;
+  }
+
+  private async grantableRole(tx: EntityManager, actor: Principal, roleId: string): Promise<RoleRow> {
+    const role = await this.roles.byId(tx, roleId);
+    if (!canGrantRole(actor.permissions, role.permissions)) {
+      throw new AppError(ErrorCode.RoleNotGrantable, `You cannot grant the ${role.name} role.`);
+    }
+    return role;
+  }
+
+  /** One invitation in the caller's transaction (`locked`: the caller holds the email's lock already). */
+  private async invite(
+    tx: EntityManager,
+    actor: Principal,
+    input: CreateInvitationInput,
+    role: RoleRow,
+    locked = false,
+  ): Promise<InvitationResult> {
+    // Serialise invitations of one email across instances.
+    if (!locked) await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [input.email]);
+    const existing: { id: string; status: string; expires_at: Date | null }[] = await tx.query(
+      `SELECT u.id, u.status, i.expires_at FROM users u LEFT JOIN invitations i ON i.user_id = u.id WHERE u.email = $1`,
+      [input.email],
+    );
+    let userId: string;
+    // Active or deactivated: the person exists (a deactivated one is reactivated, not invited again).
+    if (existing[0] && existing[0].status !== 'INVITED') throw new AppError(ErrorCode.EmailTaken, 'This email already belongs to a user.');
+    if (existing[0] && existing[0].expires_at && existing[0].expires_at > new Date()) {
+      throw new AppError(ErrorCode.InvitationPending, 'This email already has a pending invitation.');
+    }
+    if (existing[0]) {
+      // An expired invitation: re-invite with the new role and teams.
+      userId = existing[0].id;
+      await this.users.setInvitedRole(tx, userId, role.id);
+    } else {
+      // The invitation (and its email) speaks the inviter's language until the person chooses theirs.
+      const inviter: { language: string }[] = await tx.query(`SELECT language FROM users WHERE id = $1`, [actor.userId]);
+      userId = await this.users.create(tx, {
+        email: input.email,
+        status: UserStatus.INVITED,
+        roleId: role.id,
+        language: inviter[0]?.language,
+      });
+    }
+    await this.teams.setMemberships(tx, userId, [...new Set(input.teamIds)]);
+    const result = await this.issue(tx, userId, actor.userId);
+    await this.audit.record(tx, actor, 'invitation.created', { id: userId, email: input.email }, { role: role.name, teams: input.teamIds });
+    return result;
   }
 
   async regenerate(actor: Principal, userId: string): Promise<InvitationResult> {

@@ -86,13 +86,14 @@ import { Submission } from '../shared/submission';
           }
         </mat-dialog-content>
         <mat-dialog-actions align="end">
+          <button mat-button type="button" class="several" (click)="several()">{{ 'invite.several' | transloco }}</button>
           <button mat-button type="button" mat-dialog-close>{{ 'common.cancel' | transloco }}</button>
           <button mat-flat-button type="submit" [disabled]="busy()">{{ 'invite.create' | transloco }}</button>
         </mat-dialog-actions>
       </form>
     }
   `,
-  styles: '.url { width: min(560px, 80vw); }',
+  styles: '.url { width: min(560px, 80vw); } .several { margin-inline-end: auto; }',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class InviteDialog implements OnInit {
@@ -139,6 +140,11 @@ export class InviteDialog implements OnInit {
       this.result.set(result.data?.createInvitation ?? null);
       this.ref.disableClose = false;
     });
+  }
+
+  /** Switches to inviting several people at once (the page opens that dialog). */
+  several(): void {
+    this.ref.close('several');
   }
 
   copied(): void {

@@ -242,6 +242,14 @@ export class UsersPage implements OnInit {
     this.dialog
       .open(InviteDialog, { maxWidth: '95vw' })
       .afterClosed()
+      .subscribe((choice) => (choice === 'several' ? void this.inviteSeveral() : void this.load()));
+  }
+
+  async inviteSeveral(): Promise<void> {
+    const { BulkInviteDialog } = await import('./bulk-invite-dialog');
+    this.dialog
+      .open(BulkInviteDialog, { width: '720px', maxWidth: '95vw', disableClose: true })
+      .afterClosed()
       .subscribe(() => void this.load());
   }
 

@@ -49,6 +49,12 @@ export type CreateInvitationInput = {
   teamIds: Array<string>;
 };
 
+/** Many invitations at once (1 to 1,000), made together or not at all. */
+export type CreateInvitationsInput = {
+  /** One entry per person: email, role and teams, under the same rules as createInvitation. */
+  invitations: Array<CreateInvitationInput>;
+};
+
 /** The person to delete, with the typed confirmation. */
 export type DeleteUserInput = {
   /** Must be the confirmation word DELETE, as typed in the console. */
@@ -288,6 +294,20 @@ export type RevokeInvitationMutationVariables = Exact<{
 
 
 export type RevokeInvitationMutation = { revokeInvitation: boolean };
+
+export type CreateInvitationsMutationVariables = Exact<{
+  input: CreateInvitationsInput;
+}>;
+
+
+export type CreateInvitationsMutation = { createInvitations: Array<{ url: string, user: { id: string, email: string } }> };
+
+export type EmailsInUseQueryVariables = Exact<{
+  emails: Array<string> | string;
+}>;
+
+
+export type EmailsInUseQuery = { emailsInUse: Array<{ email: string, status: string, pending: boolean }> };
 
 export type CreatePasswordResetMutationVariables = Exact<{
   userId: string;
@@ -745,6 +765,48 @@ export const RevokeInvitationDocument = gql`
   })
   export class RevokeInvitationGQL extends Apollo.Mutation<RevokeInvitationMutation, RevokeInvitationMutationVariables> {
     override document = RevokeInvitationDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const CreateInvitationsDocument = gql`
+    mutation CreateInvitations($input: CreateInvitationsInput!) {
+  createInvitations(input: $input) {
+    url
+    user {
+      id
+      email
+    }
+  }
+}
+    `;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class CreateInvitationsGQL extends Apollo.Mutation<CreateInvitationsMutation, CreateInvitationsMutationVariables> {
+    override document = CreateInvitationsDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const EmailsInUseDocument = gql`
+    query EmailsInUse($emails: [String!]!) {
+  emailsInUse(emails: $emails) {
+    email
+    status
+    pending
+  }
+}
+    `;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class EmailsInUseGQL extends Apollo.Query<EmailsInUseQuery, EmailsInUseQueryVariables> {
+    override document = EmailsInUseDocument;
     
     constructor(apollo: Apollo.Apollo) {
       super(apollo);
