@@ -120,6 +120,18 @@ describe('export', () => {
     }
   });
 
+  it('exports only the people of one status when asked, and refuses an unknown status', async () => {
+    await app.invite('export-invited@example.com', 'VIEWER');
+    const text = await (await app.admin.fetch('/api/export/users?format=csv&status=INVITED')).text();
+    const rows = parse(text.replace(/^\uFEFF/, ''), { columns: true }) as Record<string, string>[];
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r['Status'] === 'Invited')).toBe(true);
+    expect(rows.map((r) => r['Email'])).toContain('export-invited@example.com');
+    const bad = await app.admin.fetch('/api/export/users?format=csv&status=GONE');
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).code).toBe('BAD_USER_INPUT');
+  });
+
   it('is written to the audit log', async () => {
     const rows = await app.sql(`SELECT actor_email, details FROM audit_events WHERE action = 'users.exported'`);
     expect(rows.length).toBeGreaterThanOrEqual(3);

@@ -63,6 +63,19 @@ describe('password reset', () => {
     );
   });
 
+  it('dies when the person changes their password or is deactivated', async () => {
+    const { client, userId } = await app.register('changer@example.com', 'VIEWER');
+    const first = tokenOf((await app.admin.ok(CREATE, { u: userId })).createPasswordReset.url);
+    await client.ok(`mutation($i: ChangePasswordInput!) { changeMyPassword(input: $i) }`, {
+      i: { currentPassword: STRONG_PASSWORD, newPassword: NEW_PASSWORD, newPasswordConfirmation: NEW_PASSWORD },
+    });
+    expect(await app.client().code(PREVIEW, { t: first })).toBe('PASSWORD_RESET_INVALID');
+    const second = tokenOf((await app.admin.ok(CREATE, { u: userId })).createPasswordReset.url);
+    await app.admin.ok(`mutation($id: ID!) { deactivateUser(id: $id) { id } }`, { id: userId });
+    await app.admin.ok(`mutation($id: ID!) { reactivateUser(id: $id) { id } }`, { id: userId });
+    expect(await app.client().code(PREVIEW, { t: second })).toBe('PASSWORD_RESET_INVALID');
+  });
+
   it('is not for invited, deactivated or SSO-only people, nor for someone above the admin', async () => {
     const invited = await app.invite('invited@example.com', 'VIEWER');
     expect(await app.admin.code(CREATE, { u: invited.userId })).toBe('USER_STATUS_CONFLICT');

@@ -49,13 +49,16 @@ describe('principal cache across two processes', () => {
     await viewer.ok(ME); // first lookup: principal + profile
     const page = `{ users(first: 5) { edges { node { id email role { name } } } } }`;
     await viewer.ok(page); // roles cache warm
-    const res = await viewer.fetch('/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-csrf-token': viewer.cookies.get('roster_csrf') as string },
-      body: JSON.stringify({ query: page }),
+    // Once caches are warm (a notification from the registration may still arrive and empty them once).
+    await within(async () => {
+      const res = await viewer.fetch('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': viewer.cookies.get('roster_csrf') as string },
+        body: JSON.stringify({ query: page }),
+      });
+      expect(res.status).toBe(200);
+      return res.headers.get('x-sql-statements') === '1';
     });
-    expect(res.status).toBe(200);
-    expect(res.headers.get('x-sql-statements')).toBe('1');
   });
 
   it('enforces a role change made on the other process within a second, both ways', async () => {

@@ -97,6 +97,8 @@ export class AuthService {
     return this.db.transaction(async (tx) => {
       await this.profile.setPasswordHash(tx, principal.userId, hash);
       await this.twoFactor.endPendingSignIns(tx, principal.userId);
+      // A reset link made before the change would undo it: it ends too.
+      await tx.query(`DELETE FROM password_resets WHERE user_id = $1`, [principal.userId]);
       const ended = await this.sessions.revokeAllFor(principal.userId, principal.sessionId, tx);
       await this.audit.record(
         tx,

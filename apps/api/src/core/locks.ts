@@ -11,4 +11,9 @@ export const LOCKS = {
   setup: 72709,
   /** The janitor's purge of expired rows: one instance at a time (transaction lock, tried, never waited for). */
   janitor: 72710,
+  /**
+   * Bulk invitations, one batch at a time (transaction lock): each holds up to 1,000 per-email locks,
+   * and several at once could fill PostgreSQL's shared lock table.
+   */
+  bulkInvitations: 72711,
 } as const;

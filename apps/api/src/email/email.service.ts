@@ -45,6 +45,7 @@ export class EmailService implements OnApplicationBootstrap, OnModuleDestroy {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private readonly retryBaseMs: number;
+  private stopping = false;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -70,6 +71,7 @@ export class EmailService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.stopping = true;
     if (this.timer) clearInterval(this.timer);
     await this.running;
     this.transport?.close();
@@ -97,13 +99,14 @@ export class EmailService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async deliver(): Promise<void> {
-    for (;;) {
-      // One statement claims a few due emails for this instance (others skip them), with a lease.
+    while (!this.stopping) {
+      // One statement claims the next due email for this instance (others skip it), with a lease
+      // longer than one send can take (the transport's timeouts), so nobody else sends it meanwhile.
       // (TypeORM answers an UPDATE … RETURNING with [rows, affected count].)
       const [claimed]: [Claimed[], number] = await this.db.query(
         `UPDATE email_outbox SET attempts = attempts + 1, next_attempt_at = now() + interval '${LEASE_SECONDS} seconds'
           WHERE id IN (SELECT id FROM email_outbox WHERE status = 'PENDING' AND next_attempt_at <= now()
-                        ORDER BY next_attempt_at LIMIT 10 FOR UPDATE SKIP LOCKED)
+                        ORDER BY next_attempt_at LIMIT 1 FOR UPDATE SKIP LOCKED)
           RETURNING id, kind, recipient, language, user_id, payload, attempts`,
       );
       if (!claimed.length) return;
@@ -117,14 +120,20 @@ export class EmailService implements OnApplicationBootstrap, OnModuleDestroy {
       const payload = JSON.parse(this.box.open(email.payload)) as EmailPayload;
       const rendered = renderEmail(email.kind, email.language, payload);
       await this.transport.sendMail({ to: email.recipient, ...rendered });
-      await this.db.query(`UPDATE email_outbox SET status = 'SENT', sent_at = now(), payload = NULL, last_error = NULL WHERE id = $1`, [
-        email.id,
-      ]);
+      // Each outcome is written only while this instance still holds the claim (same attempt number).
+      await this.db.query(
+        `UPDATE email_outbox SET status = 'SENT', sent_at = now(), payload = NULL, last_error = NULL WHERE id = $1 AND attempts = $2`,
+        [email.id, email.attempts],
+      );
     } catch (e) {
       const error = (e instanceof Error ? e.message : String(e)).slice(0, 500);
       if (email.attempts >= MAX_ATTEMPTS) {
         await this.db.transaction(async (tx) => {
-          await tx.query(`UPDATE email_outbox SET status = 'FAILED', payload = NULL, last_error = $2 WHERE id = $1`, [email.id, error]);
+          await tx.query(`UPDATE email_outbox SET status = 'FAILED', payload = NULL, last_error = $2 WHERE id = $1 AND attempts = $3`, [
+            email.id,
+            error,
+            email.attempts,
+          ]);
           await this.audit.record(tx, null, 'email.failed', email.user_id ? { id: email.user_id, email: email.recipient } : null, {
             kind: email.kind,
             attempts: email.attempts,
@@ -135,8 +144,8 @@ export class EmailService implements OnApplicationBootstrap, OnModuleDestroy {
       } else {
         const delayMs = this.retryBaseMs * 2 ** (email.attempts - 1);
         await this.db.query(
-          `UPDATE email_outbox SET next_attempt_at = now() + ($2 || ' milliseconds')::interval, last_error = $3 WHERE id = $1`,
-          [email.id, String(delayMs), error],
+          `UPDATE email_outbox SET next_attempt_at = now() + ($2 || ' milliseconds')::interval, last_error = $3 WHERE id = $1 AND attempts = $4`,
+          [email.id, String(delayMs), error, email.attempts],
         );
       }
     }

@@ -4,6 +4,7 @@ import { ErrorCode } from '@roster/contracts/errors';
 import { Permission } from '@roster/contracts/permissions';
 import { AppError } from '../core/app-error';
 import { hasUnsafeText } from '../core/safe-text';
+import { UserStatus } from '../core/enums';
 import { CurrentPrincipal, RequirePermission } from '../core/access/access.decorators';
 import type { Principal } from '../core/access/principal';
 import { hasValidCsrf } from '../core/access/csrf';
@@ -22,7 +23,7 @@ function single(name: string, value: unknown, maxLength: number): string | undef
   return value;
 }
 
-/** GET /api/export/users?format=csv|xlsx[&search=...] — an authenticated, streamed download. */
+/** GET /api/export/users?format=csv|xlsx[&search=...][&status=...] — an authenticated, streamed download. */
 @Controller('api/export')
 export class ExportController {
   constructor(private readonly exports: ExportService) {}
@@ -33,6 +34,7 @@ export class ExportController {
     @CurrentPrincipal() actor: Principal,
     @Query('format') format: unknown,
     @Query('search') search: unknown,
+    @Query('status') status: unknown,
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
@@ -44,6 +46,10 @@ export class ExportController {
     const f = (single('format', format, 10) ?? 'csv').toLowerCase();
     if (f !== 'csv' && f !== 'xlsx')
       throw new AppError(ErrorCode.BadUserInput, 'format must be csv or xlsx.', { fields: { format: ['isIn'] } });
-    await this.exports.stream(actor, f, single('search', search, 254) ?? null, res);
+    const s = single('status', status, 20)?.toUpperCase() ?? null;
+    if (s !== null && !(Object.values(UserStatus) as string[]).includes(s)) {
+      throw new AppError(ErrorCode.BadUserInput, 'status must be ACTIVE, INVITED or DEACTIVATED.', { fields: { status: ['isIn'] } });
+    }
+    await this.exports.stream(actor, f, single('search', search, 254) ?? null, res, s as UserStatus | null);
   }
 }

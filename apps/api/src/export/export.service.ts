@@ -9,6 +9,7 @@ import { permissionLevel, PermissionLevel } from '@roster/contracts/permissions'
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../core/access/principal';
 import { RolesService } from '../roles/roles.service';
+import { UserStatus } from '../core/enums';
 import { normaliseSearch } from '../users/users-query';
 import { ExportRow, UsersService } from '../users/users.service';
 import { spreadsheetSafe } from './spreadsheet-safe';
@@ -82,22 +83,28 @@ export class ExportService {
    * (the next batch is read only when the response wants more).
    */
   /** Every user in email order, a batch at a time, read only when the response wants more. */
-  private async *batches(term: string | null): AsyncGenerator<ExportRow[]> {
+  private async *batches(term: string | null, status: UserStatus | null): AsyncGenerator<ExportRow[]> {
     let after: string | null = null;
     for (;;) {
-      const rows = await this.users.exportBatch(after, BATCH_SIZE, term);
+      const rows = await this.users.exportBatch(after, BATCH_SIZE, term, status);
       if (rows.length) yield rows;
       if (rows.length < BATCH_SIZE) return;
       after = rows[rows.length - 1].email;
     }
   }
 
-  async stream(actor: Principal, format: 'csv' | 'xlsx', search: string | null, res: Response): Promise<void> {
+  async stream(
+    actor: Principal,
+    format: 'csv' | 'xlsx',
+    search: string | null,
+    res: Response,
+    status: UserStatus | null = null,
+  ): Promise<void> {
     const term = normaliseSearch(search);
-    await this.audit.record(this.db.manager, actor, 'users.exported', null, { format, search: term });
+    await this.audit.record(this.db.manager, actor, 'users.exported', null, { format, search: term, status });
     const roles = await this.roleLabels();
     const stamp = new Date().toISOString().slice(0, 10);
-    const batches = this.batches(term);
+    const batches = this.batches(term, status);
     // The first batch is read before any header is sent, so a failure there is still a clean error.
     const first = await batches.next();
     const toCells = (r: ExportRow) => this.toCells(r, roles);

@@ -5,6 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { ErrorCode } from '@roster/contracts/errors';
 import { canGrantRole } from '@roster/contracts/permissions';
 import { AppError } from '../core/app-error';
+import { LOCKS } from '../core/locks';
 import { APP_CONFIG, AppConfig } from '../core/config';
 import { AuditService } from '../audit/audit.service';
 import { PasswordService } from '../core/security/password.service';
@@ -50,8 +51,8 @@ export class InvitationsService {
 
   /**
    * Up to MAX_BULK invitations in one transaction, each under the same rules as one: all are made,
-   * or none (the error names the first row that failed, by index). Emails are locked in a fixed order,
-   * so two bulk invitations never wait on each other in a cycle.
+   * or none (the error names the first row that failed, by index). Emails are locked in a fixed order
+   * (by lock key), so two bulk invitations never wait on each other in a cycle.
    */
   async createMany(actor: Principal, rows: CreateInvitationInput[]): Promise<InvitationResult[]> {
     if (rows.length === 0 || rows.length > MAX_BULK) {
@@ -66,7 +67,11 @@ export class InvitationsService {
       });
     }
     return this.db.transaction(async (tx) => {
-      for (const email of [...emails].sort()) await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [email]);
+      await tx.query(`SELECT pg_advisory_xact_lock(${LOCKS.bulkInvitations})`);
+      // One statement, in lock-key order (what every invitation locks: hashtext(email)).
+      await tx.query(`SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtext(e) AS h FROM unnest($1::text[]) e ORDER BY 1) keys`, [
+        emails,
+      ]);
       const roles = new Map<string, RoleRow>();
       const results: InvitationResult[] = [];
       for (const [index, row] of rows.entries()) {

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Request } from 'express';
 import { DataSource, EntityManager } from 'typeorm';
@@ -34,6 +34,8 @@ interface ResetRow {
  */
 @Injectable()
 export class PasswordResetService {
+  private readonly logger = new Logger('PasswordReset');
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -87,15 +89,18 @@ export class PasswordResetService {
       () => false,
     );
     if (!allowed) return true;
-    await this.db.transaction(async (tx) => {
-      const rows: { id: string }[] = await tx.query(
-        `SELECT id FROM users WHERE email = $1 AND status = 'ACTIVE' AND password_hash IS NOT NULL FOR UPDATE`,
-        [address],
-      );
-      if (!rows[0]) return;
-      await this.issue(tx, rows[0].id, null);
-      await this.audit.record(tx, null, 'user.password_reset_requested', { id: rows[0].id, email: address });
-    });
+    // Answered before any lookup, so the time taken says nothing about whether the account exists.
+    void this.db
+      .transaction(async (tx) => {
+        const rows: { id: string }[] = await tx.query(
+          `SELECT id FROM users WHERE email = $1 AND status = 'ACTIVE' AND password_hash IS NOT NULL FOR UPDATE`,
+          [address],
+        );
+        if (!rows[0]) return;
+        await this.issue(tx, rows[0].id, null);
+        await this.audit.record(tx, null, 'user.password_reset_requested', { id: rows[0].id, email: address });
+      })
+      .catch((e: unknown) => this.logger.warn(`Password reset request not completed: ${e instanceof Error ? e.message : String(e)}`));
     return true;
   }
 
@@ -138,6 +143,11 @@ export class PasswordResetService {
     // Hashed before the transaction: no connection is held while argon2 works.
     const hash = await this.passwords.hash(input.password);
     return this.db.transaction(async (tx) => {
+      // The person first, then the link: the order every writer of both follows (no deadlock), and a
+      // deactivation that committed meanwhile is seen by `find` below.
+      await tx.query(`SELECT id FROM users WHERE id = (SELECT user_id FROM password_resets WHERE token_hash = $1) FOR UPDATE`, [
+        hashToken(input.token),
+      ]);
       const row = await this.find(tx, input.token, true);
       await tx.query(`UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1`, [row.user_id, hash]);
       await tx.query(`DELETE FROM password_resets WHERE id = $1`, [row.id]);

@@ -236,15 +236,28 @@ export class UsersService {
    * Up to `limit` users in email order after `afterEmail`, optionally matching a search: one short
    * keyset statement per batch, so an export holds no connection between batches.
    */
-  async exportBatch(afterEmail: string | null, limit: number, search: string | null): Promise<ExportRow[]> {
+  async exportBatch(
+    afterEmail: string | null,
+    limit: number,
+    search: string | null,
+    status: UserStatus | null = null,
+  ): Promise<ExportRow[]> {
     const params: unknown[] = [afterEmail, limit];
-    if (search) params.push(likePattern(search));
+    const filters: string[] = [];
+    if (search) {
+      params.push(likePattern(search));
+      filters.push(`AND u.email LIKE $${params.length}`);
+    }
+    if (status) {
+      params.push(status);
+      filters.push(`AND u.status = $${params.length}`);
+    }
     return this.db.query(
       `SELECT u.first_name, u.last_name, u.email, u.status, u.role_id,
               (SELECT string_agg(t.name, ', ' ORDER BY t.name) FROM user_teams ut JOIN teams t ON t.id = ut.team_id
                 WHERE ut.user_id = u.id) AS teams,
               to_char(u.last_sign_in_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS last_sign_in_at
-         FROM users u WHERE ($1::text IS NULL OR u.email > $1::text) ${search ? 'AND u.email LIKE $3' : ''}
+         FROM users u WHERE ($1::text IS NULL OR u.email > $1::text) ${filters.join(' ')}
         ORDER BY u.email LIMIT $2`,
       params,
     );
@@ -365,6 +378,7 @@ export class UsersService {
         const sessions = await this.sessions.revokeAllFor(id, null, tx);
         const tokens: [unknown[], number] = await tx.query(`DELETE FROM api_tokens WHERE user_id = $1`, [id]);
         await tx.query(`DELETE FROM mfa_challenges WHERE user_id = $1`, [id]);
+        await tx.query(`DELETE FROM password_resets WHERE user_id = $1`, [id]);
         await this.audit.record(tx, actor, 'user.deactivated', { id, email: target.email }, { sessions, apiTokens: tokens[1] });
       }
       return this.findById(id, tx);

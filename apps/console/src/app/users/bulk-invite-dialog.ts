@@ -193,11 +193,15 @@ export class BulkInviteDialog implements OnInit {
     await this.submission.run(async () => {
       const { emails, roleId, teamIds } = this.form.getRawValue();
       const parsed = emails.trim() ? parsePasted(emails, { roleId, teamIds }) : (this.csvRows ?? []);
-      const list = [...new Set(parsed.map((r) => r.email))].slice(0, MAX_BULK);
-      const taken = list.length
-        ? (await firstValueFrom(this.inUseGql.fetch({ variables: { emails: list }, fetchPolicy: 'network-only' }))).data?.emailsInUse
-        : [];
-      this.rows.set(checkRows(parsed, new Map((taken ?? []).map((t) => [t.email, t]))));
+      // Every distinct email is looked up (in chunks the API takes), so no row is ever "ready" unchecked.
+      const list = [...new Set(parsed.map((r) => r.email))];
+      const taken: { email: string; status: string; pending: boolean }[] = [];
+      for (let i = 0; i < list.length; i += MAX_BULK) {
+        const chunk = list.slice(i, i + MAX_BULK);
+        const found = await firstValueFrom(this.inUseGql.fetch({ variables: { emails: chunk }, fetchPolicy: 'network-only' }));
+        taken.push(...(found.data?.emailsInUse ?? []));
+      }
+      this.rows.set(checkRows(parsed, new Map(taken.map((t) => [t.email, t]))));
     });
   }
 

@@ -26,9 +26,10 @@ const FRAME_LIFETIME_MS = 10 * 60_000;
 export class UserExport {
   private readonly document = inject(DOCUMENT);
 
-  start(format: 'csv' | 'xlsx', search: string | null, onError: (key: string) => void): void {
+  start(format: 'csv' | 'xlsx', filter: { search: string | null; status: string | null }, onError: (key: string) => void): void {
     const params = new URLSearchParams({ format });
-    if (search) params.set('search', search);
+    if (filter.search) params.set('search', filter.search);
+    if (filter.status) params.set('status', filter.status);
     const frame = this.document.createElement('iframe');
     frame.hidden = true;
     frame.setAttribute('aria-hidden', 'true');

@@ -374,9 +374,10 @@ export class UsersPage implements OnInit {
     }
   }
 
-  /** Starts the browser's download of everyone, or of the users matching the search. */
+  /** Starts the browser's download of everyone, or of the users matching the search and status filter. */
   export(format: 'csv' | 'xlsx', matchingOnly: boolean): void {
-    this.exporter.start(format, matchingOnly ? this.search() : null, (key) => this.snack(key));
+    const filter = matchingOnly ? { search: this.search() || null, status: this.status() } : { search: null, status: null };
+    this.exporter.start(format, filter, (key) => this.snack(key));
     this.snack('users.exportStarted');
   }
 
