@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { stringify } from 'csv-stringify';
+import { stringify } from 'csv-stringify/sync';
 import type { Response } from 'express';
-import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { permissionLevel, PermissionLevel } from '@roster/contracts/permissions';
 import { AuditService } from '../audit/audit.service';
@@ -84,12 +82,20 @@ export class ExportService {
    */
   /** Every user in email order, a batch at a time, read only when the response wants more. */
   private async *batches(term: string | null, status: UserStatus | null): AsyncGenerator<ExportRow[]> {
-    let after: string | null = null;
+    const read = (after: string | null) => {
+      const batch = this.users.exportBatch(after, BATCH_SIZE, term, status);
+      batch.catch(() => undefined); // a read ahead nobody waits for (the download stopped) must not go unhandled
+      return batch;
+    };
+    // One batch read ahead: PostgreSQL reads the next while this one is formatted and written. It is a
+    // finished statement, not an open cursor: a stalled reader still holds no connection.
+    let next = read(null);
     for (;;) {
-      const rows = await this.users.exportBatch(after, BATCH_SIZE, term, status);
+      const rows = await next;
+      const full = rows.length === BATCH_SIZE;
+      if (full) next = read(rows[rows.length - 1].email);
       if (rows.length) yield rows;
-      if (rows.length < BATCH_SIZE) return;
-      after = rows[rows.length - 1].email;
+      if (!full) return;
     }
   }
 
@@ -118,8 +124,17 @@ export class ExportService {
     try {
       if (format === 'csv') {
         res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-        res.write('\uFEFF'); // so spreadsheet apps read UTF-8
-        await pipeline(Readable.from(cells()), stringify({ header: true, columns: EXPORT_COLUMNS }), res);
+        // A batch at a time: formatted in one call, written in one piece, and the next batch is read
+        // only once the response has taken it (a stalled reader holds no connection and little memory).
+        let header = true;
+        for (let batch = first; !batch.done; batch = await batches.next()) {
+          const text = stringify(batch.value.map(toCells), { header, columns: EXPORT_COLUMNS });
+          const ok = res.write(header ? `\uFEFF${text}` : text); // the BOM: so spreadsheet apps read UTF-8
+          header = false;
+          if (!ok && !(await drained(res))) return;
+        }
+        if (header) res.write(`\uFEFF${stringify([], { header: true, columns: EXPORT_COLUMNS })}`);
+        res.end();
       } else {
         res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
         // Loaded on first use: most processes never write a spreadsheet, and it weighs ~20 MB of memory.
