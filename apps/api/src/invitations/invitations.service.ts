@@ -45,7 +45,7 @@ export class InvitationsService {
   async create(actor: Principal, input: CreateInvitationInput): Promise<InvitationResult> {
     return this.db.transaction(async (tx) => {
       const role = await this.grantableRole(tx, actor, input.roleId);
-      return this.invite(tx, actor, input, role);
+      return this.invite(tx, actor, input, role, { language: await this.languageOf(tx, actor), locked: false });
     });
   }
 
@@ -73,12 +73,13 @@ export class InvitationsService {
         emails,
       ]);
       const roles = new Map<string, RoleRow>();
+      const language = await this.languageOf(tx, actor);
       const results: InvitationResult[] = [];
       for (const [index, row] of rows.entries()) {
         try {
           let role = roles.get(row.roleId);
           if (!role) roles.set(row.roleId, (role = await this.grantableRole(tx, actor, row.roleId)));
-          results.push(await this.invite(tx, actor, row, role, true));
+          results.push(await this.invite(tx, actor, row, role, { language, locked: true }));
         } catch (e) {
           if (e instanceof AppError)
             throw new AppError(e.code, `Row ${index + 1} (${row.email}): ${e.message}`, { ...e.extensions, row: index });
@@ -108,13 +109,22 @@ export class InvitationsService {
     return role;
   }
 
-  /** One invitation in the caller's transaction (`locked`: the caller holds the email's lock already). */
+  /** The inviter's language: invitations (and their emails) speak it until the person chooses theirs. Read once per request. */
+  private async languageOf(tx: EntityManager, actor: Principal): Promise<string | undefined> {
+    const rows: { language: string }[] = await tx.query(`SELECT language FROM users WHERE id = $1`, [actor.userId]);
+    return rows[0]?.language;
+  }
+
+  /**
+   * One invitation in the caller's transaction, in the inviter's `language` (`locked`: the caller holds
+   * the email's lock already).
+   */
   private async invite(
     tx: EntityManager,
     actor: Principal,
     input: CreateInvitationInput,
     role: RoleRow,
-    locked = false,
+    { language, locked }: { language: string | undefined; locked: boolean },
   ): Promise<InvitationResult> {
     // Serialise invitations of one email across instances.
     if (!locked) await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [input.email]);
@@ -133,13 +143,11 @@ export class InvitationsService {
       userId = existing[0].id;
       await this.users.setInvitedRole(tx, userId, role.id);
     } else {
-      // The invitation (and its email) speaks the inviter's language until the person chooses theirs.
-      const inviter: { language: string }[] = await tx.query(`SELECT language FROM users WHERE id = $1`, [actor.userId]);
       userId = await this.users.create(tx, {
         email: input.email,
         status: UserStatus.INVITED,
         roleId: role.id,
-        language: inviter[0]?.language,
+        language,
       });
     }
     await this.teams.setMemberships(tx, userId, [...new Set(input.teamIds)]);
