@@ -12,6 +12,7 @@ import { RecoveryCodeEntity } from './two-factor/recovery-code.entity';
 import { UserEntity } from './users/user.entity';
 import { PasswordResetEntity } from './password-reset/password-reset.entity';
 import { EmailOutboxEntity } from './email/email-outbox.entity';
+import { TwoFactorPolicyEntity } from './two-factor/two-factor-policy.entity';
 
 /** Listed as classes: file globs do not survive the webpack bundle. */
 export const ENTITIES = [
@@ -29,4 +30,5 @@ export const ENTITIES = [
   OidcStateEntity,
   PasswordResetEntity,
   EmailOutboxEntity,
+  TwoFactorPolicyEntity,
 ];

@@ -5,6 +5,7 @@ import { UserEntity } from '../users/user.entity';
 /** An integrator's token. Only the SHA-256 of the secret is stored; it dies with its owner. */
 @Entity({ name: 'api_tokens' })
 @Index('api_tokens_user_id_idx', ['userId'])
+@Index('api_tokens_created_at_id_idx', ['createdAt', 'id'])
 export class ApiTokenEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -1,5 +1,5 @@
-import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
-import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { ArgsType, Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { IsEnum, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { TeamName } from '../core/validators';
 
 @ObjectType('ApiToken', { description: 'An API token (its secret is shown once, at creation).' })
@@ -58,4 +58,52 @@ export class CreateApiTokenInput {
   @IsOptional()
   @IsUUID()
   roleId?: string | null;
+}
+
+export enum ApiTokenStatus {
+  ACTIVE = 'ACTIVE',
+  EXPIRED = 'EXPIRED',
+}
+registerEnumType(ApiTokenStatus, { name: 'ApiTokenStatus', description: 'ACTIVE tokens work; EXPIRED tokens are past their expiry.' });
+
+@ArgsType()
+export class AllApiTokensArgs {
+  @Field(() => Int, { nullable: true, description: 'Page size (default 50, at most 200).' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  first?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Cursor: the endCursor of the previous page.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  after?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Case-insensitive substring of the owner's email or of the token's name." })
+  @IsOptional()
+  @IsString()
+  @MaxLength(254)
+  search?: string | null;
+
+  @Field(() => ApiTokenStatus, { nullable: true, description: 'Only ACTIVE or only EXPIRED tokens.' })
+  @IsOptional()
+  @IsEnum(ApiTokenStatus)
+  status?: ApiTokenStatus | null;
+}
+
+@ObjectType('ApiTokenPage', { description: 'One page of API tokens, newest first.' })
+export class ApiTokenPage {
+  @Field(() => [ApiTokenModel], { description: 'The tokens of this page.' })
+  tokens: ApiTokenModel[];
+
+  @Field(() => Int, { description: 'Tokens matching the filters.' })
+  totalCount: number;
+
+  @Field(() => String, { nullable: true, description: 'Pass as after for the next page.' })
+  endCursor: string | null;
+
+  @Field({ description: 'Whether more tokens follow.' })
+  hasNextPage: boolean;
 }

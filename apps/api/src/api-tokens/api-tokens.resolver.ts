@@ -3,7 +3,7 @@ import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Permission } from '@roster/contracts/permissions';
 import { Authenticated, CurrentPrincipal, RequirePermission } from '../core/access/access.decorators';
 import type { Principal } from '../core/access/principal';
-import { ApiTokenModel, CreateApiTokenInput, CreatedApiToken } from './api-token.model';
+import { AllApiTokensArgs, ApiTokenModel, ApiTokenPage, CreateApiTokenInput, CreatedApiToken } from './api-token.model';
 import { ApiTokensService } from './api-tokens.service';
 
 @Resolver(() => ApiTokenModel)
@@ -27,6 +27,12 @@ export class ApiTokensResolver {
     userId?: string,
   ): Promise<ApiTokenModel[]> {
     return this.tokens.list(userId ?? null);
+  }
+
+  @Query(() => ApiTokenPage, { description: "Everyone's API tokens (admins): newest first, searchable, cursor paged." })
+  @RequirePermission(Permission.TokensManageAll)
+  allApiTokens(@Args() args: AllApiTokensArgs): Promise<ApiTokenPage> {
+    return this.tokens.page(args);
   }
 
   @Mutation(() => CreatedApiToken, { description: 'Creates a token acting as you (or a smaller role); the secret is shown once.' })

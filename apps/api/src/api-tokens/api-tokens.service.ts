@@ -9,10 +9,35 @@ import type { Principal } from '../core/access/principal';
 import { hashToken, newToken } from '../core/access/tokens';
 import { RolesService } from '../roles/roles.service';
 import { API_TOKEN_PREFIX } from './api-token-auth.service';
-import { ApiTokenModel, CreateApiTokenInput, CreatedApiToken } from './api-token.model';
+import { AllApiTokensArgs, ApiTokenModel, ApiTokenPage, ApiTokenStatus, CreateApiTokenInput, CreatedApiToken } from './api-token.model';
+import { likePattern, normaliseSearch } from '../core/search';
 
 const SELECT = `SELECT t.id, t.name, t.prefix, t.user_id, u.email, cr.name AS role_name, t.created_at, t.expires_at, t.last_used_at
   FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN roles cr ON cr.id = t.role_id`;
+
+/** The same, with the creation time to the microsecond for the page cursor. */
+const SELECT_PAGE = SELECT.replace(
+  'SELECT t.id,',
+  `SELECT to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at, t.id,`,
+);
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+function decodeTokenCursor(cursor: string): [string, string] {
+  try {
+    const decoded: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(decoded) && decoded.length === 2) {
+      const [at, id] = decoded as unknown[];
+      if (typeof at === 'string' && INSTANT.test(at) && !Number.isNaN(Date.parse(at)) && typeof id === 'string' && UUID.test(id)) {
+        return [at, id];
+      }
+    }
+  } catch {
+    // reported below
+  }
+  throw new AppError(ErrorCode.BadUserInput, 'The page cursor is invalid.');
+}
 
 interface Row {
   id: string;
@@ -51,6 +76,44 @@ export class ApiTokensService {
       ? await this.db.query(`${SELECT} WHERE t.user_id = $1 ORDER BY t.created_at DESC`, [userId])
       : await this.db.query(`${SELECT} ORDER BY t.created_at DESC LIMIT 1000`);
     return rows.map(toModel);
+  }
+
+  /** Everyone's tokens for the admins' page: newest first, filtered, cursor paged. */
+  async page(args: AllApiTokensArgs): Promise<ApiTokenPage> {
+    const first = args.first ?? 50;
+    const params: unknown[] = [];
+    const where: string[] = [];
+    const search = normaliseSearch(args.search);
+    if (search) {
+      params.push(likePattern(search));
+      where.push(`(u.email LIKE $${params.length} OR lower(t.name) LIKE $${params.length})`);
+    }
+    if (args.status === ApiTokenStatus.ACTIVE) where.push(`(t.expires_at IS NULL OR t.expires_at > now())`);
+    if (args.status === ApiTokenStatus.EXPIRED) where.push(`t.expires_at <= now()`);
+    const filtered = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const countParams = [...params];
+    if (args.after) {
+      const [at, id] = decodeTokenCursor(args.after);
+      params.push(at, id);
+      where.push(`(t.created_at, t.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    }
+    params.push(first + 1);
+    const rows: (Row & { cursor_at: string })[] = await this.db.query(
+      `${SELECT_PAGE} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY t.created_at DESC, t.id DESC LIMIT $${params.length}`,
+      params,
+    );
+    const total: { n: string }[] = await this.db.query(
+      `SELECT count(*) AS n FROM api_tokens t JOIN users u ON u.id = t.user_id ${filtered}`,
+      countParams,
+    );
+    const page = rows.slice(0, first);
+    const last = page[page.length - 1];
+    return {
+      tokens: page.map(toModel),
+      totalCount: Number(total[0].n),
+      endCursor: last ? Buffer.from(JSON.stringify([last.cursor_at, last.id])).toString('base64url') : null,
+      hasNextPage: rows.length > first,
+    };
   }
 
   async create(actor: Principal, input: CreateApiTokenInput): Promise<CreatedApiToken> {

@@ -42,7 +42,7 @@ export class AuthResolver {
     const principal = await this.principals.principalFor(ctx.req);
     if (!principal) return null;
     // What this caller may do: for an API token capped to a smaller role, the capped set.
-    return { ...(await this.profile.me(principal.userId)), permissions: principal.permissions };
+    return this.profile.me(principal.userId, principal);
   }
 
   @Query(() => AuthConfig, { description: 'How people can sign in here (for the sign-in page).' })
@@ -80,7 +80,7 @@ export class AuthResolver {
   }
 
   @Mutation(() => Boolean, { description: 'Ends this session.' })
-  @Authenticated({ sessionOnly: true })
+  @Authenticated({ sessionOnly: true, duringTwoFactorSetup: true })
   async signOut(@CurrentPrincipal() principal: Principal, @Context() ctx: HttpContext): Promise<boolean> {
     await this.auth.signOut(principal, ctx.res);
     return true;

@@ -29,6 +29,10 @@ export enum UserSortField {
   TEAMS = 'TEAMS',
   LAST_CONNECTION = 'LAST_CONNECTION',
 }
+export enum TwoFactorState {
+  ENABLED = 'ENABLED',
+  MISSING = 'MISSING',
+}
 export enum SortDirection {
   ASC = 'ASC',
   DESC = 'DESC',
@@ -41,6 +45,10 @@ registerEnumType(UserStatus, {
 registerEnumType(EmailStatus, {
   name: 'EmailStatus',
   description: 'Delivery of an email: PENDING (queued or being retried), SENT (accepted by the mail server), FAILED (given up).',
+});
+registerEnumType(TwoFactorState, {
+  name: 'TwoFactorState',
+  description: 'Whether a person uses two-factor authentication: ENABLED, or MISSING (not set up).',
 });
 registerEnumType(Language, { name: 'Language', description: 'Console language.' });
 registerEnumType(Theme, { name: 'Theme', description: 'Console theme; SYSTEM follows the device.' });

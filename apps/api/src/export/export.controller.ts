@@ -4,7 +4,7 @@ import { ErrorCode } from '@roster/contracts/errors';
 import { Permission } from '@roster/contracts/permissions';
 import { AppError } from '../core/app-error';
 import { hasUnsafeText } from '../core/safe-text';
-import { UserStatus } from '../core/enums';
+import { TwoFactorState, UserStatus } from '../core/enums';
 import { CurrentPrincipal, RequirePermission } from '../core/access/access.decorators';
 import type { Principal } from '../core/access/principal';
 import { hasValidCsrf } from '../core/access/csrf';
@@ -23,7 +23,7 @@ function single(name: string, value: unknown, maxLength: number): string | undef
   return value;
 }
 
-/** GET /api/export/users?format=csv|xlsx[&search=...][&status=...] — an authenticated, streamed download. */
+/** GET /api/export/users?format=csv|xlsx[&search=...][&status=...][&twoFactor=...] — an authenticated, streamed download. */
 @Controller('api/export')
 export class ExportController {
   constructor(private readonly exports: ExportService) {}
@@ -35,6 +35,7 @@ export class ExportController {
     @Query('format') format: unknown,
     @Query('search') search: unknown,
     @Query('status') status: unknown,
+    @Query('twoFactor') twoFactor: unknown,
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
@@ -50,6 +51,10 @@ export class ExportController {
     if (s !== null && !(Object.values(UserStatus) as string[]).includes(s)) {
       throw new AppError(ErrorCode.BadUserInput, 'status must be ACTIVE, INVITED or DEACTIVATED.', { fields: { status: ['isIn'] } });
     }
-    await this.exports.stream(actor, f, single('search', search, 254) ?? null, res, s as UserStatus | null);
+    const t = single('twoFactor', twoFactor, 20)?.toUpperCase() ?? null;
+    if (t !== null && !(Object.values(TwoFactorState) as string[]).includes(t)) {
+      throw new AppError(ErrorCode.BadUserInput, 'twoFactor must be ENABLED or MISSING.', { fields: { twoFactor: ['isIn'] } });
+    }
+    await this.exports.stream(actor, f, single('search', search, 254) ?? null, res, s as UserStatus | null, t as TwoFactorState | null);
   }
 }

@@ -7,7 +7,7 @@ import { permissionLevel, PermissionLevel } from '@roster/contracts/permissions'
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../core/access/principal';
 import { RolesService } from '../roles/roles.service';
-import { UserStatus } from '../core/enums';
+import { TwoFactorState, UserStatus } from '../core/enums';
 import { normaliseSearch } from '../users/users-query';
 import { ExportRow, UsersService } from '../users/users.service';
 import { spreadsheetSafe } from './spreadsheet-safe';
@@ -81,9 +81,9 @@ export class ExportService {
    * (the next batch is read only when the response wants more).
    */
   /** Every user in email order, a batch at a time, read only when the response wants more. */
-  private async *batches(term: string | null, status: UserStatus | null): AsyncGenerator<ExportRow[]> {
+  private async *batches(term: string | null, status: UserStatus | null, twoFactor: TwoFactorState | null): AsyncGenerator<ExportRow[]> {
     const read = (after: string | null) => {
-      const batch = this.users.exportBatch(after, BATCH_SIZE, term, status);
+      const batch = this.users.exportBatch(after, BATCH_SIZE, term, status, twoFactor);
       batch.catch(() => undefined); // a read ahead nobody waits for (the download stopped) must not go unhandled
       return batch;
     };
@@ -105,12 +105,13 @@ export class ExportService {
     search: string | null,
     res: Response,
     status: UserStatus | null = null,
+    twoFactor: TwoFactorState | null = null,
   ): Promise<void> {
     const term = normaliseSearch(search);
-    await this.audit.record(this.db.manager, actor, 'users.exported', null, { format, search: term, status });
+    await this.audit.record(this.db.manager, actor, 'users.exported', null, { format, search: term, status, twoFactor });
     const roles = await this.roleLabels();
     const stamp = new Date().toISOString().slice(0, 10);
-    const batches = this.batches(term, status);
+    const batches = this.batches(term, status, twoFactor);
     // The first batch is read before any header is sent, so a failure there is still a clean error.
     const first = await batches.next();
     const toCells = (r: ExportRow) => this.toCells(r, roles);

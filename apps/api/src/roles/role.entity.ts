@@ -18,6 +18,10 @@ export class RoleEntity {
   @Column({ type: 'int' })
   rank: number;
 
+  /** People of this role must use two-factor authentication (they set it up before anything else). */
+  @Column({ name: 'require_two_factor', type: 'boolean', default: false })
+  requireTwoFactor: boolean;
+
   @Column({ name: 'built_in', type: 'boolean', default: false })
   builtIn: boolean;
 

@@ -21,4 +21,7 @@ export class RoleModel {
 
   @Field(() => Int, { description: 'Lower is more powerful.' })
   rank: number;
+
+  @Field({ description: 'People of this role must use two-factor authentication (the two-factor policy).' })
+  requireTwoFactor: boolean;
 }

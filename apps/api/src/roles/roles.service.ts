@@ -12,6 +12,7 @@ export interface RoleRow {
   name: string;
   permissions: string[];
   rank: number;
+  require_two_factor?: boolean;
 }
 
 /** The roles table's owner: lists and looks up roles, and keeps built-in roles equal to the shared vocabulary. */
@@ -57,8 +58,14 @@ export class RolesService implements OnApplicationBootstrap {
 
   /** Every role, most powerful first. */
   async list(): Promise<RoleModel[]> {
-    const rows: RoleRow[] = await this.db.query(`SELECT id, key, name, permissions, rank FROM roles ORDER BY rank, name`);
-    return rows.map((r) => ({ ...r, permissionLevel: permissionLevel(r.permissions) }));
+    const rows: Required<RoleRow>[] = await this.db.query(
+      `SELECT id, key, name, permissions, rank, require_two_factor FROM roles ORDER BY rank, name`,
+    );
+    return rows.map(({ require_two_factor, ...r }) => ({
+      ...r,
+      requireTwoFactor: require_two_factor,
+      permissionLevel: permissionLevel(r.permissions),
+    }));
   }
 
   /** One role by id (inside the caller's transaction), or NOT_FOUND. */

@@ -31,6 +31,10 @@ export class SessionEntity {
   @Column({ type: 'text', nullable: true })
   ip: string | null;
 
+  /** Begun through single sign-on (the two-factor policy may trust the provider for those). */
+  @Column({ type: 'boolean', default: false })
+  sso: boolean;
+
   @Column({ name: 'user_agent', type: 'text', nullable: true })
   userAgent: string | null;
 }

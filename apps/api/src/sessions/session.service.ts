@@ -23,14 +23,17 @@ export class SessionService {
     janitor.expire('sessions', 'expires_at < now()');
   }
 
-  /** Creates a session (inside the caller's transaction when given) and sets the cookies. */
-  async start(userId: string, req: Request, res: Response, manager: EntityManager = this.db.manager): Promise<string> {
+  /**
+   * Creates a session (inside the caller's transaction when given) and sets the cookies. `sso`: begun
+   * through single sign-on (the two-factor policy may trust the provider's own MFA for those).
+   */
+  async start(userId: string, req: Request, res: Response, manager: EntityManager = this.db.manager, sso = false): Promise<string> {
     const token = newToken();
     const expiresAt = new Date(Date.now() + this.config.sessionTtlHours * 3600_000);
     const rows: { id: string }[] = await manager.query(
-      `INSERT INTO sessions (user_id, token_hash, last_seen_at, expires_at, ip, user_agent)
-       VALUES ($1, $2, now(), $3, $4, $5) RETURNING id`,
-      [userId, hashToken(token), expiresAt, req.ip ?? null, (req.headers['user-agent'] ?? '').slice(0, 512) || null],
+      `INSERT INTO sessions (user_id, token_hash, last_seen_at, expires_at, ip, user_agent, sso)
+       VALUES ($1, $2, now(), $3, $4, $5, $6) RETURNING id`,
+      [userId, hashToken(token), expiresAt, req.ip ?? null, (req.headers['user-agent'] ?? '').slice(0, 512) || null, sso],
     );
     this.setCookies(res, token, expiresAt);
     return rows[0].id;
@@ -39,7 +42,8 @@ export class SessionService {
   /**
    * The person behind a session cookie's value and when the session ends, or null (unknown, expired,
    * or the person is not active). One prepared statement; a second, at most once a minute, marks the
-   * session active.
+   * session active. A person whose role requires two-factor authentication and who has none is
+   * flagged (unless the session came through single sign-on and the policy trusts the provider).
    */
   async principalForCookie(token: string): Promise<{ principal: Principal; expiresAt: Date } | null> {
     if (token.length < 20 || token.length > 100) return null;
@@ -50,8 +54,11 @@ export class SessionService {
       permissions: string[];
       last_seen_at: Date;
       expires_at: Date;
+      setup_required: boolean;
     }>(
-      `SELECT s.id, s.user_id, s.last_seen_at, s.expires_at, u.email, r.permissions
+      `SELECT s.id, s.user_id, s.last_seen_at, s.expires_at, u.email, r.permissions,
+              r.require_two_factor AND u.totp_enabled_at IS NULL
+                AND (NOT s.sso OR EXISTS (SELECT 1 FROM two_factor_policy p WHERE p.sso_mode = 'REQUIRE_TOTP')) AS setup_required
          FROM sessions s JOIN users u ON u.id = s.user_id JOIN roles r ON r.id = u.role_id
         WHERE s.token_hash = $1 AND s.expires_at > now() AND u.status = 'ACTIVE'`,
       [hashToken(token)],
@@ -62,7 +69,15 @@ export class SessionService {
       await this.prepared.query(`UPDATE sessions SET last_seen_at = now() WHERE id = $1`, [row.id]);
     }
     return {
-      principal: { userId: row.user_id, email: row.email, sessionId: row.id, tokenId: null, permissions: row.permissions, via: 'cookie' },
+      principal: {
+        userId: row.user_id,
+        email: row.email,
+        sessionId: row.id,
+        tokenId: null,
+        permissions: row.permissions,
+        via: 'cookie',
+        twoFactorSetupRequired: row.setup_required,
+      },
       expiresAt: row.expires_at,
     };
   }

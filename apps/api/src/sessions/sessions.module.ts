@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { SessionListService } from './session-list.service';
 import { SessionService } from './session.service';
+import { SessionsResolver } from './sessions.resolver';
 
-/** Browser sessions (table sessions): start, look up, revoke. */
-@Module({ providers: [SessionService], exports: [SessionService] })
+/** Browser sessions (table sessions): start, look up, list ("where you're signed in") and revoke. */
+@Module({ imports: [AuditModule], providers: [SessionService, SessionListService, SessionsResolver], exports: [SessionService] })
 export class SessionsModule {}

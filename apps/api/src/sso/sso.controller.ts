@@ -100,7 +100,17 @@ export class SsoController {
           return this.failure(res, err, ErrorCode.SsoFailed);
         }
         this.sso.complete(identity, info?.state ?? {}, req, res).then(
-          (outcome) => res.redirect(303, outcome.linked ? '/users?sso=linked' : '/users'),
+          (outcome) => {
+            // The second step happens on the sign-in page; the fragment never reaches a server or a Referer.
+            if (outcome.challenge) {
+              const fragment = new URLSearchParams({
+                challenge: outcome.challenge.token,
+                expires: outcome.challenge.expiresAt.toISOString(),
+              });
+              return res.redirect(303, `/sign-in#${fragment.toString()}`);
+            }
+            res.redirect(303, outcome.linked ? '/users?sso=linked' : '/users');
+          },
           (e: unknown) => this.failure(res, e, ErrorCode.SsoFailed),
         );
       },

@@ -4,13 +4,14 @@ import { AuthModule } from '../auth/auth.module';
 import { InvitationsModule } from '../invitations/invitations.module';
 import { RolesModule } from '../roles/roles.module';
 import { SessionsModule } from '../sessions/sessions.module';
+import { TwoFactorModule } from '../two-factor/two-factor.module';
 import { UsersModule } from '../users/users.module';
 import { SsoController } from './sso.controller';
 import { SsoService } from './sso.service';
 
 /** Single sign-on with OpenID Connect (table oidc_states). */
 @Module({
-  imports: [AuditModule, AuthModule, InvitationsModule, RolesModule, SessionsModule, UsersModule],
+  imports: [AuditModule, AuthModule, InvitationsModule, RolesModule, SessionsModule, TwoFactorModule, UsersModule],
   controllers: [SsoController],
   providers: [SsoService],
 })

@@ -10,6 +10,9 @@ import { AuditService } from '../audit/audit.service';
 import { SessionService } from '../sessions/session.service';
 import { UserStatus } from '../core/enums';
 import { JanitorService } from '../core/janitor.service';
+import { TwoFactorService } from '../two-factor/two-factor.service';
+import { TwoFactorPolicyService } from '../two-factor/two-factor-policy.service';
+import { SsoTwoFactorMode } from '../two-factor/two-factor-policy.entity';
 import { InvitationsService } from '../invitations/invitations.service';
 import { RolesService } from '../roles/roles.service';
 import { UsersService } from '../users/users.service';
@@ -31,7 +34,8 @@ export interface SsoState {
 }
 
 /** The outcome of a return from the provider: a new session, or a link added to a signed-in account. */
-export type SsoOutcome = { userId: string; linked: boolean };
+/** Signed in, linked, or (policy REQUIRE_TOTP, person with 2FA) waiting for the second factor. */
+export type SsoOutcome = { userId: string; linked: boolean; challenge?: { token: string; expiresAt: Date } };
 
 const DISCOVERY_TIMEOUT_MS = 5_000;
 
@@ -69,6 +73,8 @@ export class SsoService {
     private readonly users: UsersService,
     private readonly roles: RolesService,
     private readonly invitations: InvitationsService,
+    private readonly twoFactor: TwoFactorService,
+    private readonly twoFactorPolicy: TwoFactorPolicyService,
     janitor: JanitorService,
   ) {
     janitor.expire('oidc_states', 'expires_at < now()');
@@ -149,8 +155,12 @@ export class SsoService {
       const userId = state.invitation
         ? await this.invitations.acceptThroughSso(tx, state.invitation, identity)
         : await this.returningUser(tx, identity);
+      // The policy may ask people who use Roster's two-factor authentication for their code after the provider too.
+      if ((await this.twoFactorPolicy.ssoMode(tx)) === SsoTwoFactorMode.RequireTotp && (await this.hasTwoFactor(tx, userId))) {
+        return { userId, linked: false, challenge: await this.twoFactor.createChallenge(userId, tx, true) };
+      }
       await this.users.markSignedIn(tx, userId);
-      await this.sessions.start(userId, req, res, tx);
+      await this.sessions.start(userId, req, res, tx, true);
       return { userId, linked: false };
     });
   }
@@ -171,6 +181,11 @@ export class SsoService {
     await this.users.linkSsoSubject(tx, userId, identity.subject);
     await this.audit.record(tx, { userId, email: user.email }, 'user.sso_linked', { id: userId, email: user.email });
     return userId;
+  }
+
+  private async hasTwoFactor(tx: EntityManager, userId: string): Promise<boolean> {
+    const rows: { on: boolean }[] = await tx.query(`SELECT totp_enabled_at IS NOT NULL AS on FROM users WHERE id = $1`, [userId]);
+    return rows[0]?.on ?? false;
   }
 
   private async returningUser(tx: EntityManager, identity: SsoIdentity): Promise<string> {

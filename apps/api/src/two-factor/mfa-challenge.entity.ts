@@ -23,6 +23,10 @@ export class MfaChallengeEntity {
   @Column({ type: 'int', default: 0 })
   attempts: number;
 
+  /** The password step was a single sign-on: the session it leads to is an SSO session. */
+  @Column({ type: 'boolean', default: false })
+  sso: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

@@ -4,11 +4,16 @@ import { SessionsModule } from '../sessions/sessions.module';
 import { UsersModule } from '../users/users.module';
 import { TwoFactorResolver } from './two-factor.resolver';
 import { TwoFactorService } from './two-factor.service';
+import { TwoFactorPolicyResolver } from './two-factor-policy.resolver';
+import { TwoFactorPolicyService } from './two-factor-policy.service';
 
-/** Two-factor authentication (tables mfa_challenges, recovery_codes; the totp_* columns of users). */
+/**
+ * Two-factor authentication (tables mfa_challenges, recovery_codes, two_factor_policy; the totp_* columns
+ * of users, require_two_factor of roles).
+ */
 @Module({
   imports: [AuditModule, SessionsModule, UsersModule],
-  providers: [TwoFactorService, TwoFactorResolver],
-  exports: [TwoFactorService],
+  providers: [TwoFactorService, TwoFactorResolver, TwoFactorPolicyService, TwoFactorPolicyResolver],
+  exports: [TwoFactorService, TwoFactorPolicyService],
 })
 export class TwoFactorModule {}

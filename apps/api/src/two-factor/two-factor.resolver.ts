@@ -17,13 +17,13 @@ export class TwoFactorResolver {
   ) {}
 
   @Mutation(() => TwoFactorSetup, { description: 'Starts two-factor set-up: a new secret, as QR code and text.' })
-  @Authenticated({ sessionOnly: true })
+  @Authenticated({ sessionOnly: true, duringTwoFactorSetup: true })
   startTwoFactorSetup(@CurrentPrincipal() me: Principal): Promise<TwoFactorSetup> {
     return this.twoFactor.startSetup(me);
   }
 
   @Mutation(() => TwoFactorEnabled, { description: '"Complete setup": enables 2FA if the code verifies; returns recovery codes once.' })
-  @Authenticated({ sessionOnly: true })
+  @Authenticated({ sessionOnly: true, duringTwoFactorSetup: true })
   async completeTwoFactorSetup(
     @CurrentPrincipal() me: Principal,
     @Args('input', { description: 'A code for the new secret.' }) input: TwoFactorCodeInput,
@@ -31,7 +31,9 @@ export class TwoFactorResolver {
     return { recoveryCodes: await this.twoFactor.completeSetup(me, input.code) };
   }
 
-  @Mutation(() => Boolean, { description: 'Disables your 2FA (needs your password and a current code).' })
+  @Mutation(() => Boolean, {
+    description: 'Disables your 2FA (needs your password and a current code); refused while your role requires it.',
+  })
   @Authenticated({ sessionOnly: true })
   async disableTwoFactor(
     @CurrentPrincipal() me: Principal,

@@ -12,6 +12,7 @@ import { AuditService } from '../audit/audit.service';
 import { PasswordService } from '../core/security/password.service';
 import type { Principal } from '../core/access/principal';
 import { JanitorService } from '../core/janitor.service';
+import { PrincipalCache } from '../core/access/principal-cache';
 import { UsersService } from '../users/users.service';
 import { LIMITS } from '../core/security/limits';
 import { RateLimitService } from '../core/security/rate-limit.service';
@@ -19,6 +20,7 @@ import { SessionService } from '../sessions/session.service';
 import { hashToken, newToken } from '../core/access/tokens';
 import { matchingStep, newTotpSecret, otpauthUri } from './totp';
 import { TwoFactorSetup } from './two-factor.model';
+import { TwoFactorPolicyService } from './two-factor-policy.service';
 
 export const CHALLENGE_TTL_MS = 5 * 60_000;
 export const CHALLENGE_MAX_ATTEMPTS = 5;
@@ -45,6 +47,8 @@ export class TwoFactorService {
     private readonly audit: AuditService,
     private readonly limits: RateLimitService,
     private readonly users: UsersService,
+    private readonly policy: TwoFactorPolicyService,
+    private readonly principals: PrincipalCache,
     janitor: JanitorService,
   ) {
     janitor.expire('mfa_challenges', 'expires_at < now()');
@@ -82,6 +86,8 @@ export class TwoFactorService {
     });
     if (!outcome)
       throw new AppError(ErrorCode.TwoFactorCodeInvalid, 'That code is not right. Check the time on your device and try again.');
+    // A person the policy held at the set-up may go on with their very next request, on this instance too.
+    this.principals.forget(me.userId);
     await this.limits.refund('totp', LIMITS.secondFactor, me.userId);
     return outcome;
   }
@@ -97,6 +103,9 @@ export class TwoFactorService {
     const check = await this.db.transaction(async (tx) => {
       const user = await this.lockTotpUser(tx, me.userId);
       if (!user.totp_secret) throw new AppError(ErrorCode.TwoFactorNotEnabled, 'Two-factor authentication is not enabled.');
+      if (await this.policy.requiredFor(tx, me.userId)) {
+        throw new AppError(ErrorCode.TwoFactorRequiredByPolicy, 'Your role requires two-factor authentication: it cannot be turned off.');
+      }
       const result = await this.consumeCode(tx, user, code);
       if (result === 'ok') {
         await this.clear(tx, me.userId);
@@ -133,13 +142,18 @@ export class TwoFactorService {
   }
 
   /** After a correct password: a short-lived challenge instead of a session. */
-  async createChallenge(userId: string): Promise<{ token: string; expiresAt: Date }> {
+  async createChallenge(
+    userId: string,
+    manager: EntityManager = this.db.manager,
+    sso = false,
+  ): Promise<{ token: string; expiresAt: Date }> {
     const token = newToken();
     const expiresAt = new Date(Date.now() + CHALLENGE_TTL_MS);
-    await this.db.query(`INSERT INTO mfa_challenges (user_id, token_hash, expires_at) VALUES ($1, $2, $3)`, [
+    await manager.query(`INSERT INTO mfa_challenges (user_id, token_hash, expires_at, sso) VALUES ($1, $2, $3, $4)`, [
       userId,
       hashToken(token),
       expiresAt,
+      sso,
     ]);
     return { token, expiresAt };
   }
@@ -159,8 +173,8 @@ export class TwoFactorService {
     const userId = found[0].user_id;
     await this.limits.consume('totp', LIMITS.secondFactor, [userId]);
     const result = await this.db.transaction(async (tx) => {
-      const rows: { id: string; attempts: number }[] = await tx.query(
-        `SELECT id, attempts FROM mfa_challenges WHERE token_hash = $1 AND expires_at > now() FOR UPDATE`,
+      const rows: { id: string; attempts: number; sso: boolean }[] = await tx.query(
+        `SELECT id, attempts, sso FROM mfa_challenges WHERE token_hash = $1 AND expires_at > now() FOR UPDATE`,
         [tokenHash],
       );
       const challenge = rows[0];
@@ -174,7 +188,7 @@ export class TwoFactorService {
       }
       await tx.query(`DELETE FROM mfa_challenges WHERE id = $1`, [challenge.id]);
       await this.users.markSignedIn(tx, userId);
-      await this.sessions.start(userId, req, res, tx);
+      await this.sessions.start(userId, req, res, tx, challenge.sso);
       return check;
     });
     if (result !== 'ok') this.refuseCode(result);

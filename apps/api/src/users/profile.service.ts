@@ -15,14 +15,26 @@ export class ProfileService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** The person, their preferences and permissions, in one statement (the console asks on every navigation). */
-  async me(userId: string): Promise<MeModel> {
-    const rows: (UserRow & { language: Language; theme: Theme })[] = await this.db.query(
-      `SELECT ${USER_COLUMNS}, u.language, u.theme FROM ${USER_FROM} WHERE u.id = $1`,
+  /**
+   * The signed-in person. `principal`: the request's credential, which knows whether the session is
+   * held at the two-factor set-up (an SSO session may be exempt); without it, the role's rule decides.
+   */
+  async me(userId: string, principal?: Principal): Promise<MeModel> {
+    const rows: (UserRow & { language: Language; theme: Theme; setup_required: boolean })[] = await this.db.query(
+      `SELECT ${USER_COLUMNS}, u.language, u.theme,
+              u.totp_enabled_at IS NULL AND (SELECT require_two_factor FROM roles WHERE id = u.role_id) AS setup_required
+         FROM ${USER_FROM} WHERE u.id = $1`,
       [userId],
     );
     if (!rows[0]) throw new AppError(ErrorCode.Unauthenticated, 'Please sign in.');
     const user = toUserModel(rows[0]);
-    return { user, language: rows[0].language, theme: rows[0].theme, permissions: user.role.permissions };
+    return {
+      user,
+      language: rows[0].language,
+      theme: rows[0].theme,
+      permissions: principal?.permissions ?? user.role.permissions,
+      twoFactorSetupRequired: principal ? (principal.twoFactorSetupRequired ?? false) : rows[0].setup_required,
+    };
   }
 
   async update(principal: Principal, input: UpdateMyProfileInput): Promise<MeModel> {
@@ -41,7 +53,7 @@ export class ProfileService {
       }
     }
     if (sets.length) await this.db.query(`UPDATE users SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, params);
-    return this.me(principal.userId);
+    return this.me(principal.userId, principal);
   }
 
   /** The stored password hash of a person (null for SSO-only people). */

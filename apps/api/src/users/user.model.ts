@@ -1,6 +1,6 @@
 import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
 import { PermissionLevel } from '@roster/contracts/permissions';
-import { EmailStatus, Language, PermissionLevelEnum, Theme, UserStatus } from '../core/enums';
+import { EmailStatus, Language, PermissionLevelEnum, Theme, TwoFactorState, UserStatus } from '../core/enums';
 import { RoleModel } from '../roles/role.model';
 import { TeamModel } from '../teams/team.model';
 
@@ -85,6 +85,7 @@ export class UserConnection {
   /** The normalised search and status filter, kept so the count runs only when totalCount is asked for. */
   search: string | null;
   status: UserStatus | null;
+  twoFactor: TwoFactorState | null;
   count?: Promise<{ count: number; exact: boolean }>;
 }
 
@@ -101,4 +102,10 @@ export class MeModel {
 
   @Field(() => [String], { description: 'Everything the person may do (from their role).' })
   permissions: string[];
+
+  @Field({
+    description:
+      'Their role requires two-factor authentication and they have none: until they set it up, nothing but the set-up, signing out, language and theme is open to them.',
+  })
+  twoFactorSetupRequired: boolean;
 }

@@ -1,8 +1,9 @@
 import { ErrorCode } from '@roster/contracts/errors';
+import { likePattern, normaliseSearch } from '../core/search';
 import { permissionLevel } from '@roster/contracts/permissions';
 import { AppError } from '../core/app-error';
 import { hasUnsafeText } from '../core/safe-text';
-import { EmailStatus, SortDirection, UserSortField, UserStatus } from '../core/enums';
+import { EmailStatus, SortDirection, TwoFactorState, UserSortField, UserStatus } from '../core/enums';
 import type { RoleModel } from '../roles/role.model';
 import { UserModel } from './user.model';
 
@@ -17,7 +18,7 @@ const INVITATION_EMAIL_COLUMN = `CASE WHEN u.status = 'INVITED' THEN (SELECT o.s
 
 export const USER_COLUMNS = `
   u.id, u.email, u.first_name, u.last_name, u.status, u.last_sign_in_at, u.created_at, u.totp_enabled_at IS NOT NULL AS two_factor_enabled,
-  r.id AS role_id, r.key AS role_key, r.name AS role_name, r.permissions AS role_permissions, r.rank AS role_rank,
+  r.id AS role_id, r.key AS role_key, r.name AS role_name, r.permissions AS role_permissions, r.rank AS role_rank, r.require_two_factor AS role_requires_two_factor,
   i.expires_at AS invitation_expires_at, ${INVITATION_EMAIL_COLUMN},
   COALESCE((SELECT json_agg(json_build_object('id', t.id, 'name', t.name) ORDER BY t.name)
               FROM user_teams ut JOIN teams t ON t.id = ut.team_id WHERE ut.user_id = u.id), '[]'::json) AS teams`;
@@ -50,7 +51,7 @@ function pageColumns(fields: PageFields): string {
 }
 
 /** One row of a users page (roles joined later, from the roles cache). */
-export type PageRow = Omit<UserRow, 'role_key' | 'role_name' | 'role_permissions' | 'role_rank'>;
+export type PageRow = Omit<UserRow, 'role_key' | 'role_name' | 'role_permissions' | 'role_rank' | 'role_requires_two_factor'>;
 
 /** A page row as the API's User, with its role from the roles cache. */
 export function pageRowToUser(row: PageRow, role: RoleModel): UserModel {
@@ -84,6 +85,7 @@ export interface UserRow {
   role_name: string;
   role_permissions: string[];
   role_rank: number;
+  role_requires_two_factor: boolean;
   invitation_expires_at: Date | null;
   invitation_email_status: EmailStatus | null;
   two_factor_enabled: boolean;
@@ -105,6 +107,7 @@ export function toUserModel(row: UserRow): UserModel {
       name: row.role_name,
       permissions: row.role_permissions,
       rank: row.role_rank,
+      requireTwoFactor: row.role_requires_two_factor,
       permissionLevel: permissionLevel(row.role_permissions),
     },
     teams: row.teams,
@@ -155,6 +158,13 @@ export interface PageArgs {
   fields?: PageFields;
   /** Only people with this status. */
   status?: UserStatus | null;
+  /** Only people with (ENABLED) or without (MISSING) two-factor authentication. */
+  twoFactor?: TwoFactorState | null;
+}
+
+/** The SQL condition of a two-factor filter on an alias of users. */
+export function twoFactorCondition(alias: string, state: TwoFactorState): string {
+  return `${alias}.totp_enabled_at IS ${state === TwoFactorState.ENABLED ? 'NOT ' : ''}NULL`;
 }
 
 /** Matches collected through the trigram index before a term counts as common. */
@@ -163,14 +173,7 @@ export const CANDIDATE_LIMIT = 50_000;
 export const SHORT_CANDIDATE_LIMIT = 1_000;
 export const MAX_PAGE_SIZE = 200;
 
-export function normaliseSearch(search: string | null | undefined): string | null {
-  const s = (search ?? '').trim().toLowerCase();
-  return s.length ? s : null;
-}
-
-export function likePattern(search: string): string {
-  return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
+export { likePattern, normaliseSearch };
 
 export function encodeCursor(field: UserSortField, key: unknown, id: string): string {
   const value = key instanceof Date ? key.toISOString() : key;
@@ -243,7 +246,8 @@ export function buildPageQuery(args: PageArgs): PageQuery {
   const columns = pageColumns(args.fields ?? { teams: true, invitation: true, invitationEmail: true });
   const selectWith = (count: string) => `SELECT ${columns}, ${key.sql} AS sort_key${args.withCount ? count : ''} FROM users u`;
   const status = args.status ?? null;
-  if (!search && !status) {
+  const twoFactor = args.twoFactor ?? null;
+  if (!search && !status && !twoFactor) {
     const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
     // The exact total from the trigger-kept counter; an uncorrelated sub-select runs once per statement.
     const select = selectWith(`, (SELECT n FROM user_counts WHERE id = 1) AS total_count`);
@@ -263,6 +267,7 @@ export function buildPageQuery(args: PageArgs): PageQuery {
     const statusParam = `$${params.length}`;
     filters.push((alias) => `${alias}.status = ${statusParam}`);
   }
+  if (twoFactor) filters.push((alias) => twoFactorCondition(alias, twoFactor));
   const match = (alias: string) => filters.map((f) => f(alias)).join(' AND ');
   const keyset = where.length ? `AND ${where.join(' AND ')}` : '';
   // Up to CANDIDATE_LIMIT matches (SHORT_CANDIDATE_LIMIT for 1–2 character terms): collect (id, sort key) of every match through the

@@ -43,13 +43,13 @@ export class UsersResolver {
 
   @ResolveField(() => Int, { description: 'Users matching the search (exact up to 50,000 for searches).' })
   totalCount(@Parent() page: UserConnection): Promise<number> {
-    page.count ??= this.usersService.count(page.search, page.status);
+    page.count ??= this.usersService.count(page.search, page.status, page.twoFactor);
     return page.count.then((c) => c.count);
   }
 
   @ResolveField(() => Boolean, { description: 'False when a search matched more than 50,000 users.' })
   totalCountIsExact(@Parent() page: UserConnection): Promise<boolean> {
-    page.count ??= this.usersService.count(page.search, page.status);
+    page.count ??= this.usersService.count(page.search, page.status, page.twoFactor);
     return page.count.then((c) => c.exact);
   }
 
@@ -107,7 +107,7 @@ export class UsersResolver {
   }
 
   @Mutation(() => MeModel, { description: 'Your names, language and theme (from the console, not with API tokens).' })
-  @Authenticated({ sessionOnly: true })
+  @Authenticated({ sessionOnly: true, duringTwoFactorSetup: true })
   updateMyProfile(
     @CurrentPrincipal() me: Principal,
     @Args('input', { description: 'Only the fields to change.' }) input: UpdateMyProfileInput,

@@ -10,7 +10,7 @@ import type { Principal } from '../core/access/principal';
 import { RolesService } from '../roles/roles.service';
 import { SessionService } from '../sessions/session.service';
 import { TeamsService } from '../teams/teams.service';
-import { UserStatus } from '../core/enums';
+import { TwoFactorState, UserStatus } from '../core/enums';
 import { UserConnection, UserModel } from './user.model';
 import {
   buildPageQuery,
@@ -26,6 +26,7 @@ import {
   USER_FROM,
   PageRow,
   pageRowToUser,
+  twoFactorCondition,
   UserRow,
 } from './users-query';
 import { PreparedStatements } from '../core/database/prepared';
@@ -121,7 +122,7 @@ export class UsersService {
     const hasCursor = Boolean(q.backward ? args.before : args.after);
     const search = normaliseSearch(args.search);
     const total = rows[0]?.total_count;
-    const cap = search ? countCap(search) : args.status ? COUNT_CAP : Infinity;
+    const cap = search ? countCap(search) : args.status || args.twoFactor ? COUNT_CAP : Infinity;
     const count = total === undefined ? undefined : Promise.resolve({ count: Math.min(Number(total), cap), exact: Number(total) <= cap });
     return {
       edges,
@@ -133,6 +134,7 @@ export class UsersService {
       },
       search,
       status: args.status ?? null,
+      twoFactor: args.twoFactor ?? null,
       count,
     };
   }
@@ -241,6 +243,7 @@ export class UsersService {
     limit: number,
     search: string | null,
     status: UserStatus | null = null,
+    twoFactor: TwoFactorState | null = null,
   ): Promise<ExportRow[]> {
     const params: unknown[] = [afterEmail, limit];
     const filters: string[] = [];
@@ -252,6 +255,7 @@ export class UsersService {
       params.push(status);
       filters.push(`AND u.status = $${params.length}`);
     }
+    if (twoFactor) filters.push(`AND ${twoFactorCondition('u', twoFactor)}`);
     return this.db.query(
       `SELECT u.first_name, u.last_name, u.email, u.status, u.role_id,
               (SELECT string_agg(t.name, ', ' ORDER BY t.name) FROM user_teams ut JOIN teams t ON t.id = ut.team_id
@@ -264,8 +268,12 @@ export class UsersService {
   }
 
   /** Exact for the whole table (a trigger-kept counter); capped for searches and status filters. */
-  async count(search: string | null, status: UserStatus | null = null): Promise<{ count: number; exact: boolean }> {
-    if (!search && !status) {
+  async count(
+    search: string | null,
+    status: UserStatus | null = null,
+    twoFactor: TwoFactorState | null = null,
+  ): Promise<{ count: number; exact: boolean }> {
+    if (!search && !status && !twoFactor) {
       const rows: { n: string }[] = await this.db.query(`SELECT n FROM user_counts WHERE id = 1`);
       return { count: Number(rows[0]?.n ?? 0), exact: true };
     }
@@ -280,6 +288,7 @@ export class UsersService {
       params.push(status);
       where.push(`status = $${params.length}`);
     }
+    if (twoFactor) where.push(twoFactorCondition('users', twoFactor));
     const rows: { n: string }[] = await this.db.query(
       `SELECT count(*) AS n FROM (SELECT 1 FROM users WHERE ${where.join(' AND ')} LIMIT ${cap + 1}) m`,
       params,

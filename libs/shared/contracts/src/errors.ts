@@ -37,6 +37,8 @@ export const ErrorCode = {
   TwoFactorAlreadyEnabled: 'TWO_FACTOR_ALREADY_ENABLED',
   TwoFactorNotEnabled: 'TWO_FACTOR_NOT_ENABLED',
   TwoFactorSetupNotStarted: 'TWO_FACTOR_SETUP_NOT_STARTED',
+  TwoFactorSetupRequired: 'TWO_FACTOR_SETUP_REQUIRED',
+  TwoFactorRequiredByPolicy: 'TWO_FACTOR_REQUIRED_BY_POLICY',
   PasswordSignInDisabled: 'PASSWORD_SIGN_IN_DISABLED',
   SsoNotConfigured: 'SSO_NOT_CONFIGURED',
   SsoFailed: 'SSO_FAILED',

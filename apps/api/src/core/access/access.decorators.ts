@@ -14,6 +14,11 @@ export interface AccessOptions {
    * hold. Without it such a mutation is refused to tokens, so a read-only token can change nothing.
    */
   tokenPermission?: Permission;
+  /**
+   * Open to a person whose role requires two-factor authentication before they have set it up
+   * (the set-up itself, signing out, language and theme). Everything else waits for the set-up.
+   */
+  duringTwoFactorSetup?: boolean;
 }
 
 export type AccessRule =

@@ -31,6 +31,9 @@ export class AccessGuard implements CanActivate {
         throw new AppError(ErrorCode.CsrfInvalid, 'The request lacks a valid CSRF token. Reload the page.');
       }
     }
+    if (principal.twoFactorSetupRequired && !rule.duringTwoFactorSetup) {
+      throw new AppError(ErrorCode.TwoFactorSetupRequired, 'Your role requires two-factor authentication: set it up to continue.');
+    }
     if (principal.via === 'bearer') this.assertTokenMay(ctx, rule, principal.permissions);
     if (rule.kind === 'permission' && !principal.permissions.includes(rule.permission)) {
       throw new AppError(ErrorCode.Forbidden, 'You do not have permission to do this.', { permission: rule.permission });

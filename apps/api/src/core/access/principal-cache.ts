@@ -34,6 +34,15 @@ export class PrincipalCache {
     });
   }
 
+  /**
+   * Drops a person's entries on this instance at once, after a change this instance just committed
+   * (the announcement from the database follows a few milliseconds later, for every instance).
+   */
+  forget(userId: string): void {
+    this.generation++;
+    this.dropUser(userId);
+  }
+
   /** Call before looking a credential up in the database; pass the result to `put`. */
   begin(): number {
     return this.generation;

@@ -8,4 +8,9 @@ export interface Principal {
   tokenId: string | null;
   permissions: string[];
   via: 'cookie' | 'bearer';
+  /**
+   * The person's role requires two-factor authentication and they have none yet (browser sessions
+   * only): until they set it up, only the operations that lead there are open to them.
+   */
+  twoFactorSetupRequired?: boolean;
 }

@@ -1,6 +1,6 @@
 import { ArgsType, Field, Int } from '@nestjs/graphql';
 import { IsEnum, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { SortDirection, UserSortField, UserStatus } from '../../core/enums';
+import { SortDirection, TwoFactorState, UserSortField, UserStatus } from '../../core/enums';
 
 @ArgsType()
 export class UsersArgs {
@@ -40,6 +40,11 @@ export class UsersArgs {
   @IsOptional()
   @IsEnum(UserStatus)
   status?: UserStatus | null;
+
+  @Field(() => TwoFactorState, { nullable: true, description: 'Only people whose two-factor authentication is ENABLED, or MISSING.' })
+  @IsOptional()
+  @IsEnum(TwoFactorState)
+  twoFactor?: TwoFactorState | null;
 
   @Field(() => UserSortField, { defaultValue: UserSortField.EMAIL, description: 'Column to sort by.' })
   @IsEnum(UserSortField)

@@ -1,0 +1,114 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { ErrorCode } from '@roster/contracts/errors';
+import { canGrantRole } from '@roster/contracts/permissions';
+import { AuditService } from '../audit/audit.service';
+import { AppError, notFound } from '../core/app-error';
+import type { Principal } from '../core/access/principal';
+import { SessionModel } from './session.model';
+import { describeUserAgent } from './user-agent';
+
+/** The most a list shows: sessions expire, and a person rarely has more than a handful. */
+export const SESSION_LIST_LIMIT = 100;
+
+interface Row {
+  id: string;
+  user_agent: string | null;
+  ip: string | null;
+  created_at: Date;
+  last_seen_at: Date;
+  expires_at: Date;
+  sso: boolean;
+}
+
+/** "Where you're signed in": a person's sessions, for themselves and for admins, and revoking them. */
+@Injectable()
+export class SessionListService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Your live sessions, most recently active first; the one making the request is marked. */
+  mine(me: Principal): Promise<SessionModel[]> {
+    return this.list(this.db.manager, me.userId, me.sessionId);
+  }
+
+  /** Ends one of your sessions (any instance refuses it from the next request on). */
+  async revokeMine(me: Principal, id: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const [rows]: [{ id: string }[], number] = await tx.query(`DELETE FROM sessions WHERE id = $1 AND user_id = $2 RETURNING id`, [
+        id,
+        me.userId,
+      ]);
+      if (rows.length === 0) throw notFound('Session');
+      await this.audit.record(tx, me, 'session.revoked', { id: me.userId, email: me.email }, { sessionId: id, own: true });
+      return true;
+    });
+  }
+
+  /** "Sign out all other sessions": every session of yours but this one. Returns how many ended. */
+  async revokeMyOthers(me: Principal): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      const [, ended]: [unknown[], number] = await tx.query(`DELETE FROM sessions WHERE user_id = $1 AND id <> $2::uuid RETURNING id`, [
+        me.userId,
+        me.sessionId,
+      ]);
+      await this.audit.record(tx, me, 'session.others_revoked', { id: me.userId, email: me.email }, { sessionsEnded: ended });
+      return ended;
+    });
+  }
+
+  /** A person's sessions, for an admin who may manage that person. */
+  async of(actor: Principal, userId: string): Promise<SessionModel[]> {
+    await this.assertManageable(this.db.manager, actor, userId);
+    return this.list(this.db.manager, userId, actor.sessionId);
+  }
+
+  /** An admin ends one session of a person they may manage. Audited. */
+  async revoke(actor: Principal, id: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const rows: { user_id: string; email: string }[] = await tx.query(
+        `SELECT s.user_id, u.email FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1 FOR UPDATE OF s`,
+        [id],
+      );
+      const session = rows[0];
+      if (!session) throw notFound('Session');
+      await this.assertManageable(tx, actor, session.user_id);
+      await tx.query(`DELETE FROM sessions WHERE id = $1`, [id]);
+      await this.audit.record(tx, actor, 'session.revoked', { id: session.user_id, email: session.email }, { sessionId: id });
+      return true;
+    });
+  }
+
+  private async assertManageable(manager: EntityManager, actor: Principal, userId: string): Promise<void> {
+    const rows: { permissions: string[] }[] = await manager.query(
+      `SELECT r.permissions FROM users u JOIN roles r ON r.id = u.role_id WHERE u.id = $1`,
+      [userId],
+    );
+    if (!rows[0]) throw notFound('User');
+    if (userId !== actor.userId && !canGrantRole(actor.permissions, rows[0].permissions)) {
+      throw new AppError(ErrorCode.Forbidden, 'You cannot manage this person.');
+    }
+  }
+
+  private async list(manager: EntityManager, userId: string, currentSessionId: string | null): Promise<SessionModel[]> {
+    const rows: Row[] = await manager.query(
+      `SELECT id, user_agent, ip, created_at, last_seen_at, expires_at, sso FROM sessions
+        WHERE user_id = $1 AND expires_at > now() ORDER BY last_seen_at DESC, id LIMIT ${SESSION_LIST_LIMIT}`,
+      [userId],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      ...describeUserAgent(r.user_agent),
+      userAgent: r.user_agent,
+      ip: r.ip,
+      createdAt: r.created_at,
+      lastActiveAt: r.last_seen_at,
+      expiresAt: r.expires_at,
+      sso: r.sso,
+      current: r.id === currentSessionId,
+    }));
+  }
+}

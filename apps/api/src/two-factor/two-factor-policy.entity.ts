@@ -1,0 +1,24 @@
+import { Check, Column, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+
+export const SsoTwoFactorMode = {
+  /** A single sign-on counts as the second factor: the identity provider runs its own MFA. */
+  TrustProvider: 'TRUST_PROVIDER',
+  /** After single sign-on, people with Roster's two-factor authentication also enter a code. */
+  RequireTotp: 'REQUIRE_TOTP',
+} as const;
+export type SsoTwoFactorMode = (typeof SsoTwoFactorMode)[keyof typeof SsoTwoFactorMode];
+
+/** The server's two-factor policy (one row). Which roles require it is a column of roles. */
+@Entity({ name: 'two_factor_policy' })
+@Check('two_factor_policy_single', `"id" = 1`)
+@Check('two_factor_policy_sso_mode', `"sso_mode" IN ('TRUST_PROVIDER', 'REQUIRE_TOTP')`)
+export class TwoFactorPolicyEntity {
+  @PrimaryColumn({ type: 'smallint', default: 1, primaryKeyConstraintName: 'PK_two_factor_policy' })
+  id: number;
+
+  @Column({ name: 'sso_mode', type: 'varchar', length: 16, default: SsoTwoFactorMode.TrustProvider })
+  ssoMode: SsoTwoFactorMode;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

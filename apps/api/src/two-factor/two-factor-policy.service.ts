@@ -1,0 +1,111 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { permissionLevel } from '@roster/contracts/permissions';
+import { AuditService } from '../audit/audit.service';
+import { notFound } from '../core/app-error';
+import type { Principal } from '../core/access/principal';
+import { SsoTwoFactorMode } from './two-factor-policy.entity';
+import { SetTwoFactorPolicyInput, TwoFactorPolicyModel } from './two-factor-policy.model';
+
+interface RoleCountRow {
+  id: string;
+  key: string;
+  name: string;
+  permissions: string[];
+  rank: number;
+  require_two_factor: boolean;
+  members: string;
+  affected: string;
+}
+
+/**
+ * The two-factor policy: roles that require it (a column of roles) and how single sign-on counts (one
+ * row). Enforcement happens where a session is looked up: a person of a required role without 2FA is
+ * flagged, and the access guard opens only the set-up to them. Changes reach every instance through the
+ * change feed (roles and the policy row announce themselves).
+ */
+@Injectable()
+export class TwoFactorPolicyService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  async ssoMode(manager: EntityManager = this.db.manager): Promise<SsoTwoFactorMode> {
+    const rows: { sso_mode: SsoTwoFactorMode }[] = await manager.query(`SELECT sso_mode FROM two_factor_policy WHERE id = 1`);
+    return rows[0]?.sso_mode ?? SsoTwoFactorMode.TrustProvider;
+  }
+
+  /** Whether this person's role requires two-factor authentication. */
+  async requiredFor(manager: EntityManager, userId: string): Promise<boolean> {
+    const rows: { required: boolean }[] = await manager.query(
+      `SELECT r.require_two_factor AS required FROM users u JOIN roles r ON r.id = u.role_id WHERE u.id = $1`,
+      [userId],
+    );
+    return rows[0]?.required ?? false;
+  }
+
+  /** The policy with, for each role, how many active people it affects (counted for both SSO modes' rule). */
+  async get(manager: EntityManager = this.db.manager): Promise<TwoFactorPolicyModel> {
+    const ssoMode = await this.ssoMode(manager);
+    const rows: RoleCountRow[] = await manager.query(
+      `SELECT r.id, r.key, r.name, r.permissions, r.rank, r.require_two_factor,
+              count(u.id) AS members,
+              count(u.id) FILTER (WHERE u.totp_enabled_at IS NULL AND (u.password_hash IS NOT NULL OR u.sso_subject IS NULL OR $1)) AS affected
+         FROM roles r LEFT JOIN users u ON u.role_id = r.id AND u.status = 'ACTIVE'
+        GROUP BY r.id ORDER BY r.rank, r.name`,
+      [ssoMode === SsoTwoFactorMode.RequireTotp],
+    );
+    return {
+      ssoMode,
+      roles: rows.map((r) => ({
+        role: {
+          id: r.id,
+          key: r.key,
+          name: r.name,
+          permissions: r.permissions,
+          rank: r.rank,
+          requireTwoFactor: r.require_two_factor,
+          permissionLevel: permissionLevel(r.permissions),
+        },
+        required: r.require_two_factor,
+        activeMembers: Number(r.members),
+        affected: Number(r.affected),
+      })),
+    };
+  }
+
+  /** Replaces the policy in one transaction; audited with what was and what is. */
+  async set(actor: Principal, input: SetTwoFactorPolicyInput): Promise<TwoFactorPolicyModel> {
+    return this.db.transaction(async (tx) => {
+      // One policy change at a time: the audit's "before" is the state this change replaced.
+      const before: { sso_mode: SsoTwoFactorMode }[] = await tx.query(`SELECT sso_mode FROM two_factor_policy WHERE id = 1 FOR UPDATE`);
+      const roles: { id: string; name: string; require_two_factor: boolean }[] = await tx.query(
+        `SELECT id, name, require_two_factor FROM roles ORDER BY rank, name FOR UPDATE`,
+      );
+      const wanted = new Set(input.requiredRoleIds);
+      for (const id of wanted) if (!roles.some((r) => r.id === id)) throw notFound('Role');
+      const changed = roles.filter((r) => r.require_two_factor !== wanted.has(r.id));
+      if (changed.length) {
+        await tx.query(`UPDATE roles SET require_two_factor = (id = ANY($1::uuid[])) WHERE id = ANY($2::uuid[])`, [
+          [...wanted],
+          changed.map((r) => r.id),
+        ]);
+      }
+      const ssoBefore = before[0]?.sso_mode ?? SsoTwoFactorMode.TrustProvider;
+      if (ssoBefore !== input.ssoMode) {
+        await tx.query(`UPDATE two_factor_policy SET sso_mode = $1, updated_at = now() WHERE id = 1`, [input.ssoMode]);
+      }
+      if (changed.length || ssoBefore !== input.ssoMode) {
+        await this.audit.record(tx, actor, 'two_factor_policy.changed', null, {
+          requiredBefore: roles.filter((r) => r.require_two_factor).map((r) => r.name),
+          requiredAfter: roles.filter((r) => wanted.has(r.id)).map((r) => r.name),
+          ssoModeBefore: ssoBefore,
+          ssoModeAfter: input.ssoMode,
+        });
+      }
+      return this.get(tx);
+    });
+  }
+}
