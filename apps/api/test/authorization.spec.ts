@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { buildSchema } from 'graphql';
 import { join } from 'node:path';
 import { Client, defined } from './support/client';
-import { startApp, TestApp } from './support/app';
+import { startApp, STRONG_PASSWORD, TestApp } from './support/app';
 
 /** Each operation × anonymous, Viewer, Member, Manager, Admin (the API is the wall). */
 type Who = 'anonymous' | 'VIEWER' | 'MEMBER' | 'MANAGER' | 'ADMIN';
@@ -204,6 +204,50 @@ describe('authorization matrix', () => {
     },
     { name: 'myApiTokens', allowed: ['VIEWER', 'MEMBER', 'MANAGER', 'ADMIN'], run: (c) => outcome(c, `{ myApiTokens { id } }`) },
     { name: 'apiTokens', allowed: ['ADMIN'], run: (c) => outcome(c, `{ apiTokens { id } }`) },
+    { name: 'allApiTokens', allowed: ['ADMIN'], run: (c) => outcome(c, `{ allApiTokens { totalCount } }`) },
+    { name: 'mySessions', allowed: ['VIEWER', 'MEMBER', 'MANAGER', 'ADMIN'], run: (c) => outcome(c, `{ mySessions { id } }`) },
+    {
+      name: 'revokeMySession',
+      allowed: ['VIEWER', 'MEMBER', 'MANAGER', 'ADMIN'],
+      // One of the caller's own sessions: a second sign-in of theirs, ended from the first.
+      run: async (c) => {
+        const email = (await c.gql(`{ me { user { email } } }`)).data?.me?.user.email as string | undefined;
+        let id = '00000000-0000-4000-8000-000000000000';
+        if (email) {
+          const second = app.client();
+          await second.ok(`mutation($e: String!, $p: String!) { signIn(input: { email: $e, password: $p }) { me { user { id } } } }`, {
+            e: email,
+            p: STRONG_PASSWORD,
+          });
+          id = (await second.ok(`{ mySessions { id current } }`)).mySessions.find((x: { current: boolean }) => x.current).id;
+        }
+        return outcome(c, `mutation($id: ID!) { revokeMySession(id: $id) }`, { id });
+      },
+    },
+    {
+      name: 'revokeMyOtherSessions',
+      allowed: ['VIEWER', 'MEMBER', 'MANAGER', 'ADMIN'],
+      run: (c) => outcome(c, `mutation { revokeMyOtherSessions }`),
+    },
+    {
+      name: 'userSessions',
+      allowed: ['ADMIN'],
+      run: (c) => outcome(c, `query($u: ID!) { userSessions(userId: $u) { id } }`, { u: victimId }),
+    },
+    {
+      name: 'revokeSession',
+      allowed: ['ADMIN'],
+      run: async (c) => {
+        const [session] = await app.sql<{ id: string }>(`SELECT id FROM sessions WHERE user_id = $1`, [victimId]);
+        return outcome(c, `mutation($id: ID!) { revokeSession(id: $id) }`, { id: session.id });
+      },
+    },
+    { name: 'twoFactorPolicy', allowed: ['ADMIN'], run: (c) => outcome(c, `{ twoFactorPolicy { ssoMode } }`) },
+    {
+      name: 'setTwoFactorPolicy',
+      allowed: ['ADMIN'],
+      run: (c) => outcome(c, `mutation { setTwoFactorPolicy(input: { requiredRoleIds: [], ssoMode: TRUST_PROVIDER }) { ssoMode } }`),
+    },
     {
       name: 'createApiToken',
       allowed: ['MEMBER', 'MANAGER', 'ADMIN'],

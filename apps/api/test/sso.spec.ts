@@ -7,6 +7,7 @@ import { freePort } from '../../../tools/testing/server';
 import { HttpBrowser } from './support/browser';
 import { Client, Json } from './support/client';
 import { startApp, TestApp } from './support/app';
+import { authenticator } from './support/totp';
 
 /** Single sign-on against a real OpenID provider running on loopback. */
 describe('single sign-on (OpenID Connect)', () => {
@@ -22,6 +23,7 @@ describe('single sign-on (OpenID Connect)', () => {
     grace: { email: 'grace@example.com', givenName: 'Grace', familyName: 'Browser' },
     ada: { email: 'admin@example.com', givenName: 'Ada', familyName: 'Admin' },
     henry: { email: 'henry@example.com', givenName: 'Henry\u202e\u0007', familyName: '  Hostile\u0000Name ' },
+    ivan: { email: 'ivan@example.com', givenName: 'Ivan', familyName: 'Policy' },
   };
 
   beforeAll(async () => {
@@ -41,7 +43,7 @@ describe('single sign-on (OpenID Connect)', () => {
 
   const landed = (u: string) => {
     const path = new URL(u).pathname;
-    return path === '/users' || path === '/sso-error';
+    return path === '/users' || path === '/sso-error' || path === '/sign-in';
   };
 
   /** Opens a URL of the app and goes through the provider's login and consent forms as `login`. */
@@ -61,6 +63,8 @@ describe('single sign-on (OpenID Connect)', () => {
     }
     if (!landed(page.url)) throw new Error(`did not come back: ${browser.visited.join('\n')}`);
     const u = new URL(page.url);
+    // A second factor asked for after the provider: the sign-in page gets the challenge in the fragment.
+    if (u.pathname === '/sign-in') return `challenge:${new URLSearchParams(u.hash.slice(1)).get('challenge')}`;
     return u.pathname === '/sso-error' ? `error:${u.searchParams.get('code')}` : 'signed-in';
   }
 
@@ -179,6 +183,50 @@ describe('single sign-on (OpenID Connect)', () => {
     // The real callback, opened by someone else's browser (no binding cookie), fails too.
     expect(await dance(new HttpBrowser(), callback.toString(), 'bob')).toBe('error:SSO_FAILED');
     expect(browser.cookie(app.server.url, 'roster_session')).toBeUndefined();
+  });
+
+  it("follows the two-factor policy's rule for single sign-on: trust the provider, or also ask for Roster's code", async () => {
+    const SET = `mutation($i: SetTwoFactorPolicyInput!) { setTwoFactorPolicy(input: $i) { ssoMode } }`;
+    const ME = `{ me { user { email } twoFactorSetupRequired } }`;
+    await app.admin.ok(SET, { i: { requiredRoleIds: [app.roles['VIEWER']], ssoMode: 'TRUST_PROVIDER' } });
+    const first = new HttpBrowser();
+    expect(await dance(first, await inviteSso('ivan@example.com', 'VIEWER'), 'ivan')).toBe('signed-in');
+    const ivan = asClient(first);
+    // The provider is trusted: a required role signs in through it without Roster's 2FA.
+    expect((await ivan.ok(ME)).me.twoFactorSetupRequired).toBe(false);
+    await ivan.ok(`{ roles { id } }`);
+    expect(await app.sql(`SELECT sso FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = 'ivan@example.com'`)).toEqual([
+      { sso: true },
+    ]);
+
+    // Not trusted any more: the same session is held at the set-up (within a second), and the set-up frees it.
+    await app.admin.ok(SET, { i: { requiredRoleIds: [app.roles['VIEWER']], ssoMode: 'REQUIRE_TOTP' } });
+    const deadline = Date.now() + 1000;
+    while ((await ivan.gql(`{ roles { id } }`)).errors?.[0]?.extensions?.['code'] !== 'TWO_FACTOR_SETUP_REQUIRED') {
+      expect(Date.now()).toBeLessThan(deadline);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    const secret = (await ivan.ok(`mutation { startTwoFactorSetup { secret } }`)).startTwoFactorSetup.secret as string;
+    await ivan.ok(`mutation($c: String!) { completeTwoFactorSetup(input: { code: $c }) { recoveryCodes } }`, { c: authenticator(secret) });
+    await ivan.ok(`{ roles { id } }`);
+
+    // The next single sign-on asks for the code on the sign-in page; no session until it is right.
+    const next = new HttpBrowser();
+    const outcome = await dance(next, `${app.server.url}/auth/sso`, 'ivan');
+    expect(outcome).toMatch(/^challenge:.{20,}/);
+    expect(next.cookie(app.server.url, 'roster_session')).toBeUndefined();
+    const verify = `mutation($t: String!, $c: String!) { verifyTwoFactor(input: { challengeToken: $t, code: $c }) { user { email } } }`;
+    const c = app.client();
+    const code = authenticator(secret, Date.now() / 1000 + 30);
+    expect(await c.code(verify, { t: outcome.slice('challenge:'.length), c: '000000' === code ? '111111' : '000000' })).toBe(
+      'TWO_FACTOR_CODE_INVALID',
+    );
+    await c.ok(verify, { t: outcome.slice('challenge:'.length), c: code });
+    expect((await c.ok(ME)).me).toEqual({ user: { email: 'ivan@example.com' }, twoFactorSetupRequired: false });
+    expect(
+      await app.sql(`SELECT sso FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = 'ivan@example.com' ORDER BY s.created_at`),
+    ).toEqual([{ sso: true }, { sso: true }]);
+    await app.admin.ok(SET, { i: { requiredRoleIds: [], ssoMode: 'TRUST_PROVIDER' } });
   });
 
   it('ends SSO sessions when the person is deleted', async () => {

@@ -8,6 +8,7 @@ const STATUS: Partial<Record<string, number>> = {
   [ErrorCode.Unauthenticated]: 401,
   [ErrorCode.Forbidden]: 403,
   [ErrorCode.CsrfInvalid]: 403,
+  [ErrorCode.TwoFactorSetupRequired]: 403,
   [ErrorCode.NotFound]: 404,
   [ErrorCode.RateLimited]: 429,
   [ErrorCode.ServiceBusy]: 503,

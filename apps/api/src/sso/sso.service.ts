@@ -156,7 +156,7 @@ export class SsoService {
         ? await this.invitations.acceptThroughSso(tx, state.invitation, identity)
         : await this.returningUser(tx, identity);
       // The policy may ask people who use Roster's two-factor authentication for their code after the provider too.
-      if ((await this.twoFactorPolicy.ssoMode(tx)) === SsoTwoFactorMode.RequireTotp && (await this.hasTwoFactor(tx, userId))) {
+      if ((await this.twoFactorPolicy.ssoMode(tx)) === SsoTwoFactorMode.REQUIRE_TOTP && (await this.hasTwoFactor(tx, userId))) {
         return { userId, linked: false, challenge: await this.twoFactor.createChallenge(userId, tx, true) };
       }
       await this.users.markSignedIn(tx, userId);

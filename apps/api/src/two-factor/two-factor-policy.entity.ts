@@ -1,12 +1,11 @@
 import { Check, Column, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
-export const SsoTwoFactorMode = {
+export enum SsoTwoFactorMode {
   /** A single sign-on counts as the second factor: the identity provider runs its own MFA. */
-  TrustProvider: 'TRUST_PROVIDER',
+  TRUST_PROVIDER = 'TRUST_PROVIDER',
   /** After single sign-on, people with Roster's two-factor authentication also enter a code. */
-  RequireTotp: 'REQUIRE_TOTP',
-} as const;
-export type SsoTwoFactorMode = (typeof SsoTwoFactorMode)[keyof typeof SsoTwoFactorMode];
+  REQUIRE_TOTP = 'REQUIRE_TOTP',
+}
 
 /** The server's two-factor policy (one row). Which roles require it is a column of roles. */
 @Entity({ name: 'two_factor_policy' })
@@ -16,7 +15,7 @@ export class TwoFactorPolicyEntity {
   @PrimaryColumn({ type: 'smallint', default: 1, primaryKeyConstraintName: 'PK_two_factor_policy' })
   id: number;
 
-  @Column({ name: 'sso_mode', type: 'varchar', length: 16, default: SsoTwoFactorMode.TrustProvider })
+  @Column({ name: 'sso_mode', type: 'varchar', length: 16, default: SsoTwoFactorMode.TRUST_PROVIDER })
   ssoMode: SsoTwoFactorMode;
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })

@@ -34,7 +34,7 @@ export class TwoFactorPolicyService {
 
   async ssoMode(manager: EntityManager = this.db.manager): Promise<SsoTwoFactorMode> {
     const rows: { sso_mode: SsoTwoFactorMode }[] = await manager.query(`SELECT sso_mode FROM two_factor_policy WHERE id = 1`);
-    return rows[0]?.sso_mode ?? SsoTwoFactorMode.TrustProvider;
+    return rows[0]?.sso_mode ?? SsoTwoFactorMode.TRUST_PROVIDER;
   }
 
   /** Whether this person's role requires two-factor authentication. */
@@ -55,7 +55,7 @@ export class TwoFactorPolicyService {
               count(u.id) FILTER (WHERE u.totp_enabled_at IS NULL AND (u.password_hash IS NOT NULL OR u.sso_subject IS NULL OR $1)) AS affected
          FROM roles r LEFT JOIN users u ON u.role_id = r.id AND u.status = 'ACTIVE'
         GROUP BY r.id ORDER BY r.rank, r.name`,
-      [ssoMode === SsoTwoFactorMode.RequireTotp],
+      [ssoMode === SsoTwoFactorMode.REQUIRE_TOTP],
     );
     return {
       ssoMode,
@@ -93,7 +93,7 @@ export class TwoFactorPolicyService {
           changed.map((r) => r.id),
         ]);
       }
-      const ssoBefore = before[0]?.sso_mode ?? SsoTwoFactorMode.TrustProvider;
+      const ssoBefore = before[0]?.sso_mode ?? SsoTwoFactorMode.TRUST_PROVIDER;
       if (ssoBefore !== input.ssoMode) {
         await tx.query(`UPDATE two_factor_policy SET sso_mode = $1, updated_at = now() WHERE id = 1`, [input.ssoMode]);
       }

@@ -23,7 +23,7 @@ export class Client {
 
   constructor(
     readonly baseUrl: string,
-    private readonly opts: { csrf?: boolean; bearer?: string } = {},
+    private readonly opts: { csrf?: boolean; bearer?: string; userAgent?: string } = {},
   ) {}
 
   private cookieHeader(): string {
@@ -45,6 +45,7 @@ export class Client {
     const headers = new Headers(init.headers);
     if (this.cookies.size) headers.set('cookie', this.cookieHeader());
     if (this.opts.bearer) headers.set('authorization', `Bearer ${this.opts.bearer}`);
+    if (this.opts.userAgent) headers.set('user-agent', this.opts.userAgent);
     // As the console's scripts do (GraphQL, exports): the session's CSRF token in its header.
     const csrf = this.cookies.get('roster_csrf');
     if (csrf && this.opts.csrf !== false && !headers.has('x-csrf-token')) headers.set('x-csrf-token', csrf);
