@@ -1,5 +1,5 @@
 import { Route } from '@angular/router';
-import { authGuard, permissionGuard } from './core/auth.guard';
+import { authGuard, permissionGuard, twoFactorSetupGuard } from './core/auth.guard';
 import { Permission } from '@roster/contracts/permissions';
 
 export const appRoutes: Route[] = [
@@ -9,6 +9,11 @@ export const appRoutes: Route[] = [
   { path: 'forgot-password', loadComponent: () => import('./auth/forgot-password').then((m) => m.ForgotPasswordPage) },
   { path: 'reset-password', loadComponent: () => import('./auth/reset-password').then((m) => m.ResetPasswordPage) },
   { path: 'sso-error', loadComponent: () => import('./auth/sso-error').then((m) => m.SsoErrorPage) },
+  {
+    path: 'two-factor-setup',
+    canActivate: [twoFactorSetupGuard],
+    loadComponent: () => import('./auth/two-factor-setup').then((m) => m.TwoFactorSetupPage),
+  },
   {
     path: '',
     canActivate: [authGuard],

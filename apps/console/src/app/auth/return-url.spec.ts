@@ -7,5 +7,6 @@ describe('safeReturnUrl', () => {
     expect(safeReturnUrl('https://evil.example')).toBe('/users');
     expect(safeReturnUrl('//evil.example')).toBe('/users');
     expect(safeReturnUrl('/sign-in?returnUrl=/x')).toBe('/users');
+    expect(safeReturnUrl('/two-factor-setup?returnUrl=/teams')).toBe('/users');
   });
 });

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject, input, OnInit, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DOCUMENT, inject, input, OnInit, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { MatCard, MatCardContent, MatCardHeader, MatCardTitle } from '@angular/material/card';
@@ -15,6 +15,7 @@ import { MeFieldsFragment } from '@roster/console/data-access/generated';
 import { Session } from '../core/session';
 import { Submission } from '../shared/submission';
 import { safeReturnUrl } from './return-url';
+import { ssoChallengeFrom } from './sso-challenge';
 
 @Component({
   selector: 'ro-sign-in',
@@ -44,7 +45,9 @@ import { safeReturnUrl } from './return-url';
           >
         </mat-card-header>
         <mat-card-content>
-          @if (config()?.ssoUrl; as ssoUrl) {
+          @if (ssoChallenge()) {
+            <p data-testid="sso-second-factor">{{ 'signIn.ssoSecondFactor' | transloco }}</p>
+          } @else if (config()?.ssoUrl; as ssoUrl) {
             <a mat-flat-button class="sso" [href]="ssoUrl" data-testid="sso-sign-in">
               {{ 'signIn.sso' | transloco: { label: config()?.ssoLabel || ('signIn.ssoDefault' | transloco) } }}
             </a>
@@ -54,22 +57,24 @@ import { safeReturnUrl } from './return-url';
               </p>
             }
           }
-          @if (config()?.passwordSignIn !== false) {
+          @if (config()?.passwordSignIn !== false || ssoChallenge()) {
             <form class="ro-form" [formGroup]="form" (ngSubmit)="submit()">
-              <mat-form-field>
-                <mat-label>{{ 'common.email' | transloco }}</mat-label>
-                <input matInput type="email" formControlName="email" autocomplete="username" required />
-                @if (form.controls.email.hasError('email')) {
-                  <mat-error>{{ 'common.invalidEmail' | transloco }}</mat-error>
-                } @else {
+              @if (!ssoChallenge()) {
+                <mat-form-field>
+                  <mat-label>{{ 'common.email' | transloco }}</mat-label>
+                  <input matInput type="email" formControlName="email" autocomplete="username" required />
+                  @if (form.controls.email.hasError('email')) {
+                    <mat-error>{{ 'common.invalidEmail' | transloco }}</mat-error>
+                  } @else {
+                    <mat-error>{{ 'common.required' | transloco }}</mat-error>
+                  }
+                </mat-form-field>
+                <mat-form-field>
+                  <mat-label>{{ 'common.password' | transloco }}</mat-label>
+                  <input matInput type="password" formControlName="password" autocomplete="current-password" required />
                   <mat-error>{{ 'common.required' | transloco }}</mat-error>
-                }
-              </mat-form-field>
-              <mat-form-field>
-                <mat-label>{{ 'common.password' | transloco }}</mat-label>
-                <input matInput type="password" formControlName="password" autocomplete="current-password" required />
-                <mat-error>{{ 'common.required' | transloco }}</mat-error>
-              </mat-form-field>
+                </mat-form-field>
+              }
               @if (challenge()) {
                 <mat-form-field>
                   <mat-label>{{ 'signIn.code' | transloco }}</mat-label>
@@ -137,6 +142,9 @@ export class SignInPage implements OnInit {
   protected readonly config = signal<AuthConfigQuery['authConfig'] | null>(null);
   /** Set when the password was right and a second factor is required. */
   protected readonly challenge = signal<string | null>(null);
+  /** The challenge came from a single sign-on: only the code is asked for. */
+  protected readonly ssoChallenge = signal(false);
+  private readonly document = inject(DOCUMENT);
   protected readonly code = inject(NonNullableFormBuilder).control('', Validators.required);
   private readonly session = inject(Session);
   private readonly router = inject(Router);
@@ -149,6 +157,15 @@ export class SignInPage implements OnInit {
   protected readonly error = this.submission.error;
 
   async ngOnInit(): Promise<void> {
+    const fromSso = ssoChallengeFrom(this.document.location.hash);
+    if (this.document.location.hash) {
+      // The challenge leaves the address bar (and the history) at once.
+      this.document.defaultView?.history.replaceState(null, '', this.document.location.pathname + this.document.location.search);
+    }
+    if (fromSso) {
+      this.challenge.set(fromSso);
+      this.ssoChallenge.set(true);
+    }
     try {
       const result = await firstValueFrom(this.authConfig.fetch({ fetchPolicy: 'network-only' }));
       this.config.set(result.data?.authConfig ?? null);
@@ -158,8 +175,9 @@ export class SignInPage implements OnInit {
   }
 
   async submit(): Promise<void> {
-    if (this.form.invalid) {
+    if (this.ssoChallenge() ? this.code.invalid : this.form.invalid) {
       this.form.markAllAsTouched();
+      this.code.markAsTouched();
       return;
     }
     await this.submission.run(
@@ -179,7 +197,10 @@ export class SignInPage implements OnInit {
         await this.enter(outcome?.me ?? null);
       },
       (e) => {
-        if (errorCode(e) === ErrorCode.TwoFactorChallengeExpired) this.challenge.set(null);
+        if (errorCode(e) === ErrorCode.TwoFactorChallengeExpired) {
+          this.challenge.set(null);
+          this.ssoChallenge.set(false);
+        }
       },
     );
   }

@@ -8,6 +8,8 @@ import { ErrorCode } from '@roster/contracts/errors';
 import { Cookie, Header } from '@roster/contracts/http';
 
 const PUBLIC_PAGES = ['/sign-in', '/setup', '/register', '/sso-error'];
+/** Where a person whose role requires two-factor authentication sets it up before anything else. */
+export const TWO_FACTOR_SETUP_PAGE = '/two-factor-setup';
 
 /** The value of the readable CSRF cookie, read on every request (it changes at each sign-in). */
 export function csrfToken(cookies: string = document.cookie): string | null {
@@ -53,8 +55,16 @@ export function provideApi(): Provider {
       if (PUBLIC_PAGES.includes(here)) return;
       void router.navigate(['/sign-in'], { queryParams: { returnUrl: router.url } });
     });
+    // The person's role requires two-factor authentication and they have none yet: to the set-up.
+    const setupRequired = new ErrorLink(({ error }) => {
+      if (!CombinedGraphQLErrors.is(error)) return;
+      if (!error.errors.some((e) => e.extensions?.['code'] === ErrorCode.TwoFactorSetupRequired)) return;
+      const here = router.url.split('?')[0];
+      if (here === TWO_FACTOR_SETUP_PAGE || PUBLIC_PAGES.includes(here)) return;
+      void router.navigate([TWO_FACTOR_SETUP_PAGE], { queryParams: { returnUrl: router.url } });
+    });
     return {
-      link: ApolloLink.from([unauthenticated, csrf, new HttpLink({ uri: '/graphql', credentials: 'same-origin' })]),
+      link: ApolloLink.from([unauthenticated, setupRequired, csrf, new HttpLink({ uri: '/graphql', credentials: 'same-origin' })]),
       cache: new InMemoryCache(),
       defaultOptions: {
         query: { fetchPolicy: 'network-only' },

@@ -2,6 +2,8 @@ import { inject } from '@angular/core';
 import { CanActivateFn, Router } from '@angular/router';
 import { Permission } from '@roster/contracts/permissions';
 import { Session } from './session';
+import { TWO_FACTOR_SETUP_PAGE } from './api';
+import { safeReturnUrl } from '../auth/return-url';
 
 /**
  * Signed-out people go to /sign-in?returnUrl=...; `me` is asked again on each navigation so that
@@ -11,7 +13,19 @@ export const authGuard: CanActivateFn = async (_route, state) => {
   const session = inject(Session);
   const router = inject(Router);
   const me = await session.refresh();
-  return me ? true : router.createUrlTree(['/sign-in'], { queryParams: { returnUrl: state.url } });
+  if (!me) return router.createUrlTree(['/sign-in'], { queryParams: { returnUrl: state.url } });
+  // A role that requires two-factor authentication: nothing else until it is set up.
+  if (me.twoFactorSetupRequired) return router.createUrlTree([TWO_FACTOR_SETUP_PAGE], { queryParams: { returnUrl: state.url } });
+  return true;
+};
+
+/** The two-factor set-up page: for signed-in people the policy holds there; others go where they belong. */
+export const twoFactorSetupGuard: CanActivateFn = async (route) => {
+  const session = inject(Session);
+  const router = inject(Router);
+  const me = await session.refresh();
+  if (!me) return router.createUrlTree(['/sign-in']);
+  return me.twoFactorSetupRequired ? true : router.parseUrl(safeReturnUrl(route.queryParamMap.get('returnUrl') ?? undefined));
 };
 
 /** Pages a person may not read send them to the other page they may read, if any. */

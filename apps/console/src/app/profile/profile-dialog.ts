@@ -16,6 +16,7 @@ import { ApiTokensSection } from './api-tokens';
 import { ChangePasswordForm } from './change-password';
 import { SsoLinkSection } from './sso-link';
 import { TwoFactorSection } from './two-factor';
+import { MySessionsSection } from '../sessions/my-sessions';
 import { Submission } from '../shared/submission';
 
 /** "Edit my profile": profile, password, two-factor authentication, single sign-on link, API tokens. */
@@ -41,6 +42,7 @@ import { Submission } from '../shared/submission';
     TwoFactorSection,
     SsoLinkSection,
     ApiTokensSection,
+    MySessionsSection,
   ],
   templateUrl: './profile-dialog.html',
   styleUrl: './profile-dialog.scss',

@@ -1,5 +1,5 @@
 import { MatDialogRef } from '@angular/material/dialog';
-import { ChangeDetectionStrategy, Component, computed, DOCUMENT, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, DOCUMENT, inject, output, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatFormField, MatLabel, MatError, MatHint } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
@@ -58,6 +58,9 @@ export class TwoFactorSection {
   private readonly fb = inject(NonNullableFormBuilder);
   /** The profile dialog around this section: it must not close on Escape while codes are shown once. */
   private readonly dialog = inject(MatDialogRef, { optional: true });
+
+  /** The recovery codes were saved ("I have saved them"): the set-up is over. */
+  readonly finished = output<void>();
 
   protected readonly email = computed(() => this.session.me()?.user.email ?? '');
   protected readonly step = signal<Step>(this.session.me()?.user.twoFactorEnabled ? 'on' : 'off');
@@ -119,6 +122,7 @@ export class TwoFactorSection {
     this.recoveryCodes.set([]);
     if (this.dialog) this.dialog.disableClose = false;
     this.step.set('on');
+    this.finished.emit();
   }
 
   askDisable(): void {

@@ -26,10 +26,15 @@ const FRAME_LIFETIME_MS = 10 * 60_000;
 export class UserExport {
   private readonly document = inject(DOCUMENT);
 
-  start(format: 'csv' | 'xlsx', filter: { search: string | null; status: string | null }, onError: (key: string) => void): void {
+  start(
+    format: 'csv' | 'xlsx',
+    filter: { search: string | null; status: string | null; twoFactor?: string | null },
+    onError: (key: string) => void,
+  ): void {
     const params = new URLSearchParams({ format });
     if (filter.search) params.set('search', filter.search);
     if (filter.status) params.set('status', filter.status);
+    if (filter.twoFactor) params.set('twoFactor', filter.twoFactor);
     const frame = this.document.createElement('iframe');
     frame.hidden = true;
     frame.setAttribute('aria-hidden', 'true');

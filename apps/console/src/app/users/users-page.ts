@@ -29,6 +29,7 @@ import {
   UsersQuery,
   UserSortField,
   UserStatus,
+  TwoFactorState,
 } from '@roster/console/data-access/generated';
 import { Permission } from '@roster/contracts/permissions';
 import { errorKey } from '../core/api';
@@ -102,6 +103,8 @@ export class UsersPage implements OnInit {
   protected readonly search = signal('');
   /** Only people with this status (null: everyone). */
   protected readonly status = signal<UserStatus | null>(null);
+  /** Only people with (ENABLED) or without (MISSING) two-factor authentication (null: everyone). */
+  protected readonly twoFactor = signal<TwoFactorState | null>(null);
   protected readonly sort = signal<Sort>({ active: 'email', direction: 'asc' });
   protected readonly pageSize = signal(25);
   /** `after` cursors of the pages visited so far; the last one is the current page. */
@@ -142,6 +145,11 @@ export class UsersPage implements OnInit {
 
   onStatus(status: UserStatus | null): void {
     this.status.set(status);
+    this.reload();
+  }
+
+  onTwoFactor(state: TwoFactorState | null): void {
+    this.twoFactor.set(state);
     this.reload();
   }
 
@@ -188,6 +196,7 @@ export class UsersPage implements OnInit {
             after: cursors[cursors.length - 1],
             search: this.search() || null,
             status: this.status(),
+            twoFactor: this.twoFactor(),
             sortBy: SORT_FIELDS[sort.active] ?? 'EMAIL',
             sortDirection: sort.direction === 'desc' ? 'DESC' : 'ASC',
           },
@@ -346,6 +355,12 @@ export class UsersPage implements OnInit {
     }
   }
 
+  /** Where the person is signed in, with a way to end each session. */
+  async sessions(user: UserRowFragment): Promise<void> {
+    const { UserSessionsDialog } = await import('../sessions/user-sessions-dialog');
+    this.dialog.open(UserSessionsDialog, { data: { userId: user.id, email: user.email }, width: '640px', maxWidth: '95vw' });
+  }
+
   async revokeSessions(user: UserRowFragment): Promise<void> {
     try {
       const result = await firstValueFrom(this.revokeSessionsGql.mutate({ variables: { userId: user.id } }));
@@ -376,7 +391,9 @@ export class UsersPage implements OnInit {
 
   /** Starts the browser's download of everyone, or of the users matching the search and status filter. */
   export(format: 'csv' | 'xlsx', matchingOnly: boolean): void {
-    const filter = matchingOnly ? { search: this.search() || null, status: this.status() } : { search: null, status: null };
+    const filter = matchingOnly
+      ? { search: this.search() || null, status: this.status(), twoFactor: this.twoFactor() }
+      : { search: null, status: null };
     this.exporter.start(format, filter, (key) => this.snack(key));
     this.snack('users.exportStarted');
   }

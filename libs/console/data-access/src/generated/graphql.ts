@@ -147,6 +147,11 @@ export type TwoFactorCodeInput = {
   code: string;
 };
 
+/** Whether a person uses two-factor authentication: ENABLED, or MISSING (not set up). */
+export type TwoFactorState =
+  | 'ENABLED'
+  | 'MISSING';
+
 /** Your own profile and preferences. Omitted fields stay. */
 export type UpdateMyProfileInput = {
   /** First name, 1 to 100 characters. */
@@ -221,21 +226,21 @@ export type RevokeApiTokenMutation = { revokeApiToken: boolean };
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MeQuery = { me: { language: Language, theme: Theme, permissions: Array<string>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } | null };
+export type MeQuery = { me: { language: Language, theme: Theme, permissions: Array<string>, twoFactorSetupRequired: boolean, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } | null };
 
 export type SignInMutationVariables = Exact<{
   input: SignInInput;
 }>;
 
 
-export type SignInMutation = { signIn: { twoFactorRequired: boolean, challengeToken: string | null, challengeExpiresAt: string | null, me: { language: Language, theme: Theme, permissions: Array<string>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } | null } };
+export type SignInMutation = { signIn: { twoFactorRequired: boolean, challengeToken: string | null, challengeExpiresAt: string | null, me: { language: Language, theme: Theme, permissions: Array<string>, twoFactorSetupRequired: boolean, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } | null } };
 
 export type VerifyTwoFactorMutationVariables = Exact<{
   input: VerifyTwoFactorInput;
 }>;
 
 
-export type VerifyTwoFactorMutation = { verifyTwoFactor: { language: Language, theme: Theme, permissions: Array<string>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
+export type VerifyTwoFactorMutation = { verifyTwoFactor: { language: Language, theme: Theme, permissions: Array<string>, twoFactorSetupRequired: boolean, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
 
 export type SignOutMutationVariables = Exact<{ [key: string]: never; }>;
 
@@ -247,7 +252,7 @@ export type SetupFirstAdminMutationVariables = Exact<{
 }>;
 
 
-export type SetupFirstAdminMutation = { setupFirstAdmin: { language: Language, theme: Theme, permissions: Array<string>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
+export type SetupFirstAdminMutation = { setupFirstAdmin: { language: Language, theme: Theme, permissions: Array<string>, twoFactorSetupRequired: boolean, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
 
 export type InvitationPreviewQueryVariables = Exact<{
   token: string;
@@ -261,7 +266,7 @@ export type AcceptInvitationMutationVariables = Exact<{
 }>;
 
 
-export type AcceptInvitationMutation = { acceptInvitation: { language: Language, theme: Theme, permissions: Array<string>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
+export type AcceptInvitationMutation = { acceptInvitation: { language: Language, theme: Theme, permissions: Array<string>, twoFactorSetupRequired: boolean, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
 
 export type AuthConfigQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -270,7 +275,7 @@ export type AuthConfigQuery = { authConfig: { passwordSignIn: boolean, ssoLabel:
 
 export type UserRowFragment = { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> };
 
-export type MeFieldsFragment = { language: Language, theme: Theme, permissions: Array<string>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } };
+export type MeFieldsFragment = { language: Language, theme: Theme, permissions: Array<string>, twoFactorSetupRequired: boolean, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } };
 
 export type InvitationFieldsFragment = { url: string, urlKind: string, expiresAt: string, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } };
 
@@ -342,7 +347,7 @@ export type UpdateMyProfileMutationVariables = Exact<{
 }>;
 
 
-export type UpdateMyProfileMutation = { updateMyProfile: { language: Language, theme: Theme, permissions: Array<string>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
+export type UpdateMyProfileMutation = { updateMyProfile: { language: Language, theme: Theme, permissions: Array<string>, twoFactorSetupRequired: boolean, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
 
 export type ChangeMyPasswordMutationVariables = Exact<{
   input: ChangePasswordInput;
@@ -350,6 +355,39 @@ export type ChangeMyPasswordMutationVariables = Exact<{
 
 
 export type ChangeMyPasswordMutation = { changeMyPassword: number };
+
+export type SessionFieldsFragment = { id: string, browser: string | null, os: string | null, deviceType: string | null, ip: string | null, createdAt: string, lastActiveAt: string, sso: boolean, current: boolean };
+
+export type MySessionsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MySessionsQuery = { mySessions: Array<{ id: string, browser: string | null, os: string | null, deviceType: string | null, ip: string | null, createdAt: string, lastActiveAt: string, sso: boolean, current: boolean }> };
+
+export type RevokeMySessionMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type RevokeMySessionMutation = { revokeMySession: boolean };
+
+export type RevokeMyOtherSessionsMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RevokeMyOtherSessionsMutation = { revokeMyOtherSessions: number };
+
+export type UserSessionsQueryVariables = Exact<{
+  userId: string;
+}>;
+
+
+export type UserSessionsQuery = { userSessions: Array<{ id: string, browser: string | null, os: string | null, deviceType: string | null, ip: string | null, createdAt: string, lastActiveAt: string, sso: boolean, current: boolean }> };
+
+export type RevokeSessionMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type RevokeSessionMutation = { revokeSession: boolean };
 
 export type TeamsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -411,6 +449,7 @@ export type UsersQueryVariables = Exact<{
   before?: string | null | undefined;
   search?: string | null | undefined;
   status?: UserStatus | null | undefined;
+  twoFactor?: TwoFactorState | null | undefined;
   sortBy: UserSortField;
   sortDirection: SortDirection;
 }>;
@@ -497,6 +536,7 @@ export const MeFieldsFragmentDoc = gql`
   language
   theme
   permissions
+  twoFactorSetupRequired
   user {
     ...UserRow
   }
@@ -512,6 +552,19 @@ export const InvitationFieldsFragmentDoc = gql`
   }
 }
     ${UserRowFragmentDoc}`;
+export const SessionFieldsFragmentDoc = gql`
+    fragment SessionFields on Session {
+  id
+  browser
+  os
+  deviceType
+  ip
+  createdAt
+  lastActiveAt
+  sso
+  current
+}
+    `;
 export const MyApiTokensDocument = gql`
     query MyApiTokens {
   myApiTokens {
@@ -916,6 +969,90 @@ export const ChangeMyPasswordDocument = gql`
       super(apollo);
     }
   }
+export const MySessionsDocument = gql`
+    query MySessions {
+  mySessions {
+    ...SessionFields
+  }
+}
+    ${SessionFieldsFragmentDoc}`;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class MySessionsGQL extends Apollo.Query<MySessionsQuery, MySessionsQueryVariables> {
+    override document = MySessionsDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const RevokeMySessionDocument = gql`
+    mutation RevokeMySession($id: ID!) {
+  revokeMySession(id: $id)
+}
+    `;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class RevokeMySessionGQL extends Apollo.Mutation<RevokeMySessionMutation, RevokeMySessionMutationVariables> {
+    override document = RevokeMySessionDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const RevokeMyOtherSessionsDocument = gql`
+    mutation RevokeMyOtherSessions {
+  revokeMyOtherSessions
+}
+    `;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class RevokeMyOtherSessionsGQL extends Apollo.Mutation<RevokeMyOtherSessionsMutation, RevokeMyOtherSessionsMutationVariables> {
+    override document = RevokeMyOtherSessionsDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const UserSessionsDocument = gql`
+    query UserSessions($userId: ID!) {
+  userSessions(userId: $userId) {
+    ...SessionFields
+  }
+}
+    ${SessionFieldsFragmentDoc}`;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class UserSessionsGQL extends Apollo.Query<UserSessionsQuery, UserSessionsQueryVariables> {
+    override document = UserSessionsDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const RevokeSessionDocument = gql`
+    mutation RevokeSession($id: ID!) {
+  revokeSession(id: $id)
+}
+    `;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class RevokeSessionGQL extends Apollo.Mutation<RevokeSessionMutation, RevokeSessionMutationVariables> {
+    override document = RevokeSessionDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
 export const TeamsDocument = gql`
     query Teams {
   teams {
@@ -1063,7 +1200,7 @@ export const ResetUserTwoFactorDocument = gql`
     }
   }
 export const UsersDocument = gql`
-    query Users($first: Int, $after: String, $last: Int, $before: String, $search: String, $status: UserStatus, $sortBy: UserSortField!, $sortDirection: SortDirection!) {
+    query Users($first: Int, $after: String, $last: Int, $before: String, $search: String, $status: UserStatus, $twoFactor: TwoFactorState, $sortBy: UserSortField!, $sortDirection: SortDirection!) {
   users(
     first: $first
     after: $after
@@ -1071,6 +1208,7 @@ export const UsersDocument = gql`
     before: $before
     search: $search
     status: $status
+    twoFactor: $twoFactor
     sortBy: $sortBy
     sortDirection: $sortDirection
   ) {

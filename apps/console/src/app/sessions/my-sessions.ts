@@ -1,0 +1,99 @@
+import { ChangeDetectionStrategy, Component, computed, inject, OnInit, signal } from '@angular/core';
+import { MatButton } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
+import { firstValueFrom } from 'rxjs';
+import { MySessionsGQL, RevokeMyOtherSessionsGQL, RevokeMySessionGQL, SessionFieldsFragment } from '@roster/console/data-access/generated';
+import { errorKey } from '../core/api';
+import { ConfirmData, ConfirmDialog } from '../shared/confirm-dialog';
+import { SessionList } from './session-list';
+
+/** "Where you're signed in" in the profile: every browser of yours, sign one out or all others. */
+@Component({
+  selector: 'ro-my-sessions',
+  imports: [MatButton, TranslocoPipe, SessionList],
+  template: `
+    @if (error()) {
+      <p class="ro-error" role="alert">{{ error()! | transloco }}</p>
+    }
+    <ro-session-list [sessions]="sessions()" [label]="'sessions.title' | transloco" [busy]="busy()" (revoke)="revoke($event)" />
+    @if (others() > 0) {
+      <div class="actions">
+        <button mat-stroked-button type="button" (click)="revokeOthers()" [disabled]="busy()" data-testid="sign-out-others">
+          {{ 'sessions.signOutOthers' | transloco }}
+        </button>
+      </div>
+    }
+  `,
+  styles: `
+    .actions {
+      margin-top: 12px;
+    }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class MySessionsSection implements OnInit {
+  private readonly listGql = inject(MySessionsGQL);
+  private readonly revokeGql = inject(RevokeMySessionGQL);
+  private readonly revokeOthersGql = inject(RevokeMyOtherSessionsGQL);
+  private readonly dialog = inject(MatDialog);
+  private readonly snackBar = inject(MatSnackBar);
+  private readonly transloco = inject(TranslocoService);
+
+  protected readonly sessions = signal<SessionFieldsFragment[]>([]);
+  protected readonly others = computed(() => this.sessions().filter((s) => !s.current).length);
+  protected readonly busy = signal(false);
+  protected readonly error = signal<string | null>(null);
+
+  ngOnInit(): void {
+    void this.load();
+  }
+
+  private async load(): Promise<void> {
+    try {
+      const result = await firstValueFrom(this.listGql.fetch({ fetchPolicy: 'network-only' }));
+      this.sessions.set(result.data?.mySessions ?? []);
+      this.error.set(null);
+    } catch (e) {
+      this.error.set(errorKey(e));
+    }
+  }
+
+  async revoke(session: SessionFieldsFragment): Promise<void> {
+    await this.act(async () => {
+      await firstValueFrom(this.revokeGql.mutate({ variables: { id: session.id } }));
+      this.snack('sessions.signedOut');
+    });
+  }
+
+  async revokeOthers(): Promise<void> {
+    const data: ConfirmData = {
+      title: 'sessions.signOutOthersTitle',
+      text: 'sessions.signOutOthersText',
+      confirm: 'sessions.signOutOthers',
+      params: { count: this.others() },
+    };
+    if (!(await firstValueFrom(this.dialog.open(ConfirmDialog, { data }).afterClosed()))) return;
+    await this.act(async () => {
+      const result = await firstValueFrom(this.revokeOthersGql.mutate());
+      this.snack('sessions.othersSignedOut', { count: result.data?.revokeMyOtherSessions ?? 0 });
+    });
+  }
+
+  private async act(work: () => Promise<void>): Promise<void> {
+    this.busy.set(true);
+    try {
+      await work();
+    } catch (e) {
+      this.snack(errorKey(e));
+    } finally {
+      this.busy.set(false);
+      await this.load();
+    }
+  }
+
+  private snack(key: string, params?: Record<string, unknown>): void {
+    this.snackBar.open(this.transloco.translate(key, params), undefined, { duration: 4000 });
+  }
+}

@@ -1,0 +1,105 @@
+import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
+import { MatButton } from '@angular/material/button';
+import { MAT_DIALOG_DATA, MatDialogActions, MatDialogClose, MatDialogContent, MatDialogTitle } from '@angular/material/dialog';
+import { MatProgressBar } from '@angular/material/progress-bar';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
+import { firstValueFrom } from 'rxjs';
+import { RevokeSessionGQL, RevokeUserSessionsGQL, SessionFieldsFragment, UserSessionsGQL } from '@roster/console/data-access/generated';
+import { errorKey } from '../core/api';
+import { SessionList } from './session-list';
+
+export interface UserSessionsData {
+  userId: string;
+  email: string;
+}
+
+/** An admin's view of where a person is signed in: end one session, or all of them. */
+@Component({
+  selector: 'ro-user-sessions-dialog',
+  imports: [MatDialogTitle, MatDialogContent, MatDialogActions, MatDialogClose, MatButton, MatProgressBar, TranslocoPipe, SessionList],
+  template: `
+    <h2 mat-dialog-title>{{ 'sessions.of' | transloco: { email: data.email } }}</h2>
+    <mat-dialog-content>
+      @if (loading()) {
+        <mat-progress-bar mode="indeterminate" />
+      }
+      @if (error()) {
+        <p class="ro-error" role="alert">{{ error()! | transloco }}</p>
+      }
+      <ro-session-list
+        [sessions]="sessions()"
+        [label]="'sessions.of' | transloco: { email: data.email }"
+        [busy]="busy()"
+        [allowCurrent]="true"
+        (revoke)="revoke($event)"
+      />
+    </mat-dialog-content>
+    <mat-dialog-actions align="end">
+      @if (sessions().length > 0) {
+        <button mat-stroked-button type="button" (click)="revokeAll()" [disabled]="busy()">{{ 'users.revokeSessions' | transloco }}</button>
+      }
+      <button mat-button type="button" mat-dialog-close>{{ 'common.close' | transloco }}</button>
+    </mat-dialog-actions>
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class UserSessionsDialog implements OnInit {
+  protected readonly data = inject<UserSessionsData>(MAT_DIALOG_DATA);
+  private readonly listGql = inject(UserSessionsGQL);
+  private readonly revokeGql = inject(RevokeSessionGQL);
+  private readonly revokeAllGql = inject(RevokeUserSessionsGQL);
+  private readonly snackBar = inject(MatSnackBar);
+  private readonly transloco = inject(TranslocoService);
+
+  protected readonly sessions = signal<SessionFieldsFragment[]>([]);
+  protected readonly loading = signal(true);
+  protected readonly busy = signal(false);
+  protected readonly error = signal<string | null>(null);
+
+  ngOnInit(): void {
+    void this.load();
+  }
+
+  private async load(): Promise<void> {
+    try {
+      const result = await firstValueFrom(this.listGql.fetch({ variables: { userId: this.data.userId }, fetchPolicy: 'network-only' }));
+      this.sessions.set(result.data?.userSessions ?? []);
+      this.error.set(null);
+    } catch (e) {
+      this.error.set(errorKey(e));
+    } finally {
+      this.loading.set(false);
+    }
+  }
+
+  async revoke(session: SessionFieldsFragment): Promise<void> {
+    await this.act(async () => {
+      await firstValueFrom(this.revokeGql.mutate({ variables: { id: session.id } }));
+      this.snack('sessions.signedOut');
+    });
+  }
+
+  async revokeAll(): Promise<void> {
+    await this.act(async () => {
+      const result = await firstValueFrom(this.revokeAllGql.mutate({ variables: { userId: this.data.userId } }));
+      this.snack('users.sessionsRevoked', { count: result.data?.revokeUserSessions ?? 0 });
+    });
+  }
+
+  private async act(work: () => Promise<void>): Promise<void> {
+    this.busy.set(true);
+    try {
+      await work();
+    } catch (e) {
+      this.snack(errorKey(e));
+    } finally {
+      this.busy.set(false);
+      await this.load();
+    }
+  }
+
+  private snack(key: string, params?: Record<string, unknown>): void {
+    this.snackBar.open(this.transloco.translate(key, params), undefined, { duration: 4000 });
+  }
+}
