@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 
 /**
@@ -48,7 +48,8 @@ export async function startServer(databaseUrl: string, env: Record<string, strin
       HOST: '127.0.0.1',
       PUBLIC_URL: url,
       LOG_LEVEL: 'warn',
-      ROSTER_SECRET_KEY: randomBytes(32).toString('base64'),
+      // One key per database (as every instance of one deployment shares one), whatever the address.
+      ROSTER_SECRET_KEY: createHash('sha256').update(new URL(databaseUrl).pathname).digest('base64'),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -13,6 +13,7 @@ import { UserEntity } from './users/user.entity';
 import { PasswordResetEntity } from './password-reset/password-reset.entity';
 import { EmailOutboxEntity } from './email/email-outbox.entity';
 import { TwoFactorPolicyEntity } from './two-factor/two-factor-policy.entity';
+import { SecretKeyCheckEntity } from './core/secret-key-check';
 
 /** Listed as classes: file globs do not survive the webpack bundle. */
 export const ENTITIES = [
@@ -31,4 +32,5 @@ export const ENTITIES = [
   PasswordResetEntity,
   EmailOutboxEntity,
   TwoFactorPolicyEntity,
+  SecretKeyCheckEntity,
 ];

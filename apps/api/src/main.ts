@@ -7,18 +7,26 @@ import express from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import cluster from 'node:cluster';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { createServer, Server, ServerResponse } from 'node:http';
+import { AggregatorRegistry } from 'prom-client';
+import { DataSource } from 'typeorm';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { AppModule } from './app.module';
-import { AppConfig, loadConfig } from './core/config';
+import { AppConfig, ConfigError, loadConfig } from './core/config';
 import { EmbeddedDatabase, startEmbeddedDatabase } from './core/embedded-db';
 import { sqlStatements } from './core/sql-counter';
 import { validationPipe } from './core/validation';
 import { migrate } from './database/data-source';
 import { issueSetupUrl } from './invitations/setup.service';
+import { SecretBox } from './core/secret-box';
+import { lifecycle } from './core/lifecycle';
+import { httpMetrics, metricsRegistry, startDefaultMetrics, watchPool } from './core/metrics';
+import { secretKeyMatches } from './core/secret-key-check';
 
-const API_PATHS = /^\/(graphql|api|auth|playground|healthz|readyz)(\/|$|\?)/;
+const API_PATHS = /^\/(graphql|api|auth|playground|healthz|readyz|metrics)(\/|$|\?)/;
 const say = (msg: string) => process.stdout.write(`[roster] ${msg}\n`);
 
 /**
@@ -42,6 +50,12 @@ function warnOnceAboutUntrustedProxy() {
 async function serve(config: AppConfig, databaseUrl: string): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), { bufferLogs: true });
   app.useLogger(app.get(Logger));
+  startDefaultMetrics();
+  app.use(httpMetrics);
+  const pool = (app.get(DataSource).driver as unknown as { master: { totalCount: number; idleCount: number; waitingCount: number } })
+    .master;
+  watchPool(() => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }));
+  if (config.metrics.token) app.use('/metrics', metricsWithToken(config.metrics.token));
   app.set('trust proxy', config.trustProxy);
   if (config.trustProxy === false) app.use(warnOnceAboutUntrustedProxy());
   app.disable('x-powered-by');
@@ -83,9 +97,91 @@ async function serve(config: AppConfig, databaseUrl: string): Promise<NestExpres
   } else if (!cluster.isWorker || cluster.worker?.id === 1) {
     say(`No console build in ${config.consoleDir}: serving the API only.`);
   }
-  app.enableShutdownHooks();
   await app.listen(config.port, config.host);
   return app;
+}
+
+/** GET /metrics on the main port, for a scraper that sends `Authorization: Bearer METRICS_TOKEN`. */
+function metricsWithToken(token: string) {
+  const expected = createHash('sha256').update(`Bearer ${token}`).digest();
+  return (req: express.Request, res: express.Response) => {
+    const given = createHash('sha256')
+      .update(req.headers.authorization ?? '')
+      .digest();
+    if (req.method !== 'GET' || !timingSafeEqual(given, expected)) {
+      res.status(401).json({ code: 'UNAUTHENTICATED', message: 'Metrics need Authorization: Bearer <METRICS_TOKEN>.' });
+      return;
+    }
+    void sendMetrics(metricsRegistry, res);
+  };
+}
+
+interface MetricsSource {
+  contentType: string;
+  metrics(): Promise<string>;
+}
+
+async function sendMetrics(registry: MetricsSource, res: ServerResponse): Promise<void> {
+  try {
+    const body = await registry.metrics();
+    res.writeHead(200, { 'Content-Type': registry.contentType });
+    res.end(body);
+  } catch {
+    res.writeHead(500).end();
+  }
+}
+
+/**
+ * METRICS_PORT: /metrics alone on its own port (no token: keep that port private). With several
+ * processes (WEB_CONCURRENCY) the primary answers for all of them (prom-client's cluster aggregation).
+ */
+function serveMetricsPort(config: AppConfig, aggregate: boolean): Server {
+  const aggregator = aggregate ? new AggregatorRegistry() : null;
+  const source: MetricsSource = aggregator
+    ? { contentType: aggregator.contentType, metrics: () => aggregator.clusterMetrics() }
+    : metricsRegistry;
+  const server = createServer((req, res) => {
+    if (req.method === 'GET' && req.url?.split('?')[0] === '/metrics') void sendMetrics(source, res);
+    else res.writeHead(404).end();
+  });
+  server.listen(config.metrics.port as number, config.host);
+  return server;
+}
+
+/**
+ * SIGTERM/SIGINT: readiness turns 503 (load balancers stop sending), the port stops accepting, the
+ * requests in flight finish (kept-alive connections close as they go idle), then the pools close.
+ * After SHUTDOWN_GRACE_SECONDS whatever is still open is cut.
+ */
+async function drain(app: NestExpressApplication, graceSeconds: number): Promise<void> {
+  lifecycle.draining = true;
+  const server = app.getHttpServer() as Server;
+  const idle = setInterval(() => server.closeIdleConnections(), 100);
+  const cut = setTimeout(() => server.closeAllConnections(), graceSeconds * 1000);
+  try {
+    await app.close();
+  } finally {
+    clearInterval(idle);
+    clearTimeout(cut);
+  }
+}
+
+/** Every instance on one database must seal secrets with the same key: refuse to start with another. */
+async function assertSecretKey(databaseUrl: string, config: AppConfig): Promise<void> {
+  const box = SecretBox.fromEnvironment(config.dataDir, say);
+  const pg = new Client({ connectionString: databaseUrl });
+  await pg.connect();
+  const matches = await secretKeyMatches(pg, box).finally(() => pg.end());
+  if (!matches) {
+    throw new ConfigError([
+      process.env['ROSTER_SECRET_KEY']
+        ? "ROSTER_SECRET_KEY is not the key this database's secrets are sealed with: give every instance the same ROSTER_SECRET_KEY"
+        : `ROSTER_SECRET_KEY is required: this database's secrets are sealed with another instance's key (set the same ROSTER_SECRET_KEY on every instance)`,
+    ]);
+  }
+  if (config.databaseUrl && !process.env['ROSTER_SECRET_KEY']) {
+    say(`ROSTER_SECRET_KEY is not set: the key in ${config.dataDir} is used. Set ROSTER_SECRET_KEY before running a second instance.`);
+  }
 }
 
 /**
@@ -95,7 +191,10 @@ async function serve(config: AppConfig, databaseUrl: string): Promise<NestExpres
 async function main(): Promise<void> {
   const config = loadConfig();
   if (cluster.isWorker) {
-    await serve(config, process.env['DATABASE_URL'] as string);
+    const app = await serve(config, process.env['DATABASE_URL'] as string);
+    const stop = () => void drain(app, config.shutdownGraceSeconds).finally(() => process.exit(0));
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
     return;
   }
   let embedded: EmbeddedDatabase | null = null;
@@ -107,6 +206,7 @@ async function main(): Promise<void> {
   }
   const applied = await migrate(databaseUrl);
   if (applied.length) say(`Applied migrations: ${applied.join(', ')}`);
+  await assertSecretKey(databaseUrl, config);
 
   let app: NestExpressApplication | null = null;
   let stopping = false;
@@ -127,6 +227,7 @@ async function main(): Promise<void> {
   } else {
     app = await serve(config, databaseUrl);
   }
+  const metricsServer = config.metrics.port ? serveMetricsPort(config, config.workers > 1) : null;
   say(
     `Roster listening on ${config.publicUrl} (GraphQL at ${config.publicUrl}/graphql${config.playground ? ', playground on' : ''}` +
       `${config.workers > 1 ? `, ${config.workers} processes` : ''})`,
@@ -142,11 +243,17 @@ async function main(): Promise<void> {
   say('Ready.');
 
   const stop = async (signal: string) => {
+    if (stopping) return;
     stopping = true;
-    say(`${signal}: shutting down`);
-    await app?.close().catch(() => undefined);
-    for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGTERM');
+    say(`${signal}: finishing the requests in flight, then stopping`);
+    metricsServer?.close();
+    const workers = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
+    const exited = Promise.all(workers.map((w) => new Promise((ok) => (w.isDead() ? ok(null) : w.once('exit', ok)))));
+    for (const worker of workers) worker.kill('SIGTERM');
+    await Promise.race([exited, new Promise((ok) => setTimeout(ok, (config.shutdownGraceSeconds + 5) * 1000))]);
+    if (app) await drain(app, config.shutdownGraceSeconds).catch(() => undefined);
     await embedded?.stop().catch(() => undefined);
+    say('Stopped.');
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
@@ -154,6 +261,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((e) => {
-  process.stderr.write(`[roster] failed to start: ${e instanceof Error ? e.stack : String(e)}\n`);
+  // A configuration mistake is said in one line per variable, without a stack trace.
+  if (e instanceof ConfigError) {
+    for (const problem of e.problems) process.stderr.write(`[roster] configuration error: ${problem}\n`);
+  } else {
+    process.stderr.write(`[roster] failed to start: ${e instanceof Error ? e.stack : String(e)}\n`);
+  }
   process.exit(1);
 });

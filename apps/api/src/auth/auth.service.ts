@@ -12,6 +12,7 @@ import { LIMITS } from '../core/security/limits';
 import { clientAddressKey } from '../core/security/client-address';
 import { RateLimitService } from '../core/security/rate-limit.service';
 import { AuditService } from '../audit/audit.service';
+import { signIns } from '../core/metrics';
 import { ChangePasswordInput } from '../users/dto/user.inputs';
 import { ProfileService } from '../users/profile.service';
 import { UsersService } from '../users/users.service';
@@ -38,6 +39,22 @@ export class AuthService {
    * two-factor authentication gets a challenge instead of a session (finished by verifyTwoFactor).
    */
   async signIn(
+    email: string,
+    password: string,
+    req: Request,
+    res: Response,
+  ): Promise<{ userId: string; challenge: { token: string; expiresAt: Date } | null }> {
+    try {
+      const outcome = await this.checkPassword(email, password, req, res);
+      signIns.inc({ outcome: outcome.challenge ? 'second_factor' : 'success' });
+      return outcome;
+    } catch (e) {
+      signIns.inc({ outcome: e instanceof AppError && e.code === ErrorCode.RateLimited ? 'refused' : 'failure' });
+      throw e;
+    }
+  }
+
+  private async checkPassword(
     email: string,
     password: string,
     req: Request,

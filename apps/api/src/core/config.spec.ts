@@ -1,4 +1,5 @@
-import { trustProxy } from './config';
+import fc from 'fast-check';
+import { ConfigError, loadConfig, trustProxy } from './config';
 
 describe('TRUST_PROXY', () => {
   it('trusts nobody by default', () => {
@@ -13,5 +14,70 @@ describe('TRUST_PROXY', () => {
   it('reads a list of proxy addresses and subnets, and refuses anything else', () => {
     expect(trustProxy('10.0.0.0/8, loopback,fd00::/8')).toEqual(['10.0.0.0/8', 'loopback', 'fd00::/8']);
     expect(() => trustProxy('everyone')).toThrow(/TRUST_PROXY/);
+  });
+});
+
+describe('loadConfig', () => {
+  const fails = (env: Record<string, string>): string[] => {
+    try {
+      loadConfig(env);
+    } catch (e) {
+      if (e instanceof ConfigError) return e.problems;
+      throw e;
+    }
+    return [];
+  };
+
+  it('starts with nothing set: every default applies', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ port: 3000, publicUrl: 'http://localhost:3000', databaseUrl: null, cookieSecure: false, workers: 1 });
+    expect(c.metrics).toEqual({ token: null, port: null });
+  });
+
+  it('names the variable of each mistake, in one line, and says what it expected', () => {
+    expect(fails({ COOKIE_SECURE: 'ture' })).toEqual(['COOKIE_SECURE must be true or false, got "ture"']);
+    expect(fails({ DATABASE_URL: 'localhost:5432/roster' })).toEqual([
+      'DATABASE_URL must be a postgres or postgresql URL such as postgres://user:password@db:5432/roster, got "localhost:5432/roster"',
+    ]);
+    expect(fails({ PORT: '80a' })[0]).toMatch(/^PORT must be a whole number/);
+    expect(fails({ OIDC_ISSUER: 'https://idp.example.com' })).toEqual([
+      'OIDC_CLIENT_ID is required with OIDC_ISSUER',
+      'OIDC_CLIENT_SECRET is required with OIDC_ISSUER',
+    ]);
+    expect(fails({ SMTP_URL: 'smtp://relay:25' })[0]).toMatch(/^SMTP_FROM is required with SMTP_URL/);
+    expect(fails({ ROSTER_SECRET_KEY: 'short' })[0]).toMatch(/^ROSTER_SECRET_KEY must be 32 bytes/);
+    expect(fails({ LOG_LEVEL: 'verbose' })[0]).toMatch(/^LOG_LEVEL must be one of fatal, error/);
+    expect(fails({ TRUST_PROXY: 'everyone' })[0]).toMatch(/^TRUST_PROXY must be false, a hop count/);
+    expect(fails({ METRICS_TOKEN: 'abc' })).toEqual(['METRICS_TOKEN must be at least 16 characters']);
+    expect(fails({ METRICS_PORT: '3000' })).toEqual(['METRICS_PORT must differ from PORT']);
+    // Several mistakes: all of them, each on its own line.
+    expect(fails({ COOKIE_SECURE: 'ture', PORT: 'x' })).toHaveLength(2);
+  });
+
+  it('accepts the usual spellings of booleans and treats empty as unset', () => {
+    expect(loadConfig({ COOKIE_SECURE: 'YES' }).cookieSecure).toBe(true);
+    expect(loadConfig({ COOKIE_SECURE: 'off', PUBLIC_URL: 'https://r.example.com' }).cookieSecure).toBe(false);
+    expect(loadConfig({ COOKIE_SECURE: '', PUBLIC_URL: 'https://r.example.com' }).cookieSecure).toBe(true);
+  });
+
+  it('never fails other than with a ConfigError naming a variable, whatever the values (generated)', () => {
+    const names = [
+      'PORT',
+      'COOKIE_SECURE',
+      'DATABASE_URL',
+      'PUBLIC_URL',
+      'SMTP_URL',
+      'LOG_LEVEL',
+      'TRUST_PROXY',
+      'WEB_CONCURRENCY',
+      'ROSTER_SECRET_KEY',
+    ];
+    fc.assert(
+      fc.property(fc.dictionary(fc.constantFrom(...names), fc.string({ maxLength: 80 })), (env) => {
+        for (const problem of fails(env))
+          expect(names.some((n) => problem.startsWith(`${n} `) || problem.startsWith('SMTP_FROM '))).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

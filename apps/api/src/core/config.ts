@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { z } from 'zod';
 
 /** All configuration comes from the environment; this is the one place that reads it. */
 export interface AppConfig {
@@ -29,6 +30,10 @@ export interface AppConfig {
   janitorIntervalSeconds: number;
   /** Outgoing email (invitations, password resets), when SMTP_URL is set. */
   smtp: SmtpConfig | null;
+  /** GET /metrics (Prometheus): with METRICS_TOKEN as a Bearer token, or on its own METRICS_PORT; off otherwise. */
+  metrics: { token: string | null; port: number | null };
+  /** On SIGTERM: how long in-flight requests may take to finish before the process exits. */
+  shutdownGraceSeconds: number;
 }
 
 export interface SmtpConfig {
@@ -38,15 +43,8 @@ export interface SmtpConfig {
   from: string;
   /** Seconds between two looks at the outbox (each instance); a new email is also sent at once. */
   pollSeconds: number;
-}
-
-function smtpConfig(): SmtpConfig | null {
-  const url = process.env['SMTP_URL'];
-  if (!url) return null;
-  if (!/^smtps?:\/\//.test(url)) throw new Error('SMTP_URL must start with smtp:// or smtps://');
-  const from = process.env['SMTP_FROM'];
-  if (!from) throw new Error('SMTP_FROM is required with SMTP_URL (e.g. "Roster <roster@example.com>")');
-  return { url, from, pollSeconds: Math.max(1, int('SMTP_POLL_SECONDS', 5)) };
+  /** First retry delay of a failed email (doubles each time). */
+  retryMs: number;
 }
 
 export type TrustProxy = false | number | string[];
@@ -77,40 +75,6 @@ export interface SsoConfig {
   linkByEmail: boolean;
 }
 
-function ssoConfig(): SsoConfig | null {
-  const issuer = process.env['OIDC_ISSUER'];
-  if (!issuer) return null;
-  const clientId = process.env['OIDC_CLIENT_ID'];
-  const clientSecret = process.env['OIDC_CLIENT_SECRET'];
-  if (!clientId || !clientSecret) throw new Error('OIDC_ISSUER needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET');
-  return {
-    issuer: issuer.replace(/\/+$/, ''),
-    clientId,
-    clientSecret,
-    allowedDomains: (process.env['OIDC_ALLOWED_DOMAINS'] ?? '')
-      .split(',')
-      .map((d) => d.trim().toLowerCase())
-      .filter(Boolean),
-    defaultRole: (process.env['OIDC_DEFAULT_ROLE'] || 'MEMBER').toUpperCase(),
-    label: process.env['OIDC_LABEL'] || 'SSO',
-    linkByEmail: bool('OIDC_LINK_BY_EMAIL', false),
-  };
-}
-
-function int(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
-  return n;
-}
-
-function bool(name: string, fallback: boolean): boolean {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  return ['1', 'true', 'yes', 'on'].includes(raw.toLowerCase());
-}
-
 /**
  * TRUST_PROXY: unset/false/0 trusts nobody (the socket address is the client). A number N trusts the
  * N nearest proxies (X-Forwarded-For is read from the right, N hops deep); a comma-separated list
@@ -132,38 +96,195 @@ export function trustProxy(raw: string | undefined): TrustProxy {
   return list;
 }
 
-export function loadConfig(): AppConfig {
-  const port = int('PORT', 3000);
-  const host = process.env['HOST'] || '0.0.0.0';
-  const publicUrl = (process.env['PUBLIC_URL'] || `http://localhost:${port}`).replace(/\/+$/, '');
-  const production = (process.env['NODE_ENV'] ?? 'production') === 'production';
+/** A configuration that cannot start: one line per variable, naming it. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+const TRUE = ['1', 'true', 'yes', 'on'];
+const FALSE = ['0', 'false', 'no', 'off'];
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+/** Unset and empty are the same: the default applies. */
+const unset = (v: string | undefined): v is undefined => v === undefined || v.trim() === '';
+const shown = (v: string) => JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}…` : v);
+
+const boolVar = z
+  .string()
+  .optional()
+  .superRefine((v, ctx) => {
+    if (!unset(v) && ![...TRUE, ...FALSE].includes(v.trim().toLowerCase()))
+      ctx.addIssue({ code: 'custom', message: `must be true or false, got ${shown(v)}` });
+  })
+  .transform((v) => (unset(v) ? undefined : TRUE.includes(v.trim().toLowerCase())));
+
+const intVar = (min = 0) =>
+  z
+    .string()
+    .optional()
+    .superRefine((v, ctx) => {
+      if (!unset(v) && (!/^\d{1,9}$/.test(v.trim()) || Number(v) < min))
+        ctx.addIssue({ code: 'custom', message: `must be a whole number of at least ${min}, got ${shown(v)}` });
+    })
+    .transform((v) => (unset(v) ? undefined : Number(v)));
+
+const urlVar = (schemes: string[], example: string) =>
+  z
+    .string()
+    .optional()
+    .superRefine((v, ctx) => {
+      if (unset(v)) return;
+      let ok = false;
+      try {
+        const u = new URL(v.trim());
+        ok = schemes.includes(u.protocol.slice(0, -1)) && u.hostname !== '';
+      } catch {
+        ok = false;
+      }
+      if (!ok) ctx.addIssue({ code: 'custom', message: `must be a ${schemes.join(' or ')} URL such as ${example}, got ${shown(v)}` });
+    })
+    .transform((v) => (unset(v) ? undefined : v.trim()));
+
+const textVar = z
+  .string()
+  .optional()
+  .transform((v) => (unset(v) ? undefined : v.trim()));
+
+/** Every variable Roster reads, checked at start (listed with their defaults in .env.example). */
+const ENV = z
+  .object({
+    PORT: intVar(1),
+    HOST: textVar,
+    PUBLIC_URL: urlVar(['http', 'https'], 'https://roster.example.com'),
+    DATABASE_URL: urlVar(['postgres', 'postgresql'], 'postgres://user:password@db:5432/roster'),
+    ROSTER_DATA_DIR: textVar,
+    CONSOLE_DIR: textVar,
+    INVITATION_TTL_HOURS: intVar(1),
+    PASSWORD_RESET_TTL_HOURS: intVar(1),
+    SESSION_TTL_HOURS: intVar(1),
+    COOKIE_SECURE: boolVar,
+    LOG_LEVEL: z
+      .string()
+      .optional()
+      .superRefine((v, ctx) => {
+        if (!unset(v) && !(LOG_LEVELS as readonly string[]).includes(v.trim().toLowerCase()))
+          ctx.addIssue({ code: 'custom', message: `must be one of ${LOG_LEVELS.join(', ')}, got ${shown(v)}` });
+      })
+      .transform((v) => (unset(v) ? undefined : v.trim().toLowerCase())),
+    GRAPHQL_PLAYGROUND: boolVar,
+    TRUST_PROXY: z
+      .string()
+      .optional()
+      .superRefine((v, ctx) => {
+        try {
+          trustProxy(v);
+        } catch (e) {
+          ctx.addIssue({ code: 'custom', message: (e as Error).message.replace(/^TRUST_PROXY /, '') });
+        }
+      }),
+    SQL_STATEMENT_HEADER: boolVar,
+    PASSWORD_SIGN_IN: boolVar,
+    WEB_CONCURRENCY: intVar(1),
+    DATABASE_POOL_SIZE: intVar(1),
+    DATABASE_ACQUIRE_TIMEOUT_MS: intVar(0),
+    DATABASE_STATEMENT_TIMEOUT_MS: intVar(0),
+    DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: intVar(0),
+    JANITOR_INTERVAL_SECONDS: intVar(0),
+    SMTP_URL: urlVar(['smtp', 'smtps'], 'smtps://user:password@mail.example.com:465'),
+    SMTP_FROM: textVar,
+    SMTP_POLL_SECONDS: intVar(1),
+    SMTP_RETRY_MS: intVar(1),
+    OIDC_ISSUER: urlVar(['http', 'https'], 'https://login.example.com/realms/acme'),
+    OIDC_CLIENT_ID: textVar,
+    OIDC_CLIENT_SECRET: textVar,
+    OIDC_ALLOWED_DOMAINS: textVar,
+    OIDC_DEFAULT_ROLE: textVar,
+    OIDC_LABEL: textVar,
+    OIDC_LINK_BY_EMAIL: boolVar,
+    ROSTER_SECRET_KEY: z
+      .string()
+      .optional()
+      .superRefine((v, ctx) => {
+        if (!unset(v) && Buffer.from(v.trim(), 'base64').length !== 32)
+          ctx.addIssue({ code: 'custom', message: 'must be 32 bytes, base64-encoded (openssl rand -base64 32)' });
+      }),
+    METRICS_TOKEN: z
+      .string()
+      .optional()
+      .superRefine((v, ctx) => {
+        if (!unset(v) && v.trim().length < 16) ctx.addIssue({ code: 'custom', message: 'must be at least 16 characters' });
+      })
+      .transform((v) => (unset(v) ? undefined : v.trim())),
+    METRICS_PORT: intVar(1),
+    SHUTDOWN_GRACE_SECONDS: intVar(0),
+  })
+  .superRefine((env, ctx) => {
+    if (env.SMTP_URL && !env.SMTP_FROM)
+      ctx.addIssue({ code: 'custom', path: ['SMTP_FROM'], message: 'is required with SMTP_URL, e.g. "Roster <roster@example.com>"' });
+    if (env.OIDC_ISSUER && !env.OIDC_CLIENT_ID)
+      ctx.addIssue({ code: 'custom', path: ['OIDC_CLIENT_ID'], message: 'is required with OIDC_ISSUER' });
+    if (env.OIDC_ISSUER && !env.OIDC_CLIENT_SECRET)
+      ctx.addIssue({ code: 'custom', path: ['OIDC_CLIENT_SECRET'], message: 'is required with OIDC_ISSUER' });
+    if (env.METRICS_PORT !== undefined && env.METRICS_PORT === (env.PORT ?? 3000))
+      ctx.addIssue({ code: 'custom', path: ['METRICS_PORT'], message: 'must differ from PORT' });
+  });
+
+/** Reads and checks the environment; a ConfigError names every variable that is wrong. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = ENV.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${String(i.path[0] ?? 'configuration')} ${i.message}`));
+  }
+  const env = parsed.data;
+  const port = env.PORT ?? 3000;
+  const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  const production = (source['NODE_ENV'] ?? 'production') === 'production';
   return {
     port,
-    host,
+    host: env.HOST ?? '0.0.0.0',
     publicUrl,
-    databaseUrl: process.env['DATABASE_URL'] || null,
-    dataDir: resolve(process.env['ROSTER_DATA_DIR'] || '.roster-data'),
-    consoleDir: resolve(process.env['CONSOLE_DIR'] || 'dist/apps/console/browser'),
-    invitationTtlHours: int('INVITATION_TTL_HOURS', 24 * 7),
-    passwordResetTtlHours: int('PASSWORD_RESET_TTL_HOURS', 24),
-    sessionTtlHours: int('SESSION_TTL_HOURS', 24 * 14),
-    cookieSecure: bool('COOKIE_SECURE', publicUrl.startsWith('https://')),
-    logLevel: process.env['LOG_LEVEL'] || (production ? 'info' : 'info'),
+    databaseUrl: env.DATABASE_URL ?? null,
+    dataDir: resolve(env.ROSTER_DATA_DIR ?? '.roster-data'),
+    consoleDir: resolve(env.CONSOLE_DIR ?? 'dist/apps/console/browser'),
+    invitationTtlHours: env.INVITATION_TTL_HOURS ?? 24 * 7,
+    passwordResetTtlHours: env.PASSWORD_RESET_TTL_HOURS ?? 24,
+    sessionTtlHours: env.SESSION_TTL_HOURS ?? 24 * 14,
+    cookieSecure: env.COOKIE_SECURE ?? publicUrl.startsWith('https://'),
+    logLevel: env.LOG_LEVEL ?? 'info',
     // On by default for local runs and development; set GRAPHQL_PLAYGROUND for deployments.
-    playground: bool('GRAPHQL_PLAYGROUND', !production || /^https?:\/\/(localhost|127\.0\.0\.1)(:|\/|$)/.test(publicUrl)),
-    trustProxy: trustProxy(process.env['TRUST_PROXY']),
-    sqlStatementHeader: bool('SQL_STATEMENT_HEADER', false),
-    sso: ssoConfig(),
-    passwordSignIn: bool('PASSWORD_SIGN_IN', true),
-    workers: Math.max(1, int('WEB_CONCURRENCY', 1)),
+    playground: env.GRAPHQL_PLAYGROUND ?? (!production || /^https?:\/\/(localhost|127\.0\.0\.1)(:|\/|$)/.test(publicUrl)),
+    trustProxy: trustProxy(env.TRUST_PROXY),
+    sqlStatementHeader: env.SQL_STATEMENT_HEADER ?? false,
+    sso: env.OIDC_ISSUER
+      ? {
+          issuer: env.OIDC_ISSUER.replace(/\/+$/, ''),
+          clientId: env.OIDC_CLIENT_ID as string,
+          clientSecret: env.OIDC_CLIENT_SECRET as string,
+          allowedDomains: (env.OIDC_ALLOWED_DOMAINS ?? '')
+            .split(',')
+            .map((d) => d.trim().toLowerCase())
+            .filter(Boolean),
+          defaultRole: (env.OIDC_DEFAULT_ROLE ?? 'MEMBER').toUpperCase(),
+          label: env.OIDC_LABEL ?? 'SSO',
+          linkByEmail: env.OIDC_LINK_BY_EMAIL ?? false,
+        }
+      : null,
+    passwordSignIn: env.PASSWORD_SIGN_IN ?? true,
+    workers: env.WEB_CONCURRENCY ?? 1,
     database: {
-      poolSize: Math.max(1, int('DATABASE_POOL_SIZE', 10)),
-      acquireTimeoutMs: int('DATABASE_ACQUIRE_TIMEOUT_MS', 5_000),
-      statementTimeoutMs: int('DATABASE_STATEMENT_TIMEOUT_MS', 15_000),
-      idleInTransactionTimeoutMs: int('DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS', 15_000),
+      poolSize: env.DATABASE_POOL_SIZE ?? 10,
+      acquireTimeoutMs: env.DATABASE_ACQUIRE_TIMEOUT_MS ?? 5_000,
+      statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS ?? 15_000,
+      idleInTransactionTimeoutMs: env.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS ?? 15_000,
     },
-    janitorIntervalSeconds: int('JANITOR_INTERVAL_SECONDS', 600),
-    smtp: smtpConfig(),
+    janitorIntervalSeconds: env.JANITOR_INTERVAL_SECONDS ?? 600,
+    smtp: env.SMTP_URL
+      ? { url: env.SMTP_URL, from: env.SMTP_FROM as string, pollSeconds: env.SMTP_POLL_SECONDS ?? 5, retryMs: env.SMTP_RETRY_MS ?? 30_000 }
+      : null,
+    metrics: { token: env.METRICS_TOKEN ?? null, port: env.METRICS_PORT ?? null },
+    shutdownGraceSeconds: env.SHUTDOWN_GRACE_SECONDS ?? 10,
   };
 }
 

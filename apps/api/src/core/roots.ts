@@ -1,4 +1,5 @@
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
+import { metricsPlugin } from './metrics';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { Params } from 'nestjs-pino';
 import { stdSerializers } from 'pino';
@@ -35,6 +36,7 @@ export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
     plugins: [
       ...armor.plugins,
       safeInputPlugin,
+      metricsPlugin,
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginCacheControlDisabled(),
       ...(config.sqlStatementHeader ? [sqlStatementsPlugin] : []),

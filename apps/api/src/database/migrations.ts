@@ -9,6 +9,7 @@ import { Deactivation1764350000000 } from './migrations/1764350000000-deactivati
 import { PasswordResets1764360000000 } from './migrations/1764360000000-password-resets';
 import { EmailOutbox1764370000000 } from './migrations/1764370000000-email-outbox';
 import { TwoFactorPolicy1764390000000 } from './migrations/1764390000000-two-factor-policy';
+import { SecretKeyCheck1764400000000 } from './migrations/1764400000000-secret-key-check';
 
 /** In order. Listed as classes: file globs do not survive the webpack bundle. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   PasswordResets1764360000000,
   EmailOutbox1764370000000,
   TwoFactorPolicy1764390000000,
+  SecretKeyCheck1764400000000,
 ];

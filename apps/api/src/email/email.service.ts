@@ -54,7 +54,7 @@ export class EmailService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly audit: AuditService,
   ) {
     this.smtp = config.smtp;
-    this.retryBaseMs = Number(process.env['SMTP_RETRY_MS'] ?? 30_000) || 30_000;
+    this.retryBaseMs = config.smtp?.retryMs ?? 30_000;
   }
 
   get enabled(): boolean {

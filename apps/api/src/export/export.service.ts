@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { exportRows } from '../core/metrics';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { stringify } from 'csv-stringify/sync';
 import type { Response } from 'express';
@@ -131,6 +132,7 @@ export class ExportService {
         for (let batch = first; !batch.done; batch = await batches.next()) {
           const text = stringify(batch.value.map(toCells), { header, columns: EXPORT_COLUMNS });
           const ok = res.write(header ? `\uFEFF${text}` : text); // the BOM: so spreadsheet apps read UTF-8
+          exportRows.inc({ format }, batch.value.length);
           header = false;
           if (!ok && !(await drained(res))) return;
         }
@@ -147,6 +149,7 @@ export class ExportService {
         let n = 0;
         for await (const row of cells()) {
           sheet.addRow(row).commit();
+          exportRows.inc({ format });
           if (++n % 500 === 0 && res.writableNeedDrain && !(await drained(res))) return;
         }
         sheet.commit();

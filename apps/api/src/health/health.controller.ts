@@ -2,6 +2,7 @@ import { Controller, Get, HttpException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Public } from '../core/access/access.decorators';
+import { lifecycle } from '../core/lifecycle';
 
 /** For load balancers: /healthz (the process answers), /readyz (and its database does). */
 @Controller()
@@ -17,6 +18,8 @@ export class HealthController {
   @Get('readyz')
   @Public()
   async ready(): Promise<{ status: string }> {
+    // Shutting down: no new requests, please (those in flight still finish).
+    if (lifecycle.draining) throw new HttpException({ status: 'draining' }, 503);
     try {
       await this.db.query('SELECT 1');
       return { status: 'ok' };

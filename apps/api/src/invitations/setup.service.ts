@@ -20,9 +20,17 @@ import { UsersService } from '../users/users.service';
 import { SetupFirstAdminInput } from './invitation.inputs';
 
 /**
- * On start: while no admin exists, issues a fresh one-time set-up token (replacing any earlier one)
- * and returns its URL; null when an admin exists. `db` is a pg client (the process that starts the
- * server runs it once, before any worker serves).
+ * Set-up tokens printed by instances that start within this long of each other all work (several
+ * instances starting together each print one); a start later than that ends the older ones, so a
+ * URL left in an old log dies with the next start.
+ */
+export const SETUP_TOKEN_OVERLAP_MINUTES = 10;
+
+/**
+ * On start: while no admin exists, issues a fresh one-time set-up token (ending those older than
+ * SETUP_TOKEN_OVERLAP_MINUTES) and returns its URL; null when an admin exists. `db` is a pg client
+ * (the process that starts the server runs it once, before any worker serves). Any valid token
+ * registers the first admin, which ends them all.
  */
 export async function issueSetupUrl(db: Queryable, publicUrl: string): Promise<string | null> {
   await db.query('BEGIN');
@@ -34,10 +42,9 @@ export async function issueSetupUrl(db: Queryable, publicUrl: string): Promise<s
       return null;
     }
     const token = newToken();
-    await db.query(
-      `INSERT INTO setup_tokens (id, token_hash) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET token_hash = $1, created_at = now()`,
-      [hashToken(token)],
-    );
+    await db.query(`DELETE FROM setup_tokens WHERE created_at < now() - make_interval(mins => ${SETUP_TOKEN_OVERLAP_MINUTES})`);
+    // Under the lock: the next id cannot be taken by another start at the same moment.
+    await db.query(`INSERT INTO setup_tokens (id, token_hash) SELECT coalesce(max(id), 0) + 1, $1 FROM setup_tokens`, [hashToken(token)]);
     await db.query('COMMIT');
     return `${publicUrl}/setup?token=${encodeURIComponent(token)}`;
   } catch (e) {
@@ -95,9 +102,10 @@ export class SetupService {
   }
 
   private async assertSetupOpen(q: EntityManager, token: string): Promise<void> {
-    const rows: { token_hash: Buffer }[] = await q.query(`SELECT token_hash FROM setup_tokens WHERE id = 1`);
-    const stored = rows[0]?.token_hash;
-    if (!stored || !safeEqual(stored.toString('hex'), hashToken(token).toString('hex')) || (await adminExists(q))) {
+    const rows: { token_hash: Buffer }[] = await q.query(`SELECT token_hash FROM setup_tokens`);
+    const given = hashToken(token).toString('hex');
+    const valid = rows.filter((r) => safeEqual(r.token_hash.toString('hex'), given)).length > 0;
+    if (!valid || (await adminExists(q))) {
       throw new AppError(ErrorCode.SetupUnavailable, 'This set-up link is not valid: it was used, or an admin exists already.');
     }
   }

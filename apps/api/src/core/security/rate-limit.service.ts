@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { rateLimitRefusals } from '../metrics';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import { DataSource } from 'typeorm';
@@ -61,7 +62,10 @@ export class RateLimitService {
       try {
         await l.consume(limiterKey(key), 1);
       } catch (e) {
-        if (e instanceof RateLimiterRes) this.refuse(e);
+        if (e instanceof RateLimiterRes) {
+          rateLimitRefusals.inc({ limit: name });
+          this.refuse(e);
+        }
         throw e;
       }
     }

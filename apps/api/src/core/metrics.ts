@@ -1,0 +1,139 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { NextFunction, Request, Response } from 'express';
+import { Counter, Gauge, Histogram, collectDefaultMetrics, register } from 'prom-client';
+
+/**
+ * Prometheus metrics of one process (prom-client's default registry): HTTP and GraphQL counts and
+ * latencies, errors by code, the connection pool, sign-ins, rate-limit refusals and exported rows.
+ * Served by GET /metrics with METRICS_TOKEN, or on METRICS_PORT (see main.ts); never public by default.
+ */
+export const metricsRegistry = register;
+
+let started = false;
+/** Process metrics (CPU, memory, event loop lag, GC), once per process. */
+export function startDefaultMetrics(): void {
+  if (started) return;
+  started = true;
+  collectDefaultMetrics({ prefix: 'roster_' });
+}
+
+const SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+export const httpRequests = new Counter({
+  name: 'roster_http_requests_total',
+  help: 'HTTP requests answered, by method, route and status code.',
+  labelNames: ['method', 'route', 'status'] as const,
+});
+export const httpDuration = new Histogram({
+  name: 'roster_http_request_duration_seconds',
+  help: 'Time to answer HTTP requests, by method and route.',
+  labelNames: ['method', 'route'] as const,
+  buckets: SECONDS,
+});
+export const graphqlOperations = new Counter({
+  name: 'roster_graphql_operations_total',
+  help: 'GraphQL operations executed, by operation name and type.',
+  labelNames: ['operation', 'type'] as const,
+});
+export const graphqlDuration = new Histogram({
+  name: 'roster_graphql_operation_duration_seconds',
+  help: 'Time from receiving a GraphQL operation to its response, by operation name.',
+  labelNames: ['operation'] as const,
+  buckets: SECONDS,
+});
+export const graphqlErrors = new Counter({
+  name: 'roster_graphql_errors_total',
+  help: 'Errors in GraphQL responses, by error code (extensions.code).',
+  labelNames: ['code'] as const,
+});
+export const signIns = new Counter({
+  name: 'roster_sign_ins_total',
+  help: 'Password sign-in attempts, by outcome (success, second_factor, failure, refused).',
+  labelNames: ['outcome'] as const,
+});
+export const rateLimitRefusals = new Counter({
+  name: 'roster_rate_limit_refusals_total',
+  help: 'Requests refused by a rate limit, by limit.',
+  labelNames: ['limit'] as const,
+});
+export const exportRows = new Counter({
+  name: 'roster_export_rows_total',
+  help: 'Rows written to exports, by format.',
+  labelNames: ['format'] as const,
+});
+
+/** The pool's figures, read when Prometheus scrapes (registered by whoever owns the pool). */
+let poolStats: (() => { total: number; idle: number; waiting: number }) | null = null;
+export function watchPool(stats: () => { total: number; idle: number; waiting: number }): void {
+  poolStats = stats;
+}
+new Gauge({
+  name: 'roster_db_pool_connections',
+  help: 'Connections of the PostgreSQL pool, by state (in_use, idle).',
+  labelNames: ['state'] as const,
+  collect() {
+    const s = poolStats?.();
+    if (!s) return;
+    this.set({ state: 'in_use' }, s.total - s.idle);
+    this.set({ state: 'idle' }, s.idle);
+  },
+});
+new Gauge({
+  name: 'roster_db_pool_waiting',
+  help: 'Requests waiting for a connection of the PostgreSQL pool.',
+  collect() {
+    const s = poolStats?.();
+    if (s) this.set(s.waiting);
+  },
+});
+
+/** Routes as labels: the path's first segment only, so label values stay few whatever clients ask. */
+function routeOf(req: Request): string {
+  const path = (req.originalUrl || req.url).split('?')[0];
+  const m = /^\/(graphql|api\/export|auth\/sso|healthz|readyz|metrics|playground)/.exec(path);
+  return m ? `/${m[1]}` : 'console';
+}
+
+export function httpMetrics(req: Request, res: Response, next: NextFunction): void {
+  const end = httpDuration.startTimer();
+  res.once('finish', () => {
+    const route = routeOf(req);
+    end({ method: req.method, route });
+    httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
+  });
+  next();
+}
+
+/** Operation names seen so far: a client could send any name, so the label set is bounded. */
+const operationNames = new Set<string>();
+const MAX_OPERATION_NAMES = 300;
+
+/** A GraphQL operation name as a label: a plain name, among the first few hundred seen; else "other". */
+function operationLabel(name: string | null | undefined): string {
+  if (!name) return 'anonymous';
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name)) return 'other';
+  if (!operationNames.has(name)) {
+    if (operationNames.size >= MAX_OPERATION_NAMES) return 'other';
+    operationNames.add(name);
+  }
+  return name;
+}
+
+export const metricsPlugin: ApolloServerPlugin = {
+  async requestDidStart() {
+    const end = graphqlDuration.startTimer();
+    let operation = 'unparsed';
+    return {
+      async didResolveOperation({ operationName, operation: op }) {
+        operation = operationLabel(operationName);
+        graphqlOperations.inc({ operation, type: op?.operation ?? 'unknown' });
+      },
+      async willSendResponse({ response }) {
+        end({ operation });
+        const body = response.body;
+        const errors = body.kind === 'single' ? body.singleResult.errors : body.initialResult.errors;
+        for (const e of errors ?? []) graphqlErrors.inc({ code: String(e.extensions?.['code'] ?? 'INTERNAL_SERVER_ERROR') });
+      },
+    };
+  },
+};

@@ -1,0 +1,156 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { createTestDatabase, TestDatabase } from '../../../tools/testing/database';
+import { freePort, NODE_FLAGS, ROOT, startServer, TestServer } from '../../../tools/testing/server';
+import { Client } from './support/client';
+
+const MAIN = resolve(ROOT, 'dist/apps/api/main.js');
+
+/** Runs the built server with this environment until it exits (or 20 s); its exit code and output. */
+function run(env: Record<string, string>): Promise<{ code: number | null; out: string }> {
+  return new Promise((ok) => {
+    const child = spawn(process.execPath, [...NODE_FLAGS, MAIN], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...env } });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      ok({ code, out });
+    });
+  });
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Starting, observing and stopping the server as an operator does. */
+describe('operations', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase('ops');
+  });
+  afterAll(() => db?.drop());
+
+  it('refuses to start on a configuration mistake, with one line naming each variable', async () => {
+    const { code, out } = await run({ DATABASE_URL: db.url, COOKIE_SECURE: 'ture', PORT: String(await freePort()) });
+    expect(code).toBe(1);
+    expect(out.trim()).toBe('[roster] configuration error: COOKIE_SECURE must be true or false, got "ture"');
+    const two = await run({ DATABASE_URL: 'mysql://db/roster', SMTP_URL: 'smtp://relay:25' });
+    expect(two.code).toBe(1);
+    expect(two.out.trim().split('\n')).toEqual([
+      '[roster] configuration error: DATABASE_URL must be a postgres or postgresql URL such as postgres://user:password@db:5432/roster, got "mysql://db/roster"',
+      '[roster] configuration error: SMTP_FROM is required with SMTP_URL, e.g. "Roster <roster@example.com>"',
+    ]);
+  });
+
+  it('refuses a second instance whose secret key differs from the database’s', async () => {
+    const first = await startServer(db.url);
+    try {
+      const other = await run({
+        DATABASE_URL: db.url,
+        PORT: String(await freePort()),
+        ROSTER_SECRET_KEY: randomBytes(32).toString('base64'),
+      });
+      expect(other.code).toBe(1);
+      expect(other.out).toContain(
+        "[roster] configuration error: ROSTER_SECRET_KEY is not the key this database's secrets are sealed with: give every instance the same ROSTER_SECRET_KEY",
+      );
+      expect(other.out).not.toMatch(/at .*\.js:\d+/);
+    } finally {
+      await first.stop();
+    }
+  });
+
+  describe('metrics', () => {
+    let server: TestServer;
+    let metricsPort: number;
+    const TOKEN = 'metrics-token-0123456789';
+    beforeAll(async () => {
+      metricsPort = await freePort();
+      server = await startServer(db.url, { METRICS_TOKEN: TOKEN, METRICS_PORT: String(metricsPort) });
+    });
+    afterAll(() => server?.stop());
+
+    it('are not public: the main port wants the token; the metrics port serves them alone', async () => {
+      expect((await fetch(`${server.url}/metrics`)).status).toBe(401);
+      expect((await fetch(`${server.url}/metrics`, { headers: { authorization: 'Bearer wrong-token-0123456789' } })).status).toBe(401);
+      const ok = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      expect(ok.status).toBe(200);
+      expect(ok.headers.get('content-type')).toMatch(/^text\/plain/);
+      expect((await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${metricsPort}/anything`)).status).toBe(404);
+    });
+
+    it('count operations by name, errors by code, sign-ins, refusals, and show the pool', async () => {
+      const c = new Client(server.url);
+      await c.ok(`query LoginPage { authConfig { passwordSignIn } }`);
+      await c.code(`query Private { users { totalCount } }`);
+      for (let i = 0; i < 11; i++) {
+        await c.gql(`mutation { signIn(input: { email: "nobody@example.com", password: "not the password 123" }) { twoFactorRequired } }`);
+      }
+      const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+      const value = (line: string) => Number(new RegExp(`^${line.replace(/[{}"()]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+      expect(value('roster_graphql_operations_total{operation="LoginPage",type="query"}')).toBe(1);
+      expect(value('roster_graphql_errors_total{code="UNAUTHENTICATED"}')).toBeGreaterThanOrEqual(1);
+      expect(value('roster_sign_ins_total{outcome="failure"}')).toBe(10);
+      expect(value('roster_sign_ins_total{outcome="refused"}')).toBe(1);
+      expect(value('roster_rate_limit_refusals_total{limit="signin"}')).toBe(1);
+      expect(value('roster_graphql_operation_duration_seconds_count{operation="LoginPage"}')).toBe(1);
+      expect(value('roster_http_requests_total{method="POST",route="/graphql",status="200"}')).toBeGreaterThanOrEqual(13);
+      expect(value('roster_db_pool_waiting')).toBe(0);
+      expect(value('roster_db_pool_connections{state="idle"}')).toBeGreaterThanOrEqual(1);
+      expect(text).toMatch(/^roster_process_resident_memory_bytes \d+/m);
+    });
+  });
+
+  it('on SIGTERM answers the requests in flight, turns not-ready, then exits', async () => {
+    const server = await startServer(db.url, { SHUTDOWN_GRACE_SECONDS: '10' });
+    const c = new Client(server.url);
+    // Eight sign-ins hash passwords for about a second on these cores: they are in flight when the signal comes.
+    const inFlight = Array.from({ length: 8 }, (_, i) =>
+      c.gql(`mutation($e: String!) { signIn(input: { email: $e, password: "not the password 123" }) { twoFactorRequired } }`, {
+        e: `drain-${i}@example.com`,
+      }),
+    );
+    await new Promise((r) => setTimeout(r, 150));
+    process.kill(server.pid, 'SIGTERM');
+    const answers = await Promise.all(inFlight);
+    expect(answers.map((a) => [a.status, a.errors?.[0]?.extensions?.['code']])).toEqual(
+      Array.from({ length: 8 }, () => [200, 'INVALID_CREDENTIALS']),
+    );
+    const deadline = Date.now() + 10_000;
+    while (alive(server.pid)) {
+      expect(Date.now()).toBeLessThan(deadline);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(server.output()).toContain('[roster] Stopped.');
+    // Nobody listens any more.
+    await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
+  });
+
+  it('says not-ready while draining a long request, and still finishes it', async () => {
+    const server = await startServer(db.url, { SHUTDOWN_GRACE_SECONDS: '10' });
+    // A kept-alive connection that stays busy: a slow download read slowly.
+    const c = new Client(server.url);
+    const slow = c.gql(`mutation { signIn(input: { email: "slow@example.com", password: "not the password 123" }) { twoFactorRequired } }`);
+    const ready = await fetch(`${server.url}/readyz`);
+    expect(ready.status).toBe(200);
+    process.kill(server.pid, 'SIGTERM');
+    // While the sign-in is hashed, the process is draining: readiness (if it still answers) says so.
+    const during = await fetch(`${server.url}/readyz`).then(
+      (r) => r.status,
+      () => 'refused',
+    );
+    expect([503, 'refused']).toContain(during);
+    expect((await slow).errors?.[0]?.extensions?.['code']).toBe('INVALID_CREDENTIALS');
+    await server.stop();
+  });
+});
