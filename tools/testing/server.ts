@@ -74,7 +74,8 @@ export async function startServer(databaseUrl: string, env: Record<string, strin
     output: () => out,
     stop: () =>
       new Promise<void>((ok) => {
-        if (child.exitCode !== null) return ok();
+        // Already gone (it exited, or a signal such as SIGKILL ended it).
+        if (child.exitCode !== null || child.signalCode !== null) return ok();
         child.once('exit', () => ok());
         child.kill('SIGTERM');
         setTimeout(() => child.kill('SIGKILL'), 5000).unref();
