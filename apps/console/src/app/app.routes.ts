@@ -31,6 +31,16 @@ export const appRoutes: Route[] = [
         canActivate: [permissionGuard(Permission.TeamsRead)],
         loadComponent: () => import('./teams/teams-page').then((m) => m.TeamsPage),
       },
+      {
+        path: 'api-tokens',
+        canActivate: [permissionGuard(Permission.TokensManageAll)],
+        loadComponent: () => import('./admin-tokens/admin-tokens-page').then((m) => m.AdminTokensPage),
+      },
+      {
+        path: 'security',
+        canActivate: [permissionGuard(Permission.UsersSecurity)],
+        loadComponent: () => import('./security/security-page').then((m) => m.SecurityPage),
+      },
     ],
   },
   { path: '**', redirectTo: 'users' },

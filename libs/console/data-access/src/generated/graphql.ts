@@ -19,6 +19,11 @@ export type AcceptInvitationInput = {
   token: string;
 };
 
+/** ACTIVE tokens work; EXPIRED tokens are past their expiry. */
+export type ApiTokenStatus =
+  | 'ACTIVE'
+  | 'EXPIRED';
+
 /** Your current password and the new one, twice. */
 export type ChangePasswordInput = {
   /** Your current password; a wrong one fails with WRONG_PASSWORD. */
@@ -100,6 +105,14 @@ export type ResetPasswordInput = {
   token: string;
 };
 
+/** The whole two-factor policy. */
+export type SetTwoFactorPolicyInput = {
+  /** The roles that require two-factor authentication (the others do not). */
+  requiredRoleIds: Array<string>;
+  /** How single sign-on counts. */
+  ssoMode: SsoTwoFactorMode;
+};
+
 /** Registration of the first Admin, on first start. */
 export type SetupFirstAdminInput = {
   /** Login email of the first Admin. */
@@ -128,6 +141,11 @@ export type SignInInput = {
 export type SortDirection =
   | 'ASC'
   | 'DESC';
+
+/** Single sign-on and the two-factor policy: TRUST_PROVIDER (the identity provider's own MFA is enough) or REQUIRE_TOTP (people with Roster's two-factor authentication also enter a code, and required roles set it up). */
+export type SsoTwoFactorMode =
+  | 'REQUIRE_TOTP'
+  | 'TRUST_PROVIDER';
 
 /** The name of a new or renamed team. */
 export type TeamNameInput = {
@@ -201,6 +219,18 @@ export type VerifyTwoFactorInput = {
   /** A 6-digit code, or an unused recovery code. */
   code: string;
 };
+
+export type AdminApiTokenFieldsFragment = { id: string, name: string, prefix: string, ownerId: string, ownerEmail: string, roleName: string | null, createdAt: string, expiresAt: string | null, lastUsedAt: string | null };
+
+export type AllApiTokensQueryVariables = Exact<{
+  search?: string | null | undefined;
+  status?: ApiTokenStatus | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type AllApiTokensQuery = { allApiTokens: { totalCount: number, endCursor: string | null, hasNextPage: boolean, tokens: Array<{ id: string, name: string, prefix: string, ownerId: string, ownerEmail: string, roleName: string | null, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> } };
 
 export type ApiTokenFieldsFragment = { id: string, name: string, prefix: string, roleName: string | null, createdAt: string, expiresAt: string | null, lastUsedAt: string | null };
 
@@ -416,6 +446,20 @@ export type DeleteTeamMutationVariables = Exact<{
 
 export type DeleteTeamMutation = { deleteTeam: boolean };
 
+export type TwoFactorPolicyFieldsFragment = { ssoMode: SsoTwoFactorMode, roles: Array<{ required: boolean, activeMembers: number, affected: number, role: { id: string, key: string, name: string } }> };
+
+export type TwoFactorPolicyQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TwoFactorPolicyQuery = { twoFactorPolicy: { ssoMode: SsoTwoFactorMode, roles: Array<{ required: boolean, activeMembers: number, affected: number, role: { id: string, key: string, name: string } }> } };
+
+export type SetTwoFactorPolicyMutationVariables = Exact<{
+  input: SetTwoFactorPolicyInput;
+}>;
+
+
+export type SetTwoFactorPolicyMutation = { setTwoFactorPolicy: { ssoMode: SsoTwoFactorMode, roles: Array<{ required: boolean, activeMembers: number, affected: number, role: { id: string, key: string, name: string } }> } };
+
 export type StartTwoFactorSetupMutationVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -497,6 +541,19 @@ export type ReactivateUserMutationVariables = Exact<{
 
 export type ReactivateUserMutation = { reactivateUser: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } };
 
+export const AdminApiTokenFieldsFragmentDoc = gql`
+    fragment AdminApiTokenFields on ApiToken {
+  id
+  name
+  prefix
+  ownerId
+  ownerEmail
+  roleName
+  createdAt
+  expiresAt
+  lastUsedAt
+}
+    `;
 export const ApiTokenFieldsFragmentDoc = gql`
     fragment ApiTokenFields on ApiToken {
   id
@@ -565,6 +622,44 @@ export const SessionFieldsFragmentDoc = gql`
   current
 }
     `;
+export const TwoFactorPolicyFieldsFragmentDoc = gql`
+    fragment TwoFactorPolicyFields on TwoFactorPolicy {
+  ssoMode
+  roles {
+    role {
+      id
+      key
+      name
+    }
+    required
+    activeMembers
+    affected
+  }
+}
+    `;
+export const AllApiTokensDocument = gql`
+    query AllApiTokens($search: String, $status: ApiTokenStatus, $first: Int, $after: String) {
+  allApiTokens(search: $search, status: $status, first: $first, after: $after) {
+    tokens {
+      ...AdminApiTokenFields
+    }
+    totalCount
+    endCursor
+    hasNextPage
+  }
+}
+    ${AdminApiTokenFieldsFragmentDoc}`;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class AllApiTokensGQL extends Apollo.Query<AllApiTokensQuery, AllApiTokensQueryVariables> {
+    override document = AllApiTokensDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
 export const MyApiTokensDocument = gql`
     query MyApiTokens {
   myApiTokens {
@@ -1124,6 +1219,42 @@ export const DeleteTeamDocument = gql`
   })
   export class DeleteTeamGQL extends Apollo.Mutation<DeleteTeamMutation, DeleteTeamMutationVariables> {
     override document = DeleteTeamDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const TwoFactorPolicyDocument = gql`
+    query TwoFactorPolicy {
+  twoFactorPolicy {
+    ...TwoFactorPolicyFields
+  }
+}
+    ${TwoFactorPolicyFieldsFragmentDoc}`;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class TwoFactorPolicyGQL extends Apollo.Query<TwoFactorPolicyQuery, TwoFactorPolicyQueryVariables> {
+    override document = TwoFactorPolicyDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const SetTwoFactorPolicyDocument = gql`
+    mutation SetTwoFactorPolicy($input: SetTwoFactorPolicyInput!) {
+  setTwoFactorPolicy(input: $input) {
+    ...TwoFactorPolicyFields
+  }
+}
+    ${TwoFactorPolicyFieldsFragmentDoc}`;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class SetTwoFactorPolicyGQL extends Apollo.Mutation<SetTwoFactorPolicyMutation, SetTwoFactorPolicyMutationVariables> {
+    override document = SetTwoFactorPolicyDocument;
     
     constructor(apollo: Apollo.Apollo) {
       super(apollo);

@@ -1,0 +1,165 @@
+import { ChangeDetectionStrategy, Component, DestroyRef, inject, OnInit, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { MatTableModule } from '@angular/material/table';
+import { MatFormField, MatLabel, MatPrefix, MatSuffix } from '@angular/material/form-field';
+import { MatInput } from '@angular/material/input';
+import { MatSelect, MatOption } from '@angular/material/select';
+import { MatButton, MatIconButton } from '@angular/material/button';
+import { MatIcon } from '@angular/material/icon';
+import { MatChip, MatChipSet } from '@angular/material/chips';
+import { MatTooltip } from '@angular/material/tooltip';
+import { MatProgressBar } from '@angular/material/progress-bar';
+import { MatDialog } from '@angular/material/dialog';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
+import { debounceTime, distinctUntilChanged, firstValueFrom, Subject } from 'rxjs';
+import { AdminApiTokenFieldsFragment, AllApiTokensGQL, ApiTokenStatus, RevokeApiTokenGQL } from '@roster/console/data-access/generated';
+import { errorKey } from '../core/api';
+import { ConfirmData, ConfirmDialog } from '../shared/confirm-dialog';
+import { exactTime, relativeTime } from '../shared/time';
+
+const PAGE_SIZE = 50;
+
+/** Everyone's API tokens (tokens:manage-all): search, status filter, "Load more" paging, revoke. */
+@Component({
+  selector: 'ro-admin-tokens-page',
+  imports: [
+    MatTableModule,
+    MatFormField,
+    MatLabel,
+    MatPrefix,
+    MatSuffix,
+    MatInput,
+    MatSelect,
+    MatOption,
+    MatButton,
+    MatIconButton,
+    MatIcon,
+    MatChipSet,
+    MatChip,
+    MatTooltip,
+    MatProgressBar,
+    TranslocoPipe,
+  ],
+  templateUrl: './admin-tokens-page.html',
+  styleUrl: './admin-tokens-page.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class AdminTokensPage implements OnInit {
+  private readonly listGql = inject(AllApiTokensGQL);
+  private readonly revokeGql = inject(RevokeApiTokenGQL);
+  private readonly dialog = inject(MatDialog);
+  private readonly snackBar = inject(MatSnackBar);
+  private readonly transloco = inject(TranslocoService);
+  private readonly destroyRef = inject(DestroyRef);
+
+  protected readonly columns = ['owner', 'token', 'role', 'created', 'lastUsed', 'expires', 'actions'];
+  protected readonly search = signal('');
+  /** Only ACTIVE or only EXPIRED tokens (null: all). */
+  protected readonly status = signal<ApiTokenStatus | null>(null);
+  protected readonly tokens = signal<AdminApiTokenFieldsFragment[]>([]);
+  protected readonly totalCount = signal<number | null>(null);
+  protected readonly endCursor = signal<string | null>(null);
+  protected readonly hasNextPage = signal(false);
+  protected readonly loading = signal(true);
+  protected readonly error = signal<string | null>(null);
+  protected readonly lang = signal(this.transloco.getActiveLang());
+
+  private readonly searchInput = new Subject<string>();
+  private requestId = 0;
+
+  ngOnInit(): void {
+    this.searchInput.pipe(debounceTime(300), distinctUntilChanged(), takeUntilDestroyed(this.destroyRef)).subscribe((search) => {
+      this.search.set(search);
+      void this.load();
+    });
+    this.transloco.langChanges$.pipe(takeUntilDestroyed(this.destroyRef)).subscribe((lang) => this.lang.set(lang));
+    void this.load();
+  }
+
+  onSearch(value: string): void {
+    this.searchInput.next(value.trim());
+  }
+
+  clearSearch(input: HTMLInputElement): void {
+    input.value = '';
+    this.searchInput.next('');
+  }
+
+  onStatus(status: ApiTokenStatus | null): void {
+    this.status.set(status);
+    void this.load();
+  }
+
+  /** The first page for the current filters (`more`: the page after the loaded ones). */
+  async load(more = false): Promise<void> {
+    const id = ++this.requestId;
+    this.loading.set(true);
+    this.error.set(null);
+    try {
+      const result = await firstValueFrom(
+        this.listGql.fetch({
+          variables: {
+            search: this.search() || null,
+            status: this.status(),
+            first: PAGE_SIZE,
+            after: more ? this.endCursor() : null,
+          },
+          fetchPolicy: 'network-only',
+        }),
+      );
+      if (id !== this.requestId) return;
+      const page = result.data?.allApiTokens;
+      const tokens = page?.tokens ?? [];
+      this.tokens.update((list) => (more ? [...list, ...tokens.filter((t) => !list.some((l) => l.id === t.id))] : tokens));
+      this.totalCount.set(page?.totalCount ?? 0);
+      this.endCursor.set(page?.endCursor ?? null);
+      this.hasNextPage.set(page?.hasNextPage ?? false);
+    } catch (e) {
+      if (id !== this.requestId) return;
+      this.error.set(errorKey(e));
+      if (!more) this.tokens.set([]);
+    } finally {
+      if (id === this.requestId) this.loading.set(false);
+    }
+  }
+
+  loadMore(): void {
+    if (this.hasNextPage() && !this.loading()) void this.load(true);
+  }
+
+  async revoke(token: AdminApiTokenFieldsFragment): Promise<void> {
+    const data: ConfirmData = {
+      title: 'adminTokens.revokeTitle',
+      text: 'adminTokens.revokeText',
+      confirm: 'adminTokens.revoke',
+      params: { name: token.name, email: token.ownerEmail },
+    };
+    const confirmed = await firstValueFrom(this.dialog.open(ConfirmDialog, { data, maxWidth: '95vw' }).afterClosed());
+    if (!confirmed) return;
+    try {
+      await firstValueFrom(this.revokeGql.mutate({ variables: { id: token.id } }));
+      this.tokens.update((list) => list.filter((t) => t.id !== token.id));
+      this.totalCount.update((n) => (n === null ? n : Math.max(0, n - 1)));
+      this.snack('adminTokens.revoked', { name: token.name });
+    } catch (e) {
+      this.snack(errorKey(e));
+    }
+  }
+
+  relative(iso: string): string {
+    return relativeTime(iso, this.lang());
+  }
+
+  exact(iso: string): string {
+    return exactTime(iso, this.lang());
+  }
+
+  expired(iso: string): boolean {
+    return new Date(iso).getTime() < Date.now();
+  }
+
+  private snack(key: string, params?: Record<string, unknown>): void {
+    this.snackBar.open(this.transloco.translate(key, params), undefined, { duration: 4000 });
+  }
+}
