@@ -8,6 +8,7 @@ import { ChangeNotifications1764340000000 } from './migrations/1764340000000-cha
 import { Deactivation1764350000000 } from './migrations/1764350000000-deactivation';
 import { PasswordResets1764360000000 } from './migrations/1764360000000-password-resets';
 import { EmailOutbox1764370000000 } from './migrations/1764370000000-email-outbox';
+import { AuditLog1764380000000 } from './migrations/1764380000000-audit-log';
 
 /** In order. Listed as classes: file globs do not survive the webpack bundle. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   Deactivation1764350000000,
   PasswordResets1764360000000,
   EmailOutbox1764370000000,
+  AuditLog1764380000000,
 ];
