@@ -26,6 +26,11 @@ export const appRoutes: Route[] = [
         canActivate: [permissionGuard(Permission.TeamsRead)],
         loadComponent: () => import('./teams/teams-page').then((m) => m.TeamsPage),
       },
+      {
+        path: 'audit',
+        canActivate: [permissionGuard(Permission.AuditRead)],
+        loadComponent: () => import('./audit/audit-page').then((m) => m.AuditPage),
+      },
     ],
   },
   { path: '**', redirectTo: 'users' },
