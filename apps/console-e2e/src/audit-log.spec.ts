@@ -91,7 +91,7 @@ test('filters by action, and shows an event’s details on demand', async () => 
 });
 
 test('filters by actor (any case), and by dates', async () => {
-  await adminPage.getByRole('button', { name: 'Reset' }).click();
+  await adminPage.getByRole('button', { name: 'Reset', exact: true }).click();
   await expect(events(adminPage).nth(2)).toBeVisible();
   await adminPage.getByLabel('Actor').fill(AUDREY.email.toUpperCase());
   await adminPage.getByLabel('Actor').press('Enter');
@@ -101,23 +101,23 @@ test('filters by actor (any case), and by dates', async () => {
 
   await adminPage.getByLabel('From').fill(day(0));
   await adminPage.getByLabel('To (included)').fill(day(0));
-  await adminPage.getByRole('button', { name: 'Filter' }).click();
+  await adminPage.getByRole('button', { name: 'Filter', exact: true }).click();
   await expect(rows).toHaveCount(1);
   await adminPage.getByLabel('From').fill(day(1));
   await adminPage.getByLabel('To (included)').fill(day(1));
-  await adminPage.getByRole('button', { name: 'Filter' }).click();
+  await adminPage.getByRole('button', { name: 'Filter', exact: true }).click();
   await expect(adminPage.getByText('No events match these filters')).toBeVisible();
   // A range that ends before it starts: the API's refusal, translated.
   await adminPage.getByLabel('To (included)').fill(day(-1));
-  await adminPage.getByRole('button', { name: 'Filter' }).click();
+  await adminPage.getByRole('button', { name: 'Filter', exact: true }).click();
   await expect(adminPage.getByRole('alert')).toHaveText('The start date must not be after the end date.');
   await expectAccessible(adminPage);
 });
 
 test('exports the filtered events as CSV through the browser download', async () => {
-  await adminPage.getByRole('button', { name: 'Reset' }).click();
+  await adminPage.getByRole('button', { name: 'Reset', exact: true }).click();
   await adminPage.getByLabel('Actor').fill(AUDREY.email);
-  await adminPage.getByRole('button', { name: 'Filter' }).click();
+  await adminPage.getByRole('button', { name: 'Filter', exact: true }).click();
   await expect(events(adminPage)).toHaveCount(1);
   const download = adminPage.waitForEvent('download');
   await adminPage.getByRole('button', { name: 'Export CSV' }).click();
@@ -132,8 +132,58 @@ test('exports the filtered events as CSV through the browser download', async ()
   expect(lines[1]).toContain(AUDREY.email);
   await expect(adminPage.getByText('Export started')).toBeVisible();
   // The export itself is in the log.
-  await adminPage.getByRole('button', { name: 'Reset' }).click();
+  await adminPage.getByRole('button', { name: 'Reset', exact: true }).click();
   await expect(events(adminPage).first()).toHaveAttribute('data-action', 'audit.exported');
+});
+
+test('loads more events by cursor, and keeps the filter in the URL', async () => {
+  // 52 more renames (ending with the same name), through the API with the admin's session.
+  const csrf = (await admin.cookies()).find((c) => c.name === 'roster_csrf')?.value ?? '';
+  const gql = async (query: string, variables: Record<string, unknown> = {}) => {
+    const res = await adminPage.request.post('/graphql', { headers: { 'x-csrf-token': csrf }, data: { query, variables } });
+    const body = await res.json();
+    expect(body.errors).toBeUndefined();
+    return body.data;
+  };
+  const team = (await gql('{ teams { id name } }')).teams.find((t: { name: string }) => t.name === `${TEAM} 2`);
+  for (let i = 0; i < 52; i++) {
+    await gql('mutation($id: ID!, $n: String!) { renameTeam(id: $id, input: { name: $n }) { id } }', {
+      id: team.id,
+      n: i % 2 ? `${TEAM} 2` : `${TEAM} 3`,
+    });
+  }
+  await adminPage.getByRole('button', { name: 'Reset', exact: true }).click();
+  await choose(adminPage, 'Action', ['Team renamed']);
+  await expect(adminPage).toHaveURL(/\/audit\?action=team\.renamed$/);
+  const rows = events(adminPage);
+  await expect(rows).toHaveCount(50);
+  await expect(adminPage.getByRole('status').filter({ hasText: '50 events shown' })).toBeVisible();
+  await adminPage.getByRole('button', { name: 'Load more' }).click();
+  await expect(rows).toHaveCount(53);
+  await expect(adminPage.getByRole('button', { name: 'Load more' })).toHaveCount(0);
+  // Each event once, newest first: the first rename (to "Audit Crew 2", from "Audit Crew") is the last row.
+  const ids = await adminPage
+    .getByTestId('audit-table')
+    .locator('tr.event time')
+    .evaluateAll((ts) => ts.map((t) => t.getAttribute('datetime')));
+  expect(ids).toEqual([...ids].sort().reverse());
+  await rows
+    .last()
+    .getByRole('button', { name: /^Details of/ })
+    .click();
+  await expect(adminPage.locator('td.details').filter({ hasText: 'from' }).last()).toContainText(`${TEAM}`);
+
+  // A link (or a reload) shows the same filtered events; Back returns to the previous filter.
+  await adminPage.getByLabel('Actor').fill(ADMIN.email);
+  await adminPage.getByRole('button', { name: 'Filter', exact: true }).click();
+  await expect(adminPage).toHaveURL(/actor=ada\.admin(@|%40)example\.com/);
+  await adminPage.reload();
+  await expect(adminPage.getByLabel('Actor')).toHaveValue(ADMIN.email);
+  await expect(adminPage.getByRole('combobox', { name: 'Action' })).toContainText('Team renamed');
+  await expect(rows).toHaveCount(50);
+  await adminPage.goBack();
+  await expect(adminPage).toHaveURL(/\/audit\?action=team\.renamed$/);
+  await expect(adminPage.getByLabel('Actor')).toHaveValue('');
 });
 
 test('is the admin’s: a Member has no link and no page', async () => {
@@ -155,6 +205,9 @@ test('speaks French', async () => {
   try {
     await expect(adminPage.getByRole('heading', { name: "Journal d'audit" })).toBeVisible();
     await expect(adminPage.getByRole('columnheader', { name: 'Auteur' })).toBeVisible();
+    // A link to the page with a filter.
+    await adminPage.goto('/audit?action=audit.exported');
+    await expect(adminPage.getByRole('combobox', { name: 'Action' })).toContainText("Journal d'audit exporté");
     await expect(events(adminPage).first()).toContainText("Journal d'audit exporté");
     await adminPage.getByLabel('Du', { exact: true }).fill(day(1));
     await adminPage.getByLabel('Au (inclus)').fill(day(-1));

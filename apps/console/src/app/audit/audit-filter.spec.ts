@@ -1,6 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { actionKey, detailEntries, EMPTY_FILTER, exportQuery, filterVars, KNOWN_ACTIONS, localDayStart } from './audit-filter';
+import {
+  actionKey,
+  detailEntries,
+  EMPTY_FILTER,
+  exportQuery,
+  filterFromParams,
+  filterParams,
+  filterVars,
+  KNOWN_ACTIONS,
+  localDayStart,
+} from './audit-filter';
 
 describe('audit filter', () => {
   it('turns whole days into a half-open range in the local time zone, both dates included', () => {
@@ -18,6 +28,15 @@ describe('audit filter', () => {
     expect(vars).toEqual({ actor: 'Ada@Example.com', target: null, action: 'user.deleted', from: null, to: null });
     expect(exportQuery(vars)).toBe('actor=Ada%40Example.com&action=user.deleted');
     expect(exportQuery(filterVars(EMPTY_FILTER))).toBe('');
+  });
+
+  it('keeps the filter in the URL and reads it back, leaving out what is not a filter', () => {
+    const form = { actor: ' ada@example.com', target: '', action: 'user.deleted', fromDate: '2026-03-01', toDate: '' };
+    const params = filterParams(form);
+    expect(params).toEqual({ actor: 'ada@example.com', action: 'user.deleted', from: '2026-03-01' });
+    expect(filterFromParams((name) => params[name] ?? null)).toEqual({ ...form, actor: 'ada@example.com' });
+    const odd: Record<string, string> = { from: 'yesterday', to: '2026-3-1', action: '', target: 'x'.repeat(300) };
+    expect(filterFromParams((name) => odd[name] ?? null)).toEqual({ ...EMPTY_FILTER, target: 'x'.repeat(254) });
   });
 
   it('shows details as key/value pairs, nested values as JSON', () => {

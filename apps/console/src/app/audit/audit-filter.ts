@@ -39,6 +39,31 @@ export function filterVars(form: AuditFilterForm): AuditFilterVars {
   };
 }
 
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The filter as the page's URL keeps it (`?actor=…&action=…&from=2026-03-01&to=…`): a link shows the same events. */
+export function filterParams(form: AuditFilterForm): Record<string, string> {
+  const params: Record<string, string> = {};
+  if (form.actor.trim()) params['actor'] = form.actor.trim();
+  if (form.target.trim()) params['target'] = form.target.trim();
+  if (form.action) params['action'] = form.action;
+  if (DAY.test(form.fromDate)) params['from'] = form.fromDate;
+  if (DAY.test(form.toDate)) params['to'] = form.toDate;
+  return params;
+}
+
+/** The fields from the page's URL (anything unexpected is left out). */
+export function filterFromParams(get: (name: string) => string | null): AuditFilterForm {
+  const day = (value: string | null) => (value && DAY.test(value) ? value : '');
+  return {
+    actor: get('actor')?.slice(0, 254) ?? '',
+    target: get('target')?.slice(0, 254) ?? '',
+    action: get('action')?.slice(0, 64) || null,
+    fromDate: day(get('from')),
+    toDate: day(get('to')),
+  };
+}
+
 /** The export's query string for the same filter. */
 export function exportQuery(vars: AuditFilterVars): string {
   const params = new URLSearchParams();

@@ -1,5 +1,6 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, DOCUMENT, inject, OnInit, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, DestroyRef, DOCUMENT, inject, OnInit, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { ActivatedRoute, Router } from '@angular/router';
 import { FormsModule } from '@angular/forms';
 import { MatTableModule } from '@angular/material/table';
 import { MatButton, MatIconButton } from '@angular/material/button';
@@ -24,6 +25,8 @@ import {
   detailEntries,
   EMPTY_FILTER,
   exportQuery,
+  filterFromParams,
+  filterParams,
   filterVars,
 } from './audit-filter';
 
@@ -63,6 +66,8 @@ export class AuditPage implements OnInit {
   private readonly snackBar = inject(MatSnackBar);
   private readonly document = inject(DOCUMENT);
   private readonly destroyRef = inject(DestroyRef);
+  private readonly route = inject(ActivatedRoute);
+  private readonly router = inject(Router);
 
   protected readonly columns = ['expand', 'createdAt', 'actor', 'action', 'target'];
   protected readonly events = signal<AuditEvent[]>([]);
@@ -72,7 +77,12 @@ export class AuditPage implements OnInit {
   protected readonly hasNextPage = signal(false);
   protected readonly expanded = signal<ReadonlySet<string>>(new Set());
   protected readonly lang = signal(this.transloco.getActiveLang());
-  /** What the fields hold (applied with the Filter button or Enter). */
+  /** "1 event shown", "50 events shown". */
+  protected readonly shown = computed(() => {
+    const n = this.events().length;
+    return { key: n === 1 ? 'audit.shownOne' : 'audit.shown', count: n.toLocaleString(this.lang()) };
+  });
+  /** What the fields hold (applied with the Filter button, Enter, or choosing an action). */
   protected form: AuditFilterForm = { ...EMPTY_FILTER };
   /** The filter of the rows shown (and of the export). */
   private applied: AuditFilterVars = filterVars(EMPTY_FILTER);
@@ -82,7 +92,12 @@ export class AuditPage implements OnInit {
 
   ngOnInit(): void {
     this.transloco.langChanges$.pipe(takeUntilDestroyed(this.destroyRef)).subscribe((lang) => this.lang.set(lang));
-    void this.load(false);
+    // The filter lives in the URL: links, reloads, Back and Forward show the same events.
+    this.route.queryParamMap.pipe(takeUntilDestroyed(this.destroyRef)).subscribe((params) => {
+      this.form = filterFromParams((name) => params.get(name));
+      this.applied = filterVars(this.form);
+      void this.load(false);
+    });
     void this.loadActions();
   }
 
@@ -125,8 +140,14 @@ export class AuditPage implements OnInit {
   }
 
   applyFilter(): void {
-    this.applied = filterVars(this.form);
-    void this.load(false);
+    const tree = this.router.createUrlTree([], { relativeTo: this.route, queryParams: filterParams(this.form) });
+    if (this.router.serializeUrl(tree) !== this.router.url) {
+      void this.router.navigateByUrl(tree);
+    } else {
+      // The same filter again: fetch anew (newer events may have come).
+      this.applied = filterVars(this.form);
+      void this.load(false);
+    }
   }
 
   resetFilter(): void {
