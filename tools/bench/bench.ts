@@ -1,8 +1,9 @@
 /**
- * `npm run bench [-- --users 1000000 --seconds 10 --connections 16]`
+ * `npm run bench [-- --users 1000000 --seconds 10 --connections 16 --events 1000000 --only-audit]`
  * Seeds N users with teams in a fresh database, starts the real API, then prints req/s and
  * p50/p99 latency of the users page and of email searches under concurrent load, the SQL
- * statements per request, and export rows/s with the server's peak RSS. Prints figures; asserts nothing.
+ * statements per request, and export rows/s with the server's peak RSS; then the audit log's
+ * filtered pages over N events (audit-bench.ts; `--only-audit`: that part alone). Prints figures; asserts nothing.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import { Client as Pg } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { seedDemo } from '../../apps/api/src/database/seed-demo';
 import { arg } from '../cli-args';
+import { benchAudit, seedAuditEvents } from './audit-bench';
 import { createTestDatabase } from '../testing/database';
 import { freePort, ROOT, startServer } from '../testing/server';
 
@@ -21,6 +23,8 @@ const CONNECTIONS = arg('connections', 16);
 const WORKERS = arg('workers', 1);
 const PASSES = arg('passes', 3);
 const PASSWORD = 'load test passphrase 1234';
+const EVENTS = arg('events', 1_000_000);
+const ONLY_AUDIT = process.argv.includes('--only-audit');
 
 const PAGE = `query($search: String, $after: String) { users(first: 50, search: $search, after: $after, sortBy: EMAIL, sortDirection: ASC) {
   totalCount pageInfo { hasNextPage endCursor }
@@ -136,6 +140,8 @@ async function main(): Promise<void> {
     const cookies = setup.headers.getSetCookie().map((c) => c.split(';')[0]);
     const csrf = cookies.find((c) => c.startsWith('roster_csrf='))?.split('=')[1] ?? '';
     const headers = { 'content-type': 'application/json', cookie: cookies.join('; '), 'x-csrf-token': csrf };
+    await seedAuditEvents(pg, EVENTS);
+    if (ONLY_AUDIT) return await benchAudit(pg, server.url, headers);
 
     // A rare term: one seeded user's number; a common one: a last name every 26th user has.
     const rare = String(Math.floor(USERS * 0.7317));
@@ -258,6 +264,7 @@ async function main(): Promise<void> {
     console.table(exports);
     const csv = exports[0]['rows/s'] / exports[2]['rows/s'];
     console.log(`CSV export / COPY: ${csv.toFixed(2)}`);
+    await benchAudit(pg, server.url, headers);
   } finally {
     await pg.end();
     await server.stop();

@@ -54,6 +54,14 @@ describe('authorization matrix', () => {
     { name: 'pendingInvitations', allowed: ['MANAGER', 'ADMIN'], run: (c) => outcome(c, `{ pendingInvitations { email } }`) },
     { name: 'auditEvents', allowed: ['ADMIN'], run: (c) => outcome(c, `{ auditEvents { hasNextPage } }`) },
     {
+      name: 'auditEvents (filtered)',
+      allowed: ['ADMIN'],
+      run: (c) => outcome(c, `{ auditEvents(first: 5, action: "team.created", actor: "admin@example.com") { endCursor } }`),
+    },
+    { name: 'auditActions', allowed: ['ADMIN'], run: (c) => outcome(c, `{ auditActions }`) },
+    // The audit log's CSV export (REST): the same permission as the screen.
+    { name: 'GET /api/export/audit', allowed: ['ADMIN'], run: (c) => httpOutcome(c, '/api/export/audit?action=team.created') },
+    {
       name: 'createInvitation',
       allowed: ['MANAGER', 'ADMIN'],
       run: (c) =>
@@ -269,6 +277,17 @@ describe('authorization matrix', () => {
     const r = await c.gql(query, variables);
     expect(r.status).toBeLessThan(500);
     return r.errors?.[0]?.extensions?.code ?? 'OK';
+  }
+
+  /** A REST download: OK when it streams, else the code of its JSON refusal. */
+  async function httpOutcome(c: Client, path: string): Promise<string | undefined> {
+    const res = await c.fetch(path);
+    expect(res.status).toBeLessThan(500);
+    if (res.status === 200) {
+      await res.arrayBuffer();
+      return 'OK';
+    }
+    return ((await res.json()) as { code?: string }).code;
   }
 
   it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {

@@ -1,8 +1,17 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-/** One admin action. Actor and target are copied, not referenced, so history outlives deletions. */
+/**
+ * One admin action. Actor and target are copied, not referenced, so history outlives deletions.
+ * Indexes (migration AuditLog1764380000000): (created_at, id), and (filter, created_at, id) for
+ * action, actor_id, target_id, lower(actor_email), lower(target_email).
+ */
 @Entity({ name: 'audit_events' })
-@Index('audit_events_created_at_idx', ['createdAt'])
+@Index('audit_events_time', { synchronize: false })
+@Index('audit_events_action', { synchronize: false })
+@Index('audit_events_actor_id', { synchronize: false })
+@Index('audit_events_target_id', { synchronize: false })
+@Index('audit_events_actor_email', { synchronize: false })
+@Index('audit_events_target_email', { synchronize: false })
 export class AuditEventEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;

@@ -2,7 +2,7 @@ import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
 
 @ObjectType('AuditEvent', { description: 'One admin action (invite, edit, delete, role change, 2FA reset, export...).' })
 export class AuditEventModel {
-  @Field(() => ID, { description: 'Increasing; also the pagination cursor.' })
+  @Field(() => ID, { description: 'Increasing with time (events of one instant are told apart by it).' })
   id: string;
 
   @Field(() => GraphQLISODateTime, { description: 'When it happened.' })
@@ -30,11 +30,14 @@ export class AuditEventModel {
   details: string;
 }
 
-@ObjectType('AuditEventPage', { description: 'One page of audit events, newest first.' })
+@ObjectType('AuditEventPage', { description: 'One page of audit events, newest first (by time, then id).' })
 export class AuditEventPage {
   @Field(() => [AuditEventModel], { description: 'The events of this page.' })
   events: AuditEventModel[];
 
-  @Field({ description: 'Whether older events follow (pass the last id as after).' })
+  @Field({ description: 'Whether older events follow (pass endCursor as after).' })
   hasNextPage: boolean;
+
+  @Field(() => String, { nullable: true, description: "Opaque cursor of the page's last event (null when the page is empty)." })
+  endCursor: string | null;
 }

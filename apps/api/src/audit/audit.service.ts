@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '../core/access/principal';
+import { AuditFilter, auditPageQuery, AuditRow, decodeAuditCursor, DISTINCT_ACTIONS_SQL, encodeAuditCursor } from './audit-query';
+import type { AuditEventPage } from './audit.model';
 
 export interface AuditTarget {
   id: string | null;
@@ -26,32 +28,17 @@ export class AuditService {
     );
   }
 
-  async page(first: number, after: string | null, action: string | null) {
-    const params: unknown[] = [first + 1];
-    let where = 'TRUE';
-    if (after) {
-      // Event ids are bigints: anything else (or past the largest one) has nothing older.
-      if (!/^\d{1,19}$/.test(after) || BigInt(after) > 9223372036854775807n) return { events: [], hasNextPage: false };
-      params.push(after);
-      where += ` AND id < $${params.length}`;
-    }
-    if (action) {
-      params.push(action);
-      where += ` AND action = $${params.length}`;
-    }
-    const rows: {
-      id: string;
-      created_at: Date;
-      actor_id: string | null;
-      actor_email: string | null;
-      action: string;
-      target_id: string | null;
-      target_email: string | null;
-      details: Record<string, unknown>;
-    }[] = await this.db.query(`SELECT * FROM audit_events WHERE ${where} ORDER BY id DESC LIMIT $1`, params);
+  /** One page newest first, in one statement (one more row than asked tells whether older ones follow). */
+  async page(first: number, after: string | null, filter: AuditFilter): Promise<AuditEventPage> {
+    const cursor = after ? decodeAuditCursor(after) : null;
+    const { sql, params } = auditPageQuery(filter, cursor, first + 1);
+    const rows: AuditRow[] = await this.db.query(sql, params);
+    const events = rows.slice(0, first);
+    const last = events[events.length - 1];
     return {
       hasNextPage: rows.length > first,
-      events: rows.slice(0, first).map((r) => ({
+      endCursor: last ? encodeAuditCursor(last.cursor_at, last.id) : null,
+      events: events.map((r) => ({
         id: r.id,
         createdAt: r.created_at,
         actorId: r.actor_id,
@@ -62,5 +49,17 @@ export class AuditService {
         details: JSON.stringify(r.details),
       })),
     };
+  }
+
+  /** A batch of the export: `limit` events after the (internal) cursor position, newest first. */
+  async batch(filter: AuditFilter, after: { at: string; id: string } | null, limit: number): Promise<AuditRow[]> {
+    const { sql, params } = auditPageQuery(filter, after, limit);
+    return this.db.query(sql, params);
+  }
+
+  /** Every action recorded so far, in alphabetical order. */
+  async actions(): Promise<string[]> {
+    const rows: { action: string }[] = await this.db.query(DISTINCT_ACTIONS_SQL);
+    return rows.map((r) => r.action);
   }
 }

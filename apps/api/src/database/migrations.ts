@@ -8,6 +8,7 @@ import { ChangeNotifications1764340000000 } from './migrations/1764340000000-cha
 import { Deactivation1764350000000 } from './migrations/1764350000000-deactivation';
 import { PasswordResets1764360000000 } from './migrations/1764360000000-password-resets';
 import { EmailOutbox1764370000000 } from './migrations/1764370000000-email-outbox';
+import { AuditLog1764380000000 } from './migrations/1764380000000-audit-log';
 import { TwoFactorPolicy1764390000000 } from './migrations/1764390000000-two-factor-policy';
 import { SecretKeyCheck1764400000000 } from './migrations/1764400000000-secret-key-check';
 
@@ -23,6 +24,7 @@ export const MIGRATIONS = [
   Deactivation1764350000000,
   PasswordResets1764360000000,
   EmailOutbox1764370000000,
+  AuditLog1764380000000,
   TwoFactorPolicy1764390000000,
   SecretKeyCheck1764400000000,
 ];

@@ -8,6 +8,7 @@ import { TwoFactorState, UserStatus } from '../core/enums';
 import { CurrentPrincipal, RequirePermission } from '../core/access/access.decorators';
 import type { Principal } from '../core/access/principal';
 import { hasValidCsrf } from '../core/access/csrf';
+import { auditFilter } from '../audit/audit-query';
 import { ExportService } from './export.service';
 
 /** A query parameter given at most once, as text: `?format=csv&format=xlsx` is refused, not guessed. */
@@ -23,7 +24,20 @@ function single(name: string, value: unknown, maxLength: number): string | undef
   return value;
 }
 
-/** GET /api/export/users?format=csv|xlsx[&search=...][&status=...][&twoFactor=...] — an authenticated, streamed download. */
+/**
+ * A browser's own download (the console's) says it comes from this site (Sec-Fetch-Site, which no
+ * page can forge); scripts send the CSRF header; another site cannot make a signed-in browser export.
+ */
+function fromConsole(actor: Principal, req: Request): void {
+  if (actor.via === 'cookie' && req.headers['sec-fetch-site'] !== 'same-origin' && !hasValidCsrf(req)) {
+    throw new AppError(ErrorCode.CsrfInvalid, 'Start the export from the console.');
+  }
+}
+
+/**
+ * GET /api/export/users?format=csv|xlsx[&search=...][&status=...][&twoFactor=...] and
+ * GET /api/export/audit[?actor=&target=&action=&from=&to=] — authenticated, streamed downloads.
+ */
 @Controller('api/export')
 export class ExportController {
   constructor(private readonly exports: ExportService) {}
@@ -39,11 +53,7 @@ export class ExportController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    // A browser's own download (the console's) says it comes from this site (Sec-Fetch-Site, which no
-    // page can forge); scripts send the CSRF header; another site cannot make a signed-in browser export.
-    if (actor.via === 'cookie' && req.headers['sec-fetch-site'] !== 'same-origin' && !hasValidCsrf(req)) {
-      throw new AppError(ErrorCode.CsrfInvalid, 'Start the export from the console.');
-    }
+    fromConsole(actor, req);
     const f = (single('format', format, 10) ?? 'csv').toLowerCase();
     if (f !== 'csv' && f !== 'xlsx')
       throw new AppError(ErrorCode.BadUserInput, 'format must be csv or xlsx.', { fields: { format: ['isIn'] } });
@@ -56,5 +66,29 @@ export class ExportController {
       throw new AppError(ErrorCode.BadUserInput, 'twoFactor must be ENABLED or MISSING.', { fields: { twoFactor: ['isIn'] } });
     }
     await this.exports.stream(actor, f, single('search', search, 254) ?? null, res, s as UserStatus | null, t as TwoFactorState | null);
+  }
+
+  /** The audit log's events matching the screen's filters, newest first, as CSV. */
+  @Get('audit')
+  @RequirePermission(Permission.AuditRead)
+  async audit(
+    @CurrentPrincipal() actor: Principal,
+    @Query('actor') actorFilter: unknown,
+    @Query('target') target: unknown,
+    @Query('action') action: unknown,
+    @Query('from') from: unknown,
+    @Query('to') to: unknown,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    fromConsole(actor, req);
+    const filter = auditFilter({
+      actor: single('actor', actorFilter, 254),
+      target: single('target', target, 254),
+      action: single('action', action, 64),
+      from: single('from', from, 40),
+      to: single('to', to, 40),
+    });
+    await this.exports.streamAudit(actor, filter, res);
   }
 }

@@ -32,6 +32,11 @@ export const appRoutes: Route[] = [
         loadComponent: () => import('./teams/teams-page').then((m) => m.TeamsPage),
       },
       {
+        path: 'audit',
+        canActivate: [permissionGuard(Permission.AuditRead)],
+        loadComponent: () => import('./audit/audit-page').then((m) => m.AuditPage),
+      },
+      {
         path: 'api-tokens',
         canActivate: [permissionGuard(Permission.TokensManageAll)],
         loadComponent: () => import('./admin-tokens/admin-tokens-page').then((m) => m.AdminTokensPage),

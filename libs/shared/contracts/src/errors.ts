@@ -31,6 +31,7 @@ export const ErrorCode = {
   WeakPassword: 'WEAK_PASSWORD',
   PasswordMismatch: 'PASSWORD_MISMATCH',
   TeamNameTaken: 'TEAM_NAME_TAKEN',
+  DateRangeInvalid: 'DATE_RANGE_INVALID',
   TwoFactorCodeInvalid: 'TWO_FACTOR_CODE_INVALID',
   TwoFactorCodeReused: 'TWO_FACTOR_CODE_REUSED',
   TwoFactorChallengeExpired: 'TWO_FACTOR_CHALLENGE_EXPIRED',

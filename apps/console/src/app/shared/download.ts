@@ -7,3 +7,26 @@ export function downloadText(doc: Document, fileName: string, text: string): voi
   link.click();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/** How long a finished or refused export's frame is kept (a download in progress does not need it). */
+const FRAME_LIFETIME_MS = 10 * 60_000;
+
+/**
+ * Downloads through the browser's own download: `url` is opened in a hidden frame, so the file streams
+ * to disk with the browser's progress, nothing is held in the page's memory, and the console stays
+ * where it is. A download never loads the frame; a page that loads in it is the server's refusal,
+ * whose text goes to `onRefused`.
+ */
+export function downloadInFrame(doc: Document, url: string, label: string, onRefused: (body: string) => void): void {
+  const frame = doc.createElement('iframe');
+  frame.hidden = true;
+  frame.setAttribute('aria-hidden', 'true');
+  frame.dataset['export'] = label;
+  frame.addEventListener('load', () => {
+    onRefused(frame.contentDocument?.body?.textContent ?? '');
+    frame.remove();
+  });
+  frame.src = url;
+  doc.body.appendChild(frame);
+  setTimeout(() => frame.remove(), FRAME_LIFETIME_MS);
+}

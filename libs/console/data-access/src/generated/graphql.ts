@@ -253,6 +253,24 @@ export type RevokeApiTokenMutationVariables = Exact<{
 
 export type RevokeApiTokenMutation = { revokeApiToken: boolean };
 
+export type AuditEventsQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  actor?: string | null | undefined;
+  target?: string | null | undefined;
+  action?: string | null | undefined;
+  from?: string | null | undefined;
+  to?: string | null | undefined;
+}>;
+
+
+export type AuditEventsQuery = { auditEvents: { hasNextPage: boolean, endCursor: string | null, events: Array<{ id: string, createdAt: string, actorId: string | null, actorEmail: string | null, action: string, targetId: string | null, targetEmail: string | null, details: string }> } };
+
+export type AuditActionsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AuditActionsQuery = { auditActions: Array<string> };
+
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -710,6 +728,59 @@ export const RevokeApiTokenDocument = gql`
   })
   export class RevokeApiTokenGQL extends Apollo.Mutation<RevokeApiTokenMutation, RevokeApiTokenMutationVariables> {
     override document = RevokeApiTokenDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const AuditEventsDocument = gql`
+    query AuditEvents($first: Int, $after: ID, $actor: String, $target: String, $action: String, $from: DateTime, $to: DateTime) {
+  auditEvents(
+    first: $first
+    after: $after
+    actor: $actor
+    target: $target
+    action: $action
+    from: $from
+    to: $to
+  ) {
+    events {
+      id
+      createdAt
+      actorId
+      actorEmail
+      action
+      targetId
+      targetEmail
+      details
+    }
+    hasNextPage
+    endCursor
+  }
+}
+    `;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class AuditEventsGQL extends Apollo.Query<AuditEventsQuery, AuditEventsQueryVariables> {
+    override document = AuditEventsDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const AuditActionsDocument = gql`
+    query AuditActions {
+  auditActions
+}
+    `;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class AuditActionsGQL extends Apollo.Query<AuditActionsQuery, AuditActionsQueryVariables> {
+    override document = AuditActionsDocument;
     
     constructor(apollo: Apollo.Apollo) {
       super(apollo);

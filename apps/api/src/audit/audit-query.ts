@@ -1,0 +1,175 @@
+import { ErrorCode } from '@roster/contracts/errors';
+import { AppError } from '../core/app-error';
+import { hasUnsafeText } from '../core/safe-text';
+
+/**
+ * SQL for the audit log: newest first on (created_at, id), a keyset cursor carrying both (to the
+ * microsecond, so events sharing a timestamp are neither skipped nor repeated), and filters that each
+ * have an index leading with the filtered column followed by (created_at, id).
+ */
+
+/** The filters of the audit log screen, its API and its export (validated: see auditFilter). */
+export interface AuditFilter {
+  /** A user id, or an email (lower-cased) matched against the email copied at the time. */
+  actor: string | null;
+  target: string | null;
+  action: string | null;
+  /** Half-open range [from, to), ISO instants. */
+  from: string | null;
+  to: string | null;
+}
+
+export interface RawAuditFilter {
+  actor?: unknown;
+  target?: unknown;
+  action?: unknown;
+  from?: unknown;
+  to?: unknown;
+}
+
+export const MAX_PARTY_LENGTH = 254;
+export const MAX_ACTION_LENGTH = 64;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function badInput(field: string, rule: string, message: string): AppError {
+  return new AppError(ErrorCode.BadUserInput, message, { fields: { [field]: [rule] } });
+}
+
+function text(field: string, value: unknown, maxLength: number): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string') throw badInput(field, 'text', `${field} must be text.`);
+  const v = value.trim();
+  if (v.length > maxLength || hasUnsafeText(v)) throw badInput(field, 'text', `${field} must be at most ${maxLength} characters of text.`);
+  return v.length ? v : null;
+}
+
+/** An instant PostgreSQL stores as it is: years 1 to 9999 (JavaScript accepts far more). */
+function instant(field: string, value: unknown): string | null {
+  if (value === undefined || value === null || value === '') return null;
+  const date = value instanceof Date ? value : typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value) ? new Date(value) : null;
+  const year = date?.getUTCFullYear() ?? NaN;
+  if (!date || Number.isNaN(date.getTime()) || year < 1 || year > 9999) {
+    throw badInput(field, 'isISO8601', `${field} must be a date and time between the years 1 and 9999, such as 2026-01-31T00:00:00Z.`);
+  }
+  return date.toISOString();
+}
+
+/** Checks and normalises the filters: trimmed text, emails lower-cased, dates in range and in order. */
+export function auditFilter(raw: RawAuditFilter): AuditFilter {
+  const party = (field: string, value: unknown) => text(field, value, MAX_PARTY_LENGTH)?.toLowerCase() ?? null;
+  const filter: AuditFilter = {
+    actor: party('actor', raw.actor),
+    target: party('target', raw.target),
+    action: text('action', raw.action, MAX_ACTION_LENGTH),
+    from: instant('from', raw.from),
+    to: instant('to', raw.to),
+  };
+  if (filter.from && filter.to && filter.from > filter.to) {
+    throw new AppError(ErrorCode.DateRangeInvalid, 'The start of the date range must not be after its end.', {
+      fields: { from: ['dateRange'] },
+    });
+  }
+  return filter;
+}
+
+/** Cursor position: the exact created_at (microseconds, UTC) and id of the last event seen. */
+export type AuditCursor = { at: string; id: string } | { legacyId: string };
+
+const MICRO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.(\d{6})Z$/;
+const MAX_BIGINT = 9223372036854775807n;
+
+const isBigintId = (v: unknown): boolean => typeof v === 'string' && /^\d{1,19}$/.test(v) && BigInt(v) <= MAX_BIGINT;
+
+/** An instant written as PostgreSQL's to_char gives it back (below), and one that exists (no 30 February). */
+function isRealMicroInstant(v: unknown): v is string {
+  if (typeof v !== 'string') return false;
+  const m = MICRO_INSTANT.exec(v);
+  if (!m || m[1] === '0000') return false;
+  const t = Date.parse(`${v.slice(0, 23)}Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 19) === v.slice(0, 19);
+}
+
+export function encodeAuditCursor(at: string, id: string): string {
+  return Buffer.from(JSON.stringify([at, id])).toString('base64url');
+}
+
+/** The opaque cursor of a page's last event; also, for older clients, a plain event id. */
+export function decodeAuditCursor(cursor: string): AuditCursor {
+  if (isBigintId(cursor)) return { legacyId: cursor };
+  try {
+    if (cursor.length > 200) throw new Error('length');
+    const decoded: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (!Array.isArray(decoded) || decoded.length !== 2) throw new Error('shape');
+    const [at, id] = decoded as unknown[];
+    if (!isRealMicroInstant(at) || !isBigintId(id)) throw new Error('values');
+    return { at, id: id as string };
+  } catch {
+    throw badInput('after', 'cursor', 'The page cursor is invalid (it was altered or comes from elsewhere).');
+  }
+}
+
+/** Columns of a page or export row; `cursor_at` is created_at to the microsecond, in UTC. */
+export const AUDIT_COLUMNS = `id, created_at, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at,
+  actor_id, actor_email, action, target_id, target_email, details`;
+
+export interface AuditRow {
+  id: string;
+  created_at: Date;
+  cursor_at: string;
+  actor_id: string | null;
+  actor_email: string | null;
+  action: string;
+  target_id: string | null;
+  target_email: string | null;
+  details: Record<string, unknown>;
+}
+
+/**
+ * WHERE conditions for the filters and the cursor. An actor or target given as a user id matches the
+ * id column, otherwise the lower-cased email copied at the time (indexed as lower(email)).
+ */
+export function auditWhere(filter: AuditFilter, cursor: AuditCursor | null, params: unknown[]): string {
+  const where: string[] = [];
+  const param = (value: unknown, cast: string) => {
+    params.push(value);
+    return `$${params.length}::${cast}`;
+  };
+  for (const side of ['actor', 'target'] as const) {
+    const value = filter[side];
+    if (!value) continue;
+    where.push(UUID.test(value) ? `${side}_id = ${param(value, 'uuid')}` : `lower(${side}_email) = ${param(value, 'text')}`);
+  }
+  if (filter.action) where.push(`action = ${param(filter.action, 'text')}`);
+  if (filter.from) where.push(`created_at >= ${param(filter.from, 'timestamptz')}`);
+  if (filter.to) where.push(`created_at < ${param(filter.to, 'timestamptz')}`);
+  if (cursor && 'legacyId' in cursor) {
+    where.push(`(created_at, id) < (SELECT e.created_at, e.id FROM audit_events e WHERE e.id = ${param(cursor.legacyId, 'bigint')})`);
+  } else if (cursor) {
+    where.push(`(created_at, id) < (${param(cursor.at, 'timestamptz')}, ${param(cursor.id, 'bigint')})`);
+  }
+  return where.length ? `WHERE ${where.join(' AND ')}` : '';
+}
+
+/** One page (or export batch) newest first: `limit` rows after the cursor. */
+export function auditPageQuery(filter: AuditFilter, cursor: AuditCursor | null, limit: number): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const where = auditWhere(filter, cursor, params);
+  params.push(limit);
+  return {
+    sql: `SELECT ${AUDIT_COLUMNS} FROM audit_events ${where} ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
+    params,
+  };
+}
+
+/**
+ * The distinct actions, by a loose index scan of the (action, created_at, id) index: one short
+ * descent per distinct action instead of reading every event.
+ */
+export const DISTINCT_ACTIONS_SQL = `
+  WITH RECURSIVE a AS (
+    (SELECT action FROM audit_events ORDER BY action LIMIT 1)
+    UNION ALL
+    SELECT (SELECT e.action FROM audit_events e WHERE e.action > a.action ORDER BY e.action LIMIT 1) FROM a WHERE a.action IS NOT NULL
+  )
+  SELECT action FROM a WHERE action IS NOT NULL`;

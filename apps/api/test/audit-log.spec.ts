@@ -1,0 +1,272 @@
+import fc from 'fast-check';
+import { parse } from 'csv-parse/sync';
+import { startApp, TestApp } from './support/app';
+import { Client, Json } from './support/client';
+
+/**
+ * The audit log: newest first by (time, id), cursor paging that returns each event once even when
+ * many share a timestamp, filters by actor, target (id or email, any case), action and date range,
+ * typed errors for bad input, and the CSV export of the filtered events.
+ */
+describe('audit log', () => {
+  let app: TestApp;
+  let memberId: string;
+  let member: Client;
+
+  const PAGE = `query($first: Int, $after: ID, $actor: String, $target: String, $action: String, $from: DateTime, $to: DateTime) {
+    auditEvents(first: $first, after: $after, actor: $actor, target: $target, action: $action, from: $from, to: $to) {
+      events { id createdAt actorId actorEmail action targetId targetEmail details } hasNextPage endCursor } }`;
+
+  /** Synthetic actors and targets; the emails in mixed case, as an old version may have copied them. */
+  const ALICE = '11111111-1111-4111-8111-111111111111';
+  const BOB = '22222222-2222-4222-8222-222222222222';
+  const BASE = '2025-03-01T00:00:00.000Z';
+
+  beforeAll(async () => {
+    app = await startApp('audit-log');
+    const r = await app.register('member@example.com', 'MEMBER');
+    memberId = r.userId;
+    member = r.client;
+    // 300 events, seven per instant (microseconds included), over 43 instants an hour apart.
+    await app.sql(
+      `INSERT INTO audit_events (created_at, actor_id, actor_email, action, target_id, target_email, details)
+       SELECT $1::timestamptz + (g / 7) * interval '1 hour' + interval '123 microseconds',
+              CASE WHEN g % 3 = 0 THEN $2::uuid ELSE $3::uuid END,
+              CASE WHEN g % 3 = 0 THEN 'Alice@Example.COM' ELSE 'bob@example.com' END,
+              CASE WHEN g % 2 = 0 THEN 'test.even' ELSE 'test.odd' END,
+              CASE WHEN g % 5 = 0 THEN $3::uuid END,
+              CASE WHEN g % 5 = 0 THEN 'bob@example.com' END,
+              jsonb_build_object('n', g)
+         FROM generate_series(0, 299) g`,
+      [BASE, ALICE, BOB],
+    );
+    // One at each end of a range.
+    await app.sql(
+      `INSERT INTO audit_events (created_at, action, details)
+       VALUES ('2025-06-01T00:00:00Z', 'test.edge', '{"at": "from"}'), ('2025-06-01T01:00:00Z', 'test.edge', '{"at": "to"}')`,
+    );
+    // One whose cells a spreadsheet would run as formulas.
+    await app.sql(
+      `INSERT INTO audit_events (created_at, actor_email, action, target_email, details)
+       VALUES ('2025-02-01T00:00:00Z', '=cmd@example.com', 'test.formula', '+1@example.com', '{"x": "=1+1"}')`,
+    );
+  });
+  afterAll(() => app?.close());
+
+  async function all(vars: Record<string, unknown>, first = 13): Promise<Json[]> {
+    const events: Json[] = [];
+    let after: string | null = null;
+    for (let i = 0; i < 1000; i++) {
+      const page: Json = (await app.admin.ok(PAGE, { ...vars, first, after })).auditEvents;
+      events.push(...page.events);
+      if (!page.hasNextPage) return events;
+      after = page.endCursor;
+    }
+    throw new Error('paging never ended');
+  }
+
+  /** The ids the filter must return, newest first, straight from SQL. */
+  async function expected(where: string, params: unknown[] = []): Promise<string[]> {
+    const rows = await app.sql<{ id: string }>(`SELECT id FROM audit_events WHERE ${where} ORDER BY created_at DESC, id DESC`, params);
+    return rows.map((r) => r.id);
+  }
+
+  const ids = (events: Json[]) => events.map((e: Json) => e.id);
+
+  it('pages newest first by cursor, each event exactly once although seven share each instant', async () => {
+    const events = await all({});
+    expect(ids(events)).toEqual(await expected('TRUE'));
+    expect(new Set(ids(events)).size).toBe(events.length);
+    const synthetic = events.filter((e) => e.action.startsWith('test.'));
+    expect(synthetic).toHaveLength(303);
+    // Real events (the registration) come first: they are the newest.
+    expect(events[0].action).toBe('invitation.accepted');
+    expect(events[0]).toMatchObject({ actorId: memberId, targetEmail: 'member@example.com' });
+    expect(JSON.parse(synthetic[0].details)).toEqual({ at: 'to' });
+    expect(JSON.parse(synthetic[2].details)).toEqual({ n: 299 });
+    // Page sizes clamp to 1..200; an empty page has no cursor.
+    expect((await app.admin.ok(PAGE, { first: 500 })).auditEvents.events).toHaveLength(200);
+    const empty = (await app.admin.ok(PAGE, { action: 'nothing.here' })).auditEvents;
+    expect(empty).toEqual({ events: [], hasNextPage: false, endCursor: null });
+  });
+
+  it('filters by actor, target, action and date range, alone and combined', async () => {
+    const cases: [Record<string, unknown>, string, unknown[]][] = [
+      [{ actor: 'ALICE@example.com' }, `lower(actor_email) = 'alice@example.com'`, []],
+      [{ actor: ALICE.toUpperCase() }, `actor_id = $1`, [ALICE]],
+      [{ actor: memberId }, `actor_id = $1`, [memberId]],
+      [{ target: ' Bob@Example.com ' }, `target_email = 'bob@example.com'`, []],
+      [{ target: BOB }, `target_id = $1`, [BOB]],
+      [{ action: 'test.odd' }, `action = 'test.odd'`, []],
+      [
+        { from: '2025-03-01T02:00:00Z', to: '2025-03-01T05:00:00Z' },
+        `created_at >= '2025-03-01T02:00:00Z' AND created_at < '2025-03-01T05:00:00Z'`,
+        [],
+      ],
+      // Half-open: the event at `from` is in, the one at `to` is out.
+      [{ from: '2025-06-01T00:00:00Z', to: '2025-06-01T01:00:00Z' }, `action = 'test.edge' AND details->>'at' = 'from'`, []],
+      [{ from: '2025-03-01T20:00:00Z' }, `created_at >= '2025-03-01T20:00:00Z'`, []],
+      [{ to: '2025-03-01T01:00:00Z' }, `created_at < '2025-03-01T01:00:00Z'`, []],
+      [
+        {
+          actor: 'bob@example.com',
+          target: 'BOB@EXAMPLE.COM',
+          action: 'test.even',
+          from: '2025-03-01T03:00:00Z',
+          to: '2025-03-02T00:00:00Z',
+        },
+        `actor_email = 'bob@example.com' AND target_email = 'bob@example.com' AND action = 'test.even'
+           AND created_at >= '2025-03-01T03:00:00Z' AND created_at < '2025-03-02T00:00:00Z'`,
+        [],
+      ],
+      [{ actor: 'nobody@example.com', action: 'test.odd' }, `FALSE`, []],
+    ];
+    for (const [vars, where, params] of cases) {
+      const want = await expected(where, params);
+      expect([vars, ids(await all(vars, 7))]).toEqual([vars, want]);
+    }
+  });
+
+  it('still takes a plain event id as cursor (older clients)', async () => {
+    const first = (await app.admin.ok(PAGE, { first: 10, action: 'test.even' })).auditEvents;
+    const last = first.events[9].id;
+    const next = (await app.admin.ok(PAGE, { first: 10, action: 'test.even', after: last })).auditEvents;
+    const cursorNext = (await app.admin.ok(PAGE, { first: 10, action: 'test.even', after: first.endCursor })).auditEvents;
+    expect(ids(next.events)).toEqual(ids(cursorNext.events));
+    expect((await app.admin.ok(PAGE, { after: '999999999' })).auditEvents.events).toEqual([]);
+  });
+
+  it('lists the actions recorded', async () => {
+    const { auditActions } = await app.admin.ok(`{ auditActions }`);
+    expect(auditActions).toEqual(expect.arrayContaining(['invitation.accepted', 'invitation.created', 'test.even', 'test.odd']));
+    expect(auditActions).toEqual([...auditActions].sort((a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)));
+    expect(new Set(auditActions).size).toBe(auditActions.length);
+    expect(await member.code(`{ auditActions }`)).toBe('FORBIDDEN');
+  });
+
+  it('answers bad input with typed errors', async () => {
+    const code = (vars: Record<string, unknown>) => app.admin.code(PAGE, vars);
+    expect(await code({ from: '2025-03-02T00:00:00Z', to: '2025-03-01T00:00:00Z' })).toBe('DATE_RANGE_INVALID');
+    expect(await code({ after: 'not-a-cursor' })).toBe('BAD_USER_INPUT');
+    expect(await code({ after: Buffer.from(JSON.stringify(['2025-02-30T00:00:00.000000Z', '1'])).toString('base64url') })).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect(await code({ after: '9223372036854775808' })).toBe('BAD_USER_INPUT');
+    expect(await code({ actor: 'x'.repeat(255) })).toBe('BAD_USER_INPUT');
+    expect(await code({ action: 'x'.repeat(65) })).toBe('BAD_USER_INPUT');
+    expect(await code({ target: 'a\u0000b' })).toBe('BAD_USER_INPUT');
+    expect(await code({ from: 'yesterday' })).toBe('BAD_USER_INPUT');
+    expect(await code({ to: '-010000-01-01T00:00:00Z' })).toBe('BAD_USER_INPUT');
+    expect(await code({ from: '+275760-01-01T00:00:00Z' })).toBe('BAD_USER_INPUT');
+    // Equal bounds: an empty range, not an error.
+    expect((await app.admin.ok(PAGE, { from: BASE, to: BASE })).auditEvents.events).toEqual([]);
+  });
+
+  it('never fails with a server error, whatever the filters and cursor (property)', async () => {
+    const hostile = fc.oneof(
+      fc.string({ maxLength: 300 }),
+      fc.string({ unit: 'grapheme', maxLength: 80 }),
+      fc.string({ unit: 'binary', maxLength: 80 }),
+      fc.constantFrom('', ' ', '%', '_', "'", '\\', '0', '-1', '1e400', 'null', ALICE, `${ALICE}x`, '2025-02-30T00:00:00Z', '0000-01-01'),
+      fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+      fc.tuple(fc.string({ maxLength: 40 }), fc.string({ maxLength: 25 })).map((t) => Buffer.from(JSON.stringify(t)).toString('base64url')),
+    );
+    const vars = fc.record(
+      { actor: hostile, target: hostile, action: hostile, from: hostile, to: hostile, after: hostile, first: fc.integer() },
+      { requiredKeys: [] },
+    );
+    await fc.assert(
+      fc.asyncProperty(vars, async (v) => {
+        const r = await app.admin.gql(PAGE, v);
+        expect(r.status).toBeLessThan(500);
+        const codes = (r.errors ?? []).map((e) => e.extensions?.code);
+        for (const c of codes) expect(['BAD_USER_INPUT', 'DATE_RANGE_INVALID']).toContain(c);
+        if (!codes.length) expect(Array.isArray(r.data?.auditEvents.events)).toBe(true);
+      }),
+      { numRuns: 150, seed: 20261128 },
+    );
+  });
+
+  it('exports the filtered events as CSV, newest first, formula cells neutralised, and records the export', async () => {
+    const res = await app.admin.fetch('/api/export/audit?actor=ALICE%40example.com&action=test.even&from=2025-03-01T03%3A00%3A00Z');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/csv');
+    expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="audit-\d{4}-\d{2}-\d{2}\.csv"/);
+    const [header, ...rows] = parse(await res.text(), { bom: true }) as string[][];
+    expect(header).toEqual(['Time (UTC)', 'Action', 'Actor email', 'Actor id', 'Target email', 'Target id', 'Details', 'Event id']);
+    const want = await app.sql<Json>(
+      `SELECT id, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at, actor_id, actor_email, target_id, target_email, details
+         FROM audit_events WHERE lower(actor_email) = 'alice@example.com' AND action = 'test.even' AND created_at >= '2025-03-01T03:00:00Z'
+        ORDER BY created_at DESC, id DESC`,
+    );
+    expect(want.length).toBeGreaterThan(10);
+    expect(rows).toEqual(
+      want.map((w) => [
+        w.at,
+        'test.even',
+        w.actor_email,
+        w.actor_id,
+        w.target_email ?? '',
+        w.target_id ?? '',
+        JSON.stringify(w.details),
+        w.id,
+      ]),
+    );
+
+    const formula = parse(await (await app.admin.fetch('/api/export/audit?action=test.formula')).text(), { bom: true }) as string[][];
+    expect(formula[1].slice(1, 7)).toEqual(['test.formula', "'=cmd@example.com", '', "'+1@example.com", '', '{"x":"=1+1"}']);
+
+    // Everything, across batches of 2,000.
+    await app.sql(
+      `INSERT INTO audit_events (created_at, action, details) SELECT '2024-01-01'::timestamptz + g * interval '1 second', 'test.bulk', '{}'
+         FROM generate_series(1, 4500) g`,
+    );
+    const bulk = parse(await (await app.admin.fetch('/api/export/audit?action=test.bulk')).text(), { bom: true }) as string[][];
+    expect(bulk.slice(1).map((r) => r[7])).toEqual(await expected(`action = 'test.bulk'`));
+
+    const recorded = await app.sql<Json>(`SELECT actor_id, details FROM audit_events WHERE action = 'audit.exported' ORDER BY id`);
+    expect(recorded[0]).toEqual({
+      actor_id: app.adminId,
+      details: { actor: 'alice@example.com', target: null, action: 'test.even', from: '2025-03-01T03:00:00.000Z', to: null },
+    });
+  });
+
+  it('refuses the export without audit:read, from another site, or with bad filters', async () => {
+    const anon = await app.client().fetch('/api/export/audit');
+    expect(anon.status).toBe(401);
+    const forbidden = await member.fetch('/api/export/audit');
+    expect(forbidden.status).toBe(403);
+    expect((await forbidden.json()).code).toBe('FORBIDDEN');
+    const noCsrf = new Client(app.server.url, { csrf: false });
+    for (const [k, v] of app.admin.cookies) noCsrf.cookies.set(k, v);
+    const crossSite = await noCsrf.fetch('/api/export/audit', { headers: { 'sec-fetch-site': 'cross-site' } });
+    expect(crossSite.status).toBe(403);
+    expect((await crossSite.json()).code).toBe('CSRF_INVALID');
+    const sameOrigin = await noCsrf.fetch('/api/export/audit?action=test.formula', { headers: { 'sec-fetch-site': 'same-origin' } });
+    expect(sameOrigin.status).toBe(200);
+    await sameOrigin.arrayBuffer();
+    for (const [query, code] of [
+      ['from=2025-03-02&to=2025-03-01', 'DATE_RANGE_INVALID'],
+      ['from=soon', 'BAD_USER_INPUT'],
+      ['action=a&action=b', 'BAD_USER_INPUT'],
+      [`actor=${'x'.repeat(300)}`, 'BAD_USER_INPUT'],
+      ['target=%00', 'BAD_USER_INPUT'],
+    ]) {
+      const res = await app.admin.fetch(`/api/export/audit?${query}`);
+      expect([query, res.status, (await res.json()).code]).toEqual([query, 400, code]);
+    }
+  });
+
+  it('serves parallel filtered pages while /readyz answers', async () => {
+    const pages = Array.from({ length: 8 }, (_, i) =>
+      app.admin.gql(PAGE, { first: 50, action: i % 2 ? 'test.odd' : 'test.even', actor: i % 3 ? 'bob@example.com' : null }),
+    );
+    const ready = fetch(`${app.server.url}/readyz`);
+    const [results, readyz] = await Promise.all([Promise.all(pages), ready]);
+    expect(readyz.status).toBe(200);
+    for (const r of results) {
+      expect(r.errors).toBeUndefined();
+      expect(r.data.auditEvents.events.length).toBeGreaterThan(0);
+    }
+  });
+});

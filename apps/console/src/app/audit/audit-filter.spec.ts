@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  actionKey,
+  detailEntries,
+  EMPTY_FILTER,
+  exportQuery,
+  filterFromParams,
+  filterParams,
+  filterVars,
+  KNOWN_ACTIONS,
+  localDayStart,
+} from './audit-filter';
+
+describe('audit filter', () => {
+  it('turns whole days into a half-open range in the local time zone, both dates included', () => {
+    const vars = filterVars({ ...EMPTY_FILTER, fromDate: '2026-03-01', toDate: '2026-03-31' });
+    expect(vars.from).toBe(new Date(2026, 2, 1).toISOString());
+    expect(vars.to).toBe(new Date(2026, 3, 1).toISOString());
+    expect(localDayStart('2026-12-31', 1)).toBe(new Date(2027, 0, 1).toISOString());
+    expect(localDayStart('0050-06-01')).toBe(new Date(new Date(0, 5, 1).setFullYear(50, 5, 1)).toISOString());
+    expect(localDayStart('')).toBeNull();
+    expect(localDayStart('31/12/2026')).toBeNull();
+  });
+
+  it('trims text, leaves empty filters out, and builds the export query from the same values', () => {
+    const vars = filterVars({ actor: '  Ada@Example.com ', target: ' ', action: 'user.deleted', fromDate: '', toDate: '' });
+    expect(vars).toEqual({ actor: 'Ada@Example.com', target: null, action: 'user.deleted', from: null, to: null });
+    expect(exportQuery(vars)).toBe('actor=Ada%40Example.com&action=user.deleted');
+    expect(exportQuery(filterVars(EMPTY_FILTER))).toBe('');
+  });
+
+  it('keeps the filter in the URL and reads it back, leaving out what is not a filter', () => {
+    const form = { actor: ' ada@example.com', target: '', action: 'user.deleted', fromDate: '2026-03-01', toDate: '' };
+    const params = filterParams(form);
+    expect(params).toEqual({ actor: 'ada@example.com', action: 'user.deleted', from: '2026-03-01' });
+    expect(filterFromParams((name) => params[name] ?? null)).toEqual({ ...form, actor: 'ada@example.com' });
+    const odd: Record<string, string> = { from: 'yesterday', to: '2026-3-1', action: '', target: 'x'.repeat(300) };
+    expect(filterFromParams((name) => odd[name] ?? null)).toEqual({ ...EMPTY_FILTER, target: 'x'.repeat(254) });
+  });
+
+  it('shows details as key/value pairs, nested values as JSON', () => {
+    expect(detailEntries('{"role":"Admin","teams":["a"],"n":2,"gone":null}')).toEqual([
+      { key: 'role', value: 'Admin' },
+      { key: 'teams', value: '[\n  "a"\n]' },
+      { key: 'n', value: '2' },
+      { key: 'gone', value: '—' },
+    ]);
+    expect(detailEntries('{}')).toEqual([]);
+    expect(detailEntries('[1]')).toEqual([{ key: '', value: '[\n  1\n]' }]);
+    expect(detailEntries('not json')).toEqual([{ key: '', value: 'not json' }]);
+  });
+
+  it('names every known action in both languages', () => {
+    for (const lang of ['en', 'fr']) {
+      const tree = JSON.parse(readFileSync(join(__dirname, '../../../public/i18n', `${lang}.json`), 'utf8'));
+      const missing = KNOWN_ACTIONS.filter((a) => {
+        const key = actionKey(a) ?? '';
+        return typeof key.split('.').reduce((node, k) => node?.[k], tree) !== 'string';
+      });
+      expect([lang, missing]).toEqual([lang, []]);
+    }
+    expect(actionKey('something.new')).toBeNull();
+  });
+});

@@ -1,0 +1,195 @@
+import { ChangeDetectionStrategy, Component, computed, DestroyRef, DOCUMENT, inject, OnInit, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { ActivatedRoute, Router } from '@angular/router';
+import { FormsModule } from '@angular/forms';
+import { MatTableModule } from '@angular/material/table';
+import { MatButton, MatIconButton } from '@angular/material/button';
+import { MatIcon } from '@angular/material/icon';
+import { MatFormField, MatLabel, MatHint } from '@angular/material/form-field';
+import { MatInput } from '@angular/material/input';
+import { MatOption, MatSelect } from '@angular/material/select';
+import { MatProgressBar } from '@angular/material/progress-bar';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
+import { firstValueFrom } from 'rxjs';
+import { AuditActionsGQL, AuditEventsGQL, AuditEventsQuery } from '@roster/console/data-access/generated';
+import { errorKey } from '../core/api';
+import { downloadInFrame } from '../shared/download';
+import { exactTime, relativeTime } from '../shared/time';
+import { exportErrorKey } from '../users/user-export';
+import {
+  actionKey,
+  AuditFilterForm,
+  AuditFilterVars,
+  DetailEntry,
+  detailEntries,
+  EMPTY_FILTER,
+  exportQuery,
+  filterFromParams,
+  filterParams,
+  filterVars,
+} from './audit-filter';
+
+type AuditEvent = AuditEventsQuery['auditEvents']['events'][number];
+
+const PAGE_SIZE = 50;
+
+/**
+ * The audit log (audit:read): who did what to whom and when, newest first, a page at a time by cursor;
+ * filters by actor, target, action and dates; each event's details on demand; CSV export of the filter.
+ */
+@Component({
+  selector: 'ro-audit-page',
+  imports: [
+    FormsModule,
+    MatTableModule,
+    MatButton,
+    MatIconButton,
+    MatIcon,
+    MatFormField,
+    MatLabel,
+    MatHint,
+    MatInput,
+    MatSelect,
+    MatOption,
+    MatProgressBar,
+    TranslocoPipe,
+  ],
+  templateUrl: './audit-page.html',
+  styleUrl: './audit-page.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class AuditPage implements OnInit {
+  private readonly eventsGql = inject(AuditEventsGQL);
+  private readonly actionsGql = inject(AuditActionsGQL);
+  private readonly transloco = inject(TranslocoService);
+  private readonly snackBar = inject(MatSnackBar);
+  private readonly document = inject(DOCUMENT);
+  private readonly destroyRef = inject(DestroyRef);
+  private readonly route = inject(ActivatedRoute);
+  private readonly router = inject(Router);
+
+  protected readonly columns = ['expand', 'createdAt', 'actor', 'action', 'target'];
+  protected readonly events = signal<AuditEvent[]>([]);
+  protected readonly actions = signal<string[]>([]);
+  protected readonly loading = signal(true);
+  protected readonly error = signal<string | null>(null);
+  protected readonly hasNextPage = signal(false);
+  protected readonly expanded = signal<ReadonlySet<string>>(new Set());
+  protected readonly lang = signal(this.transloco.getActiveLang());
+  /** "1 event shown", "50 events shown". */
+  protected readonly shown = computed(() => {
+    const n = this.events().length;
+    return { key: n === 1 ? 'audit.shownOne' : 'audit.shown', count: n.toLocaleString(this.lang()) };
+  });
+  /** What the fields hold (applied with the Filter button, Enter, or choosing an action). */
+  protected form: AuditFilterForm = { ...EMPTY_FILTER };
+  /** The filter of the rows shown (and of the export). */
+  private applied: AuditFilterVars = filterVars(EMPTY_FILTER);
+  private endCursor: string | null = null;
+  /** Answers to an older request (the filter changed since) are dropped. */
+  private request = 0;
+
+  ngOnInit(): void {
+    this.transloco.langChanges$.pipe(takeUntilDestroyed(this.destroyRef)).subscribe((lang) => this.lang.set(lang));
+    // The filter lives in the URL: links, reloads, Back and Forward show the same events.
+    this.route.queryParamMap.pipe(takeUntilDestroyed(this.destroyRef)).subscribe((params) => {
+      this.form = filterFromParams((name) => params.get(name));
+      this.applied = filterVars(this.form);
+      void this.load(false);
+    });
+    void this.loadActions();
+  }
+
+  private async loadActions(): Promise<void> {
+    try {
+      const result = await firstValueFrom(this.actionsGql.fetch({ fetchPolicy: 'network-only' }));
+      this.actions.set(result.data?.auditActions ?? []);
+    } catch {
+      // The select then offers "All actions" only; the table reports errors.
+    }
+  }
+
+  /** The first page of the applied filter, or (more) the page after the last row shown. */
+  async load(more: boolean): Promise<void> {
+    const id = ++this.request;
+    this.loading.set(true);
+    this.error.set(null);
+    try {
+      const result = await firstValueFrom(
+        this.eventsGql.fetch({
+          variables: { ...this.applied, first: PAGE_SIZE, after: more ? this.endCursor : null },
+          fetchPolicy: 'network-only',
+        }),
+      );
+      if (id !== this.request) return;
+      const page = result.data?.auditEvents;
+      if (!page) throw result.error ?? new Error('no data');
+      this.events.set(more ? [...this.events(), ...page.events] : page.events);
+      if (!more) this.expanded.set(new Set());
+      this.hasNextPage.set(page.hasNextPage);
+      this.endCursor = page.endCursor;
+    } catch (e) {
+      if (id !== this.request) return;
+      if (!more) this.events.set([]);
+      this.hasNextPage.set(false);
+      this.error.set(errorKey(e));
+    } finally {
+      if (id === this.request) this.loading.set(false);
+    }
+  }
+
+  applyFilter(): void {
+    const tree = this.router.createUrlTree([], { relativeTo: this.route, queryParams: filterParams(this.form) });
+    if (this.router.serializeUrl(tree) !== this.router.url) {
+      void this.router.navigateByUrl(tree);
+    } else {
+      // The same filter again: fetch anew (newer events may have come).
+      this.applied = filterVars(this.form);
+      void this.load(false);
+    }
+  }
+
+  resetFilter(): void {
+    this.form = { ...EMPTY_FILTER };
+    this.applyFilter();
+  }
+
+  /** Starts the browser's download of the events matching the applied filter. */
+  exportCsv(): void {
+    const query = exportQuery(this.applied);
+    downloadInFrame(this.document, `/api/export/audit${query ? `?${query}` : ''}`, 'audit', (body) => {
+      this.snack(exportErrorKey(body, 'audit.exportFailed'));
+    });
+    this.snack('audit.exportStarted');
+  }
+
+  private snack(key: string): void {
+    this.snackBar.open(this.transloco.translate(key), undefined, { duration: 4000 });
+  }
+
+  toggle(event: AuditEvent): void {
+    const next = new Set(this.expanded());
+    if (next.has(event.id)) next.delete(event.id);
+    else next.add(event.id);
+    this.expanded.set(next);
+  }
+
+  protected isExpanded = (event: AuditEvent) => this.expanded().has(event.id);
+  /** The detail row's own template (multiTemplateDataRows: shown under an expanded row). */
+  protected readonly isDetailRow = (_index: number, event: AuditEvent) => this.expanded().has(event.id);
+
+  protected exact(iso: string): string {
+    return exactTime(iso, this.lang());
+  }
+
+  protected relative(iso: string): string {
+    return relativeTime(iso, this.lang());
+  }
+
+  protected details(event: AuditEvent): DetailEntry[] {
+    return detailEntries(event.details);
+  }
+
+  protected readonly actionKey = actionKey;
+}
