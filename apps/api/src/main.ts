@@ -1,4 +1,5 @@
 import './core/env-defaults';
+import { stopTracing } from './core/tracing';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -192,7 +193,10 @@ async function main(): Promise<void> {
   const config = loadConfig();
   if (cluster.isWorker) {
     const app = await serve(config, process.env['DATABASE_URL'] as string);
-    const stop = () => void drain(app, config.shutdownGraceSeconds).finally(() => process.exit(0));
+    const stop = () =>
+      void drain(app, config.shutdownGraceSeconds)
+        .then(stopTracing)
+        .finally(() => process.exit(0));
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
     return;
@@ -253,6 +257,7 @@ async function main(): Promise<void> {
     await Promise.race([exited, new Promise((ok) => setTimeout(ok, (config.shutdownGraceSeconds + 5) * 1000))]);
     if (app) await drain(app, config.shutdownGraceSeconds).catch(() => undefined);
     await embedded?.stop().catch(() => undefined);
+    await stopTracing();
     say('Stopped.');
     process.exit(0);
   };

@@ -219,6 +219,8 @@ const ENV = z
       .transform((v) => (unset(v) ? undefined : v.trim())),
     METRICS_PORT: intVar(1),
     SHUTDOWN_GRACE_SECONDS: intVar(0),
+    OTEL_EXPORTER_OTLP_ENDPOINT: urlVar(['http', 'https'], 'http://otel-collector:4318'),
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: urlVar(['http', 'https'], 'http://otel-collector:4318/v1/traces'),
   })
   .superRefine((env, ctx) => {
     if (env.SMTP_URL && !env.SMTP_FROM)
