@@ -149,4 +149,36 @@ describe('principal cache across two processes', () => {
     });
     expect(b.output()).toMatch(/Change notifications lost/);
   });
+
+  it('stops caching when notifications do not reach its listener (a pooler in transaction mode, a wrong DATABASE_LISTEN_URL)', async () => {
+    // This process listens on another database: its own heartbeats, sent where the triggers fire, never come back.
+    const elsewhere = new URL(app.db.url);
+    elsewhere.pathname = '/postgres';
+    const deaf = await startServer(app.db.url, { SQL_STATEMENT_HEADER: '1', DATABASE_LISTEN_URL: elsewhere.toString() });
+    try {
+      const { client, userId } = await app.register('deaf@example.com', 'VIEWER');
+      const browser = new Client(deaf.url);
+      for (const [k, v] of client.cookies) browser.cookies.set(k, v);
+      const statements = async () => {
+        const r = await browser.fetch('/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-csrf-token': browser.cookies.get('roster_csrf') as string },
+          body: JSON.stringify({ query: `{ users(first: 1) { edges { node { id } } } }` }),
+        });
+        return Number(r.headers.get('x-sql-statements'));
+      };
+      // It never serves from its cache (it says why within three heartbeats): every credential is looked up again.
+      const t0 = Date.now();
+      while (!/Change notifications do not reach this instance/.test(deaf.output())) {
+        expect(Date.now() - t0).toBeLessThan(12_000);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(await statements()).toBeGreaterThanOrEqual(2);
+      expect(await statements()).toBeGreaterThanOrEqual(2);
+      await app.admin.ok(`mutation($id: ID!) { revokeUserSessions(userId: $id) }`, { id: userId });
+      expect((await browser.gql(ME)).data?.me).toBeNull();
+    } finally {
+      await deaf.stop();
+    }
+  });
 });

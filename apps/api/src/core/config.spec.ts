@@ -1,5 +1,7 @@
 import fc from 'fast-check';
-import { ConfigError, loadConfig, trustProxy } from './config';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CONFIG_VARIABLES, ConfigError, loadConfig, trustProxy } from './config';
 
 describe('TRUST_PROXY', () => {
   it('trusts nobody by default', () => {
@@ -79,5 +81,23 @@ describe('loadConfig', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('.env.example', () => {
+  const text = readFileSync(join(__dirname, '../../../../.env.example'), 'utf8');
+  const entries = Object.fromEntries(
+    text
+      .split('\n')
+      .filter((line) => /^[A-Z][A-Z0-9_]*=/.test(line))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
+
+  it('lists every variable Roster reads', () => {
+    expect(CONFIG_VARIABLES.filter((name) => !(name in entries))).toEqual([]);
+  });
+
+  it('is a configuration that starts, as it stands', () => {
+    expect(() => loadConfig(entries)).not.toThrow();
   });
 });

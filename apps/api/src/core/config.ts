@@ -7,6 +7,8 @@ export interface AppConfig {
   host: string;
   publicUrl: string;
   databaseUrl: string | null;
+  /** Where the change feed LISTENs, when DATABASE_URL goes through a pooler in transaction mode. */
+  databaseListenUrl: string | null;
   dataDir: string;
   consoleDir: string;
   invitationTtlHours: number;
@@ -159,6 +161,7 @@ const ENV = z
     HOST: textVar,
     PUBLIC_URL: urlVar(['http', 'https'], 'https://roster.example.com'),
     DATABASE_URL: urlVar(['postgres', 'postgresql'], 'postgres://user:password@db:5432/roster'),
+    DATABASE_LISTEN_URL: urlVar(['postgres', 'postgresql'], 'postgres://user:password@db-primary:5432/roster'),
     ROSTER_DATA_DIR: textVar,
     CONSOLE_DIR: textVar,
     INVITATION_TTL_HOURS: intVar(1),
@@ -233,6 +236,9 @@ const ENV = z
       ctx.addIssue({ code: 'custom', path: ['METRICS_PORT'], message: 'must differ from PORT' });
   });
 
+/** Every variable Roster reads (the documented list, .env.example, follows it). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(ENV.shape);
+
 /** Reads and checks the environment; a ConfigError names every variable that is wrong. */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = ENV.safeParse(source);
@@ -248,6 +254,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     host: env.HOST ?? '0.0.0.0',
     publicUrl,
     databaseUrl: env.DATABASE_URL ?? null,
+    databaseListenUrl: env.DATABASE_LISTEN_URL ?? null,
     dataDir: resolve(env.ROSTER_DATA_DIR ?? '.roster-data'),
     consoleDir: resolve(env.CONSOLE_DIR ?? 'dist/apps/console/browser'),
     invitationTtlHours: env.INVITATION_TTL_HOURS ?? 24 * 7,

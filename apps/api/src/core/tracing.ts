@@ -51,7 +51,7 @@ function startTracing(): void {
       // The operation's parse, validate and execute; not a span per field.
       new GraphQLInstrumentation({ ignoreTrivialResolveSpans: true, depth: 0, mergeItems: true }),
       // SQL text without its parameters (they can hold emails and tokens' hashes).
-      new PgInstrumentation({ enhancedDatabaseReporting: false }),
+      new PgInstrumentation({ enhancedDatabaseReporting: false, requireParentSpan: true }),
     ],
   });
   shutdown = () => provider.shutdown().catch(() => undefined);

@@ -1,7 +1,9 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { randomBytes } from 'node:crypto';
 import { Client, ClientConfig } from 'pg';
 import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../config';
 
 /** The channel the database announces changes on (triggers of the change-notifications migration). */
 export const CHANGES_CHANNEL = 'roster_changes';
@@ -15,7 +17,10 @@ const RETRY_MS = 1_000;
  * Listens to `roster_changes` on its own connection (outside the pool: LISTEN holds a session) and
  * tells subscribers. While the connection is down, `live` is false: caches must then not serve
  * anything, because a change could be missed; every (re)connection and every loss is announced as
- * a change to everything. A heartbeat notices a silent network loss within a few seconds.
+ * a change to everything. Two heartbeats: a query on the listening connection notices a silent
+ * network loss within seconds; and a notification this instance sends itself through the pool (where
+ * the triggers fire) must come back, which proves notifications actually reach the listener (a pooler
+ * in transaction mode cannot deliver them; DATABASE_LISTEN_URL lets this one connection bypass it).
  */
 @Injectable()
 export class ChangeFeed implements OnApplicationBootstrap, OnModuleDestroy {
@@ -27,7 +32,14 @@ export class ChangeFeed implements OnApplicationBootstrap, OnModuleDestroy {
   private stopped = false;
   private live_ = false;
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  /** The heartbeat notification this instance waits for, and since when; null when none is outstanding. */
+  private awaited: { payload: string; since: number } | null = null;
+  private warnedDeaf = false;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   /** Whether changes are being received now (caches serve only then). */
   get live(): boolean {
@@ -55,7 +67,7 @@ export class ChangeFeed implements OnApplicationBootstrap, OnModuleDestroy {
   private async connect(): Promise<void> {
     const options = this.db.options as { url?: string; extra?: Record<string, unknown> };
     const client = new Client({
-      connectionString: options.url,
+      connectionString: this.config.databaseListenUrl ?? options.url,
       connectionTimeoutMillis: 5_000,
       keepAlive: true,
       application_name: 'roster-changes',
@@ -67,6 +79,16 @@ export class ChangeFeed implements OnApplicationBootstrap, OnModuleDestroy {
     client.on('notification', (n) => {
       if (n.channel !== CHANGES_CHANNEL) return;
       const payload = n.payload ?? '*';
+      if (payload.startsWith('hb:')) {
+        if (payload !== this.awaited?.payload) return; // another instance's heartbeat: not a change
+        this.awaited = null;
+        // Delivery proven: caches may serve (anything cached before may have missed a change).
+        if (!this.live_ && this.client === client) {
+          this.live_ = true;
+          this.emit({ all: true });
+        }
+        return;
+      }
       this.emit(payload.startsWith('u:') ? { userId: payload.slice(2) } : { all: true });
     });
     try {
@@ -77,11 +99,27 @@ export class ChangeFeed implements OnApplicationBootstrap, OnModuleDestroy {
         await client.end().catch(() => undefined);
         return;
       }
-      this.live_ = true;
-      this.emit({ all: true }); // anything cached before this connection may have missed a change
-      this.heartbeat = setInterval(() => {
+      // Live only once a notification sent through the pool has come back on this connection.
+      this.awaited = null;
+      const beat = () => {
         client.query('SELECT 1').catch(() => void this.lost());
-      }, HEARTBEAT_MS).unref();
+        if (this.awaited && Date.now() - this.awaited.since > 3 * HEARTBEAT_MS) {
+          // Sent where the triggers fire, never received here: changes would be missed.
+          if (!this.warnedDeaf) {
+            this.warnedDeaf = true;
+            this.logger.warn(
+              'Change notifications do not reach this instance (a pooler in transaction mode? set DATABASE_LISTEN_URL to a direct address); caches are off.',
+            );
+          }
+          return void this.lost();
+        }
+        if (this.awaited) return; // still on its way (a busy pool may delay the send)
+        const payload = `hb:${randomBytes(9).toString('base64url')}`;
+        this.awaited = { payload, since: Date.now() };
+        this.db.query(`SELECT pg_notify($1, $2)`, [CHANGES_CHANNEL, payload]).catch(() => undefined);
+      };
+      beat();
+      this.heartbeat = setInterval(beat, HEARTBEAT_MS).unref();
     } catch (e) {
       this.logger.warn(
         `Change notifications unavailable (${e instanceof Error ? e.message : String(e)}); caches are off until they are back.`,
