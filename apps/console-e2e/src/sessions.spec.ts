@@ -81,6 +81,8 @@ test('a person sees where they are signed in and signs out every other browser',
 test("an admin opens a person's sessions from the row menu and ends one", async () => {
   await adminPage.goto('/users');
   await adminPage.getByTestId('user-search').fill(SAM.email);
+  // The search has run (the table reloads after a pause in typing): only Sam is left.
+  await expect(adminPage.locator('tr[data-email]')).toHaveCount(1);
   await expect(row(adminPage, SAM.email)).toBeVisible();
   await adminPage.getByRole('button', { name: `Actions for ${SAM.email}` }).click();
   await adminPage.getByRole('menuitem', { name: 'Sessions…' }).click();
@@ -120,6 +122,7 @@ test('a role that requires two-factor authentication sends its people to the set
   // The users table tells who still lacks it.
   await adminPage.goto('/users');
   await adminPage.getByTestId('user-search').fill('sam.sessions');
+  await expect(adminPage.locator('tr[data-email]')).toHaveCount(1);
   await expect(row(adminPage, SAM.email)).toBeVisible();
   await adminPage.getByTestId('two-factor-filter').click();
   await adminPage.getByRole('option', { name: '2FA missing' }).click();
