@@ -145,7 +145,7 @@ function serveMetricsPort(config: AppConfig, aggregate: boolean): Server {
     if (req.method === 'GET' && req.url?.split('?')[0] === '/metrics') void sendMetrics(source, res);
     else res.writeHead(404).end();
   });
-  server.listen(config.metrics.port as number, config.host);
+  server.listen(config.metrics.port as number, config.metrics.host);
   return server;
 }
 
@@ -154,8 +154,10 @@ function serveMetricsPort(config: AppConfig, aggregate: boolean): Server {
  * requests in flight finish (kept-alive connections close as they go idle), then the pools close.
  * After SHUTDOWN_GRACE_SECONDS whatever is still open is cut.
  */
-async function drain(app: NestExpressApplication, graceSeconds: number): Promise<void> {
+async function drain(app: NestExpressApplication, graceSeconds: number, delaySeconds = 0): Promise<void> {
   lifecycle.draining = true;
+  // Still serving, readiness already 503: a load balancer that polls /readyz stops sending first.
+  if (delaySeconds > 0) await new Promise((ok) => setTimeout(ok, delaySeconds * 1000));
   const server = app.getHttpServer() as Server;
   const idle = setInterval(() => server.closeIdleConnections(), 100);
   const cut = setTimeout(() => server.closeAllConnections(), graceSeconds * 1000);
@@ -194,7 +196,7 @@ async function main(): Promise<void> {
   if (cluster.isWorker) {
     const app = await serve(config, process.env['DATABASE_URL'] as string);
     const stop = () =>
-      void drain(app, config.shutdownGraceSeconds)
+      void drain(app, config.shutdownGraceSeconds, config.shutdownDelaySeconds)
         .then(stopTracing)
         .finally(() => process.exit(0));
     process.once('SIGTERM', stop);
@@ -254,8 +256,11 @@ async function main(): Promise<void> {
     const workers = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
     const exited = Promise.all(workers.map((w) => new Promise((ok) => (w.isDead() ? ok(null) : w.once('exit', ok)))));
     for (const worker of workers) worker.kill('SIGTERM');
-    await Promise.race([exited, new Promise((ok) => setTimeout(ok, (config.shutdownGraceSeconds + 5) * 1000))]);
-    if (app) await drain(app, config.shutdownGraceSeconds).catch(() => undefined);
+    await Promise.race([
+      exited,
+      new Promise((ok) => setTimeout(ok, (config.shutdownGraceSeconds + config.shutdownDelaySeconds + 5) * 1000)),
+    ]);
+    if (app) await drain(app, config.shutdownGraceSeconds, config.shutdownDelaySeconds).catch(() => undefined);
     await embedded?.stop().catch(() => undefined);
     await stopTracing();
     say('Stopped.');

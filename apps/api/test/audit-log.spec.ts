@@ -248,6 +248,8 @@ describe('audit log', () => {
     for (const [query, code] of [
       ['from=2025-03-02&to=2025-03-01', 'DATE_RANGE_INVALID'],
       ['from=soon', 'BAD_USER_INPUT'],
+      ['from=2025-02-30', 'BAD_USER_INPUT'],
+      ['to=2025-04-31T10:00:00Z', 'BAD_USER_INPUT'],
       ['action=a&action=b', 'BAD_USER_INPUT'],
       [`actor=${'x'.repeat(300)}`, 'BAD_USER_INPUT'],
       ['target=%00', 'BAD_USER_INPUT'],

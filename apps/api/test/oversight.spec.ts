@@ -151,6 +151,11 @@ describe('oversight', () => {
       expect(expired.tokens.map((t: { name: string }) => t.name)).toEqual(['admin script']);
       expect((await app.admin.ok(PAGE, { st: 'ACTIVE', s: 'deploy' })).allApiTokens.totalCount).toBe(5);
       expect(await app.admin.code(PAGE, { a: 'not-a-cursor' })).toBe('BAD_USER_INPUT');
+      // A cursor with a day that does not exist is refused too (not a database error).
+      const impossible = Buffer.from(JSON.stringify(['2026-02-30T00:00:00.000000Z', '00000000-0000-4000-8000-000000000000'])).toString(
+        'base64url',
+      );
+      expect(await app.admin.code(PAGE, { a: impossible })).toBe('BAD_USER_INPUT');
       expect(await app.admin.code(PAGE, { f: 0 })).toBe('BAD_USER_INPUT');
       // Managers see their own tokens only.
       expect(await client.code(PAGE, {})).toBe('FORBIDDEN');

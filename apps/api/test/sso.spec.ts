@@ -226,6 +226,11 @@ describe('single sign-on (OpenID Connect)', () => {
     expect(
       await app.sql(`SELECT sso FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = 'ivan@example.com' ORDER BY s.created_at`),
     ).toEqual([{ sso: true }, { sso: true }]);
+    // Trusting the provider again, then not: the single sign-ons that skipped the code end.
+    await app.admin.ok(SET, { i: { requiredRoleIds: [app.roles['VIEWER']], ssoMode: 'TRUST_PROVIDER' } });
+    await app.admin.ok(SET, { i: { requiredRoleIds: [app.roles['VIEWER']], ssoMode: 'REQUIRE_TOTP' } });
+    expect((await c.gql(ME)).data?.me).toBeNull();
+    expect(await app.sql(`SELECT 1 FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = 'ivan@example.com'`)).toEqual([]);
     await app.admin.ok(SET, { i: { requiredRoleIds: [], ssoMode: 'TRUST_PROVIDER' } });
   });
 

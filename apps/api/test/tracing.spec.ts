@@ -57,4 +57,19 @@ describe('OpenTelemetry traces', () => {
     // The search term travels as a statement parameter, which is never recorded.
     expect(JSON.stringify(trace)).not.toContain('secret-term');
   });
+
+  it('records URLs without their query strings (set-up, invitation and reset tokens, OIDC codes)', async () => {
+    await fetch(`${app.server.url}/reset-password?token=QUERYSECRET123`, { headers: { accept: 'text/html' } });
+    await fetch(`${app.server.url}/api/export/users?format=csv&search=EMAILSECRET`);
+    const deadline = Date.now() + 10_000;
+    while (spans.filter((s) => /^GET/.test(s.name)).length < 2) {
+      expect(Date.now()).toBeLessThan(deadline);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    const text = JSON.stringify(spans);
+    expect(text).not.toContain('QUERYSECRET123');
+    expect(text).not.toContain('EMAILSECRET');
+    expect(text).toContain('/reset-password');
+  });
 });

@@ -29,7 +29,9 @@ function decodeTokenCursor(cursor: string): [string, string] {
     const decoded: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (Array.isArray(decoded) && decoded.length === 2) {
       const [at, id] = decoded as unknown[];
-      if (typeof at === 'string' && INSTANT.test(at) && !Number.isNaN(Date.parse(at)) && typeof id === 'string' && UUID.test(id)) {
+      // The instant must exist (Date.parse would accept 30 February, which PostgreSQL refuses).
+      const real = typeof at === 'string' && INSTANT.test(at) && new Date(Date.parse(at)).toISOString().slice(0, 19) === at.slice(0, 19);
+      if (real && typeof id === 'string' && UUID.test(id)) {
         return [at, id];
       }
     }

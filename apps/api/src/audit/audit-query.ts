@@ -45,11 +45,18 @@ function text(field: string, value: unknown, maxLength: number): string | null {
 }
 
 /** An instant PostgreSQL stores as it is: years 1 to 9999 (JavaScript accepts far more). */
+/** The calendar day of an ISO text exists (no 30 February: Date would roll it over to March). */
+function realDay(text: string): boolean {
+  const [y, m, d] = text.slice(0, 10).split('-').map(Number);
+  const day = new Date(Date.UTC(y, m - 1, d));
+  return day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d;
+}
+
 function instant(field: string, value: unknown): string | null {
   if (value === undefined || value === null || value === '') return null;
   const date = value instanceof Date ? value : typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value) ? new Date(value) : null;
   const year = date?.getUTCFullYear() ?? NaN;
-  if (!date || Number.isNaN(date.getTime()) || year < 1 || year > 9999) {
+  if (!date || Number.isNaN(date.getTime()) || year < 1 || year > 9999 || (typeof value === 'string' && !realDay(value))) {
     throw badInput(field, 'isISO8601', `${field} must be a date and time between the years 1 and 9999, such as 2026-01-31T00:00:00Z.`);
   }
   return date.toISOString();

@@ -33,7 +33,7 @@ describe('loadConfig', () => {
   it('starts with nothing set: every default applies', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({ port: 3000, publicUrl: 'http://localhost:3000', databaseUrl: null, cookieSecure: false, workers: 1 });
-    expect(c.metrics).toEqual({ token: null, port: null });
+    expect(c.metrics).toEqual({ token: null, port: null, host: '127.0.0.1' });
   });
 
   it('names the variable of each mistake, in one line, and says what it expected', () => {
@@ -42,6 +42,8 @@ describe('loadConfig', () => {
       'DATABASE_URL must be a postgres or postgresql URL such as postgres://user:password@db:5432/roster, got "localhost:5432/roster"',
     ]);
     expect(fails({ PORT: '80a' })[0]).toMatch(/^PORT must be a whole number/);
+    // A password in a malformed URL is not repeated.
+    expect(fails({ DATABASE_URL: 'mysql://roster:hunter2@db/roster' })[0]).toMatch(/got "mysql:\/\/roster:\*\*\*@db\/roster"$/);
     expect(fails({ OIDC_ISSUER: 'https://idp.example.com' })).toEqual([
       'OIDC_CLIENT_ID is required with OIDC_ISSUER',
       'OIDC_CLIENT_SECRET is required with OIDC_ISSUER',

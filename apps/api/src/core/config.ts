@@ -33,9 +33,11 @@ export interface AppConfig {
   /** Outgoing email (invitations, password resets), when SMTP_URL is set. */
   smtp: SmtpConfig | null;
   /** GET /metrics (Prometheus): with METRICS_TOKEN as a Bearer token, or on its own METRICS_PORT; off otherwise. */
-  metrics: { token: string | null; port: number | null };
+  metrics: { token: string | null; port: number | null; host: string };
   /** On SIGTERM: how long in-flight requests may take to finish before the process exits. */
   shutdownGraceSeconds: number;
+  /** On SIGTERM: how long to keep serving (readiness already 503) before closing the port, for load balancers that poll. */
+  shutdownDelaySeconds: number;
 }
 
 export interface SmtpConfig {
@@ -145,7 +147,9 @@ const urlVar = (schemes: string[], example: string) =>
       } catch {
         ok = false;
       }
-      if (!ok) ctx.addIssue({ code: 'custom', message: `must be a ${schemes.join(' or ')} URL such as ${example}, got ${shown(v)}` });
+      // The value is shown without its password (a URL often carries one).
+      const masked = v.replace(/\/\/([^:@/\s]*):[^@/\s]*@/, '//$1:***@');
+      if (!ok) ctx.addIssue({ code: 'custom', message: `must be a ${schemes.join(' or ')} URL such as ${example}, got ${shown(masked)}` });
     })
     .transform((v) => (unset(v) ? undefined : v.trim()));
 
@@ -221,6 +225,8 @@ const ENV = z
       })
       .transform((v) => (unset(v) ? undefined : v.trim())),
     METRICS_PORT: intVar(1),
+    METRICS_HOST: textVar,
+    SHUTDOWN_DELAY_SECONDS: intVar(0),
     SHUTDOWN_GRACE_SECONDS: intVar(0),
     OTEL_EXPORTER_OTLP_ENDPOINT: urlVar(['http', 'https'], 'http://otel-collector:4318'),
     OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: urlVar(['http', 'https'], 'http://otel-collector:4318/v1/traces'),
@@ -292,7 +298,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     smtp: env.SMTP_URL
       ? { url: env.SMTP_URL, from: env.SMTP_FROM as string, pollSeconds: env.SMTP_POLL_SECONDS ?? 5, retryMs: env.SMTP_RETRY_MS ?? 30_000 }
       : null,
-    metrics: { token: env.METRICS_TOKEN ?? null, port: env.METRICS_PORT ?? null },
+    metrics: { token: env.METRICS_TOKEN ?? null, port: env.METRICS_PORT ?? null, host: env.METRICS_HOST ?? '127.0.0.1' },
+    shutdownDelaySeconds: env.SHUTDOWN_DELAY_SECONDS ?? 0,
     shutdownGraceSeconds: env.SHUTDOWN_GRACE_SECONDS ?? 10,
   };
 }

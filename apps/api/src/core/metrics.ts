@@ -108,12 +108,21 @@ export function httpMetrics(req: Request, res: Response, next: NextFunction): vo
 const operationNames = new Set<string>();
 const MAX_OPERATION_NAMES = 300;
 
-/** A GraphQL operation name as a label: a plain name, among the first few hundred seen; else "other". */
-function operationLabel(name: string | null | undefined): string {
+/** The console's public operations (before sign-in): named from the start. */
+const PUBLIC_OPERATIONS = ['AuthConfig', 'Me', 'SignIn', 'VerifyTwoFactor', 'InvitationPreview', 'AcceptInvitation', 'SetupFirstAdmin'];
+for (const name of [...PUBLIC_OPERATIONS, 'PasswordResetPreview', 'ResetPassword', 'RequestPasswordReset']) {
+  operationNames.add(name);
+}
+
+/**
+ * A GraphQL operation name as a label: a plain name, among the first few hundred seen; else "other".
+ * Only signed-in callers add new names, so anonymous requests cannot fill the slots with junk.
+ */
+function operationLabel(name: string | null | undefined, signedIn: boolean): string {
   if (!name) return 'anonymous';
   if (!/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name)) return 'other';
   if (!operationNames.has(name)) {
-    if (operationNames.size >= MAX_OPERATION_NAMES) return 'other';
+    if (!signedIn || operationNames.size >= MAX_OPERATION_NAMES) return 'other';
     operationNames.add(name);
   }
   return name;
@@ -122,13 +131,12 @@ function operationLabel(name: string | null | undefined): string {
 export const metricsPlugin: ApolloServerPlugin = {
   async requestDidStart() {
     const end = graphqlDuration.startTimer();
-    let operation = 'unparsed';
     return {
-      async didResolveOperation({ operationName, operation: op }) {
-        operation = operationLabel(operationName);
-        graphqlOperations.inc({ operation, type: op?.operation ?? 'unknown' });
-      },
-      async willSendResponse({ response }) {
+      async willSendResponse({ response, operationName, operation: op, contextValue }) {
+        // Counted at the end: by then the guard has resolved who is calling.
+        const req = (contextValue as { req?: { principal?: unknown } }).req;
+        const operation = op ? operationLabel(operationName, Boolean(req?.principal)) : 'unparsed';
+        if (op) graphqlOperations.inc({ operation, type: op.operation });
         end({ operation });
         const body = response.body;
         const errors = body.kind === 'single' ? body.singleResult.errors : body.initialResult.errors;

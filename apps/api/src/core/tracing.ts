@@ -29,9 +29,24 @@ function startTracing(): void {
   }: typeof import('@opentelemetry/instrumentation-graphql') = require('@opentelemetry/instrumentation-graphql');
   const { PgInstrumentation }: typeof import('@opentelemetry/instrumentation-pg') = require('@opentelemetry/instrumentation-pg');
 
+  // URLs lose their query string: it carries set-up, invitation and reset tokens, OIDC codes, searched emails.
+  const withoutQuery: import('@opentelemetry/sdk-trace').SpanProcessor = {
+    onStart(span) {
+      const attributes = (span as unknown as { attributes: Record<string, unknown> }).attributes;
+      for (const key of ['url.query', 'http.target', 'http.url', 'url.full']) {
+        const value = attributes[key];
+        if (typeof value !== 'string') continue;
+        span.setAttribute(key, key === 'url.query' ? '[redacted]' : value.replace(/\?.*$/, value.includes('?') ? '?[redacted]' : ''));
+      }
+    },
+    onEnd: () => undefined,
+    forceFlush: () => Promise.resolve(),
+    shutdown: () => Promise.resolve(),
+  };
   const provider = new TracerProvider({
     resource: resourceFromAttributes({ 'service.name': process.env['OTEL_SERVICE_NAME'] || 'roster' }),
     spanProcessors: [
+      withoutQuery,
       new BatchSpanProcessor({
         exporter: new OTLPTraceExporter(),
         scheduledDelayMillis: Number(process.env['OTEL_BSP_SCHEDULE_DELAY']) || 5_000,

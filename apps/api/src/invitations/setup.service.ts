@@ -25,6 +25,8 @@ import { SetupFirstAdminInput } from './invitation.inputs';
  * URL left in an old log dies with the next start.
  */
 export const SETUP_TOKEN_OVERLAP_MINUTES = 10;
+/** At most this many set-up tokens are valid at once (one per instance starting together). */
+export const MAX_SETUP_TOKENS = 16;
 
 /**
  * On start: while no admin exists, issues a fresh one-time set-up token (ending those older than
@@ -43,6 +45,8 @@ export async function issueSetupUrl(db: Queryable, publicUrl: string): Promise<s
     }
     const token = newToken();
     await db.query(`DELETE FROM setup_tokens WHERE created_at < now() - make_interval(mins => ${SETUP_TOKEN_OVERLAP_MINUTES})`);
+    // A process restarting in a loop does not pile up valid tokens: the newest few stay.
+    await db.query(`DELETE FROM setup_tokens WHERE id NOT IN (SELECT id FROM setup_tokens ORDER BY id DESC LIMIT ${MAX_SETUP_TOKENS - 1})`);
     // Under the lock: the next id cannot be taken by another start at the same moment.
     await db.query(`INSERT INTO setup_tokens (id, token_hash) SELECT coalesce(max(id), 0) + 1, $1 FROM setup_tokens`, [hashToken(token)]);
     await db.query('COMMIT');

@@ -6,6 +6,7 @@ import { canGrantRole } from '@roster/contracts/permissions';
 import { AuditService } from '../audit/audit.service';
 import { AppError, notFound } from '../core/app-error';
 import type { Principal } from '../core/access/principal';
+import { PrincipalCache } from '../core/access/principal-cache';
 import { SessionModel } from './session.model';
 import { describeUserAgent } from './user-agent';
 
@@ -28,6 +29,7 @@ export class SessionListService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly principals: PrincipalCache,
   ) {}
 
   /** Your live sessions, most recently active first; the one making the request is marked. */
@@ -37,20 +39,21 @@ export class SessionListService {
 
   /** Ends one of your sessions (any instance refuses it from the next request on). */
   async revokeMine(me: Principal, id: string): Promise<boolean> {
-    return this.db.transaction(async (tx) => {
+    await this.db.transaction(async (tx) => {
       const [rows]: [{ id: string }[], number] = await tx.query(`DELETE FROM sessions WHERE id = $1 AND user_id = $2 RETURNING id`, [
         id,
         me.userId,
       ]);
       if (rows.length === 0) throw notFound('Session');
       await this.audit.record(tx, me, 'session.revoked', { id: me.userId, email: me.email }, { sessionId: id, own: true });
-      return true;
     });
+    this.principals.forget(me.userId); // this instance at once; the others when PostgreSQL announces it
+    return true;
   }
 
   /** "Sign out all other sessions": every session of yours but this one. Returns how many ended. */
   async revokeMyOthers(me: Principal): Promise<number> {
-    return this.db.transaction(async (tx) => {
+    const ended = await this.db.transaction(async (tx) => {
       const [, ended]: [unknown[], number] = await tx.query(`DELETE FROM sessions WHERE user_id = $1 AND id <> $2::uuid RETURNING id`, [
         me.userId,
         me.sessionId,
@@ -58,6 +61,8 @@ export class SessionListService {
       await this.audit.record(tx, me, 'session.others_revoked', { id: me.userId, email: me.email }, { sessionsEnded: ended });
       return ended;
     });
+    this.principals.forget(me.userId);
+    return ended;
   }
 
   /** A person's sessions, for an admin who may manage that person. */
@@ -68,7 +73,7 @@ export class SessionListService {
 
   /** An admin ends one session of a person they may manage. Audited. */
   async revoke(actor: Principal, id: string): Promise<boolean> {
-    return this.db.transaction(async (tx) => {
+    const userId = await this.db.transaction(async (tx) => {
       const rows: { user_id: string; email: string }[] = await tx.query(
         `SELECT s.user_id, u.email FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1 FOR UPDATE OF s`,
         [id],
@@ -78,8 +83,10 @@ export class SessionListService {
       await this.assertManageable(tx, actor, session.user_id);
       await tx.query(`DELETE FROM sessions WHERE id = $1`, [id]);
       await this.audit.record(tx, actor, 'session.revoked', { id: session.user_id, email: session.email }, { sessionId: id });
-      return true;
+      return session.user_id;
     });
+    this.principals.forget(userId);
+    return true;
   }
 
   private async assertManageable(manager: EntityManager, actor: Principal, userId: string): Promise<void> {

@@ -77,6 +77,8 @@ export class SsoController {
         // Linking needs the person signed in here, in this browser (a session cookie, not a token).
         const principal = await this.principals.principalFor(req);
         if (!principal || principal.via !== 'cookie') return this.fail(res, ErrorCode.Unauthenticated);
+        // Held at the two-factor set-up: linking a provider (which the policy may trust) waits for it too.
+        if (principal.twoFactorSetupRequired) return this.fail(res, ErrorCode.TwoFactorSetupRequired);
         state.link = principal.userId;
       }
       if (!(await this.strategy(res))) return;

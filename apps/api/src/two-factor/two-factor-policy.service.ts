@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { permissionLevel } from '@roster/contracts/permissions';
+import { ErrorCode } from '@roster/contracts/errors';
+import { canGrantRole, permissionLevel } from '@roster/contracts/permissions';
 import { AuditService } from '../audit/audit.service';
-import { notFound } from '../core/app-error';
+import { AppError, notFound } from '../core/app-error';
+import { PrincipalCache } from '../core/access/principal-cache';
 import type { Principal } from '../core/access/principal';
 import { SsoTwoFactorMode } from './two-factor-policy.entity';
 import { SetTwoFactorPolicyInput, TwoFactorPolicyModel } from './two-factor-policy.model';
@@ -30,6 +32,7 @@ export class TwoFactorPolicyService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly principals: PrincipalCache,
   ) {}
 
   async ssoMode(manager: EntityManager = this.db.manager): Promise<SsoTwoFactorMode> {
@@ -78,15 +81,18 @@ export class TwoFactorPolicyService {
 
   /** Replaces the policy in one transaction; audited with what was and what is. */
   async set(actor: Principal, input: SetTwoFactorPolicyInput): Promise<TwoFactorPolicyModel> {
-    return this.db.transaction(async (tx) => {
+    const result = await this.db.transaction(async (tx) => {
       // One policy change at a time: the audit's "before" is the state this change replaced.
       const before: { sso_mode: SsoTwoFactorMode }[] = await tx.query(`SELECT sso_mode FROM two_factor_policy WHERE id = 1 FOR UPDATE`);
-      const roles: { id: string; name: string; require_two_factor: boolean }[] = await tx.query(
-        `SELECT id, name, require_two_factor FROM roles ORDER BY rank, name FOR UPDATE`,
+      const roles: { id: string; name: string; permissions: string[]; require_two_factor: boolean }[] = await tx.query(
+        `SELECT id, name, permissions, require_two_factor FROM roles ORDER BY rank, name FOR UPDATE`,
       );
       const wanted = new Set(input.requiredRoleIds);
       for (const id of wanted) if (!roles.some((r) => r.id === id)) throw notFound('Role');
       const changed = roles.filter((r) => r.require_two_factor !== wanted.has(r.id));
+      // Like handing out a role: nobody sets the rule of a role with more permissions than their own.
+      const above = changed.find((r) => !canGrantRole(actor.permissions, r.permissions));
+      if (above) throw new AppError(ErrorCode.RoleNotGrantable, `You cannot change the two-factor rule of ${above.name}.`);
       if (changed.length) {
         await tx.query(`UPDATE roles SET require_two_factor = (id = ANY($1::uuid[])) WHERE id = ANY($2::uuid[])`, [
           [...wanted],
@@ -94,8 +100,16 @@ export class TwoFactorPolicyService {
         ]);
       }
       const ssoBefore = before[0]?.sso_mode ?? SsoTwoFactorMode.TRUST_PROVIDER;
+      let ssoSessionsEnded = 0;
       if (ssoBefore !== input.ssoMode) {
         await tx.query(`UPDATE two_factor_policy SET sso_mode = $1, updated_at = now() WHERE id = 1`, [input.ssoMode]);
+        if (input.ssoMode === SsoTwoFactorMode.REQUIRE_TOTP) {
+          // Single sign-ons that skipped the code people now owe: they sign in again, with it.
+          const [, ended]: [unknown[], number] = await tx.query(
+            `DELETE FROM sessions s USING users u WHERE u.id = s.user_id AND s.sso AND u.totp_enabled_at IS NOT NULL RETURNING s.id`,
+          );
+          ssoSessionsEnded = ended;
+        }
       }
       if (changed.length || ssoBefore !== input.ssoMode) {
         await this.audit.record(tx, actor, 'two_factor_policy.changed', null, {
@@ -103,9 +117,13 @@ export class TwoFactorPolicyService {
           requiredAfter: roles.filter((r) => wanted.has(r.id)).map((r) => r.name),
           ssoModeBefore: ssoBefore,
           ssoModeAfter: input.ssoMode,
+          ...(ssoSessionsEnded ? { ssoSessionsEnded } : {}),
         });
       }
       return this.get(tx);
     });
+    // This instance's cached principals follow at once (every instance's, when PostgreSQL announces it).
+    this.principals.forgetAll();
+    return result;
   }
 }

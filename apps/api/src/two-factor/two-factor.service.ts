@@ -134,6 +134,7 @@ export class TwoFactorService {
       const ended = await this.sessions.revokeAllFor(userId, null, tx);
       await this.audit.record(tx, actor, 'user.2fa_reset', { id: userId, email: target.email }, { sessionsEnded: ended });
     });
+    this.principals.forget(userId);
   }
 
   /** Ends every sign-in of the person still waiting for its code (e.g. after a password change). */

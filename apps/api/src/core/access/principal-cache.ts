@@ -43,6 +43,12 @@ export class PrincipalCache {
     this.dropUser(userId);
   }
 
+  /** Drops everything on this instance at once (after a change to roles or the policy it committed). */
+  forgetAll(): void {
+    this.generation++;
+    this.clear();
+  }
+
   /** Call before looking a credential up in the database; pass the result to `put`. */
   begin(): number {
     return this.generation;

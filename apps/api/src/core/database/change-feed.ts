@@ -33,7 +33,7 @@ export class ChangeFeed implements OnApplicationBootstrap, OnModuleDestroy {
   private live_ = false;
 
   /** The heartbeat notification this instance waits for, and since when; null when none is outstanding. */
-  private awaited: { payload: string; since: number } | null = null;
+  private awaited: { payload: string; sentAt: number | null } | null = null;
   private warnedDeaf = false;
 
   constructor(
@@ -103,7 +103,9 @@ export class ChangeFeed implements OnApplicationBootstrap, OnModuleDestroy {
       this.awaited = null;
       const beat = () => {
         client.query('SELECT 1').catch(() => void this.lost());
-        if (this.awaited && Date.now() - this.awaited.since > 3 * HEARTBEAT_MS) {
+        // Counted from when PostgreSQL took the notification: a busy pool delays the send, not the delivery.
+        const sentAt = this.awaited?.sentAt ?? null;
+        if (sentAt !== null && Date.now() - sentAt > 3 * HEARTBEAT_MS) {
           // Sent where the triggers fire, never received here: changes would be missed.
           if (!this.warnedDeaf) {
             this.warnedDeaf = true;
@@ -113,10 +115,15 @@ export class ChangeFeed implements OnApplicationBootstrap, OnModuleDestroy {
           }
           return void this.lost();
         }
-        if (this.awaited) return; // still on its way (a busy pool may delay the send)
-        const payload = `hb:${randomBytes(9).toString('base64url')}`;
-        this.awaited = { payload, since: Date.now() };
-        this.db.query(`SELECT pg_notify($1, $2)`, [CHANGES_CHANNEL, payload]).catch(() => undefined);
+        if (this.awaited) return; // still being sent, or on its way
+        const awaited: { payload: string; sentAt: number | null } = { payload: `hb:${randomBytes(9).toString('base64url')}`, sentAt: null };
+        this.awaited = awaited;
+        this.db.query(`SELECT pg_notify($1, $2)`, [CHANGES_CHANNEL, awaited.payload]).then(
+          () => (awaited.sentAt = Date.now()),
+          () => {
+            if (this.awaited === awaited) this.awaited = null; // not sent (pool busy or down): try again next beat
+          },
+        );
       };
       beat();
       this.heartbeat = setInterval(beat, HEARTBEAT_MS).unref();

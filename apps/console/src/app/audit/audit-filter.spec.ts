@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   actionKey,
@@ -61,5 +61,20 @@ describe('audit filter', () => {
       expect([lang, missing]).toEqual([lang, []]);
     }
     expect(actionKey('something.new')).toBeNull();
+  });
+
+  it('knows every action the API records', () => {
+    const api = join(__dirname, '../../../../api/src');
+    const files = (dir: string): string[] =>
+      readdirSync(dir).flatMap((name) => {
+        const path = join(dir, name);
+        return statSync(path).isDirectory() ? files(path) : name.endsWith('.ts') && !name.endsWith('.spec.ts') ? [path] : [];
+      });
+    const recorded = new Set<string>();
+    for (const file of files(api)) {
+      for (const m of readFileSync(file, 'utf8').matchAll(/audit\.record\(\s*[^,]+,\s*[^,]+,\s*'([a-z0-9_.]+)'/g)) recorded.add(m[1]);
+    }
+    expect(recorded.size).toBeGreaterThan(20);
+    expect([...recorded].filter((a) => !KNOWN_ACTIONS.includes(a)).sort()).toEqual([]);
   });
 });

@@ -102,6 +102,8 @@ export const KNOWN_ACTIONS = [
   'invitation.regenerated',
   'invitation.revoked',
   'setup.first_admin',
+  'session.others_revoked',
+  'session.revoked',
   'team.created',
   'team.deleted',
   'team.renamed',
@@ -119,6 +121,7 @@ export const KNOWN_ACTIONS = [
   'user.sessions_revoked',
   'user.sso_linked',
   'user.sso_signed_up',
+  'two_factor_policy.changed',
   'user.updated',
   'users.exported',
 ];

@@ -192,4 +192,10 @@ export class AuditPage implements OnInit {
   }
 
   protected readonly actionKey = actionKey;
+
+  /** An action in words, in the viewer's language (its code when it is not a known one). */
+  protected actionName(action: string): string {
+    const key = actionKey(action);
+    return key ? this.transloco.translate(key) : action;
+  }
 }
