@@ -72,7 +72,7 @@ test('filters by action, and shows an event’s details on demand', async () => 
   const rows = events(adminPage);
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toHaveAttribute('data-action', 'team.renamed');
-  const toggle = rows.first().getByRole('button', { name: /^Details of team\.renamed at / });
+  const toggle = rows.first().getByRole('button', { name: /^Details: Team renamed, / });
   await expect(toggle).toHaveAttribute('aria-expanded', 'false');
   await toggle.click();
   await expect(toggle).toHaveAttribute('aria-expanded', 'true');
@@ -169,7 +169,7 @@ test('loads more events by cursor, and keeps the filter in the URL', async () =>
   expect(ids).toEqual([...ids].sort().reverse());
   await rows
     .last()
-    .getByRole('button', { name: /^Details of/ })
+    .getByRole('button', { name: /^Details: / })
     .click();
   await expect(adminPage.locator('td.details').filter({ hasText: 'from' }).last()).toContainText(`${TEAM}`);
 
