@@ -179,7 +179,7 @@ async function assertSecretKey(databaseUrl: string, config: AppConfig): Promise<
     throw new ConfigError([
       process.env['ROSTER_SECRET_KEY']
         ? "ROSTER_SECRET_KEY is not the key this database's secrets are sealed with: give every instance the same ROSTER_SECRET_KEY"
-        : `ROSTER_SECRET_KEY is required: this database's secrets are sealed with another instance's key (set the same ROSTER_SECRET_KEY on every instance)`,
+        : `ROSTER_SECRET_KEY is required: this database's secrets are sealed with another key than ${join(config.dataDir, 'secret.key')} (another instance's, or a key file that was replaced): set that key as ROSTER_SECRET_KEY on every instance`,
     ]);
   }
   if (config.databaseUrl && !process.env['ROSTER_SECRET_KEY']) {

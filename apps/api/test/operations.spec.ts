@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { createTestDatabase, TestDatabase } from '../../../tools/testing/database';
 import { freePort, NODE_FLAGS, ROOT, startServer, TestServer } from '../../../tools/testing/server';
 import { Client as Pg } from 'pg';
@@ -65,6 +67,12 @@ describe('operations', () => {
         "[roster] configuration error: ROSTER_SECRET_KEY is not the key this database's secrets are sealed with: give every instance the same ROSTER_SECRET_KEY",
       );
       expect(other.out).not.toMatch(/at .*\.js:\d+/);
+      // Without a key, an instance generates its own (in its data folder): not the database's either.
+      const dataDir = mkdtempSync(join(tmpdir(), 'roster-key-'));
+      const keyless = await run({ DATABASE_URL: db.url, PORT: String(await freePort()), ROSTER_SECRET_KEY: '', ROSTER_DATA_DIR: dataDir });
+      rmSync(dataDir, { recursive: true, force: true });
+      expect(keyless.code).toBe(1);
+      expect(keyless.out).toContain('[roster] configuration error: ROSTER_SECRET_KEY is required:');
     } finally {
       await first.stop();
     }
