@@ -212,7 +212,11 @@ async function main(): Promise<void> {
   }
   const applied = await migrate(databaseUrl);
   if (applied.length) say(`Applied migrations: ${applied.join(', ')}`);
-  await assertSecretKey(databaseUrl, config);
+  // Refused: the embedded PostgreSQL (if this process started it) stops with it.
+  await assertSecretKey(databaseUrl, config).catch(async (e: unknown) => {
+    await embedded?.stop().catch(() => undefined);
+    throw e;
+  });
 
   let app: NestExpressApplication | null = null;
   let stopping = false;
