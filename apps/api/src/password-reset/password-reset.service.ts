@@ -3,9 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Request } from 'express';
 import { DataSource, EntityManager } from 'typeorm';
 import { ErrorCode } from '@roster/contracts/errors';
-import { canGrantRole } from '@roster/contracts/permissions';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../core/access/principal';
+import { assertMayManage } from '../core/access/manage';
 import { hashToken, newToken } from '../core/access/tokens';
 import { AppError, notFound } from '../core/app-error';
 import { APP_CONFIG, AppConfig } from '../core/config';
@@ -60,9 +60,7 @@ export class PasswordResetService {
       );
       const target = rows[0];
       if (!target) throw notFound('User');
-      if (userId !== actor.userId && !canGrantRole(actor.permissions, target.permissions)) {
-        throw new AppError(ErrorCode.Forbidden, 'You cannot manage this person.');
-      }
+      assertMayManage(actor, userId, target.permissions);
       if (target.status !== UserStatus.ACTIVE) {
         throw new AppError(ErrorCode.UserStatusConflict, 'Only active people can reset their password.');
       }

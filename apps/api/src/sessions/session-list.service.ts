@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { ErrorCode } from '@roster/contracts/errors';
-import { canGrantRole } from '@roster/contracts/permissions';
 import { AuditService } from '../audit/audit.service';
-import { AppError, notFound } from '../core/app-error';
+import { notFound } from '../core/app-error';
 import type { Principal } from '../core/access/principal';
+import { assertMayManage } from '../core/access/manage';
 import { PrincipalCache } from '../core/access/principal-cache';
 import { SessionModel } from './session.model';
 import { describeUserAgent } from './user-agent';
@@ -95,9 +94,7 @@ export class SessionListService {
       [userId],
     );
     if (!rows[0]) throw notFound('User');
-    if (userId !== actor.userId && !canGrantRole(actor.permissions, rows[0].permissions)) {
-      throw new AppError(ErrorCode.Forbidden, 'You cannot manage this person.');
-    }
+    assertMayManage(actor, userId, rows[0].permissions);
   }
 
   private async list(manager: EntityManager, userId: string, currentSessionId: string | null): Promise<SessionModel[]> {

@@ -5,12 +5,12 @@ import { randomBytes } from 'node:crypto';
 import QRCode from 'qrcode';
 import { DataSource, EntityManager } from 'typeorm';
 import { ErrorCode } from '@roster/contracts/errors';
-import { canGrantRole } from '@roster/contracts/permissions';
 import { AppError, notFound } from '../core/app-error';
 import { SECRET_BOX, SecretBox } from '../core/secret-box';
 import { AuditService } from '../audit/audit.service';
 import { PasswordService } from '../core/security/password.service';
 import type { Principal } from '../core/access/principal';
+import { assertMayManage } from '../core/access/manage';
 import { JanitorService } from '../core/janitor.service';
 import { PrincipalCache } from '../core/access/principal-cache';
 import { UsersService } from '../users/users.service';
@@ -126,9 +126,7 @@ export class TwoFactorService {
       );
       const target = rows[0];
       if (!target) throw notFound('User');
-      if (userId !== actor.userId && !canGrantRole(actor.permissions, target.permissions)) {
-        throw new AppError(ErrorCode.Forbidden, 'You cannot manage this person.');
-      }
+      assertMayManage(actor, userId, target.permissions);
       if (!target.enabled) throw new AppError(ErrorCode.TwoFactorNotEnabled, 'This person has no two-factor authentication.');
       await this.clear(tx, userId);
       const ended = await this.sessions.revokeAllFor(userId, null, tx);
