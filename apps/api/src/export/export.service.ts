@@ -12,10 +12,13 @@ import { RolesService } from '../roles/roles.service';
 import { TwoFactorState, UserStatus } from '../core/enums';
 import { normaliseSearch } from '../users/users-query';
 import { ExportRow, UsersService } from '../users/users.service';
+import { csvField, csvLine } from './csv';
 import { spreadsheetSafe } from './spreadsheet-safe';
+import { cellText, rowXml, XlsxWriter } from './xlsx';
 
 /** Resolves true once the response can take more, false if the client went away first. */
 function drained(res: Response): Promise<boolean> {
+  if (res.destroyed) return Promise.resolve(false);
   return new Promise((resolve) => {
     const done = () => {
       res.off('drain', done);
@@ -44,9 +47,74 @@ export const AUDIT_EXPORT_COLUMNS = ['Time (UTC)', 'Action', 'Actor email', 'Act
 
 const STATUS_LABELS: Record<string, string> = { ACTIVE: 'Active', INVITED: 'Invited', DEACTIVATED: 'Deactivated' };
 
-interface RoleLabels {
+/** Teams' joined names kept per distinct set of team ids (few in practice); past this many, the cache restarts. */
+const MAX_TEAM_SETS = 10_000;
+
+/** How one format writes a cell's text: a CSV field, or an XLSX `<t>` element ('' for an empty cell). */
+type Encode = (text: string) => string;
+
+const encodeCsv: Encode = csvField;
+const encodeXlsx: Encode = (text) => (text ? cellText(text) : '');
+
+/** A role's name and permission label, neutralised and encoded for the format. */
+interface RoleCells {
   name: string;
   level: string;
+}
+
+/**
+ * The Teams column: PostgreSQL sends each user's team ids, and this maps them to the names, sorted as
+ * PostgreSQL sorts them (the rank of `ORDER BY name`), joined, neutralised and encoded once per distinct
+ * set of teams. Teams are read once per export, and again when an id shows up that was not there.
+ */
+class TeamCells {
+  private teams = new Map<string, { name: string; rank: number }>();
+  private readonly cells = new Map<string, string>();
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly encode: Encode,
+  ) {}
+
+  async load(): Promise<void> {
+    const rows: { id: string; name: string }[] = await this.db.query(`SELECT id, name FROM teams ORDER BY name`);
+    this.teams = new Map(rows.map((t, rank) => [t.id, { name: t.name, rank }]));
+  }
+
+  /** Makes `cell` ready for every row of `rows` (reads the teams again, once, if one is new). */
+  async prepare(rows: ExportRow[]): Promise<void> {
+    if (this.cells.size > MAX_TEAM_SETS) this.cells.clear();
+    for (const r of rows) {
+      const ids = r[5];
+      if (ids !== null && !this.cells.has(ids) && !this.add(ids, false)) {
+        await this.load();
+        this.cells.clear();
+        for (const row of rows) if (row[5] !== null && !this.cells.has(row[5])) this.add(row[5], true);
+        return;
+      }
+    }
+  }
+
+  /** The encoded cell for a user's team ids ('' for none). */
+  cell(ids: string | null): string {
+    return ids === null ? '' : (this.cells.get(ids) ?? '');
+  }
+
+  /** False if an id is unknown, unless `anyway` (a team deleted since the batch was read is left out). */
+  private add(ids: string, anyway: boolean): boolean {
+    const teams: { name: string; rank: number }[] = [];
+    for (const id of ids.split(',')) {
+      const team = this.teams.get(id);
+      if (team) teams.push(team);
+      else if (!anyway) return false;
+    }
+    const names = teams
+      .sort((a, b) => a.rank - b.rank)
+      .map((t) => t.name)
+      .join(', ');
+    this.cells.set(ids, names ? this.encode(spreadsheetSafe(names)) : '');
+    return true;
+  }
 }
 
 /** Streams every user, batch by batch: memory stays flat whatever the table size. */
@@ -60,44 +128,38 @@ export class ExportService {
   ) {}
 
   /** Role name and permission label per role, computed once per export rather than per row. */
-  private async roleLabels(): Promise<Map<string, RoleLabels>> {
+  private async roleCells(encode: Encode): Promise<Map<string, RoleCells>> {
     const roles = await this.roles.list();
-    return new Map(roles.map((r) => [r.id, { name: spreadsheetSafe(r.name), level: LEVEL_LABELS[permissionLevel(r.permissions)] }]));
-  }
-
-  private toCells(r: ExportRow, roles: Map<string, RoleLabels>): string[] {
-    const role = roles.get(r.role_id);
-    return [
-      spreadsheetSafe(r.first_name),
-      spreadsheetSafe(r.last_name),
-      spreadsheetSafe(r.email),
-      STATUS_LABELS[r.status] ?? r.status,
-      role?.name ?? '',
-      r.teams ? spreadsheetSafe(r.teams) : '',
-      role?.level ?? '',
-      r.last_sign_in_at ?? 'never',
-    ];
+    return new Map(
+      roles.map((r) => [r.id, { name: encode(spreadsheetSafe(r.name)), level: encode(LEVEL_LABELS[permissionLevel(r.permissions)]) }]),
+    );
   }
 
   /**
-   * Every user in email order, a batch at a time. Each batch is one short keyset statement on a
-   * pooled connection that goes straight back to the pool, so a slow reader holds no connection
-   * (the next batch is read only when the response wants more).
+   * Every user in email order, a batch at a time. Each batch is short keyset statements on pooled
+   * connections that go straight back to the pool, so a slow reader holds no connection (the batch
+   * after next is read only when the response wants more).
    */
-  /** Every user in email order, a batch at a time, read only when the response wants more. */
   private async *batches(term: string | null, status: UserStatus | null, twoFactor: TwoFactorState | null): AsyncGenerator<ExportRow[]> {
+    // Each batch is two short statements: the users, then their teams' ids. One batch is read ahead, so
+    // PostgreSQL reads the next users (and then their teams) while this batch is formatted and written,
+    // and reads a batch's teams while the next users are read (on another pooled connection).
     const read = (after: string | null) => {
-      const batch = this.users.exportBatch(after, BATCH_SIZE, term, status, twoFactor);
-      batch.catch(() => undefined); // a read ahead nobody waits for (the download stopped) must not go unhandled
+      const batch = this.users.exportBatch(after, BATCH_SIZE, term, status, twoFactor).then((rows) => ({
+        rows,
+        teams: this.users.exportTeamIds(rows),
+      }));
+      // A read ahead nobody waits for (the download stopped) must not go unhandled.
+      batch.then(({ teams }) => teams.catch(() => undefined)).catch(() => undefined);
       return batch;
     };
-    // One batch read ahead: PostgreSQL reads the next while this one is formatted and written. It is a
-    // finished statement, not an open cursor: a stalled reader still holds no connection.
+    // Finished statements, not an open cursor: a stalled reader still holds no connection.
     let next = read(null);
     for (;;) {
-      const rows = await next;
+      const { rows, teams } = await next;
       const full = rows.length === BATCH_SIZE;
-      if (full) next = read(rows[rows.length - 1].email);
+      if (full) next = read(rows[rows.length - 1][2]);
+      await teams;
       if (rows.length) yield rows;
       if (!full) return;
     }
@@ -113,53 +175,77 @@ export class ExportService {
   ): Promise<void> {
     const term = normaliseSearch(search);
     await this.audit.record(this.db.manager, actor, 'users.exported', null, { format, search: term, status, twoFactor });
-    const roles = await this.roleLabels();
+    const encode = format === 'csv' ? encodeCsv : encodeXlsx;
+    const roles = await this.roleCells(encode);
+    const teams = new TeamCells(this.db, encode);
+    await teams.load();
+    const statuses = new Map(Object.entries(STATUS_LABELS).map(([k, v]) => [k, encode(v)]));
+    const statusCell = (s: string) => statuses.get(s) ?? encode(s);
     const stamp = new Date().toISOString().slice(0, 10);
     const batches = this.batches(term, status, twoFactor);
     // The first batch is read before any header is sent, so a failure there is still a clean error.
-    const first = await batches.next();
-    const toCells = (r: ExportRow) => this.toCells(r, roles);
-    async function* cells(): AsyncGenerator<string[]> {
-      if (first.done) return;
-      for (const r of first.value) yield toCells(r);
-      for await (const batch of batches) for (const r of batch) yield toCells(r);
-    }
+    let batch = await batches.next();
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Content-Disposition', `attachment; filename="users-${stamp}.${format}"`);
-    try {
-      if (format === 'csv') {
-        res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-        // A batch at a time: formatted in one call, written in one piece, and the next batch is read
-        // only once the response has taken it (a stalled reader holds no connection and little memory).
-        let header = true;
-        for (let batch = first; !batch.done; batch = await batches.next()) {
-          const text = stringify(batch.value.map(toCells), { header, columns: EXPORT_COLUMNS });
-          const ok = res.write(header ? `\uFEFF${text}` : text); // the BOM: so spreadsheet apps read UTF-8
-          exportRows.inc({ format }, batch.value.length);
-          header = false;
+    // A batch at a time: formatted in one piece and written in one piece, and the next batch is taken
+    // only once the response has taken this one (a stalled reader holds no connection and little memory).
+    if (format === 'csv') {
+      res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+      try {
+        let head = `\uFEFF${csvLine(EXPORT_COLUMNS)}`; // the BOM: so spreadsheet apps read UTF-8
+        for (; !batch.done; batch = await batches.next()) {
+          const rows = batch.value;
+          await teams.prepare(rows);
+          let text = head;
+          head = '';
+          for (const r of rows) {
+            const role = roles.get(r[4]);
+            text +=
+              `${csvField(spreadsheetSafe(r[0]))},${csvField(spreadsheetSafe(r[1]))},${csvField(spreadsheetSafe(r[2]))},` +
+              `${statusCell(r[3])},${role?.name ?? ''},${teams.cell(r[5])},${role?.level ?? ''},${r[6] ?? 'never'}\n`;
+          }
+          const ok = res.write(text);
+          exportRows.inc({ format }, rows.length);
           if (!ok && !(await drained(res))) return;
         }
-        if (header) res.write(`\uFEFF${stringify([], { header: true, columns: EXPORT_COLUMNS })}`);
+        if (head) res.write(head);
         res.end();
-      } else {
-        res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-        // Loaded on first use: most processes never write a spreadsheet, and it weighs ~20 MB of memory.
-        const { default: ExcelJS } = await import('exceljs');
-        const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useSharedStrings: false, useStyles: false });
-        const sheet = workbook.addWorksheet('Users');
-        sheet.addRow(EXPORT_COLUMNS).commit();
-        // exceljs writes without backpressure: pause while the response is full, or memory grows.
-        let n = 0;
-        for await (const row of cells()) {
-          sheet.addRow(row).commit();
-          exportRows.inc({ format });
-          if (++n % 500 === 0 && res.writableNeedDrain && !(await drained(res))) return;
-        }
-        sheet.commit();
-        await workbook.commit();
+      } catch (e) {
+        // Headers are out: the only honest signal left is a cut connection (the client sees a failed download).
+        res.destroy(e as Error);
       }
+      return;
+    }
+    res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    const xlsx = new XlsxWriter(res, 'Users');
+    try {
+      let ok = await xlsx.write(rowXml(1, EXPORT_COLUMNS.map(encodeXlsx)));
+      const never = encodeXlsx('never');
+      let n = 1;
+      for (; ok && !batch.done; batch = await batches.next()) {
+        const rows = batch.value;
+        await teams.prepare(rows);
+        let xml = '';
+        for (const r of rows) {
+          const role = roles.get(r[4]);
+          xml += rowXml(++n, [
+            encodeXlsx(spreadsheetSafe(r[0])),
+            encodeXlsx(spreadsheetSafe(r[1])),
+            encodeXlsx(spreadsheetSafe(r[2])),
+            statusCell(r[3]),
+            role?.name ?? '',
+            teams.cell(r[5]),
+            role?.level ?? '',
+            r[6] === null ? never : `<t>${r[6]}</t>`,
+          ]);
+        }
+        ok = await xlsx.write(xml);
+        exportRows.inc({ format }, rows.length);
+      }
+      if (ok) xlsx.end();
+      else xlsx.abort();
     } catch (e) {
-      // Headers are out: the only honest signal left is a cut connection (the client sees a failed download).
+      xlsx.abort();
       res.destroy(e as Error);
     }
   }
