@@ -60,6 +60,9 @@ async function serve(config: AppConfig, databaseUrl: string): Promise<NestExpres
   app.set('trust proxy', config.trustProxy);
   if (config.trustProxy === false) app.use(warnOnceAboutUntrustedProxy());
   app.disable('x-powered-by');
+  // No ETag on API answers (a hash of every GraphQL response for clients that never send it back);
+  // the console's static files keep theirs (serve-static sets its own).
+  app.set('etag', false);
   app.use(
     helmet({
       contentSecurityPolicy: {

@@ -19,6 +19,8 @@ export interface AppConfig {
   logLevel: string;
   playground: boolean;
   sqlStatementHeader: boolean;
+  /** OpenTelemetry tracing is on (OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT). */
+  tracing: boolean;
   /** Single sign-on through OpenID Connect, when OIDC_ISSUER is set. */
   sso: SsoConfig | null;
   /** Email + password sign-in (PASSWORD_SIGN_IN=false leaves SSO only). */
@@ -272,6 +274,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     playground: env.GRAPHQL_PLAYGROUND ?? (!production || /^https?:\/\/(localhost|127\.0\.0\.1)(:|\/|$)/.test(publicUrl)),
     trustProxy: trustProxy(env.TRUST_PROXY),
     sqlStatementHeader: env.SQL_STATEMENT_HEADER ?? false,
+    tracing: Boolean(env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || env.OTEL_EXPORTER_OTLP_ENDPOINT),
     sso: env.OIDC_ISSUER
       ? {
           issuer: env.OIDC_ISSUER.replace(/\/+$/, ''),

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, Kind, visit } from 'graphql';
+import { DocumentNode, GraphQLError, Kind, visit } from 'graphql';
 import { ErrorCode } from '@roster/contracts/errors';
 import { hasUnsafeText } from './safe-text';
 
@@ -14,6 +14,26 @@ function unsafeIn(value: unknown, depth = 0): boolean {
 }
 
 /**
+ * Whether a document's string literals hold unsafe text, remembered per parsed document: Apollo
+ * hands the same document object to every request with the same query text while it is cached.
+ */
+const checkedDocuments = new WeakMap<DocumentNode, boolean>();
+
+function unsafeLiteralIn(document: DocumentNode): boolean {
+  let unsafe = checkedDocuments.get(document);
+  if (unsafe === undefined) {
+    unsafe = false;
+    visit(document, {
+      [Kind.STRING]: (node) => {
+        if (hasUnsafeText(node.value)) unsafe = true;
+      },
+    });
+    checkedDocuments.set(document, unsafe);
+  }
+  return unsafe;
+}
+
+/**
  * The GraphQL edge, before any resolver: text that no field accepts (NUL, unpaired UTF-16
  * surrogates) anywhere in the variables or the document's string literals is BAD_USER_INPUT, and
  * subscriptions (this API has none, and no transport for them) are BAD_REQUEST — both HTTP 400.
@@ -23,15 +43,8 @@ export const safeInputPlugin: ApolloServerPlugin = {
     return {
       async didResolveOperation({ request, document, operation }) {
         if (operation?.operation === 'subscription') throw refuse('This API has no subscriptions.', 'BAD_REQUEST');
-        let unsafe = unsafeIn(request.variables ?? {});
-        if (!unsafe) {
-          visit(document, {
-            [Kind.STRING]: (node) => {
-              if (hasUnsafeText(node.value)) unsafe = true;
-            },
-          });
-        }
-        if (unsafe) throw refuse('Text may not contain NUL characters or unpaired UTF-16 surrogates.');
+        if (unsafeIn(request.variables ?? {}) || unsafeLiteralIn(document))
+          throw refuse('Text may not contain NUL characters or unpaired UTF-16 surrogates.');
       },
     };
   },

@@ -11,6 +11,7 @@ import { EmailOutbox1764370000000 } from './migrations/1764370000000-email-outbo
 import { AuditLog1764380000000 } from './migrations/1764380000000-audit-log';
 import { TwoFactorPolicy1764390000000 } from './migrations/1764390000000-two-factor-policy';
 import { SecretKeyCheck1764400000000 } from './migrations/1764400000000-secret-key-check';
+import { PeopleAddedNotification1764410000000 } from './migrations/1764410000000-people-added-notification';
 
 /** In order. Listed as classes: file globs do not survive the webpack bundle. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   AuditLog1764380000000,
   TwoFactorPolicy1764390000000,
   SecretKeyCheck1764400000000,
+  PeopleAddedNotification1764410000000,
 ];

@@ -30,7 +30,12 @@ export interface PageFields {
   teams: boolean;
   invitation: boolean;
   invitationEmail: boolean;
+  /** Timestamps are parsed into dates for every row that has them: only when selected. */
+  lastSignInAt: boolean;
+  createdAt: boolean;
 }
+
+const ALL_FIELDS: PageFields = { teams: true, invitation: true, invitationEmail: true, lastSignInAt: true, createdAt: true };
 
 const TEAMS_COLUMN = `COALESCE((SELECT json_agg(json_build_object('id', t.id, 'name', t.name) ORDER BY t.name)
               FROM user_teams ut JOIN teams t ON t.id = ut.team_id WHERE ut.user_id = u.id), '[]'::json) AS teams`;
@@ -41,7 +46,9 @@ const TEAMS_COLUMN = `COALESCE((SELECT json_agg(json_build_object('id', t.id, 'n
  */
 function pageColumns(fields: PageFields): string {
   return [
-    `u.id, u.email, u.first_name, u.last_name, u.status, u.last_sign_in_at, u.created_at, u.totp_enabled_at IS NOT NULL AS two_factor_enabled, u.role_id`,
+    `u.id, u.email, u.first_name, u.last_name, u.status, u.totp_enabled_at IS NOT NULL AS two_factor_enabled, u.role_id`,
+    fields.lastSignInAt ? `u.last_sign_in_at` : `NULL::timestamptz AS last_sign_in_at`,
+    fields.createdAt ? `u.created_at` : `NULL::timestamptz AS created_at`,
     fields.invitation
       ? `(SELECT i.expires_at FROM invitations i WHERE i.user_id = u.id) AS invitation_expires_at`
       : `NULL::timestamptz AS invitation_expires_at`,
@@ -218,9 +225,22 @@ export interface PageQuery {
   backward: boolean;
   /** Whether the statement's plan holds for any values (then it runs prepared); false for searches. */
   preparable: boolean;
+  /**
+   * A common term's page found by walking the email index (no count; it is known): fewer rows than
+   * `limit + 1` prove nothing (the walk is bounded), and the caller then runs the general statement.
+   */
+  dense?: boolean;
 }
 
-export function buildPageQuery(args: PageArgs): PageQuery {
+/** A search known to match at least this many people walks the email index for its page. */
+export const DENSE_MATCHES = 5_000;
+/** How far that walk goes (index entries) before giving up for the general statement. */
+export const DENSE_WALK = 200_000;
+
+/**
+ * @param known how many people this search matches, when a previous page counted them (SearchCounts).
+ */
+export function buildPageQuery(args: PageArgs, known?: { count: number }): PageQuery {
   if (args.first != null && args.last != null) throw new AppError(ErrorCode.BadUserInput, 'Use first or last, not both.');
   const backward = args.last != null || (args.before != null && args.first == null);
   const limit = (backward ? args.last : args.first) ?? 50;
@@ -243,10 +263,30 @@ export function buildPageQuery(args: PageArgs): PageQuery {
   const search = normaliseSearch(args.search);
   params.push(limit + 1);
   const limitParam = `$${params.length}`;
-  const columns = pageColumns(args.fields ?? { teams: true, invitation: true, invitationEmail: true });
+  const columns = pageColumns(args.fields ?? ALL_FIELDS);
   const selectWith = (count: string) => `SELECT ${columns}, ${key.sql} AS sort_key${args.withCount ? count : ''} FROM users u`;
   const status = args.status ?? null;
   const twoFactor = args.twoFactor ?? null;
+  if (
+    search &&
+    search.length >= 3 &&
+    known &&
+    known.count >= DENSE_MATCHES &&
+    !status &&
+    !twoFactor &&
+    args.sortBy === UserSortField.EMAIL
+  ) {
+    // Matches are common: the page is among the next emails in order. An index-only walk of the email
+    // index, bounded, reads emails alone (no heap), keeps those that match, and only the page's rows
+    // are loaded. Reading every match (to sort them) would cost a heap page per match.
+    params.push(likePattern(search));
+    const walkFrom = where.length ? `WHERE ${keysetCondition(args.sortBy, asc, 'w.email', 'w.id')}` : '';
+    const sql = `${selectWith('')}
+      WHERE u.email IN (SELECT m.email FROM (SELECT w.email FROM users w ${walkFrom} ORDER BY w.email ${dir} LIMIT ${DENSE_WALK}) m
+                          WHERE m.email LIKE $${params.length} ORDER BY m.email ${dir} LIMIT ${limitParam})
+      ${order}`;
+    return { sql, params, limit, backward, preparable: false, dense: true };
+  }
   if (!search && !status && !twoFactor) {
     const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
     // The exact total from the trigger-kept counter; an uncorrelated sub-select runs once per statement.

@@ -6,11 +6,12 @@ import { TeamsModule } from '../teams/teams.module';
 import { ProfileService } from './profile.service';
 import { UsersResolver } from './users.resolver';
 import { UsersService } from './users.service';
+import { SearchCounts } from './search-counts';
 
 /** People (table users): the users page, edits and deletion, profiles, and the one place people are created. */
 @Module({
   imports: [AuditModule, RolesModule, TeamsModule, SessionsModule],
-  providers: [UsersService, ProfileService, UsersResolver],
+  providers: [UsersService, ProfileService, UsersResolver, SearchCounts],
   exports: [UsersService, ProfileService],
 })
 export class UsersModule {}

@@ -31,6 +31,8 @@ export class UsersResolver {
         teams: asked.has('edges.node.teams'),
         invitation: asked.has('edges.node.invitationExpiresAt'),
         invitationEmail: asked.has('edges.node.invitationEmailStatus'),
+        lastSignInAt: asked.has('edges.node.lastSignInAt'),
+        createdAt: asked.has('edges.node.createdAt'),
       },
     });
   }

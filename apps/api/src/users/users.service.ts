@@ -22,6 +22,7 @@ import {
   likePattern,
   normaliseSearch,
   PageArgs,
+  PageQuery,
   toUserModel,
   USER_COLUMNS,
   USER_FROM,
@@ -31,6 +32,7 @@ import {
   UserRow,
 } from './users-query';
 import { PreparedStatements } from '../core/database/prepared';
+import { SearchCount, SearchCounts } from './search-counts';
 import { UserSortField } from '../core/enums';
 
 /** One row of a page; its cursor is encoded only if asked for. */
@@ -100,12 +102,22 @@ export class UsersService {
     private readonly roles: RolesService,
     private readonly teams: TeamsService,
     private readonly prepared: PreparedStatements,
+    private readonly counts: SearchCounts,
   ) {}
 
   async page(args: PageArgs): Promise<UserConnection> {
-    const q = buildPageQuery(args);
+    const search = normaliseSearch(args.search);
+    const countKey = search ? SearchCounts.key(search, args.status ?? null, args.twoFactor ?? null) : null;
+    const generation = this.counts.begin();
+    const known = countKey ? this.counts.get(countKey) : undefined;
     const roles = await this.roles.byIdCached();
-    const rows = q.preparable ? await this.prepared.query<PageRow>(q.sql, q.params) : await this.db.query<PageRow[]>(q.sql, q.params);
+    let q = buildPageQuery(args, known);
+    let rows = await this.pageRows(q);
+    if (q.dense && rows.length <= q.limit) {
+      // The bounded walk did not fill the page (the last page, or matches further away): the general statement.
+      q = buildPageQuery(args);
+      rows = await this.pageRows(q);
+    }
     const more = rows.length > q.limit;
     const pageRows = rows.slice(0, q.limit);
     if (q.backward) pageRows.reverse();
@@ -116,10 +128,15 @@ export class UsersService {
       return new Edge(args.sortBy, row, pageRowToUser(row, role));
     });
     const hasCursor = Boolean(q.backward ? args.before : args.after);
-    const search = normaliseSearch(args.search);
     const total = rows[0]?.total_count;
     const cap = search ? countCap(search) : args.status || args.twoFactor ? COUNT_CAP : Infinity;
-    const count = total === undefined ? undefined : Promise.resolve({ count: Math.min(Number(total), cap), exact: Number(total) <= cap });
+    let count: Promise<SearchCount> | undefined;
+    if (known) count = Promise.resolve(known);
+    else if (total !== undefined) {
+      const counted = { count: Math.min(Number(total), cap), exact: Number(total) <= cap };
+      if (countKey) this.counts.put(countKey, counted, generation);
+      count = Promise.resolve(counted);
+    }
     return {
       edges,
       pageInfo: {
@@ -133,6 +150,10 @@ export class UsersService {
       twoFactor: args.twoFactor ?? null,
       count,
     };
+  }
+
+  private pageRows(q: PageQuery): Promise<PageRow[]> {
+    return q.preparable ? this.prepared.query<PageRow>(q.sql, q.params) : this.db.query<PageRow[]>(q.sql, q.params);
   }
 
   /**

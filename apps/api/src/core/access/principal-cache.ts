@@ -28,6 +28,7 @@ export class PrincipalCache {
 
   constructor(private readonly feed: ChangeFeed) {
     feed.subscribe((change) => {
+      if ('added' in change) return; // new people: no credential changed
       this.generation++;
       if ('userId' in change) this.dropUser(change.userId);
       else this.clear();

@@ -1,0 +1,107 @@
+import type { GatewayExecutor, GatewayGraphQLRequestContext, GatewayInterface } from '@apollo/server-gateway-interface';
+import { execute, GraphQLError, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { getVariableValues } from 'graphql/execution/values';
+import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import { LRUCache } from 'lru-cache';
+
+/**
+ * Compiled execution (graphql-jit) for the operations clients send again and again: graphql-js
+ * resolves every field of every row through generic code (argument values, type checks, promises),
+ * which on a 50-row page costs more than the SQL. A compiled operation is plain JavaScript built
+ * for that one query. Compiled the second time an operation is seen (one-off queries, including an
+ * attacker's stream of distinct ones, run on graphql-js and cost no compilation), at most
+ * COMPILED_MAX kept. Parsing and validation (limits included) stay Apollo's, before this.
+ *
+ * Apollo lets an executor in only through its gateway interface: this "gateway" serves the
+ * schema Nest built and executes with it.
+ */
+const COMPILED_MAX = 200;
+const SEEN_MAX = 2_000;
+
+export interface CompiledExecution {
+  /** For ApolloServer's `gateway` option. */
+  gateway: GatewayInterface;
+  /** Hands over the schema Nest built (GqlModuleOptions.transformSchema). */
+  useSchema(schema: GraphQLSchema): GraphQLSchema;
+}
+
+export function compiledExecution(): CompiledExecution {
+  let schema: GraphQLSchema | null = null;
+  const seen = new LRUCache<string, true>({ max: SEEN_MAX });
+  const compiled = new LRUCache<string, CompiledQuery>({ max: COMPILED_MAX });
+  const listeners = new Set<(ctx: { apiSchema: GraphQLSchema; coreSupergraphSdl: string }) => void>();
+
+  const executor: GatewayExecutor = async (ctx: GatewayGraphQLRequestContext) => {
+    const s = schema as GraphQLSchema;
+    // No operation resolved (an unknown operationName, several without one): graphql-js says why.
+    if (!ctx.operation) return interpreted(s, ctx);
+    const key = `${ctx.request.operationName ?? ''}\u0000${ctx.queryHash}`;
+    let query = compiled.get(key);
+    if (!query) {
+      if (!seen.has(key)) {
+        seen.set(key, true);
+        return interpreted(s, ctx);
+      }
+      const made = compileQuery(s, ctx.document, ctx.request.operationName ?? undefined);
+      // Not compilable (graphql-jit refuses a few shapes): graphql-js runs it, as it would have.
+      if (!isCompiledQuery(made)) return interpreted(s, ctx);
+      query = made;
+      compiled.set(key, query);
+    }
+    // Variables are checked by graphql-js first, so a bad one is refused with its usual message
+    // (what clients and the BAD_USER_INPUT mapping know), compiled or not.
+    const variables = ctx.request.variables ?? {};
+    const coerced = getVariableValues(s, ctx.operation?.variableDefinitions ?? [], variables);
+    if (coerced.errors) return { errors: coerced.errors };
+    return withGraphQLErrors((await query.query(undefined, ctx.context, variables)) as ExecutionResult);
+  };
+
+  return {
+    useSchema(built) {
+      schema = built;
+      return built;
+    },
+    gateway: {
+      async load() {
+        if (!schema) throw new Error('compiled execution: the schema was not handed over');
+        for (const listener of listeners) listener({ apiSchema: schema, coreSupergraphSdl: '' });
+        return { schema, executor };
+      },
+      onSchemaLoadOrUpdate(callback) {
+        listeners.add(callback);
+        return () => listeners.delete(callback);
+      },
+      async stop() {
+        compiled.clear();
+        seen.clear();
+      },
+    },
+  };
+}
+
+/**
+ * graphql-jit's errors as graphql-js's own (which Apollo and formatError expect: `extensions` always
+ * an object, the resolver's error as `originalError`), with the same message, path and locations.
+ */
+function withGraphQLErrors(result: ExecutionResult): ExecutionResult {
+  if (!result.errors?.length) return result;
+  const errors = result.errors.map((e) => {
+    const error = new GraphQLError(e.message, { path: e.path, originalError: e.originalError ?? undefined, extensions: e.extensions });
+    if (e.locations) Object.defineProperty(error, 'locations', { value: e.locations, enumerable: true });
+    return error;
+  });
+  return { ...result, errors };
+}
+
+function interpreted(schema: GraphQLSchema, ctx: GatewayGraphQLRequestContext): Promise<ExecutionResult> {
+  return Promise.resolve(
+    execute({
+      schema,
+      document: ctx.document,
+      contextValue: ctx.context,
+      variableValues: ctx.request.variables,
+      // What the client asked for (ctx.operationName is the one Apollo resolved, null when none).
+      operationName: ctx.request.operationName,
+    }),
+  );
+}
