@@ -10,12 +10,14 @@ import { LRUCache } from 'lru-cache';
  * which on a 50-row page costs more than the SQL. A compiled operation is plain JavaScript built
  * for that one query. Compiled the second time an operation is seen (one-off queries, including an
  * attacker's stream of distinct ones, run on graphql-js and cost no compilation), at most
- * COMPILED_MAX kept. Parsing and validation (limits included) stay Apollo's, before this.
+ * COMPILED_MAX kept, and no more than COMPILED_MAX_SOURCE_CHARS of query text among them. Parsing and validation (limits included) stay Apollo's, before this.
  *
  * Apollo lets an executor in only through its gateway interface: this "gateway" serves the
  * schema Nest built and executes with it.
  */
 const COMPILED_MAX = 200;
+/** Compiled code grows with the query: the kept ones are also bounded by their total query text. */
+const COMPILED_MAX_SOURCE_CHARS = 500_000;
 const SEEN_MAX = 2_000;
 
 export interface CompiledExecution {
@@ -27,8 +29,9 @@ export interface CompiledExecution {
 
 export function compiledExecution(): CompiledExecution {
   let schema: GraphQLSchema | null = null;
-  const seen = new LRUCache<string, true>({ max: SEEN_MAX });
-  const compiled = new LRUCache<string, CompiledQuery>({ max: COMPILED_MAX });
+  /** Operations seen once (true), or that graphql-jit cannot compile (false). */
+  const seen = new LRUCache<string, boolean>({ max: SEEN_MAX });
+  const compiled = new LRUCache<string, CompiledQuery>({ max: COMPILED_MAX, maxSize: COMPILED_MAX_SOURCE_CHARS, sizeCalculation: () => 1 });
   const listeners = new Set<(ctx: { apiSchema: GraphQLSchema; coreSupergraphSdl: string }) => void>();
 
   const executor: GatewayExecutor = async (ctx: GatewayGraphQLRequestContext) => {
@@ -38,15 +41,18 @@ export function compiledExecution(): CompiledExecution {
     const key = `${ctx.request.operationName ?? ''}\u0000${ctx.queryHash}`;
     let query = compiled.get(key);
     if (!query) {
-      if (!seen.has(key)) {
-        seen.set(key, true);
+      if (seen.get(key) !== true) {
+        if (!seen.has(key)) seen.set(key, true);
         return interpreted(s, ctx);
       }
       const made = compileQuery(s, ctx.document, ctx.request.operationName ?? undefined);
       // Not compilable (graphql-jit refuses a few shapes): graphql-js runs it, as it would have.
-      if (!isCompiledQuery(made)) return interpreted(s, ctx);
+      if (!isCompiledQuery(made)) {
+        seen.set(key, false);
+        return interpreted(s, ctx);
+      }
       query = made;
-      compiled.set(key, query);
+      compiled.set(key, query, { size: Math.max(1, ctx.source?.length ?? 1) });
     }
     // Variables are checked by graphql-js first, so a bad one is refused with its usual message
     // (what clients and the BAD_USER_INPUT mapping know), compiled or not.
