@@ -19,6 +19,8 @@ const COMPILED_MAX = 200;
 /** Compiled code grows with the query: the kept ones are also bounded by their total query text. */
 const COMPILED_MAX_SOURCE_CHARS = 500_000;
 const SEEN_MAX = 2_000;
+/** Longer query texts are never compiled (the console's longest is a few kB). */
+const COMPILE_MAX_SOURCE_CHARS = 20_000;
 
 export interface CompiledExecution {
   /** For ApolloServer's `gateway` option. */
@@ -45,9 +47,12 @@ export function compiledExecution(): CompiledExecution {
         if (!seen.has(key)) seen.set(key, true);
         return interpreted(s, ctx);
       }
-      const made = compileQuery(s, ctx.document, ctx.request.operationName ?? undefined);
+      const made =
+        (ctx.source?.length ?? 0) <= COMPILE_MAX_SOURCE_CHARS
+          ? compileQuery(s, ctx.document, ctx.request.operationName ?? undefined)
+          : null;
       // Not compilable (graphql-jit refuses a few shapes): graphql-js runs it, as it would have.
-      if (!isCompiledQuery(made)) {
+      if (!made || !isCompiledQuery(made)) {
         seen.set(key, false);
         return interpreted(s, ctx);
       }
@@ -57,7 +62,7 @@ export function compiledExecution(): CompiledExecution {
     // Variables are checked by graphql-js first, so a bad one is refused with its usual message
     // (what clients and the BAD_USER_INPUT mapping know), compiled or not.
     const variables = ctx.request.variables ?? {};
-    const coerced = getVariableValues(s, ctx.operation?.variableDefinitions ?? [], variables);
+    const coerced = getVariableValues(s, ctx.operation?.variableDefinitions ?? [], variables, { maxErrors: 50 });
     if (coerced.errors) return { errors: coerced.errors };
     return withGraphQLErrors((await query.query(undefined, ctx.context, variables)) as ExecutionResult);
   };
@@ -92,7 +97,11 @@ export function compiledExecution(): CompiledExecution {
 function withGraphQLErrors(result: ExecutionResult): ExecutionResult {
   if (!result.errors?.length) return result;
   const errors = result.errors.map((e) => {
-    const error = new GraphQLError(e.message, { path: e.path, originalError: e.originalError ?? undefined, extensions: e.extensions });
+    // graphql-jit reports some faults of ours (a null for a non-null field, a value its type cannot
+    // serialise) without a cause, where graphql-js gives one: give it, so they are logged and answered as
+    // internal errors rather than taken for the caller's input. Arguments and variables are the caller's.
+    const cause = e.originalError ?? (/^(Argument|Variable) "/.test(e.message) ? undefined : new Error(e.message));
+    const error = new GraphQLError(e.message, { path: e.path, originalError: cause, extensions: e.extensions });
     if (e.locations) Object.defineProperty(error, 'locations', { value: e.locations, enumerable: true });
     return error;
   });

@@ -223,6 +223,10 @@ export class ExportService {
       const never = encodeXlsx('never');
       let n = 1;
       for (; ok && !batch.done; batch = await batches.next()) {
+        if (res.destroyed) {
+          ok = false; // the client went away while the next batch was read
+          break;
+        }
         const rows = batch.value;
         await teams.prepare(rows);
         let xml = '';

@@ -101,6 +101,8 @@ export function rowXml(row: number, cells: readonly string[]): string {
 
 /** Resolves true once `stream` can take more, false if `out` closed first (the client went away). */
 function drained(stream: Writable, out: Writable): Promise<boolean> {
+  // Gone already: no 'close' will come, and the sheet, unpiped, would never drain.
+  if (out.destroyed) return Promise.resolve(false);
   return new Promise((resolve) => {
     const done = () => {
       stream.off('drain', done);

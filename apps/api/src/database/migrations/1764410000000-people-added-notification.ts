@@ -14,9 +14,12 @@ export class PeopleAddedNotification1764410000000 implements MigrationInterface 
     await q.query(
       `CREATE TRIGGER "users_added" AFTER INSERT ON "users" FOR EACH STATEMENT EXECUTE FUNCTION "roster_notify_people_added"()`,
     );
+    // Row triggers do not fire on TRUNCATE (an operator's reset): everything cached goes.
+    await q.query(`CREATE TRIGGER "users_truncated" AFTER TRUNCATE ON "users" FOR EACH STATEMENT EXECUTE FUNCTION "roster_notify_all"()`);
   }
 
   public async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TRIGGER "users_truncated" ON "users"`);
     await q.query(`DROP TRIGGER "users_added" ON "users"`);
     await q.query(`DROP FUNCTION "roster_notify_people_added"()`);
   }
