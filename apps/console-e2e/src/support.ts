@@ -77,11 +77,17 @@ export async function expectAccessible(page: Page, include?: string): Promise<vo
   expect(bad, 'accessibility violations').toEqual([]);
 }
 
-/** Picks options of a mat-select opened by its label; closes a multiple select. */
+/**
+ * Picks options of a mat-select opened by its label; closes a multiple select. Waits for any option list
+ * still closing (a select reopened during its closing animation does not open) and for its own to close.
+ */
 export async function choose(page: Page, label: string | RegExp, options: string[], multiple = false): Promise<void> {
+  await expect(page.locator('.mat-mdc-select-panel')).toHaveCount(0);
   await page.getByRole('combobox', { name: label }).click();
+  await expect(page.locator('.mat-mdc-select-panel')).toBeVisible();
   for (const option of options) await page.getByRole('option', { name: option, exact: true }).click();
   if (multiple) await page.keyboard.press('Escape');
+  await expect(page.locator('.mat-mdc-select-panel')).toHaveCount(0);
 }
 
 /** The users table row of an email. */
