@@ -97,6 +97,22 @@ const PAGE = `query($after: ID, $actor: String, $target: String, $action: String
 
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 
+/** Downloads `url` to the end: its size, when its first byte came (ms) and how long it took (s). */
+export async function timedDownload(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ bytes: number; firstByte: number; seconds: number }> {
+  const t = performance.now();
+  const res = await fetch(url, { headers });
+  let bytes = 0;
+  let firstByte = 0;
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    firstByte ||= performance.now() - t;
+    bytes += chunk.length;
+  }
+  return { bytes, firstByte, seconds: (performance.now() - t) / 1000 };
+}
+
 /** Times filtered first pages one request at a time, each scenario cycling through its variants. */
 export async function benchAudit(pg: Pg, serverUrl: string, headers: Record<string, string>, requests = 100): Promise<void> {
   const events = Number((await pg.query(`SELECT count(*) AS n FROM audit_events`)).rows[0].n);
@@ -174,15 +190,7 @@ export async function benchAudit(pg: Pg, serverUrl: string, headers: Record<stri
 
   // The CSV export of one action over the year (about 1 in 12 events).
   const count = Number((await pg.query(`SELECT count(*) AS n FROM audit_events WHERE action = 'user.role_changed'`)).rows[0].n);
-  const t = performance.now();
-  const res = await fetch(`${serverUrl}/api/export/audit?action=user.role_changed`, { headers });
-  let bytes = 0;
-  let firstByte = 0;
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-    firstByte ||= performance.now() - t;
-    bytes += chunk.length;
-  }
-  const seconds = (performance.now() - t) / 1000;
+  const { bytes, firstByte, seconds } = await timedDownload(`${serverUrl}/api/export/audit?action=user.role_changed`, headers);
 
   console.log(`\nAudit log: ${events.toLocaleString('en')} events, ${requests} requests per scenario one at a time (GraphQL, 50 per page)`);
   console.table(results);

@@ -14,7 +14,7 @@ import { Client as Pg } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { seedDemo } from '../../apps/api/src/database/seed-demo';
 import { arg } from '../cli-args';
-import { benchAudit, seedAuditEvents } from './audit-bench';
+import { benchAudit, seedAuditEvents, timedDownload } from './audit-bench';
 import { createTestDatabase } from '../testing/database';
 import { freePort, ROOT, startServer } from '../testing/server';
 
@@ -119,15 +119,7 @@ async function benchExports(pg: Pg, server: { url: string; pid: number }, header
   const download = async (format: string): Promise<ExportFigures> => {
     resetPeak(server.pid);
     const before = peakRss(server.pid);
-    const t = performance.now();
-    const res = await fetch(`${server.url}/api/export/users?format=${format}`, { headers });
-    let bytes = 0;
-    let firstByte = 0;
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      firstByte ||= performance.now() - t;
-      bytes += chunk.length;
-    }
-    const seconds = (performance.now() - t) / 1000;
+    const { bytes, firstByte, seconds } = await timedDownload(`${server.url}/api/export/users?format=${format}`, headers);
     return {
       format,
       rows,

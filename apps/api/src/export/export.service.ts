@@ -14,21 +14,7 @@ import { normaliseSearch } from '../users/users-query';
 import { ExportRow, UsersService } from '../users/users.service';
 import { csvField, csvLine } from './csv';
 import { spreadsheetSafe } from './spreadsheet-safe';
-import { cellText, rowXml, XlsxWriter } from './xlsx';
-
-/** Resolves true once the response can take more, false if the client went away first. */
-function drained(res: Response): Promise<boolean> {
-  if (res.destroyed) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve(!res.destroyed);
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
-}
+import { cellText, drained, rowXml, XlsxWriter } from './xlsx';
 
 /** Rows per keyset statement. */
 const BATCH_SIZE = 2000;
@@ -206,7 +192,7 @@ export class ExportService {
           }
           const ok = res.write(text);
           exportRows.inc({ format }, rows.length);
-          if (!ok && !(await drained(res))) return;
+          if (!ok && !(await drained(res, res))) return;
         }
         if (head) res.write(head);
         res.end();
@@ -297,7 +283,7 @@ export class ExportService {
         const text = stringify(batch.value.map(toCells), { header, columns: AUDIT_EXPORT_COLUMNS });
         const ok = res.write(header ? `\uFEFF${text}` : text); // the BOM: so spreadsheet apps read UTF-8
         header = false;
-        if (!ok && !(await drained(res))) return;
+        if (!ok && !(await drained(res, res))) return;
       }
       if (header) res.write(`\uFEFF${stringify([], { header: true, columns: AUDIT_EXPORT_COLUMNS })}`);
       res.end();

@@ -99,9 +99,12 @@ export function rowXml(row: number, cells: readonly string[]): string {
   return `${xml}</row>`;
 }
 
-/** Resolves true once `stream` can take more, false if `out` closed first (the client went away). */
-function drained(stream: Writable, out: Writable): Promise<boolean> {
-  // Gone already: no 'close' will come, and the sheet, unpiped, would never drain.
+/**
+ * Resolves true once `stream` can take more, false if `out` closed first (the client went away).
+ * `stream` is `out` itself when writing straight to the response.
+ */
+export function drained(stream: Writable, out: Writable): Promise<boolean> {
+  // Gone already: no 'close' will come, and a stream unpiped from it would never drain.
   if (out.destroyed) return Promise.resolve(false);
   return new Promise((resolve) => {
     const done = () => {
