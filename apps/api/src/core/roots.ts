@@ -1,6 +1,7 @@
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { metricsPlugin } from './metrics';
 import { compiledExecution } from './compiled-execution';
+import { unwrapPlainFields } from './plain-fields';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import { RequestMethod } from '@nestjs/common';
@@ -38,7 +39,12 @@ export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
     // Compact JSON (Apollo pretty-prints by default: a third more bytes and time for nobody).
     stringifyResult: (result) => JSON.stringify(result),
     context: ({ req, res }: HttpContext): HttpContext => ({ req, res }),
-    ...(compiled ? { gateway: compiled.gateway, transformSchema: (schema: GraphQLSchema) => compiled.useSchema(schema) } : {}),
+    // Fields that only read a property are read directly, not through a resolver each (plain-fields.ts).
+    transformSchema: (schema: GraphQLSchema) => {
+      unwrapPlainFields(schema);
+      return compiled ? compiled.useSchema(schema) : schema;
+    },
+    ...(compiled ? { gateway: compiled.gateway } : {}),
     plugins: [
       ...armor.plugins,
       safeInputPlugin,
