@@ -1,5 +1,5 @@
 import { BrowserContext, expect, Page, test } from '@playwright/test';
-import { ADMIN, choose, expectAccessible, newPage, row, setupUrl, signIn } from './support';
+import { ADMIN, choose, expectAccessible, newPage, openDialog, row, setupUrl, signIn } from './support';
 
 const MEMBER = {
   email: 'grace.member@example.com',
@@ -194,8 +194,7 @@ test('the user switches to French and dark theme, applied at once and remembered
 });
 
 test('the user changes their password', async () => {
-  await memberPage.getByRole('button', { name: 'Modifier mon profil' }).click();
-  const dialog = memberPage.getByRole('dialog');
+  const dialog = await openDialog(memberPage, 'Modifier mon profil');
   await dialog.getByLabel('Mot de passe actuel').fill('not my password 123');
   await dialog.getByLabel('Nouveau mot de passe', { exact: true }).fill(MEMBER.newPassword);
   await dialog.getByLabel('Confirmer le nouveau mot de passe').fill(MEMBER.newPassword);

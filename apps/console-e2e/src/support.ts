@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { Browser, BrowserContext, expect, Page } from '@playwright/test';
+import { Browser, BrowserContext, expect, Locator, Page } from '@playwright/test';
 
 export const baseUrl = () => process.env['E2E_URL'] ?? '';
 export const setupUrl = () => process.env['E2E_SETUP_URL'] ?? '';
@@ -75,6 +75,17 @@ export async function expectAccessible(page: Page, include?: string): Promise<vo
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   expect(bad, 'accessibility violations').toEqual([]);
+}
+
+/**
+ * Opens a dialog with the button of this name and waits until it has taken the focus (Material moves it
+ * to the first field once the dialog has opened): text typed before that could land in the wrong field.
+ */
+export async function openDialog(page: Page, button: string): Promise<Locator> {
+  await page.getByRole('button', { name: button }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.locator(':focus')).toHaveCount(1);
+  return dialog;
 }
 
 /**
