@@ -9,7 +9,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import cluster from 'node:cluster';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { createServer, Server, ServerResponse } from 'node:http';
+import { createServer, RequestListener, Server, ServerResponse } from 'node:http';
 import { AggregatorRegistry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { existsSync } from 'node:fs';
@@ -20,6 +20,10 @@ import { AppConfig, ConfigError, loadConfig } from './core/config';
 import { EmbeddedDatabase, startEmbeddedDatabase } from './core/embedded-db';
 import { sqlStatements } from './core/sql-counter';
 import { validationPipe } from './core/validation';
+import { serveGraphQLDirectly, type Step } from './core/graphql-http';
+import { logsEveryRequest } from './core/roots';
+import { GraphQLModule } from '@nestjs/graphql';
+import type { ApolloDriver } from '@nestjs/apollo';
 import { migrate } from './database/data-source';
 import { issueSetupUrl } from './invitations/setup.service';
 import { SecretBox } from './core/secret-box';
@@ -27,6 +31,8 @@ import { lifecycle } from './core/lifecycle';
 import { httpMetrics, metricsRegistry, startDefaultMetrics, watchPool } from './core/metrics';
 import { secretKeyMatches } from './core/secret-key-check';
 
+/** Bulk invitations (up to 1,000 people) exceed the default 100 kB; anything larger is refused (413). */
+const JSON_BODY_LIMIT = '1mb';
 const API_PATHS = /^\/(graphql|api|auth|playground|healthz|readyz|metrics)(\/|$|\?)/;
 const say = (msg: string) => process.stdout.write(`[roster] ${msg}\n`);
 
@@ -58,30 +64,29 @@ async function serve(config: AppConfig, databaseUrl: string): Promise<NestExpres
   watchPool(() => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }));
   if (config.metrics.token) app.use('/metrics', metricsWithToken(config.metrics.token));
   app.set('trust proxy', config.trustProxy);
-  if (config.trustProxy === false) app.use(warnOnceAboutUntrustedProxy());
+  const proxyWarning = config.trustProxy === false ? warnOnceAboutUntrustedProxy() : null;
+  if (proxyWarning) app.use(proxyWarning);
   app.disable('x-powered-by');
   // No ETag on API answers (a hash of every GraphQL response for clients that never send it back);
   // the console's static files keep theirs (serve-static sets its own).
   app.set('etag', false);
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", 'data:'],
-          fontSrc: ["'self'", 'data:'],
-          connectSrc: ["'self'"],
-          upgradeInsecureRequests: null,
-        },
+  const securityHeaders = helmet({
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        upgradeInsecureRequests: null,
       },
-      crossOriginEmbedderPolicy: false,
-    }),
-  );
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  app.use(securityHeaders);
   app.use(cookieParser());
-  // Bulk invitations (up to 1,000 people) exceed the default 100 kB; anything larger is refused (413).
-  app.useBodyParser('json', { limit: '1mb' });
+  app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   if (config.sqlStatementHeader) {
     app.use((_req: express.Request, _res: express.Response, next: express.NextFunction) => sqlStatements.run({ n: 0 }, next));
   }
@@ -100,6 +105,18 @@ async function serve(config: AppConfig, databaseUrl: string): Promise<NestExpres
     });
   } else if (!cluster.isWorker || cluster.worker?.id === 1) {
     say(`No console build in ${config.consoleDir}: serving the API only.`);
+  }
+  await app.init();
+  // GraphQL POSTs go from Node's server straight to Apollo (graphql-http.ts), unless every request is
+  // logged or traced: request logging and the route's span live in Express's pipeline.
+  if (!logsEveryRequest(config) && !config.tracing) {
+    const apollo = (app.get(GraphQLModule) as GraphQLModule<ApolloDriver>).graphQlAdapter.instance;
+    serveGraphQLDirectly(app.getHttpServer() as Server, app.getHttpAdapter().getInstance() as RequestListener, apollo, {
+      steps: [httpMetrics, ...(proxyWarning ? [proxyWarning] : []), securityHeaders] as Step[],
+      json: express.json({ limit: JSON_BODY_LIMIT }) as Step,
+      trustProxy: config.trustProxy,
+      around: config.sqlStatementHeader ? (run) => sqlStatements.run({ n: 0 }, run) : undefined,
+    });
   }
   await app.listen(config.port, config.host);
   return app;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Request, Response } from 'express';
+import type { CallerRequest, CallerResponse } from '../core/http-context';
 import { DataSource } from 'typeorm';
 import { ErrorCode } from '@roster/contracts/errors';
 import { AppError } from '../core/app-error';
@@ -41,8 +41,8 @@ export class AuthService {
   async signIn(
     email: string,
     password: string,
-    req: Request,
-    res: Response,
+    req: CallerRequest,
+    res: CallerResponse,
   ): Promise<{ userId: string; challenge: { token: string; expiresAt: Date } | null }> {
     try {
       const outcome = await this.checkPassword(email, password, req, res);
@@ -57,8 +57,8 @@ export class AuthService {
   private async checkPassword(
     email: string,
     password: string,
-    req: Request,
-    res: Response,
+    req: CallerRequest,
+    res: CallerResponse,
   ): Promise<{ userId: string; challenge: { token: string; expiresAt: Date } | null }> {
     if (!this.config.passwordSignIn) {
       throw new AppError(ErrorCode.PasswordSignInDisabled, 'Password sign-in is disabled: use single sign-on.');
@@ -128,7 +128,7 @@ export class AuthService {
     });
   }
 
-  async signOut(principal: Principal, res: Response): Promise<void> {
+  async signOut(principal: Principal, res: CallerResponse): Promise<void> {
     if (principal.sessionId) await this.sessions.revoke(principal.sessionId);
     this.sessions.clearCookies(res);
   }

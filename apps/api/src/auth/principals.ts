@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Request } from 'express';
+import type { CallerRequest } from '../core/http-context';
 import { Cookie } from '@roster/contracts/http';
 import { ApiTokenAuthService } from '../api-tokens/api-token-auth.service';
 import type { Principal } from '../core/access/principal';
@@ -8,7 +8,7 @@ import { PrincipalCache } from '../core/access/principal-cache';
 import { hashToken } from '../core/access/tokens';
 import { SessionService } from '../sessions/session.service';
 
-type RequestWithPrincipal = Request & { principal?: Principal | null; principalLookup?: Promise<Principal | null> };
+type RequestWithPrincipal = CallerRequest & { principal?: Principal | null; principalLookup?: Promise<Principal | null> };
 
 /**
  * The caller from `Authorization: Bearer rst_…` (API tokens) or the session cookie, looked up once per
@@ -24,14 +24,14 @@ export class RequestPrincipals extends PrincipalLookup {
     super();
   }
 
-  principalFor(req: Request): Promise<Principal | null> {
+  principalFor(req: CallerRequest): Promise<Principal | null> {
     const r = req as RequestWithPrincipal;
     r.principalLookup ??= this.lookup(r).then((p) => (r.principal = p));
     return r.principalLookup;
   }
 
   /** From the cache when a recent lookup of the same credential still holds, else from the database. */
-  private async lookup(req: Request): Promise<Principal | null> {
+  private async lookup(req: CallerRequest): Promise<Principal | null> {
     const authorization = req.headers.authorization;
     const cookie = req.cookies?.[Cookie.Session];
     const credential = authorization !== undefined ? `t:${authorization}` : typeof cookie === 'string' ? `c:${cookie}` : null;

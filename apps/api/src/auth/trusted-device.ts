@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { setCookie } from '../core/cookies';
+import type { CallerRequest, CallerResponse } from '../core/http-context';
 import { Cookie } from '@roster/contracts/http';
 import { APP_CONFIG, AppConfig } from '../core/config';
 import { SECRET_BOX, SecretBox } from '../core/secret-box';
@@ -21,7 +22,7 @@ export class TrustedDevices {
   ) {}
 
   /** The device's id when this browser's cookie vouches for this email; null otherwise. */
-  deviceFor(req: Request, email: string): string | null {
+  deviceFor(req: CallerRequest, email: string): string | null {
     const value = req.cookies?.[Cookie.Device];
     if (typeof value !== 'string' || value.length > 200) return null;
     const [nonce, mac] = value.split('.');
@@ -29,14 +30,14 @@ export class TrustedDevices {
     return safeEqual(mac, this.box.mac(`device:${email}:${nonce}`)) ? nonce : null;
   }
 
-  remember(res: Response, email: string): void {
+  remember(res: CallerResponse, email: string): void {
     const nonce = newToken(16);
-    res.cookie(Cookie.Device, `${nonce}.${this.box.mac(`device:${email}:${nonce}`)}`, {
+    setCookie(res, Cookie.Device, `${nonce}.${this.box.mac(`device:${email}:${nonce}`)}`, {
       httpOnly: true,
       secure: this.config.cookieSecure,
       sameSite: 'strict',
       path: '/graphql',
-      maxAge: DEVICE_DAYS * 86400_000,
+      maxAgeMs: DEVICE_DAYS * 86400_000,
     });
   }
 }

@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import { ErrorCode } from '@roster/contracts/errors';
 import { AppError } from './app-error';
 import { infraError, RETRY_AFTER_SECONDS } from './infra-error';
@@ -22,30 +22,43 @@ const STATUS: Partial<Record<string, number>> = {
  */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
-  private readonly logger = new Logger('HTTP');
-
   catch(exception: unknown, host: ArgumentsHost): unknown {
     if (host.getType<string>() !== 'http') return exception;
-    const res = host.switchToHttp().getResponse<Response>();
-    if (res.headersSent) return undefined;
-    const infra = infraError(exception);
-    if (infra) {
-      this.logger.warn(`${infra.code}: ${exception instanceof Error ? exception.message : String(exception)}`);
-      exception = infra;
-    }
-    if (exception instanceof AppError) {
-      const retry = exception.extensions['retryAfterSeconds'];
-      if (typeof retry === 'number') res.setHeader('Retry-After', String(retry));
-      else if (STATUS[exception.code] === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
-      return res.status(STATUS[exception.code] ?? 400).json({ code: exception.code, message: exception.message });
-    }
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      const body = exception.getResponse();
-      const code = status === 404 ? ErrorCode.NotFound : status < 500 ? ErrorCode.BadUserInput : ErrorCode.InternalError;
-      return res.status(status).json(typeof body === 'object' && body && 'status' in body ? body : { code, message: exception.message });
-    }
-    this.logger.error(exception instanceof Error ? exception.stack : String(exception));
-    return res.status(500).json({ code: ErrorCode.InternalError, message: 'Something went wrong. The error was logged.' });
+    answerHttpError(host.switchToHttp().getResponse<ServerResponse>(), exception);
+    return undefined;
   }
+}
+
+const logger = new Logger('HTTP');
+
+/** Answers an error as `{ code, message }` JSON with its status (nothing when the answer has begun). */
+export function answerHttpError(res: ServerResponse, exception: unknown): void {
+  if (res.headersSent) return;
+  const infra = infraError(exception);
+  if (infra) {
+    logger.warn(`${infra.code}: ${exception instanceof Error ? exception.message : String(exception)}`);
+    exception = infra;
+  }
+  if (exception instanceof AppError) {
+    const retry = exception.extensions['retryAfterSeconds'];
+    if (typeof retry === 'number') res.setHeader('Retry-After', String(retry));
+    else if (STATUS[exception.code] === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    return json(res, STATUS[exception.code] ?? 400, { code: exception.code, message: exception.message });
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const body = exception.getResponse();
+    const code = status === 404 ? ErrorCode.NotFound : status < 500 ? ErrorCode.BadUserInput : ErrorCode.InternalError;
+    return json(res, status, typeof body === 'object' && body && 'status' in body ? body : { code, message: exception.message });
+  }
+  logger.error(exception instanceof Error ? exception.stack : String(exception));
+  json(res, 500, { code: ErrorCode.InternalError, message: 'Something went wrong. The error was logged.' });
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(text));
+  res.end(text);
 }

@@ -56,6 +56,11 @@ export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
   };
 }
 
+/** At `info` and below every request is logged (through Express's pipeline). */
+export function logsEveryRequest(config: AppConfig): boolean {
+  return ['trace', 'debug', 'info'].includes(config.logLevel);
+}
+
 /**
  * JSON logs (pino): health checks not logged, secrets redacted from headers and URLs. At `warn` and
  * above no request is logged, so none gets a request logger either (pino-http's child logger, with the
@@ -63,7 +68,7 @@ export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
  * then logged without the request they came from.
  */
 export function loggerOptions(config: AppConfig): Params {
-  const perRequest = ['trace', 'debug', 'info'].includes(config.logLevel);
+  const perRequest = logsEveryRequest(config);
   return {
     ...(perRequest ? {} : { exclude: [{ path: '{*splat}', method: RequestMethod.ALL }] }),
     pinoHttp: {

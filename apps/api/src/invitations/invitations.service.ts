@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Request, Response } from 'express';
+import type { CallerRequest, CallerResponse } from '../core/http-context';
 import { DataSource, EntityManager } from 'typeorm';
 import { ErrorCode } from '@roster/contracts/errors';
 import { canGrantRole } from '@roster/contracts/permissions';
@@ -186,7 +186,7 @@ export class InvitationsService {
   }
 
   /** Registers the invited person and signs them in; the token is consumed in the same transaction. */
-  async accept(input: AcceptInvitationInput, req: Request, res: Response): Promise<string> {
+  async accept(input: AcceptInvitationInput, req: CallerRequest, res: CallerResponse): Promise<string> {
     // With single sign-on configured, invitations are accepted at the provider, which checks the email.
     if (this.config.sso) {
       throw new AppError(

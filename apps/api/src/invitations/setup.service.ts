@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Request, Response } from 'express';
+import type { CallerRequest, CallerResponse } from '../core/http-context';
 import { DataSource, EntityManager } from 'typeorm';
 import { ErrorCode } from '@roster/contracts/errors';
 import { RoleKey } from '@roster/contracts/permissions';
@@ -77,7 +77,7 @@ export class SetupService {
    * existing admin detected) before any password hashing, so nobody without the printed URL can make
    * the server hash passwords. The same checks run again under the lock in the transaction.
    */
-  async setupFirstAdmin(input: SetupFirstAdminInput, req: Request, res: Response): Promise<string> {
+  async setupFirstAdmin(input: SetupFirstAdminInput, req: CallerRequest, res: CallerResponse): Promise<string> {
     await this.limits.consume('setup', LIMITS.setup, [clientAddressKey(req.ip)]);
     await this.assertSetupOpen(this.db.manager, input.token);
     this.passwords.assertAcceptable(input.password, input.passwordConfirmation, input.email);

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Request } from 'express';
+import type { CallerRequest } from '../core/http-context';
 import { DataSource, EntityManager } from 'typeorm';
 import { ErrorCode } from '@roster/contracts/errors';
 import { AuditService } from '../audit/audit.service';
@@ -77,7 +77,7 @@ export class PasswordResetService {
    * address only. Needs outgoing email. Counted per address, and per email (beyond which requests are
    * silently ignored, so nobody can flood a mailbox).
    */
-  async request(email: string, req: Request): Promise<boolean> {
+  async request(email: string, req: CallerRequest): Promise<boolean> {
     if (!this.config.passwordSignIn) throw new AppError(ErrorCode.PasswordSignInDisabled, 'Password sign-in is disabled.');
     if (!this.email.enabled) throw new AppError(ErrorCode.EmailNotConfigured, 'Password reset by email is not available.');
     await this.limits.consume('forgot-address', LIMITS.forgotAddress, [clientAddressKey(req.ip)]);
@@ -133,7 +133,7 @@ export class PasswordResetService {
    * Sets the new password and consumes the link in one transaction; every session and pending
    * sign-in of the person ends (API tokens stay, as with a password change). Counted per address.
    */
-  async reset(input: ResetPasswordInput, req: Request): Promise<boolean> {
+  async reset(input: ResetPasswordInput, req: CallerRequest): Promise<boolean> {
     if (!this.config.passwordSignIn) throw new AppError(ErrorCode.PasswordSignInDisabled, 'Password sign-in is disabled.');
     await this.limits.consume('password-reset', LIMITS.passwordReset, [clientAddressKey(req.ip)]);
     const preview = await this.find(this.db.manager, input.token, false);

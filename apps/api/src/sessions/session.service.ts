@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { CookieOptions, Request, Response } from 'express';
+import { clearCookie, CookieOptions, setCookie } from '../core/cookies';
+import type { CallerRequest, CallerResponse } from '../core/http-context';
 import { DataSource, EntityManager } from 'typeorm';
 import { Cookie } from '@roster/contracts/http';
 import type { Principal } from '../core/access/principal';
@@ -27,7 +28,13 @@ export class SessionService {
    * Creates a session (inside the caller's transaction when given) and sets the cookies. `sso`: begun
    * through single sign-on (the two-factor policy may trust the provider's own MFA for those).
    */
-  async start(userId: string, req: Request, res: Response, manager: EntityManager = this.db.manager, sso = false): Promise<string> {
+  async start(
+    userId: string,
+    req: CallerRequest,
+    res: CallerResponse,
+    manager: EntityManager = this.db.manager,
+    sso = false,
+  ): Promise<string> {
     const token = newToken();
     const expiresAt = new Date(Date.now() + this.config.sessionTtlHours * 3600_000);
     const rows: { id: string }[] = await manager.query(
@@ -99,13 +106,13 @@ export class SessionService {
     return { httpOnly, secure: this.config.cookieSecure, sameSite: httpOnly ? 'lax' : 'strict', path: '/', expires };
   }
 
-  setCookies(res: Response, token: string, expiresAt: Date): void {
-    res.cookie(Cookie.Session, token, this.cookieOptions(true, expiresAt));
-    res.cookie(Cookie.Csrf, csrfFor(token), this.cookieOptions(false, expiresAt));
+  setCookies(res: CallerResponse, token: string, expiresAt: Date): void {
+    setCookie(res, Cookie.Session, token, this.cookieOptions(true, expiresAt));
+    setCookie(res, Cookie.Csrf, csrfFor(token), this.cookieOptions(false, expiresAt));
   }
 
-  clearCookies(res: Response): void {
-    res.clearCookie(Cookie.Session, this.cookieOptions(true));
-    res.clearCookie(Cookie.Csrf, this.cookieOptions(false));
+  clearCookies(res: CallerResponse): void {
+    clearCookie(res, Cookie.Session, this.cookieOptions(true));
+    clearCookie(res, Cookie.Csrf, this.cookieOptions(false));
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Request, Response } from 'express';
+import type { CallerRequest, CallerResponse } from '../core/http-context';
 import { randomBytes } from 'node:crypto';
 import QRCode from 'qrcode';
 import { DataSource, EntityManager } from 'typeorm';
@@ -162,7 +162,7 @@ export class TwoFactorService {
    * is counted before the transaction (the limiter uses its own pooled connection, never one
    * inside a transaction), so parallel guesses stop at the limit and nothing waits on itself.
    */
-  async verifyChallenge(challengeToken: string, code: string, req: Request, res: Response): Promise<string> {
+  async verifyChallenge(challengeToken: string, code: string, req: CallerRequest, res: CallerResponse): Promise<string> {
     const tokenHash = hashToken(challengeToken);
     const found: { user_id: string }[] = await this.db.query(
       `SELECT user_id FROM mfa_challenges WHERE token_hash = $1 AND expires_at > now()`,

@@ -1,6 +1,6 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
-import type { Request } from 'express';
+import type { CallerRequest } from '../http-context';
 import { Permission } from '@roster/contracts/permissions';
 import type { Principal } from './principal';
 
@@ -33,12 +33,12 @@ export const Authenticated = (options: AccessOptions = {}) =>
 export const RequirePermission = (permission: Permission, options: AccessOptions = {}) =>
   SetMetadata(ACCESS_KEY, { kind: 'permission', permission, ...options } satisfies AccessRule);
 
-export function requestOf(ctx: ExecutionContext): Request {
-  if (ctx.getType<string>() === 'graphql') return GqlExecutionContext.create(ctx).getContext<{ req: Request }>().req;
-  return ctx.switchToHttp().getRequest<Request>();
+export function requestOf(ctx: ExecutionContext): CallerRequest {
+  if (ctx.getType<string>() === 'graphql') return GqlExecutionContext.create(ctx).getContext<{ req: CallerRequest }>().req;
+  return ctx.switchToHttp().getRequest<CallerRequest>();
 }
 
 /** The signed-in person (guaranteed by the guard for non-public operations). */
 export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {
-  return (requestOf(ctx) as Request & { principal: Principal }).principal;
+  return (requestOf(ctx) as CallerRequest & { principal: Principal }).principal;
 });

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { CallerRequest } from '../http-context';
 import type { Principal } from './principal';
 
 /**
@@ -7,5 +7,5 @@ import type { Principal } from './principal';
  */
 export abstract class PrincipalLookup {
   /** The caller, or null when anonymous; throws UNAUTHENTICATED for a malformed or dead token. Once per request. */
-  abstract principalFor(req: Request): Promise<Principal | null>;
+  abstract principalFor(req: CallerRequest): Promise<Principal | null>;
 }
