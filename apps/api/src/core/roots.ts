@@ -52,6 +52,7 @@ export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginCacheControlDisabled(),
       ...(config.sqlStatementHeader ? [sqlStatementsPlugin] : []),
+      ...(compiled ? [compiled.plugin] : []),
     ],
   };
 }
