@@ -105,7 +105,9 @@ export function compiledExecution(): CompiledExecution {
  */
 const releaseWhenAnswered: ApolloServerPlugin<HttpContext> = {
   async requestDidStart(requestContext) {
-    requestContext.contextValue.res.once('finish', () => release(requestContext));
+    // Operations run without an HTTP response (none today) have nothing to wait for.
+    const res = requestContext.contextValue.res as HttpContext['res'] | undefined;
+    res?.once('finish', () => release(requestContext));
   },
 };
 
