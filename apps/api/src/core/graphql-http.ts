@@ -47,15 +47,26 @@ export function serveGraphQLDirectly(
   const around = options.around ?? ((run) => run());
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     if (!isPlainJsonPost(req)) return express(req, res);
-    around(() => runSteps(options.steps, req, res, () => readBody(req, res)));
+    around(() => {
+      // A step that throws gets the answer Express's router would give it, not an uncaught exception.
+      try {
+        runSteps(options.steps, req, res, () => readBody(req, res));
+      } catch (e) {
+        answerHttpError(res, e);
+      }
+    });
   });
 
   function readBody(req: IncomingMessage, res: ServerResponse): void {
     options.json(req, res, (err) => {
       if (err) return answerHttpError(res, asHttpException(err));
       const caller = req as CallerRequest;
-      caller.cookies = req.headers.cookie ? parseCookies(req.headers.cookie) : {};
-      caller.ip = proxyaddr(req, trust);
+      try {
+        caller.cookies = req.headers.cookie ? parseCookies(req.headers.cookie) : {};
+        caller.ip = proxyaddr(req, trust);
+      } catch (e) {
+        return answerHttpError(res, e);
+      }
       void execute(caller, res);
     });
   }
