@@ -48,4 +48,4 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 STOPSIGNAL SIGTERM
 # The flags of `npm start` (package.json; tools/testing/server.ts NODE_FLAGS).
-CMD ["node", "--max-old-space-size=128", "--max-semi-space-size=16", "--heap-growing-percent=100", "dist/apps/api/main.js"]
+CMD ["node", "--max-old-space-size=128", "--max-semi-space-size=16", "--heap-growing-percent=100", "--no-allocation-site-pretenuring", "dist/apps/api/main.js"]

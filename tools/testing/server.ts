@@ -20,7 +20,12 @@ export interface TestServer {
 export const ROOT = resolve(__dirname, '../..');
 
 /** The Node.js flags of `npm start` (package.json): keep both equal. */
-export const NODE_FLAGS = ['--max-old-space-size=128', '--max-semi-space-size=16', '--heap-growing-percent=100'];
+export const NODE_FLAGS = [
+  '--max-old-space-size=128',
+  '--max-semi-space-size=16',
+  '--heap-growing-percent=100',
+  '--no-allocation-site-pretenuring',
+];
 
 export function freePort(): Promise<number> {
   return new Promise((ok, ko) => {
