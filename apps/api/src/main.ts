@@ -87,9 +87,11 @@ async function serve(config: AppConfig, databaseUrl: string): Promise<NestExpres
   app.use(securityHeaders);
   app.use(cookieParser());
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
-  if (config.sqlStatementHeader) {
-    app.use((_req: express.Request, _res: express.Response, next: express.NextFunction) => sqlStatements.run({ n: 0 }, next));
-  }
+  // SQL_STATEMENT_HEADER: each request counts its statements in its own async context.
+  const countStatements = config.sqlStatementHeader
+    ? (_req: unknown, _res: unknown, next: () => void) => sqlStatements.run({ n: 0 }, next)
+    : null;
+  if (countStatements) app.use(countStatements);
   app.useGlobalPipes(validationPipe);
 
   // The console: static files, and index.html for its client-side routes.
@@ -112,10 +114,14 @@ async function serve(config: AppConfig, databaseUrl: string): Promise<NestExpres
   if (!logsEveryRequest(config) && !config.tracing) {
     const apollo = (app.get(GraphQLModule) as GraphQLModule<ApolloDriver>).graphQlAdapter.instance;
     serveGraphQLDirectly(app.getHttpServer() as Server, app.getHttpAdapter().getInstance() as RequestListener, apollo, {
-      steps: [httpMetrics, ...(proxyWarning ? [proxyWarning] : []), securityHeaders] as Step[],
+      steps: [
+        httpMetrics,
+        ...(proxyWarning ? [proxyWarning] : []),
+        securityHeaders,
+        ...(countStatements ? [countStatements] : []),
+      ] as Step[],
       json: express.json({ limit: JSON_BODY_LIMIT }) as Step,
       trustProxy: config.trustProxy,
-      around: config.sqlStatementHeader ? (run) => sqlStatements.run({ n: 0 }, run) : undefined,
     });
   }
   await app.listen(config.port, config.host);

@@ -11,13 +11,11 @@ import { answerHttpError } from './http-error.filter';
 export type Step = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
 
 export interface DirectGraphQLOptions {
-  /** Run first, in order, as Express runs them for every request (metrics, security headers). */
+  /** Run first, in order, as Express runs them for every request (metrics, security headers, statement counting). */
   steps: Step[];
   /** Reads and parses the JSON body into `req.body` (the same parser, with the same limit, as Express's). */
   json: Step;
   trustProxy: TrustProxy;
-  /** Wraps the handling (e.g. to count SQL statements in an async context). */
-  around?: (run: () => void) => void;
 }
 
 /**
@@ -44,17 +42,14 @@ export function serveGraphQLDirectly(
   // a shutdown waits for them) still see every request.
   if (!server.listeners('request').includes(express)) throw new Error('serveGraphQLDirectly: Express does not serve this server');
   server.removeListener('request', express);
-  const around = options.around ?? ((run) => run());
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     if (!isPlainJsonPost(req)) return express(req, res);
-    around(() => {
-      // A step that throws gets the answer Express's router would give it, not an uncaught exception.
-      try {
-        runSteps(options.steps, req, res, () => readBody(req, res));
-      } catch (e) {
-        answerHttpError(res, e);
-      }
-    });
+    // A step that throws gets the answer Express's router would give it, not an uncaught exception.
+    try {
+      runSteps(options.steps, req, res, () => readBody(req, res));
+    } catch (e) {
+      answerHttpError(res, e);
+    }
   });
 
   function readBody(req: IncomingMessage, res: ServerResponse): void {
