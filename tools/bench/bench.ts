@@ -17,22 +17,18 @@ import { arg } from '../cli-args';
 import { benchAudit, seedAuditEvents, timedDownload } from './audit-bench';
 import { createTestDatabase } from '../testing/database';
 import { freePort, ROOT, startServer } from '../testing/server';
+import { benchSession, PAGE } from './session';
 
 const USERS = arg('users', 100_000);
 const SECONDS = arg('seconds', 10);
 const CONNECTIONS = arg('connections', 16);
 const WORKERS = arg('workers', 1);
 const PASSES = arg('passes', 3);
-const PASSWORD = 'load test passphrase 1234';
 const EVENTS = arg('events', 1_000_000);
 const ONLY_AUDIT = process.argv.includes('--only-audit');
 /** The export table alone (no page/search load, no audit part): `--only-export [--export-passes 3]`. */
 const ONLY_EXPORT = process.argv.includes('--only-export');
 const EXPORT_PASSES = arg('export-passes', 1);
-
-const PAGE = `query($search: String, $after: String) { users(first: 50, search: $search, after: $after, sortBy: EMAIL, sortDirection: ASC) {
-  totalCount pageInfo { hasNextPage endCursor }
-  edges { node { id email firstName lastName role { name } teams { name } permissionLevel lastSignInAt status } } } }`;
 
 /** The server and its worker processes (with WEB_CONCURRENCY > 1). */
 function processTree(pid: number): number[] {
@@ -191,31 +187,7 @@ async function main(): Promise<void> {
     }
     console.log(`Seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
-    // The first admin: registered through the set-up URL, or signed in when the database has one.
-    const signIn = server.setupUrl
-      ? {
-          query: `mutation($i: SetupFirstAdminInput!) { setupFirstAdmin(input: $i) { user { id } } }`,
-          variables: {
-            i: {
-              token: new URL(server.setupUrl).searchParams.get('token'),
-              email: 'bench-admin@example.com',
-              firstName: 'B',
-              lastName: 'B',
-              password: PASSWORD,
-              passwordConfirmation: PASSWORD,
-            },
-          },
-        }
-      : { query: `mutation { signIn(input: { email: "bench-admin@example.com", password: "${PASSWORD}" }) { me { user { id } } } }` };
-    const setup = await fetch(`${server.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(signIn),
-    });
-    if (!setup.headers.getSetCookie().length) throw new Error(`sign-in failed: ${await setup.text()}`);
-    const cookies = setup.headers.getSetCookie().map((c) => c.split(';')[0]);
-    const csrf = cookies.find((c) => c.startsWith('roster_csrf='))?.split('=')[1] ?? '';
-    const headers = { 'content-type': 'application/json', cookie: cookies.join('; '), 'x-csrf-token': csrf };
+    const headers = await benchSession(server);
     if (ONLY_EXPORT) return printExports(await benchExports(pg, server, headers));
     await seedAuditEvents(pg, EVENTS);
     if (ONLY_AUDIT) return await benchAudit(pg, server.url, headers);

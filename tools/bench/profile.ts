@@ -1,0 +1,125 @@
+/**
+ * `npm run bench:profile -- --database-url URL [--case page|search|deep|typename] [--seconds 10]
+ *   [--connections 16] [--cpu-prof] [--top 25]`
+ * Loads the real API (built, started as `npm start` starts it) over an existing database (one that
+ * `npm run bench -- --database-url URL` seeded) with one query, and prints what one request costs
+ * the server: its own CPU (user and kernel, from /proc) per request, and req/s. With `--cpu-prof`,
+ * also the functions and packages with the most self time, in µs per request. Asserts nothing.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import autocannon from 'autocannon';
+import { Client as Pg } from 'pg';
+import { arg } from '../cli-args';
+import { startServer } from '../testing/server';
+import { benchSession, PAGE } from './session';
+
+const SECONDS = arg('seconds', 10);
+const CONNECTIONS = arg('connections', 16);
+const TOP = arg('top', 25);
+const CASE = process.argv.includes('--case') ? process.argv[process.argv.indexOf('--case') + 1] : 'page';
+const PROFILE = process.argv.includes('--cpu-prof');
+
+/** V8's profiler and process.hrtime read the same monotonic clock. */
+const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
+
+/** utime + stime of a process, in ms (/proc counts clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+}
+interface CpuProfile {
+  startTime: number;
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Self time (µs) by function and by package, over the samples taken while the load ran (monotonic µs). */
+function summarise(profile: CpuProfile, from: number, to: number, requests: number): void {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const fns = new Map<string, number>();
+  const pkgs = new Map<string, number>();
+  let t = profile.startTime;
+  profile.samples.forEach((id, i) => {
+    t += profile.timeDeltas[i];
+    if (t < from || t > to) return;
+    const delta = profile.timeDeltas[i + 1] ?? 0;
+    const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
+    const fn = `${functionName || '(anonymous)'} ${url ? `${basename(url)}:${lineNumber + 1}` : ''}`.trim();
+    fns.set(fn, (fns.get(fn) ?? 0) + delta);
+    const pkg = /node_modules\/((@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? (url.includes('dist/apps/api') ? '(roster)' : url.startsWith('node:') ? '(node)' : functionName.startsWith('(') ? functionName : '(native/other)');
+    pkgs.set(pkg, (pkgs.get(pkg) ?? 0) + delta);
+  });
+  const table = (m: Map<string, number>, n: number) =>
+    [...m.entries()]
+      .filter(([name]) => name !== '(idle)')
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([name, us]) => ({ name, 'µs/request': Number((us / requests).toFixed(1)) }));
+  console.table(table(pkgs, 15));
+  console.table(table(fns, TOP));
+}
+
+async function main(): Promise<void> {
+  const url = process.argv.includes('--database-url') ? process.argv[process.argv.indexOf('--database-url') + 1] : '';
+  if (!url) throw new Error('--database-url is required (a database seeded by npm run bench)');
+  const dir = mkdtempSync(join(tmpdir(), 'roster-prof-'));
+  const server = await startServer(
+    url,
+    { LOG_LEVEL: 'warn', NODE_ENV: 'production', DATABASE_POOL_SIZE: '20' },
+    undefined,
+    PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=100'] : [],
+  );
+  try {
+    const headers = await benchSession(server);
+    const variables: Record<string, unknown> = {};
+    if (CASE === 'search') variables.search = '731700';
+    if (CASE === 'deep') {
+      const pg = new Pg({ connectionString: url });
+      await pg.connect();
+      const n = Number((await pg.query(`SELECT n FROM user_counts`)).rows[0].n);
+      const deep = (await pg.query(`SELECT id, email FROM users ORDER BY email, id OFFSET $1 LIMIT 1`, [Math.floor(n / 2)])).rows[0];
+      await pg.end();
+      variables.after = Buffer.from(JSON.stringify(['EMAIL', deep.email, deep.id])).toString('base64url');
+    }
+    const body = JSON.stringify(CASE === 'typename' ? { query: '{ __typename }' } : { query: PAGE, variables });
+    const load = { url: `${server.url}/graphql`, method: 'POST' as const, headers, body };
+    const probe = await (await fetch(load.url, { ...load })).json();
+    if (probe.errors) throw new Error(JSON.stringify(probe.errors));
+    await autocannon({ ...load, connections: CONNECTIONS, duration: 3 }); // warm-up
+    const cpu0 = cpuMs(server.pid);
+    const from = monotonicUs();
+    const r = await autocannon({ ...load, connections: CONNECTIONS, duration: SECONDS });
+    const to = monotonicUs();
+    const cpu = cpuMs(server.pid) - cpu0;
+    const requests = r.requests.total;
+    console.log(
+      `${CASE}: ${Math.round(r.requests.average)} req/s, p99 ${r.latency.p99} ms, non-2xx ${r.non2xx + r.errors}; ` +
+        `server CPU ${((cpu * 1000) / requests).toFixed(0)} µs/request`,
+    );
+    await server.stop();
+    if (PROFILE) {
+      const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+      if (!file) throw new Error('no CPU profile was written');
+      summarise(JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile, from, to, requests);
+    }
+  } finally {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

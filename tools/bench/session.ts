@@ -1,0 +1,43 @@
+import type { TestServer } from '../testing/server';
+
+export const BENCH_ADMIN = 'bench-admin@example.com';
+export const BENCH_PASSWORD = 'load test passphrase 1234';
+
+/** The console's users page (what the benchmark loads): 50 rows, role, teams, the count. */
+export const PAGE = `query($search: String, $after: String) { users(first: 50, search: $search, after: $after, sortBy: EMAIL, sortDirection: ASC) {
+  totalCount pageInfo { hasNextPage endCursor }
+  edges { node { id email firstName lastName role { name } teams { name } permissionLevel lastSignInAt status } } } }`;
+
+/**
+ * The benchmark's admin session: registered through the set-up URL on a new database, signed in
+ * on one that has it. Returns the headers of a signed-in console request (cookies and CSRF token).
+ */
+export async function benchSession(server: TestServer): Promise<Record<string, string>> {
+  const signIn = server.setupUrl
+    ? {
+        query: `mutation($i: SetupFirstAdminInput!) { setupFirstAdmin(input: $i) { user { id } } }`,
+        variables: {
+          i: {
+            token: new URL(server.setupUrl).searchParams.get('token'),
+            email: BENCH_ADMIN,
+            firstName: 'B',
+            lastName: 'B',
+            password: BENCH_PASSWORD,
+            passwordConfirmation: BENCH_PASSWORD,
+          },
+        },
+      }
+    : {
+        query: `mutation($i: SignInInput!) { signIn(input: $i) { me { user { id } } } }`,
+        variables: { i: { email: BENCH_ADMIN, password: BENCH_PASSWORD } },
+      };
+  const res = await fetch(`${server.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(signIn),
+  });
+  if (!res.headers.getSetCookie().length) throw new Error(`sign-in failed: ${await res.text()}`);
+  const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]);
+  const csrf = cookies.find((c) => c.startsWith('roster_csrf='))?.split('=')[1] ?? '';
+  return { 'content-type': 'application/json', cookie: cookies.join('; '), 'x-csrf-token': csrf };
+}
