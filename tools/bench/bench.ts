@@ -6,8 +6,6 @@
  * filtered pages over N events (audit-bench.ts; `--only-audit`: that part alone; `--only-export`: the exports alone,
  * `--export-passes N` times). Prints figures; asserts nothing.
  */
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { Client as Pg } from 'pg';
@@ -16,8 +14,8 @@ import { seedDemo } from '../../apps/api/src/database/seed-demo';
 import { arg } from '../cli-args';
 import { benchAudit, seedAuditEvents, timedDownload } from './audit-bench';
 import { createTestDatabase } from '../testing/database';
-import { freePort, ROOT, startServer } from '../testing/server';
-import { benchSession, PAGE } from './session';
+import { startServer } from '../testing/server';
+import { benchSession, PAGE, startRawServer } from './common';
 
 const USERS = arg('users', 100_000);
 const SECONDS = arg('seconds', 10);
@@ -46,24 +44,6 @@ const rss = (pid: number) =>
 const resetPeak = (pid: number) => processTree(pid).forEach((p) => writeFileSync(`/proc/${p}/clear_refs`, '5'));
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-/** The raw node:http + pg floor (raw-server.ts) in its own process, on a free port. */
-async function startRawServer(databaseUrl: string): Promise<{ url: string; stop: () => void }> {
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    ['-r', 'ts-node/register/transpile-only', join(__dirname, 'raw-server.ts'), databaseUrl, String(port)],
-    {
-      env: { ...process.env, TS_NODE_PROJECT: join(ROOT, 'tools/tsconfig.json') },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  await new Promise<void>((ok, ko) => {
-    child.stdout?.once('data', () => ok());
-    child.once('exit', (code) => ko(new Error(`raw server exited (${code})`)));
-  });
-  return { url: `http://127.0.0.1:${port}/`, stop: () => child.kill() };
-}
 
 /**
  * Between runs: cancels what the last run left running in PostgreSQL (requests autocannon gave up

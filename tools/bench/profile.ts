@@ -1,10 +1,12 @@
 /**
  * `npm run bench:profile -- --database-url URL [--case page|search|deep|typename] [--seconds 10]
- *   [--connections 16] [--cpu-prof] [--top 25]`
+ *   [--connections 16] [--cpu-prof] [--top 25] [--main another/build/main.js] [--raw]`
  * Loads the real API (built, started as `npm start` starts it) over an existing database (one that
  * `npm run bench -- --database-url URL` seeded) with one query, and prints what one request costs
  * the server: its own CPU (user and kernel, from /proc) per request, and req/s. With `--cpu-prof`,
- * also the functions and packages with the most self time, in µs per request. Asserts nothing.
+ * also the functions and packages with the most self time, in µs per request. PostgreSQL's CPU and the
+ * load generator's are printed too (all on this machine). `--raw`: the same for the raw floor (raw-server.ts).
+ * Asserts nothing.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,13 +15,16 @@ import autocannon from 'autocannon';
 import { Client as Pg } from 'pg';
 import { arg } from '../cli-args';
 import { startServer } from '../testing/server';
-import { benchSession, PAGE } from './session';
+import { benchSession, PAGE, startRawServer } from './common';
 
 const SECONDS = arg('seconds', 10);
 const CONNECTIONS = arg('connections', 16);
 const TOP = arg('top', 25);
 const CASE = process.argv.includes('--case') ? process.argv[process.argv.indexOf('--case') + 1] : 'page';
 const PROFILE = process.argv.includes('--cpu-prof');
+const RAW = process.argv.includes('--raw');
+/** Another build to load (`--main /tmp/before/main.js`), e.g. to compare with the current one. */
+const MAIN = process.argv.includes('--main') ? process.argv[process.argv.indexOf('--main') + 1] : undefined;
 
 /** V8's profiler and process.hrtime read the same monotonic clock. */
 const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
@@ -28,6 +33,20 @@ const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
 function cpuMs(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** CPU of every PostgreSQL process of this machine (the one the bench uses is local), in ms. */
+function postgresCpuMs(): number {
+  let ms = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') ms += cpuMs(Number(pid));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return ms;
 }
 
 interface ProfileNode {
@@ -51,10 +70,20 @@ function summarise(profile: CpuProfile, from: number, to: number, requests: numb
     t += profile.timeDeltas[i];
     if (t < from || t > to) return;
     const delta = profile.timeDeltas[i + 1] ?? 0;
-    const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
+    const node = byId.get(id);
+    if (!node) return;
+    const { functionName, url, lineNumber } = node.callFrame;
     const fn = `${functionName || '(anonymous)'} ${url ? `${basename(url)}:${lineNumber + 1}` : ''}`.trim();
     fns.set(fn, (fns.get(fn) ?? 0) + delta);
-    const pkg = /node_modules\/((@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? (url.includes('dist/apps/api') ? '(roster)' : url.startsWith('node:') ? '(node)' : functionName.startsWith('(') ? functionName : '(native/other)');
+    const pkg =
+      /node_modules\/((@[^/]+\/)?[^/]+)/.exec(url)?.[1] ??
+      (url.includes('dist/apps/api')
+        ? '(roster)'
+        : url.startsWith('node:')
+          ? '(node)'
+          : functionName.startsWith('(')
+            ? functionName
+            : '(native/other)');
     pkgs.set(pkg, (pkgs.get(pkg) ?? 0) + delta);
   });
   const table = (m: Map<string, number>, n: number) =>
@@ -71,15 +100,16 @@ async function main(): Promise<void> {
   const url = process.argv.includes('--database-url') ? process.argv[process.argv.indexOf('--database-url') + 1] : '';
   if (!url) throw new Error('--database-url is required (a database seeded by npm run bench)');
   const dir = mkdtempSync(join(tmpdir(), 'roster-prof-'));
-  const server = await startServer(
-    url,
-    { LOG_LEVEL: 'warn', NODE_ENV: 'production', DATABASE_POOL_SIZE: '20' },
-    undefined,
-    PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=100'] : [],
-  );
+  const server = await startServer(url, { LOG_LEVEL: 'warn', NODE_ENV: 'production', DATABASE_POOL_SIZE: '20' }, undefined, {
+    nodeFlags: PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=100'] : [],
+    main: MAIN,
+  });
+  // --raw: the floor (raw-server.ts) under the same load instead, for comparison.
+  const raw = RAW ? await startRawServer(url) : null;
   try {
     const headers = await benchSession(server);
     const variables: Record<string, unknown> = {};
+    let deepEmail = '';
     if (CASE === 'search') variables.search = '731700';
     if (CASE === 'deep') {
       const pg = new Pg({ connectionString: url });
@@ -87,22 +117,36 @@ async function main(): Promise<void> {
       const n = Number((await pg.query(`SELECT n FROM user_counts`)).rows[0].n);
       const deep = (await pg.query(`SELECT id, email FROM users ORDER BY email, id OFFSET $1 LIMIT 1`, [Math.floor(n / 2)])).rows[0];
       await pg.end();
+      deepEmail = deep.email;
       variables.after = Buffer.from(JSON.stringify(['EMAIL', deep.email, deep.id])).toString('base64url');
     }
     const body = JSON.stringify(CASE === 'typename' ? { query: '{ __typename }' } : { query: PAGE, variables });
-    const load = { url: `${server.url}/graphql`, method: 'POST' as const, headers, body };
+    const load = raw
+      ? {
+          url: raw.url,
+          method: 'POST' as const,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(CASE === 'search' ? { search: variables.search } : CASE === 'deep' ? { after: deepEmail } : {}),
+        }
+      : { url: `${server.url}/graphql`, method: 'POST' as const, headers, body };
     const probe = await (await fetch(load.url, { ...load })).json();
     if (probe.errors) throw new Error(JSON.stringify(probe.errors));
+    const pid = raw ? raw.pid : server.pid;
     await autocannon({ ...load, connections: CONNECTIONS, duration: 3 }); // warm-up
-    const cpu0 = cpuMs(server.pid);
+    const cpu0 = cpuMs(pid);
+    const pg0 = postgresCpuMs();
+    const self0 = process.cpuUsage();
     const from = monotonicUs();
     const r = await autocannon({ ...load, connections: CONNECTIONS, duration: SECONDS });
     const to = monotonicUs();
-    const cpu = cpuMs(server.pid) - cpu0;
+    const cpu = cpuMs(pid) - cpu0;
+    const pgCpu = postgresCpuMs() - pg0;
+    const self = process.cpuUsage(self0);
     const requests = r.requests.total;
     console.log(
-      `${CASE}: ${Math.round(r.requests.average)} req/s, p99 ${r.latency.p99} ms, non-2xx ${r.non2xx + r.errors}; ` +
-        `server CPU ${((cpu * 1000) / requests).toFixed(0)} µs/request`,
+      `${raw ? 'raw ' : ''}${CASE}: ${Math.round(r.requests.average)} req/s, p99 ${r.latency.p99} ms, non-2xx ${r.non2xx + r.errors}; ` +
+        `server CPU ${((cpu * 1000) / requests).toFixed(0)} µs/request, PostgreSQL ${((pgCpu * 1000) / requests).toFixed(0)}, ` +
+        `load generator ${((self.user + self.system) / requests).toFixed(0)}`,
     );
     await server.stop();
     if (PROFILE) {
@@ -111,6 +155,7 @@ async function main(): Promise<void> {
       summarise(JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile, from, to, requests);
     }
   } finally {
+    raw?.stop();
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }

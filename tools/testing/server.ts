@@ -42,15 +42,19 @@ export async function startServer(
   databaseUrl: string,
   env: Record<string, string> = {},
   fixedPort?: number,
-  /** Node.js flags beyond npm start's (profilers: `--cpu-prof`, not allowed in NODE_OPTIONS). */
-  extraNodeFlags: string[] = [],
+  options: {
+    /** Node.js flags beyond npm start's (profilers: `--cpu-prof`, not allowed in NODE_OPTIONS). */
+    nodeFlags?: string[];
+    /** Another build of the API (comparing two builds). */
+    main?: string;
+  } = {},
 ): Promise<TestServer> {
-  const main = resolve(ROOT, 'dist/apps/api/main.js');
+  const main = resolve(ROOT, options.main ?? 'dist/apps/api/main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: run "npx nx build api" first`);
   const port = fixedPort ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   // As `npm start` runs it: a heap bounded so that memory stays flat under load.
-  const child: ChildProcess = spawn(process.execPath, [...NODE_FLAGS, ...extraNodeFlags, main], {
+  const child: ChildProcess = spawn(process.execPath, [...NODE_FLAGS, ...(options.nodeFlags ?? []), main], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -1,4 +1,6 @@
-import type { TestServer } from '../testing/server';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { freePort, ROOT, type TestServer } from '../testing/server';
 
 export const BENCH_ADMIN = 'bench-admin@example.com';
 export const BENCH_PASSWORD = 'load test passphrase 1234';
@@ -40,4 +42,22 @@ export async function benchSession(server: TestServer): Promise<Record<string, s
   const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]);
   const csrf = cookies.find((c) => c.startsWith('roster_csrf='))?.split('=')[1] ?? '';
   return { 'content-type': 'application/json', cookie: cookies.join('; '), 'x-csrf-token': csrf };
+}
+
+/** The raw node:http + pg floor (raw-server.ts) in its own process, on a free port. */
+export async function startRawServer(databaseUrl: string): Promise<{ url: string; pid: number; stop: () => void }> {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', join(__dirname, 'raw-server.ts'), databaseUrl, String(port)],
+    {
+      env: { ...process.env, TS_NODE_PROJECT: join(ROOT, 'tools/tsconfig.json') },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  await new Promise<void>((ok, ko) => {
+    child.stdout?.once('data', () => ok());
+    child.once('exit', (code) => ko(new Error(`raw server exited (${code})`)));
+  });
+  return { url: `http://127.0.0.1:${port}/`, pid: child.pid as number, stop: () => child.kill() };
 }
