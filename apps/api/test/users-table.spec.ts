@@ -64,6 +64,35 @@ describe('users table', () => {
     expect(keys).toEqual(dir === 'ASC' ? sorted : sorted.reverse());
   });
 
+  // The first page of a search counts its matches; the next ones know the count and only collect them.
+  it.each(
+    Object.keys(keyOf).flatMap((by) => [
+      [by, 'ASC'],
+      [by, 'DESC'],
+    ]),
+  )('pages through a search sorted by %s %s, and back', async (by, dir) => {
+    const search = 'user01'; // user0100 to user0199
+    const pages: Json[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const r: Json = (await app.admin.ok(PAGE, { first: 30, after, search, by, dir })).users;
+      expect(r.totalCount).toBe(100);
+      pages.push(r);
+      if (!r.pageInfo.hasNextPage) break;
+      after = r.pageInfo.endCursor;
+    }
+    const seen = pages.flatMap((p) => p.edges.map((e: Json) => e.node));
+    expect(pages.map((p) => p.edges.length)).toEqual([30, 30, 30, 10]);
+    expect(new Set(seen.map((n) => n.id)).size).toBe(100);
+    expect(seen.every((n) => n.email.includes(search))).toBe(true);
+    const keys = seen.map(keyOf[by]);
+    const sorted = [...keys].sort((a: Json, b: Json) => (a < b ? -1 : a > b ? 1 : 0));
+    expect(keys).toEqual(dir === 'ASC' ? sorted : sorted.reverse());
+    const back: Json = (await app.admin.ok(PAGE, { last: 30, before: pages[2].pageInfo.startCursor, search, by, dir })).users;
+    expect(back.edges.map((e: Json) => e.node.id)).toEqual(pages[1].edges.map((e: Json) => e.node.id));
+    expect(back.pageInfo.hasPreviousPage).toBe(true);
+  });
+
   it('goes back a page with last/before', async () => {
     const p1: Json = (await app.admin.ok(PAGE, { first: 20, by: 'LAST_NAME', dir: 'ASC' })).users;
     const p2: Json = (await app.admin.ok(PAGE, { first: 20, after: p1.pageInfo.endCursor, by: 'LAST_NAME', dir: 'ASC' })).users;

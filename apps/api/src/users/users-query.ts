@@ -98,6 +98,8 @@ export interface UserRow {
   two_factor_enabled: boolean;
   teams: { id: string; name: string }[];
   sort_key?: unknown;
+  /** The sort key as the cursor carries it, for keys a JavaScript value cannot hold exactly. */
+  cursor_key?: string | null;
   total_count?: string;
 }
 
@@ -127,12 +129,21 @@ export function toUserModel(row: UserRow): UserModel {
   };
 }
 
-/** Sort key SQL and its Postgres type, per column. Each has a btree index on (key, id). */
-const SORT_KEYS: Record<UserSortField, { sql: string; type: string }> = {
+/**
+ * Sort key SQL and its Postgres type, per column. Each has a btree index on (key, id). `cursor`: the
+ * key as the cursor carries it, when a JavaScript value would lose part of it (a Date keeps
+ * milliseconds, PostgreSQL microseconds: the row at a page's end would come again on the next page).
+ */
+const SORT_KEYS: Record<UserSortField, { sql: string; type: string; cursor?: string }> = {
   EMAIL: { sql: 'u.email', type: 'text' },
   FIRST_NAME: { sql: 'u.first_name', type: 'text' },
   LAST_NAME: { sql: 'u.last_name', type: 'text' },
-  LAST_CONNECTION: { sql: `COALESCE(u.last_sign_in_at, '-infinity'::timestamptz)`, type: 'timestamptz' },
+  LAST_CONNECTION: {
+    sql: `COALESCE(u.last_sign_in_at, '-infinity'::timestamptz)`,
+    type: 'timestamptz',
+    // ISO at UTC with microseconds; null for "never" (-infinity), which the cursor carries as null.
+    cursor: `to_char(u.last_sign_in_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+  },
   ROLE: { sql: 'u.role_rank', type: 'int' },
   PERMISSIONS: { sql: 'u.role_rank', type: 'int' },
   TEAMS: { sql: 'u.team_count', type: 'int' },
@@ -240,11 +251,12 @@ export const DENSE_WALK = 200_000;
 /**
  * @param known how many people this search matches, when a previous page counted them (SearchCounts).
  */
-export function buildPageQuery(args: PageArgs, known?: { count: number }): PageQuery {
+export function buildPageQuery(args: PageArgs, known?: { count: number; exact: boolean }): PageQuery {
   if (args.first != null && args.last != null) throw new AppError(ErrorCode.BadUserInput, 'Use first or last, not both.');
   const backward = args.last != null || (args.before != null && args.first == null);
   const limit = (backward ? args.last : args.first) ?? 50;
-  if (limit < 1 || limit > MAX_PAGE_SIZE) throw new AppError(ErrorCode.BadUserInput, `Page size must be 1 to ${MAX_PAGE_SIZE}.`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE)
+    throw new AppError(ErrorCode.BadUserInput, `Page size must be 1 to ${MAX_PAGE_SIZE}.`);
   const key = SORT_KEYS[args.sortBy];
   const asc = (args.sortDirection === SortDirection.ASC) !== backward;
   const dir = asc ? 'ASC' : 'DESC';
@@ -261,10 +273,12 @@ export function buildPageQuery(args: PageArgs, known?: { count: number }): PageQ
   // id as a second key the planner would sort, which costs a scan of everything after a cursor).
   const order = args.sortBy === UserSortField.EMAIL ? `ORDER BY u.email ${dir}` : `ORDER BY ${key.sql} ${dir}, u.id ${dir}`;
   const search = normaliseSearch(args.search);
-  params.push(limit + 1);
-  const limitParam = `$${params.length}`;
+  // A literal, not a parameter: with `LIMIT $n` a prepared statement's generic plan is costed for a
+  // tenth of the table, so PostgreSQL would keep planning it again on every execution.
+  const limitParam = String(limit + 1);
   const columns = pageColumns(args.fields ?? ALL_FIELDS);
-  const selectWith = (count: string) => `SELECT ${columns}, ${key.sql} AS sort_key${args.withCount ? count : ''} FROM users u`;
+  const cursorKey = key.cursor ? `, ${key.cursor} AS cursor_key` : '';
+  const selectWith = (count: string) => `SELECT ${columns}, ${key.sql} AS sort_key${cursorKey}${args.withCount ? count : ''} FROM users u`;
   const status = args.status ?? null;
   const twoFactor = args.twoFactor ?? null;
   if (
@@ -318,6 +332,16 @@ export function buildPageQuery(args: PageArgs, known?: { count: number }): PageQ
   const candidates = search && search.length < 3 ? SHORT_CANDIDATE_LIMIT : CANDIDATE_LIMIT;
   const cap = search ? countCap(search) : COUNT_CAP;
   const candKeyset = where.length ? `AND ${keysetCondition(args.sortBy, asc, 'k', 'id')}` : '';
+  if (known?.exact && known.count <= candidates) {
+    // A previous page counted the matches, and they are few: collect them, take the page, load its
+    // rows. Nothing to count, and no branch for the common case to plan.
+    const sql = `
+      WITH cand AS MATERIALIZED (SELECT u.id, ${key.sql} AS k FROM users u WHERE ${match('u')} LIMIT ${candidates + 1})
+      ${selectWith('')}
+      WHERE u.id IN (SELECT id FROM cand WHERE TRUE ${candKeyset} ORDER BY k ${dir}, id ${dir} LIMIT ${limitParam})
+      ORDER BY ${key.sql} ${dir}, u.id ${dir}`;
+    return { sql, params, limit, backward, preparable: false };
+  }
   const sql = `
     WITH cand AS MATERIALIZED (SELECT u.id, ${key.sql} AS k FROM users u WHERE ${match('u')} LIMIT ${candidates + 1}),
          counted AS (SELECT count(*) AS n FROM cand),

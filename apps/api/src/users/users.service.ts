@@ -44,7 +44,8 @@ class Edge {
   ) {}
 
   get cursor(): string {
-    return encodeCursor(this.sortBy, this.row.sort_key, this.row.id);
+    const key = this.row.cursor_key !== undefined ? this.row.cursor_key : this.row.sort_key;
+    return encodeCursor(this.sortBy, key, this.row.id);
   }
 }
 
@@ -153,7 +154,7 @@ export class UsersService {
   }
 
   private pageRows(q: PageQuery): Promise<PageRow[]> {
-    return q.preparable ? this.prepared.query<PageRow>(q.sql, q.params) : this.db.query<PageRow[]>(q.sql, q.params);
+    return q.preparable ? this.prepared.query<PageRow>(q.sql, q.params) : this.prepared.unprepared<PageRow>(q.sql, q.params);
   }
 
   /**
