@@ -1,10 +1,11 @@
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import type { GatewayExecutor, GatewayGraphQLRequestContext, GatewayInterface } from '@apollo/server-gateway-interface';
 import type { HttpContext } from './http-context';
-import { execute, GraphQLError, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { execute, GraphQLError, type ExecutionResult, type FormattedExecutionResult, type GraphQLSchema } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { LRUCache } from 'lru-cache';
+import { dataSerializer, type DataSerializer } from './result-json';
 
 /**
  * Compiled execution (graphql-jit) for the operations clients send again and again: graphql-js
@@ -31,22 +32,32 @@ export interface CompiledExecution {
   useSchema(schema: GraphQLSchema): GraphQLSchema;
   /** For ApolloServer's `plugins`: lets each request's data go once it is answered (see releaseWhenAnswered). */
   plugin: ApolloServerPlugin<HttpContext>;
+  /** For ApolloServer's `stringifyResult`: compiled answers without errors or extensions by their own code. */
+  stringify(result: FormattedExecutionResult): string;
+}
+
+interface Compiled {
+  query: CompiledQuery;
+  /** Null when the selection has a shape result-json.ts leaves to JSON.stringify. */
+  json: DataSerializer | null;
 }
 
 export function compiledExecution(): CompiledExecution {
   let schema: GraphQLSchema | null = null;
   /** Operations seen once (true), or that graphql-jit cannot compile (false). */
   const seen = new LRUCache<string, boolean>({ max: SEEN_MAX });
-  const compiled = new LRUCache<string, CompiledQuery>({ max: COMPILED_MAX, maxSize: COMPILED_MAX_SOURCE_CHARS, sizeCalculation: () => 1 });
+  const compiled = new LRUCache<string, Compiled>({ max: COMPILED_MAX, maxSize: COMPILED_MAX_SOURCE_CHARS, sizeCalculation: () => 1 });
   const listeners = new Set<(ctx: { apiSchema: GraphQLSchema; coreSupergraphSdl: string }) => void>();
+  /** The data of each compiled answer, until it is written: the code that writes it. */
+  const writers = new WeakMap<object, DataSerializer>();
 
   const executor: GatewayExecutor = async (ctx: GatewayGraphQLRequestContext) => {
     const s = schema as GraphQLSchema;
     // No operation resolved (an unknown operationName, several without one): graphql-js says why.
     if (!ctx.operation) return interpreted(s, ctx);
     const key = `${ctx.request.operationName ?? ''}\u0000${ctx.queryHash}`;
-    let query = compiled.get(key);
-    if (!query) {
+    let entry = compiled.get(key);
+    if (!entry) {
       if (seen.get(key) !== true) {
         if (!seen.has(key)) seen.set(key, true);
         return interpreted(s, ctx);
@@ -60,19 +71,25 @@ export function compiledExecution(): CompiledExecution {
         seen.set(key, false);
         return interpreted(s, ctx);
       }
-      query = made;
-      compiled.set(key, query, { size: Math.max(1, ctx.source?.length ?? 1) });
+      entry = { query: made, json: dataSerializer(s, ctx.document, ctx.request.operationName) };
+      compiled.set(key, entry, { size: Math.max(1, ctx.source?.length ?? 1) });
     }
     // Variables are checked by graphql-js first, so a bad one is refused with its usual message
     // (what clients and the BAD_USER_INPUT mapping know), compiled or not.
     const variables = ctx.request.variables ?? {};
     const coerced = getVariableValues(s, ctx.operation?.variableDefinitions ?? [], variables, { maxErrors: 50 });
     if (coerced.errors) return { errors: coerced.errors };
-    return withGraphQLErrors((await query.query(undefined, ctx.context, variables)) as ExecutionResult);
+    const result = (await entry.query.query(undefined, ctx.context, variables)) as ExecutionResult;
+    if (entry.json && !result.errors?.length && result.data) writers.set(result.data, entry.json);
+    return withGraphQLErrors(result);
   };
 
   return {
     plugin: releaseWhenAnswered,
+    stringify(result) {
+      const write = result.data && result.errors === undefined && result.extensions === undefined ? writers.get(result.data) : undefined;
+      return write ? `{"data":${write(result.data)}}` : JSON.stringify(result);
+    },
     useSchema(built) {
       schema = built;
       return built;

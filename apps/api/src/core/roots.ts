@@ -37,7 +37,7 @@ export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
     csrfPrevention: true,
     formatError,
     // Compact JSON (Apollo pretty-prints by default: a third more bytes and time for nobody).
-    stringifyResult: (result) => JSON.stringify(result),
+    stringifyResult: compiled ? (result) => compiled.stringify(result) : (result) => JSON.stringify(result),
     context: ({ req, res }: HttpContext): HttpContext => ({ req, res }),
     // Fields that only read a property are read directly, not through a resolver each (plain-fields.ts).
     transformSchema: (schema: GraphQLSchema) => {

@@ -1,6 +1,10 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { ErrorCode } from '@roster/contracts/errors';
+import { getMetadataStorage } from 'class-validator';
+import { rememberRules } from './validation-rules';
 import { AppError } from './app-error';
+
+rememberRules(getMetadataStorage());
 
 function flatten(errors: ValidationError[], prefix = ''): Record<string, string[]> {
   const out: Record<string, string[]> = {};

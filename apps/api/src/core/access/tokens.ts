@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** A random URL-safe secret (session cookies, invitation and set-up tokens). */
 export function newToken(bytes = 32): string {
@@ -7,12 +7,12 @@ export function newToken(bytes = 32): string {
 
 /** Secrets are stored only as their SHA-256 (they are random and long: no salt or KDF needed). */
 export function hashToken(token: string): Buffer {
-  return createHash('sha256').update(token, 'utf8').digest();
+  return hash('sha256', token, 'buffer');
 }
 
 /** The CSRF token that goes with a session: derived, so nothing else is stored. */
 export function csrfFor(sessionToken: string): string {
-  return createHash('sha256').update(`csrf:${sessionToken}`, 'utf8').digest('base64url');
+  return hash('sha256', `csrf:${sessionToken}`, 'base64url');
 }
 
 export function safeEqual(a: string, b: string): boolean {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
-import type { Pool, QueryResultRow } from 'pg';
+import { Query, type Pool, type QueryResult, type QueryResultRow } from 'pg';
 import { DataSource } from 'typeorm';
 import { sqlStatements } from '../sql-counter';
 
@@ -33,7 +33,26 @@ export class PreparedStatements {
     }
     const counter = sqlStatements.getStore();
     if (counter) counter.n++;
-    const result = await this.pool.query<T>(name ? { name, text, values } : { text, values });
+    return this.run<T>(text, values, name);
+  }
+
+  /** Runs `text` unnamed, planned for these values (searches), straight on the pool like the named ones. */
+  async unprepared<T extends QueryResultRow>(text: string, values: unknown[]): Promise<T[]> {
+    const counter = sqlStatements.getStore();
+    if (counter) counter.n++;
+    return this.run<T>(text, values);
+  }
+
+  /**
+   * pg copies a query given as an object, property by property, into an object V8 then reads slowly
+   * (a cost on every statement); a query built from its text is not copied, and the pool runs a built
+   * query as it is, answering through its promise.
+   */
+  private async run<T extends QueryResultRow>(text: string, values: unknown[], name?: string): Promise<T[]> {
+    // The name is read when the query is sent, as the field pg's constructor fills from a config object.
+    const query: Query<T> & { name?: string } = new Query<T>(text, values);
+    if (name) query.name = name;
+    const result = (await (this.pool.query(query) as unknown as Promise<QueryResult<T>>)) as QueryResult<T>;
     return result.rows;
   }
 }
