@@ -4,7 +4,8 @@
  * p50/p99 latency of the users page and of email searches under concurrent load, the SQL
  * statements per request, and export rows/s with the server's peak RSS; then the audit log's
  * filtered pages over N events (audit-bench.ts; `--only-audit`: that part alone; `--only-export`: the exports alone,
- * `--export-passes N` times). Prints figures; asserts nothing.
+ * `--export-passes N` times). The server's memory: just after start, under load, and idle afterwards (`--idle-seconds`,
+ * default 120: how long V8 may take to give back what the load grew). Prints figures; asserts nothing.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import autocannon from 'autocannon';
@@ -27,6 +28,7 @@ const ONLY_AUDIT = process.argv.includes('--only-audit');
 /** The export table alone (no page/search load, no audit part): `--only-export [--export-passes 3]`. */
 const ONLY_EXPORT = process.argv.includes('--only-export');
 const EXPORT_PASSES = arg('export-passes', 1);
+const IDLE_SECONDS = arg('idle-seconds', 120);
 
 /** The server and its worker processes (with WEB_CONCURRENCY > 1). */
 function processTree(pid: number): number[] {
@@ -42,6 +44,22 @@ const peakRss = (pid: number) =>
 const rss = (pid: number) =>
   processTree(pid).reduce((mb, p) => mb + Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0) / 1024, 0);
 const resetPeak = (pid: number) => processTree(pid).forEach((p) => writeFileSync(`/proc/${p}/clear_refs`, '5'));
+
+/**
+ * Resident memory once the server is idle: V8 gives back the heap it grew under load only when its
+ * memory reducer runs, up to ~100 s after the last burst of allocation. Samples every 5 s for
+ * --idle-seconds (default 120) and returns the last value, and when it was first reached.
+ */
+async function idleRss(pid: number): Promise<{ mb: number; seconds: number } | null> {
+  if (IDLE_SECONDS <= 0) return null;
+  const samples: number[] = [];
+  for (let t = 0; t <= IDLE_SECONDS; t += 5) {
+    samples.push(rss(pid));
+    if (t < IDLE_SECONDS) await new Promise((r) => setTimeout(r, 5000));
+  }
+  const last = samples[samples.length - 1];
+  return { mb: last, seconds: samples.findIndex((mb) => Math.abs(mb - last) < 2) * 5 };
+}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -204,7 +222,7 @@ async function main(): Promise<void> {
       await counter.stop();
     }
     const raw = await startRawServer(db.url);
-    const idleRss = rss(server.pid);
+    const startRss = rss(server.pid);
     let loadRss = 0;
     const sampler = setInterval(() => (loadRss = Math.max(loadRss, rss(server.pid))), 250);
     const results = [];
@@ -256,12 +274,18 @@ async function main(): Promise<void> {
     }
 
     const exports = await benchExports(pg, server, headers);
+    const settled = await idleRss(server.pid);
     console.log(
       `\nRoster benchmark: ${USERS.toLocaleString('en')} users, ${CONNECTIONS} connections, ${SECONDS} s per scenario, ` +
         `${WORKERS} server process(es), ${require('node:os').cpus().length} cores (load generator on the same machine)`,
     );
     console.table(results);
-    console.log(`Server RSS: ${idleRss.toFixed(0)} MB idle before the load, ${loadRss.toFixed(0)} MB at most under the page/search load.`);
+    console.log(
+      `Server RSS: ${startRss.toFixed(0)} MB just after start, ${loadRss.toFixed(0)} MB at most under the page/search load, ` +
+        (settled
+          ? `${settled.mb.toFixed(0)} MB idle after the loads and exports (reached after ${settled.seconds} s, once V8's memory reducer ran).`
+          : 'idle not measured (--idle-seconds 0).'),
+    );
     printExports(exports);
     await benchAudit(pg, server.url, headers);
   } finally {

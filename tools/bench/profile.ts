@@ -1,11 +1,12 @@
 /**
- * `npm run bench:profile -- --database-url URL [--case page|search|deep|typename] [--seconds 10]
+ * `npm run bench:profile -- --database-url URL [--case page|search|deep|typename|csv|xlsx] [--seconds 10]
  *   [--connections 16] [--cpu-prof] [--top 25] [--main another/build/main.js] [--raw]`
  * Loads the real API (built, started as `npm start` starts it) over an existing database (one that
  * `npm run bench -- --database-url URL` seeded) with one query, and prints what one request costs
  * the server: its own CPU (user and kernel, from /proc) per request, and req/s. With `--cpu-prof`,
  * also the functions and packages with the most self time, in µs per request. PostgreSQL's CPU and the
  * load generator's are printed too (all on this machine). `--raw`: the same for the raw floor (raw-server.ts).
+ * `--case csv|xlsx`: one export download instead, per row.
  * Asserts nothing.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -15,6 +16,7 @@ import autocannon from 'autocannon';
 import { Client as Pg } from 'pg';
 import { arg } from '../cli-args';
 import { startServer } from '../testing/server';
+import { timedDownload } from './audit-bench';
 import { benchSession, PAGE, startRawServer } from './common';
 
 const SECONDS = arg('seconds', 10);
@@ -96,6 +98,12 @@ function summarise(profile: CpuProfile, from: number, to: number, requests: numb
   console.table(table(fns, TOP));
 }
 
+function summariseFrom(dir: string, from: number, to: number, requests: number): void {
+  const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+  if (!file) throw new Error('no CPU profile was written');
+  summarise(JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile, from, to, requests);
+}
+
 async function main(): Promise<void> {
   const url = process.argv.includes('--database-url') ? process.argv[process.argv.indexOf('--database-url') + 1] : '';
   if (!url) throw new Error('--database-url is required (a database seeded by npm run bench)');
@@ -119,6 +127,33 @@ async function main(): Promise<void> {
       await pg.end();
       deepEmail = deep.email;
       variables.after = Buffer.from(JSON.stringify(['EMAIL', deep.email, deep.id])).toString('base64url');
+    }
+    if (CASE === 'csv' || CASE === 'xlsx') {
+      // One download (after one to warm up): rows/s and what each row costs the server and PostgreSQL.
+      const exportUrl = `${server.url}/api/export/users?format=${CASE}`;
+      await timedDownload(exportUrl, headers);
+      const cpu0 = cpuMs(server.pid);
+      const pg0 = postgresCpuMs();
+      const self0 = process.cpuUsage();
+      const from = monotonicUs();
+      const d = await timedDownload(exportUrl, headers);
+      const to = monotonicUs();
+      const rows = Number(
+        (
+          await (
+            await fetch(`${server.url}/graphql`, { method: 'POST', headers, body: '{"query":"{ users(first: 1) { totalCount } }"}' })
+          ).json()
+        ).data.users.totalCount,
+      );
+      const self = process.cpuUsage(self0);
+      console.log(
+        `${CASE}: ${Math.round(rows / d.seconds)} rows/s, first byte ${d.firstByte.toFixed(0)} ms; per row: server CPU ` +
+          `${(((cpuMs(server.pid) - cpu0) * 1000) / rows).toFixed(2)} µs, PostgreSQL ${(((postgresCpuMs() - pg0) * 1000) / rows).toFixed(2)}, ` +
+          `download ${((self.user + self.system) / rows).toFixed(2)}`,
+      );
+      await server.stop();
+      if (PROFILE) summariseFrom(dir, from, to, rows);
+      return;
     }
     const body = JSON.stringify(CASE === 'typename' ? { query: '{ __typename }' } : { query: PAGE, variables });
     const load = raw
@@ -149,11 +184,7 @@ async function main(): Promise<void> {
         `load generator ${((self.user + self.system) / requests).toFixed(0)}`,
     );
     await server.stop();
-    if (PROFILE) {
-      const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
-      if (!file) throw new Error('no CPU profile was written');
-      summarise(JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile, from, to, requests);
-    }
+    if (PROFILE) summariseFrom(dir, from, to, requests);
   } finally {
     raw?.stop();
     await server.stop();

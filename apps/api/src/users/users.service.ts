@@ -296,7 +296,8 @@ export class UsersService {
     const result = await this.pool.query<[string | null]>({
       text: `SELECT (SELECT string_agg(ut.team_id::text, ',') FROM user_teams ut WHERE ut.user_id = b.id)
                FROM unnest($1::uuid[]) WITH ORDINALITY b(id, n) ORDER BY b.n`,
-      values: [rows.map((r) => r[7])],
+      // An array literal: ids from PostgreSQL need no quoting (pg would escape each element of a JS array).
+      values: [`{${rows.map((r) => r[7]).join(',')}}`],
       rowMode: 'array',
     });
     result.rows.forEach(([ids], i) => (rows[i][5] = ids));
