@@ -52,7 +52,8 @@ export class PreparedStatements {
     // The name is read when the query is sent, as the field pg's constructor fills from a config object.
     const query: Query<T> & { name?: string } = new Query<T>(text, values);
     if (name) query.name = name;
-    const result = (await (this.pool.query(query) as unknown as Promise<QueryResult<T>>)) as QueryResult<T>;
+    // pg's types give a submitted query back; at run time the pool answers it through a promise.
+    const result = await (this.pool.query(query) as unknown as Promise<QueryResult<T>>);
     return result.rows;
   }
 }
