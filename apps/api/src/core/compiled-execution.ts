@@ -71,7 +71,13 @@ export function compiledExecution(): CompiledExecution {
         seen.set(key, false);
         return interpreted(s, ctx);
       }
-      entry = { query: made, json: dataSerializer(s, ctx.document, ctx.request.operationName) };
+      let json: DataSerializer | null = null;
+      try {
+        json = dataSerializer(s, ctx.document, ctx.request.operationName);
+      } catch {
+        // A selection fast-json-stringify refuses: its answers are written by JSON.stringify.
+      }
+      entry = { query: made, json };
       compiled.set(key, entry, { size: Math.max(1, ctx.source?.length ?? 1) });
     }
     // Variables are checked by graphql-js first, so a bad one is refused with its usual message

@@ -141,6 +141,7 @@ describe('result-json: answers written from their selection', () => {
       `{ __schema { queryType { name } } }`, // introspection
       `{ person { ... on Named { name } } }`, // a fragment on another type
       `query A { total } query B { total }`, // no operation chosen
+      `{ __typename __proto__: __typename }`, // an alias that would set the schema's prototype
     ]) {
       expect({ query, written: dataSerializer(schema, parse(query)) }).toEqual({ query, written: null });
     }

@@ -69,6 +69,8 @@ function objectSchema(
     for (const s of set.selections) {
       if (s.kind === Kind.FIELD) {
         const name = s.alias?.value ?? s.name.value;
+        // An alias `__proto__` would set the schema's prototype, not a property: left to JSON.stringify.
+        if (name === '__proto__') return false;
         fields.set(name, [...(fields.get(name) ?? []), s]);
       } else if (s.kind === Kind.INLINE_FRAGMENT) {
         if (s.typeCondition && s.typeCondition.name.value !== type.name) return false;

@@ -190,6 +190,7 @@ export const CANDIDATE_LIMIT = 50_000;
 /** The same for 1–2 character terms, found by a sequential scan: those are usually dense. */
 export const SHORT_CANDIDATE_LIMIT = 1_000;
 export const MAX_PAGE_SIZE = 200;
+const PREPARED_PAGE_SIZES = new Set([10, 20, 25, 50, 100, 200]);
 
 export { likePattern, normaliseSearch };
 
@@ -305,7 +306,10 @@ export function buildPageQuery(args: PageArgs, known?: { count: number; exact: b
     const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
     // The exact total from the trigger-kept counter; an uncorrelated sub-select runs once per statement.
     const select = selectWith(`, (SELECT n FROM user_counts WHERE id = 1) AS total_count`);
-    return { sql: `${select} ${cond} ${order} LIMIT ${limitParam}`, params, limit, backward, preparable: true };
+    // Prepared for the console's page sizes only: each size is a statement of its own, and a connection
+    // keeps a bounded number of them.
+    const preparable = PREPARED_PAGE_SIZES.has(limit);
+    return { sql: `${select} ${cond} ${order} LIMIT ${limitParam}`, params, limit, backward, preparable };
   }
   // The filters (email search, status), on any alias of users.
   const filters: ((alias: string) => string)[] = [];
