@@ -1,6 +1,7 @@
 import fastJson from 'fast-json-stringify';
 import {
   getNullableType,
+  getOperationAST,
   isEnumType,
   isListType,
   isObjectType,
@@ -12,7 +13,6 @@ import {
   type GraphQLObjectType,
   type GraphQLOutputType,
   type GraphQLSchema,
-  type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
 
@@ -42,12 +42,7 @@ const LEAVES: Record<string, JsonSchema> = {
 export type DataSerializer = (data: unknown) => string;
 
 export function dataSerializer(schema: GraphQLSchema, document: DocumentNode, operationName?: string | null): DataSerializer | null {
-  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-  const operation = operationName
-    ? operations.find((o) => o.name?.value === operationName)
-    : operations.length === 1
-      ? operations[0]
-      : undefined;
+  const operation = getOperationAST(document, operationName);
   if (!operation || operation.operation === 'subscription') return null;
   const root = operation.operation === 'query' ? schema.getQueryType() : schema.getMutationType();
   if (!root) return null;
