@@ -336,18 +336,20 @@ export function buildPageQuery(args: PageArgs, known?: { count: number; exact: b
   const candidates = search && search.length < 3 ? SHORT_CANDIDATE_LIMIT : CANDIDATE_LIMIT;
   const cap = search ? countCap(search) : COUNT_CAP;
   const candKeyset = where.length ? `AND ${keysetCondition(args.sortBy, asc, 'k', 'id')}` : '';
+  // The matches (id and sort key), up to one more than `candidates`.
+  const cand = `cand AS MATERIALIZED (SELECT u.id, ${key.sql} AS k FROM users u WHERE ${match('u')} LIMIT ${candidates + 1})`;
   if (known?.exact && known.count <= candidates) {
     // A previous page counted the matches, and they are few: collect them, take the page, load its
     // rows. Nothing to count, and no branch for the common case to plan.
     const sql = `
-      WITH cand AS MATERIALIZED (SELECT u.id, ${key.sql} AS k FROM users u WHERE ${match('u')} LIMIT ${candidates + 1})
+      WITH ${cand}
       ${selectWith('')}
       WHERE u.id IN (SELECT id FROM cand WHERE TRUE ${candKeyset} ORDER BY k ${dir}, id ${dir} LIMIT ${limitParam})
       ORDER BY ${key.sql} ${dir}, u.id ${dir}`;
     return { sql, params, limit, backward, preparable: false };
   }
   const sql = `
-    WITH cand AS MATERIALIZED (SELECT u.id, ${key.sql} AS k FROM users u WHERE ${match('u')} LIMIT ${candidates + 1}),
+    WITH ${cand},
          counted AS (SELECT count(*) AS n FROM cand),
          few AS (SELECT n <= ${candidates} AS yes, n FROM counted),
          top AS (SELECT id FROM cand WHERE (SELECT yes FROM few) ${candKeyset} ORDER BY k ${dir}, id ${dir} LIMIT ${limitParam})
