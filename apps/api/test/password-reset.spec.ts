@@ -76,6 +76,18 @@ describe('password reset', () => {
     expect(await app.client().code(PREVIEW, { t: second })).toBe('PASSWORD_RESET_INVALID');
   });
 
+  it("is not for oneself, nor for API tokens (a token must not become its owner's password)", async () => {
+    expect(await app.admin.code(CREATE, { u: app.adminId })).toBe('SELF_PASSWORD_RESET');
+    const token = (await app.admin.ok(`mutation { createApiToken(input: { name: "ops" }) { secret } }`)).createApiToken.secret;
+    const bearer = app.client({ bearer: token });
+    const { userId } = await app.register('target@example.com', 'VIEWER');
+    expect(await bearer.code(CREATE, { u: app.adminId })).toBe('FORBIDDEN');
+    expect(await bearer.code(CREATE, { u: userId })).toBe('FORBIDDEN');
+    expect(await app.sql(`SELECT count(*)::int AS n FROM password_resets WHERE user_id = ANY($1)`, [[app.adminId, userId]])).toEqual([
+      { n: 0 },
+    ]);
+  });
+
   it('is not for invited, deactivated or SSO-only people, nor for someone above the admin', async () => {
     const invited = await app.invite('invited@example.com', 'VIEWER');
     expect(await app.admin.code(CREATE, { u: invited.userId })).toBe('USER_STATUS_CONFLICT');

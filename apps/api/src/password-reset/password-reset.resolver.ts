@@ -12,9 +12,10 @@ export class PasswordResetResolver {
   constructor(private readonly resets: PasswordResetService) {}
 
   @Mutation(() => PasswordResetLink, {
-    description: "A one-time link for a person to choose a new password (replaces any earlier one); using it ends the person's sessions.",
+    description:
+      "A one-time link for someone else to choose a new password (replaces the earlier one made by an admin); using it ends the person's sessions. Not for yourself (SELF_PASSWORD_RESET) nor with API tokens.",
   })
-  @RequirePermission(Permission.UsersSecurity)
+  @RequirePermission(Permission.UsersSecurity, { sessionOnly: true })
   createPasswordReset(
     @CurrentPrincipal() actor: Principal,
     @Args('userId', { type: () => ID, description: 'Whose password.' }, new ParseUUIDPipe()) userId: string,

@@ -49,9 +49,16 @@ export class PasswordResetService {
     janitor.expire('password_resets', 'expires_at < now()');
   }
 
-  /** A new link for `userId` (replacing any earlier one), made by an admin. */
+  /**
+   * A new link for `userId` (replacing the earlier admin-made one), made by an admin for someone else:
+   * for oneself it would set a password without the current one (a session) or turn an API token
+   * into its owner's password (tokens are refused by the resolver's rule).
+   */
   async create(actor: Principal, userId: string): Promise<PasswordResetLink> {
     if (!this.config.passwordSignIn) throw new AppError(ErrorCode.PasswordSignInDisabled, 'Password sign-in is disabled.');
+    if (userId === actor.userId) {
+      throw new AppError(ErrorCode.SelfPasswordReset, 'You cannot reset your own password: change it in your profile.');
+    }
     return this.db.transaction(async (tx) => {
       const rows: { email: string; status: UserStatus; permissions: string[]; sso_only: boolean }[] = await tx.query(
         `SELECT u.email, u.status, r.permissions, (u.sso_subject IS NOT NULL AND u.password_hash IS NULL) AS sso_only

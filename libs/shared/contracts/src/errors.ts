@@ -19,6 +19,7 @@ export const ErrorCode = {
   SelfRoleChange: 'SELF_ROLE_CHANGE',
   SelfDelete: 'SELF_DELETE',
   SelfDeactivate: 'SELF_DEACTIVATE',
+  SelfPasswordReset: 'SELF_PASSWORD_RESET',
   AccountDeactivated: 'ACCOUNT_DEACTIVATED',
   UserStatusConflict: 'USER_STATUS_CONFLICT',
   SsoOnlyAccount: 'SSO_ONLY_ACCOUNT',
