@@ -149,4 +149,27 @@ describe('email delivery', () => {
     expect(mails.filter((m) => to(m) === 'forgot@example.com' && RESET_SUBJECT.test(m.subject ?? ''))).toHaveLength(3);
     expect(mails.filter((m) => to(m) === 'nobody@example.com')).toHaveLength(0);
   });
+
+  it('an anonymous "Forgot password?" leaves the link an admin made working; using either ends both', async () => {
+    const { userId } = await app.register('handed@example.com', 'VIEWER');
+    const PREVIEW = `query($t: String!) { passwordReset(token: $t) { email } }`;
+    const tokenOf = (url: string) => new URL(url).searchParams.get('token') as string;
+    const adminLink = (await app.admin.ok(`mutation($u: ID!) { createPasswordReset(userId: $u) { url } }`, { u: userId }))
+      .createPasswordReset.url;
+    const anon = new Client(app.server.url);
+    await anon.ok(`mutation($e: String!) { requestPasswordReset(email: $e) }`, { e: 'handed@example.com' });
+    const links = (await mailFor('handed@example.com', 2, /password/i)).map((m) => linkIn(m));
+    const own = links.find((l) => l !== adminLink) as string;
+    expect(links).toContain(adminLink);
+    expect(own).toBeDefined();
+    // Both work until one is used; then neither does.
+    for (const link of [adminLink, own])
+      expect((await anon.ok(PREVIEW, { t: tokenOf(link) })).passwordReset.email).toBe('handed@example.com');
+    const pw = 'handed over and used 2026';
+    await anon.ok(`mutation($i: ResetPasswordInput!) { resetPassword(input: $i) }`, {
+      i: { token: tokenOf(adminLink), password: pw, passwordConfirmation: pw },
+    });
+    expect(await anon.code(PREVIEW, { t: tokenOf(own) })).toBe('PASSWORD_RESET_INVALID');
+    expect(await app.sql(`SELECT count(*)::int AS n FROM password_resets WHERE user_id = $1`, [userId])).toEqual([{ n: 0 }]);
+  });
 });

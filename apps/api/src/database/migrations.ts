@@ -12,6 +12,7 @@ import { AuditLog1764380000000 } from './migrations/1764380000000-audit-log';
 import { TwoFactorPolicy1764390000000 } from './migrations/1764390000000-two-factor-policy';
 import { SecretKeyCheck1764400000000 } from './migrations/1764400000000-secret-key-check';
 import { PeopleAddedNotification1764410000000 } from './migrations/1764410000000-people-added-notification';
+import { PasswordResetKinds1764420000000 } from './migrations/1764420000000-password-reset-kinds';
 
 /** In order. Listed as classes: file globs do not survive the webpack bundle. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   TwoFactorPolicy1764390000000,
   SecretKeyCheck1764400000000,
   PeopleAddedNotification1764410000000,
+  PasswordResetKinds1764420000000,
 ];

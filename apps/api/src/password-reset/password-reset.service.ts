@@ -109,14 +109,19 @@ export class PasswordResetService {
     return true;
   }
 
-  /** A new link for the person (replacing any earlier one), emailed to them when email is configured. */
+  /**
+   * A new link for the person, emailed to them when email is configured. A person has at most two
+   * links: one made by an admin and one they asked for ("Forgot password?"); each replaces only the
+   * earlier one of its own kind, so an anonymous request never cancels the link an admin handed over.
+   * Using either ends both.
+   */
   private async issue(tx: EntityManager, userId: string, createdBy: string | null): Promise<PasswordResetLink> {
     const token = newToken();
     const expiresAt = new Date(Date.now() + this.config.passwordResetTtlHours * 3600_000);
     await tx.query(
-      `INSERT INTO password_resets (user_id, token_hash, expires_at, created_by_id) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (user_id) DO UPDATE SET token_hash = EXCLUDED.token_hash, expires_at = EXCLUDED.expires_at,
-         created_by_id = EXCLUDED.created_by_id, created_at = now()`,
+      `INSERT INTO password_resets (user_id, token_hash, expires_at, created_by_id, self_service) VALUES ($1, $2, $3, $4, $4::uuid IS NULL)
+       ON CONFLICT (user_id, self_service) DO UPDATE SET token_hash = EXCLUDED.token_hash,
+         expires_at = EXCLUDED.expires_at, created_by_id = EXCLUDED.created_by_id, created_at = now()`,
       [userId, hashToken(token), expiresAt, createdBy],
     );
     const url = `${this.config.publicUrl}/reset-password?token=${encodeURIComponent(token)}`;
@@ -155,7 +160,7 @@ export class PasswordResetService {
       ]);
       const row = await this.find(tx, input.token, true);
       await tx.query(`UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1`, [row.user_id, hash]);
-      await tx.query(`DELETE FROM password_resets WHERE id = $1`, [row.id]);
+      await tx.query(`DELETE FROM password_resets WHERE user_id = $1`, [row.user_id]);
       const sessions = await this.sessions.revokeAllFor(row.user_id, null, tx);
       await tx.query(`DELETE FROM mfa_challenges WHERE user_id = $1`, [row.user_id]);
       await this.audit.record(
