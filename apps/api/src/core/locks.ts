@@ -12,8 +12,9 @@ export const LOCKS = {
   /** The janitor's purge of expired rows: one instance at a time (transaction lock, tried, never waited for). */
   janitor: 72710,
   /**
-   * Bulk invitations, one batch at a time (transaction lock): each holds up to 1,000 per-email locks,
-   * and several at once could fill PostgreSQL's shared lock table.
+   * Bulk invitations, one batch at a time (transaction lock, tried, never waited for: a second batch
+   * is refused): each holds up to 1,000 per-email locks, and several at once could fill PostgreSQL's
+   * shared lock table.
    */
   bulkInvitations: 72711,
 } as const;

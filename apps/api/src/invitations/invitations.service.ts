@@ -24,12 +24,20 @@ import { InvitationPreview, InvitationResult } from './invitation.model';
 /** Invitations made at once, at most. */
 export const MAX_BULK = 1000;
 
+const bulkBusy = () =>
+  new AppError(ErrorCode.BulkInvitationsBusy, 'Another list of invitations is being created. Try again in a few seconds.', {
+    retryAfterSeconds: 5,
+  });
+
 /**
  * Invitations: the invited person is a users row with status INVITED (so the table
  * shows them), plus one invitation row holding the SHA-256 of a single-use, expiring token.
  */
 @Injectable()
 export class InvitationsService {
+  /** This instance is creating a bulk batch (a second one is refused before it takes a connection). */
+  private bulkRunning = false;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -66,8 +74,23 @@ export class InvitationsService {
         reason: 'DUPLICATE',
       });
     }
+    // One batch at a time, and a second one is refused at once rather than queued: waiting for the
+    // lock would hold a pooled connection for as long as the first batch runs, and a few such waits
+    // would leave nothing for everyone else's reads. Refused here without a connection when this
+    // instance is already running one, and by the lock (tried, never waited for) across instances.
+    if (this.bulkRunning) throw bulkBusy();
+    this.bulkRunning = true;
+    try {
+      return await this.createManyLocked(actor, rows, emails);
+    } finally {
+      this.bulkRunning = false;
+    }
+  }
+
+  private createManyLocked(actor: Principal, rows: CreateInvitationInput[], emails: string[]): Promise<InvitationResult[]> {
     return this.db.transaction(async (tx) => {
-      await tx.query(`SELECT pg_advisory_xact_lock(${LOCKS.bulkInvitations})`);
+      const [lock]: { ok: boolean }[] = await tx.query(`SELECT pg_try_advisory_xact_lock(${LOCKS.bulkInvitations}) AS ok`);
+      if (!lock.ok) throw bulkBusy();
       // One statement, in lock-key order (what every invitation locks: hashtext(email)).
       await tx.query(`SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtext(e) AS h FROM unnest($1::text[]) e ORDER BY 1) keys`, [
         emails,

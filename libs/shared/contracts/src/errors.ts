@@ -20,6 +20,7 @@ export const ErrorCode = {
   SelfDelete: 'SELF_DELETE',
   SelfDeactivate: 'SELF_DEACTIVATE',
   SelfPasswordReset: 'SELF_PASSWORD_RESET',
+  BulkInvitationsBusy: 'BULK_INVITATIONS_BUSY',
   AccountDeactivated: 'ACCOUNT_DEACTIVATED',
   UserStatusConflict: 'USER_STATUS_CONFLICT',
   SsoOnlyAccount: 'SSO_ONLY_ACCOUNT',
