@@ -65,6 +65,21 @@ describe('invitation tokens', () => {
     expect(await app.sql(`SELECT count(*)::int AS n FROM users`)).toEqual(before);
   });
 
+  it('refuse control characters in an email, even in a quoted local part, in one invitation or many', async () => {
+    const create = `mutation($i: CreateInvitationInput!) { createInvitation(input: $i) { url } }`;
+    const bulk = `mutation($i: CreateInvitationsInput!) { createInvitations(input: $i) { url } }`;
+    const before = await app.sql(`SELECT count(*)::int AS n FROM users`);
+    for (const c of ['\r', '\n', '\t', '\u0007', '\u001b', '\u007f', '\u0085', '\u2028', '\u2029']) {
+      const email = `"a${c}b"@example.com`;
+      const i = { email, roleId: app.roles['VIEWER'], teamIds: [] };
+      expect([JSON.stringify(c), await app.admin.code(create, { i })]).toEqual([JSON.stringify(c), 'BAD_USER_INPUT']);
+      expect(await app.admin.code(bulk, { i: { invitations: [i] } })).toBe('BAD_USER_INPUT');
+    }
+    expect(await app.sql(`SELECT count(*)::int AS n FROM users`)).toEqual(before);
+    // The quoted local part itself stays valid.
+    await app.admin.ok(create, { i: { email: '"a b"@example.com', roleId: app.roles['VIEWER'], teamIds: [] } });
+  });
+
   it('list pending invitations for admins', async () => {
     const r = await app.admin.ok(`{ pendingInvitations { email status invitationExpiresAt } }`);
     expect(r.pendingInvitations.map((u: Json) => u.email)).toContain('twice@example.com');

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsEmail, isEmail, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 
 const trim = Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 
@@ -8,14 +8,27 @@ const trim = Transform(({ value }) => (typeof value === 'string' ? value.trim() 
 export const PersonName = () =>
   applyDecorators(trim, IsString(), MinLength(1), MaxLength(100), Matches(/^[^\p{Cc}]*$/u, { message: 'noControlCharacters' }));
 
-/** An email: trimmed, lower-cased, valid, at most 254 characters. */
+/**
+ * Control characters (CR, LF, TAB, ESC…) and Unicode line and paragraph separators: a quoted local
+ * part may hold them by the letter of RFC 5321, but no person types them, and in an identity they
+ * only serve to forge log lines or mail headers.
+ */
+export const EMAIL_CONTROL_CHARACTERS = /[\p{Cc}\p{Zl}\p{Zp}]/u;
+
+/** An email: trimmed, lower-cased, valid, at most 254 characters, no control characters. */
 export const EmailAddress = () =>
   applyDecorators(
     Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value)),
     IsString(),
     MaxLength(254),
+    Matches(/^[^\p{Cc}\p{Zl}\p{Zp}]*$/u, { message: 'noControlCharacters' }),
     IsEmail({ allow_display_name: false, require_tld: true }),
   );
+
+/** The same rules as `EmailAddress`, for an email that does not come through a GraphQL input (single sign-on). */
+export function isUsableEmail(email: string): boolean {
+  return email.length <= 254 && !EMAIL_CONTROL_CHARACTERS.test(email) && isEmail(email, { allow_display_name: false, require_tld: true });
+}
 
 /** A team name: trimmed, 1–80 characters, no control characters. */
 export const TeamName = () =>

@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { Profile, Strategy, VerifyCallback } from 'passport-openidconnect';
 import { DataSource, EntityManager } from 'typeorm';
 import { ErrorCode } from '@roster/contracts/errors';
+import { isUsableEmail } from '../core/validators';
 import { AppError } from '../core/app-error';
 import { APP_CONFIG, AppConfig, SsoConfig } from '../core/config';
 import { AuditService } from '../audit/audit.service';
@@ -150,6 +151,9 @@ export class SsoService {
     if (!identity.email || !identity.emailVerified) {
       throw new AppError(ErrorCode.SsoEmailNotVerified, 'The identity provider did not confirm your email address.');
     }
+    // The provider's email becomes an identity here: the same rules as an email typed in the console.
+    if (!isUsableEmail(identity.email))
+      throw new AppError(ErrorCode.SsoFailed, 'The identity provider gave an email address Roster cannot use.');
     return this.db.transaction(async (tx) => {
       if (state.link) return { userId: await this.link(tx, identity, state.link), linked: true };
       const userId = state.invitation
