@@ -195,6 +195,13 @@ describe('oversight', () => {
       expect((await client.ok(ME)).me.twoFactorSetupRequired).toBe(true);
       expect((await app.client().ok(SIGN_IN, { e: 'held@example.com', p: STRONG_PASSWORD })).signIn.me.twoFactorSetupRequired).toBe(true);
       await client.ok(`mutation { updateMyProfile(input: { language: FR }) { language } }`);
+      // Names wait for the set-up like everything else, and nothing of the request is applied.
+      expect(await client.code(`mutation { updateMyProfile(input: { theme: DARK, firstName: "Renamed" }) { theme } }`)).toBe(
+        'TWO_FACTOR_SETUP_REQUIRED',
+      );
+      expect(await app.sql(`SELECT first_name, theme FROM users WHERE id = $1`, [userId])).toEqual([
+        { first_name: 'Test', theme: 'SYSTEM' },
+      ]);
       const res = await client.fetch('/api/export/users?format=csv');
       expect(res.status).toBe(403);
       expect(await res.json()).toMatchObject({ code: 'TWO_FACTOR_SETUP_REQUIRED' });

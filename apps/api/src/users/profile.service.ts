@@ -37,7 +37,14 @@ export class ProfileService {
     };
   }
 
+  /**
+   * Names, language and theme. A person held at the two-factor set-up may only choose their language
+   * and theme (to read and see the set-up page): names wait, like everything else, for the set-up.
+   */
   async update(principal: Principal, input: UpdateMyProfileInput): Promise<MeModel> {
+    if (principal.twoFactorSetupRequired && (input.firstName !== undefined || input.lastName !== undefined)) {
+      throw new AppError(ErrorCode.TwoFactorSetupRequired, 'Your role requires two-factor authentication: set it up to continue.');
+    }
     const sets: string[] = [];
     const params: unknown[] = [principal.userId];
     const columns: [keyof UpdateMyProfileInput, string][] = [
