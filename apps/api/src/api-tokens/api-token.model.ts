@@ -1,4 +1,5 @@
-import { ArgsType, Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { DateTimeScalar } from '../core/date-time';
 import { IsEnum, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { TeamName } from '../core/validators';
 
@@ -22,13 +23,13 @@ export class ApiTokenModel {
   @Field(() => String, { nullable: true, description: 'The smaller role the token is capped to, if any.' })
   roleName: string | null;
 
-  @Field(() => GraphQLISODateTime, { description: 'When it was created.' })
+  @Field(() => DateTimeScalar, { description: 'When it was created.' })
   createdAt: Date;
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When it stops working; null if never.' })
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When it stops working; null if never.' })
   expiresAt: Date | null;
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'Last request made with it (to the minute).' })
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Last request made with it (to the minute).' })
   lastUsedAt: Date | null;
 }
 

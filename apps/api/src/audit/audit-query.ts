@@ -1,5 +1,6 @@
 import { ErrorCode } from '@roster/contracts/errors';
 import { AppError } from '../core/app-error';
+import { parseInstant } from '../core/date-time';
 import { hasUnsafeText } from '../core/safe-text';
 
 /**
@@ -44,19 +45,15 @@ function text(field: string, value: unknown, maxLength: number): string | null {
   return v.length ? v : null;
 }
 
-/** An instant PostgreSQL stores as it is: years 1 to 9999 (JavaScript accepts far more). */
-/** The calendar day of an ISO text exists (no 30 February: Date would roll it over to March). */
-function realDay(text: string): boolean {
-  const [y, m, d] = text.slice(0, 10).split('-').map(Number);
-  const day = new Date(Date.UTC(y, m - 1, d));
-  return day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d;
-}
-
+/**
+ * An instant PostgreSQL stores as it is (years 1 to 9999), read by the one rule of `parseInstant` on
+ * every path: GraphQL's DateTime arrives parsed by it (an invalid Date when the text was not an
+ * instant), the export's query string as text.
+ */
 function instant(field: string, value: unknown): string | null {
   if (value === undefined || value === null || value === '') return null;
-  const date = value instanceof Date ? value : typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value) ? new Date(value) : null;
-  const year = date?.getUTCFullYear() ?? NaN;
-  if (!date || Number.isNaN(date.getTime()) || year < 1 || year > 9999 || (typeof value === 'string' && !realDay(value))) {
+  const date = value instanceof Date ? value : typeof value === 'string' ? parseInstant(value) : null;
+  if (!date || Number.isNaN(date.getTime())) {
     throw badInput(field, 'isISO8601', `${field} must be a date and time between the years 1 and 9999, such as 2026-01-31T00:00:00Z.`);
   }
   return date.toISOString();

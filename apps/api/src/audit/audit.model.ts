@@ -1,11 +1,12 @@
-import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
+import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { DateTimeScalar } from '../core/date-time';
 
 @ObjectType('AuditEvent', { description: 'One admin action (invite, edit, delete, role change, 2FA reset, export...).' })
 export class AuditEventModel {
   @Field(() => ID, { description: 'Increasing with time (events of one instant are told apart by it).' })
   id: string;
 
-  @Field(() => GraphQLISODateTime, { description: 'When it happened.' })
+  @Field(() => DateTimeScalar, { description: 'When it happened.' })
   createdAt: Date;
 
   @Field(() => ID, {

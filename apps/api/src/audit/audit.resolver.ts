@@ -1,4 +1,5 @@
-import { Args, GraphQLISODateTime, ID, Int, Query, Resolver } from '@nestjs/graphql';
+import { Args, ID, Int, Query, Resolver } from '@nestjs/graphql';
+import { DateTimeScalar } from '../core/date-time';
 import { Permission } from '@roster/contracts/permissions';
 import { RequirePermission } from '../core/access/access.decorators';
 import { auditFilter } from './audit-query';
@@ -33,9 +34,9 @@ export class AuditResolver {
       description: "Only events on this person: a user id, or an email (any case) matched against the target's email at the time.",
     })
     target: string | null,
-    @Args('from', { type: () => GraphQLISODateTime, nullable: true, description: 'Only events at or after this instant.' })
+    @Args('from', { type: () => DateTimeScalar, nullable: true, description: 'Only events at or after this instant.' })
     from: Date | null,
-    @Args('to', { type: () => GraphQLISODateTime, nullable: true, description: 'Only events before this instant (not included).' })
+    @Args('to', { type: () => DateTimeScalar, nullable: true, description: 'Only events before this instant (not included).' })
     to: Date | null,
   ): Promise<AuditEventPage> {
     const filter = auditFilter({ actor, target, action, from, to });

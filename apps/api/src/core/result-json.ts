@@ -32,7 +32,7 @@ type JsonSchema = Record<string, unknown>;
 const LEAVES: Record<string, JsonSchema> = {
   String: { type: 'string', nullable: true },
   ID: { type: 'string', nullable: true },
-  // Nest's GraphQLISODateTime: an ISO string, or null.
+  // DateTime (core/date-time.ts): an ISO string, or null.
   DateTime: { type: 'string', nullable: true },
   Int: { type: 'integer', nullable: true },
   Float: { type: 'number', nullable: true },

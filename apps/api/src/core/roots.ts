@@ -1,3 +1,4 @@
+import { DateTimeScalar } from './date-time';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { metricsPlugin } from './metrics';
 import { compiledExecution } from './compiled-execution';
@@ -31,6 +32,8 @@ export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
     path: '/graphql',
     autoSchemaFile: true,
     sortSchema: true,
+    // One DateTime for the whole schema, read as strictly as the HTTP routes read dates.
+    buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
     graphiql: false,
     introspection: config.playground,
     includeStacktraceInErrorResponses: false,

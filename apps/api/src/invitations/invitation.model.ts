@@ -1,4 +1,5 @@
-import { Field, GraphQLISODateTime, ObjectType } from '@nestjs/graphql';
+import { Field, ObjectType } from '@nestjs/graphql';
+import { DateTimeScalar } from '../core/date-time';
 import { UserModel } from '../users/user.model';
 
 @ObjectType('InvitationResult', { description: 'A new or regenerated invitation and its one URL (shown once).' })
@@ -12,7 +13,7 @@ export class InvitationResult {
   @Field({ description: 'REGISTRATION or SSO.' })
   urlKind: string;
 
-  @Field(() => GraphQLISODateTime, { description: 'When the URL stops working.' })
+  @Field(() => DateTimeScalar, { description: 'When the URL stops working.' })
   expiresAt: Date;
 }
 
@@ -21,7 +22,7 @@ export class InvitationPreview {
   @Field({ description: 'The invited email (the login email once registered).' })
   email: string;
 
-  @Field(() => GraphQLISODateTime, { description: 'When the invitation expires.' })
+  @Field(() => DateTimeScalar, { description: 'When the invitation expires.' })
   expiresAt: Date;
 }
 

@@ -1,4 +1,5 @@
-import { Field, GraphQLISODateTime, InputType, ObjectType } from '@nestjs/graphql';
+import { Field, InputType, ObjectType } from '@nestjs/graphql';
+import { DateTimeScalar } from '../core/date-time';
 import { Secret, Token } from '../core/validators';
 
 @ObjectType('PasswordResetLink', { description: 'A one-time link that lets a person choose a new password.' })
@@ -6,7 +7,7 @@ export class PasswordResetLink {
   @Field({ description: 'Give it to the person (it is shown once: only its hash is stored).' })
   url: string;
 
-  @Field(() => GraphQLISODateTime, { description: 'When the link stops working.' })
+  @Field(() => DateTimeScalar, { description: 'When the link stops working.' })
   expiresAt: Date;
 }
 
@@ -15,7 +16,7 @@ export class PasswordResetPreview {
   @Field({ description: 'Whose password the link resets.' })
   email: string;
 
-  @Field(() => GraphQLISODateTime, { description: 'When the link stops working.' })
+  @Field(() => DateTimeScalar, { description: 'When the link stops working.' })
   expiresAt: Date;
 }
 

@@ -1,4 +1,5 @@
-import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
+import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { DateTimeScalar } from '../core/date-time';
 
 @ObjectType('Session', { description: 'A browser where a person is signed in.' })
 export class SessionModel {
@@ -20,13 +21,13 @@ export class SessionModel {
   @Field(() => String, { nullable: true, description: 'The client address at sign-in.' })
   ip: string | null;
 
-  @Field(() => GraphQLISODateTime, { description: 'When the person signed in.' })
+  @Field(() => DateTimeScalar, { description: 'When the person signed in.' })
   createdAt: Date;
 
-  @Field(() => GraphQLISODateTime, { description: 'Last request seen (updated at most once a minute).' })
+  @Field(() => DateTimeScalar, { description: 'Last request seen (updated at most once a minute).' })
   lastActiveAt: Date;
 
-  @Field(() => GraphQLISODateTime, { description: 'When the session ends unless revoked earlier.' })
+  @Field(() => DateTimeScalar, { description: 'When the session ends unless revoked earlier.' })
   expiresAt: Date;
 
   @Field({ description: 'Begun through single sign-on.' })

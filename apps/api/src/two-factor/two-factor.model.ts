@@ -1,4 +1,5 @@
-import { Field, GraphQLISODateTime, InputType, ObjectType } from '@nestjs/graphql';
+import { Field, InputType, ObjectType } from '@nestjs/graphql';
+import { DateTimeScalar } from '../core/date-time';
 import { IsString, Length, Matches } from 'class-validator';
 import { MeModel } from '../users/user.model';
 import { Secret, Token } from '../core/validators';
@@ -32,7 +33,7 @@ export class SignInResult {
   @Field(() => String, { nullable: true, description: 'Pass to verifyTwoFactor with a code. Valid 5 minutes.' })
   challengeToken: string | null;
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When challengeToken expires.' })
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When challengeToken expires.' })
   challengeExpiresAt: Date | null;
 }
 

@@ -1,4 +1,5 @@
-import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
+import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { DateTimeScalar } from '../core/date-time';
 import { PermissionLevel } from '@roster/contracts/permissions';
 import { EmailStatus, Language, PermissionLevelEnum, Theme, TwoFactorState, UserStatus } from '../core/enums';
 import { RoleModel } from '../roles/role.model';
@@ -30,10 +31,10 @@ export class UserModel {
   @Field(() => PermissionLevelEnum, { description: 'Derived from the role.' })
   permissionLevel: PermissionLevel;
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'Last sign-in; null if never.' })
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Last sign-in; null if never.' })
   lastSignInAt: Date | null;
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the pending invitation expires.' })
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When the pending invitation expires.' })
   invitationExpiresAt: Date | null;
 
   @Field(() => EmailStatus, {
@@ -46,7 +47,7 @@ export class UserModel {
   @Field({ description: 'Whether the person signs in with a second factor (TOTP).' })
   twoFactorEnabled: boolean;
 
-  @Field(() => GraphQLISODateTime, { description: 'When the person was first invited or created.' })
+  @Field(() => DateTimeScalar, { description: 'When the person was first invited or created.' })
   createdAt: Date;
 }
 
