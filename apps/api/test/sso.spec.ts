@@ -150,6 +150,16 @@ describe('single sign-on (OpenID Connect)', () => {
     });
   });
 
+  it('refuses a provider email with control characters, creating nothing, even from an allowed domain', async () => {
+    idp.setAccounts({ ...accounts, forged: { email: '"bob\r\nbcc"@partner.test' } });
+    try {
+      expect(await dance(new HttpBrowser(), `${app.server.url}/auth/sso`, 'forged')).toBe('error:SSO_FAILED');
+      expect(await app.sql(`SELECT email FROM users WHERE email LIKE '%bcc%'`)).toEqual([]);
+    } finally {
+      idp.setAccounts(accounts);
+    }
+  });
+
   it('refuses an unverified email', async () => {
     const url = await inviteSso('frank@example.com');
     expect(await dance(new HttpBrowser(), url, 'unverified')).toBe('error:SSO_EMAIL_NOT_VERIFIED');
