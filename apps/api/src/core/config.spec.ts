@@ -1,7 +1,21 @@
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import proxyaddr from 'proxy-addr';
 import { CONFIG_VARIABLES, ConfigError, loadConfig, trustProxy } from './config';
+
+/** The problems loadConfig names, one line each (none: it started). */
+const fails = (env: Record<string, string>): string[] => {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  return [];
+};
+/** What a development machine may set: no database or key required. */
+const DEV = { NODE_ENV: 'development' };
 
 describe('TRUST_PROXY', () => {
   it('trusts nobody by default', () => {
@@ -15,21 +29,64 @@ describe('TRUST_PROXY', () => {
 
   it('reads a list of proxy addresses and subnets, and refuses anything else', () => {
     expect(trustProxy('10.0.0.0/8, loopback,fd00::/8')).toEqual(['10.0.0.0/8', 'loopback', 'fd00::/8']);
+    expect(trustProxy('10.0.0.0/255.0.0.0,::ffff:10.0.0.1')).toEqual(['10.0.0.0/255.0.0.0', '::ffff:10.0.0.1']);
     expect(() => trustProxy('everyone')).toThrow(/TRUST_PROXY/);
+  });
+
+  it('refuses, in one line, what would stop the server later (proxy-addr), and numbers that read as other addresses', () => {
+    const refusal = (v: string) => fails({ ...DEV, TRUST_PROXY: v });
+    expect(refusal('1.2.3')).toEqual([
+      'TRUST_PROXY must be false, a hop count or a list of proxy addresses/subnets; "1.2.3" is not an IP address (e.g. 10.0.0.1, fd00::1)',
+    ]);
+    expect(refusal('10.0.0.1/33')[0]).toMatch(/"10\.0\.0\.1\/33" has an invalid prefix length or netmask/);
+    expect(refusal('10.0.0.0/8,::1/129')[0]).toMatch(/"::1\/129" has an invalid prefix length/);
+    expect(refusal('10.0.0.1/')[0]).toMatch(/invalid prefix length/);
+    expect(refusal('[::1]')[0]).toMatch(/"\[::1\]" is none of these/);
+    // proxy-addr would trust 8.0.0.1, 0.0.0.1 and 0.0.0.2 for these.
+    expect(refusal('010.0.0.1')[0]).toMatch(/"010\.0\.0\.1" is not an IP address/);
+    expect(refusal('1,2')[0]).toMatch(/"1" is not an IP address/);
+    expect(refusal('256.1.1.1')[0]).toMatch(/is not an IP address/);
+  });
+
+  it('accepts only lists that compile as Express and the direct GraphQL path compile them (generated)', () => {
+    const piece = fc.oneof(
+      fc.constantFrom(
+        'loopback',
+        'linklocal',
+        'uniquelocal',
+        '10.0.0.0/8',
+        '::1',
+        'fd00::/8',
+        '1.2.3',
+        '/',
+        '%',
+        ':::',
+        '0x7f.1',
+        'fe80::1%eth0',
+      ),
+      fc.ipV4(),
+      fc.ipV6(),
+      fc.ipV4Extended(),
+      fc.tuple(fc.ipV4(), fc.integer({ min: -2, max: 40 })).map(([a, n]) => `${a}/${n}`),
+      fc.tuple(fc.ipV6(), fc.integer({ min: -2, max: 140 })).map(([a, n]) => `${a}/${n}`),
+      fc.string({ maxLength: 12 }),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 1, maxLength: 4 }), (pieces) => {
+        let trusted: ReturnType<typeof trustProxy> | null = null;
+        try {
+          trusted = trustProxy(pieces.join(','));
+        } catch (e) {
+          expect((e as Error).message).toMatch(/^TRUST_PROXY must be false, a hop count or a list of proxy addresses\/subnets; "[^\n]*" /);
+        }
+        if (Array.isArray(trusted)) expect(() => proxyaddr.compile(trusted as string[])).not.toThrow();
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 
 describe('loadConfig', () => {
-  const fails = (env: Record<string, string>): string[] => {
-    try {
-      loadConfig(env);
-    } catch (e) {
-      if (e instanceof ConfigError) return e.problems;
-      throw e;
-    }
-    return [];
-  };
-
   it('starts with nothing set: every default applies', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({ port: 3000, publicUrl: 'http://localhost:3000', databaseUrl: null, cookieSecure: false, workers: 1 });

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
 
 /** All configuration comes from the environment; this is the one place that reads it. */
@@ -85,21 +86,44 @@ export interface SsoConfig {
  * TRUST_PROXY: unset/false/0 trusts nobody (the socket address is the client). A number N trusts the
  * N nearest proxies (X-Forwarded-For is read from the right, N hops deep); a comma-separated list
  * trusts those addresses or subnets (also "loopback", "linklocal", "uniquelocal"). "true" means one
- * proxy: trusting every hop would let any client choose its own address.
+ * proxy: trusting every hop would let any client choose its own address. A list is checked by
+ * compiling it as Express and the direct GraphQL path will (proxy-addr), so what passes here starts;
+ * IPv4 addresses are written as four decimal numbers (proxy-addr would also read "010.0.0.1" as
+ * 8.0.0.1 and "1" as 0.0.0.1).
  */
 export function trustProxy(raw: string | undefined): TrustProxy {
   const value = (raw ?? '').trim().toLowerCase();
   if (['', 'false', '0', 'no', 'off'].includes(value)) return false;
   if (['true', 'yes', 'on'].includes(value)) return 1;
-  if (/^\d+$/.test(value)) return Number(value);
+  if (/^\d{1,9}$/.test(value)) return Number(value);
   const list = value
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  const valid = /^(loopback|linklocal|uniquelocal|[0-9a-f:.]+(\/\d{1,3})?)$/;
-  const bad = list.find((s) => !valid.test(s));
-  if (bad) throw new Error(`TRUST_PROXY must be false, a hop count or a list of proxy addresses/subnets; "${bad}" is none of these`);
+  for (const entry of list) {
+    const problem = trustProxyEntryProblem(entry);
+    if (problem) throw new Error(`TRUST_PROXY must be false, a hop count or a list of proxy addresses/subnets; "${entry}" ${problem}`);
+  }
   return list;
+}
+
+const IPV4_OCTET = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const IPV4 = new RegExp(`^${IPV4_OCTET}(\\.${IPV4_OCTET}){3}$`);
+
+function trustProxyEntryProblem(entry: string): string | null {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return null;
+  const [address = '', ...range] = entry.split('/');
+  if (range.length > 1 || !/^[0-9a-f:.%]+$/.test(address.replace(/%.*$/, ''))) return 'is none of these';
+  if (!address.includes(':') && !IPV4.test(address)) return 'is not an IP address (e.g. 10.0.0.1, fd00::1)';
+  try {
+    proxyaddr.compile([entry]);
+    return null;
+  } catch (e) {
+    const message = (e as Error).message;
+    if (/invalid IP address/.test(message)) return 'is not an IP address (e.g. 10.0.0.1, fd00::1)';
+    if (/range|netmask/.test(message)) return 'has an invalid prefix length or netmask (e.g. 10.0.0.0/8)';
+    return `is refused: ${message}`;
+  }
 }
 
 /** A configuration that cannot start: one line per variable, naming it. */
