@@ -3,7 +3,6 @@ import { stopTracing } from './core/tracing';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import cookieParser from 'cookie-parser';
 import express from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
@@ -17,6 +16,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { AppModule } from './app.module';
 import { AppConfig, ConfigError, loadConfig } from './core/config';
+import { readCookies } from './core/cookies';
 import { EmbeddedDatabase, startEmbeddedDatabase } from './core/embedded-db';
 import { sqlStatements } from './core/sql-counter';
 import { validationPipe } from './core/validation';
@@ -85,7 +85,8 @@ async function serve(config: AppConfig, databaseUrl: string): Promise<NestExpres
     crossOriginEmbedderPolicy: false,
   });
   app.use(securityHeaders);
-  app.use(cookieParser());
+  // The same cookie parser as the direct GraphQL path's (graphql-http.ts), so a credential reads the same on both.
+  app.use(readCookies);
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   // SQL_STATEMENT_HEADER: each request counts its statements in its own async context.
   const countStatements = config.sqlStatementHeader

@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { startApp, STRONG_PASSWORD, TestApp } from './support/app';
 
@@ -127,5 +128,97 @@ describe('GraphQL over HTTP, with and without Express', () => {
       'roster_session; Path=/; Expires=later; HttpOnly; SameSite=Lax',
     ]);
     expect(shapes[0][1].every((c) => c.includes('Expires=epoch'))).toBe(true);
+  });
+
+  describe('odd Cookie headers', () => {
+    /** Each server's own signed-in session: the session cookie's value and its CSRF token. */
+    const sessions = new Map<TestApp, { session: string; csrf: string }>();
+    beforeAll(async () => {
+      for (const app of [direct, viaExpress]) {
+        const res = await fetch(`${app.server.url}/graphql`, {
+          method: 'POST',
+          headers: json,
+          body: JSON.stringify({
+            query: `mutation { signIn(input: { email: "admin@example.com", password: "${STRONG_PASSWORD}" }) { twoFactorRequired } }`,
+          }),
+        });
+        const cookies = new Map(res.headers.getSetCookie().map((c) => c.split(';')[0].split('=') as [string, string]));
+        sessions.set(app, { session: cookies.get('roster_session') ?? '', csrf: cookies.get('roster_csrf') ?? '' });
+      }
+    });
+
+    /** Cookie headers (several lines when an array) made from a session cookie's value. */
+    const headers: Record<string, (session: string) => string | string[]> = {
+      'the cookie as set': (s) => `roster_session=${s}`,
+      'the value quoted': (s) => `roster_session="${s}"`,
+      'the quoted value between tabs': (s) => `roster_session=\t"${s}"\t`,
+      'an opening quote only': (s) => `roster_session="${s}`,
+      'spaces around the name and the value': (s) => ` roster_session = ${s} `,
+      'a duplicate after it': (s) => `roster_session=${s}; roster_session=other`,
+      'a duplicate before it': (s) => `roster_session=other; roster_session=${s}`,
+      'two Cookie lines': (s) => ['theme=dark', `roster_session=${s}`],
+      'two Cookie lines, each with the cookie': (s) => ['roster_session=other', `roster_session=${s}`],
+      'every character percent-encoded': (s) => `roster_session=${[...s].map((c) => `%${c.charCodeAt(0).toString(16)}`).join('')}`,
+      'a broken escape after it': (s) => `roster_session=${s}%E0%A4%A`,
+      'an encoded space and semicolon': (s) => `roster_session=${s}%20%3B`,
+      'as a JSON cookie (j:"…")': (s) => `roster_session=j:${JSON.stringify(s)}`,
+      'a __proto__ cookie first': (s) => `__proto__=x; constructor=y; roster_session=${s}`,
+      'empty pairs around it': (s) => `;; =; roster_session=${s};;`,
+      'the name alone': () => 'roster_session',
+    };
+    /** Who each header signs in: the same on both paths, and what the cookie package's rules say. */
+    const signedIn: Record<string, boolean> = {
+      'the cookie as set': true,
+      'the value quoted': false,
+      'the quoted value between tabs': false,
+      'an opening quote only': false,
+      'spaces around the name and the value': true,
+      'a duplicate after it': true,
+      'a duplicate before it': false,
+      'two Cookie lines': true,
+      'two Cookie lines, each with the cookie': false,
+      'every character percent-encoded': true,
+      'a broken escape after it': false,
+      'an encoded space and semicolon': false,
+      'as a JSON cookie (j:"…")': false,
+      'a __proto__ cookie first': true,
+      'empty pairs around it': true,
+      'the name alone': false,
+    };
+
+    /** POST /graphql with exactly these Cookie lines (fetch would merge them into one). */
+    const post = (app: TestApp, cookie: string | string[], query: string) =>
+      new Promise<{ status: number; body: string }>((done, fail) => {
+        const { csrf } = sessions.get(app) ?? { csrf: '' };
+        const req = request(`${app.server.url}/graphql`, {
+          method: 'POST',
+          headers: { ...json, cookie, 'x-csrf-token': csrf },
+        });
+        req.on('error', fail);
+        req.on('response', (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (d: string) => (body += d));
+          res.on('end', () => done({ status: res.statusCode ?? 0, body }));
+        });
+        req.end(JSON.stringify({ query }));
+      });
+
+    it.each(Object.keys(headers))('%s: the same person on both paths', async (name) => {
+      const answers = await Promise.all(
+        [direct, viaExpress].map(async (app) => {
+          const cookie = headers[name](sessions.get(app)?.session ?? '');
+          const me = await post(app, cookie, '{ me { user { email } } }');
+          // An operation that needs a person, with the CSRF check that reads the same cookie.
+          const users = await post(app, cookie, '{ users(first: 1) { totalCount } }');
+          return { me, users };
+        }),
+      );
+      expect(answers[0]).toEqual(answers[1]);
+      const [{ me, users }] = answers;
+      expect(me.status).toBe(200);
+      expect(JSON.parse(me.body).data.me).toEqual(signedIn[name] ? { user: { email: 'admin@example.com' } } : null);
+      expect(JSON.parse(users.body).errors?.[0]?.extensions?.code).toBe(signedIn[name] ? undefined : 'UNAUTHENTICATED');
+    });
   });
 });

@@ -1,5 +1,22 @@
-import type { ServerResponse } from 'node:http';
-import { serialize } from 'cookie';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parse, serialize } from 'cookie';
+import type { CallerRequest } from './http-context';
+
+/**
+ * The cookies of a Cookie header, read one way wherever a request arrives (Express's pipeline and the
+ * direct GraphQL path), so a credential is the same credential on both: the `cookie` package's rules
+ * (the first of duplicate names wins, spaces around names and values are dropped, `%XX` escapes are
+ * decoded when valid, and quotes are part of the value: `"x"` is not `x`).
+ */
+export function parseCookies(header: string | undefined): Record<string, string | undefined> {
+  return parse(header ?? '');
+}
+
+/** Sets `req.cookies` from the Cookie header, as a step of Express's pipeline. */
+export function readCookies(req: IncomingMessage, _res: ServerResponse, next: () => void): void {
+  (req as CallerRequest).cookies = parseCookies(req.headers.cookie);
+  next();
+}
 
 export interface CookieOptions {
   httpOnly: boolean;

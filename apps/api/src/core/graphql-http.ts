@@ -1,9 +1,9 @@
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { HttpException } from '@nestjs/common';
-import { parse as parseCookies } from 'cookie';
 import { STATUS_CODES, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import proxyaddr from 'proxy-addr';
 import type { TrustProxy } from './config';
+import { parseCookies } from './cookies';
 import type { CallerRequest, HttpContext } from './http-context';
 import { answerHttpError } from './http-error.filter';
 
@@ -27,9 +27,10 @@ export interface DirectGraphQLOptions {
  * old generation every few milliseconds and a full collection several times a second. On the users page
  * that was most of the difference with a bare `node:http` server.
  *
- * What a resolver gets is the same as through Express: the headers, the parsed cookies (`req.cookies`),
- * the client's address through trusted proxies (`req.ip`), the same security headers and metrics, the
- * same body limit and the same error answers for a body that is not valid JSON or too large.
+ * What a resolver gets is the same as through Express: the headers, the cookies (`req.cookies`, read by
+ * the same function as Express's, core/cookies.ts), the client's address through trusted proxies
+ * (`req.ip`), the same security headers and metrics, the same body limit and the same error answers for
+ * a body that is not valid JSON or too large.
  */
 export function serveGraphQLDirectly(
   server: Server,
@@ -57,7 +58,7 @@ export function serveGraphQLDirectly(
       if (err) return answerHttpError(res, asHttpException(err));
       const caller = req as CallerRequest;
       try {
-        caller.cookies = req.headers.cookie ? parseCookies(req.headers.cookie) : {};
+        caller.cookies = parseCookies(req.headers.cookie);
         caller.ip = proxyaddr(req, trust);
       } catch (e) {
         return answerHttpError(res, e);
