@@ -130,6 +130,65 @@ describe('GraphQL over HTTP, with and without Express', () => {
     expect(shapes[0][1].every((c) => c.includes('Expires=epoch'))).toBe(true);
   });
 
+  describe('aliases named like JavaScript object internals', () => {
+    /** The admin's answer on each path, three times: interpreted, then compiled (from the second time). */
+    const thrice = async (query: string, variables: Record<string, unknown> = {}) => {
+      const answers = [];
+      for (const app of [direct, viaExpress]) {
+        for (let i = 0; i < 3; i++) {
+          const res = await app.admin.fetch('/graphql', { method: 'POST', headers: json, body: JSON.stringify({ query, variables }) });
+          answers.push({ status: res.status, body: await res.json() });
+        }
+      }
+      for (const a of answers) expect(a).toEqual(answers[0]);
+      return answers[0];
+    };
+
+    it.each([
+      ['an object field', '{ authConfig { __proto__: passwordSignIn } }', 'passwordSignIn'],
+      ['a field holding an object', '{ users(first: 1) { __proto__: pageInfo { hasNextPage } totalCount } }', 'pageInfo'],
+      ['a field of list items', '{ users(first: 2) { edges { node { id __proto__: email } } } }', 'email'],
+      ['a root field', '{ __proto__: authConfig { passwordSignIn } }', 'authConfig'],
+      ['a fragment', 'query { ...F } fragment F on Query { me { user { __proto__: email } } }', 'email'],
+      ['a mutation', 'mutation { __proto__: revokeApiToken(id: "00000000-0000-4000-8000-000000000000") }', 'revokeApiToken'],
+    ])('__proto__ on %s is refused on both paths, compiled or not', async (_what, query, field) => {
+      const { status, body } = await thrice(query);
+      expect(status).toBe(400);
+      expect(body.data).toBeUndefined();
+      expect(body.errors).toEqual([
+        {
+          message: `The alias "__proto__" is not allowed (field "${field}"): choose another alias.`,
+          locations: [expect.any(Object)],
+          extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+        },
+      ]);
+    });
+
+    it.each(['constructor', 'prototype', 'hasOwnProperty', 'toString', 'valueOf', 'toJSON', 'then', '__defineGetter__', '__proto'])(
+      '%s answers as any other alias, compiled or not, also when a directive leaves it out',
+      async (alias) => {
+        const query = `query($with: Boolean!) {
+          users(first: 2, sortBy: EMAIL) { ${alias}: totalCount edges { node { email ${alias}: firstName } } pageInfo { hasNextPage } }
+          authConfig { password: passwordSignIn ${alias}: ssoUrl @include(if: $with) }
+          me { user { email ${alias}: teams @skip(if: $with) { id } } }
+        }`;
+        const withIt = await thrice(query, { with: true });
+        const nodes = withIt.body.data.users.edges.map((e: { node: Record<string, unknown> }) => e.node);
+        expect(withIt.body.errors).toBeUndefined();
+        expect(withIt.body.data.users[alias]).toBe(1);
+        expect(nodes).toEqual([{ email: 'admin@example.com', [alias]: 'Ada' }]);
+        expect(withIt.body.data.authConfig).toEqual({ password: true, [alias]: null });
+        expect(withIt.body.data.me).toEqual({ user: { email: 'admin@example.com' } });
+        const without = await thrice(query, { with: false });
+        expect(without.body.errors).toBeUndefined();
+        expect(without.body.data.authConfig).toEqual({ password: true });
+        expect(without.body.data.me).toEqual({ user: { email: 'admin@example.com', [alias]: [] } });
+        // Nothing but what was asked: no member of Object.prototype written out.
+        expect(JSON.stringify([withIt, without])).not.toMatch(/native code|\[object Object\]/);
+      },
+    );
+  });
+
   describe('odd Cookie headers', () => {
     /** Each server's own signed-in session: the session cookie's value and its CSRF token. */
     const sessions = new Map<TestApp, { session: string; csrf: string }>();

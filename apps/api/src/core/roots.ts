@@ -14,6 +14,7 @@ import { formatError } from './format-error';
 import { GRAPHQL_LIMITS, graphqlArmor } from './graphql-limits';
 import type { HttpContext } from './http-context';
 import { redactRequest } from './log-redaction';
+import { noPrototypeAlias } from './safe-aliases';
 import { safeInputPlugin } from './safe-input.plugin';
 import { sqlStatementsPlugin } from './sql-statements.plugin';
 
@@ -25,6 +26,7 @@ export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
   return {
     driver: ApolloDriver,
     ...armor,
+    validationRules: [...armor.validationRules, noPrototypeAlias],
     allowBatchedHttpRequests: false,
     // No automatic persisted queries: every request carries its query (a hash alone is refused with a 400).
     persistedQueries: false,
