@@ -1,26 +1,89 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ParsedMail, simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import { SMTPServer, SMTPServerOptions } from 'smtp-server';
 import { startServer, TestServer } from '../../../tools/testing/server';
 import { Client } from './support/client';
 import { startApp, STRONG_PASSWORD, TestApp } from './support/app';
+
+/** A self-signed certificate for 127.0.0.1, which the servers under test trust through NODE_EXTRA_CA_CERTS. */
+function selfSignedCertificate(): { key: string; cert: string; certFile: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'roster-smtp-tls-'));
+  const [keyFile, certFile] = [join(dir, 'key.pem'), join(dir, 'cert.pem')];
+  const made = spawnSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+    ],
+    { encoding: 'utf8' },
+  );
+  if (made.status !== 0) throw new Error(`openssl could not make a test certificate: ${made.error?.message ?? made.stderr}`);
+  return {
+    key: readFileSync(keyFile, 'utf8'),
+    cert: readFileSync(certFile, 'utf8'),
+    certFile,
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** An SMTP server on loopback, on a free port. */
+async function smtpServer(options: SMTPServerOptions): Promise<{ server: SMTPServer; port: number; stop: () => Promise<void> }> {
+  const server = new SMTPServer({ logger: false, ...options });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  return {
+    server,
+    port: (server.server.address() as AddressInfo).port,
+    stop: () => new Promise<void>((ok) => server.close(() => ok())),
+  };
+}
 
 /**
  * Invitations and password-reset links by email, through a real SMTP server on loopback: the message
  * arrives in the person's language, as text and HTML, and its link works once. Delivery is outside
  * the request, retried, shared by two instances (each email sent once), and a failure is visible.
+ * The server offers STARTTLS with a certificate the instances trust, and wants a password: Roster
+ * signs in only once the connection is encrypted.
  */
 describe('email delivery', () => {
   const mails: ParsedMail[] = [];
+  const signIns: { user: string; secure: boolean }[] = [];
+  let tls: ReturnType<typeof selfSignedCertificate>;
   let smtp: SMTPServer;
   let app: TestApp;
   let second: TestServer;
 
   beforeAll(async () => {
+    tls = selfSignedCertificate();
     smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
+      key: tls.key,
+      cert: tls.cert,
+      // Accepted in clear too, so that a client sending its password before STARTTLS would be seen.
+      allowInsecureAuth: true,
+      onAuth(auth, session, callback) {
+        signIns.push({ user: auth.username ?? '', secure: session.secure });
+        if (auth.username !== 'roster' || auth.password !== 'mail password') return callback(new Error('535 Invalid credentials'));
+        callback(null, { user: auth.username });
+      },
       logger: false,
       onRcptTo(address, _session, callback) {
         if (address.address.startsWith('bounce')) return callback(new Error('550 No such mailbox'));
@@ -39,11 +102,12 @@ describe('email delivery', () => {
     await new Promise<void>((ok) => smtp.listen(0, '127.0.0.1', ok));
     const port = (smtp.server.address() as AddressInfo).port;
     const env = {
-      SMTP_URL: `smtp://127.0.0.1:${port}`,
+      SMTP_URL: `smtp://roster:mail%20password@127.0.0.1:${port}`,
       SMTP_FROM: 'Roster <roster@example.test>',
       SMTP_POLL_SECONDS: '1',
       SMTP_RETRY_MS: '200',
       ROSTER_SECRET_KEY: randomBytes(32).toString('base64'), // both instances open what either sealed
+      NODE_EXTRA_CA_CERTS: tls.certFile,
     };
     app = await startApp('email', env);
     second = await startServer(app.db.url, env);
@@ -52,6 +116,7 @@ describe('email delivery', () => {
     await second?.stop();
     await app?.close();
     await new Promise<void>((ok) => smtp?.close(() => ok()));
+    tls?.remove();
   });
 
   const INVITE = `mutation($i: CreateInvitationInput!) { createInvitation(input: $i) { url user { id } } }`;
@@ -75,6 +140,9 @@ describe('email delivery', () => {
     expect(mail.subject).toBe('You are invited to Roster');
     expect(mail.from?.text).toContain('roster@example.test');
     expect(linkIn(mail)).toBe(r.createInvitation.url); // the same URL the admin saw
+    // Signed in with the password of SMTP_URL, over STARTTLS only.
+    expect(signIns.length).toBeGreaterThan(0);
+    expect(signIns.every((s) => s.user === 'roster' && s.secure)).toBe(true);
     expect(mail.html).toContain(`href="${r.createInvitation.url.replace(/&/g, '&amp;')}"`);
     const token = new URL(linkIn(mail)).searchParams.get('token');
     const accept = `mutation($i: AcceptInvitationInput!) { acceptInvitation(input: $i) { user { id } } }`;
@@ -171,5 +239,75 @@ describe('email delivery', () => {
     });
     expect(await anon.code(PREVIEW, { t: tokenOf(own) })).toBe('PASSWORD_RESET_INVALID');
     expect(await app.sql(`SELECT count(*)::int AS n FROM password_resets WHERE user_id = $1`, [userId])).toEqual([{ n: 0 }]);
+  });
+});
+
+/**
+ * smtp:// requires STARTTLS: a server that does not offer it gets neither the password nor a link (the
+ * email fails, visibly); plain text is sent only when SMTP_URL says tls=none, which takes no password.
+ */
+describe('email to a server without TLS', () => {
+  const told: { auth: number; senders: string[] } = { auth: 0, senders: [] };
+  const mails: ParsedMail[] = [];
+  let plain: Awaited<ReturnType<typeof smtpServer>>;
+  const apps: TestApp[] = [];
+
+  beforeAll(async () => {
+    plain = await smtpServer({
+      disabledCommands: ['STARTTLS'],
+      authOptional: true,
+      allowInsecureAuth: true,
+      onAuth(_auth, _session, callback) {
+        told.auth++;
+        callback(null, { user: 'anyone' });
+      },
+      onMailFrom(address, _session, callback) {
+        told.senders.push(address.address);
+        callback();
+      },
+      onData(stream, _session, callback) {
+        simpleParser(stream).then(
+          (mail) => {
+            mails.push(mail);
+            callback();
+          },
+          (e: Error) => callback(e),
+        );
+      },
+    });
+  });
+  afterAll(async () => {
+    for (const app of apps) await app.close();
+    await plain?.stop();
+  });
+
+  const INVITE = `mutation($i: CreateInvitationInput!) { createInvitation(input: $i) { url user { id } } }`;
+  const common = { SMTP_FROM: 'Roster <roster@example.test>', SMTP_POLL_SECONDS: '1', SMTP_RETRY_MS: '100' };
+
+  it('refuses to send over smtp:// when the server offers no STARTTLS: no password, no link, a failed email', async () => {
+    const app = await startApp('email-no-tls', { ...common, SMTP_URL: `smtp://roster:mail%20password@127.0.0.1:${plain.port}` });
+    apps.push(app);
+    const r = await app.admin.ok(INVITE, { i: { email: 'nottls@example.com', roleId: app.roles['VIEWER'], teamIds: [] } });
+    const status = async () =>
+      (await app.admin.ok(`query($id: ID!) { user(id: $id) { invitationEmailStatus } }`, { id: r.createInvitation.user.id })).user
+        .invitationEmailStatus;
+    const deadline = Date.now() + 30_000;
+    while ((await status()) !== 'FAILED' && Date.now() < deadline) await new Promise((res) => setTimeout(res, 250));
+    expect(await status()).toBe('FAILED');
+    const [row] = await app.sql(`SELECT attempts, last_error FROM email_outbox WHERE recipient = 'nottls@example.com'`);
+    expect(row.attempts).toBe(5);
+    expect(row.last_error).toMatch(/STARTTLS/);
+    expect(told).toEqual({ auth: 0, senders: [] });
+    expect(mails).toHaveLength(0);
+  });
+
+  it('sends in plain text when SMTP_URL says tls=none', async () => {
+    const app = await startApp('email-plain', { ...common, SMTP_URL: `smtp://127.0.0.1:${plain.port}?tls=none` });
+    apps.push(app);
+    await app.admin.ok(INVITE, { i: { email: 'plain@example.com', roleId: app.roles['VIEWER'], teamIds: [] } });
+    const deadline = Date.now() + 15_000;
+    while (!mails.length && Date.now() < deadline) await new Promise((res) => setTimeout(res, 100));
+    expect(mails.map((m) => m.subject)).toEqual(['You are invited to Roster']);
+    expect(told).toEqual({ auth: 0, senders: ['roster@example.test'] });
   });
 });

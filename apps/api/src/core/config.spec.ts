@@ -143,6 +143,42 @@ describe('loadConfig', () => {
   });
 });
 
+describe('SMTP_URL', () => {
+  const smtp = (url: string) => loadConfig({ ...DEV, SMTP_URL: url, SMTP_FROM: 'roster@example.com' }).smtp;
+  const refusal = (url: string) => fails({ ...DEV, SMTP_URL: url, SMTP_FROM: 'roster@example.com' });
+
+  it('requires TLS: from the start with smtps://, by STARTTLS with smtp://', () => {
+    expect(smtp('smtps://u:p@mail.example.com')).toMatchObject({
+      host: 'mail.example.com',
+      port: undefined,
+      tls: 'implicit',
+      auth: { user: 'u', pass: 'p' },
+    });
+    expect(smtp('smtp://u:p@relay:587')).toMatchObject({ host: 'relay', port: 587, tls: 'starttls', auth: { user: 'u', pass: 'p' } });
+    expect(smtp('smtp://relay:25?tls=starttls')).toMatchObject({ tls: 'starttls', auth: null });
+    expect(smtp('smtp://[::1]:25')).toMatchObject({ host: '::1', port: 25 });
+  });
+
+  it('sends in plain text only when the URL says tls=none, and never a password that way', () => {
+    expect(smtp('smtp://relay.internal:25?tls=none')).toMatchObject({ host: 'relay.internal', port: 25, tls: 'none', auth: null });
+    expect(refusal('smtp://u:p@relay:25?tls=none')).toEqual([
+      'SMTP_URL has a user name or password, which tls=none would send in clear: drop tls=none (STARTTLS) or use smtps://',
+    ]);
+    expect(refusal('smtp://u@relay:25?tls=NONE')[0]).toMatch(/which tls=none would send in clear/);
+    expect(refusal('smtps://relay?tls=none')).toEqual(['SMTP_URL is smtps:// (TLS from the first byte), which tls=none contradicts']);
+    expect(refusal('smtp://relay?tls=off')[0]).toMatch(/^SMTP_URL has tls=off: leave it out/);
+    expect(refusal('smtp://relay?tls=none&tls=starttls')).toEqual(['SMTP_URL has tls= more than once']);
+  });
+
+  it('refuses nodemailer’s own URL parameters (one could turn the protection off)', () => {
+    expect(refusal('smtp://u:p@relay:587?requireTLS=false')).toEqual([
+      'SMTP_URL has an unknown parameter "requireTLS": the only one is tls=none (plain text, smtp:// only)',
+    ]);
+    expect(refusal('smtps://relay?tls.rejectUnauthorized=false')[0]).toMatch(/unknown parameter "tls\.rejectUnauthorized"/);
+    expect(refusal('smtp://u:%E0%A4%A@relay')[0]).toMatch(/malformed user name or password/);
+  });
+});
+
 describe('.env.example', () => {
   const text = readFileSync(join(__dirname, '../../../../.env.example'), 'utf8');
   const entries = Object.fromEntries(

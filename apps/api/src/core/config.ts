@@ -43,9 +43,20 @@ export interface AppConfig {
   shutdownDelaySeconds: number;
 }
 
+/**
+ * How the SMTP connection is protected. implicit: TLS from the first byte (smtps://); starttls: the
+ * server must upgrade with STARTTLS before anything is sent, or nothing is (smtp://); none: plain text,
+ * asked for explicitly with smtp://host?tls=none and never with a user name or password.
+ */
+export type SmtpTls = 'implicit' | 'starttls' | 'none';
+
+/** Outgoing email, read from SMTP_URL (e.g. smtps://user:password@mail.example.com:465 or smtp://relay:587). */
 export interface SmtpConfig {
-  /** e.g. smtps://user:password@mail.example.com:465 or smtp://mail.example.com:587 */
-  url: string;
+  host: string;
+  /** Unset: 465 for smtps://, 587 for smtp://. */
+  port: number | undefined;
+  tls: SmtpTls;
+  auth: { user: string; pass: string } | null;
   /** The From address, e.g. "Roster <roster@example.com>". */
   from: string;
   /** Seconds between two looks at the outbox (each instance); a new email is also sent at once. */
@@ -140,6 +151,8 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 /** Unset and empty are the same: the default applies. */
 const unset = (v: string | undefined): v is undefined => v === undefined || v.trim() === '';
 const shown = (v: string) => JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}…` : v);
+/** A URL shown without its password (a URL often carries one). */
+const masked = (v: string) => v.replace(/\/\/([^:@/\s]*):[^@/\s]*@/, '//$1:***@');
 
 const boolVar = z
   .string()
@@ -160,22 +173,22 @@ const intVar = (min = 0) =>
     })
     .transform((v) => (unset(v) ? undefined : Number(v)));
 
+const isUrl = (v: string, schemes: string[]) => {
+  try {
+    const u = new URL(v.trim());
+    return schemes.includes(u.protocol.slice(0, -1)) && u.hostname !== '';
+  } catch {
+    return false;
+  }
+};
+
 const urlVar = (schemes: string[], example: string) =>
   z
     .string()
     .optional()
     .superRefine((v, ctx) => {
-      if (unset(v)) return;
-      let ok = false;
-      try {
-        const u = new URL(v.trim());
-        ok = schemes.includes(u.protocol.slice(0, -1)) && u.hostname !== '';
-      } catch {
-        ok = false;
-      }
-      // The value is shown without its password (a URL often carries one).
-      const masked = v.replace(/\/\/([^:@/\s]*):[^@/\s]*@/, '//$1:***@');
-      if (!ok) ctx.addIssue({ code: 'custom', message: `must be a ${schemes.join(' or ')} URL such as ${example}, got ${shown(masked)}` });
+      if (unset(v) || isUrl(v, schemes)) return;
+      ctx.addIssue({ code: 'custom', message: `must be a ${schemes.join(' or ')} URL such as ${example}, got ${shown(masked(v))}` });
     })
     .transform((v) => (unset(v) ? undefined : v.trim()));
 
@@ -183,6 +196,51 @@ const textVar = z
   .string()
   .optional()
   .transform((v) => (unset(v) ? undefined : v.trim()));
+
+type SmtpServer = Pick<SmtpConfig, 'host' | 'port' | 'tls' | 'auth'>;
+
+/**
+ * SMTP_URL: smtps://[user:password@]host[:port] (TLS from the start) or smtp://[user:password@]host[:port]
+ * (the server must offer STARTTLS, or nothing is sent); smtp://host[:port]?tls=none sends in plain text,
+ * and is refused with a user name or password. Nodemailer's other URL parameters are not passed on:
+ * none of them can turn the protection off behind the operator's back.
+ */
+export function smtpServer(raw: string): SmtpServer | string {
+  const u = new URL(raw.trim());
+  const names = [...new Set(u.searchParams.keys())];
+  const unknown = names.find((n) => n !== 'tls');
+  if (unknown !== undefined) return `has an unknown parameter ${shown(unknown)}: the only one is tls=none (plain text, smtp:// only)`;
+  const asked = u.searchParams.getAll('tls').map((t) => t.trim().toLowerCase());
+  if (asked.length > 1) return 'has tls= more than once';
+  const [param] = asked;
+  let tls: SmtpTls;
+  if (u.protocol === 'smtps:') {
+    if (param !== undefined && param !== 'implicit') return `is smtps:// (TLS from the first byte), which tls=${param} contradicts`;
+    tls = 'implicit';
+  } else if (param === undefined || param === 'starttls') {
+    tls = 'starttls';
+  } else if (param === 'none') {
+    tls = 'none';
+  } else {
+    return `has tls=${param}: leave it out (STARTTLS, required) or write tls=none (plain text, no password)`;
+  }
+  let user: string;
+  let pass: string;
+  try {
+    user = decodeURIComponent(u.username);
+    pass = decodeURIComponent(u.password);
+  } catch {
+    return 'has a malformed user name or password (percent-encode special characters, e.g. %40 for @)';
+  }
+  if (tls === 'none' && (user || pass))
+    return 'has a user name or password, which tls=none would send in clear: drop tls=none (STARTTLS) or use smtps://';
+  return {
+    host: u.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: u.port ? Number(u.port) : undefined,
+    tls,
+    auth: user || pass ? { user, pass } : null,
+  };
+}
 
 /** Every variable Roster reads, checked at start (listed with their defaults in .env.example). */
 const ENV = z
@@ -225,7 +283,20 @@ const ENV = z
     DATABASE_STATEMENT_TIMEOUT_MS: intVar(0),
     DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: intVar(0),
     JANITOR_INTERVAL_SECONDS: intVar(0),
-    SMTP_URL: urlVar(['smtp', 'smtps'], 'smtps://user:password@mail.example.com:465'),
+    SMTP_URL: z
+      .string()
+      .optional()
+      .superRefine((v, ctx) => {
+        if (unset(v)) return;
+        if (!isUrl(v, ['smtp', 'smtps'])) {
+          const message = `must be a smtp or smtps URL such as smtps://user:password@mail.example.com:465, got ${shown(masked(v))}`;
+          ctx.addIssue({ code: 'custom', message });
+          return;
+        }
+        const server = smtpServer(v);
+        if (typeof server === 'string') ctx.addIssue({ code: 'custom', message: server });
+      })
+      .transform((v) => (unset(v) ? undefined : (smtpServer(v) as SmtpServer))),
     SMTP_FROM: textVar,
     SMTP_POLL_SECONDS: intVar(1),
     SMTP_RETRY_MS: intVar(1),
@@ -323,7 +394,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     janitorIntervalSeconds: env.JANITOR_INTERVAL_SECONDS ?? 600,
     smtp: env.SMTP_URL
-      ? { url: env.SMTP_URL, from: env.SMTP_FROM as string, pollSeconds: env.SMTP_POLL_SECONDS ?? 5, retryMs: env.SMTP_RETRY_MS ?? 30_000 }
+      ? { ...env.SMTP_URL, from: env.SMTP_FROM as string, pollSeconds: env.SMTP_POLL_SECONDS ?? 5, retryMs: env.SMTP_RETRY_MS ?? 30_000 }
       : null,
     metrics: { token: env.METRICS_TOKEN ?? null, port: env.METRICS_PORT ?? null, host: env.METRICS_HOST ?? '127.0.0.1' },
     shutdownDelaySeconds: env.SHUTDOWN_DELAY_SECONDS ?? 0,

@@ -5,6 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { APP_CONFIG, AppConfig, SmtpConfig } from '../core/config';
 import { SECRET_BOX, SecretBox } from '../core/secret-box';
+import { smtpTransportOptions } from './smtp-transport';
 import { EmailKind, EmailPayload, renderEmail } from './templates';
 
 /** Attempts before an email is given up (FAILED, audited). */
@@ -63,10 +64,7 @@ export class EmailService implements OnApplicationBootstrap, OnModuleDestroy {
 
   onApplicationBootstrap(): void {
     if (!this.smtp) return;
-    this.transport = createTransport(
-      { url: this.smtp.url, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 },
-      { from: this.smtp.from },
-    );
+    this.transport = createTransport(smtpTransportOptions(this.smtp), { from: this.smtp.from });
     this.timer = setInterval(() => this.kick(), this.smtp.pollSeconds * 1000).unref();
   }
 
