@@ -17,6 +17,10 @@ const config: CodegenConfig = {
         skipTypename: true,
       },
     },
+    // Their names, for the API's metrics: the operations it counts by name.
+    'apps/api/src/core/console-operations.ts': {
+      plugins: ['libs/console/data-access/operation-names.cjs'],
+    },
   },
   hooks: {},
 };

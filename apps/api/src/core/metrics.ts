@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { NextFunction, Request, Response } from 'express';
 import { Counter, Gauge, Histogram, collectDefaultMetrics, register } from 'prom-client';
+import { CONSOLE_OPERATIONS } from './console-operations';
 
 /**
  * Prometheus metrics of one process (prom-client's default registry): HTTP and GraphQL counts and
@@ -104,27 +105,30 @@ export function httpMetrics(req: Request, res: Response, next: NextFunction): vo
   next();
 }
 
-/** Operation names seen so far: a client could send any name, so the label set is bounded. */
-const operationNames = new Set<string>();
-const MAX_OPERATION_NAMES = 300;
-
-/** The console's public operations (before sign-in): named from the start. */
-const PUBLIC_OPERATIONS = ['AuthConfig', 'Me', 'SignIn', 'VerifyTwoFactor', 'InvitationPreview', 'AcceptInvitation', 'SetupFirstAdmin'];
-for (const name of [...PUBLIC_OPERATIONS, 'PasswordResetPreview', 'ResetPassword', 'RequestPasswordReset']) {
-  operationNames.add(name);
-}
-
 /**
- * A GraphQL operation name as a label: a plain name, among the first few hundred seen; else "other".
- * Only signed-in callers add new names, so anonymous requests cannot fill the slots with junk.
+ * Operation names as labels, bounded whatever clients send. The console's own operations (the names of
+ * its documents, known at build time: console-operations.ts) are always counted by name, whoever sends
+ * them, so no one can crowd them out. Beyond those, each signed-in person may bring a few names of their
+ * own (an integration's operations), at most NAMES_PER_PERSON, and MAX_ADDED_NAMES for everyone: filling
+ * those takes ten people's accounts, and costs the console's names nothing. Anything else is "other".
  */
-function operationLabel(name: string | null | undefined, signedIn: boolean): string {
+const CONSOLE_NAMES: ReadonlySet<string> = new Set(CONSOLE_OPERATIONS);
+const NAMES_PER_PERSON = 10;
+const MAX_ADDED_NAMES = 100;
+/** Names signed-in people brought (beyond the console's), and how many each person brought. */
+const addedNames = new Set<string>();
+const addedBy = new Map<string, number>();
+/** The labels this file gives for no name, an unparsed document and everything else. */
+const RESERVED = new Set(['anonymous', 'unparsed', 'other']);
+
+function operationLabel(name: string | null | undefined, userId: string | null): string {
   if (!name) return 'anonymous';
-  if (!/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name)) return 'other';
-  if (!operationNames.has(name)) {
-    if (!signedIn || operationNames.size >= MAX_OPERATION_NAMES) return 'other';
-    operationNames.add(name);
-  }
+  if (CONSOLE_NAMES.has(name) || addedNames.has(name)) return name;
+  if (userId === null || RESERVED.has(name) || !/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name)) return 'other';
+  const brought = addedBy.get(userId) ?? 0;
+  if (brought >= NAMES_PER_PERSON || addedNames.size >= MAX_ADDED_NAMES) return 'other';
+  addedNames.add(name);
+  addedBy.set(userId, brought + 1);
   return name;
 }
 
@@ -134,8 +138,8 @@ export const metricsPlugin: ApolloServerPlugin = {
     return {
       async willSendResponse({ response, operationName, operation: op, contextValue }) {
         // Counted at the end: by then the guard has resolved who is calling.
-        const req = (contextValue as { req?: { principal?: unknown } }).req;
-        const operation = op ? operationLabel(operationName, Boolean(req?.principal)) : 'unparsed';
+        const req = (contextValue as { req?: { principal?: { userId: string } | null } }).req;
+        const operation = op ? operationLabel(operationName, req?.principal?.userId ?? null) : 'unparsed';
         if (op) graphqlOperations.inc({ operation, type: op.operation });
         end({ operation });
         const body = response.body;
