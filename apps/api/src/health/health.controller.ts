@@ -1,13 +1,12 @@
 import { Controller, Get, HttpException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Public } from '../core/access/access.decorators';
 import { lifecycle } from '../core/lifecycle';
+import { DatabaseProbe } from './database-probe';
 
-/** For load balancers: /healthz (the process answers), /readyz (and its database does). */
+/** For load balancers: /healthz (the process answers), /readyz (and its database does, within half a second). */
 @Controller()
 export class HealthController {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly probe: DatabaseProbe) {}
 
   @Get('healthz')
   @Public()
@@ -20,11 +19,8 @@ export class HealthController {
   async ready(): Promise<{ status: string }> {
     // Shutting down: no new requests, please (those in flight still finish).
     if (lifecycle.draining) throw new HttpException({ status: 'draining' }, 503);
-    try {
-      await this.db.query('SELECT 1');
-      return { status: 'ok' };
-    } catch {
-      throw new HttpException({ status: 'database unavailable' }, 503);
-    }
+    // On the probe's own connection: a pool busy with requests does not make the instance look dead.
+    if (!(await this.probe.ready())) throw new HttpException({ status: 'database unavailable' }, 503);
+    return { status: 'ok' };
   }
 }
