@@ -9,7 +9,6 @@ import { Logger } from 'nestjs-pino';
 import cluster from 'node:cluster';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, RequestListener, Server, ServerResponse } from 'node:http';
-import { AggregatorRegistry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,6 +28,7 @@ import { issueSetupUrl } from './invitations/setup.service';
 import { SecretBox } from './core/secret-box';
 import { lifecycle } from './core/lifecycle';
 import { httpMetrics, metricsRegistry, startDefaultMetrics, watchPool } from './core/metrics';
+import { aggregateWorkers, metricsOfAllWorkers, type MetricsSource } from './core/cluster-metrics';
 import { secretKeyMatches } from './core/secret-key-check';
 
 /** Bulk invitations (up to 1,000 people) exceed the default 100 kB; anything larger is refused (413). */
@@ -62,7 +62,9 @@ async function serve(config: AppConfig, databaseUrl: string): Promise<NestExpres
   const pool = (app.get(DataSource).driver as unknown as { master: { totalCount: number; idleCount: number; waitingCount: number } })
     .master;
   watchPool(() => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }));
-  if (config.metrics.token) app.use('/metrics', metricsWithToken(config.metrics.token));
+  // With several processes each worker also answers the primary's requests for its metrics.
+  const metricsSource = cluster.isWorker && (config.metrics.token || config.metrics.port) ? metricsOfAllWorkers() : metricsRegistry;
+  if (config.metrics.token) app.use('/metrics', metricsWithToken(config.metrics.token, metricsSource));
   app.set('trust proxy', config.trustProxy);
   const proxyWarning = config.trustProxy === false ? warnOnceAboutUntrustedProxy() : null;
   if (proxyWarning) app.use(proxyWarning);
@@ -129,8 +131,11 @@ async function serve(config: AppConfig, databaseUrl: string): Promise<NestExpres
   return app;
 }
 
-/** GET /metrics on the main port, for a scraper that sends `Authorization: Bearer METRICS_TOKEN`. */
-function metricsWithToken(token: string) {
+/**
+ * GET /metrics on the main port, for a scraper that sends `Authorization: Bearer METRICS_TOKEN`; with
+ * several processes, whichever takes the scrape answers for all of them (cluster-metrics.ts).
+ */
+function metricsWithToken(token: string, source: MetricsSource) {
   const expected = createHash('sha256').update(`Bearer ${token}`).digest();
   return (req: express.Request, res: express.Response) => {
     const given = createHash('sha256')
@@ -140,13 +145,8 @@ function metricsWithToken(token: string) {
       res.status(401).json({ code: 'UNAUTHENTICATED', message: 'Metrics need Authorization: Bearer <METRICS_TOKEN>.' });
       return;
     }
-    void sendMetrics(metricsRegistry, res);
+    void sendMetrics(source, res);
   };
-}
-
-interface MetricsSource {
-  contentType: string;
-  metrics(): Promise<string>;
 }
 
 async function sendMetrics(registry: MetricsSource, res: ServerResponse): Promise<void> {
@@ -163,11 +163,7 @@ async function sendMetrics(registry: MetricsSource, res: ServerResponse): Promis
  * METRICS_PORT: /metrics alone on its own port (no token: keep that port private). With several
  * processes (WEB_CONCURRENCY) the primary answers for all of them (prom-client's cluster aggregation).
  */
-function serveMetricsPort(config: AppConfig, aggregate: boolean): Server {
-  const aggregator = aggregate ? new AggregatorRegistry() : null;
-  const source: MetricsSource = aggregator
-    ? { contentType: aggregator.contentType, metrics: () => aggregator.clusterMetrics() }
-    : metricsRegistry;
+function serveMetricsPort(config: AppConfig, source: MetricsSource): Server {
   const server = createServer((req, res) => {
     if (req.method === 'GET' && req.url?.split('?')[0] === '/metrics') void sendMetrics(source, res);
     else res.writeHead(404).end();
@@ -247,6 +243,8 @@ async function main(): Promise<void> {
 
   let app: NestExpressApplication | null = null;
   let stopping = false;
+  // Several processes: the primary sums their metrics, for METRICS_PORT and for workers asked on the main port.
+  const clusterMetrics = config.workers > 1 && (config.metrics.token || config.metrics.port) ? aggregateWorkers() : null;
   if (config.workers > 1) {
     const url = databaseUrl;
     const fork = () => cluster.fork({ DATABASE_URL: url });
@@ -264,7 +262,7 @@ async function main(): Promise<void> {
   } else {
     app = await serve(config, databaseUrl);
   }
-  const metricsServer = config.metrics.port ? serveMetricsPort(config, config.workers > 1) : null;
+  const metricsServer = config.metrics.port ? serveMetricsPort(config, clusterMetrics ?? metricsRegistry) : null;
   say(
     `Roster listening on ${config.publicUrl} (GraphQL at ${config.publicUrl}/graphql${config.playground ? ', playground on' : ''}` +
       `${config.workers > 1 ? `, ${config.workers} processes` : ''})`,
