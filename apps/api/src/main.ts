@@ -27,8 +27,10 @@ import { migrate } from './database/data-source';
 import { issueSetupUrl } from './invitations/setup.service';
 import { SecretBox } from './core/secret-box';
 import { lifecycle } from './core/lifecycle';
-import { httpMetrics, metricsRegistry, startDefaultMetrics, watchPool } from './core/metrics';
+import { httpMetrics, metricsRegistry, startDefaultMetrics, watchChangeFeed, watchEmailOutbox, watchPool } from './core/metrics';
 import { aggregateWorkers, metricsOfAllWorkers, type MetricsSource } from './core/cluster-metrics';
+import { ChangeFeed } from './core/database/change-feed';
+import { DatabaseProbe } from './health/database-probe';
 import { secretKeyMatches } from './core/secret-key-check';
 
 /** Bulk invitations (up to 1,000 people) exceed the default 100 kB; anything larger is refused (413). */
@@ -59,9 +61,16 @@ async function serve(config: AppConfig, databaseUrl: string): Promise<NestExpres
   app.useLogger(app.get(Logger));
   startDefaultMetrics();
   app.use(httpMetrics);
-  const pool = (app.get(DataSource).driver as unknown as { master: { totalCount: number; idleCount: number; waitingCount: number } })
-    .master;
-  watchPool(() => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }));
+  const pool = (
+    app.get(DataSource).driver as unknown as {
+      master: { totalCount: number; idleCount: number; waitingCount: number; options: { max: number } };
+    }
+  ).master;
+  watchPool(() => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: pool.options.max }));
+  const feed = app.get(ChangeFeed);
+  watchChangeFeed(() => feed.live);
+  const probe = app.get(DatabaseProbe);
+  watchEmailOutbox(() => probe.emailOutbox());
   // With several processes each worker also answers the primary's requests for its metrics.
   const metricsSource = cluster.isWorker && (config.metrics.token || config.metrics.port) ? metricsOfAllWorkers() : metricsRegistry;
   if (config.metrics.token) app.use('/metrics', metricsWithToken(config.metrics.token, metricsSource));

@@ -13,6 +13,7 @@ import { authenticator } from './support/totp';
 describe('single sign-on (OpenID Connect)', () => {
   let app: TestApp;
   let idp: TestOidcProvider;
+  const METRICS_TOKEN = 'sso-metrics-token-0123456789';
   const accounts: Record<string, TestAccount> = {
     carol: { email: 'carol@example.com', givenName: 'Carol', familyName: 'Shaw' },
     mallory: { email: 'mallory@evil.test' },
@@ -32,7 +33,13 @@ describe('single sign-on (OpenID Connect)', () => {
     idp = await startOidcProvider(idpPort, `http://127.0.0.1:${appPort}`, accounts);
     app = await startApp(
       'sso',
-      { OIDC_ISSUER: idp.issuer, OIDC_CLIENT_ID: idp.clientId, OIDC_CLIENT_SECRET: idp.clientSecret, OIDC_ALLOWED_DOMAINS: 'partner.test' },
+      {
+        OIDC_ISSUER: idp.issuer,
+        OIDC_CLIENT_ID: idp.clientId,
+        OIDC_CLIENT_SECRET: idp.clientSecret,
+        OIDC_ALLOWED_DOMAINS: 'partner.test',
+        METRICS_TOKEN,
+      },
       appPort,
     );
   });
@@ -296,6 +303,30 @@ describe('single sign-on (OpenID Connect)', () => {
     const browser = new HttpBrowser();
     expect(await dance(browser, `${app.server.url}/auth/sso`, 'ada')).toBe('signed-in');
     expect((await asClient(browser).ok(`{ me { user { email } } }`)).me.user.email).toBe('admin@example.com');
+  });
+
+  it('counts returns from the provider by outcome in the metrics', async () => {
+    const outcomes = async () => {
+      const res = await fetch(`${app.server.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+      const counts: Record<string, number> = {};
+      for (const [, outcome, n] of (await res.text()).matchAll(/^roster_sso_sign_ins_total\{outcome="(\w+)"\} (\d+)$/gm)) {
+        counts[outcome] = Number(n);
+      }
+      return counts;
+    };
+    const before = await outcomes();
+    expect(await dance(new HttpBrowser(), `${app.server.url}/auth/sso`, 'ada')).toBe('signed-in');
+    expect(await dance(new HttpBrowser(), `${app.server.url}/auth/sso`, 'eve')).toBe('error:SSO_NOT_INVITED');
+    expect(await dance(new HttpBrowser(), `${app.server.url}/auth/sso`, 'eve', { abort: true })).toBe('error:SSO_DENIED');
+    const forged = await app.client().fetch('/auth/sso/callback?code=forged&state=forged');
+    expect(forged.headers.get('location')).toBe('/sso-error?code=SSO_FAILED');
+    const after = await outcomes();
+    const added = Object.fromEntries(
+      Object.entries(after)
+        .map(([outcome, n]) => [outcome, n - (before[outcome] ?? 0)])
+        .filter(([, n]) => n),
+    );
+    expect(added).toEqual({ success: 1, refused: 1, denied: 1, failure: 1 });
   });
 
   it('shows the error page, not a server error, when the provider cannot be reached; invitation tokens stay out of the log', async () => {

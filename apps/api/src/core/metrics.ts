@@ -2,11 +2,14 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { NextFunction, Request, Response } from 'express';
 import { Counter, Gauge, Histogram, collectDefaultMetrics, register } from 'prom-client';
 import { CONSOLE_OPERATIONS } from './console-operations';
+import { VERSION } from './version';
 
 /**
  * Prometheus metrics of one process (prom-client's default registry): HTTP and GraphQL counts and
- * latencies, errors by code, the connection pool, sign-ins, rate-limit refusals and exported rows.
- * Served by GET /metrics with METRICS_TOKEN, or on METRICS_PORT (see main.ts); never public by default.
+ * latencies, errors by code, the connection pool, sign-ins (password and SSO), rate-limit refusals,
+ * exported rows, the build, the change feed and the email outbox. Served by GET /metrics with
+ * METRICS_TOKEN, or on METRICS_PORT (see main.ts; several processes: cluster-metrics.ts); never public
+ * by default.
  */
 export const metricsRegistry = register;
 
@@ -64,8 +67,8 @@ export const exportRows = new Counter({
 });
 
 /** The pool's figures, read when Prometheus scrapes (registered by whoever owns the pool). */
-let poolStats: (() => { total: number; idle: number; waiting: number }) | null = null;
-export function watchPool(stats: () => { total: number; idle: number; waiting: number }): void {
+let poolStats: (() => { total: number; idle: number; waiting: number; max?: number }) | null = null;
+export function watchPool(stats: () => { total: number; idle: number; waiting: number; max?: number }): void {
   poolStats = stats;
 }
 new Gauge({
@@ -86,6 +89,66 @@ new Gauge({
     const s = poolStats?.();
     if (s) this.set(s.waiting);
   },
+});
+
+new Gauge({
+  name: 'roster_db_pool_max',
+  help: 'Most connections the PostgreSQL pool opens (DATABASE_POOL_SIZE).',
+  collect() {
+    const s = poolStats?.();
+    if (s?.max !== undefined) this.set(s.max);
+  },
+});
+
+new Gauge({
+  name: 'roster_build_info',
+  help: "Roster's version and Node.js's, as labels (value 1).",
+  labelNames: ['version', 'node'] as const,
+  aggregator: 'max',
+  collect() {
+    this.set({ version: VERSION, node: process.versions.node }, 1);
+  },
+});
+
+/** Whether the change feed (LISTEN roster_changes) receives notifications now. */
+let changeFeedLive: (() => boolean) | null = null;
+export function watchChangeFeed(live: () => boolean): void {
+  changeFeedLive = live;
+}
+new Gauge({
+  name: 'roster_change_feed_up',
+  help: "1 while the change feed's LISTEN connection receives notifications (caches on), 0 otherwise.",
+  // Several processes: 0 as soon as one of them is deaf.
+  aggregator: 'min',
+  collect() {
+    if (changeFeedLive) this.set(changeFeedLive() ? 1 : 0);
+  },
+});
+
+/** The email outbox's counts, read at scrape time (off the request pool); nothing is reported when they cannot be read. */
+let outboxCounts: (() => Promise<{ pending: number; failed: number }>) | null = null;
+export function watchEmailOutbox(read: () => Promise<{ pending: number; failed: number }>): void {
+  outboxCounts = read;
+}
+new Gauge({
+  name: 'roster_email_outbox_emails',
+  help: 'Emails in the outbox, by status (pending: not sent yet; failed: given up), each counted up to 10,000.',
+  labelNames: ['status'] as const,
+  // The same table whichever process reads it.
+  aggregator: 'max',
+  async collect() {
+    this.reset();
+    const counts = await outboxCounts?.().catch(() => null);
+    if (!counts) return;
+    this.set({ status: 'pending' }, counts.pending);
+    this.set({ status: 'failed' }, counts.failed);
+  },
+});
+
+export const ssoSignIns = new Counter({
+  name: 'roster_sso_sign_ins_total',
+  help: 'Returns from the identity provider, by outcome (success, second_factor, linked, denied, refused, failure).',
+  labelNames: ['outcome'] as const,
 });
 
 /** Routes as labels: the path's first segment only, so label values stay few whatever clients ask. */

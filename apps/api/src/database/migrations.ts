@@ -13,6 +13,7 @@ import { TwoFactorPolicy1764390000000 } from './migrations/1764390000000-two-fac
 import { SecretKeyCheck1764400000000 } from './migrations/1764400000000-secret-key-check';
 import { PeopleAddedNotification1764410000000 } from './migrations/1764410000000-people-added-notification';
 import { PasswordResetKinds1764420000000 } from './migrations/1764420000000-password-reset-kinds';
+import { EmailOutboxFailedIndex1764425000000 } from './migrations/1764425000000-email-outbox-failed-index';
 
 /** In order. Listed as classes: file globs do not survive the webpack bundle. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   SecretKeyCheck1764400000000,
   PeopleAddedNotification1764410000000,
   PasswordResetKinds1764420000000,
+  EmailOutboxFailedIndex1764425000000,
 ];

@@ -6,6 +6,7 @@ import { UserEntity } from '../users/user.entity';
 @Check('email_outbox_status_check', `"status" IN ('PENDING', 'SENT', 'FAILED')`)
 @Index('email_outbox_due', { synchronize: false })
 @Index('email_outbox_user', { synchronize: false })
+@Index('email_outbox_failed', { synchronize: false })
 export class EmailOutboxEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

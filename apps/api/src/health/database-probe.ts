@@ -7,11 +7,14 @@ import { DataSource } from 'typeorm';
 export const READY_WITHIN_MS = 500;
 /** A statement on the probe's connection still unanswered after this: the connection is dropped (a new one next time). */
 const STUCK_MS = 5_000;
+/** Emails counted per state at most: the count stays cheap however large the outbox grows. */
+export const OUTBOX_COUNT_CAP = 10_000;
 
 /**
- * One connection of its own per process, outside the request pool, for the readiness probe's
- * `SELECT 1`: a saturated pool (every connection busy, requests waiting) never delays it, so readiness
- * stays 200 under load and turns 503 only when PostgreSQL does not answer. The connection is opened at start, and again
+ * One connection of its own per process, outside the request pool, for what operators poll: the
+ * readiness probe's `SELECT 1` and the metrics read at scrape time (the email outbox). A saturated pool
+ * (every connection busy, requests waiting) therefore never delays them: readiness stays 200 under load,
+ * and turns 503 only when PostgreSQL does not answer. The connection is opened at start, and again
  * when needed after it is lost; concurrent probes share one check.
  */
 @Injectable()
@@ -39,6 +42,18 @@ export class DatabaseProbe implements OnApplicationBootstrap, OnModuleDestroy {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<boolean>((ok) => (timer = setTimeout(() => ok(false), READY_WITHIN_MS)));
     return Promise.race([check, late]).finally(() => clearTimeout(timer));
+  }
+
+  /** Emails waiting to be sent and emails given up, each counted up to OUTBOX_COUNT_CAP (partial indexes of email_outbox). */
+  async emailOutbox(): Promise<{ pending: number; failed: number }> {
+    // One implicit transaction (a pooler in transaction mode keeps it on one server connection), whose
+    // limit ends with it: PostgreSQL cuts the count rather than let a scrape wait.
+    const [, [row]] = await this.query<[unknown, { pending: number; failed: number }[]]>(
+      `SET LOCAL statement_timeout = 1000;
+       SELECT (SELECT count(*) FROM (SELECT 1 FROM email_outbox WHERE status = 'PENDING' LIMIT ${OUTBOX_COUNT_CAP}) p)::int AS pending,
+              (SELECT count(*) FROM (SELECT 1 FROM email_outbox WHERE status = 'FAILED' LIMIT ${OUTBOX_COUNT_CAP}) f)::int AS failed`,
+    );
+    return row;
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -6,6 +6,7 @@ import { ErrorCode } from '@roster/contracts/errors';
 import { Cookie } from '@roster/contracts/http';
 import { AppError } from '../core/app-error';
 import { infraError } from '../core/infra-error';
+import { ssoSignIns } from '../core/metrics';
 import { Public } from '../core/access/access.decorators';
 import { PrincipalLookup } from '../core/access/principal-lookup';
 import { InvitationsService } from '../invitations/invitations.service';
@@ -91,18 +92,23 @@ export class SsoController {
   @Get('callback')
   @Public()
   async callback(@Req() req: Request, @Res() res: Response, @Next() next: NextFunction): Promise<void> {
-    if (!(await this.strategy(res))) return;
+    if (!(await this.strategy(res))) return void ssoSignIns.inc({ outcome: 'failure' });
     passport.authenticate(
       STRATEGY,
       { session: false },
       (err: unknown, identity: SsoIdentity | false, info: { message?: string; state?: SsoState } | undefined) => {
         res.clearCookie(Cookie.SsoBrowser, { path: '/auth/sso' });
         if (err || !identity) {
-          if (req.query['error'] === 'access_denied') return this.fail(res, ErrorCode.SsoDenied);
+          if (req.query['error'] === 'access_denied') {
+            ssoSignIns.inc({ outcome: 'denied' });
+            return this.fail(res, ErrorCode.SsoDenied);
+          }
+          ssoSignIns.inc({ outcome: 'failure' });
           return this.failure(res, err, ErrorCode.SsoFailed);
         }
         this.sso.complete(identity, info?.state ?? {}, req, res).then(
           (outcome) => {
+            ssoSignIns.inc({ outcome: outcome.challenge ? 'second_factor' : outcome.linked ? 'linked' : 'success' });
             // The second step happens on the sign-in page; the fragment never reaches a server or a Referer.
             if (outcome.challenge) {
               const fragment = new URLSearchParams({
@@ -113,7 +119,11 @@ export class SsoController {
             }
             res.redirect(303, outcome.linked ? '/users?sso=linked' : '/users');
           },
-          (e: unknown) => this.failure(res, e, ErrorCode.SsoFailed),
+          (e: unknown) => {
+            // Refused: Roster said no with a reason (not invited, deactivated, …); failure: anything else.
+            ssoSignIns.inc({ outcome: e instanceof AppError ? 'refused' : 'failure' });
+            this.failure(res, e, ErrorCode.SsoFailed);
+          },
         );
       },
     )(req, res, next);
