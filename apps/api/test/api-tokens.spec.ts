@@ -2,7 +2,7 @@ import { Client } from './support/client';
 import { loadSchema, minimalCall, operationFields } from './support/schema-cases';
 import { startApp, TestApp } from './support/app';
 
-const CREATE = `mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { secret token { id name prefix roleName expiresAt lastUsedAt ownerEmail } } }`;
+const CREATE = `mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { secret token { id name prefix roleName roleKey expiresAt lastUsedAt ownerEmail } } }`;
 
 /** Integrators: tokens shown once, hashed, capped to the owner, revocable, dying with the owner. */
 describe('API tokens', () => {
@@ -19,6 +19,7 @@ describe('API tokens', () => {
       name: 'CI sync',
       prefix: r.secret.slice(0, 12),
       roleName: null,
+      roleKey: null,
       expiresAt: null,
       lastUsedAt: null,
       ownerEmail: 'admin@example.com',
@@ -44,6 +45,10 @@ describe('API tokens', () => {
   it('is capped to a smaller role, and never above its owner', async () => {
     const viewerToken = (await app.admin.ok(CREATE, { i: { name: 'read only', roleId: app.roles['VIEWER'] } })).createApiToken;
     expect(viewerToken.token.roleName).toBe('Viewer');
+    expect(viewerToken.token.roleKey).toBe('VIEWER'); // the console names built-in roles by key, in its language
+    const listed = await app.admin.ok(`{ myApiTokens { id roleKey } allApiTokens { tokens { id roleKey } } }`);
+    expect(listed.myApiTokens.find((t: { id: string }) => t.id === viewerToken.token.id).roleKey).toBe('VIEWER');
+    expect(listed.allApiTokens.tokens.find((t: { id: string }) => t.id === viewerToken.token.id).roleKey).toBe('VIEWER');
     const c = bearer(viewerToken.secret);
     await c.ok(`{ users { totalCount } }`);
     const me = (await c.ok(`{ me { permissions user { role { key } } } }`)).me;

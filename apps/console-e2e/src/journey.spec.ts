@@ -185,6 +185,8 @@ test('the user switches to French and dark theme, applied at once and remembered
   await expect(memberPage.locator('html')).toHaveAttribute('lang', 'fr');
   await expect(memberPage.getByRole('heading', { name: 'Utilisateurs' })).toBeVisible();
   await expect(memberPage.getByRole('columnheader', { name: 'Dernière connexion' })).toBeVisible();
+  // Built-in role names follow the language (the person is a Viewer since the admin's edit).
+  await expect(row(memberPage, MEMBER.email).getByRole('cell').nth(3)).toHaveText('Lecteur');
   await memberPage.screenshot({ path: 'test-results/console-users-fr-dark.png', fullPage: true });
   await expectAccessible(memberPage);
   // Remembered: a fresh load applies them from `me`.

@@ -236,9 +236,11 @@ test('the admin requires two-factor authentication for Viewers: a Viewer without
   const profile = adminPage.getByRole('dialog');
   await choose(adminPage, 'Language', ['Français']);
   await expect(adminPage.locator('ro-security-page h1')).toHaveText('Sécurité');
+  // Built-in roles are named in the console's language.
+  await expect(adminPage.locator('li[data-role="Viewer"] .name')).toHaveText('Lecteur');
   await expect(adminPage.locator('li[data-role="Viewer"] [role="switch"]')).toHaveAttribute(
     'aria-label',
-    "Exiger l'authentification à deux facteurs pour Viewer",
+    "Exiger l'authentification à deux facteurs pour Lecteur",
   );
   await profile.getByRole('button', { name: 'Fermer' }).first().click();
   await expect(profile).toBeHidden();

@@ -23,6 +23,9 @@ export class ApiTokenModel {
   @Field(() => String, { nullable: true, description: 'The smaller role the token is capped to, if any.' })
   roleName: string | null;
 
+  @Field(() => String, { nullable: true, description: 'The key of the role the token is capped to (e.g. VIEWER), if any.' })
+  roleKey: string | null;
+
   @Field(() => DateTimeScalar, { description: 'When it was created.' })
   createdAt: Date;
 

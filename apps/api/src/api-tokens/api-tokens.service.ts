@@ -12,7 +12,7 @@ import { API_TOKEN_PREFIX } from './api-token-auth.service';
 import { AllApiTokensArgs, ApiTokenModel, ApiTokenPage, ApiTokenStatus, CreateApiTokenInput, CreatedApiToken } from './api-token.model';
 import { likePattern, normaliseSearch } from '../core/search';
 
-const SELECT = `SELECT t.id, t.name, t.prefix, t.user_id, u.email, cr.name AS role_name, t.created_at, t.expires_at, t.last_used_at
+const SELECT = `SELECT t.id, t.name, t.prefix, t.user_id, u.email, cr.name AS role_name, cr.key AS role_key, t.created_at, t.expires_at, t.last_used_at
   FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN roles cr ON cr.id = t.role_id`;
 
 /** The same, with the creation time to the microsecond for the page cursor. */
@@ -48,6 +48,7 @@ interface Row {
   user_id: string;
   email: string;
   role_name: string | null;
+  role_key: string | null;
   created_at: Date;
   expires_at: Date | null;
   last_used_at: Date | null;
@@ -60,6 +61,7 @@ const toModel = (r: Row): ApiTokenModel => ({
   ownerId: r.user_id,
   ownerEmail: r.email,
   roleName: r.role_name,
+  roleKey: r.role_key,
   createdAt: r.created_at,
   expiresAt: r.expires_at,
   lastUsedAt: r.last_used_at,

@@ -16,6 +16,7 @@ import { debounceTime, distinctUntilChanged, firstValueFrom, Subject } from 'rxj
 import { AdminApiTokenFieldsFragment, AllApiTokensGQL, ApiTokenStatus, RevokeApiTokenGQL } from '@roster/console/data-access/generated';
 import { errorKey } from '../core/api';
 import { ConfirmData, ConfirmDialog } from '../shared/confirm-dialog';
+import { RoleNamePipe } from '../shared/role-name';
 import { exactTime, relativeTime } from '../shared/time';
 
 const PAGE_SIZE = 50;
@@ -40,6 +41,7 @@ const PAGE_SIZE = 50;
     MatTooltip,
     MatProgressBar,
     TranslocoPipe,
+    RoleNamePipe,
   ],
   templateUrl: './admin-tokens-page.html',
   styleUrl: './admin-tokens-page.scss',

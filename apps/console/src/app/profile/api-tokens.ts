@@ -18,6 +18,7 @@ import { Session } from '../core/session';
 import { ConfirmDialog, ConfirmData } from '../shared/confirm-dialog';
 import { exactTime, relativeTime } from '../shared/time';
 import { Lookups } from '../shared/lookups';
+import { RoleNamePipe, RoleNames } from '../shared/role-name';
 import { Submission } from '../shared/submission';
 
 /** API tokens for integrators: list, create (secret shown once), revoke. */
@@ -38,6 +39,7 @@ import { Submission } from '../shared/submission';
     MatTooltip,
     CdkCopyToClipboard,
     TranslocoPipe,
+    RoleNamePipe,
   ],
   templateUrl: './api-tokens.html',
   styleUrl: './api-tokens.scss',
@@ -52,6 +54,7 @@ export class ApiTokensSection implements OnInit {
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
   private readonly transloco = inject(TranslocoService);
+  private readonly roleNames = inject(RoleNames);
 
   protected readonly canCreate = computed(() => this.session.can(Permission.TokensCreate));
   protected readonly tokens = signal<ApiTokenFieldsFragment[]>([]);
@@ -153,6 +156,11 @@ export class ApiTokensSection implements OnInit {
 
   exact(iso: string): string {
     return exactTime(iso, this.transloco.getActiveLang());
+  }
+
+  /** The role a token is capped to, as the console names it. */
+  capName(token: ApiTokenFieldsFragment): string {
+    return token.roleName ? this.roleNames.name({ key: token.roleKey, name: token.roleName }) : '';
   }
 
   expired(iso: string): boolean {

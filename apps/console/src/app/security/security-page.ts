@@ -17,6 +17,7 @@ import {
 } from '@roster/console/data-access/generated';
 import { errorKey } from '../core/api';
 import { Session } from '../core/session';
+import { RoleNamePipe, RoleNames } from '../shared/role-name';
 import { isChanged, policyChange, RolePolicy, ssoTightenedRoles } from './policy-change';
 import { PolicyConfirmData, PolicyConfirmDialog } from './policy-confirm-dialog';
 
@@ -35,6 +36,7 @@ import { PolicyConfirmData, PolicyConfirmDialog } from './policy-confirm-dialog'
     MatButton,
     MatProgressBar,
     TranslocoPipe,
+    RoleNamePipe,
   ],
   templateUrl: './security-page.html',
   styleUrl: './security-page.scss',
@@ -48,6 +50,7 @@ export class SecurityPage implements OnInit {
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
   private readonly transloco = inject(TranslocoService);
+  private readonly roleNames = inject(RoleNames);
 
   /** The saved policy, with its counts. */
   protected readonly roles = signal<RolePolicy[]>([]);
@@ -109,9 +112,9 @@ export class SecurityPage implements OnInit {
     if (change.affected > 0 || sso.length) {
       const data: PolicyConfirmData = {
         affected: change.affected,
-        roles: change.newlyRequired.map((r) => r.role.name).join(', '),
+        roles: change.newlyRequired.map((r) => this.roleNames.name(r.role)).join(', '),
         includesMe: change.includesMe,
-        ssoRoles: sso.length ? sso.map((r) => r.role.name).join(', ') : null,
+        ssoRoles: sso.length ? sso.map((r) => this.roleNames.name(r.role)).join(', ') : null,
       };
       const confirmed = await firstValueFrom(this.dialog.open(PolicyConfirmDialog, { data, maxWidth: '95vw' }).afterClosed());
       if (!confirmed) return;

@@ -3,10 +3,12 @@ import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatOption, MatSelect } from '@angular/material/select';
 import { TranslocoPipe } from '@jsverse/transloco';
+import { RoleNamePipe } from './role-name';
 
 interface Choice {
   id: string;
   name: string;
+  key?: string | null;
 }
 
 /**
@@ -15,13 +17,13 @@ interface Choice {
  */
 @Component({
   selector: 'ro-role-teams-fields',
-  imports: [ReactiveFormsModule, MatFormField, MatLabel, MatError, MatHint, MatSelect, MatOption, TranslocoPipe],
+  imports: [ReactiveFormsModule, MatFormField, MatLabel, MatError, MatHint, MatSelect, MatOption, TranslocoPipe, RoleNamePipe],
   template: `
     <mat-form-field>
       <mat-label>{{ 'invite.role' | transloco }}</mat-label>
       <mat-select [formControl]="role()" required>
         @for (r of roles(); track r.id) {
-          <mat-option [value]="r.id">{{ r.name }}</mat-option>
+          <mat-option [value]="r.id">{{ r | roleName }}</mat-option>
         }
       </mat-select>
       @if (roleHint(); as hint) {

@@ -35,6 +35,7 @@ import { Permission } from '@roster/contracts/permissions';
 import { errorKey } from '../core/api';
 import { Session } from '../core/session';
 import { ConfirmData, ConfirmDialog } from '../shared/confirm-dialog';
+import { RoleNamePipe } from '../shared/role-name';
 import { exactTime, relativeTime } from '../shared/time';
 import { UserExport } from './user-export';
 
@@ -74,6 +75,7 @@ const SORT_FIELDS: Record<string, UserSortField> = {
     MatTooltip,
     MatProgressBar,
     TranslocoPipe,
+    RoleNamePipe,
   ],
   providers: [UserExport],
   templateUrl: './users-page.html',

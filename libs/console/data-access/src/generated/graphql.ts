@@ -220,7 +220,7 @@ export type VerifyTwoFactorInput = {
   code: string;
 };
 
-export type AdminApiTokenFieldsFragment = { id: string, name: string, prefix: string, ownerId: string, ownerEmail: string, roleName: string | null, createdAt: string, expiresAt: string | null, lastUsedAt: string | null };
+export type AdminApiTokenFieldsFragment = { id: string, name: string, prefix: string, ownerId: string, ownerEmail: string, roleName: string | null, roleKey: string | null, createdAt: string, expiresAt: string | null, lastUsedAt: string | null };
 
 export type AllApiTokensQueryVariables = Exact<{
   search?: string | null | undefined;
@@ -230,21 +230,21 @@ export type AllApiTokensQueryVariables = Exact<{
 }>;
 
 
-export type AllApiTokensQuery = { allApiTokens: { totalCount: number, endCursor: string | null, hasNextPage: boolean, tokens: Array<{ id: string, name: string, prefix: string, ownerId: string, ownerEmail: string, roleName: string | null, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> } };
+export type AllApiTokensQuery = { allApiTokens: { totalCount: number, endCursor: string | null, hasNextPage: boolean, tokens: Array<{ id: string, name: string, prefix: string, ownerId: string, ownerEmail: string, roleName: string | null, roleKey: string | null, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> } };
 
-export type ApiTokenFieldsFragment = { id: string, name: string, prefix: string, roleName: string | null, createdAt: string, expiresAt: string | null, lastUsedAt: string | null };
+export type ApiTokenFieldsFragment = { id: string, name: string, prefix: string, roleName: string | null, roleKey: string | null, createdAt: string, expiresAt: string | null, lastUsedAt: string | null };
 
 export type MyApiTokensQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MyApiTokensQuery = { myApiTokens: Array<{ id: string, name: string, prefix: string, roleName: string | null, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> };
+export type MyApiTokensQuery = { myApiTokens: Array<{ id: string, name: string, prefix: string, roleName: string | null, roleKey: string | null, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> };
 
 export type CreateApiTokenMutationVariables = Exact<{
   input: CreateApiTokenInput;
 }>;
 
 
-export type CreateApiTokenMutation = { createApiToken: { secret: string, token: { id: string, name: string, prefix: string, roleName: string | null, createdAt: string, expiresAt: string | null, lastUsedAt: string | null } } };
+export type CreateApiTokenMutation = { createApiToken: { secret: string, token: { id: string, name: string, prefix: string, roleName: string | null, roleKey: string | null, createdAt: string, expiresAt: string | null, lastUsedAt: string | null } } };
 
 export type RevokeApiTokenMutationVariables = Exact<{
   id: string;
@@ -567,6 +567,7 @@ export const AdminApiTokenFieldsFragmentDoc = gql`
   ownerId
   ownerEmail
   roleName
+  roleKey
   createdAt
   expiresAt
   lastUsedAt
@@ -578,6 +579,7 @@ export const ApiTokenFieldsFragmentDoc = gql`
   name
   prefix
   roleName
+  roleKey
   createdAt
   expiresAt
   lastUsedAt
