@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, Locator, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { ADMIN, expectAccessible, newPage, row, signIn } from './support';
 
@@ -62,5 +62,61 @@ test('the admin invites 47 people at once from 50 pasted lines, 3 of them invali
     return (await post('{ users(first: 1, search: "crowd") { totalCount } }')).data.users.totalCount;
   });
   expect(left).toBe(0);
+  await context.close();
+});
+
+/** The dialog as a person sees it: a wide list, hints clear of what follows, a button to pick the CSV file. */
+test('the bulk dialog reads as a form: a full-width list, a CSV file picked with a button and named', async ({ browser }) => {
+  const [context, page] = await newPage(browser);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await signIn(page, ADMIN.email, ADMIN.password);
+  await expect(page).toHaveURL(/\/users/);
+  await page.getByRole('button', { name: 'Invite users' }).click();
+  await page.getByRole('button', { name: 'Invite several people…' }).click();
+  const dialog = page.getByRole('dialog');
+  const emails = dialog.getByTestId('bulk-emails');
+  await expect(emails).toBeVisible();
+
+  // The list spans the dialog (not a narrow column), and its hint ends before the CSV section starts.
+  const box = async (locator: Locator) => {
+    const found = await locator.boundingBox();
+    if (!found) throw new Error(`${locator} is not shown`);
+    return found;
+  };
+  expect((await box(emails)).width).toBeGreaterThan((await box(dialog.locator('mat-dialog-content'))).width * 0.85);
+  const hint = await box(dialog.getByText('Paste up to 1000 emails'));
+  expect(hint.y + hint.height).toBeLessThanOrEqual((await box(dialog.getByRole('region', { name: 'Or upload a CSV file' }))).y);
+
+  // The file input itself stays hidden: a Material button opens the file chooser, and the file is named.
+  await expect(dialog.getByTestId('bulk-csv')).toBeHidden();
+  const chooser = page.waitForEvent('filechooser');
+  await dialog.getByRole('button', { name: 'Choose a CSV file…' }).click();
+  const file = 'email,role\nfile.one@example.com,viewer\nfile.two@example.com,\n';
+  await (await chooser).setFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(file) });
+  await expect(dialog.getByTestId('bulk-csv-name')).toHaveText(/people\.csv/);
+  await expect(dialog.getByTestId('bulk-summary')).toHaveText('2 ready, 0 skipped');
+  await expect(dialog.getByTestId('bulk-preview').getByRole('row', { name: /file\.one/ })).toContainText('Viewer');
+  await expectAccessible(page, '.cdk-overlay-container');
+
+  // Removing the file empties the check; a pasted list replaces a chosen file.
+  await dialog.getByRole('button', { name: 'Remove people.csv' }).click();
+  await expect(dialog.getByTestId('bulk-csv-name')).toHaveCount(0);
+  await expect(dialog.getByTestId('bulk-preview')).toHaveCount(0);
+  const again = page.waitForEvent('filechooser');
+  await dialog.getByRole('button', { name: 'Choose a CSV file…' }).click();
+  await (await again).setFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from('file.one@example.com\n') });
+  await expect(dialog.getByTestId('bulk-csv-name')).toBeVisible();
+  await emails.fill('pasted@example.com');
+  await expect(dialog.getByTestId('bulk-csv-name')).toHaveCount(0);
+  await dialog.getByRole('button', { name: 'Check the list' }).click();
+  await expect(dialog.getByTestId('bulk-summary')).toHaveText('1 ready, 0 skipped');
+  await expect(dialog.getByTestId('bulk-preview')).toContainText('pasted@example.com');
+
+  // On a phone, a long address scrolls sideways rather than breaking in the middle.
+  await page.setViewportSize({ width: 390, height: 800 });
+  await emails.fill('bartholomew.longname.of.the.team@subdomain.example.com');
+  expect(await emails.evaluate((t) => t.scrollWidth > t.clientWidth)).toBe(true);
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toBeHidden();
   await context.close();
 });

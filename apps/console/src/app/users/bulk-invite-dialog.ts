@@ -1,9 +1,12 @@
 import { CdkCopyToClipboard } from '@angular/cdk/clipboard';
-import { ChangeDetectionStrategy, Component, computed, DOCUMENT, inject, OnInit, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, DestroyRef, DOCUMENT, inject, OnInit, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { CdkTextareaAutosize } from '@angular/cdk/text-field';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
-import { MatButton } from '@angular/material/button';
+import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatDialogActions, MatDialogClose, MatDialogContent, MatDialogTitle } from '@angular/material/dialog';
 import { MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
+import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatSnackBar } from '@angular/material/snack-bar';
@@ -14,6 +17,7 @@ import { RoleKey } from '@roster/contracts/permissions';
 import { errorKey } from '../core/api';
 import { downloadText } from '../shared/download';
 import { Lookups } from '../shared/lookups';
+import { RoleNamePipe, RoleNames } from '../shared/role-name';
 import { RoleTeamsFields } from '../shared/role-teams-fields';
 import { Submission } from '../shared/submission';
 import { BulkRow, checkRows, MAX_BULK, parseCsv, parsePasted, resultsCsv } from './bulk-invite';
@@ -31,10 +35,14 @@ import { BulkRow, checkRows, MAX_BULK, parseCsv, parsePasted, resultsCsv } from 
     MatLabel,
     MatHint,
     MatInput,
+    MatIcon,
     MatButton,
+    MatIconButton,
     MatProgressBar,
     CdkCopyToClipboard,
+    CdkTextareaAutosize,
     TranslocoPipe,
+    RoleNamePipe,
     RoleTeamsFields,
   ],
   template: `
@@ -68,30 +76,69 @@ import { BulkRow, checkRows, MAX_BULK, parseCsv, parsePasted, resultsCsv } from 
       </mat-dialog-actions>
     } @else {
       <mat-dialog-content class="ro-form">
-        <mat-form-field>
+        <mat-form-field subscriptSizing="dynamic">
           <mat-label>{{ 'bulk.emails' | transloco }}</mat-label>
-          <textarea matInput rows="5" [formControl]="form.controls.emails" data-testid="bulk-emails"></textarea>
+          <textarea
+            matInput
+            cdkTextareaAutosize
+            cdkAutosizeMinRows="5"
+            cdkAutosizeMaxRows="12"
+            spellcheck="false"
+            autocomplete="off"
+            [formControl]="form.controls.emails"
+            data-testid="bulk-emails"
+          ></textarea>
           <mat-hint>{{ 'bulk.emailsHint' | transloco: { max: max } }}</mat-hint>
         </mat-form-field>
-        <p>
-          <label class="file">
-            {{ 'bulk.csv' | transloco }}
-            <input type="file" accept=".csv,text/csv" (change)="upload($event)" data-testid="bulk-csv" />
-          </label>
-          <span class="ro-muted">{{ 'bulk.csvHint' | transloco }}</span>
-        </p>
-        <ro-role-teams-fields
-          [role]="form.controls.roleId"
-          [teamIds]="form.controls.teamIds"
-          [roles]="lookups.grantableRoles()"
-          [teams]="lookups.teams()"
-          [teamsHint]="'bulk.defaultsHint'"
-        />
-        <button mat-stroked-button type="button" (click)="preview()" [disabled]="busy()">{{ 'bulk.preview' | transloco }}</button>
+
+        <section class="csv" aria-labelledby="bulk-csv-title">
+          <h3 id="bulk-csv-title">{{ 'bulk.csv' | transloco }}</h3>
+          <p class="ro-muted" id="bulk-csv-hint">{{ 'bulk.csvHint' | transloco }}</p>
+          <div class="file">
+            <input #file type="file" hidden accept=".csv,text/csv" (change)="upload($event)" data-testid="bulk-csv" />
+            <button mat-stroked-button type="button" (click)="file.click()" aria-describedby="bulk-csv-hint">
+              <mat-icon>upload_file</mat-icon>{{ 'bulk.chooseCsv' | transloco }}
+            </button>
+            @if (fileName(); as name) {
+              <span class="file-name" data-testid="bulk-csv-name">
+                <mat-icon aria-hidden="true">description</mat-icon><span class="name">{{ name }}</span>
+                <button
+                  mat-icon-button
+                  type="button"
+                  (click)="removeFile()"
+                  [attr.aria-label]="'bulk.removeCsv' | transloco: { name: name }"
+                >
+                  <mat-icon>close</mat-icon>
+                </button>
+              </span>
+            }
+          </div>
+        </section>
+
+        <section class="defaults" aria-labelledby="bulk-defaults-title">
+          <h3 id="bulk-defaults-title">{{ 'bulk.defaults' | transloco }}</h3>
+          <p class="ro-muted">{{ 'bulk.defaultsHint' | transloco }}</p>
+          <div class="defaults-fields">
+            <ro-role-teams-fields
+              [role]="form.controls.roleId"
+              [teamIds]="form.controls.teamIds"
+              [roles]="lookups.grantableRoles()"
+              [teams]="lookups.teams()"
+            />
+          </div>
+        </section>
+
+        <div class="check">
+          <button mat-stroked-button type="button" (click)="preview()" [disabled]="busy()">
+            <mat-icon>checklist</mat-icon>{{ 'bulk.preview' | transloco }}
+          </button>
+          @if (rows().length) {
+            <span role="status" data-testid="bulk-summary">
+              {{ 'bulk.summary' | transloco: { ready: ready().length, skipped: rows().length - ready().length } }}
+            </span>
+          }
+        </div>
         @if (rows().length) {
-          <p role="status" data-testid="bulk-summary">
-            {{ 'bulk.summary' | transloco: { ready: ready().length, skipped: rows().length - ready().length } }}
-          </p>
           <table class="ro-bulk" data-testid="bulk-preview">
             <thead>
               <tr>
@@ -103,8 +150,8 @@ import { BulkRow, checkRows, MAX_BULK, parseCsv, parsePasted, resultsCsv } from 
             <tbody>
               @for (r of rows(); track $index) {
                 <tr [class.ro-error]="r.problem">
-                  <td>{{ r.email }}</td>
-                  <td>{{ roleName(r.roleId) }}</td>
+                  <td class="email">{{ r.email }}</td>
+                  <td>{{ role(r.roleId) | roleName }}</td>
                   <td>{{ (r.problem ? 'bulk.problem.' + r.problem : 'bulk.ready') | transloco }}</td>
                 </tr>
               }
@@ -127,6 +174,63 @@ import { BulkRow, checkRows, MAX_BULK, parseCsv, parsePasted, resultsCsv } from 
     }
   `,
   styles: `
+    /* One address per line: long ones scroll sideways rather than breaking mid-address. */
+    textarea {
+      overflow-wrap: normal;
+      overflow-x: auto;
+    }
+    h3 {
+      margin: 0;
+      font: var(--mat-sys-title-small);
+    }
+    section p {
+      margin: 2px 0 8px;
+      font: var(--mat-sys-body-small);
+    }
+    .csv {
+      margin: 16px 0 8px;
+    }
+    .file {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 8px 12px;
+    }
+    .file-name {
+      display: inline-flex;
+      align-items: center;
+      gap: 6px;
+      min-width: 0;
+      max-width: 100%;
+      padding-inline-start: 10px;
+      border-radius: 8px;
+      background: var(--mat-sys-surface-container-high);
+      font: var(--mat-sys-body-medium);
+    }
+    .file-name .name {
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+    }
+    .file-name mat-icon {
+      flex: none;
+    }
+    .defaults {
+      margin: 8px 0 0;
+    }
+    /* Role and teams side by side when there is room (the fields are this grid's items). */
+    .defaults-fields {
+      display: grid;
+      grid-template-columns: repeat(auto-fit, minmax(200px, 1fr));
+      gap: 0 12px;
+    }
+    .check {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 8px 16px;
+      margin-bottom: 8px;
+    }
     .ro-bulk {
       width: 100%;
       border-collapse: collapse;
@@ -138,17 +242,19 @@ import { BulkRow, checkRows, MAX_BULK, parseCsv, parsePasted, resultsCsv } from 
       padding: 4px 8px;
       border-bottom: 1px solid var(--mat-sys-outline-variant);
     }
+    .ro-bulk td.email {
+      overflow-wrap: anywhere;
+    }
     .url {
       word-break: break-all;
-    }
-    .file input {
-      margin-inline-start: 8px;
     }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class BulkInviteDialog implements OnInit {
   protected readonly lookups = inject(Lookups);
+  private readonly roleNames = inject(RoleNames);
+  private readonly destroyRef = inject(DestroyRef);
   private readonly createGql = inject(CreateInvitationsGQL);
   private readonly inUseGql = inject(EmailsInUseGQL);
   private readonly snackBar = inject(MatSnackBar);
@@ -162,9 +268,15 @@ export class BulkInviteDialog implements OnInit {
   protected readonly ready = computed(() => this.rows().filter((r) => !r.problem));
   protected readonly results = signal<{ email: string; url: string }[] | null>(null);
   private csvRows: BulkRow[] | null = null;
+  /** The CSV file chosen, whose rows are checked (until a list is pasted or the file removed). */
+  protected readonly fileName = signal<string | null>(null);
   protected readonly form = inject(NonNullableFormBuilder).group({ emails: [''], roleId: [''], teamIds: [[] as string[]] });
 
   async ngOnInit(): Promise<void> {
+    // A pasted list replaces the file, as a file replaces the pasted list.
+    this.form.controls.emails.valueChanges.pipe(takeUntilDestroyed(this.destroyRef)).subscribe((emails) => {
+      if (emails.trim() && this.csvRows) this.forgetFile();
+    });
     try {
       await this.lookups.load();
       const member = this.lookups.grantableRoles().find((r) => r.key === RoleKey.Member);
@@ -174,18 +286,34 @@ export class BulkInviteDialog implements OnInit {
     }
   }
 
-  protected roleName(id: string): string {
-    return this.lookups.roles().find((r) => r.id === id)?.name ?? '';
+  protected role(id: string) {
+    return this.lookups.roles().find((r) => r.id === id);
   }
 
   /** A CSV file replaces the pasted list; its rows are checked at once. */
   async upload(event: Event): Promise<void> {
-    const file = (event.target as HTMLInputElement).files?.[0];
+    const input = event.target as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = ''; // choosing the same file again (edited since) reads it again
     if (!file) return;
     const { roleId, teamIds } = this.form.getRawValue();
-    this.csvRows = parseCsv(await file.text(), this.lookups.grantableRoles(), this.lookups.teams(), { roleId, teamIds });
+    // Roles by their name as stored, their key, or their name as the console shows it ("Membre").
+    const roles = this.lookups.grantableRoles().flatMap((r) => [r, { ...r, name: this.roleNames.name(r) }]);
+    const rows = parseCsv(await file.text(), roles, this.lookups.teams(), { roleId, teamIds });
     this.form.controls.emails.setValue('');
+    this.csvRows = rows;
+    this.fileName.set(file.name);
     await this.preview();
+  }
+
+  removeFile(): void {
+    this.forgetFile();
+    this.rows.set([]);
+  }
+
+  private forgetFile(): void {
+    this.csvRows = null;
+    this.fileName.set(null);
   }
 
   /** Parses, then asks the API which emails are taken, and marks every row. */
