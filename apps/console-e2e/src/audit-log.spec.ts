@@ -12,11 +12,17 @@ let adminPage: Page;
 let audrey: BrowserContext;
 let audreyPage: Page;
 
-/** A day as the native date input takes it (YYYY-MM-DD), in the browser's (and this machine's) time zone. */
+/** A day as YYYY-MM-DD (the URL's form, which the date fields also read), in the browser's (and this machine's) time zone. */
 function day(offsetDays = 0): string {
   const d = new Date();
   d.setDate(d.getDate() + offsetDays);
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/** A YYYY-MM-DD day as the console's date fields show it: MM/DD/YYYY in English, DD/MM/YYYY in French. */
+function shown(yyyyMmDd: string, lang: 'en' | 'fr'): string {
+  const [y, m, d] = yyyyMmDd.split('-');
+  return lang === 'en' ? `${m}/${d}/${y}` : `${d}/${m}/${y}`;
 }
 
 /** The audit log's event rows (not their detail rows). */
@@ -103,6 +109,8 @@ test('filters by actor (any case), and by dates', async () => {
   await adminPage.getByLabel('To (included)').fill(day(0));
   await adminPage.getByRole('button', { name: 'Filter', exact: true }).click();
   await expect(rows).toHaveCount(1);
+  await expect(adminPage).toHaveURL(new RegExp(`from=${day(0)}&to=${day(0)}$`));
+  await expect(adminPage.getByLabel('From')).toHaveValue(shown(day(0), 'en'));
   await adminPage.getByLabel('From').fill(day(1));
   await adminPage.getByLabel('To (included)').fill(day(1));
   await adminPage.getByRole('button', { name: 'Filter', exact: true }).click();
@@ -112,6 +120,18 @@ test('filters by actor (any case), and by dates', async () => {
   await adminPage.getByRole('button', { name: 'Filter', exact: true }).click();
   await expect(adminPage.getByRole('alert')).toHaveText('The start date must not be after the end date.');
   await expectAccessible(adminPage);
+
+  // Text that is not a date is refused in its field, which says how to write one; Reset empties it.
+  const filtered = adminPage.url();
+  await adminPage.getByLabel('From').fill('31/02/2026');
+  await adminPage.getByRole('button', { name: 'Filter', exact: true }).click();
+  await expect(adminPage.getByText('Enter a date as MM/DD/YYYY')).toBeVisible();
+  await expect(adminPage).toHaveURL(filtered);
+  await adminPage.getByRole('button', { name: 'Reset', exact: true }).click();
+  await expect(adminPage).toHaveURL(/\/audit$/);
+  await expect(adminPage.getByLabel('From')).toHaveValue('');
+  await expect(adminPage.getByText('Enter a date as MM/DD/YYYY')).toHaveCount(0);
+  await expect(events(adminPage).nth(2)).toBeVisible();
 });
 
 test('exports the filtered events as CSV through the browser download', async () => {
@@ -209,6 +229,15 @@ test('speaks French', async () => {
     await adminPage.goto('/audit?action=audit.exported');
     await expect(adminPage.getByRole('combobox', { name: 'Action' })).toContainText("Journal d'audit exporté");
     await expect(events(adminPage).first()).toContainText("Journal d'audit exporté");
+    // Dates written as French writes them (day first), kept in the URL as YYYY-MM-DD.
+    await expect(adminPage.getByText('JJ/MM/AAAA')).toHaveCount(2);
+    await adminPage.getByLabel('Du', { exact: true }).fill(shown(day(0), 'fr'));
+    await adminPage.getByLabel('Au (inclus)').fill(shown(day(0), 'fr'));
+    await adminPage.getByRole('button', { name: 'Filtrer' }).click();
+    await expect(adminPage).toHaveURL(new RegExp(`action=audit\\.exported&from=${day(0)}&to=${day(0)}$`));
+    await expect(events(adminPage).first()).toContainText("Journal d'audit exporté");
+    await adminPage.reload();
+    await expect(adminPage.getByLabel('Du', { exact: true })).toHaveValue(shown(day(0), 'fr'));
     await adminPage.getByLabel('Du', { exact: true }).fill(day(1));
     await adminPage.getByLabel('Au (inclus)').fill(day(-1));
     await adminPage.getByRole('button', { name: 'Filtrer' }).click();

@@ -2,6 +2,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   actionKey,
+  dateOf,
+  dayOf,
   detailEntries,
   EMPTY_FILTER,
   exportQuery,
@@ -37,6 +39,21 @@ describe('audit filter', () => {
     expect(filterFromParams((name) => params[name] ?? null)).toEqual({ ...form, actor: 'ada@example.com' });
     const odd: Record<string, string> = { from: 'yesterday', to: '2026-3-1', action: '', target: 'x'.repeat(300) };
     expect(filterFromParams((name) => odd[name] ?? null)).toEqual({ ...EMPTY_FILTER, target: 'x'.repeat(254) });
+  });
+
+  it('hands the datepicker local days and takes them back as YYYY-MM-DD; impossible days in a link are left out', () => {
+    expect(dateOf('2026-03-01')).toEqual(new Date(2026, 2, 1));
+    expect(dayOf(new Date(2026, 2, 1))).toBe('2026-03-01');
+    expect(dayOf(new Date(2026, 11, 31, 23, 59))).toBe('2026-12-31');
+    expect(dayOf(dateOf('0050-06-01'))).toBe('0050-06-01');
+    expect(dayOf(null)).toBe('');
+    expect(dayOf(new Date(NaN))).toBe('');
+    expect(dateOf('2026-02-30')).toBeNull();
+    expect(dateOf('')).toBeNull();
+    expect(filterFromParams((name) => ({ from: '2026-02-30', to: '2026-02-28' })[name] ?? null)).toEqual({
+      ...EMPTY_FILTER,
+      toDate: '2026-02-28',
+    });
   });
 
   it('shows details as key/value pairs, nested values as JSON', () => {

@@ -3,7 +3,7 @@ export interface AuditFilterForm {
   actor: string;
   target: string;
   action: string | null;
-  /** Native date inputs' values: YYYY-MM-DD (or empty). */
+  /** Days as YYYY-MM-DD (or empty), as the URL keeps them. */
   fromDate: string;
   toDate: string;
 }
@@ -26,6 +26,22 @@ export function localDayStart(day: string, plusDays = 0): string | null {
   const date = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + plusDays);
   date.setFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + plusDays); // years below 100 are not 19xx
   return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
+
+/** A datepicker's day (local midnight) as YYYY-MM-DD; empty when none or not a date. */
+export function dayOf(date: Date | null): string {
+  if (!date || Number.isNaN(date.getTime())) return '';
+  const pad = (n: number, width: number) => String(n).padStart(width, '0');
+  return `${pad(date.getFullYear(), 4)}-${pad(date.getMonth() + 1, 2)}-${pad(date.getDate(), 2)}`;
+}
+
+/** A YYYY-MM-DD day as the datepicker takes it (local midnight); null when empty or not a day. */
+export function dateOf(day: string): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!m) return null;
+  const date = new Date(2000, 0, 1);
+  date.setFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  return dayOf(date) === day ? date : null;
 }
 
 /** The API's filter: trimmed text, whole days in the viewer's time zone, both dates included. */
@@ -54,7 +70,7 @@ export function filterParams(form: AuditFilterForm): Record<string, string> {
 
 /** The fields from the page's URL (anything unexpected is left out). */
 export function filterFromParams(get: (name: string) => string | null): AuditFilterForm {
-  const day = (value: string | null) => (value && DAY.test(value) ? value : '');
+  const day = (value: string | null) => (value && dateOf(value) ? value : '');
   return {
     actor: get('actor')?.slice(0, 254) ?? '',
     target: get('target')?.slice(0, 254) ?? '',

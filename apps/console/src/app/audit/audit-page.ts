@@ -1,11 +1,24 @@
-import { ChangeDetectionStrategy, Component, computed, DestroyRef, DOCUMENT, inject, OnInit, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  DestroyRef,
+  DOCUMENT,
+  ElementRef,
+  inject,
+  OnInit,
+  signal,
+  viewChild,
+  viewChildren,
+} from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { ActivatedRoute, Router } from '@angular/router';
-import { FormsModule } from '@angular/forms';
+import { FormsModule, NgForm } from '@angular/forms';
 import { MatTableModule } from '@angular/material/table';
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
-import { MatFormField, MatLabel, MatHint } from '@angular/material/form-field';
+import { MatError, MatFormField, MatHint, MatLabel, MatSuffix } from '@angular/material/form-field';
+import { MatDatepicker, MatDatepickerInput, MatDatepickerToggle } from '@angular/material/datepicker';
 import { MatInput } from '@angular/material/input';
 import { MatOption, MatSelect } from '@angular/material/select';
 import { MatProgressBar } from '@angular/material/progress-bar';
@@ -15,12 +28,15 @@ import { firstValueFrom } from 'rxjs';
 import { AuditActionsGQL, AuditEventsGQL, AuditEventsQuery } from '@roster/console/data-access/generated';
 import { errorKey } from '../core/api';
 import { downloadInFrame } from '../shared/download';
+import { provideConsoleDates } from '../shared/dates';
 import { exactTime, relativeTime } from '../shared/time';
 import { exportErrorKey } from '../users/user-export';
 import {
   actionKey,
   AuditFilterForm,
   AuditFilterVars,
+  dateOf,
+  dayOf,
   DetailEntry,
   detailEntries,
   EMPTY_FILTER,
@@ -49,12 +65,18 @@ const PAGE_SIZE = 50;
     MatFormField,
     MatLabel,
     MatHint,
+    MatError,
+    MatSuffix,
     MatInput,
+    MatDatepicker,
+    MatDatepickerInput,
+    MatDatepickerToggle,
     MatSelect,
     MatOption,
     MatProgressBar,
     TranslocoPipe,
   ],
+  providers: [provideConsoleDates()],
   templateUrl: './audit-page.html',
   styleUrl: './audit-page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -84,6 +106,14 @@ export class AuditPage implements OnInit {
   });
   /** What the fields hold (applied with the Filter button, Enter, or choosing an action). */
   protected form: AuditFilterForm = { ...EMPTY_FILTER };
+  /** The date fields' days (local midnight), written into `form` as YYYY-MM-DD when applied. */
+  protected fromDate: Date | null = null;
+  protected toDate: Date | null = null;
+  /** The days the API takes: years 1 to 9999. */
+  protected readonly firstDay = dateOf('0001-01-01');
+  protected readonly lastDay = dateOf('9999-12-31');
+  private readonly filters = viewChild.required(NgForm);
+  private readonly dateInputs = viewChildren<ElementRef<HTMLInputElement>>('dateInput');
   /** The filter of the rows shown (and of the export). */
   private applied: AuditFilterVars = filterVars(EMPTY_FILTER);
   private endCursor: string | null = null;
@@ -95,6 +125,9 @@ export class AuditPage implements OnInit {
     // The filter lives in the URL: links, reloads, Back and Forward show the same events.
     this.route.queryParamMap.pipe(takeUntilDestroyed(this.destroyRef)).subscribe((params) => {
       this.form = filterFromParams((name) => params.get(name));
+      this.fromDate = dateOf(this.form.fromDate);
+      this.toDate = dateOf(this.form.toDate);
+      this.clearUnreadDates();
       this.applied = filterVars(this.form);
       void this.load(false);
     });
@@ -139,7 +172,18 @@ export class AuditPage implements OnInit {
     }
   }
 
+  /** Applies the fields, unless a date field holds something that is not a date (it then says so). */
   applyFilter(): void {
+    const filters = this.filters();
+    if (filters.invalid) {
+      filters.control.markAllAsTouched();
+      return;
+    }
+    this.form = { ...this.form, fromDate: dayOf(this.fromDate), toDate: dayOf(this.toDate) };
+    this.navigate();
+  }
+
+  private navigate(): void {
     const tree = this.router.createUrlTree([], { relativeTo: this.route, queryParams: filterParams(this.form) });
     if (this.router.serializeUrl(tree) !== this.router.url) {
       void this.router.navigateByUrl(tree);
@@ -152,7 +196,24 @@ export class AuditPage implements OnInit {
 
   resetFilter(): void {
     this.form = { ...EMPTY_FILTER };
-    this.applyFilter();
+    this.fromDate = null;
+    this.toDate = null;
+    this.clearUnreadDates();
+    this.navigate();
+  }
+
+  /**
+   * Empties a date field still showing text that is not a date once its day is none (the datepicker
+   * keeps such text when its value stays none), as if the person had cleared it.
+   */
+  private clearUnreadDates(): void {
+    for (const { nativeElement: input } of this.dateInputs()) {
+      const day = input.name === 'fromDate' ? this.fromDate : this.toDate;
+      if (!day && input.value) {
+        input.value = '';
+        input.dispatchEvent(new Event('input'));
+      }
+    }
   }
 
   /** Starts the browser's download of the events matching the applied filter. */
