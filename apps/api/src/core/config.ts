@@ -76,6 +76,8 @@ export interface DatabaseLimits {
   statementTimeoutMs: number;
   /** A transaction left idle this long is ended by PostgreSQL (its connection returns to the pool). */
   idleInTransactionTimeoutMs: number;
+  /** Named statements and per-connection settings; false behind a pooler in transaction mode (DATABASE_PREPARED_STATEMENTS). */
+  preparedStatements: boolean;
 }
 
 export interface SsoConfig {
@@ -282,6 +284,7 @@ const ENV = z
     DATABASE_ACQUIRE_TIMEOUT_MS: intVar(0),
     DATABASE_STATEMENT_TIMEOUT_MS: intVar(0),
     DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: intVar(0),
+    DATABASE_PREPARED_STATEMENTS: boolVar,
     JANITOR_INTERVAL_SECONDS: intVar(0),
     SMTP_URL: z
       .string()
@@ -391,6 +394,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       acquireTimeoutMs: env.DATABASE_ACQUIRE_TIMEOUT_MS ?? 5_000,
       statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS ?? 15_000,
       idleInTransactionTimeoutMs: env.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS ?? 15_000,
+      preparedStatements: env.DATABASE_PREPARED_STATEMENTS ?? true,
     },
     janitorIntervalSeconds: env.JANITOR_INTERVAL_SECONDS ?? 600,
     smtp: env.SMTP_URL

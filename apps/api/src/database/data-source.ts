@@ -10,17 +10,21 @@ export const MAINTENANCE_LIMITS: DatabaseLimits = {
   acquireTimeoutMs: 30_000,
   statementTimeoutMs: 0,
   idleInTransactionTimeoutMs: 0,
+  preparedStatements: false,
 };
 
 /** node-postgres connection settings for these limits (also used by pools outside TypeORM). */
 export function pgLimits(limits: DatabaseLimits) {
+  // The server-side limits are start-up parameters of each connection, which PgBouncer refuses (or,
+  // told to ignore them, drops): behind a pooler in transaction mode they are the pooler's or the role's.
+  const perConnection = limits.preparedStatements;
   return {
     max: limits.poolSize,
     connectionTimeoutMillis: limits.acquireTimeoutMs,
-    statement_timeout: limits.statementTimeoutMs,
+    statement_timeout: perConnection ? limits.statementTimeoutMs : undefined,
     // A little longer than the statement limit: the server-side timeout answers first, with its own code.
     query_timeout: limits.statementTimeoutMs ? limits.statementTimeoutMs + 2_000 : undefined,
-    idle_in_transaction_session_timeout: limits.idleInTransactionTimeoutMs,
+    idle_in_transaction_session_timeout: perConnection ? limits.idleInTransactionTimeoutMs : undefined,
     idleTimeoutMillis: 30_000,
     keepAlive: true,
     application_name: 'roster',

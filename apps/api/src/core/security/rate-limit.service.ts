@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { rateLimitRefusals } from '../metrics';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
-import { DataSource } from 'typeorm';
 import { ErrorCode } from '@roster/contracts/errors';
 import { AppError } from '../app-error';
 import { JanitorService } from '../janitor.service';
+import { PreparedStatements } from '../database/prepared';
 import { hashToken } from '../access/tokens';
 
 export interface Limit {
@@ -28,7 +27,7 @@ export class RateLimitService {
   private readonly limiters = new Map<string, RateLimiterPostgres>();
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly prepared: PreparedStatements,
     janitor: JanitorService,
   ) {
     // rate-limiter-flexible keeps the end of each window in milliseconds since the epoch.
@@ -39,9 +38,9 @@ export class RateLimitService {
     const id = `${name}/${limit.points}/${limit.duration}`;
     let l = this.limiters.get(id);
     if (!l) {
-      const pool = (this.db.driver as unknown as { master: unknown }).master;
       l = new RateLimiterPostgres({
-        storeClient: pool,
+        // The pool, its statement names following DATABASE_PREPARED_STATEMENTS.
+        storeClient: this.prepared.store,
         storeType: 'pool',
         tableName: 'rate_limits',
         tableCreated: true,
