@@ -55,19 +55,30 @@ export function dataSourceOptions(
   };
 }
 
-/** Runs pending migrations under an advisory lock, so several instances can start at once. */
+/**
+ * Runs pending migrations under an advisory lock, so several instances can start at once. The lock
+ * is a transaction's, kept open on its own connection while the migrations run on another: a pooler
+ * in transaction mode keeps that transaction on one server connection, where a session's lock would
+ * stay with whichever server connection took it. A statement every second keeps that transaction
+ * from being ended as idle by the pooler (PostgreSQL's own limit is lifted inside it).
+ */
 export async function migrate(url: string): Promise<string[]> {
   const ds = new DataSource(dataSourceOptions(url));
   await ds.initialize();
   try {
     const runner = ds.createQueryRunner();
     await runner.connect();
+    let beat: NodeJS.Timeout | undefined;
     try {
-      await runner.query(`SELECT pg_advisory_lock(${LOCKS.migrations})`);
+      await runner.query('BEGIN');
+      await runner.query(`SET LOCAL idle_in_transaction_session_timeout = 0`);
+      await runner.query(`SELECT pg_advisory_xact_lock(${LOCKS.migrations})`);
+      beat = setInterval(() => void runner.query('SELECT 1').catch(() => undefined), 1_000);
       const done = await ds.runMigrations({ transaction: 'each' });
       return done.map((m) => m.name);
     } finally {
-      await runner.query(`SELECT pg_advisory_unlock(${LOCKS.migrations})`).catch(() => undefined);
+      clearInterval(beat);
+      await runner.query('COMMIT').catch(() => undefined);
       await runner.release();
     }
   } finally {
