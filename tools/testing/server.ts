@@ -70,8 +70,13 @@ export async function startServer(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout?.on('data', (d) => (out += d));
-  child.stderr?.on('data', (d) => (out += d));
+  // At LOG_LEVEL info every request writes a line: keep the last few megabytes (what tests look for is recent).
+  const keep = (d: unknown) => {
+    out += d;
+    if (out.length > 8_000_000) out = out.slice(-4_000_000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
   const deadline = Date.now() + 60_000;
   while (!/\[roster\] Ready\./.test(out)) {
     if (child.exitCode !== null) throw new Error(`API exited (${child.exitCode}):\n${out}`);

@@ -5,7 +5,8 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express from 'express';
 import helmet from 'helmet';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
+import { graphqlRequestLog } from './core/request-log';
 import cluster from 'node:cluster';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, RequestListener, Server, ServerResponse } from 'node:http';
@@ -121,13 +122,15 @@ async function serve(config: AppConfig, databaseUrl: string): Promise<NestExpres
     say(`No console build in ${config.consoleDir}: serving the API only.`);
   }
   await app.init();
-  // GraphQL POSTs go from Node's server straight to Apollo (graphql-http.ts), unless every request is
-  // logged or traced: request logging and the route's span live in Express's pipeline.
-  if (!logsEveryRequest(config) && !config.tracing) {
+  // GraphQL POSTs go from Node's server straight to Apollo (graphql-http.ts), logged there one line each
+  // at `info` (request-log.ts); through Express under tracing (the route's span lives in its pipeline)
+  // or with GRAPHQL_FAST_PATH=false.
+  if (config.graphqlFastPath && !config.tracing) {
     const apollo = (app.get(GraphQLModule) as GraphQLModule<ApolloDriver>).graphQlAdapter.instance;
     serveGraphQLDirectly(app.getHttpServer() as Server, app.getHttpAdapter().getInstance() as RequestListener, apollo, {
       steps: [
         httpMetrics,
+        ...(logsEveryRequest(config) ? [graphqlRequestLog(PinoLogger.root)] : []),
         ...(proxyWarning ? [proxyWarning] : []),
         securityHeaders,
         ...(countStatements ? [countStatements] : []),

@@ -20,6 +20,8 @@ export interface AppConfig {
   logLevel: string;
   playground: boolean;
   sqlStatementHeader: boolean;
+  /** GraphQL POSTs go from Node's HTTP server straight to Apollo (GRAPHQL_FAST_PATH; false: through Express). */
+  graphqlFastPath: boolean;
   /** OpenTelemetry tracing is on (OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT). */
   tracing: boolean;
   /** Single sign-on through OpenID Connect, when OIDC_ISSUER is set. */
@@ -278,6 +280,7 @@ const ENV = z
         }
       }),
     SQL_STATEMENT_HEADER: boolVar,
+    GRAPHQL_FAST_PATH: boolVar,
     PASSWORD_SIGN_IN: boolVar,
     WEB_CONCURRENCY: intVar(1),
     DATABASE_POOL_SIZE: intVar(1),
@@ -372,6 +375,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     playground: env.GRAPHQL_PLAYGROUND ?? (!production || /^https?:\/\/(localhost|127\.0\.0\.1)(:|\/|$)/.test(publicUrl)),
     trustProxy: trustProxy(env.TRUST_PROXY),
     sqlStatementHeader: env.SQL_STATEMENT_HEADER ?? false,
+    graphqlFastPath: env.GRAPHQL_FAST_PATH ?? true,
     tracing: Boolean(env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || env.OTEL_EXPORTER_OTLP_ENDPOINT),
     sso: env.OIDC_ISSUER
       ? {

@@ -62,7 +62,7 @@ export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
   };
 }
 
-/** At `info` and below every request is logged (through Express's pipeline). */
+/** At `info` and below every request is logged (Express's routes by pino-http, GraphQL POSTs on the direct path by request-log.ts). */
 export function logsEveryRequest(config: AppConfig): boolean {
   return ['trace', 'debug', 'info'].includes(config.logLevel);
 }
