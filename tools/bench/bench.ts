@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- --users 1000000 --seconds 10 --connections 16 --events 1000000 --only-audit | --only-export]`
- * Seeds N users with teams in a fresh database, starts the real API, then prints req/s and
+ * Seeds N users with teams in a fresh database, starts the real API as the Dockerfile runs it (and the same
+ * at LOG_LEVEL warn, and a raw node:http + pg server), then prints req/s and
  * p50/p99 latency of the users page and of email searches under concurrent load, the SQL
  * statements per request, and export rows/s with the server's peak RSS; then the audit log's
  * filtered pages over N events (audit-bench.ts; `--only-audit`: that part alone; `--only-export`: the exports alone,
@@ -17,6 +18,7 @@ import { benchAudit, seedAuditEvents, timedDownload } from './audit-bench';
 import { createTestDatabase } from '../testing/database';
 import { startServer } from '../testing/server';
 import { benchSession, PAGE, startRawServer } from './common';
+import { deployedConfiguration } from './deployed';
 
 const USERS = arg('users', 100_000);
 const SECONDS = arg('seconds', 10);
@@ -164,14 +166,14 @@ async function main(): Promise<void> {
   // --database-url reuses a database (seeded up to --users, never dropped); otherwise a fresh one.
   const reuse = process.argv.includes('--database-url') ? process.argv[process.argv.indexOf('--database-url') + 1] : null;
   const db = reuse ? { url: reuse, drop: async () => undefined } : await createTestDatabase('bench');
-  // As deployed: without SQL_STATEMENT_HEADER, whose per-request context (AsyncLocalStorage) costs
-  // ~5 % of a page's CPU. A second instance with it reads the statements per request (below).
-  const server = await startServer(db.url, {
-    LOG_LEVEL: 'warn',
-    NODE_ENV: 'production',
-    DATABASE_POOL_SIZE: '20',
-    WEB_CONCURRENCY: String(WORKERS),
-  });
+  // As the image runs it (the Dockerfile's environment and Node flags: LOG_LEVEL info, every request
+  // logged), without SQL_STATEMENT_HEADER, whose per-request context (AsyncLocalStorage) costs ~5 % of a
+  // page's CPU; a second instance with it reads the statements per request (below). Beside it, the same
+  // at LOG_LEVEL warn (the quiet configuration) and the raw node:http + pg floor.
+  const image = deployedConfiguration();
+  const serverEnv = { ...image.env, DATABASE_POOL_SIZE: '20', WEB_CONCURRENCY: String(WORKERS) };
+  const server = await startServer(db.url, serverEnv, undefined, { baseFlags: image.nodeFlags });
+  let quiet: Awaited<ReturnType<typeof startServer>> | null = null;
   const pg = new Pg({ connectionString: db.url });
   pg.on('error', () => undefined);
   await pg.connect();
@@ -187,6 +189,11 @@ async function main(): Promise<void> {
     console.log(`Seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
     const headers = await benchSession(server);
+    console.log(
+      `Deployed configuration (Dockerfile): ${Object.entries(image.env)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ')} node ${image.nodeFlags.join(' ')}; LOG_LEVEL ${image.env['LOG_LEVEL'] ?? 'info (default)'}`,
+    );
     if (ONLY_EXPORT) return printExports(await benchExports(pg, server, headers));
     await seedAuditEvents(pg, EVENTS);
     if (ONLY_AUDIT) return await benchAudit(pg, server.url, headers);
@@ -221,6 +228,8 @@ async function main(): Promise<void> {
     } finally {
       await counter.stop();
     }
+    quiet = await startServer(db.url, { ...serverEnv, LOG_LEVEL: 'warn' }, undefined, { baseFlags: image.nodeFlags });
+    const quietHeaders = await benchSession(quiet);
     const raw = await startRawServer(db.url);
     const startRss = rss(server.pid);
     let loadRss = 0;
@@ -236,48 +245,61 @@ async function main(): Promise<void> {
         if (answer.errors) throw new Error(JSON.stringify(answer.errors));
         const rawBody = JSON.stringify(s.raw);
         const rosterLoad = { url: `${server.url}/graphql`, method: 'POST' as const, headers, body };
+        const quietLoad = { url: `${quiet.url}/graphql`, method: 'POST' as const, headers: quietHeaders, body };
         const rawLoad = { url: raw.url, method: 'POST' as const, headers: { 'content-type': 'application/json' }, body: rawBody };
         await quiesce(pg);
         const single = await singleLatency(rosterLoad);
         const rawSingle = await singleLatency(rawLoad, 3);
-        // Interleaved passes (Roster, raw, Roster, raw...): both see the same machine noise.
-        const passes: { roster: autocannon.Result; raw: autocannon.Result }[] = [];
-        await autocannon({ ...rosterLoad, connections: CONNECTIONS, duration: 2 }); // warm-up
-        await quiesce(pg);
-        await autocannon({ ...rawLoad, connections: CONNECTIONS, duration: 2 });
+        // Interleaved passes (deployed, quiet, raw, deployed...): all see the same machine noise.
+        const passes: { roster: autocannon.Result; quiet: autocannon.Result; raw: autocannon.Result }[] = [];
+        for (const load of [rosterLoad, quietLoad, rawLoad]) {
+          await quiesce(pg);
+          await autocannon({ ...load, connections: CONNECTIONS, duration: 2 }); // warm-up
+        }
         for (let i = 0; i < PASSES; i++) {
           await quiesce(pg);
           const r = await autocannon({ ...rosterLoad, connections: CONNECTIONS, duration: SECONDS });
           await quiesce(pg);
+          const q = await autocannon({ ...quietLoad, connections: CONNECTIONS, duration: SECONDS });
+          await quiesce(pg);
           const f = await autocannon({ ...rawLoad, connections: CONNECTIONS, duration: SECONDS });
-          passes.push({ roster: r, raw: f });
+          passes.push({ roster: r, quiet: q, raw: f });
         }
         const rosterRps = median(passes.map((p) => p.roster.requests.average));
+        const quietRps = median(passes.map((p) => p.quiet.requests.average));
         const rawRps = median(passes.map((p) => p.raw.requests.average));
         results.push({
           scenario: s.name,
           matches: answer.data?.users.totalCount,
-          'Roster req/s': Math.round(rosterRps),
+          'deployed req/s': Math.round(rosterRps),
           'p99 ms': median(passes.map((p) => p.roster.latency.p99)),
           'single ms': single.toFixed(1),
+          'quiet req/s': Math.round(quietRps),
           'raw req/s': Math.round(rawRps),
           'raw single ms': rawSingle.toFixed(1),
           'raw p99 ms': median(passes.map((p) => p.raw.latency.p99)),
-          'Roster / raw': (rosterRps / rawRps).toFixed(2),
+          'deployed / raw': (rosterRps / rawRps).toFixed(2),
+          'quiet / raw': (quietRps / rawRps).toFixed(2),
           'SQL/request': statements[i],
-          'non-2xx': passes.reduce((n, p) => n + p.roster.non2xx + p.roster.errors + p.raw.non2xx + p.raw.errors, 0),
+          'non-2xx': passes.reduce(
+            (n, p) => n + p.roster.non2xx + p.roster.errors + p.quiet.non2xx + p.quiet.errors + p.raw.non2xx + p.raw.errors,
+            0,
+          ),
         });
       }
     } finally {
       clearInterval(sampler);
       raw.stop();
+      await quiet.stop();
+      quiet = null;
     }
 
     const exports = await benchExports(pg, server, headers);
     const settled = await idleRss(server.pid);
     console.log(
       `\nRoster benchmark: ${USERS.toLocaleString('en')} users, ${CONNECTIONS} connections, ${SECONDS} s per scenario, ` +
-        `${WORKERS} server process(es), ${require('node:os').cpus().length} cores (load generator on the same machine)`,
+        `${WORKERS} server process(es), ${require('node:os').cpus().length} cores (load generator on the same machine); ` +
+        `deployed: the Dockerfile's configuration (every request logged); quiet: the same at LOG_LEVEL warn; raw: node:http + pg`,
     );
     console.table(results);
     console.log(
@@ -290,6 +312,7 @@ async function main(): Promise<void> {
     await benchAudit(pg, server.url, headers);
   } finally {
     await pg.end();
+    await quiet?.stop();
     await server.stop();
     await db.drop();
   }

@@ -45,6 +45,8 @@ export async function startServer(
   options: {
     /** Node.js flags beyond npm start's (profilers: `--cpu-prof`, not allowed in NODE_OPTIONS). */
     nodeFlags?: string[];
+    /** Node.js flags instead of npm start's (the image's, with its NODE_OPTIONS in `env`). */
+    baseFlags?: string[];
     /** Another build of the API (comparing two builds). */
     main?: string;
   } = {},
@@ -54,7 +56,7 @@ export async function startServer(
   const port = fixedPort ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   // As `npm start` runs it: a heap bounded so that memory stays flat under load.
-  const child: ChildProcess = spawn(process.execPath, [...NODE_FLAGS, ...(options.nodeFlags ?? []), main], {
+  const child: ChildProcess = spawn(process.execPath, [...(options.baseFlags ?? NODE_FLAGS), ...(options.nodeFlags ?? []), main], {
     cwd: ROOT,
     env: {
       ...process.env,
