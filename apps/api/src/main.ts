@@ -227,7 +227,7 @@ async function assertSecretKey(databaseUrl: string, config: AppConfig): Promise<
  * admin's set-up URL, then WEB_CONCURRENCY server processes sharing the port (cluster), or one.
  */
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = loadConfig(process.env, { worker: cluster.isWorker });
   if (cluster.isWorker) {
     const app = await serve(config, process.env['DATABASE_URL'] as string);
     const stop = () =>
@@ -238,6 +238,7 @@ async function main(): Promise<void> {
     process.once('SIGINT', stop);
     return;
   }
+  for (const warning of config.warnings) process.stderr.write(`[roster] configuration warning: ${warning}\n`);
   let embedded: EmbeddedDatabase | null = null;
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createTestDatabase, TestDatabase } from '../../../tools/testing/database';
@@ -77,6 +77,107 @@ describe('operations', () => {
       await first.stop();
     }
   });
+
+  it('refuses what would crash later or fail open, in one line each, without a stack trace', async () => {
+    const error = '[roster] configuration error:';
+    const port = String(await freePort());
+    // Accepted before, then a crash at start with a stack trace.
+    const trust = await run({ DATABASE_URL: db.url, PORT: port, TRUST_PROXY: '1.2.3' });
+    expect([trust.code, trust.out.trim()]).toEqual([
+      1,
+      `${error} TRUST_PROXY must be false, a hop count or a list of proxy addresses/subnets; "1.2.3" is not an IP address (e.g. 10.0.0.1, fd00::1)`,
+    ]);
+    // Production with a misspelt DATABASE_URL: not the embedded database, silently.
+    const slip = await run({ NODE_ENV: '', DATABASE_URL: '', DATABSE_URL: db.url, PORT: port });
+    expect([slip.code, slip.out.trim().split('\n')]).toEqual([
+      1,
+      [
+        `${error} DATABSE_URL is not a variable Roster reads: did you mean DATABASE_URL?`,
+        expect.stringMatching(
+          /^\[roster\] configuration error: DATABASE_URL is required in production \(NODE_ENV unset or production\): .*DATABASE_URL=embedded/,
+        ),
+      ],
+    ]);
+    const keyless = await run({ NODE_ENV: 'production', DATABASE_URL: db.url, ROSTER_SECRET_KEY: '', PORT: port });
+    expect([keyless.code, keyless.out.trim()]).toEqual([
+      1,
+      `${error} ROSTER_SECRET_KEY is required in production (NODE_ENV unset or production) with DATABASE_URL: 32 bytes, base64 (openssl rand -base64 32), the same on every instance`,
+    ]);
+    const prod = await run({ NODE_ENV: 'prod', DATABASE_URL: db.url, PORT: port });
+    expect([prod.code, prod.out.trim()]).toEqual([1, `${error} NODE_ENV must be production, development or test, got "prod"`]);
+    const sso = {
+      OIDC_ISSUER: 'https://idp.example.com',
+      OIDC_CLIENT_ID: 'roster',
+      OIDC_CLIENT_SECRET: 'secret',
+      OIDC_ALLOWED_DOMAINS: 'example.com',
+    };
+    const admins = await run({ DATABASE_URL: db.url, PORT: port, ...sso, OIDC_DEFAULT_ROLE: 'ADMIN' });
+    expect([admins.code, admins.out.trim()]).toEqual([
+      1,
+      `${error} OIDC_DEFAULT_ROLE cannot be ADMIN: everyone from OIDC_ALLOWED_DOMAINS would sign up as an admin; choose MANAGER, MEMBER, VIEWER and promote admins one by one`,
+    ]);
+    const typo = await run({ DATABASE_URL: db.url, PORT: port, ...sso, OIDC_DEFAULT_ROLE: 'MEMBR' });
+    expect([typo.code, typo.out.trim()]).toEqual([1, `${error} OIDC_DEFAULT_ROLE must be one of MANAGER, MEMBER, VIEWER, got "MEMBR"`]);
+  });
+
+  it('in production, reads the database address and the key from files (Docker secrets), in every worker', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'roster-secrets-'));
+    try {
+      writeFileSync(join(dir, 'database_url'), `${db.url}\n`);
+      // The key this suite's database was sealed with (tools/testing/server.ts derives it).
+      writeFileSync(join(dir, 'secret_key'), `${createHash('sha256').update(new URL(db.url).pathname).digest('base64')}\n`);
+      const server = await startServer(db.url, {
+        NODE_ENV: 'production',
+        DATABASE_URL: '',
+        DATABASE_URL_FILE: join(dir, 'database_url'),
+        ROSTER_SECRET_KEY: '',
+        ROSTER_SECRET_KEY_FILE: join(dir, 'secret_key'),
+        WEB_CONCURRENCY: '2',
+      });
+      try {
+        for (let i = 0; i < 4; i++) await new Client(server.url).ok(`{ authConfig { passwordSignIn } }`);
+        expect(server.output()).not.toMatch(/configuration error|exited/);
+      } finally {
+        await server.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('as `npm start` runs it (DATABASE_URL=embedded, NODE_ENV unset): the embedded PostgreSQL and the set-up URL', async () => {
+    const start = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')).scripts.start as string;
+    expect(start).toContain('DATABASE_URL=${DATABASE_URL:-embedded} node ');
+    const dataDir = mkdtempSync(join(tmpdir(), 'roster-npm-start-'));
+    const port = await freePort();
+    const env: Record<string, string> = {
+      ...(process.env as Record<string, string>),
+      DATABASE_URL: 'embedded',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      ROSTER_DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+    };
+    delete env['NODE_ENV'];
+    delete env['ROSTER_SECRET_KEY'];
+    const child = spawn(process.execPath, [...NODE_FLAGS, MAIN], { cwd: ROOT, env });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const exited = new Promise<number | null>((ok) => child.on('exit', (code) => ok(code)));
+    try {
+      const deadline = Date.now() + 90_000;
+      while (!/\[roster\] Ready\./.test(out) && child.exitCode === null && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 100));
+      expect(out).toMatch(/Embedded PostgreSQL running/);
+      expect(out).toMatch(new RegExp(`http://localhost:${port}/setup\\?token=\\S+`));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   describe('metrics', () => {
     let server: TestServer;

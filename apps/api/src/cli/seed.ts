@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { loadConfig } from '../core/config';
+import { ConfigError, loadConfig } from '../core/config';
 import { startEmbeddedDatabase } from '../core/embedded-db';
 import { migrate } from '../database/data-source';
 import { seedDemo } from '../database/seed-demo';
@@ -26,6 +26,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((e) => {
-  console.error(e);
+  // A configuration mistake in one line per variable, as the server says it.
+  if (e instanceof ConfigError) for (const problem of e.problems) process.stderr.write(`[roster seed] configuration error: ${problem}\n`);
+  else console.error(e);
   process.exit(1);
 });

@@ -1,13 +1,14 @@
 import fc from 'fast-check';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import proxyaddr from 'proxy-addr';
 import { CONFIG_VARIABLES, ConfigError, loadConfig, trustProxy } from './config';
 
 /** The problems loadConfig names, one line each (none: it started). */
-const fails = (env: Record<string, string>): string[] => {
+const fails = (env: Record<string, string>, options?: { worker?: boolean }): string[] => {
   try {
-    loadConfig(env);
+    loadConfig(env, options);
   } catch (e) {
     if (e instanceof ConfigError) return e.problems;
     throw e;
@@ -16,6 +17,7 @@ const fails = (env: Record<string, string>): string[] => {
 };
 /** What a development machine may set: no database or key required. */
 const DEV = { NODE_ENV: 'development' };
+const KEY = Buffer.alloc(32, 7).toString('base64');
 
 describe('TRUST_PROXY', () => {
   it('trusts nobody by default', () => {
@@ -87,38 +89,39 @@ describe('TRUST_PROXY', () => {
 });
 
 describe('loadConfig', () => {
-  it('starts with nothing set: every default applies', () => {
-    const c = loadConfig({});
+  it('starts with only the embedded database asked for: every default applies', () => {
+    const c = loadConfig({ DATABASE_URL: 'embedded' });
     expect(c).toMatchObject({ port: 3000, publicUrl: 'http://localhost:3000', databaseUrl: null, cookieSecure: false, workers: 1 });
     expect(c.metrics).toEqual({ token: null, port: null, host: '127.0.0.1' });
+    expect(c.warnings).toEqual([]);
   });
 
   it('names the variable of each mistake, in one line, and says what it expected', () => {
-    expect(fails({ COOKIE_SECURE: 'ture' })).toEqual(['COOKIE_SECURE must be true or false, got "ture"']);
+    expect(fails({ ...DEV, COOKIE_SECURE: 'ture' })).toEqual(['COOKIE_SECURE must be true or false, got "ture"']);
     expect(fails({ DATABASE_URL: 'localhost:5432/roster' })).toEqual([
       'DATABASE_URL must be a postgres or postgresql URL such as postgres://user:password@db:5432/roster, got "localhost:5432/roster"',
     ]);
     expect(fails({ PORT: '80a' })[0]).toMatch(/^PORT must be a whole number/);
     // A password in a malformed URL is not repeated.
     expect(fails({ DATABASE_URL: 'mysql://roster:hunter2@db/roster' })[0]).toMatch(/got "mysql:\/\/roster:\*\*\*@db\/roster"$/);
-    expect(fails({ OIDC_ISSUER: 'https://idp.example.com' })).toEqual([
+    expect(fails({ ...DEV, OIDC_ISSUER: 'https://idp.example.com' })).toEqual([
       'OIDC_CLIENT_ID is required with OIDC_ISSUER',
       'OIDC_CLIENT_SECRET is required with OIDC_ISSUER',
     ]);
-    expect(fails({ SMTP_URL: 'smtp://relay:25' })[0]).toMatch(/^SMTP_FROM is required with SMTP_URL/);
+    expect(fails({ ...DEV, SMTP_URL: 'smtp://relay:25' })[0]).toMatch(/^SMTP_FROM is required with SMTP_URL/);
     expect(fails({ ROSTER_SECRET_KEY: 'short' })[0]).toMatch(/^ROSTER_SECRET_KEY must be 32 bytes/);
     expect(fails({ LOG_LEVEL: 'verbose' })[0]).toMatch(/^LOG_LEVEL must be one of fatal, error/);
     expect(fails({ TRUST_PROXY: 'everyone' })[0]).toMatch(/^TRUST_PROXY must be false, a hop count/);
-    expect(fails({ METRICS_TOKEN: 'abc' })).toEqual(['METRICS_TOKEN must be at least 16 characters']);
-    expect(fails({ METRICS_PORT: '3000' })).toEqual(['METRICS_PORT must differ from PORT']);
+    expect(fails({ ...DEV, METRICS_TOKEN: 'abc' })).toEqual(['METRICS_TOKEN must be at least 16 characters']);
+    expect(fails({ ...DEV, METRICS_PORT: '3000' })).toEqual(['METRICS_PORT must differ from PORT']);
     // Several mistakes: all of them, each on its own line.
     expect(fails({ COOKIE_SECURE: 'ture', PORT: 'x' })).toHaveLength(2);
   });
 
   it('accepts the usual spellings of booleans and treats empty as unset', () => {
-    expect(loadConfig({ COOKIE_SECURE: 'YES' }).cookieSecure).toBe(true);
-    expect(loadConfig({ COOKIE_SECURE: 'off', PUBLIC_URL: 'https://r.example.com' }).cookieSecure).toBe(false);
-    expect(loadConfig({ COOKIE_SECURE: '', PUBLIC_URL: 'https://r.example.com' }).cookieSecure).toBe(true);
+    expect(loadConfig({ ...DEV, COOKIE_SECURE: 'YES' }).cookieSecure).toBe(true);
+    expect(loadConfig({ ...DEV, COOKIE_SECURE: 'off', PUBLIC_URL: 'https://r.example.com' }).cookieSecure).toBe(false);
+    expect(loadConfig({ ...DEV, COOKIE_SECURE: '', PUBLIC_URL: 'https://r.example.com' }).cookieSecure).toBe(true);
   });
 
   it('never fails other than with a ConfigError naming a variable, whatever the values (generated)', () => {
@@ -132,6 +135,8 @@ describe('loadConfig', () => {
       'TRUST_PROXY',
       'WEB_CONCURRENCY',
       'ROSTER_SECRET_KEY',
+      'NODE_ENV',
+      'OIDC_DEFAULT_ROLE',
     ];
     fc.assert(
       fc.property(fc.dictionary(fc.constantFrom(...names), fc.string({ maxLength: 80 })), (env) => {
@@ -140,6 +145,190 @@ describe('loadConfig', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('configuration that would fail open', () => {
+  it('refuses a NODE_ENV other than production, development or test; only development turns the playground on', () => {
+    expect(fails({ NODE_ENV: 'prod', DATABASE_URL: 'embedded' })).toEqual(['NODE_ENV must be production, development or test, got "prod"']);
+    expect(fails({ NODE_ENV: 'Production', DATABASE_URL: 'embedded' })[0]).toMatch(/^NODE_ENV must be/);
+    const deployed = { DATABASE_URL: 'embedded', PUBLIC_URL: 'https://roster.example.com' };
+    expect(loadConfig({ ...deployed }).playground).toBe(false);
+    expect(loadConfig({ ...deployed, NODE_ENV: 'production' }).playground).toBe(false);
+    expect(loadConfig({ ...deployed, NODE_ENV: 'test' }).playground).toBe(false);
+    expect(loadConfig({ ...deployed, NODE_ENV: 'development' }).playground).toBe(true);
+    expect(loadConfig({ ...deployed, NODE_ENV: 'production', GRAPHQL_PLAYGROUND: 'true' }).playground).toBe(true);
+  });
+
+  it('in production, wants DATABASE_URL (or the embedded database asked for by name) and ROSTER_SECRET_KEY with it', () => {
+    expect(fails({})).toEqual([
+      'DATABASE_URL is required in production (NODE_ENV unset or production): postgres://user:password@host:5432/roster, or DATABASE_URL=embedded for a PostgreSQL that Roster starts itself (one instance, data in ROSTER_DATA_DIR)',
+    ]);
+    expect(fails({ NODE_ENV: 'production', DATABASE_URL: '  ' })[0]).toMatch(/^DATABASE_URL is required in production/);
+    const url = 'postgres://roster:pw@db:5432/roster';
+    expect(fails({ DATABASE_URL: url })).toEqual([
+      'ROSTER_SECRET_KEY is required in production (NODE_ENV unset or production) with DATABASE_URL: 32 bytes, base64 (openssl rand -base64 32), the same on every instance',
+    ]);
+    expect(loadConfig({ DATABASE_URL: url, ROSTER_SECRET_KEY: KEY }).databaseUrl).toBe(url);
+    expect(loadConfig({ DATABASE_URL: 'Embedded' }).databaseUrl).toBeNull();
+    // Development and tests keep the embedded database as the default, and the generated key.
+    expect(loadConfig(DEV).databaseUrl).toBeNull();
+    expect(loadConfig({ NODE_ENV: 'test', DATABASE_URL: url }).databaseUrl).toBe(url);
+    // A worker process is given its DATABASE_URL by the primary, which checked the rest.
+    expect(fails({ DATABASE_URL: url }, { worker: true })).toEqual([]);
+    expect(fails({ DATABASE_URL: 'embedded', DATABASE_LISTEN_URL: url })).toEqual([
+      'DATABASE_LISTEN_URL is for a DATABASE_URL behind a pooler, not the embedded database',
+    ]);
+  });
+
+  it('refuses a slip of a variable’s name, saying which one was meant', () => {
+    expect(fails({ DATABSE_URL: 'postgres://db/roster', NODE_ENV: 'production', DATABASE_URL: 'embedded' })).toEqual([
+      'DATABSE_URL is not a variable Roster reads: did you mean DATABASE_URL?',
+    ]);
+    expect(fails({ ...DEV, database_url: 'postgres://db/roster' })).toEqual([
+      'database_url is not a variable Roster reads: did you mean DATABASE_URL?',
+    ]);
+    expect(fails({ ...DEV, ROSTER_SECRETKEY: KEY })).toEqual([
+      'ROSTER_SECRETKEY is not a variable Roster reads: did you mean ROSTER_SECRET_KEY?',
+    ]);
+    expect(fails({ ...DEV, LOGLEVEL: 'warn' })[0]).toMatch(/did you mean LOG_LEVEL\?$/);
+    expect(fails({ ...DEV, PROT: '8080' })[0]).toMatch(/did you mean PORT\?$/);
+    expect(fails({ ...DEV, OIDC_CLEINT_SECRET: 'x' })[0]).toMatch(/did you mean OIDC_CLIENT_SECRET\?$/);
+    expect(fails({ ...DEV, SMTP_URL_FLIE: '/run/secrets/smtp' })[0]).toMatch(/did you mean SMTP_URL_FILE\?$/);
+    expect(fails({ ...DEV, PUBLIC_URL_FILE: '/run/secrets/url' })).toEqual([
+      'PUBLIC_URL_FILE: only secrets can be read from a file (DATABASE_URL_FILE, DATABASE_LISTEN_URL_FILE, ROSTER_SECRET_KEY_FILE, OIDC_CLIENT_SECRET_FILE, SMTP_URL_FILE, METRICS_TOKEN_FILE); set PUBLIC_URL itself',
+    ]);
+    // An empty one changes nothing either way.
+    expect(fails({ ...DEV, DATABSE_URL: '' })).toEqual([]);
+  });
+
+  it('leaves alone the names other programs and platforms set, and says unknown names of its own families', () => {
+    const others: Record<string, string> = {
+      HOME: '/home/node',
+      HOSTNAME: 'roster-7d9f',
+      PATH: '/usr/bin',
+      PWD: '/app',
+      TERM: 'xterm',
+      PGHOST: 'db',
+      PGPORT: '5432',
+      PGUSER: 'roster',
+      PGDATABASE: 'roster',
+      NODE_VERSION: '22.22.0',
+      YARN_VERSION: '1.22.22',
+      NODE_OPTIONS: '--max-old-space-size=256',
+      NODE_EXTRA_CA_CERTS: '/etc/ca.pem',
+      HTTP_PROXY: 'http://proxy:3128',
+      HTTPS_PROXY: 'http://proxy:3128',
+      NO_PROXY: 'localhost',
+      https_proxy: 'http://proxy:3128',
+      OTEL_EXPORTER_OTLP_HEADERS: 'x=y',
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+      OTEL_EXPORTER_OTLP_TIMEOUT: '10000',
+      OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment=prod',
+      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+      OTEL_LOG_LEVEL: 'info',
+      OTEL_BSP_SCHEDULE_DELAY: '100',
+      KUBERNETES_SERVICE_HOST: '10.0.0.1',
+      KUBERNETES_PORT: 'tcp://10.0.0.1:443',
+      // Kubernetes' links to services named "roster", "metric" and "smtp" in the same namespace.
+      ROSTER_PORT: 'tcp://10.0.0.12:3000',
+      ROSTER_SERVICE_HOST: '10.0.0.12',
+      ROSTER_SERVICE_PORT: '3000',
+      ROSTER_PORT_3000_TCP_ADDR: '10.0.0.12',
+      METRIC_PORT: 'tcp://10.0.0.13:9464',
+      SMTP_PORT: 'tcp://10.0.0.14:25',
+      SESSION_MANAGER: 'local/desk:@/tmp/.ICE-unix/1234',
+      CI: 'true',
+      JEST_WORKER_ID: '1',
+      npm_lifecycle_event: 'start',
+      npm_config_cache: '/root/.npm',
+    };
+    expect(fails({ ...others, DATABASE_URL: 'embedded' })).toEqual([]);
+    expect(loadConfig({ ...others, DATABASE_URL: 'embedded' }).warnings).toEqual([]);
+    // The test runner's own environment starts as well.
+    expect(fails({ ...process.env, DATABASE_URL: 'embedded', ROSTER_SECRET_KEY: KEY })).toEqual([]);
+    expect(loadConfig({ ...DEV, ROSTER_FEATURE_X: 'on', SMTP_PORT: '587' }).warnings).toEqual([
+      'ROSTER_FEATURE_X is not a variable Roster reads, and is ignored (.env.example lists them all)',
+      'SMTP_PORT is not a variable Roster reads, and is ignored (.env.example lists them all)',
+    ]);
+  });
+
+  it('gives single sign-on sign-ups one of the non-admin roles, never Admin', () => {
+    const sso = {
+      ...DEV,
+      OIDC_ISSUER: 'https://idp.example.com',
+      OIDC_CLIENT_ID: 'roster',
+      OIDC_CLIENT_SECRET: 's',
+      OIDC_ALLOWED_DOMAINS: 'acme.com',
+    };
+    expect(loadConfig(sso).sso?.defaultRole).toBe('MEMBER');
+    expect(loadConfig({ ...sso, OIDC_DEFAULT_ROLE: ' viewer ' }).sso?.defaultRole).toBe('VIEWER');
+    expect(fails({ ...sso, OIDC_DEFAULT_ROLE: 'MEMBR' })).toEqual([
+      'OIDC_DEFAULT_ROLE must be one of MANAGER, MEMBER, VIEWER, got "MEMBR"',
+    ]);
+    expect(fails({ ...sso, OIDC_DEFAULT_ROLE: 'admin' })).toEqual([
+      'OIDC_DEFAULT_ROLE cannot be ADMIN: everyone from OIDC_ALLOWED_DOMAINS would sign up as an admin; choose MANAGER, MEMBER, VIEWER and promote admins one by one',
+    ]);
+  });
+});
+
+describe('secrets from files (NAME_FILE)', () => {
+  let dir: string;
+  const file = (name: string, content: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, content);
+    return path;
+  };
+  beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'roster-config-'))));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reads each secret from its file, trimmed', () => {
+    const c = loadConfig({
+      DATABASE_URL_FILE: file('db', 'postgres://roster:s3cret@db:5432/roster\n'),
+      ROSTER_SECRET_KEY_FILE: file('key', `${KEY}\n`),
+      SMTP_URL_FILE: file('smtp', 'smtps://mailer:p%40ss@mail.example.com\n'),
+      SMTP_FROM: 'Roster <roster@example.com>',
+      METRICS_TOKEN_FILE: file('metrics', '  metrics-token-0123456789 \n'),
+      OIDC_ISSUER: 'https://idp.example.com',
+      OIDC_CLIENT_ID: 'roster',
+      OIDC_CLIENT_SECRET_FILE: file('oidc', 'client-secret\n'),
+      DATABASE_LISTEN_URL_FILE: file('listen', 'postgres://roster:s3cret@db-primary:5432/roster'),
+    });
+    expect(c.databaseUrl).toBe('postgres://roster:s3cret@db:5432/roster');
+    expect(c.databaseListenUrl).toBe('postgres://roster:s3cret@db-primary:5432/roster');
+    expect(c.smtp).toMatchObject({ host: 'mail.example.com', tls: 'implicit', auth: { user: 'mailer', pass: 'p@ss' } });
+    expect(c.metrics.token).toBe('metrics-token-0123456789');
+    expect(c.sso?.clientSecret).toBe('client-secret');
+  });
+
+  it('refuses both set, a missing or empty file, and names the file when its content is wrong', () => {
+    expect(fails({ ...DEV, ROSTER_SECRET_KEY: KEY, ROSTER_SECRET_KEY_FILE: file('k2', KEY) })).toEqual([
+      'ROSTER_SECRET_KEY and ROSTER_SECRET_KEY_FILE are both set: keep one',
+    ]);
+    expect(fails({ ...DEV, METRICS_TOKEN_FILE: join(dir, 'missing') })).toEqual([
+      `METRICS_TOKEN_FILE cannot be read: ${join(dir, 'missing')} (ENOENT)`,
+    ]);
+    expect(fails({ ...DEV, METRICS_TOKEN_FILE: file('empty', '\n') })).toEqual([
+      `METRICS_TOKEN_FILE names an empty file: ${join(dir, 'empty')}`,
+    ]);
+    expect(fails({ ...DEV, ROSTER_SECRET_KEY_FILE: file('short', 'c2hvcnQ=') })).toEqual([
+      'ROSTER_SECRET_KEY (from ROSTER_SECRET_KEY_FILE) must be 32 bytes, base64-encoded (openssl rand -base64 32)',
+    ]);
+  });
+
+  it('puts what it read in process.env in place of NAME_FILE, for what reads the environment later', () => {
+    const saved = { ...process.env };
+    try {
+      process.env['DATABASE_URL'] = 'embedded';
+      process.env['ROSTER_SECRET_KEY_FILE'] = file('key3', `${KEY}\n`);
+      delete process.env['ROSTER_SECRET_KEY'];
+      loadConfig();
+      expect(process.env['ROSTER_SECRET_KEY']).toBe(KEY);
+      expect(process.env['ROSTER_SECRET_KEY_FILE']).toBeUndefined();
+    } finally {
+      for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+      Object.assign(process.env, saved);
+    }
   });
 });
 

@@ -1,3 +1,6 @@
+// Types only: tools load this file (through embedded-db.ts) without the workspace's path aliases.
+import type { RoleKey } from '@roster/contracts/permissions';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
@@ -43,6 +46,8 @@ export interface AppConfig {
   shutdownGraceSeconds: number;
   /** On SIGTERM: how long to keep serving (readiness already 503) before closing the port, for load balancers that poll. */
   shutdownDelaySeconds: number;
+  /** Said once at start, without stopping it: variables that look like Roster's but are not read. */
+  warnings: string[];
 }
 
 /**
@@ -88,7 +93,7 @@ export interface SsoConfig {
   clientSecret: string;
   /** People from these email domains may sign up without an invitation (default role). */
   allowedDomains: string[];
-  defaultRole: string;
+  defaultRole: SsoDefaultRole;
   label: string;
   /**
    * Whether a provider's verified email may sign in to an existing password account that was never
@@ -152,11 +157,36 @@ export class ConfigError extends Error {
 const TRUE = ['1', 'true', 'yes', 'on'];
 const FALSE = ['0', 'false', 'no', 'off'];
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+/** production (the default) is what deployments run; development turns the playground on by default; test is for test runners. */
+const NODE_ENVS = ['production', 'development', 'test'] as const;
 /** Unset and empty are the same: the default applies. */
 const unset = (v: string | undefined): v is undefined => v === undefined || v.trim() === '';
 const shown = (v: string) => JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}…` : v);
 /** A URL shown without its password (a URL often carries one). */
 const masked = (v: string) => v.replace(/\/\/([^:@/\s]*):[^@/\s]*@/, '//$1:***@');
+
+/**
+ * The roles single sign-on may give people who sign up on their own (OIDC_ALLOWED_DOMAINS). Never
+ * Admin: a whole email domain would become administrators.
+ */
+export const SSO_DEFAULT_ROLES = ['MANAGER', 'MEMBER', 'VIEWER'] as const satisfies readonly Exclude<RoleKey, 'ADMIN'>[];
+export type SsoDefaultRole = (typeof SSO_DEFAULT_ROLES)[number];
+
+/** DATABASE_URL=embedded: a PostgreSQL that Roster starts itself (one instance, data in ROSTER_DATA_DIR). */
+export const EMBEDDED_DATABASE = 'embedded';
+
+/**
+ * Secrets that may come from a file instead (Docker and Kubernetes secrets, as the PostgreSQL and
+ * Grafana images do): NAME_FILE is the file's path, NAME its content, trimmed. Setting both is an error.
+ */
+export const SECRET_FILE_VARIABLES = [
+  'DATABASE_URL',
+  'DATABASE_LISTEN_URL',
+  'ROSTER_SECRET_KEY',
+  'OIDC_CLIENT_SECRET',
+  'SMTP_URL',
+  'METRICS_TOKEN',
+] as const;
 
 const boolVar = z
   .string()
@@ -186,15 +216,16 @@ const isUrl = (v: string, schemes: string[]) => {
   }
 };
 
-const urlVar = (schemes: string[], example: string) =>
+/** A URL of one of these schemes (or one of the words in `also`, lowercased). */
+const urlVar = (schemes: string[], example: string, also: string[] = []) =>
   z
     .string()
     .optional()
     .superRefine((v, ctx) => {
-      if (unset(v) || isUrl(v, schemes)) return;
+      if (unset(v) || also.includes(v.trim().toLowerCase()) || isUrl(v, schemes)) return;
       ctx.addIssue({ code: 'custom', message: `must be a ${schemes.join(' or ')} URL such as ${example}, got ${shown(masked(v))}` });
     })
-    .transform((v) => (unset(v) ? undefined : v.trim()));
+    .transform((v) => (unset(v) ? undefined : also.includes(v.trim().toLowerCase()) ? v.trim().toLowerCase() : v.trim()));
 
 const textVar = z
   .string()
@@ -249,10 +280,18 @@ export function smtpServer(raw: string): SmtpServer | string {
 /** Every variable Roster reads, checked at start (listed with their defaults in .env.example). */
 const ENV = z
   .object({
+    NODE_ENV: z
+      .string()
+      .optional()
+      .superRefine((v, ctx) => {
+        if (!unset(v) && !(NODE_ENVS as readonly string[]).includes(v))
+          ctx.addIssue({ code: 'custom', message: `must be ${NODE_ENVS.join(', ').replace(/, (\w+)$/, ' or $1')}, got ${shown(v)}` });
+      })
+      .transform((v) => (unset(v) ? 'production' : (v as (typeof NODE_ENVS)[number]))),
     PORT: intVar(1),
     HOST: textVar,
     PUBLIC_URL: urlVar(['http', 'https'], 'https://roster.example.com'),
-    DATABASE_URL: urlVar(['postgres', 'postgresql'], 'postgres://user:password@db:5432/roster'),
+    DATABASE_URL: urlVar(['postgres', 'postgresql'], 'postgres://user:password@db:5432/roster', [EMBEDDED_DATABASE]),
     DATABASE_LISTEN_URL: urlVar(['postgres', 'postgresql'], 'postgres://user:password@db-primary:5432/roster'),
     ROSTER_DATA_DIR: textVar,
     CONSOLE_DIR: textVar,
@@ -310,7 +349,21 @@ const ENV = z
     OIDC_CLIENT_ID: textVar,
     OIDC_CLIENT_SECRET: textVar,
     OIDC_ALLOWED_DOMAINS: textVar,
-    OIDC_DEFAULT_ROLE: textVar,
+    OIDC_DEFAULT_ROLE: z
+      .string()
+      .optional()
+      .superRefine((v, ctx) => {
+        if (unset(v)) return;
+        const key = v.trim().toUpperCase();
+        if (key === ('ADMIN' satisfies RoleKey))
+          ctx.addIssue({
+            code: 'custom',
+            message: `cannot be ADMIN: everyone from OIDC_ALLOWED_DOMAINS would sign up as an admin; choose ${SSO_DEFAULT_ROLES.join(', ')} and promote admins one by one`,
+          });
+        else if (!(SSO_DEFAULT_ROLES as readonly string[]).includes(key))
+          ctx.addIssue({ code: 'custom', message: `must be one of ${SSO_DEFAULT_ROLES.join(', ')}, got ${shown(v)}` });
+      })
+      .transform((v) => (unset(v) ? undefined : (v.trim().toUpperCase() as SsoDefaultRole))),
     OIDC_LABEL: textVar,
     OIDC_LINK_BY_EMAIL: boolVar,
     ROSTER_SECRET_KEY: z
@@ -333,6 +386,7 @@ const ENV = z
     SHUTDOWN_GRACE_SECONDS: intVar(0),
     OTEL_EXPORTER_OTLP_ENDPOINT: urlVar(['http', 'https'], 'http://otel-collector:4318'),
     OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: urlVar(['http', 'https'], 'http://otel-collector:4318/v1/traces'),
+    OTEL_SERVICE_NAME: textVar,
   })
   .superRefine((env, ctx) => {
     if (env.SMTP_URL && !env.SMTP_FROM)
@@ -343,26 +397,165 @@ const ENV = z
       ctx.addIssue({ code: 'custom', path: ['OIDC_CLIENT_SECRET'], message: 'is required with OIDC_ISSUER' });
     if (env.METRICS_PORT !== undefined && env.METRICS_PORT === (env.PORT ?? 3000))
       ctx.addIssue({ code: 'custom', path: ['METRICS_PORT'], message: 'must differ from PORT' });
+    if (env.DATABASE_URL === EMBEDDED_DATABASE && env.DATABASE_LISTEN_URL)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DATABASE_LISTEN_URL'],
+        message: 'is for a DATABASE_URL behind a pooler, not the embedded database',
+      });
   });
 
 /** Every variable Roster reads (the documented list, .env.example, follows it). */
 export const CONFIG_VARIABLES: readonly string[] = Object.keys(ENV.shape);
 
-/** Reads and checks the environment; a ConfigError names every variable that is wrong. */
-export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
-  const parsed = ENV.safeParse(source);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${String(i.path[0] ?? 'configuration')} ${i.message}`));
+/** Variables read elsewhere (by tracing's exporter), known so that they are not taken for misspellings. */
+const OTHER_VARIABLES = ['OTEL_BSP_SCHEDULE_DELAY'];
+const KNOWN = new Set([...CONFIG_VARIABLES, ...SECRET_FILE_VARIABLES.map((n) => `${n}_FILE`), ...OTHER_VARIABLES]);
+/** Prefixes of Roster's own variables: an unknown name starting with one is said at start (it is ignored). */
+const FAMILIES = ['ROSTER_', 'DATABASE_', 'SMTP_', 'OIDC_', 'METRICS_', 'GRAPHQL_'];
+
+/**
+ * Kubernetes' service links (FOO_SERVICE_HOST, FOO_PORT=tcp://…, FOO_PORT_3000_TCP_ADDR…): a service
+ * named "roster" or "database" puts such names in every pod of its namespace.
+ */
+const serviceLink = (name: string, value: string | undefined) =>
+  /_(SERVICE_HOST|SERVICE_PORT(_[A-Z0-9_]+)?|PORT_\d+_(TCP|UDP|SCTP)(_(PROTO|PORT|ADDR))?)$/.test(name) ||
+  (/_PORT$/.test(name) && /^(tcp|udp|sctp):\/\//.test(value ?? ''));
+
+/** Edit distance with transpositions (optimal string alignment), stopping early past `limit`. */
+export function editDistance(a: string, b: string, limit = Infinity): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let before = Array.from({ length: b.length + 1 }, (_, j) => j);
+  let previous = before;
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2] + 1);
+      row.push(d);
+      best = Math.min(best, d);
+    }
+    if (best > limit) return limit + 1;
+    before = previous;
+    previous = row;
   }
+  return previous[b.length];
+}
+
+/** The variable Roster reads that this name is a slip of (case, one or two letters), if any. */
+function meant(name: string): string | null {
+  const upper = name.toUpperCase();
+  let found: string | null = null;
+  let nearest = Infinity;
+  for (const known of KNOWN) {
+    // One slip in a short name (HOME is not HOST, PGPORT not PORT), two in a longer one.
+    const limit = known.length <= 5 ? 1 : 2;
+    const d = editDistance(upper, known, limit);
+    if (d <= limit && d < nearest) [found, nearest] = [known, d];
+  }
+  return found;
+}
+
+/**
+ * Names in the environment that Roster does not read. A slip of a known name (DATABSE_URL, database_url,
+ * a NAME_FILE of a variable that is no secret) stops the start: what the operator meant would silently
+ * not apply. Other unknown names with one of Roster's prefixes (ROSTER_…, SMTP_…) are said at start.
+ */
+function unknownVariables(source: NodeJS.ProcessEnv): { problems: string[]; warnings: string[] } {
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  for (const [name, value] of Object.entries(source)) {
+    if (KNOWN.has(name) || unset(value) || !/^[A-Za-z][A-Za-z0-9_]*$/.test(name) || serviceLink(name, value)) continue;
+    const base = name.endsWith('_FILE') ? name.slice(0, -'_FILE'.length) : null;
+    if (base !== null && CONFIG_VARIABLES.includes(base)) {
+      problems.push(
+        `${name}: only secrets can be read from a file (${SECRET_FILE_VARIABLES.map((n) => `${n}_FILE`).join(', ')}); set ${base} itself`,
+      );
+      continue;
+    }
+    const known = meant(name);
+    if (known) problems.push(`${name} is not a variable Roster reads: did you mean ${known}?`);
+    else if (FAMILIES.some((prefix) => name.startsWith(prefix)))
+      warnings.push(`${name} is not a variable Roster reads, and is ignored (.env.example lists them all)`);
+  }
+  return { problems, warnings };
+}
+
+/** NAME_FILE read into NAME (see SECRET_FILE_VARIABLES); the names whose values came from a file. */
+function readSecretFiles(source: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; fromFiles: string[]; problems: string[] } {
+  const env: NodeJS.ProcessEnv = { ...source };
+  const fromFiles: string[] = [];
+  const problems: string[] = [];
+  for (const name of SECRET_FILE_VARIABLES) {
+    const path = source[`${name}_FILE`];
+    delete env[`${name}_FILE`];
+    if (unset(path)) continue;
+    if (!unset(source[name])) {
+      problems.push(`${name} and ${name}_FILE are both set: keep one`);
+      continue;
+    }
+    try {
+      const content = readFileSync(path.trim(), 'utf8').trim();
+      if (!content) {
+        problems.push(`${name}_FILE names an empty file: ${path.trim()}`);
+        continue;
+      }
+      env[name] = content;
+      fromFiles.push(name);
+    } catch (e) {
+      problems.push(`${name}_FILE cannot be read: ${path.trim()} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+  }
+  return { env, fromFiles, problems };
+}
+
+/**
+ * Reads and checks the environment; a ConfigError names every variable that is wrong. In production
+ * (NODE_ENV unset or production) DATABASE_URL is required, and ROSTER_SECRET_KEY with it, unless
+ * DATABASE_URL=embedded asks for the embedded PostgreSQL: a deployment never falls back to it silently.
+ * Reading process.env (the default), the secrets read from NAME_FILE replace NAME_FILE there, as the
+ * PostgreSQL image's entry point does, so that what reads the environment later (the secret key, the
+ * worker processes) sees them. A worker process takes its DATABASE_URL from the primary, which
+ * checked the rest.
+ */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env, options: { worker?: boolean } = {}): AppConfig {
+  const files = readSecretFiles(source);
+  const unknown = unknownVariables(source);
+  const parsed = ENV.safeParse(files.env);
+  const named = (name: string) => (files.fromFiles.includes(name) ? `${name} (from ${name}_FILE)` : name);
+  const problems = [
+    ...files.problems,
+    ...unknown.problems,
+    ...(parsed.success ? [] : parsed.error.issues.map((i) => `${named(String(i.path[0] ?? 'configuration'))} ${i.message}`)),
+  ];
+  if (parsed.success && parsed.data.NODE_ENV === 'production' && !options.worker) {
+    const why = 'in production (NODE_ENV unset or production)';
+    if (!parsed.data.DATABASE_URL)
+      problems.push(
+        `DATABASE_URL is required ${why}: postgres://user:password@host:5432/roster, or DATABASE_URL=embedded for a PostgreSQL that Roster starts itself (one instance, data in ROSTER_DATA_DIR)`,
+      );
+    else if (parsed.data.DATABASE_URL !== EMBEDDED_DATABASE && !parsed.data.ROSTER_SECRET_KEY)
+      problems.push(
+        `ROSTER_SECRET_KEY is required ${why} with DATABASE_URL: 32 bytes, base64 (openssl rand -base64 32), the same on every instance`,
+      );
+  }
+  if (!parsed.success || problems.length) throw new ConfigError(problems);
   const env = parsed.data;
+  if (source === process.env) {
+    for (const name of SECRET_FILE_VARIABLES) {
+      if (files.fromFiles.includes(name)) process.env[name] = files.env[name];
+      delete process.env[`${name}_FILE`];
+    }
+  }
   const port = env.PORT ?? 3000;
   const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
-  const production = (source['NODE_ENV'] ?? 'production') === 'production';
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
     publicUrl,
-    databaseUrl: env.DATABASE_URL ?? null,
+    databaseUrl: env.DATABASE_URL === EMBEDDED_DATABASE ? null : (env.DATABASE_URL ?? null),
     databaseListenUrl: env.DATABASE_LISTEN_URL ?? null,
     dataDir: resolve(env.ROSTER_DATA_DIR ?? '.roster-data'),
     consoleDir: resolve(env.CONSOLE_DIR ?? 'dist/apps/console/browser'),
@@ -372,7 +565,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     cookieSecure: env.COOKIE_SECURE ?? publicUrl.startsWith('https://'),
     logLevel: env.LOG_LEVEL ?? 'info',
     // On by default for local runs and development; set GRAPHQL_PLAYGROUND for deployments.
-    playground: env.GRAPHQL_PLAYGROUND ?? (!production || /^https?:\/\/(localhost|127\.0\.0\.1)(:|\/|$)/.test(publicUrl)),
+    playground:
+      env.GRAPHQL_PLAYGROUND ?? (env.NODE_ENV === 'development' || /^https?:\/\/(localhost|127\.0\.0\.1)(:|\/|$)/.test(publicUrl)),
     trustProxy: trustProxy(env.TRUST_PROXY),
     sqlStatementHeader: env.SQL_STATEMENT_HEADER ?? false,
     graphqlFastPath: env.GRAPHQL_FAST_PATH ?? true,
@@ -386,7 +580,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
             .split(',')
             .map((d) => d.trim().toLowerCase())
             .filter(Boolean),
-          defaultRole: (env.OIDC_DEFAULT_ROLE ?? 'MEMBER').toUpperCase(),
+          defaultRole: env.OIDC_DEFAULT_ROLE ?? 'MEMBER',
           label: env.OIDC_LABEL ?? 'SSO',
           linkByEmail: env.OIDC_LINK_BY_EMAIL ?? false,
         }
@@ -407,6 +601,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     metrics: { token: env.METRICS_TOKEN ?? null, port: env.METRICS_PORT ?? null, host: env.METRICS_HOST ?? '127.0.0.1' },
     shutdownDelaySeconds: env.SHUTDOWN_DELAY_SECONDS ?? 0,
     shutdownGraceSeconds: env.SHUTDOWN_GRACE_SECONDS ?? 10,
+    warnings: unknown.warnings,
   };
 }
 
