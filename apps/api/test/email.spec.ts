@@ -233,7 +233,7 @@ describe('email delivery', () => {
     // Both work until one is used; then neither does.
     for (const link of [adminLink, own])
       expect((await anon.ok(PREVIEW, { t: tokenOf(link) })).passwordReset.email).toBe('handed@example.com');
-    const pw = 'handed over and used 2026';
+    const pw = 'an admin link used once 2026';
     await anon.ok(`mutation($i: ResetPasswordInput!) { resetPassword(input: $i) }`, {
       i: { token: tokenOf(adminLink), password: pw, passwordConfirmation: pw },
     });
