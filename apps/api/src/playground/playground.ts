@@ -1,11 +1,11 @@
 import type { NextFunction, Request, Response } from 'express';
 import express from 'express';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { Cookie, Header } from '@roster/contracts/http';
 
 /**
- * The GraphQL playground: GraphiQL served from our own node_modules (no CDN, works offline).
+ * The GraphQL playground: GraphiQL served from our own files (no CDN, works offline): the build copies React,
+ * ReactDOM and GraphiQL's browser files into dist/apps/api/playground (tools/build-api.mjs), beside main.js.
  * `GET /graphql` from a browser (Accept: text/html, no query) gets the page; its scripts are files
  * under /playground (the CSP allows no inline script). It uses the session cookie + CSRF header,
  * or an `Authorization: Bearer rst_…` header typed in GraphiQL's headers tab.
@@ -47,18 +47,10 @@ const INIT = `(function () {
 
 const CSS = `html, body, #graphiql { height: 100%; margin: 0; }`;
 
-function packageDir(name: string): string {
-  return dirname(createRequire(__filename).resolve(`${name}/package.json`));
-}
-
 export function playground(): express.Router {
   const router = express.Router();
-  const files: Record<string, string> = {
-    'react.production.min.js': join(packageDir('react'), 'umd/react.production.min.js'),
-    'react-dom.production.min.js': join(packageDir('react-dom'), 'umd/react-dom.production.min.js'),
-    'graphiql.min.js': join(packageDir('graphiql'), 'graphiql.min.js'),
-    'graphiql.min.css': join(packageDir('graphiql'), 'graphiql.min.css'),
-  };
+  const dir = join(__dirname, 'playground');
+  const files = new Set(['react.production.min.js', 'react-dom.production.min.js', 'graphiql.min.js', 'graphiql.min.css']);
   router.get('/graphql', (req: Request, res: Response, next: NextFunction) => {
     if (req.query['query'] !== undefined || !req.accepts('html') || req.accepts(['application/json', 'html']) === 'application/json')
       return next();
@@ -68,9 +60,9 @@ export function playground(): express.Router {
   router.get('/playground/playground.js', (_req, res) => void res.type('application/javascript').send(INIT));
   router.get('/playground/playground.css', (_req, res) => void res.type('text/css').send(CSS));
   router.get('/playground/:file', (req, res, next) => {
-    const file = files[String(req.params['file'])];
-    if (!file) return next();
-    res.sendFile(file, { maxAge: '1d' });
+    const file = String(req.params['file']);
+    if (!files.has(file)) return next();
+    res.sendFile(join(dir, file), { maxAge: '1d' });
   });
   return router;
 }
