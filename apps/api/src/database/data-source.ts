@@ -3,6 +3,7 @@ import type { DatabaseLimits } from '../core/config';
 import { LOCKS } from '../core/locks';
 import { CountingLogger } from '../core/sql-counter';
 import { MIGRATIONS } from './migrations';
+import { refuseNewerSchema } from './schema-version';
 
 /** For start-up work (migrations, seeding): one connection, no statement limit. */
 export const MAINTENANCE_LIMITS: DatabaseLimits = {
@@ -74,6 +75,7 @@ export async function migrate(url: string): Promise<string[]> {
       await runner.query(`SET LOCAL idle_in_transaction_session_timeout = 0`);
       await runner.query(`SELECT pg_advisory_xact_lock(${LOCKS.migrations})`);
       beat = setInterval(() => void runner.query('SELECT 1').catch(() => undefined), 1_000);
+      await refuseNewerSchema(ds);
       const done = await ds.runMigrations({ transaction: 'each' });
       return done.map((m) => m.name);
     } finally {
