@@ -6,6 +6,7 @@ import { canGrantRole, Permission } from '@roster/contracts/permissions';
 import { AppError, notFound } from '../core/app-error';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../core/access/principal';
+import { CredentialHooks } from '../core/access/credential-hooks';
 import { hashToken, newToken } from '../core/access/tokens';
 import { RolesService } from '../roles/roles.service';
 import { API_TOKEN_PREFIX } from './api-token-auth.service';
@@ -73,7 +74,14 @@ export class ApiTokensService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly roles: RolesService,
     private readonly audit: AuditService,
-  ) {}
+    credentials: CredentialHooks,
+  ) {
+    // A deactivated person's tokens are revoked for good (a reactivated person creates new ones); a new password keeps them.
+    credentials.onEnd('apiTokens', ['deactivated'], async (tx, userId) => {
+      const [, n]: [unknown[], number] = await tx.query(`DELETE FROM api_tokens WHERE user_id = $1`, [userId]);
+      return n;
+    });
+  }
 
   async list(userId: string | null): Promise<ApiTokenModel[]> {
     const rows: Row[] = userId

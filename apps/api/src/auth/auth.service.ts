@@ -8,6 +8,7 @@ import { APP_CONFIG, AppConfig } from '../core/config';
 import { TwoFactorService } from '../two-factor/two-factor.service';
 import { PasswordService } from '../core/security/password.service';
 import type { Principal } from '../core/access/principal';
+import { CredentialHooks } from '../core/access/credential-hooks';
 import { LIMITS } from '../core/security/limits';
 import { clientAddressKey } from '../core/security/client-address';
 import { RateLimitService } from '../core/security/rate-limit.service';
@@ -31,6 +32,7 @@ export class AuthService {
     private readonly users: UsersService,
     private readonly profile: ProfileService,
     private readonly audit: AuditService,
+    private readonly credentials: CredentialHooks,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -113,10 +115,8 @@ export class AuthService {
     const hash = await this.passwords.hash(input.newPassword);
     return this.db.transaction(async (tx) => {
       await this.profile.setPasswordHash(tx, principal.userId, hash);
-      await this.twoFactor.endPendingSignIns(tx, principal.userId);
-      // A reset link made before the change would undo it: it ends too.
-      await tx.query(`DELETE FROM password_resets WHERE user_id = $1`, [principal.userId]);
-      const ended = await this.sessions.revokeAllFor(principal.userId, principal.sessionId, tx);
+      // Other sessions, sign-ins waiting for their code and reset links (one would undo the change) end.
+      const { sessions: ended = 0 } = await this.credentials.end(tx, principal.userId, 'password', principal.sessionId);
       await this.audit.record(
         tx,
         principal,

@@ -4,13 +4,14 @@ import { JanitorService } from './janitor.service';
 import { ChangeFeed } from './database/change-feed';
 import { PreparedStatements } from './database/prepared';
 import { PrincipalCache } from './access/principal-cache';
+import { CredentialHooks } from './access/credential-hooks';
 import { SECRET_BOX, SecretBox } from './secret-box';
 import { PasswordService } from './security/password.service';
 import { RateLimitService } from './security/rate-limit.service';
 
 /**
  * What every feature may use, below them all: configuration, the secret box, password hashing,
- * attempt limits and the janitor. Global, so features need not import it.
+ * attempt limits, the janitor and the credential hooks. Global, so features need not import it.
  */
 @Global()
 @Module({})
@@ -28,6 +29,7 @@ export class CoreModule {
       ChangeFeed,
       PreparedStatements,
       PrincipalCache,
+      CredentialHooks,
     ];
     return { module: CoreModule, providers, exports: providers.map((p) => ('provide' in p ? p.provide : p)) };
   }

@@ -7,6 +7,7 @@ import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../core/access/principal';
 import { assertMayManage } from '../core/access/manage';
 import { hashToken, newToken } from '../core/access/tokens';
+import { CredentialHooks } from '../core/access/credential-hooks';
 import { AppError, notFound } from '../core/app-error';
 import { APP_CONFIG, AppConfig } from '../core/config';
 import { UserStatus } from '../core/enums';
@@ -15,7 +16,7 @@ import { clientAddressKey } from '../core/security/client-address';
 import { LIMITS } from '../core/security/limits';
 import { PasswordService } from '../core/security/password.service';
 import { RateLimitService } from '../core/security/rate-limit.service';
-import { SessionService } from '../sessions/session.service';
+import { ProfileService } from '../users/profile.service';
 import { EmailService } from '../email/email.service';
 import { PasswordResetLink, PasswordResetPreview, ResetPasswordInput } from './password-reset.model';
 
@@ -42,11 +43,17 @@ export class PasswordResetService {
     private readonly audit: AuditService,
     private readonly passwords: PasswordService,
     private readonly limits: RateLimitService,
-    private readonly sessions: SessionService,
+    private readonly profile: ProfileService,
     private readonly email: EmailService,
     janitor: JanitorService,
+    private readonly credentials: CredentialHooks,
   ) {
     janitor.expire('password_resets', 'expires_at < now()');
+    // A link made before a new password would undo it; a deactivated person resets nothing.
+    credentials.onEnd('resetLinks', ['password', 'deactivated'], async (tx, userId) => {
+      const [, n]: [unknown[], number] = await tx.query(`DELETE FROM password_resets WHERE user_id = $1`, [userId]);
+      return n;
+    });
   }
 
   /**
@@ -159,10 +166,9 @@ export class PasswordResetService {
         hashToken(input.token),
       ]);
       const row = await this.find(tx, input.token, true);
-      await tx.query(`UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1`, [row.user_id, hash]);
-      await tx.query(`DELETE FROM password_resets WHERE user_id = $1`, [row.user_id]);
-      const sessions = await this.sessions.revokeAllFor(row.user_id, null, tx);
-      await tx.query(`DELETE FROM mfa_challenges WHERE user_id = $1`, [row.user_id]);
+      await this.profile.setPasswordHash(tx, row.user_id, hash);
+      // Both links of the person, every session and every sign-in waiting for its code end.
+      const { sessions = 0 } = await this.credentials.end(tx, row.user_id, 'password');
       await this.audit.record(
         tx,
         { userId: row.user_id, email: row.email },

@@ -7,6 +7,7 @@ import { Cookie } from '@roster/contracts/http';
 import type { Principal } from '../core/access/principal';
 import { APP_CONFIG, AppConfig } from '../core/config';
 import { JanitorService } from '../core/janitor.service';
+import { CredentialHooks } from '../core/access/credential-hooks';
 import { PreparedStatements } from '../core/database/prepared';
 import { csrfFor, hashToken, newToken } from '../core/access/tokens';
 
@@ -20,8 +21,11 @@ export class SessionService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly prepared: PreparedStatements,
     janitor: JanitorService,
+    credentials: CredentialHooks,
   ) {
     janitor.expire('sessions', 'expires_at < now()');
+    // A new password, or a deactivation, signs the person out everywhere (but the session changing the password).
+    credentials.onEnd('sessions', ['password', 'deactivated'], (tx, userId, keep) => this.revokeAllFor(userId, keep, tx));
   }
 
   /**

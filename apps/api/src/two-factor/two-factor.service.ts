@@ -13,6 +13,7 @@ import type { Principal } from '../core/access/principal';
 import { assertMayManage } from '../core/access/manage';
 import { JanitorService } from '../core/janitor.service';
 import { PrincipalCache } from '../core/access/principal-cache';
+import { CredentialHooks } from '../core/access/credential-hooks';
 import { UsersService } from '../users/users.service';
 import { LIMITS } from '../core/security/limits';
 import { RateLimitService } from '../core/security/rate-limit.service';
@@ -50,8 +51,14 @@ export class TwoFactorService {
     private readonly policy: TwoFactorPolicyService,
     private readonly principals: PrincipalCache,
     janitor: JanitorService,
+    credentials: CredentialHooks,
   ) {
     janitor.expire('mfa_challenges', 'expires_at < now()');
+    // A sign-in waiting for its code was begun with the old password, or by someone now deactivated.
+    credentials.onEnd('challenges', ['password', 'deactivated'], async (tx, userId) => {
+      const [, n]: [unknown[], number] = await tx.query(`DELETE FROM mfa_challenges WHERE user_id = $1`, [userId]);
+      return n;
+    });
   }
 
   async startSetup(me: Principal): Promise<TwoFactorSetup> {
@@ -133,11 +140,6 @@ export class TwoFactorService {
       await this.audit.record(tx, actor, 'user.2fa_reset', { id: userId, email: target.email }, { sessionsEnded: ended });
     });
     this.principals.forget(userId);
-  }
-
-  /** Ends every sign-in of the person still waiting for its code (e.g. after a password change). */
-  async endPendingSignIns(tx: EntityManager, userId: string): Promise<void> {
-    await tx.query(`DELETE FROM mfa_challenges WHERE user_id = $1`, [userId]);
   }
 
   /** After a correct password: a short-lived challenge instead of a session. */

@@ -8,6 +8,7 @@ import { AppError, notFound } from '../core/app-error';
 import { LOCKS } from '../core/locks';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../core/access/principal';
+import { CredentialHooks } from '../core/access/credential-hooks';
 import { RolesService } from '../roles/roles.service';
 import { SessionService } from '../sessions/session.service';
 import { TeamsService } from '../teams/teams.service';
@@ -44,7 +45,8 @@ class Edge {
   ) {}
 
   get cursor(): string {
-    const key = this.row.cursor_key !== undefined ? this.row.cursor_key : this.row.sort_key;
+    const key =
+      this.row.cursor_key !== undefined ? this.row.cursor_key : this.sortBy === UserSortField.EMAIL ? this.row.email : this.row.sort_key;
     return encodeCursor(this.sortBy, key, this.row.id);
   }
 }
@@ -104,6 +106,7 @@ export class UsersService {
     private readonly teams: TeamsService,
     private readonly prepared: PreparedStatements,
     private readonly counts: SearchCounts,
+    private readonly credentialHooks: CredentialHooks,
   ) {}
 
   async page(args: PageArgs): Promise<UserConnection> {
@@ -425,11 +428,9 @@ export class UsersService {
       } else {
         await this.assertAdminRemains(tx, target, []);
         await tx.query(`UPDATE users SET status = 'DEACTIVATED', updated_at = now() WHERE id = $1`, [id]);
-        const sessions = await this.sessions.revokeAllFor(id, null, tx);
-        const tokens: [unknown[], number] = await tx.query(`DELETE FROM api_tokens WHERE user_id = $1`, [id]);
-        await tx.query(`DELETE FROM mfa_challenges WHERE user_id = $1`, [id]);
-        await tx.query(`DELETE FROM password_resets WHERE user_id = $1`, [id]);
-        await this.audit.record(tx, actor, 'user.deactivated', { id, email: target.email }, { sessions, apiTokens: tokens[1] });
+        // Each owner ends its rows: sessions, API tokens, sign-ins waiting for their code, reset links.
+        const { sessions = 0, apiTokens = 0 } = await this.credentialHooks.end(tx, id, 'deactivated');
+        await this.audit.record(tx, actor, 'user.deactivated', { id, email: target.email }, { sessions, apiTokens });
       }
       return this.findById(id, tx);
     });
