@@ -123,6 +123,29 @@ describe('users table', () => {
     expect(short.totalCount).toBe(short.edges.length);
   });
 
+  it('answers each person on a page as `user` does, whichever of their fields the page selects', async () => {
+    await app.sql(`UPDATE users SET totp_enabled_at = now() WHERE email = 'user0002@example.com'`);
+    const FIELDS = `id email firstName lastName status permissionLevel lastSignInAt invitationExpiresAt invitationEmailStatus
+      twoFactorEnabled createdAt role { id name } teams { id name }`;
+    for (const args of ['first: 6', 'first: 6, search: "user000"', 'first: 6, sortBy: LAST_NAME']) {
+      const page = async (fields: string): Promise<Json[]> =>
+        (await app.admin.ok(`fragment F on User { ${fields} } { users(${args}) { edges { node { ...F } } } }`)).users.edges.map(
+          (e: Json) => e.node,
+        );
+      const full = await page(FIELDS);
+      expect(full).toHaveLength(6);
+      for (const node of full) expect(node).toEqual((await app.admin.ok(`query($id: ID!) { user(id: $id) { ${FIELDS} } }`, node)).user);
+      const narrow = await page('id teams { name } twoFactorEnabled');
+      expect(narrow).toEqual(
+        full.map((n) => ({ id: n.id, teams: n.teams.map((t: Json) => ({ name: t.name })), twoFactorEnabled: n.twoFactorEnabled })),
+      );
+    }
+    const searched = await app.admin.ok(`{ users(search: "user000") { edges { node { email twoFactorEnabled teams { id } } } } }`);
+    const nodes: Json[] = searched.users.edges.map((e: Json) => e.node);
+    expect(nodes.filter((n) => n.twoFactorEnabled).map((n) => n.email)).toEqual(['user0002@example.com']);
+    expect(nodes.some((n) => n.teams.length > 0 && n.teams.every((t: Json) => typeof t.id === 'string'))).toBe(true);
+  });
+
   it('uses a constant number of SQL statements per page (at most 3), whatever its size', async () => {
     const statements = async (first: number, search?: string) => {
       const body = JSON.stringify({ query: PAGE, variables: { first, search, by: 'EMAIL', dir: 'ASC' } });

@@ -33,34 +33,52 @@ export interface PageFields {
   /** Timestamps are parsed into dates for every row that has them: only when selected. */
   lastSignInAt: boolean;
   createdAt: boolean;
+  /** The teams' ids (their names come with `teams`). */
+  teamIds: boolean;
+  twoFactorEnabled: boolean;
 }
 
-const ALL_FIELDS: PageFields = { teams: true, invitation: true, invitationEmail: true, lastSignInAt: true, createdAt: true };
+const ALL_FIELDS: PageFields = {
+  teams: true,
+  invitation: true,
+  invitationEmail: true,
+  lastSignInAt: true,
+  createdAt: true,
+  teamIds: true,
+  twoFactorEnabled: true,
+};
 
 const TEAMS_COLUMN = `COALESCE((SELECT json_agg(json_build_object('id', t.id, 'name', t.name) ORDER BY t.name)
               FROM user_teams ut JOIN teams t ON t.id = ut.team_id WHERE ut.user_id = u.id), '[]'::json) AS teams`;
+const TEAM_NAMES_COLUMN = `COALESCE((SELECT json_agg(json_build_object('name', t.name) ORDER BY t.name)
+              FROM user_teams ut JOIN teams t ON t.id = ut.team_id WHERE ut.user_id = u.id), '[]'::json) AS teams`;
 
 /**
- * The page's columns. The role comes from the roles cache by id (a handful of rows), not from a join
- * parsed again on every row; teams and the invitation only when selected.
+ * The page's columns: only what the query selected (each column is sent, and decoded by pg, for every
+ * row). The role comes from the roles cache by id (a handful of rows), not from a join parsed again on
+ * every row.
  */
 function pageColumns(fields: PageFields): string {
-  return [
-    `u.id, u.email, u.first_name, u.last_name, u.status, u.totp_enabled_at IS NOT NULL AS two_factor_enabled, u.role_id`,
-    fields.lastSignInAt ? `u.last_sign_in_at` : `NULL::timestamptz AS last_sign_in_at`,
-    fields.createdAt ? `u.created_at` : `NULL::timestamptz AS created_at`,
-    fields.invitation
-      ? `(SELECT i.expires_at FROM invitations i WHERE i.user_id = u.id) AS invitation_expires_at`
-      : `NULL::timestamptz AS invitation_expires_at`,
-    fields.teams ? TEAMS_COLUMN : `'[]'::json AS teams`,
-    fields.invitationEmail ? INVITATION_EMAIL_COLUMN : `NULL AS invitation_email_status`,
-  ].join(', ');
+  const columns = [`u.id, u.email, u.first_name, u.last_name, u.status, u.role_id`];
+  if (fields.twoFactorEnabled) columns.push(`u.totp_enabled_at IS NOT NULL AS two_factor_enabled`);
+  if (fields.lastSignInAt) columns.push(`u.last_sign_in_at`);
+  if (fields.createdAt) columns.push(`u.created_at`);
+  if (fields.invitation) columns.push(`(SELECT i.expires_at FROM invitations i WHERE i.user_id = u.id) AS invitation_expires_at`);
+  if (fields.teams) columns.push(fields.teamIds ? TEAMS_COLUMN : TEAM_NAMES_COLUMN);
+  if (fields.invitationEmail) columns.push(INVITATION_EMAIL_COLUMN);
+  return columns.join(', ');
 }
 
-/** One row of a users page (roles joined later, from the roles cache). */
-export type PageRow = Omit<UserRow, 'role_key' | 'role_name' | 'role_permissions' | 'role_rank' | 'role_requires_two_factor'>;
+/** One row of a users page (roles joined later, from the roles cache): the columns not selected are absent. */
+export type PageRow = Pick<
+  UserRow,
+  'id' | 'email' | 'first_name' | 'last_name' | 'status' | 'role_id' | 'sort_key' | 'cursor_key' | 'total_count'
+> &
+  Partial<
+    Pick<UserRow, 'two_factor_enabled' | 'last_sign_in_at' | 'created_at' | 'invitation_expires_at' | 'teams' | 'invitation_email_status'>
+  >;
 
-/** A page row as the API's User, with its role from the roles cache. */
+/** A page row as the API's User, with its role from the roles cache (what was not selected: empty, never read). */
 export function pageRowToUser(row: PageRow, role: RoleModel): UserModel {
   return {
     id: row.id,
@@ -69,13 +87,13 @@ export function pageRowToUser(row: PageRow, role: RoleModel): UserModel {
     lastName: row.last_name,
     status: row.status,
     role,
-    teams: row.teams,
+    teams: row.teams ?? [],
     permissionLevel: role.permissionLevel,
-    lastSignInAt: row.last_sign_in_at,
-    invitationExpiresAt: row.invitation_expires_at,
-    invitationEmailStatus: row.invitation_email_status,
-    twoFactorEnabled: row.two_factor_enabled,
-    createdAt: row.created_at,
+    lastSignInAt: row.last_sign_in_at ?? null,
+    invitationExpiresAt: row.invitation_expires_at ?? null,
+    invitationEmailStatus: row.invitation_email_status ?? null,
+    twoFactorEnabled: row.two_factor_enabled ?? false,
+    createdAt: row.created_at as Date,
   };
 }
 
@@ -278,8 +296,11 @@ export function buildPageQuery(args: PageArgs, known?: { count: number; exact: b
   // tenth of the table, so PostgreSQL would keep planning it again on every execution.
   const limitParam = String(limit + 1);
   const columns = pageColumns(args.fields ?? ALL_FIELDS);
+  // The email sort's key is the email, already a column.
+  const byEmail = args.sortBy === UserSortField.EMAIL;
+  const sortKey = byEmail ? '' : `, ${key.sql} AS sort_key`;
   const cursorKey = key.cursor ? `, ${key.cursor} AS cursor_key` : '';
-  const selectWith = (count: string) => `SELECT ${columns}, ${key.sql} AS sort_key${cursorKey}${args.withCount ? count : ''} FROM users u`;
+  const selectWith = (count: string) => `SELECT ${columns}${sortKey}${cursorKey}${args.withCount ? count : ''} FROM users u`;
   const status = args.status ?? null;
   const twoFactor = args.twoFactor ?? null;
   if (
@@ -359,7 +380,7 @@ export function buildPageQuery(args: PageArgs, known?: { count: number; exact: b
       UNION ALL
       (${selectWith(`, (SELECT count(*) FROM (SELECT 1 FROM users c WHERE ${match('c')} LIMIT ${cap + 1}) c) AS total_count`)}
         WHERE NOT (SELECT yes FROM few) AND ${match('u')} ${keyset} ${order} LIMIT ${limitParam})
-    ) page ORDER BY sort_key ${dir}, id ${dir}`;
+    ) page ORDER BY ${byEmail ? 'email' : 'sort_key'} ${dir}, id ${dir}`;
   return { sql, params, limit, backward, preparable: false };
 }
 

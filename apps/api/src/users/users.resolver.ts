@@ -29,6 +29,8 @@ export class UsersResolver {
       withCount: asked.has('totalCount') || asked.has('totalCountIsExact'),
       fields: {
         teams: asked.has('edges.node.teams'),
+        teamIds: asked.has('edges.node.teams.id'),
+        twoFactorEnabled: asked.has('edges.node.twoFactorEnabled'),
         invitation: asked.has('edges.node.invitationExpiresAt'),
         invitationEmail: asked.has('edges.node.invitationEmailStatus'),
         lastSignInAt: asked.has('edges.node.lastSignInAt'),
