@@ -60,7 +60,8 @@ withPgDump('backup and restore', () => {
     const dir = mkdtempSync(join(tmpdir(), 'roster-backup-'));
     const restored = await createTestDatabase('restored');
     try {
-      const serverMajor = Math.floor(Number((await app.sql<{ v: string }>(`SHOW server_version_num`))[0].v) / 10_000);
+      const [{ v }] = await app.sql<{ v: number }>(`SELECT current_setting('server_version_num')::int AS v`);
+      const serverMajor = Math.floor(v / 10_000);
       if ((PG_DUMP_MAJOR as number) < serverMajor) {
         console.warn(`backup: skipped, pg_dump ${PG_DUMP_MAJOR} cannot dump PostgreSQL ${serverMajor}`);
         return;
