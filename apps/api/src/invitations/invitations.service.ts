@@ -297,17 +297,12 @@ export class InvitationsService {
     return { user, ...link, expiresAt };
   }
 
-  private async invitedOrFail(tx: EntityManager, actor: Principal, userId: string): Promise<{ email: string }> {
-    const rows: { email: string; permissions: string[] }[] = await tx.query(
-      `SELECT u.email, r.permissions FROM users u JOIN roles r ON r.id = u.role_id
-        WHERE u.id = $1 AND u.status = 'INVITED' FOR UPDATE OF u`,
-      [userId],
-    );
-    if (!rows[0]) throw new AppError(ErrorCode.NotFound, 'No pending invitation for this person.');
-    if (!canGrantRole(actor.permissions, rows[0].permissions)) {
-      throw new AppError(ErrorCode.Forbidden, 'You cannot manage this invitation.');
-    }
-    return rows[0];
+  private invitedOrFail(tx: EntityManager, actor: Principal, userId: string): Promise<{ email: string }> {
+    return this.users.target(tx, actor, userId, {
+      status: UserStatus.INVITED,
+      missing: () => new AppError(ErrorCode.NotFound, 'No pending invitation for this person.'),
+      refused: () => 'You cannot manage this invitation.',
+    });
   }
 
   private async findByToken(tx: EntityManager, token: string, lock: boolean) {

@@ -5,10 +5,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import { ErrorCode } from '@roster/contracts/errors';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../core/access/principal';
-import { assertMayManage } from '../core/access/manage';
 import { hashToken, newToken } from '../core/access/tokens';
 import { CredentialHooks } from '../core/access/credential-hooks';
-import { AppError, notFound } from '../core/app-error';
+import { AppError } from '../core/app-error';
 import { APP_CONFIG, AppConfig } from '../core/config';
 import { UserStatus } from '../core/enums';
 import { JanitorService } from '../core/janitor.service';
@@ -17,6 +16,7 @@ import { LIMITS } from '../core/security/limits';
 import { PasswordService } from '../core/security/password.service';
 import { RateLimitService } from '../core/security/rate-limit.service';
 import { ProfileService } from '../users/profile.service';
+import { UsersService } from '../users/users.service';
 import { EmailService } from '../email/email.service';
 import { PasswordResetLink, PasswordResetPreview, ResetPasswordInput } from './password-reset.model';
 
@@ -44,6 +44,7 @@ export class PasswordResetService {
     private readonly passwords: PasswordService,
     private readonly limits: RateLimitService,
     private readonly profile: ProfileService,
+    private readonly users: UsersService,
     private readonly email: EmailService,
     janitor: JanitorService,
     private readonly credentials: CredentialHooks,
@@ -67,18 +68,13 @@ export class PasswordResetService {
       throw new AppError(ErrorCode.SelfPasswordReset, 'You cannot reset your own password: change it in your profile.');
     }
     return this.db.transaction(async (tx) => {
-      const rows: { email: string; status: UserStatus; permissions: string[]; sso_only: boolean }[] = await tx.query(
-        `SELECT u.email, u.status, r.permissions, (u.sso_subject IS NOT NULL AND u.password_hash IS NULL) AS sso_only
-           FROM users u JOIN roles r ON r.id = u.role_id WHERE u.id = $1 FOR UPDATE OF u`,
-        [userId],
-      );
-      const target = rows[0];
-      if (!target) throw notFound('User');
-      assertMayManage(actor, userId, target.permissions);
+      const target = await this.users.target(tx, actor, userId);
       if (target.status !== UserStatus.ACTIVE) {
         throw new AppError(ErrorCode.UserStatusConflict, 'Only active people can reset their password.');
       }
-      if (target.sso_only) throw new AppError(ErrorCode.SsoOnlyAccount, 'This person signs in through single sign-on only.');
+      if (target.sso_subject !== null && !target.has_password) {
+        throw new AppError(ErrorCode.SsoOnlyAccount, 'This person signs in through single sign-on only.');
+      }
       const link = await this.issue(tx, userId, actor.userId);
       await this.audit.record(tx, actor, 'user.password_reset_created', { id: userId, email: target.email }, { expiresAt: link.expiresAt });
       return link;

@@ -4,9 +4,10 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { notFound } from '../core/app-error';
 import type { Principal } from '../core/access/principal';
-import { assertMayManage } from '../core/access/manage';
 import { PrincipalCache } from '../core/access/principal-cache';
+import { manageRefusal, UsersService } from '../users/users.service';
 import { SessionModel } from './session.model';
+import { SessionService } from './session.service';
 import { describeUserAgent } from './user-agent';
 
 /** The most a list shows: sessions expire, and a person rarely has more than a handful. */
@@ -29,6 +30,8 @@ export class SessionListService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly principals: PrincipalCache,
+    private readonly users: UsersService,
+    private readonly sessions: SessionService,
   ) {}
 
   /** Your live sessions, most recently active first; the one making the request is marked. */
@@ -66,35 +69,33 @@ export class SessionListService {
 
   /** A person's sessions, for an admin who may manage that person. */
   async of(actor: Principal, userId: string): Promise<SessionModel[]> {
-    await this.assertManageable(this.db.manager, actor, userId);
+    await this.users.target(this.db.manager, actor, userId, { lock: false });
     return this.list(this.db.manager, userId, actor.sessionId);
   }
 
   /** An admin ends one session of a person they may manage. Audited. */
   async revoke(actor: Principal, id: string): Promise<boolean> {
     const userId = await this.db.transaction(async (tx) => {
-      const rows: { user_id: string; email: string }[] = await tx.query(
-        `SELECT s.user_id, u.email FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1 FOR UPDATE OF s`,
-        [id],
-      );
+      const rows: { user_id: string }[] = await tx.query(`SELECT user_id FROM sessions WHERE id = $1 FOR UPDATE`, [id]);
       const session = rows[0];
       if (!session) throw notFound('Session');
-      await this.assertManageable(tx, actor, session.user_id);
+      const person = await this.users.target(tx, actor, session.user_id, { lock: false });
       await tx.query(`DELETE FROM sessions WHERE id = $1`, [id]);
-      await this.audit.record(tx, actor, 'session.revoked', { id: session.user_id, email: session.email }, { sessionId: id });
+      await this.audit.record(tx, actor, 'session.revoked', { id: session.user_id, email: person.email }, { sessionId: id });
       return session.user_id;
     });
     this.principals.forget(userId);
     return true;
   }
 
-  private async assertManageable(manager: EntityManager, actor: Principal, userId: string): Promise<void> {
-    const rows: { permissions: string[] }[] = await manager.query(
-      `SELECT r.permissions FROM users u JOIN roles r ON r.id = u.role_id WHERE u.id = $1`,
-      [userId],
-    );
-    if (!rows[0]) throw notFound('User');
-    assertMayManage(actor, userId, rows[0].permissions);
+  /** An admin signs a person they may manage out everywhere ("Revoke sessions"). Audited; returns how many ended. */
+  async revokeAllOf(actor: Principal, userId: string): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      const person = await this.users.target(tx, actor, userId, { refused: manageRefusal });
+      const n = await this.sessions.revokeAllFor(userId, null, tx);
+      await this.audit.record(tx, actor, 'user.sessions_revoked', { id: userId, email: person.email }, { sessions: n });
+      return n;
+    });
   }
 
   private async list(manager: EntityManager, userId: string, currentSessionId: string | null): Promise<SessionModel[]> {

@@ -1,9 +1,14 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { UsersModule } from '../users/users.module';
 import { SessionListService } from './session-list.service';
 import { SessionService } from './session.service';
 import { SessionsResolver } from './sessions.resolver';
 
 /** Browser sessions (table sessions): start, look up, list ("where you're signed in") and revoke. */
-@Module({ imports: [AuditModule], providers: [SessionService, SessionListService, SessionsResolver], exports: [SessionService] })
+@Module({
+  imports: [AuditModule, UsersModule],
+  providers: [SessionService, SessionListService, SessionsResolver],
+  exports: [SessionService],
+})
 export class SessionsModule {}

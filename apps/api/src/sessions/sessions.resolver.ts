@@ -40,6 +40,15 @@ export class SessionsResolver {
     return this.sessions.of(actor, userId);
   }
 
+  @Mutation(() => Int, { description: 'Signs a person out everywhere; returns how many sessions ended.' })
+  @RequirePermission(Permission.UsersSecurity)
+  revokeUserSessions(
+    @CurrentPrincipal() actor: Principal,
+    @Args('userId', { type: () => ID, description: 'The person to sign out.' }, new ParseUUIDPipe()) userId: string,
+  ): Promise<number> {
+    return this.sessions.revokeAllOf(actor, userId);
+  }
+
   @Mutation(() => Boolean, { description: "Ends one of a person's sessions (admins). Audited." })
   @RequirePermission(Permission.UsersSecurity)
   revokeSession(

@@ -175,7 +175,7 @@ export class SsoService {
    * provider account of someone else cannot be attached to this one.
    */
   private async link(tx: EntityManager, identity: SsoIdentity, userId: string): Promise<string> {
-    const user = await this.users.identityForUpdate(tx, { id: userId });
+    const user = await this.users.identity(tx, { id: userId }, true);
     if (!user || user.status !== UserStatus.ACTIVE) throw new AppError(ErrorCode.Unauthenticated, 'Sign in again to link single sign-on.');
     if (user.email !== identity.email) {
       throw new AppError(ErrorCode.SsoEmailMismatch, `Your account is ${user.email}, but the provider signed you in as ${identity.email}.`);
@@ -195,7 +195,7 @@ export class SsoService {
   private async returningUser(tx: EntityManager, identity: SsoIdentity): Promise<string> {
     const bySubject = await this.users.identityBySsoSubject(tx, identity.subject);
     if (bySubject?.status === UserStatus.ACTIVE) return bySubject.id;
-    const existing = await this.users.identityForUpdate(tx, { email: identity.email });
+    const existing = await this.users.identity(tx, { email: identity.email }, true);
     if (bySubject?.status === UserStatus.DEACTIVATED || existing?.status === UserStatus.DEACTIVATED) {
       throw new AppError(ErrorCode.AccountDeactivated, 'This account is deactivated.');
     }

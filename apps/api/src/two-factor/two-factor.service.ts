@@ -10,7 +10,6 @@ import { SECRET_BOX, SecretBox } from '../core/secret-box';
 import { AuditService } from '../audit/audit.service';
 import { PasswordService } from '../core/security/password.service';
 import type { Principal } from '../core/access/principal';
-import { assertMayManage } from '../core/access/manage';
 import { JanitorService } from '../core/janitor.service';
 import { PrincipalCache } from '../core/access/principal-cache';
 import { CredentialHooks } from '../core/access/credential-hooks';
@@ -127,14 +126,9 @@ export class TwoFactorService {
   /** For someone who lost their device: clears 2FA and signs them out everywhere. */
   async adminReset(actor: Principal, userId: string): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const rows: { email: string; permissions: string[]; enabled: Date | null }[] = await tx.query(
-        `SELECT u.email, r.permissions, u.totp_enabled_at AS enabled FROM users u JOIN roles r ON r.id = u.role_id WHERE u.id = $1 FOR UPDATE OF u`,
-        [userId],
-      );
-      const target = rows[0];
-      if (!target) throw notFound('User');
-      assertMayManage(actor, userId, target.permissions);
-      if (!target.enabled) throw new AppError(ErrorCode.TwoFactorNotEnabled, 'This person has no two-factor authentication.');
+      const target = await this.users.target(tx, actor, userId);
+      const rows: { enabled: Date | null }[] = await tx.query(`SELECT totp_enabled_at AS enabled FROM users WHERE id = $1`, [userId]);
+      if (!rows[0]?.enabled) throw new AppError(ErrorCode.TwoFactorNotEnabled, 'This person has no two-factor authentication.');
       await this.clear(tx, userId);
       const ended = await this.sessions.revokeAllFor(userId, null, tx);
       await this.audit.record(tx, actor, 'user.2fa_reset', { id: userId, email: target.email }, { sessionsEnded: ended });

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { RolesModule } from '../roles/roles.module';
-import { SessionsModule } from '../sessions/sessions.module';
 import { TeamsModule } from '../teams/teams.module';
 import { ProfileService } from './profile.service';
 import { UsersResolver } from './users.resolver';
@@ -10,7 +9,7 @@ import { SearchCounts } from './search-counts';
 
 /** People (table users): the users page, edits and deletion, profiles, and the one place people are created. */
 @Module({
-  imports: [AuditModule, RolesModule, TeamsModule, SessionsModule],
+  imports: [AuditModule, RolesModule, TeamsModule],
   providers: [UsersService, ProfileService, UsersResolver, SearchCounts],
   exports: [UsersService, ProfileService],
 })

@@ -101,15 +101,6 @@ export class UsersResolver {
     return this.usersService.setActive(actor, id, true);
   }
 
-  @Mutation(() => Int, { description: 'Signs a person out everywhere; returns how many sessions ended.' })
-  @RequirePermission(Permission.UsersSecurity)
-  revokeUserSessions(
-    @CurrentPrincipal() actor: Principal,
-    @Args('userId', { type: () => ID, description: 'The person to sign out.' }, new ParseUUIDPipe()) userId: string,
-  ): Promise<number> {
-    return this.usersService.revokeSessions(actor, userId);
-  }
-
   @Mutation(() => MeModel, { description: 'Your names, language and theme (from the console, not with API tokens).' })
   @Authenticated({ sessionOnly: true, duringTwoFactorSetup: true })
   updateMyProfile(

@@ -10,7 +10,6 @@ import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../core/access/principal';
 import { CredentialHooks } from '../core/access/credential-hooks';
 import { RolesService } from '../roles/roles.service';
-import { SessionService } from '../sessions/session.service';
 import { TeamsService } from '../teams/teams.service';
 import { TwoFactorState, UserStatus } from '../core/enums';
 import { UserConnection, UserModel } from './user.model';
@@ -66,13 +65,38 @@ export interface NewUser {
   language?: string;
 }
 
-/** Who a person is to the sign-in flows. */
+/** Who a person is to the sign-in flows and to the features acting on them (no secret). */
 export interface UserIdentity {
   id: string;
   email: string;
   status: UserStatus;
   sso_subject: string | null;
+  /** Console (and email) language. */
+  language: string;
+  /** Whether a password is set (SSO-only people have none). */
+  has_password: boolean;
+  role_id: string;
 }
+
+/** A person someone wants to act on, with their role's name and permissions. */
+export interface UserTarget extends UserIdentity {
+  role_name: string;
+  permissions: string[];
+}
+
+/** How `target()` looks a person up. */
+export interface TargetOptions {
+  /** Lock the person's row for the caller's transaction (the default); false for a plain read. */
+  lock?: boolean;
+  /** Only a person with this status counts: anyone else is "not found". */
+  status?: UserStatus;
+  /** The error when there is nobody (by default NOT_FOUND for a User). */
+  missing?: () => AppError;
+  /** The FORBIDDEN message when the actor may not act on them (by default "You cannot manage this person."). */
+  refused?: (target: UserTarget) => string;
+}
+
+const IDENTITY_COLUMNS = `id, email, status, sso_subject, language, password_hash IS NOT NULL AS has_password, role_id`;
 
 /** What registering sets on an invited person, who becomes active. */
 export interface Activation {
@@ -96,12 +120,14 @@ export interface UpdateUserChanges {
   teamIds?: string[];
 }
 
+/** The refusal of the users page's actions: it names the role. */
+export const manageRefusal = (target: UserTarget) => `You cannot manage someone with the ${target.role_name} role.`;
+
 @Injectable()
 export class UsersService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
-    private readonly sessions: SessionService,
     private readonly roles: RolesService,
     private readonly teams: TeamsService,
     private readonly prepared: PreparedStatements,
@@ -192,19 +218,36 @@ export class UsersService {
     );
   }
 
-  /** A person by id or email, locked for the caller's transaction (identity checks of SSO). */
-  async identityForUpdate(tx: EntityManager, by: { id: string } | { email: string }): Promise<UserIdentity | null> {
+  /** A person by id or email (null when nobody), its row locked for the caller's transaction when `lock`. */
+  async identity(manager: EntityManager, by: { id: string } | { email: string }, lock = false): Promise<UserIdentity | null> {
     const [column, value] = 'id' in by ? ['id', by.id] : ['email', by.email];
-    const rows: UserIdentity[] = await tx.query(`SELECT id, email, status, sso_subject FROM users WHERE ${column} = $1 FOR UPDATE`, [
-      value,
-    ]);
+    const rows: UserIdentity[] = await manager.query(
+      `SELECT ${IDENTITY_COLUMNS} FROM users WHERE ${column} = $1 ${lock ? 'FOR UPDATE' : ''}`,
+      [value],
+    );
     return rows[0] ?? null;
   }
 
   /** The person an identity-provider subject (`iss|sub`) is linked to, if any. */
   async identityBySsoSubject(tx: EntityManager, subject: string): Promise<UserIdentity | null> {
-    const rows: UserIdentity[] = await tx.query(`SELECT id, email, status, sso_subject FROM users WHERE sso_subject = $1`, [subject]);
+    const rows: UserIdentity[] = await tx.query(`SELECT ${IDENTITY_COLUMNS} FROM users WHERE sso_subject = $1`, [subject]);
     return rows[0] ?? null;
+  }
+
+  /**
+   * "May I act on this person?": the person, locked for the caller's transaction (unless `lock` is
+   * false), with their role. NOT_FOUND when there is nobody; FORBIDDEN unless the actor is the person
+   * or could grant their role. Every feature acting on someone asks here.
+   */
+  async target(manager: EntityManager, actor: Principal, id: string, options: TargetOptions = {}): Promise<UserTarget> {
+    const person = await this.identity(manager, { id }, options.lock ?? true);
+    if (!person || (options.status && person.status !== options.status)) throw options.missing?.() ?? notFound('User');
+    const role = await this.roles.byId(manager, person.role_id);
+    const target: UserTarget = { ...person, role_name: role.name, permissions: role.permissions };
+    if (id !== actor.userId && !canGrantRole(actor.permissions, target.permissions)) {
+      throw new AppError(ErrorCode.Forbidden, options.refused?.(target) ?? 'You cannot manage this person.');
+    }
+    return target;
   }
 
   /** Links a person to an identity-provider subject; SSO_ACCOUNT_CONFLICT when another person has it. */
@@ -436,25 +479,11 @@ export class UsersService {
     });
   }
 
-  async revokeSessions(actor: Principal, id: string): Promise<number> {
-    return this.db.transaction(async (tx) => {
-      const target = await this.lockTarget(tx, actor, id);
-      const n = await this.sessions.revokeAllFor(id, null, tx);
-      await this.audit.record(tx, actor, 'user.sessions_revoked', { id, email: target.email }, { sessions: n });
-      return n;
-    });
-  }
-
-  /** Locks the target row; a person may act only on people whose role they could grant. */
+  /** Locks the target row (see `target()`), then reads all of it: names, role and teams. */
   private async lockTarget(tx: EntityManager, actor: Principal, id: string): Promise<UserRow> {
-    const locked = await tx.query(`SELECT id FROM users WHERE id = $1 FOR UPDATE`, [id]);
-    if (!locked[0]) throw notFound('User');
+    await this.target(tx, actor, id, { refused: manageRefusal });
     const rows: UserRow[] = await tx.query(`SELECT ${USER_COLUMNS} FROM ${USER_FROM} WHERE u.id = $1`, [id]);
-    const target = rows[0];
-    if (target.id !== actor.userId && !canGrantRole(actor.permissions, target.role_permissions)) {
-      throw new AppError(ErrorCode.Forbidden, `You cannot manage someone with the ${target.role_name} role.`);
-    }
-    return target;
+    return rows[0];
   }
 
   /** Refuses to leave the platform without an active admin. Caller holds LOCKS.admins. */
