@@ -15,9 +15,10 @@ import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
 import { debounceTime, distinctUntilChanged, firstValueFrom, Subject } from 'rxjs';
 import { AdminApiTokenFieldsFragment, AllApiTokensGQL, ApiTokenStatus, RevokeApiTokenGQL } from '@roster/console/data-access/generated';
 import { errorKey } from '../core/api';
+import { injectLang } from '../core/i18n';
 import { ConfirmData, ConfirmDialog } from '../shared/confirm-dialog';
 import { RoleNamePipe } from '../shared/role-name';
-import { exactTime, relativeTime } from '../shared/time';
+import { ExactTimePipe, isPast, RelativeTimePipe } from '../shared/time';
 
 const PAGE_SIZE = 50;
 
@@ -42,6 +43,8 @@ const PAGE_SIZE = 50;
     MatProgressBar,
     TranslocoPipe,
     RoleNamePipe,
+    RelativeTimePipe,
+    ExactTimePipe,
   ],
   templateUrl: './admin-tokens-page.html',
   styleUrl: './admin-tokens-page.scss',
@@ -65,7 +68,8 @@ export class AdminTokensPage implements OnInit {
   protected readonly hasNextPage = signal(false);
   protected readonly loading = signal(true);
   protected readonly error = signal<string | null>(null);
-  protected readonly lang = signal(this.transloco.getActiveLang());
+  protected readonly lang = injectLang();
+  protected readonly isPast = isPast;
 
   private readonly searchInput = new Subject<string>();
   private requestId = 0;
@@ -75,7 +79,6 @@ export class AdminTokensPage implements OnInit {
       this.search.set(search);
       void this.load();
     });
-    this.transloco.langChanges$.pipe(takeUntilDestroyed(this.destroyRef)).subscribe((lang) => this.lang.set(lang));
     void this.load();
   }
 
@@ -147,18 +150,6 @@ export class AdminTokensPage implements OnInit {
     } catch (e) {
       this.snack(errorKey(e));
     }
-  }
-
-  relative(iso: string): string {
-    return relativeTime(iso, this.lang());
-  }
-
-  exact(iso: string): string {
-    return exactTime(iso, this.lang());
-  }
-
-  expired(iso: string): boolean {
-    return new Date(iso).getTime() < Date.now();
   }
 
   private snack(key: string, params?: Record<string, unknown>): void {

@@ -27,9 +27,10 @@ import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
 import { firstValueFrom } from 'rxjs';
 import { AuditActionsGQL, AuditEventsGQL, AuditEventsQuery } from '@roster/console/data-access/generated';
 import { errorKey } from '../core/api';
+import { injectLang } from '../core/i18n';
 import { downloadInFrame } from '../shared/download';
 import { provideConsoleDates } from '../shared/dates';
-import { exactTime, relativeTime } from '../shared/time';
+import { ExactTimePipe, RelativeTimePipe } from '../shared/time';
 import { exportErrorKey } from '../users/user-export';
 import {
   actionKey,
@@ -75,6 +76,8 @@ const PAGE_SIZE = 50;
     MatOption,
     MatProgressBar,
     TranslocoPipe,
+    RelativeTimePipe,
+    ExactTimePipe,
   ],
   providers: [provideConsoleDates()],
   templateUrl: './audit-page.html',
@@ -98,7 +101,7 @@ export class AuditPage implements OnInit {
   protected readonly error = signal<string | null>(null);
   protected readonly hasNextPage = signal(false);
   protected readonly expanded = signal<ReadonlySet<string>>(new Set());
-  protected readonly lang = signal(this.transloco.getActiveLang());
+  protected readonly lang = injectLang();
   /** "1 event shown", "50 events shown". */
   protected readonly shown = computed(() => {
     const n = this.events().length;
@@ -121,7 +124,6 @@ export class AuditPage implements OnInit {
   private request = 0;
 
   ngOnInit(): void {
-    this.transloco.langChanges$.pipe(takeUntilDestroyed(this.destroyRef)).subscribe((lang) => this.lang.set(lang));
     // The filter lives in the URL: links, reloads, Back and Forward show the same events.
     this.route.queryParamMap.pipe(takeUntilDestroyed(this.destroyRef)).subscribe((params) => {
       this.form = filterFromParams((name) => params.get(name));
@@ -239,14 +241,6 @@ export class AuditPage implements OnInit {
   protected isExpanded = (event: AuditEvent) => this.expanded().has(event.id);
   /** The detail row's own template (multiTemplateDataRows: shown under an expanded row). */
   protected readonly isDetailRow = (_index: number, event: AuditEvent) => this.expanded().has(event.id);
-
-  protected exact(iso: string): string {
-    return exactTime(iso, this.lang());
-  }
-
-  protected relative(iso: string): string {
-    return relativeTime(iso, this.lang());
-  }
 
   protected details(event: AuditEvent): DetailEntry[] {
     return detailEntries(event.details);

@@ -4,7 +4,7 @@ import { Router } from '@angular/router';
 import { MatCard, MatCardContent, MatCardHeader, MatCardTitle } from '@angular/material/card';
 import { MatButton } from '@angular/material/button';
 import { MatProgressBar } from '@angular/material/progress-bar';
-import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
+import { TranslocoPipe } from '@jsverse/transloco';
 import { firstValueFrom } from 'rxjs';
 import { AcceptInvitationGQL, InvitationPreviewGQL } from '@roster/console/data-access/generated';
 import { ErrorCode } from '@roster/contracts/errors';
@@ -12,7 +12,7 @@ import { errorKey } from '../core/api';
 import { Session } from '../core/session';
 import { Submission } from '../shared/submission';
 import { passwordPolicy, passwordsMatch } from '../shared/validators';
-import { relativeTime } from '../shared/time';
+import { RelativeTimePipe } from '../shared/time';
 import { AccountFields } from './account-form';
 
 @Component({
@@ -26,6 +26,7 @@ import { AccountFields } from './account-form';
     MatButton,
     MatProgressBar,
     TranslocoPipe,
+    RelativeTimePipe,
     AccountFields,
   ],
   template: `
@@ -41,7 +42,7 @@ import { AccountFields } from './account-form';
             <mat-progress-bar mode="indeterminate" [attr.aria-label]="'common.loading' | transloco" />
           } @else if (email()) {
             <p data-testid="invited-email">{{ 'register.invitedAs' | transloco: { email: email() } }}</p>
-            <p class="ro-muted">{{ 'register.expires' | transloco: { when: expires() } }}</p>
+            <p class="ro-muted">{{ 'register.expires' | transloco: { when: (expiresAt() | relativeTime) } }}</p>
             <form class="ro-form" [formGroup]="form" (ngSubmit)="submit()">
               <ro-account-fields [form]="form" />
               @if (error()) {
@@ -67,10 +68,9 @@ export class RegisterPage implements OnInit {
   private readonly accept = inject(AcceptInvitationGQL);
   private readonly session = inject(Session);
   private readonly router = inject(Router);
-  private readonly transloco = inject(TranslocoService);
   protected readonly loading = signal(true);
   protected readonly email = signal<string | null>(null);
-  protected readonly expires = signal('');
+  protected readonly expiresAt = signal('');
   private readonly submission = new Submission();
   protected readonly busy = this.submission.busy;
   protected readonly error = this.submission.error;
@@ -96,7 +96,7 @@ export class RegisterPage implements OnInit {
       const invitation = result.data?.invitation;
       if (invitation) {
         this.email.set(invitation.email);
-        this.expires.set(relativeTime(invitation.expiresAt, this.transloco.getActiveLang()));
+        this.expiresAt.set(invitation.expiresAt);
       }
     } catch (e) {
       this.error.set(errorKey(e));

@@ -6,14 +6,14 @@ import { MatButton } from '@angular/material/button';
 import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { MatProgressBar } from '@angular/material/progress-bar';
-import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
+import { TranslocoPipe } from '@jsverse/transloco';
 import { firstValueFrom } from 'rxjs';
 import { PasswordResetPreviewGQL, ResetPasswordGQL } from '@roster/console/data-access/generated';
 import { ErrorCode } from '@roster/contracts/errors';
 import { PASSWORD_MIN_LENGTH } from '@roster/contracts/password-policy';
 import { errorKey } from '../core/api';
 import { Submission } from '../shared/submission';
-import { relativeTime } from '../shared/time';
+import { RelativeTimePipe } from '../shared/time';
 import { confirmErrorMatcher, passwordPolicy, passwordsMatch } from '../shared/validators';
 
 /** /reset-password?token=…: a new password through a one-time link, then back to sign-in. */
@@ -34,6 +34,7 @@ import { confirmErrorMatcher, passwordPolicy, passwordsMatch } from '../shared/v
     MatInput,
     MatProgressBar,
     TranslocoPipe,
+    RelativeTimePipe,
   ],
   template: `
     <main class="ro-card-page">
@@ -51,7 +52,7 @@ import { confirmErrorMatcher, passwordPolicy, passwordsMatch } from '../shared/v
             <a mat-flat-button routerLink="/sign-in">{{ 'resetPassword.signIn' | transloco }}</a>
           } @else if (email()) {
             <p data-testid="reset-email">{{ 'resetPassword.for' | transloco: { email: email() } }}</p>
-            <p class="ro-muted">{{ 'resetPassword.expires' | transloco: { when: expires() } }}</p>
+            <p class="ro-muted">{{ 'resetPassword.expires' | transloco: { when: (expiresAt() | relativeTime) } }}</p>
             <form class="ro-form" [formGroup]="form" (ngSubmit)="submit()">
               <mat-form-field subscriptSizing="dynamic">
                 <mat-label>{{ 'resetPassword.newPassword' | transloco }}</mat-label>
@@ -100,11 +101,10 @@ export class ResetPasswordPage implements OnInit {
   readonly token = input<string>();
   private readonly preview = inject(PasswordResetPreviewGQL);
   private readonly reset = inject(ResetPasswordGQL);
-  private readonly transloco = inject(TranslocoService);
   protected readonly loading = signal(true);
   protected readonly done = signal(false);
   protected readonly email = signal<string | null>(null);
-  protected readonly expires = signal('');
+  protected readonly expiresAt = signal('');
   protected readonly min = PASSWORD_MIN_LENGTH;
   protected readonly matcher = confirmErrorMatcher;
   private readonly submission = new Submission();
@@ -130,7 +130,7 @@ export class ResetPasswordPage implements OnInit {
       const reset = result.data?.passwordReset;
       if (reset) {
         this.email.set(reset.email);
-        this.expires.set(relativeTime(reset.expiresAt, this.transloco.getActiveLang()));
+        this.expiresAt.set(reset.expiresAt);
       }
     } catch (e) {
       this.error.set(errorKey(e));

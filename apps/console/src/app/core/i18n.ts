@@ -1,6 +1,7 @@
 import { HttpClient } from '@angular/common/http';
-import { inject, Injectable } from '@angular/core';
-import { Translation, TranslocoLoader } from '@jsverse/transloco';
+import { inject, Injectable, Signal } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { Translation, TranslocoLoader, TranslocoService } from '@jsverse/transloco';
 
 export const LANGS = ['en', 'fr'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -19,4 +20,10 @@ export class I18nLoader implements TranslocoLoader {
 export function initialLang(): Lang {
   const nav = typeof navigator === 'undefined' ? '' : navigator.language.toLowerCase();
   return nav.startsWith('fr') ? 'fr' : 'en';
+}
+
+/** The console's active language as a signal that follows it (call in an injection context). */
+export function injectLang(): Signal<string> {
+  const transloco = inject(TranslocoService);
+  return toSignal(transloco.langChanges$, { initialValue: transloco.getActiveLang() });
 }

@@ -16,7 +16,7 @@ import { Permission } from '@roster/contracts/permissions';
 import { errorKey } from '../core/api';
 import { Session } from '../core/session';
 import { ConfirmDialog, ConfirmData } from '../shared/confirm-dialog';
-import { exactTime, relativeTime } from '../shared/time';
+import { ExactTimePipe, isPast, RelativeTimePipe } from '../shared/time';
 import { Lookups } from '../shared/lookups';
 import { RoleNamePipe, RoleNames } from '../shared/role-name';
 import { Submission } from '../shared/submission';
@@ -40,6 +40,8 @@ import { Submission } from '../shared/submission';
     CdkCopyToClipboard,
     TranslocoPipe,
     RoleNamePipe,
+    RelativeTimePipe,
+    ExactTimePipe,
   ],
   templateUrl: './api-tokens.html',
   styleUrl: './api-tokens.scss',
@@ -56,6 +58,7 @@ export class ApiTokensSection implements OnInit {
   private readonly transloco = inject(TranslocoService);
   private readonly roleNames = inject(RoleNames);
 
+  protected readonly isPast = isPast;
   protected readonly canCreate = computed(() => this.session.can(Permission.TokensCreate));
   protected readonly tokens = signal<ApiTokenFieldsFragment[]>([]);
   protected readonly loaded = signal(false);
@@ -150,21 +153,9 @@ export class ApiTokensSection implements OnInit {
     this.snack('tokens.copied');
   }
 
-  relative(iso: string): string {
-    return relativeTime(iso, this.transloco.getActiveLang());
-  }
-
-  exact(iso: string): string {
-    return exactTime(iso, this.transloco.getActiveLang());
-  }
-
   /** The role a token is capped to, as the console names it. */
   capName(token: ApiTokenFieldsFragment): string {
     return token.roleName ? this.roleNames.name({ key: token.roleKey, name: token.roleName }) : '';
-  }
-
-  expired(iso: string): boolean {
-    return new Date(iso).getTime() < Date.now();
   }
 
   private snack(key: string): void {

@@ -1,12 +1,11 @@
-import { ChangeDetectionStrategy, Component, inject, input, output } from '@angular/core';
-import { toSignal } from '@angular/core/rxjs-interop';
+import { ChangeDetectionStrategy, Component, input, output } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { MatChip, MatChipSet } from '@angular/material/chips';
 import { MatIcon } from '@angular/material/icon';
 import { MatTooltip } from '@angular/material/tooltip';
-import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
+import { TranslocoPipe } from '@jsverse/transloco';
 import { SessionFieldsFragment } from '@roster/console/data-access/generated';
-import { exactTime, relativeTime } from '../shared/time';
+import { ExactTimePipe, RelativeTimePipe } from '../shared/time';
 
 /** The icon of a device type as the user agent gave it. */
 export function deviceIcon(deviceType: string | null | undefined): string {
@@ -19,7 +18,7 @@ export function deviceIcon(deviceType: string | null | undefined): string {
 /** Sessions as a list: browser and system, address, signed in / last active, "this device", sign out. */
 @Component({
   selector: 'ro-session-list',
-  imports: [MatButton, MatIcon, MatChipSet, MatChip, MatTooltip, TranslocoPipe],
+  imports: [MatButton, MatIcon, MatChipSet, MatChip, MatTooltip, TranslocoPipe, RelativeTimePipe, ExactTimePipe],
   template: `
     <ul class="sessions" [attr.aria-label]="label()">
       @for (s of sessions(); track s.id) {
@@ -45,8 +44,13 @@ export function deviceIcon(deviceType: string | null | undefined): string {
             </div>
             <div class="ro-muted small">
               {{ s.ip || ('sessions.unknownAddress' | transloco) }} ·
-              <span [matTooltip]="exact(s.createdAt)">{{ 'sessions.signedIn' | transloco: { when: relative(s.createdAt) } }}</span> ·
-              <span [matTooltip]="exact(s.lastActiveAt)">{{ 'sessions.active' | transloco: { when: relative(s.lastActiveAt) } }}</span>
+              <span [matTooltip]="s.createdAt | exactTime">{{
+                'sessions.signedIn' | transloco: { when: (s.createdAt | relativeTime) }
+              }}</span>
+              ·
+              <span [matTooltip]="s.lastActiveAt | exactTime">{{
+                'sessions.active' | transloco: { when: (s.lastActiveAt | relativeTime) }
+              }}</span>
             </div>
           </div>
           @if (!s.current || allowCurrent()) {
@@ -100,14 +104,6 @@ export class SessionList {
   /** Admins may end the session the person is using too (it is not theirs). */
   readonly allowCurrent = input(false);
   readonly revoke = output<SessionFieldsFragment>();
-  private readonly transloco = inject(TranslocoService);
-  private readonly lang = toSignal(this.transloco.langChanges$, { initialValue: this.transloco.getActiveLang() });
 
   protected icon = deviceIcon;
-  protected relative(iso: string): string {
-    return relativeTime(iso, this.lang());
-  }
-  protected exact(iso: string): string {
-    return exactTime(iso, this.lang());
-  }
 }

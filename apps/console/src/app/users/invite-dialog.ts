@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, inject, OnInit, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import {
   MAT_DIALOG_DATA,
@@ -19,7 +19,7 @@ import { firstValueFrom } from 'rxjs';
 import { CreateInvitationGQL, InvitationFieldsFragment } from '@roster/console/data-access/generated';
 import { RoleKey } from '@roster/contracts/permissions';
 import { errorKey } from '../core/api';
-import { relativeTime } from '../shared/time';
+import { RelativeTimePipe } from '../shared/time';
 import { Lookups } from '../shared/lookups';
 import { RoleTeamsFields } from '../shared/role-teams-fields';
 import { Submission } from '../shared/submission';
@@ -41,6 +41,7 @@ import { Submission } from '../shared/submission';
     MatProgressBar,
     CdkCopyToClipboard,
     TranslocoPipe,
+    RelativeTimePipe,
     RoleTeamsFields,
   ],
   template: `
@@ -51,7 +52,7 @@ import { Submission } from '../shared/submission';
           <mat-label>{{ 'invite.' + r.urlKind | transloco }}</mat-label>
           <input matInput readonly [value]="r.url" data-testid="invitation-url" (focus)="$any($event.target).select()" />
         </mat-form-field>
-        <p class="ro-muted">{{ 'invite.urlHelp' | transloco: { email: r.user.email, when: expires() } }}</p>
+        <p class="ro-muted">{{ 'invite.urlHelp' | transloco: { email: r.user.email, when: (r.expiresAt | relativeTime) } }}</p>
       </mat-dialog-content>
       <mat-dialog-actions align="end">
         <button mat-flat-button type="button" [cdkCopyToClipboard]="r.url" (cdkCopyToClipboardCopied)="copied()">
@@ -105,10 +106,6 @@ export class InviteDialog implements OnInit {
   private readonly data = inject<InvitationFieldsFragment | null>(MAT_DIALOG_DATA, { optional: true });
   protected readonly regenerated = !!this.data;
   protected readonly result = signal<InvitationFieldsFragment | null>(this.data ?? null);
-  protected readonly expires = computed(() => {
-    const r = this.result();
-    return r ? relativeTime(r.expiresAt, this.transloco.getActiveLang()) : '';
-  });
   private readonly submission = new Submission();
   protected readonly busy = this.submission.busy;
   protected readonly error = this.submission.error;

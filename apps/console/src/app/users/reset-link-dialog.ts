@@ -4,8 +4,8 @@ import { MatButton } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogActions, MatDialogContent, MatDialogRef, MatDialogTitle } from '@angular/material/dialog';
 import { MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
-import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
-import { relativeTime } from '../shared/time';
+import { TranslocoPipe } from '@jsverse/transloco';
+import { RelativeTimePipe } from '../shared/time';
 
 export interface ResetLinkData {
   email: string;
@@ -26,6 +26,7 @@ export interface ResetLinkData {
     MatButton,
     CdkCopyToClipboard,
     TranslocoPipe,
+    RelativeTimePipe,
   ],
   template: `
     <h2 mat-dialog-title>{{ 'users.resetLinkTitle' | transloco }}</h2>
@@ -34,7 +35,7 @@ export interface ResetLinkData {
         <mat-label>{{ 'users.resetLinkLabel' | transloco }}</mat-label>
         <input matInput readonly [value]="data.url" data-testid="reset-url" (focus)="$any($event.target).select()" />
       </mat-form-field>
-      <p class="ro-muted">{{ 'users.resetLinkHelp' | transloco: { email: data.email, when: expires } }}</p>
+      <p class="ro-muted">{{ 'users.resetLinkHelp' | transloco: { email: data.email, when: (data.expiresAt | relativeTime) } }}</p>
     </mat-dialog-content>
     <mat-dialog-actions align="end">
       <button mat-flat-button type="button" [cdkCopyToClipboard]="data.url" (cdkCopyToClipboardCopied)="ref.close()">
@@ -48,5 +49,4 @@ export interface ResetLinkData {
 export class ResetLinkDialog {
   protected readonly data = inject<ResetLinkData>(MAT_DIALOG_DATA);
   protected readonly ref = inject(MatDialogRef<ResetLinkDialog>);
-  protected readonly expires = relativeTime(this.data.expiresAt, inject(TranslocoService).getActiveLang());
 }

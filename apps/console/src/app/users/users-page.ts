@@ -33,10 +33,11 @@ import {
 } from '@roster/console/data-access/generated';
 import { Permission } from '@roster/contracts/permissions';
 import { errorKey } from '../core/api';
+import { injectLang } from '../core/i18n';
 import { Session } from '../core/session';
 import { ConfirmData, ConfirmDialog } from '../shared/confirm-dialog';
 import { RoleNamePipe } from '../shared/role-name';
-import { exactTime, relativeTime } from '../shared/time';
+import { ExactTimePipe, isPast, RelativeTimePipe } from '../shared/time';
 import { UserExport } from './user-export';
 
 const SORT_FIELDS: Record<string, UserSortField> = {
@@ -76,6 +77,8 @@ const SORT_FIELDS: Record<string, UserSortField> = {
     MatProgressBar,
     TranslocoPipe,
     RoleNamePipe,
+    RelativeTimePipe,
+    ExactTimePipe,
   ],
   providers: [UserExport],
   templateUrl: './users-page.html',
@@ -115,7 +118,8 @@ export class UsersPage implements OnInit {
   protected readonly error = signal<string | null>(null);
   protected readonly page = signal<UsersQuery['users'] | null>(null);
   protected readonly rows = computed(() => this.page()?.edges.map((e) => e.node) ?? []);
-  protected readonly lang = signal(this.transloco.getActiveLang());
+  protected readonly lang = injectLang();
+  protected readonly isPast = isPast;
   protected readonly range = computed(() => {
     const page = this.page();
     const start = (this.cursors().length - 1) * this.pageSize();
@@ -132,7 +136,6 @@ export class UsersPage implements OnInit {
       this.search.set(search);
       this.reload();
     });
-    this.transloco.langChanges$.pipe(takeUntilDestroyed(this.destroyRef)).subscribe((lang) => this.lang.set(lang));
     void this.load();
   }
 
@@ -218,18 +221,6 @@ export class UsersPage implements OnInit {
 
   isMe(user: UserRowFragment): boolean {
     return user.id === this.session.userId();
-  }
-
-  relative(iso: string): string {
-    return relativeTime(iso, this.lang());
-  }
-
-  exact(iso: string): string {
-    return exactTime(iso, this.lang());
-  }
-
-  expired(iso: string): boolean {
-    return new Date(iso).getTime() < Date.now();
   }
 
   hasActions(user: UserRowFragment): boolean {
