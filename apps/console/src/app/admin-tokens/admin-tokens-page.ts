@@ -9,14 +9,13 @@ import { MatIcon } from '@angular/material/icon';
 import { MatChip, MatChipSet } from '@angular/material/chips';
 import { MatTooltip } from '@angular/material/tooltip';
 import { MatProgressBar } from '@angular/material/progress-bar';
-import { MatDialog } from '@angular/material/dialog';
-import { MatSnackBar } from '@angular/material/snack-bar';
-import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
+import { TranslocoPipe } from '@jsverse/transloco';
 import { debounceTime, distinctUntilChanged, firstValueFrom, Subject } from 'rxjs';
 import { AdminApiTokenFieldsFragment, AllApiTokensGQL, ApiTokenStatus, RevokeApiTokenGQL } from '@roster/console/data-access/generated';
 import { errorKey } from '../core/api';
 import { injectLang } from '../core/i18n';
-import { ConfirmData, ConfirmDialog } from '../shared/confirm-dialog';
+import { Confirm } from '../shared/confirm-dialog';
+import { Notifier } from '../shared/notifier';
 import { RoleNamePipe } from '../shared/role-name';
 import { ExactTimePipe, isPast, RelativeTimePipe } from '../shared/time';
 
@@ -53,9 +52,8 @@ const PAGE_SIZE = 50;
 export class AdminTokensPage implements OnInit {
   private readonly listGql = inject(AllApiTokensGQL);
   private readonly revokeGql = inject(RevokeApiTokenGQL);
-  private readonly dialog = inject(MatDialog);
-  private readonly snackBar = inject(MatSnackBar);
-  private readonly transloco = inject(TranslocoService);
+  private readonly confirm = inject(Confirm);
+  private readonly notifier = inject(Notifier);
   private readonly destroyRef = inject(DestroyRef);
 
   protected readonly columns = ['owner', 'token', 'role', 'created', 'lastUsed', 'expires', 'actions'];
@@ -134,25 +132,18 @@ export class AdminTokensPage implements OnInit {
   }
 
   async revoke(token: AdminApiTokenFieldsFragment): Promise<void> {
-    const data: ConfirmData = {
+    const data = {
       title: 'adminTokens.revokeTitle',
       text: 'adminTokens.revokeText',
       confirm: 'adminTokens.revoke',
       params: { name: token.name, email: token.ownerEmail },
     };
-    const confirmed = await firstValueFrom(this.dialog.open(ConfirmDialog, { data, maxWidth: '95vw' }).afterClosed());
-    if (!confirmed) return;
-    try {
+    if (!(await this.confirm.ask(data))) return;
+    await this.notifier.attempt(async () => {
       await firstValueFrom(this.revokeGql.mutate({ variables: { id: token.id } }));
       this.tokens.update((list) => list.filter((t) => t.id !== token.id));
       this.totalCount.update((n) => (n === null ? n : Math.max(0, n - 1)));
-      this.snack('adminTokens.revoked', { name: token.name });
-    } catch (e) {
-      this.snack(errorKey(e));
-    }
-  }
-
-  private snack(key: string, params?: Record<string, unknown>): void {
-    this.snackBar.open(this.transloco.translate(key, params), undefined, { duration: 4000 });
+      this.notifier.say('adminTokens.revoked', { name: token.name });
+    });
   }
 }

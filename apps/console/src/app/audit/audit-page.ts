@@ -22,7 +22,6 @@ import { MatDatepicker, MatDatepickerInput, MatDatepickerToggle } from '@angular
 import { MatInput } from '@angular/material/input';
 import { MatOption, MatSelect } from '@angular/material/select';
 import { MatProgressBar } from '@angular/material/progress-bar';
-import { MatSnackBar } from '@angular/material/snack-bar';
 import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
 import { firstValueFrom } from 'rxjs';
 import { AuditActionsGQL, AuditEventsGQL, AuditEventsQuery } from '@roster/console/data-access/generated';
@@ -30,6 +29,7 @@ import { errorKey } from '../core/api';
 import { injectLang } from '../core/i18n';
 import { downloadInFrame } from '../shared/download';
 import { provideConsoleDates } from '../shared/dates';
+import { Notifier } from '../shared/notifier';
 import { ExactTimePipe, RelativeTimePipe } from '../shared/time';
 import { exportErrorKey } from '../users/user-export';
 import {
@@ -88,7 +88,7 @@ export class AuditPage implements OnInit {
   private readonly eventsGql = inject(AuditEventsGQL);
   private readonly actionsGql = inject(AuditActionsGQL);
   private readonly transloco = inject(TranslocoService);
-  private readonly snackBar = inject(MatSnackBar);
+  private readonly notifier = inject(Notifier);
   private readonly document = inject(DOCUMENT);
   private readonly destroyRef = inject(DestroyRef);
   private readonly route = inject(ActivatedRoute);
@@ -222,13 +222,9 @@ export class AuditPage implements OnInit {
   exportCsv(): void {
     const query = exportQuery(this.applied);
     downloadInFrame(this.document, `/api/export/audit${query ? `?${query}` : ''}`, 'audit', (body) => {
-      this.snack(exportErrorKey(body, 'audit.exportFailed'));
+      this.notifier.say(exportErrorKey(body, 'audit.exportFailed'));
     });
-    this.snack('audit.exportStarted');
-  }
-
-  private snack(key: string): void {
-    this.snackBar.open(this.transloco.translate(key), undefined, { duration: 4000 });
+    this.notifier.say('audit.exportStarted');
   }
 
   toggle(event: AuditEvent): void {

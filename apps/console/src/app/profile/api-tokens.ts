@@ -6,18 +6,17 @@ import { MatSelect, MatOption } from '@angular/material/select';
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
 import { MatTooltip } from '@angular/material/tooltip';
-import { MatDialog } from '@angular/material/dialog';
-import { MatSnackBar } from '@angular/material/snack-bar';
 import { CdkCopyToClipboard } from '@angular/cdk/clipboard';
-import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
+import { TranslocoPipe } from '@jsverse/transloco';
 import { firstValueFrom } from 'rxjs';
 import { ApiTokenFieldsFragment, CreateApiTokenGQL, MyApiTokensGQL, RevokeApiTokenGQL } from '@roster/console/data-access/generated';
 import { Permission } from '@roster/contracts/permissions';
 import { errorKey } from '../core/api';
 import { Session } from '../core/session';
-import { ConfirmDialog, ConfirmData } from '../shared/confirm-dialog';
+import { Confirm } from '../shared/confirm-dialog';
 import { ExactTimePipe, isPast, RelativeTimePipe } from '../shared/time';
 import { Lookups } from '../shared/lookups';
+import { Notifier } from '../shared/notifier';
 import { RoleNamePipe, RoleNames } from '../shared/role-name';
 import { Submission } from '../shared/submission';
 
@@ -53,9 +52,8 @@ export class ApiTokensSection implements OnInit {
   private readonly listGql = inject(MyApiTokensGQL);
   private readonly createGql = inject(CreateApiTokenGQL);
   private readonly revokeGql = inject(RevokeApiTokenGQL);
-  private readonly dialog = inject(MatDialog);
-  private readonly snackBar = inject(MatSnackBar);
-  private readonly transloco = inject(TranslocoService);
+  private readonly confirm = inject(Confirm);
+  private readonly notifier = inject(Notifier);
   private readonly roleNames = inject(RoleNames);
 
   protected readonly isPast = isPast;
@@ -131,34 +129,22 @@ export class ApiTokensSection implements OnInit {
   }
 
   async revoke(token: ApiTokenFieldsFragment): Promise<void> {
-    const data: ConfirmData = {
-      title: 'tokens.revokeTitle',
-      text: 'tokens.revokeText',
-      confirm: 'tokens.revoke',
-      params: { name: token.name },
-    };
-    const confirmed = await firstValueFrom(this.dialog.open(ConfirmDialog, { data, maxWidth: '95vw' }).afterClosed());
-    if (!confirmed) return;
-    try {
+    const data = { title: 'tokens.revokeTitle', text: 'tokens.revokeText', confirm: 'tokens.revoke', params: { name: token.name } };
+    if (!(await this.confirm.ask(data))) return;
+    await this.notifier.attempt(async () => {
       await firstValueFrom(this.revokeGql.mutate({ variables: { id: token.id } }));
       this.tokens.update((list) => list.filter((t) => t.id !== token.id));
       if (this.secret()?.name === token.name) this.secret.set(null);
-      this.snack('tokens.revoked');
-    } catch (e) {
-      this.snack(errorKey(e));
-    }
+      this.notifier.say('tokens.revoked');
+    });
   }
 
   copied(): void {
-    this.snack('tokens.copied');
+    this.notifier.say('tokens.copied');
   }
 
   /** The role a token is capped to, as the console names it. */
   capName(token: ApiTokenFieldsFragment): string {
     return token.roleName ? this.roleNames.name({ key: token.roleKey, name: token.roleName }) : '';
-  }
-
-  private snack(key: string): void {
-    this.snackBar.open(this.transloco.translate(key), undefined, { duration: 4000 });
   }
 }

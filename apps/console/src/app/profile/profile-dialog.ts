@@ -6,8 +6,7 @@ import { MatInput } from '@angular/material/input';
 import { MatSelect, MatOption } from '@angular/material/select';
 import { MatButtonToggle, MatButtonToggleGroup } from '@angular/material/button-toggle';
 import { MatButton } from '@angular/material/button';
-import { MatSnackBar } from '@angular/material/snack-bar';
-import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
+import { TranslocoPipe } from '@jsverse/transloco';
 import { firstValueFrom } from 'rxjs';
 import { Language, Theme, UpdateMyProfileGQL } from '@roster/console/data-access/generated';
 import { Preferences } from '../core/preferences';
@@ -17,6 +16,7 @@ import { ChangePasswordForm } from './change-password';
 import { SsoLinkSection } from './sso-link';
 import { TwoFactorSection } from './two-factor';
 import { MySessionsSection } from '../sessions/my-sessions';
+import { Notifier } from '../shared/notifier';
 import { Submission } from '../shared/submission';
 
 /** "Edit my profile": profile, password, two-factor authentication, single sign-on link, API tokens. */
@@ -53,8 +53,7 @@ export class ProfileDialog {
   private readonly prefs = inject(Preferences);
   private readonly updateGql = inject(UpdateMyProfileGQL);
   private readonly ref = inject(MatDialogRef<ProfileDialog>);
-  private readonly snackBar = inject(MatSnackBar);
-  private readonly transloco = inject(TranslocoService);
+  private readonly notifier = inject(Notifier);
   private readonly me = this.session.me();
   protected readonly email = this.me?.user.email ?? '';
   protected readonly languages: Language[] = ['EN', 'FR'];
@@ -92,7 +91,7 @@ export class ProfileDialog {
       );
       this.saved = true;
       this.session.set(result.data?.updateMyProfile ?? null);
-      this.snackBar.open(this.transloco.translate('profile.saved'), undefined, { duration: 4000 });
+      this.notifier.say('profile.saved');
       this.ref.close(true);
     });
   }

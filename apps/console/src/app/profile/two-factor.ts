@@ -7,7 +7,6 @@ import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
 import { MatTooltip } from '@angular/material/tooltip';
 import { MatProgressBar } from '@angular/material/progress-bar';
-import { MatSnackBar } from '@angular/material/snack-bar';
 import { CdkCopyToClipboard } from '@angular/cdk/clipboard';
 import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
 import { firstValueFrom } from 'rxjs';
@@ -19,6 +18,7 @@ import {
 } from '@roster/console/data-access/generated';
 import { Session } from '../core/session';
 import { downloadText } from '../shared/download';
+import { Notifier } from '../shared/notifier';
 import { Submission } from '../shared/submission';
 import { normalizeCode, recoveryCodesText } from './recovery-codes';
 
@@ -52,7 +52,7 @@ export class TwoFactorSection {
   private readonly startGql = inject(StartTwoFactorSetupGQL);
   private readonly completeGql = inject(CompleteTwoFactorSetupGQL);
   private readonly disableGql = inject(DisableTwoFactorGQL);
-  private readonly snackBar = inject(MatSnackBar);
+  private readonly notifier = inject(Notifier);
   private readonly transloco = inject(TranslocoService);
   private readonly document = inject(DOCUMENT);
   private readonly fb = inject(NonNullableFormBuilder);
@@ -146,12 +146,12 @@ export class TwoFactorSection {
       await firstValueFrom(this.disableGql.mutate({ variables: { input: { password, code: normalizeCode(code) } } }));
       this.markEnabled(false);
       this.step.set('off');
-      this.snack('twoFactor.disabled');
+      this.notifier.say('twoFactor.disabled');
     });
   }
 
   copied(key: string): void {
-    this.snack(key);
+    this.notifier.say(key);
   }
 
   download(): void {
@@ -164,9 +164,5 @@ export class TwoFactorSection {
   private markEnabled(enabled: boolean): void {
     const me = this.session.me();
     if (me) this.session.set({ ...me, user: { ...me.user, twoFactorEnabled: enabled } });
-  }
-
-  private snack(key: string): void {
-    this.snackBar.open(this.transloco.translate(key), undefined, { duration: 4000 });
   }
 }

@@ -5,8 +5,7 @@ import { MatRadioButton, MatRadioGroup } from '@angular/material/radio';
 import { MatButton } from '@angular/material/button';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatDialog } from '@angular/material/dialog';
-import { MatSnackBar } from '@angular/material/snack-bar';
-import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
+import { TranslocoPipe } from '@jsverse/transloco';
 import { firstValueFrom } from 'rxjs';
 import {
   AuthConfigGQL,
@@ -17,6 +16,7 @@ import {
 } from '@roster/console/data-access/generated';
 import { errorKey } from '../core/api';
 import { Session } from '../core/session';
+import { Notifier } from '../shared/notifier';
 import { RoleNamePipe, RoleNames } from '../shared/role-name';
 import { isChanged, policyChange, RolePolicy, ssoTightenedRoles } from './policy-change';
 import { PolicyConfirmData, PolicyConfirmDialog } from './policy-confirm-dialog';
@@ -48,8 +48,7 @@ export class SecurityPage implements OnInit {
   private readonly authConfigGql = inject(AuthConfigGQL);
   private readonly session = inject(Session);
   private readonly dialog = inject(MatDialog);
-  private readonly snackBar = inject(MatSnackBar);
-  private readonly transloco = inject(TranslocoService);
+  private readonly notifier = inject(Notifier);
   private readonly roleNames = inject(RoleNames);
 
   /** The saved policy, with its counts. */
@@ -125,11 +124,11 @@ export class SecurityPage implements OnInit {
       const result = await firstValueFrom(this.setPolicyGql.mutate({ variables: { input } }));
       const policy = result.data?.setTwoFactorPolicy;
       if (policy) this.apply(policy);
-      this.snack('twoFactorPolicy.saved');
+      this.notifier.say('twoFactorPolicy.saved');
       // Fresh counts (and, should the policy now hold the admin themself, the way to the set-up).
       await this.load();
     } catch (e) {
-      this.snack(errorKey(e));
+      this.notifier.failed(e);
     } finally {
       this.saving.set(false);
     }
@@ -148,9 +147,5 @@ export class SecurityPage implements OnInit {
     } catch {
       this.ssoConfigured.set(false);
     }
-  }
-
-  private snack(key: string): void {
-    this.snackBar.open(this.transloco.translate(key), undefined, { duration: 4000 });
   }
 }

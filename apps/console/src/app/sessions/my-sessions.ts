@@ -1,12 +1,11 @@
 import { ChangeDetectionStrategy, Component, computed, inject, OnInit, signal } from '@angular/core';
 import { MatButton } from '@angular/material/button';
-import { MatDialog } from '@angular/material/dialog';
-import { MatSnackBar } from '@angular/material/snack-bar';
-import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
+import { TranslocoPipe } from '@jsverse/transloco';
 import { firstValueFrom } from 'rxjs';
 import { MySessionsGQL, RevokeMyOtherSessionsGQL, RevokeMySessionGQL, SessionFieldsFragment } from '@roster/console/data-access/generated';
 import { errorKey } from '../core/api';
-import { ConfirmData, ConfirmDialog } from '../shared/confirm-dialog';
+import { Confirm } from '../shared/confirm-dialog';
+import { Notifier } from '../shared/notifier';
 import { SessionList } from './session-list';
 
 /** "Where you're signed in" in the profile: every browser of yours, sign one out or all others. */
@@ -37,9 +36,8 @@ export class MySessionsSection implements OnInit {
   private readonly listGql = inject(MySessionsGQL);
   private readonly revokeGql = inject(RevokeMySessionGQL);
   private readonly revokeOthersGql = inject(RevokeMyOtherSessionsGQL);
-  private readonly dialog = inject(MatDialog);
-  private readonly snackBar = inject(MatSnackBar);
-  private readonly transloco = inject(TranslocoService);
+  private readonly confirm = inject(Confirm);
+  private readonly notifier = inject(Notifier);
 
   protected readonly sessions = signal<SessionFieldsFragment[]>([]);
   protected readonly others = computed(() => this.sessions().filter((s) => !s.current).length);
@@ -63,37 +61,29 @@ export class MySessionsSection implements OnInit {
   async revoke(session: SessionFieldsFragment): Promise<void> {
     await this.act(async () => {
       await firstValueFrom(this.revokeGql.mutate({ variables: { id: session.id } }));
-      this.snack('sessions.signedOut');
+      this.notifier.say('sessions.signedOut');
     });
   }
 
   async revokeOthers(): Promise<void> {
-    const data: ConfirmData = {
+    const data = {
       title: 'sessions.signOutOthersTitle',
       text: 'sessions.signOutOthersText',
       confirm: 'sessions.signOutOthers',
       params: { count: this.others() },
     };
-    if (!(await firstValueFrom(this.dialog.open(ConfirmDialog, { data }).afterClosed()))) return;
+    if (!(await this.confirm.ask(data))) return;
     await this.act(async () => {
       const result = await firstValueFrom(this.revokeOthersGql.mutate());
-      this.snack('sessions.othersSignedOut', { count: result.data?.revokeMyOtherSessions ?? 0 });
+      this.notifier.say('sessions.othersSignedOut', { count: result.data?.revokeMyOtherSessions ?? 0 });
     });
   }
 
+  /** Runs a sign-out (reporting a failure), then shows the list as it now is. */
   private async act(work: () => Promise<void>): Promise<void> {
     this.busy.set(true);
-    try {
-      await work();
-    } catch (e) {
-      this.snack(errorKey(e));
-    } finally {
-      this.busy.set(false);
-      await this.load();
-    }
-  }
-
-  private snack(key: string, params?: Record<string, unknown>): void {
-    this.snackBar.open(this.transloco.translate(key, params), undefined, { duration: 4000 });
+    await this.notifier.attempt(work);
+    this.busy.set(false);
+    await this.load();
   }
 }

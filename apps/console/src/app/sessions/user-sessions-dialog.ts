@@ -2,11 +2,11 @@ import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@ang
 import { MatButton } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogActions, MatDialogClose, MatDialogContent, MatDialogTitle } from '@angular/material/dialog';
 import { MatProgressBar } from '@angular/material/progress-bar';
-import { MatSnackBar } from '@angular/material/snack-bar';
-import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
+import { TranslocoPipe } from '@jsverse/transloco';
 import { firstValueFrom } from 'rxjs';
 import { RevokeSessionGQL, RevokeUserSessionsGQL, SessionFieldsFragment, UserSessionsGQL } from '@roster/console/data-access/generated';
 import { errorKey } from '../core/api';
+import { Notifier } from '../shared/notifier';
 import { SessionList } from './session-list';
 
 export interface UserSessionsData {
@@ -49,8 +49,7 @@ export class UserSessionsDialog implements OnInit {
   private readonly listGql = inject(UserSessionsGQL);
   private readonly revokeGql = inject(RevokeSessionGQL);
   private readonly revokeAllGql = inject(RevokeUserSessionsGQL);
-  private readonly snackBar = inject(MatSnackBar);
-  private readonly transloco = inject(TranslocoService);
+  private readonly notifier = inject(Notifier);
 
   protected readonly sessions = signal<SessionFieldsFragment[]>([]);
   protected readonly loading = signal(true);
@@ -76,30 +75,22 @@ export class UserSessionsDialog implements OnInit {
   async revoke(session: SessionFieldsFragment): Promise<void> {
     await this.act(async () => {
       await firstValueFrom(this.revokeGql.mutate({ variables: { id: session.id } }));
-      this.snack('sessions.signedOut');
+      this.notifier.say('sessions.signedOut');
     });
   }
 
   async revokeAll(): Promise<void> {
     await this.act(async () => {
       const result = await firstValueFrom(this.revokeAllGql.mutate({ variables: { userId: this.data.userId } }));
-      this.snack('users.sessionsRevoked', { count: result.data?.revokeUserSessions ?? 0 });
+      this.notifier.say('users.sessionsRevoked', { count: result.data?.revokeUserSessions ?? 0 });
     });
   }
 
+  /** Runs a sign-out (reporting a failure), then shows the list as it now is. */
   private async act(work: () => Promise<void>): Promise<void> {
     this.busy.set(true);
-    try {
-      await work();
-    } catch (e) {
-      this.snack(errorKey(e));
-    } finally {
-      this.busy.set(false);
-      await this.load();
-    }
-  }
-
-  private snack(key: string, params?: Record<string, unknown>): void {
-    this.snackBar.open(this.transloco.translate(key, params), undefined, { duration: 4000 });
+    await this.notifier.attempt(work);
+    this.busy.set(false);
+    await this.load();
   }
 }

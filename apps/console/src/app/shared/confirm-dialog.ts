@@ -1,7 +1,8 @@
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
-import { MAT_DIALOG_DATA, MatDialogActions, MatDialogClose, MatDialogContent, MatDialogTitle } from '@angular/material/dialog';
+import { ChangeDetectionStrategy, Component, inject, Injectable } from '@angular/core';
+import { MAT_DIALOG_DATA, MatDialog, MatDialogActions, MatDialogClose, MatDialogContent, MatDialogTitle } from '@angular/material/dialog';
 import { MatButton } from '@angular/material/button';
 import { TranslocoPipe } from '@jsverse/transloco';
+import { firstValueFrom } from 'rxjs';
 
 export interface ConfirmData {
   title: string;
@@ -26,4 +27,16 @@ export interface ConfirmData {
 })
 export class ConfirmDialog {
   protected readonly data = inject<ConfirmData>(MAT_DIALOG_DATA);
+}
+
+/** Asks before an action that cannot be undone. */
+@Injectable({ providedIn: 'root' })
+export class Confirm {
+  private readonly dialog = inject(MatDialog);
+
+  /** Answers true when the person confirmed; false on Cancel, Escape or a click outside. */
+  async ask(data: ConfirmData): Promise<boolean> {
+    const ref = this.dialog.open<ConfirmDialog, ConfirmData, boolean>(ConfirmDialog, { data, maxWidth: '95vw' });
+    return (await firstValueFrom(ref.afterClosed())) === true;
+  }
 }

@@ -5,14 +5,14 @@ import { MatIcon } from '@angular/material/icon';
 import { MatMenu, MatMenuContent, MatMenuItem, MatMenuTrigger } from '@angular/material/menu';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatDialog } from '@angular/material/dialog';
-import { MatSnackBar } from '@angular/material/snack-bar';
-import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
+import { TranslocoPipe } from '@jsverse/transloco';
 import { firstValueFrom } from 'rxjs';
 import { DeleteTeamGQL, TeamsGQL, TeamsQuery } from '@roster/console/data-access/generated';
 import { Permission } from '@roster/contracts/permissions';
 import { errorKey } from '../core/api';
 import { Session } from '../core/session';
-import { ConfirmDialog, ConfirmData } from '../shared/confirm-dialog';
+import { Confirm } from '../shared/confirm-dialog';
+import { Notifier } from '../shared/notifier';
 import { TeamNameDialog } from './team-name-dialog';
 
 type Team = TeamsQuery['teams'][number];
@@ -127,8 +127,8 @@ export class TeamsPage implements OnInit {
   private readonly teamsGql = inject(TeamsGQL);
   private readonly deleteGql = inject(DeleteTeamGQL);
   private readonly dialog = inject(MatDialog);
-  private readonly snackBar = inject(MatSnackBar);
-  private readonly transloco = inject(TranslocoService);
+  private readonly notifier = inject(Notifier);
+  private readonly confirm = inject(Confirm);
   protected readonly canWrite = inject(Session).can(Permission.TeamsWrite);
   protected readonly columns = ['name', 'members', 'actions'];
   protected readonly teams = signal<Team[]>([]);
@@ -160,37 +160,21 @@ export class TeamsPage implements OnInit {
     this.afterSave(this.dialog.open(TeamNameDialog, { data: team, maxWidth: '95vw' }).afterClosed(), 'teams.renamed');
   }
 
-  remove(team: Team): void {
-    const data: ConfirmData = {
-      title: 'teams.deleteTitle',
-      text: 'teams.deleteText',
-      confirm: 'teams.delete',
-      params: { name: team.name },
-    };
-    this.dialog
-      .open(ConfirmDialog, { data })
-      .afterClosed()
-      .subscribe(async (yes) => {
-        if (!yes) return;
-        try {
-          await firstValueFrom(this.deleteGql.mutate({ variables: { id: team.id } }));
-          this.snack('teams.deleted');
-          void this.load();
-        } catch (e) {
-          this.snack(errorKey(e));
-        }
-      });
+  async remove(team: Team): Promise<void> {
+    const data = { title: 'teams.deleteTitle', text: 'teams.deleteText', confirm: 'teams.delete', params: { name: team.name } };
+    if (!(await this.confirm.ask(data))) return;
+    const deleted = await this.notifier.attempt(async () => {
+      await firstValueFrom(this.deleteGql.mutate({ variables: { id: team.id } }));
+      this.notifier.say('teams.deleted');
+    });
+    if (deleted) void this.load();
   }
 
   private afterSave(closed: ReturnType<ReturnType<MatDialog['open']>['afterClosed']>, message: string): void {
     closed.subscribe((saved) => {
       if (!saved) return;
-      this.snack(message);
+      this.notifier.say(message);
       void this.load();
     });
-  }
-
-  private snack(key: string): void {
-    this.snackBar.open(this.transloco.translate(key), undefined, { duration: 4000 });
   }
 }

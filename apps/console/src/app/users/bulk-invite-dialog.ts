@@ -9,14 +9,14 @@ import { MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { MatProgressBar } from '@angular/material/progress-bar';
-import { MatSnackBar } from '@angular/material/snack-bar';
-import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
+import { TranslocoPipe } from '@jsverse/transloco';
 import { firstValueFrom } from 'rxjs';
 import { CreateInvitationsGQL, EmailsInUseGQL } from '@roster/console/data-access/generated';
 import { RoleKey } from '@roster/contracts/permissions';
 import { errorKey } from '../core/api';
 import { downloadText } from '../shared/download';
 import { Lookups } from '../shared/lookups';
+import { Notifier } from '../shared/notifier';
 import { RoleNamePipe, RoleNames } from '../shared/role-name';
 import { RoleTeamsFields } from '../shared/role-teams-fields';
 import { Submission } from '../shared/submission';
@@ -257,8 +257,7 @@ export class BulkInviteDialog implements OnInit {
   private readonly destroyRef = inject(DestroyRef);
   private readonly createGql = inject(CreateInvitationsGQL);
   private readonly inUseGql = inject(EmailsInUseGQL);
-  private readonly snackBar = inject(MatSnackBar);
-  private readonly transloco = inject(TranslocoService);
+  private readonly notifier = inject(Notifier);
   private readonly document = inject(DOCUMENT);
   protected readonly max = MAX_BULK;
   private readonly submission = new Submission();
@@ -346,7 +345,7 @@ export class BulkInviteDialog implements OnInit {
   }
 
   copied(): void {
-    this.snackBar.open(this.transloco.translate('bulk.copied'), undefined, { duration: 4000 });
+    this.notifier.say('bulk.copied');
   }
 
   download(): void {

@@ -12,15 +12,15 @@ import { MatFormField, MatLabel, MatError } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { MatButton } from '@angular/material/button';
 import { MatProgressBar } from '@angular/material/progress-bar';
-import { MatSnackBar } from '@angular/material/snack-bar';
 import { CdkCopyToClipboard } from '@angular/cdk/clipboard';
-import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
+import { TranslocoPipe } from '@jsverse/transloco';
 import { firstValueFrom } from 'rxjs';
 import { CreateInvitationGQL, InvitationFieldsFragment } from '@roster/console/data-access/generated';
 import { RoleKey } from '@roster/contracts/permissions';
 import { errorKey } from '../core/api';
 import { RelativeTimePipe } from '../shared/time';
 import { Lookups } from '../shared/lookups';
+import { Notifier } from '../shared/notifier';
 import { RoleTeamsFields } from '../shared/role-teams-fields';
 import { Submission } from '../shared/submission';
 
@@ -101,8 +101,7 @@ export class InviteDialog implements OnInit {
   protected readonly lookups = inject(Lookups);
   private readonly createGql = inject(CreateInvitationGQL);
   private readonly ref = inject(MatDialogRef<InviteDialog>);
-  private readonly snackBar = inject(MatSnackBar);
-  private readonly transloco = inject(TranslocoService);
+  private readonly notifier = inject(Notifier);
   private readonly data = inject<InvitationFieldsFragment | null>(MAT_DIALOG_DATA, { optional: true });
   protected readonly regenerated = !!this.data;
   protected readonly result = signal<InvitationFieldsFragment | null>(this.data ?? null);
@@ -145,7 +144,7 @@ export class InviteDialog implements OnInit {
   }
 
   copied(): void {
-    this.snackBar.open(this.transloco.translate('invite.copied'), undefined, { duration: 4000 });
+    this.notifier.say('invite.copied');
     this.ref.close(true);
   }
 }

@@ -13,8 +13,7 @@ import { MatTooltip } from '@angular/material/tooltip';
 import { MatDivider } from '@angular/material/divider';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatDialog } from '@angular/material/dialog';
-import { MatSnackBar } from '@angular/material/snack-bar';
-import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
+import { TranslocoPipe } from '@jsverse/transloco';
 import { debounceTime, distinctUntilChanged, firstValueFrom, Subject } from 'rxjs';
 import {
   CreatePasswordResetGQL,
@@ -35,7 +34,8 @@ import { Permission } from '@roster/contracts/permissions';
 import { errorKey } from '../core/api';
 import { injectLang } from '../core/i18n';
 import { Session } from '../core/session';
-import { ConfirmData, ConfirmDialog } from '../shared/confirm-dialog';
+import { Confirm } from '../shared/confirm-dialog';
+import { Notifier } from '../shared/notifier';
 import { RoleNamePipe } from '../shared/role-name';
 import { ExactTimePipe, isPast, RelativeTimePipe } from '../shared/time';
 import { UserExport } from './user-export';
@@ -97,8 +97,8 @@ export class UsersPage implements OnInit {
   private readonly reactivateGql = inject(ReactivateUserGQL);
   private readonly resetTwoFactorGql = inject(ResetUserTwoFactorGQL);
   private readonly dialog = inject(MatDialog);
-  private readonly snackBar = inject(MatSnackBar);
-  private readonly transloco = inject(TranslocoService);
+  private readonly notifier = inject(Notifier);
+  private readonly confirm = inject(Confirm);
   private readonly destroyRef = inject(DestroyRef);
   protected readonly Permission = Permission;
 
@@ -262,7 +262,7 @@ export class UsersPage implements OnInit {
       .afterClosed()
       .subscribe((saved) => {
         if (saved) {
-          this.snack('users.saved');
+          this.notifier.say('users.saved');
           void this.load();
         }
       });
@@ -275,14 +275,14 @@ export class UsersPage implements OnInit {
       .afterClosed()
       .subscribe((deleted) => {
         if (deleted) {
-          this.snack('users.deleted');
+          this.notifier.say('users.deleted');
           void this.load();
         }
       });
   }
 
   async regenerate(user: UserRowFragment): Promise<void> {
-    try {
+    await this.notifier.attempt(async () => {
       const result = await firstValueFrom(this.regenerateGql.mutate({ variables: { userId: user.id } }));
       const invitation = result.data?.regenerateInvitation;
       if (!invitation) return;
@@ -291,61 +291,50 @@ export class UsersPage implements OnInit {
         .open(InviteDialog, { data: invitation, maxWidth: '95vw' })
         .afterClosed()
         .subscribe(() => void this.load());
-    } catch (e) {
-      this.snack(errorKey(e));
-    }
+    });
   }
 
   async revokeInvitation(user: UserRowFragment): Promise<void> {
-    try {
+    const revoked = await this.notifier.attempt(async () => {
       await firstValueFrom(this.revokeInvitationGql.mutate({ variables: { userId: user.id } }));
-      this.snack('users.invitationRevoked');
-      void this.load();
-    } catch (e) {
-      this.snack(errorKey(e));
-    }
+      this.notifier.say('users.invitationRevoked');
+    });
+    if (revoked) void this.load();
   }
 
   /** After a confirmation: the person keeps everything but cannot sign in; their sessions end at once. */
   async deactivate(user: UserRowFragment): Promise<void> {
-    const data: ConfirmData = {
+    const data = {
       title: 'users.deactivateTitle',
       text: 'users.deactivateText',
       confirm: 'users.deactivate',
       params: { email: user.email },
     };
-    const confirmed = await firstValueFrom(this.dialog.open(ConfirmDialog, { data, maxWidth: '95vw' }).afterClosed());
-    if (!confirmed) return;
-    try {
+    if (!(await this.confirm.ask(data))) return;
+    const done = await this.notifier.attempt(async () => {
       await firstValueFrom(this.deactivateGql.mutate({ variables: { id: user.id } }));
-      this.snack('users.userDeactivated', { email: user.email });
-      void this.load();
-    } catch (e) {
-      this.snack(errorKey(e));
-    }
+      this.notifier.say('users.userDeactivated', { email: user.email });
+    });
+    if (done) void this.load();
   }
 
   async reactivate(user: UserRowFragment): Promise<void> {
-    try {
+    const done = await this.notifier.attempt(async () => {
       await firstValueFrom(this.reactivateGql.mutate({ variables: { id: user.id } }));
-      this.snack('users.userReactivated', { email: user.email });
-      void this.load();
-    } catch (e) {
-      this.snack(errorKey(e));
-    }
+      this.notifier.say('users.userReactivated', { email: user.email });
+    });
+    if (done) void this.load();
   }
 
   /** A one-time link for the person to choose a new password, shown once to pass on. */
   async resetPassword(user: UserRowFragment): Promise<void> {
-    try {
+    await this.notifier.attempt(async () => {
       const result = await firstValueFrom(this.passwordResetGql.mutate({ variables: { userId: user.id } }));
       const link = result.data?.createPasswordReset;
       if (!link) return;
       const { ResetLinkDialog } = await import('./reset-link-dialog');
       this.dialog.open(ResetLinkDialog, { data: { email: user.email, ...link }, maxWidth: '95vw' });
-    } catch (e) {
-      this.snack(errorKey(e));
-    }
+    });
   }
 
   /** Where the person is signed in, with a way to end each session. */
@@ -355,31 +344,26 @@ export class UsersPage implements OnInit {
   }
 
   async revokeSessions(user: UserRowFragment): Promise<void> {
-    try {
+    await this.notifier.attempt(async () => {
       const result = await firstValueFrom(this.revokeSessionsGql.mutate({ variables: { userId: user.id } }));
-      this.snack('users.sessionsRevoked', { count: result.data?.revokeUserSessions ?? 0 });
-    } catch (e) {
-      this.snack(errorKey(e));
-    }
+      this.notifier.say('users.sessionsRevoked', { count: result.data?.revokeUserSessions ?? 0 });
+    });
   }
 
   /** For someone who lost their device: removes their 2FA and ends their sessions, after a confirmation. */
   async resetTwoFactor(user: UserRowFragment): Promise<void> {
-    const data: ConfirmData = {
+    const data = {
       title: 'users.resetTwoFactorTitle',
       text: 'users.resetTwoFactorText',
       confirm: 'users.resetTwoFactor',
       params: { email: user.email },
     };
-    const confirmed = await firstValueFrom(this.dialog.open(ConfirmDialog, { data, maxWidth: '95vw' }).afterClosed());
-    if (!confirmed) return;
-    try {
+    if (!(await this.confirm.ask(data))) return;
+    const done = await this.notifier.attempt(async () => {
       await firstValueFrom(this.resetTwoFactorGql.mutate({ variables: { userId: user.id } }));
-      this.snack('users.twoFactorReset', { email: user.email });
-      void this.load();
-    } catch (e) {
-      this.snack(errorKey(e));
-    }
+      this.notifier.say('users.twoFactorReset', { email: user.email });
+    });
+    if (done) void this.load();
   }
 
   /** Starts the browser's download of everyone, or of the users matching the search and status filter. */
@@ -387,17 +371,13 @@ export class UsersPage implements OnInit {
     const filter = matchingOnly
       ? { search: this.search() || null, status: this.status(), twoFactor: this.twoFactor() }
       : { search: null, status: null };
-    this.exporter.start(format, filter, (key) => this.snack(key));
-    this.snack('users.exportStarted');
+    this.exporter.start(format, filter, (key) => this.notifier.say(key));
+    this.notifier.say('users.exportStarted');
   }
 
   /** "1,234", or "50,000+" when the search matched more than are counted. */
   protected matchingCount(page: UsersQuery['users']): string {
     const n = page.totalCount.toLocaleString(this.lang());
     return page.totalCountIsExact ? n : `${n}+`;
-  }
-
-  private snack(key: string, params?: Record<string, unknown>): void {
-    this.snackBar.open(this.transloco.translate(key, params), undefined, { duration: 4000 });
   }
 }
