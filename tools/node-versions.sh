@@ -60,7 +60,7 @@ for major in "${MAJORS[@]}"; do
     PATH="$dir/bin:$PATH" NX_DAEMON=false "$node_bin" node_modules/.bin/nx build api --outputStyle=static --skip-nx-cache || result="fail (build)"
   fi
   if [ "$result" = pass ]; then
-    PATH="$dir/bin:$PATH" "$node_bin" node_modules/.bin/jest -c apps/api/jest.config.cts --ci --runInBand \
+    PATH="$dir/bin:$PATH" "$node_bin" node_modules/.bin/jest -c apps/api/jest.integration.config.cts --ci --runInBand \
       --testPathPatterns "$SUITES" --json --outputFile="tmp/node-$major.json" || result=fail
   fi
   counts=$(node -e 'try{const j=require(process.argv[1]);console.log(`${j.numPassedTests} passed, ${j.numFailedTests} failed`)}catch{console.log("no jest report")}' "$PWD/tmp/node-$major.json")

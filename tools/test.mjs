@@ -41,7 +41,7 @@ if (run('npx', ['nx', 'run-many', '-t', 'build', '-p', 'api,console', '--paralle
   // Formatting: Prettier's check (npm run format rewrites).
   if (run('npx', ['prettier', '--check', '.']) !== 0) problems.push('format');
 
-  // Jest: every project (contracts, api, console) in one run.
+  // Jest: every project (contracts, api-unit, api-integration, console) in one run.
   rmSync('tmp/jest.json', { force: true });
   const jestStatus = run('npx', ['jest', '--ci', '--json', '--outputFile=tmp/jest.json']);
   if (existsSync('tmp/jest.json')) {

@@ -1,9 +1,13 @@
+/**
+ * The API's integration suites (test/*.spec.ts): each starts the built server (dist/apps/api/main.js) on its own
+ * database. The global set-up starts an embedded PostgreSQL when DATABASE_URL is unset.
+ */
 module.exports = {
-  displayName: 'api',
+  displayName: 'api-integration',
   preset: '../../jest.preset.js',
   testEnvironment: 'node',
   rootDir: '.',
-  roots: ['<rootDir>/src', '<rootDir>/test'],
+  roots: ['<rootDir>/test'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] },
   moduleFileExtensions: ['ts', 'js'],
   moduleNameMapper: {
