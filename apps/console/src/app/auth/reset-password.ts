@@ -3,18 +3,16 @@ import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angula
 import { RouterLink } from '@angular/router';
 import { MatCard, MatCardContent, MatCardHeader, MatCardTitle } from '@angular/material/card';
 import { MatButton } from '@angular/material/button';
-import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
-import { MatInput } from '@angular/material/input';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { firstValueFrom } from 'rxjs';
 import { PasswordResetPreviewGQL, ResetPasswordGQL } from '@roster/console/data-access/generated';
 import { ErrorCode } from '@roster/contracts/errors';
-import { PASSWORD_MIN_LENGTH } from '@roster/contracts/password-policy';
 import { errorKey } from '../core/api';
 import { Submission } from '../shared/submission';
 import { RelativeTimePipe } from '../shared/time';
-import { confirmErrorMatcher, passwordPolicy, passwordsMatch } from '../shared/validators';
+import { NewPasswordFields } from '../shared/new-password';
+import { passwordPolicy, passwordsMatch } from '../shared/validators';
 
 /** /reset-password?token=…: a new password through a one-time link, then back to sign-in. */
 @Component({
@@ -27,14 +25,10 @@ import { confirmErrorMatcher, passwordPolicy, passwordsMatch } from '../shared/v
     MatCardTitle,
     MatCardContent,
     MatButton,
-    MatFormField,
-    MatLabel,
-    MatError,
-    MatHint,
-    MatInput,
     MatProgressBar,
     TranslocoPipe,
     RelativeTimePipe,
+    NewPasswordFields,
   ],
   template: `
     <main class="ro-card-page">
@@ -54,32 +48,11 @@ import { confirmErrorMatcher, passwordPolicy, passwordsMatch } from '../shared/v
             <p data-testid="reset-email">{{ 'resetPassword.for' | transloco: { email: email() } }}</p>
             <p class="ro-muted">{{ 'resetPassword.expires' | transloco: { when: (expiresAt() | relativeTime) } }}</p>
             <form class="ro-form" [formGroup]="form" (ngSubmit)="submit()">
-              <mat-form-field subscriptSizing="dynamic">
-                <mat-label>{{ 'resetPassword.newPassword' | transloco }}</mat-label>
-                <input matInput type="password" formControlName="password" autocomplete="new-password" required />
-                <mat-hint>{{ 'password.hint' | transloco: { min } }}</mat-hint>
-                @if (form.controls.password.errors?.['passwordPolicy']; as problem) {
-                  <mat-error>{{ 'password.' + problem | transloco: { min } }}</mat-error>
-                } @else {
-                  <mat-error>{{ 'common.required' | transloco }}</mat-error>
-                }
-              </mat-form-field>
-              <mat-form-field>
-                <mat-label>{{ 'common.confirmPassword' | transloco }}</mat-label>
-                <input
-                  matInput
-                  type="password"
-                  formControlName="passwordConfirmation"
-                  autocomplete="new-password"
-                  required
-                  [errorStateMatcher]="matcher"
-                />
-                @if (form.hasError('passwordMismatch')) {
-                  <mat-error>{{ 'password.mismatch' | transloco }}</mat-error>
-                } @else {
-                  <mat-error>{{ 'common.required' | transloco }}</mat-error>
-                }
-              </mat-form-field>
+              <ro-new-password
+                [password]="form.controls.password"
+                [confirmation]="form.controls.passwordConfirmation"
+                label="resetPassword.newPassword"
+              />
               @if (error()) {
                 <p class="ro-error" role="alert">{{ error()! | transloco }}</p>
               }
@@ -105,8 +78,6 @@ export class ResetPasswordPage implements OnInit {
   protected readonly done = signal(false);
   protected readonly email = signal<string | null>(null);
   protected readonly expiresAt = signal('');
-  protected readonly min = PASSWORD_MIN_LENGTH;
-  protected readonly matcher = confirmErrorMatcher;
   private readonly submission = new Submission();
   protected readonly busy = this.submission.busy;
   protected readonly error = this.submission.error;

@@ -1,19 +1,19 @@
 import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
 import { FormGroupDirective, NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { MatFormField, MatLabel, MatError, MatHint } from '@angular/material/form-field';
+import { MatFormField, MatLabel, MatError } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { MatButton } from '@angular/material/button';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { firstValueFrom } from 'rxjs';
 import { ChangeMyPasswordGQL } from '@roster/console/data-access/generated';
-import { PASSWORD_MIN_LENGTH } from '@roster/contracts/password-policy';
-import { confirmErrorMatcher, passwordPolicy, passwordsMatch } from '../shared/validators';
+import { NewPasswordFields } from '../shared/new-password';
+import { passwordPolicy, passwordsMatch } from '../shared/validators';
 import { Submission } from '../shared/submission';
 
 /** Current password, new password, confirmation; mismatch and weak passwords caught before the API. */
 @Component({
   selector: 'ro-change-password',
-  imports: [ReactiveFormsModule, MatFormField, MatLabel, MatError, MatHint, MatInput, MatButton, TranslocoPipe],
+  imports: [ReactiveFormsModule, MatFormField, MatLabel, MatError, MatInput, MatButton, TranslocoPipe, NewPasswordFields],
   template: `
     <form class="ro-form" [formGroup]="form" (ngSubmit)="submit(formDir)" #formDir="ngForm">
       <input type="email" class="ro-visually-hidden" autocomplete="username" [value]="email()" tabindex="-1" aria-hidden="true" readonly />
@@ -22,32 +22,12 @@ import { Submission } from '../shared/submission';
         <input matInput type="password" formControlName="currentPassword" autocomplete="current-password" required />
         <mat-error>{{ 'common.required' | transloco }}</mat-error>
       </mat-form-field>
-      <mat-form-field>
-        <mat-label>{{ 'profile.newPassword' | transloco }}</mat-label>
-        <input matInput type="password" formControlName="newPassword" autocomplete="new-password" required />
-        <mat-hint>{{ 'password.hint' | transloco: { min } }}</mat-hint>
-        @if (form.controls.newPassword.errors?.['passwordPolicy']; as problem) {
-          <mat-error>{{ 'password.' + problem | transloco: { min } }}</mat-error>
-        } @else {
-          <mat-error>{{ 'common.required' | transloco }}</mat-error>
-        }
-      </mat-form-field>
-      <mat-form-field>
-        <mat-label>{{ 'profile.confirmNewPassword' | transloco }}</mat-label>
-        <input
-          matInput
-          type="password"
-          formControlName="newPasswordConfirmation"
-          autocomplete="new-password"
-          required
-          [errorStateMatcher]="matcher"
-        />
-        @if (form.hasError('passwordMismatch')) {
-          <mat-error>{{ 'password.mismatch' | transloco }}</mat-error>
-        } @else {
-          <mat-error>{{ 'common.required' | transloco }}</mat-error>
-        }
-      </mat-form-field>
+      <ro-new-password
+        [password]="form.controls.newPassword"
+        [confirmation]="form.controls.newPasswordConfirmation"
+        label="profile.newPassword"
+        confirmLabel="profile.confirmNewPassword"
+      />
       @if (error()) {
         <p class="ro-error" role="alert">{{ error()! | transloco }}</p>
       }
@@ -65,8 +45,6 @@ import { Submission } from '../shared/submission';
 export class ChangePasswordForm {
   readonly email = input('');
   private readonly changeGql = inject(ChangeMyPasswordGQL);
-  protected readonly min = PASSWORD_MIN_LENGTH;
-  protected readonly matcher = confirmErrorMatcher;
   private readonly submission = new Submission();
   protected readonly busy = this.submission.busy;
   protected readonly done = signal(false);
