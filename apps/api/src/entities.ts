@@ -9,6 +9,7 @@ import { UserTeamEntity } from './teams/user-team.entity';
 import { OidcStateEntity } from './sso/oidc-state.entity';
 import { MfaChallengeEntity } from './two-factor/mfa-challenge.entity';
 import { RecoveryCodeEntity } from './two-factor/recovery-code.entity';
+import { TotpSecretEntity } from './two-factor/totp-secret.entity';
 import { UserEntity } from './users/user.entity';
 import { PasswordResetEntity } from './password-reset/password-reset.entity';
 import { EmailOutboxEntity } from './email/email-outbox.entity';
@@ -33,4 +34,5 @@ export const ENTITIES = [
   EmailOutboxEntity,
   TwoFactorPolicyEntity,
   SecretKeyCheckEntity,
+  TotpSecretEntity,
 ];

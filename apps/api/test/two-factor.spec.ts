@@ -34,15 +34,15 @@ describe('two-factor authentication', () => {
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
     expect(setup.otpauthUri).toBe(`otpauth://totp/Roster:ada@example.com?secret=${secret}&issuer=Roster`);
     expect(setup.qrCodeDataUrl).toMatch(/^data:image\/png;base64,/);
-    const sealed = await app.sql(`SELECT totp_pending_secret, totp_secret FROM users WHERE id = $1`, [adaId]);
-    expect(sealed[0].totp_pending_secret).toMatch(/^v1:/);
-    expect(sealed[0].totp_pending_secret).not.toContain(secret);
+    const sealed = await app.sql(`SELECT pending_secret, secret FROM totp_secrets WHERE user_id = $1`, [adaId]);
+    expect(sealed[0].pending_secret).toMatch(/^v1:/);
+    expect(sealed[0].pending_secret).not.toContain(secret);
 
     const complete = `mutation($c: String!) { completeTwoFactorSetup(input: { code: $c }) { recoveryCodes } }`;
     const wrong = String((Number(authenticator(secret)) + 1) % 1_000_000).padStart(6, '0');
     expect(await ada.code(complete, { c: wrong })).toBe('TWO_FACTOR_CODE_INVALID');
     expect(await ada.code(complete, { c: '12ab56' })).toBe('BAD_USER_INPUT');
-    expect((await app.sql(`SELECT totp_enabled_at FROM users WHERE id = $1`, [adaId]))[0].totp_enabled_at).toBeNull();
+    expect((await app.sql(`SELECT enabled_at FROM totp_secrets WHERE user_id = $1`, [adaId]))[0].enabled_at).toBeNull();
 
     recoveryCodes = (await ada.ok(complete, { c: authenticator(secret) })).completeTwoFactorSetup.recoveryCodes;
     expect(recoveryCodes).toHaveLength(10);

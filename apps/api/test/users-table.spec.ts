@@ -124,7 +124,7 @@ describe('users table', () => {
   });
 
   it('answers each person on a page as `user` does, whichever of their fields the page selects', async () => {
-    await app.sql(`UPDATE users SET totp_enabled_at = now() WHERE email = 'user0002@example.com'`);
+    await app.sql(`INSERT INTO totp_secrets (user_id, enabled_at) SELECT id, now() FROM users WHERE email = 'user0002@example.com'`);
     const FIELDS = `id email firstName lastName status permissionLevel lastSignInAt invitationExpiresAt invitationEmailStatus
       twoFactorEnabled createdAt role { id name } teams { id name }`;
     for (const args of ['first: 6', 'first: 6, search: "user000"', 'first: 6, sortBy: LAST_NAME']) {

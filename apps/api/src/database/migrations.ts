@@ -14,6 +14,7 @@ import { SecretKeyCheck1764400000000 } from './migrations/1764400000000-secret-k
 import { PeopleAddedNotification1764410000000 } from './migrations/1764410000000-people-added-notification';
 import { PasswordResetKinds1764420000000 } from './migrations/1764420000000-password-reset-kinds';
 import { EmailOutboxFailedIndex1764425000000 } from './migrations/1764425000000-email-outbox-failed-index';
+import { TotpSecrets1764430000000 } from './migrations/1764430000000-totp-secrets';
 
 /** In order. Listed as classes: the build joins the code into one file per entry point, where file globs find nothing. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   PeopleAddedNotification1764410000000,
   PasswordResetKinds1764420000000,
   EmailOutboxFailedIndex1764425000000,
+  TotpSecrets1764430000000,
 ];

@@ -68,7 +68,8 @@ export class SessionService {
       setup_required: boolean;
     }>(
       `SELECT s.id, s.user_id, s.last_seen_at, s.expires_at, u.email, r.permissions,
-              r.require_two_factor AND u.totp_enabled_at IS NULL
+              r.require_two_factor
+                AND NOT EXISTS (SELECT 1 FROM totp_secrets tf WHERE tf.user_id = u.id AND tf.enabled_at IS NOT NULL)
                 AND (NOT s.sso OR EXISTS (SELECT 1 FROM two_factor_policy p WHERE p.sso_mode = 'REQUIRE_TOTP')) AS setup_required
          FROM sessions s JOIN users u ON u.id = s.user_id JOIN roles r ON r.id = u.role_id
         WHERE s.token_hash = $1 AND s.expires_at > now() AND u.status = 'ACTIVE'`,
@@ -103,6 +104,13 @@ export class SessionService {
       `DELETE FROM sessions WHERE user_id = $1 AND ($2::uuid IS NULL OR id <> $2::uuid)`,
       [userId, exceptSessionId],
     );
+    return result[1];
+  }
+
+  /** Ends the single sign-on sessions of these people (the policy now asks them for Roster's code too). Returns how many ended. */
+  async revokeSsoOf(manager: EntityManager, userIds: string[]): Promise<number> {
+    if (userIds.length === 0) return 0;
+    const result: [unknown[], number] = await manager.query(`DELETE FROM sessions WHERE sso AND user_id = ANY($1::uuid[])`, [userIds]);
     return result[1];
   }
 

@@ -160,7 +160,7 @@ export class SsoService {
         ? await this.invitations.acceptThroughSso(tx, state.invitation, identity)
         : await this.returningUser(tx, identity);
       // The policy may ask people who use Roster's two-factor authentication for their code after the provider too.
-      if ((await this.twoFactorPolicy.ssoMode(tx)) === SsoTwoFactorMode.REQUIRE_TOTP && (await this.hasTwoFactor(tx, userId))) {
+      if ((await this.twoFactorPolicy.ssoMode(tx)) === SsoTwoFactorMode.REQUIRE_TOTP && (await this.twoFactor.enabled(tx, userId))) {
         return { userId, linked: false, challenge: await this.twoFactor.createChallenge(userId, tx, true) };
       }
       await this.users.markSignedIn(tx, userId);
@@ -185,11 +185,6 @@ export class SsoService {
     await this.users.linkSsoSubject(tx, userId, identity.subject);
     await this.audit.record(tx, { userId, email: user.email }, 'user.sso_linked', { id: userId, email: user.email });
     return userId;
-  }
-
-  private async hasTwoFactor(tx: EntityManager, userId: string): Promise<boolean> {
-    const rows: { on: boolean }[] = await tx.query(`SELECT totp_enabled_at IS NOT NULL AS on FROM users WHERE id = $1`, [userId]);
-    return rows[0]?.on ?? false;
   }
 
   private async returningUser(tx: EntityManager, identity: SsoIdentity): Promise<string> {

@@ -7,6 +7,7 @@ import { AuditService } from '../audit/audit.service';
 import { AppError, notFound } from '../core/app-error';
 import { PrincipalCache } from '../core/access/principal-cache';
 import type { Principal } from '../core/access/principal';
+import { SessionService } from '../sessions/session.service';
 import { SsoTwoFactorMode } from './two-factor-policy.entity';
 import { SetTwoFactorPolicyInput, TwoFactorPolicyModel } from './two-factor-policy.model';
 
@@ -33,6 +34,7 @@ export class TwoFactorPolicyService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly principals: PrincipalCache,
+    private readonly sessions: SessionService,
   ) {}
 
   async ssoMode(manager: EntityManager = this.db.manager): Promise<SsoTwoFactorMode> {
@@ -55,8 +57,8 @@ export class TwoFactorPolicyService {
     const rows: RoleCountRow[] = await manager.query(
       `SELECT r.id, r.key, r.name, r.permissions, r.rank, r.require_two_factor,
               count(u.id) AS members,
-              count(u.id) FILTER (WHERE u.totp_enabled_at IS NULL AND (u.password_hash IS NOT NULL OR u.sso_subject IS NULL OR $1)) AS affected
-         FROM roles r LEFT JOIN users u ON u.role_id = r.id AND u.status = 'ACTIVE'
+              count(u.id) FILTER (WHERE tf.enabled_at IS NULL AND (u.password_hash IS NOT NULL OR u.sso_subject IS NULL OR $1)) AS affected
+         FROM roles r LEFT JOIN users u ON u.role_id = r.id AND u.status = 'ACTIVE' LEFT JOIN totp_secrets tf ON tf.user_id = u.id
         GROUP BY r.id ORDER BY r.rank, r.name`,
       [ssoMode === SsoTwoFactorMode.REQUIRE_TOTP],
     );
@@ -105,10 +107,11 @@ export class TwoFactorPolicyService {
         await tx.query(`UPDATE two_factor_policy SET sso_mode = $1, updated_at = now() WHERE id = 1`, [input.ssoMode]);
         if (input.ssoMode === SsoTwoFactorMode.REQUIRE_TOTP) {
           // Single sign-ons that skipped the code people now owe: they sign in again, with it.
-          const [, ended]: [unknown[], number] = await tx.query(
-            `DELETE FROM sessions s USING users u WHERE u.id = s.user_id AND s.sso AND u.totp_enabled_at IS NOT NULL RETURNING s.id`,
+          const withTotp: { user_id: string }[] = await tx.query(`SELECT user_id FROM totp_secrets WHERE enabled_at IS NOT NULL`);
+          ssoSessionsEnded = await this.sessions.revokeSsoOf(
+            tx,
+            withTotp.map((r) => r.user_id),
           );
-          ssoSessionsEnded = ended;
         }
       }
       if (changed.length || ssoBefore !== input.ssoMode) {

@@ -8,8 +8,8 @@ import { TwoFactorPolicyResolver } from './two-factor-policy.resolver';
 import { TwoFactorPolicyService } from './two-factor-policy.service';
 
 /**
- * Two-factor authentication (tables mfa_challenges, recovery_codes, two_factor_policy; the totp_* columns
- * of users, require_two_factor of roles).
+ * Two-factor authentication (tables totp_secrets, recovery_codes, mfa_challenges, two_factor_policy;
+ * require_two_factor of roles).
  */
 @Module({
   imports: [AuditModule, SessionsModule, UsersModule],

@@ -13,6 +13,7 @@ import type { Principal } from '../core/access/principal';
 import { JanitorService } from '../core/janitor.service';
 import { PrincipalCache } from '../core/access/principal-cache';
 import { CredentialHooks } from '../core/access/credential-hooks';
+import { ProfileService } from '../users/profile.service';
 import { UsersService } from '../users/users.service';
 import { LIMITS } from '../core/security/limits';
 import { RateLimitService } from '../core/security/rate-limit.service';
@@ -27,11 +28,14 @@ export const CHALLENGE_MAX_ATTEMPTS = 5;
 const ISSUER = 'Roster';
 const RECOVERY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
+/** A person's TOTP state (a row of totp_secrets; all null without one). */
 interface TotpRow {
   id: string;
   email: string;
-  totp_secret: string | null;
-  totp_last_step: string | null;
+  secret: string | null;
+  pending_secret: string | null;
+  enabled_at: Date | null;
+  last_step: string | null;
 }
 
 type CodeCheck = 'ok' | 'invalid' | 'reused';
@@ -47,6 +51,7 @@ export class TwoFactorService {
     private readonly audit: AuditService,
     private readonly limits: RateLimitService,
     private readonly users: UsersService,
+    private readonly profile: ProfileService,
     private readonly policy: TwoFactorPolicyService,
     private readonly principals: PrincipalCache,
     janitor: JanitorService,
@@ -61,10 +66,14 @@ export class TwoFactorService {
   }
 
   async startSetup(me: Principal): Promise<TwoFactorSetup> {
-    const rows: { totp_enabled_at: Date | null }[] = await this.db.query(`SELECT totp_enabled_at FROM users WHERE id = $1`, [me.userId]);
-    if (rows[0]?.totp_enabled_at) throw new AppError(ErrorCode.TwoFactorAlreadyEnabled, 'Two-factor authentication is already enabled.');
+    if (await this.enabled(this.db.manager, me.userId)) {
+      throw new AppError(ErrorCode.TwoFactorAlreadyEnabled, 'Two-factor authentication is already enabled.');
+    }
     const secret = newTotpSecret();
-    await this.db.query(`UPDATE users SET totp_pending_secret = $2 WHERE id = $1`, [me.userId, this.box.seal(secret)]);
+    await this.db.query(
+      `INSERT INTO totp_secrets (user_id, pending_secret) VALUES ($1, $2) ON CONFLICT (user_id) DO UPDATE SET pending_secret = EXCLUDED.pending_secret`,
+      [me.userId, this.box.seal(secret)],
+    );
     const uri = otpauthUri(secret, me.email, ISSUER);
     return { secret, otpauthUri: uri, qrCodeDataUrl: await QRCode.toDataURL(uri, { errorCorrectionLevel: 'M', margin: 1, width: 240 }) };
   }
@@ -73,17 +82,13 @@ export class TwoFactorService {
   async completeSetup(me: Principal, code: string): Promise<string[]> {
     await this.limits.consume('totp', LIMITS.secondFactor, [me.userId]);
     const outcome = await this.db.transaction(async (tx) => {
-      const rows: { pending: string | null; enabled: Date | null }[] = await tx.query(
-        `SELECT totp_pending_secret AS pending, totp_enabled_at AS enabled FROM users WHERE id = $1 FOR UPDATE`,
-        [me.userId],
-      );
-      if (rows[0]?.enabled) throw new AppError(ErrorCode.TwoFactorAlreadyEnabled, 'Two-factor authentication is already enabled.');
-      if (!rows[0]?.pending) throw new AppError(ErrorCode.TwoFactorSetupNotStarted, 'Start the set-up first.');
-      const step = matchingStep(code, { secret: this.box.open(rows[0].pending) });
+      const totp = await this.lockTotp(tx, me.userId);
+      if (totp?.enabled_at) throw new AppError(ErrorCode.TwoFactorAlreadyEnabled, 'Two-factor authentication is already enabled.');
+      if (!totp?.pending_secret) throw new AppError(ErrorCode.TwoFactorSetupNotStarted, 'Start the set-up first.');
+      const step = matchingStep(code, { secret: this.box.open(totp.pending_secret) });
       if (step === null) return null;
       await tx.query(
-        `UPDATE users SET totp_secret = totp_pending_secret, totp_pending_secret = NULL, totp_enabled_at = now(), totp_last_step = $2
-          WHERE id = $1`,
+        `UPDATE totp_secrets SET secret = pending_secret, pending_secret = NULL, enabled_at = now(), last_step = $2 WHERE user_id = $1`,
         [me.userId, step],
       );
       const codes = await this.replaceRecoveryCodes(tx, me.userId);
@@ -101,14 +106,13 @@ export class TwoFactorService {
   async disable(me: Principal, password: string, code: string): Promise<void> {
     await this.limits.consume('password-check', LIMITS.passwordCheck, [me.userId]);
     await this.limits.consume('totp', LIMITS.secondFactor, [me.userId]);
-    const hash: { password_hash: string | null }[] = await this.db.query(`SELECT password_hash FROM users WHERE id = $1`, [me.userId]);
-    if (!(await this.passwords.verify(hash[0]?.password_hash ?? null, password))) {
+    if (!(await this.passwords.verify(await this.profile.passwordHash(me.userId), password))) {
       throw new AppError(ErrorCode.WrongPassword, 'The password is wrong.');
     }
     await this.limits.refund('password-check', LIMITS.passwordCheck, me.userId);
     const check = await this.db.transaction(async (tx) => {
       const user = await this.lockTotpUser(tx, me.userId);
-      if (!user.totp_secret) throw new AppError(ErrorCode.TwoFactorNotEnabled, 'Two-factor authentication is not enabled.');
+      if (!user.secret) throw new AppError(ErrorCode.TwoFactorNotEnabled, 'Two-factor authentication is not enabled.');
       if (await this.policy.requiredFor(tx, me.userId)) {
         throw new AppError(ErrorCode.TwoFactorRequiredByPolicy, 'Your role requires two-factor authentication: it cannot be turned off.');
       }
@@ -127,13 +131,21 @@ export class TwoFactorService {
   async adminReset(actor: Principal, userId: string): Promise<void> {
     await this.db.transaction(async (tx) => {
       const target = await this.users.target(tx, actor, userId);
-      const rows: { enabled: Date | null }[] = await tx.query(`SELECT totp_enabled_at AS enabled FROM users WHERE id = $1`, [userId]);
-      if (!rows[0]?.enabled) throw new AppError(ErrorCode.TwoFactorNotEnabled, 'This person has no two-factor authentication.');
+      if (!(await this.enabled(tx, userId)))
+        throw new AppError(ErrorCode.TwoFactorNotEnabled, 'This person has no two-factor authentication.');
       await this.clear(tx, userId);
       const ended = await this.sessions.revokeAllFor(userId, null, tx);
       await this.audit.record(tx, actor, 'user.2fa_reset', { id: userId, email: target.email }, { sessionsEnded: ended });
     });
     this.principals.forget(userId);
+  }
+
+  /** Whether the person has two-factor authentication on. */
+  async enabled(manager: EntityManager, userId: string): Promise<boolean> {
+    const rows: { on: boolean }[] = await manager.query(`SELECT enabled_at IS NOT NULL AS on FROM totp_secrets WHERE user_id = $1`, [
+      userId,
+    ]);
+    return rows[0]?.on ?? false;
   }
 
   /** After a correct password: a short-lived challenge instead of a session. */
@@ -175,7 +187,7 @@ export class TwoFactorService {
       const challenge = rows[0];
       if (!challenge) throw challengeExpired();
       const user = await this.lockTotpUser(tx, userId);
-      const check = user.totp_secret ? await this.consumeCode(tx, user, code) : 'invalid';
+      const check = user.secret ? await this.consumeCode(tx, user, code) : 'invalid';
       if (check !== 'ok') {
         if (challenge.attempts + 1 >= CHALLENGE_MAX_ATTEMPTS) await tx.query(`DELETE FROM mfa_challenges WHERE id = $1`, [challenge.id]);
         else await tx.query(`UPDATE mfa_challenges SET attempts = attempts + 1 WHERE id = $1`, [challenge.id]);
@@ -196,20 +208,32 @@ export class TwoFactorService {
     throw new AppError(ErrorCode.TwoFactorCodeInvalid, 'That code is not right.');
   }
 
+  /** The person's TOTP state, null when there is no such person. */
+  private async lockTotp(tx: EntityManager, userId: string): Promise<TotpRow | null> {
+    // The person's row first, as every change of theirs takes it (no deadlock with an admin's reset), then their TOTP row.
+    const person = await this.users.identity(tx, { id: userId }, true);
+    if (!person) return null;
+    const rows: Omit<TotpRow, 'id' | 'email'>[] = await tx.query(
+      `SELECT secret, pending_secret, enabled_at, last_step FROM totp_secrets WHERE user_id = $1 FOR UPDATE`,
+      [userId],
+    );
+    return { id: userId, email: person.email, ...(rows[0] ?? { secret: null, pending_secret: null, enabled_at: null, last_step: null }) };
+  }
+
   private async lockTotpUser(tx: EntityManager, userId: string): Promise<TotpRow> {
-    const rows: TotpRow[] = await tx.query(`SELECT id, email, totp_secret, totp_last_step FROM users WHERE id = $1 FOR UPDATE`, [userId]);
-    if (!rows[0]) throw notFound('User');
-    return rows[0];
+    const totp = await this.lockTotp(tx, userId);
+    if (!totp) throw notFound('User');
+    return totp;
   }
 
   /** A TOTP code newer than the last accepted step, or an unused recovery code. Caller holds the row lock. */
   private async consumeCode(tx: EntityManager, user: TotpRow, code: string): Promise<CodeCheck> {
     if (/^\d{6}$/.test(code)) {
-      if (!user.totp_secret) return 'invalid';
-      const step = matchingStep(code, { secret: this.box.open(user.totp_secret) });
+      if (!user.secret) return 'invalid';
+      const step = matchingStep(code, { secret: this.box.open(user.secret) });
       if (step === null) return 'invalid';
-      if (user.totp_last_step !== null && step <= Number(user.totp_last_step)) return 'reused';
-      await tx.query(`UPDATE users SET totp_last_step = $2 WHERE id = $1`, [user.id, step]);
+      if (user.last_step !== null && step <= Number(user.last_step)) return 'reused';
+      await tx.query(`UPDATE totp_secrets SET last_step = $2 WHERE user_id = $1`, [user.id, step]);
       return 'ok';
     }
     // TypeORM answers UPDATE … RETURNING with [rows, affected].
@@ -221,10 +245,7 @@ export class TwoFactorService {
   }
 
   private async clear(tx: EntityManager, userId: string): Promise<void> {
-    await tx.query(
-      `UPDATE users SET totp_secret = NULL, totp_pending_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL WHERE id = $1`,
-      [userId],
-    );
+    await tx.query(`DELETE FROM totp_secrets WHERE user_id = $1`, [userId]);
     await tx.query(`DELETE FROM recovery_codes WHERE user_id = $1`, [userId]);
     await tx.query(`DELETE FROM mfa_challenges WHERE user_id = $1`, [userId]);
   }

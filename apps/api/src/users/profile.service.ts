@@ -20,10 +20,8 @@ export class ProfileService {
    * held at the two-factor set-up (an SSO session may be exempt); without it, the role's rule decides.
    */
   async me(userId: string, principal?: Principal): Promise<MeModel> {
-    const rows: (UserRow & { language: Language; theme: Theme; setup_required: boolean })[] = await this.db.query(
-      `SELECT ${USER_COLUMNS}, u.language, u.theme,
-              u.totp_enabled_at IS NULL AND (SELECT require_two_factor FROM roles WHERE id = u.role_id) AS setup_required
-         FROM ${USER_FROM} WHERE u.id = $1`,
+    const rows: (UserRow & { language: Language; theme: Theme })[] = await this.db.query(
+      `SELECT ${USER_COLUMNS}, u.language, u.theme FROM ${USER_FROM} WHERE u.id = $1`,
       [userId],
     );
     if (!rows[0]) throw new AppError(ErrorCode.Unauthenticated, 'Please sign in.');
@@ -33,7 +31,9 @@ export class ProfileService {
       language: rows[0].language,
       theme: rows[0].theme,
       permissions: principal?.permissions ?? user.role.permissions,
-      twoFactorSetupRequired: principal ? (principal.twoFactorSetupRequired ?? false) : rows[0].setup_required,
+      twoFactorSetupRequired: principal
+        ? (principal.twoFactorSetupRequired ?? false)
+        : rows[0].role_requires_two_factor && !rows[0].two_factor_enabled,
     };
   }
 

@@ -60,21 +60,6 @@ export class UserEntity {
   @Column({ name: 'password_hash', type: 'text', nullable: true })
   passwordHash: string | null;
 
-  /** TOTP seed, AES-256-GCM sealed (core/secret-box.ts); set once 2FA is enabled. */
-  @Column({ name: 'totp_secret', type: 'text', nullable: true })
-  totpSecret: string | null;
-
-  /** A seed being set up, not yet confirmed by a code. */
-  @Column({ name: 'totp_pending_secret', type: 'text', nullable: true })
-  totpPendingSecret: string | null;
-
-  @Column({ name: 'totp_enabled_at', type: 'timestamptz', nullable: true })
-  totpEnabledAt: Date | null;
-
-  /** The last accepted TOTP time step: a code is accepted once. */
-  @Column({ name: 'totp_last_step', type: 'bigint', nullable: true })
-  totpLastStep: string | null;
-
   /** "<issuer>|<sub>" of the person's identity-provider account, once they used SSO. */
   @Column({ name: 'sso_subject', type: 'text', nullable: true, unique: true })
   ssoSubject: string | null;

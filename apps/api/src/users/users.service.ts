@@ -29,6 +29,7 @@ import {
   PageRow,
   pageRowToUser,
   twoFactorCondition,
+  twoFactorOn,
   UserRow,
 } from './users-query';
 import { PreparedStatements } from '../core/database/prepared';
@@ -263,7 +264,7 @@ export class UsersService {
     email: string,
   ): Promise<{ id: string; passwordHash: string | null; active: boolean; deactivated: boolean; twoFactor: boolean } | null> {
     const rows: { id: string; password_hash: string | null; status: string; totp: boolean }[] = await this.db.query(
-      `SELECT id, password_hash, status, totp_enabled_at IS NOT NULL AS totp FROM users WHERE email = $1`,
+      `SELECT id, password_hash, status, ${twoFactorOn('users')} AS totp FROM users WHERE email = $1`,
       [email],
     );
     const r = rows[0];

@@ -156,7 +156,7 @@ export class HostileWorld {
     const [st] = await app.sql<{ invited: number; teams: number; bearer: number; mfa_exists: number; mfa_on: boolean | null }>(
       `SELECT (SELECT count(*) FROM users WHERE status = 'INVITED')::int AS invited, (SELECT count(*) FROM teams)::int AS teams,
               (SELECT count(*) FROM api_tokens WHERE id = $1)::int AS bearer, (SELECT count(*) FROM users WHERE id = $2)::int AS mfa_exists,
-              (SELECT totp_enabled_at IS NOT NULL FROM users WHERE id = $2) AS mfa_on`,
+              (SELECT EXISTS (SELECT 1 FROM totp_secrets t WHERE t.user_id = u.id AND t.enabled_at IS NOT NULL) FROM users u WHERE u.id = $2) AS mfa_on`,
       [this.bearerTokenId, this.mfa.userId],
     );
     if (st.teams < 3)
