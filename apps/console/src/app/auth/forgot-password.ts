@@ -5,11 +5,11 @@ import { MatCard, MatCardContent, MatCardHeader, MatCardTitle } from '@angular/m
 import { MatButton } from '@angular/material/button';
 import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
-import { MatProgressBar } from '@angular/material/progress-bar';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { firstValueFrom } from 'rxjs';
 import { RequestPasswordResetGQL } from '@roster/console/data-access/generated';
 import { Submission } from '../shared/submission';
+import { FormStatus } from '../shared/form-status';
 
 /** /forgot-password: asks for a reset link by email; the answer never says whether the account exists. */
 @Component({
@@ -26,8 +26,8 @@ import { Submission } from '../shared/submission';
     MatLabel,
     MatError,
     MatInput,
-    MatProgressBar,
     TranslocoPipe,
+    FormStatus,
   ],
   template: `
     <main class="ro-card-page">
@@ -52,12 +52,7 @@ import { Submission } from '../shared/submission';
                   <mat-error>{{ 'common.required' | transloco }}</mat-error>
                 }
               </mat-form-field>
-              @if (error()) {
-                <p class="ro-error" role="alert">{{ error()! | transloco }}</p>
-              }
-              @if (busy()) {
-                <mat-progress-bar mode="indeterminate" />
-              }
+              <ro-form-status [error]="error()" [busy]="busy()" />
               <button mat-flat-button type="submit" [disabled]="busy()">{{ 'forgotPassword.submit' | transloco }}</button>
             </form>
           }

@@ -14,6 +14,7 @@ import { Submission } from '../shared/submission';
 import { passwordPolicy, passwordsMatch } from '../shared/validators';
 import { RelativeTimePipe } from '../shared/time';
 import { AccountFields } from './account-form';
+import { FormStatus } from '../shared/form-status';
 
 @Component({
   selector: 'ro-register',
@@ -28,6 +29,7 @@ import { AccountFields } from './account-form';
     TranslocoPipe,
     RelativeTimePipe,
     AccountFields,
+    FormStatus,
   ],
   template: `
     <main class="ro-card-page">
@@ -45,16 +47,11 @@ import { AccountFields } from './account-form';
             <p class="ro-muted">{{ 'register.expires' | transloco: { when: (expiresAt() | relativeTime) } }}</p>
             <form class="ro-form" [formGroup]="form" (ngSubmit)="submit()">
               <ro-account-fields [form]="form" />
-              @if (error()) {
-                <p class="ro-error" role="alert">{{ error()! | transloco }}</p>
-              }
-              @if (busy()) {
-                <mat-progress-bar mode="indeterminate" />
-              }
+              <ro-form-status [error]="error()" [busy]="busy()" />
               <button mat-flat-button type="submit" [disabled]="busy()">{{ 'register.submit' | transloco }}</button>
             </form>
           } @else {
-            <p class="ro-error" role="alert">{{ error() ?? 'errors.INVITATION_INVALID' | transloco }}</p>
+            <ro-form-status [error]="error() ?? 'errors.INVITATION_INVALID'" />
           }
         </mat-card-content>
       </mat-card>

@@ -13,6 +13,7 @@ import { Submission } from '../shared/submission';
 import { RelativeTimePipe } from '../shared/time';
 import { NewPasswordFields } from '../shared/new-password';
 import { passwordPolicy, passwordsMatch } from '../shared/validators';
+import { FormStatus } from '../shared/form-status';
 
 /** /reset-password?token=…: a new password through a one-time link, then back to sign-in. */
 @Component({
@@ -29,6 +30,7 @@ import { passwordPolicy, passwordsMatch } from '../shared/validators';
     TranslocoPipe,
     RelativeTimePipe,
     NewPasswordFields,
+    FormStatus,
   ],
   template: `
     <main class="ro-card-page">
@@ -53,16 +55,11 @@ import { passwordPolicy, passwordsMatch } from '../shared/validators';
                 [confirmation]="form.controls.passwordConfirmation"
                 label="resetPassword.newPassword"
               />
-              @if (error()) {
-                <p class="ro-error" role="alert">{{ error()! | transloco }}</p>
-              }
-              @if (busy()) {
-                <mat-progress-bar mode="indeterminate" />
-              }
+              <ro-form-status [error]="error()" [busy]="busy()" />
               <button mat-flat-button type="submit" [disabled]="busy()">{{ 'resetPassword.submit' | transloco }}</button>
             </form>
           } @else {
-            <p class="ro-error" role="alert">{{ error() ?? 'errors.PASSWORD_RESET_INVALID' | transloco }}</p>
+            <ro-form-status [error]="error() ?? 'errors.PASSWORD_RESET_INVALID'" />
           }
         </mat-card-content>
       </mat-card>

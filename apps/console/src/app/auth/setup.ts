@@ -5,7 +5,6 @@ import { MatCard, MatCardContent, MatCardHeader, MatCardTitle } from '@angular/m
 import { MatFormField, MatLabel, MatError } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { MatButton } from '@angular/material/button';
-import { MatProgressBar } from '@angular/material/progress-bar';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { firstValueFrom } from 'rxjs';
 import { SetupFirstAdminGQL } from '@roster/console/data-access/generated';
@@ -13,6 +12,7 @@ import { Session } from '../core/session';
 import { Submission } from '../shared/submission';
 import { passwordPolicy, passwordsMatch } from '../shared/validators';
 import { AccountFields } from './account-form';
+import { FormStatus } from '../shared/form-status';
 
 @Component({
   selector: 'ro-setup',
@@ -27,9 +27,9 @@ import { AccountFields } from './account-form';
     MatError,
     MatInput,
     MatButton,
-    MatProgressBar,
     TranslocoPipe,
     AccountFields,
+    FormStatus,
   ],
   template: `
     <main class="ro-card-page">
@@ -41,7 +41,7 @@ import { AccountFields } from './account-form';
         </mat-card-header>
         <mat-card-content>
           @if (!token()) {
-            <p class="ro-error" role="alert">{{ 'setup.missingToken' | transloco }}</p>
+            <ro-form-status error="setup.missingToken" />
           } @else {
             <p>{{ 'setup.intro' | transloco }}</p>
             <form class="ro-form" [formGroup]="form" (ngSubmit)="submit()">
@@ -55,12 +55,7 @@ import { AccountFields } from './account-form';
                 }
               </mat-form-field>
               <ro-account-fields [form]="form" />
-              @if (error()) {
-                <p class="ro-error" role="alert">{{ error()! | transloco }}</p>
-              }
-              @if (busy()) {
-                <mat-progress-bar mode="indeterminate" />
-              }
+              <ro-form-status [error]="error()" [busy]="busy()" />
               <button mat-flat-button type="submit" [disabled]="busy()">{{ 'setup.submit' | transloco }}</button>
             </form>
           }

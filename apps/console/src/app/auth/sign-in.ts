@@ -5,7 +5,6 @@ import { MatCard, MatCardContent, MatCardHeader, MatCardTitle } from '@angular/m
 import { MatFormField, MatLabel, MatError, MatHint } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { MatAnchor, MatButton } from '@angular/material/button';
-import { MatProgressBar } from '@angular/material/progress-bar';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { firstValueFrom } from 'rxjs';
 import { AuthConfigGQL, AuthConfigQuery, SignInGQL, VerifyTwoFactorGQL } from '@roster/console/data-access/generated';
@@ -16,6 +15,7 @@ import { Session } from '../core/session';
 import { Submission } from '../shared/submission';
 import { safeReturnUrl } from './return-url';
 import { ssoChallengeFrom } from './sso-challenge';
+import { FormStatus } from '../shared/form-status';
 
 @Component({
   selector: 'ro-sign-in',
@@ -32,9 +32,9 @@ import { ssoChallengeFrom } from './sso-challenge';
     MatInput,
     MatButton,
     MatAnchor,
-    MatProgressBar,
     RouterLink,
     TranslocoPipe,
+    FormStatus,
   ],
   template: `
     <main class="ro-card-page">
@@ -89,12 +89,7 @@ import { ssoChallengeFrom } from './sso-challenge';
                   <mat-hint>{{ 'signIn.codeHint' | transloco }}</mat-hint>
                 </mat-form-field>
               }
-              @if (error()) {
-                <p class="ro-error" role="alert">{{ error()! | transloco }}</p>
-              }
-              @if (busy()) {
-                <mat-progress-bar mode="indeterminate" />
-              }
+              <ro-form-status [error]="error()" [busy]="busy()" />
               <button mat-flat-button type="submit" [disabled]="busy()">
                 {{ (challenge() ? 'signIn.verify' : 'signIn.submit') | transloco }}
               </button>

@@ -19,6 +19,7 @@ import { Lookups } from '../shared/lookups';
 import { Notifier } from '../shared/notifier';
 import { RoleNamePipe, RoleNames } from '../shared/role-name';
 import { Submission } from '../shared/submission';
+import { FormStatus } from '../shared/form-status';
 
 /** API tokens for integrators: list, create (secret shown once), revoke. */
 @Component({
@@ -41,6 +42,7 @@ import { Submission } from '../shared/submission';
     RoleNamePipe,
     RelativeTimePipe,
     ExactTimePipe,
+    FormStatus,
   ],
   templateUrl: './api-tokens.html',
   styleUrl: './api-tokens.scss',

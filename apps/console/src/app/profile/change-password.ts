@@ -9,11 +9,12 @@ import { ChangeMyPasswordGQL } from '@roster/console/data-access/generated';
 import { NewPasswordFields } from '../shared/new-password';
 import { passwordPolicy, passwordsMatch } from '../shared/validators';
 import { Submission } from '../shared/submission';
+import { FormStatus } from '../shared/form-status';
 
 /** Current password, new password, confirmation; mismatch and weak passwords caught before the API. */
 @Component({
   selector: 'ro-change-password',
-  imports: [ReactiveFormsModule, MatFormField, MatLabel, MatError, MatInput, MatButton, TranslocoPipe, NewPasswordFields],
+  imports: [ReactiveFormsModule, MatFormField, MatLabel, MatError, MatInput, MatButton, TranslocoPipe, NewPasswordFields, FormStatus],
   template: `
     <form class="ro-form" [formGroup]="form" (ngSubmit)="submit(formDir)" #formDir="ngForm">
       <input type="email" class="ro-visually-hidden" autocomplete="username" [value]="email()" tabindex="-1" aria-hidden="true" readonly />
@@ -28,9 +29,7 @@ import { Submission } from '../shared/submission';
         label="profile.newPassword"
         confirmLabel="profile.confirmNewPassword"
       />
-      @if (error()) {
-        <p class="ro-error" role="alert">{{ error()! | transloco }}</p>
-      }
+      <ro-form-status [error]="error()" />
       @if (done()) {
         <p role="status">{{ 'profile.passwordChanged' | transloco }}</p>
       }

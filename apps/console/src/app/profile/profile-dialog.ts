@@ -18,6 +18,7 @@ import { TwoFactorSection } from './two-factor';
 import { MySessionsSection } from '../sessions/my-sessions';
 import { Notifier } from '../shared/notifier';
 import { Submission } from '../shared/submission';
+import { FormStatus } from '../shared/form-status';
 
 /** "Edit my profile": profile, password, two-factor authentication, single sign-on link, API tokens. */
 @Component({
@@ -43,6 +44,7 @@ import { Submission } from '../shared/submission';
     SsoLinkSection,
     ApiTokensSection,
     MySessionsSection,
+    FormStatus,
   ],
   templateUrl: './profile-dialog.html',
   styleUrl: './profile-dialog.scss',

@@ -6,7 +6,6 @@ import { MatInput } from '@angular/material/input';
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
 import { MatTooltip } from '@angular/material/tooltip';
-import { MatProgressBar } from '@angular/material/progress-bar';
 import { CdkCopyToClipboard } from '@angular/cdk/clipboard';
 import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
 import { firstValueFrom } from 'rxjs';
@@ -21,6 +20,7 @@ import { downloadText } from '../shared/download';
 import { Notifier } from '../shared/notifier';
 import { Submission } from '../shared/submission';
 import { normalizeCode, recoveryCodesText } from './recovery-codes';
+import { FormStatus } from '../shared/form-status';
 
 type Setup = StartTwoFactorSetupMutation['startTwoFactorSetup'];
 type Step = 'off' | 'setup' | 'codes' | 'on' | 'disable';
@@ -39,9 +39,9 @@ type Step = 'off' | 'setup' | 'codes' | 'on' | 'disable';
     MatIconButton,
     MatIcon,
     MatTooltip,
-    MatProgressBar,
     CdkCopyToClipboard,
     TranslocoPipe,
+    FormStatus,
   ],
   templateUrl: './two-factor.html',
   styleUrl: './two-factor.scss',

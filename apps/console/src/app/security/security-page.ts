@@ -3,7 +3,6 @@ import { MatCard, MatCardActions, MatCardContent, MatCardHeader, MatCardTitle } 
 import { MatSlideToggle } from '@angular/material/slide-toggle';
 import { MatRadioButton, MatRadioGroup } from '@angular/material/radio';
 import { MatButton } from '@angular/material/button';
-import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatDialog } from '@angular/material/dialog';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { firstValueFrom } from 'rxjs';
@@ -20,6 +19,7 @@ import { Notifier } from '../shared/notifier';
 import { RoleNamePipe, RoleNames } from '../shared/role-name';
 import { isChanged, policyChange, RolePolicy, ssoTightenedRoles } from './policy-change';
 import { PolicyConfirmData, PolicyConfirmDialog } from './policy-confirm-dialog';
+import { FormStatus } from '../shared/form-status';
 
 /** Security settings (users:security): which roles require two-factor authentication, and how single sign-on counts. */
 @Component({
@@ -34,9 +34,9 @@ import { PolicyConfirmData, PolicyConfirmDialog } from './policy-confirm-dialog'
     MatRadioGroup,
     MatRadioButton,
     MatButton,
-    MatProgressBar,
     TranslocoPipe,
     RoleNamePipe,
+    FormStatus,
   ],
   templateUrl: './security-page.html',
   styleUrl: './security-page.scss',

@@ -7,15 +7,14 @@ import { errorKey } from '../core/api';
 import { Confirm } from '../shared/confirm-dialog';
 import { Notifier } from '../shared/notifier';
 import { SessionList } from './session-list';
+import { FormStatus } from '../shared/form-status';
 
 /** "Where you're signed in" in the profile: every browser of yours, sign one out or all others. */
 @Component({
   selector: 'ro-my-sessions',
-  imports: [MatButton, TranslocoPipe, SessionList],
+  imports: [MatButton, TranslocoPipe, SessionList, FormStatus],
   template: `
-    @if (error()) {
-      <p class="ro-error" role="alert">{{ error()! | transloco }}</p>
-    }
+    <ro-form-status [error]="error()" />
     <ro-session-list [sessions]="sessions()" [label]="'sessions.title' | transloco" [busy]="busy()" (revoke)="revoke($event)" />
     @if (others() > 0) {
       <div class="actions">

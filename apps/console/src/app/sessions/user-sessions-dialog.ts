@@ -1,13 +1,13 @@
 import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogActions, MatDialogClose, MatDialogContent, MatDialogTitle } from '@angular/material/dialog';
-import { MatProgressBar } from '@angular/material/progress-bar';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { firstValueFrom } from 'rxjs';
 import { RevokeSessionGQL, RevokeUserSessionsGQL, SessionFieldsFragment, UserSessionsGQL } from '@roster/console/data-access/generated';
 import { errorKey } from '../core/api';
 import { Notifier } from '../shared/notifier';
 import { SessionList } from './session-list';
+import { FormStatus } from '../shared/form-status';
 
 export interface UserSessionsData {
   userId: string;
@@ -17,16 +17,11 @@ export interface UserSessionsData {
 /** An admin's view of where a person is signed in: end one session, or all of them. */
 @Component({
   selector: 'ro-user-sessions-dialog',
-  imports: [MatDialogTitle, MatDialogContent, MatDialogActions, MatDialogClose, MatButton, MatProgressBar, TranslocoPipe, SessionList],
+  imports: [MatDialogTitle, MatDialogContent, MatDialogActions, MatDialogClose, MatButton, TranslocoPipe, SessionList, FormStatus],
   template: `
     <h2 mat-dialog-title>{{ 'sessions.of' | transloco: { email: data.email } }}</h2>
     <mat-dialog-content>
-      @if (loading()) {
-        <mat-progress-bar mode="indeterminate" />
-      }
-      @if (error()) {
-        <p class="ro-error" role="alert">{{ error()! | transloco }}</p>
-      }
+      <ro-form-status [error]="error()" [busy]="loading()" />
       <ro-session-list
         [sessions]="sessions()"
         [label]="'sessions.of' | transloco: { email: data.email }"

@@ -15,6 +15,7 @@ import { TranslocoPipe } from '@jsverse/transloco';
 import { firstValueFrom } from 'rxjs';
 import { CreateTeamGQL, RenameTeamGQL } from '@roster/console/data-access/generated';
 import { Submission } from '../shared/submission';
+import { FormStatus } from '../shared/form-status';
 
 /** Creates a team, or renames the one passed as data. Closes with true when saved. */
 @Component({
@@ -31,6 +32,7 @@ import { Submission } from '../shared/submission';
     MatInput,
     MatButton,
     TranslocoPipe,
+    FormStatus,
   ],
   template: `
     <h2 mat-dialog-title>{{ team ? ('teams.renameTitle' | transloco: { name: team.name }) : ('teams.create' | transloco) }}</h2>
@@ -41,9 +43,7 @@ import { Submission } from '../shared/submission';
           <input matInput formControlName="name" maxlength="80" required />
           <mat-error>{{ 'common.required' | transloco }}</mat-error>
         </mat-form-field>
-        @if (error()) {
-          <p class="ro-error" role="alert">{{ error()! | transloco }}</p>
-        }
+        <ro-form-status [error]="error()" />
       </mat-dialog-content>
       <mat-dialog-actions align="end">
         <button mat-button type="button" mat-dialog-close>{{ 'common.cancel' | transloco }}</button>

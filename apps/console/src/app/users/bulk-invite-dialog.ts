@@ -8,7 +8,6 @@ import { MatDialogActions, MatDialogClose, MatDialogContent, MatDialogTitle } fr
 import { MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
-import { MatProgressBar } from '@angular/material/progress-bar';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { firstValueFrom } from 'rxjs';
 import { CreateInvitationsGQL, EmailsInUseGQL } from '@roster/console/data-access/generated';
@@ -21,6 +20,7 @@ import { RoleNamePipe, RoleNames } from '../shared/role-name';
 import { RoleTeamsFields } from '../shared/role-teams-fields';
 import { Submission } from '../shared/submission';
 import { BulkRow, checkRows, MAX_BULK, parseCsv, parsePasted, resultsCsv } from './bulk-invite';
+import { FormStatus } from '../shared/form-status';
 
 /** "Invite several people": paste emails or upload a CSV, check the preview, create them all at once. */
 @Component({
@@ -38,12 +38,12 @@ import { BulkRow, checkRows, MAX_BULK, parseCsv, parsePasted, resultsCsv } from 
     MatIcon,
     MatButton,
     MatIconButton,
-    MatProgressBar,
     CdkCopyToClipboard,
     CdkTextareaAutosize,
     TranslocoPipe,
     RoleNamePipe,
     RoleTeamsFields,
+    FormStatus,
   ],
   template: `
     <h2 mat-dialog-title>{{ 'bulk.title' | transloco }}</h2>
@@ -158,12 +158,7 @@ import { BulkRow, checkRows, MAX_BULK, parseCsv, parsePasted, resultsCsv } from 
             </tbody>
           </table>
         }
-        @if (error()) {
-          <p class="ro-error" role="alert">{{ error()! | transloco }}</p>
-        }
-        @if (busy()) {
-          <mat-progress-bar mode="indeterminate" />
-        }
+        <ro-form-status [error]="error()" [busy]="busy()" />
       </mat-dialog-content>
       <mat-dialog-actions align="end">
         <button mat-button type="button" mat-dialog-close>{{ 'common.cancel' | transloco }}</button>

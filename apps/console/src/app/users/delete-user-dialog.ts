@@ -16,6 +16,7 @@ import { firstValueFrom } from 'rxjs';
 import { DeleteUserGQL, UserRowFragment } from '@roster/console/data-access/generated';
 import { DELETE_CONFIRMATION_WORD } from '@roster/contracts/errors';
 import { Submission } from '../shared/submission';
+import { FormStatus } from '../shared/form-status';
 
 /** Actions menu > Delete: "Delete" stays disabled until the word is typed. Closes with true when deleted. */
 @Component({
@@ -31,6 +32,7 @@ import { Submission } from '../shared/submission';
     MatInput,
     MatButton,
     TranslocoPipe,
+    FormStatus,
   ],
   template: `
     <h2 mat-dialog-title>{{ 'delete.title' | transloco: { email: user.email } }}</h2>
@@ -50,9 +52,7 @@ import { Submission } from '../shared/submission';
             data-testid="delete-confirmation"
           />
         </mat-form-field>
-        @if (error()) {
-          <p class="ro-error" role="alert">{{ error()! | transloco }}</p>
-        }
+        <ro-form-status [error]="error()" />
       </mat-dialog-content>
       <mat-dialog-actions align="end">
         <button mat-button type="button" mat-dialog-close>{{ 'common.cancel' | transloco }}</button>

@@ -11,7 +11,6 @@ import {
 import { MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { MatButton } from '@angular/material/button';
-import { MatProgressBar } from '@angular/material/progress-bar';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { firstValueFrom } from 'rxjs';
 import { UpdateUserGQL, UserRowFragment } from '@roster/console/data-access/generated';
@@ -20,6 +19,7 @@ import { Session } from '../core/session';
 import { Lookups } from '../shared/lookups';
 import { RoleTeamsFields } from '../shared/role-teams-fields';
 import { Submission } from '../shared/submission';
+import { FormStatus } from '../shared/form-status';
 
 /** Actions menu > Edit. Closes with true when saved. */
 @Component({
@@ -34,9 +34,9 @@ import { Submission } from '../shared/submission';
     MatLabel,
     MatInput,
     MatButton,
-    MatProgressBar,
     TranslocoPipe,
     RoleTeamsFields,
+    FormStatus,
   ],
   template: `
     <h2 mat-dialog-title>{{ 'edit.title' | transloco: { email: user.email } }}</h2>
@@ -59,12 +59,7 @@ import { Submission } from '../shared/submission';
           [teams]="lookups.teams()"
           [roleHint]="isSelf ? 'edit.selfRole' : null"
         />
-        @if (error()) {
-          <p class="ro-error" role="alert">{{ error()! | transloco }}</p>
-        }
-        @if (busy()) {
-          <mat-progress-bar mode="indeterminate" />
-        }
+        <ro-form-status [error]="error()" [busy]="busy()" />
       </mat-dialog-content>
       <mat-dialog-actions align="end">
         <button mat-button type="button" mat-dialog-close>{{ 'common.cancel' | transloco }}</button>

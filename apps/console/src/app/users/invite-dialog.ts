@@ -11,7 +11,6 @@ import {
 import { MatFormField, MatLabel, MatError } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { MatButton } from '@angular/material/button';
-import { MatProgressBar } from '@angular/material/progress-bar';
 import { CdkCopyToClipboard } from '@angular/cdk/clipboard';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { firstValueFrom } from 'rxjs';
@@ -23,6 +22,7 @@ import { Lookups } from '../shared/lookups';
 import { Notifier } from '../shared/notifier';
 import { RoleTeamsFields } from '../shared/role-teams-fields';
 import { Submission } from '../shared/submission';
+import { FormStatus } from '../shared/form-status';
 
 /** "Invite users"; with data, shows a regenerated invitation's URL. */
 @Component({
@@ -38,11 +38,11 @@ import { Submission } from '../shared/submission';
     MatError,
     MatInput,
     MatButton,
-    MatProgressBar,
     CdkCopyToClipboard,
     TranslocoPipe,
     RelativeTimePipe,
     RoleTeamsFields,
+    FormStatus,
   ],
   template: `
     @if (result(); as r) {
@@ -79,12 +79,7 @@ import { Submission } from '../shared/submission';
             [teams]="lookups.teams()"
             [teamsHint]="lookups.teams().length ? 'invite.teamsHint' : 'invite.noTeams'"
           />
-          @if (error()) {
-            <p class="ro-error" role="alert">{{ error()! | transloco }}</p>
-          }
-          @if (busy()) {
-            <mat-progress-bar mode="indeterminate" />
-          }
+          <ro-form-status [error]="error()" [busy]="busy()" />
         </mat-dialog-content>
         <mat-dialog-actions align="end">
           <button mat-button type="button" class="several" (click)="several()">{{ 'invite.several' | transloco }}</button>
