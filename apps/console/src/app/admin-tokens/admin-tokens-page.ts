@@ -1,8 +1,6 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, inject, OnInit, signal } from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
 import { MatTableModule } from '@angular/material/table';
-import { MatFormField, MatLabel, MatPrefix, MatSuffix } from '@angular/material/form-field';
-import { MatInput } from '@angular/material/input';
+import { MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatSelect, MatOption } from '@angular/material/select';
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
@@ -10,13 +8,14 @@ import { MatChip, MatChipSet } from '@angular/material/chips';
 import { MatTooltip } from '@angular/material/tooltip';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { TranslocoPipe } from '@jsverse/transloco';
-import { debounceTime, distinctUntilChanged, firstValueFrom, Subject } from 'rxjs';
+import { firstValueFrom } from 'rxjs';
 import { AdminApiTokenFieldsFragment, AllApiTokensGQL, ApiTokenStatus, RevokeApiTokenGQL } from '@roster/console/data-access/generated';
 import { errorKey } from '../core/api';
 import { injectLang } from '../core/i18n';
 import { Confirm } from '../shared/confirm-dialog';
 import { Notifier } from '../shared/notifier';
 import { RoleNamePipe } from '../shared/role-name';
+import { SearchField } from '../shared/search-field';
 import { ExactTimePipe, isPast, RelativeTimePipe } from '../shared/time';
 
 const PAGE_SIZE = 50;
@@ -28,9 +27,6 @@ const PAGE_SIZE = 50;
     MatTableModule,
     MatFormField,
     MatLabel,
-    MatPrefix,
-    MatSuffix,
-    MatInput,
     MatSelect,
     MatOption,
     MatButton,
@@ -44,6 +40,7 @@ const PAGE_SIZE = 50;
     RoleNamePipe,
     RelativeTimePipe,
     ExactTimePipe,
+    SearchField,
   ],
   templateUrl: './admin-tokens-page.html',
   styleUrl: './admin-tokens-page.scss',
@@ -54,7 +51,6 @@ export class AdminTokensPage implements OnInit {
   private readonly revokeGql = inject(RevokeApiTokenGQL);
   private readonly confirm = inject(Confirm);
   private readonly notifier = inject(Notifier);
-  private readonly destroyRef = inject(DestroyRef);
 
   protected readonly columns = ['owner', 'token', 'role', 'created', 'lastUsed', 'expires', 'actions'];
   protected readonly search = signal('');
@@ -69,24 +65,15 @@ export class AdminTokensPage implements OnInit {
   protected readonly lang = injectLang();
   protected readonly isPast = isPast;
 
-  private readonly searchInput = new Subject<string>();
   private requestId = 0;
 
   ngOnInit(): void {
-    this.searchInput.pipe(debounceTime(300), distinctUntilChanged(), takeUntilDestroyed(this.destroyRef)).subscribe((search) => {
-      this.search.set(search);
-      void this.load();
-    });
     void this.load();
   }
 
-  onSearch(value: string): void {
-    this.searchInput.next(value.trim());
-  }
-
-  clearSearch(input: HTMLInputElement): void {
-    input.value = '';
-    this.searchInput.next('');
+  onSearch(search: string): void {
+    this.search.set(search);
+    void this.load();
   }
 
   onStatus(status: ApiTokenStatus | null): void {

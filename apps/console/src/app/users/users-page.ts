@@ -1,9 +1,7 @@
-import { ChangeDetectionStrategy, Component, computed, DestroyRef, inject, OnInit, signal } from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { ChangeDetectionStrategy, Component, computed, inject, OnInit, signal } from '@angular/core';
 import { MatTableModule } from '@angular/material/table';
 import { MatSort, MatSortHeader, Sort } from '@angular/material/sort';
-import { MatFormField, MatLabel, MatPrefix, MatSuffix } from '@angular/material/form-field';
-import { MatInput } from '@angular/material/input';
+import { MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatSelect, MatOption } from '@angular/material/select';
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
@@ -14,7 +12,7 @@ import { MatDivider } from '@angular/material/divider';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatDialog } from '@angular/material/dialog';
 import { TranslocoPipe } from '@jsverse/transloco';
-import { debounceTime, distinctUntilChanged, firstValueFrom, Subject } from 'rxjs';
+import { firstValueFrom } from 'rxjs';
 import {
   CreatePasswordResetGQL,
   DeactivateUserGQL,
@@ -37,6 +35,7 @@ import { Session } from '../core/session';
 import { Confirm } from '../shared/confirm-dialog';
 import { Notifier } from '../shared/notifier';
 import { RoleNamePipe } from '../shared/role-name';
+import { SearchField } from '../shared/search-field';
 import { ExactTimePipe, isPast, RelativeTimePipe } from '../shared/time';
 import { UserExport } from './user-export';
 
@@ -58,9 +57,6 @@ const SORT_FIELDS: Record<string, UserSortField> = {
     MatSortHeader,
     MatFormField,
     MatLabel,
-    MatPrefix,
-    MatSuffix,
-    MatInput,
     MatSelect,
     MatOption,
     MatButton,
@@ -79,6 +75,7 @@ const SORT_FIELDS: Record<string, UserSortField> = {
     RoleNamePipe,
     RelativeTimePipe,
     ExactTimePipe,
+    SearchField,
   ],
   providers: [UserExport],
   templateUrl: './users-page.html',
@@ -99,7 +96,6 @@ export class UsersPage implements OnInit {
   private readonly dialog = inject(MatDialog);
   private readonly notifier = inject(Notifier);
   private readonly confirm = inject(Confirm);
-  private readonly destroyRef = inject(DestroyRef);
   protected readonly Permission = Permission;
 
   protected readonly columns = ['firstName', 'lastName', 'email', 'role', 'teams', 'permissions', 'lastConnection', 'actions'];
@@ -128,24 +124,15 @@ export class UsersPage implements OnInit {
   });
   protected readonly canGoBack = computed(() => this.cursors().length > 1);
 
-  private readonly searchInput = new Subject<string>();
   private requestId = 0;
 
   ngOnInit(): void {
-    this.searchInput.pipe(debounceTime(300), distinctUntilChanged(), takeUntilDestroyed(this.destroyRef)).subscribe((search) => {
-      this.search.set(search);
-      this.reload();
-    });
     void this.load();
   }
 
-  onSearch(value: string): void {
-    this.searchInput.next(value.trim());
-  }
-
-  clearSearch(input: HTMLInputElement): void {
-    input.value = '';
-    this.searchInput.next('');
+  onSearch(search: string): void {
+    this.search.set(search);
+    this.reload();
   }
 
   onStatus(status: UserStatus | null): void {
