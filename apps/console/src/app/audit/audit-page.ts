@@ -25,9 +25,9 @@ import { MatProgressBar } from '@angular/material/progress-bar';
 import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
 import { firstValueFrom } from 'rxjs';
 import { AuditActionsGQL, AuditEventsGQL, AuditEventsQuery } from '@roster/console/data-access/generated';
-import { errorKey } from '../core/api';
 import { injectLang } from '../core/i18n';
 import { downloadInFrame } from '../shared/download';
+import { CursorList, CursorPage } from '../shared/cursor-list';
 import { provideConsoleDates } from '../shared/dates';
 import { Notifier } from '../shared/notifier';
 import { ExactTimePipe, RelativeTimePipe } from '../shared/time';
@@ -95,16 +95,14 @@ export class AuditPage implements OnInit {
   private readonly router = inject(Router);
 
   protected readonly columns = ['expand', 'createdAt', 'actor', 'action', 'target'];
-  protected readonly events = signal<AuditEvent[]>([]);
+  /** The events of the applied filter, newest first, 50 more at a time ("Load more"). */
+  protected readonly list = new CursorList<AuditEvent>((after) => this.fetch(after), { key: (e) => e.id });
   protected readonly actions = signal<string[]>([]);
-  protected readonly loading = signal(true);
-  protected readonly error = signal<string | null>(null);
-  protected readonly hasNextPage = signal(false);
   protected readonly expanded = signal<ReadonlySet<string>>(new Set());
   protected readonly lang = injectLang();
   /** "1 event shown", "50 events shown". */
   protected readonly shown = computed(() => {
-    const n = this.events().length;
+    const n = this.list.rows().length;
     return { key: n === 1 ? 'audit.shownOne' : 'audit.shown', count: n.toLocaleString(this.lang()) };
   });
   /** What the fields hold (applied with the Filter button, Enter, or choosing an action). */
@@ -119,9 +117,6 @@ export class AuditPage implements OnInit {
   private readonly dateInputs = viewChildren<ElementRef<HTMLInputElement>>('dateInput');
   /** The filter of the rows shown (and of the export). */
   private applied: AuditFilterVars = filterVars(EMPTY_FILTER);
-  private endCursor: string | null = null;
-  /** Answers to an older request (the filter changed since) are dropped. */
-  private request = 0;
 
   ngOnInit(): void {
     // The filter lives in the URL: links, reloads, Back and Forward show the same events.
@@ -131,7 +126,7 @@ export class AuditPage implements OnInit {
       this.toDate = dateOf(this.form.toDate);
       this.clearUnreadDates();
       this.applied = filterVars(this.form);
-      void this.load(false);
+      this.loadFirst();
     });
     void this.loadActions();
   }
@@ -145,33 +140,19 @@ export class AuditPage implements OnInit {
     }
   }
 
-  /** The first page of the applied filter, or (more) the page after the last row shown. */
-  async load(more: boolean): Promise<void> {
-    const id = ++this.request;
-    this.loading.set(true);
-    this.error.set(null);
-    try {
-      const result = await firstValueFrom(
-        this.eventsGql.fetch({
-          variables: { ...this.applied, first: PAGE_SIZE, after: more ? this.endCursor : null },
-          fetchPolicy: 'network-only',
-        }),
-      );
-      if (id !== this.request) return;
-      const page = result.data?.auditEvents;
-      if (!page) throw result.error ?? new Error('no data');
-      this.events.set(more ? [...this.events(), ...page.events] : page.events);
-      if (!more) this.expanded.set(new Set());
-      this.hasNextPage.set(page.hasNextPage);
-      this.endCursor = page.endCursor;
-    } catch (e) {
-      if (id !== this.request) return;
-      if (!more) this.events.set([]);
-      this.hasNextPage.set(false);
-      this.error.set(errorKey(e));
-    } finally {
-      if (id === this.request) this.loading.set(false);
-    }
+  /** The first page of the applied filter, every event folded. */
+  private loadFirst(): void {
+    this.expanded.set(new Set());
+    void this.list.first();
+  }
+
+  private async fetch(after: string | null): Promise<CursorPage<AuditEvent>> {
+    const result = await firstValueFrom(
+      this.eventsGql.fetch({ variables: { ...this.applied, first: PAGE_SIZE, after }, fetchPolicy: 'network-only' }),
+    );
+    const page = result.data?.auditEvents;
+    if (!page) throw result.error ?? new Error('no data');
+    return { rows: page.events, endCursor: page.endCursor, hasNextPage: page.hasNextPage };
   }
 
   /** Applies the fields, unless a date field holds something that is not a date (it then says so). */
@@ -192,7 +173,7 @@ export class AuditPage implements OnInit {
     } else {
       // The same filter again: fetch anew (newer events may have come).
       this.applied = filterVars(this.form);
-      void this.load(false);
+      this.loadFirst();
     }
   }
 

@@ -29,15 +29,18 @@ import {
   TwoFactorState,
 } from '@roster/console/data-access/generated';
 import { Permission } from '@roster/contracts/permissions';
-import { errorKey } from '../core/api';
 import { injectLang } from '../core/i18n';
 import { Session } from '../core/session';
 import { Confirm } from '../shared/confirm-dialog';
+import { CursorList, CursorPage } from '../shared/cursor-list';
 import { Notifier } from '../shared/notifier';
 import { RoleNamePipe } from '../shared/role-name';
 import { SearchField } from '../shared/search-field';
 import { ExactTimePipe, isPast, RelativeTimePipe } from '../shared/time';
 import { UserExport } from './user-export';
+
+/** A page of the table, with the count of everyone matching. */
+type UsersPageRows = CursorPage<UserRowFragment> & Pick<UsersQuery['users'], 'totalCount' | 'totalCountIsExact'>;
 
 const SORT_FIELDS: Record<string, UserSortField> = {
   firstName: 'FIRST_NAME',
@@ -108,26 +111,19 @@ export class UsersPage implements OnInit {
   protected readonly twoFactor = signal<TwoFactorState | null>(null);
   protected readonly sort = signal<Sort>({ active: 'email', direction: 'asc' });
   protected readonly pageSize = signal(25);
-  /** `after` cursors of the pages visited so far; the last one is the current page. */
-  private readonly cursors = signal<(string | null)[]>([null]);
-  protected readonly loading = signal(true);
-  protected readonly error = signal<string | null>(null);
-  protected readonly page = signal<UsersQuery['users'] | null>(null);
-  protected readonly rows = computed(() => this.page()?.edges.map((e) => e.node) ?? []);
+  /** The table's rows, a page at a time. */
+  protected readonly list = new CursorList<UserRowFragment, UsersPageRows>((after) => this.fetch(after));
   protected readonly lang = injectLang();
   protected readonly isPast = isPast;
+  /** "26–50": the rows shown, counted from the first page. */
   protected readonly range = computed(() => {
-    const page = this.page();
-    const start = (this.cursors().length - 1) * this.pageSize();
-    const count = page?.edges.length ?? 0;
+    const start = this.list.pageIndex() * this.pageSize();
+    const count = this.list.rows().length;
     return { from: count ? start + 1 : 0, to: start + count };
   });
-  protected readonly canGoBack = computed(() => this.cursors().length > 1);
-
-  private requestId = 0;
 
   ngOnInit(): void {
-    void this.load();
+    void this.list.first();
   }
 
   onSearch(search: string): void {
@@ -155,55 +151,43 @@ export class UsersPage implements OnInit {
     this.reload();
   }
 
-  next(): void {
-    const end = this.page()?.pageInfo.endCursor;
-    if (!end) return;
-    this.cursors.update((c) => [...c, end]);
-    void this.load();
-  }
-
-  previous(): void {
-    this.cursors.update((c) => (c.length > 1 ? c.slice(0, -1) : c));
-    void this.load();
-  }
-
-  /** Back to the first page, then load. */
+  /** Back to the first page (the filters, the sort or the page size changed). */
   reload(): void {
-    this.cursors.set([null]);
-    void this.load();
+    void this.list.first();
   }
 
-  /** Reloads the current page (after an edit or a deletion). */
-  async load(): Promise<void> {
-    const id = ++this.requestId;
-    this.loading.set(true);
-    this.error.set(null);
+  /** The current page again (after an edit or a deletion). */
+  load(): void {
+    void this.list.reload();
+  }
+
+  /** The page after `after` with the search, filters, sort and page size chosen. */
+  private async fetch(after: string | null): Promise<UsersPageRows | null> {
     const sort = this.sort();
-    const cursors = this.cursors();
-    try {
-      const result = await firstValueFrom(
-        this.usersGql.fetch({
-          variables: {
-            first: this.pageSize(),
-            after: cursors[cursors.length - 1],
-            search: this.search() || null,
-            status: this.status(),
-            twoFactor: this.twoFactor(),
-            sortBy: SORT_FIELDS[sort.active] ?? 'EMAIL',
-            sortDirection: sort.direction === 'desc' ? 'DESC' : 'ASC',
-          },
-          fetchPolicy: 'network-only',
-        }),
-      );
-      if (id !== this.requestId) return;
-      this.page.set(result.data?.users ?? null);
-      // A deletion can empty the last page: step back.
-      if (!result.data?.users.edges.length && cursors.length > 1) this.previous();
-    } catch (e) {
-      if (id === this.requestId) this.error.set(errorKey(e));
-    } finally {
-      if (id === this.requestId) this.loading.set(false);
-    }
+    const result = await firstValueFrom(
+      this.usersGql.fetch({
+        variables: {
+          first: this.pageSize(),
+          after,
+          search: this.search() || null,
+          status: this.status(),
+          twoFactor: this.twoFactor(),
+          sortBy: SORT_FIELDS[sort.active] ?? 'EMAIL',
+          sortDirection: sort.direction === 'desc' ? 'DESC' : 'ASC',
+        },
+        fetchPolicy: 'network-only',
+      }),
+    );
+    const users = result.data?.users;
+    if (!users) return null;
+    const { endCursor, hasNextPage } = users.pageInfo;
+    return {
+      rows: users.edges.map((e) => e.node),
+      endCursor,
+      hasNextPage,
+      totalCount: users.totalCount,
+      totalCountIsExact: users.totalCountIsExact,
+    };
   }
 
   isMe(user: UserRowFragment): boolean {
@@ -363,7 +347,7 @@ export class UsersPage implements OnInit {
   }
 
   /** "1,234", or "50,000+" when the search matched more than are counted. */
-  protected matchingCount(page: UsersQuery['users']): string {
+  protected matchingCount(page: UsersPageRows): string {
     const n = page.totalCount.toLocaleString(this.lang());
     return page.totalCountIsExact ? n : `${n}+`;
   }
