@@ -2,6 +2,7 @@ import { Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/com
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client, ClientConfig, QueryResult } from 'pg';
 import { DataSource } from 'typeorm';
+import { outboxCountsSql } from '../email/outbox-counts';
 
 /** /readyz answers within this, whatever the database does (Kubernetes' default probe timeout is 1 s). */
 export const READY_WITHIN_MS = 500;
@@ -50,8 +51,7 @@ export class DatabaseProbe implements OnApplicationBootstrap, OnModuleDestroy {
     // limit ends with it: PostgreSQL cuts the count rather than let a scrape wait.
     const [, [row]] = await this.query<[unknown, { pending: number; failed: number }[]]>(
       `SET LOCAL statement_timeout = 1000;
-       SELECT (SELECT count(*) FROM (SELECT 1 FROM email_outbox WHERE status = 'PENDING' LIMIT ${OUTBOX_COUNT_CAP}) p)::int AS pending,
-              (SELECT count(*) FROM (SELECT 1 FROM email_outbox WHERE status = 'FAILED' LIMIT ${OUTBOX_COUNT_CAP}) f)::int AS failed`,
+       ${outboxCountsSql(OUTBOX_COUNT_CAP)}`,
     );
     return row;
   }
