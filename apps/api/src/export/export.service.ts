@@ -9,6 +9,7 @@ import type { AuditFilter, AuditRow } from '../audit/audit-query';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../core/access/principal';
 import { RolesService } from '../roles/roles.service';
+import { TeamsService } from '../teams/teams.service';
 import { TwoFactorState, UserStatus } from '../core/enums';
 import { normaliseSearch } from '../users/users-query';
 import { ExportRow, UsersService } from '../users/users.service';
@@ -58,12 +59,12 @@ class TeamCells {
   private readonly cells = new Map<string, string>();
 
   constructor(
-    private readonly db: DataSource,
+    private readonly teamsOwner: TeamsService,
     private readonly encode: Encode,
   ) {}
 
   async load(): Promise<void> {
-    const rows: { id: string; name: string }[] = await this.db.query(`SELECT id, name FROM teams ORDER BY name`);
+    const rows = await this.teamsOwner.names();
     this.teams = new Map(rows.map((t, rank) => [t.id, { name: t.name, rank }]));
   }
 
@@ -111,6 +112,7 @@ export class ExportService {
     private readonly audit: AuditService,
     private readonly users: UsersService,
     private readonly roles: RolesService,
+    private readonly teamsOwner: TeamsService,
   ) {}
 
   /** Role name and permission label per role, computed once per export rather than per row. */
@@ -163,7 +165,7 @@ export class ExportService {
     await this.audit.record(this.db.manager, actor, 'users.exported', null, { format, search: term, status, twoFactor });
     const encode = format === 'csv' ? encodeCsv : encodeXlsx;
     const roles = await this.roleCells(encode);
-    const teams = new TeamCells(this.db, encode);
+    const teams = new TeamCells(this.teamsOwner, encode);
     await teams.load();
     const statuses = new Map(Object.entries(STATUS_LABELS).map(([k, v]) => [k, encode(v)]));
     const statusCell = (s: string) => statuses.get(s) ?? encode(s);

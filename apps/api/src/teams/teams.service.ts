@@ -22,6 +22,11 @@ export class TeamsService {
     return rows.map((r) => ({ id: r.id, name: r.name, memberCount: Number(r.member_count) }));
   }
 
+  /** Every team's id and name, in `ORDER BY name` order (the export's Teams column sorts names the same way). */
+  names(): Promise<{ id: string; name: string }[]> {
+    return this.db.query(`SELECT id, name FROM teams ORDER BY name`);
+  }
+
   create(actor: Principal, name: string): Promise<TeamModel> {
     return this.write(async (tx) => {
       const rows: { id: string }[] = await tx.query(`INSERT INTO teams (name) VALUES ($1) RETURNING id`, [name]);
