@@ -116,12 +116,13 @@ export class InvitationsService {
   /** For the bulk preview: which of these emails already belong to someone, and how. */
   async emailsInUse(emails: string[]): Promise<{ email: string; status: string; pending: boolean }[]> {
     const list = [...new Set(emails.map((e) => e.trim().toLowerCase()))].slice(0, MAX_BULK);
-    const rows: { email: string; status: string; pending: boolean }[] = await this.db.query(
-      `SELECT u.email, u.status, coalesce(i.expires_at > now(), false) AS pending
-         FROM users u LEFT JOIN invitations i ON i.user_id = u.id WHERE u.email = ANY($1::text[])`,
-      [list],
+    const people = await this.users.identitiesByEmail(this.db.manager, list);
+    const pending: { user_id: string }[] = await this.db.query(
+      `SELECT user_id FROM invitations WHERE user_id = ANY($1::uuid[]) AND expires_at > now()`,
+      [people.map((p) => p.id)],
     );
-    return rows;
+    const invited = new Set(pending.map((r) => r.user_id));
+    return people.map((p) => ({ email: p.email, status: p.status, pending: invited.has(p.id) }));
   }
 
   private async grantableRole(tx: EntityManager, actor: Principal, roleId: string): Promise<RoleRow> {
@@ -134,8 +135,7 @@ export class InvitationsService {
 
   /** The inviter's language: invitations (and their emails) speak it until the person chooses theirs. Read once per request. */
   private async languageOf(tx: EntityManager, actor: Principal): Promise<string | undefined> {
-    const rows: { language: string }[] = await tx.query(`SELECT language FROM users WHERE id = $1`, [actor.userId]);
-    return rows[0]?.language;
+    return (await this.users.identity(tx, { id: actor.userId }))?.language;
   }
 
   /**
@@ -151,19 +151,18 @@ export class InvitationsService {
   ): Promise<InvitationResult> {
     // Serialise invitations of one email across instances.
     if (!locked) await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [input.email]);
-    const existing: { id: string; status: string; expires_at: Date | null }[] = await tx.query(
-      `SELECT u.id, u.status, i.expires_at FROM users u LEFT JOIN invitations i ON i.user_id = u.id WHERE u.email = $1`,
-      [input.email],
-    );
+    const existing = await this.users.identity(tx, { email: input.email });
     let userId: string;
     // Active or deactivated: the person exists (a deactivated one is reactivated, not invited again).
-    if (existing[0] && existing[0].status !== 'INVITED') throw new AppError(ErrorCode.EmailTaken, 'This email already belongs to a user.');
-    if (existing[0] && existing[0].expires_at && existing[0].expires_at > new Date()) {
-      throw new AppError(ErrorCode.InvitationPending, 'This email already has a pending invitation.');
-    }
-    if (existing[0]) {
+    if (existing && existing.status !== UserStatus.INVITED)
+      throw new AppError(ErrorCode.EmailTaken, 'This email already belongs to a user.');
+    if (existing) {
+      const invitation: { expires_at: Date }[] = await tx.query(`SELECT expires_at FROM invitations WHERE user_id = $1`, [existing.id]);
+      if (invitation[0] && invitation[0].expires_at > new Date()) {
+        throw new AppError(ErrorCode.InvitationPending, 'This email already has a pending invitation.');
+      }
       // An expired invitation: re-invite with the new role and teams.
-      userId = existing[0].id;
+      userId = existing.id;
       await this.users.setInvitedRole(tx, userId, role.id);
     } else {
       userId = await this.users.create(tx, {
@@ -233,11 +232,12 @@ export class InvitationsService {
 
   /** Where an invitation token stands, before a person is sent to the identity provider with it. */
   async status(token: string): Promise<'valid' | 'invalid' | 'expired'> {
-    const rows: { expired: boolean }[] = await this.db.query(
-      `SELECT i.expires_at <= now() AS expired FROM invitations i JOIN users u ON u.id = i.user_id WHERE i.token_hash = $1 AND u.status = 'INVITED'`,
+    const rows: { user_id: string; expired: boolean }[] = await this.db.query(
+      `SELECT user_id, expires_at <= now() AS expired FROM invitations WHERE token_hash = $1`,
       [hashToken(token)],
     );
-    return !rows[0] ? 'invalid' : rows[0].expired ? 'expired' : 'valid';
+    if (!rows[0] || (await this.users.identity(this.db.manager, { id: rows[0].user_id }))?.status !== UserStatus.INVITED) return 'invalid';
+    return rows[0].expired ? 'expired' : 'valid';
   }
 
   /**
@@ -285,11 +285,12 @@ export class InvitationsService {
       [userId, hashToken(token), expiresAt, invitedBy],
     );
     const link = this.invitationUrl(token);
-    const person: { email: string; language: string }[] = await tx.query(`SELECT email, language FROM users WHERE id = $1`, [userId]);
+    const person = await this.users.identity(tx, { id: userId });
+    if (!person) throw new Error(`user ${userId} vanished`);
     await this.email.enqueue(tx, {
       kind: 'invitation',
-      to: person[0].email,
-      language: person[0].language,
+      to: person.email,
+      language: person.language,
       userId,
       payload: { url: link.url, expiresAt: expiresAt.toISOString() },
     });
@@ -305,15 +306,29 @@ export class InvitationsService {
     });
   }
 
-  private async findByToken(tx: EntityManager, token: string, lock: boolean) {
-    const rows: { id: string; user_id: string; email: string; expires_at: Date }[] = await tx.query(
-      `SELECT i.id, i.user_id, u.email, i.expires_at FROM invitations i JOIN users u ON u.id = i.user_id
-        WHERE i.token_hash = $1 AND u.status = 'INVITED' ${lock ? 'FOR UPDATE OF i, u' : ''}`,
-      [hashToken(token)],
-    );
-    const inv = rows[0];
-    if (!inv) throw new AppError(ErrorCode.InvitationInvalid, 'This invitation link is not valid (used, revoked or replaced).');
+  /**
+   * The invitation of a token and its invited person. `lock`: the person's row, then the invitation's,
+   * are locked for the caller's transaction (the order revoking and regenerating take them in).
+   */
+  private async findByToken(
+    tx: EntityManager,
+    token: string,
+    lock: boolean,
+  ): Promise<{ id: string; user_id: string; email: string; expires_at: Date }> {
+    const read = async (forUpdate: boolean) =>
+      (
+        (await tx.query(`SELECT id, user_id, expires_at FROM invitations WHERE token_hash = $1 ${forUpdate ? 'FOR UPDATE' : ''}`, [
+          hashToken(token),
+        ])) as { id: string; user_id: string; expires_at: Date }[]
+      )[0];
+    let inv = await read(false);
+    const person = inv && (await this.users.identity(tx, { id: inv.user_id }, lock));
+    // Read again under the locks: the link may have been used, replaced or revoked meanwhile.
+    if (inv && lock) inv = await read(true);
+    if (!inv || !person || inv.user_id !== person.id || person.status !== UserStatus.INVITED) {
+      throw new AppError(ErrorCode.InvitationInvalid, 'This invitation link is not valid (used, revoked or replaced).');
+    }
     if (inv.expires_at <= new Date()) throw new AppError(ErrorCode.InvitationExpired, 'This invitation has expired. Ask for a new one.');
-    return inv;
+    return { ...inv, email: person.email };
   }
 }
