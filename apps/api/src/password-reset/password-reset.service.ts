@@ -100,13 +100,10 @@ export class PasswordResetService {
     // Answered before any lookup, so the time taken says nothing about whether the account exists.
     void this.db
       .transaction(async (tx) => {
-        const rows: { id: string }[] = await tx.query(
-          `SELECT id FROM users WHERE email = $1 AND status = 'ACTIVE' AND password_hash IS NOT NULL FOR UPDATE`,
-          [address],
-        );
-        if (!rows[0]) return;
-        await this.issue(tx, rows[0].id, null);
-        await this.audit.record(tx, null, 'user.password_reset_requested', { id: rows[0].id, email: address });
+        const person = await this.users.identity(tx, { email: address }, true);
+        if (person?.status !== UserStatus.ACTIVE || !person.has_password) return;
+        await this.issue(tx, person.id, null);
+        await this.audit.record(tx, null, 'user.password_reset_requested', { id: person.id, email: address });
       })
       .catch((e: unknown) => this.logger.warn(`Password reset request not completed: ${e instanceof Error ? e.message : String(e)}`));
     return true;
@@ -128,11 +125,12 @@ export class PasswordResetService {
       [userId, hashToken(token), expiresAt, createdBy],
     );
     const url = `${this.config.publicUrl}/reset-password?token=${encodeURIComponent(token)}`;
-    const person: { email: string; language: string }[] = await tx.query(`SELECT email, language FROM users WHERE id = $1`, [userId]);
+    const person = await this.users.identity(tx, { id: userId });
+    if (!person) throw new Error(`user ${userId} vanished`);
     await this.email.enqueue(tx, {
       kind: 'password_reset',
-      to: person[0].email,
-      language: person[0].language,
+      to: person.email,
+      language: person.language,
       userId,
       payload: { url, expiresAt: expiresAt.toISOString() },
     });
@@ -158,9 +156,10 @@ export class PasswordResetService {
     return this.db.transaction(async (tx) => {
       // The person first, then the link: the order every writer of both follows (no deadlock), and a
       // deactivation that committed meanwhile is seen by `find` below.
-      await tx.query(`SELECT id FROM users WHERE id = (SELECT user_id FROM password_resets WHERE token_hash = $1) FOR UPDATE`, [
+      const link: { user_id: string }[] = await tx.query(`SELECT user_id FROM password_resets WHERE token_hash = $1`, [
         hashToken(input.token),
       ]);
+      if (link[0]) await this.users.identity(tx, { id: link[0].user_id }, true);
       const row = await this.find(tx, input.token, true);
       await this.profile.setPasswordHash(tx, row.user_id, hash);
       // Both links of the person, every session and every sign-in waiting for its code end.
@@ -177,12 +176,12 @@ export class PasswordResetService {
   }
 
   private async find(tx: EntityManager, token: string, lock: boolean): Promise<ResetRow> {
-    const rows: ResetRow[] = await tx.query(
-      `SELECT p.id, p.user_id, u.email, p.expires_at FROM password_resets p JOIN users u ON u.id = p.user_id
-        WHERE p.token_hash = $1 AND u.status = 'ACTIVE' ${lock ? 'FOR UPDATE OF p' : ''}`,
+    const rows: Omit<ResetRow, 'email'>[] = await tx.query(
+      `SELECT id, user_id, expires_at FROM password_resets WHERE token_hash = $1 ${lock ? 'FOR UPDATE' : ''}`,
       [hashToken(token)],
     );
-    const row = rows[0];
+    const person = rows[0] && (await this.users.identity(tx, { id: rows[0].user_id }));
+    const row = person?.status === UserStatus.ACTIVE ? { ...rows[0], email: person.email } : undefined;
     if (!row) throw new AppError(ErrorCode.PasswordResetInvalid, 'This password-reset link is not valid (used or replaced).');
     if (row.expires_at <= new Date()) throw new AppError(ErrorCode.PasswordResetExpired, 'This password-reset link has expired.');
     return row;
