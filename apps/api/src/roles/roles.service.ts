@@ -56,9 +56,9 @@ export class RolesService implements OnApplicationBootstrap {
     }
   }
 
-  /** Every role, most powerful first. */
-  async list(): Promise<RoleModel[]> {
-    const rows: Required<RoleRow>[] = await this.db.query(
+  /** Every role, most powerful first (in the caller's transaction when given). */
+  async list(manager: EntityManager = this.db.manager): Promise<RoleModel[]> {
+    const rows: Required<RoleRow>[] = await manager.query(
       `SELECT id, key, name, permissions, rank, require_two_factor FROM roles ORDER BY rank, name`,
     );
     return rows.map(({ require_two_factor, ...r }) => ({
@@ -69,10 +69,29 @@ export class RolesService implements OnApplicationBootstrap {
   }
 
   /** One role by id (inside the caller's transaction), or NOT_FOUND. */
-  async byId(tx: EntityManager, roleId: string): Promise<RoleRow> {
-    const rows: RoleRow[] = await tx.query(`SELECT id, key, name, permissions, rank FROM roles WHERE id = $1`, [roleId]);
+  async byId(tx: EntityManager, roleId: string): Promise<Required<RoleRow>> {
+    const rows: Required<RoleRow>[] = await tx.query(
+      `SELECT id, key, name, permissions, rank, require_two_factor FROM roles WHERE id = $1`,
+      [roleId],
+    );
     if (!rows[0]) throw notFound('Role');
     return rows[0];
+  }
+
+  /** The ids of the roles holding a permission. */
+  async idsWith(manager: EntityManager, permission: string): Promise<string[]> {
+    const rows: { id: string }[] = await manager.query(`SELECT id FROM roles WHERE $1 = ANY(permissions)`, [permission]);
+    return rows.map((r) => r.id);
+  }
+
+  /** Every role, most powerful first, locked for the caller's transaction (one two-factor policy change at a time). */
+  async allForUpdate(tx: EntityManager): Promise<Required<RoleRow>[]> {
+    return tx.query(`SELECT id, key, name, permissions, rank, require_two_factor FROM roles ORDER BY rank, name FOR UPDATE`);
+  }
+
+  /** The two-factor policy's rule per role: of the roles `changedIds`, those in `requiredIds` require it, the others not. */
+  async setRequireTwoFactor(tx: EntityManager, requiredIds: string[], changedIds: string[]): Promise<void> {
+    await tx.query(`UPDATE roles SET require_two_factor = (id = ANY($1::uuid[])) WHERE id = ANY($2::uuid[])`, [requiredIds, changedIds]);
   }
 
   /** One role by key (e.g. the SSO default role), or null. */

@@ -2,25 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ErrorCode } from '@roster/contracts/errors';
-import { canGrantRole, permissionLevel } from '@roster/contracts/permissions';
+import { canGrantRole } from '@roster/contracts/permissions';
 import { AuditService } from '../audit/audit.service';
 import { AppError, notFound } from '../core/app-error';
 import { PrincipalCache } from '../core/access/principal-cache';
 import type { Principal } from '../core/access/principal';
+import { RolesService } from '../roles/roles.service';
 import { SessionService } from '../sessions/session.service';
+import { UsersService } from '../users/users.service';
 import { SsoTwoFactorMode } from './two-factor-policy.entity';
 import { SetTwoFactorPolicyInput, TwoFactorPolicyModel } from './two-factor-policy.model';
-
-interface RoleCountRow {
-  id: string;
-  key: string;
-  name: string;
-  permissions: string[];
-  rank: number;
-  require_two_factor: boolean;
-  members: string;
-  affected: string;
-}
 
 /**
  * The two-factor policy: roles that require it (a column of roles) and how single sign-on counts (one
@@ -35,6 +26,8 @@ export class TwoFactorPolicyService {
     private readonly audit: AuditService,
     private readonly principals: PrincipalCache,
     private readonly sessions: SessionService,
+    private readonly users: UsersService,
+    private readonly roles: RolesService,
   ) {}
 
   async ssoMode(manager: EntityManager = this.db.manager): Promise<SsoTwoFactorMode> {
@@ -44,39 +37,23 @@ export class TwoFactorPolicyService {
 
   /** Whether this person's role requires two-factor authentication. */
   async requiredFor(manager: EntityManager, userId: string): Promise<boolean> {
-    const rows: { required: boolean }[] = await manager.query(
-      `SELECT r.require_two_factor AS required FROM users u JOIN roles r ON r.id = u.role_id WHERE u.id = $1`,
-      [userId],
-    );
-    return rows[0]?.required ?? false;
+    const person = await this.users.identity(manager, { id: userId });
+    return person ? (await this.roles.byId(manager, person.role_id)).require_two_factor : false;
   }
 
   /** The policy with, for each role, how many active people it affects (counted for both SSO modes' rule). */
   async get(manager: EntityManager = this.db.manager): Promise<TwoFactorPolicyModel> {
     const ssoMode = await this.ssoMode(manager);
-    const rows: RoleCountRow[] = await manager.query(
-      `SELECT r.id, r.key, r.name, r.permissions, r.rank, r.require_two_factor,
-              count(u.id) AS members,
-              count(u.id) FILTER (WHERE tf.enabled_at IS NULL AND (u.password_hash IS NOT NULL OR u.sso_subject IS NULL OR $1)) AS affected
-         FROM roles r LEFT JOIN users u ON u.role_id = r.id AND u.status = 'ACTIVE' LEFT JOIN totp_secrets tf ON tf.user_id = u.id
-        GROUP BY r.id ORDER BY r.rank, r.name`,
-      [ssoMode === SsoTwoFactorMode.REQUIRE_TOTP],
-    );
+    const roles = await this.roles.list(manager);
+    // Single sign-on people without a password are held too when the policy asks them for Roster's code.
+    const counts = await this.users.activeByRole(manager, ssoMode === SsoTwoFactorMode.REQUIRE_TOTP);
     return {
       ssoMode,
-      roles: rows.map((r) => ({
-        role: {
-          id: r.id,
-          key: r.key,
-          name: r.name,
-          permissions: r.permissions,
-          rank: r.rank,
-          requireTwoFactor: r.require_two_factor,
-          permissionLevel: permissionLevel(r.permissions),
-        },
-        required: r.require_two_factor,
-        activeMembers: Number(r.members),
-        affected: Number(r.affected),
+      roles: roles.map((role) => ({
+        role,
+        required: role.requireTwoFactor,
+        activeMembers: counts.get(role.id)?.members ?? 0,
+        affected: counts.get(role.id)?.withoutTwoFactor ?? 0,
       })),
     };
   }
@@ -86,9 +63,7 @@ export class TwoFactorPolicyService {
     const result = await this.db.transaction(async (tx) => {
       // One policy change at a time: the audit's "before" is the state this change replaced.
       const before: { sso_mode: SsoTwoFactorMode }[] = await tx.query(`SELECT sso_mode FROM two_factor_policy WHERE id = 1 FOR UPDATE`);
-      const roles: { id: string; name: string; permissions: string[]; require_two_factor: boolean }[] = await tx.query(
-        `SELECT id, name, permissions, require_two_factor FROM roles ORDER BY rank, name FOR UPDATE`,
-      );
+      const roles = await this.roles.allForUpdate(tx);
       const wanted = new Set(input.requiredRoleIds);
       for (const id of wanted) if (!roles.some((r) => r.id === id)) throw notFound('Role');
       const changed = roles.filter((r) => r.require_two_factor !== wanted.has(r.id));
@@ -96,10 +71,11 @@ export class TwoFactorPolicyService {
       const above = changed.find((r) => !canGrantRole(actor.permissions, r.permissions));
       if (above) throw new AppError(ErrorCode.RoleNotGrantable, `You cannot change the two-factor rule of ${above.name}.`);
       if (changed.length) {
-        await tx.query(`UPDATE roles SET require_two_factor = (id = ANY($1::uuid[])) WHERE id = ANY($2::uuid[])`, [
+        await this.roles.setRequireTwoFactor(
+          tx,
           [...wanted],
           changed.map((r) => r.id),
-        ]);
+        );
       }
       const ssoBefore = before[0]?.sso_mode ?? SsoTwoFactorMode.TRUST_PROVIDER;
       let ssoSessionsEnded = 0;

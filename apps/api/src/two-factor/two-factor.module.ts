@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { RolesModule } from '../roles/roles.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { UsersModule } from '../users/users.module';
 import { TwoFactorResolver } from './two-factor.resolver';
@@ -9,10 +10,10 @@ import { TwoFactorPolicyService } from './two-factor-policy.service';
 
 /**
  * Two-factor authentication (tables totp_secrets, recovery_codes, mfa_challenges, two_factor_policy;
- * require_two_factor of roles).
+ * the policy's require_two_factor of roles is written through RolesService).
  */
 @Module({
-  imports: [AuditModule, SessionsModule, UsersModule],
+  imports: [AuditModule, RolesModule, SessionsModule, UsersModule],
   providers: [TwoFactorService, TwoFactorResolver, TwoFactorPolicyService, TwoFactorPolicyResolver],
   exports: [TwoFactorService, TwoFactorPolicyService],
 })

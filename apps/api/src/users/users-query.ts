@@ -24,6 +24,9 @@ const INVITATION_EMAIL_COLUMN = `CASE WHEN u.status = 'INVITED' THEN (SELECT o.s
 export const twoFactorOn = (alias: string) =>
   `EXISTS (SELECT 1 FROM totp_secrets tf WHERE tf.user_id = ${alias}.id AND tf.enabled_at IS NOT NULL)`;
 
+/** The same as a join, for a statement counting many people (one hash join, not a look-up each): `tf.user_id IS NULL` without 2FA. */
+export const twoFactorJoin = (alias: string) => `LEFT JOIN totp_secrets tf ON tf.user_id = ${alias}.id AND tf.enabled_at IS NOT NULL`;
+
 export const USER_COLUMNS = `
   u.id, u.email, u.first_name, u.last_name, u.status, u.last_sign_in_at, u.created_at, ${twoFactorOn('u')} AS two_factor_enabled,
   r.id AS role_id, r.key AS role_key, r.name AS role_name, r.permissions AS role_permissions, r.rank AS role_rank, r.require_two_factor AS role_requires_two_factor,

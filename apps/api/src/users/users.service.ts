@@ -29,6 +29,7 @@ import {
   PageRow,
   pageRowToUser,
   twoFactorCondition,
+  twoFactorJoin,
   twoFactorOn,
   UserRow,
 } from './users-query';
@@ -279,6 +280,25 @@ export class UsersService {
       : null;
   }
 
+  /** The people who have these emails (any status), in no particular order. */
+  async identitiesByEmail(manager: EntityManager, emails: string[]): Promise<UserIdentity[]> {
+    return manager.query(`SELECT ${IDENTITY_COLUMNS} FROM users WHERE email = ANY($1::text[])`, [emails]);
+  }
+
+  /**
+   * Active people per role id: how many, and how many have no two-factor authentication and a password
+   * (or no single sign-on; any sign-in when `withSsoOnly`): those a policy requiring it would hold.
+   */
+  async activeByRole(manager: EntityManager, withSsoOnly: boolean): Promise<Map<string, { members: number; withoutTwoFactor: number }>> {
+    const rows: { role_id: string; members: string; without: string }[] = await manager.query(
+      `SELECT u.role_id, count(*) AS members,
+              count(*) FILTER (WHERE tf.user_id IS NULL AND (u.password_hash IS NOT NULL OR u.sso_subject IS NULL OR $1)) AS without
+         FROM users u ${twoFactorJoin('u')} WHERE u.status = 'ACTIVE' GROUP BY u.role_id`,
+      [withSsoOnly],
+    );
+    return new Map(rows.map((r) => [r.role_id, { members: Number(r.members), withoutTwoFactor: Number(r.without) }]));
+  }
+
   /** Whether an email belongs to someone (active or invited). */
   async emailTaken(tx: EntityManager, email: string): Promise<boolean> {
     return (await tx.query(`SELECT 1 FROM users WHERE email = $1`, [email])).length > 0;
@@ -491,10 +511,10 @@ export class UsersService {
   private async assertAdminRemains(tx: EntityManager, target: UserRow, newPermissions: string[]): Promise<void> {
     const wasAdmin = target.status === 'ACTIVE' && target.role_permissions.includes(Permission.RolesGrantAdmin);
     if (!wasAdmin || newPermissions.includes(Permission.RolesGrantAdmin)) return;
+    const adminRoles = await this.roles.idsWith(tx, Permission.RolesGrantAdmin);
     const others: { n: string }[] = await tx.query(
-      `SELECT count(*) AS n FROM users u JOIN roles r ON r.id = u.role_id
-        WHERE u.status = 'ACTIVE' AND $2 = ANY(r.permissions) AND u.id <> $1`,
-      [target.id, Permission.RolesGrantAdmin],
+      `SELECT count(*) AS n FROM users WHERE status = 'ACTIVE' AND role_id = ANY($2::uuid[]) AND id <> $1`,
+      [target.id, adminRoles],
     );
     if (Number(others[0].n) === 0) throw new AppError(ErrorCode.LastAdmin, 'This is the last admin: the admin role cannot be removed.');
   }
