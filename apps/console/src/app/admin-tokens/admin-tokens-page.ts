@@ -6,16 +6,17 @@ import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
 import { MatChip, MatChipSet } from '@angular/material/chips';
 import { MatTooltip } from '@angular/material/tooltip';
-import { MatProgressBar } from '@angular/material/progress-bar';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { firstValueFrom } from 'rxjs';
 import { AdminApiTokenFieldsFragment, AllApiTokensGQL, ApiTokenStatus, RevokeApiTokenGQL } from '@roster/console/data-access/generated';
 import { injectLang } from '../core/i18n';
 import { Confirm } from '../shared/confirm-dialog';
 import { CursorList, CursorPage } from '../shared/cursor-list';
+import { FormStatus } from '../shared/form-status';
 import { Notifier } from '../shared/notifier';
 import { RoleNamePipe } from '../shared/role-name';
 import { SearchField } from '../shared/search-field';
+import { TableFrame } from '../shared/table-frame';
 import { ExactTimePipe, isPast, RelativeTimePipe } from '../shared/time';
 
 const PAGE_SIZE = 50;
@@ -37,12 +38,13 @@ type TokenRows = CursorPage<AdminApiTokenFieldsFragment> & { totalCount: number 
     MatChipSet,
     MatChip,
     MatTooltip,
-    MatProgressBar,
     TranslocoPipe,
     RoleNamePipe,
     RelativeTimePipe,
     ExactTimePipe,
     SearchField,
+    TableFrame,
+    FormStatus,
   ],
   templateUrl: './admin-tokens-page.html',
   styleUrl: './admin-tokens-page.scss',

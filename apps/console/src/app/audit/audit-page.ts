@@ -21,15 +21,16 @@ import { MatError, MatFormField, MatHint, MatLabel, MatSuffix } from '@angular/m
 import { MatDatepicker, MatDatepickerInput, MatDatepickerToggle } from '@angular/material/datepicker';
 import { MatInput } from '@angular/material/input';
 import { MatOption, MatSelect } from '@angular/material/select';
-import { MatProgressBar } from '@angular/material/progress-bar';
 import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
 import { firstValueFrom } from 'rxjs';
 import { AuditActionsGQL, AuditEventsGQL, AuditEventsQuery } from '@roster/console/data-access/generated';
 import { injectLang } from '../core/i18n';
-import { downloadInFrame } from '../shared/download';
 import { CursorList, CursorPage } from '../shared/cursor-list';
 import { provideConsoleDates } from '../shared/dates';
+import { downloadInFrame } from '../shared/download';
+import { FormStatus } from '../shared/form-status';
 import { Notifier } from '../shared/notifier';
+import { TableFrame } from '../shared/table-frame';
 import { ExactTimePipe, RelativeTimePipe } from '../shared/time';
 import { exportErrorKey } from '../users/user-export';
 import {
@@ -74,10 +75,11 @@ const PAGE_SIZE = 50;
     MatDatepickerToggle,
     MatSelect,
     MatOption,
-    MatProgressBar,
     TranslocoPipe,
     RelativeTimePipe,
     ExactTimePipe,
+    TableFrame,
+    FormStatus,
   ],
   providers: [provideConsoleDates()],
   templateUrl: './audit-page.html',

@@ -3,7 +3,6 @@ import { MatTableModule } from '@angular/material/table';
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
 import { MatMenu, MatMenuContent, MatMenuItem, MatMenuTrigger } from '@angular/material/menu';
-import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatDialog } from '@angular/material/dialog';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { firstValueFrom } from 'rxjs';
@@ -12,7 +11,9 @@ import { Permission } from '@roster/contracts/permissions';
 import { errorKey } from '../core/api';
 import { Session } from '../core/session';
 import { Confirm } from '../shared/confirm-dialog';
+import { FormStatus } from '../shared/form-status';
 import { Notifier } from '../shared/notifier';
+import { TableFrame } from '../shared/table-frame';
 import { TeamNameDialog } from './team-name-dialog';
 
 type Team = TeamsQuery['teams'][number];
@@ -29,22 +30,20 @@ type Team = TeamsQuery['teams'][number];
     MatMenuContent,
     MatMenuItem,
     MatMenuTrigger,
-    MatProgressBar,
     TranslocoPipe,
+    TableFrame,
+    FormStatus,
   ],
   template: `
     <div class="ro-page">
-      <header class="head">
+      <header class="ro-list-head">
         <h1>{{ 'teams.title' | transloco }}</h1>
         @if (canWrite) {
           <button mat-flat-button type="button" (click)="create()"><mat-icon>group_add</mat-icon>{{ 'teams.create' | transloco }}</button>
         }
       </header>
-      @if (loading()) {
-        <mat-progress-bar mode="indeterminate" [attr.aria-label]="'common.loading' | transloco" />
-      }
-      <div class="wrap">
-        <table mat-table [dataSource]="teams()">
+      <ro-table-frame [loading]="loading()">
+        <table mat-table [dataSource]="teams()" [attr.aria-busy]="loading()">
           <ng-container matColumnDef="name">
             <th mat-header-cell *matHeaderCellDef>{{ 'teams.name' | transloco }}</th>
             <td mat-cell *matCellDef="let t">{{ t.name }}</td>
@@ -74,16 +73,16 @@ type Team = TeamsQuery['teams'][number];
           <tr mat-header-row *matHeaderRowDef="columns"></tr>
           <tr mat-row *matRowDef="let t; columns: columns"></tr>
           <tr class="mat-row" *matNoDataRow>
-            <td class="mat-cell empty" [attr.colspan]="columns.length">
+            <td class="mat-cell ro-table-empty" [attr.colspan]="columns.length">
               @if (error()) {
-                <span class="ro-error" role="alert">{{ error()! | transloco }}</span>
+                <ro-form-status [error]="error()" />
               } @else if (!loading()) {
                 {{ 'teams.empty' | transloco }}
               }
             </td>
           </tr>
         </table>
-      </div>
+      </ro-table-frame>
       <mat-menu #menu="matMenu">
         <ng-template matMenuContent let-t="t">
           <button mat-menu-item type="button" (click)="rename(t)"><mat-icon>edit</mat-icon>{{ 'teams.rename' | transloco }}</button>
@@ -93,32 +92,11 @@ type Team = TeamsQuery['teams'][number];
     </div>
   `,
   styles: `
-    .head {
-      display: flex;
-      align-items: center;
-      justify-content: space-between;
-      flex-wrap: wrap;
-      gap: 8px;
-    }
-    h1 {
-      font: var(--mat-sys-headline-small);
-      margin: 8px 0;
-    }
-    .wrap {
-      overflow-x: auto;
-      border: 1px solid var(--mat-sys-outline-variant);
-      border-radius: 12px;
+    ro-table-frame {
       margin-top: 12px;
-    }
-    table {
-      width: 100%;
     }
     .actions {
       text-align: right;
-    }
-    .empty {
-      padding: 24px;
-      text-align: center;
     }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -9,7 +9,6 @@ import { MatMenu, MatMenuContent, MatMenuItem, MatMenuTrigger } from '@angular/m
 import { MatChip, MatChipSet } from '@angular/material/chips';
 import { MatTooltip } from '@angular/material/tooltip';
 import { MatDivider } from '@angular/material/divider';
-import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatDialog } from '@angular/material/dialog';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { firstValueFrom } from 'rxjs';
@@ -33,9 +32,11 @@ import { injectLang } from '../core/i18n';
 import { Session } from '../core/session';
 import { Confirm } from '../shared/confirm-dialog';
 import { CursorList, CursorPage } from '../shared/cursor-list';
+import { FormStatus } from '../shared/form-status';
 import { Notifier } from '../shared/notifier';
 import { RoleNamePipe } from '../shared/role-name';
 import { SearchField } from '../shared/search-field';
+import { TableFrame } from '../shared/table-frame';
 import { ExactTimePipe, isPast, RelativeTimePipe } from '../shared/time';
 import { UserExport } from './user-export';
 
@@ -73,12 +74,13 @@ const SORT_FIELDS: Record<string, UserSortField> = {
     MatChipSet,
     MatChip,
     MatTooltip,
-    MatProgressBar,
     TranslocoPipe,
     RoleNamePipe,
     RelativeTimePipe,
     ExactTimePipe,
     SearchField,
+    TableFrame,
+    FormStatus,
   ],
   providers: [UserExport],
   templateUrl: './users-page.html',
