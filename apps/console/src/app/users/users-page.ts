@@ -12,25 +12,10 @@ import { MatDivider } from '@angular/material/divider';
 import { MatDialog } from '@angular/material/dialog';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { firstValueFrom } from 'rxjs';
-import {
-  CreatePasswordResetGQL,
-  DeactivateUserGQL,
-  ReactivateUserGQL,
-  RegenerateInvitationGQL,
-  ResetUserTwoFactorGQL,
-  RevokeInvitationGQL,
-  RevokeUserSessionsGQL,
-  UserRowFragment,
-  UsersGQL,
-  UsersQuery,
-  UserSortField,
-  UserStatus,
-  TwoFactorState,
-} from '@roster/console/data-access/generated';
+import { UserRowFragment, UsersGQL, UsersQuery, UserSortField, UserStatus, TwoFactorState } from '@roster/console/data-access/generated';
 import { Permission } from '@roster/contracts/permissions';
 import { injectLang } from '../core/i18n';
 import { Session } from '../core/session';
-import { Confirm } from '../shared/confirm-dialog';
 import { CursorList, CursorPage } from '../shared/cursor-list';
 import { FormStatus } from '../shared/form-status';
 import { Notifier } from '../shared/notifier';
@@ -38,10 +23,24 @@ import { RoleNamePipe } from '../shared/role-name';
 import { SearchField } from '../shared/search-field';
 import { TableFrame } from '../shared/table-frame';
 import { ExactTimePipe, isPast, RelativeTimePipe } from '../shared/time';
+import { UserActions } from './user-actions';
 import { UserExport } from './user-export';
 
 /** A page of the table, with the count of everyone matching. */
 type UsersPageRows = CursorPage<UserRowFragment> & Pick<UsersQuery['users'], 'totalCount' | 'totalCountIsExact'>;
+
+/** The actions of a row's menu (methods of UserActions). */
+type RowAction =
+  | 'regenerate'
+  | 'revokeInvitation'
+  | 'edit'
+  | 'deactivate'
+  | 'reactivate'
+  | 'resetPassword'
+  | 'sessions'
+  | 'revokeSessions'
+  | 'resetTwoFactor'
+  | 'remove';
 
 const SORT_FIELDS: Record<string, UserSortField> = {
   firstName: 'FIRST_NAME',
@@ -82,7 +81,7 @@ const SORT_FIELDS: Record<string, UserSortField> = {
     TableFrame,
     FormStatus,
   ],
-  providers: [UserExport],
+  providers: [UserExport, UserActions],
   templateUrl: './users-page.html',
   styleUrl: './users-page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -91,16 +90,9 @@ export class UsersPage implements OnInit {
   protected readonly session = inject(Session);
   protected readonly exporter = inject(UserExport);
   private readonly usersGql = inject(UsersGQL);
-  private readonly regenerateGql = inject(RegenerateInvitationGQL);
-  private readonly revokeInvitationGql = inject(RevokeInvitationGQL);
-  private readonly revokeSessionsGql = inject(RevokeUserSessionsGQL);
-  private readonly deactivateGql = inject(DeactivateUserGQL);
-  private readonly passwordResetGql = inject(CreatePasswordResetGQL);
-  private readonly reactivateGql = inject(ReactivateUserGQL);
-  private readonly resetTwoFactorGql = inject(ResetUserTwoFactorGQL);
+  private readonly actions = inject(UserActions);
   private readonly dialog = inject(MatDialog);
   private readonly notifier = inject(Notifier);
-  private readonly confirm = inject(Confirm);
   protected readonly Permission = Permission;
 
   protected readonly columns = ['firstName', 'lastName', 'email', 'role', 'teams', 'permissions', 'lastConnection', 'actions'];
@@ -213,130 +205,12 @@ export class UsersPage implements OnInit {
   }
 
   async invite(): Promise<void> {
-    const { InviteDialog } = await import('./invite-dialog');
-    this.dialog
-      .open(InviteDialog, { maxWidth: '95vw' })
-      .afterClosed()
-      .subscribe((choice) => (choice === 'several' ? void this.inviteSeveral() : void this.load()));
+    if (await this.actions.invite()) this.load();
   }
 
-  async inviteSeveral(): Promise<void> {
-    const { BulkInviteDialog } = await import('./bulk-invite-dialog');
-    this.dialog
-      .open(BulkInviteDialog, { width: '720px', maxWidth: '95vw', disableClose: true })
-      .afterClosed()
-      .subscribe(() => void this.load());
-  }
-
-  async edit(user: UserRowFragment): Promise<void> {
-    const { EditUserDialog } = await import('./edit-user-dialog');
-    this.dialog
-      .open(EditUserDialog, { data: user, maxWidth: '95vw' })
-      .afterClosed()
-      .subscribe((saved) => {
-        if (saved) {
-          this.notifier.say('users.saved');
-          void this.load();
-        }
-      });
-  }
-
-  async remove(user: UserRowFragment): Promise<void> {
-    const { DeleteUserDialog } = await import('./delete-user-dialog');
-    this.dialog
-      .open(DeleteUserDialog, { data: user, maxWidth: '95vw' })
-      .afterClosed()
-      .subscribe((deleted) => {
-        if (deleted) {
-          this.notifier.say('users.deleted');
-          void this.load();
-        }
-      });
-  }
-
-  async regenerate(user: UserRowFragment): Promise<void> {
-    await this.notifier.attempt(async () => {
-      const result = await firstValueFrom(this.regenerateGql.mutate({ variables: { userId: user.id } }));
-      const invitation = result.data?.regenerateInvitation;
-      if (!invitation) return;
-      const { InviteDialog } = await import('./invite-dialog');
-      this.dialog
-        .open(InviteDialog, { data: invitation, maxWidth: '95vw' })
-        .afterClosed()
-        .subscribe(() => void this.load());
-    });
-  }
-
-  async revokeInvitation(user: UserRowFragment): Promise<void> {
-    const revoked = await this.notifier.attempt(async () => {
-      await firstValueFrom(this.revokeInvitationGql.mutate({ variables: { userId: user.id } }));
-      this.notifier.say('users.invitationRevoked');
-    });
-    if (revoked) void this.load();
-  }
-
-  /** After a confirmation: the person keeps everything but cannot sign in; their sessions end at once. */
-  async deactivate(user: UserRowFragment): Promise<void> {
-    const data = {
-      title: 'users.deactivateTitle',
-      text: 'users.deactivateText',
-      confirm: 'users.deactivate',
-      params: { email: user.email },
-    };
-    if (!(await this.confirm.ask(data))) return;
-    const done = await this.notifier.attempt(async () => {
-      await firstValueFrom(this.deactivateGql.mutate({ variables: { id: user.id } }));
-      this.notifier.say('users.userDeactivated', { email: user.email });
-    });
-    if (done) void this.load();
-  }
-
-  async reactivate(user: UserRowFragment): Promise<void> {
-    const done = await this.notifier.attempt(async () => {
-      await firstValueFrom(this.reactivateGql.mutate({ variables: { id: user.id } }));
-      this.notifier.say('users.userReactivated', { email: user.email });
-    });
-    if (done) void this.load();
-  }
-
-  /** A one-time link for the person to choose a new password, shown once to pass on. */
-  async resetPassword(user: UserRowFragment): Promise<void> {
-    await this.notifier.attempt(async () => {
-      const result = await firstValueFrom(this.passwordResetGql.mutate({ variables: { userId: user.id } }));
-      const link = result.data?.createPasswordReset;
-      if (!link) return;
-      const { ResetLinkDialog } = await import('./reset-link-dialog');
-      this.dialog.open(ResetLinkDialog, { data: { email: user.email, ...link }, maxWidth: '95vw' });
-    });
-  }
-
-  /** Where the person is signed in, with a way to end each session. */
-  async sessions(user: UserRowFragment): Promise<void> {
-    const { UserSessionsDialog } = await import('../sessions/user-sessions-dialog');
-    this.dialog.open(UserSessionsDialog, { data: { userId: user.id, email: user.email }, width: '640px', maxWidth: '95vw' });
-  }
-
-  async revokeSessions(user: UserRowFragment): Promise<void> {
-    await this.notifier.attempt(async () => {
-      const result = await firstValueFrom(this.revokeSessionsGql.mutate({ variables: { userId: user.id } }));
-      this.notifier.say('users.sessionsRevoked', { count: result.data?.revokeUserSessions ?? 0 });
-    });
-  }
-
-  /** For someone who lost their device: removes their 2FA and ends their sessions, after a confirmation. */
-  async resetTwoFactor(user: UserRowFragment): Promise<void> {
-    const data = {
-      title: 'users.resetTwoFactorTitle',
-      text: 'users.resetTwoFactorText',
-      confirm: 'users.resetTwoFactor',
-      params: { email: user.email },
-    };
-    if (!(await this.confirm.ask(data))) return;
-    const done = await this.notifier.attempt(async () => {
-      await firstValueFrom(this.resetTwoFactorGql.mutate({ variables: { userId: user.id } }));
-      this.notifier.say('users.twoFactorReset', { email: user.email });
-    });
-    if (done) void this.load();
+  /** Runs an action of a row's menu, and reads the page again if it changed something. */
+  async act(action: RowAction, user: UserRowFragment): Promise<void> {
+    if (await this.actions[action](user)) this.load();
   }
 
   /** Starts the browser's download of everyone, or of the users matching the search and status filter. */
