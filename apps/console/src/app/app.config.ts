@@ -1,4 +1,11 @@
-import { ApplicationConfig, inject, isDevMode, provideAppInitializer, provideBrowserGlobalErrorListeners } from '@angular/core';
+import {
+  ApplicationConfig,
+  EnvironmentInjector,
+  inject,
+  isDevMode,
+  provideAppInitializer,
+  provideBrowserGlobalErrorListeners,
+} from '@angular/core';
 import { provideHttpClient, withFetch } from '@angular/common/http';
 import { provideRouter, withComponentInputBinding } from '@angular/router';
 import { provideTransloco } from '@jsverse/transloco';
@@ -6,6 +13,7 @@ import { MatIconRegistry } from '@angular/material/icon';
 import { appRoutes } from './app.routes';
 import { provideApi } from './core/api';
 import { I18nLoader, initialLang, LANGS } from './core/i18n';
+import { OPEN_PROFILE } from './core/profile';
 
 export const appConfig: ApplicationConfig = {
   providers: [
@@ -23,6 +31,14 @@ export const appConfig: ApplicationConfig = {
       },
       loader: I18nLoader,
     }),
+    // The profile feature (and the dialog machinery) load on first use, not with the app.
+    {
+      provide: OPEN_PROFILE,
+      useFactory: () => {
+        const injector = inject(EnvironmentInjector);
+        return async () => (await import('./profile/profile-dialog')).openProfile(injector);
+      },
+    },
     provideAppInitializer(() => {
       inject(MatIconRegistry).setDefaultFontSetClass('material-symbols-outlined');
     }),

@@ -27,12 +27,11 @@ import { AuditActionsGQL, AuditEventsGQL, AuditEventsQuery } from '@roster/conso
 import { injectLang } from '../core/i18n';
 import { CursorList, CursorPage } from '../shared/cursor-list';
 import { provideConsoleDates } from '../shared/dates';
-import { downloadInFrame } from '../shared/download';
+import { downloadInFrame, exportErrorKey } from '../shared/download';
 import { FormStatus } from '../shared/form-status';
 import { Notifier } from '../shared/notifier';
 import { TableFrame } from '../shared/table-frame';
 import { ExactTimePipe, RelativeTimePipe } from '../shared/time';
-import { exportErrorKey } from '../users/user-export';
 import {
   actionKey,
   AuditFilterForm,

@@ -13,7 +13,7 @@ import { errorCode } from '../core/api';
 import { MeFieldsFragment } from '@roster/console/data-access/generated';
 import { Session } from '../core/session';
 import { Submission } from '../shared/submission';
-import { safeReturnUrl } from './return-url';
+import { safeReturnUrl } from '../core/return-url';
 import { ssoChallengeFrom } from './sso-challenge';
 import { FormStatus } from '../shared/form-status';
 

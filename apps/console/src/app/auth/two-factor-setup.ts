@@ -4,8 +4,8 @@ import { MatButton } from '@angular/material/button';
 import { MatCard, MatCardContent, MatCardHeader, MatCardTitle } from '@angular/material/card';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { Session } from '../core/session';
-import { TwoFactorSection } from '../profile/two-factor';
-import { safeReturnUrl } from './return-url';
+import { TwoFactorSection } from '../shared/two-factor/two-factor';
+import { safeReturnUrl } from '../core/return-url';
 
 /**
  * Where the two-factor policy holds a person whose role requires it: set-up (QR code, key, code,

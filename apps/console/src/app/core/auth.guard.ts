@@ -3,7 +3,7 @@ import { CanActivateFn, Router } from '@angular/router';
 import { Permission } from '@roster/contracts/permissions';
 import { Session } from './session';
 import { TWO_FACTOR_SETUP_PAGE } from './api';
-import { safeReturnUrl } from '../auth/return-url';
+import { safeReturnUrl } from './return-url';
 
 /**
  * Signed-out people go to /sign-in?returnUrl=...; `me` is asked again on each navigation so that

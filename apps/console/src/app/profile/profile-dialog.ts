@@ -1,6 +1,6 @@
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, Injector } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { MatDialogActions, MatDialogClose, MatDialogContent, MatDialogRef, MatDialogTitle } from '@angular/material/dialog';
+import { MatDialog, MatDialogActions, MatDialogClose, MatDialogContent, MatDialogRef, MatDialogTitle } from '@angular/material/dialog';
 import { MatFormField, MatLabel, MatError } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { MatSelect, MatOption } from '@angular/material/select';
@@ -14,8 +14,8 @@ import { Session } from '../core/session';
 import { ApiTokensSection } from './api-tokens';
 import { ChangePasswordForm } from './change-password';
 import { SsoLinkSection } from './sso-link';
-import { TwoFactorSection } from './two-factor';
-import { MySessionsSection } from '../sessions/my-sessions';
+import { TwoFactorSection } from '../shared/two-factor/two-factor';
+import { MySessionsSection } from './my-sessions';
 import { Notifier } from '../shared/notifier';
 import { Submission } from '../shared/submission';
 import { FormStatus } from '../shared/form-status';
@@ -97,4 +97,10 @@ export class ProfileDialog {
       this.ref.close(true);
     });
   }
+}
+
+/** Opens the profile dialog (OPEN_PROFILE in app.config.ts); settles once it has closed. */
+export async function openProfile(injector: Injector): Promise<void> {
+  const ref = injector.get(MatDialog).open(ProfileDialog, { autoFocus: 'first-tabbable', maxWidth: '95vw' });
+  await firstValueFrom(ref.afterClosed());
 }

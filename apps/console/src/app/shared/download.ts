@@ -1,3 +1,5 @@
+import { ErrorCode } from '@roster/contracts/errors';
+
 /** Saves text as a file through a temporary link (no server round trip). */
 export function downloadText(doc: Document, fileName: string, text: string): void {
   const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
@@ -29,4 +31,19 @@ export function downloadInFrame(doc: Document, url: string, label: string, onRef
   frame.src = url;
   doc.body.appendChild(frame);
   setTimeout(() => frame.remove(), FRAME_LIFETIME_MS);
+}
+
+/**
+ * The translation key of a refused export (the body `downloadInFrame` hands to `onRefused`): the API
+ * answers 4xx/5xx with a JSON `{ code, message }`; anything else reads as `fallback`.
+ */
+export function exportErrorKey(body: string, fallback: string): string {
+  try {
+    const parsed = JSON.parse(body) as { code?: unknown };
+    const known = Object.values(ErrorCode) as string[];
+    if (typeof parsed.code === 'string' && known.includes(parsed.code)) return `errors.${parsed.code}`;
+  } catch {
+    // Not JSON (a proxy's error page): the generic message.
+  }
+  return fallback;
 }

@@ -4,9 +4,9 @@ import { MatToolbar } from '@angular/material/toolbar';
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
 import { MatTooltip } from '@angular/material/tooltip';
-import { MatDialog } from '@angular/material/dialog';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { Permission } from '@roster/contracts/permissions';
+import { OPEN_PROFILE } from '../core/profile';
 import { Session } from '../core/session';
 
 @Component({
@@ -19,7 +19,7 @@ import { Session } from '../core/session';
 export class Shell {
   protected readonly session = inject(Session);
   private readonly router = inject(Router);
-  private readonly dialog = inject(MatDialog);
+  private readonly openProfileDialog = inject(OPEN_PROFILE);
   protected readonly Permission = Permission;
 
   protected readonly initials = computed(() => {
@@ -30,8 +30,7 @@ export class Shell {
   });
 
   async openProfile(): Promise<void> {
-    const { ProfileDialog } = await import('../profile/profile-dialog');
-    this.dialog.open(ProfileDialog, { autoFocus: 'first-tabbable', maxWidth: '95vw' });
+    await this.openProfileDialog();
   }
 
   async signOut(): Promise<void> {

@@ -117,7 +117,7 @@ export class UserActions {
 
   /** Where the person is signed in, with a way to end each session. */
   async sessions(user: UserRowFragment): Promise<boolean> {
-    const { UserSessionsDialog } = await import('../sessions/user-sessions-dialog');
+    const { UserSessionsDialog } = await import('./user-sessions-dialog');
     this.dialog.open(UserSessionsDialog, { data: { userId: user.id, email: user.email }, width: '640px', ...WIDE });
     return false;
   }

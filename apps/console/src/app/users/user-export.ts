@@ -1,18 +1,5 @@
 import { DOCUMENT, inject, Injectable } from '@angular/core';
-import { ErrorCode } from '@roster/contracts/errors';
-import { downloadInFrame } from '../shared/download';
-
-/** The translation key of a refused export: the API answers 4xx/5xx with a JSON `{ code, message }`. */
-export function exportErrorKey(body: string, fallback = 'users.exportFailed'): string {
-  try {
-    const parsed = JSON.parse(body) as { code?: unknown };
-    const known = Object.values(ErrorCode) as string[];
-    if (typeof parsed.code === 'string' && known.includes(parsed.code)) return `errors.${parsed.code}`;
-  } catch {
-    // Not JSON (a proxy's error page): the generic message.
-  }
-  return fallback;
-}
+import { downloadInFrame, exportErrorKey } from '../shared/download';
 
 /**
  * Exports through the browser's own download: GET /api/export/users in a hidden frame (see
@@ -32,6 +19,6 @@ export class UserExport {
     if (filter.search) params.set('search', filter.search);
     if (filter.status) params.set('status', filter.status);
     if (filter.twoFactor) params.set('twoFactor', filter.twoFactor);
-    downloadInFrame(this.document, `/api/export/users?${params}`, format, (body) => onError(exportErrorKey(body)));
+    downloadInFrame(this.document, `/api/export/users?${params}`, format, (body) => onError(exportErrorKey(body, 'users.exportFailed')));
   }
 }

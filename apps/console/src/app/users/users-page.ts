@@ -9,12 +9,12 @@ import { MatMenu, MatMenuContent, MatMenuItem, MatMenuTrigger } from '@angular/m
 import { MatChip, MatChipSet } from '@angular/material/chips';
 import { MatTooltip } from '@angular/material/tooltip';
 import { MatDivider } from '@angular/material/divider';
-import { MatDialog } from '@angular/material/dialog';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { firstValueFrom } from 'rxjs';
 import { UserRowFragment, UsersGQL, UsersQuery, UserSortField, UserStatus, TwoFactorState } from '@roster/console/data-access/generated';
 import { Permission } from '@roster/contracts/permissions';
 import { injectLang } from '../core/i18n';
+import { OPEN_PROFILE } from '../core/profile';
 import { Session } from '../core/session';
 import { CursorList, CursorPage } from '../shared/cursor-list';
 import { FormStatus } from '../shared/form-status';
@@ -91,7 +91,7 @@ export class UsersPage implements OnInit {
   protected readonly exporter = inject(UserExport);
   private readonly usersGql = inject(UsersGQL);
   private readonly actions = inject(UserActions);
-  private readonly dialog = inject(MatDialog);
+  private readonly openProfile = inject(OPEN_PROFILE);
   private readonly notifier = inject(Notifier);
   protected readonly Permission = Permission;
 
@@ -196,11 +196,8 @@ export class UsersPage implements OnInit {
 
   async rowClicked(user: UserRowFragment): Promise<void> {
     if (this.isMe(user)) {
-      const { ProfileDialog } = await import('../profile/profile-dialog');
-      this.dialog
-        .open(ProfileDialog, { autoFocus: 'first-tabbable', maxWidth: '95vw' })
-        .afterClosed()
-        .subscribe(() => void this.load());
+      await this.openProfile();
+      this.load();
     }
   }
 

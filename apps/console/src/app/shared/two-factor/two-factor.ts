@@ -15,12 +15,12 @@ import {
   StartTwoFactorSetupGQL,
   StartTwoFactorSetupMutation,
 } from '@roster/console/data-access/generated';
-import { Session } from '../core/session';
-import { downloadText } from '../shared/download';
-import { Notifier } from '../shared/notifier';
-import { Submission } from '../shared/submission';
+import { Session } from '../../core/session';
+import { downloadText } from '../download';
+import { Notifier } from '../notifier';
+import { Submission } from '../submission';
 import { normalizeCode, recoveryCodesText } from './recovery-codes';
-import { FormStatus } from '../shared/form-status';
+import { FormStatus } from '../form-status';
 
 type Setup = StartTwoFactorSetupMutation['startTwoFactorSetup'];
 type Step = 'off' | 'setup' | 'codes' | 'on' | 'disable';

@@ -6,7 +6,7 @@ import { MySessionsGQL, RevokeMyOtherSessionsGQL, RevokeMySessionGQL, SessionFie
 import { errorKey } from '../core/api';
 import { Confirm } from '../shared/confirm-dialog';
 import { Notifier } from '../shared/notifier';
-import { SessionList } from './session-list';
+import { SessionList } from '../shared/session-list';
 import { FormStatus } from '../shared/form-status';
 
 /** "Where you're signed in" in the profile: every browser of yours, sign one out or all others. */

@@ -5,7 +5,7 @@ import { MatIcon } from '@angular/material/icon';
 import { MatTooltip } from '@angular/material/tooltip';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { SessionFieldsFragment } from '@roster/console/data-access/generated';
-import { ExactTimePipe, RelativeTimePipe } from '../shared/time';
+import { ExactTimePipe, RelativeTimePipe } from './time';
 
 /** The icon of a device type as the user agent gave it. */
 export function deviceIcon(deviceType: string | null | undefined): string {

@@ -10,7 +10,7 @@ import {
   MeFieldsFragment,
   StartTwoFactorSetupGQL,
 } from '@roster/console/data-access/generated';
-import { Session } from '../core/session';
+import { Session } from '../../core/session';
 import { TwoFactorSection } from './two-factor';
 
 const CODES = Array.from({ length: 10 }, (_, i) => `AAAA${i}-BBBBB`);

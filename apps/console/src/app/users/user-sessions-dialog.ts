@@ -6,7 +6,7 @@ import { firstValueFrom } from 'rxjs';
 import { RevokeSessionGQL, RevokeUserSessionsGQL, SessionFieldsFragment, UserSessionsGQL } from '@roster/console/data-access/generated';
 import { errorKey } from '../core/api';
 import { Notifier } from '../shared/notifier';
-import { SessionList } from './session-list';
+import { SessionList } from '../shared/session-list';
 import { FormStatus } from '../shared/form-status';
 
 export interface UserSessionsData {
