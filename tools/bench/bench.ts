@@ -12,7 +12,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { Client as Pg } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import { seedDemo } from '../../apps/api/src/database/seed-demo';
+import { seedDemo } from '../../apps/api/src/core/database/seed-demo';
 import { arg } from '../cli-args';
 import { benchAudit, seedAuditEvents, timedDownload } from './audit-bench';
 import { createTestDatabase } from '../testing/database';

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { Client as Pg } from 'pg';
-import { seedDemo } from '../../apps/api/src/database/seed-demo';
+import { seedDemo } from '../../apps/api/src/core/database/seed-demo';
 import { arg } from '../cli-args';
 import { createTestDatabase } from '../testing/database';
 import { startServer } from '../testing/server';

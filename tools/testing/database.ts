@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { loadEmbeddedPostgres } from '../../apps/api/src/core/embedded-db';
+import { loadEmbeddedPostgres } from '../../apps/api/src/core/database/embedded-db';
 import { freePort } from './server';
 
 /**

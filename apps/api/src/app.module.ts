@@ -4,11 +4,11 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AccessGuard } from './core/access/access.guard';
-import { AppConfig } from './core/config';
+import { AppConfig } from './core/config/config';
 import { CoreModule } from './core/core.module';
-import { HttpErrorFilter } from './core/http-error.filter';
+import { HttpErrorFilter } from './core/errors/http-error.filter';
 import { graphqlOptions, loggerOptions } from './core/roots';
-import { dataSourceOptions } from './database/data-source';
+import { dataSourceOptions } from './core/database/data-source';
 import { ENTITIES } from './entities';
 import { FEATURE_MODULES } from './features';
 

@@ -14,7 +14,7 @@ import { UserEntity } from './users/user.entity';
 import { PasswordResetEntity } from './password-reset/password-reset.entity';
 import { EmailOutboxEntity } from './email/email-outbox.entity';
 import { TwoFactorPolicyEntity } from './two-factor/two-factor-policy.entity';
-import { SecretKeyCheckEntity } from './core/secret-key-check';
+import { SecretKeyCheckEntity } from './core/security/secret-key-check';
 
 /** Listed as classes: the build joins the code into one file per entry point, where file globs find nothing. */
 export const ENTITIES = [

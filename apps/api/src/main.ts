@@ -1,12 +1,12 @@
-import './core/env-defaults';
-import { stopTracing } from './core/tracing';
+import './core/config/env-defaults';
+import { stopTracing } from './core/observability/tracing';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express from 'express';
 import helmet from 'helmet';
 import { Logger, PinoLogger } from 'nestjs-pino';
-import { graphqlRequestLog } from './core/request-log';
+import { graphqlRequestLog } from './core/observability/request-log';
 import cluster from 'node:cluster';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, RequestListener, Server, ServerResponse } from 'node:http';
@@ -15,24 +15,31 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { AppModule } from './app.module';
-import { AppConfig, ConfigError, loadConfig } from './core/config';
-import { readCookies } from './core/cookies';
-import { EmbeddedDatabase, startEmbeddedDatabase } from './core/embedded-db';
-import { sqlStatements } from './core/sql-counter';
-import { validationPipe } from './core/validation';
-import { serveGraphQLDirectly, type Step } from './core/graphql-http';
+import { AppConfig, ConfigError, loadConfig } from './core/config/config';
+import { readCookies } from './core/http/cookies';
+import { EmbeddedDatabase, startEmbeddedDatabase } from './core/database/embedded-db';
+import { sqlStatements } from './core/observability/sql-counter';
+import { validationPipe } from './core/graphql/validation';
+import { serveGraphQLDirectly, type Step } from './core/fast-path/graphql-http';
 import { logsEveryRequest } from './core/roots';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { ApolloDriver } from '@nestjs/apollo';
-import { migrate } from './database/data-source';
+import { migrate } from './core/database/data-source';
 import { issueSetupUrl } from './invitations/setup.service';
-import { SecretBox } from './core/secret-box';
-import { lifecycle } from './core/lifecycle';
-import { httpMetrics, metricsRegistry, startDefaultMetrics, watchChangeFeed, watchEmailOutbox, watchPool } from './core/metrics';
-import { aggregateWorkers, metricsOfAllWorkers, type MetricsSource } from './core/cluster-metrics';
+import { SecretBox } from './core/security/secret-box';
+import { lifecycle } from './core/http/lifecycle';
+import {
+  httpMetrics,
+  metricsRegistry,
+  startDefaultMetrics,
+  watchChangeFeed,
+  watchEmailOutbox,
+  watchPool,
+} from './core/observability/metrics';
+import { aggregateWorkers, metricsOfAllWorkers, type MetricsSource } from './core/observability/cluster-metrics';
 import { ChangeFeed } from './core/database/change-feed';
 import { DatabaseProbe } from './health/database-probe';
-import { secretKeyMatches } from './core/secret-key-check';
+import { secretKeyMatches } from './core/security/secret-key-check';
 
 /** Bulk invitations (up to 1,000 people) exceed the default 100 kB; anything larger is refused (413). */
 const JSON_BODY_LIMIT = '1mb';

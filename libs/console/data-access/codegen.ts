@@ -18,7 +18,7 @@ const config: CodegenConfig = {
       },
     },
     // Their names, for the API's metrics: the operations it counts by name.
-    'apps/api/src/core/console-operations.ts': {
+    'apps/api/src/core/graphql/console-operations.ts': {
       plugins: ['libs/console/data-access/operation-names.cjs'],
     },
   },

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { ErrorCode } from '@roster/contracts/errors';
-import { AppError } from '../core/app-error';
+import { AppError } from '../core/errors/app-error';
 import type { Principal } from '../core/access/principal';
 import { hashToken } from '../core/access/tokens';
-import { PreparedStatements } from '../core/database/prepared';
+import { PreparedStatements } from '../core/fast-path/prepared';
 
 export const API_TOKEN_PREFIX = 'rst_';
 const TOUCH_EVERY_MS = 60_000;

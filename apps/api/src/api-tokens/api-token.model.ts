@@ -1,7 +1,7 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { DateTimeScalar } from '../core/date-time';
+import { DateTimeScalar } from '../core/graphql/date-time';
 import { IsEnum, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
-import { TeamName } from '../core/validators';
+import { TeamName } from '../core/graphql/validators';
 
 @ObjectType('ApiToken', { description: 'An API token (its secret is shown once, at creation).' })
 export class ApiTokenModel {

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ErrorCode } from '@roster/contracts/errors';
 import { canGrantRole, Permission } from '@roster/contracts/permissions';
-import { AppError, notFound } from '../core/app-error';
+import { AppError, notFound } from '../core/errors/app-error';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../core/access/principal';
 import { CredentialHooks } from '../core/access/credential-hooks';
@@ -11,7 +11,7 @@ import { hashToken, newToken } from '../core/access/tokens';
 import { RolesService } from '../roles/roles.service';
 import { API_TOKEN_PREFIX } from './api-token-auth.service';
 import { AllApiTokensArgs, ApiTokenModel, ApiTokenPage, ApiTokenStatus, CreateApiTokenInput, CreatedApiToken } from './api-token.model';
-import { likePattern, normaliseSearch } from '../core/search';
+import { likePattern, normaliseSearch } from '../core/graphql/search';
 
 const SELECT = `SELECT t.id, t.name, t.prefix, t.user_id, u.email, cr.name AS role_name, cr.key AS role_key, t.created_at, t.expires_at, t.last_used_at
   FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN roles cr ON cr.id = t.role_id`;

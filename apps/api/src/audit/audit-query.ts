@@ -1,7 +1,7 @@
 import { ErrorCode } from '@roster/contracts/errors';
-import { AppError } from '../core/app-error';
-import { parseInstant } from '../core/date-time';
-import { hasUnsafeText } from '../core/safe-text';
+import { AppError } from '../core/errors/app-error';
+import { parseInstant } from '../core/graphql/date-time';
+import { hasUnsafeText } from '../core/graphql/safe-text';
 
 /**
  * SQL for the audit log: newest first on (created_at, id), a keyset cursor carrying both (to the

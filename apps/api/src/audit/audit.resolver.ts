@@ -1,5 +1,5 @@
 import { Args, ID, Int, Query, Resolver } from '@nestjs/graphql';
-import { DateTimeScalar } from '../core/date-time';
+import { DateTimeScalar } from '../core/graphql/date-time';
 import { Permission } from '@roster/contracts/permissions';
 import { RequirePermission } from '../core/access/access.decorators';
 import { auditFilter } from './audit-query';

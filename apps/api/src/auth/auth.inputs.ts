@@ -1,5 +1,5 @@
 import { Field, InputType } from '@nestjs/graphql';
-import { EmailAddress, Secret } from '../core/validators';
+import { EmailAddress, Secret } from '../core/graphql/validators';
 
 @InputType({ description: 'Email + password sign-in (refused when password sign-in is disabled).' })
 export class SignInInput {

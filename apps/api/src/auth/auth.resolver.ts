@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, Field, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
-import { APP_CONFIG, AppConfig } from '../core/config';
-import type { HttpContext } from '../core/http-context';
+import { APP_CONFIG, AppConfig } from '../core/config/config';
+import type { HttpContext } from '../core/http/http-context';
 import { SignInResult } from '../two-factor/two-factor.model';
 import { MeModel } from '../users/user.model';
 import { ProfileService } from '../users/profile.service';

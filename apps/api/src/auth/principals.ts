@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { CallerRequest } from '../core/http-context';
+import type { CallerRequest } from '../core/http/http-context';
 import { Cookie } from '@roster/contracts/http';
 import { ApiTokenAuthService } from '../api-tokens/api-token-auth.service';
 import type { Principal } from '../core/access/principal';

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { setCookie } from '../core/cookies';
-import type { CallerRequest, CallerResponse } from '../core/http-context';
+import { setCookie } from '../core/http/cookies';
+import type { CallerRequest, CallerResponse } from '../core/http/http-context';
 import { Cookie } from '@roster/contracts/http';
-import { APP_CONFIG, AppConfig } from '../core/config';
-import { SECRET_BOX, SecretBox } from '../core/secret-box';
+import { APP_CONFIG, AppConfig } from '../core/config/config';
+import { SECRET_BOX, SecretBox } from '../core/security/secret-box';
 import { newToken, safeEqual } from '../core/access/tokens';
 
 const DEVICE_DAYS = 180;

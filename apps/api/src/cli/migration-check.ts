@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, migrate } from '../database/data-source';
+import { dataSourceOptions, migrate } from '../core/database/data-source';
 import { ENTITIES } from '../entities';
 
 /**

@@ -1,8 +1,8 @@
 import { Client } from 'pg';
-import { ConfigError, loadConfig } from '../core/config';
-import { startEmbeddedDatabase } from '../core/embedded-db';
-import { migrate } from '../database/data-source';
-import { seedDemo } from '../database/seed-demo';
+import { ConfigError, loadConfig } from '../core/config/config';
+import { startEmbeddedDatabase } from '../core/database/embedded-db';
+import { migrate } from '../core/database/data-source';
+import { seedDemo } from '../core/database/seed-demo';
 
 /** `npm run seed [-- --users N]`: demo teams and users in the configured database (default 200 users). */
 async function main(): Promise<void> {

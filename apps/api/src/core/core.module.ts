@@ -1,11 +1,11 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from './config';
-import { JanitorService } from './janitor.service';
+import { APP_CONFIG, AppConfig } from './config/config';
+import { JanitorService } from './database/janitor.service';
 import { ChangeFeed } from './database/change-feed';
-import { PreparedStatements } from './database/prepared';
+import { PreparedStatements } from './fast-path/prepared';
 import { PrincipalCache } from './access/principal-cache';
 import { CredentialHooks } from './access/credential-hooks';
-import { SECRET_BOX, SecretBox } from './secret-box';
+import { SECRET_BOX, SecretBox } from './security/secret-box';
 import { PasswordService } from './security/password.service';
 import { RateLimitService } from './security/rate-limit.service';
 

@@ -1,22 +1,22 @@
-import { DateTimeScalar } from './date-time';
+import { DateTimeScalar } from './graphql/date-time';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
-import { metricsPlugin } from './metrics';
-import { compiledExecution } from './compiled-execution';
-import { unwrapPlainFields } from './plain-fields';
+import { metricsPlugin } from './observability/metrics';
+import { compiledExecution } from './fast-path/compiled-execution';
+import { unwrapPlainFields } from './fast-path/plain-fields';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import { stdSerializers } from 'pino';
 import { Header } from '@roster/contracts/http';
-import type { AppConfig } from './config';
-import { formatError } from './format-error';
-import { GRAPHQL_LIMITS, graphqlArmor } from './graphql-limits';
-import type { HttpContext } from './http-context';
-import { redactRequest } from './log-redaction';
-import { noPrototypeAlias } from './safe-aliases';
-import { safeInputPlugin } from './safe-input.plugin';
-import { sqlStatementsPlugin } from './sql-statements.plugin';
+import type { AppConfig } from './config/config';
+import { formatError } from './errors/format-error';
+import { GRAPHQL_LIMITS, graphqlArmor } from './graphql/graphql-limits';
+import type { HttpContext } from './http/http-context';
+import { redactRequest } from './observability/log-redaction';
+import { noPrototypeAlias } from './graphql/safe-aliases';
+import { safeInputPlugin } from './graphql/safe-input.plugin';
+import { sqlStatementsPlugin } from './observability/sql-statements.plugin';
 
 /** The root GraphQL server (Apollo, code first): limits, error shape, input checks at the edge. */
 export function graphqlOptions(config: AppConfig): ApolloDriverConfig {

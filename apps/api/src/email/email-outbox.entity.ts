@@ -1,5 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { UserEntity } from '../users/user.entity';
+import type { UserEntity } from '../users/user.entity';
 
 /** One email to send; `payload` is sealed with the secret box and cleared once sent or given up. */
 @Entity({ name: 'email_outbox' })
@@ -23,7 +23,7 @@ export class EmailOutboxEntity {
   @Column({ name: 'user_id', type: 'uuid', nullable: true })
   userId: string | null;
 
-  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE', nullable: true })
+  @ManyToOne('UserEntity', { onDelete: 'CASCADE', nullable: true })
   @JoinColumn({ name: 'user_id' })
   user?: UserEntity | null;
 

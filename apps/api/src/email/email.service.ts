@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createTransport, Transporter } from 'nodemailer';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { APP_CONFIG, AppConfig, SmtpConfig } from '../core/config';
-import { SECRET_BOX, SecretBox } from '../core/secret-box';
+import { APP_CONFIG, AppConfig, SmtpConfig } from '../core/config/config';
+import { SECRET_BOX, SecretBox } from '../core/security/secret-box';
 import { smtpTransportOptions } from './smtp-transport';
 import { EmailKind, EmailPayload, renderEmail } from './templates';
 

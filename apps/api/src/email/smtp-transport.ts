@@ -1,5 +1,5 @@
 import type { SMTPTransportOptions } from 'nodemailer';
-import type { SmtpConfig } from '../core/config';
+import type { SmtpConfig } from '../core/config/config';
 
 /**
  * Nodemailer's options for SMTP_URL as core/config.ts read it (never the URL itself, whose query

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { exportRows } from '../core/metrics';
+import { exportRows } from '../core/observability/metrics';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { stringify } from 'csv-stringify/sync';
 import type { Response } from 'express';
@@ -10,7 +10,7 @@ import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../core/access/principal';
 import { RolesService } from '../roles/roles.service';
 import { TeamsService } from '../teams/teams.service';
-import { TwoFactorState, UserStatus } from '../core/enums';
+import { TwoFactorState, UserStatus } from '../users/users.enums';
 import { normaliseSearch } from '../users/users-query';
 import { ExportRow, UsersService } from '../users/users.service';
 import { csvField, csvLine } from './csv';

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpException } from '@nestjs/common';
 import { Public } from '../core/access/access.decorators';
-import { lifecycle } from '../core/lifecycle';
+import { lifecycle } from '../core/http/lifecycle';
 import { DatabaseProbe } from './database-probe';
 
 /** For load balancers: /healthz (the process answers), /readyz (and its database does, within half a second). */

@@ -1,7 +1,7 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsUUID, ValidateNested } from 'class-validator';
-import { EmailAddress, PersonName, Secret, Token } from '../core/validators';
+import { EmailAddress, PersonName, Secret, Token } from '../core/graphql/validators';
 
 @InputType({ description: 'Whom to invite, with which role and teams.' })
 export class CreateInvitationInput {

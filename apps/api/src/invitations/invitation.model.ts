@@ -1,5 +1,5 @@
 import { Field, ObjectType } from '@nestjs/graphql';
-import { DateTimeScalar } from '../core/date-time';
+import { DateTimeScalar } from '../core/graphql/date-time';
 import { UserModel } from '../users/user.model';
 
 @ObjectType('InvitationResult', { description: 'A new or regenerated invitation and its one URL (shown once).' })

@@ -1,12 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { CallerRequest, CallerResponse } from '../core/http-context';
+import type { CallerRequest, CallerResponse } from '../core/http/http-context';
 import { DataSource, EntityManager } from 'typeorm';
 import { ErrorCode } from '@roster/contracts/errors';
 import { RoleKey } from '@roster/contracts/permissions';
-import { AppError } from '../core/app-error';
-import { UserStatus } from '../core/enums';
-import { LOCKS } from '../core/locks';
+import { AppError } from '../core/errors/app-error';
+import { UserStatus } from '../users/users.enums';
+import { LOCKS } from '../core/database/locks';
 import { RolesService } from '../roles/roles.service';
 import { AuditService } from '../audit/audit.service';
 import { LIMITS } from '../core/security/limits';

@@ -1,6 +1,6 @@
 import { Field, InputType, ObjectType } from '@nestjs/graphql';
-import { DateTimeScalar } from '../core/date-time';
-import { Secret, Token } from '../core/validators';
+import { DateTimeScalar } from '../core/graphql/date-time';
+import { Secret, Token } from '../core/graphql/validators';
 
 @ObjectType('PasswordResetLink', { description: 'A one-time link that lets a person choose a new password.' })
 export class PasswordResetLink {

@@ -3,7 +3,7 @@ import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Permission } from '@roster/contracts/permissions';
 import { CurrentPrincipal, Public, RequirePermission } from '../core/access/access.decorators';
 import type { Principal } from '../core/access/principal';
-import type { HttpContext } from '../core/http-context';
+import type { HttpContext } from '../core/http/http-context';
 import { PasswordResetLink, PasswordResetPreview, ResetPasswordInput } from './password-reset.model';
 import { PasswordResetService } from './password-reset.service';
 

@@ -1,5 +1,5 @@
 import { Inject, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '../core/config';
+import { APP_CONFIG, AppConfig } from '../core/config/config';
 import { playground } from './playground';
 
 /** The offline GraphiQL playground (`GET /graphql` from a browser, files under /playground), when GRAPHQL_PLAYGROUND is on. */

@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { PermissionLevel } from '@roster/contracts/permissions';
-import { PermissionLevelEnum } from '../core/enums';
+import { PermissionLevelEnum } from './permission-level.enum';
 
 @ObjectType('Role', { description: 'A named set of permissions.' })
 export class RoleModel {

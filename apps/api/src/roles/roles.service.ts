@@ -2,7 +2,7 @@ import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { BUILT_IN_ROLES, permissionLevel, RoleKey } from '@roster/contracts/permissions';
-import { notFound } from '../core/app-error';
+import { notFound } from '../core/errors/app-error';
 import { ChangeFeed } from '../core/database/change-feed';
 import { RoleModel } from './role.model';
 

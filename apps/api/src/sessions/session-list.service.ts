@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { notFound } from '../core/app-error';
+import { notFound } from '../core/errors/app-error';
 import type { Principal } from '../core/access/principal';
 import { PrincipalCache } from '../core/access/principal-cache';
 import { manageRefusal, UsersService } from '../users/users.service';

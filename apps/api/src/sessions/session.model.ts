@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
-import { DateTimeScalar } from '../core/date-time';
+import { DateTimeScalar } from '../core/graphql/date-time';
 
 @ObjectType('Session', { description: 'A browser where a person is signed in.' })
 export class SessionModel {

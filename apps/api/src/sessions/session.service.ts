@@ -1,14 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { clearCookie, CookieOptions, setCookie } from '../core/cookies';
-import type { CallerRequest, CallerResponse } from '../core/http-context';
+import { clearCookie, CookieOptions, setCookie } from '../core/http/cookies';
+import type { CallerRequest, CallerResponse } from '../core/http/http-context';
 import { DataSource, EntityManager } from 'typeorm';
 import { Cookie } from '@roster/contracts/http';
 import type { Principal } from '../core/access/principal';
-import { APP_CONFIG, AppConfig } from '../core/config';
-import { JanitorService } from '../core/janitor.service';
+import { APP_CONFIG, AppConfig } from '../core/config/config';
+import { JanitorService } from '../core/database/janitor.service';
 import { CredentialHooks } from '../core/access/credential-hooks';
-import { PreparedStatements } from '../core/database/prepared';
+import { PreparedStatements } from '../core/fast-path/prepared';
 import { csrfFor, hashToken, newToken } from '../core/access/tokens';
 
 const TOUCH_EVERY_MS = 60_000;

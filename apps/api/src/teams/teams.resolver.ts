@@ -3,7 +3,7 @@ import { Args, Field, ID, InputType, Mutation, Query, Resolver } from '@nestjs/g
 import { Permission } from '@roster/contracts/permissions';
 import { CurrentPrincipal, RequirePermission } from '../core/access/access.decorators';
 import type { Principal } from '../core/access/principal';
-import { TeamName } from '../core/validators';
+import { TeamName } from '../core/graphql/validators';
 import { TeamModel } from './team.model';
 import { TeamsService } from './teams.service';
 

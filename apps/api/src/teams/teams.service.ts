@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { ErrorCode } from '@roster/contracts/errors';
-import { AppError, notFound } from '../core/app-error';
+import { AppError, notFound } from '../core/errors/app-error';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../core/access/principal';
 import { TeamModel } from './team.model';

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { ErrorCode } from '@roster/contracts/errors';
 import { canGrantRole } from '@roster/contracts/permissions';
 import { AuditService } from '../audit/audit.service';
-import { AppError, notFound } from '../core/app-error';
+import { AppError, notFound } from '../core/errors/app-error';
 import { PrincipalCache } from '../core/access/principal-cache';
 import type { Principal } from '../core/access/principal';
 import { RolesService } from '../roles/roles.service';

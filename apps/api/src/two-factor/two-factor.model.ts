@@ -1,8 +1,8 @@
 import { Field, InputType, ObjectType } from '@nestjs/graphql';
-import { DateTimeScalar } from '../core/date-time';
+import { DateTimeScalar } from '../core/graphql/date-time';
 import { IsString, Length, Matches } from 'class-validator';
 import { MeModel } from '../users/user.model';
-import { Secret, Token } from '../core/validators';
+import { Secret, Token } from '../core/graphql/validators';
 
 @ObjectType('TwoFactorSetup', { description: 'Step 2 of the set-up: scan the QR code or type the key.' })
 export class TwoFactorSetup {

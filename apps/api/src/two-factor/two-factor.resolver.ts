@@ -1,6 +1,6 @@
 import { ParseUUIDPipe } from '@nestjs/common';
 import { Args, Context, ID, Mutation, Resolver } from '@nestjs/graphql';
-import type { HttpContext } from '../core/http-context';
+import type { HttpContext } from '../core/http/http-context';
 import { Permission } from '@roster/contracts/permissions';
 import { Authenticated, CurrentPrincipal, Public, RequirePermission } from '../core/access/access.decorators';
 import type { Principal } from '../core/access/principal';

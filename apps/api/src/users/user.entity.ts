@@ -1,5 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { Language, Theme, UserStatus } from '../core/enums';
+import { Language, Theme, UserStatus } from './users.enums';
 import { RoleEntity } from '../roles/role.entity';
 
 /**

@@ -1,7 +1,9 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
-import { DateTimeScalar } from '../core/date-time';
+import { DateTimeScalar } from '../core/graphql/date-time';
 import { PermissionLevel } from '@roster/contracts/permissions';
-import { EmailStatus, Language, PermissionLevelEnum, Theme, TwoFactorState, UserStatus } from '../core/enums';
+import { EmailStatus } from '../email/email-status';
+import { PermissionLevelEnum } from '../roles/permission-level.enum';
+import { Language, Theme, TwoFactorState, UserStatus } from './users.enums';
 import { RoleModel } from '../roles/role.model';
 import { TeamModel } from '../teams/team.model';
 

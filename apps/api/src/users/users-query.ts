@@ -1,9 +1,10 @@
 import { ErrorCode } from '@roster/contracts/errors';
-import { likePattern, normaliseSearch } from '../core/search';
+import { likePattern, normaliseSearch } from '../core/graphql/search';
 import { permissionLevel } from '@roster/contracts/permissions';
-import { AppError } from '../core/app-error';
-import { hasUnsafeText } from '../core/safe-text';
-import { EmailStatus, SortDirection, TwoFactorState, UserSortField, UserStatus } from '../core/enums';
+import { AppError } from '../core/errors/app-error';
+import { hasUnsafeText } from '../core/graphql/safe-text';
+import { EmailStatus } from '../email/email-status';
+import { SortDirection, TwoFactorState, UserSortField, UserStatus } from './users.enums';
 import type { RoleModel } from '../roles/role.model';
 import { UserModel } from './user.model';
 

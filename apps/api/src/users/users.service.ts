@@ -4,14 +4,14 @@ import type { Pool } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import { ErrorCode } from '@roster/contracts/errors';
 import { canGrantRole, Permission } from '@roster/contracts/permissions';
-import { AppError, notFound } from '../core/app-error';
-import { LOCKS } from '../core/locks';
+import { AppError, notFound } from '../core/errors/app-error';
+import { LOCKS } from '../core/database/locks';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../core/access/principal';
 import { CredentialHooks } from '../core/access/credential-hooks';
 import { RolesService } from '../roles/roles.service';
 import { TeamsService } from '../teams/teams.service';
-import { TwoFactorState, UserStatus } from '../core/enums';
+import { TwoFactorState, UserSortField, UserStatus } from './users.enums';
 import { UserConnection, UserModel } from './user.model';
 import {
   buildPageQuery,
@@ -33,9 +33,8 @@ import {
   twoFactorOn,
   UserRow,
 } from './users-query';
-import { PreparedStatements } from '../core/database/prepared';
+import { PreparedStatements } from '../core/fast-path/prepared';
 import { SearchCount, SearchCounts } from './search-counts';
-import { UserSortField } from '../core/enums';
 
 /** One row of a page; its cursor is encoded only if asked for. */
 class Edge {

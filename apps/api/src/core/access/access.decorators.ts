@@ -1,6 +1,6 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
-import type { CallerRequest } from '../http-context';
+import type { CallerRequest } from '../http/http-context';
 import { Permission } from '@roster/contracts/permissions';
 import type { Principal } from './principal';
 

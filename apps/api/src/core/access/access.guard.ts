@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { ErrorCode } from '@roster/contracts/errors';
-import { AppError } from '../app-error';
+import { AppError } from '../errors/app-error';
 import { ACCESS_KEY, AccessRule, requestOf } from './access.decorators';
 import { hasValidCsrf } from './csrf';
 import { PrincipalLookup } from './principal-lookup';

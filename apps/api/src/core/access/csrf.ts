@@ -1,4 +1,4 @@
-import type { CallerRequest } from '../http-context';
+import type { CallerRequest } from '../http/http-context';
 import { Cookie, Header } from '@roster/contracts/http';
 import { csrfFor, safeEqual } from './tokens';
 

@@ -1,4 +1,4 @@
-import type { CallerRequest } from '../http-context';
+import type { CallerRequest } from '../http/http-context';
 import type { Principal } from './principal';
 
 /**

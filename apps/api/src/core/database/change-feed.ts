@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { Client, ClientConfig } from 'pg';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '../config';
+import { APP_CONFIG, AppConfig } from '../config/config';
 
 /** The channel the database announces changes on (triggers of the change-notifications migration). */
 export const CHANGES_CHANNEL = 'roster_changes';

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { Algorithm, hash, verify } from '@node-rs/argon2';
 import { ErrorCode } from '@roster/contracts/errors';
 import { passwordProblem } from '@roster/contracts/password-policy';
-import { AppError } from '../app-error';
-import { RETRY_AFTER_SECONDS } from '../infra-error';
+import { AppError } from '../errors/app-error';
+import { RETRY_AFTER_SECONDS } from '../errors/infra-error';
 
 // OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane.
 const OPTIONS = { algorithm: Algorithm.Argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 };

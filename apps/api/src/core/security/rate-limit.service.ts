@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { rateLimitRefusals } from '../metrics';
+import { rateLimitRefusals } from '../observability/metrics';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import { ErrorCode } from '@roster/contracts/errors';
-import { AppError } from '../app-error';
-import { JanitorService } from '../janitor.service';
-import { PreparedStatements } from '../database/prepared';
+import { AppError } from '../errors/app-error';
+import { JanitorService } from '../database/janitor.service';
+import { PreparedStatements } from '../fast-path/prepared';
 import { hashToken } from '../access/tokens';
 
 export interface Limit {

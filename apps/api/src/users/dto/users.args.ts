@@ -1,6 +1,6 @@
 import { ArgsType, Field, Int } from '@nestjs/graphql';
 import { IsEnum, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { SortDirection, TwoFactorState, UserSortField, UserStatus } from '../../core/enums';
+import { SortDirection, TwoFactorState, UserSortField, UserStatus } from '../users.enums';
 
 @ArgsType()
 export class UsersArgs {

@@ -1,7 +1,7 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
-import type { DatabaseLimits } from '../core/config';
-import { LOCKS } from '../core/locks';
-import { CountingLogger } from '../core/sql-counter';
+import type { DatabaseLimits } from '../config/config';
+import { LOCKS } from './locks';
+import { CountingLogger } from '../observability/sql-counter';
 import { MIGRATIONS } from './migrations';
 import { refuseNewerSchema } from './schema-version';
 

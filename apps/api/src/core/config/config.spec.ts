@@ -369,7 +369,7 @@ describe('SMTP_URL', () => {
 });
 
 describe('.env.example', () => {
-  const text = readFileSync(join(__dirname, '../../../../.env.example'), 'utf8');
+  const text = readFileSync(join(__dirname, '../../../../../.env.example'), 'utf8');
   const entries = Object.fromEntries(
     text
       .split('\n')

@@ -1,8 +1,8 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { NextFunction, Request, Response } from 'express';
 import { Counter, Gauge, Histogram, collectDefaultMetrics, register } from 'prom-client';
-import { CONSOLE_OPERATIONS } from './console-operations';
-import { VERSION } from './version';
+import { CONSOLE_OPERATIONS } from '../graphql/console-operations';
+import { VERSION } from '../config/version';
 
 /**
  * Prometheus metrics of one process (prom-client's default registry): HTTP and GraphQL counts and

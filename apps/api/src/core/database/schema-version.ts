@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { ConfigError } from '../core/config';
+import { ConfigError } from '../config/config';
 
 /**
  * Refuses a database whose schema is newer than this build: its migrations table records a migration this build

@@ -1,8 +1,8 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe, type ValidationPipeOptions } from '@nestjs/common';
 import { ErrorCode } from '@roster/contracts/errors';
 import { getMetadataStorage } from 'class-validator';
-import { flatArgumentsCheck, rememberRules } from './validation-rules';
-import { AppError } from './app-error';
+import { flatArgumentsCheck, rememberRules } from '../fast-path/validation-rules';
+import { AppError } from '../errors/app-error';
 
 rememberRules(getMetadataStorage());
 

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import type { Step } from './graphql-http';
+import type { Step } from '../fast-path/graphql-http';
 
 /** A GraphQL operation name as the language allows it (anything else is not logged: the body is not validated yet). */
 const OPERATION_NAME = /^[_A-Za-z][_0-9A-Za-z]{0,99}$/;

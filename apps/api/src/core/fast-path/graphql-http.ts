@@ -2,10 +2,10 @@ import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { HttpException } from '@nestjs/common';
 import { STATUS_CODES, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import proxyaddr from 'proxy-addr';
-import type { TrustProxy } from './config';
-import { parseCookies } from './cookies';
-import type { CallerRequest, HttpContext } from './http-context';
-import { answerHttpError } from './http-error.filter';
+import type { TrustProxy } from '../config/config';
+import { parseCookies } from '../http/cookies';
+import type { CallerRequest, HttpContext } from '../http/http-context';
+import { answerHttpError } from '../errors/http-error.filter';
 
 /** A step of the pipeline in Connect's shape (helmet, metrics, body parsing). */
 export type Step = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;

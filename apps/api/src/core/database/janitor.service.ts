@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, AppConfig } from './config';
+import { APP_CONFIG, AppConfig } from '../config/config';
 import { LOCKS } from './locks';
 
 const BATCH = 5_000;

