@@ -1,7 +1,7 @@
 import { Kind, parse } from 'graphql';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONSOLE_OPERATIONS } from '../src/core/console-operations';
+import { CONSOLE_OPERATIONS } from '../src/core/graphql/console-operations';
 import { freePort, ROOT } from '../../../tools/testing/server';
 import { startApp, TestApp } from './support/app';
 import { Client } from './support/client';
@@ -74,7 +74,7 @@ describe('operation-name labels', () => {
   });
 
   it('the names counted are exactly those of the console’s documents', () => {
-    // On failure: run "npm run codegen" (it writes apps/api/src/core/console-operations.ts from them).
+    // On failure: run "npm run codegen" (it writes apps/api/src/core/graphql/console-operations.ts from them).
     const folder = join(ROOT, 'libs/console/data-access/src/operations');
     const names = readdirSync(folder, { recursive: true, encoding: 'utf8' })
       .filter((file) => file.endsWith('.graphql'))

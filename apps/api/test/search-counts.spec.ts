@@ -1,5 +1,5 @@
 import { Client as Pg } from 'pg';
-import { seedDemo } from '../src/database/seed-demo';
+import { seedDemo } from '../src/core/database/seed-demo';
 import { startServer, TestServer } from '../../../tools/testing/server';
 import { Client } from './support/client';
 import { startApp, TestApp } from './support/app';
