@@ -11,6 +11,7 @@ import cluster from 'node:cluster';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, RequestListener, Server, ServerResponse } from 'node:http';
 import { DataSource } from 'typeorm';
+import { poolOf } from './core/database/pool';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -69,11 +70,7 @@ async function serve(config: AppConfig, databaseUrl: string): Promise<NestExpres
   app.useLogger(app.get(Logger));
   startDefaultMetrics();
   app.use(httpMetrics);
-  const pool = (
-    app.get(DataSource).driver as unknown as {
-      master: { totalCount: number; idleCount: number; waitingCount: number; options: { max: number } };
-    }
-  ).master;
+  const pool = poolOf(app.get(DataSource));
   watchPool(() => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: pool.options.max }));
   const feed = app.get(ChangeFeed);
   watchChangeFeed(() => feed.live);

@@ -35,6 +35,7 @@ import {
 } from './users-query';
 import { PreparedStatements } from '../core/fast-path/prepared';
 import { SearchCount, SearchCounts } from './search-counts';
+import { poolOf } from '../core/database/pool';
 
 /** One row of a page; its cursor is encoded only if asked for. */
 class Edge {
@@ -371,7 +372,7 @@ export class UsersService {
 
   /** The application's pg pool, for the export's statements: rows as arrays, no object per row. */
   private get pool(): Pool {
-    return (this.db.driver as unknown as { master: Pool }).master;
+    return poolOf(this.db);
   }
 
   /** Exact for the whole table (a trigger-kept counter); capped for searches and status filters. */

@@ -5,6 +5,7 @@ import { Query, type Pool, type QueryResult, type QueryResultRow } from 'pg';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { sqlStatements } from '../observability/sql-counter';
+import { poolOf } from '../database/pool';
 
 /**
  * Named (prepared) statements on the application's pool, for the fixed statements of the hot path:
@@ -37,7 +38,7 @@ export class PreparedStatements {
   }
 
   private get pool(): Pool {
-    return (this.db.driver as unknown as { master: Pool }).master;
+    return poolOf(this.db);
   }
 
   /** Runs `text` as a named statement (its name derives from the text, so each shape is prepared once). */
