@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import * as ts from 'typescript';
 
 /**
  * The shape of the API, checked: the low layers (core/, database/) import no feature, and features
@@ -50,5 +51,219 @@ describe('architecture', () => {
     };
     for (const node of graph.keys()) walk(node, [node]);
     expect([...new Set(cycles)]).toEqual([]);
+  });
+});
+
+/**
+ * One owner per table: the folder whose code may read and write it. Everyone else goes through the owner's
+ * service (or a hook the owner registers). Keyed by folder, so files may move inside it; a table owned by
+ * core/ is keyed by its file's name, wherever it sits under core/. A migration that creates a table
+ * missing here fails the test: give the table its owner.
+ */
+const OWNERS: Record<string, string> = {
+  users: 'users/',
+  user_counts: 'users/',
+  roles: 'roles/',
+  teams: 'teams/',
+  user_teams: 'teams/',
+  sessions: 'sessions/',
+  api_tokens: 'api-tokens/',
+  totp_secrets: 'two-factor/',
+  recovery_codes: 'two-factor/',
+  mfa_challenges: 'two-factor/',
+  two_factor_policy: 'two-factor/',
+  invitations: 'invitations/',
+  setup_tokens: 'invitations/',
+  oidc_states: 'sso/',
+  audit_events: 'audit/',
+  email_outbox: 'email/',
+  password_resets: 'password-reset/',
+  rate_limits: 'core/**/rate-limit.service.ts',
+  secret_key_check: 'core/**/secret-key-check.ts',
+};
+
+/** A file allowed to name another owner's table in its SQL, and why. */
+interface Allowed {
+  file: string;
+  tables: string[];
+  why: string;
+}
+
+/**
+ * Joins that stay by design: one statement where going through each owner would cost a round trip on
+ * every request or every page. Nothing else belongs here.
+ */
+const JOINS: Allowed[] = [
+  {
+    file: 'sessions/session.service.ts',
+    tables: ['users', 'roles', 'totp_secrets', 'two_factor_policy'],
+    why: 'the session principal look-up, one prepared statement whenever the principal is not cached: who, their role, whether the two-factor set-up is due',
+  },
+  {
+    file: 'api-tokens/api-token-auth.service.ts',
+    tables: ['users', 'roles'],
+    why: 'the API-token principal look-up, one prepared statement whenever the principal is not cached: the owner, their role, the role capping the token',
+  },
+  {
+    file: 'users/users-query.ts',
+    tables: ['roles', 'teams', 'user_teams', 'invitations', 'totp_secrets', 'email_outbox'],
+    why: "a page's (or one person's) row in one statement: team names, invitation expiry and email status, two-factor state, the role (USER_FROM); its two-factor fragments also serve the sign-in statement, the export filter and the per-role counts",
+  },
+  {
+    file: '**/seed-demo.ts',
+    tables: ['users', 'roles', 'teams', 'user_teams'],
+    why: 'the demo seed: a million people in a few generate_series statements, not a million calls to the owners; never runs in the server',
+  },
+];
+
+/**
+ * Leaks still to remove, each a piece of work: listed so that the test passes today and fails on any new
+ * one. When you remove a leak, remove its line (a line that no longer matches fails too).
+ */
+const TO_REMOVE: Allowed[] = [
+  {
+    file: 'api-tokens/api-tokens.service.ts',
+    tables: ['users', 'roles'],
+    why: "everyone's API tokens list: the owner's email (shown and searched) and the capping role's name and key joined in SQL",
+  },
+  {
+    file: 'users/admin-exists.ts',
+    tables: ['roles'],
+    why: 'whether an active person may grant Admin: users joined to roles on their permissions, run at start-up on a bare pg client too',
+  },
+  {
+    file: 'users/users.service.ts',
+    tables: ['user_teams'],
+    why: "the export's team ids per batch (exportTeamIds), read from user_teams' primary key",
+  },
+];
+
+/** Where SQL names a table: FROM / JOIN / INTO / UPDATE / USING / COPY / (ALTER, LOCK, TRUNCATE) TABLE. */
+const TABLE_AFTER =
+  /\b(?:FROM|JOIN|INTO|UPDATE|USING|COPY|TABLE|TRUNCATE)\s+(?:ONLY\s+)?(?:"?public"?\.)?"?([a-z_][a-z0-9_]*)"?(?![\w."(])/gi;
+/** The further tables of a list: `FROM a x, b y`, `TRUNCATE a, b`. */
+const TABLE_LIST = /\b(?:FROM|TRUNCATE(?:\s+TABLE)?)\s+((?:"?\w+"?(?:\s+(?:AS\s+)?\w+)?\s*,\s*)+"?\w+"?)/gi;
+
+/**
+ * Every text a file could send to PostgreSQL: its string literals and template literals (an interpolation
+ * reads as `${…}`, so `FROM ${table}` names nothing), `+` chains joined; comments are not strings.
+ */
+function sqlTexts(file: string): string[] {
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+  const texts: string[] = [];
+  const text = (node: ts.Node): string => {
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
+    if (ts.isTemplateExpression(node)) return node.head.text + node.templateSpans.map((s) => '${…}' + s.literal.text).join('');
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) return text(node.left) + text(node.right);
+    if (ts.isParenthesizedExpression(node)) return text(node.expression);
+    return '${…}';
+  };
+  const visit = (node: ts.Node) => {
+    if (
+      ts.isStringLiteral(node) ||
+      ts.isNoSubstitutionTemplateLiteral(node) ||
+      ts.isTemplateExpression(node) ||
+      ts.isBinaryExpression(node)
+    ) {
+      texts.push(text(node));
+    }
+    // A table handed over by name: the janitor's expire('table', …), a library's { tableName: 'table' }.
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'expire') {
+      const [first] = node.arguments;
+      if (first && ts.isStringLiteral(first)) texts.push(`TABLE ${first.text}`);
+    }
+    if (ts.isPropertyAssignment(node) && node.name.getText(source) === 'tableName' && ts.isStringLiteral(node.initializer)) {
+      texts.push(`TABLE ${node.initializer.text}`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return texts;
+}
+
+/** The known tables a text names. */
+function tablesIn(text: string): string[] {
+  const names = [...text.matchAll(TABLE_AFTER)].map((m) => m[1]);
+  for (const [, list] of text.matchAll(TABLE_LIST)) names.push(...list.split(',').map((item) => item.trim().split(/\s+/)[0]));
+  return names.map((n) => n.replace(/"/g, '').toLowerCase()).filter((n) => n in OWNERS);
+}
+
+/**
+ * Whether `file` (relative to src/) matches `pattern`: a folder (`users/`), a file name anywhere under a
+ * folder (`core/` + `**` + `/rate-limit.service.ts`) or anywhere at all (`**` + `/seed-demo.ts`), or a path.
+ */
+const owns = (pattern: string, file: string) => {
+  if (pattern.endsWith('/')) return file.startsWith(pattern);
+  const [folder, name] = pattern.split('**/');
+  return name === undefined ? file === pattern : file.startsWith(folder) && basename(file) === name;
+};
+
+/** The migrations, wherever the database folder sits. */
+const isMigration = (file: string) => /(^|\/)migrations\//.test(relative(SRC, file));
+
+/**
+ * file → the tables its SQL names. Every .ts file under src/ except specs and the migrations (which
+ * create and alter every table: the schema's history, not a use of it).
+ */
+const references = new Map<string, Set<string>>();
+for (const file of files(SRC)) {
+  if (file.endsWith('.spec.ts') || isMigration(file)) continue;
+  const tables = new Set(sqlTexts(file).flatMap(tablesIn));
+  if (tables.size) references.set(relative(SRC, file), tables);
+}
+
+const allowed = (file: string, table: string) => [...JOINS, ...TO_REMOVE].some((a) => owns(a.file, file) && a.tables.includes(table));
+
+describe('table owners', () => {
+  it('gives every table a migration creates one owner, and lists no other', () => {
+    const created = files(SRC)
+      .filter(isMigration)
+      .flatMap((file) =>
+        [...readFileSync(file, 'utf8').matchAll(/CREATE\s+(?:UNLOGGED\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?"?(\w+)"?/gi)].map((m) => m[1]),
+      );
+    expect(created.length).toBeGreaterThan(15); // the scan reads the migrations at all
+    expect([...new Set(created)].sort()).toEqual(Object.keys(OWNERS).sort());
+  });
+
+  it("declares each entity in its table's owner", () => {
+    const misplaced: string[] = [];
+    let entities = 0;
+    for (const file of files(SRC)) {
+      for (const [, table] of readFileSync(file, 'utf8').matchAll(/@Entity\(\{\s*name:\s*'(\w+)'/g)) {
+        entities++;
+        const rel = relative(SRC, file);
+        if (!OWNERS[table] || !owns(OWNERS[table], rel)) misplaced.push(`${rel} → ${table} (owner: ${OWNERS[table] ?? 'none'})`);
+      }
+    }
+    expect(entities).toBeGreaterThan(15);
+    expect(misplaced).toEqual([]);
+  });
+
+  it("names a table in SQL only in its owner's files, or where the allow-list says why", () => {
+    // The scan sees the statements at all: the owners' own use of their tables.
+    expect(references.get('users/users.service.ts')).toContain('users');
+    expect(references.get('sessions/session.service.ts')).toContain('sessions');
+    for (const [table, owner] of Object.entries(OWNERS)) {
+      expect([table, [...references].some(([file, tables]) => owns(owner, file) && tables.has(table))]).toEqual([table, true]);
+    }
+    const leaks: string[] = [];
+    for (const [file, tables] of references) {
+      for (const table of tables) {
+        if (!owns(OWNERS[table], file) && !allowed(file, table)) leaks.push(`${file} → ${table} (owner: ${OWNERS[table]})`);
+      }
+    }
+    expect(leaks).toEqual([]);
+  });
+
+  it('keeps the allow-list to what the code still does', () => {
+    const stale: string[] = [];
+    for (const { file: pattern, tables } of [...JOINS, ...TO_REMOVE]) {
+      const matched = [...references.keys()].filter((file) => owns(pattern, file));
+      for (const table of tables) {
+        if (!matched.some((file) => references.get(file)?.has(table))) stale.push(`${pattern} → ${table} (no longer named there)`);
+        if (matched.some((file) => owns(OWNERS[table], file))) stale.push(`${pattern} → ${table} (its owner)`);
+      }
+    }
+    expect(stale).toEqual([]);
   });
 });
