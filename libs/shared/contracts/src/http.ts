@@ -16,4 +16,6 @@ export const Cookie = {
 export const Header = {
   /** Carries the CSRF cookie's value on cookie-authenticated GraphQL requests. */
   Csrf: 'x-csrf-token',
+  /** Names the organization a request acts in (its slug or id). */
+  Organization: 'x-roster-organization',
 } as const;
