@@ -11,11 +11,13 @@ import { DeleteUserInput, UpdateMyProfileInput, UpdateUserInput } from './dto/us
 import { UsersArgs } from './dto/users.args';
 import { ProfileService } from './profile.service';
 import { MeModel, UserConnection, UserModel } from './user.model';
+import { UsersPageService } from './users-page.service';
 import { UsersService } from './users.service';
 
 @Resolver(() => UserConnection)
 export class UsersResolver {
   constructor(
+    private readonly pages: UsersPageService,
     private readonly usersService: UsersService,
     private readonly profile: ProfileService,
   ) {}
@@ -24,7 +26,7 @@ export class UsersResolver {
   @RequirePermission(Permission.UsersRead)
   users(@Args() args: UsersArgs, @Info() info: GraphQLResolveInfo): Promise<UserConnection> {
     const asked = selectedPaths(info);
-    return this.usersService.page({
+    return this.pages.page({
       ...args,
       withCount: asked.has('totalCount') || asked.has('totalCountIsExact'),
       fields: {
@@ -47,13 +49,13 @@ export class UsersResolver {
 
   @ResolveField(() => Int, { description: 'Users matching the search (exact up to 50,000 for searches).' })
   totalCount(@Parent() page: UserConnection): Promise<number> {
-    page.count ??= this.usersService.count(page.search, page.status, page.twoFactor);
+    page.count ??= this.pages.count(page.search, page.status, page.twoFactor);
     return page.count.then((c) => c.count);
   }
 
   @ResolveField(() => Boolean, { description: 'False when a search matched more than 50,000 users.' })
   totalCountIsExact(@Parent() page: UserConnection): Promise<boolean> {
-    page.count ??= this.usersService.count(page.search, page.status, page.twoFactor);
+    page.count ??= this.pages.count(page.search, page.status, page.twoFactor);
     return page.count.then((c) => c.exact);
   }
 

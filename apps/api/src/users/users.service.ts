@@ -11,46 +11,10 @@ import type { Principal } from '../core/access/principal';
 import { CredentialHooks } from '../core/access/credential-hooks';
 import { RolesService } from '../roles/roles.service';
 import { TeamsService } from '../teams/teams.service';
-import { TwoFactorState, UserSortField, UserStatus } from './users.enums';
-import { UserConnection, UserModel } from './user.model';
-import {
-  buildPageQuery,
-  COUNT_CAP,
-  countCap,
-  encodeCursor,
-  likeOn,
-  likePattern,
-  normaliseSearch,
-  PageArgs,
-  PageQuery,
-  toUserModel,
-  USER_COLUMNS,
-  USER_FROM,
-  PageRow,
-  pageRowToUser,
-  twoFactorCondition,
-  twoFactorJoin,
-  twoFactorOn,
-  UserRow,
-} from './users-query';
-import { PreparedStatements } from '../core/fast-path/prepared';
-import { SearchCount, SearchCounts } from './search-counts';
+import { TwoFactorState, UserStatus } from './users.enums';
+import { UserModel } from './user.model';
+import { likePattern, toUserModel, USER_COLUMNS, USER_FROM, twoFactorCondition, twoFactorJoin, twoFactorOn, UserRow } from './users-query';
 import { poolOf } from '../core/database/pool';
-
-/** One row of a page; its cursor is encoded only if asked for. */
-class Edge {
-  constructor(
-    private readonly sortBy: UserSortField,
-    private readonly row: PageRow,
-    readonly node: UserModel,
-  ) {}
-
-  get cursor(): string {
-    const key =
-      this.row.cursor_key !== undefined ? this.row.cursor_key : this.sortBy === UserSortField.EMAIL ? this.row.email : this.row.sort_key;
-    return encodeCursor(this.sortBy, key, this.row.id);
-  }
-}
 
 /** A new person: invited (no password yet) or active (signed up with a password or through SSO). */
 export interface NewUser {
@@ -132,61 +96,8 @@ export class UsersService {
     private readonly audit: AuditService,
     private readonly roles: RolesService,
     private readonly teams: TeamsService,
-    private readonly prepared: PreparedStatements,
-    private readonly counts: SearchCounts,
     private readonly credentialHooks: CredentialHooks,
   ) {}
-
-  async page(args: PageArgs): Promise<UserConnection> {
-    const search = normaliseSearch(args.search);
-    const countKey = search ? SearchCounts.key(search, args.status ?? null, args.twoFactor ?? null) : null;
-    const generation = this.counts.begin();
-    const known = countKey ? this.counts.get(countKey) : undefined;
-    const roles = await this.roles.byIdCached();
-    let q = buildPageQuery(args, known);
-    let rows = await this.pageRows(q);
-    if (q.dense && rows.length <= q.limit) {
-      // The bounded walk did not fill the page (the last page, or matches further away): the general statement.
-      q = buildPageQuery(args);
-      rows = await this.pageRows(q);
-    }
-    const more = rows.length > q.limit;
-    const pageRows = rows.slice(0, q.limit);
-    if (q.backward) pageRows.reverse();
-    const fresh = pageRows.some((r) => !roles.has(r.role_id)) ? await this.roles.byIdCached(true) : roles;
-    const edges = pageRows.map((row) => {
-      const role = fresh.get(row.role_id);
-      if (!role) throw new Error(`role ${row.role_id} vanished`);
-      return new Edge(args.sortBy, row, pageRowToUser(row, role));
-    });
-    const hasCursor = Boolean(q.backward ? args.before : args.after);
-    const total = rows[0]?.total_count;
-    const cap = search ? countCap(search) : args.status || args.twoFactor ? COUNT_CAP : Infinity;
-    let count: Promise<SearchCount> | undefined;
-    if (known) count = Promise.resolve(known);
-    else if (total !== undefined) {
-      const counted = { count: Math.min(Number(total), cap), exact: Number(total) <= cap };
-      if (countKey) this.counts.put(countKey, counted, generation);
-      count = Promise.resolve(counted);
-    }
-    return {
-      edges,
-      pageInfo: {
-        hasNextPage: q.backward ? hasCursor : more,
-        hasPreviousPage: q.backward ? more : hasCursor,
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges[edges.length - 1]?.cursor ?? null,
-      },
-      search,
-      status: args.status ?? null,
-      twoFactor: args.twoFactor ?? null,
-      count,
-    };
-  }
-
-  private pageRows(q: PageQuery): Promise<PageRow[]> {
-    return q.preparable ? this.prepared.query<PageRow>(q.sql, q.params) : this.prepared.unprepared<PageRow>(q.sql, q.params);
-  }
 
   /**
    * The one place people are created (invitations, first-admin set-up, SSO sign-up), inside the
@@ -373,36 +284,6 @@ export class UsersService {
   /** The application's pg pool, for the export's statements: rows as arrays, no object per row. */
   private get pool(): Pool {
     return poolOf(this.db);
-  }
-
-  /** Exact for the whole table (a trigger-kept counter); capped for searches and status filters. */
-  async count(
-    search: string | null,
-    status: UserStatus | null = null,
-    twoFactor: TwoFactorState | null = null,
-  ): Promise<{ count: number; exact: boolean }> {
-    if (!search && !status && !twoFactor) {
-      const rows: { n: string }[] = await this.db.query(`SELECT n FROM user_counts WHERE id = 1`);
-      return { count: Number(rows[0]?.n ?? 0), exact: true };
-    }
-    const cap = search ? countCap(search) : COUNT_CAP;
-    const params: unknown[] = [];
-    const where: string[] = [];
-    if (search) {
-      params.push(likePattern(search));
-      where.push(likeOn('email', search, `$${params.length}`));
-    }
-    if (status) {
-      params.push(status);
-      where.push(`status = $${params.length}`);
-    }
-    if (twoFactor) where.push(twoFactorCondition('users', twoFactor));
-    const rows: { n: string }[] = await this.db.query(
-      `SELECT count(*) AS n FROM (SELECT 1 FROM users WHERE ${where.join(' AND ')} LIMIT ${cap + 1}) m`,
-      params,
-    );
-    const n = Number(rows[0].n);
-    return { count: Math.min(n, cap), exact: n <= cap };
   }
 
   async findByIds(ids: string[], manager: EntityManager = this.db.manager): Promise<UserModel[]> {
