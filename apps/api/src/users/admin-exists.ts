@@ -1,4 +1,5 @@
 import { Permission } from '@roster/contracts/permissions';
+import { roleIdsWithPermission } from '../roles/role-sql';
 
 /** Anything that runs SQL: a TypeORM manager, or the pg client the start-up uses before the app exists. */
 export interface Queryable {
@@ -7,9 +8,8 @@ export interface Queryable {
 
 /** Whether an active person holds the permission to grant Admin (the first-admin set-up closes then). */
 export async function adminExists(q: Queryable): Promise<boolean> {
-  const result = (await q.query(
-    `SELECT 1 FROM users u JOIN roles r ON r.id = u.role_id WHERE u.status = 'ACTIVE' AND $1 = ANY(r.permissions) LIMIT 1`,
-    [Permission.RolesGrantAdmin],
-  )) as unknown[] | { rows: unknown[] };
+  const result = (await q.query(`SELECT 1 FROM users WHERE status = 'ACTIVE' AND role_id IN (${roleIdsWithPermission(1)}) LIMIT 1`, [
+    Permission.RolesGrantAdmin,
+  ])) as unknown[] | { rows: unknown[] };
   return (Array.isArray(result) ? result : result.rows).length > 0;
 }

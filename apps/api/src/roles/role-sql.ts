@@ -1,0 +1,7 @@
+/**
+ * Statements of the roles table that other owners embed in theirs, where a call to RolesService cannot
+ * go: the start-up's admin check runs on a bare pg client, before the application exists.
+ */
+
+/** The ids of the roles holding the permission passed as parameter `$n`: a sub-select. */
+export const roleIdsWithPermission = (n: number) => `SELECT id FROM roles WHERE $${n} = ANY(permissions)`;
