@@ -4,6 +4,7 @@ import { RolesModule } from '../roles/roles.module';
 import { TeamsModule } from '../teams/teams.module';
 import { ProfileService } from './profile.service';
 import { UsersResolver } from './users.resolver';
+import { UsersAdminService } from './users-admin.service';
 import { UsersPageService } from './users-page.service';
 import { UsersService } from './users.service';
 import { SearchCounts } from './search-counts';
@@ -11,7 +12,7 @@ import { SearchCounts } from './search-counts';
 /** People (table users): the users page, edits and deletion, profiles, and the one place people are created. */
 @Module({
   imports: [AuditModule, RolesModule, TeamsModule],
-  providers: [UsersPageService, UsersService, ProfileService, UsersResolver, SearchCounts],
+  providers: [UsersPageService, UsersService, UsersAdminService, ProfileService, UsersResolver, SearchCounts],
   exports: [UsersService, ProfileService],
 })
 export class UsersModule {}

@@ -12,6 +12,7 @@ import { UsersArgs } from './dto/users.args';
 import { ProfileService } from './profile.service';
 import { MeModel, UserConnection, UserModel } from './user.model';
 import { UsersPageService } from './users-page.service';
+import { UsersAdminService } from './users-admin.service';
 import { UsersService } from './users.service';
 
 @Resolver(() => UserConnection)
@@ -19,6 +20,7 @@ export class UsersResolver {
   constructor(
     private readonly pages: UsersPageService,
     private readonly usersService: UsersService,
+    private readonly admin: UsersAdminService,
     private readonly profile: ProfileService,
   ) {}
 
@@ -66,7 +68,7 @@ export class UsersResolver {
     @Args('input', { description: 'Who, and what changes.' }) input: UpdateUserInput,
   ): Promise<UserModel> {
     const { id, ...changes } = input;
-    return this.usersService.update(actor, id, changes);
+    return this.admin.update(actor, id, changes);
   }
 
   @Mutation(() => Boolean, { description: 'Deletes a person at once; needs confirmation "DELETE".' })
@@ -78,7 +80,7 @@ export class UsersResolver {
     if (input.confirmation !== DELETE_CONFIRMATION_WORD) {
       throw new AppError(ErrorCode.ConfirmationMismatch, `Type ${DELETE_CONFIRMATION_WORD} to confirm.`);
     }
-    await this.usersService.delete(actor, input.id);
+    await this.admin.delete(actor, input.id);
     return true;
   }
 
@@ -91,7 +93,7 @@ export class UsersResolver {
     @CurrentPrincipal() actor: Principal,
     @Args('id', { type: () => ID, description: 'The person to deactivate.' }, new ParseUUIDPipe()) id: string,
   ): Promise<UserModel> {
-    return this.usersService.setActive(actor, id, false);
+    return this.admin.setActive(actor, id, false);
   }
 
   @Mutation(() => UserModel, { description: 'Lets a deactivated person sign in again.' })
@@ -100,7 +102,7 @@ export class UsersResolver {
     @CurrentPrincipal() actor: Principal,
     @Args('id', { type: () => ID, description: 'The person to reactivate.' }, new ParseUUIDPipe()) id: string,
   ): Promise<UserModel> {
-    return this.usersService.setActive(actor, id, true);
+    return this.admin.setActive(actor, id, true);
   }
 
   @Mutation(() => MeModel, { description: 'Your names, language and theme (from the console, not with API tokens).' })
