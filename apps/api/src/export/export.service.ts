@@ -12,7 +12,7 @@ import { RolesService } from '../roles/roles.service';
 import { TeamsService } from '../teams/teams.service';
 import { TwoFactorState, UserStatus } from '../users/users.enums';
 import { normaliseSearch } from '../users/users-query';
-import { ExportRow, UsersService } from '../users/users.service';
+import { ExportRow, UsersExportRows } from '../users/users-export-rows.service';
 import { csvField, csvLine } from './csv';
 import { spreadsheetSafe } from './spreadsheet-safe';
 import { cellText, drained, rowXml, XlsxWriter } from './xlsx';
@@ -110,7 +110,7 @@ export class ExportService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
-    private readonly users: UsersService,
+    private readonly users: UsersExportRows,
     private readonly roles: RolesService,
     private readonly teamsOwner: TeamsService,
   ) {}
@@ -133,9 +133,9 @@ export class ExportService {
     // PostgreSQL reads the next users (and then their teams) while this batch is formatted and written,
     // and reads a batch's teams while the next users are read (on another pooled connection).
     const read = (after: string | null) => {
-      const batch = this.users.exportBatch(after, BATCH_SIZE, term, status, twoFactor).then((rows) => ({
+      const batch = this.users.batch(after, BATCH_SIZE, term, status, twoFactor).then((rows) => ({
         rows,
-        teams: this.users.exportTeamIds(rows),
+        teams: this.teamIds(rows),
       }));
       // A read ahead nobody waits for (the download stopped) must not go unhandled.
       batch.then(({ teams }) => teams.catch(() => undefined)).catch(() => undefined);
@@ -151,6 +151,16 @@ export class ExportService {
       if (rows.length) yield rows;
       if (!full) return;
     }
+  }
+
+  /**
+   * Sets each row's team ids (the Teams column's input), from the teams owner: a statement of its own,
+   * so that PostgreSQL reads the next batch meanwhile.
+   */
+  private async teamIds(rows: ExportRow[]): Promise<void> {
+    if (!rows.length) return;
+    const ids = await this.teamsOwner.idsPerUser(rows.map((r) => r[7]));
+    ids.forEach((teamIds, i) => (rows[i][5] = teamIds));
   }
 
   async stream(

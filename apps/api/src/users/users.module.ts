@@ -5,6 +5,7 @@ import { TeamsModule } from '../teams/teams.module';
 import { ProfileService } from './profile.service';
 import { UsersResolver } from './users.resolver';
 import { UsersAdminService } from './users-admin.service';
+import { UsersExportRows } from './users-export-rows.service';
 import { UsersPageService } from './users-page.service';
 import { UsersService } from './users.service';
 import { SearchCounts } from './search-counts';
@@ -12,7 +13,7 @@ import { SearchCounts } from './search-counts';
 /** People (table users): the users page, edits and deletion, profiles, and the one place people are created. */
 @Module({
   imports: [AuditModule, RolesModule, TeamsModule],
-  providers: [UsersPageService, UsersService, UsersAdminService, ProfileService, UsersResolver, SearchCounts],
-  exports: [UsersService, ProfileService],
+  providers: [UsersPageService, UsersService, UsersAdminService, UsersExportRows, ProfileService, UsersResolver, SearchCounts],
+  exports: [UsersService, ProfileService, UsersExportRows],
 })
 export class UsersModule {}

@@ -1,16 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Pool } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import { ErrorCode } from '@roster/contracts/errors';
 import { canGrantRole } from '@roster/contracts/permissions';
 import { AppError, notFound } from '../core/errors/app-error';
 import type { Principal } from '../core/access/principal';
 import { RolesService } from '../roles/roles.service';
-import { TwoFactorState, UserStatus } from './users.enums';
+import { UserStatus } from './users.enums';
 import { UserModel } from './user.model';
-import { likePattern, toUserModel, USER_COLUMNS, USER_FROM, twoFactorCondition, twoFactorJoin, twoFactorOn, UserRow } from './users-query';
-import { poolOf } from '../core/database/pool';
+import { toUserModel, USER_COLUMNS, USER_FROM, twoFactorJoin, twoFactorOn, UserRow } from './users-query';
 
 /** A new person: invited (no password yet) or active (signed up with a password or through SSO). */
 export interface NewUser {
@@ -67,13 +65,6 @@ export interface Activation {
   passwordHash?: string | null;
   ssoSubject?: string | null;
 }
-
-/**
- * One exported user as PostgreSQL sends it (an array, no object per row): first name, last name, email,
- * status, role id, the ids of its teams joined with "," (null without teams; set by exportTeamIds, in no
- * particular order), the last connection, ISO 8601 in UTC formatted by PostgreSQL (null if never), id.
- */
-export type ExportRow = [string, string, string, string, string, string | null, string | null, string];
 
 /** The refusal of the users page's actions: it names the role. */
 export const manageRefusal = (target: UserTarget) => `You cannot manage someone with the ${target.role_name} role.`;
@@ -214,62 +205,6 @@ export class UsersService {
   /** A re-invitation with another role (the person is still INVITED). */
   async setInvitedRole(tx: EntityManager, id: string, roleId: string): Promise<void> {
     await tx.query(`UPDATE users SET role_id = $2, updated_at = now() WHERE id = $1 AND status = 'INVITED'`, [id, roleId]);
-  }
-
-  /**
-   * Up to `limit` users in email order after `afterEmail`, optionally matching a search: one short
-   * keyset statement per batch, so an export holds no connection between batches.
-   */
-  async exportBatch(
-    afterEmail: string | null,
-    limit: number,
-    search: string | null,
-    status: UserStatus | null = null,
-    twoFactor: TwoFactorState | null = null,
-  ): Promise<ExportRow[]> {
-    const params: unknown[] = [afterEmail, limit];
-    const filters: string[] = [];
-    if (search) {
-      params.push(likePattern(search));
-      filters.push(`AND u.email LIKE $${params.length}`);
-    }
-    if (status) {
-      params.push(status);
-      filters.push(`AND u.status = $${params.length}`);
-    }
-    if (twoFactor) filters.push(`AND ${twoFactorCondition('u', twoFactor)}`);
-    const result = await this.pool.query<ExportRow>({
-      text: `SELECT u.first_name, u.last_name, u.email, u.status, u.role_id, NULL::text,
-                    to_char(u.last_sign_in_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), u.id
-               FROM users u WHERE ($1::text IS NULL OR u.email > $1::text) ${filters.join(' ')}
-              ORDER BY u.email LIMIT $2`,
-      values: params,
-      rowMode: 'array',
-    });
-    return result.rows;
-  }
-
-  /**
-   * The team ids of each of `rows` (an exportBatch), joined with "," (null without teams), set in place.
-   * Straight from user_teams' primary key, names are mapped by the caller from one read of teams per
-   * export: a join to teams and a sorted string_agg per row cost PostgreSQL about as much as the rest
-   * of the row. A statement of its own, so that PostgreSQL reads the next batch meanwhile.
-   */
-  async exportTeamIds(rows: ExportRow[]): Promise<void> {
-    if (!rows.length) return;
-    const result = await this.pool.query<[string | null]>({
-      text: `SELECT (SELECT string_agg(ut.team_id::text, ',') FROM user_teams ut WHERE ut.user_id = b.id)
-               FROM unnest($1::uuid[]) WITH ORDINALITY b(id, n) ORDER BY b.n`,
-      // An array literal: ids from PostgreSQL need no quoting (pg would escape each element of a JS array).
-      values: [`{${rows.map((r) => r[7]).join(',')}}`],
-      rowMode: 'array',
-    });
-    result.rows.forEach(([ids], i) => (rows[i][5] = ids));
-  }
-
-  /** The application's pg pool, for the export's statements: rows as arrays, no object per row. */
-  private get pool(): Pool {
-    return poolOf(this.db);
   }
 
   async findByIds(ids: string[], manager: EntityManager = this.db.manager): Promise<UserModel[]> {
