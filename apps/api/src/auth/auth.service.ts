@@ -16,7 +16,7 @@ import { AuditService } from '../audit/audit.service';
 import { signIns } from '../core/observability/metrics';
 import { ChangePasswordInput } from '../users/dto/user.inputs';
 import { ProfileService } from '../users/profile.service';
-import { UsersService } from '../users/users.service';
+import { AccountsService } from '../users/accounts.service';
 import { TrustedDevices } from './trusted-device';
 import { SessionService } from '../sessions/session.service';
 
@@ -29,7 +29,7 @@ export class AuthService {
     private readonly limits: RateLimitService,
     private readonly twoFactor: TwoFactorService,
     private readonly devices: TrustedDevices,
-    private readonly users: UsersService,
+    private readonly accounts: AccountsService,
     private readonly profile: ProfileService,
     private readonly audit: AuditService,
     private readonly credentials: CredentialHooks,
@@ -79,7 +79,7 @@ export class AuthService {
         throw e;
       });
     }
-    const user = await this.users.credentials(email);
+    const user = await this.accounts.credentials(email);
     const ok = await this.passwords.verify(user?.active || user?.deactivated ? user.passwordHash : null, password);
     if (!user || !ok) throw new AppError(ErrorCode.InvalidCredentials, 'Wrong email or password.');
     // Said only to whoever knows the password: the account exists but an admin deactivated it.
@@ -94,7 +94,7 @@ export class AuthService {
     this.devices.remember(res, email);
     if (user.twoFactor) return { userId: user.id, challenge: await this.twoFactor.createChallenge(user.id) };
     await this.db.transaction(async (tx) => {
-      await this.users.markSignedIn(tx, user.id);
+      await this.accounts.markSignedIn(tx, user.id);
       await this.sessions.start(user.id, req, res, tx);
     });
     return { userId: user.id, challenge: null };

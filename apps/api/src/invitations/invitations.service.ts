@@ -15,7 +15,7 @@ import { hashToken, newToken } from '../core/access/tokens';
 import { UserStatus } from '../users/users.enums';
 import { RoleRow, RolesService } from '../roles/roles.service';
 import { TeamsService } from '../teams/teams.service';
-import { UsersService } from '../users/users.service';
+import { AccountsService } from '../users/accounts.service';
 import { EmailService } from '../email/email.service';
 import { AcceptInvitationInput, CreateInvitationInput } from './invitation.inputs';
 import { UserModel } from '../users/user.model';
@@ -41,7 +41,7 @@ export class InvitationsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly users: UsersService,
+    private readonly accounts: AccountsService,
     private readonly roles: RolesService,
     private readonly teams: TeamsService,
     private readonly audit: AuditService,
@@ -116,7 +116,7 @@ export class InvitationsService {
   /** For the bulk preview: which of these emails already belong to someone, and how. */
   async emailsInUse(emails: string[]): Promise<{ email: string; status: string; pending: boolean }[]> {
     const list = [...new Set(emails.map((e) => e.trim().toLowerCase()))].slice(0, MAX_BULK);
-    const people = await this.users.identitiesByEmail(this.db.manager, list);
+    const people = await this.accounts.identitiesByEmail(this.db.manager, list);
     const pending: { user_id: string }[] = await this.db.query(
       `SELECT user_id FROM invitations WHERE user_id = ANY($1::uuid[]) AND expires_at > now()`,
       [people.map((p) => p.id)],
@@ -135,7 +135,7 @@ export class InvitationsService {
 
   /** The inviter's language: invitations (and their emails) speak it until the person chooses theirs. Read once per request. */
   private async languageOf(tx: EntityManager, actor: Principal): Promise<string | undefined> {
-    return (await this.users.identity(tx, { id: actor.userId }))?.language;
+    return (await this.accounts.identity(tx, { id: actor.userId }))?.language;
   }
 
   /**
@@ -151,7 +151,7 @@ export class InvitationsService {
   ): Promise<InvitationResult> {
     // Serialise invitations of one email across instances.
     if (!locked) await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [input.email]);
-    const existing = await this.users.identity(tx, { email: input.email });
+    const existing = await this.accounts.identity(tx, { email: input.email });
     let userId: string;
     // Active or deactivated: the person exists (a deactivated one is reactivated, not invited again).
     if (existing && existing.status !== UserStatus.INVITED)
@@ -163,9 +163,9 @@ export class InvitationsService {
       }
       // An expired invitation: re-invite with the new role and teams.
       userId = existing.id;
-      await this.users.setInvitedRole(tx, userId, role.id);
+      await this.accounts.setInvitedRole(tx, userId, role.id);
     } else {
-      userId = await this.users.create(tx, {
+      userId = await this.accounts.create(tx, {
         email: input.email,
         status: UserStatus.INVITED,
         roleId: role.id,
@@ -190,7 +190,7 @@ export class InvitationsService {
   async revoke(actor: Principal, userId: string): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       const user = await this.invitedOrFail(tx, actor, userId);
-      await this.users.deleteInvited(tx, userId);
+      await this.accounts.deleteInvited(tx, userId);
       await this.audit.record(tx, actor, 'invitation.revoked', { id: userId, email: user.email });
       return true;
     });
@@ -199,7 +199,7 @@ export class InvitationsService {
   /** People invited and not yet registered, newest invitation first (at most 500). */
   async pending(): Promise<UserModel[]> {
     const rows: { user_id: string }[] = await this.db.query(`SELECT user_id FROM invitations ORDER BY created_at DESC LIMIT 500`);
-    return this.users.findByIds(rows.map((r) => r.user_id));
+    return this.accounts.findByIds(rows.map((r) => r.user_id));
   }
 
   async preview(token: string): Promise<InvitationPreview> {
@@ -222,7 +222,7 @@ export class InvitationsService {
     const hash = await this.passwords.hash(input.password);
     return this.db.transaction(async (tx) => {
       const inv = await this.findByToken(tx, input.token, true);
-      await this.users.activate(tx, inv.user_id, { firstName: input.firstName, lastName: input.lastName, passwordHash: hash });
+      await this.accounts.activate(tx, inv.user_id, { firstName: input.firstName, lastName: input.lastName, passwordHash: hash });
       await tx.query(`DELETE FROM invitations WHERE id = $1`, [inv.id]);
       await this.audit.record(tx, { userId: inv.user_id, email: inv.email }, 'invitation.accepted', { id: inv.user_id, email: inv.email });
       await this.sessions.start(inv.user_id, req, res, tx);
@@ -236,7 +236,8 @@ export class InvitationsService {
       `SELECT user_id, expires_at <= now() AS expired FROM invitations WHERE token_hash = $1`,
       [hashToken(token)],
     );
-    if (!rows[0] || (await this.users.identity(this.db.manager, { id: rows[0].user_id }))?.status !== UserStatus.INVITED) return 'invalid';
+    if (!rows[0] || (await this.accounts.identity(this.db.manager, { id: rows[0].user_id }))?.status !== UserStatus.INVITED)
+      return 'invalid';
     return rows[0].expired ? 'expired' : 'valid';
   }
 
@@ -253,8 +254,8 @@ export class InvitationsService {
     if (inv.email !== who.email) {
       throw new AppError(ErrorCode.SsoEmailMismatch, `This invitation is for ${inv.email}, but you signed in as ${who.email}.`);
     }
-    await this.users.linkSsoSubject(tx, inv.user_id, who.subject);
-    await this.users.activate(tx, inv.user_id, { firstName: who.firstName, lastName: who.lastName });
+    await this.accounts.linkSsoSubject(tx, inv.user_id, who.subject);
+    await this.accounts.activate(tx, inv.user_id, { firstName: who.firstName, lastName: who.lastName });
     await tx.query(`DELETE FROM invitations WHERE id = $1`, [inv.id]);
     await this.audit.record(
       tx,
@@ -285,7 +286,7 @@ export class InvitationsService {
       [userId, hashToken(token), expiresAt, invitedBy],
     );
     const link = this.invitationUrl(token);
-    const person = await this.users.identity(tx, { id: userId });
+    const person = await this.accounts.identity(tx, { id: userId });
     if (!person) throw new Error(`user ${userId} vanished`);
     await this.email.enqueue(tx, {
       kind: 'invitation',
@@ -294,12 +295,12 @@ export class InvitationsService {
       userId,
       payload: { url: link.url, expiresAt: expiresAt.toISOString() },
     });
-    const user = await this.users.findById(userId, tx);
+    const user = await this.accounts.findById(userId, tx);
     return { user, ...link, expiresAt };
   }
 
   private invitedOrFail(tx: EntityManager, actor: Principal, userId: string): Promise<{ email: string }> {
-    return this.users.target(tx, actor, userId, {
+    return this.accounts.target(tx, actor, userId, {
       status: UserStatus.INVITED,
       missing: () => new AppError(ErrorCode.NotFound, 'No pending invitation for this person.'),
       refused: () => 'You cannot manage this invitation.',
@@ -322,7 +323,7 @@ export class InvitationsService {
         ])) as { id: string; user_id: string; expires_at: Date }[]
       )[0];
     let inv = await read(false);
-    const person = inv && (await this.users.identity(tx, { id: inv.user_id }, lock));
+    const person = inv && (await this.accounts.identity(tx, { id: inv.user_id }, lock));
     // Read again under the locks: the link may have been used, replaced or revoked meanwhile.
     if (inv && lock) inv = await read(true);
     if (!inv || !person || inv.user_id !== person.id || person.status !== UserStatus.INVITED) {

@@ -16,7 +16,7 @@ import { RateLimitService } from '../core/security/rate-limit.service';
 import { SessionService } from '../sessions/session.service';
 import { hashToken, newToken, safeEqual } from '../core/access/tokens';
 import { adminExists, Queryable } from '../users/admin-exists';
-import { UsersService } from '../users/users.service';
+import { AccountsService } from '../users/accounts.service';
 import { SetupFirstAdminInput } from './invitation.inputs';
 
 /**
@@ -68,7 +68,7 @@ export class SetupService {
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
     private readonly limits: RateLimitService,
-    private readonly users: UsersService,
+    private readonly accounts: AccountsService,
     private readonly roles: RolesService,
   ) {}
 
@@ -85,10 +85,11 @@ export class SetupService {
     return this.db.transaction(async (tx) => {
       await tx.query(`SELECT pg_advisory_xact_lock(${LOCKS.setup})`);
       await this.assertSetupOpen(tx, input.token);
-      if (await this.users.emailTaken(tx, input.email)) throw new AppError(ErrorCode.EmailTaken, 'This email already belongs to a user.');
+      if (await this.accounts.emailTaken(tx, input.email))
+        throw new AppError(ErrorCode.EmailTaken, 'This email already belongs to a user.');
       const admin = await this.roles.byKey(tx, RoleKey.Admin);
       if (!admin) throw new Error('The built-in Admin role is missing');
-      const userId = await this.users.create(tx, {
+      const userId = await this.accounts.create(tx, {
         email: input.email,
         status: UserStatus.ACTIVE,
         roleId: admin.id,

@@ -16,7 +16,7 @@ import { LIMITS } from '../core/security/limits';
 import { PasswordService } from '../core/security/password.service';
 import { RateLimitService } from '../core/security/rate-limit.service';
 import { ProfileService } from '../users/profile.service';
-import { UsersService } from '../users/users.service';
+import { AccountsService } from '../users/accounts.service';
 import { EmailService } from '../email/email.service';
 import { PasswordResetLink, PasswordResetPreview, ResetPasswordInput } from './password-reset.model';
 
@@ -44,7 +44,7 @@ export class PasswordResetService {
     private readonly passwords: PasswordService,
     private readonly limits: RateLimitService,
     private readonly profile: ProfileService,
-    private readonly users: UsersService,
+    private readonly accounts: AccountsService,
     private readonly email: EmailService,
     janitor: JanitorService,
     private readonly credentials: CredentialHooks,
@@ -68,7 +68,7 @@ export class PasswordResetService {
       throw new AppError(ErrorCode.SelfPasswordReset, 'You cannot reset your own password: change it in your profile.');
     }
     return this.db.transaction(async (tx) => {
-      const target = await this.users.target(tx, actor, userId);
+      const target = await this.accounts.target(tx, actor, userId);
       if (target.status !== UserStatus.ACTIVE) {
         throw new AppError(ErrorCode.UserStatusConflict, 'Only active people can reset their password.');
       }
@@ -100,7 +100,7 @@ export class PasswordResetService {
     // Answered before any lookup, so the time taken says nothing about whether the account exists.
     void this.db
       .transaction(async (tx) => {
-        const person = await this.users.identity(tx, { email: address }, true);
+        const person = await this.accounts.identity(tx, { email: address }, true);
         if (person?.status !== UserStatus.ACTIVE || !person.has_password) return;
         await this.issue(tx, person.id, null);
         await this.audit.record(tx, null, 'user.password_reset_requested', { id: person.id, email: address });
@@ -125,7 +125,7 @@ export class PasswordResetService {
       [userId, hashToken(token), expiresAt, createdBy],
     );
     const url = `${this.config.publicUrl}/reset-password?token=${encodeURIComponent(token)}`;
-    const person = await this.users.identity(tx, { id: userId });
+    const person = await this.accounts.identity(tx, { id: userId });
     if (!person) throw new Error(`user ${userId} vanished`);
     await this.email.enqueue(tx, {
       kind: 'password_reset',
@@ -159,7 +159,7 @@ export class PasswordResetService {
       const link: { user_id: string }[] = await tx.query(`SELECT user_id FROM password_resets WHERE token_hash = $1`, [
         hashToken(input.token),
       ]);
-      if (link[0]) await this.users.identity(tx, { id: link[0].user_id }, true);
+      if (link[0]) await this.accounts.identity(tx, { id: link[0].user_id }, true);
       const row = await this.find(tx, input.token, true);
       await this.profile.setPasswordHash(tx, row.user_id, hash);
       // Both links of the person, every session and every sign-in waiting for its code end.
@@ -180,7 +180,7 @@ export class PasswordResetService {
       `SELECT id, user_id, expires_at FROM password_resets WHERE token_hash = $1 ${lock ? 'FOR UPDATE' : ''}`,
       [hashToken(token)],
     );
-    const person = rows[0] && (await this.users.identity(tx, { id: rows[0].user_id }));
+    const person = rows[0] && (await this.accounts.identity(tx, { id: rows[0].user_id }));
     const row = person?.status === UserStatus.ACTIVE ? { ...rows[0], email: person.email } : undefined;
     if (!row) throw new AppError(ErrorCode.PasswordResetInvalid, 'This password-reset link is not valid (used or replaced).');
     if (row.expires_at <= new Date()) throw new AppError(ErrorCode.PasswordResetExpired, 'This password-reset link has expired.');

@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { notFound } from '../core/errors/app-error';
 import type { Principal } from '../core/access/principal';
 import { PrincipalCache } from '../core/access/principal-cache';
-import { manageRefusal, UsersService } from '../users/users.service';
+import { manageRefusal, AccountsService } from '../users/accounts.service';
 import { SessionModel } from './session.model';
 import { SessionService } from './session.service';
 import { describeUserAgent } from './user-agent';
@@ -30,7 +30,7 @@ export class SessionListService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly principals: PrincipalCache,
-    private readonly users: UsersService,
+    private readonly accounts: AccountsService,
     private readonly sessions: SessionService,
   ) {}
 
@@ -69,7 +69,7 @@ export class SessionListService {
 
   /** A person's sessions, for an admin who may manage that person. */
   async of(actor: Principal, userId: string): Promise<SessionModel[]> {
-    await this.users.target(this.db.manager, actor, userId, { lock: false });
+    await this.accounts.target(this.db.manager, actor, userId, { lock: false });
     return this.list(this.db.manager, userId, actor.sessionId);
   }
 
@@ -79,7 +79,7 @@ export class SessionListService {
       const rows: { user_id: string }[] = await tx.query(`SELECT user_id FROM sessions WHERE id = $1 FOR UPDATE`, [id]);
       const session = rows[0];
       if (!session) throw notFound('Session');
-      const person = await this.users.target(tx, actor, session.user_id, { lock: false });
+      const person = await this.accounts.target(tx, actor, session.user_id, { lock: false });
       await tx.query(`DELETE FROM sessions WHERE id = $1`, [id]);
       await this.audit.record(tx, actor, 'session.revoked', { id: session.user_id, email: person.email }, { sessionId: id });
       return session.user_id;
@@ -91,7 +91,7 @@ export class SessionListService {
   /** An admin signs a person they may manage out everywhere ("Revoke sessions"). Audited; returns how many ended. */
   async revokeAllOf(actor: Principal, userId: string): Promise<number> {
     return this.db.transaction(async (tx) => {
-      const person = await this.users.target(tx, actor, userId, { refused: manageRefusal });
+      const person = await this.accounts.target(tx, actor, userId, { refused: manageRefusal });
       const n = await this.sessions.revokeAllFor(userId, null, tx);
       await this.audit.record(tx, actor, 'user.sessions_revoked', { id: userId, email: person.email }, { sessions: n });
       return n;

@@ -16,7 +16,7 @@ import { TwoFactorPolicyService } from '../two-factor/two-factor-policy.service'
 import { SsoTwoFactorMode } from '../two-factor/two-factor-policy.entity';
 import { InvitationsService } from '../invitations/invitations.service';
 import { RolesService } from '../roles/roles.service';
-import { UsersService } from '../users/users.service';
+import { AccountsService } from '../users/accounts.service';
 import { PgStateStore } from './pg-state-store';
 
 /** What the identity provider told us about the person. */
@@ -71,7 +71,7 @@ export class SsoService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
-    private readonly users: UsersService,
+    private readonly accounts: AccountsService,
     private readonly roles: RolesService,
     private readonly invitations: InvitationsService,
     private readonly twoFactor: TwoFactorService,
@@ -163,7 +163,7 @@ export class SsoService {
       if ((await this.twoFactorPolicy.ssoMode(tx)) === SsoTwoFactorMode.REQUIRE_TOTP && (await this.twoFactor.enabled(tx, userId))) {
         return { userId, linked: false, challenge: await this.twoFactor.createChallenge(userId, tx, true) };
       }
-      await this.users.markSignedIn(tx, userId);
+      await this.accounts.markSignedIn(tx, userId);
       await this.sessions.start(userId, req, res, tx, true);
       return { userId, linked: false };
     });
@@ -175,22 +175,22 @@ export class SsoService {
    * provider account of someone else cannot be attached to this one.
    */
   private async link(tx: EntityManager, identity: SsoIdentity, userId: string): Promise<string> {
-    const user = await this.users.identity(tx, { id: userId }, true);
+    const user = await this.accounts.identity(tx, { id: userId }, true);
     if (!user || user.status !== UserStatus.ACTIVE) throw new AppError(ErrorCode.Unauthenticated, 'Sign in again to link single sign-on.');
     if (user.email !== identity.email) {
       throw new AppError(ErrorCode.SsoEmailMismatch, `Your account is ${user.email}, but the provider signed you in as ${identity.email}.`);
     }
     if (user.sso_subject === identity.subject) return userId;
     if (user.sso_subject) throw new AppError(ErrorCode.SsoAccountConflict, 'This account is linked to another identity-provider account.');
-    await this.users.linkSsoSubject(tx, userId, identity.subject);
+    await this.accounts.linkSsoSubject(tx, userId, identity.subject);
     await this.audit.record(tx, { userId, email: user.email }, 'user.sso_linked', { id: userId, email: user.email });
     return userId;
   }
 
   private async returningUser(tx: EntityManager, identity: SsoIdentity): Promise<string> {
-    const bySubject = await this.users.identityBySsoSubject(tx, identity.subject);
+    const bySubject = await this.accounts.identityBySsoSubject(tx, identity.subject);
     if (bySubject?.status === UserStatus.ACTIVE) return bySubject.id;
-    const existing = await this.users.identity(tx, { email: identity.email }, true);
+    const existing = await this.accounts.identity(tx, { email: identity.email }, true);
     if (bySubject?.status === UserStatus.DEACTIVATED || existing?.status === UserStatus.DEACTIVATED) {
       throw new AppError(ErrorCode.AccountDeactivated, 'This account is deactivated.');
     }
@@ -204,7 +204,7 @@ export class SsoService {
       if (!this.settings.linkByEmail) {
         throw new AppError(ErrorCode.SsoLinkRequired, 'Sign in with your password, then link single sign-on from your profile.');
       }
-      await this.users.linkSsoSubject(tx, existing.id, identity.subject);
+      await this.accounts.linkSsoSubject(tx, existing.id, identity.subject);
       await this.audit.record(tx, null, 'user.sso_linked', { id: existing.id, email: identity.email }, { by: 'verified email' });
       return existing.id;
     }
@@ -217,7 +217,7 @@ export class SsoService {
     }
     const role = await this.roles.byKey(tx, this.settings.defaultRole);
     if (!role) throw new Error(`OIDC_DEFAULT_ROLE ${this.settings.defaultRole} is not a role key`);
-    const id = await this.users.create(tx, {
+    const id = await this.accounts.create(tx, {
       email: identity.email,
       status: UserStatus.ACTIVE,
       roleId: role.id,

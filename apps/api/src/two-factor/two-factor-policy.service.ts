@@ -9,7 +9,7 @@ import { PrincipalCache } from '../core/access/principal-cache';
 import type { Principal } from '../core/access/principal';
 import { RolesService } from '../roles/roles.service';
 import { SessionService } from '../sessions/session.service';
-import { UsersService } from '../users/users.service';
+import { AccountsService } from '../users/accounts.service';
 import { SsoTwoFactorMode } from './two-factor-policy.entity';
 import { SetTwoFactorPolicyInput, TwoFactorPolicyModel } from './two-factor-policy.model';
 
@@ -26,7 +26,7 @@ export class TwoFactorPolicyService {
     private readonly audit: AuditService,
     private readonly principals: PrincipalCache,
     private readonly sessions: SessionService,
-    private readonly users: UsersService,
+    private readonly accounts: AccountsService,
     private readonly roles: RolesService,
   ) {}
 
@@ -37,7 +37,7 @@ export class TwoFactorPolicyService {
 
   /** Whether this person's role requires two-factor authentication. */
   async requiredFor(manager: EntityManager, userId: string): Promise<boolean> {
-    const person = await this.users.identity(manager, { id: userId });
+    const person = await this.accounts.identity(manager, { id: userId });
     return person ? (await this.roles.byId(manager, person.role_id)).require_two_factor : false;
   }
 
@@ -46,7 +46,7 @@ export class TwoFactorPolicyService {
     const ssoMode = await this.ssoMode(manager);
     const roles = await this.roles.list(manager);
     // Single sign-on people without a password are held too when the policy asks them for Roster's code.
-    const counts = await this.users.activeByRole(manager, ssoMode === SsoTwoFactorMode.REQUIRE_TOTP);
+    const counts = await this.accounts.activeByRole(manager, ssoMode === SsoTwoFactorMode.REQUIRE_TOTP);
     return {
       ssoMode,
       roles: roles.map((role) => ({

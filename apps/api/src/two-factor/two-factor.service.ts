@@ -14,7 +14,7 @@ import { JanitorService } from '../core/database/janitor.service';
 import { PrincipalCache } from '../core/access/principal-cache';
 import { CredentialHooks } from '../core/access/credential-hooks';
 import { ProfileService } from '../users/profile.service';
-import { UsersService } from '../users/users.service';
+import { AccountsService } from '../users/accounts.service';
 import { LIMITS } from '../core/security/limits';
 import { RateLimitService } from '../core/security/rate-limit.service';
 import { SessionService } from '../sessions/session.service';
@@ -50,7 +50,7 @@ export class TwoFactorService {
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
     private readonly limits: RateLimitService,
-    private readonly users: UsersService,
+    private readonly accounts: AccountsService,
     private readonly profile: ProfileService,
     private readonly policy: TwoFactorPolicyService,
     private readonly principals: PrincipalCache,
@@ -130,7 +130,7 @@ export class TwoFactorService {
   /** For someone who lost their device: clears 2FA and signs them out everywhere. */
   async adminReset(actor: Principal, userId: string): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const target = await this.users.target(tx, actor, userId);
+      const target = await this.accounts.target(tx, actor, userId);
       if (!(await this.enabled(tx, userId)))
         throw new AppError(ErrorCode.TwoFactorNotEnabled, 'This person has no two-factor authentication.');
       await this.clear(tx, userId);
@@ -194,7 +194,7 @@ export class TwoFactorService {
         return check;
       }
       await tx.query(`DELETE FROM mfa_challenges WHERE id = $1`, [challenge.id]);
-      await this.users.markSignedIn(tx, userId);
+      await this.accounts.markSignedIn(tx, userId);
       await this.sessions.start(userId, req, res, tx, challenge.sso);
       return check;
     });
@@ -211,7 +211,7 @@ export class TwoFactorService {
   /** The person's TOTP state, null when there is no such person. */
   private async lockTotp(tx: EntityManager, userId: string): Promise<TotpRow | null> {
     // The person's row first, as every change of theirs takes it (no deadlock with an admin's reset), then their TOTP row.
-    const person = await this.users.identity(tx, { id: userId }, true);
+    const person = await this.accounts.identity(tx, { id: userId }, true);
     if (!person) return null;
     const rows: Omit<TotpRow, 'id' | 'email'>[] = await tx.query(
       `SELECT secret, pending_secret, enabled_at, last_step FROM totp_secrets WHERE user_id = $1 FOR UPDATE`,

@@ -13,7 +13,7 @@ import { TeamsService } from '../teams/teams.service';
 import { UserStatus } from './users.enums';
 import { UserModel } from './user.model';
 import { USER_COLUMNS, USER_FROM, UserRow } from './users-query';
-import { manageRefusal, UsersService } from './users.service';
+import { manageRefusal, AccountsService } from './accounts.service';
 
 export interface UpdateUserChanges {
   firstName?: string;
@@ -35,7 +35,7 @@ export class UsersAdminService {
     private readonly roles: RolesService,
     private readonly teams: TeamsService,
     private readonly credentialHooks: CredentialHooks,
-    private readonly accounts: UsersService,
+    private readonly accounts: AccountsService,
   ) {}
 
   /** Edit names, role and teams, with the guard rails, in one transaction. */

@@ -7,13 +7,13 @@ import { UsersResolver } from './users.resolver';
 import { UsersAdminService } from './users-admin.service';
 import { UsersExportRows } from './users-export-rows.service';
 import { UsersPageService } from './users-page.service';
-import { UsersService } from './users.service';
+import { AccountsService } from './accounts.service';
 import { SearchCounts } from './search-counts';
 
 /** People (table users): the users page, edits and deletion, profiles, and the one place people are created. */
 @Module({
   imports: [AuditModule, RolesModule, TeamsModule],
-  providers: [UsersPageService, UsersService, UsersAdminService, UsersExportRows, ProfileService, UsersResolver, SearchCounts],
-  exports: [UsersService, ProfileService, UsersExportRows],
+  providers: [UsersPageService, AccountsService, UsersAdminService, UsersExportRows, ProfileService, UsersResolver, SearchCounts],
+  exports: [AccountsService, ProfileService, UsersExportRows],
 })
 export class UsersModule {}

@@ -13,13 +13,13 @@ import { ProfileService } from './profile.service';
 import { MeModel, UserConnection, UserModel } from './user.model';
 import { UsersPageService } from './users-page.service';
 import { UsersAdminService } from './users-admin.service';
-import { UsersService } from './users.service';
+import { AccountsService } from './accounts.service';
 
 @Resolver(() => UserConnection)
 export class UsersResolver {
   constructor(
     private readonly pages: UsersPageService,
-    private readonly usersService: UsersService,
+    private readonly accounts: AccountsService,
     private readonly admin: UsersAdminService,
     private readonly profile: ProfileService,
   ) {}
@@ -46,7 +46,7 @@ export class UsersResolver {
   @Query(() => UserModel, { description: 'One person, active or invited; NOT_FOUND if there is none.' })
   @RequirePermission(Permission.UsersRead)
   user(@Args('id', { type: () => ID, description: "The person's id." }, new ParseUUIDPipe()) id: string): Promise<UserModel> {
-    return this.usersService.findById(id);
+    return this.accounts.findById(id);
   }
 
   @ResolveField(() => Int, { description: 'Users matching the search (exact up to 50,000 for searches).' })

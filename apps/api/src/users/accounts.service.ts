@@ -69,8 +69,13 @@ export interface Activation {
 /** The refusal of the users page's actions: it names the role. */
 export const manageRefusal = (target: UserTarget) => `You cannot manage someone with the ${target.role_name} role.`;
 
+/**
+ * The accounts API the other features call (invitations, sign-in, SSO, two-factor, password reset,
+ * sessions): who a person is, "may I act on this person" (`target`), creating people (the one place) and
+ * activating them, the sign-in look-ups, and one person or several as the API's User.
+ */
 @Injectable()
-export class UsersService {
+export class AccountsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly roles: RolesService,
