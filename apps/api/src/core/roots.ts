@@ -2,10 +2,10 @@ import { DateTimeScalar } from './graphql/date-time';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { metricsPlugin } from './observability/metrics';
 import { compiledExecution } from './fast-path/compiled-execution';
-import { unwrapPlainFields } from './fast-path/plain-fields';
+import { unwrapNestFields } from './fast-path/plain-fields';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
-import { RequestMethod } from '@nestjs/common';
+import { Logger, RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import { stdSerializers } from 'pino';
 import { Header } from '@roster/contracts/http';
@@ -46,7 +46,7 @@ export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
     context: ({ req, res }: HttpContext): HttpContext => ({ req, res }),
     // Fields that only read a property are read directly, not through a resolver each (plain-fields.ts).
     transformSchema: (schema: GraphQLSchema) => {
-      unwrapPlainFields(schema);
+      unwrapNestFields(schema, (message) => new Logger('GraphQL').warn(message));
       return compiled ? compiled.useSchema(schema) : schema;
     },
     ...(compiled ? { gateway: compiled.gateway } : {}),

@@ -1,6 +1,7 @@
 import { execute, GraphQLID, GraphQLInt, GraphQLObjectType, GraphQLSchema, GraphQLString, parse, type GraphQLFieldConfig } from 'graphql';
 import { compileQuery, isCompiledQuery } from 'graphql-jit';
-import { unwrapPlainFields } from './plain-fields';
+import { unwrapNestFields, unwrapPlainFields } from './plain-fields';
+import { fastPathUses } from './uses';
 
 /** The reader code-first Nest gives a field (its name and shape: one argument, the parent). */
 function nestReader(property: string, defaultValue?: unknown): GraphQLFieldConfig<Record<string, unknown>, unknown>['resolve'] {
@@ -65,5 +66,22 @@ describe('unwrapPlainFields', () => {
     const compiled = compileQuery(after, query);
     if (!isCompiledQuery(compiled)) throw new Error('not compiled');
     expect(JSON.parse(JSON.stringify(await compiled.query(undefined, {}, {})))).toEqual(expected);
+  });
+});
+
+describe('unwrapNestFields', () => {
+  it("counts what it unwrapped, and says so when it finds none of Nest's readers (an upgrade renamed them)", () => {
+    const warnings: string[] = [];
+    expect(unwrapNestFields(schema().s, (m) => warnings.push(m))).toBe(2);
+    expect(fastPathUses.plainFields).toBe(2);
+    expect(warnings).toEqual([]);
+    const renamed = new GraphQLObjectType<Record<string, unknown>>({
+      name: 'Person',
+      fields: { id: { type: GraphQLID, resolve: (root) => root['id'] } },
+    });
+    const s = new GraphQLSchema({ query: new GraphQLObjectType({ name: 'Query', fields: { person: { type: renamed } } }) });
+    expect(unwrapNestFields(s, (m) => warnings.push(m))).toBe(0);
+    expect(fastPathUses.plainFields).toBe(0);
+    expect(warnings).toEqual([expect.stringContaining('every field keeps its resolver')]);
   });
 });

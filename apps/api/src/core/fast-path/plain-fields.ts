@@ -1,4 +1,8 @@
 import { isObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import { fastPathUses } from './uses';
+
+/** The name of the reader code-first Nest gives a field (@nestjs/graphql's ObjectTypeDefinitionFactory, private). */
+const NEST_FIELD_READER = 'rootFieldResolver';
 
 /**
  * Code-first Nest gives every field of every object type a resolver, even a field that only reads
@@ -25,10 +29,27 @@ export function unwrapPlainFields(schema: GraphQLSchema): number {
   return removed;
 }
 
+/**
+ * unwrapPlainFields on the schema Nest built, counted in `roster_fast_path_uses{trick="plain_fields"}`.
+ * None removed means Nest's reader was not recognised (an upgrade renamed or reshaped it): every field
+ * runs its resolver again, answers unchanged but slower. That is said at start, as a warning, and
+ * apps/api/test/fast-path.spec.ts fails on it.
+ */
+export function unwrapNestFields(schema: GraphQLSchema, warn: (message: string) => void): number {
+  const removed = unwrapPlainFields(schema);
+  fastPathUses.plainFields = removed;
+  if (removed === 0) {
+    warn(
+      `No field resolver of Nest's was recognised as a plain property read (${NEST_FIELD_READER}): every field keeps its resolver (core/fast-path/plain-fields.ts).`,
+    );
+  }
+  return removed;
+}
+
 /** Whether this resolver is a bare read of `root[name]` (probed with a root that records its reads). */
 function readsOnly(resolve: GraphQLFieldResolver<unknown, unknown>, name: string): boolean {
   // Only Nest's generated reader is probed: a resolver of ours might do work or have effects.
-  if (resolve.name !== 'rootFieldResolver' || resolve.length !== 1) return false;
+  if (resolve.name !== NEST_FIELD_READER || resolve.length !== 1) return false;
   const reads: (string | symbol)[] = [];
   const marker = {};
   const root = new Proxy({}, { get: (_target, key) => (reads.push(key), marker) });

@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { Counter, Gauge, Histogram, collectDefaultMetrics, register } from 'prom-client';
 import { CONSOLE_OPERATIONS } from '../graphql/console-operations';
 import { VERSION } from '../config/version';
+import { fastPathUses, type FastPathTrick } from '../fast-path/uses';
 
 /**
  * Prometheus metrics of one process (prom-client's default registry): HTTP and GraphQL counts and
@@ -107,6 +108,18 @@ new Gauge({
   aggregator: 'max',
   collect() {
     this.set({ version: VERSION, node: process.versions.node }, 1);
+  },
+});
+
+const TRICKS: Record<FastPathTrick, string> = {
+  plainFields: 'plain_fields',
+};
+new Gauge({
+  name: 'roster_fast_path_uses',
+  help: 'What the GraphQL fast path did, by trick; plain_fields: fields read without their Nest resolver.',
+  labelNames: ['trick'] as const,
+  collect() {
+    for (const [key, trick] of Object.entries(TRICKS)) this.set({ trick }, fastPathUses[key as FastPathTrick]);
   },
 });
 
