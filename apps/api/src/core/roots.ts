@@ -21,8 +21,10 @@ import { sqlStatementsPlugin } from './observability/sql-statements.plugin';
 /** The root GraphQL server (Apollo, code first): limits, error shape, input checks at the edge. */
 export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
   const armor = graphqlArmor(config.playground);
-  // Compiled execution, except under tracing (its GraphQL spans come from graphql-js's own execute).
-  const compiled = config.tracing ? null : compiledExecution();
+  // The fast path (fast-path/), all off with GRAPHQL_FAST_PATH=off. Compiled execution is also
+  // off under tracing (its GraphQL spans come from graphql-js's own execute).
+  const fast = config.graphqlFastPath;
+  const compiled = fast && !config.tracing ? compiledExecution() : null;
   return {
     driver: ApolloDriver,
     ...armor,
@@ -46,7 +48,7 @@ export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
     context: ({ req, res }: HttpContext): HttpContext => ({ req, res }),
     // Fields that only read a property are read directly, not through a resolver each (plain-fields.ts).
     transformSchema: (schema: GraphQLSchema) => {
-      unwrapNestFields(schema, (message) => new Logger('GraphQL').warn(message));
+      if (fast) unwrapNestFields(schema, (message) => new Logger('GraphQL').warn(message));
       return compiled ? compiled.useSchema(schema) : schema;
     },
     ...(compiled ? { gateway: compiled.gateway } : {}),

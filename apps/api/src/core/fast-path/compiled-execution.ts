@@ -6,6 +6,7 @@ import { getVariableValues } from 'graphql/execution/values';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { LRUCache } from 'lru-cache';
 import { dataSerializer, type DataSerializer } from './result-json';
+import { fastPathUses } from './uses';
 
 /**
  * Compiled execution (graphql-jit) for the operations clients send again and again: graphql-js
@@ -85,6 +86,7 @@ export function compiledExecution(): CompiledExecution {
     const variables = ctx.request.variables ?? {};
     const coerced = getVariableValues(s, ctx.operation?.variableDefinitions ?? [], variables, { maxErrors: 50 });
     if (coerced.errors) return { errors: coerced.errors };
+    fastPathUses.compiled++;
     const result = (await entry.query.query(undefined, ctx.context, variables)) as ExecutionResult;
     if (entry.json && !result.errors?.length && result.data) writers.set(result.data, entry.json);
     return withGraphQLErrors(result);
@@ -94,7 +96,9 @@ export function compiledExecution(): CompiledExecution {
     plugin: releaseWhenAnswered,
     stringify(result) {
       const write = result.data && result.errors === undefined && result.extensions === undefined ? writers.get(result.data) : undefined;
-      return write ? `{"data":${write(result.data)}}` : JSON.stringify(result);
+      if (!write) return JSON.stringify(result);
+      fastPathUses.resultJson++;
+      return `{"data":${write(result.data)}}`;
     },
     useSchema(built) {
       schema = built;

@@ -6,6 +6,7 @@ import type { TrustProxy } from '../config/config';
 import { parseCookies } from '../http/cookies';
 import type { CallerRequest, HttpContext } from '../http/http-context';
 import { answerHttpError } from '../errors/http-error.filter';
+import { fastPathUses } from './uses';
 
 /** A step of the pipeline in Connect's shape (helmet, metrics, body parsing). */
 export type Step = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
@@ -45,6 +46,7 @@ export function serveGraphQLDirectly(
   server.removeListener('request', express);
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     if (!isPlainJsonPost(req)) return express(req, res);
+    fastPathUses.directHttp++;
     // A step that throws gets the answer Express's router would give it, not an uncaught exception.
     try {
       runSteps(options.steps, req, res, () => readBody(req, res));

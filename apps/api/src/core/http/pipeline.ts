@@ -80,7 +80,7 @@ export function httpPipeline(app: NestExpressApplication, config: AppConfig, met
     ? (_req: unknown, _res: unknown, next: () => void) => sqlStatements.run({ n: 0 }, next)
     : null;
   if (countStatements) app.use(countStatements);
-  app.useGlobalPipes(validationPipe);
+  app.useGlobalPipes(validationPipe(config));
   serveConsole(app, config);
   return {
     direct: () => ({
