@@ -260,6 +260,9 @@ function decodeCursor(field: UserSortField, cursor: string): [unknown, string] {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** The four ways a users page is read; `buildPageQuery` picks one, each is a pure function of the page. */
+export type PageStrategy = 'unfiltered' | 'denseWalk' | 'knownFew' | 'filtered';
+
 export interface PageQuery {
   sql: string;
   params: unknown[];
@@ -272,6 +275,14 @@ export interface PageQuery {
    * `limit + 1` prove nothing (the walk is bounded), and the caller then runs the general statement.
    */
   dense?: boolean;
+  /** Which strategy wrote the statement. */
+  strategy: PageStrategy;
+}
+
+/** A statement and its parameters, as each strategy writes them. */
+export interface PageSql {
+  sql: string;
+  params: unknown[];
 }
 
 /** A search known to match at least this many people walks the email index for its page. */
@@ -279,42 +290,61 @@ export const DENSE_MATCHES = 5_000;
 /** How far that walk goes (index entries) before giving up for the general statement. */
 export const DENSE_WALK = 200_000;
 
+/** How many people a search matches, when a previous page counted them (SearchCounts). */
+export interface KnownCount {
+  count: number;
+  exact: boolean;
+}
+
+/** A users page as the strategies need it: the arguments checked, the cursor decoded, the SQL pieces they share. */
+export interface PagePlan {
+  readonly sortBy: UserSortField;
+  readonly limit: number;
+  readonly backward: boolean;
+  /** Whether rows are read in ascending order (the sort direction, turned for a backward page). */
+  readonly asc: boolean;
+  readonly dir: 'ASC' | 'DESC';
+  /** The normalised email search, if any. */
+  readonly search: string | null;
+  readonly status: UserStatus | null;
+  readonly twoFactor: TwoFactorState | null;
+  /** The cursor's sort key and id ($1, and $2 except for the email sort), if the page starts at one. */
+  readonly cursor: readonly [unknown, string] | null;
+  /** Also return the total in every row. */
+  readonly withCount: boolean;
+  readonly fields: PageFields;
+}
+
 /**
- * @param known how many people this search matches, when a previous page counted them (SearchCounts).
+ * Checks a page's arguments and decodes its cursor (BAD_USER_INPUT for both `first` and `last`, a size
+ * out of 1 to MAX_PAGE_SIZE, or a cursor of another sort or altered).
  */
-export function buildPageQuery(args: PageArgs, known?: { count: number; exact: boolean }): PageQuery {
+export function planPage(args: PageArgs): PagePlan {
   if (args.first != null && args.last != null) throw new AppError(ErrorCode.BadUserInput, 'Use first or last, not both.');
   const backward = args.last != null || (args.before != null && args.first == null);
   const limit = (backward ? args.last : args.first) ?? 50;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE)
     throw new AppError(ErrorCode.BadUserInput, `Page size must be 1 to ${MAX_PAGE_SIZE}.`);
-  const key = SORT_KEYS[args.sortBy];
   const asc = (args.sortDirection === SortDirection.ASC) !== backward;
-  const dir = asc ? 'ASC' : 'DESC';
-  const params: unknown[] = [];
-  const where: string[] = [];
   const cursor = backward ? args.before : args.after;
-  if (cursor) {
-    const [value, id] = decodeCursor(args.sortBy, cursor);
-    params.push(value);
-    if (args.sortBy !== UserSortField.EMAIL) params.push(id);
-    where.push(keysetCondition(args.sortBy, asc, key.sql, 'u.id'));
-  }
-  // Emails are unique: ordering by the email alone lets the email index give rows in order (with the
-  // id as a second key the planner would sort, which costs a scan of everything after a cursor).
-  const order = args.sortBy === UserSortField.EMAIL ? `ORDER BY u.email ${dir}` : `ORDER BY ${key.sql} ${dir}, u.id ${dir}`;
-  const search = normaliseSearch(args.search);
-  // A literal, not a parameter: with `LIMIT $n` a prepared statement's generic plan is costed for a
-  // tenth of the table, so PostgreSQL would keep planning it again on every execution.
-  const limitParam = String(limit + 1);
-  const columns = pageColumns(args.fields ?? ALL_FIELDS);
-  // The email sort's key is the email, already a column.
-  const byEmail = args.sortBy === UserSortField.EMAIL;
-  const sortKey = byEmail ? '' : `, ${key.sql} AS sort_key`;
-  const cursorKey = key.cursor ? `, ${key.cursor} AS cursor_key` : '';
-  const selectWith = (count: string) => `SELECT ${columns}${sortKey}${cursorKey}${args.withCount ? count : ''} FROM users u`;
-  const status = args.status ?? null;
-  const twoFactor = args.twoFactor ?? null;
+  return {
+    sortBy: args.sortBy,
+    limit,
+    backward,
+    asc,
+    dir: asc ? 'ASC' : 'DESC',
+    search: normaliseSearch(args.search),
+    status: args.status ?? null,
+    twoFactor: args.twoFactor ?? null,
+    cursor: cursor ? decodeCursor(args.sortBy, cursor) : null,
+    withCount: Boolean(args.withCount),
+    fields: args.fields ?? ALL_FIELDS,
+  };
+}
+
+/** Which strategy reads a page, given what a previous page counted for its search. */
+export function pageStrategy(plan: PagePlan, known?: KnownCount): PageStrategy {
+  const { search, status, twoFactor } = plan;
   if (
     search &&
     search.length >= 3 &&
@@ -322,78 +352,170 @@ export function buildPageQuery(args: PageArgs, known?: { count: number; exact: b
     known.count >= DENSE_MATCHES &&
     !status &&
     !twoFactor &&
-    args.sortBy === UserSortField.EMAIL
+    plan.sortBy === UserSortField.EMAIL
   ) {
-    // Matches are common: the page is among the next emails in order. An index-only walk of the email
-    // index, bounded, reads emails alone (no heap), keeps those that match, and only the page's rows
-    // are loaded. Reading every match (to sort them) would cost a heap page per match.
-    params.push(likePattern(search));
-    const walkFrom = where.length ? `WHERE ${keysetCondition(args.sortBy, asc, 'w.email', 'w.id')}` : '';
-    const sql = `${selectWith('')}
-      WHERE u.email IN (SELECT m.email FROM (SELECT w.email FROM users w ${walkFrom} ORDER BY w.email ${dir} LIMIT ${DENSE_WALK}) m
-                          WHERE m.email LIKE $${params.length} ORDER BY m.email ${dir} LIMIT ${limitParam})
+    return 'denseWalk';
+  }
+  if (!search && !status && !twoFactor) return 'unfiltered';
+  if (known?.exact && known.count <= candidateLimit(search)) return 'knownFew';
+  return 'filtered';
+}
+
+/** Matches collected before a search counts as common: fewer for 1–2 character terms (a scan each). */
+function candidateLimit(search: string | null): number {
+  return search && search.length < 3 ? SHORT_CANDIDATE_LIMIT : CANDIDATE_LIMIT;
+}
+
+/** The SQL pieces every strategy shares. */
+function pieces(plan: PagePlan) {
+  const key = SORT_KEYS[plan.sortBy];
+  const byEmail = plan.sortBy === UserSortField.EMAIL;
+  // Emails are unique: ordering by the email alone lets the email index give rows in order (with the
+  // id as a second key the planner would sort, which costs a scan of everything after a cursor).
+  const order = byEmail ? `ORDER BY u.email ${plan.dir}` : `ORDER BY ${key.sql} ${plan.dir}, u.id ${plan.dir}`;
+  // A literal, not a parameter: with `LIMIT $n` a prepared statement's generic plan is costed for a
+  // tenth of the table, so PostgreSQL would keep planning it again on every execution.
+  const limitParam = String(plan.limit + 1);
+  const columns = pageColumns(plan.fields);
+  // The email sort's key is the email, already a column.
+  const sortKey = byEmail ? '' : `, ${key.sql} AS sort_key`;
+  const cursorKey = key.cursor ? `, ${key.cursor} AS cursor_key` : '';
+  const selectWith = (count: string) => `SELECT ${columns}${sortKey}${cursorKey}${plan.withCount ? count : ''} FROM users u`;
+  // The keyset condition "after the cursor" and its parameters ($1, $2): the first parameters of every statement.
+  const keyset = plan.cursor ? keysetCondition(plan.sortBy, plan.asc, key.sql, 'u.id') : null;
+  const params: unknown[] = !plan.cursor ? [] : byEmail ? [plan.cursor[0]] : [plan.cursor[0], plan.cursor[1]];
+  return { key, byEmail, order, limitParam, selectWith, keyset, params };
+}
+
+/**
+ * No search, no filter: the page by the sort index, after the cursor; the exact total from the
+ * trigger-kept counter (an uncorrelated sub-select runs once per statement).
+ */
+export function unfilteredPage(plan: PagePlan): PageSql {
+  const { order, limitParam, selectWith, keyset, params } = pieces(plan);
+  const cond = keyset ? `WHERE ${keyset}` : '';
+  const select = selectWith(`, (SELECT n FROM user_counts WHERE id = 1) AS total_count`);
+  return { sql: `${select} ${cond} ${order} LIMIT ${limitParam}`, params };
+}
+
+/**
+ * A common term (a previous page counted at least DENSE_MATCHES), by email, no filter: the page is
+ * among the next emails in order. An index-only walk of the email index, bounded, reads emails alone
+ * (no heap), keeps those that match, and only the page's rows are loaded. Reading every match (to sort
+ * them) would cost a heap page per match.
+ */
+export function denseWalkPage(plan: PagePlan): PageSql {
+  const { order, limitParam, selectWith, keyset, params } = pieces(plan);
+  const like = [...params, likePattern(plan.search ?? '')];
+  const walkFrom = keyset ? `WHERE ${keysetCondition(plan.sortBy, plan.asc, 'w.email', 'w.id')}` : '';
+  const sql = `${selectWith('')}
+      WHERE u.email IN (SELECT m.email FROM (SELECT w.email FROM users w ${walkFrom} ORDER BY w.email ${plan.dir} LIMIT ${DENSE_WALK}) m
+                          WHERE m.email LIKE $${like.length} ORDER BY m.email ${plan.dir} LIMIT ${limitParam})
       ${order}`;
-    return { sql, params, limit, backward, preparable: false, dense: true };
-  }
-  if (!search && !status && !twoFactor) {
-    const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    // The exact total from the trigger-kept counter; an uncorrelated sub-select runs once per statement.
-    const select = selectWith(`, (SELECT n FROM user_counts WHERE id = 1) AS total_count`);
-    // Prepared for the console's page sizes only: each size is a statement of its own, and a connection
-    // keeps a bounded number of them.
-    const preparable = PREPARED_PAGE_SIZES.has(limit);
-    return { sql: `${select} ${cond} ${order} LIMIT ${limitParam}`, params, limit, backward, preparable };
-  }
-  // The filters (email search, status), on any alias of users.
+  return { sql, params: like };
+}
+
+/** The filters (email search, status, two-factor) on any alias of users, and their parameters after `params`. */
+function filtersOf(plan: PagePlan, params: unknown[]): { match: (alias: string) => string; params: unknown[] } {
+  const { search, status, twoFactor } = plan;
+  const all = [...params];
   const filters: ((alias: string) => string)[] = [];
   if (search) {
-    params.push(likePattern(search));
+    all.push(likePattern(search));
     // With 3+ characters the trigram index finds matches; shorter terms have no trigram, and a
     // sequential scan (which stops at the limit) beats the index: `email || ''` keeps the planner off it.
-    const likeParam = `$${params.length}`;
+    const likeParam = `$${all.length}`;
     filters.push((alias) => likeOn(`${alias}.email`, search, likeParam));
   }
   if (status) {
-    params.push(status);
-    const statusParam = `$${params.length}`;
+    all.push(status);
+    const statusParam = `$${all.length}`;
     filters.push((alias) => `${alias}.status = ${statusParam}`);
   }
   if (twoFactor) filters.push((alias) => twoFactorCondition(alias, twoFactor));
-  const match = (alias: string) => filters.map((f) => f(alias)).join(' AND ');
-  const keyset = where.length ? `AND ${where.join(' AND ')}` : '';
-  // Up to CANDIDATE_LIMIT matches (SHORT_CANDIDATE_LIMIT for 1–2 character terms): collect (id, sort key) of every match through the
-  // trigram or status index, take the page from them, then load those rows — the cost follows the matches, not the table (the
-  // trap avoided: walking the sort index past hundreds of thousands of rows looking for rare ones).
-  // More matches than that: they are dense, and walking the sort index finds a page quickly.
-  // One statement decides; the branch not taken never runs. The candidates are counted once.
-  const candidates = search && search.length < 3 ? SHORT_CANDIDATE_LIMIT : CANDIDATE_LIMIT;
-  const cap = search ? countCap(search) : COUNT_CAP;
-  const candKeyset = where.length ? `AND ${keysetCondition(args.sortBy, asc, 'k', 'id')}` : '';
-  // The matches (id and sort key), up to one more than `candidates`.
-  const cand = `cand AS MATERIALIZED (SELECT u.id, ${key.sql} AS k FROM users u WHERE ${match('u')} LIMIT ${candidates + 1})`;
-  if (known?.exact && known.count <= candidates) {
-    // A previous page counted the matches, and they are few: collect them, take the page, load its
-    // rows. Nothing to count, and no branch for the common case to plan.
-    const sql = `
+  return { match: (alias) => filters.map((f) => f(alias)).join(' AND '), params: all };
+}
+
+/**
+ * The matches (id and sort key) through the trigram or status index, up to one more than the candidate
+ * limit, and the keyset condition on them.
+ */
+function candidates(plan: PagePlan, match: (alias: string) => string) {
+  const { key } = pieces(plan);
+  const limit = candidateLimit(plan.search);
+  const cand = `cand AS MATERIALIZED (SELECT u.id, ${key.sql} AS k FROM users u WHERE ${match('u')} LIMIT ${limit + 1})`;
+  const candKeyset = plan.cursor ? `AND ${keysetCondition(plan.sortBy, plan.asc, 'k', 'id')}` : '';
+  return { cand, candKeyset, limit };
+}
+
+/**
+ * A search or filter whose matches a previous page counted, and they are few: collect them, take the
+ * page, load its rows. Nothing to count, and no branch for the common case to plan.
+ */
+export function knownFewPage(plan: PagePlan): PageSql {
+  const { key, limitParam, selectWith, params } = pieces(plan);
+  const { match, params: all } = filtersOf(plan, params);
+  const { cand, candKeyset } = candidates(plan, match);
+  const { dir } = plan;
+  const sql = `
       WITH ${cand}
       ${selectWith('')}
       WHERE u.id IN (SELECT id FROM cand WHERE TRUE ${candKeyset} ORDER BY k ${dir}, id ${dir} LIMIT ${limitParam})
       ORDER BY ${key.sql} ${dir}, u.id ${dir}`;
-    return { sql, params, limit, backward, preparable: false };
-  }
+  return { sql, params: all };
+}
+
+/**
+ * A search or filter not counted yet. Up to CANDIDATE_LIMIT matches (SHORT_CANDIDATE_LIMIT for 1–2
+ * character terms): collect (id, sort key) of every match through the trigram or status index, take the
+ * page from them, then load those rows — the cost follows the matches, not the table (the trap avoided:
+ * walking the sort index past hundreds of thousands of rows looking for rare ones). More matches than
+ * that: they are dense, and walking the sort index finds a page quickly. One statement decides; the
+ * branch not taken never runs. The candidates are counted once.
+ */
+export function filteredPage(plan: PagePlan): PageSql {
+  const { byEmail, order, limitParam, selectWith, keyset, params } = pieces(plan);
+  const { match, params: all } = filtersOf(plan, params);
+  const { cand, candKeyset, limit } = candidates(plan, match);
+  const { dir } = plan;
+  const cap = plan.search ? countCap(plan.search) : COUNT_CAP;
+  const keysetAnd = keyset ? `AND ${keyset}` : '';
   const sql = `
     WITH ${cand},
          counted AS (SELECT count(*) AS n FROM cand),
-         few AS (SELECT n <= ${candidates} AS yes, n FROM counted),
+         few AS (SELECT n <= ${limit} AS yes, n FROM counted),
          top AS (SELECT id FROM cand WHERE (SELECT yes FROM few) ${candKeyset} ORDER BY k ${dir}, id ${dir} LIMIT ${limitParam})
     SELECT * FROM (
       (${selectWith(`, (SELECT n FROM few) AS total_count`)}
         WHERE (SELECT yes FROM few) AND u.id IN (SELECT id FROM top))
       UNION ALL
       (${selectWith(`, (SELECT count(*) FROM (SELECT 1 FROM users c WHERE ${match('c')} LIMIT ${cap + 1}) c) AS total_count`)}
-        WHERE NOT (SELECT yes FROM few) AND ${match('u')} ${keyset} ${order} LIMIT ${limitParam})
+        WHERE NOT (SELECT yes FROM few) AND ${match('u')} ${keysetAnd} ${order} LIMIT ${limitParam})
     ) page ORDER BY ${byEmail ? 'email' : 'sort_key'} ${dir}, id ${dir}`;
-  return { sql, params, limit, backward, preparable: false };
+  return { sql, params: all };
+}
+
+const STRATEGIES: Record<PageStrategy, (plan: PagePlan) => PageSql> = {
+  unfiltered: unfilteredPage,
+  denseWalk: denseWalkPage,
+  knownFew: knownFewPage,
+  filtered: filteredPage,
+};
+
+/**
+ * A users page's statement: the arguments checked, a strategy chosen, its SQL written.
+ * @param known how many people this search matches, when a previous page counted them (SearchCounts).
+ */
+export function buildPageQuery(args: PageArgs, known?: KnownCount): PageQuery {
+  const plan = planPage(args);
+  const strategy = pageStrategy(plan, known);
+  const { sql, params } = STRATEGIES[strategy](plan);
+  const { limit, backward } = plan;
+  if (strategy === 'denseWalk') return { sql, params, limit, backward, preparable: false, dense: true, strategy };
+  // Prepared for the console's page sizes only, and only the unfiltered page (a search's plan depends on
+  // its term): each size is a statement of its own, and a connection keeps a bounded number of them.
+  const preparable = strategy === 'unfiltered' && PREPARED_PAGE_SIZES.has(limit);
+  return { sql, params, limit, backward, preparable, strategy };
 }
 
 /**
