@@ -32,7 +32,7 @@ async function serve(config: AppConfig, databaseUrl: string): Promise<NestExpres
   await app.init();
   // GraphQL POSTs go from Node's server straight to Apollo (graphql-http.ts), logged there one line each
   // at `info` (request-log.ts); through Express under tracing (the route's span lives in its pipeline)
-  // or with GRAPHQL_FAST_PATH=false.
+  // or with GRAPHQL_FAST_PATH=off.
   if (config.graphqlFastPath && !config.tracing) {
     const apollo = (app.get(GraphQLModule) as GraphQLModule<ApolloDriver>).graphQlAdapter.instance;
     const express = app.getHttpAdapter().getInstance() as RequestListener;

@@ -260,6 +260,15 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...DEV, COOKIE_SECURE: '', PUBLIC_URL: 'https://r.example.com' }).cookieSecure).toBe(true);
   });
 
+  it('reads GRAPHQL_FAST_PATH as on or off (true or false too), on by default', () => {
+    const fastPath = (v?: string) => loadConfig({ ...DEV, ...(v === undefined ? {} : { GRAPHQL_FAST_PATH: v }) }).graphqlFastPath;
+    expect(fastPath()).toBe(true);
+    expect(fastPath('')).toBe(true);
+    for (const v of ['on', 'ON', ' on ', 'true', 'yes', '1']) expect(fastPath(v)).toBe(true);
+    for (const v of ['off', 'Off', 'false', 'no', '0']) expect(fastPath(v)).toBe(false);
+    expect(fails({ ...DEV, GRAPHQL_FAST_PATH: 'fast' })).toEqual(['GRAPHQL_FAST_PATH must be on or off, got "fast"']);
+  });
+
   it('never fails other than with a ConfigError naming a variable, whatever the values (generated)', () => {
     const names = [
       'PORT',

@@ -6,6 +6,7 @@ import {
   boolean,
   exactly,
   map,
+  onOff,
   oneOf,
   proxies,
   Reader,
@@ -43,7 +44,7 @@ export interface AppConfig {
   logLevel: string;
   playground: boolean;
   sqlStatementHeader: boolean;
-  /** GraphQL POSTs go from Node's HTTP server straight to Apollo (GRAPHQL_FAST_PATH; false: through Express). */
+  /** GraphQL POSTs go from Node's HTTP server straight to Apollo (GRAPHQL_FAST_PATH; off: through Express). */
   graphqlFastPath: boolean;
   /** OpenTelemetry tracing is on (OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT). */
   tracing: boolean;
@@ -286,7 +287,7 @@ const VARIABLES = {
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: checked(url(['http', 'https'], 'http://otel-collector:4318/v1/traces')),
   OTEL_SERVICE_NAME: checked(text),
   SQL_STATEMENT_HEADER: to('sqlStatementHeader', boolean, { fallback: false }),
-  GRAPHQL_FAST_PATH: to('graphqlFastPath', boolean, { fallback: true }),
+  GRAPHQL_FAST_PATH: to('graphqlFastPath', onOff, { fallback: true }),
 } satisfies Record<string, Variable>;
 
 const DECLARED: [string, Variable][] = Object.entries(VARIABLES);

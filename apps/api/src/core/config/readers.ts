@@ -40,6 +40,12 @@ export const boolean: Reader<boolean> = (raw) => {
   return FALSE.includes(v) ? false : refuse(`must be true or false, got ${shown(raw)}`);
 };
 
+/** A switch, written on/off (or as any boolean): on is true. */
+export const onOff: Reader<boolean> = (raw) => {
+  const on = boolean(raw);
+  return on instanceof Refused ? refuse(`must be on or off, got ${shown(raw)}`) : on;
+};
+
 /** A whole number of at least `min` (nine digits at most). */
 export const wholeNumber =
   (min = 0): Reader<number> =>
