@@ -1,17 +1,47 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
-import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { NavigationEnd, Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { filter, map } from 'rxjs';
 import { MatToolbar } from '@angular/material/toolbar';
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
+import { MatMenu, MatMenuItem, MatMenuTrigger } from '@angular/material/menu';
 import { MatTooltip } from '@angular/material/tooltip';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { Permission } from '@roster/contracts/permissions';
 import { OPEN_PROFILE } from '../core/profile';
 import { Session } from '../core/session';
 
+interface NavLink {
+  readonly path: string;
+  readonly label: string;
+  readonly permission: Permission;
+}
+
+const LINKS: readonly NavLink[] = [
+  { path: '/users', label: 'nav.users', permission: Permission.UsersRead },
+  { path: '/teams', label: 'nav.teams', permission: Permission.TeamsRead },
+  { path: '/audit', label: 'nav.audit', permission: Permission.AuditRead },
+  { path: '/api-tokens', label: 'nav.apiTokens', permission: Permission.TokensManageAll },
+  { path: '/security', label: 'nav.security', permission: Permission.UsersSecurity },
+];
+
 @Component({
   selector: 'ro-shell',
-  imports: [RouterOutlet, RouterLink, RouterLinkActive, MatToolbar, MatButton, MatIconButton, MatIcon, MatTooltip, TranslocoPipe],
+  imports: [
+    RouterOutlet,
+    RouterLink,
+    RouterLinkActive,
+    MatToolbar,
+    MatButton,
+    MatIconButton,
+    MatIcon,
+    MatMenu,
+    MatMenuItem,
+    MatMenuTrigger,
+    MatTooltip,
+    TranslocoPipe,
+  ],
   templateUrl: './shell.html',
   styleUrl: './shell.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -20,7 +50,23 @@ export class Shell {
   protected readonly session = inject(Session);
   private readonly router = inject(Router);
   private readonly openProfileDialog = inject(OPEN_PROFILE);
-  protected readonly Permission = Permission;
+
+  /** The pages this user may open, in the order of the navigation. */
+  protected readonly links = computed(() => LINKS.filter((link) => this.session.can(link.permission)));
+
+  private readonly url = toSignal(
+    this.router.events.pipe(
+      filter((event) => event instanceof NavigationEnd),
+      map((event) => event.urlAfterRedirects),
+    ),
+    { initialValue: this.router.url },
+  );
+
+  /** The page being shown, named on the menu button that replaces the links on narrow screens. */
+  protected readonly current = computed(() => {
+    const path = this.url().split(/[?#]/)[0];
+    return this.links().find((link) => path === link.path || path.startsWith(`${link.path}/`));
+  });
 
   protected readonly initials = computed(() => {
     const user = this.session.me()?.user;
