@@ -4,6 +4,7 @@ import { PermissionLevel } from '@roster/contracts/permissions';
 import { EmailStatus } from '../email/email-status';
 import { PermissionLevelEnum } from '../roles/permission-level.enum';
 import { Language, Theme, TwoFactorState, UserStatus } from './users.enums';
+import './users.enums.graphql';
 import { RoleModel } from '../roles/role.model';
 import { TeamModel } from '../teams/team.model';
 

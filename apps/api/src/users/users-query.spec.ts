@@ -1,7 +1,3 @@
-// The enums register themselves with Nest's GraphQL (an ES module this project does not load); the SQL
-// does not depend on the registration.
-jest.mock('@nestjs/graphql', () => ({ registerEnumType: () => undefined }));
-
 import {
   buildPageQuery,
   CANDIDATE_LIMIT,

@@ -1,6 +1,4 @@
-import { registerEnumType } from '@nestjs/graphql';
-
-/** The users feature's GraphQL enums: a person's status, console language and theme, the table's sort and 2FA filter. */
+/** The users feature's enums (named in GraphQL by users.enums.graphql.ts): a person's status, console language and theme, the table's sort and 2FA filter. */
 export enum UserStatus {
   ACTIVE = 'ACTIVE',
   INVITED = 'INVITED',
@@ -32,16 +30,3 @@ export enum SortDirection {
   ASC = 'ASC',
   DESC = 'DESC',
 }
-registerEnumType(UserStatus, {
-  name: 'UserStatus',
-  description:
-    'ACTIVE people can sign in; INVITED people have a pending invitation; DEACTIVATED people keep their data but cannot sign in.',
-});
-registerEnumType(Language, { name: 'Language', description: 'Console language.' });
-registerEnumType(Theme, { name: 'Theme', description: 'Console theme; SYSTEM follows the device.' });
-registerEnumType(UserSortField, { name: 'UserSortField', description: 'A column of the users table to sort by.' });
-registerEnumType(TwoFactorState, {
-  name: 'TwoFactorState',
-  description: 'Whether a person uses two-factor authentication: ENABLED, or MISSING (not set up).',
-});
-registerEnumType(SortDirection, { name: 'SortDirection', description: 'Ascending (ASC) or descending (DESC).' });

@@ -1,6 +1,7 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { ArrayMaxSize, IsArray, IsEnum, IsString, IsUUID } from 'class-validator';
 import { Language, Theme } from '../users.enums';
+import '../users.enums.graphql';
 import { OmittableNotNull, PersonName, Secret } from '../../core/graphql/validators';
 
 @InputType({ description: 'What an admin edits on a person. Omitted fields stay.' })

@@ -1,6 +1,7 @@
 import { ArgsType, Field, Int } from '@nestjs/graphql';
 import { IsEnum, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { SortDirection, TwoFactorState, UserSortField, UserStatus } from '../users.enums';
+import '../users.enums.graphql';
 
 @ArgsType()
 export class UsersArgs {
