@@ -44,7 +44,7 @@ export interface AppConfig {
   logLevel: string;
   playground: boolean;
   sqlStatementHeader: boolean;
-  /** GraphQL POSTs go from Node's HTTP server straight to Apollo (GRAPHQL_FAST_PATH; off: through Express). */
+  /** The GraphQL fast path (GRAPHQL_FAST_PATH; off: every trick off, see core/fast-path/README.md). */
   graphqlFastPath: boolean;
   /** OpenTelemetry tracing is on (OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT). */
   tracing: boolean;
