@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm test`: builds the API and the console, lints everything (no warning allowed), checks formatting, runs every jest suite (unit + integration against a
+ * `npm test`: builds the API and the console, lints everything (no warning allowed), checks formatting and commit subjects, runs every jest suite (unit + integration against a
  * real PostgreSQL and the real server), then the Playwright end-to-end tests in Chromium.
  * Ends with one line "N passed, M failed" and a non-zero exit code on any failure.
  */
@@ -40,6 +40,8 @@ if (run('npx', ['nx', 'run-many', '-t', 'build', '-p', 'api,console', '--paralle
   }
   // Formatting: Prettier's check (npm run format rewrites).
   if (run('npx', ['prettier', '--check', '.']) !== 0) problems.push('format');
+  // History: commit subjects of at most 72 characters, `area: what changed`.
+  if (run('node', ['tools/commit-subjects.mjs']) !== 0) problems.push('commit subjects');
 
   // Jest: every project (contracts, api-unit, api-integration, console) in one run.
   rmSync('tmp/jest.json', { force: true });
