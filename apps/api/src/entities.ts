@@ -1,4 +1,5 @@
 import { ApiTokenEntity } from './api-tokens/api-token.entity';
+import { OrganizationEntity } from './organizations/organization.entity';
 import { AuditEventEntity } from './audit/audit-event.entity';
 import { SessionEntity } from './sessions/session.entity';
 import { InvitationEntity } from './invitations/invitation.entity';
@@ -18,6 +19,7 @@ import { SecretKeyCheckEntity } from './core/security/secret-key-check';
 
 /** Listed as classes: the build joins the code into one file per entry point, where file globs find nothing. */
 export const ENTITIES = [
+  OrganizationEntity,
   RoleEntity,
   UserEntity,
   TeamEntity,

@@ -7,6 +7,7 @@ import { EmailModule } from './email/email.module';
 import { ExportModule } from './export/export.module';
 import { HealthModule } from './health/health.module';
 import { InvitationsModule } from './invitations/invitations.module';
+import { OrganizationsModule } from './organizations/organizations.module';
 import { PasswordResetModule } from './password-reset/password-reset.module';
 import { PlaygroundModule } from './playground/playground.module';
 import { RolesModule } from './roles/roles.module';
@@ -18,6 +19,7 @@ import { UsersModule } from './users/users.module';
 
 /** Every capability, one Nest module each (the app composes them; the schema printer reads their resolvers). */
 export const FEATURE_MODULES = [
+  OrganizationsModule,
   AuditModule,
   RolesModule,
   TeamsModule,

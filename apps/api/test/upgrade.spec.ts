@@ -4,6 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client as Pg } from 'pg';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../src/core/database/data-source';
 import { createTestDatabase, TestDatabase } from '../../../tools/testing/database';
 import { freePort, NODE_FLAGS, ROOT, startServer } from '../../../tools/testing/server';
 import { startApp, STRONG_PASSWORD } from './support/app';
@@ -178,5 +180,82 @@ describe('upgrade and rollback', () => {
       await again.stop();
     }
     expect(await migrations()).toEqual(known);
+  });
+});
+
+/**
+ * A database of one company, as the release before organizations leaves it, becomes one organization:
+ * made by today's server, taken back to the schema before organizations (the migration's own revert,
+ * data kept), then started with ORGANIZATION_NAME.
+ */
+describe('upgrade to organizations', () => {
+  const ORGANIZATION_TABLES = ['roles', 'teams', 'user_teams', 'invitations', 'api_tokens', 'two_factor_policy', 'audit_events'];
+
+  it('puts every row in one organization named by ORGANIZATION_NAME; sessions and tokens keep working', async () => {
+    const app = await startApp('organizations-upgrade');
+    try {
+      const team = await app.admin.ok(`mutation { createTeam(input: { name: "Ops" }) { id } }`);
+      const member = await app.register('member@example.com', 'MEMBER', [team.createTeam.id]);
+      await app.invite('pending@example.com', 'VIEWER');
+      const created = await app.admin.ok(`mutation { createApiToken(input: { name: "ci" }) { secret } }`);
+      const count = async (table: string) => Number((await app.sql<{ n: string }>(`SELECT count(*) AS n FROM ${table}`))[0].n);
+      const before: Record<string, number> = {};
+      for (const t of ORGANIZATION_TABLES) before[t] = await count(t);
+      const people = await app.sql(`SELECT id, email, status, role_id FROM users ORDER BY email`);
+      await app.server.stop();
+
+      const ds = new DataSource(dataSourceOptions(app.db.url));
+      await ds.initialize();
+      await ds.undoLastMigration({ transaction: 'each' });
+      await ds.destroy();
+      expect(await app.sql(`SELECT to_regclass('organizations') AS t`)).toEqual([{ t: null }]);
+      expect(await app.sql(`SELECT table_name FROM information_schema.columns WHERE column_name = 'organization_id'`)).toEqual([]);
+
+      const server = await startServer(app.db.url, { ORGANIZATION_NAME: 'Acme Corp' });
+      try {
+        const organizations = await app.sql<{ id: string; slug: string; name: string; status: string }>(
+          `SELECT id, slug, name, status FROM organizations`,
+        );
+        expect(organizations).toEqual([{ id: expect.any(String), slug: 'acme-corp', name: 'Acme Corp', status: 'ACTIVE' }]);
+        const org = organizations[0].id;
+        for (const t of ORGANIZATION_TABLES) {
+          expect([t, await count(t)]).toEqual([t, before[t]]);
+          const [{ n }] = await app.sql<{ n: string }>(`SELECT count(*) AS n FROM ${t} WHERE organization_id IS DISTINCT FROM $1`, [org]);
+          expect([t, Number(n)]).toEqual([t, 0]);
+        }
+        expect(await app.sql(`SELECT id, email, status, role_id FROM users ORDER BY email`)).toEqual(people);
+
+        // The sessions of before still work, and see the organization.
+        const admin = new Client(server.url);
+        for (const [k, v] of app.admin.cookies) admin.cookies.set(k, v);
+        const me = await admin.ok(`{ me { user { email } organization { slug name status } } }`);
+        expect(me.me).toEqual({
+          user: { email: 'admin@example.com' },
+          organization: { slug: 'acme-corp', name: 'Acme Corp', status: 'ACTIVE' },
+        });
+        const again = new Client(server.url);
+        for (const [k, v] of member.client.cookies) again.cookies.set(k, v);
+        expect((await again.ok(`{ me { user { email } } }`)).me.user.email).toBe('member@example.com');
+        // So does the API token, and new rows land in the organization.
+        const bearer = new Client(server.url, { bearer: created.createApiToken.secret });
+        expect((await bearer.ok(`{ users(first: 10) { totalCount } }`)).users.totalCount).toBe(3);
+        await admin.ok(`mutation { createTeam(input: { name: "Support" }) { id } }`);
+        expect(await app.sql(`SELECT organization_id FROM teams WHERE name = 'Support'`)).toEqual([{ organization_id: org }]);
+      } finally {
+        await server.stop();
+      }
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('calls the organization "Default" unless ORGANIZATION_NAME says otherwise', async () => {
+    const app = await startApp('organizations-default');
+    try {
+      expect(await app.sql(`SELECT slug, name FROM organizations`)).toEqual([{ slug: 'default', name: 'Default' }]);
+      expect((await app.admin.ok(`{ me { organization { slug name } } }`)).me.organization).toEqual({ slug: 'default', name: 'Default' });
+    } finally {
+      await app.close();
+    }
   });
 });

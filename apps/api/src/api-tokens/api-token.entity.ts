@@ -1,9 +1,11 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import type { OrganizationEntity } from '../organizations/organization.entity';
 import { RoleEntity } from '../roles/role.entity';
 import { UserEntity } from '../users/user.entity';
 
 /** An integrator's token. Only the SHA-256 of the secret is stored; it dies with its owner. */
 @Entity({ name: 'api_tokens' })
+@Index('api_tokens_organization', { synchronize: false })
 @Index('api_tokens_user_id_idx', ['userId'])
 @Index('api_tokens_created_at_id_idx', ['createdAt', 'id'])
 export class ApiTokenEntity {
@@ -43,4 +45,12 @@ export class ApiTokenEntity {
 
   @Column({ name: 'last_used_at', type: 'timestamptz', nullable: true })
   lastUsedAt: Date | null;
+
+  /** The organization this row belongs to (gone with it). */
+  @Column({ name: 'organization_id', type: 'uuid', default: () => 'roster_first_organization()' })
+  organizationId: string;
+
+  @ManyToOne('OrganizationEntity', { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'organization_id', foreignKeyConstraintName: 'FK_api_tokens_organization' })
+  organization?: OrganizationEntity;
 }

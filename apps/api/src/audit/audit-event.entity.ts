@@ -36,4 +36,8 @@ export class AuditEventEntity {
 
   @Column({ type: 'jsonb', default: {} })
   details: Record<string, unknown>;
+
+  /** The organization the event happened in; null for the platform's own events (organizations, operators). */
+  @Column({ name: 'organization_id', type: 'uuid', nullable: true, default: () => 'roster_first_organization()' })
+  organizationId: string | null;
 }

@@ -1,8 +1,10 @@
-import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, OneToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, OneToOne, PrimaryGeneratedColumn } from 'typeorm';
+import type { OrganizationEntity } from '../organizations/organization.entity';
 import { UserEntity } from '../users/user.entity';
 
 /** The pending invitation of an INVITED user. Only the token's SHA-256 is stored. */
 @Entity({ name: 'invitations' })
+@Index('invitations_organization', { synchronize: false })
 export class InvitationEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -29,4 +31,12 @@ export class InvitationEntity {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
+
+  /** The organization this row belongs to (gone with it). */
+  @Column({ name: 'organization_id', type: 'uuid', default: () => 'roster_first_organization()' })
+  organizationId: string;
+
+  @ManyToOne('OrganizationEntity', { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'organization_id', foreignKeyConstraintName: 'FK_invitations_organization' })
+  organization?: OrganizationEntity;
 }

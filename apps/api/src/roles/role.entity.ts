@@ -1,6 +1,8 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import type { OrganizationEntity } from '../organizations/organization.entity';
 
 @Entity({ name: 'roles' })
+@Index('roles_organization', { synchronize: false })
 export class RoleEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -27,4 +29,12 @@ export class RoleEntity {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
+
+  /** The organization this row belongs to (gone with it). */
+  @Column({ name: 'organization_id', type: 'uuid', default: () => 'roster_first_organization()' })
+  organizationId: string;
+
+  @ManyToOne('OrganizationEntity', { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'organization_id', foreignKeyConstraintName: 'FK_roles_organization' })
+  organization?: OrganizationEntity;
 }

@@ -1,6 +1,8 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import type { OrganizationEntity } from '../organizations/organization.entity';
 
 @Entity({ name: 'teams' })
+@Index('teams_organization', { synchronize: false })
 @Index('teams_name_lower_key', { synchronize: false })
 export class TeamEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -11,4 +13,12 @@ export class TeamEntity {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
+
+  /** The organization this row belongs to (gone with it). */
+  @Column({ name: 'organization_id', type: 'uuid', default: () => 'roster_first_organization()' })
+  organizationId: string;
+
+  @ManyToOne('OrganizationEntity', { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'organization_id', foreignKeyConstraintName: 'FK_teams_organization' })
+  organization?: OrganizationEntity;
 }

@@ -1,4 +1,5 @@
-import { Check, Column, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import type { OrganizationEntity } from '../organizations/organization.entity';
 
 export enum SsoTwoFactorMode {
   /** A single sign-on counts as the second factor: the identity provider runs its own MFA. */
@@ -9,6 +10,7 @@ export enum SsoTwoFactorMode {
 
 /** The server's two-factor policy (one row). Which roles require it is a column of roles. */
 @Entity({ name: 'two_factor_policy' })
+@Index('two_factor_policy_organization', { synchronize: false })
 @Check('two_factor_policy_single', `"id" = 1`)
 @Check('two_factor_policy_sso_mode', `"sso_mode" IN ('TRUST_PROVIDER', 'REQUIRE_TOTP')`)
 export class TwoFactorPolicyEntity {
@@ -20,4 +22,12 @@ export class TwoFactorPolicyEntity {
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
+
+  /** The organization this row belongs to (gone with it). */
+  @Column({ name: 'organization_id', type: 'uuid', default: () => 'roster_first_organization()' })
+  organizationId: string;
+
+  @ManyToOne('OrganizationEntity', { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'organization_id', foreignKeyConstraintName: 'FK_two_factor_policy_organization' })
+  organization?: OrganizationEntity;
 }

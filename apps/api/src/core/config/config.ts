@@ -37,6 +37,8 @@ export interface AppConfig {
   dataDir: string;
   consoleDir: string;
   invitationTtlHours: number;
+  /** What the one organization of a database from before organizations is called when it is migrated. */
+  organizationName: string;
   /** How long a password-reset link works. */
   passwordResetTtlHours: number;
   sessionTtlHours: number;
@@ -235,6 +237,10 @@ const VARIABLES = {
     check: (_, given) => (given['DATABASE_URL'] === null ? 'is for a DATABASE_URL behind a pooler, not the embedded database' : null),
   }),
   ROSTER_DATA_DIR: to('dataDir', map(text, resolve), { fallback: () => resolve('.roster-data') }),
+  ORGANIZATION_NAME: to('organizationName', text, {
+    fallback: 'Default',
+    check: (name) => (name !== undefined && [...name].length > 100 ? 'must be at most 100 characters' : null),
+  }),
   DATABASE_POOL_SIZE: to('database.poolSize', wholeNumber(1), { fallback: 10 }),
   DATABASE_ACQUIRE_TIMEOUT_MS: to('database.acquireTimeoutMs', wholeNumber(0), { fallback: 5_000 }),
   DATABASE_STATEMENT_TIMEOUT_MS: to('database.statementTimeoutMs', wholeNumber(0), { fallback: 15_000 }),

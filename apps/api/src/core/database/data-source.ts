@@ -2,7 +2,7 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import type { DatabaseLimits } from '../config/config';
 import { LOCKS } from './locks';
 import { CountingLogger } from '../observability/sql-counter';
-import { MIGRATIONS } from './migrations';
+import { MIGRATIONS, migrationsNaming } from './migrations';
 import { refuseNewerSchema } from './schema-version';
 
 /** For start-up work (migrations, seeding): one connection, no statement limit. */
@@ -62,9 +62,11 @@ export function dataSourceOptions(
  * in transaction mode keeps that transaction on one server connection, where a session's lock would
  * stay with whichever server connection took it. A statement every second keeps that transaction
  * from being ended as idle by the pooler (PostgreSQL's own limit is lifted inside it).
+ * `organizationName`: what a database of one company's organization is called when it becomes one.
  */
-export async function migrate(url: string): Promise<string[]> {
-  const ds = new DataSource(dataSourceOptions(url));
+export async function migrate(url: string, options: { organizationName?: string } = {}): Promise<string[]> {
+  const migrations = options.organizationName ? migrationsNaming(options.organizationName) : MIGRATIONS;
+  const ds = new DataSource({ ...dataSourceOptions(url), migrations });
   await ds.initialize();
   try {
     const runner = ds.createQueryRunner();

@@ -15,6 +15,7 @@ import { PeopleAddedNotification1764410000000 } from './migrations/1764410000000
 import { PasswordResetKinds1764420000000 } from './migrations/1764420000000-password-reset-kinds';
 import { EmailOutboxFailedIndex1764425000000 } from './migrations/1764425000000-email-outbox-failed-index';
 import { TotpSecrets1764430000000 } from './migrations/1764430000000-totp-secrets';
+import { Organizations1765000000000 } from './migrations/1765000000000-organizations';
 
 /** In order. Listed as classes: the build joins the code into one file per entry point, where file globs find nothing. */
 export const MIGRATIONS = [
@@ -35,4 +36,19 @@ export const MIGRATIONS = [
   PasswordResetKinds1764420000000,
   EmailOutboxFailedIndex1764425000000,
   TotpSecrets1764430000000,
+  Organizations1765000000000,
 ];
+
+/**
+ * The list, with the first organization named: the organizations migration makes a database of one
+ * company one organization, called `organizationName` (ORGANIZATION_NAME). Same migration, same name.
+ */
+export function migrationsNaming(organizationName: string): typeof MIGRATIONS {
+  return MIGRATIONS.map((m) =>
+    m === Organizations1765000000000
+      ? class extends Organizations1765000000000 {
+          override organizationName = organizationName;
+        }
+      : m,
+  );
+}

@@ -21,7 +21,7 @@ export async function openDatabase(config: AppConfig, say: (msg: string) => void
     url = embedded.url;
     say(`Embedded PostgreSQL running, data in ${config.dataDir}`);
   }
-  const applied = await migrate(url);
+  const applied = await migrate(url, { organizationName: config.organizationName });
   if (applied.length) say(`Applied migrations: ${applied.join(', ')}`);
   await assertSecretKey(url, config, say).catch(async (e: unknown) => {
     await embedded?.stop().catch(() => undefined);
