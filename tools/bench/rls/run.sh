@@ -10,7 +10,7 @@
 #   tools/bench/rls/run.sh serial  one client, modes interleaved (a, n = a inside BEGIN/COMMIT, b, c): the per-request
 #                                  difference with the machine's drift shared (interleaved.mjs)
 #   tools/bench/rls/run.sh measure plans + bench + pgbench (~9 min)
-#   tools/bench/rls/run.sh drop    drops rls_bench
+#   tools/bench/rls/run.sh drop    drops rls_bench and the roster_tenant role (cluster-wide) rls.sql made
 # Cases: cases/*.sql, pgbench-style :variables (values below), @COLUMNS@ = cases/_columns.sql (the page's
 # columns, as users-query.ts selects them, on memberships). request.mjs / explain.mjs / interleaved.mjs run them.
 # Each command holds flock /tmp/roster-heavy.lock for its whole run (measurements then share the machine
@@ -96,6 +96,6 @@ case ${1:-} in
       echo "$set $name $(node interleaved.mjs "cases/$name.sql" "${modes/a,/a,n,}" "${SERIAL_SECONDS:-4}" "${v[@]}")"
     done; done ;;
   measure) "$0" plans > plans.out; "$0" bench > bench.out; "$0" pgbench > pgbench.out ;;
-  drop) psql "$PGURL/postgres" -c 'DROP DATABASE IF EXISTS rls_bench' ;;
+  drop) psql "$PGURL/postgres" -c 'DROP DATABASE IF EXISTS rls_bench' -c 'DROP ROLE IF EXISTS roster_tenant' ;;
   *) sed -n '2,17p' "$0"; exit 1 ;;
 esac
