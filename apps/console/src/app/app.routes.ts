@@ -1,6 +1,13 @@
-import { Route } from '@angular/router';
-import { authGuard, permissionGuard, twoFactorSetupGuard } from './core/auth.guard';
+import { Route, UrlSegment } from '@angular/router';
+import { organizationGuard, permissionGuard, toOrganizationGuard, twoFactorSetupGuard } from './core/auth.guard';
+import { ORGANIZATION_PAGES, ORGANIZATION_PARAM } from './core/organization';
 import { Permission } from '@roster/contracts/permissions';
+
+/** An old URL of an organization's page (`/users`, `/audit?…`, before URLs named the organization). */
+function oldOrganizationPage(segments: UrlSegment[]) {
+  const first = segments[0]?.path;
+  return first && (ORGANIZATION_PAGES as readonly string[]).includes(first) ? { consumed: segments } : null;
+}
 
 export const appRoutes: Route[] = [
   { path: 'sign-in', loadComponent: () => import('./auth/sign-in').then((m) => m.SignInPage) },
@@ -15,8 +22,15 @@ export const appRoutes: Route[] = [
     loadComponent: () => import('./auth/two-factor-setup').then((m) => m.TwoFactorSetupPage),
   },
   {
-    path: '',
-    canActivate: [authGuard],
+    path: 'not-a-member',
+    loadComponent: () => import('./organization/not-a-member').then((m) => m.NotAMemberPage),
+  },
+  // `/` and the old URLs: the same page in the person's current organization.
+  { path: '', pathMatch: 'full', canActivate: [toOrganizationGuard], children: [] },
+  { matcher: oldOrganizationPage, canActivate: [toOrganizationGuard], children: [] },
+  {
+    path: `o/:${ORGANIZATION_PARAM}`,
+    canActivate: [organizationGuard],
     runGuardsAndResolvers: 'always',
     loadComponent: () => import('./shell/shell').then((m) => m.Shell),
     children: [
@@ -46,6 +60,7 @@ export const appRoutes: Route[] = [
         canActivate: [permissionGuard(Permission.UsersSecurity)],
         loadComponent: () => import('./security/security-page').then((m) => m.SecurityPage),
       },
+      { path: '**', redirectTo: 'users' },
     ],
   },
   { path: '**', redirectTo: 'users' },

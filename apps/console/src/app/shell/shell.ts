@@ -9,8 +9,10 @@ import { MatMenu, MatMenuItem, MatMenuTrigger } from '@angular/material/menu';
 import { MatTooltip } from '@angular/material/tooltip';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { Permission } from '@roster/contracts/permissions';
+import { OrganizationContext, organizationUrl } from '../core/organization';
 import { OPEN_PROFILE } from '../core/profile';
 import { Session } from '../core/session';
+import { OrganizationSwitcher } from './organization-switcher';
 
 interface NavLink {
   readonly path: string;
@@ -41,6 +43,7 @@ const LINKS: readonly NavLink[] = [
     MatMenuTrigger,
     MatTooltip,
     TranslocoPipe,
+    OrganizationSwitcher,
   ],
   templateUrl: './shell.html',
   styleUrl: './shell.scss',
@@ -51,8 +54,18 @@ export class Shell {
   private readonly router = inject(Router);
   private readonly openProfileDialog = inject(OPEN_PROFILE);
 
-  /** The pages this user may open, in the order of the navigation. */
-  protected readonly links = computed(() => LINKS.filter((link) => this.session.can(link.permission)));
+  /** The organization of the URL (`/o/<slug>/…`); every link stays in it. */
+  protected readonly organization = inject(OrganizationContext).slug;
+
+  private readonly slug = computed(() => this.organization() ?? this.session.organization()?.slug ?? '');
+
+  /** The pages this user may open, in the order of the navigation, in this organization. */
+  protected readonly links = computed(() =>
+    LINKS.filter((link) => this.session.can(link.permission)).map((link) => ({ ...link, path: organizationUrl(this.slug(), link.path) })),
+  );
+
+  /** The organization's home page. */
+  protected readonly home = computed(() => organizationUrl(this.slug(), '/users'));
 
   private readonly url = toSignal(
     this.router.events.pipe(
@@ -66,6 +79,12 @@ export class Shell {
   protected readonly current = computed(() => {
     const path = this.url().split(/[?#]/)[0];
     return this.links().find((link) => path === link.path || path.startsWith(`${link.path}/`));
+  });
+
+  /** The page shown, without its organization (`/users`): the switcher opens it in another one. */
+  protected readonly page = computed(() => {
+    const current = this.current();
+    return current ? current.path.slice(current.path.indexOf('/', 3)) : '/users';
   });
 
   protected readonly initials = computed(() => {
