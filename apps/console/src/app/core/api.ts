@@ -6,6 +6,7 @@ import { ErrorLink } from '@apollo/client/link/error';
 import { provideApollo } from 'apollo-angular';
 import { ErrorCode } from '@roster/contracts/errors';
 import { Cookie, Header } from '@roster/contracts/http';
+import { OrganizationContext } from './organization';
 
 const PUBLIC_PAGES = ['/sign-in', '/setup', '/register', '/sso-error'];
 /** Where a person whose role requires two-factor authentication sets it up before anything else. */
@@ -38,6 +39,20 @@ export function errorKey(error: unknown): string {
 export function provideApi(): Provider {
   return provideApollo(() => {
     const router = inject(Router);
+    const organization = inject(OrganizationContext);
+    // Every request made on `/o/<slug>/…` acts in that organization.
+    const organizationHeader = new ApolloLink((operation, forward) => {
+      const slug = organization.slug();
+      if (slug) {
+        operation.setContext(({ headers = {} }: { headers?: Record<string, string> }) => ({
+          headers: { ...headers, [Header.Organization]: slug },
+        }));
+      }
+      return forward(operation);
+    });
+    const cache = new InMemoryCache();
+    // The same person (the same User id) may hold another role in another organization.
+    organization.onSwitch(() => void cache.reset());
     const csrf = new ApolloLink((operation, forward) => {
       const token = csrfToken();
       if (token) {
@@ -64,8 +79,14 @@ export function provideApi(): Provider {
       void router.navigate([TWO_FACTOR_SETUP_PAGE], { queryParams: { returnUrl: router.url } });
     });
     return {
-      link: ApolloLink.from([unauthenticated, setupRequired, csrf, new HttpLink({ uri: '/graphql', credentials: 'same-origin' })]),
-      cache: new InMemoryCache(),
+      link: ApolloLink.from([
+        unauthenticated,
+        setupRequired,
+        csrf,
+        organizationHeader,
+        new HttpLink({ uri: '/graphql', credentials: 'same-origin' }),
+      ]),
+      cache,
       defaultOptions: {
         query: { fetchPolicy: 'network-only' },
         watchQuery: { fetchPolicy: 'network-only' },
