@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { ErrorCode } from '@roster/contracts/errors';
 import { AppError } from '../core/errors/app-error';
-import type { Principal } from '../core/access/principal';
 import { hashToken } from '../core/access/tokens';
+import type { OrganizationHeader } from '../core/access/organization-header';
+import { organizationOf, type PrincipalFound } from '../core/access/principal-found';
 import { PreparedStatements } from '../core/fast-path/prepared';
 
 export const API_TOKEN_PREFIX = 'rst_';
@@ -14,10 +15,13 @@ export class ApiTokenAuthService {
   constructor(private readonly prepared: PreparedStatements) {}
 
   /** The token's owner (capped) and when the token expires; UNAUTHENTICATED for a malformed, unknown, revoked or expired token. */
-  async principalFor(authorization: string): Promise<{ principal: Principal; expiresAt: Date | null }> {
+  async principalFor(authorization: string, header: OrganizationHeader): Promise<PrincipalFound<Date | null>> {
     const m = /^Bearer\s+(rst_[A-Za-z0-9_-]{20,100})\s*$/.exec(authorization);
     if (!m) throw new AppError(ErrorCode.Unauthenticated, 'The Authorization header must be "Bearer rst_…".');
     const rows = await this.prepared.query<{
+      organization_id: string | null;
+      organization_slug: string | null;
+      organization_name: string | null;
       id: string;
       user_id: string;
       email: string;
@@ -26,11 +30,15 @@ export class ApiTokenAuthService {
       last_used_at: Date | null;
       expires_at: Date | null;
     }>(
-      `SELECT t.id, t.user_id, t.last_used_at, t.expires_at, u.email, r.permissions AS owner, cr.permissions AS cap
+      `SELECT t.id, t.user_id, t.last_used_at, t.expires_at, u.email, r.permissions AS owner, cr.permissions AS cap,
+              o.id AS organization_id, o.slug AS organization_slug, o.name AS organization_name
          FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN roles r ON r.id = u.role_id
          LEFT JOIN roles cr ON cr.id = t.role_id
+         -- A token acts in its own organization only: none when it is suspended or the header names another.
+         LEFT JOIN organizations o ON o.id = t.organization_id AND o.status = 'ACTIVE'
+               AND ($2::uuid IS NULL OR o.id = $2::uuid) AND ($3::text IS NULL OR o.slug = $3::text)
         WHERE t.token_hash = $1 AND (t.expires_at IS NULL OR t.expires_at > now()) AND u.status = 'ACTIVE'`,
-      [hashToken(m[1])],
+      [hashToken(m[1]), header.id, header.slug],
     );
     const row = rows[0];
     if (!row) throw new AppError(ErrorCode.Unauthenticated, 'This API token is unknown, revoked or expired.');
@@ -42,6 +50,7 @@ export class ApiTokenAuthService {
     return {
       principal: { userId: row.user_id, email: row.email, sessionId: null, tokenId: row.id, permissions, via: 'bearer' },
       expiresAt: row.expires_at,
+      organization: organizationOf(row),
     };
   }
 }

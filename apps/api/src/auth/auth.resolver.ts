@@ -11,6 +11,9 @@ import { SignInInput } from './auth.inputs';
 import { AuthService } from './auth.service';
 import type { Principal } from '../core/access/principal';
 import { PrincipalLookup } from '../core/access/principal-lookup';
+import { ORGANIZATION_REFUSED } from '../core/access/access.guard';
+import { AppError } from '../core/errors/app-error';
+import { ErrorCode } from '@roster/contracts/errors';
 
 @ObjectType('AuthConfig', { description: 'The sign-in methods this server offers.' })
 export class AuthConfig {
@@ -41,6 +44,8 @@ export class AuthResolver {
   async me(@Context() ctx: HttpContext): Promise<MeModel | null> {
     const principal = await this.principals.principalFor(ctx.req);
     if (!principal) return null;
+    // Asked in an organization the caller may not act in: refused like everything else in it.
+    if (principal.organizationRefused) throw new AppError(ErrorCode.Forbidden, ORGANIZATION_REFUSED);
     // What this caller may do: for an API token capped to a smaller role, the capped set.
     return this.profile.me(principal.userId, principal);
   }
@@ -80,7 +85,7 @@ export class AuthResolver {
   }
 
   @Mutation(() => Boolean, { description: 'Ends this session.' })
-  @Authenticated({ sessionOnly: true, duringTwoFactorSetup: true })
+  @Authenticated({ sessionOnly: true, duringTwoFactorSetup: true, ignoresOrganization: true })
   async signOut(@CurrentPrincipal() principal: Principal, @Context() ctx: HttpContext): Promise<boolean> {
     await this.auth.signOut(principal, ctx.res);
     return true;

@@ -1,18 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import type { CallerRequest } from '../core/http/http-context';
-import { Cookie } from '@roster/contracts/http';
+import { Cookie, Header } from '@roster/contracts/http';
 import { ApiTokenAuthService } from '../api-tokens/api-token-auth.service';
 import type { Principal } from '../core/access/principal';
 import { PrincipalLookup } from '../core/access/principal-lookup';
 import { PrincipalCache } from '../core/access/principal-cache';
 import { hashToken } from '../core/access/tokens';
+import { parseOrganizationHeader } from '../core/access/organization-header';
+import type { PrincipalFound } from '../core/access/principal-found';
 import { SessionService } from '../sessions/session.service';
 
 type RequestWithPrincipal = CallerRequest & { principal?: Principal | null; principalLookup?: Promise<Principal | null> };
 
 /**
- * The caller from `Authorization: Bearer rst_…` (API tokens) or the session cookie, looked up once per
- * request, and cached across requests while no change to the person is announced (PrincipalCache).
+ * The caller from `Authorization: Bearer rst_…` (API tokens) or the session cookie, and the organization
+ * the request acts in (`X-Roster-Organization`, else the person's or the token's own), looked up once
+ * per request in one statement, and cached across requests while no change to the person or the
+ * organization is announced (PrincipalCache). A request naming an organization the caller may not act
+ * in (unknown, malformed, suspended or another's: all alike), or whose own organization is suspended,
+ * is marked `organizationRefused`; the guard then refuses it.
  */
 @Injectable()
 export class RequestPrincipals extends PrincipalLookup {
@@ -30,21 +36,33 @@ export class RequestPrincipals extends PrincipalLookup {
     return r.principalLookup;
   }
 
-  /** From the cache when a recent lookup of the same credential still holds, else from the database. */
+  /**
+   * From the cache when a recent lookup of the same credential and header still holds, else from the
+   * database.
+   */
   private async lookup(req: CallerRequest): Promise<Principal | null> {
     const authorization = req.headers.authorization;
     const cookie = req.cookies?.[Cookie.Session];
     const credential = authorization !== undefined ? `t:${authorization}` : typeof cookie === 'string' ? `c:${cookie}` : null;
     if (credential === null) return null;
-    const key = hashToken(credential).toString('base64');
+    const named = req.headers[Header.Organization];
+    // The header is part of the key: one credential naming two organizations gets two answers.
+    const key = hashToken(named === undefined ? credential : `${credential}\0${String(named)}`).toString('base64');
     const cached = this.cache.get(key);
     if (cached) return cached;
     const generation = this.cache.begin();
-    const found =
+    const header = parseOrganizationHeader(named);
+    const found: PrincipalFound<Date | null> | null =
       authorization !== undefined
-        ? await this.tokens.principalFor(authorization)
-        : await this.sessions.principalForCookie(cookie as string);
-    if (found) this.cache.put(key, found.principal, found.expiresAt, generation);
-    return found?.principal ?? null;
+        ? await this.tokens.principalFor(authorization, header)
+        : await this.sessions.principalForCookie(cookie as string, header);
+    if (!found) return null;
+    // Without a header a session acts in the person's organization, a token in its own: refused when
+    // that one is not active. With one, refused when it is not that organization (or not active).
+    const principal: Principal = found.organization
+      ? { ...found.principal, organization: found.organization }
+      : { ...found.principal, organization: null, organizationRefused: true };
+    this.cache.put(key, principal, found.expiresAt, generation);
+    return principal;
   }
 }

@@ -4,12 +4,13 @@ import { clearCookie, CookieOptions, setCookie } from '../core/http/cookies';
 import type { CallerRequest, CallerResponse } from '../core/http/http-context';
 import { DataSource, EntityManager } from 'typeorm';
 import { Cookie } from '@roster/contracts/http';
-import type { Principal } from '../core/access/principal';
 import { APP_CONFIG, AppConfig } from '../core/config/config';
 import { JanitorService } from '../core/database/janitor.service';
 import { CredentialHooks } from '../core/access/credential-hooks';
 import { PreparedStatements } from '../core/fast-path/prepared';
 import { csrfFor, hashToken, newToken } from '../core/access/tokens';
+import type { OrganizationHeader } from '../core/access/organization-header';
+import { organizationOf, type PrincipalFound } from '../core/access/principal-found';
 
 const TOUCH_EVERY_MS = 60_000;
 
@@ -56,9 +57,12 @@ export class SessionService {
    * session active. A person whose role requires two-factor authentication and who has none is
    * flagged (unless the session came through single sign-on and the policy trusts the provider).
    */
-  async principalForCookie(token: string): Promise<{ principal: Principal; expiresAt: Date } | null> {
+  async principalForCookie(token: string, header: OrganizationHeader): Promise<PrincipalFound<Date> | null> {
     if (token.length < 20 || token.length > 100) return null;
     const rows = await this.prepared.query<{
+      organization_id: string | null;
+      organization_slug: string | null;
+      organization_name: string | null;
       id: string;
       user_id: string;
       email: string;
@@ -70,10 +74,14 @@ export class SessionService {
       `SELECT s.id, s.user_id, s.last_seen_at, s.expires_at, u.email, r.permissions,
               r.require_two_factor
                 AND NOT EXISTS (SELECT 1 FROM totp_secrets tf WHERE tf.user_id = u.id AND tf.enabled_at IS NOT NULL)
-                AND (NOT s.sso OR EXISTS (SELECT 1 FROM two_factor_policy p WHERE p.sso_mode = 'REQUIRE_TOTP')) AS setup_required
+                AND (NOT s.sso OR EXISTS (SELECT 1 FROM two_factor_policy p WHERE p.sso_mode = 'REQUIRE_TOTP')) AS setup_required,
+              o.id AS organization_id, o.slug AS organization_slug, o.name AS organization_name
          FROM sessions s JOIN users u ON u.id = s.user_id JOIN roles r ON r.id = u.role_id
+         -- The person's organization (their role's), if active and the one the header names (if any).
+         LEFT JOIN organizations o ON o.id = r.organization_id AND o.status = 'ACTIVE'
+               AND ($2::uuid IS NULL OR o.id = $2::uuid) AND ($3::text IS NULL OR o.slug = $3::text)
         WHERE s.token_hash = $1 AND s.expires_at > now() AND u.status = 'ACTIVE'`,
-      [hashToken(token)],
+      [hashToken(token), header.id, header.slug],
     );
     const row = rows[0];
     if (!row) return null;
@@ -91,6 +99,7 @@ export class SessionService {
         twoFactorSetupRequired: row.setup_required,
       },
       expiresAt: row.expires_at,
+      organization: organizationOf(row),
     };
   }
 

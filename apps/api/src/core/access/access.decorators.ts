@@ -19,6 +19,12 @@ export interface AccessOptions {
    * (the set-up itself, signing out, language and theme). Everything else waits for the set-up.
    */
   duringTwoFactorSetup?: boolean;
+  /**
+   * Acts in no organization (signing out): open even when the request names an organization the
+   * caller may not act in, which refuses everything else (`@Public` operations are open anyway, but
+   * `me`, which refuses by itself).
+   */
+  ignoresOrganization?: boolean;
 }
 
 export type AccessRule =

@@ -8,6 +8,9 @@ import { ACCESS_KEY, AccessRule, requestOf } from './access.decorators';
 import { hasValidCsrf } from './csrf';
 import { PrincipalLookup } from './principal-lookup';
 
+/** The one answer to a request that may not act in the organization it names (whatever the reason). */
+export const ORGANIZATION_REFUSED = 'You may not act in this organization, or it is suspended.';
+
 /**
  * The global guard. Secure by default: an operation that declares no access rule is refused.
  * Cookie-authenticated GraphQL calls must also carry the session's CSRF token; Bearer calls need none.
@@ -30,6 +33,11 @@ export class AccessGuard implements CanActivate {
       if (!hasValidCsrf(req)) {
         throw new AppError(ErrorCode.CsrfInvalid, 'The request lacks a valid CSRF token. Reload the page.');
       }
+    }
+    // The request names an organization the caller may not act in, or theirs is suspended: nothing
+    // inside an organization, whatever the operation (the same answer for every reason: no probing).
+    if ((principal.organizationRefused || (rule.kind === 'permission' && !principal.organization)) && !rule.ignoresOrganization) {
+      throw new AppError(ErrorCode.Forbidden, ORGANIZATION_REFUSED);
     }
     if (principal.twoFactorSetupRequired && !rule.duringTwoFactorSetup) {
       throw new AppError(ErrorCode.TwoFactorSetupRequired, 'Your role requires two-factor authentication: set it up to continue.');

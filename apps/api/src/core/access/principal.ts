@@ -13,4 +13,23 @@ export interface Principal {
    * only): until they set it up, only the operations that lead there are open to them.
    */
   twoFactorSetupRequired?: boolean;
+
+  /**
+   * The organization this request acts in: the one the `X-Roster-Organization` header names, else
+   * the person's own (browser sessions), or the token's own (API tokens). Null when refused.
+   */
+  organization: PrincipalOrganization | null;
+  /**
+   * The request named an organization the caller may not act in (unknown, malformed, suspended, or
+   * not the token's), or the caller's own is suspended: every operation is refused but those that act
+   * in no organization (the public pages, signing out).
+   */
+  organizationRefused?: boolean;
+}
+
+/** What a request knows of the organization it acts in (active, necessarily). */
+export interface PrincipalOrganization {
+  id: string;
+  slug: string;
+  name: string;
 }
