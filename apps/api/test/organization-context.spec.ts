@@ -103,6 +103,17 @@ describe('the organization a request acts in', () => {
         expect(await teamCount()).toBe(before);
       }
     });
+
+    it(`${via}: the same answer for a suspended organization as for an unknown one`, async () => {
+      const unknown = await ask(via, USERS, 'nobody-here');
+      await pg.query(`UPDATE organizations SET status = 'SUSPENDED' WHERE id = $1`, [org.id]);
+      try {
+        const suspended = await ask(via, USERS, org.slug);
+        expect(suspended.errors).toEqual(unknown.errors);
+      } finally {
+        await pg.query(`UPDATE organizations SET status = 'ACTIVE' WHERE id = $1`, [org.id]);
+      }
+    });
   }
 
   it('keeps the public pages and signing out open whatever the header names', async () => {
@@ -122,5 +133,39 @@ describe('the organization a request acts in', () => {
       body: JSON.stringify({ query: `mutation { signOut }` }),
     });
     expect(((await out.json()) as GraphQLResult<Json>).data).toEqual({ signOut: true });
+  });
+
+  it('refuses a suspended organization on the other instance within a second (cookie and token), and serves it again once reactivated', async () => {
+    /** Polls every 50 ms for up to a second. */
+    const within = async (what: string, check: () => Promise<boolean>) => {
+      const t0 = Date.now();
+      while (!(await check())) {
+        if (Date.now() - t0 > 1_000) throw new Error(`${what}: not seen within 1 s`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    const onB = (via: 'cookie' | 'token', header: string | undefined) => ask(via, USERS, header, {}, b.url);
+    // Warm B's caches, with and without the header.
+    for (const via of ['cookie', 'token'] as const) {
+      for (const h of [undefined, org.slug]) {
+        expect((await onB(via, h)).errors).toBeUndefined();
+        expect((await onB(via, h)).errors).toBeUndefined();
+      }
+    }
+    await pg.query(`UPDATE organizations SET status = 'SUSPENDED' WHERE id = $1`, [org.id]);
+    try {
+      for (const via of ['cookie', 'token'] as const) {
+        for (const h of [undefined, org.slug]) {
+          await within(`${via} ${h ?? 'no header'} refused`, async () => codeOf(await onB(via, h)) === 'FORBIDDEN');
+        }
+      }
+    } finally {
+      await pg.query(`UPDATE organizations SET status = 'ACTIVE' WHERE id = $1`, [org.id]);
+    }
+    for (const via of ['cookie', 'token'] as const) {
+      for (const h of [undefined, org.slug]) {
+        await within(`${via} ${h ?? 'no header'} served again`, async () => (await onB(via, h)).errors === undefined);
+      }
+    }
   });
 });

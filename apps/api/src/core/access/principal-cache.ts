@@ -24,6 +24,8 @@ interface Entry {
 export class PrincipalCache {
   private readonly entries = new Map<string, Entry>();
   private readonly byUser = new Map<string, Set<string>>();
+  /** Organization id → keys of principals acting in it; `''` → keys of principals acting in none (refused). */
+  private readonly byOrganization = new Map<string, Set<string>>();
   private generation = 0;
 
   constructor(private readonly feed: ChangeFeed) {
@@ -31,6 +33,7 @@ export class PrincipalCache {
       if ('added' in change) return; // new people: no credential changed
       this.generation++;
       if ('userId' in change) this.dropUser(change.userId);
+      else if ('organizationId' in change) this.dropOrganization(change.organizationId);
       else this.clear();
     });
   }
@@ -42,6 +45,15 @@ export class PrincipalCache {
   forget(userId: string): void {
     this.generation++;
     this.dropUser(userId);
+  }
+
+  /**
+   * Drops the entries acting in an organization, and those acting in none (a header naming it may now
+   * be refused, or accepted), on this instance at once, after a change to it this instance committed.
+   */
+  forgetOrganization(organizationId: string): void {
+    this.generation++;
+    this.dropOrganization(organizationId);
   }
 
   /** Drops everything on this instance at once (after a change to roles or the policy it committed). */
@@ -61,7 +73,7 @@ export class PrincipalCache {
     if (!e) return undefined;
     const now = Date.now();
     if (now >= e.expiresAt || now - e.cachedAt > MAX_AGE_MS) {
-      this.delete(key, e.principal.userId);
+      this.delete(key, e.principal);
       return undefined;
     }
     return e.principal;
@@ -72,29 +84,57 @@ export class PrincipalCache {
     if (!this.feed.live || generation !== this.generation) return;
     if (this.entries.size >= MAX_ENTRIES) {
       const oldest = this.entries.keys().next().value as string;
-      this.delete(oldest, (this.entries.get(oldest) as Entry).principal.userId);
+      this.delete(oldest, (this.entries.get(oldest) as Entry).principal);
     }
     const now = Date.now();
     this.entries.set(key, { principal, expiresAt: expiresAt ? expiresAt.getTime() : Infinity, cachedAt: now });
-    let keys = this.byUser.get(principal.userId);
-    if (!keys) this.byUser.set(principal.userId, (keys = new Set()));
-    keys.add(key);
+    index(this.byUser, principal.userId, key);
+    index(this.byOrganization, organizationKey(principal), key);
   }
 
-  private delete(key: string, userId: string): void {
+  private delete(key: string, principal: Principal): void {
     this.entries.delete(key);
-    const keys = this.byUser.get(userId);
-    keys?.delete(key);
-    if (keys?.size === 0) this.byUser.delete(userId);
+    unindex(this.byUser, principal.userId, key);
+    unindex(this.byOrganization, organizationKey(principal), key);
   }
 
   private dropUser(userId: string): void {
-    for (const key of this.byUser.get(userId) ?? []) this.entries.delete(key);
+    for (const key of [...(this.byUser.get(userId) ?? [])]) {
+      const e = this.entries.get(key);
+      if (e) this.delete(key, e.principal);
+    }
     this.byUser.delete(userId);
+  }
+
+  private dropOrganization(organizationId: string): void {
+    for (const org of [organizationId, '']) {
+      for (const key of [...(this.byOrganization.get(org) ?? [])]) {
+        const e = this.entries.get(key);
+        if (e) this.delete(key, e.principal);
+      }
+      this.byOrganization.delete(org);
+    }
   }
 
   private clear(): void {
     this.entries.clear();
     this.byUser.clear();
+    this.byOrganization.clear();
   }
+}
+
+function organizationKey(principal: Principal): string {
+  return principal.organization?.id ?? '';
+}
+
+function index(map: Map<string, Set<string>>, id: string, key: string): void {
+  let keys = map.get(id);
+  if (!keys) map.set(id, (keys = new Set()));
+  keys.add(key);
+}
+
+function unindex(map: Map<string, Set<string>>, id: string, key: string): void {
+  const keys = map.get(id);
+  keys?.delete(key);
+  if (keys?.size === 0) map.delete(id);
 }

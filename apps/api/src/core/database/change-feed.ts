@@ -8,10 +8,11 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 /** The channel the database announces changes on (triggers of the change-notifications migration). */
 export const CHANGES_CHANNEL = 'roster_changes';
 /**
- * A change to one person (`u:<id>`), or to everything (`*`, roles, or the feed restarted), or people
- * were added (`n`: what a person's credentials stand for did not change, but counts of people did).
+ * A change to one person (`u:<id>`), or to one organization (`o:<id>`: its status, slug or name, or its
+ * deletion), or to everything (`*`, roles, or the feed restarted), or people were added (`n`: what a
+ * person's credentials stand for did not change, but counts of people did).
  */
-export type Change = { userId: string } | { all: true } | { added: true };
+export type Change = { userId: string } | { organizationId: string } | { all: true } | { added: true };
 
 const HEARTBEAT_MS = 2_000;
 const RETRY_MS = 1_000;
@@ -92,7 +93,15 @@ export class ChangeFeed implements OnApplicationBootstrap, OnModuleDestroy {
         }
         return;
       }
-      this.emit(payload.startsWith('u:') ? { userId: payload.slice(2) } : payload === 'n' ? { added: true } : { all: true });
+      this.emit(
+        payload.startsWith('u:')
+          ? { userId: payload.slice(2) }
+          : payload.startsWith('o:')
+            ? { organizationId: payload.slice(2) }
+            : payload === 'n'
+              ? { added: true }
+              : { all: true },
+      );
     });
     try {
       this.client = client;
