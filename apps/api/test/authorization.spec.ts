@@ -271,6 +271,12 @@ describe('authorization matrix', () => {
         return r === 'NOT_FOUND' ? 'FORBIDDEN' : r;
       },
     },
+    // Platform operation: operators only (the set-up admin is one; an admin's role alone is not enough).
+    {
+      name: 'setOperator',
+      allowed: ['ADMIN'],
+      run: (c) => outcome(c, `mutation($u: ID!) { setOperator(userId: $u, operator: true) { id } }`, { u: victimId }),
+    },
   ];
 
   async function outcome(c: Client, query: string, variables: Record<string, unknown> = {}): Promise<string | undefined> {

@@ -232,14 +232,19 @@ describe('upgrade to organizations', () => {
         // The sessions of before still work, and see the organization.
         const admin = new Client(server.url);
         for (const [k, v] of app.admin.cookies) admin.cookies.set(k, v);
-        const me = await admin.ok(`{ me { user { email } organization { slug name status } } }`);
+        const me = await admin.ok(`{ me { user { email } organization { slug name status } operator } }`);
         expect(me.me).toEqual({
           user: { email: 'admin@example.com' },
           organization: { slug: 'acme-corp', name: 'Acme Corp', status: 'ACTIVE' },
+          // The active admins of before run the platform (someone must be able to create organizations).
+          operator: true,
         });
         const again = new Client(server.url);
         for (const [k, v] of member.client.cookies) again.cookies.set(k, v);
-        expect((await again.ok(`{ me { user { email } } }`)).me.user.email).toBe('member@example.com');
+        expect((await again.ok(`{ me { user { email } operator } }`)).me).toEqual({
+          user: { email: 'member@example.com' },
+          operator: false,
+        });
         // So does the API token, and new rows land in the organization.
         const bearer = new Client(server.url, { bearer: created.createApiToken.secret });
         expect((await bearer.ok(`{ users(first: 10) { totalCount } }`)).users.totalCount).toBe(3);

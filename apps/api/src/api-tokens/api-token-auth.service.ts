@@ -48,7 +48,7 @@ export class ApiTokenAuthService {
     const cap = row.cap;
     const permissions = cap ? row.owner.filter((p) => cap.includes(p)) : row.owner;
     return {
-      principal: { userId: row.user_id, email: row.email, sessionId: null, tokenId: row.id, permissions, via: 'bearer' },
+      principal: { userId: row.user_id, email: row.email, sessionId: null, tokenId: row.id, permissions, via: 'bearer', operator: false },
       expiresAt: row.expires_at,
       organization: organizationOf(row),
     };

@@ -5,6 +5,11 @@ import type { Principal } from '../core/access/principal';
 import { AuditFilter, auditPageQuery, AuditRow, decodeAuditCursor, DISTINCT_ACTIONS_SQL, encodeAuditCursor } from './audit-query';
 import type { AuditEventPage } from './audit.model';
 
+export interface AuditOptions {
+  /** A platform event (organizations, operators): it belongs to no organization. */
+  platform?: boolean;
+}
+
 export interface AuditTarget {
   id: string | null;
   email?: string | null;
@@ -21,10 +26,22 @@ export class AuditService {
     action: string,
     target: AuditTarget | null,
     details: Record<string, unknown> = {},
+    options: AuditOptions = {},
   ): Promise<void> {
+    const values = [
+      actor?.userId ?? null,
+      actor?.email ?? null,
+      action,
+      target?.id ?? null,
+      target?.email ?? null,
+      JSON.stringify(details),
+    ];
     await manager.query(
-      `INSERT INTO audit_events (actor_id, actor_email, action, target_id, target_email, details) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [actor?.userId ?? null, actor?.email ?? null, action, target?.id ?? null, target?.email ?? null, JSON.stringify(details)],
+      options.platform
+        ? `INSERT INTO audit_events (actor_id, actor_email, action, target_id, target_email, details, organization_id)
+           VALUES ($1, $2, $3, $4, $5, $6, NULL)`
+        : `INSERT INTO audit_events (actor_id, actor_email, action, target_id, target_email, details) VALUES ($1, $2, $3, $4, $5, $6)`,
+      values,
     );
   }
 

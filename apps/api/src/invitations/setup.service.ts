@@ -97,6 +97,7 @@ export class SetupService {
         lastName: input.lastName,
         passwordHash: hash,
         signedIn: true,
+        operator: true,
       });
       await tx.query(`DELETE FROM setup_tokens`);
       await this.audit.record(tx, { userId, email: input.email }, 'setup.first_admin', { id: userId, email: input.email });

@@ -1,7 +1,14 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { UsersModule } from '../users/users.module';
+import { OperatorsResolver } from './operators.resolver';
 import { MeOrganizationResolver } from './organizations.resolver';
 import { OrganizationsService } from './organizations.service';
 
-/** Organizations (table organizations): every organization's rows carry its id. */
-@Module({ providers: [OrganizationsService, MeOrganizationResolver], exports: [OrganizationsService] })
+/** Organizations (table organizations): every organization's rows carry its id. Platform operators run them. */
+@Module({
+  imports: [AuditModule, UsersModule],
+  providers: [OrganizationsService, MeOrganizationResolver, OperatorsResolver],
+  exports: [OrganizationsService],
+})
 export class OrganizationsModule {}

@@ -70,8 +70,9 @@ export class SessionService {
       last_seen_at: Date;
       expires_at: Date;
       setup_required: boolean;
+      operator: boolean;
     }>(
-      `SELECT s.id, s.user_id, s.last_seen_at, s.expires_at, u.email, r.permissions,
+      `SELECT s.id, s.user_id, s.last_seen_at, s.expires_at, u.email, r.permissions, u.operator,
               r.require_two_factor
                 AND NOT EXISTS (SELECT 1 FROM totp_secrets tf WHERE tf.user_id = u.id AND tf.enabled_at IS NOT NULL)
                 AND (NOT s.sso OR EXISTS (SELECT 1 FROM two_factor_policy p WHERE p.sso_mode = 'REQUIRE_TOTP')) AS setup_required,
@@ -96,6 +97,7 @@ export class SessionService {
         tokenId: null,
         permissions: row.permissions,
         via: 'cookie',
+        operator: row.operator,
         twoFactorSetupRequired: row.setup_required,
       },
       expiresAt: row.expires_at,

@@ -23,6 +23,8 @@ export interface NewUser {
   signedIn?: boolean;
   /** Console (and email) language; English when not given. */
   language?: string;
+  /** A platform operator from the start (the first admin). */
+  operator?: boolean;
 }
 
 /** Who a person is to the sign-in flows and to the features acting on them (no secret). */
@@ -87,8 +89,8 @@ export class AccountsService {
    */
   async create(tx: EntityManager, user: NewUser): Promise<string> {
     const rows: { id: string }[] = await tx.query(
-      `INSERT INTO users (email, status, role_id, first_name, last_name, password_hash, sso_subject, last_sign_in_at, language)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $8 THEN now() END, $9) RETURNING id`,
+      `INSERT INTO users (email, status, role_id, first_name, last_name, password_hash, sso_subject, last_sign_in_at, language, operator)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $8 THEN now() END, $9, $10) RETURNING id`,
       [
         user.email,
         user.status,
@@ -99,6 +101,7 @@ export class AccountsService {
         user.ssoSubject ?? null,
         user.signedIn ?? false,
         user.language === 'fr' ? 'fr' : 'en',
+        user.operator ?? false,
       ],
     );
     return rows[0].id;
@@ -210,6 +213,26 @@ export class AccountsService {
   /** A re-invitation with another role (the person is still INVITED). */
   async setInvitedRole(tx: EntityManager, id: string, roleId: string): Promise<void> {
     await tx.query(`UPDATE users SET role_id = $2, updated_at = now() WHERE id = $1 AND status = 'INVITED'`, [id, roleId]);
+  }
+
+  /**
+   * Grants or revokes the platform operator flag (the caller holds LOCKS.operators). Returns whether it
+   * changed; LAST_OPERATOR when revoking it would leave no active operator.
+   */
+  async setOperator(tx: EntityManager, id: string, operator: boolean): Promise<boolean> {
+    const person: { operator: boolean }[] = await tx.query(`SELECT operator FROM users WHERE id = $1 FOR UPDATE`, [id]);
+    if (!person[0]) throw notFound('User');
+    if (person[0].operator === operator) return false;
+    if (!operator) {
+      const others: { n: string }[] = await tx.query(`SELECT count(*) AS n FROM users WHERE operator AND status = 'ACTIVE' AND id <> $1`, [
+        id,
+      ]);
+      if (Number(others[0].n) === 0) {
+        throw new AppError(ErrorCode.LastOperator, 'This is the last platform operator: someone else must be one first.');
+      }
+    }
+    await tx.query(`UPDATE users SET operator = $2, updated_at = now() WHERE id = $1`, [id, operator]);
+    return true;
   }
 
   async findByIds(ids: string[], manager: EntityManager = this.db.manager): Promise<UserModel[]> {

@@ -64,6 +64,10 @@ export class UserEntity {
   @Column({ name: 'sso_subject', type: 'text', nullable: true, unique: true })
   ssoSubject: string | null;
 
+  /** A platform operator: may list organizations and grant or revoke operators (not a role in an organization). */
+  @Column({ type: 'boolean', default: false })
+  operator: boolean;
+
   @Column({ name: 'last_sign_in_at', type: 'timestamptz', nullable: true })
   lastSignInAt: Date | null;
 

@@ -16,6 +16,7 @@ export const ErrorCode = {
   SetupUnavailable: 'SETUP_UNAVAILABLE',
   NotFound: 'NOT_FOUND',
   LastAdmin: 'LAST_ADMIN',
+  LastOperator: 'LAST_OPERATOR',
   SelfRoleChange: 'SELF_ROLE_CHANGE',
   SelfDelete: 'SELF_DELETE',
   SelfDeactivate: 'SELF_DEACTIVATE',

@@ -28,7 +28,10 @@ export interface AccessOptions {
 }
 
 export type AccessRule =
-  { kind: 'public' } | ({ kind: 'authenticated' } & AccessOptions) | ({ kind: 'permission'; permission: Permission } & AccessOptions);
+  | { kind: 'public' }
+  | ({ kind: 'authenticated' } & AccessOptions)
+  | ({ kind: 'permission'; permission: Permission } & AccessOptions)
+  | ({ kind: 'operator' } & AccessOptions);
 
 /** Anyone, signed in or not (sign-in, registration). */
 export const Public = () => SetMetadata(ACCESS_KEY, { kind: 'public' } satisfies AccessRule);
@@ -38,6 +41,12 @@ export const Authenticated = (options: AccessOptions = {}) =>
 /** Signed in and holding this permission through their role. */
 export const RequirePermission = (permission: Permission, options: AccessOptions = {}) =>
   SetMetadata(ACCESS_KEY, { kind: 'permission', permission, ...options } satisfies AccessRule);
+
+/**
+ * A platform operation (organizations, operators): the caller must be a platform operator, signed in
+ * to the console. Refused to API tokens, whoever made them.
+ */
+export const RequireOperator = () => SetMetadata(ACCESS_KEY, { kind: 'operator', sessionOnly: true } satisfies AccessRule);
 
 export function requestOf(ctx: ExecutionContext): CallerRequest {
   if (ctx.getType<string>() === 'graphql') return GqlExecutionContext.create(ctx).getContext<{ req: CallerRequest }>().req;

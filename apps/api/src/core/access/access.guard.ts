@@ -46,6 +46,9 @@ export class AccessGuard implements CanActivate {
     if (rule.kind === 'permission' && !principal.permissions.includes(rule.permission)) {
       throw new AppError(ErrorCode.Forbidden, 'You do not have permission to do this.', { permission: rule.permission });
     }
+    if (rule.kind === 'operator' && !(principal.via === 'cookie' && principal.operator)) {
+      throw new AppError(ErrorCode.Forbidden, 'Only platform operators may do this.');
+    }
     return true;
   }
 

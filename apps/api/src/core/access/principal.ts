@@ -8,6 +8,8 @@ export interface Principal {
   tokenId: string | null;
   permissions: string[];
   via: 'cookie' | 'bearer';
+  /** A platform operator (a permission of the person, not of a role), acting through a browser session; false for API tokens. */
+  operator: boolean;
   /**
    * The person's role requires two-factor authentication and they have none yet (browser sessions
    * only): until they set it up, only the operations that lead there are open to them.

@@ -17,4 +17,6 @@ export const LOCKS = {
    * shared lock table.
    */
   bulkInvitations: 72711,
+  /** Granting and revoking platform operators, so the last one is never revoked (transaction lock). */
+  operators: 72712,
 } as const;

@@ -16,6 +16,7 @@ import { PasswordResetKinds1764420000000 } from './migrations/1764420000000-pass
 import { EmailOutboxFailedIndex1764425000000 } from './migrations/1764425000000-email-outbox-failed-index';
 import { TotpSecrets1764430000000 } from './migrations/1764430000000-totp-secrets';
 import { Organizations1765000000000 } from './migrations/1765000000000-organizations';
+import { Operators1765000100000 } from './migrations/1765000100000-operators';
 import { OrganizationNotifications1765000300000 } from './migrations/1765000300000-organization-notifications';
 
 /** In order. Listed as classes: the build joins the code into one file per entry point, where file globs find nothing. */
@@ -38,6 +39,7 @@ export const MIGRATIONS = [
   EmailOutboxFailedIndex1764425000000,
   TotpSecrets1764430000000,
   Organizations1765000000000,
+  Operators1765000100000,
   OrganizationNotifications1765000300000,
 ];
 

@@ -117,6 +117,8 @@ export const KNOWN_ACTIONS = [
   'invitation.created',
   'invitation.regenerated',
   'invitation.revoked',
+  'operator.granted',
+  'operator.revoked',
   'setup.first_admin',
   'session.others_revoked',
   'session.revoked',

@@ -1,0 +1,81 @@
+import { Client } from './support/client';
+import { startApp, TestApp } from './support/app';
+
+/** Platform operators: a permission of the person, through a browser session only, never the last one revoked. */
+describe('platform operators', () => {
+  let app: TestApp;
+  let adminToken: Client;
+  const SET = `mutation($u: ID!, $o: Boolean!) { setOperator(userId: $u, operator: $o) { id email } }`;
+
+  beforeAll(async () => {
+    app = await startApp('operators');
+    const t = await app.admin.ok(`mutation { createApiToken(input: { name: "ops" }) { secret } }`);
+    adminToken = app.client({ bearer: t.createApiToken.secret });
+  });
+  afterAll(() => app?.close());
+
+  const operators = async () =>
+    (await app.sql<{ email: string }>(`SELECT email FROM users WHERE operator ORDER BY email`)).map((r) => r.email);
+
+  it('makes the set-up admin an operator; nobody else is one, and tokens are not', async () => {
+    expect((await app.admin.ok(`{ me { operator } }`)).me.operator).toBe(true);
+    const viewer = await app.register('viewer@example.com', 'VIEWER');
+    expect((await viewer.client.ok(`{ me { operator } }`)).me.operator).toBe(false);
+    expect((await adminToken.ok(`{ me { operator } }`)).me.operator).toBe(false);
+    expect(await operators()).toEqual(['admin@example.com']);
+  });
+
+  it('refuses setOperator to non-operators (even admins) and to API tokens', async () => {
+    const other = await app.register(`other-admin@example.com`, 'ADMIN');
+    const viewer = await app.register(`viewer2@example.com`, 'VIEWER');
+    for (const c of [other.client, viewer.client, adminToken]) {
+      expect(await c.code(SET, { u: viewer.userId, o: true })).toBe('FORBIDDEN');
+    }
+    expect(await operators()).toEqual(['admin@example.com']);
+  });
+
+  it('grants and revokes, takes effect at once, audits a platform event, and never revokes the last operator', async () => {
+    const p = await app.register('ops-peer@example.com', 'MEMBER');
+    expect(await app.admin.code(SET, { u: app.adminId, o: false })).toBe('LAST_OPERATOR');
+    expect((await app.admin.ok(SET, { u: p.userId, o: true })).setOperator.email).toBe('ops-peer@example.com');
+    expect((await p.client.ok(`{ me { operator } }`)).me.operator).toBe(true);
+    // Granting twice changes nothing and records nothing.
+    await app.admin.ok(SET, { u: p.userId, o: true });
+    const events = await app.sql(
+      `SELECT action, actor_email, target_id, target_email, organization_id FROM audit_events WHERE action LIKE 'operator.%' ORDER BY id`,
+    );
+    expect(events).toEqual([
+      {
+        action: 'operator.granted',
+        actor_email: 'admin@example.com',
+        target_id: p.userId,
+        target_email: 'ops-peer@example.com',
+        organization_id: null,
+      },
+    ]);
+
+    // The peer revokes the admin, then cannot revoke themselves.
+    await p.client.ok(SET, { u: app.adminId, o: false });
+    expect(await app.admin.code(SET, { u: p.userId, o: true })).toBe('FORBIDDEN');
+    expect(await p.client.code(SET, { u: p.userId, o: false })).toBe('LAST_OPERATOR');
+    await p.client.ok(SET, { u: app.adminId, o: true });
+    expect((await app.sql(`SELECT action FROM audit_events WHERE action LIKE 'operator.%' ORDER BY id`)).map((r) => r.action)).toEqual([
+      'operator.granted',
+      'operator.revoked',
+      'operator.granted',
+    ]);
+    expect(await app.admin.code(SET, { u: '00000000-0000-4000-8000-000000000000', o: true })).toBe('NOT_FOUND');
+    expect(await app.admin.code(SET, { u: 'not-a-uuid', o: true })).toBe('BAD_USER_INPUT');
+
+    // Two operators revoking each other at the same moment: one wins, one operator is left.
+    const results = await Promise.all([app.admin.gql(SET, { u: p.userId, o: false }), p.client.gql(SET, { u: app.adminId, o: false })]);
+    const codes = results.map((r) => r.errors?.[0]?.extensions?.code ?? 'OK').sort();
+    expect(codes).toEqual(['LAST_OPERATOR', 'OK']);
+    expect(await operators()).toHaveLength(1);
+    // Whoever is left grants the other back.
+    const [left] = await app.sql<{ id: string }>(`SELECT id FROM users WHERE operator`);
+    const survivor = left.id === app.adminId ? app.admin : p.client;
+    await survivor.ok(SET, { u: left.id === app.adminId ? p.userId : app.adminId, o: true });
+    expect(await operators()).toEqual(['admin@example.com', 'ops-peer@example.com']);
+  });
+});
