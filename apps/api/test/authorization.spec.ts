@@ -271,7 +271,8 @@ describe('authorization matrix', () => {
         return r === 'NOT_FOUND' ? 'FORBIDDEN' : r;
       },
     },
-    // Platform operation: operators only (the set-up admin is one; an admin's role alone is not enough).
+    // Platform operations: operators only (the set-up admin is one; an admin's role alone is not enough).
+    { name: 'organizations', allowed: ['ADMIN'], run: (c) => outcome(c, `{ organizations(first: 5) { hasNextPage } }`) },
     {
       name: 'setOperator',
       allowed: ['ADMIN'],

@@ -6,6 +6,8 @@ describe('platform operators', () => {
   let app: TestApp;
   let adminToken: Client;
   const SET = `mutation($u: ID!, $o: Boolean!) { setOperator(userId: $u, operator: $o) { id email } }`;
+  const LIST = `query($first: Int, $after: String, $search: String) {
+    organizations(first: $first, after: $after, search: $search) { organizations { id slug name status createdAt } hasNextPage endCursor } }`;
 
   beforeAll(async () => {
     app = await startApp('operators');
@@ -25,20 +27,24 @@ describe('platform operators', () => {
     expect(await operators()).toEqual(['admin@example.com']);
   });
 
-  it('refuses setOperator to non-operators (even admins) and to API tokens', async () => {
+  it('refuses setOperator and organizations to non-operators (even admins) and to API tokens', async () => {
     const other = await app.register(`other-admin@example.com`, 'ADMIN');
     const viewer = await app.register(`viewer2@example.com`, 'VIEWER');
     for (const c of [other.client, viewer.client, adminToken]) {
       expect(await c.code(SET, { u: viewer.userId, o: true })).toBe('FORBIDDEN');
+      expect(await c.code(LIST, {})).toBe('FORBIDDEN');
     }
+    expect(await app.client().code(LIST, {})).toBe('UNAUTHENTICATED');
     expect(await operators()).toEqual(['admin@example.com']);
   });
 
   it('grants and revokes, takes effect at once, audits a platform event, and never revokes the last operator', async () => {
     const p = await app.register('ops-peer@example.com', 'MEMBER');
+    expect(await p.client.code(LIST, {})).toBe('FORBIDDEN');
     expect(await app.admin.code(SET, { u: app.adminId, o: false })).toBe('LAST_OPERATOR');
     expect((await app.admin.ok(SET, { u: p.userId, o: true })).setOperator.email).toBe('ops-peer@example.com');
     expect((await p.client.ok(`{ me { operator } }`)).me.operator).toBe(true);
+    expect((await p.client.ok(LIST, {})).organizations.organizations).toHaveLength(1);
     // Granting twice changes nothing and records nothing.
     await app.admin.ok(SET, { u: p.userId, o: true });
     const events = await app.sql(
@@ -56,6 +62,7 @@ describe('platform operators', () => {
 
     // The peer revokes the admin, then cannot revoke themselves.
     await p.client.ok(SET, { u: app.adminId, o: false });
+    expect(await app.admin.code(LIST, {})).toBe('FORBIDDEN');
     expect(await app.admin.code(SET, { u: p.userId, o: true })).toBe('FORBIDDEN');
     expect(await p.client.code(SET, { u: p.userId, o: false })).toBe('LAST_OPERATOR');
     await p.client.ok(SET, { u: app.adminId, o: true });
@@ -77,5 +84,43 @@ describe('platform operators', () => {
     const survivor = left.id === app.adminId ? app.admin : p.client;
     await survivor.ok(SET, { u: left.id === app.adminId ? p.userId : app.adminId, o: true });
     expect(await operators()).toEqual(['admin@example.com', 'ops-peer@example.com']);
+  });
+
+  it('lists organizations by name, a page at a time, searched by slug or name in any case', async () => {
+    const names = ['Zeta Corp', 'alpha labs', 'Beta Industries', 'beta two', 'Gamma'];
+    for (const name of names) {
+      await app.sql(`INSERT INTO organizations (name, slug) VALUES ($1, $2)`, [name, name.toLowerCase().replace(/ /g, '-')]);
+    }
+    // One being deleted (no slug) is not listed.
+    await app.sql(`INSERT INTO organizations (name, slug, status) VALUES ('Aaa gone', NULL, 'DELETING')`);
+    const all: { name: string; slug: string; status: string; createdAt: string }[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page: { organizations: typeof all; hasNextPage: boolean; endCursor: string | null } = (
+        await app.admin.ok(LIST, { first: 2, after })
+      ).organizations;
+      expect(page.organizations.length).toBeLessThanOrEqual(2);
+      all.push(...page.organizations);
+      if (!page.hasNextPage) break;
+      after = page.endCursor;
+    }
+    expect(all.map((o) => o.name)).toEqual(['alpha labs', 'Beta Industries', 'beta two', 'Default', 'Gamma', 'Zeta Corp']);
+    expect(all[3]).toMatchObject({ slug: 'default', status: 'ACTIVE' });
+    expect(Date.parse(all[3].createdAt)).toBeGreaterThan(0);
+
+    const search = async (s: string) =>
+      (await app.admin.ok(LIST, { search: s })).organizations.organizations.map((o: { slug: string }) => o.slug);
+    expect(await search('BETA')).toEqual(['beta-industries', 'beta-two']);
+    expect(await search('corp')).toEqual(['zeta-corp']);
+    expect(await search('a-l')).toEqual(['alpha-labs']);
+    expect(await search('%')).toEqual([]);
+    expect(await search('  ')).toHaveLength(6);
+
+    for (const first of [0, 101, -1]) expect(await app.admin.code(LIST, { first })).toBe('BAD_USER_INPUT');
+    expect((await app.admin.ok(LIST, { first: 100 })).organizations.organizations).toHaveLength(6);
+    for (const bad of ['garbage', Buffer.from('["x","nope"]').toString('base64url'), 'x'.repeat(2000)]) {
+      expect(await app.admin.code(LIST, { after: bad })).toBe('BAD_USER_INPUT');
+    }
+    expect(await app.admin.code(LIST, { search: 'x'.repeat(101) })).toBe('BAD_USER_INPUT');
   });
 });

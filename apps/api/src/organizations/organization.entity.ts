@@ -18,6 +18,8 @@ export enum OrganizationStatus {
 @Check('organizations_slug_shape', `"slug" ~ '^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$'`)
 @Index('organizations_slug', { synchronize: false })
 @Index('organizations_name_sort', { synchronize: false })
+@Index('organizations_slug_trgm', { synchronize: false })
+@Index('organizations_name_trgm', { synchronize: false })
 export class OrganizationEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_organizations' })
   id: string;

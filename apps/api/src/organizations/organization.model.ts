@@ -1,4 +1,5 @@
 import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { DateTimeScalar } from '../core/graphql/date-time';
 import { OrganizationStatus } from './organization.entity';
 
 registerEnumType(OrganizationStatus, {
@@ -19,4 +20,19 @@ export class OrganizationModel {
 
   @Field(() => OrganizationStatus, { description: 'Whether it works (ACTIVE) or is suspended.' })
   status: OrganizationStatus;
+
+  @Field(() => DateTimeScalar, { description: 'When it was created.' })
+  createdAt: Date;
+}
+
+@ObjectType('OrganizationPage', { description: 'One page of organizations, by name (any case), then id.' })
+export class OrganizationPage {
+  @Field(() => [OrganizationModel], { description: 'The organizations of this page.' })
+  organizations: OrganizationModel[];
+
+  @Field({ description: 'Whether more follow (pass endCursor as after).' })
+  hasNextPage: boolean;
+
+  @Field(() => String, { nullable: true, description: "The cursor after this page's last organization; null on an empty page." })
+  endCursor: string | null;
 }

@@ -17,6 +17,7 @@ import { EmailOutboxFailedIndex1764425000000 } from './migrations/1764425000000-
 import { TotpSecrets1764430000000 } from './migrations/1764430000000-totp-secrets';
 import { Organizations1765000000000 } from './migrations/1765000000000-organizations';
 import { Operators1765000100000 } from './migrations/1765000100000-operators';
+import { OrganizationsSearch1765000110000 } from './migrations/1765000110000-organizations-search';
 import { OrganizationNotifications1765000300000 } from './migrations/1765000300000-organization-notifications';
 
 /** In order. Listed as classes: the build joins the code into one file per entry point, where file globs find nothing. */
@@ -40,6 +41,7 @@ export const MIGRATIONS = [
   TotpSecrets1764430000000,
   Organizations1765000000000,
   Operators1765000100000,
+  OrganizationsSearch1765000110000,
   OrganizationNotifications1765000300000,
 ];
 
