@@ -97,13 +97,13 @@ interface Allowed {
 const JOINS: Allowed[] = [
   {
     file: 'sessions/session.service.ts',
-    tables: ['users', 'roles', 'totp_secrets', 'two_factor_policy'],
-    why: 'the session principal look-up, one prepared statement whenever the principal is not cached: who, their role, whether the two-factor set-up is due',
+    tables: ['users', 'roles', 'totp_secrets', 'two_factor_policy', 'organizations'],
+    why: 'the session principal look-up, one prepared statement whenever the principal is not cached: who, their role, whether the two-factor set-up is due, the organization the request acts in',
   },
   {
     file: 'api-tokens/api-token-auth.service.ts',
-    tables: ['users', 'roles'],
-    why: 'the API-token principal look-up, one prepared statement whenever the principal is not cached: the owner, their role, the role capping the token',
+    tables: ['users', 'roles', 'organizations'],
+    why: 'the API-token principal look-up, one prepared statement whenever the principal is not cached: the owner, their role, the role capping the token, its organization',
   },
   {
     file: 'users/users-query.ts',
