@@ -4,7 +4,10 @@ import { dirname, join } from 'node:path';
 
 export function loadCase(file, values, { checkedRows = false } = {}) {
   const columns = readFileSync(join(dirname(file), '_columns.sql'), 'utf8').trim();
-  let sql = readFileSync(file, 'utf8').replace(/^--.*$/gm, '').trim().replace(/;$/, '')
+  let sql = readFileSync(file, 'utf8')
+    .replace(/^--.*$/gm, '')
+    .trim()
+    .replace(/;$/, '')
     .replaceAll('@COLUMNS@', checkedRows ? `${columns}, m.organization_id AS row_org` : columns);
   const order = [];
   sql = sql.replace(/(?<!:):([a-z_]+)/g, (_, name) => {

@@ -18,7 +18,9 @@ await client.query(`SET LOCAL plan_cache_mode = ${planMode === 'custom' ? 'force
 await client.query(`PREPARE p AS ${sql}`);
 const args = params.length ? `(${params.map(lit).join(', ')})` : '';
 const res = await client.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) EXECUTE p${args}`);
-console.log(`== ${file} mode=${mode} ${planMode ?? 'generic'} current_user=${(await client.query('SELECT current_user')).rows[0].current_user}`);
+console.log(
+  `== ${file} mode=${mode} ${planMode ?? 'generic'} current_user=${(await client.query('SELECT current_user')).rows[0].current_user}`,
+);
 console.log(res.rows.map((r) => r['QUERY PLAN']).join('\n'));
 await client.query('ROLLBACK');
 await client.end();

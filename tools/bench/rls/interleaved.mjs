@@ -12,10 +12,12 @@ const [file, modeList, seconds, ...vars] = process.argv.slice(2);
 const values = parseVars(vars);
 const modes = modeList.split(',');
 const prepared = !/search|walk/.test(file);
-const queries = Object.fromEntries(modes.map((m) => {
-  const { sql, params } = loadCase(file, values, { checkedRows: m === 'c' });
-  return [m, { name: prepared ? `page_${m}` : undefined, text: sql, values: params }];
-}));
+const queries = Object.fromEntries(
+  modes.map((m) => {
+    const { sql, params } = loadCase(file, values, { checkedRows: m === 'c' });
+    return [m, { name: prepared ? `page_${m}` : undefined, text: sql, values: params }];
+  }),
+);
 const prelude = `BEGIN; SET LOCAL ROLE roster_tenant; SET LOCAL roster.organization_id = '${values.org}'`;
 const pool = new pg.Pool({ connectionString: process.env.BENCH_URL ?? 'postgres://postgres@127.0.0.1:5432/rls_bench', max: 1 });
 const times = Object.fromEntries(modes.map((m) => [m, []]));
@@ -33,11 +35,12 @@ async function request(mode) {
 }
 for (const m of modes) for (let i = 0; i < 6; i++) await request(m); // prepare; past the 5 custom plans
 const until = performance.now() + Number(seconds) * 1000;
-while (performance.now() < until) for (const m of modes) {
-  const t = performance.now();
-  await request(m);
-  times[m].push(performance.now() - t);
-}
+while (performance.now() < until)
+  for (const m of modes) {
+    const t = performance.now();
+    await request(m);
+    times[m].push(performance.now() - t);
+  }
 const out = {};
 for (const m of modes) {
   const x = times[m].sort((p, q) => p - q);

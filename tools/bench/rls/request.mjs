@@ -53,5 +53,13 @@ const elapsed = (performance.now() - start) / 1000;
 latencies.sort((x, y) => x - y);
 const mean = latencies.reduce((s, x) => s + x, 0) / latencies.length;
 const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
-console.log(JSON.stringify({ tps: +(latencies.length / elapsed).toFixed(1), mean_ms: +mean.toFixed(3), p50_ms: +pct(0.5).toFixed(3), p95_ms: +pct(0.95).toFixed(3), rows }));
+console.log(
+  JSON.stringify({
+    tps: +(latencies.length / elapsed).toFixed(1),
+    mean_ms: +mean.toFixed(3),
+    p50_ms: +pct(0.5).toFixed(3),
+    p95_ms: +pct(0.95).toFixed(3),
+    rows,
+  }),
+);
 await pool.end();
