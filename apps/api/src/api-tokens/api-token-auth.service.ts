@@ -3,7 +3,7 @@ import { ErrorCode } from '@roster/contracts/errors';
 import { AppError } from '../core/errors/app-error';
 import { hashToken } from '../core/access/tokens';
 import type { OrganizationHeader } from '../core/access/organization-header';
-import { organizationOf, type PrincipalFound } from '../core/access/principal-found';
+import { organizationOfRow, type PrincipalFound } from '../core/access/principal-found';
 import { PreparedStatements } from '../core/fast-path/prepared';
 
 export const API_TOKEN_PREFIX = 'rst_';
@@ -50,7 +50,7 @@ export class ApiTokenAuthService {
     return {
       principal: { userId: row.user_id, email: row.email, sessionId: null, tokenId: row.id, permissions, via: 'bearer', operator: false },
       expiresAt: row.expires_at,
-      organization: organizationOf(row),
+      organization: organizationOfRow(row),
     };
   }
 }

@@ -10,7 +10,7 @@ import { CredentialHooks } from '../core/access/credential-hooks';
 import { PreparedStatements } from '../core/fast-path/prepared';
 import { csrfFor, hashToken, newToken } from '../core/access/tokens';
 import type { OrganizationHeader } from '../core/access/organization-header';
-import { organizationOf, type PrincipalFound } from '../core/access/principal-found';
+import { organizationOfRow, type PrincipalFound } from '../core/access/principal-found';
 
 const TOUCH_EVERY_MS = 60_000;
 
@@ -101,7 +101,7 @@ export class SessionService {
         twoFactorSetupRequired: row.setup_required,
       },
       expiresAt: row.expires_at,
-      organization: organizationOf(row),
+      organization: organizationOfRow(row),
     };
   }
 

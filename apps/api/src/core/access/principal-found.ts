@@ -12,7 +12,7 @@ export interface PrincipalFound<Expiry> {
 }
 
 /** The organization columns of a principal statement's row. */
-export function organizationOf(row: {
+export function organizationOfRow(row: {
   organization_id: string | null;
   organization_slug: string | null;
   organization_name: string | null;

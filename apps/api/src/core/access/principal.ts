@@ -1,3 +1,6 @@
+import { ErrorCode } from '@roster/contracts/errors';
+import { AppError } from '../errors/app-error';
+
 /** Who is calling: resolved once per request from the session cookie or an API token. */
 export interface Principal {
   userId: string;
@@ -34,4 +37,13 @@ export interface PrincipalOrganization {
   id: string;
   slug: string;
   name: string;
+}
+
+/**
+ * The id of the organization a request acts in. Every statement on an organization's data names it;
+ * a caller acting in none (an operator who belongs nowhere, say) is refused.
+ */
+export function organizationOf(principal: Pick<Principal, 'organization'>): string {
+  if (!principal.organization) throw new AppError(ErrorCode.Forbidden, 'Choose an organization to act in.');
+  return principal.organization.id;
 }
