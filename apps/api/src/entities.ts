@@ -12,6 +12,7 @@ import { MfaChallengeEntity } from './two-factor/mfa-challenge.entity';
 import { RecoveryCodeEntity } from './two-factor/recovery-code.entity';
 import { TotpSecretEntity } from './two-factor/totp-secret.entity';
 import { UserEntity } from './users/user.entity';
+import { MembershipEntity } from './users/membership.entity';
 import { PasswordResetEntity } from './password-reset/password-reset.entity';
 import { EmailOutboxEntity } from './email/email-outbox.entity';
 import { TwoFactorPolicyEntity } from './two-factor/two-factor-policy.entity';
@@ -22,6 +23,7 @@ export const ENTITIES = [
   OrganizationEntity,
   RoleEntity,
   UserEntity,
+  MembershipEntity,
   TeamEntity,
   UserTeamEntity,
   InvitationEntity,

@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import type { OrganizationEntity } from '../organizations/organization.entity';
 import { RoleEntity } from '../roles/role.entity';
-import { UserEntity } from '../users/user.entity';
+import type { MembershipEntity } from '../users/membership.entity';
 
 /** An integrator's token. Only the SHA-256 of the secret is stored; it dies with its owner. */
 @Entity({ name: 'api_tokens' })
@@ -15,9 +15,13 @@ export class ApiTokenEntity {
   @Column({ name: 'user_id', type: 'uuid' })
   userId: string;
 
-  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'user_id' })
-  user?: UserEntity;
+  /** The membership whose person created it (gone with it): a token acts in one organization. */
+  @ManyToOne('MembershipEntity', { onDelete: 'CASCADE' })
+  @JoinColumn([
+    { name: 'organization_id', referencedColumnName: 'organizationId', foreignKeyConstraintName: 'FK_api_tokens_membership' },
+    { name: 'user_id', referencedColumnName: 'userId', foreignKeyConstraintName: 'FK_api_tokens_membership' },
+  ])
+  membership?: MembershipEntity;
 
   @Column({ type: 'text' })
   name: string;
@@ -34,7 +38,10 @@ export class ApiTokenEntity {
   roleId: string | null;
 
   @ManyToOne(() => RoleEntity, { onDelete: 'CASCADE', nullable: true })
-  @JoinColumn({ name: 'role_id' })
+  @JoinColumn([
+    { name: 'organization_id', referencedColumnName: 'organizationId', foreignKeyConstraintName: 'FK_api_tokens_role' },
+    { name: 'role_id', referencedColumnName: 'id', foreignKeyConstraintName: 'FK_api_tokens_role' },
+  ])
   role?: RoleEntity | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })

@@ -1,10 +1,11 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, OneToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import type { MembershipEntity } from '../users/membership.entity';
 import type { OrganizationEntity } from '../organizations/organization.entity';
 import { UserEntity } from '../users/user.entity';
 
 /** The pending invitation of an INVITED user. Only the token's SHA-256 is stored. */
 @Entity({ name: 'invitations' })
-@Index('invitations_organization', { synchronize: false })
+@Unique('invitations_membership', ['organizationId', 'userId'])
 export class InvitationEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -12,9 +13,13 @@ export class InvitationEntity {
   @Column({ name: 'user_id', type: 'uuid' })
   userId: string;
 
-  @OneToOne(() => UserEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'user_id' })
-  user?: UserEntity;
+  /** The pending membership this invitation completes (gone with it). */
+  @ManyToOne('MembershipEntity', { onDelete: 'CASCADE' })
+  @JoinColumn([
+    { name: 'organization_id', referencedColumnName: 'organizationId', foreignKeyConstraintName: 'FK_invitations_membership' },
+    { name: 'user_id', referencedColumnName: 'userId', foreignKeyConstraintName: 'FK_invitations_membership' },
+  ])
+  membership?: MembershipEntity;
 
   @Column({ name: 'token_hash', type: 'bytea', unique: true })
   tokenHash: Buffer;

@@ -1,16 +1,18 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import type { OrganizationEntity } from '../organizations/organization.entity';
 
 @Entity({ name: 'roles' })
-@Index('roles_organization', { synchronize: false })
+@Unique('roles_organization_key', ['organizationId', 'key'])
+@Unique('roles_organization_name', ['organizationId', 'name'])
+@Unique('roles_organization_id', ['organizationId', 'id'])
 export class RoleEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @Column({ type: 'varchar', length: 32, unique: true })
+  @Column({ type: 'varchar', length: 32 })
   key: string;
 
-  @Column({ type: 'text', unique: true })
+  @Column({ type: 'text' })
   name: string;
 
   @Column({ type: 'text', array: true })

@@ -1,8 +1,8 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import type { OrganizationEntity } from '../organizations/organization.entity';
 
 @Entity({ name: 'teams' })
-@Index('teams_organization', { synchronize: false })
+@Unique('teams_organization_id', ['organizationId', 'id'])
 @Index('teams_name_lower_key', { synchronize: false })
 export class TeamEntity {
   @PrimaryGeneratedColumn('uuid')

@@ -1,4 +1,4 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import type { OrganizationEntity } from '../organizations/organization.entity';
 
 export enum SsoTwoFactorMode {
@@ -8,15 +8,10 @@ export enum SsoTwoFactorMode {
   REQUIRE_TOTP = 'REQUIRE_TOTP',
 }
 
-/** The server's two-factor policy (one row). Which roles require it is a column of roles. */
+/** An organization's two-factor policy (one row each). Which roles require it is a column of roles. */
 @Entity({ name: 'two_factor_policy' })
-@Index('two_factor_policy_organization', { synchronize: false })
-@Check('two_factor_policy_single', `"id" = 1`)
 @Check('two_factor_policy_sso_mode', `"sso_mode" IN ('TRUST_PROVIDER', 'REQUIRE_TOTP')`)
 export class TwoFactorPolicyEntity {
-  @PrimaryColumn({ type: 'smallint', default: 1, primaryKeyConstraintName: 'PK_two_factor_policy' })
-  id: number;
-
   @Column({ name: 'sso_mode', type: 'varchar', length: 16, default: SsoTwoFactorMode.TRUST_PROVIDER })
   ssoMode: SsoTwoFactorMode;
 
@@ -24,7 +19,7 @@ export class TwoFactorPolicyEntity {
   updatedAt: Date;
 
   /** The organization this row belongs to (gone with it). */
-  @Column({ name: 'organization_id', type: 'uuid', default: () => 'roster_first_organization()' })
+  @PrimaryColumn({ name: 'organization_id', type: 'uuid', default: () => 'roster_first_organization()', primaryKeyConstraintName: 'PK_two_factor_policy' })
   organizationId: string;
 
   @ManyToOne('OrganizationEntity', { onDelete: 'CASCADE' })

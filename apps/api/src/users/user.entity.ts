@@ -1,24 +1,17 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { Language, Theme, UserStatus } from './users.enums';
-import { RoleEntity } from '../roles/role.entity';
+import type { OrganizationEntity } from '../organizations/organization.entity';
 
 /**
- * A person: active, invited or deactivated. Holds secrets (password hash): never exposed as a GraphQL type;
+ * A person, one identity across organizations: registered (ACTIVE) or not yet (INVITED); what they are
+ * in each organization is a membership. Holds secrets (password hash): never exposed as a GraphQL type;
  * see user.model.ts for what clients see.
  */
 @Entity({ name: 'users' })
 @Check('users_email_lower', `"email" = lower("email")`)
-@Check('users_status_check', `"status" IN ('ACTIVE', 'INVITED', 'DEACTIVATED')`)
+@Check('users_status_check', `"status" IN ('ACTIVE', 'INVITED')`)
 @Check('users_language_check', `"language" IN ('en', 'fr')`)
 @Check('users_theme_check', `"theme" IN ('LIGHT', 'DARK', 'SYSTEM')`)
-@Index('users_email_trgm', { synchronize: false })
-@Index('users_first_name_sort', { synchronize: false })
-@Index('users_last_name_sort', { synchronize: false })
-@Index('users_last_sign_in_sort', { synchronize: false })
-@Index('users_role_sort', { synchronize: false })
-@Index('users_role_rank_sort', { synchronize: false })
-@Index('users_team_count_sort', { synchronize: false })
-@Index('users_status_sort', { synchronize: false })
 export class UserEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -36,21 +29,6 @@ export class UserEntity {
   @Column({ type: 'varchar', length: 16, default: 'ACTIVE' })
   status: UserStatus;
 
-  @Column({ name: 'role_id', type: 'uuid' })
-  roleId: string;
-
-  @ManyToOne(() => RoleEntity, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'role_id' })
-  role?: RoleEntity;
-
-  /** Copy of the role's rank, kept by a trigger: sorts the Role column with an index. */
-  @Column({ name: 'role_rank', type: 'int', default: 0 })
-  roleRank: number;
-
-  /** Number of teams, kept by triggers on user_teams: sorts the Teams column with an index. */
-  @Column({ name: 'team_count', type: 'int', default: 0 })
-  teamCount: number;
-
   @Column({ type: 'varchar', length: 2, default: 'en' })
   language: Language;
 
@@ -67,6 +45,14 @@ export class UserEntity {
   /** A platform operator: may list organizations and grant or revoke operators (not a role in an organization). */
   @Column({ type: 'boolean', default: false })
   operator: boolean;
+
+  /** The organization the person's last request named: where a request naming none acts. */
+  @Column({ name: 'last_organization_id', type: 'uuid', nullable: true })
+  lastOrganizationId: string | null;
+
+  @ManyToOne('OrganizationEntity', { onDelete: 'SET NULL', nullable: true })
+  @JoinColumn({ name: 'last_organization_id', foreignKeyConstraintName: 'FK_users_last_organization' })
+  lastOrganization?: OrganizationEntity | null;
 
   @Column({ name: 'last_sign_in_at', type: 'timestamptz', nullable: true })
   lastSignInAt: Date | null;

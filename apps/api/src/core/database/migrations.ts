@@ -19,6 +19,7 @@ import { Organizations1765000000000 } from './migrations/1765000000000-organizat
 import { Operators1765000100000 } from './migrations/1765000100000-operators';
 import { OrganizationsSearch1765000110000 } from './migrations/1765000110000-organizations-search';
 import { OrganizationNotifications1765000300000 } from './migrations/1765000300000-organization-notifications';
+import { Memberships1765000400000 } from './migrations/1765000400000-memberships';
 
 /** In order. Listed as classes: the build joins the code into one file per entry point, where file globs find nothing. */
 export const MIGRATIONS = [
@@ -43,6 +44,7 @@ export const MIGRATIONS = [
   Operators1765000100000,
   OrganizationsSearch1765000110000,
   OrganizationNotifications1765000300000,
+  Memberships1765000400000,
 ];
 
 /**
