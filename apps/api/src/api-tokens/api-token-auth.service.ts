@@ -32,7 +32,10 @@ export class ApiTokenAuthService {
     }>(
       `SELECT t.id, t.user_id, t.last_used_at, t.expires_at, u.email, r.permissions AS owner, cr.permissions AS cap,
               o.id AS organization_id, o.slug AS organization_slug, o.name AS organization_name
-         FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN roles r ON r.id = u.role_id
+         FROM api_tokens t JOIN users u ON u.id = t.user_id
+         -- The owner's membership of the token's organization: their role there caps the token.
+         JOIN memberships m ON m.organization_id = t.organization_id AND m.user_id = t.user_id AND m.status = 'ACTIVE'
+         JOIN roles r ON r.id = m.role_id
          LEFT JOIN roles cr ON cr.id = t.role_id
          -- A token acts in its own organization only: none when it is suspended or the header names another.
          LEFT JOIN organizations o ON o.id = t.organization_id AND o.status = 'ACTIVE'

@@ -17,8 +17,8 @@ type RequestWithPrincipal = CallerRequest & { principal?: Principal | null; prin
  * the request acts in (`X-Roster-Organization`, else the person's or the token's own), looked up once
  * per request in one statement, and cached across requests while no change to the person or the
  * organization is announced (PrincipalCache). A request naming an organization the caller may not act
- * in (unknown, malformed, suspended or another's: all alike), or whose own organization is suspended,
- * is marked `organizationRefused`; the guard then refuses it.
+ * in (unknown, malformed, suspended or another's: all alike), or a token whose organization is
+ * suspended, is marked `organizationRefused`; the guard then refuses it.
  */
 @Injectable()
 export class RequestPrincipals extends PrincipalLookup {
@@ -57,11 +57,15 @@ export class RequestPrincipals extends PrincipalLookup {
         ? await this.tokens.principalFor(authorization, header)
         : await this.sessions.principalForCookie(cookie as string, header);
     if (!found) return null;
-    // Without a header a session acts in the person's organization, a token in its own: refused when
-    // that one is not active. With one, refused when it is not that organization (or not active).
-    const principal: Principal = found.organization
-      ? { ...found.principal, organization: found.organization }
-      : { ...found.principal, organization: null, organizationRefused: true };
+    // A token acts in its own organization: refused when it is not active or the header names another.
+    // A session acts in the one the header names, refused when the person is not an active member of it
+    // (or it is not active); without a header, in their current one, or in none (they belong nowhere
+    // active: an operator, or a person whose organizations are suspended) — then only what acts in no
+    // organization is open to them.
+    const refused = !found.organization && (found.principal.via === 'bearer' || named !== undefined);
+    const principal: Principal = refused
+      ? { ...found.principal, organization: null, organizationRefused: true }
+      : { ...found.principal, organization: found.organization };
     this.cache.put(key, principal, found.expiresAt, generation);
     return principal;
   }

@@ -66,21 +66,30 @@ export class SessionService {
       id: string;
       user_id: string;
       email: string;
-      permissions: string[];
+      permissions: string[] | null;
       last_seen_at: Date;
       expires_at: Date;
-      setup_required: boolean;
+      setup_required: boolean | null;
       operator: boolean;
+      last_organization_id: string | null;
     }>(
-      `SELECT s.id, s.user_id, s.last_seen_at, s.expires_at, u.email, r.permissions, u.operator,
+      `SELECT s.id, s.user_id, s.last_seen_at, s.expires_at, u.email, u.operator, u.last_organization_id, r.permissions,
               r.require_two_factor
                 AND NOT EXISTS (SELECT 1 FROM totp_secrets tf WHERE tf.user_id = u.id AND tf.enabled_at IS NOT NULL)
-                AND (NOT s.sso OR EXISTS (SELECT 1 FROM two_factor_policy p WHERE p.sso_mode = 'REQUIRE_TOTP')) AS setup_required,
+                AND (NOT s.sso OR EXISTS (SELECT 1 FROM two_factor_policy p
+                                           WHERE p.organization_id = m.organization_id AND p.sso_mode = 'REQUIRE_TOTP')) AS setup_required,
               o.id AS organization_id, o.slug AS organization_slug, o.name AS organization_name
-         FROM sessions s JOIN users u ON u.id = s.user_id JOIN roles r ON r.id = u.role_id
-         -- The person's organization (their role's), if active and the one the header names (if any).
-         LEFT JOIN organizations o ON o.id = r.organization_id AND o.status = 'ACTIVE'
-               AND ($2::uuid IS NULL OR o.id = $2::uuid) AND ($3::text IS NULL OR o.slug = $3::text)
+         FROM sessions s JOIN users u ON u.id = s.user_id
+         -- The organization the request acts in: the one the header names, else the last one the person
+         -- named, else the one they last connected to; an active membership of an active organization.
+         LEFT JOIN LATERAL (
+               SELECT m.organization_id, m.role_id FROM memberships m JOIN organizations o2 ON o2.id = m.organization_id
+                WHERE m.user_id = u.id AND m.status = 'ACTIVE' AND o2.status = 'ACTIVE'
+                  AND ($2::uuid IS NULL OR m.organization_id = $2::uuid) AND ($3::text IS NULL OR o2.slug = $3::text)
+                ORDER BY m.organization_id = u.last_organization_id DESC NULLS LAST, m.last_sign_in_at DESC NULLS LAST, m.joined_at
+                LIMIT 1) m ON true
+         LEFT JOIN organizations o ON o.id = m.organization_id
+         LEFT JOIN roles r ON r.id = m.role_id
         WHERE s.token_hash = $1 AND s.expires_at > now() AND u.status = 'ACTIVE'`,
       [hashToken(token), header.id, header.slug],
     );
@@ -89,20 +98,35 @@ export class SessionService {
     if (Date.now() - row.last_seen_at.getTime() > TOUCH_EVERY_MS) {
       await this.prepared.query(`UPDATE sessions SET last_seen_at = now() WHERE id = $1`, [row.id]);
     }
+    // A request naming another organization than the last one: it becomes the person's current one
+    // (where requests naming none act, on every instance: the change is announced), and their last
+    // connection there is now. Only on a switch, never on every request.
+    if (row.organization_id !== null && (header.id !== null || header.slug !== null) && row.organization_id !== row.last_organization_id) {
+      await this.enter(row.user_id, row.organization_id);
+    }
     return {
       principal: {
         userId: row.user_id,
         email: row.email,
         sessionId: row.id,
         tokenId: null,
-        permissions: row.permissions,
+        permissions: row.permissions ?? [],
         via: 'cookie',
         operator: row.operator,
-        twoFactorSetupRequired: row.setup_required,
+        twoFactorSetupRequired: row.setup_required === true,
       },
       expiresAt: row.expires_at,
       organization: organizationOfRow(row),
     };
+  }
+
+  /** The person now acts in this organization: their current one, and their last connection there. */
+  async enter(userId: string, organizationId: string): Promise<void> {
+    await this.prepared.query(
+      `WITH m AS (UPDATE memberships SET last_sign_in_at = now() WHERE organization_id = $2 AND user_id = $1)
+       UPDATE users SET last_organization_id = $2 WHERE id = $1 AND last_organization_id IS DISTINCT FROM $2`,
+      [userId, organizationId],
+    );
   }
 
   async revoke(sessionId: string): Promise<void> {

@@ -83,7 +83,8 @@ export class Memberships1765000400000 implements MigrationInterface {
     // The copies: filled on insert, kept when the person, their role's rank or their teams change.
     await q.query(`CREATE FUNCTION "memberships_copy"() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        IF TG_OP = 'INSERT' THEN
+        -- (A bulk loader that already has the person's columns at hand may pass them.)
+        IF TG_OP = 'INSERT' AND NEW."email" IS NULL THEN
           SELECT u."email", u."first_name", u."last_name" INTO NEW."email", NEW."first_name", NEW."last_name"
             FROM "users" u WHERE u."id" = NEW."user_id";
         END IF;
@@ -133,7 +134,8 @@ export class Memberships1765000400000 implements MigrationInterface {
     await q.query(`CREATE FUNCTION "membership_counts_changed"() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE deltas jsonb;
       BEGIN
-        IF TG_OP = 'INSERT' THEN
+        -- (A bulk loader that already has the person's columns at hand may pass them.)
+        IF TG_OP = 'INSERT' AND NEW."email" IS NULL THEN
           SELECT jsonb_agg(jsonb_build_object('o', o, 't', t, 'i', i)) INTO deltas FROM (
             SELECT "organization_id" AS o, count(*) AS t, count(*) FILTER (WHERE "status" = 'INVITED') AS i FROM new_rows GROUP BY 1) c;
         ELSIF TG_OP = 'DELETE' THEN
@@ -192,7 +194,8 @@ export class Memberships1765000400000 implements MigrationInterface {
                     WHERE "status" = 'DEACTIVATED'`);
     await q.query(`ALTER TABLE "users" ADD CONSTRAINT "users_status_check" CHECK ("status" IN ('ACTIVE', 'INVITED'))`);
     await q.query(`DROP TRIGGER "users_changed" ON "users"`);
-    await q.query(`CREATE TRIGGER "users_changed" AFTER UPDATE OF "status", "email", "operator" ON "users" FOR EACH ROW
+    // The last organization decides where a request naming none acts: a change re-resolves the person everywhere.
+    await q.query(`CREATE TRIGGER "users_changed" AFTER UPDATE OF "status", "email", "operator", "last_organization_id" ON "users" FOR EACH ROW
       EXECUTE FUNCTION "roster_notify_user"('id')`);
     await q.query(`DROP TRIGGER "users_role_rank" ON "users"`);
     await q.query(`DROP FUNCTION "users_role_rank"()`);
