@@ -11,9 +11,12 @@ import { MAX_ORGANIZATIONS_PAGE } from './organizations-page';
 export class MeOrganizationResolver {
   constructor(private readonly organizations: OrganizationsService) {}
 
-  @ResolveField(() => OrganizationModel, { description: 'The organization this request acts in.' })
-  organization(): Promise<OrganizationModel> {
-    return this.organizations.current();
+  @ResolveField(() => OrganizationModel, {
+    nullable: true,
+    description: 'The organization this request acts in; null when it acts in none (you belong to no active organization).',
+  })
+  organization(@CurrentPrincipal() me: Principal): Promise<OrganizationModel | null> {
+    return me.organization ? this.organizations.byId(me.organization.id) : Promise.resolve(null);
   }
 
   @ResolveField(() => Boolean, {

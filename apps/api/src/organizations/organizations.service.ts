@@ -22,6 +22,15 @@ export class OrganizationsService {
     return rows[0];
   }
 
+  /** One organization (null when there is none by that id). */
+  async byId(id: string): Promise<OrganizationModel | null> {
+    const rows: OrganizationModel[] = await this.db.query(
+      `SELECT id, slug, name, status, created_at AS "createdAt" FROM organizations WHERE id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
   /** The operators' list: a page by name (any case), searched by slug or name (any case). */
   async page(first: number, after: string | null, search: string | null): Promise<OrganizationPage> {
     const limit = pageSize(first);
