@@ -152,8 +152,10 @@ maybe('behind PgBouncer in transaction mode', () => {
     const rows = (await pg.query<{ key: string; id: string }>(`SELECT key, id FROM roles`)).rows;
     roles = Object.fromEntries(rows.map((r) => [r.key, r.id]));
     await pg.query(
-      `INSERT INTO users (email, first_name, last_name, role_id)
-       SELECT 'person' || lpad(g::text, 3, '0') || '@example.com', 'First' || g, 'Last' || g, $1 FROM generate_series(1, 120) g`,
+      `WITH people AS (INSERT INTO users (email, first_name, last_name)
+                       SELECT 'person' || lpad(g::text, 3, '0') || '@example.com', 'First' || g, 'Last' || g FROM generate_series(1, 120) g
+                       RETURNING id)
+       INSERT INTO memberships (organization_id, user_id, role_id) SELECT r.organization_id, p.id, r.id FROM people p, roles r WHERE r.id = $1`,
       [roles['MEMBER']],
     );
   }, 90_000);

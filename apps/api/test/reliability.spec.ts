@@ -134,8 +134,10 @@ describe('reliability under concurrency', () => {
   it('10 slow export readers hold no database connection: the server answers meanwhile, and each export completes', async () => {
     // Enough rows that an unread export fills the socket buffers and the server must wait for its reader.
     await app.sql(
-      `INSERT INTO users (email, first_name, last_name, status, role_id)
-       SELECT 'bulk' || g || '@example.com', 'Bulk', 'Person ' || g, 'ACTIVE', $1 FROM generate_series(1, 60000) g`,
+      `WITH people AS (INSERT INTO users (email, first_name, last_name, status)
+                       SELECT 'bulk' || g || '@example.com', 'Bulk', 'Person ' || g, 'ACTIVE' FROM generate_series(1, 60000) g
+                       RETURNING id)
+       INSERT INTO memberships (organization_id, user_id, role_id) SELECT r.organization_id, p.id, r.id FROM people p, roles r WHERE r.id = $1`,
       [app.roles['VIEWER']],
     );
     const total = Number((await app.sql<{ n: string }>(`SELECT count(*) AS n FROM users`))[0].n);

@@ -201,7 +201,17 @@ describe('upgrade to organizations', () => {
       const count = async (table: string) => Number((await app.sql<{ n: string }>(`SELECT count(*) AS n FROM ${table}`))[0].n);
       const before: Record<string, number> = {};
       for (const t of ORGANIZATION_TABLES) before[t] = await count(t);
-      const people = await app.sql(`SELECT id, email, status, role_id FROM users ORDER BY email`);
+      const leaver = await app.register('leaver@example.com', 'VIEWER');
+      await app.admin.ok(`mutation($id: ID!) { deactivateUser(id: $id) { id } }`, { id: leaver.userId });
+      const people = await app.sql(
+        `SELECT m.user_id AS id, m.email, m.status, m.role_id, m.team_count FROM memberships m ORDER BY m.email`,
+      );
+      expect(people.map((p) => [p['email'], p['status']])).toEqual([
+        ['admin@example.com', 'ACTIVE'],
+        ['leaver@example.com', 'DEACTIVATED'],
+        ['member@example.com', 'ACTIVE'],
+        ['pending@example.com', 'INVITED'],
+      ]);
       await app.server.stop();
 
       const ds = new DataSource(dataSourceOptions(app.db.url));
@@ -227,7 +237,16 @@ describe('upgrade to organizations', () => {
           const [{ n }] = await app.sql<{ n: string }>(`SELECT count(*) AS n FROM ${t} WHERE organization_id IS DISTINCT FROM $1`, [org]);
           expect([t, Number(n)]).toEqual([t, 0]);
         }
-        expect(await app.sql(`SELECT id, email, status, role_id FROM users ORDER BY email`)).toEqual(people);
+        expect(
+          await app.sql(`SELECT m.user_id AS id, m.email, m.status, m.role_id, m.team_count FROM memberships m ORDER BY m.email`),
+        ).toEqual(people);
+        // The person is registered or not; deactivation is their membership's.
+        expect(await app.sql(`SELECT email, status FROM users ORDER BY email`)).toEqual([
+          { email: 'admin@example.com', status: 'ACTIVE' },
+          { email: 'leaver@example.com', status: 'ACTIVE' },
+          { email: 'member@example.com', status: 'ACTIVE' },
+          { email: 'pending@example.com', status: 'INVITED' },
+        ]);
 
         // The sessions of before still work, and see the organization.
         const admin = new Client(server.url);
