@@ -235,15 +235,23 @@ export class AccountsService {
     return true;
   }
 
-  async findByIds(ids: string[], manager: EntityManager = this.db.manager): Promise<UserModel[]> {
+  /**
+   * Members of the organization as the API's User (their membership's role, status, teams and last
+   * connection), in the order of `ids`; whoever is not a member of it is left out.
+   */
+  async findByIds(organizationId: string, ids: string[], manager: EntityManager = this.db.manager): Promise<UserModel[]> {
     if (ids.length === 0) return [];
-    const rows: UserRow[] = await manager.query(`SELECT ${USER_COLUMNS} FROM ${USER_FROM} WHERE u.id = ANY($1::uuid[])`, [ids]);
+    const rows: UserRow[] = await manager.query(
+      `SELECT ${USER_COLUMNS} FROM ${USER_FROM} WHERE m.organization_id = $1 AND m.user_id = ANY($2::uuid[])`,
+      [organizationId, ids],
+    );
     const byId = new Map(rows.map((r) => [r.id, toUserModel(r)]));
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
-  async findById(id: string, manager?: EntityManager): Promise<UserModel> {
-    const [user] = await this.findByIds([id], manager);
+  /** A member of the organization as the API's User; NOT_FOUND when they are not one (a person of another organization too). */
+  async findById(organizationId: string, id: string, manager?: EntityManager): Promise<UserModel> {
+    const [user] = await this.findByIds(organizationId, [id], manager);
     if (!user) throw notFound('User');
     return user;
   }

@@ -14,15 +14,21 @@ import { toUserModel, USER_COLUMNS, USER_FROM, UserRow } from './users-query';
 export class ProfileService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** The person, their preferences and permissions, in one statement (the console asks on every navigation). */
   /**
-   * The signed-in person. `principal`: the request's credential, which knows whether the session is
-   * held at the two-factor set-up (an SSO session may be exempt); without it, the role's rule decides.
+   * The signed-in person as a member of the organization they act in, their preferences and
+   * permissions, in one statement (the console asks on every navigation). `principal`: the request's
+   * credential, which names the organization and knows whether the session is held at the two-factor
+   * set-up (an SSO session may be exempt); without it (just signed in), or acting where they are no
+   * member, their last organization (else the one they joined first), and the role's rule decides.
    */
   async me(userId: string, principal?: Principal): Promise<MeModel> {
     const rows: (UserRow & { language: Language; theme: Theme })[] = await this.db.query(
-      `SELECT ${USER_COLUMNS}, u.language, u.theme FROM ${USER_FROM} WHERE u.id = $1`,
-      [userId],
+      `SELECT ${USER_COLUMNS}, u.language, u.theme FROM ${USER_FROM}
+        WHERE m.user_id = $1
+        ORDER BY (m.organization_id = $2::uuid) IS TRUE DESC, (m.organization_id = u.last_organization_id) IS TRUE DESC,
+                 m.joined_at, m.organization_id
+        LIMIT 1`,
+      [userId, principal?.organization?.id ?? null],
     );
     if (!rows[0]) throw new AppError(ErrorCode.Unauthenticated, 'Please sign in.');
     const user = toUserModel(rows[0]);

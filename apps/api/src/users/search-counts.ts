@@ -12,7 +12,7 @@ const MAX_TERMS = 1_000;
 const MAX_AGE_MS = 60_000;
 
 /**
- * How many people a search matched, per search (term and filters), for the pages that follow: the
+ * How many people a search matched, per organization and search (term and filters), for the pages that follow: the
  * count of a common term costs reading every match, the page itself does not. Any change announced
  * on the change feed (people added, changed or deleted, on any instance) drops every count; while
  * the feed is down nothing is served from here. A count read while a change happened is not kept.
@@ -26,8 +26,9 @@ export class SearchCounts {
     feed.subscribe(() => this.forgetAll());
   }
 
-  static key(term: string, status: string | null, twoFactor: string | null): string {
-    return `${status ?? ''}\u0000${twoFactor ?? ''}\u0000${term}`;
+  /** A search's key: its organization (each counts its own members), filters and term. */
+  static key(organizationId: string, term: string, status: string | null, twoFactor: string | null): string {
+    return `${organizationId}\u0000${status ?? ''}\u0000${twoFactor ?? ''}\u0000${term}`;
   }
 
   /** Call before counting; pass the result to `put`. */

@@ -86,7 +86,8 @@ export class UserConnection {
   @Field(() => PageInfo, { description: 'Cursors and whether more pages exist.' })
   pageInfo: PageInfo;
 
-  /** The normalised search and status filter, kept so the count runs only when totalCount is asked for. */
+  /** The organization, the normalised search and status filter, kept so the count runs only when totalCount is asked for. */
+  organizationId: string;
   search: string | null;
   status: UserStatus | null;
   twoFactor: TwoFactorState | null;

@@ -37,9 +37,9 @@ class Edge {
 }
 
 /**
- * The users page's reads: a page of people (search, filters, sort, cursors) and how many match. The
- * statements come from users-query.ts; this runs them, joins the roles from the cache and keeps the
- * search counts.
+ * The users page's reads: a page of an organization's members (search, filters, sort, cursors) and how
+ * many match. The statements come from users-query.ts; this runs them, joins the roles from the cache
+ * and keeps the search counts (per organization).
  */
 @Injectable()
 export class UsersPageService {
@@ -52,10 +52,10 @@ export class UsersPageService {
 
   async page(args: PageArgs): Promise<UserConnection> {
     const search = normaliseSearch(args.search);
-    const countKey = search ? SearchCounts.key(search, args.status ?? null, args.twoFactor ?? null) : null;
+    const countKey = search ? SearchCounts.key(args.organizationId, search, args.status ?? null, args.twoFactor ?? null) : null;
     const generation = this.counts.begin();
     const known = countKey ? this.counts.get(countKey) : undefined;
-    const roles = await this.roles.byIdCached();
+    const roles = await this.roles.byIdCached(args.organizationId);
     let q = buildPageQuery(args, known);
     let rows = await this.pageRows(q);
     if (q.dense && rows.length <= q.limit) {
@@ -66,7 +66,7 @@ export class UsersPageService {
     const more = rows.length > q.limit;
     const pageRows = rows.slice(0, q.limit);
     if (q.backward) pageRows.reverse();
-    const fresh = pageRows.some((r) => !roles.has(r.role_id)) ? await this.roles.byIdCached(true) : roles;
+    const fresh = pageRows.some((r) => !roles.has(r.role_id)) ? await this.roles.byIdCached(args.organizationId, true) : roles;
     const edges = pageRows.map((row) => {
       const role = fresh.get(row.role_id);
       if (!role) throw new Error(`role ${row.role_id} vanished`);
@@ -90,6 +90,7 @@ export class UsersPageService {
         startCursor: edges[0]?.cursor ?? null,
         endCursor: edges[edges.length - 1]?.cursor ?? null,
       },
+      organizationId: args.organizationId,
       search,
       status: args.status ?? null,
       twoFactor: args.twoFactor ?? null,
@@ -101,30 +102,37 @@ export class UsersPageService {
     return q.preparable ? this.prepared.query<PageRow>(q.sql, q.params) : this.prepared.unprepared<PageRow>(q.sql, q.params);
   }
 
-  /** Exact for the whole table (a trigger-kept counter); capped for searches and status filters. */
+  /**
+   * How many members of the organization: exact for all of them and for the invited (trigger-kept
+   * counters); capped for searches and other filters.
+   */
   async count(
+    organizationId: string,
     search: string | null,
     status: UserStatus | null = null,
     twoFactor: TwoFactorState | null = null,
   ): Promise<{ count: number; exact: boolean }> {
-    if (!search && !status && !twoFactor) {
-      const rows: { n: string }[] = await this.db.query(`SELECT n FROM user_counts WHERE id = 1`);
+    if (!search && !twoFactor && (!status || status === UserStatus.INVITED)) {
+      const rows: { n: string }[] = await this.db.query(
+        `SELECT ${status ? 'invited' : 'total'} AS n FROM membership_counts WHERE organization_id = $1`,
+        [organizationId],
+      );
       return { count: Number(rows[0]?.n ?? 0), exact: true };
     }
     const cap = search ? countCap(search) : COUNT_CAP;
-    const params: unknown[] = [];
-    const where: string[] = [];
+    const params: unknown[] = [organizationId];
+    const where: string[] = [`c.organization_id = $1`];
     if (search) {
       params.push(likePattern(search));
-      where.push(likeOn('email', search, `$${params.length}`));
+      where.push(likeOn('c.email', search, `$${params.length}`));
     }
     if (status) {
       params.push(status);
-      where.push(`status = $${params.length}`);
+      where.push(`c.status = $${params.length}`);
     }
-    if (twoFactor) where.push(twoFactorCondition('users', twoFactor));
+    if (twoFactor) where.push(twoFactorCondition('c', twoFactor, 'user_id'));
     const rows: { n: string }[] = await this.db.query(
-      `SELECT count(*) AS n FROM (SELECT 1 FROM users WHERE ${where.join(' AND ')} LIMIT ${cap + 1}) m`,
+      `SELECT count(*) AS n FROM (SELECT 1 FROM memberships c WHERE ${where.join(' AND ')} LIMIT ${cap + 1}) m`,
       params,
     );
     const n = Number(rows[0].n);

@@ -15,7 +15,18 @@ import {
 import { SortDirection, TwoFactorState, UserSortField, UserStatus } from './users.enums';
 
 const ID = '0b9a3f1e-1c2d-4e5f-8a9b-0c1d2e3f4a5b';
-const page = (args: Partial<PageArgs> = {}): PageArgs => ({ sortBy: UserSortField.EMAIL, sortDirection: SortDirection.ASC, ...args });
+const ORG = '7c1e0d2a-5b3f-4a6e-9d8c-1f2e3d4c5b6a';
+const page = (args: Partial<PageArgs> = {}): PageArgs => ({
+  organizationId: ORG,
+  sortBy: UserSortField.EMAIL,
+  sortDirection: SortDirection.ASC,
+  ...args,
+});
+/** Every FROM of memberships in a statement is followed by its organization's condition. */
+const scopedToOrg = (sql: string) => {
+  const froms = [...sql.matchAll(/FROM memberships (\w+)\s+WHERE (\w+)\.organization_id = \$1\b/g)];
+  return froms.every(([, alias, scoped]) => alias === scoped) && froms.length === (sql.match(/FROM memberships/g) ?? []).length;
+};
 const strategy = (args: Partial<PageArgs>, known?: { count: number; exact: boolean }) => buildPageQuery(page(args), known).strategy;
 
 describe('the users page strategies', () => {
@@ -24,9 +35,42 @@ describe('the users page strategies', () => {
     expect(strategy({ search: '   ' })).toBe('unfiltered'); // blank is no search
     expect(strategy({ sortBy: UserSortField.TEAMS, after: encodeCursor(UserSortField.TEAMS, 2, ID) })).toBe('unfiltered');
     const q = buildPageQuery(page({ first: 20, withCount: true }));
-    expect(q.sql).toContain('(SELECT n FROM user_counts WHERE id = 1) AS total_count');
-    expect(q.sql).toMatch(/ORDER BY u\.email ASC LIMIT 21$/);
-    expect(q.params).toEqual([]);
+    expect(q.sql).toContain('(SELECT c.total FROM membership_counts c WHERE c.organization_id = $1) AS total_count');
+    expect(q.sql).toContain('FROM memberships m WHERE m.organization_id = $1');
+    expect(q.sql).toMatch(/ORDER BY m\.email ASC LIMIT 21$/);
+    expect(q.sql).not.toMatch(/\busers\b|user_counts/);
+    expect(q.params).toEqual([ORG]);
+  });
+
+  it('names the organization first in every branch of every strategy', () => {
+    const email = encodeCursor(UserSortField.EMAIL, 'm@x.io', ID);
+    const byName = encodeCursor(UserSortField.LAST_NAME, 'Doe', ID);
+    const statements = [
+      buildPageQuery(page({ withCount: true })),
+      buildPageQuery(page({ sortBy: UserSortField.LAST_NAME, after: byName, withCount: true })),
+      buildPageQuery(page({ search: 'example', after: email }), { count: DENSE_MATCHES, exact: false }),
+      buildPageQuery(page({ search: 'rare', status: UserStatus.INVITED }), { count: 3, exact: true }),
+      buildPageQuery(page({ search: 'abc', twoFactor: TwoFactorState.ENABLED, after: email, withCount: true })),
+    ];
+    expect(statements.map((q) => q.strategy)).toEqual(['unfiltered', 'unfiltered', 'denseWalk', 'knownFew', 'filtered']);
+    for (const q of statements) {
+      expect(q.params[0]).toBe(ORG);
+      expect(scopedToOrg(q.sql)).toBe(true);
+      expect(q.sql).not.toMatch(/\busers\b|user_counts|\bu\./);
+    }
+    // The teams and the invitation of the member in this organization; teams joined on their id alone.
+    const all = statements[0].sql;
+    expect(all).toContain('FROM user_teams ut JOIN teams t ON t.id = ut.team_id');
+    expect(all).toContain('WHERE ut.organization_id = m.organization_id AND ut.user_id = m.user_id');
+    expect(all).toContain('WHERE i.organization_id = m.organization_id AND i.user_id = m.user_id');
+    // The two-factor column: a scalar probe by the primary key, not EXISTS (which may hash every secret once per page).
+    expect(all).toContain('COALESCE((SELECT tf.enabled_at IS NOT NULL FROM totp_secrets tf WHERE tf.user_id = m.user_id), false)');
+    expect(all).not.toContain('EXISTS');
+  });
+
+  it('refuses to write a page without its organization', () => {
+    expect(() => buildPageQuery(page({ organizationId: undefined as unknown as string }))).toThrow('organization');
+    expect(() => buildPageQuery(page({ organizationId: "x' OR true --" }))).toThrow('organization');
   });
 
   it('walks the email index for a common term, by email, without filters', () => {
@@ -62,9 +106,10 @@ describe('the users page strategies', () => {
     expect(q.preparable).toBe(false);
   });
 
-  it('numbers the parameters: cursor first, then the search pattern, then the status', () => {
+  it('numbers the parameters: organization, cursor, then the search pattern, then the status', () => {
     const email = encodeCursor(UserSortField.EMAIL, 'm@x.io', ID);
     expect(buildPageQuery(page({ after: email, search: '50%_a', status: UserStatus.ACTIVE })).params).toEqual([
+      ORG,
       'm@x.io',
       '%50\\%\\_a%',
       UserStatus.ACTIVE,
@@ -72,20 +117,25 @@ describe('the users page strategies', () => {
     // Other sorts carry the id as a second key; a null last connection is "never" (-infinity).
     const never = encodeCursor(UserSortField.LAST_CONNECTION, null, ID);
     const q = buildPageQuery(page({ sortBy: UserSortField.LAST_CONNECTION, after: never, twoFactor: TwoFactorState.MISSING }));
-    expect(q.params).toEqual(['-infinity', ID]);
-    expect(q.sql).toContain('($1::timestamptz, $2::uuid)');
-    expect(q.sql).toContain('NOT EXISTS (SELECT 1 FROM totp_secrets tf WHERE tf.user_id = u.id');
+    expect(q.params).toEqual([ORG, '-infinity', ID]);
+    expect(q.sql).toContain('($2::timestamptz, $3::uuid)');
+    // As a filter, EXISTS (the secrets may be joined); as a column, a probe by primary key.
+    expect(q.sql).toContain('NOT EXISTS (SELECT 1 FROM totp_secrets tf WHERE tf.user_id = m.user_id AND tf.enabled_at IS NOT NULL)');
+    expect(q.sql).toContain(
+      'COALESCE((SELECT tf.enabled_at IS NOT NULL FROM totp_secrets tf WHERE tf.user_id = m.user_id), false) AS two_factor_enabled',
+    );
     const dense = buildPageQuery(page({ after: email, search: 'example' }), { count: DENSE_MATCHES, exact: false });
-    expect(dense.params).toEqual(['m@x.io', '%example%']);
-    expect(dense.sql).toContain('WHERE m.email LIKE $2');
+    expect(dense.params).toEqual([ORG, 'm@x.io', '%example%']);
+    expect(dense.sql).toContain('WHERE w.organization_id = $1 AND w.email > $2::text');
+    expect(dense.sql).toContain('WHERE e.email LIKE $3');
   });
 
   it('reads a backward page in the other order, and turns it', () => {
     const before = encodeCursor(UserSortField.ROLE, 3, ID);
     const q = buildPageQuery(page({ sortBy: UserSortField.ROLE, last: 10, before }));
-    expect(q).toMatchObject({ backward: true, limit: 10, params: [3, ID], preparable: true });
-    expect(q.sql).toContain('(u.role_rank, u.id) < ($1::int, $2::uuid)');
-    expect(q.sql).toMatch(/ORDER BY u\.role_rank DESC, u\.id DESC LIMIT 11$/);
+    expect(q).toMatchObject({ backward: true, limit: 10, params: [ORG, 3, ID], preparable: true });
+    expect(q.sql).toContain('(m.role_rank, m.user_id) < ($2::int, $3::uuid)');
+    expect(q.sql).toMatch(/ORDER BY m\.role_rank DESC, m\.user_id DESC LIMIT 11$/);
     expect(buildPageQuery(page({ first: 5, before })).backward).toBe(false); // `first` wins: the cursor is ignored
   });
 
@@ -109,7 +159,7 @@ describe('the users page strategies', () => {
     for (const write of [unfilteredPage, denseWalkPage, knownFewPage, filteredPage]) {
       const first = write(plan);
       expect(write(plan)).toEqual(first); // the same for the same page
-      expect(first.params[0]).toBe('a@b.c');
+      expect(first.params.slice(0, 2)).toEqual([ORG, 'a@b.c']);
     }
     expect(pageStrategy(plan)).toBe('filtered');
   });

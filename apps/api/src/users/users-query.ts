@@ -9,33 +9,58 @@ import type { RoleModel } from '../roles/role.model';
 import { UserModel } from './user.model';
 
 /**
- * SQL for the users table: keyset pagination on (sort key, id), teams aggregated in the same
- * statement (no N+1), and an email search that stays on the trigram index for rare terms.
+ * SQL for the users table, inside one organization: a User is a membership of the organization (its
+ * role, status, teams, last connection) joined to its person (email, names, two-factor). Pages read
+ * `memberships` alone (the person's email and names are copied there), by keyset on (sort key,
+ * user id) along one `memberships_*` index led by `organization_id`; teams are aggregated in the same
+ * statement (no N+1), and an email search stays on the trigram index for rare terms. Every statement
+ * names the organization in every branch: `$1` is always the organization's id.
  */
-
-/** The delivery status of an invited person's latest invitation email (the email feature's outbox). */
-const INVITATION_EMAIL_COLUMN = `CASE WHEN u.status = 'INVITED' THEN (SELECT o.status FROM email_outbox o
-    WHERE o.user_id = u.id AND o.kind = 'invitation' ORDER BY o.created_at DESC LIMIT 1) END AS invitation_email_status`;
 
 /**
- * Whether the person (`alias` of users) has two-factor authentication on: a look-up in two-factor/'s
- * table by its primary key. The one place users/ reads it: the users page's column and filter, the
- * export's filter, the sign-in check, me() and the policy's counts all use this.
+ * The delivery status of an invited member's latest invitation email (the email feature's outbox).
+ * The outbox keeps mails per person: the invitation of this organization is the latest one sent to them.
  */
-export const twoFactorOn = (alias: string) =>
-  `EXISTS (SELECT 1 FROM totp_secrets tf WHERE tf.user_id = ${alias}.id AND tf.enabled_at IS NOT NULL)`;
+const INVITATION_EMAIL_COLUMN = `CASE WHEN m.status = 'INVITED' THEN (SELECT o.status FROM email_outbox o
+    WHERE o.user_id = m.user_id AND o.kind = 'invitation' ORDER BY o.created_at DESC LIMIT 1) END AS invitation_email_status`;
+
+/**
+ * Whether the person (`alias`, its id in `idColumn`: `id` of users, `user_id` of memberships) has
+ * two-factor authentication on: a scalar probe of two-factor/'s table by its primary key (as `EXISTS`,
+ * PostgreSQL may hash the whole table once per page instead). The one place users/ reads it: the users
+ * page's column and filter, the export's filter, the sign-in check, me() and the policy's counts all use this.
+ */
+export const twoFactorOn = (alias: string, idColumn = 'id') =>
+  `COALESCE((SELECT tf.enabled_at IS NOT NULL FROM totp_secrets tf WHERE tf.user_id = ${alias}.${idColumn}), false)`;
 
 /** The same as a join, for a statement counting many people (one hash join, not a look-up each): `tf.user_id IS NULL` without 2FA. */
 export const twoFactorJoin = (alias: string) => `LEFT JOIN totp_secrets tf ON tf.user_id = ${alias}.id AND tf.enabled_at IS NOT NULL`;
 
+/**
+ * The teams of the member `m` in its organization. Teams are joined on their id alone: with the
+ * organization in the join too, PostgreSQL reads every team of the organization for each row.
+ */
+const teamsOf = (fields: string) => `COALESCE((SELECT json_agg(json_build_object(${fields}) ORDER BY t.name)
+              FROM user_teams ut JOIN teams t ON t.id = ut.team_id
+             WHERE ut.organization_id = m.organization_id AND ut.user_id = m.user_id), '[]'::json) AS teams`;
+const TEAMS_COLUMN = teamsOf(`'id', t.id, 'name', t.name`);
+const TEAM_NAMES_COLUMN = teamsOf(`'name', t.name`);
+
+/**
+ * One person or several as the API's User (a UserRow), with USER_FROM: the caller's WHERE must name
+ * the organization first, `m.organization_id = $n` (then `m.user_id = …`). The person's own columns
+ * (language, theme, …) are `u.`; the membership's `m.`.
+ */
 export const USER_COLUMNS = `
-  u.id, u.email, u.first_name, u.last_name, u.status, u.last_sign_in_at, u.created_at, ${twoFactorOn('u')} AS two_factor_enabled,
+  m.user_id AS id, u.email, u.first_name, u.last_name, m.status, m.last_sign_in_at, m.joined_at AS created_at,
+  ${twoFactorOn('m', 'user_id')} AS two_factor_enabled,
   r.id AS role_id, r.key AS role_key, r.name AS role_name, r.permissions AS role_permissions, r.rank AS role_rank, r.require_two_factor AS role_requires_two_factor,
   i.expires_at AS invitation_expires_at, ${INVITATION_EMAIL_COLUMN},
-  COALESCE((SELECT json_agg(json_build_object('id', t.id, 'name', t.name) ORDER BY t.name)
-              FROM user_teams ut JOIN teams t ON t.id = ut.team_id WHERE ut.user_id = u.id), '[]'::json) AS teams`;
+  ${TEAMS_COLUMN}`;
 
-export const USER_FROM = `users u JOIN roles r ON r.id = u.role_id LEFT JOIN invitations i ON i.user_id = u.id`;
+/** The memberships of an organization, their people, roles and invitations: see USER_COLUMNS. */
+export const USER_FROM = `memberships m JOIN users u ON u.id = m.user_id JOIN roles r ON r.id = m.role_id
+  LEFT JOIN invitations i ON i.organization_id = m.organization_id AND i.user_id = m.user_id`;
 
 /** What a users page must read beyond the person's own columns: only what the query selected. */
 export interface PageFields {
@@ -60,22 +85,20 @@ const ALL_FIELDS: PageFields = {
   twoFactorEnabled: true,
 };
 
-const TEAMS_COLUMN = `COALESCE((SELECT json_agg(json_build_object('id', t.id, 'name', t.name) ORDER BY t.name)
-              FROM user_teams ut JOIN teams t ON t.id = ut.team_id WHERE ut.user_id = u.id), '[]'::json) AS teams`;
-const TEAM_NAMES_COLUMN = `COALESCE((SELECT json_agg(json_build_object('name', t.name) ORDER BY t.name)
-              FROM user_teams ut JOIN teams t ON t.id = ut.team_id WHERE ut.user_id = u.id), '[]'::json) AS teams`;
-
 /**
  * The page's columns: only what the query selected (each column is sent, and decoded by pg, for every
- * row). The role comes from the roles cache by id (a handful of rows), not from a join parsed again on
- * every row.
+ * row), all from the membership `m` (the person's email and names are copies there: no join to users).
+ * The role comes from the roles cache by id (a handful of rows), not from a join parsed again on every row.
  */
 function pageColumns(fields: PageFields): string {
-  const columns = [`u.id, u.email, u.first_name, u.last_name, u.status, u.role_id`];
-  if (fields.twoFactorEnabled) columns.push(`${twoFactorOn('u')} AS two_factor_enabled`);
-  if (fields.lastSignInAt) columns.push(`u.last_sign_in_at`);
-  if (fields.createdAt) columns.push(`u.created_at`);
-  if (fields.invitation) columns.push(`(SELECT i.expires_at FROM invitations i WHERE i.user_id = u.id) AS invitation_expires_at`);
+  const columns = [`m.user_id AS id, m.email, m.first_name, m.last_name, m.status, m.role_id`];
+  if (fields.twoFactorEnabled) columns.push(`${twoFactorOn('m', 'user_id')} AS two_factor_enabled`);
+  if (fields.lastSignInAt) columns.push(`m.last_sign_in_at`);
+  if (fields.createdAt) columns.push(`m.joined_at AS created_at`);
+  if (fields.invitation)
+    columns.push(
+      `(SELECT i.expires_at FROM invitations i WHERE i.organization_id = m.organization_id AND i.user_id = m.user_id) AS invitation_expires_at`,
+    );
   if (fields.teams) columns.push(fields.teamIds ? TEAMS_COLUMN : TEAM_NAMES_COLUMN);
   if (fields.invitationEmail) columns.push(INVITATION_EMAIL_COLUMN);
   return columns.join(', ');
@@ -160,23 +183,24 @@ export function toUserModel(row: UserRow): UserModel {
 }
 
 /**
- * Sort key SQL and its Postgres type, per column. Each has a btree index on (key, id). `cursor`: the
+ * Sort key SQL and its Postgres type, per column, on the membership `m`. Each has a btree index on
+ * (organization_id, key, user_id) (`memberships_*_sort`; the email's is (organization_id, email)). `cursor`: the
  * key as the cursor carries it, when a JavaScript value would lose part of it (a Date keeps
  * milliseconds, PostgreSQL microseconds: the row at a page's end would come again on the next page).
  */
 const SORT_KEYS: Record<UserSortField, { sql: string; type: string; cursor?: string }> = {
-  EMAIL: { sql: 'u.email', type: 'text' },
-  FIRST_NAME: { sql: 'u.first_name', type: 'text' },
-  LAST_NAME: { sql: 'u.last_name', type: 'text' },
+  EMAIL: { sql: 'm.email', type: 'text' },
+  FIRST_NAME: { sql: 'm.first_name', type: 'text' },
+  LAST_NAME: { sql: 'm.last_name', type: 'text' },
   LAST_CONNECTION: {
-    sql: `COALESCE(u.last_sign_in_at, '-infinity'::timestamptz)`,
+    sql: `COALESCE(m.last_sign_in_at, '-infinity'::timestamptz)`,
     type: 'timestamptz',
     // ISO at UTC with microseconds; null for "never" (-infinity), which the cursor carries as null.
-    cursor: `to_char(u.last_sign_in_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+    cursor: `to_char(m.last_sign_in_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
   },
-  ROLE: { sql: 'u.role_rank', type: 'int' },
-  PERMISSIONS: { sql: 'u.role_rank', type: 'int' },
-  TEAMS: { sql: 'u.team_count', type: 'int' },
+  ROLE: { sql: 'm.role_rank', type: 'int' },
+  PERMISSIONS: { sql: 'm.role_rank', type: 'int' },
+  TEAMS: { sql: 'm.team_count', type: 'int' },
 };
 
 /** Searches are counted exactly up to this many matches (then "50,000+"); the whole table always. */
@@ -193,6 +217,8 @@ export function likeOn(column: string, search: string, param: string): string {
 }
 
 export interface PageArgs {
+  /** The organization whose members the page lists (`$1` of every statement). */
+  organizationId: string;
   first?: number | null;
   after?: string | null;
   last?: number | null;
@@ -210,9 +236,13 @@ export interface PageArgs {
   twoFactor?: TwoFactorState | null;
 }
 
-/** The SQL condition of a two-factor filter on an alias of users. */
-export function twoFactorCondition(alias: string, state: TwoFactorState): string {
-  return `${state === TwoFactorState.ENABLED ? '' : 'NOT '}${twoFactorOn(alias)}`;
+/**
+ * The SQL condition of a two-factor filter on an alias (its person's id in `idColumn`: `id` of users,
+ * `user_id` of memberships). Here `EXISTS`, unlike the column: as a filter over many rows, PostgreSQL may
+ * then join the secrets (a few percent of people) instead of probing them once per row.
+ */
+export function twoFactorCondition(alias: string, state: TwoFactorState, idColumn = 'id'): string {
+  return `${state === TwoFactorState.ENABLED ? '' : 'NOT '}EXISTS (SELECT 1 FROM totp_secrets tf WHERE tf.user_id = ${alias}.${idColumn} AND tf.enabled_at IS NOT NULL)`;
 }
 
 /** Matches collected through the trigram index before a term counts as common. */
@@ -298,6 +328,8 @@ export interface KnownCount {
 
 /** A users page as the strategies need it: the arguments checked, the cursor decoded, the SQL pieces they share. */
 export interface PagePlan {
+  /** The organization ($1). */
+  readonly organizationId: string;
   readonly sortBy: UserSortField;
   readonly limit: number;
   readonly backward: boolean;
@@ -308,7 +340,7 @@ export interface PagePlan {
   readonly search: string | null;
   readonly status: UserStatus | null;
   readonly twoFactor: TwoFactorState | null;
-  /** The cursor's sort key and id ($1, and $2 except for the email sort), if the page starts at one. */
+  /** The cursor's sort key and id ($2, and $3 except for the email sort), if the page starts at one. */
   readonly cursor: readonly [unknown, string] | null;
   /** Also return the total in every row. */
   readonly withCount: boolean;
@@ -327,7 +359,9 @@ export function planPage(args: PageArgs): PagePlan {
     throw new AppError(ErrorCode.BadUserInput, `Page size must be 1 to ${MAX_PAGE_SIZE}.`);
   const asc = (args.sortDirection === SortDirection.ASC) !== backward;
   const cursor = backward ? args.before : args.after;
+  if (typeof args.organizationId !== 'string' || !UUID.test(args.organizationId)) throw new Error('a users page needs its organization');
   return {
+    organizationId: args.organizationId,
     sortBy: args.sortBy,
     limit,
     backward,
@@ -370,9 +404,9 @@ function candidateLimit(search: string | null): number {
 function pieces(plan: PagePlan) {
   const key = SORT_KEYS[plan.sortBy];
   const byEmail = plan.sortBy === UserSortField.EMAIL;
-  // Emails are unique: ordering by the email alone lets the email index give rows in order (with the
-  // id as a second key the planner would sort, which costs a scan of everything after a cursor).
-  const order = byEmail ? `ORDER BY u.email ${plan.dir}` : `ORDER BY ${key.sql} ${plan.dir}, u.id ${plan.dir}`;
+  // Emails are unique in an organization: ordering by the email alone lets the email index give rows in
+  // order (with the id as a second key the planner would sort, which costs a scan of everything after a cursor).
+  const order = byEmail ? `ORDER BY m.email ${plan.dir}` : `ORDER BY ${key.sql} ${plan.dir}, m.user_id ${plan.dir}`;
   // A literal, not a parameter: with `LIMIT $n` a prepared statement's generic plan is costed for a
   // tenth of the table, so PostgreSQL would keep planning it again on every execution.
   const limitParam = String(plan.limit + 1);
@@ -380,12 +414,18 @@ function pieces(plan: PagePlan) {
   // The email sort's key is the email, already a column.
   const sortKey = byEmail ? '' : `, ${key.sql} AS sort_key`;
   const cursorKey = key.cursor ? `, ${key.cursor} AS cursor_key` : '';
-  const selectWith = (count: string) => `SELECT ${columns}${sortKey}${cursorKey}${plan.withCount ? count : ''} FROM users u`;
-  // The keyset condition "after the cursor" and its parameters ($1, $2): the first parameters of every statement.
-  const keyset = plan.cursor ? keysetCondition(plan.sortBy, plan.asc, key.sql, 'u.id') : null;
-  const params: unknown[] = !plan.cursor ? [] : byEmail ? [plan.cursor[0]] : [plan.cursor[0], plan.cursor[1]];
+  const selectWith = (count: string) =>
+    `SELECT ${columns}${sortKey}${cursorKey}${plan.withCount ? count : ''} FROM memberships m WHERE m.organization_id = $1`;
+  // The organization ($1), then the keyset condition "after the cursor" and its parameters ($2, $3):
+  // the first parameters of every statement.
+  const keyset = plan.cursor ? keysetCondition(plan.sortBy, plan.asc, key.sql, 'm.user_id') : null;
+  const cursorParams = !plan.cursor ? [] : byEmail ? [plan.cursor[0]] : [plan.cursor[0], plan.cursor[1]];
+  const params: unknown[] = [plan.organizationId, ...cursorParams];
   return { key, byEmail, order, limitParam, selectWith, keyset, params };
 }
+
+/** The organization's exact number of members, from the trigger-kept counter (the invited included). */
+const TOTAL_COUNT = `(SELECT c.total FROM membership_counts c WHERE c.organization_id = $1)`;
 
 /**
  * No search, no filter: the page by the sort index, after the cursor; the exact total from the
@@ -393,8 +433,8 @@ function pieces(plan: PagePlan) {
  */
 export function unfilteredPage(plan: PagePlan): PageSql {
   const { order, limitParam, selectWith, keyset, params } = pieces(plan);
-  const cond = keyset ? `WHERE ${keyset}` : '';
-  const select = selectWith(`, (SELECT n FROM user_counts WHERE id = 1) AS total_count`);
+  const cond = keyset ? `AND ${keyset}` : '';
+  const select = selectWith(`, ${TOTAL_COUNT} AS total_count`);
   return { sql: `${select} ${cond} ${order} LIMIT ${limitParam}`, params };
 }
 
@@ -407,15 +447,16 @@ export function unfilteredPage(plan: PagePlan): PageSql {
 export function denseWalkPage(plan: PagePlan): PageSql {
   const { order, limitParam, selectWith, keyset, params } = pieces(plan);
   const like = [...params, likePattern(plan.search ?? '')];
-  const walkFrom = keyset ? `WHERE ${keysetCondition(plan.sortBy, plan.asc, 'w.email', 'w.id')}` : '';
+  const walkFrom = keyset ? `AND ${keysetCondition(plan.sortBy, plan.asc, 'w.email', 'w.user_id')}` : '';
   const sql = `${selectWith('')}
-      WHERE u.email IN (SELECT m.email FROM (SELECT w.email FROM users w ${walkFrom} ORDER BY w.email ${plan.dir} LIMIT ${DENSE_WALK}) m
-                          WHERE m.email LIKE $${like.length} ORDER BY m.email ${plan.dir} LIMIT ${limitParam})
+      AND m.email IN (SELECT e.email FROM (SELECT w.email FROM memberships w WHERE w.organization_id = $1 ${walkFrom}
+                                           ORDER BY w.email ${plan.dir} LIMIT ${DENSE_WALK}) e
+                       WHERE e.email LIKE $${like.length} ORDER BY e.email ${plan.dir} LIMIT ${limitParam})
       ${order}`;
   return { sql, params: like };
 }
 
-/** The filters (email search, status, two-factor) on any alias of users, and their parameters after `params`. */
+/** The filters (email search, status, two-factor) on any alias of memberships, and their parameters after `params`. */
 function filtersOf(plan: PagePlan, params: unknown[]): { match: (alias: string) => string; params: unknown[] } {
   const { search, status, twoFactor } = plan;
   const all = [...params];
@@ -432,18 +473,19 @@ function filtersOf(plan: PagePlan, params: unknown[]): { match: (alias: string) 
     const statusParam = `$${all.length}`;
     filters.push((alias) => `${alias}.status = ${statusParam}`);
   }
-  if (twoFactor) filters.push((alias) => twoFactorCondition(alias, twoFactor));
+  if (twoFactor) filters.push((alias) => twoFactorCondition(alias, twoFactor, 'user_id'));
   return { match: (alias) => filters.map((f) => f(alias)).join(' AND '), params: all };
 }
 
 /**
- * The matches (id and sort key) through the trigram or status index, up to one more than the candidate
- * limit, and the keyset condition on them.
+ * The organization's matches (id and sort key) through the trigram (`memberships_email_trgm`) or status
+ * index, up to one more than the candidate limit, and the keyset condition on them.
  */
 function candidates(plan: PagePlan, match: (alias: string) => string) {
   const { key } = pieces(plan);
   const limit = candidateLimit(plan.search);
-  const cand = `cand AS MATERIALIZED (SELECT u.id, ${key.sql} AS k FROM users u WHERE ${match('u')} LIMIT ${limit + 1})`;
+  const cand = `cand AS MATERIALIZED (SELECT m.user_id AS id, ${key.sql} AS k FROM memberships m
+                                       WHERE m.organization_id = $1 AND ${match('m')} LIMIT ${limit + 1})`;
   const candKeyset = plan.cursor ? `AND ${keysetCondition(plan.sortBy, plan.asc, 'k', 'id')}` : '';
   return { cand, candKeyset, limit };
 }
@@ -460,8 +502,8 @@ export function knownFewPage(plan: PagePlan): PageSql {
   const sql = `
       WITH ${cand}
       ${selectWith('')}
-      WHERE u.id IN (SELECT id FROM cand WHERE TRUE ${candKeyset} ORDER BY k ${dir}, id ${dir} LIMIT ${limitParam})
-      ORDER BY ${key.sql} ${dir}, u.id ${dir}`;
+      AND m.user_id IN (SELECT id FROM cand WHERE TRUE ${candKeyset} ORDER BY k ${dir}, id ${dir} LIMIT ${limitParam})
+      ORDER BY ${key.sql} ${dir}, m.user_id ${dir}`;
   return { sql, params: all };
 }
 
@@ -487,10 +529,10 @@ export function filteredPage(plan: PagePlan): PageSql {
          top AS (SELECT id FROM cand WHERE (SELECT yes FROM few) ${candKeyset} ORDER BY k ${dir}, id ${dir} LIMIT ${limitParam})
     SELECT * FROM (
       (${selectWith(`, (SELECT n FROM few) AS total_count`)}
-        WHERE (SELECT yes FROM few) AND u.id IN (SELECT id FROM top))
+        AND (SELECT yes FROM few) AND m.user_id IN (SELECT id FROM top))
       UNION ALL
-      (${selectWith(`, (SELECT count(*) FROM (SELECT 1 FROM users c WHERE ${match('c')} LIMIT ${cap + 1}) c) AS total_count`)}
-        WHERE NOT (SELECT yes FROM few) AND ${match('u')} ${keysetAnd} ${order} LIMIT ${limitParam})
+      (${selectWith(`, (SELECT count(*) FROM (SELECT 1 FROM memberships c WHERE c.organization_id = $1 AND ${match('c')} LIMIT ${cap + 1}) c) AS total_count`)}
+        AND NOT (SELECT yes FROM few) AND ${match('m')} ${keysetAnd} ${order} LIMIT ${limitParam})
     ) page ORDER BY ${byEmail ? 'email' : 'sort_key'} ${dir}, id ${dir}`;
   return { sql, params: all };
 }
@@ -519,11 +561,12 @@ export function buildPageQuery(args: PageArgs, known?: KnownCount): PageQuery {
 }
 
 /**
- * The keyset condition "after the cursor" on (sort key, id). Emails are unique: the email alone
- * orders the rows, and `email > $1` stays on the email index (a row comparison with the id could not).
+ * The keyset condition "after the cursor" on (sort key, user id), its parameters $2 and $3 (after the
+ * organization). Emails are unique in an organization: the email alone orders the rows, and
+ * `email > $2` stays on the email index (a row comparison with the id could not).
  */
 function keysetCondition(field: UserSortField, asc: boolean, keySql: string, idSql: string): string {
   const op = asc ? '>' : '<';
-  if (field === UserSortField.EMAIL) return `${keySql} ${op} $1::text`;
-  return `(${keySql}, ${idSql}) ${op} ($1::${SORT_KEYS[field].type}, $2::uuid)`;
+  if (field === UserSortField.EMAIL) return `${keySql} ${op} $2::text`;
+  return `(${keySql}, ${idSql}) ${op} ($2::${SORT_KEYS[field].type}, $3::uuid)`;
 }

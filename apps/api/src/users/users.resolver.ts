@@ -6,7 +6,7 @@ import { ParseUUIDPipe } from '@nestjs/common';
 import { AppError } from '../core/errors/app-error';
 import { selectedPaths } from '../core/graphql/selection';
 import { Authenticated, CurrentPrincipal, RequirePermission } from '../core/access/access.decorators';
-import type { Principal } from '../core/access/principal';
+import { organizationOf, type Principal } from '../core/access/principal';
 import { DeleteUserInput, UpdateMyProfileInput, UpdateUserInput } from './dto/user.inputs';
 import { UsersArgs } from './dto/users.args';
 import { ProfileService } from './profile.service';
@@ -26,10 +26,12 @@ export class UsersResolver {
 
   @Query(() => UserConnection, { description: 'The users table: search by email, sort by any column, cursor pages.' })
   @RequirePermission(Permission.UsersRead)
-  users(@Args() args: UsersArgs, @Info() info: GraphQLResolveInfo): Promise<UserConnection> {
+  users(@CurrentPrincipal() actor: Principal, @Args() args: UsersArgs, @Info() info: GraphQLResolveInfo): Promise<UserConnection> {
     const asked = selectedPaths(info);
+    // The current organization's members only; a person of another organization is not found here.
     return this.pages.page({
       ...args,
+      organizationId: organizationOf(actor),
       withCount: asked.has('totalCount') || asked.has('totalCountIsExact'),
       fields: {
         teams: asked.has('edges.node.teams'),
@@ -45,19 +47,22 @@ export class UsersResolver {
 
   @Query(() => UserModel, { description: 'One person, active or invited; NOT_FOUND if there is none.' })
   @RequirePermission(Permission.UsersRead)
-  user(@Args('id', { type: () => ID, description: "The person's id." }, new ParseUUIDPipe()) id: string): Promise<UserModel> {
-    return this.accounts.findById(id);
+  user(
+    @CurrentPrincipal() actor: Principal,
+    @Args('id', { type: () => ID, description: "The person's id." }, new ParseUUIDPipe()) id: string,
+  ): Promise<UserModel> {
+    return this.accounts.findById(organizationOf(actor), id);
   }
 
   @ResolveField(() => Int, { description: 'Users matching the search (exact up to 50,000 for searches).' })
   totalCount(@Parent() page: UserConnection): Promise<number> {
-    page.count ??= this.pages.count(page.search, page.status, page.twoFactor);
+    page.count ??= this.pages.count(page.organizationId, page.search, page.status, page.twoFactor);
     return page.count.then((c) => c.count);
   }
 
   @ResolveField(() => Boolean, { description: 'False when a search matched more than 50,000 users.' })
   totalCountIsExact(@Parent() page: UserConnection): Promise<boolean> {
-    page.count ??= this.pages.count(page.search, page.status, page.twoFactor);
+    page.count ??= this.pages.count(page.organizationId, page.search, page.status, page.twoFactor);
     return page.count.then((c) => c.exact);
   }
 
@@ -71,7 +76,10 @@ export class UsersResolver {
     return this.admin.update(actor, id, changes);
   }
 
-  @Mutation(() => Boolean, { description: 'Deletes a person at once; needs confirmation "DELETE".' })
+  @Mutation(() => Boolean, {
+    description:
+      'Removes a person from the current organization at once (and deletes them when they belong to no other); needs confirmation "DELETE".',
+  })
   @RequirePermission(Permission.UsersDelete)
   async deleteUser(
     @CurrentPrincipal() actor: Principal,
@@ -86,7 +94,7 @@ export class UsersResolver {
 
   @Mutation(() => UserModel, {
     description:
-      'Deactivates a person: they keep their data, teams and history but cannot sign in; their sessions and API tokens end at once.',
+      'Deactivates a person in the current organization: they keep their data, teams and history but cannot act in it; their API tokens of it end at once, and their sessions too when no organization keeps them active.',
   })
   @RequirePermission(Permission.UsersWrite)
   deactivateUser(
@@ -96,7 +104,7 @@ export class UsersResolver {
     return this.admin.setActive(actor, id, false);
   }
 
-  @Mutation(() => UserModel, { description: 'Lets a deactivated person sign in again.' })
+  @Mutation(() => UserModel, { description: 'Lets a deactivated person act in the current organization again.' })
   @RequirePermission(Permission.UsersWrite)
   reactivateUser(
     @CurrentPrincipal() actor: Principal,
