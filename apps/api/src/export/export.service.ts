@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { permissionLevel, PermissionLevel } from '@roster/contracts/permissions';
 import type { AuditFilter, AuditRow } from '../audit/audit-query';
 import { AuditService } from '../audit/audit.service';
-import type { Principal } from '../core/access/principal';
+import { organizationOf, type Principal } from '../core/access/principal';
 import { RolesService } from '../roles/roles.service';
 import { TeamsService } from '../teams/teams.service';
 import { TwoFactorState, UserStatus } from '../users/users.enums';
@@ -50,9 +50,10 @@ interface RoleCells {
 }
 
 /**
- * The Teams column: PostgreSQL sends each user's team ids, and this maps them to the names, sorted as
+ * The Teams column: PostgreSQL sends each member's team ids, and this maps them to the names, sorted as
  * PostgreSQL sorts them (the rank of `ORDER BY name`), joined, neutralised and encoded once per distinct
- * set of teams. Teams are read once per export, and again when an id shows up that was not there.
+ * set of teams. The organization's teams are read once per export, and again when an id shows up that
+ * was not there.
  */
 class TeamCells {
   private teams = new Map<string, { name: string; rank: number }>();
@@ -60,11 +61,12 @@ class TeamCells {
 
   constructor(
     private readonly teamsOwner: TeamsService,
+    private readonly organizationId: string,
     private readonly encode: Encode,
   ) {}
 
   async load(): Promise<void> {
-    const rows = await this.teamsOwner.names();
+    const rows = await this.teamsOwner.names(this.organizationId);
     this.teams = new Map(rows.map((t, rank) => [t.id, { name: t.name, rank }]));
   }
 
@@ -104,7 +106,7 @@ class TeamCells {
   }
 }
 
-/** Streams every user, batch by batch: memory stays flat whatever the table size. */
+/** Streams every member of the current organization, batch by batch: memory stays flat whatever the organization's size. */
 @Injectable()
 export class ExportService {
   constructor(
@@ -115,27 +117,32 @@ export class ExportService {
     private readonly teamsOwner: TeamsService,
   ) {}
 
-  /** Role name and permission label per role, computed once per export rather than per row. */
-  private async roleCells(encode: Encode): Promise<Map<string, RoleCells>> {
-    const roles = await this.roles.list();
+  /** Role name and permission label per role of the organization, computed once per export rather than per row. */
+  private async roleCells(organizationId: string, encode: Encode): Promise<Map<string, RoleCells>> {
+    const roles = await this.roles.list(organizationId);
     return new Map(
       roles.map((r) => [r.id, { name: encode(spreadsheetSafe(r.name)), level: encode(LEVEL_LABELS[permissionLevel(r.permissions)]) }]),
     );
   }
 
   /**
-   * Every user in email order, a batch at a time. Each batch is short keyset statements on pooled
-   * connections that go straight back to the pool, so a slow reader holds no connection (the batch
-   * after next is read only when the response wants more).
+   * Every member of the organization in email order, a batch at a time. Each batch is short keyset
+   * statements on pooled connections that go straight back to the pool, so a slow reader holds no
+   * connection (the batch after next is read only when the response wants more).
    */
-  private async *batches(term: string | null, status: UserStatus | null, twoFactor: TwoFactorState | null): AsyncGenerator<ExportRow[]> {
+  private async *batches(
+    organizationId: string,
+    term: string | null,
+    status: UserStatus | null,
+    twoFactor: TwoFactorState | null,
+  ): AsyncGenerator<ExportRow[]> {
     // Each batch is two short statements: the users, then their teams' ids. One batch is read ahead, so
     // PostgreSQL reads the next users (and then their teams) while this batch is formatted and written,
     // and reads a batch's teams while the next users are read (on another pooled connection).
     const read = (after: string | null) => {
-      const batch = this.users.batch(after, BATCH_SIZE, term, status, twoFactor).then((rows) => ({
+      const batch = this.users.batch(organizationId, after, BATCH_SIZE, term, status, twoFactor).then((rows) => ({
         rows,
-        teams: this.teamIds(rows),
+        teams: this.teamIds(organizationId, rows),
       }));
       // A read ahead nobody waits for (the download stopped) must not go unhandled.
       batch.then(({ teams }) => teams.catch(() => undefined)).catch(() => undefined);
@@ -154,12 +161,15 @@ export class ExportService {
   }
 
   /**
-   * Sets each row's team ids (the Teams column's input), from the teams owner: a statement of its own,
-   * so that PostgreSQL reads the next batch meanwhile.
+   * Sets each row's team ids in the organization (the Teams column's input), from the teams owner: a
+   * statement of its own, so that PostgreSQL reads the next batch meanwhile.
    */
-  private async teamIds(rows: ExportRow[]): Promise<void> {
+  private async teamIds(organizationId: string, rows: ExportRow[]): Promise<void> {
     if (!rows.length) return;
-    const ids = await this.teamsOwner.idsPerUser(rows.map((r) => r[7]));
+    const ids = await this.teamsOwner.idsPerUser(
+      organizationId,
+      rows.map((r) => r[7]),
+    );
     ids.forEach((teamIds, i) => (rows[i][5] = teamIds));
   }
 
@@ -171,16 +181,17 @@ export class ExportService {
     status: UserStatus | null = null,
     twoFactor: TwoFactorState | null = null,
   ): Promise<void> {
+    const organizationId = organizationOf(actor);
     const term = normaliseSearch(search);
     await this.audit.record(this.db.manager, actor, 'users.exported', null, { format, search: term, status, twoFactor });
     const encode = format === 'csv' ? encodeCsv : encodeXlsx;
-    const roles = await this.roleCells(encode);
-    const teams = new TeamCells(this.teamsOwner, encode);
+    const roles = await this.roleCells(organizationId, encode);
+    const teams = new TeamCells(this.teamsOwner, organizationId, encode);
     await teams.load();
     const statuses = new Map(Object.entries(STATUS_LABELS).map(([k, v]) => [k, encode(v)]));
     const statusCell = (s: string) => statuses.get(s) ?? encode(s);
     const stamp = new Date().toISOString().slice(0, 10);
-    const batches = this.batches(term, status, twoFactor);
+    const batches = this.batches(organizationId, term, status, twoFactor);
     // The first batch is read before any header is sent, so a failure there is still a clean error.
     let batch = await batches.next();
     res.setHeader('Cache-Control', 'no-store');
