@@ -21,19 +21,29 @@ describe('export', () => {
     await app.invite('pending@example.com', 'VIEWER');
     // Bulk rows straight in the database, to compare a realistic file with the table.
     await app.sql(
-      `INSERT INTO users (email, first_name, last_name, role_id, password_hash)
-       SELECT 'bulk' || g || '@example.com', 'Bulk', 'Nº' || g || ' été', $1, NULL FROM generate_series(1, 500) g`,
-      [app.roles['VIEWER']],
+      `INSERT INTO users (email, first_name, last_name, password_hash)
+       SELECT 'bulk' || g || '@example.com', 'Bulk', 'Nº' || g || ' été', NULL FROM generate_series(1, 500) g`,
     );
+    await addMemberships('bulk%', app.roles['VIEWER']);
   });
+
+  /** The people whose email is LIKE `emails` become ACTIVE members of the first organization, with this role. */
+  const addMemberships = (emails: string, roleId: string) =>
+    app.sql(
+      `INSERT INTO memberships (organization_id, user_id, role_id, status)
+       SELECT (SELECT id FROM organizations ORDER BY created_at, id LIMIT 1), u.id, $2, 'ACTIVE' FROM users u WHERE u.email LIKE $1`,
+      [emails, roleId],
+    );
   afterAll(() => app?.close());
 
   async function expectedRows(): Promise<string[][]> {
     const rows = await app.sql(`
-      SELECT u.first_name, u.last_name, u.email, u.status, r.name AS role,
-             COALESCE((SELECT string_agg(t.name, ', ' ORDER BY t.name) FROM user_teams ut JOIN teams t ON t.id = ut.team_id WHERE ut.user_id = u.id), '') AS teams,
-             r.key, u.last_sign_in_at
-        FROM users u JOIN roles r ON r.id = u.role_id ORDER BY u.email`);
+      SELECT u.first_name, u.last_name, u.email, m.status, r.name AS role,
+             COALESCE((SELECT string_agg(t.name, ', ' ORDER BY t.name) FROM user_teams ut JOIN teams t ON t.id = ut.team_id
+                        WHERE ut.organization_id = m.organization_id AND ut.user_id = m.user_id), '') AS teams,
+             r.key, m.last_sign_in_at
+        FROM memberships m JOIN users u ON u.id = m.user_id JOIN roles r ON r.id = m.role_id
+       WHERE m.organization_id = (SELECT id FROM organizations ORDER BY created_at, id LIMIT 1) ORDER BY m.email`);
     const levels: Record<string, string> = {
       ADMIN: 'Full access',
       MANAGER: 'Manage users',
@@ -137,16 +147,20 @@ describe('export', () => {
 
   it('writes every batch, hostile text intact: the CSV byte for byte as csv-stringify writes it, the XLSX readable', async () => {
     // More users than one batch (2,000), in teams whose names sort otherwise than their ids.
-    const teams = await app.sql(`INSERT INTO teams (name) SELECT unnest(ARRAY['Zeta', 'alpha', 'Beta', '_x0041_ & <Co>']) RETURNING id`);
-    await app.sql(
-      `INSERT INTO users (email, first_name, last_name, role_id, password_hash)
-       SELECT 'many' || g || '@example.com', 'Many', 'N' || g, $1, NULL FROM generate_series(1, 4100) g`,
-      [app.roles['MEMBER']],
+    const teams = await app.sql(
+      `INSERT INTO teams (organization_id, name)
+       SELECT (SELECT id FROM organizations ORDER BY created_at, id LIMIT 1), unnest(ARRAY['Zeta', 'alpha', 'Beta', '_x0041_ & <Co>']) RETURNING id`,
     );
     await app.sql(
-      `INSERT INTO user_teams (user_id, team_id)
-       SELECT u.id, t.id FROM users u JOIN unnest($1::uuid[]) WITH ORDINALITY t(id, k) ON (substring(u.email from '[0-9]+')::int % (t.k + 1)) = 0
-        WHERE u.email LIKE 'many%'`,
+      `INSERT INTO users (email, first_name, last_name, password_hash)
+       SELECT 'many' || g || '@example.com', 'Many', 'N' || g, NULL FROM generate_series(1, 4100) g`,
+    );
+    await addMemberships('many%', app.roles['MEMBER']);
+    await app.sql(
+      `INSERT INTO user_teams (organization_id, user_id, team_id)
+       SELECT m.organization_id, m.user_id, t.id FROM memberships m
+         JOIN unnest($1::uuid[]) WITH ORDINALITY t(id, k) ON (substring(m.email from '[0-9]+')::int % (t.k + 1)) = 0
+        WHERE m.email LIKE 'many%'`,
       [teams.map((t) => t.id)],
     );
     const hostile = [
@@ -162,10 +176,11 @@ describe('export', () => {
       '-1+2',
     ];
     await app.sql(
-      `INSERT INTO users (email, first_name, last_name, role_id, password_hash)
-       SELECT 'hostile' || n || '@example.com', v, reverse(v), $2, NULL FROM unnest($1::text[]) WITH ORDINALITY h(v, n)`,
-      [hostile, app.roles['VIEWER']],
+      `INSERT INTO users (email, first_name, last_name, password_hash)
+       SELECT 'hostile' || n || '@example.com', v, reverse(v), NULL FROM unnest($1::text[]) WITH ORDINALITY h(v, n)`,
+      [hostile],
     );
+    await addMemberships('hostile%', app.roles['VIEWER']);
     const expected = await expectedRows();
     expect(expected.length).toBeGreaterThan(4600);
 

@@ -10,16 +10,24 @@ describe('users table', () => {
     const teams = [];
     for (const name of ['Alpha', 'Beta', 'Gamma'])
       teams.push((await app.admin.ok(`mutation($n: String!) { createTeam(input: { name: $n }) { id } }`, { n: name })).createTeam.id);
+    // The people, then their memberships of the first organization (role, last connection there).
     await app.sql(
-      `INSERT INTO users (email, first_name, last_name, role_id, last_sign_in_at)
+      `INSERT INTO users (email, first_name, last_name, last_sign_in_at)
        SELECT 'user' || lpad(g::text, 4, '0') || CASE WHEN g % 50 = 0 THEN '.smith' ELSE '' END || '@example.com',
               'First' || (g * 7919 % ${N}), 'Last' || (g * 104729 % ${N}),
-              (SELECT id FROM roles ORDER BY rank OFFSET (g % 4) LIMIT 1),
               CASE WHEN g % 3 = 0 THEN NULL ELSE now() - (g || ' minutes')::interval END
          FROM generate_series(1, ${N}) g`,
     );
     await app.sql(
-      `INSERT INTO user_teams (user_id, team_id) SELECT u.id, t.id FROM users u CROSS JOIN teams t WHERE u.email LIKE 'user%' AND (hashtext(u.email || t.name) % 2) = 0`,
+      `WITH org AS (SELECT id FROM organizations ORDER BY created_at, id LIMIT 1)
+       INSERT INTO memberships (organization_id, user_id, role_id, status, last_sign_in_at)
+       SELECT org.id, u.id, (SELECT r.id FROM roles r WHERE r.organization_id = org.id ORDER BY r.rank OFFSET (substring(u.email from 5 for 4)::int % 4) LIMIT 1),
+              'ACTIVE', u.last_sign_in_at
+         FROM users u, org WHERE u.email LIKE 'user%'`,
+    );
+    await app.sql(
+      `INSERT INTO user_teams (organization_id, user_id, team_id)
+       SELECT t.organization_id, u.id, t.id FROM users u CROSS JOIN teams t WHERE u.email LIKE 'user%' AND (hashtext(u.email || t.name) % 2) = 0`,
     );
   });
   afterAll(() => app?.close());
@@ -162,5 +170,50 @@ describe('users table', () => {
     expect(small).toBeLessThanOrEqual(3);
     expect(await statements(200)).toBe(small);
     expect(await statements(200, 'smith')).toBe(small);
+  });
+
+  it("lists, counts, finds and exports only the current organization's members, each with what is theirs there", async () => {
+    const FIRST = `(SELECT id FROM organizations ORDER BY created_at, id LIMIT 1)`;
+    const [other] = await app.sql(`INSERT INTO organizations (name, slug) VALUES ('Elsewhere', 'elsewhere-table') RETURNING id`);
+    await app.sql(
+      `INSERT INTO roles (organization_id, key, name, permissions, rank) SELECT $1, key, name, permissions, rank FROM roles WHERE organization_id = ${FIRST}`,
+      [other.id],
+    );
+    const [team] = await app.sql(`INSERT INTO teams (organization_id, name) VALUES ($1, 'Elsewhere team') RETURNING id`, [other.id]);
+    const [outsider] = await app.sql(`INSERT INTO users (email, first_name) VALUES ('user9999.outsider@example.com', 'Out') RETURNING id`);
+    const [both] = await app.sql(`SELECT id FROM users WHERE email = 'user0001@example.com'`);
+    const NODE = `id email status role { id rank } teams { name } lastSignInAt`;
+    const before = (await app.admin.ok(`query($id: ID!) { user(id: $id) { ${NODE} } }`, both)).user;
+    // Elsewhere: the outsider, and user0001 as a deactivated admin in a team of that organization.
+    await app.sql(
+      `INSERT INTO memberships (organization_id, user_id, role_id, status, last_sign_in_at)
+       SELECT $1, u.id, (SELECT id FROM roles WHERE organization_id = $1 ORDER BY rank LIMIT 1), CASE WHEN u.id = $2 THEN 'DEACTIVATED' ELSE 'ACTIVE' END, now()
+         FROM users u WHERE u.id IN ($2, $3)`,
+      [other.id, both.id, outsider.id],
+    );
+    await app.sql(`INSERT INTO user_teams (organization_id, user_id, team_id) VALUES ($1, $2, $3)`, [other.id, both.id, team.id]);
+    try {
+      const all: Json = (await app.admin.ok(PAGE, { first: 10, by: 'EMAIL', dir: 'DESC' })).users;
+      expect(all.totalCount).toBe(N + 1);
+      expect(all.edges.map((e: Json) => e.node.email)).not.toContain('user9999.outsider@example.com');
+      for (const search of ['outsider', 'user9999', 'ou']) {
+        const found: Json = (await app.admin.ok(PAGE, { search, by: 'EMAIL', dir: 'ASC' })).users;
+        expect([search, found.totalCount, found.edges]).toEqual([search, 0, []]);
+      }
+      const one: Json = (await app.admin.ok(PAGE, { search: 'user0001@', by: 'EMAIL', dir: 'ASC' })).users;
+      expect(one.totalCount).toBe(1);
+      expect(await app.admin.code(`query($id: ID!) { user(id: $id) { id } }`, outsider)).toBe('NOT_FOUND');
+      expect((await app.admin.ok(`query($id: ID!) { user(id: $id) { ${NODE} } }`, both)).user).toEqual(before);
+      const deactivated: Json = (await app.admin.ok(`{ users(status: DEACTIVATED) { totalCount edges { node { email } } } }`)).users;
+      expect(deactivated.edges.map((e: Json) => e.node.email)).not.toContain('user0001@example.com');
+      const csv = await (await app.admin.fetch('/api/export/users?format=csv')).text();
+      expect(csv).not.toContain('outsider');
+      expect(csv).not.toContain('Elsewhere');
+      expect(csv.trim().split('\n')).toHaveLength(N + 2); // the header and every member
+    } finally {
+      await app.sql(`DELETE FROM memberships WHERE organization_id = $1`, [other.id]);
+      await app.sql(`DELETE FROM organizations WHERE id = $1`, [other.id]);
+      await app.sql(`DELETE FROM users WHERE id = $1`, [outsider.id]);
+    }
   });
 });
