@@ -93,6 +93,71 @@ describe('invitation tokens', () => {
     await app.client().ok(ACCEPT, accept(inv.token));
   });
 
+  it('invite someone of another organization like anyone new, and revoking leaves their account alone', async () => {
+    const FIRST = `(SELECT id FROM organizations ORDER BY created_at, id LIMIT 1)`;
+    const [other] = await app.sql(`INSERT INTO organizations (name, slug) VALUES ('Elsewhere', 'elsewhere-invitations') RETURNING id`);
+    await app.sql(
+      `INSERT INTO roles (organization_id, key, name, permissions, rank) SELECT $1, key, name, permissions, rank FROM roles WHERE organization_id = ${FIRST}`,
+      [other.id],
+    );
+    const [person] = await app.sql(
+      `INSERT INTO users (email, first_name, status, last_organization_id) VALUES ('elsewhere@example.com', 'Else', 'ACTIVE', $1) RETURNING id`,
+      [other.id],
+    );
+    await app.sql(
+      `INSERT INTO memberships (organization_id, user_id, role_id, status) SELECT $1, $2, id, 'ACTIVE' FROM roles WHERE organization_id = $1 AND key = 'VIEWER'`,
+      [other.id, person.id],
+    );
+    const memberships = () =>
+      app.sql(
+        `SELECT m.status, o.slug FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = $1 ORDER BY m.status`,
+        [person.id],
+      );
+    try {
+      // Nothing tells this organization's admin that the email has an account elsewhere.
+      const used = await app.admin.ok(`query($e: [String!]!) { emailsInUse(emails: $e) { email } }`, { e: ['elsewhere@example.com'] });
+      expect(used.emailsInUse).toEqual([]);
+      const create = `mutation($i: CreateInvitationInput!) { createInvitation(input: $i) { url urlKind user { id email status role { key } teams { name } } } }`;
+      const fresh = (await app.admin.ok(create, { i: { email: 'brand-new@example.com', roleId: app.roles['MEMBER'], teamIds: [] } }))
+        .createInvitation;
+      const r = (await app.admin.ok(create, { i: { email: 'elsewhere@example.com', roleId: app.roles['MEMBER'], teamIds: [] } }))
+        .createInvitation;
+      expect(Object.keys(r)).toEqual(Object.keys(fresh));
+      expect(r.user).toEqual({ id: person.id, email: 'elsewhere@example.com', status: 'INVITED', role: { key: 'MEMBER' }, teams: [] });
+      expect(await memberships()).toEqual([
+        { status: 'ACTIVE', slug: 'elsewhere-invitations' },
+        { status: 'INVITED', slug: expect.any(String) },
+      ]);
+      const pending = await app.admin.ok(`{ pendingInvitations { email } }`);
+      expect(pending.pendingInvitations.map((u: Json) => u.email)).toContain('elsewhere@example.com');
+      // Registering anew with it would take over the account: refused, the account untouched.
+      const token = new URL(r.url).searchParams.get('token') as string;
+      expect(await app.client().code(ACCEPT, accept(token))).toBe('INVITATION_INVALID');
+      expect(await app.sql(`SELECT first_name, password_hash FROM users WHERE id = $1`, [person.id])).toEqual([
+        { first_name: 'Else', password_hash: null },
+      ]);
+      // Revoked: the membership here goes, the person (registered, a member elsewhere) stays.
+      expect((await app.admin.ok(`mutation($u: ID!) { revokeInvitation(userId: $u) }`, { u: person.id })).revokeInvitation).toBe(true);
+      expect(await memberships()).toEqual([{ status: 'ACTIVE', slug: 'elsewhere-invitations' }]);
+      expect(await app.sql(`SELECT 1 FROM invitations WHERE user_id = $1`, [person.id])).toHaveLength(0);
+      // Someone never registered, invited here and elsewhere: revoking here keeps them for the other invitation.
+      const both = await app.invite('two-places@example.com', 'VIEWER');
+      await app.sql(
+        `INSERT INTO memberships (organization_id, user_id, role_id, status) SELECT $1, $2, id, 'INVITED' FROM roles WHERE organization_id = $1 AND key = 'VIEWER'`,
+        [other.id, both.userId],
+      );
+      await app.admin.ok(`mutation($u: ID!) { revokeInvitation(userId: $u) }`, { u: both.userId });
+      expect(await app.sql(`SELECT status FROM users WHERE id = $1`, [both.userId])).toEqual([{ status: 'INVITED' }]);
+      expect(await app.client().code(ACCEPT, accept(both.token))).toBe('INVITATION_INVALID');
+      // Another organization's invited person is not found here.
+      expect(await app.admin.code(`mutation($u: ID!) { revokeInvitation(userId: $u) }`, { u: both.userId })).toBe('NOT_FOUND');
+    } finally {
+      await app.sql(`DELETE FROM memberships WHERE organization_id = $1`, [other.id]);
+      await app.sql(`DELETE FROM organizations WHERE id = $1`, [other.id]);
+      await app.sql(`DELETE FROM users WHERE email IN ('elsewhere@example.com', 'two-places@example.com')`);
+    }
+  });
+
   it('the set-up URL works once', async () => {
     const token = new URL(app.server.setupUrl as string).searchParams.get('token');
     const r = await app.client().code(`mutation($i: SetupFirstAdminInput!) { setupFirstAdmin(input: $i) { user { id } } }`, {

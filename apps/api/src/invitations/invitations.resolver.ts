@@ -21,8 +21,8 @@ export class InvitationsResolver {
 
   @Query(() => [UserModel], { description: 'People invited and not yet registered, newest first (at most 500).' })
   @RequirePermission(Permission.UsersInvite)
-  pendingInvitations(): Promise<UserModel[]> {
-    return this.invitations.pending();
+  pendingInvitations(@CurrentPrincipal() actor: Principal): Promise<UserModel[]> {
+    return this.invitations.pending(actor);
   }
 
   @Query(() => InvitationPreview, { description: 'The invited email, for the registration page.' })
@@ -56,8 +56,14 @@ export class InvitationsResolver {
     description: 'Which of these emails (up to 1,000) already belong to someone: for the bulk invitation preview.',
   })
   @RequirePermission(Permission.UsersInvite)
-  emailsInUse(@Args('emails', { type: () => [String], description: 'Emails to look up.' }) emails: string[]): Promise<EmailInUse[]> {
-    return this.invitations.emailsInUse(emails.filter((e) => typeof e === 'string' && e.length <= 320));
+  emailsInUse(
+    @CurrentPrincipal() actor: Principal,
+    @Args('emails', { type: () => [String], description: 'Emails to look up.' }) emails: string[],
+  ): Promise<EmailInUse[]> {
+    return this.invitations.emailsInUse(
+      actor,
+      emails.filter((e) => typeof e === 'string' && e.length <= 320),
+    );
   }
 
   @Mutation(() => InvitationResult, { description: 'A new URL (the old one stops working) and a fresh expiry.' })

@@ -9,7 +9,7 @@ import { LOCKS } from '../core/database/locks';
 import { APP_CONFIG, AppConfig } from '../core/config/config';
 import { AuditService } from '../audit/audit.service';
 import { PasswordService } from '../core/security/password.service';
-import type { Principal } from '../core/access/principal';
+import { organizationOf, type Principal } from '../core/access/principal';
 import { SessionService } from '../sessions/session.service';
 import { hashToken, newToken } from '../core/access/tokens';
 import { UserStatus } from '../users/users.enums';
@@ -29,14 +29,26 @@ const bulkBusy = () =>
     retryAfterSeconds: 5,
   });
 
+/** An invitation row found by its token, with its person and the organization it invites to. */
+interface TokenInvitation {
+  id: string;
+  user_id: string;
+  organization_id: string;
+  expires_at: Date;
+  email: string;
+  /** Whether the person has registered already (an existing account invited to another organization). */
+  registered: boolean;
+}
+
 /**
- * Invitations: the invited person is a users row with status INVITED (so the table
- * shows them), plus one invitation row holding the SHA-256 of a single-use, expiring token.
+ * Invitations: the invited person is a membership with status INVITED in the organization that
+ * invites them (so its users table shows them), on a person (users row) who is new or already exists,
+ * plus one invitation row of that organization holding the SHA-256 of a single-use, expiring token.
  */
 @Injectable()
 export class InvitationsService {
-  /** This instance is creating a bulk batch (a second one is refused before it takes a connection). */
-  private bulkRunning = false;
+  /** The organizations this instance is creating a bulk batch for (a second one is refused before it takes a connection). */
+  private readonly bulkRunning = new Set<string>();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -51,10 +63,22 @@ export class InvitationsService {
   ) {}
 
   async create(actor: Principal, input: CreateInvitationInput): Promise<InvitationResult> {
+    const organizationId = organizationOf(actor);
     return this.db.transaction(async (tx) => {
-      const role = await this.grantableRole(tx, actor, input.roleId);
-      return this.invite(tx, actor, input, role, { language: await this.languageOf(tx, actor), locked: false });
+      const role = await this.grantableRole(tx, actor, organizationId, input.roleId);
+      return this.invite(tx, actor, organizationId, input, role, { language: await this.languageOf(tx, actor), locked: false });
     });
+  }
+
+  /**
+   * An invitation into `organizationId` in the caller's transaction, under the same rules as any other,
+   * made by the platform rather than by a member (an operator creating an organization invites its
+   * first admin): the actor need not belong to it, so their own role does not cap the one granted.
+   */
+  async inviteInto(tx: EntityManager, actor: Principal, organizationId: string, email: string, roleId: string): Promise<InvitationResult> {
+    const role = await this.roles.byId(tx, organizationId, roleId);
+    const input: CreateInvitationInput = { email, roleId, teamIds: [] };
+    return this.invite(tx, actor, organizationId, input, role, { language: await this.languageOf(tx, actor), locked: false });
   }
 
   /**
@@ -63,6 +87,7 @@ export class InvitationsService {
    * (by lock key), so two bulk invitations never wait on each other in a cycle.
    */
   async createMany(actor: Principal, rows: CreateInvitationInput[]): Promise<InvitationResult[]> {
+    const organizationId = organizationOf(actor);
     if (rows.length === 0 || rows.length > MAX_BULK) {
       throw new AppError(ErrorCode.BadUserInput, `Send 1 to ${MAX_BULK} invitations at once.`, { fields: { invitations: ['size'] } });
     }
@@ -74,22 +99,30 @@ export class InvitationsService {
         reason: 'DUPLICATE',
       });
     }
-    // One batch at a time, and a second one is refused at once rather than queued: waiting for the
+    // One batch at a time per organization, and a second one is refused at once rather than queued: waiting for the
     // lock would hold a pooled connection for as long as the first batch runs, and a few such waits
     // would leave nothing for everyone else's reads. Refused here without a connection when this
     // instance is already running one, and by the lock (tried, never waited for) across instances.
-    if (this.bulkRunning) throw bulkBusy();
-    this.bulkRunning = true;
+    if (this.bulkRunning.has(organizationId)) throw bulkBusy();
+    this.bulkRunning.add(organizationId);
     try {
-      return await this.createManyLocked(actor, rows, emails);
+      return await this.createManyLocked(actor, organizationId, rows, emails);
     } finally {
-      this.bulkRunning = false;
+      this.bulkRunning.delete(organizationId);
     }
   }
 
-  private createManyLocked(actor: Principal, rows: CreateInvitationInput[], emails: string[]): Promise<InvitationResult[]> {
+  private createManyLocked(
+    actor: Principal,
+    organizationId: string,
+    rows: CreateInvitationInput[],
+    emails: string[],
+  ): Promise<InvitationResult[]> {
     return this.db.transaction(async (tx) => {
-      const [lock]: { ok: boolean }[] = await tx.query(`SELECT pg_try_advisory_xact_lock(${LOCKS.bulkInvitations}) AS ok`);
+      const [lock]: { ok: boolean }[] = await tx.query(
+        `SELECT pg_try_advisory_xact_lock(${LOCKS.bulkInvitations}, hashtext($1::text)) AS ok`,
+        [organizationId],
+      );
       if (!lock.ok) throw bulkBusy();
       // One statement, in lock-key order (what every invitation locks: hashtext(email)).
       await tx.query(`SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtext(e) AS h FROM unnest($1::text[]) e ORDER BY 1) keys`, [
@@ -101,8 +134,8 @@ export class InvitationsService {
       for (const [index, row] of rows.entries()) {
         try {
           let role = roles.get(row.roleId);
-          if (!role) roles.set(row.roleId, (role = await this.grantableRole(tx, actor, row.roleId)));
-          results.push(await this.invite(tx, actor, row, role, { language, locked: true }));
+          if (!role) roles.set(row.roleId, (role = await this.grantableRole(tx, actor, organizationId, row.roleId)));
+          results.push(await this.invite(tx, actor, organizationId, row, role, { language, locked: true }));
         } catch (e) {
           if (e instanceof AppError)
             throw new AppError(e.code, `Row ${index + 1} (${row.email}): ${e.message}`, { ...e.extensions, row: index });
@@ -113,20 +146,26 @@ export class InvitationsService {
     });
   }
 
-  /** For the bulk preview: which of these emails already belong to someone, and how. */
-  async emailsInUse(emails: string[]): Promise<{ email: string; status: string; pending: boolean }[]> {
+  /**
+   * For the bulk preview: which of these emails already belong to a member of the actor's organization,
+   * and how (their membership's status). People of other organizations are not named: inviting them
+   * answers like inviting anyone new.
+   */
+  async emailsInUse(actor: Principal, emails: string[]): Promise<{ email: string; status: string; pending: boolean }[]> {
+    const organizationId = organizationOf(actor);
     const list = [...new Set(emails.map((e) => e.trim().toLowerCase()))].slice(0, MAX_BULK);
-    const people = await this.accounts.identitiesByEmail(this.db.manager, list);
-    const pending: { user_id: string }[] = await this.db.query(
-      `SELECT user_id FROM invitations WHERE user_id = ANY($1::uuid[]) AND expires_at > now()`,
-      [people.map((p) => p.id)],
+    return this.db.query(
+      `SELECT m.email, m.status,
+              EXISTS (SELECT 1 FROM invitations i WHERE i.organization_id = m.organization_id AND i.user_id = m.user_id
+                         AND i.expires_at > now()) AS pending
+         FROM memberships m WHERE m.organization_id = $1 AND m.email = ANY($2::text[])`,
+      [organizationId, list],
     );
-    const invited = new Set(pending.map((r) => r.user_id));
-    return people.map((p) => ({ email: p.email, status: p.status, pending: invited.has(p.id) }));
   }
 
-  private async grantableRole(tx: EntityManager, actor: Principal, roleId: string): Promise<RoleRow> {
-    const role = await this.roles.byId(tx, roleId);
+  /** A role of the organization the actor may grant; NOT_FOUND for a role of no (or another) organization. */
+  private async grantableRole(tx: EntityManager, actor: Principal, organizationId: string, roleId: string): Promise<RoleRow> {
+    const role = await this.roles.byId(tx, organizationId, roleId);
     if (!canGrantRole(actor.permissions, role.permissions)) {
       throw new AppError(ErrorCode.RoleNotGrantable, `You cannot grant the ${role.name} role.`);
     }
@@ -139,67 +178,93 @@ export class InvitationsService {
   }
 
   /**
-   * One invitation in the caller's transaction, in the inviter's `language` (`locked`: the caller holds
-   * the email's lock already).
+   * One invitation to the organization in the caller's transaction, in the inviter's `language`
+   * (`locked`: the caller holds the email's lock already). A new email makes a new person; an existing
+   * person who is not a member here gets a membership, with the same answer (whether an email has an
+   * account elsewhere is never told); a member here is refused as today.
    */
   private async invite(
     tx: EntityManager,
     actor: Principal,
+    organizationId: string,
     input: CreateInvitationInput,
     role: RoleRow,
     { language, locked }: { language: string | undefined; locked: boolean },
   ): Promise<InvitationResult> {
-    // Serialise invitations of one email across instances.
+    // Serialise invitations of one email across instances (and organizations: the person is shared).
     if (!locked) await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [input.email]);
     const existing = await this.accounts.identity(tx, { email: input.email });
     let userId: string;
-    // Active or deactivated: the person exists (a deactivated one is reactivated, not invited again).
-    if (existing && existing.status !== UserStatus.INVITED)
-      throw new AppError(ErrorCode.EmailTaken, 'This email already belongs to a user.');
     if (existing) {
-      const invitation: { expires_at: Date }[] = await tx.query(`SELECT expires_at FROM invitations WHERE user_id = $1`, [existing.id]);
-      if (invitation[0] && invitation[0].expires_at > new Date()) {
-        throw new AppError(ErrorCode.InvitationPending, 'This email already has a pending invitation.');
-      }
-      // An expired invitation: re-invite with the new role and teams.
       userId = existing.id;
-      await this.accounts.setInvitedRole(tx, userId, role.id);
+      const membership = await this.accounts.membership(tx, organizationId, userId, true);
+      // Active or deactivated here: a member (a deactivated one is reactivated, not invited again).
+      if (membership && membership.status !== UserStatus.INVITED) {
+        throw new AppError(ErrorCode.EmailTaken, 'This email already belongs to a user.');
+      }
+      if (membership) {
+        const invitation: { expires_at: Date }[] = await tx.query(
+          `SELECT expires_at FROM invitations WHERE organization_id = $1 AND user_id = $2`,
+          [organizationId, userId],
+        );
+        if (invitation[0] && invitation[0].expires_at > new Date()) {
+          throw new AppError(ErrorCode.InvitationPending, 'This email already has a pending invitation.');
+        }
+        // An expired invitation: re-invite with the new role and teams.
+        await this.accounts.setInvitedRole(tx, organizationId, userId, role.id);
+      } else {
+        await this.accounts.addMembership(tx, { organizationId, userId, roleId: role.id, status: UserStatus.INVITED });
+      }
     } else {
       userId = await this.accounts.create(tx, {
+        organizationId,
         email: input.email,
         status: UserStatus.INVITED,
         roleId: role.id,
         language,
       });
     }
-    await this.teams.setMemberships(tx, userId, [...new Set(input.teamIds)]);
-    const result = await this.issue(tx, userId, actor.userId);
+    await this.teams.setMemberships(tx, organizationId, userId, [...new Set(input.teamIds)]);
+    const result = await this.issue(tx, organizationId, userId, actor.userId);
     await this.audit.record(tx, actor, 'invitation.created', { id: userId, email: input.email }, { role: role.name, teams: input.teamIds });
     return result;
   }
 
   async regenerate(actor: Principal, userId: string): Promise<InvitationResult> {
+    const organizationId = organizationOf(actor);
     return this.db.transaction(async (tx) => {
       const user = await this.invitedOrFail(tx, actor, userId);
-      const result = await this.issue(tx, userId, actor.userId);
+      const result = await this.issue(tx, organizationId, userId, actor.userId);
       await this.audit.record(tx, actor, 'invitation.regenerated', { id: userId, email: user.email });
       return result;
     });
   }
 
+  /**
+   * Cancels the invitation: the INVITED membership goes (and its invitation and team links with it),
+   * and the person too when they belong nowhere else, never registered and are not an operator.
+   */
   async revoke(actor: Principal, userId: string): Promise<boolean> {
+    const organizationId = organizationOf(actor);
     return this.db.transaction(async (tx) => {
       const user = await this.invitedOrFail(tx, actor, userId);
-      await this.accounts.deleteInvited(tx, userId);
+      await this.accounts.deleteInvited(tx, organizationId, userId);
       await this.audit.record(tx, actor, 'invitation.revoked', { id: userId, email: user.email });
       return true;
     });
   }
 
-  /** People invited and not yet registered, newest invitation first (at most 500). */
-  async pending(): Promise<UserModel[]> {
-    const rows: { user_id: string }[] = await this.db.query(`SELECT user_id FROM invitations ORDER BY created_at DESC LIMIT 500`);
-    return this.accounts.findByIds(rows.map((r) => r.user_id));
+  /** People invited to the actor's organization and not yet members, newest invitation first (at most 500). */
+  async pending(actor: Principal): Promise<UserModel[]> {
+    const organizationId = organizationOf(actor);
+    const rows: { user_id: string }[] = await this.db.query(
+      `SELECT user_id FROM invitations WHERE organization_id = $1 ORDER BY created_at DESC LIMIT 500`,
+      [organizationId],
+    );
+    return this.accounts.findByIds(
+      organizationId,
+      rows.map((r) => r.user_id),
+    );
   }
 
   async preview(token: string): Promise<InvitationPreview> {
@@ -218,11 +283,17 @@ export class InvitationsService {
     }
     if (!this.config.passwordSignIn) throw new AppError(ErrorCode.PasswordSignInDisabled, 'Password sign-in is disabled.');
     const preview = await this.findByToken(this.db.manager, input.token, false);
+    assertUnregistered(preview);
     this.passwords.assertAcceptable(input.password, input.passwordConfirmation, preview.email);
     const hash = await this.passwords.hash(input.password);
     return this.db.transaction(async (tx) => {
       const inv = await this.findByToken(tx, input.token, true);
-      await this.accounts.activate(tx, inv.user_id, { firstName: input.firstName, lastName: input.lastName, passwordHash: hash });
+      assertUnregistered(inv);
+      await this.accounts.activate(tx, inv.organization_id, inv.user_id, {
+        firstName: input.firstName,
+        lastName: input.lastName,
+        passwordHash: hash,
+      });
       await tx.query(`DELETE FROM invitations WHERE id = $1`, [inv.id]);
       await this.audit.record(tx, { userId: inv.user_id, email: inv.email }, 'invitation.accepted', { id: inv.user_id, email: inv.email });
       await this.sessions.start(inv.user_id, req, res, tx);
@@ -230,32 +301,37 @@ export class InvitationsService {
     });
   }
 
-  /** Where an invitation token stands, before a person is sent to the identity provider with it. */
+  /**
+   * Where an invitation token stands, before a person is sent to the identity provider with it (an
+   * invitation of someone registered already is not accepted there: invalid).
+   */
   async status(token: string): Promise<'valid' | 'invalid' | 'expired'> {
-    const rows: { user_id: string; expired: boolean }[] = await this.db.query(
-      `SELECT user_id, expires_at <= now() AS expired FROM invitations WHERE token_hash = $1`,
-      [hashToken(token)],
-    );
-    if (!rows[0] || (await this.accounts.identity(this.db.manager, { id: rows[0].user_id }))?.status !== UserStatus.INVITED)
-      return 'invalid';
-    return rows[0].expired ? 'expired' : 'valid';
+    try {
+      return (await this.findByToken(this.db.manager, token, false)).registered ? 'invalid' : 'valid';
+    } catch (e) {
+      if (e instanceof AppError && e.code === ErrorCode.InvitationExpired) return 'expired';
+      if (e instanceof AppError && e.code === ErrorCode.InvitationInvalid) return 'invalid';
+      throw e;
+    }
   }
 
   /**
    * The identity provider vouched for `email` (verified) and `subject`: consumes the invitation for
-   * that email, activates the person linked to the subject, and audits it, in the caller's transaction.
+   * that email, activates the person linked to the subject and their membership of the invitation's
+   * organization, and audits it, in the caller's transaction. Returns the person and that organization.
    */
   async acceptThroughSso(
     tx: EntityManager,
     token: string,
     who: { email: string; subject: string; firstName: string; lastName: string },
-  ): Promise<string> {
+  ): Promise<{ userId: string; organizationId: string }> {
     const inv = await this.findByToken(tx, token, true);
     if (inv.email !== who.email) {
       throw new AppError(ErrorCode.SsoEmailMismatch, `This invitation is for ${inv.email}, but you signed in as ${who.email}.`);
     }
+    assertUnregistered(inv);
     await this.accounts.linkSsoSubject(tx, inv.user_id, who.subject);
-    await this.accounts.activate(tx, inv.user_id, { firstName: who.firstName, lastName: who.lastName });
+    await this.accounts.activate(tx, inv.organization_id, inv.user_id, { firstName: who.firstName, lastName: who.lastName });
     await tx.query(`DELETE FROM invitations WHERE id = $1`, [inv.id]);
     await this.audit.record(
       tx,
@@ -264,7 +340,7 @@ export class InvitationsService {
       { id: inv.user_id, email: inv.email },
       { via: 'sso' },
     );
-    return inv.user_id;
+    return { userId: inv.user_id, organizationId: inv.organization_id };
   }
 
   /** A Registration URL, or an SSO login URL when single sign-on is configured. */
@@ -275,15 +351,18 @@ export class InvitationsService {
       : { url: `${this.config.publicUrl}/register?token=${t}`, urlKind: 'REGISTRATION' };
   }
 
-  /** A new token for the invited person (replacing any earlier one), and its email when email is configured. */
-  private async issue(tx: EntityManager, userId: string, invitedBy: string): Promise<InvitationResult> {
+  /**
+   * A new token for the person's invitation to the organization (replacing any earlier one), and its
+   * email when email is configured.
+   */
+  private async issue(tx: EntityManager, organizationId: string, userId: string, invitedBy: string): Promise<InvitationResult> {
     const token = newToken();
     const expiresAt = new Date(Date.now() + this.config.invitationTtlHours * 3600_000);
     await tx.query(
-      `INSERT INTO invitations (user_id, token_hash, expires_at, invited_by_id) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (user_id) DO UPDATE SET token_hash = EXCLUDED.token_hash, expires_at = EXCLUDED.expires_at,
+      `INSERT INTO invitations (organization_id, user_id, token_hash, expires_at, invited_by_id) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (organization_id, user_id) DO UPDATE SET token_hash = EXCLUDED.token_hash, expires_at = EXCLUDED.expires_at,
          invited_by_id = EXCLUDED.invited_by_id, created_at = now()`,
-      [userId, hashToken(token), expiresAt, invitedBy],
+      [organizationId, userId, hashToken(token), expiresAt, invitedBy],
     );
     const link = this.invitationUrl(token);
     const person = await this.accounts.identity(tx, { id: userId });
@@ -295,10 +374,11 @@ export class InvitationsService {
       userId,
       payload: { url: link.url, expiresAt: expiresAt.toISOString() },
     });
-    const user = await this.accounts.findById(userId, tx);
+    const user = await this.accounts.findById(organizationId, userId, tx);
     return { user, ...link, expiresAt };
   }
 
+  /** The person, locked, when they have an INVITED membership of the actor's organization; NOT_FOUND otherwise. */
   private invitedOrFail(tx: EntityManager, actor: Principal, userId: string): Promise<{ email: string }> {
     return this.accounts.target(tx, actor, userId, {
       status: UserStatus.INVITED,
@@ -308,28 +388,39 @@ export class InvitationsService {
   }
 
   /**
-   * The invitation of a token and its invited person. `lock`: the person's row, then the invitation's,
+   * The invitation of a token, its person and its organization (which must be active, and the person
+   * an INVITED member of it). `lock`: the person's row, their membership, then the invitation's row
    * are locked for the caller's transaction (the order revoking and regenerating take them in).
    */
-  private async findByToken(
-    tx: EntityManager,
-    token: string,
-    lock: boolean,
-  ): Promise<{ id: string; user_id: string; email: string; expires_at: Date }> {
+  private async findByToken(tx: EntityManager, token: string, lock: boolean): Promise<TokenInvitation> {
     const read = async (forUpdate: boolean) =>
       (
-        (await tx.query(`SELECT id, user_id, expires_at FROM invitations WHERE token_hash = $1 ${forUpdate ? 'FOR UPDATE' : ''}`, [
-          hashToken(token),
-        ])) as { id: string; user_id: string; expires_at: Date }[]
+        (await tx.query(
+          `SELECT i.id, i.user_id, i.organization_id, i.expires_at
+             FROM invitations i JOIN organizations o ON o.id = i.organization_id AND o.status = 'ACTIVE'
+            WHERE i.token_hash = $1 ${forUpdate ? 'FOR UPDATE OF i' : ''}`,
+          [hashToken(token)],
+        )) as Omit<TokenInvitation, 'email' | 'registered'>[]
       )[0];
     let inv = await read(false);
     const person = inv && (await this.accounts.identity(tx, { id: inv.user_id }, lock));
+    const membership = inv && person && (await this.accounts.membership(tx, inv.organization_id, inv.user_id, lock));
     // Read again under the locks: the link may have been used, replaced or revoked meanwhile.
     if (inv && lock) inv = await read(true);
-    if (!inv || !person || inv.user_id !== person.id || person.status !== UserStatus.INVITED) {
+    if (!inv || !person || inv.user_id !== person.id || membership?.status !== UserStatus.INVITED) {
       throw new AppError(ErrorCode.InvitationInvalid, 'This invitation link is not valid (used, revoked or replaced).');
     }
     if (inv.expires_at <= new Date()) throw new AppError(ErrorCode.InvitationExpired, 'This invitation has expired. Ask for a new one.');
-    return { ...inv, email: person.email };
+    return { ...inv, email: person.email, registered: person.status !== UserStatus.INVITED };
+  }
+}
+
+/**
+ * Registering through an invitation is for people without an account: someone who has one (invited
+ * to another organization) accepts it signed in, which is not open yet.
+ */
+function assertUnregistered(inv: TokenInvitation): void {
+  if (inv.registered) {
+    throw new AppError(ErrorCode.InvitationInvalid, 'This email already has an account: sign in with it to accept the invitation.');
   }
 }

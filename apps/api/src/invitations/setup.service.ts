@@ -57,7 +57,10 @@ export async function issueSetupUrl(db: Queryable, publicUrl: string): Promise<s
   }
 }
 
-/** First start: while no admin exists, a one-time set-up URL registers the first Admin. */
+/**
+ * First start: while no admin exists, a one-time set-up URL registers the first Admin: an active
+ * person, an active member of the first organization with its Admin role, and a platform operator.
+ */
 @Injectable()
 export class SetupService {
   private readonly logger = new Logger('Setup');
@@ -87,9 +90,13 @@ export class SetupService {
       await this.assertSetupOpen(tx, input.token);
       if (await this.accounts.emailTaken(tx, input.email))
         throw new AppError(ErrorCode.EmailTaken, 'This email already belongs to a user.');
-      const admin = await this.roles.byKey(tx, RoleKey.Admin);
+      // The first organization (made by the migrations), as its Admin, and a platform operator.
+      const [first]: { id: string }[] = await tx.query(`SELECT id FROM organizations ORDER BY created_at, id LIMIT 1`);
+      if (!first) throw new Error('The first organization is missing');
+      const admin = await this.roles.byKey(tx, first.id, RoleKey.Admin);
       if (!admin) throw new Error('The built-in Admin role is missing');
       const userId = await this.accounts.create(tx, {
+        organizationId: first.id,
         email: input.email,
         status: UserStatus.ACTIVE,
         roleId: admin.id,
