@@ -128,6 +128,35 @@ describe('single sign-on (OpenID Connect)', () => {
     idp.setAccounts(accounts);
   });
 
+  it('signs a person deactivated in one organization in to another where they are active; deactivated everywhere, refused', async () => {
+    const FIRST = `(SELECT id FROM organizations ORDER BY created_at, id LIMIT 1)`;
+    const [other] = await app.sql(`INSERT INTO organizations (name, slug) VALUES ('Elsewhere', 'elsewhere-sso') RETURNING id`);
+    await app.sql(
+      `INSERT INTO roles (organization_id, key, name, permissions, rank) SELECT $1, key, name, permissions, rank FROM roles WHERE organization_id = ${FIRST}`,
+      [other.id],
+    );
+    const [carol] = await app.sql(`SELECT id FROM users WHERE email = 'carol@example.com'`);
+    await app.sql(
+      `INSERT INTO memberships (organization_id, user_id, role_id, status) SELECT $1, $2, id, 'ACTIVE' FROM roles WHERE organization_id = $1 AND key = 'MEMBER'`,
+      [other.id, carol.id],
+    );
+    await app.sql(`UPDATE memberships SET status = 'DEACTIVATED' WHERE organization_id = ${FIRST} AND user_id = $1`, [carol.id]);
+    try {
+      const browser = new HttpBrowser();
+      expect(await dance(browser, `${app.server.url}/auth/sso`, 'carol')).toBe('signed-in');
+      expect((await asClient(browser).ok(`{ me { user { id } organization { slug } } }`)).me).toEqual({
+        user: { id: carol.id },
+        organization: { slug: 'elsewhere-sso' },
+      });
+      await app.sql(`UPDATE memberships SET status = 'DEACTIVATED' WHERE user_id = $1`, [carol.id]);
+      expect(await dance(new HttpBrowser(), `${app.server.url}/auth/sso`, 'carol')).toBe('error:ACCOUNT_DEACTIVATED');
+    } finally {
+      await app.sql(`UPDATE memberships SET status = 'ACTIVE' WHERE organization_id = ${FIRST} AND user_id = $1`, [carol.id]);
+      await app.sql(`DELETE FROM memberships WHERE organization_id = $1`, [other.id]);
+      await app.sql(`DELETE FROM organizations WHERE id = $1`, [other.id]);
+    }
+  });
+
   it('refuses an email that does not match the invitation, creating nothing', async () => {
     const url = await inviteSso('dave@example.com');
     expect(await dance(new HttpBrowser(), url, 'mallory')).toBe('error:SSO_EMAIL_MISMATCH');

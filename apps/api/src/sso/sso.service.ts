@@ -34,7 +34,6 @@ export interface SsoState {
   link?: string;
 }
 
-/** The outcome of a return from the provider: a new session, or a link added to a signed-in account. */
 /** Signed in, linked, or (policy REQUIRE_TOTP, person with 2FA) waiting for the second factor. */
 export type SsoOutcome = { userId: string; linked: boolean; challenge?: { token: string; expiresAt: Date } };
 
@@ -156,14 +155,19 @@ export class SsoService {
       throw new AppError(ErrorCode.SsoFailed, 'The identity provider gave an email address Roster cannot use.');
     return this.db.transaction(async (tx) => {
       if (state.link) return { userId: await this.link(tx, identity, state.link), linked: true };
-      const userId = state.invitation
+      // The person, and the organization they land in: the invitation's, or one they are an active member of.
+      const { userId, organizationId } = state.invitation
         ? await this.invitations.acceptThroughSso(tx, state.invitation, identity)
         : await this.returningUser(tx, identity);
-      // The policy may ask people who use Roster's two-factor authentication for their code after the provider too.
-      if ((await this.twoFactorPolicy.ssoMode(tx)) === SsoTwoFactorMode.REQUIRE_TOTP && (await this.twoFactor.enabled(tx, userId))) {
+      // That organization's policy may ask people who use Roster's two-factor authentication for their code after the provider too.
+      if (
+        organizationId !== null &&
+        (await this.twoFactorPolicy.ssoMode(tx, organizationId)) === SsoTwoFactorMode.REQUIRE_TOTP &&
+        (await this.twoFactor.enabled(tx, userId))
+      ) {
         return { userId, linked: false, challenge: await this.twoFactor.createChallenge(userId, tx, true) };
       }
-      await this.accounts.markSignedIn(tx, userId);
+      await this.accounts.markSignedIn(tx, userId, organizationId ?? undefined);
       await this.sessions.start(userId, req, res, tx, true);
       return { userId, linked: false };
     });
@@ -187,11 +191,32 @@ export class SsoService {
     return userId;
   }
 
-  private async returningUser(tx: EntityManager, identity: SsoIdentity): Promise<string> {
+  /**
+   * The organization a returning person signs in to: one they are an active member of (the one they
+   * used last, else the one they signed in to last, else the oldest membership), an active organization
+   * first; null when they are active in none (an operator, or someone only invited elsewhere).
+   */
+  private async landing(tx: EntityManager, userId: string): Promise<string | null> {
+    const rows: { organization_id: string }[] = await tx.query(
+      `SELECT m.organization_id FROM memberships m
+         JOIN organizations o ON o.id = m.organization_id JOIN users u ON u.id = m.user_id
+        WHERE m.user_id = $1 AND m.status = 'ACTIVE'
+        ORDER BY o.status = 'ACTIVE' DESC, m.organization_id = u.last_organization_id DESC NULLS LAST,
+                 m.last_sign_in_at DESC NULLS LAST, m.joined_at, m.organization_id
+        LIMIT 1`,
+      [userId],
+    );
+    return rows[0]?.organization_id ?? null;
+  }
+
+  private async returningUser(tx: EntityManager, identity: SsoIdentity): Promise<{ userId: string; organizationId: string | null }> {
     const bySubject = await this.accounts.identityBySsoSubject(tx, identity.subject);
-    if (bySubject?.status === UserStatus.ACTIVE) return bySubject.id;
+    if (bySubject?.status === UserStatus.ACTIVE && !bySubject.deactivated) {
+      return { userId: bySubject.id, organizationId: await this.landing(tx, bySubject.id) };
+    }
     const existing = await this.accounts.identity(tx, { email: identity.email }, true);
-    if (bySubject?.status === UserStatus.DEACTIVATED || existing?.status === UserStatus.DEACTIVATED) {
+    // Deactivated in every organization they belong to: refused as before, nothing linked.
+    if (bySubject?.deactivated || existing?.deactivated) {
       throw new AppError(ErrorCode.AccountDeactivated, 'This account is deactivated.');
     }
     if (existing?.status === UserStatus.ACTIVE) {
@@ -206,7 +231,7 @@ export class SsoService {
       }
       await this.accounts.linkSsoSubject(tx, existing.id, identity.subject);
       await this.audit.record(tx, null, 'user.sso_linked', { id: existing.id, email: identity.email }, { by: 'verified email' });
-      return existing.id;
+      return { userId: existing.id, organizationId: await this.landing(tx, existing.id) };
     }
     if (existing?.status === UserStatus.INVITED) {
       throw new AppError(ErrorCode.SsoNotInvited, 'Open the link of your invitation to sign up.');
@@ -215,9 +240,12 @@ export class SsoService {
     if (!this.settings.allowedDomains.includes(domain)) {
       throw new AppError(ErrorCode.SsoNotInvited, 'You have not been invited. Ask an administrator for an invitation.');
     }
-    const role = await this.roles.byKey(tx, this.settings.defaultRole);
-    if (!role) throw new Error(`OIDC_DEFAULT_ROLE ${this.settings.defaultRole} is not a role key`);
+    // A sign-up joins the organization the OIDC_* connection belongs to (the first one), with the configured role.
+    const [first]: { id: string }[] = await tx.query(`SELECT id FROM organizations ORDER BY created_at, id LIMIT 1`);
+    const role = first && (await this.roles.byKey(tx, first.id, this.settings.defaultRole));
+    if (!role) throw new Error(`OIDC_DEFAULT_ROLE ${this.settings.defaultRole} is not a role key of the first organization`);
     const id = await this.accounts.create(tx, {
+      organizationId: first.id,
       email: identity.email,
       status: UserStatus.ACTIVE,
       roleId: role.id,
@@ -228,6 +256,6 @@ export class SsoService {
     });
     await this.audit.record(tx, null, 'user.sso_signed_up', { id, email: identity.email }, { domain });
     this.logger.log(`SSO sign-up from an allowed domain: ${identity.email}`);
-    return id;
+    return { userId: id, organizationId: first.id };
   }
 }
