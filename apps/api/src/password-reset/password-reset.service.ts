@@ -60,7 +60,9 @@ export class PasswordResetService {
   /**
    * A new link for `userId` (replacing the earlier admin-made one), made by an admin for someone else:
    * for oneself it would set a password without the current one (a session) or turn an API token
-   * into its owner's password (tokens are refused by the resolver's rule).
+   * into its owner's password (tokens are refused by the resolver's rule). The person must be an active
+   * member of the admin's organization, and belong to no other one (the password is the person's: an
+   * admin of one organization does not take over an account others rely on).
    */
   async create(actor: Principal, userId: string): Promise<PasswordResetLink> {
     if (!this.config.passwordSignIn) throw new AppError(ErrorCode.PasswordSignInDisabled, 'Password sign-in is disabled.');
@@ -68,7 +70,7 @@ export class PasswordResetService {
       throw new AppError(ErrorCode.SelfPasswordReset, 'You cannot reset your own password: change it in your profile.');
     }
     return this.db.transaction(async (tx) => {
-      const target = await this.accounts.target(tx, actor, userId);
+      const target = await this.accounts.target(tx, actor, userId, { personal: true });
       if (target.status !== UserStatus.ACTIVE) {
         throw new AppError(ErrorCode.UserStatusConflict, 'Only active people can reset their password.');
       }
@@ -101,7 +103,7 @@ export class PasswordResetService {
     void this.db
       .transaction(async (tx) => {
         const person = await this.accounts.identity(tx, { email: address }, true);
-        if (person?.status !== UserStatus.ACTIVE || !person.has_password) return;
+        if (person?.status !== UserStatus.ACTIVE || person.deactivated || !person.has_password) return;
         await this.issue(tx, person.id, null);
         await this.audit.record(tx, null, 'user.password_reset_requested', { id: person.id, email: address });
       })
@@ -181,7 +183,7 @@ export class PasswordResetService {
       [hashToken(token)],
     );
     const person = rows[0] && (await this.accounts.identity(tx, { id: rows[0].user_id }));
-    const row = person?.status === UserStatus.ACTIVE ? { ...rows[0], email: person.email } : undefined;
+    const row = person?.status === UserStatus.ACTIVE && !person.deactivated ? { ...rows[0], email: person.email } : undefined;
     if (!row) throw new AppError(ErrorCode.PasswordResetInvalid, 'This password-reset link is not valid (used or replaced).');
     if (row.expires_at <= new Date()) throw new AppError(ErrorCode.PasswordResetExpired, 'This password-reset link has expired.');
     return row;
