@@ -104,6 +104,38 @@ describe('API tokens', () => {
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['api_token.created', 'api_token.revoked']));
   });
 
+  it("keeps to the organization: another organization's tokens, even one's own, are neither listed nor revoked here", async () => {
+    const FIRST = `(SELECT id FROM organizations ORDER BY created_at, id LIMIT 1)`;
+    const [other] = await app.sql(`INSERT INTO organizations (name, slug) VALUES ('Elsewhere', 'elsewhere-tokens') RETURNING id`);
+    await app.sql(
+      `INSERT INTO roles (organization_id, key, name, permissions, rank) SELECT $1, key, name, permissions, rank FROM roles WHERE organization_id = ${FIRST}`,
+      [other.id],
+    );
+    const [admin] = await app.sql(`SELECT id FROM users WHERE email = 'admin@example.com'`);
+    await app.sql(
+      `INSERT INTO memberships (organization_id, user_id, role_id, status) SELECT $1, $2, id, 'ACTIVE' FROM roles WHERE organization_id = $1 AND key = 'ADMIN'`,
+      [other.id, admin.id],
+    );
+    const [token] = await app.sql(
+      `INSERT INTO api_tokens (organization_id, user_id, name, prefix, token_hash)
+       VALUES ($1, $2, 'elsewhere token', 'rst_elsewhere', decode(md5(random()::text), 'hex')) RETURNING id`,
+      [other.id, admin.id],
+    );
+    try {
+      const mine = await app.admin.ok(`{ myApiTokens { id } }`);
+      expect(mine.myApiTokens.map((t: { id: string }) => t.id)).not.toContain(token.id);
+      const all = await app.admin.ok(`query($u: ID) { apiTokens(userId: $u) { id } }`, { u: admin.id });
+      expect(all.apiTokens.map((t: { id: string }) => t.id)).not.toContain(token.id);
+      const page = await app.admin.ok(`{ allApiTokens(search: "elsewhere") { totalCount tokens { id } } }`);
+      expect(page.allApiTokens).toEqual({ totalCount: 0, tokens: [] });
+      expect(await app.admin.code(`mutation($id: ID!) { revokeApiToken(id: $id) }`, { id: token.id })).toBe('NOT_FOUND');
+      expect(await app.sql(`SELECT 1 FROM api_tokens WHERE id = $1`, [token.id])).toHaveLength(1);
+    } finally {
+      await app.sql(`DELETE FROM memberships WHERE organization_id = $1`, [other.id]);
+      await app.sql(`DELETE FROM organizations WHERE id = $1`, [other.id]);
+    }
+  });
+
   it('still demands the CSRF token from cookie sessions', async () => {
     const noCsrf = new Client(app.server.url, { csrf: false });
     for (const [k, v] of app.admin.cookies) noCsrf.cookies.set(k, v);

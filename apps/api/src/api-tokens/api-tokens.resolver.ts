@@ -13,12 +13,13 @@ export class ApiTokensResolver {
   @Query(() => [ApiTokenModel], { description: 'Your API tokens.' })
   @Authenticated()
   myApiTokens(@CurrentPrincipal() me: Principal): Promise<ApiTokenModel[]> {
-    return this.tokens.list(me.userId);
+    return this.tokens.list(me, me.userId);
   }
 
   @Query(() => [ApiTokenModel], { description: "Everyone's API tokens (admins), or one person's." })
   @RequirePermission(Permission.TokensManageAll)
   apiTokens(
+    @CurrentPrincipal() me: Principal,
     @Args(
       'userId',
       { type: () => ID, nullable: true, description: "Only this person's tokens; all (at most 1,000) when omitted." },
@@ -26,13 +27,13 @@ export class ApiTokensResolver {
     )
     userId?: string,
   ): Promise<ApiTokenModel[]> {
-    return this.tokens.list(userId ?? null);
+    return this.tokens.list(me, userId ?? null);
   }
 
   @Query(() => ApiTokenPage, { description: "Everyone's API tokens (admins): newest first, searchable, cursor paged." })
   @RequirePermission(Permission.TokensManageAll)
-  allApiTokens(@Args() args: AllApiTokensArgs): Promise<ApiTokenPage> {
-    return this.tokens.page(args);
+  allApiTokens(@CurrentPrincipal() me: Principal, @Args() args: AllApiTokensArgs): Promise<ApiTokenPage> {
+    return this.tokens.page(me, args);
   }
 
   @Mutation(() => CreatedApiToken, { description: 'Creates a token acting as you (or a smaller role); the secret is shown once.' })

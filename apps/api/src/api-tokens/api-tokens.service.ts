@@ -5,7 +5,7 @@ import { ErrorCode } from '@roster/contracts/errors';
 import { canGrantRole, Permission } from '@roster/contracts/permissions';
 import { AppError, notFound } from '../core/errors/app-error';
 import { AuditService } from '../audit/audit.service';
-import type { Principal } from '../core/access/principal';
+import { organizationOf, type Principal } from '../core/access/principal';
 import { CredentialHooks } from '../core/access/credential-hooks';
 import { hashToken, newToken } from '../core/access/tokens';
 import { RolesService } from '../roles/roles.service';
@@ -76,25 +76,36 @@ export class ApiTokensService {
     private readonly audit: AuditService,
     credentials: CredentialHooks,
   ) {
-    // A deactivated person's tokens are revoked for good (a reactivated person creates new ones); a new password keeps them.
+    // A deactivated person's tokens are revoked for good (a reactivated person creates new ones); a new
+    // password keeps them. A token acts in one organization: those of the organizations that no longer
+    // keep the person active end (their memberships' status is already written).
     credentials.onEnd('apiTokens', ['deactivated'], async (tx, userId) => {
-      const [, n]: [unknown[], number] = await tx.query(`DELETE FROM api_tokens WHERE user_id = $1`, [userId]);
+      const [, n]: [unknown[], number] = await tx.query(
+        `DELETE FROM api_tokens t WHERE t.user_id = $1 AND NOT EXISTS (SELECT 1 FROM memberships m
+            WHERE m.organization_id = t.organization_id AND m.user_id = t.user_id AND m.status = 'ACTIVE')`,
+        [userId],
+      );
       return n;
     });
   }
 
-  async list(userId: string | null): Promise<ApiTokenModel[]> {
+  /** The tokens of the actor's organization: one person's (`userId`), or everyone's (at most 1,000); newest first. */
+  async list(actor: Principal, userId: string | null): Promise<ApiTokenModel[]> {
+    const organizationId = organizationOf(actor);
     const rows: Row[] = userId
-      ? await this.db.query(`${SELECT} WHERE t.user_id = $1 ORDER BY t.created_at DESC`, [userId])
-      : await this.db.query(`${SELECT} ORDER BY t.created_at DESC LIMIT 1000`);
+      ? await this.db.query(`${SELECT} WHERE t.organization_id = $1 AND t.user_id = $2 ORDER BY t.created_at DESC`, [
+          organizationId,
+          userId,
+        ])
+      : await this.db.query(`${SELECT} WHERE t.organization_id = $1 ORDER BY t.created_at DESC LIMIT 1000`, [organizationId]);
     return rows.map(toModel);
   }
 
-  /** Everyone's tokens for the admins' page: newest first, filtered, cursor paged. */
-  async page(args: AllApiTokensArgs): Promise<ApiTokenPage> {
+  /** Everyone's tokens in the actor's organization for the admins' page: newest first, filtered, cursor paged. */
+  async page(actor: Principal, args: AllApiTokensArgs): Promise<ApiTokenPage> {
     const first = args.first ?? 50;
-    const params: unknown[] = [];
-    const where: string[] = [];
+    const params: unknown[] = [organizationOf(actor)];
+    const where: string[] = ['t.organization_id = $1'];
     const search = normaliseSearch(args.search);
     if (search) {
       params.push(likePattern(search));
@@ -102,7 +113,7 @@ export class ApiTokensService {
     }
     if (args.status === ApiTokenStatus.ACTIVE) where.push(`(t.expires_at IS NULL OR t.expires_at > now())`);
     if (args.status === ApiTokenStatus.EXPIRED) where.push(`t.expires_at <= now()`);
-    const filtered = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const filtered = `WHERE ${where.join(' AND ')}`;
     const countParams = [...params];
     if (args.after) {
       const [at, id] = decodeTokenCursor(args.after);
@@ -111,7 +122,7 @@ export class ApiTokensService {
     }
     params.push(first + 1);
     const rows: (Row & { cursor_at: string })[] = await this.db.query(
-      `${SELECT_PAGE} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY t.created_at DESC, t.id DESC LIMIT $${params.length}`,
+      `${SELECT_PAGE} WHERE ${where.join(' AND ')} ORDER BY t.created_at DESC, t.id DESC LIMIT $${params.length}`,
       params,
     );
     const total: { n: string }[] = await this.db.query(
@@ -128,19 +139,32 @@ export class ApiTokensService {
     };
   }
 
+  /**
+   * A token of the actor acting in the actor's organization. Its role cap is one of that organization's
+   * roles and never exceeds the creator's role there (their membership's, held until the token is
+   * written, so a concurrent role change waits).
+   */
   async create(actor: Principal, input: CreateApiTokenInput): Promise<CreatedApiToken> {
+    const organizationId = organizationOf(actor);
     return this.db.transaction(async (tx) => {
+      const creator: { permissions: string[] }[] = await tx.query(
+        `SELECT r.permissions FROM memberships m JOIN roles r ON r.organization_id = m.organization_id AND r.id = m.role_id
+          WHERE m.organization_id = $1 AND m.user_id = $2 AND m.status = 'ACTIVE' FOR SHARE OF m`,
+        [organizationId, actor.userId],
+      );
+      if (!creator[0]) throw new AppError(ErrorCode.Forbidden, 'Only active members of this organization create tokens in it.');
       if (input.roleId) {
-        const role = await this.roles.byId(tx, input.roleId);
-        if (!canGrantRole(actor.permissions, role.permissions)) {
+        const role = await this.roles.byId(tx, organizationId, input.roleId);
+        if (!canGrantRole(creator[0].permissions, role.permissions)) {
           throw new AppError(ErrorCode.RoleNotGrantable, `A token cannot have more than your permissions (${role.name}).`);
         }
       }
       const secret = `${API_TOKEN_PREFIX}${newToken()}`;
       const expiresAt = input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86400_000) : null;
       const rows: { id: string }[] = await tx.query(
-        `INSERT INTO api_tokens (user_id, name, prefix, token_hash, role_id, expires_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-        [actor.userId, input.name, secret.slice(0, 12), hashToken(secret), input.roleId ?? null, expiresAt],
+        `INSERT INTO api_tokens (organization_id, user_id, name, prefix, token_hash, role_id, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+        [organizationId, actor.userId, input.name, secret.slice(0, 12), hashToken(secret), input.roleId ?? null, expiresAt],
       );
       await this.audit.record(
         tx,
@@ -154,10 +178,14 @@ export class ApiTokensService {
     });
   }
 
-  /** Your own tokens; anyone's with tokens:manage-all. Effective on the very next request. */
+  /**
+   * Your own tokens; anyone's with tokens:manage-all; in the actor's organization only (another's
+   * token is NOT_FOUND). Effective on the very next request.
+   */
   async revoke(actor: Principal, id: string): Promise<boolean> {
+    const organizationId = organizationOf(actor);
     return this.db.transaction(async (tx) => {
-      const rows: Row[] = await tx.query(`${SELECT} WHERE t.id = $1 FOR UPDATE OF t`, [id]);
+      const rows: Row[] = await tx.query(`${SELECT} WHERE t.id = $1 AND t.organization_id = $2 FOR UPDATE OF t`, [id, organizationId]);
       const token = rows[0];
       if (!token || (token.user_id !== actor.userId && !actor.permissions.includes(Permission.TokensManageAll)))
         throw notFound('API token');
