@@ -1,6 +1,7 @@
 import { Query, Resolver } from '@nestjs/graphql';
 import { Permission } from '@roster/contracts/permissions';
-import { RequirePermission } from '../core/access/access.decorators';
+import { CurrentPrincipal, RequirePermission } from '../core/access/access.decorators';
+import { organizationOf, type Principal } from '../core/access/principal';
 import { RoleModel } from './role.model';
 import { RolesService } from './roles.service';
 
@@ -8,9 +9,9 @@ import { RolesService } from './roles.service';
 export class RolesResolver {
   constructor(private readonly service: RolesService) {}
 
-  @Query(() => [RoleModel], { description: 'Roles, most powerful first.' })
+  @Query(() => [RoleModel], { description: 'Roles of the current organization, most powerful first.' })
   @RequirePermission(Permission.RolesRead)
-  roles(): Promise<RoleModel[]> {
-    return this.service.list();
+  roles(@CurrentPrincipal() actor: Principal): Promise<RoleModel[]> {
+    return this.service.list(organizationOf(actor));
   }
 }

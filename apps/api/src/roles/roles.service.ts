@@ -15,11 +15,21 @@ export interface RoleRow {
   require_two_factor?: boolean;
 }
 
-/** The roles table's owner: lists and looks up roles, and keeps built-in roles equal to the shared vocabulary. */
+/** How many organizations' roles stay in memory (least recently used first out). */
+const CACHED_ORGANIZATIONS = 1_000;
+
+const ROLE_COLUMNS = `id, key, name, permissions, rank, require_two_factor`;
+
+/**
+ * The roles table's owner: lists and looks up an organization's roles, and keeps built-in roles equal
+ * to the shared vocabulary. Every role belongs to one organization: a role id of another organization
+ * is NOT_FOUND to whoever acts in this one.
+ */
 @Injectable()
 export class RolesService implements OnApplicationBootstrap {
-  /** Every role by id, while the change feed is live (roles change rarely; the database announces it). */
-  private cache: Map<string, RoleModel> | null = null;
+  /** Each organization's roles by id, while the change feed is live (roles change rarely; the database announces it). */
+  private readonly cache = new Map<string, Map<string, RoleModel>>();
+  /** Bumped by every announcement that may concern an organization's roles (see `byIdCached`). */
   private generation = 0;
 
   constructor(
@@ -29,24 +39,37 @@ export class RolesService implements OnApplicationBootstrap {
     feed.subscribe((change) => {
       if ('all' in change) {
         this.generation++;
-        this.cache = null;
+        this.cache.clear();
+      } else if ('organizationId' in change) {
+        this.generation++;
+        this.cache.delete(change.organizationId);
       }
     });
   }
 
   /**
-   * Every role by id, from memory when no change was announced since it was read (one statement
-   * otherwise). `fresh` reads again (a role another instance created a moment ago).
+   * An organization's roles by id, from memory when no change was announced since they were read (one
+   * statement otherwise). `fresh` reads again (a role another instance created a moment ago).
    */
-  async byIdCached(fresh = false): Promise<Map<string, RoleModel>> {
-    if (this.cache && this.feed.live && !fresh) return this.cache;
+  async byIdCached(organizationId: string, fresh = false): Promise<Map<string, RoleModel>> {
+    const cached = this.cache.get(organizationId);
+    if (cached && this.feed.live && !fresh) {
+      // Most recently used last: the oldest entry is the first to go.
+      this.cache.delete(organizationId);
+      this.cache.set(organizationId, cached);
+      return cached;
+    }
     const generation = this.generation;
-    const roles = new Map((await this.list()).map((r) => [r.id, r]));
-    if (this.feed.live && generation === this.generation) this.cache = roles;
+    const roles = new Map((await this.list(organizationId)).map((r) => [r.id, r]));
+    if (this.feed.live && generation === this.generation) {
+      this.cache.delete(organizationId);
+      this.cache.set(organizationId, roles);
+      while (this.cache.size > CACHED_ORGANIZATIONS) this.cache.delete(this.cache.keys().next().value as string);
+    }
     return roles;
   }
 
-  /** Built-in roles follow the shared permission vocabulary when it grows. */
+  /** Built-in roles follow the shared permission vocabulary when it grows (in every organization). */
   async onApplicationBootstrap(): Promise<void> {
     for (const key of Object.keys(BUILT_IN_ROLES) as RoleKey[]) {
       await this.db.query(`UPDATE roles SET permissions = $2 WHERE key = $1 AND built_in AND permissions IS DISTINCT FROM $2`, [
@@ -56,10 +79,11 @@ export class RolesService implements OnApplicationBootstrap {
     }
   }
 
-  /** Every role, most powerful first (in the caller's transaction when given). */
-  async list(manager: EntityManager = this.db.manager): Promise<RoleModel[]> {
+  /** An organization's roles, most powerful first (in the caller's transaction when given). */
+  async list(organizationId: string, manager: EntityManager = this.db.manager): Promise<RoleModel[]> {
     const rows: Required<RoleRow>[] = await manager.query(
-      `SELECT id, key, name, permissions, rank, require_two_factor FROM roles ORDER BY rank, name`,
+      `SELECT ${ROLE_COLUMNS} FROM roles WHERE organization_id = $1 ORDER BY rank, name`,
+      [organizationId],
     );
     return rows.map(({ require_two_factor, ...r }) => ({
       ...r,
@@ -68,35 +92,47 @@ export class RolesService implements OnApplicationBootstrap {
     }));
   }
 
-  /** One role by id (inside the caller's transaction), or NOT_FOUND. */
-  async byId(tx: EntityManager, roleId: string): Promise<Required<RoleRow>> {
-    const rows: Required<RoleRow>[] = await tx.query(
-      `SELECT id, key, name, permissions, rank, require_two_factor FROM roles WHERE id = $1`,
-      [roleId],
-    );
+  /** One role of the organization by id (inside the caller's transaction), or NOT_FOUND (another organization's too). */
+  async byId(tx: EntityManager, organizationId: string, roleId: string): Promise<Required<RoleRow>> {
+    const rows: Required<RoleRow>[] = await tx.query(`SELECT ${ROLE_COLUMNS} FROM roles WHERE organization_id = $1 AND id = $2`, [
+      organizationId,
+      roleId,
+    ]);
     if (!rows[0]) throw notFound('Role');
     return rows[0];
   }
 
-  /** The ids of the roles holding a permission. */
-  async idsWith(manager: EntityManager, permission: string): Promise<string[]> {
-    const rows: { id: string }[] = await manager.query(`SELECT id FROM roles WHERE $1 = ANY(permissions)`, [permission]);
+  /** The ids of the organization's roles holding a permission. */
+  async idsWith(manager: EntityManager, organizationId: string, permission: string): Promise<string[]> {
+    const rows: { id: string }[] = await manager.query(`SELECT id FROM roles WHERE organization_id = $1 AND $2 = ANY(permissions)`, [
+      organizationId,
+      permission,
+    ]);
     return rows.map((r) => r.id);
   }
 
-  /** Every role, most powerful first, locked for the caller's transaction (one two-factor policy change at a time). */
-  async allForUpdate(tx: EntityManager): Promise<Required<RoleRow>[]> {
-    return tx.query(`SELECT id, key, name, permissions, rank, require_two_factor FROM roles ORDER BY rank, name FOR UPDATE`);
+  /** The organization's roles, most powerful first, locked for the caller's transaction (one two-factor policy change at a time). */
+  async allForUpdate(tx: EntityManager, organizationId: string): Promise<Required<RoleRow>[]> {
+    return tx.query(`SELECT ${ROLE_COLUMNS} FROM roles WHERE organization_id = $1 ORDER BY rank, name FOR UPDATE`, [organizationId]);
   }
 
-  /** The two-factor policy's rule per role: of the roles `changedIds`, those in `requiredIds` require it, the others not. */
-  async setRequireTwoFactor(tx: EntityManager, requiredIds: string[], changedIds: string[]): Promise<void> {
-    await tx.query(`UPDATE roles SET require_two_factor = (id = ANY($1::uuid[])) WHERE id = ANY($2::uuid[])`, [requiredIds, changedIds]);
+  /**
+   * The two-factor policy's rule per role of the organization: of the roles `changedIds`, those in
+   * `requiredIds` require it, the others not.
+   */
+  async setRequireTwoFactor(tx: EntityManager, organizationId: string, requiredIds: string[], changedIds: string[]): Promise<void> {
+    await tx.query(
+      `UPDATE roles SET require_two_factor = (id = ANY($2::uuid[])) WHERE organization_id = $1 AND id = ANY($3::uuid[])`,
+      [organizationId, requiredIds, changedIds],
+    );
   }
 
-  /** One role by key (e.g. the SSO default role), or null. */
-  async byKey(tx: EntityManager, key: string): Promise<RoleRow | null> {
-    const rows: RoleRow[] = await tx.query(`SELECT id, key, name, permissions, rank FROM roles WHERE key = $1`, [key]);
+  /** One role of the organization by key (e.g. the SSO default role), or null. */
+  async byKey(tx: EntityManager, organizationId: string, key: string): Promise<RoleRow | null> {
+    const rows: RoleRow[] = await tx.query(`SELECT id, key, name, permissions, rank FROM roles WHERE organization_id = $1 AND key = $2`, [
+      organizationId,
+      key,
+    ]);
     return rows[0] ?? null;
   }
 }
