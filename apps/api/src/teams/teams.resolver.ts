@@ -2,7 +2,7 @@ import { ParseUUIDPipe } from '@nestjs/common';
 import { Args, Field, ID, InputType, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Permission } from '@roster/contracts/permissions';
 import { CurrentPrincipal, RequirePermission } from '../core/access/access.decorators';
-import type { Principal } from '../core/access/principal';
+import { organizationOf, type Principal } from '../core/access/principal';
 import { TeamName } from '../core/graphql/validators';
 import { TeamModel } from './team.model';
 import { TeamsService } from './teams.service';
@@ -18,10 +18,10 @@ export class TeamNameInput {
 export class TeamsResolver {
   constructor(private readonly teamsService: TeamsService) {}
 
-  @Query(() => [TeamModel], { description: 'All teams, by name, with member counts.' })
+  @Query(() => [TeamModel], { description: 'The teams of the current organization, by name, with member counts.' })
   @RequirePermission(Permission.TeamsRead)
-  teams(): Promise<TeamModel[]> {
-    return this.teamsService.list();
+  teams(@CurrentPrincipal() actor: Principal): Promise<TeamModel[]> {
+    return this.teamsService.list(organizationOf(actor));
   }
 
   @Mutation(() => TeamModel, { description: 'Creates an empty team; fails with TEAM_NAME_TAKEN if the name is in use.' })

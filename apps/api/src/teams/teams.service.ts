@@ -5,9 +5,14 @@ import { ErrorCode } from '@roster/contracts/errors';
 import { poolOf } from '../core/database/pool';
 import { AppError, notFound } from '../core/errors/app-error';
 import { AuditService } from '../audit/audit.service';
-import type { Principal } from '../core/access/principal';
+import { organizationOf, type Principal } from '../core/access/principal';
 import { TeamModel } from './team.model';
 
+/**
+ * The teams of each organization (tables teams and user_teams): whoever acts sees and changes only the
+ * current organization's teams, and a team id of another organization is NOT_FOUND. A team's members
+ * are members of its organization (user_teams leads to the membership, and goes with it).
+ */
 @Injectable()
 export class TeamsService {
   constructor(
@@ -15,17 +20,19 @@ export class TeamsService {
     private readonly audit: AuditService,
   ) {}
 
-  async list(): Promise<TeamModel[]> {
+  /** The organization's teams, by name, with member counts. */
+  async list(organizationId: string): Promise<TeamModel[]> {
     const rows: { id: string; name: string; member_count: string }[] = await this.db.query(
-      `SELECT t.id, t.name, (SELECT count(*) FROM user_teams ut WHERE ut.team_id = t.id) AS member_count
-         FROM teams t ORDER BY lower(t.name)`,
+      `SELECT t.id, t.name, (SELECT count(*) FROM user_teams ut WHERE ut.organization_id = t.organization_id AND ut.team_id = t.id) AS member_count
+         FROM teams t WHERE t.organization_id = $1 ORDER BY lower(t.name)`,
+      [organizationId],
     );
     return rows.map((r) => ({ id: r.id, name: r.name, memberCount: Number(r.member_count) }));
   }
 
-  /** Every team's id and name, in `ORDER BY name` order (the export's Teams column sorts names the same way). */
-  names(): Promise<{ id: string; name: string }[]> {
-    return this.db.query(`SELECT id, name FROM teams ORDER BY name`);
+  /** The organization's teams' ids and names, in `ORDER BY name` order (the export's Teams column sorts names the same way). */
+  names(organizationId: string): Promise<{ id: string; name: string }[]> {
+    return this.db.query(`SELECT id, name FROM teams WHERE organization_id = $1 ORDER BY name`, [organizationId]);
   }
 
   /**
@@ -34,13 +41,13 @@ export class TeamsService {
    * read of teams per export: a join to teams and a sorted string_agg per row cost PostgreSQL about as
    * much as the rest of the row. Rows as arrays from the application's pg pool (no object per row).
    */
-  async idsPerUser(userIds: string[]): Promise<(string | null)[]> {
+  async idsPerUser(organizationId: string, userIds: string[]): Promise<(string | null)[]> {
     if (!userIds.length) return [];
     const result = await poolOf(this.db).query<[string | null]>({
-      text: `SELECT (SELECT string_agg(ut.team_id::text, ',') FROM user_teams ut WHERE ut.user_id = b.id)
-               FROM unnest($1::uuid[]) WITH ORDINALITY b(id, n) ORDER BY b.n`,
+      text: `SELECT (SELECT string_agg(ut.team_id::text, ',') FROM user_teams ut WHERE ut.organization_id = $1 AND ut.user_id = b.id)
+               FROM unnest($2::uuid[]) WITH ORDINALITY b(id, n) ORDER BY b.n`,
       // An array literal: ids from PostgreSQL need no quoting (pg would escape each element of a JS array).
-      values: [`{${userIds.join(',')}}`],
+      values: [organizationId, `{${userIds.join(',')}}`],
       rowMode: 'array',
     });
     return result.rows.map(([ids]) => ids);
@@ -48,42 +55,67 @@ export class TeamsService {
 
   create(actor: Principal, name: string): Promise<TeamModel> {
     return this.write(async (tx) => {
-      const rows: { id: string }[] = await tx.query(`INSERT INTO teams (name) VALUES ($1) RETURNING id`, [name]);
+      const rows: { id: string }[] = await tx.query(`INSERT INTO teams (organization_id, name) VALUES ($1, $2) RETURNING id`, [
+        organizationOf(actor),
+        name,
+      ]);
       await this.audit.record(tx, actor, 'team.created', null, { teamId: rows[0].id, name });
       return { id: rows[0].id, name, memberCount: 0 };
     });
   }
 
   rename(actor: Principal, id: string, name: string): Promise<TeamModel> {
+    const organizationId = organizationOf(actor);
     return this.write(async (tx) => {
-      const before: { name: string }[] = await tx.query(`SELECT name FROM teams WHERE id = $1 FOR UPDATE`, [id]);
+      const before: { name: string }[] = await tx.query(`SELECT name FROM teams WHERE organization_id = $1 AND id = $2 FOR UPDATE`, [
+        organizationId,
+        id,
+      ]);
       if (!before[0]) throw notFound('Team');
-      await tx.query(`UPDATE teams SET name = $2 WHERE id = $1`, [id, name]);
+      await tx.query(`UPDATE teams SET name = $3 WHERE organization_id = $1 AND id = $2`, [organizationId, id, name]);
       await this.audit.record(tx, actor, 'team.renamed', null, { teamId: id, from: before[0].name, to: name });
-      const count: { n: string }[] = await tx.query(`SELECT count(*) AS n FROM user_teams WHERE team_id = $1`, [id]);
+      const count: { n: string }[] = await tx.query(`SELECT count(*) AS n FROM user_teams WHERE organization_id = $1 AND team_id = $2`, [
+        organizationId,
+        id,
+      ]);
       return { id, name, memberCount: Number(count[0].n) };
     });
   }
 
   delete(actor: Principal, id: string): Promise<boolean> {
+    const organizationId = organizationOf(actor);
     return this.write(async (tx) => {
       // TypeORM answers DELETE … RETURNING with [rows, affected].
-      const [rows]: [{ name: string }[], number] = await tx.query(`DELETE FROM teams WHERE id = $1 RETURNING name`, [id]);
+      const [rows]: [{ name: string }[], number] = await tx.query(
+        `DELETE FROM teams WHERE organization_id = $1 AND id = $2 RETURNING name`,
+        [organizationId, id],
+      );
       if (!rows[0]) throw notFound('Team');
       await this.audit.record(tx, actor, 'team.deleted', null, { teamId: id, name: rows[0].name });
       return true;
     });
   }
 
-  /** Makes `teamIds` a person's complete set of teams (inside the caller's transaction); NOT_FOUND for an unknown team. */
-  async setMemberships(tx: EntityManager, userId: string, teamIds: string[]): Promise<void> {
-    if (teamIds.length) {
-      const found: { id: string }[] = await tx.query(`SELECT id FROM teams WHERE id = ANY($1::uuid[])`, [teamIds]);
-      if (found.length !== teamIds.length) throw notFound('Team');
+  /**
+   * Makes `teamIds` a member's complete set of teams in the organization (inside the caller's
+   * transaction; the person must be a member of it); NOT_FOUND for a team unknown to the organization.
+   */
+  async setMemberships(tx: EntityManager, organizationId: string, userId: string, teamIds: string[]): Promise<void> {
+    const wanted = [...new Set(teamIds)];
+    if (wanted.length) {
+      const found: { id: string }[] = await tx.query(`SELECT id FROM teams WHERE organization_id = $1 AND id = ANY($2::uuid[])`, [
+        organizationId,
+        wanted,
+      ]);
+      if (found.length !== wanted.length) throw notFound('Team');
     }
-    await tx.query(`DELETE FROM user_teams WHERE user_id = $1`, [userId]);
-    if (teamIds.length) {
-      await tx.query(`INSERT INTO user_teams (user_id, team_id) SELECT $1, unnest($2::uuid[])`, [userId, teamIds]);
+    await tx.query(`DELETE FROM user_teams WHERE organization_id = $1 AND user_id = $2`, [organizationId, userId]);
+    if (wanted.length) {
+      await tx.query(`INSERT INTO user_teams (organization_id, user_id, team_id) SELECT $1, $2, unnest($3::uuid[])`, [
+        organizationId,
+        userId,
+        wanted,
+      ]);
     }
   }
 
