@@ -4,22 +4,29 @@ import { DataSource, EntityManager } from 'typeorm';
 import { ErrorCode } from '@roster/contracts/errors';
 import { canGrantRole } from '@roster/contracts/permissions';
 import { AppError, notFound } from '../core/errors/app-error';
-import type { Principal } from '../core/access/principal';
+import { organizationOf, type Principal } from '../core/access/principal';
 import { RolesService } from '../roles/roles.service';
 import { UserStatus } from './users.enums';
 import { UserModel } from './user.model';
 import { toUserModel, USER_COLUMNS, USER_FROM, twoFactorJoin, twoFactorOn, UserRow } from './users-query';
 
-/** A new person: invited (no password yet) or active (signed up with a password or through SSO). */
+/**
+ * A new person and their first membership: invited (no password yet) or active (signed up with a
+ * password or through SSO).
+ */
 export interface NewUser {
   email: string;
+  /** The organization they join (also their last organization). */
+  organizationId: string;
+  /** The membership's status, INVITED or ACTIVE; the person is registered (ACTIVE) when it is ACTIVE. */
   status: UserStatus;
+  /** Their role in that organization (one of its roles). */
   roleId: string;
   firstName?: string;
   lastName?: string;
   passwordHash?: string | null;
   ssoSubject?: string | null;
-  /** Signing in right now (first admin, SSO sign-up): sets the last connection. */
+  /** Signing in right now (first admin, SSO sign-up): sets the last connection (the person's and the membership's). */
   signedIn?: boolean;
   /** Console (and email) language; English when not given. */
   language?: string;
@@ -27,21 +34,42 @@ export interface NewUser {
   operator?: boolean;
 }
 
-/** Who a person is to the sign-in flows and to the features acting on them (no secret). */
+/** Who a person is to the sign-in flows and to the features acting on them (no secret), in no organization. */
 export interface UserIdentity {
   id: string;
   email: string;
+  /** The person's: ACTIVE once registered (password or SSO), INVITED before (never DEACTIVATED). */
   status: UserStatus;
   sso_subject: string | null;
   /** Console (and email) language. */
   language: string;
   /** Whether a password is set (SSO-only people have none). */
   has_password: boolean;
+  /**
+   * Registered, not an operator, and every organization they belong to deactivated them (none left
+   * active): what a deactivated account was (sign-in says ACCOUNT_DEACTIVATED).
+   */
+  deactivated: boolean;
+}
+
+/** A person's membership of one organization. */
+export interface Membership {
+  /** INVITED, ACTIVE or DEACTIVATED, in that organization. */
+  status: UserStatus;
   role_id: string;
 }
 
-/** A person someone wants to act on, with their role's name and permissions. */
-export interface UserTarget extends UserIdentity {
+/**
+ * A person someone wants to act on, as a member of the actor's organization: `status` and the role
+ * are the membership's (`person_status` is the person's own).
+ */
+export interface UserTarget extends Omit<UserIdentity, 'status'> {
+  /** The membership's status in the organization. */
+  status: UserStatus;
+  /** Whether the person has registered (UserIdentity.status). */
+  person_status: UserStatus;
+  organization_id: string;
+  role_id: string;
   role_name: string;
   permissions: string[];
 }
@@ -50,15 +78,26 @@ export interface UserTarget extends UserIdentity {
 export interface TargetOptions {
   /** Lock the person's row for the caller's transaction (the default); false for a plain read. */
   lock?: boolean;
-  /** Only a person with this status counts: anyone else is "not found". */
+  /** Only a member with this status (the membership's) counts: anyone else is "not found". */
   status?: UserStatus;
+  /**
+   * The action reaches the person's own credentials (password, two-factor, sessions): FORBIDDEN ("this
+   * account is shared with other organizations") when they belong to another organization too, since
+   * an admin of one must not take over an identity others rely on. Not for the actor themselves.
+   */
+  personal?: boolean;
   /** The error when there is nobody (by default NOT_FOUND for a User). */
   missing?: () => AppError;
   /** The FORBIDDEN message when the actor may not act on them (by default "You cannot manage this person."). */
   refused?: (target: UserTarget) => string;
 }
 
-const IDENTITY_COLUMNS = `id, email, status, sso_subject, language, password_hash IS NOT NULL AS has_password, role_id`;
+/** Deactivated everywhere: registered, not an operator, some membership deactivated and none active (`u` is users). */
+const DEACTIVATED_COLUMN = `(u.status = 'ACTIVE' AND NOT u.operator
+    AND EXISTS (SELECT 1 FROM memberships dm WHERE dm.user_id = u.id AND dm.status = 'DEACTIVATED')
+    AND NOT EXISTS (SELECT 1 FROM memberships am WHERE am.user_id = u.id AND am.status = 'ACTIVE')) AS deactivated`;
+
+const IDENTITY_COLUMNS = `u.id, u.email, u.status, u.sso_subject, u.language, u.password_hash IS NOT NULL AS has_password, ${DEACTIVATED_COLUMN}`;
 
 /** What registering sets on an invited person, who becomes active. */
 export interface Activation {
@@ -68,13 +107,19 @@ export interface Activation {
   ssoSubject?: string | null;
 }
 
+/** The refusal of person-level actions on someone who also belongs to another organization. */
+export const SHARED_ACCOUNT_REFUSAL = 'This account is shared with other organizations.';
+
 /** The refusal of the users page's actions: it names the role. */
 export const manageRefusal = (target: UserTarget) => `You cannot manage someone with the ${target.role_name} role.`;
 
 /**
  * The accounts API the other features call (invitations, sign-in, SSO, two-factor, password reset,
- * sessions): who a person is, "may I act on this person" (`target`), creating people (the one place) and
- * activating them, the sign-in look-ups, and one person or several as the API's User.
+ * sessions): who a person is, their memberships, "may I act on this member" (`target`), creating
+ * people and memberships (the one place) and activating them, the sign-in look-ups, and one member
+ * or several as the API's User. A person (users) belongs to organizations through memberships, each
+ * with its role and status; whoever acts, acts inside one organization, where a person who is not a
+ * member is NOT_FOUND.
  */
 @Injectable()
 export class AccountsService {
@@ -84,17 +129,18 @@ export class AccountsService {
   ) {}
 
   /**
-   * The one place people are created (invitations, first-admin set-up, SSO sign-up), inside the
-   * caller's transaction. The email must be free (callers check under their own lock).
+   * The one place people are created (invitations, first-admin set-up, SSO sign-up), with their first
+   * membership, inside the caller's transaction. The email must be free (callers check under their own
+   * lock). Returns the person's id.
    */
   async create(tx: EntityManager, user: NewUser): Promise<string> {
+    const active = user.status === UserStatus.ACTIVE;
     const rows: { id: string }[] = await tx.query(
-      `INSERT INTO users (email, status, role_id, first_name, last_name, password_hash, sso_subject, last_sign_in_at, language, operator)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $8 THEN now() END, $9, $10) RETURNING id`,
+      `INSERT INTO users (email, status, first_name, last_name, password_hash, sso_subject, last_sign_in_at, language, operator, last_organization_id)
+       VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $7 THEN now() END, $8, $9, $10) RETURNING id`,
       [
         user.email,
-        user.status,
-        user.roleId,
+        active ? UserStatus.ACTIVE : UserStatus.INVITED,
         user.firstName ?? '',
         user.lastName ?? '',
         user.passwordHash ?? null,
@@ -102,17 +148,54 @@ export class AccountsService {
         user.signedIn ?? false,
         user.language === 'fr' ? 'fr' : 'en',
         user.operator ?? false,
+        user.organizationId,
       ],
     );
+    await this.insertMembership(tx, {
+      organizationId: user.organizationId,
+      userId: rows[0].id,
+      roleId: user.roleId,
+      status: active ? UserStatus.ACTIVE : UserStatus.INVITED,
+      signedIn: user.signedIn ?? false,
+    });
     return rows[0].id;
   }
 
-  /** An invited person registers (password or SSO) and is signed in: names, credentials, ACTIVE. */
-  async activate(tx: EntityManager, id: string, with_: Activation): Promise<void> {
+  /**
+   * Makes an existing person a member of an organization (an invitation of someone registered
+   * elsewhere: INVITED), inside the caller's transaction. The caller checked they are not one already.
+   */
+  async addMembership(
+    tx: EntityManager,
+    membership: { organizationId: string; userId: string; roleId: string; status: UserStatus },
+  ): Promise<void> {
+    await this.insertMembership(tx, { ...membership, signedIn: false });
+  }
+
+  private async insertMembership(
+    tx: EntityManager,
+    m: { organizationId: string; userId: string; roleId: string; status: UserStatus; signedIn: boolean },
+  ): Promise<void> {
+    // The email, names and role rank are copied by the table's trigger.
+    await tx.query(
+      `INSERT INTO memberships (organization_id, user_id, role_id, status, last_sign_in_at) VALUES ($1, $2, $3, $4, CASE WHEN $5 THEN now() END)`,
+      [m.organizationId, m.userId, m.roleId, m.status, m.signedIn],
+    );
+  }
+
+  /**
+   * An invited person registers (password or SSO) through an organization's invitation and is signed
+   * in: names, credentials, ACTIVE; their INVITED membership of that organization becomes ACTIVE.
+   */
+  async activate(tx: EntityManager, organizationId: string, id: string, with_: Activation): Promise<void> {
     await tx.query(
       `UPDATE users SET first_name = $2, last_name = $3, password_hash = COALESCE($4, password_hash), sso_subject = COALESCE($5, sso_subject),
-              status = 'ACTIVE', last_sign_in_at = now(), updated_at = now() WHERE id = $1 AND status = 'INVITED'`,
-      [id, with_.firstName, with_.lastName, with_.passwordHash ?? null, with_.ssoSubject ?? null],
+              status = 'ACTIVE', last_sign_in_at = now(), last_organization_id = $6, updated_at = now() WHERE id = $1 AND status = 'INVITED'`,
+      [id, with_.firstName, with_.lastName, with_.passwordHash ?? null, with_.ssoSubject ?? null, organizationId],
+    );
+    await tx.query(
+      `UPDATE memberships SET status = 'ACTIVE', last_sign_in_at = now() WHERE organization_id = $1 AND user_id = $2 AND status = 'INVITED'`,
+      [organizationId, id],
     );
   }
 
@@ -120,7 +203,7 @@ export class AccountsService {
   async identity(manager: EntityManager, by: { id: string } | { email: string }, lock = false): Promise<UserIdentity | null> {
     const [column, value] = 'id' in by ? ['id', by.id] : ['email', by.email];
     const rows: UserIdentity[] = await manager.query(
-      `SELECT ${IDENTITY_COLUMNS} FROM users WHERE ${column} = $1 ${lock ? 'FOR UPDATE' : ''}`,
+      `SELECT ${IDENTITY_COLUMNS} FROM users u WHERE u.${column} = $1 ${lock ? 'FOR UPDATE OF u' : ''}`,
       [value],
     );
     return rows[0] ?? null;
@@ -128,22 +211,67 @@ export class AccountsService {
 
   /** The person an identity-provider subject (`iss|sub`) is linked to, if any. */
   async identityBySsoSubject(tx: EntityManager, subject: string): Promise<UserIdentity | null> {
-    const rows: UserIdentity[] = await tx.query(`SELECT ${IDENTITY_COLUMNS} FROM users WHERE sso_subject = $1`, [subject]);
+    const rows: UserIdentity[] = await tx.query(`SELECT ${IDENTITY_COLUMNS} FROM users u WHERE u.sso_subject = $1`, [subject]);
     return rows[0] ?? null;
   }
 
+  /** A person's membership of an organization (null when they are not a member), locked for the caller's transaction when `lock`. */
+  async membership(manager: EntityManager, organizationId: string, userId: string, lock = false): Promise<Membership | null> {
+    const rows: Membership[] = await manager.query(
+      `SELECT status, role_id FROM memberships WHERE organization_id = $1 AND user_id = $2 ${lock ? 'FOR UPDATE' : ''}`,
+      [organizationId, userId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Whether the person belongs to an organization other than this one (any status). */
+  async belongsElsewhere(manager: EntityManager, organizationId: string, userId: string): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `SELECT 1 FROM memberships WHERE user_id = $1 AND organization_id <> $2 LIMIT 1`,
+      [userId, organizationId],
+    );
+    return rows.length > 0;
+  }
+
+  /** Whether the person has an ACTIVE membership anywhere (else nothing of theirs may act any more). */
+  async activeSomewhere(manager: EntityManager, userId: string): Promise<boolean> {
+    const rows: unknown[] = await manager.query(`SELECT 1 FROM memberships WHERE user_id = $1 AND status = 'ACTIVE' LIMIT 1`, [userId]);
+    return rows.length > 0;
+  }
+
   /**
-   * "May I act on this person?": the person, locked for the caller's transaction (unless `lock` is
-   * false), with their role. NOT_FOUND when there is nobody; FORBIDDEN unless the actor is the person
-   * or could grant their role. Every feature acting on someone asks here.
+   * "May I act on this person?": the person as a member of the actor's organization, their rows
+   * (person and membership) locked for the caller's transaction (unless `lock` is false), with the
+   * membership's status and role. NOT_FOUND when they are not a member there (wherever else they
+   * belong); FORBIDDEN unless the actor is the person or could grant their role (and, for `personal`
+   * actions, unless the person belongs to this organization only). Every feature acting on someone asks here.
    */
   async target(manager: EntityManager, actor: Principal, id: string, options: TargetOptions = {}): Promise<UserTarget> {
-    const person = await this.identity(manager, { id }, options.lock ?? true);
-    if (!person || (options.status && person.status !== options.status)) throw options.missing?.() ?? notFound('User');
-    const role = await this.roles.byId(manager, person.role_id);
-    const target: UserTarget = { ...person, role_name: role.name, permissions: role.permissions };
+    const organizationId = organizationOf(actor);
+    const rows: (UserIdentity & { membership_status: UserStatus; role_id: string })[] = await manager.query(
+      `SELECT ${IDENTITY_COLUMNS}, m.status AS membership_status, m.role_id
+         FROM memberships m JOIN users u ON u.id = m.user_id
+        WHERE m.organization_id = $1 AND m.user_id = $2 ${options.lock ?? true ? 'FOR UPDATE' : ''}`,
+      [organizationId, id],
+    );
+    const row = rows[0];
+    if (!row || (options.status && row.membership_status !== options.status)) throw options.missing?.() ?? notFound('User');
+    const role = await this.roles.byId(manager, organizationId, row.role_id);
+    const { membership_status, ...person } = row;
+    const target: UserTarget = {
+      ...person,
+      status: membership_status,
+      person_status: person.status,
+      organization_id: organizationId,
+      role_id: role.id,
+      role_name: role.name,
+      permissions: role.permissions,
+    };
     if (id !== actor.userId && !canGrantRole(actor.permissions, target.permissions)) {
       throw new AppError(ErrorCode.Forbidden, options.refused?.(target) ?? 'You cannot manage this person.');
+    }
+    if (options.personal && id !== actor.userId && (await this.belongsElsewhere(manager, organizationId, id))) {
+      throw new AppError(ErrorCode.Forbidden, SHARED_ACCOUNT_REFUSAL);
     }
     return target;
   }
@@ -156,12 +284,15 @@ export class AccountsService {
     await tx.query(`UPDATE users SET sso_subject = $2, updated_at = now() WHERE id = $1`, [id, subject]);
   }
 
-  /** What a password sign-in needs to know about an email (null when nobody has it). */
+  /**
+   * What a password sign-in needs to know about an email (null when nobody has it). `active`: registered
+   * and not deactivated everywhere (see UserIdentity.deactivated, then `deactivated` is true).
+   */
   async credentials(
     email: string,
   ): Promise<{ id: string; passwordHash: string | null; active: boolean; deactivated: boolean; twoFactor: boolean } | null> {
-    const rows: { id: string; password_hash: string | null; status: string; totp: boolean }[] = await this.db.query(
-      `SELECT id, password_hash, status, ${twoFactorOn('users')} AS totp FROM users WHERE email = $1`,
+    const rows: { id: string; password_hash: string | null; status: string; deactivated: boolean; totp: boolean }[] = await this.db.query(
+      `SELECT u.id, u.password_hash, u.status, ${DEACTIVATED_COLUMN}, ${twoFactorOn('u')} AS totp FROM users u WHERE u.email = $1`,
       [email],
     );
     const r = rows[0];
@@ -169,50 +300,108 @@ export class AccountsService {
       ? {
           id: r.id,
           passwordHash: r.password_hash,
-          active: r.status === UserStatus.ACTIVE,
-          deactivated: r.status === UserStatus.DEACTIVATED,
+          active: r.status === UserStatus.ACTIVE && !r.deactivated,
+          deactivated: r.deactivated,
           twoFactor: r.totp,
         }
       : null;
   }
 
-  /** The people who have these emails (any status), in no particular order. */
-  async identitiesByEmail(manager: EntityManager, emails: string[]): Promise<UserIdentity[]> {
-    return manager.query(`SELECT ${IDENTITY_COLUMNS} FROM users WHERE email = ANY($1::text[])`, [emails]);
+  /**
+   * The people who have these emails (any status), in no particular order; with `organizationId`, only
+   * the members of that organization (whoever belongs elsewhere only is not to be revealed there).
+   */
+  async identitiesByEmail(manager: EntityManager, emails: string[], organizationId?: string): Promise<UserIdentity[]> {
+    if (organizationId) {
+      return manager.query(
+        `SELECT ${IDENTITY_COLUMNS} FROM memberships m JOIN users u ON u.id = m.user_id
+          WHERE m.organization_id = $2 AND m.email = ANY($1::text[])`,
+        [emails, organizationId],
+      );
+    }
+    return manager.query(`SELECT ${IDENTITY_COLUMNS} FROM users u WHERE u.email = ANY($1::text[])`, [emails]);
   }
 
   /**
-   * Active people per role id: how many, and how many have no two-factor authentication and a password
-   * (or no single sign-on; any sign-in when `withSsoOnly`): those a policy requiring it would hold.
+   * The organization's active members per role id: how many, and how many have no two-factor
+   * authentication and a password (or no single sign-on; any sign-in when `withSsoOnly`): those a
+   * policy requiring it would hold.
    */
-  async activeByRole(manager: EntityManager, withSsoOnly: boolean): Promise<Map<string, { members: number; withoutTwoFactor: number }>> {
+  async activeByRole(
+    manager: EntityManager,
+    organizationId: string,
+    withSsoOnly: boolean,
+  ): Promise<Map<string, { members: number; withoutTwoFactor: number }>> {
     const rows: { role_id: string; members: string; without: string }[] = await manager.query(
-      `SELECT u.role_id, count(*) AS members,
-              count(*) FILTER (WHERE tf.user_id IS NULL AND (u.password_hash IS NOT NULL OR u.sso_subject IS NULL OR $1)) AS without
-         FROM users u ${twoFactorJoin('u')} WHERE u.status = 'ACTIVE' GROUP BY u.role_id`,
-      [withSsoOnly],
+      `SELECT m.role_id, count(*) AS members,
+              count(*) FILTER (WHERE tf.user_id IS NULL AND (u.password_hash IS NOT NULL OR u.sso_subject IS NULL OR $2)) AS without
+         FROM memberships m JOIN users u ON u.id = m.user_id ${twoFactorJoin('u')}
+        WHERE m.organization_id = $1 AND m.status = 'ACTIVE' GROUP BY m.role_id`,
+      [organizationId, withSsoOnly],
     );
     return new Map(rows.map((r) => [r.role_id, { members: Number(r.members), withoutTwoFactor: Number(r.without) }]));
   }
 
-  /** Whether an email belongs to someone (active or invited). */
+  /** Whether an email belongs to someone (active or invited, in any organization). */
   async emailTaken(tx: EntityManager, email: string): Promise<boolean> {
     return (await tx.query(`SELECT 1 FROM users WHERE email = $1`, [email])).length > 0;
   }
 
-  /** Removes a person who never registered (a revoked invitation); memberships go with the row. */
-  async deleteInvited(tx: EntityManager, id: string): Promise<void> {
-    await tx.query(`DELETE FROM users WHERE id = $1 AND status = 'INVITED'`, [id]);
+  /**
+   * Ends a person's membership of an organization (its team links, invitation and API tokens go with
+   * it), then the person too when they belong nowhere any more and are not an operator (their
+   * sessions and everything else of theirs go with the row). Returns whether the person was deleted.
+   */
+  async removeMembership(tx: EntityManager, organizationId: string, id: string): Promise<{ removed: boolean; personDeleted: boolean }> {
+    const [, removed]: [unknown[], number] = await tx.query(`DELETE FROM memberships WHERE organization_id = $1 AND user_id = $2`, [
+      organizationId,
+      id,
+    ]);
+    const [, deleted]: [unknown[], number] = await tx.query(
+      `DELETE FROM users u WHERE u.id = $1 AND NOT u.operator AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id)`,
+      [id],
+    );
+    return { removed: removed > 0, personDeleted: deleted > 0 };
   }
 
-  /** The last connection, at a successful sign-in. */
-  async markSignedIn(tx: EntityManager, id: string): Promise<void> {
+  /**
+   * A revoked invitation: removes the person's INVITED membership of the organization, and the person
+   * when they never registered and belong nowhere else (nor are an operator).
+   */
+  async deleteInvited(tx: EntityManager, organizationId: string, id: string): Promise<void> {
+    const [, removed]: [unknown[], number] = await tx.query(
+      `DELETE FROM memberships WHERE organization_id = $1 AND user_id = $2 AND status = 'INVITED'`,
+      [organizationId, id],
+    );
+    if (removed > 0) {
+      await tx.query(
+        `DELETE FROM users u WHERE u.id = $1 AND u.status = 'INVITED' AND NOT u.operator
+            AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id)`,
+        [id],
+      );
+    }
+  }
+
+  /**
+   * The last connection, at a successful sign-in: the person's, and the membership's of the
+   * organization they sign in to (`organizationId`, by default their last organization).
+   */
+  async markSignedIn(tx: EntityManager, id: string, organizationId?: string): Promise<void> {
     await tx.query(`UPDATE users SET last_sign_in_at = now() WHERE id = $1`, [id]);
+    await tx.query(
+      `UPDATE memberships SET last_sign_in_at = now()
+        WHERE user_id = $1 AND organization_id = COALESCE($2::uuid, (SELECT last_organization_id FROM users WHERE id = $1))`,
+      [id, organizationId ?? null],
+    );
   }
 
-  /** A re-invitation with another role (the person is still INVITED). */
-  async setInvitedRole(tx: EntityManager, id: string, roleId: string): Promise<void> {
-    await tx.query(`UPDATE users SET role_id = $2, updated_at = now() WHERE id = $1 AND status = 'INVITED'`, [id, roleId]);
+  /** A re-invitation with another role (the membership is still INVITED). */
+  async setInvitedRole(tx: EntityManager, organizationId: string, id: string, roleId: string): Promise<void> {
+    await tx.query(`UPDATE memberships SET role_id = $3 WHERE organization_id = $1 AND user_id = $2 AND status = 'INVITED'`, [
+      organizationId,
+      id,
+      roleId,
+    ]);
   }
 
   /**

@@ -6,10 +6,14 @@ export interface Queryable {
   query(sql: string, params?: unknown[]): Promise<unknown>;
 }
 
-/** Whether an active person holds the permission to grant Admin (the first-admin set-up closes then). */
+/**
+ * Whether someone holds, through an active membership of any organization, the permission to grant
+ * Admin (the first-admin set-up closes then).
+ */
 export async function adminExists(q: Queryable): Promise<boolean> {
-  const result = (await q.query(`SELECT 1 FROM users WHERE status = 'ACTIVE' AND role_id IN (${roleIdsWithPermission(1)}) LIMIT 1`, [
-    Permission.RolesGrantAdmin,
-  ])) as unknown[] | { rows: unknown[] };
+  const result = (await q.query(
+    `SELECT 1 FROM memberships WHERE status = 'ACTIVE' AND role_id IN (${roleIdsWithPermission(1)}) LIMIT 1`,
+    [Permission.RolesGrantAdmin],
+  )) as unknown[] | { rows: unknown[] };
   return (Array.isArray(result) ? result : result.rows).length > 0;
 }
