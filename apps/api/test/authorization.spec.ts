@@ -119,7 +119,7 @@ describe('authorization matrix', () => {
       allowed: ['MANAGER', 'ADMIN'],
       run: async (c) => {
         // Active again before each caller, so every caller faces the same request.
-        await app.sql(`UPDATE users SET status = 'ACTIVE' WHERE id = $1`, [victimId]);
+        await app.sql(`UPDATE memberships SET status = 'ACTIVE' WHERE user_id = $1`, [victimId]);
         return outcome(c, `mutation($id: ID!) { deactivateUser(id: $id) { status } }`, { id: victimId });
       },
     },
@@ -127,7 +127,7 @@ describe('authorization matrix', () => {
       name: 'reactivateUser',
       allowed: ['MANAGER', 'ADMIN'],
       run: async (c) => {
-        await app.sql(`UPDATE users SET status = 'DEACTIVATED' WHERE id = $1`, [victimId]);
+        await app.sql(`UPDATE memberships SET status = 'DEACTIVATED' WHERE user_id = $1`, [victimId]);
         return outcome(c, `mutation($id: ID!) { reactivateUser(id: $id) { status } }`, { id: victimId });
       },
     },

@@ -77,7 +77,7 @@ describe('deactivation', () => {
     expect((await app.admin.gql(ME)).data?.me).toBeNull();
     expect(await second.client.code(DEACTIVATE, { id: second.userId })).toBe('SELF_DEACTIVATE');
     await second.client.ok(REACTIVATE, { id: app.adminId });
-    expect(await app.sql(`SELECT status FROM users WHERE id = $1`, [app.adminId])).toEqual([{ status: 'ACTIVE' }]);
+    expect(await app.sql(`SELECT status FROM memberships WHERE user_id = $1`, [app.adminId])).toEqual([{ status: 'ACTIVE' }]);
     await app.admin.ok(SIGN_IN, { e: 'admin@example.com', p: STRONG_PASSWORD }); // its session ended with the deactivation
   });
 
@@ -94,7 +94,7 @@ describe('deactivation', () => {
     // The loser was refused: either the other was already the last admin, or its own session had ended.
     expect(['LAST_ADMIN', 'UNAUTHENTICATED']).toContain(codes.find((c) => c !== 'OK'));
     const active = await app.sql(
-      `SELECT count(*)::int AS n FROM users u JOIN roles r ON r.id = u.role_id WHERE r.key = 'ADMIN' AND u.status = 'ACTIVE'`,
+      `SELECT count(*)::int AS n FROM memberships m JOIN roles r ON r.id = m.role_id WHERE r.key = 'ADMIN' AND m.status = 'ACTIVE'`,
     );
     expect(active[0].n).toBe(1);
     // The winner lets the other back in.
@@ -125,7 +125,7 @@ describe('deactivation', () => {
       expect(p.totalCount).toBe(p.edges.length);
       expect(p.totalCountIsExact).toBe(true);
     }
-    const all = await app.sql(`SELECT status, count(*)::int AS n FROM users GROUP BY status`);
+    const all = await app.sql(`SELECT status, count(*)::int AS n FROM memberships GROUP BY status`);
     const n = (s: string) => all.find((r) => r.status === s)?.n ?? 0;
     expect([deactivated.totalCount, invited.totalCount, active.totalCount]).toEqual([n('DEACTIVATED'), n('INVITED'), n('ACTIVE')]);
     expect(deactivated.totalCount).toBeGreaterThan(0);

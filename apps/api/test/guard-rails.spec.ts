@@ -20,7 +20,7 @@ describe('guard rails and bad input', () => {
     // A Manager (the demoted first admin) cannot touch an Admin at all.
     expect(await app.admin.code(UPDATE, { i: { id: second.userId, roleId: app.roles['VIEWER'] } })).toBe('FORBIDDEN');
     expect(await app.admin.code(DELETE, { i: { id: second.userId, confirmation: 'DELETE' } })).toBe('FORBIDDEN');
-    const admins = await app.sql(`SELECT u.email FROM users u JOIN roles r ON r.id = u.role_id WHERE r.key = 'ADMIN'`);
+    const admins = await app.sql(`SELECT m.email FROM memberships m JOIN roles r ON r.id = m.role_id WHERE r.key = 'ADMIN'`);
     expect(admins).toEqual([{ email: 'second-admin@example.com' }]);
     await second.client.ok(UPDATE, { i: { id: app.adminId, roleId: app.roles['ADMIN'] } });
     await app.register('third@example.com', 'MANAGER');
