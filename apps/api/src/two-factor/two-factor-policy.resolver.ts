@@ -1,7 +1,7 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Permission } from '@roster/contracts/permissions';
 import { CurrentPrincipal, RequirePermission } from '../core/access/access.decorators';
-import type { Principal } from '../core/access/principal';
+import { organizationOf, type Principal } from '../core/access/principal';
 import { SetTwoFactorPolicyInput, TwoFactorPolicyModel } from './two-factor-policy.model';
 import { TwoFactorPolicyService } from './two-factor-policy.service';
 
@@ -9,10 +9,12 @@ import { TwoFactorPolicyService } from './two-factor-policy.service';
 export class TwoFactorPolicyResolver {
   constructor(private readonly policy: TwoFactorPolicyService) {}
 
-  @Query(() => TwoFactorPolicyModel, { description: 'Which roles require two-factor authentication, and how many people that affects.' })
+  @Query(() => TwoFactorPolicyModel, {
+    description: 'Which roles of the current organization require two-factor authentication, and how many members that affects.',
+  })
   @RequirePermission(Permission.UsersSecurity)
-  twoFactorPolicy(): Promise<TwoFactorPolicyModel> {
-    return this.policy.get();
+  twoFactorPolicy(@CurrentPrincipal() actor: Principal): Promise<TwoFactorPolicyModel> {
+    return this.policy.get(organizationOf(actor));
   }
 
   @Mutation(() => TwoFactorPolicyModel, {

@@ -6,7 +6,7 @@ import { canGrantRole } from '@roster/contracts/permissions';
 import { AuditService } from '../audit/audit.service';
 import { AppError, notFound } from '../core/errors/app-error';
 import { PrincipalCache } from '../core/access/principal-cache';
-import type { Principal } from '../core/access/principal';
+import { organizationOf, type Principal } from '../core/access/principal';
 import { RolesService } from '../roles/roles.service';
 import { SessionService } from '../sessions/session.service';
 import { AccountsService } from '../users/accounts.service';
@@ -14,10 +14,10 @@ import { SsoTwoFactorMode } from './two-factor-policy.entity';
 import { SetTwoFactorPolicyInput, TwoFactorPolicyModel } from './two-factor-policy.model';
 
 /**
- * The two-factor policy: roles that require it (a column of roles) and how single sign-on counts (one
- * row). Enforcement happens where a session is looked up: a person of a required role without 2FA is
- * flagged, and the access guard opens only the set-up to them. Changes reach every instance through the
- * change feed (roles and the policy row announce themselves).
+ * Each organization's two-factor policy: its roles that require it (a column of roles) and how single
+ * sign-on counts (its row of two_factor_policy). Enforcement happens where a session is looked up: a
+ * person of a required role without 2FA is flagged, and the access guard opens only the set-up to them.
+ * Changes reach every instance through the change feed (roles and the policy row announce themselves).
  */
 @Injectable()
 export class TwoFactorPolicyService {
@@ -30,23 +30,33 @@ export class TwoFactorPolicyService {
     private readonly roles: RolesService,
   ) {}
 
-  async ssoMode(manager: EntityManager = this.db.manager): Promise<SsoTwoFactorMode> {
-    const rows: { sso_mode: SsoTwoFactorMode }[] = await manager.query(`SELECT sso_mode FROM two_factor_policy WHERE id = 1`);
+  /** How single sign-on counts in the organization (trusting the provider unless it said otherwise). */
+  async ssoMode(manager: EntityManager, organizationId: string): Promise<SsoTwoFactorMode> {
+    const rows: { sso_mode: SsoTwoFactorMode }[] = await manager.query(`SELECT sso_mode FROM two_factor_policy WHERE organization_id = $1`, [
+      organizationId,
+    ]);
     return rows[0]?.sso_mode ?? SsoTwoFactorMode.TRUST_PROVIDER;
   }
 
-  /** Whether this person's role requires two-factor authentication. */
+  /**
+   * Whether this person must keep two-factor authentication: the role of one of their active
+   * memberships requires it (the second factor is the person's, for every organization).
+   */
   async requiredFor(manager: EntityManager, userId: string): Promise<boolean> {
-    const person = await this.accounts.identity(manager, { id: userId });
-    return person ? (await this.roles.byId(manager, person.role_id)).require_two_factor : false;
+    const rows: unknown[] = await manager.query(
+      `SELECT 1 FROM memberships m JOIN roles r ON r.organization_id = m.organization_id AND r.id = m.role_id
+        WHERE m.user_id = $1 AND m.status = 'ACTIVE' AND r.require_two_factor LIMIT 1`,
+      [userId],
+    );
+    return rows.length > 0;
   }
 
-  /** The policy with, for each role, how many active people it affects (counted for both SSO modes' rule). */
-  async get(manager: EntityManager = this.db.manager): Promise<TwoFactorPolicyModel> {
-    const ssoMode = await this.ssoMode(manager);
-    const roles = await this.roles.list(manager);
+  /** The organization's policy with, for each of its roles, how many active members it affects (counted for both SSO modes' rule). */
+  async get(organizationId: string, manager: EntityManager = this.db.manager): Promise<TwoFactorPolicyModel> {
+    const ssoMode = await this.ssoMode(manager, organizationId);
+    const roles = await this.roles.list(organizationId, manager);
     // Single sign-on people without a password are held too when the policy asks them for Roster's code.
-    const counts = await this.accounts.activeByRole(manager, ssoMode === SsoTwoFactorMode.REQUIRE_TOTP);
+    const counts = await this.accounts.activeByRole(manager, organizationId, ssoMode === SsoTwoFactorMode.REQUIRE_TOTP);
     return {
       ssoMode,
       roles: roles.map((role) => ({
@@ -58,12 +68,16 @@ export class TwoFactorPolicyService {
     };
   }
 
-  /** Replaces the policy in one transaction; audited with what was and what is. */
+  /** Replaces the organization's policy in one transaction; audited with what was and what is. */
   async set(actor: Principal, input: SetTwoFactorPolicyInput): Promise<TwoFactorPolicyModel> {
+    const organizationId = organizationOf(actor);
     const result = await this.db.transaction(async (tx) => {
-      // One policy change at a time: the audit's "before" is the state this change replaced.
-      const before: { sso_mode: SsoTwoFactorMode }[] = await tx.query(`SELECT sso_mode FROM two_factor_policy WHERE id = 1 FOR UPDATE`);
-      const roles = await this.roles.allForUpdate(tx);
+      // One policy change at a time per organization: the audit's "before" is the state this change replaced.
+      const before: { sso_mode: SsoTwoFactorMode }[] = await tx.query(
+        `SELECT sso_mode FROM two_factor_policy WHERE organization_id = $1 FOR UPDATE`,
+        [organizationId],
+      );
+      const roles = await this.roles.allForUpdate(tx, organizationId);
       const wanted = new Set(input.requiredRoleIds);
       for (const id of wanted) if (!roles.some((r) => r.id === id)) throw notFound('Role');
       const changed = roles.filter((r) => r.require_two_factor !== wanted.has(r.id));
@@ -73,6 +87,7 @@ export class TwoFactorPolicyService {
       if (changed.length) {
         await this.roles.setRequireTwoFactor(
           tx,
+          organizationId,
           [...wanted],
           changed.map((r) => r.id),
         );
@@ -80,10 +95,18 @@ export class TwoFactorPolicyService {
       const ssoBefore = before[0]?.sso_mode ?? SsoTwoFactorMode.TRUST_PROVIDER;
       let ssoSessionsEnded = 0;
       if (ssoBefore !== input.ssoMode) {
-        await tx.query(`UPDATE two_factor_policy SET sso_mode = $1, updated_at = now() WHERE id = 1`, [input.ssoMode]);
+        await tx.query(
+          `INSERT INTO two_factor_policy (organization_id, sso_mode) VALUES ($1, $2)
+           ON CONFLICT (organization_id) DO UPDATE SET sso_mode = EXCLUDED.sso_mode, updated_at = now()`,
+          [organizationId, input.ssoMode],
+        );
         if (input.ssoMode === SsoTwoFactorMode.REQUIRE_TOTP) {
-          // Single sign-ons that skipped the code people now owe: they sign in again, with it.
-          const withTotp: { user_id: string }[] = await tx.query(`SELECT user_id FROM totp_secrets WHERE enabled_at IS NOT NULL`);
+          // Single sign-ons that skipped the code the organization's members now owe: they sign in again, with it.
+          const withTotp: { user_id: string }[] = await tx.query(
+            `SELECT tf.user_id FROM totp_secrets tf JOIN memberships m ON m.organization_id = $1 AND m.user_id = tf.user_id
+              WHERE tf.enabled_at IS NOT NULL`,
+            [organizationId],
+          );
           ssoSessionsEnded = await this.sessions.revokeSsoOf(
             tx,
             withTotp.map((r) => r.user_id),
@@ -99,7 +122,7 @@ export class TwoFactorPolicyService {
           ...(ssoSessionsEnded ? { ssoSessionsEnded } : {}),
         });
       }
-      return this.get(tx);
+      return this.get(organizationId, tx);
     });
     // This instance's cached principals follow at once (every instance's, when PostgreSQL announces it).
     this.principals.forgetAll();
