@@ -121,10 +121,11 @@ export class RolesService implements OnApplicationBootstrap {
    * `requiredIds` require it, the others not.
    */
   async setRequireTwoFactor(tx: EntityManager, organizationId: string, requiredIds: string[], changedIds: string[]): Promise<void> {
-    await tx.query(
-      `UPDATE roles SET require_two_factor = (id = ANY($2::uuid[])) WHERE organization_id = $1 AND id = ANY($3::uuid[])`,
-      [organizationId, requiredIds, changedIds],
-    );
+    await tx.query(`UPDATE roles SET require_two_factor = (id = ANY($2::uuid[])) WHERE organization_id = $1 AND id = ANY($3::uuid[])`, [
+      organizationId,
+      requiredIds,
+      changedIds,
+    ]);
   }
 
   /** One role of the organization by key (e.g. the SSO default role), or null. */

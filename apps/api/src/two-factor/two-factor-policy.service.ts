@@ -32,9 +32,10 @@ export class TwoFactorPolicyService {
 
   /** How single sign-on counts in the organization (trusting the provider unless it said otherwise). */
   async ssoMode(manager: EntityManager, organizationId: string): Promise<SsoTwoFactorMode> {
-    const rows: { sso_mode: SsoTwoFactorMode }[] = await manager.query(`SELECT sso_mode FROM two_factor_policy WHERE organization_id = $1`, [
-      organizationId,
-    ]);
+    const rows: { sso_mode: SsoTwoFactorMode }[] = await manager.query(
+      `SELECT sso_mode FROM two_factor_policy WHERE organization_id = $1`,
+      [organizationId],
+    );
     return rows[0]?.sso_mode ?? SsoTwoFactorMode.TRUST_PROVIDER;
   }
 

@@ -226,10 +226,10 @@ export class AccountsService {
 
   /** Whether the person belongs to an organization other than this one (any status). */
   async belongsElsewhere(manager: EntityManager, organizationId: string, userId: string): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
-      `SELECT 1 FROM memberships WHERE user_id = $1 AND organization_id <> $2 LIMIT 1`,
-      [userId, organizationId],
-    );
+    const rows: unknown[] = await manager.query(`SELECT 1 FROM memberships WHERE user_id = $1 AND organization_id <> $2 LIMIT 1`, [
+      userId,
+      organizationId,
+    ]);
     return rows.length > 0;
   }
 
@@ -251,7 +251,7 @@ export class AccountsService {
     const rows: (UserIdentity & { membership_status: UserStatus; role_id: string })[] = await manager.query(
       `SELECT ${IDENTITY_COLUMNS}, m.status AS membership_status, m.role_id
          FROM memberships m JOIN users u ON u.id = m.user_id
-        WHERE m.organization_id = $1 AND m.user_id = $2 ${options.lock ?? true ? 'FOR UPDATE' : ''}`,
+        WHERE m.organization_id = $1 AND m.user_id = $2 ${(options.lock ?? true) ? 'FOR UPDATE' : ''}`,
       [organizationId, id],
     );
     const row = rows[0];

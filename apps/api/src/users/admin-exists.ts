@@ -11,9 +11,8 @@ export interface Queryable {
  * Admin (the first-admin set-up closes then).
  */
 export async function adminExists(q: Queryable): Promise<boolean> {
-  const result = (await q.query(
-    `SELECT 1 FROM memberships WHERE status = 'ACTIVE' AND role_id IN (${roleIdsWithPermission(1)}) LIMIT 1`,
-    [Permission.RolesGrantAdmin],
-  )) as unknown[] | { rows: unknown[] };
+  const result = (await q.query(`SELECT 1 FROM memberships WHERE status = 'ACTIVE' AND role_id IN (${roleIdsWithPermission(1)}) LIMIT 1`, [
+    Permission.RolesGrantAdmin,
+  ])) as unknown[] | { rows: unknown[] };
   return (Array.isArray(result) ? result : result.rows).length > 0;
 }
