@@ -154,13 +154,19 @@ export class InvitationsService {
   async emailsInUse(actor: Principal, emails: string[]): Promise<{ email: string; status: string; pending: boolean }[]> {
     const organizationId = organizationOf(actor);
     const list = [...new Set(emails.map((e) => e.trim().toLowerCase()))].slice(0, MAX_BULK);
-    return this.db.query(
-      `SELECT m.email, m.status,
-              EXISTS (SELECT 1 FROM invitations i WHERE i.organization_id = m.organization_id AND i.user_id = m.user_id
-                         AND i.expires_at > now()) AS pending
-         FROM memberships m WHERE m.organization_id = $1 AND m.email = ANY($2::text[])`,
-      [organizationId, list],
+    const people = await this.accounts.identitiesByEmail(this.db.manager, list, organizationId);
+    if (people.length === 0) return [];
+    // Their membership's status here, and whether their invitation here is pending.
+    const members = await this.accounts.findByIds(
+      organizationId,
+      people.map((p) => p.id),
     );
+    const pending: { user_id: string }[] = await this.db.query(
+      `SELECT user_id FROM invitations WHERE organization_id = $1 AND user_id = ANY($2::uuid[]) AND expires_at > now()`,
+      [organizationId, members.map((m) => m.id)],
+    );
+    const invited = new Set(pending.map((r) => r.user_id));
+    return members.map((m) => ({ email: m.email, status: m.status, pending: invited.has(m.id) }));
   }
 
   /** A role of the organization the actor may grant; NOT_FOUND for a role of no (or another) organization. */
@@ -388,17 +394,15 @@ export class InvitationsService {
   }
 
   /**
-   * The invitation of a token, its person and its organization (which must be active, and the person
-   * an INVITED member of it). `lock`: the person's row, their membership, then the invitation's row
-   * are locked for the caller's transaction (the order revoking and regenerating take them in).
+   * The invitation of a token, its person and its organization (the person must be an INVITED member of
+   * it). `lock`: the person's row, their membership, then the invitation's row are locked for the
+   * caller's transaction (the order revoking and regenerating take them in).
    */
   private async findByToken(tx: EntityManager, token: string, lock: boolean): Promise<TokenInvitation> {
     const read = async (forUpdate: boolean) =>
       (
         (await tx.query(
-          `SELECT i.id, i.user_id, i.organization_id, i.expires_at
-             FROM invitations i JOIN organizations o ON o.id = i.organization_id AND o.status = 'ACTIVE'
-            WHERE i.token_hash = $1 ${forUpdate ? 'FOR UPDATE OF i' : ''}`,
+          `SELECT id, user_id, organization_id, expires_at FROM invitations WHERE token_hash = $1 ${forUpdate ? 'FOR UPDATE' : ''}`,
           [hashToken(token)],
         )) as Omit<TokenInvitation, 'email' | 'registered'>[]
       )[0];
