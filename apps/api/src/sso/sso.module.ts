@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
 import { InvitationsModule } from '../invitations/invitations.module';
+import { OrganizationsModule } from '../organizations/organizations.module';
 import { RolesModule } from '../roles/roles.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { TwoFactorModule } from '../two-factor/two-factor.module';
@@ -11,7 +12,7 @@ import { SsoService } from './sso.service';
 
 /** Single sign-on with OpenID Connect (table oidc_states). */
 @Module({
-  imports: [AuditModule, AuthModule, InvitationsModule, RolesModule, SessionsModule, TwoFactorModule, UsersModule],
+  imports: [AuditModule, AuthModule, InvitationsModule, OrganizationsModule, RolesModule, SessionsModule, TwoFactorModule, UsersModule],
   controllers: [SsoController],
   providers: [SsoService],
 })

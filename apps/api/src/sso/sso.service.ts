@@ -15,6 +15,9 @@ import { TwoFactorService } from '../two-factor/two-factor.service';
 import { TwoFactorPolicyService } from '../two-factor/two-factor-policy.service';
 import { SsoTwoFactorMode } from '../two-factor/two-factor-policy.entity';
 import { InvitationsService } from '../invitations/invitations.service';
+import { OrganizationsService } from '../organizations/organizations.service';
+import { OrganizationStatus } from '../organizations/organization.entity';
+import { MAX_MY_ORGANIZATIONS } from '../organizations/organizations-page';
 import { RolesService } from '../roles/roles.service';
 import { AccountsService } from '../users/accounts.service';
 import { PgStateStore } from './pg-state-store';
@@ -72,6 +75,7 @@ export class SsoService {
     private readonly audit: AuditService,
     private readonly accounts: AccountsService,
     private readonly roles: RolesService,
+    private readonly organizations: OrganizationsService,
     private readonly invitations: InvitationsService,
     private readonly twoFactor: TwoFactorService,
     private readonly twoFactorPolicy: TwoFactorPolicyService,
@@ -192,27 +196,32 @@ export class SsoService {
   }
 
   /**
-   * The organization a returning person signs in to: one they are an active member of (the one they
-   * used last, else the one they signed in to last, else the oldest membership), an active organization
-   * first; null when they are active in none (an operator, or someone only invited elsewhere).
+   * The organization a returning person signs in to: one they are an active member of, the last used
+   * first (as their organization switcher lists them), an active organization before a suspended one;
+   * null when they are active in none (an operator, or someone only invited elsewhere).
    */
-  private async landing(tx: EntityManager, userId: string): Promise<string | null> {
-    const rows: { organization_id: string }[] = await tx.query(
-      `SELECT m.organization_id FROM memberships m
-         JOIN organizations o ON o.id = m.organization_id JOIN users u ON u.id = m.user_id
-        WHERE m.user_id = $1 AND m.status = 'ACTIVE'
-        ORDER BY o.status = 'ACTIVE' DESC, m.organization_id = u.last_organization_id DESC NULLS LAST,
-                 m.last_sign_in_at DESC NULLS LAST, m.joined_at, m.organization_id
-        LIMIT 1`,
-      [userId],
+  private async landing(person: { id: string; email: string }): Promise<string | null> {
+    const theirs = await this.organizations.mine(
+      {
+        userId: person.id,
+        email: person.email,
+        sessionId: null,
+        tokenId: null,
+        permissions: [],
+        via: 'cookie',
+        operator: false,
+        organization: null,
+      },
+      null,
+      MAX_MY_ORGANIZATIONS,
     );
-    return rows[0]?.organization_id ?? null;
+    return (theirs.find((o) => o.status === OrganizationStatus.ACTIVE) ?? theirs[0])?.id ?? null;
   }
 
   private async returningUser(tx: EntityManager, identity: SsoIdentity): Promise<{ userId: string; organizationId: string | null }> {
     const bySubject = await this.accounts.identityBySsoSubject(tx, identity.subject);
     if (bySubject?.status === UserStatus.ACTIVE && !bySubject.deactivated) {
-      return { userId: bySubject.id, organizationId: await this.landing(tx, bySubject.id) };
+      return { userId: bySubject.id, organizationId: await this.landing(bySubject) };
     }
     const existing = await this.accounts.identity(tx, { email: identity.email }, true);
     // Deactivated in every organization they belong to: refused as before, nothing linked.
@@ -231,7 +240,7 @@ export class SsoService {
       }
       await this.accounts.linkSsoSubject(tx, existing.id, identity.subject);
       await this.audit.record(tx, null, 'user.sso_linked', { id: existing.id, email: identity.email }, { by: 'verified email' });
-      return { userId: existing.id, organizationId: await this.landing(tx, existing.id) };
+      return { userId: existing.id, organizationId: await this.landing(existing) };
     }
     if (existing?.status === UserStatus.INVITED) {
       throw new AppError(ErrorCode.SsoNotInvited, 'Open the link of your invitation to sign up.');
@@ -241,8 +250,8 @@ export class SsoService {
       throw new AppError(ErrorCode.SsoNotInvited, 'You have not been invited. Ask an administrator for an invitation.');
     }
     // A sign-up joins the organization the OIDC_* connection belongs to (the first one), with the configured role.
-    const [first]: { id: string }[] = await tx.query(`SELECT id FROM organizations ORDER BY created_at, id LIMIT 1`);
-    const role = first && (await this.roles.byKey(tx, first.id, this.settings.defaultRole));
+    const first = await this.organizations.current();
+    const role = await this.roles.byKey(tx, first.id, this.settings.defaultRole);
     if (!role) throw new Error(`OIDC_DEFAULT_ROLE ${this.settings.defaultRole} is not a role key of the first organization`);
     const id = await this.accounts.create(tx, {
       organizationId: first.id,
