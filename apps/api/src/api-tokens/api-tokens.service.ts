@@ -9,6 +9,8 @@ import { organizationOf, type Principal } from '../core/access/principal';
 import { CredentialHooks } from '../core/access/credential-hooks';
 import { hashToken, newToken } from '../core/access/tokens';
 import { RolesService } from '../roles/roles.service';
+import { AccountsService } from '../users/accounts.service';
+import { UserStatus } from '../users/users.enums';
 import { API_TOKEN_PREFIX } from './api-token-auth.service';
 import { AllApiTokensArgs, ApiTokenModel, ApiTokenPage, ApiTokenStatus, CreateApiTokenInput, CreatedApiToken } from './api-token.model';
 import { likePattern, normaliseSearch } from '../core/graphql/search';
@@ -73,18 +75,14 @@ export class ApiTokensService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly roles: RolesService,
+    private readonly accounts: AccountsService,
     private readonly audit: AuditService,
     credentials: CredentialHooks,
   ) {
-    // A deactivated person's tokens are revoked for good (a reactivated person creates new ones); a new
-    // password keeps them. A token acts in one organization: those of the organizations that no longer
-    // keep the person active end (their memberships' status is already written).
+    // A person deactivated everywhere loses every token for good (a reactivated person creates new ones);
+    // a new password keeps them. (Deactivated in one organization only: its tokens end with the membership's status.)
     credentials.onEnd('apiTokens', ['deactivated'], async (tx, userId) => {
-      const [, n]: [unknown[], number] = await tx.query(
-        `DELETE FROM api_tokens t WHERE t.user_id = $1 AND NOT EXISTS (SELECT 1 FROM memberships m
-            WHERE m.organization_id = t.organization_id AND m.user_id = t.user_id AND m.status = 'ACTIVE')`,
-        [userId],
-      );
+      const [, n]: [unknown[], number] = await tx.query(`DELETE FROM api_tokens WHERE user_id = $1`, [userId]);
       return n;
     });
   }
@@ -147,15 +145,14 @@ export class ApiTokensService {
   async create(actor: Principal, input: CreateApiTokenInput): Promise<CreatedApiToken> {
     const organizationId = organizationOf(actor);
     return this.db.transaction(async (tx) => {
-      const creator: { permissions: string[] }[] = await tx.query(
-        `SELECT r.permissions FROM memberships m JOIN roles r ON r.organization_id = m.organization_id AND r.id = m.role_id
-          WHERE m.organization_id = $1 AND m.user_id = $2 AND m.status = 'ACTIVE' FOR SHARE OF m`,
-        [organizationId, actor.userId],
-      );
-      if (!creator[0]) throw new AppError(ErrorCode.Forbidden, 'Only active members of this organization create tokens in it.');
+      const membership = await this.accounts.membership(tx, organizationId, actor.userId, true);
+      if (membership?.status !== UserStatus.ACTIVE) {
+        throw new AppError(ErrorCode.Forbidden, 'Only active members of this organization create tokens in it.');
+      }
       if (input.roleId) {
+        const creator = await this.roles.byId(tx, organizationId, membership.role_id);
         const role = await this.roles.byId(tx, organizationId, input.roleId);
-        if (!canGrantRole(creator[0].permissions, role.permissions)) {
+        if (!canGrantRole(creator.permissions, role.permissions)) {
           throw new AppError(ErrorCode.RoleNotGrantable, `A token cannot have more than your permissions (${role.name}).`);
         }
       }
