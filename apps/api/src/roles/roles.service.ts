@@ -111,6 +111,13 @@ export class RolesService implements OnApplicationBootstrap {
     return rows.map((r) => r.id);
   }
 
+  /** Whether one of these roles (of any organization) requires two-factor authentication. */
+  async anyRequiresTwoFactor(manager: EntityManager, roleIds: string[]): Promise<boolean> {
+    if (!roleIds.length) return false;
+    const rows: unknown[] = await manager.query(`SELECT 1 FROM roles WHERE id = ANY($1::uuid[]) AND require_two_factor LIMIT 1`, [roleIds]);
+    return rows.length > 0;
+  }
+
   /** The organization's roles, most powerful first, locked for the caller's transaction (one two-factor policy change at a time). */
   async allForUpdate(tx: EntityManager, organizationId: string): Promise<Required<RoleRow>[]> {
     return tx.query(`SELECT ${ROLE_COLUMNS} FROM roles WHERE organization_id = $1 ORDER BY rank, name FOR UPDATE`, [organizationId]);

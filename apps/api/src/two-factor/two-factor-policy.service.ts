@@ -44,12 +44,7 @@ export class TwoFactorPolicyService {
    * memberships requires it (the second factor is the person's, for every organization).
    */
   async requiredFor(manager: EntityManager, userId: string): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
-      `SELECT 1 FROM memberships m JOIN roles r ON r.organization_id = m.organization_id AND r.id = m.role_id
-        WHERE m.user_id = $1 AND m.status = 'ACTIVE' AND r.require_two_factor LIMIT 1`,
-      [userId],
-    );
-    return rows.length > 0;
+    return this.roles.anyRequiresTwoFactor(manager, await this.accounts.activeRoleIds(manager, userId));
   }
 
   /** The organization's policy with, for each of its roles, how many active members it affects (counted for both SSO modes' rule). */
@@ -103,15 +98,13 @@ export class TwoFactorPolicyService {
         );
         if (input.ssoMode === SsoTwoFactorMode.REQUIRE_TOTP) {
           // Single sign-ons that skipped the code the organization's members now owe: they sign in again, with it.
-          const withTotp: { user_id: string }[] = await tx.query(
-            `SELECT tf.user_id FROM totp_secrets tf JOIN memberships m ON m.organization_id = $1 AND m.user_id = tf.user_id
-              WHERE tf.enabled_at IS NOT NULL`,
-            [organizationId],
-          );
-          ssoSessionsEnded = await this.sessions.revokeSsoOf(
+          const withTotp: { user_id: string }[] = await tx.query(`SELECT user_id FROM totp_secrets WHERE enabled_at IS NOT NULL`);
+          const members = await this.accounts.membersAmong(
             tx,
+            organizationId,
             withTotp.map((r) => r.user_id),
           );
+          ssoSessionsEnded = await this.sessions.revokeSsoOf(tx, members);
         }
       }
       if (changed.length || ssoBefore !== input.ssoMode) {

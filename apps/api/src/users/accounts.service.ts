@@ -233,6 +233,24 @@ export class AccountsService {
     return rows.length > 0;
   }
 
+  /** The role ids of the person's ACTIVE memberships (one per organization that keeps them active). */
+  async activeRoleIds(manager: EntityManager, userId: string): Promise<string[]> {
+    const rows: { role_id: string }[] = await manager.query(`SELECT role_id FROM memberships WHERE user_id = $1 AND status = 'ACTIVE'`, [
+      userId,
+    ]);
+    return rows.map((r) => r.role_id);
+  }
+
+  /** Of these people, those who are members of the organization (any status). */
+  async membersAmong(manager: EntityManager, organizationId: string, userIds: string[]): Promise<string[]> {
+    if (!userIds.length) return [];
+    const rows: { user_id: string }[] = await manager.query(
+      `SELECT user_id FROM memberships WHERE organization_id = $1 AND user_id = ANY($2::uuid[])`,
+      [organizationId, userIds],
+    );
+    return rows.map((r) => r.user_id);
+  }
+
   /** Whether the person has an ACTIVE membership anywhere (else nothing of theirs may act any more). */
   async activeSomewhere(manager: EntityManager, userId: string): Promise<boolean> {
     const rows: unknown[] = await manager.query(`SELECT 1 FROM memberships WHERE user_id = $1 AND status = 'ACTIVE' LIMIT 1`, [userId]);
