@@ -267,10 +267,12 @@ export class InvitationsService {
       `SELECT user_id FROM invitations WHERE organization_id = $1 ORDER BY created_at DESC LIMIT 500`,
       [organizationId],
     );
-    return this.accounts.findByIds(
-      organizationId,
-      rows.map((r) => r.user_id),
-    );
+    return (
+      await this.accounts.findByIds(
+        organizationId,
+        rows.map((r) => r.user_id),
+      )
+    ).map(asInvited);
   }
 
   async preview(token: string): Promise<InvitationPreview> {
@@ -380,7 +382,7 @@ export class InvitationsService {
       userId,
       payload: { url: link.url, expiresAt: expiresAt.toISOString() },
     });
-    const user = await this.accounts.findById(organizationId, userId, tx);
+    const user = asInvited(await this.accounts.findById(organizationId, userId, tx));
     return { user, ...link, expiresAt };
   }
 
@@ -417,6 +419,14 @@ export class InvitationsService {
     if (inv.expires_at <= new Date()) throw new AppError(ErrorCode.InvitationExpired, 'This invitation has expired. Ask for a new one.');
     return { ...inv, email: person.email, registered: person.status !== UserStatus.INVITED };
   }
+}
+
+/**
+ * An invited member as the inviting organization sees them: nothing of an account they may have
+ * elsewhere (their names and two-factor state), exactly like someone new.
+ */
+function asInvited(user: UserModel): UserModel {
+  return { ...user, firstName: '', lastName: '', twoFactorEnabled: false };
 }
 
 /**
