@@ -185,6 +185,24 @@ export function idKind(p: ValuePath): 'user' | 'invited' | 'role' | 'team' | 'ap
   return 'unknown';
 }
 
+/** idKind's kinds, and those only a second organization needs told apart: browser sessions and organizations. */
+export type TargetKind = ReturnType<typeof idKind> | 'session' | 'organization';
+
+/**
+ * Which kind of thing an ID argument names, finer than idKind: a session (revokeMySession, revokeSession,
+ * `sessionId`), an organization (`organizationId`, the `id` of the operators' …Organization operations), and
+ * roles named by a plural (`requiredRoleIds`). A membership is named by its person's id (kind user).
+ */
+export function targetKind(p: ValuePath): TargetKind {
+  const name = lastName(p);
+  if (p.field === 'revokeMySession' || p.field === 'revokeSession' || /^sessionIds?$/.test(name)) return 'session';
+  if (/^organizationIds?$/.test(name) || (/Organization$/.test(p.field) && name === 'id')) return 'organization';
+  if (/[rR]oleIds$/.test(name)) return 'role';
+  if (/^teamIds?$/.test(name)) return 'team';
+  if (/^(memberId|personId|ownerId)$/.test(name)) return 'user';
+  return idKind(p);
+}
+
 /** Which kind of text a String argument carries, from its name. */
 export function stringKind(p: ValuePath): string {
   const name = lastName(p);

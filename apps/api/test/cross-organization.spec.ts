@@ -1,0 +1,1123 @@
+import { randomUUID } from 'node:crypto';
+import {
+  getNamedType,
+  GraphQLInputType,
+  GraphQLOutputType,
+  GraphQLSchema,
+  isEnumType,
+  isInputObjectType,
+  isLeafType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isScalarType,
+} from 'graphql';
+import { startApp, TestApp } from './support/app';
+import { Client, Json } from './support/client';
+import { FALLBACK_ID } from './support/hostile/cases';
+import { SORT_FIELDS } from './support/hostile/generators';
+import { CANARY, organizationFingerprintSql, TwoOrganizations } from './support/organizations';
+import {
+  buildCall,
+  loadSchema,
+  OperationField,
+  operationFields,
+  stringKind,
+  targetKind,
+  TargetKind,
+  ValuePath,
+} from './support/schema-cases';
+
+/**
+ * Organizations are isolated, proved on every operation of the schema (generated: an operation added later is
+ * covered without editing this file). Two organizations on one server (support/organizations.ts): A, and B whose
+ * every row carries the canary `zz-b-`. The callers are A's: its Admin, Manager, Member and Viewer (browser
+ * sessions naming A in X-Roster-Organization), the API tokens of its Admin, Manager and Member (capped to Viewer),
+ * and P, a person of both (Viewer in A, Admin in B) naming A. Each Query and Mutation is called by each of them:
+ *   - as it is, with A's own ids (queries, and mutations that name no id): the answer shows nothing of B;
+ *   - with each ID argument (nested inputs and lists included) set to each of B's ids of that kind (people —
+ *     memberships are named by their person —, invitations, roles, teams, tokens, sessions, audit events and
+ *     cursors, the organization), then all of them at once; and each text argument naming B (its emails and
+ *     people in emailsInUse, searches and the audit log's actor and target; B's users cursors in A's users pages);
+ * and for each of those the verdict is: the code is OK, NOT_FOUND, FORBIDDEN or BAD_USER_INPUT; it is the same as
+ * with a random, non-existent value in that place (FALLBACK_ID, a fresh email; the differential check that catches
+ * a code telling B's row exists — a status conflict, "not enabled", "not grantable" — without listing them); the
+ * answer holds no id, email, slug or canary of B. The exports of A are downloaded with B's values as filters and
+ * hold nothing of B. B's fingerprint (its rows in every organization table, and the rows of its people who belong
+ * nowhere else) is the same after each operation's cases as before. Last, the caches: identical requests of A and
+ * B interleaved on the one instance (searches and their counts, page shapes, P's one session naming A then B) each
+ * answer what SQL says of their own organization.
+ */
+
+const PUBLIC_OPERATIONS = new Set([
+  'me',
+  'invitation',
+  'signIn',
+  'acceptInvitation',
+  'setupFirstAdmin',
+  'verifyTwoFactor',
+  'authConfig',
+  'passwordReset',
+  'resetPassword',
+  'requestPasswordReset',
+]);
+const ALLOWED_CODES = new Set(['OK', 'NOT_FOUND', 'FORBIDDEN', 'BAD_USER_INPUT']);
+/** A plain audit event id that does not exist (the audit log's "random" counterpart of an event id of B). */
+const FALLBACK_AUDIT_ID = '9000000000';
+const WRONG_PASSWORD = 'not the password at all 42';
+
+interface Caller {
+  name: string;
+  client: Client;
+  /** Of B, what this caller may legitimately see (P: B's id, slug and name, among their organizations). */
+  mayShow: string[];
+}
+
+interface Answer {
+  status: number;
+  text: string;
+  /** OK, the sorted distinct error codes, or the HTTP status of an answer without any. */
+  outcome: string;
+}
+
+interface Failure {
+  op: string;
+  caller: string;
+  place: string;
+  problem: string;
+  detail: string;
+}
+
+/** A place in an operation's arguments: its path (list items as 0), where it sits for the kinds, its scalar type. */
+interface Place {
+  path: (string | number)[];
+  vp: ValuePath;
+  list: boolean;
+  scalar: string;
+}
+
+/** What one request with a value of B looks like: a label for people, and its arguments built fresh each time. */
+interface Variant {
+  label: string;
+  args: () => Record<string, unknown>;
+  /** Texts the answer may echo (what the request itself sent, and a person it makes a member of A). */
+  echoes: string[];
+}
+
+/** One place of one operation for one caller: the random counterpart first, then each value of B. */
+interface Group {
+  op: OperationField;
+  caller: Caller;
+  place: string;
+  fallback?: () => Record<string, unknown>;
+  variants: Variant[];
+  /** The case's answers must show nothing of B, but its codes are not judged (A's own ids). */
+  baseline?: boolean;
+  /**
+   * Whether the answer to a value of B must be the random value's, once ids, emails, instants and links are
+   * set aside (not for cursors: a page after another position holds other rows).
+   */
+  sameAnswer?: boolean;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+/** An answer with what differs between any two requests set aside: ids, emails, instants, links, generated names. */
+function normalised(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text), (_k, v: unknown) => {
+      if (typeof v !== 'string') return v;
+      if (UUID.test(v)) return '<id>';
+      if (INSTANT.test(v)) return '<instant>';
+      if (/^https?:\/\//.test(v)) return '<url>';
+      if (v.includes('@')) return '<email>';
+      if (/^a-case [0-9a-f]{8}$/.test(v)) return '<name>';
+      return v;
+    });
+  } catch {
+    return text;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// From the schema
+
+/** Every place of an operation's arguments holding a scalar (inside input objects and lists too). */
+function placesOf(op: OperationField): Place[] {
+  const out: Place[] = [];
+  const walk = (type: GraphQLInputType, path: (string | number)[], names: string[], depth: number) => {
+    const t = isNonNullType(type) ? type.ofType : type;
+    if (isListType(t)) {
+      const inner = t.ofType as GraphQLInputType;
+      const named = getNamedType(inner);
+      if (isInputObjectType(named)) walk(inner, [...path, 0], names, depth);
+      else if (isScalarType(named)) out.push({ path, vp: { field: op.name, names }, list: true, scalar: named.name });
+      return;
+    }
+    if (isInputObjectType(t)) {
+      if (depth > 4) return;
+      for (const f of Object.values(t.getFields())) walk(f.type, [...path, f.name], [...names, f.name], depth + 1);
+      return;
+    }
+    if (isScalarType(t)) out.push({ path, vp: { field: op.name, names }, list: false, scalar: t.name });
+  };
+  for (const arg of op.field.args) walk(arg.type, [arg.name], [arg.name], 0);
+  return out;
+}
+
+/** A selection of everything an answer can show (fields without required arguments, four levels deep, no cycles). */
+function fullSelection(type: GraphQLOutputType, depth = 4, seen: string[] = []): string {
+  const named = getNamedType(type);
+  if (isLeafType(named)) return '';
+  if (!isObjectType(named) || depth <= 0 || seen.includes(named.name)) return '{ __typename }';
+  const parts: string[] = [];
+  for (const f of Object.values(named.getFields())) {
+    if (f.args.some((a) => isNonNullType(a.type) && a.defaultValue === undefined)) continue;
+    const inner = getNamedType(f.type);
+    parts.push(isLeafType(inner) ? f.name : `${f.name} ${fullSelection(f.type, depth - 1, [...seen, named.name])}`);
+  }
+  return `{ ${parts.join(' ') || '__typename'} }`;
+}
+
+const pathLabel = (p: (string | number)[]) => p.map((x) => (typeof x === 'number' ? '[]' : x)).join('.');
+
+// ---------------------------------------------------------------------------------------------
+
+describe('cross-organization isolation (generated from the schema)', () => {
+  let app: TestApp;
+  let schema: GraphQLSchema;
+  let world: TwoOrganizations;
+  let callers: Caller[];
+  let fingerprintSql: string;
+  let bOnlyIds: string[];
+  /** Everything of B an answer of A must never show (lower case). */
+  let bSecrets: string[];
+  let bValues: Record<TargetKind, { label: string; value: string }[]>;
+  let fingerprint: Record<string, string>;
+  let rowsSql: string;
+  let rows: Record<string, string[]>;
+  const failures: Failure[] = [];
+  const covered = new Set<string>();
+  /** How each operation answered values of B (outcome → count), for the log. */
+  const tally = new Map<string, Map<string, number>>();
+  let requests = 0;
+
+  const sqlFingerprint = async (): Promise<Record<string, string>> => {
+    const [row] = await app.sql<Record<string, string>>(fingerprintSql, [world.b.id, bOnlyIds]);
+    return row;
+  };
+
+  const sqlRows = async (): Promise<Record<string, string[]>> => {
+    const [row] = await app.sql<Record<string, string[]>>(rowsSql, [world.b.id, bOnlyIds]);
+    return row;
+  };
+
+  /** B's fingerprint (and rows, to show a change) as the reference from now on. */
+  const resetFingerprint = async () => {
+    fingerprint = await sqlFingerprint();
+    rows = await sqlRows();
+  };
+
+  /** Compares B's fingerprint with the reference; a change is a failure of `what` (and the new one is the reference). */
+  const checkFingerprint = async (what: string, caller = '(all callers)') => {
+    const now = await sqlFingerprint();
+    const changed = Object.keys(fingerprint).filter((t) => fingerprint[t] !== now[t]);
+    if (!changed.length) return;
+    const after = await sqlRows();
+    const diff = changed.map((t) => {
+      const gone = rows[t].filter((r) => !after[t].includes(r)).map((r) => r.slice(0, 400));
+      const added = after[t].filter((r) => !rows[t].includes(r)).map((r) => r.slice(0, 400));
+      return `${t}: was ${gone.slice(0, 2).join(' ')}${gone.length > 2 ? ' …' : ''}, now ${added.slice(0, 2).join(' ')}${added.length > 2 ? ' …' : ''}`;
+    });
+    failures.push({ op: what, caller, place: '-', problem: `changed B (${changed.join(', ')})`, detail: diff.join('\n      ') });
+    fingerprint = now;
+    rows = after;
+  };
+
+  beforeAll(async () => {
+    app = await startApp('cross-organization');
+    schema = loadSchema();
+    world = new TwoOrganizations(app, schema);
+    await world.build();
+    const { a, b, p } = world;
+    console.log(`cross-organization: organization B created through ${world.bVia === 'api' ? 'createOrganization' : 'SQL'}`);
+
+    callers = [
+      { name: 'Admin (cookie)', client: a.admin.client as Client, mayShow: [] },
+      { name: 'Manager (cookie)', client: a.manager.client as Client, mayShow: [] },
+      { name: 'Member (cookie)', client: a.member.client as Client, mayShow: [] },
+      { name: 'Viewer (cookie)', client: a.viewer.client as Client, mayShow: [] },
+      { name: 'Admin token', client: app.client({ bearer: a.tokens.admin.secret }), mayShow: [] },
+      { name: 'Manager token', client: app.client({ bearer: a.tokens.manager.secret }), mayShow: [] },
+      { name: 'Member token (capped to Viewer)', client: app.client({ bearer: a.tokens.member.secret }), mayShow: [] },
+      { name: 'P (Viewer in A, Admin in B), naming A', client: p.clientA, mayShow: [b.id, b.slug, b.name] },
+    ];
+
+    const bOnly = world.bOnlyPeople();
+    bOnlyIds = bOnly.map((x) => x.userId);
+    const sessions = await app.sql<{ id: string; email: string }>(
+      `SELECT s.id, u.email FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.user_id = ANY($1::uuid[]) ORDER BY u.email, s.id`,
+      [bOnlyIds],
+    );
+    const invitations = await app.sql<{ id: string }>(`SELECT id FROM invitations WHERE organization_id = $1`, [b.id]);
+    const audit = await app.sql<{ id: string }>(
+      `SELECT id::text AS id FROM audit_events WHERE organization_id = $1 ORDER BY id DESC LIMIT 3`,
+      [b.id],
+    );
+    const bAuditCursor: string | null = (await (b.admin.client as Client).ok(`{ auditEvents(first: 2) { endCursor } }`)).auditEvents
+      .endCursor;
+    const tokens = { ...b.tokens, pat: p.tokenB };
+
+    bValues = {
+      user: bOnly.map((x) => ({ label: `B's ${x.email}`, value: x.userId })),
+      invited: [b.invited, b.member, b.deactivated].map((x) => ({ label: `B's ${x.email}`, value: x.userId })),
+      role: Object.entries(b.roles).map(([k, v]) => ({ label: `B's role ${k}`, value: v })),
+      team: b.teams.map((t) => ({ label: `B's team ${t.name}`, value: t.id })),
+      apiToken: Object.entries(tokens).map(([k, t]) => ({ label: `B's token of ${k}`, value: t.id })),
+      session: sessions.map((s) => ({ label: `a session of B's ${s.email}`, value: s.id })),
+      audit: [
+        ...audit.map((x) => ({ label: `B's audit event ${x.id}`, value: x.id })),
+        ...(bAuditCursor ? [{ label: `B's audit cursor`, value: bAuditCursor }] : []),
+      ],
+      organization: [{ label: 'B', value: b.id }],
+      unknown: [
+        { label: `B's ${b.member.email}`, value: b.member.userId },
+        { label: 'B', value: b.id },
+      ],
+    };
+    expect(bValues.session.length).toBeGreaterThanOrEqual(bOnly.length - 1);
+
+    bSecrets = [
+      CANARY,
+      b.id,
+      b.slug,
+      ...bOnly.flatMap((x) => [x.userId, x.email]),
+      ...Object.values(b.roles),
+      ...b.teams.map((t) => t.id),
+      ...Object.values(tokens).map((t) => t.id),
+      ...sessions.map((s) => s.id),
+      ...invitations.map((i) => i.id),
+    ].map((s) => s.toLowerCase());
+
+    // The world as the cases expect it: every caller acts in A, P acts in B when naming it.
+    for (const c of callers) {
+      const me = await c.client.gql(`{ me { organization { id } } }`);
+      expect({ caller: c.name, org: me.data?.me?.organization?.id }).toEqual({ caller: c.name, org: a.id });
+    }
+    expect((await p.clientB.ok(`{ me { organization { id } user { role { key } } } }`)).me).toEqual({
+      organization: { id: b.id },
+      user: { role: { key: 'ADMIN' } },
+    });
+
+    fingerprintSql = await organizationFingerprintSql(app);
+    rowsSql = await organizationFingerprintSql(app, 'rows');
+    for (const t of ['memberships', 'roles', 'teams', 'user_teams', 'invitations', 'api_tokens', 'audit_events', 'users', 'sessions'])
+      expect(fingerprintSql).toContain(`"${t}" t WHERE`);
+    fingerprint = await sqlFingerprint();
+    // The fingerprint sees B's rows, and only them.
+    await app.sql(`UPDATE sessions SET last_seen_at = last_seen_at - interval '1 minute'`);
+    await (a.admin.client as Client).ok(`mutation { createTeam(input: { name: "a-fingerprint-check" }) { id } }`);
+    expect(await sqlFingerprint()).toEqual(fingerprint);
+    await (b.admin.client as Client).ok(`mutation { createTeam(input: { name: "zz-b-fingerprint-check" }) { id } }`);
+    const after = await sqlFingerprint();
+    const moved = Object.keys(after).filter((t) => after[t] !== fingerprint[t]);
+    expect(moved).toContain('teams');
+    expect(moved.filter((t) => t !== 'teams' && t !== 'audit_events')).toEqual([]);
+    await resetFingerprint();
+    bSecrets.push(...(await app.sql<{ id: string }>(`SELECT id FROM teams WHERE organization_id = $1`, [b.id])).map((t) => t.id));
+  }, 180_000);
+
+  afterAll(() => app?.close());
+
+  // -------------------------------------------------------------------------------------------
+  // Requests and verdicts
+
+  async function post(client: Client, query: string, variables: Record<string, unknown>): Promise<Answer> {
+    requests++;
+    const res = await client.fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
+    const text = await res.text();
+    let outcome = res.status >= 400 ? `HTTP ${res.status}` : 'OK';
+    try {
+      const body = JSON.parse(text) as { errors?: { extensions?: { code?: unknown } }[] };
+      if (Array.isArray(body.errors) && body.errors.length)
+        outcome = [...new Set(body.errors.map((e) => String(e?.extensions?.code ?? 'NO_CODE')))].sort().join(',');
+    } catch {
+      outcome = `NOT JSON (HTTP ${res.status})`;
+    }
+    return { status: res.status, text, outcome };
+  }
+
+  async function download(client: Client, path: string): Promise<Answer> {
+    requests++;
+    const res = await client.fetch(path);
+    const text = Buffer.from(await res.arrayBuffer()).toString('utf8');
+    let outcome = res.status === 200 ? 'OK' : `HTTP ${res.status}`;
+    if (res.status !== 200) {
+      try {
+        const code = (JSON.parse(text) as { code?: unknown }).code;
+        if (typeof code === 'string') outcome = code;
+      } catch {
+        /* the status says it */
+      }
+    }
+    return { status: res.status, text, outcome };
+  }
+
+  /** What of B an answer shows, once what the caller may see and what the request echoes are set aside. */
+  function leaks(text: string, caller: Caller, echoes: string[] = []): string[] {
+    let t = text.toLowerCase();
+    for (const s of [...caller.mayShow, ...echoes]) if (s) t = t.split(s.toLowerCase()).join('<sent>');
+    return bSecrets.filter((s) => t.includes(s));
+  }
+
+  const excerpt = (a: Answer) => `HTTP ${a.status} ${a.text.length > 500 ? `${a.text.slice(0, 500)}…` : a.text}`;
+
+  function judge(g: Group, v: Variant, answer: Answer, fallback: Answer | null): void {
+    const place = g.place;
+    const fail = (problem: string, detail: string) =>
+      failures.push({ op: `${g.op.kind} ${g.op.name}`, caller: g.caller.name, place: `${place} = ${v.label}`, problem, detail });
+    if (!g.baseline) {
+      const t = tally.get(g.op.name) ?? new Map<string, number>();
+      t.set(answer.outcome, (t.get(answer.outcome) ?? 0) + 1);
+      tally.set(g.op.name, t);
+    }
+    const shown = leaks(answer.text, g.caller, v.echoes);
+    if (shown.length) fail('shows B', `shows ${shown.join(', ')}: ${excerpt(answer)}`);
+    if (g.baseline || !fallback) return;
+    const codes = answer.outcome.split(',');
+    if (codes.some((c) => !ALLOWED_CODES.has(c)))
+      fail(`code ${answer.outcome}`, `${excerpt(answer)} (with a random value: ${fallback.outcome})`);
+    if (answer.outcome !== fallback.outcome)
+      fail(`${answer.outcome} where a random value gets ${fallback.outcome}`, `${excerpt(answer)}\n      random: ${excerpt(fallback)}`);
+    else if (g.sameAnswer && normalised(answer.text) !== normalised(fallback.text))
+      fail('another answer than for a random value', `${excerpt(answer)}\n      random: ${excerpt(fallback)}`);
+  }
+
+  /** Runs one group: the random counterpart, then each value of B, one after the other. */
+  async function runGroup(g: Group): Promise<void> {
+    covered.add(g.op.name);
+    const selection = { [getNamedType(g.op.field.type).name]: fullSelection(g.op.field.type) };
+    const call = (args: Record<string, unknown>) => buildCall(schema, g.op.name, args, { selections: selection });
+    let fallback: Answer | null = null;
+    if (g.fallback) {
+      const c = call(g.fallback());
+      fallback = await post(g.caller.client, c.query, c.variables);
+    }
+    for (const v of g.variants) {
+      const c = call(v.args());
+      const answer = await post(g.caller.client, c.query, c.variables);
+      judge(g, v, answer, fallback);
+    }
+  }
+
+  async function pool<T>(items: T[], n: number, fn: (t: T) => Promise<void>): Promise<void> {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(n, items.length) }, async () => {
+        while (next < items.length) await fn(items[next++]);
+      }),
+    );
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Arguments: plausible values of A, one place set to a value of B
+
+  function aId(kind: TargetKind): string {
+    const { a } = world;
+    switch (kind) {
+      case 'invited':
+        return a.invited.userId;
+      case 'role':
+        return a.roles['VIEWER'];
+      case 'team':
+        return a.teams[0].id;
+      case 'apiToken':
+        return a.tokens.member.id;
+      case 'audit':
+        return '1';
+      case 'organization':
+        return a.id;
+      case 'session':
+        return FALLBACK_ID;
+      default:
+        return a.target.userId;
+    }
+  }
+
+  function plausible(type: GraphQLInputType, vp: ValuePath): unknown {
+    const t = isNonNullType(type) ? type.ofType : type;
+    if (isListType(t)) {
+      const inner = t.ofType as GraphQLInputType;
+      return isInputObjectType(getNamedType(inner)) ? [plausible(inner, vp)] : [];
+    }
+    if (isEnumType(t)) return t.getValues()[0]?.name;
+    if (isInputObjectType(t)) {
+      const out: Record<string, unknown> = {};
+      for (const f of Object.values(t.getFields()))
+        if (isNonNullType(f.type) && f.defaultValue === undefined)
+          out[f.name] = plausible(f.type, { field: vp.field, names: [...vp.names, f.name] });
+      return out;
+    }
+    if (!isScalarType(t)) return null;
+    switch (t.name) {
+      case 'ID':
+        return aId(targetKind(vp));
+      case 'Int':
+        return 1;
+      case 'Float':
+        return 1.5;
+      case 'Boolean':
+        return true;
+      case 'DateTime':
+        return new Date().toISOString();
+    }
+    switch (stringKind(vp)) {
+      case 'password':
+        return WRONG_PASSWORD;
+      case 'email':
+        return world.freshEmail();
+      case 'token':
+      case 'challengeToken':
+        return randomUUID().replace(/-/g, '');
+      case 'code':
+        return '123456';
+      case 'confirmation':
+        return 'DELETE';
+      case 'personName':
+        return 'Casey';
+      case 'name':
+        return `a-case ${randomUUID().slice(0, 8)}`;
+      case 'search':
+        return 'a';
+      case 'action':
+        return 'user.updated';
+      default:
+        return 'x';
+    }
+  }
+
+  /** The operation's required arguments, with plausible values of A. */
+  function baseArgs(op: OperationField): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const arg of op.field.args)
+      if (isNonNullType(arg.type) && arg.defaultValue === undefined)
+        out[arg.name] = plausible(arg.type, { field: op.name, names: [arg.name] });
+    return out;
+  }
+
+  /** The arguments with `value` at `path` (the containers on the way made, with their required fields). */
+  function setAt(op: OperationField, args: Record<string, unknown>, path: (string | number)[], value: unknown): Record<string, unknown> {
+    const arg = op.field.args.find((x) => x.name === path[0]);
+    if (!arg) throw new Error(`${op.name} has no argument ${String(path[0])}`);
+    const put = (type: GraphQLInputType, current: unknown, rest: (string | number)[], names: string[]): unknown => {
+      if (!rest.length) return value;
+      const t = isNonNullType(type) ? type.ofType : type;
+      if (isListType(t)) {
+        const inner = t.ofType as GraphQLInputType;
+        const first = Array.isArray(current) && current.length ? current[0] : plausible(inner, { field: op.name, names });
+        return [put(inner, first, rest.slice(1), names)];
+      }
+      if (isInputObjectType(t)) {
+        const obj = {
+          ...((current && typeof current === 'object' ? current : plausible(t, { field: op.name, names })) as Record<string, unknown>),
+        };
+        const key = rest[0] as string;
+        const field = t.getFields()[key];
+        obj[key] = put(field.type, obj[key], rest.slice(1), [...names, key]);
+        return obj;
+      }
+      return value;
+    };
+    return { ...args, [arg.name]: put(arg.type, args[arg.name], path.slice(1), [arg.name]) };
+  }
+
+  function withValues(op: OperationField, sets: { place: Place; value: string }[]): Record<string, unknown> {
+    let args = baseArgs(op);
+    for (const { place, value } of sets) args = setAt(op, args, place.path, place.list ? [value] : value);
+    return args;
+  }
+
+  /** The random counterpart of a value of B of this kind (same shape, nothing behind it). */
+  function fallbackFor(kind: TargetKind, value: string): string {
+    if (kind !== 'audit') return FALLBACK_ID;
+    if (/^\d+$/.test(value)) return FALLBACK_AUDIT_ID;
+    const [at] = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as [string, string];
+    return Buffer.from(JSON.stringify([at, FALLBACK_AUDIT_ID])).toString('base64url');
+  }
+
+  /** The groups of one operation for one caller: as it is (when that is harmless), each ID place, all at once, each text place. */
+  function groupsOf(op: OperationField, caller: Caller): Group[] {
+    const groups: Group[] = [];
+    const places = placesOf(op);
+    const idPlaces = places.filter((p) => p.scalar === 'ID');
+    // As it is, with A's own values: queries, and mutations that name nothing (they act on the caller or create in A).
+    if (op.kind === 'query' || idPlaces.length === 0)
+      groups.push({
+        op,
+        caller,
+        place: '(as is, with A’s values)',
+        baseline: true,
+        variants: [{ label: 'A', args: () => baseArgs(op), echoes: [] }],
+      });
+    // P, a person of both, named in a query of A: A's side of them only.
+    if (op.kind === 'query')
+      for (const place of idPlaces.filter((x) => targetKind(x.vp) === 'user'))
+        groups.push({
+          op,
+          caller,
+          place: `${pathLabel(place.path)} (P, of A and B)`,
+          baseline: true,
+          variants: [{ label: 'P', args: () => withValues(op, [{ place, value: world.p.userId }]), echoes: [] }],
+        });
+    for (const place of idPlaces) {
+      const kind = targetKind(place.vp);
+      const values = bValues[kind];
+      if (!values.length) continue;
+      // One random counterpart per shape (an audit id, an audit cursor, a UUID).
+      const byFallback = new Map<string, { label: string; value: string }[]>();
+      for (const v of values) {
+        const f = fallbackFor(kind, v.value);
+        byFallback.set(f, [...(byFallback.get(f) ?? []), v]);
+      }
+      for (const [fb, vs] of byFallback)
+        groups.push({
+          op,
+          caller,
+          place: `${pathLabel(place.path)} (${kind})`,
+          fallback: () => withValues(op, [{ place, value: fb }]),
+          sameAnswer: kind !== 'audit',
+          // (An error may repeat the id it was given: that says nothing of B.)
+          variants: vs.map((v) => ({ label: v.label, args: () => withValues(op, [{ place, value: v.value }]), echoes: [v.value] })),
+        });
+    }
+    if (idPlaces.length > 1) {
+      const firsts = idPlaces
+        .map((place) => ({ place, kind: targetKind(place.vp) }))
+        .filter((x) => bValues[x.kind].length && x.kind !== 'audit');
+      if (firsts.length > 1)
+        groups.push({
+          op,
+          caller,
+          place: `every id (${firsts.map((x) => pathLabel(x.place.path)).join(', ')})`,
+          sameAnswer: true,
+          fallback: () =>
+            withValues(
+              op,
+              firsts.map((x) => ({ place: x.place, value: FALLBACK_ID })),
+            ),
+          variants: [
+            {
+              label: 'B’s first of each kind',
+              args: () =>
+                withValues(
+                  op,
+                  firsts.map((x) => ({ place: x.place, value: bValues[x.kind][0].value })),
+                ),
+              echoes: firsts.map((x) => bValues[x.kind][0].value),
+            },
+          ],
+        });
+    }
+    if (PUBLIC_OPERATIONS.has(op.name)) return groups;
+    const { b } = world;
+    for (const place of places.filter((p) => p.scalar === 'String')) {
+      const name = place.vp.names[place.vp.names.length - 1];
+      const text = (values: { label: string; value: string; fallback: () => string }[]) => {
+        for (const v of values)
+          groups.push({
+            op,
+            caller,
+            place: pathLabel(place.path),
+            fallback: () => withValues(op, [{ place, value: v.fallback() }]),
+            sameAnswer: true,
+            variants: [
+              { label: v.label, args: () => withValues(op, [{ place, value: v.value }]), echoes: op.kind === 'mutation' ? [v.value] : [] },
+            ],
+          });
+      };
+      const fresh = () => world.freshEmail();
+      if (/^emails?$/.test(name) || stringKind(place.vp) === 'email') {
+        // A mutation given an email of B (an invitation) makes that person a member of A: see the last test.
+        if (op.kind === 'mutation') continue;
+        text([b.member, b.invited, b.deactivated].map((x) => ({ label: `B's ${x.email}`, value: x.email, fallback: fresh })));
+      } else if (name === 'search') {
+        text([
+          { label: `B's ${b.member.email}`, value: b.member.email, fallback: fresh },
+          { label: 'the canary', value: CANARY, fallback: () => 'qq-nobody-' },
+          { label: `B's slug`, value: b.slug, fallback: () => 'qq-nobody-org' },
+        ]);
+      } else if (name === 'actor' || name === 'target') {
+        text([
+          { label: `B's ${b.admin.email}`, value: b.admin.email, fallback: fresh },
+          { label: `B's ${b.member.email}`, value: b.member.email, fallback: fresh },
+          { label: `the id of B's ${b.admin.email}`, value: b.admin.userId, fallback: () => FALLBACK_ID },
+          { label: `the id of B's ${b.member.email}`, value: b.member.userId, fallback: () => FALLBACK_ID },
+        ]);
+      }
+    }
+    return groups;
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  it('every operation, for every caller of A, answers a value of B as it answers a random one, shows nothing of B, changes nothing in B', async () => {
+    const started = Date.now();
+    const ops = operationFields(schema);
+    for (const op of ops) {
+      const groups = callers.flatMap((c) => groupsOf(op, c));
+      // Queries a few at a time; mutations one after the other (two of them could refuse each other).
+      await pool(groups, op.kind === 'query' ? 4 : 1, runGroup);
+      await checkFingerprint(`${op.kind} ${op.name}`);
+    }
+
+    // B's users cursors, in A's users pages of the same sort (forward and backward).
+    const usersOp = ops.find((o) => o.name === 'users');
+    if (usersOp) {
+      for (const sortBy of SORT_FIELDS) {
+        const page = await (world.b.admin.client as Client).ok(
+          `query($s: UserSortField!) { users(first: 3, sortBy: $s) { edges { cursor } } }`,
+          {
+            s: sortBy,
+          },
+        );
+        for (const { cursor } of page.users.edges as { cursor: string }[]) {
+          const [f, key] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, unknown, string];
+          const fakeKey = typeof key === 'string' && !/^\d{4}-|^-infinity$/.test(key) ? 'qq-nobody@example.com' : key;
+          const fake = Buffer.from(JSON.stringify([f, fakeKey, FALLBACK_ID])).toString('base64url');
+          for (const caller of callers)
+            for (const [dir, size] of [
+              ['after', 'first'],
+              ['before', 'last'],
+            ])
+              await runGroup({
+                op: usersOp,
+                caller,
+                place: `users(sortBy: ${sortBy}, ${dir})`,
+                fallback: () => ({ sortBy, [dir]: fake, [size]: 2 }),
+                variants: [
+                  {
+                    label: `B's cursor ${Buffer.from(cursor, 'base64url').toString('utf8')}`,
+                    args: () => ({ sortBy, [dir]: cursor, [size]: 2 }),
+                    echoes: [],
+                  },
+                ],
+              });
+        }
+      }
+      await checkFingerprint('query users (B’s cursors)');
+    }
+
+    const seconds = (Date.now() - started) / 1000;
+    const outcomes = [...tally.entries()]
+      .sort(([x], [y]) => x.localeCompare(y))
+      .map(([op, t]) => `${op}: ${[...t.entries()].map(([o, n]) => `${o} ${n}`).join(', ')}`);
+    console.log(
+      `cross-organization: ${requests} requests over ${ops.length} operations in ${seconds.toFixed(1)} s; values of B answered:\n  ${outcomes.join('\n  ')}`,
+    );
+    expect(ops.map((o) => o.name).filter((n) => !covered.has(n))).toEqual([]);
+    expect(report()).toBe('');
+  }, 400_000);
+
+  it('exports of A hold nothing of B, whatever their filters name', async () => {
+    const { b } = world;
+    const fresh = () => world.freshEmail();
+    const cases: { route: string; label: string; path: string; fallback?: string }[] = [
+      { route: 'users', label: 'no filter', path: '/api/export/users' },
+      { route: 'audit', label: 'no filter', path: '/api/export/audit' },
+    ];
+    for (const [label, value, fb] of [
+      [`B's ${b.member.email}`, b.member.email, fresh()],
+      ['the canary', CANARY, 'qq-nobody-'],
+      [`B's slug`, b.slug, 'qq-nobody-org'],
+    ])
+      cases.push({
+        route: 'users',
+        label: `search = ${label}`,
+        path: `/api/export/users?search=${encodeURIComponent(value)}`,
+        fallback: `/api/export/users?search=${encodeURIComponent(fb)}`,
+      });
+    for (const filter of ['actor', 'target'])
+      for (const [label, value, fb] of [
+        [`B's ${b.admin.email}`, b.admin.email, fresh()],
+        [`the id of B's ${b.member.email}`, b.member.userId, FALLBACK_ID],
+      ])
+        cases.push({
+          route: 'audit',
+          label: `${filter} = ${label}`,
+          path: `/api/export/audit?${filter}=${encodeURIComponent(value)}`,
+          fallback: `/api/export/audit?${filter}=${encodeURIComponent(fb)}`,
+        });
+    cases.push({
+      route: 'audit',
+      label: `actor and target = B's people`,
+      path: `/api/export/audit?actor=${encodeURIComponent(b.admin.email)}&target=${b.member.userId}`,
+      fallback: `/api/export/audit?actor=${encodeURIComponent(fresh())}&target=${FALLBACK_ID}`,
+    });
+    let downloaded = 0;
+    // Unfiltered first: the audit log then records the filters A's callers type (theirs to see, B's values or not).
+    for (const c of [...cases.filter((x) => !x.fallback), ...cases.filter((x) => x.fallback)])
+      for (const caller of callers) {
+        const answer = await download(caller.client, c.path);
+        if (answer.status === 200) downloaded++;
+        const op = `GET /api/export/${c.route}`;
+        const shown = leaks(answer.text, caller);
+        if (shown.length)
+          failures.push({
+            op,
+            caller: caller.name,
+            place: c.label,
+            problem: 'shows B',
+            detail: `shows ${shown.join(', ')}: ${excerpt(answer)}`,
+          });
+        if (!c.fallback) continue;
+        const fallback = await download(caller.client, c.fallback);
+        if (!ALLOWED_CODES.has(answer.outcome) || answer.outcome !== fallback.outcome)
+          failures.push({
+            op,
+            caller: caller.name,
+            place: c.label,
+            problem: `${answer.outcome} where a random value gets ${fallback.outcome}`,
+            detail: excerpt(answer),
+          });
+      }
+    // The Admin's and the Manager's downloads went through (the checks saw files, not only refusals).
+    expect(downloaded).toBeGreaterThanOrEqual(8);
+    await checkFingerprint('exports');
+    expect(report()).toBe('');
+  }, 120_000);
+
+  it('a header naming B refuses every caller of A but P exactly as an unknown organization is refused', async () => {
+    const { b } = world;
+    // One field a request (errors of sibling fields are listed as they come: their order says nothing).
+    const queries = [
+      `{ me { user { id } } }`,
+      `{ users(first: 5) { totalCount } }`,
+      `mutation { createTeam(input: { name: "a-never" }) { id } }`,
+    ];
+    const ask = async (client: Client, header: string, query: string) => {
+      const res = await client.fetch('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-roster-organization': header },
+        body: JSON.stringify({ query }),
+      });
+      return { status: res.status, body: (await res.json()) as Json };
+    };
+    for (const caller of callers.filter((c) => c.mayShow.length === 0))
+      for (const query of queries) {
+        const unknown = await ask(caller.client, 'qq-nobody-org', query);
+        expect({ caller: caller.name, query, code: unknown.body.errors?.[0]?.extensions?.code }).toEqual({
+          caller: caller.name,
+          query,
+          code: 'FORBIDDEN',
+        });
+        for (const h of [b.slug, b.id, b.slug.toUpperCase()]) {
+          const r = await ask(caller.client, h, query);
+          expect({ caller: caller.name, h, query, r }).toEqual({ caller: caller.name, h, query, r: unknown });
+        }
+      }
+    await checkFingerprint('a header naming B');
+    expect(report()).toBe('');
+  });
+
+  it('an invitation in A of an email of B answers as for a fresh email, shows nothing of B, changes nothing in B', async () => {
+    const { a, b } = world;
+    const ops = operationFields(schema).filter((o) => o.kind === 'mutation' && !PUBLIC_OPERATIONS.has(o.name));
+    let cases = 0;
+    for (const op of ops) {
+      const emailPlaces = placesOf(op).filter(
+        (p) => p.scalar === 'String' && (stringKind(p.vp) === 'email' || /^emails?$/.test(p.vp.names[p.vp.names.length - 1])),
+      );
+      for (const place of emailPlaces)
+        for (const caller of callers)
+          for (const person of [b.member, b.invited, b.deactivated, b.twoFactor, b.admin]) {
+            cases++;
+            await runGroup({
+              op,
+              caller,
+              place: pathLabel(place.path),
+              fallback: () => withValues(op, [{ place, value: world.freshEmail() }]),
+              sameAnswer: true,
+              // The person becomes an invited member of A: their email and id are A's to see now, nothing else of them.
+              variants: [
+                {
+                  label: `B's ${person.email}`,
+                  args: () => withValues(op, [{ place, value: person.email }]),
+                  echoes: [person.email, person.userId],
+                },
+              ],
+            });
+            // As it was: the person is B's alone again (their invitation and team links in A go with the membership).
+            await app.sql(`DELETE FROM memberships WHERE organization_id = $1 AND user_id = ANY($2::uuid[])`, [a.id, bOnlyIds]);
+            await checkFingerprint(`${op.kind} ${op.name} (B's emails)`, caller.name);
+          }
+    }
+    expect(cases).toBeGreaterThan(0);
+
+    // Once invited, the person is on A's users page and in its export as a fresh invitee is, and nothing more.
+    const usersOp = operationFields(schema).find((o) => o.name === 'users');
+    const admin = callers[0];
+    const csv = (text: string) =>
+      text
+        .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<id>')
+        .replace(/[^\s,;"]+@[^\s,;"]+/g, '<email>')
+        .replace(/\d{4}-\d{2}-\d{2}[T ][\d:.]+Z?/g, '<instant>');
+    for (const person of usersOp ? [b.member, b.deactivated, b.twoFactor, b.admin] : []) {
+      const fresh = world.freshEmail();
+      for (const email of [fresh, person.email])
+        await (a.admin.client as Client).ok(`mutation($i: CreateInvitationInput!) { createInvitation(input: $i) { url } }`, {
+          i: { email, roleId: a.roles['VIEWER'], teamIds: [] },
+        });
+      await runGroup({
+        op: usersOp as OperationField,
+        caller: admin,
+        place: 'search, once invited to A',
+        fallback: () => ({ search: fresh }),
+        sameAnswer: true,
+        variants: [{ label: `B's ${person.email}`, args: () => ({ search: person.email }), echoes: [person.email, person.userId] }],
+      });
+      const mine = await download(admin.client, `/api/export/users?search=${encodeURIComponent(fresh)}`);
+      const theirs = await download(admin.client, `/api/export/users?search=${encodeURIComponent(person.email)}`);
+      const place = `search = B's ${person.email}, once invited to A`;
+      const shown = leaks(theirs.text, admin, [person.email, person.userId]);
+      if (shown.length)
+        failures.push({
+          op: 'GET /api/export/users',
+          caller: admin.name,
+          place,
+          problem: 'shows B',
+          detail: `shows ${shown.join(', ')}: ${excerpt(theirs)}`,
+        });
+      if (csv(theirs.text) !== csv(mine.text))
+        failures.push({
+          op: 'GET /api/export/users',
+          caller: admin.name,
+          place,
+          problem: 'another file than for a fresh invitee',
+          detail: `${excerpt(theirs)}\n      fresh: ${excerpt(mine)}`,
+        });
+      await app.sql(`DELETE FROM memberships WHERE organization_id = $1 AND user_id = ANY($2::uuid[])`, [a.id, bOnlyIds]);
+      await checkFingerprint(`B's person invited to A, then A's users page and export`, admin.name);
+    }
+    expect(report()).toBe('');
+  }, 120_000);
+
+  it('no cache serves one organization’s answer to the other (searches and counts, page shapes, P’s session naming A then B)', async () => {
+    const { a, b, p } = world;
+    const orgName = (org: string) => (org === a.id ? 'A' : 'B');
+    /** A mismatch is recorded (and the checks go on: each says something of its own). */
+    const same = (what: string, org: string, seen: unknown, expected: unknown) => {
+      // (Compared as JSON: the answers' arrays come from another realm than the test's.)
+      if (JSON.stringify(seen) !== JSON.stringify(expected))
+        failures.push({
+          op: `cache: ${what}`,
+          caller: `${orgName(org)}`,
+          place: '-',
+          problem: `not ${orgName(org)}'s answer`,
+          detail: `seen ${JSON.stringify(seen).slice(0, 600)}, SQL says ${JSON.stringify(expected).slice(0, 600)}`,
+        });
+    };
+    const adminOf = { [a.id]: a.admin.client as Client, [b.id]: b.admin.client as Client };
+    const truth = async (org: string, term: string | null) =>
+      (
+        await app.sql<{ user_id: string }>(
+          `SELECT user_id FROM memberships WHERE organization_id = $1 AND ($2::text IS NULL OR email ILIKE '%' || $2 || '%')`,
+          [org, term],
+        )
+      )
+        .map((r) => r.user_id)
+        .sort();
+    const PAGE = `query($s: String, $a: String, $f: Int) { users(first: $f, search: $s, after: $a) {
+      totalCount edges { node { id } } pageInfo { endCursor } } }`;
+
+    // A search common to both, its first page then the next (whose count comes from the cache), interleaved.
+    for (const order of [
+      [a.id, b.id],
+      [b.id, a.id],
+    ]) {
+      const firsts: Record<string, Json> = {};
+      for (const org of order) firsts[org] = (await adminOf[org].ok(PAGE, { s: 'example', f: 1 })).users;
+      for (const org of order) {
+        const next = (await adminOf[org].ok(PAGE, { s: 'example', f: 1, a: firsts[org].pageInfo.endCursor })).users;
+        const expected = await truth(org, 'example');
+        const seen = [firsts[org].edges[0]?.node.id, next.edges[0]?.node.id];
+        same(
+          `users(search: "example"), first page then the next`,
+          org,
+          { total: [firsts[org].totalCount, next.totalCount], inOrg: seen.filter((id) => expected.includes(id)).length },
+          { total: [expected.length, expected.length], inOrg: 2 },
+        );
+      }
+    }
+    // A term only one of them has, searched by it first, then by the other, twice.
+    for (const [first, second, term] of [
+      [b.id, a.id, b.member.email],
+      [a.id, b.id, a.member.email],
+    ]) {
+      for (const org of [first, second, first, second]) {
+        const r = (await adminOf[org].ok(PAGE, { s: term, f: 50 })).users;
+        same(
+          `users(search: "${term}")`,
+          org,
+          { total: r.totalCount, ids: r.edges.map((e: Json) => e.node.id).sort() },
+          { total: (await truth(org, term)).length, ids: await truth(org, term) },
+        );
+      }
+    }
+    // The same page shapes, A and B in turn and at once: users, teams, roles, invitations, audit log, policy.
+    const shapes: { query: string; read: (d: Json) => string[]; sql: string }[] = [
+      {
+        query: `{ users(first: 200) { totalCount edges { node { id } } } }`,
+        read: (d) => [`total ${d.users.totalCount}`, ...d.users.edges.map((e: Json) => e.node.id)].sort(),
+        sql: `SELECT 'total ' || count(*) AS x FROM memberships WHERE organization_id = $1
+              UNION ALL SELECT user_id::text FROM memberships WHERE organization_id = $1`,
+      },
+      {
+        query: `{ teams { id memberCount } }`,
+        read: (d) => d.teams.map((t: Json) => `${t.id}:${t.memberCount}`).sort(),
+        sql: `SELECT t.id || ':' || (SELECT count(*) FROM user_teams ut WHERE ut.team_id = t.id) AS x FROM teams t WHERE t.organization_id = $1`,
+      },
+      {
+        query: `{ roles { id } }`,
+        read: (d) => d.roles.map((r: Json) => r.id).sort(),
+        sql: `SELECT id::text AS x FROM roles WHERE organization_id = $1`,
+      },
+      {
+        query: `{ pendingInvitations { id } }`,
+        read: (d) => d.pendingInvitations.map((u: Json) => u.id).sort(),
+        sql: `SELECT user_id::text AS x FROM invitations WHERE organization_id = $1`,
+      },
+      {
+        query: `{ auditEvents(first: 20) { events { id } } }`,
+        read: (d) => d.auditEvents.events.map((e: Json) => e.id).sort(),
+        sql: `SELECT id::text AS x FROM (SELECT id FROM audit_events WHERE organization_id = $1 ORDER BY created_at DESC, id DESC LIMIT 20) e`,
+      },
+      {
+        query: `{ twoFactorPolicy { roles { role { id } } } }`,
+        read: (d) => d.twoFactorPolicy.roles.map((r: Json) => r.role.id).sort(),
+        sql: `SELECT id::text AS x FROM roles WHERE organization_id = $1`,
+      },
+    ];
+    for (const shape of shapes) {
+      const expected: Record<string, string[]> = {};
+      for (const org of [a.id, b.id]) expected[org] = (await app.sql<{ x: string }>(shape.sql, [org])).map((r) => r.x).sort();
+      for (const orgs of [
+        [a.id, b.id, a.id, b.id],
+        [b.id, a.id, b.id, a.id],
+      ]) {
+        for (const org of orgs) same(shape.query, org, shape.read(await adminOf[org].ok(shape.query)), expected[org]);
+        const answers = await Promise.all(orgs.map((org) => adminOf[org].ok(shape.query)));
+        orgs.forEach((org, i) => same(`${shape.query} (at once)`, org, shape.read(answers[i]), expected[org]));
+      }
+    }
+    // P's one session naming A, then B, then A (and both at once): each answer is that organization's.
+    const ME = `{ me { organization { id } user { role { key } } permissions } users(first: 50) { totalCount } }`;
+    const meOf = async (client: Client, org: string, role: string, what: string) => {
+      const d = (await client.ok(ME)) as Json;
+      const [{ permissions }] = await app.sql<{ permissions: string[] }>(
+        `SELECT permissions FROM roles WHERE organization_id = $1 AND key = $2`,
+        [org, role],
+      );
+      same(
+        what,
+        org,
+        { org: d.me.organization.id, role: d.me.user.role.key, permissions: [...d.me.permissions].sort(), total: d.users.totalCount },
+        { org, role, permissions: [...permissions].sort(), total: (await truth(org, null)).length },
+      );
+    };
+    for (let i = 0; i < 3; i++) {
+      await meOf(p.clientA, a.id, 'VIEWER', `P's session naming A`);
+      await meOf(p.clientB, b.id, 'ADMIN', `P's session naming B`);
+    }
+    await Promise.all([
+      meOf(p.clientA, a.id, 'VIEWER', `P's session naming A (at once)`),
+      meOf(p.clientB, b.id, 'ADMIN', `P's session naming B (at once)`),
+      meOf(p.clientA, a.id, 'VIEWER', `P's session naming A (at once)`),
+    ]);
+    // A's and B's Admin tokens in turn: the same statement, each its own organization's people.
+    const tokenOf = { [a.id]: app.client({ bearer: a.tokens.admin.secret }), [b.id]: app.client({ bearer: b.tokens.admin.secret }) };
+    for (const org of [a.id, b.id, a.id, b.id]) {
+      const d = await tokenOf[org].ok(`{ users(first: 200) { totalCount edges { node { id } } } }`);
+      const expected = await truth(org, null);
+      same(
+        `the Admin token's users page`,
+        org,
+        { total: d.users.totalCount, ids: d.users.edges.map((e: Json) => e.node.id).sort() },
+        { total: expected.length, ids: expected },
+      );
+    }
+    expect(report()).toBe('');
+  }, 120_000);
+
+  it('what A does to P (of both) changes nothing of P in B: teams, role, deactivation, removal', async () => {
+    const { a, b, p } = world;
+    const admin = a.admin.client as Client;
+    const UPDATE = `mutation($i: UpdateUserInput!) { updateUser(input: $i) { id role { id } teams { id name } } }`;
+    const inB = async () => (await p.clientB.ok(`{ me { organization { id } user { role { key } status teams { id } } } }`)).me as Json;
+    const before = await inB();
+    expect(before.organization.id).toBe(b.id);
+    // What P's own requests in B move (their last connection there) is not A's doing: the reference is taken after them.
+    const settle = async () => {
+      await new Promise((ok) => setTimeout(ok, 300));
+      await resetFingerprint();
+    };
+    await settle();
+    const steps: [string, () => Promise<unknown>][] = [
+      ['updateUser teamIds', () => admin.ok(UPDATE, { i: { id: p.userId, teamIds: [a.teams[1].id] } })],
+      ['updateUser roleId', () => admin.ok(UPDATE, { i: { id: p.userId, roleId: a.roles['MEMBER'] } })],
+      ['deactivateUser', () => admin.ok(`mutation($id: ID!) { deactivateUser(id: $id) { id status } }`, { id: p.userId })],
+      ['reactivateUser', () => admin.ok(`mutation($id: ID!) { reactivateUser(id: $id) { id status } }`, { id: p.userId })],
+      [
+        'deleteUser',
+        () => admin.ok(`mutation($i: DeleteUserInput!) { deleteUser(input: $i) }`, { i: { id: p.userId, confirmation: 'DELETE' } }),
+      ],
+    ];
+    for (const [what, step] of steps) {
+      await step();
+      await checkFingerprint(`A's Admin: ${what} of P`, 'Admin (cookie)');
+      // P still acts in B, as B's Admin, with B's teams (once the change notice reached the principal cache).
+      let now: Json = null;
+      for (let i = 0; i < 20; i++) {
+        const r = await p.clientB.gql(`{ me { organization { id } user { role { key } status teams { id } } } }`);
+        now = r.data?.me ?? r.errors;
+        if (JSON.stringify(now) === JSON.stringify(before)) break;
+        await new Promise((ok) => setTimeout(ok, 100));
+      }
+      if (JSON.stringify(now) !== JSON.stringify(before))
+        failures.push({
+          op: `mutation ${what.split(' ')[0]}`,
+          caller: 'Admin (cookie)',
+          place: 'P, of A and B',
+          problem: 'changed P in B',
+          detail: `P in B was ${JSON.stringify(before)}, is ${JSON.stringify(now)}`,
+        });
+      await settle();
+    }
+    // Removed from A, P is refused there and is still B's.
+    expect((await p.clientA.gql(`{ me { organization { id } } }`)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await inB()).organization.id).toBe(b.id);
+    expect(report()).toBe('');
+  });
+
+  /** The failures so far, grouped by operation and problem (an empty string when none). */
+  function report(): string {
+    if (!failures.length) return '';
+    const groups = new Map<string, Failure[]>();
+    for (const f of failures) {
+      const key = `${f.op} | ${f.problem.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '<id>')}`;
+      groups.set(key, [...(groups.get(key) ?? []), f]);
+    }
+    const out = [...groups.entries()].map(([key, fs]) => {
+      const who = [...new Set(fs.map((f) => f.caller))].join('; ');
+      const where = [...new Set(fs.map((f) => f.place))].slice(0, 6).join('; ');
+      return `${key} (×${fs.length})\n    callers: ${who}\n    places: ${where}\n    e.g. ${fs[0].caller}, ${fs[0].place}: ${fs[0].detail}`;
+    });
+    const text = `${failures.length} failures in ${groups.size} groups:\n\n${out.join('\n\n')}`;
+    failures.length = 0;
+    return text;
+  }
+});
