@@ -30,6 +30,7 @@ export const ErrorCode = {
   EmailNotConfigured: 'EMAIL_NOT_CONFIGURED',
   RoleNotGrantable: 'ROLE_NOT_GRANTABLE',
   ConfirmationMismatch: 'CONFIRMATION_MISMATCH',
+  SlugTaken: 'SLUG_TAKEN',
   WrongPassword: 'WRONG_PASSWORD',
   WeakPassword: 'WEAK_PASSWORD',
   PasswordMismatch: 'PASSWORD_MISMATCH',
