@@ -11,6 +11,7 @@ const MAX_BATCHES_PER_TABLE = 20;
  * Purges expired rows every JANITOR_INTERVAL_SECONDS. Each table's owner declares what "expired"
  * means for its rows (`expire()`: sessions, 2FA challenges, SSO states, rate-limit counters). Safe with several instances: a tick runs only where it wins a
  * transaction-scoped advisory lock (tried, never waited for), and deletes in short batches.
+ * Features also hand it work to take up at every tick (`every()`: organizations being deleted).
  */
 @Injectable()
 export class JanitorService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -19,6 +20,8 @@ export class JanitorService implements OnApplicationBootstrap, OnModuleDestroy {
   private running: Promise<void> | null = null;
   /** Table → SQL condition of its expired rows. */
   private readonly expired = new Map<string, string>();
+  /** Name → work resumed at every tick, after the purge. */
+  private readonly jobs = new Map<string, () => Promise<number>>();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -28,6 +31,15 @@ export class JanitorService implements OnApplicationBootstrap, OnModuleDestroy {
   /** Declares a table's expired rows (called by the table's owner); a fixed SQL condition, never input. */
   expire(table: string, condition: string): void {
     this.expired.set(table, condition);
+  }
+
+  /**
+   * Work taken up at every tick, after the purge and outside its transaction (called by the work's
+   * owner): it commits as it goes, keeps several instances apart itself, and returns how many rows it
+   * removed. A failure is logged and the next tick tries again.
+   */
+  every(name: string, job: () => Promise<number>): void {
+    this.jobs.set(name, job);
   }
 
   onApplicationBootstrap(): void {
@@ -56,8 +68,23 @@ export class JanitorService implements OnApplicationBootstrap, OnModuleDestroy {
     await this.running;
   }
 
-  /** One purge; returns the number of rows removed per table (nothing when another instance holds the lock). */
+  /**
+   * One purge, then the jobs; returns the number of rows removed per table (no table when another
+   * instance holds the purge's lock) and per job.
+   */
   async purge(): Promise<Record<string, number>> {
+    const removed = await this.purgeExpired();
+    for (const [name, job] of this.jobs) {
+      try {
+        removed[name] = await job();
+      } catch (e) {
+        this.logger.warn(`${name} skipped: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    return removed;
+  }
+
+  private purgeExpired(): Promise<Record<string, number>> {
     return this.db.transaction(async (tx) => {
       const [{ locked }]: { locked: boolean }[] = await tx.query(`SELECT pg_try_advisory_xact_lock(${LOCKS.janitor}) AS locked`);
       const removed: Record<string, number> = {};
