@@ -37,15 +37,22 @@ const NO_ACTOR = ['email.failed', 'user.password_reset_requested'];
 
 const BATCH = 100_000;
 
-/** Adds events until the table holds `total`, oldest first (ids grow with time, as in real use). */
-export async function seedAuditEvents(pg: Pg, total: number): Promise<void> {
+/**
+ * Adds events of one organization until the table holds `total`, oldest first (ids grow with time, as in
+ * real use); actors and targets among its members.
+ */
+export async function seedAuditEvents(pg: Pg, total: number, organizationId: string): Promise<void> {
   const existing = Number((await pg.query(`SELECT count(*) AS n FROM audit_events`)).rows[0].n);
   const missing = total - existing;
   console.log(`Seeding ${Math.max(0, missing).toLocaleString('en')} audit events (${existing.toLocaleString('en')} there)...`);
   if (missing <= 0) return;
   const t0 = Date.now();
   // 200 actors (a handful do most of the work: index drawn as random()², skewed to the first ones), targets among 20,000 people.
-  const people = (await pg.query(`SELECT id, email FROM users ORDER BY md5(id::text) LIMIT 20200`)).rows as { id: string; email: string }[];
+  const people = (
+    await pg.query(`SELECT user_id AS id, email FROM memberships WHERE organization_id = $1 ORDER BY md5(user_id::text) LIMIT 20200`, [
+      organizationId,
+    ])
+  ).rows as { id: string; email: string }[];
   const actors = people.slice(0, 200);
   const targets = people.slice(200).length ? people.slice(200) : people;
   const end = Date.now();
@@ -53,8 +60,8 @@ export async function seedAuditEvents(pg: Pg, total: number): Promise<void> {
   for (let from = 0; from < missing; from += BATCH) {
     const to = Math.min(missing, from + BATCH) - 1;
     await pg.query(
-      `INSERT INTO audit_events (created_at, actor_id, actor_email, action, target_id, target_email, details)
-       SELECT s.t,
+      `INSERT INTO audit_events (organization_id, created_at, actor_id, actor_email, action, target_id, target_email, details)
+       SELECT $12::uuid, s.t,
               CASE WHEN s.a = ANY($7::text[]) THEN NULL ELSE ($3::uuid[])[s.ai] END,
               CASE WHEN s.a = ANY($7::text[]) THEN NULL ELSE ($4::text[])[s.ai] END,
               s.a,
@@ -83,6 +90,7 @@ export async function seedAuditEvents(pg: Pg, total: number): Promise<void> {
         end,
         stepUs,
         to,
+        organizationId,
       ],
     );
     process.stdout.write(`  ${(to + 1).toLocaleString('en')}\r`);

@@ -1,26 +1,38 @@
 /**
- * `npm run bench [-- --users 1000000 --seconds 10 --connections 16 --events 1000000 --only-audit | --only-export]`
- * Seeds N users with teams in a fresh database, starts the real API as the Dockerfile runs it (and the same
- * at LOG_LEVEL warn, and a raw node:http + pg server), then prints req/s and
- * p50/p99 latency of the users page and of email searches under concurrent load, the SQL
- * statements per request, and export rows/s with the server's peak RSS; then the audit log's
- * filtered pages over N events (audit-bench.ts; `--only-audit`: that part alone; `--only-export`: the exports alone,
- * `--export-passes N` times). The server's memory: just after start, under load, and idle afterwards (`--idle-seconds`,
- * default 120: how long V8 may take to give back what the load grew). Prints figures; asserts nothing.
+ * `npm run bench [-- --users 500000 --organizations 10000 --org-size 50 --seconds 10 --connections 16 --events 1000000
+ *   --only-audit | --only-export | --common]`
+ * Seeds the organizations shape in a fresh database (organizations-seed.ts: the first organization, the bench
+ * admin's, holds --users members; --organizations in all, the others ~--org-size each; a person in 1,000 of
+ * them; sizes also from BENCH_USERS, BENCH_ORGANIZATIONS, BENCH_ORG_SIZE), starts the real API as the
+ * Dockerfile runs it (and the same at LOG_LEVEL warn, and a raw node:http + pg server), then prints req/s
+ * and p50/p99 latency of the users page, a rare email search and pages deep behind a cursor (by email, by
+ * last name) in the large and in a small organization under concurrent load (requests name the
+ * organization in X-Roster-Organization, as the console does), the SQL statements per request, the
+ * operators' organizations list and `me.organizations` of the person in 1,000 organizations, and export
+ * rows/s with the server's peak RSS; then the audit log's filtered pages over N events (audit-bench.ts;
+ * `--only-audit`: that part alone; `--only-export`: the exports alone, `--export-passes N` times). The
+ * server's memory: just after start, under load, and idle afterwards (`--idle-seconds`, default 120: how
+ * long V8 may take to give back what the load grew). `--common`: also the common term "smith" in the
+ * large organization. Prints figures; asserts nothing.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { Client as Pg } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import { seedDemo } from '../../apps/api/src/core/database/seed-demo';
 import { arg } from '../cli-args';
 import { benchAudit, seedAuditEvents, timedDownload } from './audit-bench';
 import { createTestDatabase } from '../testing/database';
 import { startServer } from '../testing/server';
-import { benchSession, PAGE, startRawServer } from './common';
+import { BENCH_ADMIN, benchSession, ORGANIZATION_HEADER, PAGE, startRawServer } from './common';
 import { deployedConfiguration } from './deployed';
+import { MULTI_EMAIL, MULTI_ORGANIZATIONS, seedOrganizations } from './organizations-seed';
 
-const USERS = arg('users', 100_000);
+const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
+/** Members of the large organization (the first one). */
+const USERS = arg('users', env('BENCH_USERS', 500_000));
+/** Organizations in all, the large one included; the others have ORG_SIZE members each (and a few shared). */
+const ORGANIZATIONS = arg('organizations', env('BENCH_ORGANIZATIONS', 10_000));
+const ORG_SIZE = arg('org-size', env('BENCH_ORG_SIZE', 50));
 const SECONDS = arg('seconds', 10);
 const CONNECTIONS = arg('connections', 16);
 const WORKERS = arg('workers', 1);
@@ -29,8 +41,15 @@ const EVENTS = arg('events', 1_000_000);
 const ONLY_AUDIT = process.argv.includes('--only-audit');
 /** The export table alone (no page/search load, no audit part): `--only-export [--export-passes 3]`. */
 const ONLY_EXPORT = process.argv.includes('--only-export');
+const COMMON = process.argv.includes('--common');
 const EXPORT_PASSES = arg('export-passes', 1);
 const IDLE_SECONDS = arg('idle-seconds', 120);
+
+/**
+ * Deployed / raw of the run before organizations (docs/performance.md, 2026-12-05: one organization of
+ * 1,000,000 people on users): the budget is each case within 10 % of these.
+ */
+const BEFORE: Record<string, number> = { page: 0.81, rare: 0.71, deep: 0.75 };
 
 /** The server and its worker processes (with WEB_CONCURRENCY > 1). */
 function processTree(pid: number): number[] {
@@ -110,8 +129,13 @@ interface ExportFigures {
  * COPY of the same columns to CSV, the floor for the CSV export. With --export-passes N, each is run N
  * times in turn (CSV, XLSX, COPY, CSV...) and the median pass (by rows/s) is kept.
  */
-async function benchExports(pg: Pg, server: { url: string; pid: number }, headers: Record<string, string>): Promise<ExportFigures[]> {
-  const rows = Number((await pg.query(`SELECT n FROM user_counts`)).rows[0].n);
+async function benchExports(
+  pg: Pg,
+  server: { url: string; pid: number },
+  headers: Record<string, string>,
+  organizationId: string,
+): Promise<ExportFigures[]> {
+  const rows = Number((await pg.query(`SELECT total FROM membership_counts WHERE organization_id = $1`, [organizationId])).rows[0].total);
   const download = async (format: string): Promise<ExportFigures> => {
     resetPeak(server.pid);
     const before = peakRss(server.pid);
@@ -130,9 +154,12 @@ async function benchExports(pg: Pg, server: { url: string; pid: number }, header
   const copy = async (): Promise<ExportFigures> => {
     const t = performance.now();
     const stream = pg.query(
-      copyTo(`COPY (SELECT u.first_name, u.last_name, u.email, u.status, r.name,
-                (SELECT string_agg(t.name, ', ' ORDER BY t.name) FROM user_teams ut JOIN teams t ON t.id = ut.team_id WHERE ut.user_id = u.id),
-                u.last_sign_in_at FROM users u JOIN roles r ON r.id = u.role_id ORDER BY u.email) TO STDOUT WITH (FORMAT csv, HEADER)`),
+      // The organization id is a uuid read from the database: safe to inline (COPY takes no parameters).
+      copyTo(`COPY (SELECT m.first_name, m.last_name, m.email, m.status, r.name,
+                (SELECT string_agg(t.name, ', ' ORDER BY t.name) FROM user_teams ut JOIN teams t ON t.id = ut.team_id
+                  WHERE ut.organization_id = m.organization_id AND ut.user_id = m.user_id),
+                m.last_sign_in_at FROM memberships m JOIN roles r ON r.id = m.role_id
+                WHERE m.organization_id = '${organizationId}' ORDER BY m.email) TO STDOUT WITH (FORMAT csv, HEADER)`),
     );
     let bytes = 0;
     for await (const chunk of stream as AsyncIterable<Buffer>) bytes += chunk.length;
@@ -161,9 +188,231 @@ function printExports(exports: ExportFigures[]): void {
   console.log(`CSV export / COPY: ${csv.toFixed(2)}`);
 }
 
+interface Organization {
+  id: string;
+  slug: string;
+  /** How the tables name it: "large" or "small". */
+  label: string;
+}
+
+/** A users page case: what Roster and the raw floor are asked, in which organization, and its budget. */
+interface Scenario {
+  org: Organization;
+  name: string;
+  budget: keyof typeof BEFORE | null;
+  roster: Record<string, unknown>;
+  raw: Record<string, unknown>;
+}
+
+const orgHeaders = (headers: Record<string, string>, org: Organization) => ({ ...headers, [ORGANIZATION_HEADER]: org.slug });
+const cursorOf = (key: unknown[]) => Buffer.from(JSON.stringify(key)).toString('base64url');
+
+/** The users page cases of one organization, their terms and cursors read from its data. */
+async function scenariosOf(pg: Pg, org: Organization): Promise<Scenario[]> {
+  const n = Number((await pg.query(`SELECT total FROM membership_counts WHERE organization_id = $1`, [org.id])).rows[0].total);
+  const at = (f: number) => Math.floor(n * f);
+  // A rare term: one member's number; the cursors: half-way through the organization by email and by last name.
+  const { email } = (
+    await pg.query(
+      `SELECT email FROM memberships WHERE organization_id = $1 AND email NOT LIKE 'bench-%' ORDER BY email OFFSET $2 LIMIT 1`,
+      [org.id, at(0.7317)],
+    )
+  ).rows[0] as { email: string };
+  const rare = /(\d+)@/.exec(email)?.[1] ?? email.split('@')[0];
+  const byEmail = (
+    await pg.query(`SELECT user_id, email FROM memberships WHERE organization_id = $1 ORDER BY email OFFSET $2 LIMIT 1`, [org.id, at(0.5)])
+  ).rows[0] as { user_id: string; email: string };
+  const byName = (
+    await pg.query(`SELECT user_id, last_name FROM memberships WHERE organization_id = $1 ORDER BY last_name, user_id OFFSET $2 LIMIT 1`, [
+      org.id,
+      at(0.5),
+    ])
+  ).rows[0] as { user_id: string; last_name: string };
+  const raw = { organization: org.id };
+  const scenarios: Scenario[] = [
+    { org, name: 'users page (50 rows + role + teams + count)', budget: 'page', roster: { sortBy: 'EMAIL' }, raw },
+    { org, name: `rare email search "${rare}"`, budget: 'rare', roster: { sortBy: 'EMAIL', search: rare }, raw: { ...raw, search: rare } },
+    {
+      org,
+      name: `page after a cursor ${at(0.5).toLocaleString('en')} rows in, by email`,
+      budget: 'deep',
+      roster: { sortBy: 'EMAIL', after: cursorOf(['EMAIL', byEmail.email, byEmail.user_id]) },
+      raw: { ...raw, after: byEmail.email },
+    },
+    {
+      org,
+      name: `page after a cursor ${at(0.5).toLocaleString('en')} rows in, by last name`,
+      budget: 'deep',
+      roster: { sortBy: 'LAST_NAME', after: cursorOf(['LAST_NAME', byName.last_name, byName.user_id]) },
+      raw: { ...raw, sortBy: 'LAST_NAME', after: byName.last_name, afterId: byName.user_id },
+    },
+  ];
+  if (COMMON && org.label === 'large') {
+    scenarios.splice(2, 0, {
+      org,
+      name: 'common term "smith"',
+      budget: null,
+      roster: { search: 'smith' },
+      raw: { ...raw, search: 'smith' },
+    });
+  }
+  return scenarios;
+}
+
+interface IntrospectedType {
+  name: string | null;
+  kind: string;
+  ofType: IntrospectedType | null;
+}
+interface IntrospectedField {
+  name: string;
+  args: { name: string; type: IntrospectedType }[];
+  type: IntrospectedType;
+}
+
+/** The fields of the schema's object types, by type name (what the lists below may select). */
+async function schemaTypes(url: string, headers: Record<string, string>): Promise<Map<string, IntrospectedField[]>> {
+  const typeRef = 'name kind ofType { name kind ofType { name kind ofType { name kind } } }';
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({
+      query: `{ __schema { types { name kind fields { name args { name type { ${typeRef} } } type { ${typeRef} } } } } }`,
+    }),
+  });
+  const answer = (await res.json()) as { data?: { __schema: { types: { name: string; fields: IntrospectedField[] | null }[] } } };
+  return new Map((answer.data?.__schema.types ?? []).filter((t) => t.fields).map((t) => [t.name, t.fields as IntrospectedField[]]));
+}
+
+const named = (t: IntrospectedType): IntrospectedType => (t.ofType ? named(t.ofType) : t);
+
+/**
+ * A selection of `type` that reads what a list shows: an Organization's id, slug, name, status (and
+ * memberCount in the operators' list, when the schema has it); of a page or connection, its scalars and
+ * its organizations. Fields with arguments are left out.
+ */
+function selection(types: Map<string, IntrospectedField[]>, type: string, withCounts: boolean, depth = 0): string {
+  const fields = types.get(type) ?? [];
+  if (type === 'Organization') {
+    return ['id', 'slug', 'name', 'status', ...(withCounts ? ['memberCount'] : [])]
+      .filter((f) => fields.some((x) => x.name === f))
+      .join(' ');
+  }
+  const parts: string[] = [];
+  for (const f of fields) {
+    if (f.args.some((a) => a.type.kind === 'NON_NULL')) continue;
+    const t = named(f.type);
+    if (t.kind === 'SCALAR' || t.kind === 'ENUM') parts.push(f.name);
+    else if (t.kind === 'OBJECT' && depth < 3 && t.name) {
+      const inner = selection(types, t.name, withCounts, depth + 1);
+      if (inner) parts.push(`${f.name} { ${inner} }`);
+    }
+  }
+  return parts.join(' ');
+}
+
+/** Sequential latency (median, p99 of `n` requests) and req/s under CONNECTIONS of one GraphQL request. */
+async function listCase(url: string, headers: Record<string, string>, body: string, n = 100) {
+  const first = (await (await fetch(`${url}/graphql`, { method: 'POST', headers, body })).json()) as {
+    errors?: { message: string }[];
+    data?: unknown;
+  };
+  // A refusal is a figure too (printed in place of the timings).
+  if (first.errors) return { data: null, figures: { error: first.errors.map((e) => e.message).join('; ') } };
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await (await fetch(`${url}/graphql`, { method: 'POST', headers, body })).arrayBuffer();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  const load = await autocannon({
+    url: `${url}/graphql`,
+    method: 'POST',
+    headers,
+    body,
+    connections: CONNECTIONS,
+    duration: Math.min(SECONDS, 5),
+  });
+  return {
+    data: first.data,
+    figures: {
+      'median ms': times[Math.floor(n / 2)].toFixed(1),
+      'p99 ms': times[Math.min(n - 1, Math.floor(n * 0.99))].toFixed(1),
+      'req/s': Math.round(load.requests.average),
+      'non-2xx': load.non2xx + load.errors,
+    },
+  };
+}
+
+/**
+ * The operators' list `organizations(first, after, search)` (first page, a page half-way, a rare and a
+ * common search) as the bench admin (an operator), and `me.organizations` of MULTI_EMAIL (1,000 organizations).
+ */
+async function benchOrganizationLists(pg: Pg, url: string, admin: Record<string, string>, multi: Record<string, string>): Promise<void> {
+  const types = await schemaTypes(url, admin);
+  const query = types.get('Query')?.find((f) => f.name === 'organizations');
+  const rows: Record<string, unknown>[] = [];
+  if (query) {
+    const page = selection(types, named(query.type).name ?? '', true);
+    const list = `query($after: String, $search: String) { organizations(first: 50, after: $after, search: $search) { ${page} } }`;
+    const total = Number((await pg.query(`SELECT count(*) AS n FROM organizations WHERE slug IS NOT NULL`)).rows[0].n);
+    // The list's cursor: [lower(name), id] (organizations-page.ts), half-way through by name.
+    const half = (
+      await pg.query(`SELECT lower(name) AS k, id FROM organizations WHERE slug IS NOT NULL ORDER BY lower(name), id OFFSET $1 LIMIT 1`, [
+        Math.floor(total / 2),
+      ])
+    ).rows[0] as { k: string; id: string };
+    const cases: [string, Record<string, unknown>][] = [
+      ['operators: organizations(first: 50), first page', {}],
+      [`operators: page after ${Math.floor(total / 2).toLocaleString('en')} organizations`, { after: cursorOf([half.k, half.id]) }],
+      ['operators: rare search "7317" (one organization)', { search: '7317' }],
+      ['operators: common search "acme" (1 in 12)', { search: 'acme' }],
+    ];
+    for (const [name, variables] of cases) {
+      const r = await listCase(url, admin, JSON.stringify({ query: list, variables }));
+      const answer = (r.data as { organizations: { organizations?: unknown[] } } | null)?.organizations;
+      rows.push({ case: name, rows: answer?.organizations?.length ?? '', ...r.figures });
+    }
+  } else {
+    console.log('organizations(first, after, search): not in the schema');
+  }
+  const mine = types.get('Me')?.find((f) => f.name === 'organizations');
+  if (mine) {
+    const args = mine.args.map((a) => a.name);
+    const inner = named(mine.type).name === 'Organization' ? 'id slug name status' : selection(types, named(mine.type).name ?? '', false);
+    // The switcher's first page, all 1,000 at once, one of them by its slug, and a common word of their names.
+    const cases: [string, string][] = args.includes('first')
+      ? [
+          ['first: 100', '(first: 100)'],
+          [`first: ${MULTI_ORGANIZATIONS}`, `(first: ${MULTI_ORGANIZATIONS})`],
+        ]
+      : [['', '']];
+    if (args.includes('search')) cases.push(['search: "org-00500"', '(search: "org-00500")'], ['search: "acme"', '(search: "acme")']);
+    for (const [name, argText] of cases) {
+      const r = await listCase(url, multi, JSON.stringify({ query: `{ me { organizations${argText} { ${inner} } } }` }));
+      const answer = (r.data as { me: { organizations: unknown } } | null)?.me.organizations;
+      const count = !answer
+        ? ''
+        : Array.isArray(answer)
+          ? answer.length
+          : ((Object.values(answer as Record<string, unknown>).find(Array.isArray) as unknown[] | undefined)?.length ?? '?');
+      rows.push({
+        case: `me.organizations(${name}), a person in ${MULTI_ORGANIZATIONS.toLocaleString('en')} organizations`,
+        rows: count,
+        ...r.figures,
+      });
+    }
+  } else {
+    console.log('me.organizations: not in the schema');
+  }
+  console.log(`\nOrganizations lists (${CONNECTIONS} connections for req/s; median and p99 of 100 requests one at a time):`);
+  console.table(rows);
+}
+
 async function main(): Promise<void> {
   const t0 = Date.now();
-  // --database-url reuses a database (seeded up to --users, never dropped); otherwise a fresh one.
+  // --database-url reuses a database (seeded up to the sizes asked, never dropped); otherwise a fresh one.
   const reuse = process.argv.includes('--database-url') ? process.argv[process.argv.indexOf('--database-url') + 1] : null;
   const db = reuse ? { url: reuse, drop: async () => undefined } : await createTestDatabase('bench');
   // As the image runs it (the Dockerfile's environment and Node flags: LOG_LEVEL info, every request
@@ -178,41 +427,43 @@ async function main(): Promise<void> {
   pg.on('error', () => undefined);
   await pg.connect();
   try {
-    const existing = Number((await pg.query(`SELECT count(*) AS n FROM users WHERE password_hash IS NULL`)).rows[0].n);
-    console.log(`Seeding ${Math.max(0, USERS - existing).toLocaleString('en')} users (${existing.toLocaleString('en')} there)...`);
-    if (USERS > existing) {
-      await seedDemo(pg, USERS - existing);
-      // The steady state autovacuum keeps (visibility map set, statistics fresh): what index-only
-      // scans rely on. Right after a bulk load, nothing is marked all-visible yet.
-      await pg.query('VACUUM (ANALYZE) users, user_teams, teams');
-    }
-    console.log(`Seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-
+    // The bench admin first (registered through the set-up URL on a new database): the first organization's admin and an operator.
     const headers = await benchSession(server);
+    const seeded = await seedOrganizations(pg, { large: USERS, organizations: ORGANIZATIONS, size: ORG_SIZE });
+    console.log(`Seeded (or found) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    const shape = (
+      await pg.query(`SELECT (SELECT count(*) FROM organizations) AS orgs, (SELECT count(*) FROM memberships) AS memberships,
+                             (SELECT count(*) FROM users) AS people`)
+    ).rows[0] as { orgs: string; memberships: string; people: string };
+
+    // The bench admin (the large organization's first admin) also administers the small one; the person
+    // in 1,000 organizations signs in with the bench's password.
+    if (seeded.small) {
+      await pg.query(
+        `INSERT INTO memberships (organization_id, user_id, role_id, status)
+         SELECT r.organization_id, u.id, r.id, 'ACTIVE' FROM users u, roles r WHERE u.email = $1 AND r.organization_id = $2 AND r.key = 'ADMIN'
+         ON CONFLICT DO NOTHING`,
+        [BENCH_ADMIN, seeded.small.id],
+      );
+    }
+    await pg.query(
+      `UPDATE users m SET password_hash = a.password_hash FROM users a
+        WHERE m.email = $1 AND a.email = $2 AND m.password_hash IS DISTINCT FROM a.password_hash`,
+      [MULTI_EMAIL, BENCH_ADMIN],
+    );
+    const large: Organization = { ...seeded.large, label: 'large' };
+    const small: Organization | null = seeded.small ? { ...seeded.small, label: 'small' } : null;
+    const largeHeaders = orgHeaders(headers, large);
     console.log(
       `Deployed configuration (Dockerfile): ${Object.entries(image.env)
         .map(([k, v]) => `${k}=${v}`)
         .join(' ')} node ${image.nodeFlags.join(' ')}; LOG_LEVEL ${image.env['LOG_LEVEL'] ?? 'info (default)'}`,
     );
-    if (ONLY_EXPORT) return printExports(await benchExports(pg, server, headers));
-    await seedAuditEvents(pg, EVENTS);
-    if (ONLY_AUDIT) return await benchAudit(pg, server.url, headers);
+    if (ONLY_EXPORT) return printExports(await benchExports(pg, server, largeHeaders, large.id));
+    await seedAuditEvents(pg, EVENTS, large.id);
+    if (ONLY_AUDIT) return await benchAudit(pg, server.url, largeHeaders);
 
-    // A rare term: one seeded user's number; a common one: a last name every 26th user has.
-    const rare = String(Math.floor(USERS * 0.7317));
-    const deep = (await pg.query(`SELECT id, email FROM users ORDER BY email, id OFFSET $1 LIMIT 1`, [Math.floor(USERS / 2)])).rows[0] as
-      { id: string; email: string } | undefined;
-    const deepCursor = deep ? Buffer.from(JSON.stringify(['EMAIL', deep.email, deep.id])).toString('base64url') : null;
-    const scenarios: { name: string; roster: Record<string, unknown>; raw: Record<string, unknown> }[] = [
-      { name: 'users page (50 rows + role + teams + count)', roster: {}, raw: {} },
-      { name: `rare email search "${rare}"`, roster: { search: rare }, raw: { search: rare } },
-      { name: 'common term "smith"', roster: { search: 'smith' }, raw: { search: 'smith' } },
-      {
-        name: `page after a cursor ${Math.floor(USERS / 2).toLocaleString('en')} rows in`,
-        roster: { after: deepCursor },
-        raw: { after: deep?.email },
-      },
-    ];
+    const scenarios = [...(await scenariosOf(pg, large)), ...(small ? await scenariosOf(pg, small) : [])];
     // SQL statements per request, read from an instance that counts them (once its caches are warm).
     const statements: (string | null)[] = [];
     const counter = await startServer(db.url, { SQL_STATEMENT_HEADER: '1', LOG_LEVEL: 'warn', NODE_ENV: 'production' });
@@ -220,8 +471,11 @@ async function main(): Promise<void> {
       const counted = await benchSession(counter);
       for (const s of scenarios) {
         const body = JSON.stringify({ query: PAGE, variables: s.roster });
-        await (await fetch(`${counter.url}/graphql`, { method: 'POST', headers: counted, body })).arrayBuffer();
-        const probe = await fetch(`${counter.url}/graphql`, { method: 'POST', headers: counted, body });
+        const h = orgHeaders(counted, s.org);
+        // Twice: the first request naming another organization records it as the person's last one, which
+        // drops their cached principal (the next request reads it again).
+        for (let i = 0; i < 2; i++) await (await fetch(`${counter.url}/graphql`, { method: 'POST', headers: h, body })).arrayBuffer();
+        const probe = await fetch(`${counter.url}/graphql`, { method: 'POST', headers: h, body });
         await probe.arrayBuffer();
         statements.push(probe.headers.get('x-sql-statements'));
       }
@@ -238,14 +492,16 @@ async function main(): Promise<void> {
     try {
       for (const [i, s] of scenarios.entries()) {
         const body = JSON.stringify({ query: PAGE, variables: s.roster });
+        const h = orgHeaders(headers, s.org);
         // Requests alone, to check the answer once caches are warm.
-        await (await fetch(`${server.url}/graphql`, { method: 'POST', headers, body })).arrayBuffer();
-        const probe = await fetch(`${server.url}/graphql`, { method: 'POST', headers, body });
-        const answer = (await probe.json()) as { errors?: unknown[]; data?: { users: { totalCount: number } } };
-        if (answer.errors) throw new Error(JSON.stringify(answer.errors));
+        await (await fetch(`${server.url}/graphql`, { method: 'POST', headers: h, body })).arrayBuffer();
+        const probe = await fetch(`${server.url}/graphql`, { method: 'POST', headers: h, body });
+        const answer = (await probe.json()) as { errors?: unknown[]; data?: { users: { totalCount: number; edges: unknown[] } } };
+        if (answer.errors) throw new Error(`${s.org.label}, ${s.name}: ${JSON.stringify(answer.errors)}`);
         const rawBody = JSON.stringify(s.raw);
-        const rosterLoad = { url: `${server.url}/graphql`, method: 'POST' as const, headers, body };
-        const quietLoad = { url: `${quiet.url}/graphql`, method: 'POST' as const, headers: quietHeaders, body };
+        const rawAnswer = (await (await fetch(raw.url, { method: 'POST', body: rawBody })).json()) as { rows: unknown[] };
+        const rosterLoad = { url: `${server.url}/graphql`, method: 'POST' as const, headers: h, body };
+        const quietLoad = { url: `${quiet.url}/graphql`, method: 'POST' as const, headers: orgHeaders(quietHeaders, s.org), body };
         const rawLoad = { url: raw.url, method: 'POST' as const, headers: { 'content-type': 'application/json' }, body: rawBody };
         await quiesce(pg);
         const single = await singleLatency(rosterLoad);
@@ -268,9 +524,12 @@ async function main(): Promise<void> {
         const rosterRps = median(passes.map((p) => p.roster.requests.average));
         const quietRps = median(passes.map((p) => p.quiet.requests.average));
         const rawRps = median(passes.map((p) => p.raw.requests.average));
+        console.log(`  ${s.org.label}, ${s.name}: deployed ${Math.round(rosterRps)} req/s, raw ${Math.round(rawRps)} req/s`);
         results.push({
+          org: s.org.label,
           scenario: s.name,
           matches: answer.data?.users.totalCount,
+          rows: `${answer.data?.users.edges.length}/${Math.min(50, rawAnswer.rows.length)}`,
           'deployed req/s': Math.round(rosterRps),
           'p99 ms': median(passes.map((p) => p.roster.latency.p99)),
           'single ms': single.toFixed(1),
@@ -280,6 +539,8 @@ async function main(): Promise<void> {
           'raw p99 ms': median(passes.map((p) => p.raw.latency.p99)),
           'deployed / raw': (rosterRps / rawRps).toFixed(2),
           'quiet / raw': (quietRps / rawRps).toFixed(2),
+          // Per-request cost against the floor, relative to the run before organizations (≤ 1.10: within 10 %).
+          'cost vs before': s.budget ? (BEFORE[s.budget] / (rosterRps / rawRps)).toFixed(2) : '',
           'SQL/request': statements[i],
           'non-2xx': passes.reduce(
             (n, p) => n + p.roster.non2xx + p.roster.errors + p.quiet.non2xx + p.quiet.errors + p.raw.non2xx + p.raw.errors,
@@ -293,15 +554,19 @@ async function main(): Promise<void> {
       await quiet.stop();
       quiet = null;
     }
-
-    const exports = await benchExports(pg, server, headers);
-    const settled = await idleRss(server.pid);
     console.log(
-      `\nRoster benchmark: ${USERS.toLocaleString('en')} users, ${CONNECTIONS} connections, ${SECONDS} s per scenario, ` +
+      `\nRoster benchmark: ${Number(shape.orgs).toLocaleString('en')} organizations, ${Number(shape.memberships).toLocaleString('en')} memberships, ` +
+        `${Number(shape.people).toLocaleString('en')} people; large organization "${large.slug}" (${USERS.toLocaleString('en')} seeded members), ` +
+        `small "${small?.slug ?? '-'}"; ${CONNECTIONS} connections, ${SECONDS} s per scenario, ${PASSES} passes, ` +
         `${WORKERS} server process(es), ${require('node:os').cpus().length} cores (load generator on the same machine); ` +
         `deployed: the Dockerfile's configuration (every request logged); quiet: the same at LOG_LEVEL warn; raw: node:http + pg`,
     );
     console.table(results);
+    const multiHeaders = await benchSession(server, MULTI_EMAIL);
+    await benchOrganizationLists(pg, server.url, largeHeaders, multiHeaders);
+
+    const exports = await benchExports(pg, server, largeHeaders, large.id);
+    const settled = await idleRss(server.pid);
     console.log(
       `Server RSS: ${startRss.toFixed(0)} MB just after start, ${loadRss.toFixed(0)} MB at most under the page/search load, ` +
         (settled
@@ -309,7 +574,7 @@ async function main(): Promise<void> {
           : 'idle not measured (--idle-seconds 0).'),
     );
     printExports(exports);
-    await benchAudit(pg, server.url, headers);
+    await benchAudit(pg, server.url, largeHeaders);
   } finally {
     await pg.end();
     await quiet?.stop();

@@ -5,34 +5,40 @@ import { freePort, ROOT, type TestServer } from '../testing/server';
 export const BENCH_ADMIN = 'bench-admin@example.com';
 export const BENCH_PASSWORD = 'load test passphrase 1234';
 
-/** The console's users page (what the benchmark loads): 50 rows, role, teams, the count. */
-export const PAGE = `query($search: String, $after: String) { users(first: 50, search: $search, after: $after, sortBy: EMAIL, sortDirection: ASC) {
+/** The console's users page (what the benchmark loads): 50 rows, role, teams, the count; `sortBy` EMAIL or LAST_NAME. */
+export const PAGE = `query($search: String, $after: String, $sortBy: UserSortField!) {
+  users(first: 50, search: $search, after: $after, sortBy: $sortBy, sortDirection: ASC) {
   totalCount pageInfo { hasNextPage endCursor }
   edges { node { id email firstName lastName role { name } teams { name } permissionLevel lastSignInAt status } } } }`;
+
+/** The header naming the organization a console request acts in (by slug, as the console does). */
+export const ORGANIZATION_HEADER = 'x-roster-organization';
 
 /**
  * The benchmark's admin session: registered through the set-up URL on a new database, signed in
  * on one that has it. Returns the headers of a signed-in console request (cookies and CSRF token).
+ * `email`: another person's session instead (one whose password is BENCH_PASSWORD).
  */
-export async function benchSession(server: TestServer): Promise<Record<string, string>> {
-  const signIn = server.setupUrl
-    ? {
-        query: `mutation($i: SetupFirstAdminInput!) { setupFirstAdmin(input: $i) { user { id } } }`,
-        variables: {
-          i: {
-            token: new URL(server.setupUrl).searchParams.get('token'),
-            email: BENCH_ADMIN,
-            firstName: 'B',
-            lastName: 'B',
-            password: BENCH_PASSWORD,
-            passwordConfirmation: BENCH_PASSWORD,
+export async function benchSession(server: TestServer, email = BENCH_ADMIN): Promise<Record<string, string>> {
+  const signIn =
+    server.setupUrl && email === BENCH_ADMIN
+      ? {
+          query: `mutation($i: SetupFirstAdminInput!) { setupFirstAdmin(input: $i) { user { id } } }`,
+          variables: {
+            i: {
+              token: new URL(server.setupUrl).searchParams.get('token'),
+              email: BENCH_ADMIN,
+              firstName: 'B',
+              lastName: 'B',
+              password: BENCH_PASSWORD,
+              passwordConfirmation: BENCH_PASSWORD,
+            },
           },
-        },
-      }
-    : {
-        query: `mutation($i: SignInInput!) { signIn(input: $i) { me { user { id } } } }`,
-        variables: { i: { email: BENCH_ADMIN, password: BENCH_PASSWORD } },
-      };
+        }
+      : {
+          query: `mutation($i: SignInInput!) { signIn(input: $i) { me { user { id } } } }`,
+          variables: { i: { email, password: BENCH_PASSWORD } },
+        };
   const res = await fetch(`${server.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
