@@ -1,8 +1,10 @@
 /**
- * `npm run bench:profile -- --database-url URL [--case page|search|deep|typename|csv|xlsx] [--seconds 10]
- *   [--connections 16] [--cpu-prof] [--top 25] [--main another/build/main.js] [--raw]`
+ * `npm run bench:profile -- --database-url URL [--case page|search|deep|deep-name|typename|csv|xlsx] [--organization slug]
+ *   [--seconds 10] [--connections 16] [--cpu-prof] [--top 25] [--main another/build/main.js] [--raw]`
  * Loads the real API (built, started as `npm start` starts it) over an existing database (one that
- * `npm run bench -- --database-url URL` seeded) with one query, and prints what one request costs
+ * `npm run bench -- --database-url URL` seeded) with one query in one organization (the first, the
+ * large one, unless `--organization` names another the bench admin administers, e.g. org-00002; named in
+ * X-Roster-Organization as the console does), and prints what one request costs
  * the server: its own CPU (user and kernel, from /proc) per request, and req/s. With `--cpu-prof`,
  * also the functions and packages with the most self time, in µs per request. PostgreSQL's CPU and the
  * load generator's are printed too (all on this machine). `--raw`: the same for the raw floor (raw-server.ts).
@@ -17,7 +19,7 @@ import { Client as Pg } from 'pg';
 import { arg } from '../cli-args';
 import { startServer } from '../testing/server';
 import { timedDownload } from './audit-bench';
-import { benchSession, PAGE, startRawServer } from './common';
+import { benchSession, ORGANIZATION_HEADER, PAGE, startRawServer } from './common';
 
 const SECONDS = arg('seconds', 10);
 const CONNECTIONS = arg('connections', 16);
@@ -25,6 +27,7 @@ const TOP = arg('top', 25);
 const CASE = process.argv.includes('--case') ? process.argv[process.argv.indexOf('--case') + 1] : 'page';
 const PROFILE = process.argv.includes('--cpu-prof');
 const RAW = process.argv.includes('--raw');
+const ORGANIZATION = process.argv.includes('--organization') ? process.argv[process.argv.indexOf('--organization') + 1] : null;
 /** Another build to load (`--main /tmp/before/main.js`), e.g. to compare with the current one. */
 const MAIN = process.argv.includes('--main') ? process.argv[process.argv.indexOf('--main') + 1] : undefined;
 
@@ -115,19 +118,50 @@ async function main(): Promise<void> {
   // --raw: the floor (raw-server.ts) under the same load instead, for comparison.
   const raw = RAW ? await startRawServer(url) : null;
   try {
-    const headers = await benchSession(server);
-    const variables: Record<string, unknown> = {};
-    let deepEmail = '';
-    if (CASE === 'search') variables.search = '731700';
-    if (CASE === 'deep') {
-      const pg = new Pg({ connectionString: url });
-      await pg.connect();
-      const n = Number((await pg.query(`SELECT n FROM user_counts`)).rows[0].n);
-      const deep = (await pg.query(`SELECT id, email FROM users ORDER BY email, id OFFSET $1 LIMIT 1`, [Math.floor(n / 2)])).rows[0];
-      await pg.end();
-      deepEmail = deep.email;
-      variables.after = Buffer.from(JSON.stringify(['EMAIL', deep.email, deep.id])).toString('base64url');
+    const pg = new Pg({ connectionString: url });
+    await pg.connect();
+    const org = (
+      ORGANIZATION
+        ? await pg.query(`SELECT id, slug FROM organizations WHERE slug = $1`, [ORGANIZATION])
+        : await pg.query(`SELECT id, slug FROM organizations WHERE slug IS NOT NULL ORDER BY created_at, id LIMIT 1`)
+    ).rows[0] as { id: string; slug: string } | undefined;
+    if (!org) throw new Error(`no organization ${ORGANIZATION ?? ''}`);
+    const headers = { ...(await benchSession(server)), [ORGANIZATION_HEADER]: org.slug };
+    const variables: Record<string, unknown> = { sortBy: 'EMAIL' };
+    const rawRequest: Record<string, unknown> = { organization: org.id };
+    const n = Number((await pg.query(`SELECT total FROM membership_counts WHERE organization_id = $1`, [org.id])).rows[0].total);
+    if (CASE === 'search') {
+      // A rare term: one member's number (as the bench picks it).
+      const { email } = (
+        await pg.query(
+          `SELECT email FROM memberships WHERE organization_id = $1 AND email NOT LIKE 'bench-%' ORDER BY email OFFSET $2 LIMIT 1`,
+          [org.id, Math.floor(n * 0.7317)],
+        )
+      ).rows[0] as { email: string };
+      variables.search = rawRequest.search = /(\d+)@/.exec(email)?.[1] ?? email.split('@')[0];
     }
+    if (CASE === 'deep') {
+      const deep = (
+        await pg.query(`SELECT user_id, email FROM memberships WHERE organization_id = $1 ORDER BY email OFFSET $2 LIMIT 1`, [
+          org.id,
+          Math.floor(n / 2),
+        ])
+      ).rows[0] as { user_id: string; email: string };
+      rawRequest.after = deep.email;
+      variables.after = Buffer.from(JSON.stringify(['EMAIL', deep.email, deep.user_id])).toString('base64url');
+    }
+    if (CASE === 'deep-name') {
+      const deep = (
+        await pg.query(
+          `SELECT user_id, last_name FROM memberships WHERE organization_id = $1 ORDER BY last_name, user_id OFFSET $2 LIMIT 1`,
+          [org.id, Math.floor(n / 2)],
+        )
+      ).rows[0] as { user_id: string; last_name: string };
+      Object.assign(rawRequest, { sortBy: 'LAST_NAME', after: deep.last_name, afterId: deep.user_id });
+      variables.sortBy = 'LAST_NAME';
+      variables.after = Buffer.from(JSON.stringify(['LAST_NAME', deep.last_name, deep.user_id])).toString('base64url');
+    }
+    await pg.end();
     if (CASE === 'csv' || CASE === 'xlsx') {
       // One download (after one to warm up): rows/s and what each row costs the server and PostgreSQL.
       const exportUrl = `${server.url}/api/export/users?format=${CASE}`;
@@ -161,7 +195,7 @@ async function main(): Promise<void> {
           url: raw.url,
           method: 'POST' as const,
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(CASE === 'search' ? { search: variables.search } : CASE === 'deep' ? { after: deepEmail } : {}),
+          body: JSON.stringify(rawRequest),
         }
       : { url: `${server.url}/graphql`, method: 'POST' as const, headers, body };
     const probe = await (await fetch(load.url, { ...load })).json();
@@ -179,7 +213,7 @@ async function main(): Promise<void> {
     const self = process.cpuUsage(self0);
     const requests = r.requests.total;
     console.log(
-      `${raw ? 'raw ' : ''}${CASE}: ${Math.round(r.requests.average)} req/s, p99 ${r.latency.p99} ms, non-2xx ${r.non2xx + r.errors}; ` +
+      `${raw ? 'raw ' : ''}${CASE} (${org.slug}, ${n.toLocaleString('en')} members): ${Math.round(r.requests.average)} req/s, p99 ${r.latency.p99} ms, non-2xx ${r.non2xx + r.errors}; ` +
         `server CPU ${((cpu * 1000) / requests).toFixed(0)} µs/request, PostgreSQL ${((pgCpu * 1000) / requests).toFixed(0)}, ` +
         `load generator ${((self.user + self.system) / requests).toFixed(0)}`,
     );
