@@ -27,7 +27,12 @@ async function main(): Promise<void> {
   const pg = new Pg({ connectionString: db.url });
   await pg.connect();
   try {
-    await seedDemo(pg, USERS);
+    // The first organization's people (the runner becomes its first admin); requests name it, as the console does.
+    const org = (await pg.query(`SELECT id, slug FROM organizations WHERE slug IS NOT NULL ORDER BY created_at, id LIMIT 1`)).rows[0] as {
+      id: string;
+      slug: string;
+    };
+    await seedDemo(pg, USERS, undefined, org.id);
     const setup = await fetch(`${server.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -48,8 +53,15 @@ async function main(): Promise<void> {
     const cookies = setup.headers.getSetCookie().map((c) => c.split(';')[0]);
     const csrf = cookies.find((c) => c.startsWith('roster_csrf='))?.split('=')[1];
     if (!csrf) throw new Error(`set-up failed: ${await setup.text()}`);
-    const headers = { 'content-type': 'application/json', cookie: cookies.join('; '), 'x-csrf-token': csrf };
-    const ids: string[] = (await pg.query(`SELECT id FROM users WHERE email <> 'runner@example.com' LIMIT 500`)).rows.map((r) => r.id);
+    const headers = {
+      'content-type': 'application/json',
+      cookie: cookies.join('; '),
+      'x-csrf-token': csrf,
+      'x-roster-organization': org.slug,
+    };
+    const ids: string[] = (
+      await pg.query(`SELECT user_id FROM memberships WHERE organization_id = $1 AND email <> 'runner@example.com' LIMIT 500`, [org.id])
+    ).rows.map((r) => r.user_id);
     let serial = 0;
 
     const operations: Record<string, () => { query: string; variables?: Record<string, unknown> }> = {
