@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { CurrentPrincipal, RequireOperator } from '../core/access/access.decorators';
-import type { Principal } from '../core/access/principal';
+import { organizationOf, type Principal } from '../core/access/principal';
 import { PrincipalCache } from '../core/access/principal-cache';
 import { LOCKS } from '../core/database/locks';
 import { AccountsService } from '../users/accounts.service';
@@ -22,7 +22,7 @@ export class OperatorsResolver {
 
   @Mutation(() => UserModel, {
     description:
-      'Makes a person a platform operator, or not (operators only). The last active operator stays one (LAST_OPERATOR). Recorded in the audit log as a platform event.',
+      'Makes a member of the current organization a platform operator, or not (operators only; anyone else is NOT_FOUND). The last active operator stays one (LAST_OPERATOR). Recorded in the audit log as a platform event.',
   })
   @RequireOperator()
   async setOperator(
@@ -30,11 +30,14 @@ export class OperatorsResolver {
     @Args('userId', { type: () => ID, description: 'The person.' }, new ParseUUIDPipe()) userId: string,
     @Args('operator', { type: () => Boolean, description: 'Whether they are an operator from now on.' }) operator: boolean,
   ): Promise<UserModel> {
+    // Operators see people through the organization they act in, like everyone: a person who is not a
+    // member of it is NOT_FOUND (whether they exist elsewhere is not told).
+    const organizationId = organizationOf(me);
     const user = await this.db.transaction(async (tx) => {
       // One change of operators at a time: two operators revoking each other cannot leave none.
       await tx.query(`SELECT pg_advisory_xact_lock(${LOCKS.operators})`);
+      const user = await this.accounts.findById(organizationId, userId, tx);
       const changed = await this.accounts.setOperator(tx, userId, operator);
-      const user = await this.accounts.findById(userId, tx);
       if (changed) {
         await this.audit.record(
           tx,

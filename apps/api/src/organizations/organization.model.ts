@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { DateTimeScalar } from '../core/graphql/date-time';
 import { OrganizationStatus } from './organization.entity';
 
@@ -21,8 +21,32 @@ export class OrganizationModel {
   @Field(() => OrganizationStatus, { description: 'Whether it works (ACTIVE) or is suspended.' })
   status: OrganizationStatus;
 
+  @Field(() => Int, { description: 'Its members: active and deactivated memberships (pending invitations not counted).' })
+  memberCount: number;
+
   @Field(() => DateTimeScalar, { description: 'When it was created.' })
   createdAt: Date;
+}
+
+@ObjectType('OrganizationInvitation', { description: "A new organization's first admin invitation: its one URL (shown once)." })
+export class OrganizationInvitation {
+  @Field({ description: 'Registration URL (or SSO login URL when SSO is configured), as for any invitation.' })
+  url: string;
+
+  @Field({ description: 'REGISTRATION or SSO.' })
+  urlKind: string;
+
+  @Field(() => DateTimeScalar, { description: 'When the URL stops working.' })
+  expiresAt: Date;
+}
+
+@ObjectType('CreateOrganizationResult', { description: 'A new organization and the invitation of its first admin.' })
+export class CreateOrganizationResult {
+  @Field(() => OrganizationModel, { description: 'The organization, active.' })
+  organization: OrganizationModel;
+
+  @Field(() => OrganizationInvitation, { description: "The first admin's invitation (Admin role in the new organization)." })
+  invitation: OrganizationInvitation;
 }
 
 @ObjectType('OrganizationPage', { description: 'One page of organizations, by name (any case), then id.' })

@@ -9,6 +9,20 @@ import { hasUnsafeText } from '../core/graphql/safe-text';
 
 export const MAX_ORGANIZATIONS_PAGE = 100;
 export const MAX_ORGANIZATION_SEARCH = 100;
+/**
+ * A person's organizations in one answer, at most: someone in more (up to 1,000) finds the others by
+ * searching. Within the GraphQL cost limit, which grows with `first`.
+ */
+export const MAX_MY_ORGANIZATIONS = 500;
+
+/**
+ * An organization as the API's Organization, from `ORGANIZATION_FROM` (o: organizations, c: its
+ * counts): memberCount is its active and deactivated memberships, read from the counts kept by
+ * triggers (no count per row).
+ */
+export const ORGANIZATION_COLUMNS = `o.id, o.slug, o.name, o.status, o.created_at AS "createdAt",
+  COALESCE(c.total - c.invited, 0)::int AS "memberCount"`;
+export const ORGANIZATION_FROM = `organizations o LEFT JOIN membership_counts c ON c.organization_id = o.id`;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -53,6 +67,9 @@ export function searchTerm(search: string | null): string | null {
   return s === '' ? null : s;
 }
 
+/** The search as a LIKE pattern matching it anywhere, its wildcards taken literally. */
+const containing = (search: string) => `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
 /** One page (one row more than asked tells whether more follow). Organizations being deleted are left out. */
 export function organizationsPageQuery(
   search: string | null,
@@ -60,19 +77,54 @@ export function organizationsPageQuery(
   limit: number,
 ): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
-  const where = ['slug IS NOT NULL'];
+  const where = ['o.slug IS NOT NULL'];
   if (search) {
-    params.push(`%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    where.push(`(slug ILIKE $${params.length} OR name ILIKE $${params.length})`);
+    params.push(containing(search));
+    where.push(`(o.slug ILIKE $${params.length} OR o.name ILIKE $${params.length})`);
   }
   if (cursor) {
     params.push(cursor.name, cursor.id);
-    where.push(`(lower(name), id) > ($${params.length - 1}::text, $${params.length}::uuid)`);
+    where.push(`(lower(o.name), o.id) > ($${params.length - 1}::text, $${params.length}::uuid)`);
   }
   params.push(limit);
   return {
-    sql: `SELECT id, slug, name, status, created_at, lower(name) AS sort_name FROM organizations
-           WHERE ${where.join(' AND ')} ORDER BY lower(name), id LIMIT $${params.length}`,
+    sql: `SELECT ${ORGANIZATION_COLUMNS}, lower(o.name) AS "sortName" FROM ${ORGANIZATION_FROM}
+           WHERE ${where.join(' AND ')} ORDER BY lower(o.name), o.id LIMIT $${params.length}`,
+    params,
+  };
+}
+
+/**
+ * A person's organizations: those where their membership is active, live or suspended (not being
+ * deleted), the last used first (their last organization, then by their last connection in each,
+ * then the first joined: the order a request naming none picks the one it acts in by); searched by slug or name; only `only` when given (an API token's own); only active
+ * organizations with `activeOnly` (where a request may act).
+ */
+export function myOrganizationsQuery(
+  userId: string,
+  search: string | null,
+  limit: number,
+  only: string | null,
+  activeOnly = false,
+): { sql: string; params: unknown[] } {
+  const params: unknown[] = [userId];
+  const where = [`m.user_id = $1`, `m.status = 'ACTIVE'`, activeOnly ? `o.status = 'ACTIVE'` : `o.slug IS NOT NULL`];
+  if (search) {
+    params.push(containing(search));
+    where.push(`(o.slug ILIKE $${params.length} OR o.name ILIKE $${params.length})`);
+  }
+  if (only) {
+    params.push(only);
+    where.push(`m.organization_id = $${params.length}::uuid`);
+  }
+  params.push(limit);
+  return {
+    sql: `SELECT ${ORGANIZATION_COLUMNS}
+            FROM memberships m JOIN users u ON u.id = m.user_id JOIN organizations o ON o.id = m.organization_id
+            LEFT JOIN membership_counts c ON c.organization_id = o.id
+           WHERE ${where.join(' AND ')}
+           ORDER BY (m.organization_id = u.last_organization_id) IS TRUE DESC, m.last_sign_in_at DESC NULLS LAST, m.joined_at, o.id
+           LIMIT $${params.length}`,
     params,
   };
 }
