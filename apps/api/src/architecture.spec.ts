@@ -117,6 +117,11 @@ const JOINS: Allowed[] = [
     why: "the admins' page of everyone's API tokens, one statement per page: the owner's email (shown, searched, sorted) and the capping role's name and key",
   },
   {
+    file: 'audit/audit.service.ts',
+    tables: ['memberships'],
+    why: "an event recorded outside any organization's request (a registration, a reset link, an SSO sign-up, a failed mail) is written for each organization the person belongs to, in the statement that writes it: users/ records its own changes through audit/, so audit/ cannot ask it",
+  },
+  {
     file: '**/seed-demo.ts',
     tables: ['organizations', 'users', 'memberships', 'roles', 'teams', 'user_teams'],
     why: 'the demo seed: a million people in a few generate_series statements, not a million calls to the owners; never runs in the server',

@@ -1,20 +1,30 @@
+import { createHash, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { parse } from 'csv-parse/sync';
-import { startApp, TestApp } from './support/app';
+import { STRONG_PASSWORD, startApp, TestApp } from './support/app';
 import { Client, Json } from './support/client';
 
 /**
  * The audit log: newest first by (time, id), cursor paging that returns each event once even when
  * many share a timestamp, filters by actor, target (id or email, any case), action and date range,
- * typed errors for bad input, and the CSV export of the filtered events.
+ * typed errors for bad input, and the CSV export of the filtered events. Each organization reads its
+ * own events only (a second organization, B, has events of the same people, actions and instants);
+ * the platform's own events are read by operators only, with scope PLATFORM.
  */
 describe('audit log', () => {
   let app: TestApp;
   let memberId: string;
   let member: Client;
+  /** The first organization's id (the admin's and the member's), and the second's with its admin. */
+  let orgA: string;
+  let orgB: string;
+  let bAdmin: Client;
+  let bAdminId: string;
+  const B_ADMIN_EMAIL = 'b-admin@example.com';
 
-  const PAGE = `query($first: Int, $after: ID, $actor: String, $target: String, $action: String, $from: DateTime, $to: DateTime) {
-    auditEvents(first: $first, after: $after, actor: $actor, target: $target, action: $action, from: $from, to: $to) {
+  const PAGE = `query($first: Int, $after: ID, $actor: String, $target: String, $action: String, $from: DateTime, $to: DateTime,
+    $scope: AuditScope) {
+    auditEvents(first: $first, after: $after, actor: $actor, target: $target, action: $action, from: $from, to: $to, scope: $scope) {
       events { id createdAt actorId actorEmail action targetId targetEmail details } hasNextPage endCursor } }`;
 
   /** Synthetic actors and targets; the emails in mixed case, as an old version may have copied them. */
@@ -24,13 +34,14 @@ describe('audit log', () => {
 
   beforeAll(async () => {
     app = await startApp('audit-log');
+    [{ id: orgA }] = await app.sql<{ id: string }>(`SELECT id FROM organizations ORDER BY created_at, id LIMIT 1`);
     const r = await app.register('member@example.com', 'MEMBER');
     memberId = r.userId;
     member = r.client;
     // 300 events, seven per instant (microseconds included), over 43 instants an hour apart.
     await app.sql(
-      `INSERT INTO audit_events (created_at, actor_id, actor_email, action, target_id, target_email, details)
-       SELECT $1::timestamptz + (g / 7) * interval '1 hour' + interval '123 microseconds',
+      `INSERT INTO audit_events (organization_id, created_at, actor_id, actor_email, action, target_id, target_email, details)
+       SELECT $4::uuid, $1::timestamptz + (g / 7) * interval '1 hour' + interval '123 microseconds',
               CASE WHEN g % 3 = 0 THEN $2::uuid ELSE $3::uuid END,
               CASE WHEN g % 3 = 0 THEN 'Alice@Example.COM' ELSE 'bob@example.com' END,
               CASE WHEN g % 2 = 0 THEN 'test.even' ELSE 'test.odd' END,
@@ -38,26 +49,82 @@ describe('audit log', () => {
               CASE WHEN g % 5 = 0 THEN 'bob@example.com' END,
               jsonb_build_object('n', g)
          FROM generate_series(0, 299) g`,
-      [BASE, ALICE, BOB],
+      [BASE, ALICE, BOB, orgA],
     );
     // One at each end of a range.
     await app.sql(
-      `INSERT INTO audit_events (created_at, action, details)
-       VALUES ('2025-06-01T00:00:00Z', 'test.edge', '{"at": "from"}'), ('2025-06-01T01:00:00Z', 'test.edge', '{"at": "to"}')`,
+      `INSERT INTO audit_events (organization_id, created_at, action, details)
+       VALUES ($1, '2025-06-01T00:00:00Z', 'test.edge', '{"at": "from"}'), ($1, '2025-06-01T01:00:00Z', 'test.edge', '{"at": "to"}')`,
+      [orgA],
     );
     // One whose cells a spreadsheet would run as formulas.
     await app.sql(
-      `INSERT INTO audit_events (created_at, actor_email, action, target_email, details)
-       VALUES ('2025-02-01T00:00:00Z', '=cmd@example.com', 'test.formula', '+1@example.com', '{"x": "=1+1"}')`,
+      `INSERT INTO audit_events (organization_id, created_at, actor_email, action, target_email, details)
+       VALUES ($1, '2025-02-01T00:00:00Z', '=cmd@example.com', 'test.formula', '+1@example.com', '{"x": "=1+1"}')`,
+      [orgA],
     );
+    await createOrganizationB();
   });
+
+  /**
+   * Organization B, made by SQL as the operators' createOrganization makes one (its four built-in roles
+   * copied from A's, its two-factor policy and count), with an admin who registers through an invitation
+   * and acts there; and, in B, events of the same actors, actions and instants as A's, plus one only B
+   * has. The platform's own events (no organization) are there too.
+   */
+  async function createOrganizationB(): Promise<void> {
+    [{ id: orgB }] = await app.sql<{ id: string }>(`INSERT INTO organizations (name, slug) VALUES ('Beta', 'beta') RETURNING id`);
+    await app.sql(
+      `INSERT INTO roles (organization_id, key, name, permissions, rank, built_in)
+       SELECT $1, key, name, permissions, rank, built_in FROM roles WHERE organization_id = $2 AND built_in`,
+      [orgB, orgA],
+    );
+    await app.sql(`INSERT INTO two_factor_policy (organization_id) VALUES ($1)`, [orgB]);
+    await app.sql(`INSERT INTO membership_counts (organization_id) VALUES ($1) ON CONFLICT DO NOTHING`, [orgB]);
+    [{ id: bAdminId }] = await app.sql<{ id: string }>(
+      `INSERT INTO users (email, status, last_organization_id) VALUES ($1, 'INVITED', $2) RETURNING id`,
+      [B_ADMIN_EMAIL, orgB],
+    );
+    await app.sql(
+      `INSERT INTO memberships (organization_id, user_id, role_id, status)
+       SELECT $1, $2, id, 'INVITED' FROM roles WHERE organization_id = $1 AND key = 'ADMIN'`,
+      [orgB, bAdminId],
+    );
+    const token = randomBytes(32).toString('base64url');
+    await app.sql(
+      `INSERT INTO invitations (organization_id, user_id, token_hash, expires_at, invited_by_id) VALUES ($1, $2, $3, now() + interval '1 day', $4)`,
+      [orgB, bAdminId, createHash('sha256').update(token).digest(), app.adminId],
+    );
+    bAdmin = app.client();
+    await bAdmin.ok(`mutation($i: AcceptInvitationInput!) { acceptInvitation(input: $i) { user { id } } }`, {
+      i: { token, firstName: 'Bea', lastName: 'Admin', password: STRONG_PASSWORD, passwordConfirmation: STRONG_PASSWORD },
+    });
+    expect((await bAdmin.ok(`{ me { organization { id } } }`)).me.organization.id).toBe(orgB);
+    await bAdmin.ok(`mutation { createTeam(input: { name: "B team" }) { id } }`);
+    await app.sql(
+      `INSERT INTO audit_events (organization_id, created_at, actor_id, actor_email, action, target_id, target_email, details)
+       SELECT $4::uuid, $1::timestamptz + (g / 3) * interval '1 hour' + interval '123 microseconds',
+              CASE WHEN g % 2 = 0 THEN $2::uuid ELSE $3::uuid END,
+              CASE WHEN g % 2 = 0 THEN 'alice@example.com' ELSE $5 END,
+              CASE WHEN g % 4 = 0 THEN 'test.b-only' ELSE 'test.even' END,
+              $3::uuid, $5, jsonb_build_object('b', g)
+         FROM generate_series(0, 59) g`,
+      [BASE, ALICE, bAdminId, orgB, B_ADMIN_EMAIL],
+    );
+    await app.sql(
+      `INSERT INTO audit_events (organization_id, created_at, actor_id, actor_email, action, target_id, details)
+       VALUES (NULL, '2025-03-01T01:00:00.000123Z', $1, 'admin@example.com', 'organization.created', $2, '{"slug": "beta"}'),
+              (NULL, '2025-03-01T02:00:00.000123Z', $1, 'admin@example.com', 'organization.suspended', $2, '{"slug": "beta"}')`,
+      [app.adminId, orgB],
+    );
+  }
   afterAll(() => app?.close());
 
-  async function all(vars: Record<string, unknown>, first = 13): Promise<Json[]> {
+  async function all(vars: Record<string, unknown>, first = 13, as: Client = app.admin): Promise<Json[]> {
     const events: Json[] = [];
     let after: string | null = null;
     for (let i = 0; i < 1000; i++) {
-      const page: Json = (await app.admin.ok(PAGE, { ...vars, first, after })).auditEvents;
+      const page: Json = (await as.ok(PAGE, { ...vars, first, after })).auditEvents;
       events.push(...page.events);
       if (!page.hasNextPage) return events;
       after = page.endCursor;
@@ -65,9 +132,13 @@ describe('audit log', () => {
     throw new Error('paging never ended');
   }
 
-  /** The ids the filter must return, newest first, straight from SQL. */
-  async function expected(where: string, params: unknown[] = []): Promise<string[]> {
-    const rows = await app.sql<{ id: string }>(`SELECT id FROM audit_events WHERE ${where} ORDER BY created_at DESC, id DESC`, params);
+  /** The ids the filter must return in organization A (or `organization`: null for the platform), newest first, straight from SQL. */
+  async function expected(where: string, params: unknown[] = [], organization: string | null = orgA): Promise<string[]> {
+    const owned = organization === null ? 'organization_id IS NULL' : `organization_id = $${params.length + 1}::uuid`;
+    const rows = await app.sql<{ id: string }>(
+      `SELECT id FROM audit_events WHERE ${owned} AND (${where}) ORDER BY created_at DESC, id DESC`,
+      organization === null ? params : [...params, organization],
+    );
     return rows.map((r) => r.id);
   }
 
@@ -196,8 +267,10 @@ describe('audit log', () => {
     expect(header).toEqual(['Time (UTC)', 'Action', 'Actor email', 'Actor id', 'Target email', 'Target id', 'Details', 'Event id']);
     const want = await app.sql<Json>(
       `SELECT id, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at, actor_id, actor_email, target_id, target_email, details
-         FROM audit_events WHERE lower(actor_email) = 'alice@example.com' AND action = 'test.even' AND created_at >= '2025-03-01T03:00:00Z'
+         FROM audit_events WHERE organization_id = $1 AND lower(actor_email) = 'alice@example.com' AND action = 'test.even'
+          AND created_at >= '2025-03-01T03:00:00Z'
         ORDER BY created_at DESC, id DESC`,
+      [orgA],
     );
     expect(want.length).toBeGreaterThan(10);
     expect(rows).toEqual(
@@ -218,14 +291,18 @@ describe('audit log', () => {
 
     // Everything, across batches of 2,000.
     await app.sql(
-      `INSERT INTO audit_events (created_at, action, details) SELECT '2024-01-01'::timestamptz + g * interval '1 second', 'test.bulk', '{}'
-         FROM generate_series(1, 4500) g`,
+      `INSERT INTO audit_events (organization_id, created_at, action, details)
+       SELECT $1, '2024-01-01'::timestamptz + g * interval '1 second', 'test.bulk', '{}' FROM generate_series(1, 4500) g`,
+      [orgA],
     );
     const bulk = parse(await (await app.admin.fetch('/api/export/audit?action=test.bulk')).text(), { bom: true }) as string[][];
     expect(bulk.slice(1).map((r) => r[7])).toEqual(await expected(`action = 'test.bulk'`));
 
-    const recorded = await app.sql<Json>(`SELECT actor_id, details FROM audit_events WHERE action = 'audit.exported' ORDER BY id`);
+    const recorded = await app.sql<Json>(
+      `SELECT organization_id, actor_id, details FROM audit_events WHERE action = 'audit.exported' ORDER BY id`,
+    );
     expect(recorded[0]).toEqual({
+      organization_id: orgA,
       actor_id: app.adminId,
       details: { actor: 'alice@example.com', target: null, action: 'test.even', from: '2025-03-01T03:00:00.000Z', to: null },
     });
@@ -299,6 +376,118 @@ describe('audit log', () => {
     for (const r of results) {
       expect(r.errors).toBeUndefined();
       expect(r.data.auditEvents.events.length).toBeGreaterThan(0);
+    }
+  });
+  it('keeps each organization to its own events: pages, filters, actions, cursors and the export', async () => {
+    const inB = await expected('TRUE', [], orgB);
+    expect(inB.length).toBeGreaterThan(60);
+    // B's admin pages through B's events only, however the two interleave in time.
+    expect(ids(await all({}, 7, bAdmin))).toEqual(inB);
+    expect(ids(await all({ actor: ALICE }, 7, bAdmin))).toEqual(await expected('actor_id = $1', [ALICE], orgB));
+    expect(ids(await all({ action: 'test.even', from: BASE }, 7, bAdmin))).toEqual(
+      await expected(`action = 'test.even' AND created_at >= $1`, [BASE], orgB),
+    );
+    // A sees none of them: not listed, and filters naming B's person or B's own action find nothing.
+    const inA = ids(await all({}, 50));
+    expect(inA).toEqual(await expected('TRUE'));
+    expect(inA.filter((id) => inB.includes(id))).toEqual([]);
+    expect(ids(await all({ actor: ALICE }))).toEqual(await expected('actor_id = $1', [ALICE]));
+    for (const vars of [
+      { actor: bAdminId },
+      { target: bAdminId },
+      { actor: B_ADMIN_EMAIL.toUpperCase() },
+      { target: B_ADMIN_EMAIL },
+      { action: 'test.b-only' },
+    ]) {
+      expect([vars, await all(vars)]).toEqual([vars, []]);
+    }
+    // Actions are counted per organization.
+    const actionsOf = async (organization: string) =>
+      (
+        await app.sql<{ action: string }>(`SELECT DISTINCT action FROM audit_events WHERE organization_id = $1 ORDER BY action`, [
+          organization,
+        ])
+      ).map((r) => r.action);
+    expect((await app.admin.ok(`{ auditActions }`)).auditActions).toEqual(await actionsOf(orgA));
+    expect((await bAdmin.ok(`{ auditActions }`)).auditActions).toEqual(await actionsOf(orgB));
+    expect(await actionsOf(orgB)).toEqual(expect.arrayContaining(['invitation.accepted', 'team.created', 'test.b-only']));
+    expect((await app.admin.ok(`{ auditActions }`)).auditActions).not.toContain('test.b-only');
+    // A cursor naming the other organization's event (a plain id, or a page's cursor) finds nothing.
+    const bPage = (await bAdmin.ok(PAGE, { first: 3 })).auditEvents;
+    const aPage = (await app.admin.ok(PAGE, { first: 3 })).auditEvents;
+    expect((await app.admin.ok(PAGE, { after: bPage.events[2].id })).auditEvents.events).toEqual([]);
+    expect((await app.admin.ok(PAGE, { after: bPage.endCursor })).auditEvents.events).toEqual([]);
+    expect((await bAdmin.ok(PAGE, { after: aPage.events[2].id })).auditEvents.events).toEqual([]);
+    expect((await bAdmin.ok(PAGE, { after: aPage.endCursor })).auditEvents.events).toEqual([]);
+    expect((await app.admin.ok(PAGE, { after: aPage.endCursor, first: 1 })).auditEvents.events).toHaveLength(1);
+    // The export: A's has none of B's events, B's all of its own.
+    const exported = async (c: Client, query = '') => {
+      const res = await c.fetch(`/api/export/audit${query}`);
+      expect(res.status).toBe(200);
+      return (parse(await res.text(), { bom: true }) as string[][]).slice(1).map((r) => r[7]);
+    };
+    expect((await exported(app.admin)).filter((id) => inB.includes(id))).toEqual([]);
+    expect(await exported(app.admin, '?action=test.b-only')).toEqual([]);
+    expect(await exported(app.admin, `?target=${bAdminId}`)).toEqual([]);
+    const bExport = await exported(bAdmin);
+    expect(bExport.slice(1)).toEqual(inB); // the newest: this export, recorded first
+    const [bRecorded] = await app.sql<Json>(`SELECT organization_id, actor_id FROM audit_events WHERE id = $1`, [bExport[0]]);
+    expect(bRecorded).toEqual({ organization_id: orgB, actor_id: bAdminId });
+  });
+
+  it('records each event in the organization it happened in', async () => {
+    const rows = await app.sql<Json>(
+      `SELECT action, organization_id, target_email FROM audit_events WHERE action IN ('invitation.accepted', 'team.created') ORDER BY id`,
+    );
+    expect(rows).toEqual([
+      { action: 'invitation.accepted', organization_id: orgA, target_email: 'member@example.com' },
+      { action: 'invitation.accepted', organization_id: orgB, target_email: B_ADMIN_EMAIL },
+      { action: 'team.created', organization_id: orgB, target_email: null },
+    ]);
+  });
+
+  it("shows the platform's events only with scope PLATFORM, and only to operators signed in to the console", async () => {
+    const platform = await expected('TRUE', [], null);
+    expect(platform).toHaveLength(2);
+    // The set-up admin is a platform operator.
+    expect(ids(await all({ scope: 'PLATFORM' }, 1))).toEqual(platform);
+    expect(ids(await all({ scope: 'PLATFORM', action: 'organization.suspended' }))).toEqual(platform.slice(0, 1));
+    expect(ids(await all({ scope: 'PLATFORM', target: orgB }))).toEqual(platform);
+    expect((await app.admin.ok(`{ auditActions(scope: PLATFORM) }`)).auditActions).toEqual([
+      'organization.created',
+      'organization.suspended',
+    ]);
+    // Nowhere in an organization's log, whichever scope is the default.
+    for (const c of [app.admin, bAdmin]) {
+      const seen = ids(await all({ scope: 'ORGANIZATION' }, 200, c));
+      expect(seen.filter((id) => platform.includes(id))).toEqual([]);
+    }
+    expect((await app.admin.ok(`{ auditActions }`)).auditActions).not.toContain('organization.created');
+    // An organization's cursor does not reach into the platform's events, nor the other way.
+    expect((await app.admin.ok(PAGE, { scope: 'PLATFORM', after: (await expected('TRUE'))[0] })).auditEvents.events).toEqual([]);
+    expect((await app.admin.ok(PAGE, { after: platform[0] })).auditEvents.events).toEqual([]);
+    // Refused to anyone else: an admin who is no operator, and an operator's API token.
+    expect(await bAdmin.code(PAGE, { scope: 'PLATFORM' })).toBe('FORBIDDEN');
+    expect(await bAdmin.code(`{ auditActions(scope: PLATFORM) }`)).toBe('FORBIDDEN');
+    const { secret } = (await app.admin.ok(`mutation { createApiToken(input: { name: "audit reader" }) { secret } }`)).createApiToken;
+    const token = app.client({ bearer: secret });
+    expect(await token.code(PAGE, { scope: 'PLATFORM' })).toBe('FORBIDDEN');
+    expect(ids((await token.ok(PAGE, { first: 200 })).auditEvents.events)).toEqual((await expected('TRUE')).slice(0, 200));
+    // The export likewise: scope=platform for operators only, recorded among the platform's events.
+    const res = await app.admin.fetch('/api/export/audit?scope=platform');
+    expect(res.status).toBe(200);
+    const rows = (parse(await res.text(), { bom: true }) as string[][]).slice(1);
+    expect(rows.map((r) => r[7])).toEqual(await expected('TRUE', [], null));
+    expect(rows.slice(1).map((r) => r[7])).toEqual(platform);
+    expect(rows[0][1]).toBe('audit.exported');
+    for (const [c, query, status, code] of [
+      [bAdmin, '?scope=platform', 403, 'FORBIDDEN'],
+      [token, '?scope=PLATFORM', 403, 'FORBIDDEN'],
+      [app.admin, '?scope=everything', 400, 'BAD_USER_INPUT'],
+      [app.admin, '?scope=platform&scope=organization', 400, 'BAD_USER_INPUT'],
+    ] as const) {
+      const refused = await c.fetch(`/api/export/audit${query}`);
+      expect([query, refused.status, (await refused.json()).code]).toEqual([query, status, code]);
     }
   });
 });

@@ -1,13 +1,37 @@
 import { ErrorCode } from '@roster/contracts/errors';
+import { organizationOf, type Principal } from '../core/access/principal';
 import { AppError } from '../core/errors/app-error';
 import { parseInstant } from '../core/graphql/date-time';
 import { hasUnsafeText } from '../core/graphql/safe-text';
 
 /**
- * SQL for the audit log: newest first on (created_at, id), a keyset cursor carrying both (to the
- * microsecond, so events sharing a timestamp are neither skipped nor repeated), and filters that each
- * have an index leading with the filtered column followed by (created_at, id).
+ * SQL for the audit log: one organization's events (or the platform's), newest first on (created_at,
+ * id), a keyset cursor carrying both (to the microsecond, so events sharing a timestamp are neither
+ * skipped nor repeated), and filters that each have an index led by the organization, then the
+ * filtered column, then (created_at, id).
  */
+
+/** Whose events a read answers: one organization's (its id), or the platform's own (`null`). */
+export type AuditOwner = string | null;
+
+/** Which events a reader asks for: the current organization's, or the platform's own (operators). */
+export enum AuditScope {
+  ORGANIZATION = 'ORGANIZATION',
+  PLATFORM = 'PLATFORM',
+}
+
+/**
+ * Whose events `principal` reads in `scope`: the organization it acts in, or, for a platform operator
+ * signed in to the console (never an API token), the platform's own events. Anyone else asking for the
+ * platform's is refused.
+ */
+export function auditOwner(principal: Principal, scope: AuditScope): AuditOwner {
+  if (scope !== AuditScope.PLATFORM) return organizationOf(principal);
+  if (!(principal.operator && principal.via === 'cookie')) {
+    throw new AppError(ErrorCode.Forbidden, "Only platform operators, signed in to the console, read the platform's events.");
+  }
+  return null;
+}
 
 /** The filters of the audit log screen, its API and its export (validated: see auditFilter). */
 export interface AuditFilter {
@@ -129,12 +153,20 @@ export interface AuditRow {
   details: Record<string, unknown>;
 }
 
+/** The condition that keeps `owner`'s events (on the columns of `alias`, if given). */
+function ownedBy(owner: AuditOwner, params: unknown[], alias = ''): string {
+  if (owner === null) return `${alias}organization_id IS NULL`;
+  params.push(owner);
+  return `${alias}organization_id = $${params.length}::uuid`;
+}
+
 /**
- * WHERE conditions for the filters and the cursor. An actor or target given as a user id matches the
- * id column, otherwise the lower-cased email copied at the time (indexed as lower(email)).
+ * WHERE conditions for the owner, the filters and the cursor. An actor or target given as a user id
+ * matches the id column, otherwise the lower-cased email copied at the time (indexed as lower(email)).
+ * A cursor names an event of the same owner: another's (another organization's) finds nothing.
  */
-export function auditWhere(filter: AuditFilter, cursor: AuditCursor | null, params: unknown[]): string {
-  const where: string[] = [];
+export function auditWhere(owner: AuditOwner, filter: AuditFilter, cursor: AuditCursor | null, params: unknown[]): string {
+  const where: string[] = [ownedBy(owner, params)];
   const param = (value: unknown, cast: string) => {
     params.push(value);
     return `$${params.length}::${cast}`;
@@ -148,17 +180,25 @@ export function auditWhere(filter: AuditFilter, cursor: AuditCursor | null, para
   if (filter.from) where.push(`created_at >= ${param(filter.from, 'timestamptz')}`);
   if (filter.to) where.push(`created_at < ${param(filter.to, 'timestamptz')}`);
   if (cursor && 'legacyId' in cursor) {
-    where.push(`(created_at, id) < (SELECT e.created_at, e.id FROM audit_events e WHERE e.id = ${param(cursor.legacyId, 'bigint')})`);
+    const id = param(cursor.legacyId, 'bigint');
+    where.push(`(created_at, id) < (SELECT e.created_at, e.id FROM audit_events e WHERE e.id = ${id} AND ${ownedBy(owner, params, 'e.')})`);
   } else if (cursor) {
-    where.push(`(created_at, id) < (${param(cursor.at, 'timestamptz')}, ${param(cursor.id, 'bigint')})`);
+    const id = param(cursor.id, 'bigint');
+    where.push(`(created_at, id) < (${param(cursor.at, 'timestamptz')}, ${id})`);
+    where.push(`EXISTS (SELECT 1 FROM audit_events e WHERE e.id = ${id} AND ${ownedBy(owner, params, 'e.')})`);
   }
-  return where.length ? `WHERE ${where.join(' AND ')}` : '';
+  return `WHERE ${where.join(' AND ')}`;
 }
 
-/** One page (or export batch) newest first: `limit` rows after the cursor. */
-export function auditPageQuery(filter: AuditFilter, cursor: AuditCursor | null, limit: number): { sql: string; params: unknown[] } {
+/** One page (or export batch) of `owner`'s events, newest first: `limit` rows after the cursor. */
+export function auditPageQuery(
+  owner: AuditOwner,
+  filter: AuditFilter,
+  cursor: AuditCursor | null,
+  limit: number,
+): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
-  const where = auditWhere(filter, cursor, params);
+  const where = auditWhere(owner, filter, cursor, params);
   params.push(limit);
   return {
     sql: `SELECT ${AUDIT_COLUMNS} FROM audit_events ${where} ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
@@ -167,13 +207,23 @@ export function auditPageQuery(filter: AuditFilter, cursor: AuditCursor | null, 
 }
 
 /**
- * The distinct actions, by a loose index scan of the (action, created_at, id) index: one short
- * descent per distinct action instead of reading every event.
+ * The distinct actions of `owner`'s events, by a loose index scan of the (organization_id, action,
+ * created_at, id) index: one short descent per distinct action instead of reading every event. (The
+ * platform's events are few; they are read through the same index.)
  */
-export const DISTINCT_ACTIONS_SQL = `
+export function distinctActionsQuery(owner: AuditOwner): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const owned = ownedBy(owner, params);
+  const ownedE = owner === null ? ownedBy(owner, params, 'e.') : 'e.organization_id = $1::uuid';
+  return {
+    sql: `
   WITH RECURSIVE a AS (
-    (SELECT action FROM audit_events ORDER BY action LIMIT 1)
+    (SELECT action FROM audit_events WHERE ${owned} ORDER BY action LIMIT 1)
     UNION ALL
-    SELECT (SELECT e.action FROM audit_events e WHERE e.action > a.action ORDER BY e.action LIMIT 1) FROM a WHERE a.action IS NOT NULL
+    SELECT (SELECT e.action FROM audit_events e WHERE ${ownedE} AND e.action > a.action ORDER BY e.action LIMIT 1)
+      FROM a WHERE a.action IS NOT NULL
   )
-  SELECT action FROM a WHERE action IS NOT NULL`;
+  SELECT action FROM a WHERE action IS NOT NULL`,
+    params,
+  };
+}

@@ -1,5 +1,12 @@
-import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { DateTimeScalar } from '../core/graphql/date-time';
+import { AuditScope } from './audit-query';
+
+registerEnumType(AuditScope, {
+  name: 'AuditScope',
+  description:
+    "Whose events: ORGANIZATION, the current organization's; PLATFORM, the platform's own (organizations created, suspended, deleted, operators granted), for platform operators signed in to the console.",
+});
 
 @ObjectType('AuditEvent', { description: 'One admin action (invite, edit, delete, role change, 2FA reset, export...).' })
 export class AuditEventModel {

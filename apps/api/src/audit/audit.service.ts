@@ -1,13 +1,29 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { Principal } from '../core/access/principal';
-import { AuditFilter, auditPageQuery, AuditRow, decodeAuditCursor, DISTINCT_ACTIONS_SQL, encodeAuditCursor } from './audit-query';
+import type { Principal, PrincipalOrganization } from '../core/access/principal';
+import {
+  AuditFilter,
+  AuditOwner,
+  auditPageQuery,
+  AuditRow,
+  decodeAuditCursor,
+  distinctActionsQuery,
+  encodeAuditCursor,
+} from './audit-query';
 import type { AuditEventPage } from './audit.model';
+
+/**
+ * Who did it: the principal of the request (its organization is the event's), or a person named by
+ * hand where no one is signed in yet (a registration, a reset link, an SSO sign-up), or nobody.
+ */
+export type AuditActor = Pick<Principal, 'userId' | 'email'> & { organization?: Pick<PrincipalOrganization, 'id'> | null };
 
 export interface AuditOptions {
   /** A platform event (organizations, operators): it belongs to no organization. */
   platform?: boolean;
+  /** The organization the event belongs to, for a caller that knows it but has no principal acting in it. */
+  organizationId?: string;
 }
 
 export interface AuditTarget {
@@ -20,15 +36,23 @@ export interface AuditTarget {
 export class AuditService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  /**
+   * Writes one event, in `manager`'s transaction. It belongs to the platform (`options.platform`), or
+   * to the organization named by `options.organizationId`, else by the actor's principal. When neither
+   * is known (a public flow: an accepted invitation, a reset link asked for, an SSO sign-up, a mail
+   * that failed), it is written once for each organization the person it is about (the target, else the
+   * actor) belongs to, in the same statement; an event about nobody who belongs anywhere is the
+   * platform's, so that none is lost.
+   */
   async record(
     manager: EntityManager,
-    actor: Pick<Principal, 'userId' | 'email'> | null,
+    actor: AuditActor | null,
     action: string,
     target: AuditTarget | null,
     details: Record<string, unknown> = {},
     options: AuditOptions = {},
   ): Promise<void> {
-    const values = [
+    const values: unknown[] = [
       actor?.userId ?? null,
       actor?.email ?? null,
       action,
@@ -36,19 +60,35 @@ export class AuditService {
       target?.email ?? null,
       JSON.stringify(details),
     ];
+    const insert = `INSERT INTO audit_events (organization_id, actor_id, actor_email, action, target_id, target_email, details)`;
+    const event = `$1::uuid, $2::text, $3::text, $4::uuid, $5::text, $6::jsonb`;
+    if (options.platform) {
+      await manager.query(`${insert} VALUES (NULL, ${event})`, values);
+      return;
+    }
+    const organizationId = options.organizationId ?? actor?.organization?.id ?? null;
+    if (organizationId) {
+      await manager.query(`${insert} VALUES ($7::uuid, ${event})`, [...values, organizationId]);
+      return;
+    }
+    // Through memberships, read here: the people's owner records its changes through this service.
     await manager.query(
-      options.platform
-        ? `INSERT INTO audit_events (actor_id, actor_email, action, target_id, target_email, details, organization_id)
-           VALUES ($1, $2, $3, $4, $5, $6, NULL)`
-        : `INSERT INTO audit_events (actor_id, actor_email, action, target_id, target_email, details) VALUES ($1, $2, $3, $4, $5, $6)`,
-      values,
+      `${insert}
+       SELECT o.id, ${event}
+         FROM (SELECT organization_id AS id FROM memberships WHERE user_id = $7::uuid
+               UNION ALL
+               SELECT NULL::uuid WHERE NOT EXISTS (SELECT 1 FROM memberships WHERE user_id = $7::uuid)) o`,
+      [...values, target?.id ?? actor?.userId ?? null],
     );
   }
 
-  /** One page newest first, in one statement (one more row than asked tells whether older ones follow). */
-  async page(first: number, after: string | null, filter: AuditFilter): Promise<AuditEventPage> {
+  /**
+   * One page of `owner`'s events newest first, in one statement (one more row than asked tells
+   * whether older ones follow).
+   */
+  async page(owner: AuditOwner, first: number, after: string | null, filter: AuditFilter): Promise<AuditEventPage> {
     const cursor = after ? decodeAuditCursor(after) : null;
-    const { sql, params } = auditPageQuery(filter, cursor, first + 1);
+    const { sql, params } = auditPageQuery(owner, filter, cursor, first + 1);
     const rows: AuditRow[] = await this.db.query(sql, params);
     const events = rows.slice(0, first);
     const last = events[events.length - 1];
@@ -68,15 +108,16 @@ export class AuditService {
     };
   }
 
-  /** A batch of the export: `limit` events after the (internal) cursor position, newest first. */
-  async batch(filter: AuditFilter, after: { at: string; id: string } | null, limit: number): Promise<AuditRow[]> {
-    const { sql, params } = auditPageQuery(filter, after, limit);
+  /** A batch of the export: `limit` of `owner`'s events after the (internal) cursor position, newest first. */
+  async batch(owner: AuditOwner, filter: AuditFilter, after: { at: string; id: string } | null, limit: number): Promise<AuditRow[]> {
+    const { sql, params } = auditPageQuery(owner, filter, after, limit);
     return this.db.query(sql, params);
   }
 
-  /** Every action recorded so far, in alphabetical order. */
-  async actions(): Promise<string[]> {
-    const rows: { action: string }[] = await this.db.query(DISTINCT_ACTIONS_SQL);
+  /** Every action recorded so far among `owner`'s events, in alphabetical order. */
+  async actions(owner: AuditOwner): Promise<string[]> {
+    const { sql, params } = distinctActionsQuery(owner);
+    const rows: { action: string }[] = await this.db.query(sql, params);
     return rows.map((r) => r.action);
   }
 }

@@ -8,7 +8,7 @@ import { TwoFactorState, UserStatus } from '../users/users.enums';
 import { CurrentPrincipal, RequirePermission } from '../core/access/access.decorators';
 import type { Principal } from '../core/access/principal';
 import { hasValidCsrf } from '../core/access/csrf';
-import { auditFilter } from '../audit/audit-query';
+import { auditFilter, auditOwner, AuditScope } from '../audit/audit-query';
 import { ExportService } from './export.service';
 
 /** A query parameter given at most once, as text: `?format=csv&format=xlsx` is refused, not guessed. */
@@ -36,7 +36,7 @@ function fromConsole(actor: Principal, req: Request): void {
 
 /**
  * GET /api/export/users?format=csv|xlsx[&search=...][&status=...][&twoFactor=...] and
- * GET /api/export/audit[?actor=&target=&action=&from=&to=] — authenticated, streamed downloads.
+ * GET /api/export/audit[?actor=&target=&action=&from=&to=][&scope=organization|platform] — authenticated, streamed downloads.
  */
 @Controller('api/export')
 export class ExportController {
@@ -68,7 +68,10 @@ export class ExportController {
     await this.exports.stream(actor, f, single('search', search, 254) ?? null, res, s as UserStatus | null, t as TwoFactorState | null);
   }
 
-  /** The audit log's events matching the screen's filters, newest first, as CSV. */
+  /**
+   * The current organization's audit events matching the screen's filters (or, with scope=platform,
+   * the platform's, for operators), newest first, as CSV.
+   */
   @Get('audit')
   @RequirePermission(Permission.AuditRead)
   async audit(
@@ -78,10 +81,16 @@ export class ExportController {
     @Query('action') action: unknown,
     @Query('from') from: unknown,
     @Query('to') to: unknown,
+    @Query('scope') scope: unknown,
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
     fromConsole(actor, req);
+    const s = single('scope', scope, 20)?.toUpperCase() ?? AuditScope.ORGANIZATION;
+    if (!(Object.values(AuditScope) as string[]).includes(s)) {
+      throw new AppError(ErrorCode.BadUserInput, 'scope must be organization or platform.', { fields: { scope: ['isIn'] } });
+    }
+    const owner = auditOwner(actor, s as AuditScope);
     const filter = auditFilter({
       actor: single('actor', actorFilter, 254),
       target: single('target', target, 254),
@@ -89,6 +98,6 @@ export class ExportController {
       from: single('from', from, 40),
       to: single('to', to, 40),
     });
-    await this.exports.streamAudit(actor, filter, res);
+    await this.exports.streamAudit(actor, owner, filter, res);
   }
 }

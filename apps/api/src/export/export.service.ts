@@ -5,7 +5,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { permissionLevel, PermissionLevel } from '@roster/contracts/permissions';
-import type { AuditFilter, AuditRow } from '../audit/audit-query';
+import type { AuditFilter, AuditOwner, AuditRow } from '../audit/audit-query';
 import { AuditService } from '../audit/audit.service';
 import { organizationOf, type Principal } from '../core/access/principal';
 import { RolesService } from '../roles/roles.service';
@@ -263,10 +263,10 @@ export class ExportService {
     }
   }
 
-  /** The audit events matching `filter`, newest first, a keyset batch at a time (read when the response wants more). */
-  private async *auditBatches(filter: AuditFilter): AsyncGenerator<AuditRow[]> {
+  /** `owner`'s audit events matching `filter`, newest first, a keyset batch at a time (read when the response wants more). */
+  private async *auditBatches(owner: AuditOwner, filter: AuditFilter): AsyncGenerator<AuditRow[]> {
     const read = (after: { at: string; id: string } | null) => {
-      const batch = this.audit.batch(filter, after, BATCH_SIZE);
+      const batch = this.audit.batch(owner, filter, after, BATCH_SIZE);
       batch.catch(() => undefined); // a read ahead nobody waits for (the download stopped) must not go unhandled
       return batch;
     };
@@ -280,11 +280,18 @@ export class ExportService {
     }
   }
 
-  /** The audit log, filtered as on the screen, as CSV; the export itself is recorded first. */
-  async streamAudit(actor: Principal, filter: AuditFilter, res: Response): Promise<void> {
-    await this.audit.record(this.db.manager, actor, 'audit.exported', null, { ...filter });
+  /**
+   * The audit log of `owner` (the current organization, or the platform for an operator: see
+   * auditOwner), filtered as on the screen, as CSV; the export itself is recorded first, in that log.
+   */
+  async streamAudit(actor: Principal, owner: AuditOwner, filter: AuditFilter, res: Response): Promise<void> {
+    if (owner === null) {
+      await this.audit.record(this.db.manager, actor, 'audit.exported', null, { ...filter, scope: 'PLATFORM' }, { platform: true });
+    } else {
+      await this.audit.record(this.db.manager, actor, 'audit.exported', null, { ...filter }, { organizationId: owner });
+    }
     const stamp = new Date().toISOString().slice(0, 10);
-    const batches = this.auditBatches(filter);
+    const batches = this.auditBatches(owner, filter);
     // The first batch is read before any header is sent, so a failure there is still a clean error.
     let batch = await batches.next();
     const toCells = (r: AuditRow) => [
