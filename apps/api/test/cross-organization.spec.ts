@@ -140,6 +140,24 @@ function normalised(text: string): string {
   }
 }
 
+/** Where two normalised answers differ: up to six paths, each with both values. */
+function differences(x: string, y: string): string {
+  const out: string[] = [];
+  const walk = (a: unknown, b: unknown, path: string) => {
+    if (out.length >= 6) return;
+    if (a && b && typeof a === 'object' && typeof b === 'object') {
+      for (const k of new Set([...Object.keys(a), ...Object.keys(b)]))
+        walk((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
+    } else if (JSON.stringify(a) !== JSON.stringify(b)) out.push(`${path.slice(1)}: ${JSON.stringify(a)} (random: ${JSON.stringify(b)})`);
+  };
+  try {
+    walk(JSON.parse(x), JSON.parse(y), '');
+  } catch {
+    return '';
+  }
+  return out.join('; ');
+}
+
 // ---------------------------------------------------------------------------------------------
 // From the schema
 
@@ -395,7 +413,10 @@ describe('cross-organization isolation (generated from the schema)', () => {
     if (answer.outcome !== fallback.outcome)
       fail(`${answer.outcome} where a random value gets ${fallback.outcome}`, `${excerpt(answer)}\n      random: ${excerpt(fallback)}`);
     else if (g.sameAnswer && normalised(answer.text) !== normalised(fallback.text))
-      fail('another answer than for a random value', `${excerpt(answer)}\n      random: ${excerpt(fallback)}`);
+      fail(
+        'another answer than for a random value',
+        `${differences(normalised(answer.text), normalised(fallback.text))}\n      ${excerpt(answer)}\n      random: ${excerpt(fallback)}`,
+      );
   }
 
   /** Runs one group: the random counterpart, then each value of B, one after the other. */
