@@ -1,9 +1,11 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
- * One admin action. Actor and target are copied, not referenced, so history outlives deletions.
- * Indexes (migration AuditLog1764380000000): (created_at, id), and (filter, created_at, id) for
- * action, actor_id, target_id, lower(actor_email), lower(target_email).
+ * One admin action, of one organization or of the platform. Actor and target are copied, not
+ * referenced, so history outlives deletions. Indexes (migration AuditByOrganization1765000500000):
+ * (organization_id, created_at, id), and (organization_id, filter, created_at, id) for action,
+ * actor_id, target_id, lower(actor_email), lower(target_email); the platform's events (no
+ * organization) by (created_at, id).
  */
 @Entity({ name: 'audit_events' })
 @Index('audit_events_time', { synchronize: false })
@@ -12,6 +14,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 @Index('audit_events_target_id', { synchronize: false })
 @Index('audit_events_actor_email', { synchronize: false })
 @Index('audit_events_target_email', { synchronize: false })
+@Index('audit_events_platform', { synchronize: false })
 export class AuditEventEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;

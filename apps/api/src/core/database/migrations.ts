@@ -20,6 +20,7 @@ import { Operators1765000100000 } from './migrations/1765000100000-operators';
 import { OrganizationsSearch1765000110000 } from './migrations/1765000110000-organizations-search';
 import { OrganizationNotifications1765000300000 } from './migrations/1765000300000-organization-notifications';
 import { Memberships1765000400000 } from './migrations/1765000400000-memberships';
+import { AuditByOrganization1765000500000 } from './migrations/1765000500000-audit-by-organization';
 
 /** In order. Listed as classes: the build joins the code into one file per entry point, where file globs find nothing. */
 export const MIGRATIONS = [
@@ -45,6 +46,7 @@ export const MIGRATIONS = [
   OrganizationsSearch1765000110000,
   OrganizationNotifications1765000300000,
   Memberships1765000400000,
+  AuditByOrganization1765000500000,
 ];
 
 /**
