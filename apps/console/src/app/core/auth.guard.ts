@@ -8,6 +8,10 @@ import { safeReturnUrl } from './return-url';
 
 /** Where a person lands who opened an organization they are not a member of. */
 export const NOT_A_MEMBER_PAGE = '/not-a-member';
+/** Where a person lands who belongs to no active organization (theirs is suspended, say). */
+export const NO_ORGANIZATION_PAGE = '/no-organization';
+/** The platform operators' list of organizations. */
+export const ORGANIZATIONS_PAGE = '/organizations';
 
 /**
  * Signed-out people go to /sign-in?returnUrl=...; `me` is asked again on each navigation so that
@@ -40,6 +44,7 @@ export const organizationGuard: CanActivateFn = async (route, state) => {
   }
   if (!me) return router.createUrlTree(['/sign-in'], { queryParams: { returnUrl: state.url } });
   if (me.twoFactorSetupRequired) return router.createUrlTree([TWO_FACTOR_SETUP_PAGE], { queryParams: { returnUrl: state.url } });
+  if (!me.organization) return router.createUrlTree([NO_ORGANIZATION_PAGE]);
   const slug = me.organization.slug;
   if (named !== slug) {
     const rest = state.url.slice(organizationUrl(named).length);
@@ -59,7 +64,19 @@ export const toOrganizationGuard: CanActivateFn = async (_route, state) => {
   if (me === NOT_A_MEMBER) return router.createUrlTree([NOT_A_MEMBER_PAGE]);
   if (!me) return router.createUrlTree(['/sign-in'], { queryParams: { returnUrl: state.url } });
   if (me.twoFactorSetupRequired) return router.createUrlTree([TWO_FACTOR_SETUP_PAGE], { queryParams: { returnUrl: state.url } });
+  // Nowhere to act in: a page that says so, not an error (operators can still reach their page from it).
+  if (!me.organization) return router.createUrlTree([NO_ORGANIZATION_PAGE]);
   return new RedirectCommand(router.parseUrl(organizationUrl(me.organization.slug, state.url)), { replaceUrl: true });
+};
+
+/** The Organizations page: platform operators only; anyone else goes to their own organization. */
+export const operatorGuard: CanActivateFn = async (_route, state) => {
+  const session = inject(Session);
+  const router = inject(Router);
+  const me = await session.refresh();
+  if (!me) return router.createUrlTree(['/sign-in'], { queryParams: { returnUrl: state.url } });
+  if (me.twoFactorSetupRequired) return router.createUrlTree([TWO_FACTOR_SETUP_PAGE], { queryParams: { returnUrl: state.url } });
+  return me.operator ? true : router.parseUrl('/');
 };
 
 /** The two-factor set-up page: for signed-in people the policy holds there; others go where they belong. */

@@ -2,7 +2,7 @@ import { Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter, Router } from '@angular/router';
 import { ActivatedRouteSnapshot, RedirectCommand, RouterStateSnapshot, UrlTree } from '@angular/router';
-import { organizationGuard, toOrganizationGuard } from './auth.guard';
+import { operatorGuard, organizationGuard, toOrganizationGuard } from './auth.guard';
 import { OrganizationContext, organizationUrl } from './organization';
 import { NOT_A_MEMBER, Session } from './session';
 
@@ -66,6 +66,27 @@ describe('organization URLs', () => {
     )) as RedirectCommand;
     expect(router.serializeUrl(result.redirectTo as UrlTree)).toBe('/not-a-member?organization=other');
     expect(result.navigationBehaviorOptions?.browserUrl).toBe('/o/other/users');
+  });
+});
+
+describe('no organization', () => {
+  it('sends someone who belongs to no active organization to a page saying so', async () => {
+    const { router } = setup({ organization: null, organizations: [{ ...acme, status: 'SUSPENDED' }], twoFactorSetupRequired: false });
+    const result = (await TestBed.runInInjectionContext(() => toOrganizationGuard(route(''), state('/users')))) as UrlTree;
+    expect(router.serializeUrl(result)).toBe('/no-organization');
+  });
+
+  it('lets only platform operators open the Organizations page', async () => {
+    const operator = { organization: acme, operator: true, twoFactorSetupRequired: false };
+    const session = { refresh: jest.fn(async () => operator) };
+    TestBed.configureTestingModule({ providers: [provideRouter([]), { provide: Session, useValue: session }] });
+    const router = TestBed.inject(Router);
+    const run = () => TestBed.runInInjectionContext(() => operatorGuard(route(''), state('/organizations')));
+    expect(await run()).toBe(true);
+    session.refresh.mockResolvedValue({ ...operator, operator: false });
+    expect(router.serializeUrl((await run()) as UrlTree)).toBe('/');
+    session.refresh.mockResolvedValue(null as never);
+    expect(router.serializeUrl((await run()) as UrlTree)).toBe('/sign-in?returnUrl=%2Forganizations');
   });
 });
 

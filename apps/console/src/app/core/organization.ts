@@ -1,4 +1,5 @@
 import { inject, Injectable, signal } from '@angular/core';
+import type { OrganizationStatus } from '@roster/console/data-access/generated';
 import {
   ActivatedRouteSnapshot,
   BaseRouteReuseStrategy,
@@ -19,7 +20,12 @@ export interface OrganizationOption {
   readonly id: string;
   readonly slug: string;
   readonly name: string;
+  /** ACTIVE, SUSPENDED (refused until reactivated) or DELETING; ACTIVE when not said. */
+  readonly status?: OrganizationStatus;
 }
+
+/** Whether the person may enter it (suspended and deleted organizations refuse every request). */
+export const isOpen = (organization: OrganizationOption): boolean => (organization.status ?? 'ACTIVE') === 'ACTIVE';
 
 /** The organization slug a router state names (`/o/<slug>/…`), or null outside an organization. */
 export function organizationOf(route: ActivatedRouteSnapshot | null): string | null {

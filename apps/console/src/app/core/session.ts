@@ -22,14 +22,10 @@ export class Session {
   private readonly permissions = computed(() => new Set(this.me()?.permissions ?? []));
   /** The organization the console acts in, as the API answered it. */
   readonly organization = computed(() => this.me()?.organization ?? null);
-  /**
-   * The organizations the toolbar switcher offers. The API does not list them yet, so this holds the
-   * current one only and the switcher stays hidden; it will come from the person's organizations.
-   */
-  readonly organizations = computed<readonly OrganizationOption[]>(() => {
-    const current = this.organization();
-    return current ? [{ id: current.id, slug: current.slug, name: current.name }] : [];
-  });
+  /** The person's organizations (the toolbar switcher, the no-organization page), the last used first. */
+  readonly organizations = computed<readonly OrganizationOption[]>(() => this.me()?.organizations ?? []);
+  /** Whether they are a platform operator (the Organizations page). */
+  readonly operator = computed(() => this.me()?.operator ?? false);
 
   can(permission: Permission): boolean {
     return this.permissions().has(permission);

@@ -5,6 +5,7 @@ import { MatAnchor, MatButton } from '@angular/material/button';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { organizationUrl } from '../core/organization';
 import { NOT_A_MEMBER, Session } from '../core/session';
+import { OrganizationList } from './organization-list';
 
 /**
  * Shown, the URL kept, for an organization the person may not enter (unknown, foreign or suspended
@@ -12,7 +13,18 @@ import { NOT_A_MEMBER, Session } from '../core/session';
  */
 @Component({
   selector: 'ro-not-a-member',
-  imports: [RouterLink, MatCard, MatCardHeader, MatCardTitle, MatCardContent, MatCardActions, MatAnchor, MatButton, TranslocoPipe],
+  imports: [
+    RouterLink,
+    MatCard,
+    MatCardHeader,
+    MatCardTitle,
+    MatCardContent,
+    MatCardActions,
+    MatAnchor,
+    MatButton,
+    TranslocoPipe,
+    OrganizationList,
+  ],
   template: `
     <main class="ro-card-page">
       <mat-card appearance="outlined" data-testid="not-a-member">
@@ -26,6 +38,10 @@ import { NOT_A_MEMBER, Session } from '../core/session';
             <p>{{ 'notAMember.named' | transloco: { organization: organization() } }}</p>
           }
           <p class="ro-muted">{{ 'notAMember.help' | transloco }}</p>
+          @if (organizations().length > 1) {
+            <p>{{ 'notAMember.yours' | transloco }}</p>
+            <ro-organization-list [organizations]="organizations()" />
+          }
         </mat-card-content>
         <mat-card-actions align="end">
           @if (loaded()) {
@@ -56,6 +72,8 @@ export class NotAMemberPage implements OnInit {
   /** The organization the URL named (router input binding). */
   readonly organization = input<string>();
   protected readonly loaded = signal(false);
+  /** All of the person's organizations, to open another one. */
+  protected readonly organizations = this.session.organizations;
   /** The person's own organization (the API's choice when the request names none). */
   protected readonly home = computed(() => {
     const own = this.session.organization();

@@ -60,6 +60,24 @@ export type CreateInvitationsInput = {
   invitations: Array<CreateInvitationInput>;
 };
 
+/** A new organization and the email of its first admin. */
+export type CreateOrganizationInput = {
+  /** Who is invited as its first admin (Admin role). */
+  firstAdminEmail: string;
+  /** Its name, 1 to 100 characters. */
+  name: string;
+  /** Its name in URLs and in the X-Roster-Organization header: 1 to 40 of a-z, 0-9 and -, neither first nor last (typed in any case), not a reserved word; unique (SLUG_TAKEN). */
+  slug: string;
+};
+
+/** The organization to delete, with its slug typed as confirmation. */
+export type DeleteOrganizationInput = {
+  /** Its slug, in any case (CONFIRMATION_MISMATCH otherwise). */
+  confirmation: string;
+  /** The organization. */
+  id: string;
+};
+
 /** The person to delete, with the typed confirmation. */
 export type DeleteUserInput = {
   /** Must be the confirmation word DELETE, as typed in the console. */
@@ -188,6 +206,14 @@ export type UpdateMyProfileInput = {
   theme?: Theme | null | undefined;
 };
 
+/** An organization's new name. */
+export type UpdateOrganizationInput = {
+  /** The organization. */
+  id: string;
+  /** Its name, 1 to 100 characters. */
+  name: string;
+};
+
 /** What an admin edits on a person. Omitted fields stay. */
 export type UpdateUserInput = {
   /** First name, 1 to 100 characters. */
@@ -280,21 +306,21 @@ export type AuditActionsQuery = { auditActions: Array<string> };
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MeQuery = { me: { language: Language, theme: Theme, permissions: Array<string>, twoFactorSetupRequired: boolean, organization: { id: string, slug: string, name: string, status: OrganizationStatus }, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } | null };
+export type MeQuery = { me: { language: Language, theme: Theme, permissions: Array<string>, twoFactorSetupRequired: boolean, operator: boolean, organization: { id: string, slug: string, name: string, status: OrganizationStatus } | null, organizations: Array<{ id: string, slug: string, name: string, status: OrganizationStatus }>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } | null };
 
 export type SignInMutationVariables = Exact<{
   input: SignInInput;
 }>;
 
 
-export type SignInMutation = { signIn: { twoFactorRequired: boolean, challengeToken: string | null, challengeExpiresAt: string | null, me: { language: Language, theme: Theme, permissions: Array<string>, twoFactorSetupRequired: boolean, organization: { id: string, slug: string, name: string, status: OrganizationStatus }, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } | null } };
+export type SignInMutation = { signIn: { twoFactorRequired: boolean, challengeToken: string | null, challengeExpiresAt: string | null, me: { language: Language, theme: Theme, permissions: Array<string>, twoFactorSetupRequired: boolean, operator: boolean, organization: { id: string, slug: string, name: string, status: OrganizationStatus } | null, organizations: Array<{ id: string, slug: string, name: string, status: OrganizationStatus }>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } | null } };
 
 export type VerifyTwoFactorMutationVariables = Exact<{
   input: VerifyTwoFactorInput;
 }>;
 
 
-export type VerifyTwoFactorMutation = { verifyTwoFactor: { language: Language, theme: Theme, permissions: Array<string>, twoFactorSetupRequired: boolean, organization: { id: string, slug: string, name: string, status: OrganizationStatus }, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
+export type VerifyTwoFactorMutation = { verifyTwoFactor: { language: Language, theme: Theme, permissions: Array<string>, twoFactorSetupRequired: boolean, operator: boolean, organization: { id: string, slug: string, name: string, status: OrganizationStatus } | null, organizations: Array<{ id: string, slug: string, name: string, status: OrganizationStatus }>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
 
 export type SignOutMutationVariables = Exact<{ [key: string]: never; }>;
 
@@ -306,7 +332,7 @@ export type SetupFirstAdminMutationVariables = Exact<{
 }>;
 
 
-export type SetupFirstAdminMutation = { setupFirstAdmin: { language: Language, theme: Theme, permissions: Array<string>, twoFactorSetupRequired: boolean, organization: { id: string, slug: string, name: string, status: OrganizationStatus }, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
+export type SetupFirstAdminMutation = { setupFirstAdmin: { language: Language, theme: Theme, permissions: Array<string>, twoFactorSetupRequired: boolean, operator: boolean, organization: { id: string, slug: string, name: string, status: OrganizationStatus } | null, organizations: Array<{ id: string, slug: string, name: string, status: OrganizationStatus }>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
 
 export type InvitationPreviewQueryVariables = Exact<{
   token: string;
@@ -320,7 +346,7 @@ export type AcceptInvitationMutationVariables = Exact<{
 }>;
 
 
-export type AcceptInvitationMutation = { acceptInvitation: { language: Language, theme: Theme, permissions: Array<string>, twoFactorSetupRequired: boolean, organization: { id: string, slug: string, name: string, status: OrganizationStatus }, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
+export type AcceptInvitationMutation = { acceptInvitation: { language: Language, theme: Theme, permissions: Array<string>, twoFactorSetupRequired: boolean, operator: boolean, organization: { id: string, slug: string, name: string, status: OrganizationStatus } | null, organizations: Array<{ id: string, slug: string, name: string, status: OrganizationStatus }>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
 
 export type AuthConfigQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -329,7 +355,7 @@ export type AuthConfigQuery = { authConfig: { passwordSignIn: boolean, ssoLabel:
 
 export type UserRowFragment = { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> };
 
-export type MeFieldsFragment = { language: Language, theme: Theme, permissions: Array<string>, twoFactorSetupRequired: boolean, organization: { id: string, slug: string, name: string, status: OrganizationStatus }, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } };
+export type MeFieldsFragment = { language: Language, theme: Theme, permissions: Array<string>, twoFactorSetupRequired: boolean, operator: boolean, organization: { id: string, slug: string, name: string, status: OrganizationStatus } | null, organizations: Array<{ id: string, slug: string, name: string, status: OrganizationStatus }>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } };
 
 export type InvitationFieldsFragment = { url: string, urlKind: string, expiresAt: string, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } };
 
@@ -368,6 +394,52 @@ export type EmailsInUseQueryVariables = Exact<{
 
 export type EmailsInUseQuery = { emailsInUse: Array<{ email: string, status: string, pending: boolean }> };
 
+export type OrganizationRowFragment = { id: string, slug: string, name: string, status: OrganizationStatus, memberCount: number, createdAt: string };
+
+export type OrganizationsQueryVariables = Exact<{
+  first: number;
+  after?: string | null | undefined;
+  search?: string | null | undefined;
+}>;
+
+
+export type OrganizationsQuery = { organizations: { hasNextPage: boolean, endCursor: string | null, organizations: Array<{ id: string, slug: string, name: string, status: OrganizationStatus, memberCount: number, createdAt: string }> } };
+
+export type CreateOrganizationMutationVariables = Exact<{
+  input: CreateOrganizationInput;
+}>;
+
+
+export type CreateOrganizationMutation = { createOrganization: { organization: { id: string, slug: string, name: string, status: OrganizationStatus, memberCount: number, createdAt: string }, invitation: { url: string } } };
+
+export type UpdateOrganizationMutationVariables = Exact<{
+  input: UpdateOrganizationInput;
+}>;
+
+
+export type UpdateOrganizationMutation = { updateOrganization: { id: string, slug: string, name: string, status: OrganizationStatus, memberCount: number, createdAt: string } };
+
+export type SuspendOrganizationMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type SuspendOrganizationMutation = { suspendOrganization: { id: string, slug: string, name: string, status: OrganizationStatus, memberCount: number, createdAt: string } };
+
+export type ReactivateOrganizationMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ReactivateOrganizationMutation = { reactivateOrganization: { id: string, slug: string, name: string, status: OrganizationStatus, memberCount: number, createdAt: string } };
+
+export type DeleteOrganizationMutationVariables = Exact<{
+  input: DeleteOrganizationInput;
+}>;
+
+
+export type DeleteOrganizationMutation = { deleteOrganization: boolean };
+
 export type CreatePasswordResetMutationVariables = Exact<{
   userId: string;
 }>;
@@ -401,7 +473,7 @@ export type UpdateMyProfileMutationVariables = Exact<{
 }>;
 
 
-export type UpdateMyProfileMutation = { updateMyProfile: { language: Language, theme: Theme, permissions: Array<string>, twoFactorSetupRequired: boolean, organization: { id: string, slug: string, name: string, status: OrganizationStatus }, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
+export type UpdateMyProfileMutation = { updateMyProfile: { language: Language, theme: Theme, permissions: Array<string>, twoFactorSetupRequired: boolean, operator: boolean, organization: { id: string, slug: string, name: string, status: OrganizationStatus } | null, organizations: Array<{ id: string, slug: string, name: string, status: OrganizationStatus }>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
 
 export type ChangeMyPasswordMutationVariables = Exact<{
   input: ChangePasswordInput;
@@ -620,7 +692,14 @@ export const MeFieldsFragmentDoc = gql`
   theme
   permissions
   twoFactorSetupRequired
+  operator
   organization {
+    id
+    slug
+    name
+    status
+  }
+  organizations {
     id
     slug
     name
@@ -641,6 +720,16 @@ export const InvitationFieldsFragmentDoc = gql`
   }
 }
     ${UserRowFragmentDoc}`;
+export const OrganizationRowFragmentDoc = gql`
+    fragment OrganizationRow on Organization {
+  id
+  slug
+  name
+  status
+  memberCount
+  createdAt
+}
+    `;
 export const SessionFieldsFragmentDoc = gql`
     fragment SessionFields on Session {
   id
@@ -1040,6 +1129,121 @@ export const EmailsInUseDocument = gql`
   })
   export class EmailsInUseGQL extends Apollo.Query<EmailsInUseQuery, EmailsInUseQueryVariables> {
     override document = EmailsInUseDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const OrganizationsDocument = gql`
+    query Organizations($first: Int!, $after: String, $search: String) {
+  organizations(first: $first, after: $after, search: $search) {
+    organizations {
+      ...OrganizationRow
+    }
+    hasNextPage
+    endCursor
+  }
+}
+    ${OrganizationRowFragmentDoc}`;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class OrganizationsGQL extends Apollo.Query<OrganizationsQuery, OrganizationsQueryVariables> {
+    override document = OrganizationsDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const CreateOrganizationDocument = gql`
+    mutation CreateOrganization($input: CreateOrganizationInput!) {
+  createOrganization(input: $input) {
+    organization {
+      ...OrganizationRow
+    }
+    invitation {
+      url
+    }
+  }
+}
+    ${OrganizationRowFragmentDoc}`;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class CreateOrganizationGQL extends Apollo.Mutation<CreateOrganizationMutation, CreateOrganizationMutationVariables> {
+    override document = CreateOrganizationDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const UpdateOrganizationDocument = gql`
+    mutation UpdateOrganization($input: UpdateOrganizationInput!) {
+  updateOrganization(input: $input) {
+    ...OrganizationRow
+  }
+}
+    ${OrganizationRowFragmentDoc}`;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class UpdateOrganizationGQL extends Apollo.Mutation<UpdateOrganizationMutation, UpdateOrganizationMutationVariables> {
+    override document = UpdateOrganizationDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const SuspendOrganizationDocument = gql`
+    mutation SuspendOrganization($id: ID!) {
+  suspendOrganization(id: $id) {
+    ...OrganizationRow
+  }
+}
+    ${OrganizationRowFragmentDoc}`;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class SuspendOrganizationGQL extends Apollo.Mutation<SuspendOrganizationMutation, SuspendOrganizationMutationVariables> {
+    override document = SuspendOrganizationDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const ReactivateOrganizationDocument = gql`
+    mutation ReactivateOrganization($id: ID!) {
+  reactivateOrganization(id: $id) {
+    ...OrganizationRow
+  }
+}
+    ${OrganizationRowFragmentDoc}`;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class ReactivateOrganizationGQL extends Apollo.Mutation<ReactivateOrganizationMutation, ReactivateOrganizationMutationVariables> {
+    override document = ReactivateOrganizationDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const DeleteOrganizationDocument = gql`
+    mutation DeleteOrganization($input: DeleteOrganizationInput!) {
+  deleteOrganization(input: $input)
+}
+    `;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class DeleteOrganizationGQL extends Apollo.Mutation<DeleteOrganizationMutation, DeleteOrganizationMutationVariables> {
+    override document = DeleteOrganizationDocument;
     
     constructor(apollo: Apollo.Apollo) {
       super(apollo);
