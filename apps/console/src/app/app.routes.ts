@@ -1,5 +1,5 @@
 import { Route, UrlSegment } from '@angular/router';
-import { organizationGuard, permissionGuard, toOrganizationGuard, twoFactorSetupGuard } from './core/auth.guard';
+import { authGuard, operatorGuard, organizationGuard, permissionGuard, toOrganizationGuard, twoFactorSetupGuard } from './core/auth.guard';
 import { ORGANIZATION_PAGES, ORGANIZATION_PARAM } from './core/organization';
 import { Permission } from '@roster/contracts/permissions';
 
@@ -24,6 +24,18 @@ export const appRoutes: Route[] = [
   {
     path: 'not-a-member',
     loadComponent: () => import('./organization/not-a-member').then((m) => m.NotAMemberPage),
+  },
+  {
+    path: 'no-organization',
+    canActivate: [authGuard],
+    loadComponent: () => import('./organization/no-organization').then((m) => m.NoOrganizationPage),
+  },
+  // Platform operators' page: it belongs to no organization, but keeps the console's toolbar.
+  {
+    path: 'organizations',
+    canActivate: [operatorGuard],
+    loadComponent: () => import('./shell/shell').then((m) => m.Shell),
+    children: [{ path: '', loadComponent: () => import('./organizations/organizations-page').then((m) => m.OrganizationsPage) }],
   },
   // `/` and the old URLs: the same page in the person's current organization.
   { path: '', pathMatch: 'full', canActivate: [toOrganizationGuard], children: [] },

@@ -10,6 +10,7 @@ import { MatTooltip } from '@angular/material/tooltip';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { Permission } from '@roster/contracts/permissions';
 import { OrganizationContext, organizationUrl } from '../core/organization';
+import { ORGANIZATIONS_PAGE } from '../core/auth.guard';
 import { OPEN_PROFILE } from '../core/profile';
 import { Session } from '../core/session';
 import { OrganizationSwitcher } from './organization-switcher';
@@ -59,13 +60,26 @@ export class Shell {
 
   private readonly slug = computed(() => this.organization() ?? this.session.organization()?.slug ?? '');
 
-  /** The pages this user may open, in the order of the navigation, in this organization. */
-  protected readonly links = computed(() =>
-    LINKS.filter((link) => this.session.can(link.permission)).map((link) => ({ ...link, path: organizationUrl(this.slug(), link.path) })),
-  );
+  /**
+   * The pages this user may open, in the order of the navigation: those of this organization, then,
+   * for platform operators, the list of every organization (which belongs to none).
+   */
+  protected readonly links = computed(() => {
+    const slug = this.slug();
+    const inOrganization = slug
+      ? LINKS.filter((link) => this.session.can(link.permission)).map((link) => ({ ...link, path: organizationUrl(slug, link.path) }))
+      : [];
+    return this.session.operator() ? [...inOrganization, { path: ORGANIZATIONS_PAGE, label: 'nav.organizations' }] : inOrganization;
+  });
 
-  /** The organization's home page. */
-  protected readonly home = computed(() => organizationUrl(this.slug(), '/users'));
+  /** The switcher or the operators' link take room in the toolbar: the links fold into the menu sooner. */
+  protected readonly crowded = computed(() => this.session.operator() || this.session.organizations().length > 1);
+
+  /** The organization's home page (the operators' list for an operator who belongs to none). */
+  protected readonly home = computed(() => {
+    const slug = this.slug();
+    return slug ? organizationUrl(slug, '/users') : this.session.operator() ? ORGANIZATIONS_PAGE : '/';
+  });
 
   private readonly url = toSignal(
     this.router.events.pipe(
@@ -84,7 +98,7 @@ export class Shell {
   /** The page shown, without its organization (`/users`): the switcher opens it in another one. */
   protected readonly page = computed(() => {
     const current = this.current();
-    return current ? current.path.slice(current.path.indexOf('/', 3)) : '/users';
+    return current?.path.startsWith('/o/') ? current.path.slice(current.path.indexOf('/', 3)) : '/users';
   });
 
   protected readonly initials = computed(() => {
