@@ -15,7 +15,6 @@ import {
 import { startApp, TestApp } from './support/app';
 import { Client, Json } from './support/client';
 import { FALLBACK_ID } from './support/hostile/cases';
-import { SORT_FIELDS } from './support/hostile/generators';
 import { CANARY, organizationFingerprintSql, TwoOrganizations } from './support/organizations';
 import {
   buildCall,
@@ -150,6 +149,20 @@ function normalised(text: string): string {
   }
 }
 
+/** A page cursor (base64url JSON) with its ids replaced by ones that exist nowhere; null when it is not one. */
+function fakeCursor(cursor: string): string | null {
+  try {
+    const parts: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (!Array.isArray(parts)) return null;
+    const fake = parts.map((x) =>
+      typeof x === 'string' && UUID.test(x) ? FALLBACK_ID : typeof x === 'string' && /^\d+$/.test(x) ? FALLBACK_AUDIT_ID : x,
+    );
+    return Buffer.from(JSON.stringify(fake)).toString('base64url');
+  } catch {
+    return null;
+  }
+}
+
 /** Where two normalised answers differ: up to six paths, each with both values. */
 function differences(x: string, y: string): string {
   const out: string[] = [];
@@ -222,6 +235,8 @@ describe('cross-organization isolation (generated from the schema)', () => {
   /** Everything of B an answer of A must never show (lower case). */
   let bSecrets: string[];
   let bValues: Record<TargetKind, { label: string; value: string }[]>;
+  /** A page cursor of B per paged query (its endCursor for B's Admin). */
+  const bCursors = new Map<string, string>();
   let fingerprint: Record<string, string>;
   let rowsSql: string;
   let rows: Record<string, string[]>;
@@ -297,6 +312,20 @@ describe('cross-organization isolation (generated from the schema)', () => {
     const bAuditCursor: string | null = (await (b.admin.client as Client).ok(`{ auditEvents(first: 2) { endCursor } }`)).auditEvents
       .endCursor;
     const tokens = { ...b.tokens, pat: p.tokenB };
+    // B's page cursors of every paged query but users (whose cursors per sort are the first test's), as B's Admin reads them.
+    for (const op of operationFields(schema)) {
+      const names = op.field.args.map((x) => x.name);
+      if (op.kind !== 'query' || op.name === 'users' || !names.includes('first') || !names.includes('after')) continue;
+      const call = buildCall(
+        schema,
+        op.name,
+        { first: 1 },
+        { selections: { [getNamedType(op.field.type).name]: fullSelection(op.field.type) } },
+      );
+      const r = await (b.admin.client as Client).gql(call.query, call.variables);
+      const cursor = /"endCursor":"([^"]+)"/.exec(JSON.stringify(r.data ?? {}))?.[1];
+      if (cursor) bCursors.set(op.name, cursor);
+    }
 
     bValues = {
       user: bOnly.map((x) => ({ label: `B's ${x.email}`, value: x.userId })),
@@ -691,6 +720,24 @@ describe('cross-organization isolation (generated from the schema)', () => {
           { label: `the id of B's ${b.admin.email}`, value: b.admin.userId, fallback: () => FALLBACK_ID },
           { label: `the id of B's ${b.member.email}`, value: b.member.userId, fallback: () => FALLBACK_ID },
         ]);
+      } else if ((name === 'after' || name === 'before') && place.path.length === 1 && bCursors.has(op.name)) {
+        // B's page cursor, against one of the same shape whose ids exist nowhere (no page of A follows either the same way).
+        const cursor = bCursors.get(op.name) as string;
+        const fake = fakeCursor(cursor);
+        if (fake)
+          groups.push({
+            op,
+            caller,
+            place: `${name} (B's page cursor)`,
+            fallback: () => withValues(op, [{ place, value: fake }]),
+            variants: [
+              {
+                label: `B's cursor ${Buffer.from(cursor, 'base64url').toString('utf8')}`,
+                args: () => withValues(op, [{ place, value: cursor }]),
+                echoes: [],
+              },
+            ],
+          });
       }
     }
     return groups;
@@ -710,8 +757,10 @@ describe('cross-organization isolation (generated from the schema)', () => {
 
     // B's users cursors, in A's users pages of the same sort (forward and backward).
     const usersOp = ops.find((o) => o.name === 'users');
-    if (usersOp) {
-      for (const sortBy of SORT_FIELDS) {
+    const sortField = usersOp?.field.args.find((x) => x.name === 'sortBy');
+    const sortType = sortField && getNamedType(sortField.type);
+    if (usersOp && sortType && isEnumType(sortType)) {
+      for (const sortBy of sortType.getValues().map((v) => v.name)) {
         const page = await (world.b.admin.client as Client).ok(
           `query($s: UserSortField!) { users(first: 3, sortBy: $s) { edges { cursor } } }`,
           {
