@@ -111,7 +111,16 @@ describe('memberships: the life-cycle inside one organization', () => {
   });
 
   it('deactivates and reactivates a membership, leaving the others and the sessions alone', async () => {
+    const [{ slug }] = await app.sql<{ slug: string }>(`SELECT slug FROM organizations ORDER BY created_at, id LIMIT 1`);
+    const tokenOf = async (c: Client) =>
+      (await c.ok(`mutation { createApiToken(input: { name: "ci" }) { secret } }`)).createApiToken.secret;
+    const inA = new Client(app.server.url, { bearer: await tokenOf(new OrgClient(p.client, slug)) });
+    const inB = new Client(app.server.url, { bearer: await tokenOf(pInB) });
+    await inA.ok(ME);
     expect((await app.admin.ok(DEACTIVATE, { id: p.userId })).deactivateUser.status).toBe('DEACTIVATED');
+    // The token of A ends for good; the one of B goes on.
+    expect(await inA.code(ME)).toBe('UNAUTHENTICATED');
+    expect((await inB.ok(ME)).me.user.role.key).toBe('ADMIN');
     expect(await app.sql(`SELECT organization_id, status FROM memberships WHERE user_id = $1 ORDER BY status`, [p.userId])).toEqual([
       { organization_id: orgB, status: 'ACTIVE' },
       expect.objectContaining({ status: 'DEACTIVATED' }),
@@ -123,8 +132,9 @@ describe('memberships: the life-cycle inside one organization', () => {
       p: STRONG_PASSWORD,
     });
     const [event] = await app.sql(`SELECT details FROM audit_events WHERE action = 'user.deactivated' AND target_id = $1`, [p.userId]);
-    expect(event.details).toEqual({ sessions: 0, apiTokens: 0 });
+    expect(event.details).toEqual({ sessions: 0, apiTokens: 1 });
     expect((await app.admin.ok(REACTIVATE, { id: p.userId })).reactivateUser.status).toBe('ACTIVE');
+    expect(await inA.code(ME)).toBe('UNAUTHENTICATED');
   });
 
   it('keeps each organization’s two-factor policy and counts apart', async () => {
