@@ -24,6 +24,7 @@ export const CONSOLE_OPERATIONS: readonly string[] = [
   'InvitationPreview',
   'Me',
   'MyApiTokens',
+  'MyOrganizations',
   'MySessions',
   'Organizations',
   'PasswordResetPreview',

@@ -4,7 +4,9 @@ import { provideRouter } from '@angular/router';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { TranslocoTestingModule } from '@jsverse/transloco';
 import { OrganizationOption } from '../core/organization';
-import { matching, OrganizationSwitcher, SWITCHER_SEARCH_FROM } from './organization-switcher';
+import { of } from 'rxjs';
+import { MyOrganizationsGQL } from '@roster/console/data-access/generated';
+import { matching, ME_ORGANIZATIONS, OrganizationSwitcher, SWITCHER_SEARCH_FROM } from './organization-switcher';
 
 @Component({
   imports: [OrganizationSwitcher],
@@ -18,10 +20,17 @@ const many = (n: number): OrganizationOption[] =>
   Array.from({ length: n }, (_, i) => ({ id: `o${i}`, slug: i ? `org-${i}` : 'acme', name: i ? `Org ${i}` : 'Acme', status: 'ACTIVE' }));
 
 describe('OrganizationSwitcher', () => {
+  const far = { id: 'far', slug: 'far-away', name: 'Far Away', status: 'ACTIVE' as const };
+  const api = { fetch: jest.fn(() => of({ data: { me: { organizations: [far] } } })) };
+
   function render(organizations: readonly OrganizationOption[]) {
     TestBed.configureTestingModule({
       imports: [TranslocoTestingModule.forRoot({ langs: { en: {} } })],
-      providers: [provideRouter([]), { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } }],
+      providers: [
+        provideRouter([]),
+        { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
+        { provide: MyOrganizationsGQL, useValue: api },
+      ],
     });
     const fixture = TestBed.createComponent(SwitcherHost);
     fixture.componentInstance.organizations = organizations;
@@ -58,6 +67,19 @@ describe('OrganizationSwitcher', () => {
     const menu = open(render(many(SWITCHER_SEARCH_FROM)));
     expect(menu.querySelector('[data-testid="organization-search"]')).not.toBeNull();
     expect(menu.querySelectorAll('a')).toHaveLength(SWITCHER_SEARCH_FROM);
+  });
+
+  it('asks the API when the list me brought may be cut', async () => {
+    const fixture = render(many(ME_ORGANIZATIONS));
+    const menu = open(fixture);
+    const box = menu.querySelector<HTMLInputElement>('[data-testid="organization-search"]');
+    if (!box) throw new Error('no search box');
+    box.value = 'far';
+    box.dispatchEvent(new Event('input'));
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    fixture.detectChanges();
+    expect(api.fetch).toHaveBeenCalledWith(expect.objectContaining({ variables: { search: 'far', first: 50 } }));
+    expect([...menu.querySelectorAll('a')].map((a) => a.getAttribute('href'))).toEqual(['/o/far-away/teams']);
   });
 
   it('searches names and slugs, any case, accents ignored', () => {

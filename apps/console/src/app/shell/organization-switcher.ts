@@ -1,13 +1,33 @@
-import { ChangeDetectionStrategy, Component, computed, ElementRef, input, signal, viewChild } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  DestroyRef,
+  ElementRef,
+  inject,
+  Injector,
+  input,
+  signal,
+  viewChild,
+} from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { MatButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
 import { MatMenu, MatMenuItem, MatMenuTrigger } from '@angular/material/menu';
 import { TranslocoPipe } from '@jsverse/transloco';
+import { firstValueFrom } from 'rxjs';
+import { MyOrganizationsGQL } from '@roster/console/data-access/generated';
 import { isOpen, OrganizationOption, organizationUrl } from '../core/organization';
 
 /** Beyond this many organizations the switcher's menu opens with a search box. */
 export const SWITCHER_SEARCH_FROM = 11;
+/**
+ * How many of the person's organizations `me` brings (the API's default). A list that long may be cut:
+ * the search then asks the API, which searches all of them.
+ */
+export const ME_ORGANIZATIONS = 100;
+/** How long typing pauses before the API is asked. */
+const SEARCH_PAUSE_MS = 250;
 
 /** The organizations whose name or slug holds `search` (any case, accents ignored). */
 export function matching(organizations: readonly OrganizationOption[], search: string): readonly OrganizationOption[] {
@@ -38,7 +58,7 @@ export function matching(organizations: readonly OrganizationOption[], search: s
         data-testid="organization-switcher"
         [matMenuTriggerFor]="menu"
         (menuOpened)="opened()"
-        (menuClosed)="search.set('')"
+        (menuClosed)="typed('')"
         [attr.aria-label]="'nav.organization' | transloco: { organization: currentName() }"
       >
         <mat-icon>apartment</mat-icon>
@@ -56,7 +76,7 @@ export function matching(organizations: readonly OrganizationOption[], search: s
               [attr.aria-label]="'nav.organizationSearch' | transloco"
               [placeholder]="'nav.organizationSearch' | transloco"
               [value]="search()"
-              (input)="search.set(box.value)"
+              (input)="typed(box.value)"
             />
           </div>
         }
@@ -164,7 +184,16 @@ export class OrganizationSwitcher {
   protected readonly search = signal('');
   private readonly box = viewChild<ElementRef<HTMLInputElement>>('box');
   protected readonly searchable = computed(() => this.organizations().length >= SWITCHER_SEARCH_FROM);
-  protected readonly shown = computed(() => matching(this.organizations(), this.search()));
+  /** What the API found for the search, when the list `me` brought may be cut (null: search that list). */
+  private readonly found = signal<readonly OrganizationOption[] | null>(null);
+  protected readonly shown = computed(() => this.found() ?? matching(this.organizations(), this.search()));
+  private readonly injector = inject(Injector);
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private asked = 0;
+
+  constructor() {
+    inject(DestroyRef).onDestroy(() => clearTimeout(this.timer));
+  }
 
   protected readonly currentName = computed(
     () => this.organizations().find((o) => o.slug === this.current())?.name ?? this.current() ?? '',
@@ -172,6 +201,28 @@ export class OrganizationSwitcher {
 
   protected urlOf(option: OrganizationOption): string {
     return organizationUrl(option.slug, this.page());
+  }
+
+  /** The search typed; past the organizations `me` brought, the API searches them all. */
+  protected typed(text: string): void {
+    this.search.set(text);
+    clearTimeout(this.timer);
+    const wanted = text.trim();
+    if (this.organizations().length < ME_ORGANIZATIONS || !wanted) {
+      this.found.set(null);
+      return;
+    }
+    const id = ++this.asked;
+    this.timer = setTimeout(async () => {
+      try {
+        const gql = this.injector.get(MyOrganizationsGQL);
+        const result = await firstValueFrom(gql.fetch({ variables: { search: wanted, first: 50 }, fetchPolicy: 'network-only' }));
+        if (id === this.asked) this.found.set(result.data?.me?.organizations ?? []);
+      } catch {
+        // The list `me` brought, searched here, is still better than nothing.
+        if (id === this.asked) this.found.set(null);
+      }
+    }, SEARCH_PAUSE_MS);
   }
 
   /** A long list: typing goes to the search box at once. */

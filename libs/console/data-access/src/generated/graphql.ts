@@ -440,6 +440,14 @@ export type DeleteOrganizationMutationVariables = Exact<{
 
 export type DeleteOrganizationMutation = { deleteOrganization: boolean };
 
+export type MyOrganizationsQueryVariables = Exact<{
+  search?: string | null | undefined;
+  first: number;
+}>;
+
+
+export type MyOrganizationsQuery = { me: { organizations: Array<{ id: string, slug: string, name: string, status: OrganizationStatus }> } | null };
+
 export type CreatePasswordResetMutationVariables = Exact<{
   userId: string;
 }>;
@@ -1244,6 +1252,29 @@ export const DeleteOrganizationDocument = gql`
   })
   export class DeleteOrganizationGQL extends Apollo.Mutation<DeleteOrganizationMutation, DeleteOrganizationMutationVariables> {
     override document = DeleteOrganizationDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const MyOrganizationsDocument = gql`
+    query MyOrganizations($search: String, $first: Int!) {
+  me {
+    organizations(search: $search, first: $first) {
+      id
+      slug
+      name
+      status
+    }
+  }
+}
+    `;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class MyOrganizationsGQL extends Apollo.Query<MyOrganizationsQuery, MyOrganizationsQueryVariables> {
+    override document = MyOrganizationsDocument;
     
     constructor(apollo: Apollo.Apollo) {
       super(apollo);
