@@ -34,6 +34,9 @@ export const twoFactorOn = (alias: string, idColumn = 'id') =>
   `COALESCE((SELECT tf.enabled_at IS NOT NULL FROM totp_secrets tf WHERE tf.user_id = ${alias}.${idColumn}), false)`;
 
 /** The same as a join, for a statement counting many people (one hash join, not a look-up each): `tf.user_id IS NULL` without 2FA. */
+/** Whether a member uses two-factor authentication: off while invited (their account may exist elsewhere). */
+export const memberTwoFactorOn = (alias: string) => `(${alias}.status <> 'INVITED' AND ${twoFactorOn(alias, 'user_id')})`;
+
 export const twoFactorJoin = (alias: string) => `LEFT JOIN totp_secrets tf ON tf.user_id = ${alias}.id AND tf.enabled_at IS NOT NULL`;
 
 /**
@@ -52,8 +55,8 @@ const TEAM_NAMES_COLUMN = teamsOf(`'name', t.name`);
  * (language, theme, …) are `u.`; the membership's `m.`.
  */
 export const USER_COLUMNS = `
-  m.user_id AS id, u.email, u.first_name, u.last_name, m.status, m.last_sign_in_at, m.joined_at AS created_at,
-  ${twoFactorOn('m', 'user_id')} AS two_factor_enabled,
+  m.user_id AS id, m.email, m.first_name, m.last_name, m.status, m.last_sign_in_at, m.joined_at AS created_at,
+  ${memberTwoFactorOn('m')} AS two_factor_enabled,
   r.id AS role_id, r.key AS role_key, r.name AS role_name, r.permissions AS role_permissions, r.rank AS role_rank, r.require_two_factor AS role_requires_two_factor,
   i.expires_at AS invitation_expires_at, ${INVITATION_EMAIL_COLUMN},
   ${TEAMS_COLUMN}`;
@@ -92,7 +95,7 @@ const ALL_FIELDS: PageFields = {
  */
 function pageColumns(fields: PageFields): string {
   const columns = [`m.user_id AS id, m.email, m.first_name, m.last_name, m.status, m.role_id`];
-  if (fields.twoFactorEnabled) columns.push(`${twoFactorOn('m', 'user_id')} AS two_factor_enabled`);
+  if (fields.twoFactorEnabled) columns.push(`${memberTwoFactorOn('m')} AS two_factor_enabled`);
   if (fields.lastSignInAt) columns.push(`m.last_sign_in_at`);
   if (fields.createdAt) columns.push(`m.joined_at AS created_at`);
   if (fields.invitation)
@@ -237,12 +240,16 @@ export interface PageArgs {
 }
 
 /**
- * The SQL condition of a two-factor filter on an alias (its person's id in `idColumn`: `id` of users,
- * `user_id` of memberships). Here `EXISTS`, unlike the column: as a filter over many rows, PostgreSQL may
- * then join the secrets (a few percent of people) instead of probing them once per row.
+ * The SQL condition of a two-factor filter on a membership alias. Here `EXISTS`, unlike the column: as a
+ * filter over many rows, PostgreSQL may then join the secrets (a few percent of people) instead of
+ * probing them once per row. An invited member's two-factor state is their account's elsewhere: it
+ * counts as off until they accept (as `memberTwoFactorOn` shows it).
  */
-export function twoFactorCondition(alias: string, state: TwoFactorState, idColumn = 'id'): string {
-  return `${state === TwoFactorState.ENABLED ? '' : 'NOT '}EXISTS (SELECT 1 FROM totp_secrets tf WHERE tf.user_id = ${alias}.${idColumn} AND tf.enabled_at IS NOT NULL)`;
+export function twoFactorCondition(alias: string, state: TwoFactorState, idColumn = 'user_id'): string {
+  const enabled = `EXISTS (SELECT 1 FROM totp_secrets tf WHERE tf.user_id = ${alias}.${idColumn} AND tf.enabled_at IS NOT NULL)`;
+  return state === TwoFactorState.ENABLED
+    ? `${alias}.status <> 'INVITED' AND ${enabled}`
+    : `(${alias}.status = 'INVITED' OR NOT ${enabled})`;
 }
 
 /** Matches collected through the trigram index before a term counts as common. */

@@ -81,25 +81,38 @@ export class Memberships1765000400000 implements MigrationInterface {
     await q.query(`CREATE INDEX "memberships_email_trgm" ON "memberships" USING gin ("organization_id", "email" gin_trgm_ops)`);
 
     // The copies: filled on insert, kept when the person, their role's rank or their teams change.
+    // A registered person invited into another organization shows nothing of their account there (no
+    // names) until they accept: an invitation must not tell whether the email has an account elsewhere.
     await q.query(`CREATE FUNCTION "memberships_copy"() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE person "users"%ROWTYPE;
       BEGIN
-        -- (A bulk loader that already has the person's columns at hand may pass them.)
         IF TG_OP = 'INSERT' AND NEW."email" IS NULL THEN
-          SELECT u."email", u."first_name", u."last_name" INTO NEW."email", NEW."first_name", NEW."last_name"
-            FROM "users" u WHERE u."id" = NEW."user_id";
+          SELECT * INTO person FROM "users" u WHERE u."id" = NEW."user_id";
+          NEW."email" := person."email";
+          IF NEW."status" <> 'INVITED' OR person."status" = 'INVITED' THEN
+            NEW."first_name" := person."first_name";
+            NEW."last_name" := person."last_name";
+          END IF;
+        ELSIF TG_OP = 'UPDATE' AND OLD."status" = 'INVITED' AND NEW."status" <> 'INVITED' THEN
+          SELECT * INTO person FROM "users" u WHERE u."id" = NEW."user_id";
+          NEW."first_name" := person."first_name";
+          NEW."last_name" := person."last_name";
         END IF;
+        -- (A bulk loader that already has the person's columns at hand may pass them.)
         NEW."role_rank" := (SELECT "rank" FROM "roles" WHERE "id" = NEW."role_id");
         RETURN NEW;
       END $$`);
-    await q.query(`CREATE TRIGGER "memberships_copy" BEFORE INSERT OR UPDATE OF "role_id" ON "memberships"
+    await q.query(`CREATE TRIGGER "memberships_copy" BEFORE INSERT OR UPDATE OF "role_id", "status" ON "memberships"
       FOR EACH ROW EXECUTE FUNCTION "memberships_copy"()`);
     await q.query(`CREATE FUNCTION "users_copy"() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        UPDATE "memberships" SET "email" = NEW."email", "first_name" = NEW."first_name", "last_name" = NEW."last_name"
-         WHERE "user_id" = NEW."id";
+        UPDATE "memberships" SET "email" = NEW."email" WHERE "user_id" = NEW."id" AND "email" IS DISTINCT FROM NEW."email";
+        UPDATE "memberships" SET "first_name" = NEW."first_name", "last_name" = NEW."last_name"
+         WHERE "user_id" = NEW."id" AND ("status" <> 'INVITED' OR NEW."status" = 'INVITED')
+           AND ("first_name", "last_name") IS DISTINCT FROM (NEW."first_name", NEW."last_name");
         RETURN NULL;
       END $$`);
-    await q.query(`CREATE TRIGGER "users_copy" AFTER UPDATE OF "email", "first_name", "last_name" ON "users" FOR EACH ROW
+    await q.query(`CREATE TRIGGER "users_copy" AFTER UPDATE OF "email", "first_name", "last_name", "status" ON "users" FOR EACH ROW
       WHEN (OLD."email" IS DISTINCT FROM NEW."email" OR OLD."first_name" IS DISTINCT FROM NEW."first_name"
             OR OLD."last_name" IS DISTINCT FROM NEW."last_name")
       EXECUTE FUNCTION "users_copy"()`);
