@@ -1,3 +1,4 @@
+import { startServer } from '../../../tools/testing/server';
 import { Client, GraphQLResult, Json } from './support/client';
 import { startApp, STRONG_PASSWORD, TestApp } from './support/app';
 
@@ -259,6 +260,43 @@ describe('organizations: the operators’ life-cycle', () => {
       ['organization.suspended', null, { slug: 'suspense', name: 'Suspense' }],
       ['organization.reactivated', null, { slug: 'suspense', name: 'Suspense' }],
     ]);
+  });
+
+  it('suspends and deletes on every instance: another one refuses within a second (cookie and token)', async () => {
+    const other = await startServer(app.db.url);
+    try {
+      const { organization: org, invitation } = await create('Elsewhere', 'elsewhere', 'boss@elsewhere.test');
+      const boss = await registerThrough(invitation.url);
+      const secret = (await boss.ok(`mutation { createApiToken(input: { name: "ci" }) { secret } }`)).createApiToken.secret;
+      // The same credentials, on the other instance.
+      const cookieThere = new Client(other.url);
+      for (const [k, v] of boss.cookies) cookieThere.cookies.set(k, v);
+      const tokenThere = new Client(other.url, { bearer: secret });
+      const answers = async () => [codeOf(await inOrg(cookieThere, 'elsewhere', USERS)), codeOf(await tokenThere.gql(USERS))];
+      /** Polls every 50 ms for up to a second. */
+      const within = async (what: string, wanted: string[]) => {
+        const t0 = Date.now();
+        while (JSON.stringify(await answers()) !== JSON.stringify(wanted)) {
+          if (Date.now() - t0 > 1_000) throw new Error(`${what}: not seen within 1 s (${JSON.stringify(await answers())})`);
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      };
+      // Warm the other instance's cache.
+      expect(await answers()).toEqual(['OK', 'OK']);
+      expect(await answers()).toEqual(['OK', 'OK']);
+      await app.admin.ok(SUSPEND, { id: org.id });
+      await within('suspension', ['FORBIDDEN', 'FORBIDDEN']);
+      await app.admin.ok(REACTIVATE, { id: org.id });
+      await within('reactivation', ['OK', 'OK']);
+      await app.admin.ok(DELETE, { i: { id: org.id, confirmation: 'elsewhere' } });
+      const t0 = Date.now();
+      while ((await answers()).includes('OK')) {
+        if (Date.now() - t0 > 1_000) throw new Error(`deletion: still served on the other instance (${JSON.stringify(await answers())})`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    } finally {
+      await other.stop();
+    }
   });
 
   it('deletes: the slug confirms (any case), the slug is free at once, its rows and the people who belong nowhere go', async () => {
