@@ -303,10 +303,9 @@ describe('cross-organization isolation (generated from the schema)', () => {
   beforeAll(async () => {
     app = await startApp('cross-organization');
     schema = loadSchema();
-    world = new TwoOrganizations(app, schema);
+    world = new TwoOrganizations(app);
     await world.build();
     const { a, b, p } = world;
-    console.log(`cross-organization: organization B created through ${world.bVia === 'api' ? 'createOrganization' : 'SQL'}`);
 
     callers = [
       { name: 'Admin (cookie)', client: a.admin.client as Client, mayShow: [] },

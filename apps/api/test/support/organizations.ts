@@ -1,5 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { GraphQLSchema } from 'graphql';
+import { randomUUID } from 'node:crypto';
 import { STRONG_PASSWORD, TestApp } from './app';
 import { Client } from './client';
 import { authenticator } from './totp';
@@ -11,7 +10,9 @@ import { authenticator } from './totp';
  * capped to Viewer), two teams, an invited person, a deactivated person, a person with two-factor
  * authentication, and the audit events all of this leaves; and a person P who belongs to both (Viewer in A,
  * Admin in B, with an API token of B). Everything of B carries the canary `zz-b-` (organization, names,
- * emails, team and token names, browsers' User-Agent), so that a leak is found by looking for it.
+ * emails, team and token names, browsers' User-Agent), so that a leak is found by looking for it. B is created by
+ * A's operator through createOrganization; P's membership of B is made active by SQL (accepting an invitation while
+ * signed in is not open yet).
  */
 
 export const CANARY = 'zz-b-';
@@ -73,9 +74,6 @@ const CREATE_TEAM = `mutation($n: String!) { createTeam(input: { name: $n }) { i
 
 const tokenOf = (url: string) => new URL(url).searchParams.get('token') as string;
 
-/** How B came to be: the operators' createOrganization, or SQL while that operation does not exist yet. */
-export type CreatedVia = 'api' | 'sql';
-
 export class TwoOrganizations {
   a!: OrgSide;
   b!: OrgSide;
@@ -83,13 +81,9 @@ export class TwoOrganizations {
   p!: { userId: string; email: string; clientA: Client; clientB: Client; tokenB: Token };
   /** A's set-up admin: a platform operator (never a caller of the cases: operators act across organizations). */
   operator!: Client;
-  bVia!: CreatedVia;
   private serial = 0;
 
-  constructor(
-    readonly app: TestApp,
-    private readonly schema: GraphQLSchema,
-  ) {}
+  constructor(readonly app: TestApp) {}
 
   private client(canary: boolean): Client {
     return this.app.client(canary ? { userAgent: `${CANARY}agent/1.0 (${CANARY}browser)` } : {});
@@ -140,50 +134,15 @@ export class TwoOrganizations {
     return secret;
   }
 
-  /**
-   * Organization B, its first admin invited: through the operators' `createOrganization` when the schema has it,
-   * else by SQL as that operation would (the organization, its four built-in roles copied from A's, its
-   * two-factor policy, its count, and the first admin's INVITED membership and invitation).
-   */
-  private async createB(aId: string): Promise<{ id: string; slug: string; name: string; adminToken: string }> {
+  /** Organization B, through the operators' createOrganization: its first admin's invitation token. */
+  private async createB(): Promise<{ id: string; slug: string; name: string; adminToken: string }> {
     const name = `${CANARY}Organization`;
-    const slug = `${CANARY}org`;
-    const firstAdminEmail = `${CANARY}admin@example.com`;
-    if (this.schema.getMutationType()?.getFields()['createOrganization']) {
-      this.bVia = 'api';
-      const r = await this.operator.ok(
-        `mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { organization { id slug } invitation { url } } }`,
-        { i: { name, slug, firstAdminEmail } },
-      );
-      const org = r.createOrganization.organization;
-      return { id: org.id, slug: org.slug, name, adminToken: tokenOf(r.createOrganization.invitation.url) };
-    }
-    this.bVia = 'sql';
-    const { sql } = this.app;
-    const [org] = await sql<{ id: string }>(`INSERT INTO organizations (name, slug) VALUES ($1, $2) RETURNING id`, [name, slug]);
-    await sql(
-      `INSERT INTO roles (organization_id, key, name, permissions, rank, built_in)
-       SELECT $1, key, name, permissions, rank, built_in FROM roles WHERE organization_id = $2 AND built_in`,
-      [org.id, aId],
+    const r = await this.operator.ok(
+      `mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { organization { id slug } invitation { url } } }`,
+      { i: { name, slug: `${CANARY}org`, firstAdminEmail: `${CANARY}admin@example.com` } },
     );
-    await sql(`INSERT INTO two_factor_policy (organization_id) VALUES ($1)`, [org.id]);
-    await sql(`INSERT INTO membership_counts (organization_id) VALUES ($1) ON CONFLICT DO NOTHING`, [org.id]);
-    const [person] = await sql<{ id: string }>(
-      `INSERT INTO users (email, status, last_organization_id) VALUES ($1, 'INVITED', $2) RETURNING id`,
-      [firstAdminEmail, org.id],
-    );
-    await sql(
-      `INSERT INTO memberships (organization_id, user_id, role_id, status)
-       SELECT $1, $2, id, 'INVITED' FROM roles WHERE organization_id = $1 AND key = 'ADMIN'`,
-      [org.id, person.id],
-    );
-    const token = randomBytes(32).toString('base64url');
-    const [op] = await sql<{ id: string }>(`SELECT id FROM users WHERE email = 'admin@example.com'`);
-    await sql(
-      `INSERT INTO invitations (organization_id, user_id, token_hash, expires_at, invited_by_id) VALUES ($1, $2, $3, now() + interval '1 day', $4)`,
-      [org.id, person.id, createHash('sha256').update(token).digest(), op.id],
-    );
-    return { id: org.id, slug, name, adminToken: token };
+    const org = r.createOrganization.organization;
+    return { id: org.id, slug: org.slug, name, adminToken: tokenOf(r.createOrganization.invitation.url) };
   }
 
   /** One organization's people, teams and tokens, built by its Admin (`prefix` in every email, `canary` for B). */
@@ -255,7 +214,7 @@ export class TwoOrganizations {
     // A's Admin: a registered Admin, not the operator (the cases' callers act only inside their organization).
     this.a.admin = await this.register(this.operator, this.a, 'a-admin@example.com', 'ADMIN', ['Alice', 'Admin'], false);
 
-    const created = await this.createB(aRow.id);
+    const created = await this.createB();
     const bRoles = await this.rolesOf(created.id);
     this.b = this.emptySide(created.id, created.slug, created.name, bRoles);
     this.b.admin = {
