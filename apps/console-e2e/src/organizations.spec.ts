@@ -173,4 +173,11 @@ test('a suspended organization: its only members get the no-organization page; r
   await expect(operatorPage.locator(`tr[data-slug="${B.slug}"]`)).toContainText('Active');
   await beaPage.goto('/');
   await expect(beaPage).toHaveURL(`/o/${B.slug}/users`);
+
+  // Sign-in lands in the organization used last: the suites after this one expect A's admin in A.
+  await operatorPage.goto('/o/default/users');
+  await expect(row(operatorPage, ADMIN.email)).toBeVisible();
+  await operatorPage.getByRole('button', { name: 'Sign out' }).click();
+  await signIn(operatorPage, ADMIN.email, ADMIN.password);
+  await expect(operatorPage).toHaveURL('/o/default/users');
 });
