@@ -974,9 +974,24 @@ describe('cross-organization isolation (generated from the schema)', () => {
     const admin = callers[0];
     for (const person of usersOp ? [b.member, b.deactivated, b.twoFactor, b.admin] : []) {
       const fresh = world.freshEmail();
+      const ids: string[] = [];
       for (const email of [fresh, person.email])
-        await (a.admin.client as Client).ok(`mutation($i: CreateInvitationInput!) { createInvitation(input: $i) { url } }`, {
-          i: { email, roleId: a.roles['VIEWER'], teamIds: [] },
+        ids.push(
+          (
+            await (a.admin.client as Client).ok(`mutation($i: CreateInvitationInput!) { createInvitation(input: $i) { user { id } } }`, {
+              i: { email, roleId: a.roles['VIEWER'], teamIds: [] },
+            })
+          ).createInvitation.user.id,
+        );
+      const userOp = operationFields(schema).find((o) => o.name === 'user');
+      if (userOp)
+        await runGroup({
+          op: userOp,
+          caller: admin,
+          place: 'id, once invited to A',
+          fallback: () => ({ id: ids[0] }),
+          sameAnswer: true,
+          variants: [{ label: `B's ${person.email}`, args: () => ({ id: ids[1] }), echoes: [person.email, person.userId] }],
         });
       await runGroup({
         op: usersOp as OperationField,
