@@ -198,11 +198,11 @@ describe('upgrade to organizations', () => {
       const member = await app.register('member@example.com', 'MEMBER', [team.createTeam.id]);
       await app.invite('pending@example.com', 'VIEWER');
       const created = await app.admin.ok(`mutation { createApiToken(input: { name: "ci" }) { secret } }`);
+      const leaver = await app.register('leaver@example.com', 'VIEWER');
+      await app.admin.ok(`mutation($id: ID!) { deactivateUser(id: $id) { id } }`, { id: leaver.userId });
       const count = async (table: string) => Number((await app.sql<{ n: string }>(`SELECT count(*) AS n FROM ${table}`))[0].n);
       const before: Record<string, number> = {};
       for (const t of ORGANIZATION_TABLES) before[t] = await count(t);
-      const leaver = await app.register('leaver@example.com', 'VIEWER');
-      await app.admin.ok(`mutation($id: ID!) { deactivateUser(id: $id) { id } }`, { id: leaver.userId });
       const people = await app.sql(
         `SELECT m.user_id AS id, m.email, m.status, m.role_id, m.team_count FROM memberships m ORDER BY m.email`,
       );
@@ -266,7 +266,7 @@ describe('upgrade to organizations', () => {
         });
         // So does the API token, and new rows land in the organization.
         const bearer = new Client(server.url, { bearer: created.createApiToken.secret });
-        expect((await bearer.ok(`{ users(first: 10) { totalCount } }`)).users.totalCount).toBe(3);
+        expect((await bearer.ok(`{ users(first: 10) { totalCount } }`)).users.totalCount).toBe(4);
         await admin.ok(`mutation { createTeam(input: { name: "Support" }) { id } }`);
         expect(await app.sql(`SELECT organization_id FROM teams WHERE name = 'Support'`)).toEqual([{ organization_id: org }]);
       } finally {

@@ -240,6 +240,9 @@ export class Memberships1765000400000 implements MigrationInterface {
     await q.query(`ALTER TABLE "users" ALTER "role_id" SET NOT NULL`);
     await q.query(`ALTER TABLE "users" ADD CONSTRAINT "users_status_check" CHECK ("status" IN ('ACTIVE', 'INVITED', 'DEACTIVATED'))`);
     await q.query(`ALTER TABLE "users" ADD CONSTRAINT "FK_a2cecd1a3531c0b041e29ba46e1" FOREIGN KEY ("role_id") REFERENCES "roles"("id") ON DELETE RESTRICT`);
+    await q.query(`DROP TRIGGER "users_changed" ON "users"`);
+    await q.query(`CREATE TRIGGER "users_changed" AFTER UPDATE OF "status", "role_id", "email", "operator" ON "users" FOR EACH ROW
+      EXECUTE FUNCTION "roster_notify_user"('id')`);
     await q.query(`ALTER TABLE "users" DROP COLUMN "last_organization_id"`);
     await q.query(`CREATE INDEX "users_email_trgm" ON "users" USING gin ("email" gin_trgm_ops)`);
     await q.query(`CREATE INDEX "users_first_name_sort" ON "users" ("first_name", "id")`);
@@ -263,9 +266,6 @@ export class Memberships1765000400000 implements MigrationInterface {
       BEGIN NEW."role_rank" := (SELECT "rank" FROM "roles" WHERE "id" = NEW."role_id"); RETURN NEW; END $$`);
     await q.query(`CREATE TRIGGER "users_role_rank" BEFORE INSERT OR UPDATE OF "role_id" ON "users"
       FOR EACH ROW EXECUTE FUNCTION "users_role_rank"()`);
-    await q.query(`DROP TRIGGER "users_changed" ON "users"`);
-    await q.query(`CREATE TRIGGER "users_changed" AFTER UPDATE OF "status", "role_id", "email", "operator" ON "users" FOR EACH ROW
-      EXECUTE FUNCTION "roster_notify_user"('id')`);
 
     await q.query(`ALTER TABLE "api_tokens" DROP CONSTRAINT "FK_api_tokens_role"`);
     await q.query(`ALTER TABLE "api_tokens" ADD CONSTRAINT "FK_26b8a17fcb03c4811bc2a607aa2" FOREIGN KEY ("role_id") REFERENCES "roles"("id") ON DELETE CASCADE`);
