@@ -80,9 +80,12 @@ export class ApiTokensService {
     credentials: CredentialHooks,
   ) {
     // A person deactivated everywhere loses every token for good (a reactivated person creates new ones);
-    // a new password keeps them. (Deactivated in one organization only: its tokens end with the membership's status.)
-    credentials.onEnd('apiTokens', ['deactivated'], async (tx, userId) => {
-      const [, n]: [unknown[], number] = await tx.query(`DELETE FROM api_tokens WHERE user_id = $1`, [userId]);
+    // deactivated in one organization, its tokens; a new password keeps them.
+    credentials.onEnd('apiTokens', ['deactivated', 'left-organization'], async (tx, userId, _keep, organizationId) => {
+      const [, n]: [unknown[], number] = await tx.query(
+        `DELETE FROM api_tokens WHERE user_id = $1 AND ($2::uuid IS NULL OR organization_id = $2::uuid)`,
+        [userId, organizationId],
+      );
       return n;
     });
   }

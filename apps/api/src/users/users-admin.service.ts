@@ -141,10 +141,7 @@ export class UsersAdminService {
       const { sessions = 0, apiTokens = 0 } = await this.credentialHooks.end(tx, id, 'deactivated');
       return { sessions, apiTokens };
     }
-    const [, apiTokens]: [unknown[], number] = await tx.query(`DELETE FROM api_tokens WHERE organization_id = $1 AND user_id = $2`, [
-      organizationId,
-      id,
-    ]);
+    const { apiTokens = 0 } = await this.credentialHooks.leftOrganization(tx, id, organizationId);
     return { sessions: 0, apiTokens };
   }
 
