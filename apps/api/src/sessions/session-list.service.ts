@@ -69,7 +69,8 @@ export class SessionListService {
 
   /** A person's sessions, for an admin who may manage that person. */
   async of(actor: Principal, userId: string): Promise<SessionModel[]> {
-    await this.accounts.target(this.db.manager, actor, userId, { lock: false });
+    // Sessions are the person's, in every organization: only for someone who belongs to this one alone.
+    await this.accounts.target(this.db.manager, actor, userId, { lock: false, personal: true });
     return this.list(this.db.manager, userId, actor.sessionId);
   }
 
@@ -79,7 +80,12 @@ export class SessionListService {
       const rows: { user_id: string }[] = await tx.query(`SELECT user_id FROM sessions WHERE id = $1 FOR UPDATE`, [id]);
       const session = rows[0];
       if (!session) throw notFound('Session');
-      const person = await this.accounts.target(tx, actor, session.user_id, { lock: false });
+      // Someone else's session is unknown here, whoever they are elsewhere.
+      const person = await this.accounts.target(tx, actor, session.user_id, {
+        lock: false,
+        personal: true,
+        missing: () => notFound('Session'),
+      });
       await tx.query(`DELETE FROM sessions WHERE id = $1`, [id]);
       await this.audit.record(tx, actor, 'session.revoked', { id: session.user_id, email: person.email }, { sessionId: id });
       return session.user_id;
@@ -91,7 +97,7 @@ export class SessionListService {
   /** An admin signs a person they may manage out everywhere ("Revoke sessions"). Audited; returns how many ended. */
   async revokeAllOf(actor: Principal, userId: string): Promise<number> {
     return this.db.transaction(async (tx) => {
-      const person = await this.accounts.target(tx, actor, userId, { refused: manageRefusal });
+      const person = await this.accounts.target(tx, actor, userId, { refused: manageRefusal, personal: true });
       const n = await this.sessions.revokeAllFor(userId, null, tx);
       await this.audit.record(tx, actor, 'user.sessions_revoked', { id: userId, email: person.email }, { sessions: n });
       return n;

@@ -130,7 +130,7 @@ export class TwoFactorService {
   /** For someone who lost their device: clears 2FA and signs them out everywhere. */
   async adminReset(actor: Principal, userId: string): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const target = await this.accounts.target(tx, actor, userId);
+      const target = await this.accounts.target(tx, actor, userId, { personal: true });
       if (!(await this.enabled(tx, userId)))
         throw new AppError(ErrorCode.TwoFactorNotEnabled, 'This person has no two-factor authentication.');
       await this.clear(tx, userId);
