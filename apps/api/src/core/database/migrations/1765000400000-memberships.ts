@@ -176,7 +176,9 @@ export class Memberships1765000400000 implements MigrationInterface {
     await q.query(`CREATE TRIGGER "memberships_changed" AFTER UPDATE OF "status", "role_id" ON "memberships" FOR EACH ROW
       WHEN (OLD."status" IS DISTINCT FROM NEW."status" OR OLD."role_id" IS DISTINCT FROM NEW."role_id")
       EXECUTE FUNCTION "roster_notify_user"('user_id')`);
-    await q.query(`CREATE TRIGGER "memberships_deleted" AFTER DELETE ON "memberships" FOR EACH ROW EXECUTE FUNCTION "roster_notify_user"('user_id')`);
+    await q.query(
+      `CREATE TRIGGER "memberships_deleted" AFTER DELETE ON "memberships" FOR EACH ROW EXECUTE FUNCTION "roster_notify_user"('user_id')`,
+    );
     await q.query(`CREATE TRIGGER "memberships_added" AFTER INSERT ON "memberships" FOR EACH STATEMENT
       EXECUTE FUNCTION "roster_notify_people_added"()`);
 
@@ -217,8 +219,16 @@ export class Memberships1765000400000 implements MigrationInterface {
     await q.query(`DROP FUNCTION "user_counts_ins"()`);
     await q.query(`DROP FUNCTION "user_counts_del"()`);
     await q.query(`DROP TABLE "user_counts"`);
-    for (const index of ['users_email_trgm', 'users_first_name_sort', 'users_last_name_sort', 'users_last_sign_in_sort', 'users_role_sort',
-      'users_role_rank_sort', 'users_team_count_sort', 'users_status_sort']) {
+    for (const index of [
+      'users_email_trgm',
+      'users_first_name_sort',
+      'users_last_name_sort',
+      'users_last_sign_in_sort',
+      'users_role_sort',
+      'users_role_rank_sort',
+      'users_team_count_sort',
+      'users_status_sort',
+    ]) {
       await q.query(`DROP INDEX "${index}"`);
     }
     await q.query(`ALTER TABLE "users" DROP COLUMN "role_id", DROP COLUMN "role_rank", DROP COLUMN "team_count"`);
@@ -230,7 +240,9 @@ export class Memberships1765000400000 implements MigrationInterface {
     );
     if (Number(n) > 0) throw new Error('Cannot revert Memberships: several organizations exist, and the schema before holds one');
 
-    await q.query(`ALTER TABLE "users" ADD "role_id" uuid, ADD "role_rank" integer NOT NULL DEFAULT 0, ADD "team_count" integer NOT NULL DEFAULT 0`);
+    await q.query(
+      `ALTER TABLE "users" ADD "role_id" uuid, ADD "role_rank" integer NOT NULL DEFAULT 0, ADD "team_count" integer NOT NULL DEFAULT 0`,
+    );
     await q.query(`ALTER TABLE "users" DROP CONSTRAINT "users_status_check"`);
     await q.query(`UPDATE "users" u SET "role_id" = m."role_id", "role_rank" = m."role_rank", "team_count" = m."team_count",
                           "status" = CASE WHEN m."status" = 'DEACTIVATED' THEN 'DEACTIVATED' ELSE u."status" END
@@ -239,7 +251,9 @@ export class Memberships1765000400000 implements MigrationInterface {
     await q.query(`UPDATE "users" SET "role_id" = (SELECT "id" FROM "roles" ORDER BY "rank" DESC LIMIT 1) WHERE "role_id" IS NULL`);
     await q.query(`ALTER TABLE "users" ALTER "role_id" SET NOT NULL`);
     await q.query(`ALTER TABLE "users" ADD CONSTRAINT "users_status_check" CHECK ("status" IN ('ACTIVE', 'INVITED', 'DEACTIVATED'))`);
-    await q.query(`ALTER TABLE "users" ADD CONSTRAINT "FK_a2cecd1a3531c0b041e29ba46e1" FOREIGN KEY ("role_id") REFERENCES "roles"("id") ON DELETE RESTRICT`);
+    await q.query(
+      `ALTER TABLE "users" ADD CONSTRAINT "FK_a2cecd1a3531c0b041e29ba46e1" FOREIGN KEY ("role_id") REFERENCES "roles"("id") ON DELETE RESTRICT`,
+    );
     await q.query(`DROP TRIGGER "users_changed" ON "users"`);
     await q.query(`CREATE TRIGGER "users_changed" AFTER UPDATE OF "status", "role_id", "email", "operator" ON "users" FOR EACH ROW
       EXECUTE FUNCTION "roster_notify_user"('id')`);
@@ -268,13 +282,17 @@ export class Memberships1765000400000 implements MigrationInterface {
       FOR EACH ROW EXECUTE FUNCTION "users_role_rank"()`);
 
     await q.query(`ALTER TABLE "api_tokens" DROP CONSTRAINT "FK_api_tokens_role"`);
-    await q.query(`ALTER TABLE "api_tokens" ADD CONSTRAINT "FK_26b8a17fcb03c4811bc2a607aa2" FOREIGN KEY ("role_id") REFERENCES "roles"("id") ON DELETE CASCADE`);
+    await q.query(
+      `ALTER TABLE "api_tokens" ADD CONSTRAINT "FK_26b8a17fcb03c4811bc2a607aa2" FOREIGN KEY ("role_id") REFERENCES "roles"("id") ON DELETE CASCADE`,
+    );
     await q.query(`CREATE INDEX "invitations_organization" ON "invitations" ("organization_id")`);
     await q.query(`ALTER TABLE "invitations" DROP CONSTRAINT "invitations_membership"`);
     await q.query(`ALTER TABLE "invitations" ADD CONSTRAINT "REL_fecdffec754fa4d5cea9870977" UNIQUE ("user_id")`);
     await q.query(`CREATE INDEX "user_teams_organization" ON "user_teams" ("organization_id")`);
     await q.query(`ALTER TABLE "user_teams" DROP CONSTRAINT "FK_user_teams_team"`);
-    await q.query(`ALTER TABLE "user_teams" ADD CONSTRAINT "FK_006715ef1e1b40852f379efe567" FOREIGN KEY ("team_id") REFERENCES "teams"("id") ON DELETE CASCADE`);
+    await q.query(
+      `ALTER TABLE "user_teams" ADD CONSTRAINT "FK_006715ef1e1b40852f379efe567" FOREIGN KEY ("team_id") REFERENCES "teams"("id") ON DELETE CASCADE`,
+    );
     for (const { table, userFk } of [...MEMBER_TABLES].reverse()) {
       await q.query(`ALTER TABLE "${table}" DROP CONSTRAINT "FK_${table}_membership"`);
       await q.query(`ALTER TABLE "${table}" ADD CONSTRAINT "${userFk}" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE CASCADE`);
