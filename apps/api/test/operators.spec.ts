@@ -123,4 +123,22 @@ describe('platform operators', () => {
     }
     expect(await app.admin.code(LIST, { search: 'x'.repeat(101) })).toBe('BAD_USER_INPUT');
   });
+
+  it("answers me for an operator who belongs to no organization: no organization, no permission, operators' pages open", async () => {
+    const p = await app.register('ops-nowhere@example.com', 'MEMBER');
+    await app.admin.ok(SET, { u: p.userId, o: true });
+    // Their only membership goes (as when their organization is deleted).
+    await app.sql(`DELETE FROM memberships WHERE user_id = $1`, [p.userId]);
+    const me = await p.client.ok(
+      `{ me { user { email role { key permissions } teams { id } } organization { id } operator permissions } }`,
+    );
+    expect(me.me).toEqual({
+      user: { email: 'ops-nowhere@example.com', role: { key: 'NONE', permissions: [] }, teams: [] },
+      organization: null,
+      operator: true,
+      permissions: [],
+    });
+    expect((await p.client.ok(LIST, {})).organizations.organizations.length).toBeGreaterThan(0);
+    expect(await p.client.code(`{ users(first: 5) { totalCount } }`)).toBe('FORBIDDEN');
+  });
 });

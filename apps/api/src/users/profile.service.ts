@@ -3,11 +3,15 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ErrorCode } from '@roster/contracts/errors';
 import { AppError } from '../core/errors/app-error';
-import { Language, Theme } from './users.enums';
+import { Language, Theme, UserStatus } from './users.enums';
+
+/** The role of a person acting in no organization: none (no permission). */
+export const NO_ROLE_ID = '00000000-0000-0000-0000-000000000000';
 import type { Principal } from '../core/access/principal';
 import { MeModel } from './user.model';
 import { UpdateMyProfileInput } from './dto/user.inputs';
-import { toUserModel, USER_COLUMNS, USER_FROM, UserRow } from './users-query';
+import { permissionLevel } from '@roster/contracts/permissions';
+import { toUserModel, twoFactorOn, USER_COLUMNS, USER_FROM, UserRow } from './users-query';
 
 /** What every person does to themselves: profile, preferences, password. */
 @Injectable()
@@ -26,11 +30,11 @@ export class ProfileService {
       `SELECT ${USER_COLUMNS}, u.language, u.theme FROM ${USER_FROM}
         WHERE m.user_id = $1
         ORDER BY (m.organization_id = $2::uuid) IS TRUE DESC, (m.organization_id = u.last_organization_id) IS TRUE DESC,
-                 m.joined_at, m.organization_id
+                 m.status = 'ACTIVE' DESC, m.joined_at, m.organization_id
         LIMIT 1`,
       [userId, principal?.organization?.id ?? null],
     );
-    if (!rows[0]) throw new AppError(ErrorCode.Unauthenticated, 'Please sign in.');
+    if (!rows[0]) return this.nowhere(userId, principal);
     const user = toUserModel(rows[0]);
     return {
       user,
@@ -40,6 +44,62 @@ export class ProfileService {
       twoFactorSetupRequired: principal
         ? (principal.twoFactorSetupRequired ?? false)
         : rows[0].role_requires_two_factor && !rows[0].two_factor_enabled,
+    };
+  }
+
+  /**
+   * A person who belongs to no organization (an operator, say): themselves, with no role and no
+   * permission; UNAUTHENTICATED when there is nobody.
+   */
+  private async nowhere(userId: string, principal?: Principal): Promise<MeModel> {
+    const rows: {
+      id: string;
+      email: string;
+      first_name: string;
+      last_name: string;
+      status: UserStatus;
+      last_sign_in_at: Date | null;
+      created_at: Date;
+      language: Language;
+      theme: Theme;
+      two_factor_enabled: boolean;
+    }[] = await this.db.query(
+      `SELECT u.id, u.email, u.first_name, u.last_name, u.status, u.last_sign_in_at, u.created_at, u.language, u.theme,
+              ${twoFactorOn('u')} AS two_factor_enabled
+         FROM users u WHERE u.id = $1`,
+      [userId],
+    );
+    const r = rows[0];
+    if (!r) throw new AppError(ErrorCode.Unauthenticated, 'Please sign in.');
+    const role = {
+      id: NO_ROLE_ID,
+      key: 'NONE',
+      name: '',
+      permissions: [],
+      rank: 0,
+      requireTwoFactor: false,
+      permissionLevel: permissionLevel([]),
+    };
+    return {
+      user: {
+        id: r.id,
+        email: r.email,
+        firstName: r.first_name,
+        lastName: r.last_name,
+        status: r.status,
+        role,
+        teams: [],
+        permissionLevel: role.permissionLevel,
+        lastSignInAt: r.last_sign_in_at,
+        invitationExpiresAt: null,
+        invitationEmailStatus: null,
+        twoFactorEnabled: r.two_factor_enabled,
+        createdAt: r.created_at,
+      },
+      language: r.language,
+      theme: r.theme,
+      permissions: [],
+      twoFactorSetupRequired: principal?.twoFactorSetupRequired ?? false,
     };
   }
 
