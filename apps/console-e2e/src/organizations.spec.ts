@@ -71,7 +71,8 @@ test('an operator creates organization B and gets its first admin’s invitation
   await again.getByLabel('Address (slug)').fill(B.slug);
   await again.getByLabel("First admin's email").fill('someone.else@example.com');
   await again.getByRole('button', { name: 'Create organization' }).click();
-  await expect(again.getByRole('alert')).toHaveText('Another organization already uses this address.');
+  await expect(again.getByTestId('slug-taken')).toHaveText('Another organization already uses this address.');
+  await expect(again.getByLabel('Address (slug)')).toBeFocused();
   await again.getByRole('button', { name: 'Cancel' }).click();
 
   // B's admin registers and lands in B, where only B's people are.

@@ -2,7 +2,8 @@ import { TestBed } from '@angular/core/testing';
 import { MatDialogRef } from '@angular/material/dialog';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { TranslocoTestingModule } from '@jsverse/transloco';
-import { of } from 'rxjs';
+import { of, throwError } from 'rxjs';
+import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { CreateOrganizationGQL } from '@roster/console/data-access/generated';
 import { CreateOrganizationDialog } from './create-organization-dialog';
 
@@ -64,5 +65,21 @@ describe('CreateOrganizationDialog', () => {
     api.mutate.mockClear();
     el.querySelector<HTMLButtonElement>('button[type="submit"]')?.click();
     expect(api.mutate).not.toHaveBeenCalled();
+  });
+
+  it('says a taken slug beside the slug field, until the slug changes', async () => {
+    const { fixture, el, field, type } = render();
+    const taken = new CombinedGraphQLErrors({ errors: [{ message: 'taken', extensions: { code: 'SLUG_TAKEN' } }] } as never);
+    api.mutate.mockReturnValueOnce(throwError(() => taken) as never);
+    type('name', 'Acme');
+    type('firstAdminEmail', 'a@example.com');
+    el.querySelector<HTMLButtonElement>('button[type="submit"]')?.click();
+    await fixture.whenStable();
+    fixture.detectChanges();
+    expect(el.querySelector('[data-testid="slug-taken"]')?.textContent).toContain('errors.SLUG_TAKEN');
+    expect(el.querySelector('[role="alert"]')).toBeNull();
+    expect(document.activeElement).toBe(field('slug'));
+    type('slug', 'acme-2');
+    expect(el.querySelector('[data-testid="slug-taken"]')).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, inject, signal, viewChild } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { AbstractControl, NonNullableFormBuilder, ReactiveFormsModule, ValidationErrors, Validators } from '@angular/forms';
 import { MatDialogActions, MatDialogClose, MatDialogContent, MatDialogRef, MatDialogTitle } from '@angular/material/dialog';
@@ -13,7 +13,7 @@ import { normaliseSlug, SLUG_MAX, slugify, slugProblem } from '@roster/contracts
 import { FormStatus } from '../shared/form-status';
 import { Notifier } from '../shared/notifier';
 import { Submission } from '../shared/submission';
-import { organizationErrorKey, slugProblemKey } from './organization-errors';
+import { organizationErrorKey, SLUG_TAKEN, slugProblemKey } from './organization-errors';
 
 /** The longest name an organization may have (as the API allows). */
 export const NAME_MAX = 100;
@@ -82,6 +82,7 @@ interface Created {
             <mat-label>{{ 'organizations.slug' | transloco }}</mat-label>
             <input
               matInput
+              #slug
               formControlName="slug"
               [maxlength]="slugMax"
               required
@@ -93,6 +94,8 @@ interface Created {
             />
             @if (form.controls.slug.errors?.['slug']; as problem) {
               <mat-error>{{ slugProblemKey(problem) | transloco: { max: slugMax } }}</mat-error>
+            } @else if (form.controls.slug.hasError('taken')) {
+              <mat-error data-testid="slug-taken">{{ 'errors.SLUG_TAKEN' | transloco }}</mat-error>
             }
             <mat-hint>{{ 'organizations.slugHint' | transloco: { slug: form.controls.slug.value || '…' } }}</mat-hint>
           </mat-form-field>
@@ -139,6 +142,7 @@ export class CreateOrganizationDialog {
   protected readonly slugMax = SLUG_MAX;
   protected readonly slugProblemKey = slugProblemKey;
   protected readonly created = signal<Created | null>(null);
+  private readonly slugInput = viewChild<ElementRef<HTMLInputElement>>('slug');
   /** Once the slug is typed in, the name no longer proposes one. */
   protected slugEdited = false;
   protected readonly form = inject(NonNullableFormBuilder).group({
@@ -167,7 +171,18 @@ export class CreateOrganizationDialog {
         if (!answer) throw result.error ?? new Error('no organization in the answer');
         this.created.set({ name: answer.organization.name, email: input.firstAdminEmail, url: answer.invitation.url });
       },
-      (e) => this.error.set(organizationErrorKey(e)),
+      (e) => {
+        const key = organizationErrorKey(e);
+        if (key !== `errors.${SLUG_TAKEN}`) {
+          this.error.set(key);
+          return;
+        }
+        // Said beside the slug, which the operator changes next (editing it clears the error).
+        this.error.set(null);
+        this.form.controls.slug.setErrors({ taken: true });
+        this.form.controls.slug.markAsTouched();
+        this.slugInput()?.nativeElement.focus();
+      },
     );
   }
 
