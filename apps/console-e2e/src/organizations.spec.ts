@@ -168,6 +168,12 @@ test('a suspended organization: its only members get the no-organization page; r
   await expect(beaPage.getByTestId('my-organizations')).toContainText(B.name);
   await expect(beaPage.getByTestId('my-organizations')).toContainText('Suspended');
   await expectAccessible(beaPage);
+  // B's own URL: refused like any organization one may not enter, and no "Sign in" to someone signed in.
+  await beaPage.goto(`/o/${B.slug}/users`);
+  await expect(beaPage.getByRole('heading', { name: 'You are not a member of this organization' })).toBeVisible();
+  await expect(beaPage.getByRole('link', { name: 'Sign in' })).toHaveCount(0);
+  await beaPage.getByRole('link', { name: 'See my organizations' }).click();
+  await expect(beaPage).toHaveURL('/no-organization');
 
   await operatorPage.getByRole('button', { name: `Actions for ${B.name}` }).click();
   await operatorPage.getByRole('menuitem', { name: 'Reactivate' }).click();

@@ -3,6 +3,7 @@ import { Router, RouterLink } from '@angular/router';
 import { MatCard, MatCardActions, MatCardContent, MatCardHeader, MatCardTitle } from '@angular/material/card';
 import { MatAnchor, MatButton } from '@angular/material/button';
 import { TranslocoPipe } from '@jsverse/transloco';
+import { NO_ORGANIZATION_PAGE } from '../core/auth.guard';
 import { organizationUrl } from '../core/organization';
 import { NOT_A_MEMBER, Session } from '../core/session';
 import { OrganizationList } from './organization-list';
@@ -38,7 +39,7 @@ import { OrganizationList } from './organization-list';
             <p>{{ 'notAMember.named' | transloco: { organization: organization() } }}</p>
           }
           <p class="ro-muted">{{ 'notAMember.help' | transloco }}</p>
-          @if (organizations().length > 1) {
+          @if (organizations().length > 1 || (!home() && organizations().length)) {
             <p>{{ 'notAMember.yours' | transloco }}</p>
             <ro-organization-list [organizations]="organizations()" />
           }
@@ -50,6 +51,10 @@ import { OrganizationList } from './organization-list';
               <a mat-flat-button data-testid="own-organization" [routerLink]="home.url">{{
                 'notAMember.goTo' | transloco: { organization: home.name }
               }}</a>
+            } @else if (signedIn()) {
+              <!-- Signed in, but no organization to open (theirs are suspended): say so, not "sign in". -->
+              <button mat-button type="button" (click)="signOut()">{{ 'nav.signOut' | transloco }}</button>
+              <a mat-flat-button [routerLink]="noOrganizationPage">{{ 'notAMember.more' | transloco }}</a>
             } @else {
               <a mat-flat-button routerLink="/sign-in">{{ 'notAMember.signIn' | transloco }}</a>
             }
@@ -72,6 +77,8 @@ export class NotAMemberPage implements OnInit {
   /** The organization the URL named (router input binding). */
   readonly organization = input<string>();
   protected readonly loaded = signal(false);
+  protected readonly signedIn = computed(() => this.session.me() !== null);
+  protected readonly noOrganizationPage = NO_ORGANIZATION_PAGE;
   /** All of the person's organizations, to open another one. */
   protected readonly organizations = this.session.organizations;
   /** The person's own organization (the API's choice when the request names none). */
