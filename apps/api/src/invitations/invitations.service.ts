@@ -232,7 +232,15 @@ export class InvitationsService {
     }
     await this.teams.setMemberships(tx, organizationId, userId, [...new Set(input.teamIds)]);
     const result = await this.issue(tx, organizationId, userId, actor.userId);
-    await this.audit.record(tx, actor, 'invitation.created', { id: userId, email: input.email }, { role: role.name, teams: input.teamIds });
+    // In the organization invited to (not the actor's: an operator inviting a new organization's first admin acts from theirs).
+    await this.audit.record(
+      tx,
+      actor,
+      'invitation.created',
+      { id: userId, email: input.email },
+      { role: role.name, teams: input.teamIds },
+      { organizationId },
+    );
     return result;
   }
 
