@@ -117,6 +117,11 @@ const JOINS: Allowed[] = [
     why: "the admins' page of everyone's API tokens, one statement per page: the owner's email (shown, searched, sorted) and the capping role's name and key",
   },
   {
+    file: 'invitations/invitations.service.ts',
+    tables: ['organizations'],
+    why: "an invitation's token look-up reads whether its organization is active in the statement that finds it, and share-locks that row before the person's when accepting (a suspension or deletion waits for an acceptance under way): organizations/ invites first admins through invitations/, so invitations/ cannot ask it",
+  },
+  {
     file: 'audit/audit.service.ts',
     tables: ['memberships'],
     why: "an event recorded outside any organization's request (a registration, a reset link, an SSO sign-up, a failed mail) is written for each organization the person belongs to, in the statement that writes it: users/ records its own changes through audit/, so audit/ cannot ask it",

@@ -1,6 +1,6 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsUUID, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsOptional, IsUUID, ValidateNested } from 'class-validator';
 import { EmailAddress, PersonName, Secret, Token } from '../core/graphql/validators';
 
 @InputType({ description: 'Whom to invite, with which role and teams.' })
@@ -51,11 +51,37 @@ abstract class NewAccountInput {
   passwordConfirmation: string;
 }
 
-@InputType({ description: 'Registration through an invitation link.' })
-export class AcceptInvitationInput extends NewAccountInput {
+@InputType({
+  description:
+    'Accepting an invitation: a new person registers with names and password; a person who has an account already accepts it signed in as the invited email, with the token alone.',
+})
+export class AcceptInvitationInput {
   @Field({ description: 'The token from the invitation URL (single use).' })
   @Token()
   token: string;
+
+  @Field(() => String, { nullable: true, description: 'First name, 1 to 100 characters (registration only).' })
+  @IsOptional()
+  @PersonName()
+  firstName?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Last name, 1 to 100 characters (registration only).' })
+  @IsOptional()
+  @PersonName()
+  lastName?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: '10 to 256 characters, not a common password, not containing the email (registration only).',
+  })
+  @IsOptional()
+  @Secret()
+  password?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The same password again (registration only).' })
+  @IsOptional()
+  @Secret()
+  passwordConfirmation?: string | null;
 }
 
 @InputType({ description: 'Registration of the first Admin, on first start.' })

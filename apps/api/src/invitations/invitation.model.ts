@@ -17,13 +17,19 @@ export class InvitationResult {
   expiresAt: Date;
 }
 
-@ObjectType('InvitationPreview', { description: 'What the registration page shows before the person signs up.' })
+@ObjectType('InvitationPreview', { description: 'What the invitation page shows before the person registers or accepts.' })
 export class InvitationPreview {
   @Field({ description: 'The invited email (the login email once registered).' })
   email: string;
 
   @Field(() => DateTimeScalar, { description: 'When the invitation expires.' })
   expiresAt: Date;
+
+  @Field({
+    description:
+      'Whether the invited email has an account already: then the person signs in as it and accepts (acceptInvitation with the token alone) rather than registering.',
+  })
+  existingAccount: boolean;
 }
 
 @ObjectType('EmailInUse', { description: 'An email that already belongs to someone (for the bulk invitation preview).' })

@@ -84,13 +84,21 @@ export class InvitationsResolver {
     return this.invitations.revoke(actor, userId);
   }
 
-  @Mutation(() => MeModel, { description: 'Registers through an invitation and signs in.' })
+  @Mutation(() => MeModel, {
+    description:
+      'Accepts an invitation: registers through it (token, names and password) and signs in; or, signed in to the console as the invited email of an existing account, joins its organization (token alone; anyone else signed in gets INVITATION_INVALID). The answer describes the person in the organization they joined.',
+  })
   @Public()
   async acceptInvitation(
-    @Args('input', { description: 'Token, names and password.' }) input: AcceptInvitationInput,
+    @Args('input', { description: 'Token; names and password to register.' }) input: AcceptInvitationInput,
     @Context() ctx: HttpContext,
+    @CurrentPrincipal() principal: Principal | null | undefined,
   ): Promise<MeModel> {
-    const userId = await this.invitations.accept(input, ctx.req, ctx.res);
+    const userId = await this.invitations.accept(input, principal ?? null, ctx.req, ctx.res);
+    // The request's principal acts where its header said; the answer describes the person where they
+    // now act (the organization joined), as to someone who just signed in. Anything after it in the
+    // request looks its principal up again.
+    if (principal?.userId === userId) forgetPrincipal(ctx.req);
     return this.profile.me(userId);
   }
 
@@ -103,4 +111,11 @@ export class InvitationsResolver {
     const userId = await this.setup.setupFirstAdmin(input, ctx.req, ctx.res);
     return this.profile.me(userId);
   }
+}
+
+/** Drops the principal the guard looked up for this request (auth/ keeps it on the request). */
+function forgetPrincipal(req: HttpContext['req']): void {
+  const r = req as HttpContext['req'] & { principal?: unknown; principalLookup?: unknown };
+  r.principal = undefined;
+  r.principalLookup = undefined;
 }

@@ -10,6 +10,7 @@ import { APP_CONFIG, AppConfig } from '../core/config/config';
 import { AuditService } from '../audit/audit.service';
 import { PasswordService } from '../core/security/password.service';
 import { organizationOf, type Principal } from '../core/access/principal';
+import { hasValidCsrf } from '../core/access/csrf';
 import { SessionService } from '../sessions/session.service';
 import { hashToken, newToken } from '../core/access/tokens';
 import { UserStatus } from '../users/users.enums';
@@ -39,6 +40,9 @@ interface TokenInvitation {
   /** Whether the person has registered already (an existing account invited to another organization). */
   registered: boolean;
 }
+
+/** The one answer to a token that is unknown, used, replaced, revoked, of a closed organization or of someone else. */
+const invalid = () => new AppError(ErrorCode.InvitationInvalid, 'This invitation link is not valid (used, revoked or replaced).');
 
 /**
  * Invitations: the invited person is a membership with status INVITED in the organization that
@@ -283,13 +287,56 @@ export class InvitationsService {
     ).map(asInvited);
   }
 
+  /** What the holder of a token may know of it: the email, the expiry, and whether to sign in or register. */
   async preview(token: string): Promise<InvitationPreview> {
     const inv = await this.findByToken(this.db.manager, token, false);
-    return { email: inv.email, expiresAt: inv.expires_at };
+    return { email: inv.email, expiresAt: inv.expires_at, existingAccount: inv.registered };
+  }
+
+  /**
+   * Accepts an invitation. With names and a password, registers the invited person and signs them in;
+   * with the token alone, the person signed in (`principal`, a console session) as the invited email joins
+   * the organization (join). The token is consumed in the same transaction. Returns the person.
+   */
+  async accept(input: AcceptInvitationInput, principal: Principal | null, req: CallerRequest, res: CallerResponse): Promise<string> {
+    if (input.firstName == null && input.lastName == null && input.password == null && input.passwordConfirmation == null) {
+      return this.join(input.token, principal, req);
+    }
+    return this.register(input, req, res);
+  }
+
+  /**
+   * A person with an account, signed in, accepts an invitation into another organization: their INVITED
+   * membership there becomes ACTIVE (with the role and teams it was invited with), that organization
+   * becomes their current one, and it is audited there. Anyone else signed in gets INVITATION_INVALID,
+   * exactly as for an unknown token: whose invitation it is, is never told. Of two acceptances at once,
+   * one wins: the other finds the invitation gone under the locks.
+   */
+  private async join(token: string, principal: Principal | null, req: CallerRequest): Promise<string> {
+    if (!principal || principal.via !== 'cookie') {
+      throw new AppError(ErrorCode.Unauthenticated, 'Sign in as the invited email to accept this invitation.');
+    }
+    // A public operation skips the guard's check: a session's write carries its CSRF token.
+    if (!hasValidCsrf(req)) throw new AppError(ErrorCode.CsrfInvalid, 'The request lacks a valid CSRF token. Reload the page.');
+    return this.db.transaction(async (tx) => {
+      const inv = await this.findByToken(tx, token, true);
+      if (!inv.registered || inv.user_id !== principal.userId) throw invalid();
+      await this.accounts.join(tx, inv.organization_id, inv.user_id);
+      await tx.query(`DELETE FROM invitations WHERE id = $1`, [inv.id]);
+      await this.audit.record(
+        tx,
+        { userId: inv.user_id, email: inv.email },
+        'invitation.accepted',
+        { id: inv.user_id, email: inv.email },
+        { via: 'signed-in' },
+        { organizationId: inv.organization_id },
+      );
+      return inv.user_id;
+    });
   }
 
   /** Registers the invited person and signs them in; the token is consumed in the same transaction. */
-  async accept(input: AcceptInvitationInput, req: CallerRequest, res: CallerResponse): Promise<string> {
+  private async register(input: AcceptInvitationInput, req: CallerRequest, res: CallerResponse): Promise<string> {
     // With single sign-on configured, invitations are accepted at the provider, which checks the email.
     if (this.config.sso) {
       throw new AppError(
@@ -300,14 +347,21 @@ export class InvitationsService {
     if (!this.config.passwordSignIn) throw new AppError(ErrorCode.PasswordSignInDisabled, 'Password sign-in is disabled.');
     const preview = await this.findByToken(this.db.manager, input.token, false);
     assertUnregistered(preview);
-    this.passwords.assertAcceptable(input.password, input.passwordConfirmation, preview.email);
-    const hash = await this.passwords.hash(input.password);
+    const { firstName, lastName, password, passwordConfirmation } = input;
+    if (!firstName || !lastName || password == null || passwordConfirmation == null) {
+      const missing = Object.entries({ firstName, lastName, password, passwordConfirmation }).filter(([, v]) => v == null || v === '');
+      throw new AppError(ErrorCode.BadUserInput, 'Names and a password are needed to register.', {
+        fields: Object.fromEntries(missing.map(([k]) => [k, ['required']])),
+      });
+    }
+    this.passwords.assertAcceptable(password, passwordConfirmation, preview.email);
+    const hash = await this.passwords.hash(password);
     return this.db.transaction(async (tx) => {
       const inv = await this.findByToken(tx, input.token, true);
       assertUnregistered(inv);
       await this.accounts.activate(tx, inv.organization_id, inv.user_id, {
-        firstName: input.firstName,
-        lastName: input.lastName,
+        firstName,
+        lastName,
         passwordHash: hash,
       });
       await tx.query(`DELETE FROM invitations WHERE id = $1`, [inv.id]);
@@ -405,27 +459,33 @@ export class InvitationsService {
 
   /**
    * The invitation of a token, its person and its organization (the person must be an INVITED member of
-   * it). `lock`: the person's row, their membership, then the invitation's row are locked for the
-   * caller's transaction (the order revoking and regenerating take them in).
+   * it, and the organization active: an invitation into a suspended organization, or one being deleted,
+   * is invalid). `lock`: the organization's row is share-locked (a suspension or deletion waits for the
+   * acceptance under way, never crosses it), then the person's row, their membership, then the
+   * invitation's row are locked for the caller's transaction (the order revoking and regenerating take
+   * them in; deleting an organization locks it before its memberships too).
    */
   private async findByToken(tx: EntityManager, token: string, lock: boolean): Promise<TokenInvitation> {
     const read = async (forUpdate: boolean) =>
       (
         (await tx.query(
-          `SELECT id, user_id, organization_id, expires_at FROM invitations WHERE token_hash = $1 ${forUpdate ? 'FOR UPDATE' : ''}`,
+          `SELECT i.id, i.user_id, i.organization_id, i.expires_at, o.status = 'ACTIVE' AS organization_active
+             FROM invitations i JOIN organizations o ON o.id = i.organization_id
+            WHERE i.token_hash = $1 ${forUpdate ? 'FOR UPDATE OF i' : ''}`,
           [hashToken(token)],
-        )) as Omit<TokenInvitation, 'email' | 'registered'>[]
+        )) as (Omit<TokenInvitation, 'email' | 'registered'> & { organization_active: boolean })[]
       )[0];
     let inv = await read(false);
+    if (inv && lock) await tx.query(`SELECT 1 FROM organizations WHERE id = $1 FOR SHARE`, [inv.organization_id]);
     const person = inv && (await this.accounts.identity(tx, { id: inv.user_id }, lock));
     const membership = inv && person && (await this.accounts.membership(tx, inv.organization_id, inv.user_id, lock));
     // Read again under the locks: the link may have been used, replaced or revoked meanwhile.
     if (inv && lock) inv = await read(true);
-    if (!inv || !person || inv.user_id !== person.id || membership?.status !== UserStatus.INVITED) {
-      throw new AppError(ErrorCode.InvitationInvalid, 'This invitation link is not valid (used, revoked or replaced).');
+    if (!inv || !inv.organization_active || !person || inv.user_id !== person.id || membership?.status !== UserStatus.INVITED) {
+      throw invalid();
     }
     if (inv.expires_at <= new Date()) throw new AppError(ErrorCode.InvitationExpired, 'This invitation has expired. Ask for a new one.');
-    return { ...inv, email: person.email, registered: person.status !== UserStatus.INVITED };
+    return { id: inv.id, user_id: inv.user_id, organization_id: inv.organization_id, expires_at: inv.expires_at, email: person.email, registered: person.status !== UserStatus.INVITED };
   }
 }
 
@@ -439,7 +499,7 @@ function asInvited(user: UserModel): UserModel {
 
 /**
  * Registering through an invitation is for people without an account: someone who has one (invited
- * to another organization) accepts it signed in, which is not open yet.
+ * to another organization) accepts it signed in, with the token alone.
  */
 function assertUnregistered(inv: TokenInvitation): void {
   if (inv.registered) {

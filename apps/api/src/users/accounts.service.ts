@@ -199,6 +199,19 @@ export class AccountsService {
     );
   }
 
+  /**
+   * A registered person accepts an invitation into another organization: their INVITED membership there
+   * becomes ACTIVE (its role and teams as invited), their last connection there is now, and it becomes
+   * their current organization (where their requests naming none act).
+   */
+  async join(tx: EntityManager, organizationId: string, id: string): Promise<void> {
+    await tx.query(
+      `UPDATE memberships SET status = 'ACTIVE', last_sign_in_at = now() WHERE organization_id = $1 AND user_id = $2 AND status = 'INVITED'`,
+      [organizationId, id],
+    );
+    await tx.query(`UPDATE users SET last_organization_id = $2, updated_at = now() WHERE id = $1`, [id, organizationId]);
+  }
+
   /** A person by id or email (null when nobody), its row locked for the caller's transaction when `lock`. */
   async identity(manager: EntityManager, by: { id: string } | { email: string }, lock = false): Promise<UserIdentity | null> {
     const [column, value] = 'id' in by ? ['id', by.id] : ['email', by.email];
