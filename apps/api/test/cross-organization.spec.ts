@@ -306,6 +306,9 @@ describe('cross-organization isolation (generated from the schema)', () => {
     world = new TwoOrganizations(app);
     await world.build();
     const { a, b, p } = world;
+    console.log(
+      `cross-organization: P joined B ${world.pJoinedVia === 'api' ? 'by accepting its invitation signed in' : 'by SQL (accepting signed in is not open)'}`,
+    );
 
     callers = [
       { name: 'Admin (cookie)', client: a.admin.client as Client, mayShow: [] },

@@ -11,18 +11,20 @@ import { authenticator } from './totp';
  * authentication, and the audit events all of this leaves; and a person P who belongs to both (Viewer in A,
  * Admin in B, with an API token of B). Everything of B carries the canary `zz-b-` (organization, names,
  * emails, team and token names, browsers' User-Agent), so that a leak is found by looking for it. B is created by
- * A's operator through createOrganization; P's membership of B is made active by SQL (accepting an invitation while
- * signed in is not open yet).
+ * A's operator through createOrganization; P joins B by accepting its invitation while signed in.
  */
 
 export const CANARY = 'zz-b-';
 export const ORGANIZATION_HEADER = 'x-roster-organization';
 
-/** A client whose every request names an organization (X-Roster-Organization), sharing another client's cookies. */
+/**
+ * A client whose every request names an organization (X-Roster-Organization), or none when `organization` is null,
+ * sharing another client's cookies.
+ */
 export class OrgClient extends Client {
   constructor(
     base: Client,
-    readonly organization: string,
+    readonly organization: string | null,
   ) {
     super(base.baseUrl);
     // The same cookie jar: a cookie the server renews reaches both.
@@ -31,7 +33,7 @@ export class OrgClient extends Client {
 
   override fetch(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
-    if (!headers.has(ORGANIZATION_HEADER)) headers.set(ORGANIZATION_HEADER, this.organization);
+    if (this.organization !== null && !headers.has(ORGANIZATION_HEADER)) headers.set(ORGANIZATION_HEADER, this.organization);
     return super.fetch(path, { ...init, headers });
   }
 }
@@ -81,6 +83,8 @@ export class TwoOrganizations {
   p!: { userId: string; email: string; clientA: Client; clientB: Client; tokenB: Token };
   /** A's set-up admin: a platform operator (never a caller of the cases: operators act across organizations). */
   operator!: Client;
+  /** How P joined B: accepting the invitation while signed in, or by SQL where that is not open yet. */
+  pJoinedVia!: 'api' | 'sql';
   private serial = 0;
 
   constructor(readonly app: TestApp) {}
@@ -227,17 +231,26 @@ export class TwoOrganizations {
     await this.populate(this.a, 'a-', false);
     await this.populate(this.b, CANARY, true);
 
-    // P: registered in A (Viewer), invited to B as Admin. Accepting an invitation while signed in is not open
-    // yet: the membership is made active as that acceptance will (and its invitation consumed).
+    // P: registered in A (Viewer), invited to B as Admin, accepting signed in (acceptInvitation with the token alone).
+    // Where that is not open yet, the membership is made active by SQL as the acceptance would (its invitation consumed).
     const pEmail = 'pat-both@example.com';
     const p = await this.register(this.operator, this.a, pEmail, 'VIEWER', ['Pat', 'Both'], false, [this.a.teams[0].id]);
-    await this.invite(this.b.admin.client as Client, this.b.roles, pEmail, 'ADMIN', [this.b.teams[0].id]);
-    await app.sql(`UPDATE memberships SET status = 'ACTIVE', last_sign_in_at = now() WHERE organization_id = $1 AND user_id = $2`, [
-      this.b.id,
-      p.userId,
-    ]);
-    await app.sql(`DELETE FROM invitations WHERE organization_id = $1 AND user_id = $2`, [this.b.id, p.userId]);
+    const invitation = await this.invite(this.b.admin.client as Client, this.b.roles, pEmail, 'ADMIN', [this.b.teams[0].id]);
     const base = p.client as OrgClient;
+    const accepted = await new OrgClient(base, null).gql(
+      `mutation($i: AcceptInvitationInput!) { acceptInvitation(input: $i) { user { id } } }`,
+      {
+        i: { token: invitation.token },
+      },
+    );
+    this.pJoinedVia = accepted.errors?.length ? 'sql' : 'api';
+    if (this.pJoinedVia === 'sql') {
+      await app.sql(`UPDATE memberships SET status = 'ACTIVE', last_sign_in_at = now() WHERE organization_id = $1 AND user_id = $2`, [
+        this.b.id,
+        p.userId,
+      ]);
+      await app.sql(`DELETE FROM invitations WHERE organization_id = $1 AND user_id = $2`, [this.b.id, p.userId]);
+    }
     const clientB = new OrgClient(base, this.b.slug);
     // The membership changed behind the server's back: wait until its change notice lets P act in B.
     const deadline = Date.now() + 5_000;
