@@ -98,9 +98,10 @@ describe('accepting an invitation signed in', () => {
     expect(users.user).toEqual({ status: 'ACTIVE', firstName: 'Test', role: { key: 'MANAGER' } });
     expect(await app.sql(`SELECT 1 FROM invitations WHERE user_id = $1`, [p.userId])).toHaveLength(0);
     expect(
-      await app.sql(`SELECT organization_id FROM audit_events WHERE action = 'invitation.accepted' AND target_id = $1 AND details->>'via' = 'signed-in'`, [
-        p.userId,
-      ]),
+      await app.sql(
+        `SELECT organization_id FROM audit_events WHERE action = 'invitation.accepted' AND target_id = $1 AND details->>'via' = 'signed-in'`,
+        [p.userId],
+      ),
     ).toEqual([{ organization_id: b.id }]);
     // Single use.
     expect(await p.client.code(JOIN, { t: p.token })).toBe('INVITATION_INVALID');
@@ -167,7 +168,9 @@ describe('accepting an invitation signed in', () => {
   it('refuses an invitation into an organization being deleted', async () => {
     // The last case: B goes. Its invitation's token, read before the deletion's batches remove it, is refused.
     const p = await personOfAInvitedToB();
-    await app.admin.ok(`mutation($i: DeleteOrganizationInput!) { deleteOrganization(input: $i) }`, { i: { id: b.id, confirmation: b.slug } });
+    await app.admin.ok(`mutation($i: DeleteOrganizationInput!) { deleteOrganization(input: $i) }`, {
+      i: { id: b.id, confirmation: b.slug },
+    });
     expect(await app.client().code(PREVIEW, { t: p.token })).toBe('INVITATION_INVALID');
     expect(await p.client.code(JOIN, { t: p.token })).toBe('INVITATION_INVALID');
     expect((await membershipsOf(p.userId)).filter((m) => m.status === 'ACTIVE')).toHaveLength(1); // A's alone

@@ -485,7 +485,14 @@ export class InvitationsService {
       throw invalid();
     }
     if (inv.expires_at <= new Date()) throw new AppError(ErrorCode.InvitationExpired, 'This invitation has expired. Ask for a new one.');
-    return { id: inv.id, user_id: inv.user_id, organization_id: inv.organization_id, expires_at: inv.expires_at, email: person.email, registered: person.status !== UserStatus.INVITED };
+    return {
+      id: inv.id,
+      user_id: inv.user_id,
+      organization_id: inv.organization_id,
+      expires_at: inv.expires_at,
+      email: person.email,
+      registered: person.status !== UserStatus.INVITED,
+    };
   }
 }
 
