@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject, input, OnInit, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, OnInit, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router } from '@angular/router';
 import { MatCard, MatCardContent, MatCardHeader, MatCardTitle } from '@angular/material/card';
@@ -6,9 +6,10 @@ import { MatButton } from '@angular/material/button';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { firstValueFrom } from 'rxjs';
-import { AcceptInvitationGQL, InvitationPreviewGQL } from '@roster/console/data-access/generated';
+import { AcceptInvitationGQL, AcceptInvitationMutation, InvitationPreviewGQL } from '@roster/console/data-access/generated';
 import { ErrorCode } from '@roster/contracts/errors';
 import { errorKey } from '../core/api';
+import { organizationUrl } from '../core/organization';
 import { Session } from '../core/session';
 import { Submission } from '../shared/submission';
 import { passwordPolicy, passwordsMatch } from '../shared/validators';
@@ -36,12 +37,39 @@ import { FormStatus } from '../shared/form-status';
       <mat-card appearance="outlined">
         <mat-card-header>
           <mat-card-title
-            ><h1>{{ 'register.title' | transloco }}</h1></mat-card-title
+            ><h1>{{ (existingAccount() ? 'register.joinTitle' : 'register.title') | transloco }}</h1></mat-card-title
           >
         </mat-card-header>
         <mat-card-content>
           @if (loading()) {
             <mat-progress-bar mode="indeterminate" [attr.aria-label]="'common.loading' | transloco" />
+          } @else if (email() && existingAccount()) {
+            <p data-testid="invited-email">{{ 'register.invitedAs' | transloco: { email: email() } }}</p>
+            <p class="ro-muted">{{ 'register.expires' | transloco: { when: (expiresAt() | relativeTime) } }}</p>
+            @if (!signedInAs()) {
+              <p data-testid="sign-in-to-accept">{{ 'register.signInToAccept' | transloco }}</p>
+              <div class="actions">
+                <button mat-flat-button type="button" (click)="signIn()" data-testid="sign-in-to-accept-button">
+                  {{ 'register.signIn' | transloco }}
+                </button>
+              </div>
+            } @else if (invitee()) {
+              <p>{{ 'register.signedInAs' | transloco: { email: signedInAs() } }}</p>
+              <ro-form-status [error]="error()" [busy]="busy()" />
+              <div class="actions">
+                <button mat-flat-button type="button" (click)="join()" [disabled]="busy()" data-testid="accept-invitation">
+                  {{ 'register.accept' | transloco }}
+                </button>
+              </div>
+            } @else {
+              <p data-testid="other-account">{{ 'register.otherAccount' | transloco: { current: signedInAs(), email: email() } }}</p>
+              <ro-form-status [error]="error()" [busy]="busy()" />
+              <div class="actions">
+                <button mat-flat-button type="button" (click)="switchAccount()" [disabled]="busy()">
+                  {{ 'register.switchAccount' | transloco: { email: email() } }}
+                </button>
+              </div>
+            }
           } @else if (email()) {
             <p data-testid="invited-email">{{ 'register.invitedAs' | transloco: { email: email() } }}</p>
             <p class="ro-muted">{{ 'register.expires' | transloco: { when: (expiresAt() | relativeTime) } }}</p>
@@ -57,6 +85,16 @@ import { FormStatus } from '../shared/form-status';
       </mat-card>
     </main>
   `,
+  styles: `
+    .actions {
+      display: flex;
+      justify-content: flex-end;
+      margin-top: 8px;
+    }
+    p {
+      overflow-wrap: anywhere;
+    }
+  `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class RegisterPage implements OnInit {
@@ -68,6 +106,11 @@ export class RegisterPage implements OnInit {
   protected readonly loading = signal(true);
   protected readonly email = signal<string | null>(null);
   protected readonly expiresAt = signal('');
+  /** The invited email has an account: its owner signs in and accepts, rather than registering. */
+  protected readonly existingAccount = signal(false);
+  /** Who is signed in in this browser (for an existing account's invitation), or null. */
+  protected readonly signedInAs = computed(() => this.session.me()?.user.email ?? null);
+  protected readonly invitee = computed(() => this.signedInAs()?.toLowerCase() === this.email()?.toLowerCase());
   private readonly submission = new Submission();
   protected readonly busy = this.submission.busy;
   protected readonly error = this.submission.error;
@@ -94,6 +137,9 @@ export class RegisterPage implements OnInit {
       if (invitation) {
         this.email.set(invitation.email);
         this.expiresAt.set(invitation.expiresAt);
+        this.existingAccount.set(invitation.existingAccount);
+        // Whether its owner is signed in here already (back from signing in, say).
+        if (invitation.existingAccount) await this.session.refresh();
       }
     } catch (e) {
       this.error.set(errorKey(e));
@@ -110,8 +156,34 @@ export class RegisterPage implements OnInit {
     await this.submission.run(async () => {
       const input = { ...this.form.getRawValue(), token: this.token() ?? '' };
       const result = await firstValueFrom(this.accept.mutate({ variables: { input } }));
-      this.session.set(result.data?.acceptInvitation ?? null);
-      await this.router.navigate(['/users'], { replaceUrl: true });
+      await this.enter(result.data?.acceptInvitation ?? null);
     });
+  }
+
+  /** To the sign-in page, and back here once signed in (the token kept in the return URL). */
+  protected async signIn(): Promise<void> {
+    await this.router.navigate(['/sign-in'], { queryParams: { returnUrl: this.router.url } });
+  }
+
+  /** Signed in as someone else: out of that account, then in as the invited one. */
+  protected async switchAccount(): Promise<void> {
+    await this.submission.run(async () => {
+      await this.session.signOut();
+      await this.signIn();
+    });
+  }
+
+  /** The invitee, signed in, joins the organization and lands on its users page. */
+  protected async join(): Promise<void> {
+    await this.submission.run(async () => {
+      const result = await firstValueFrom(this.accept.mutate({ variables: { input: { token: this.token() ?? '' } } }));
+      await this.enter(result.data?.acceptInvitation ?? null);
+    });
+  }
+
+  private async enter(me: AcceptInvitationMutation['acceptInvitation'] | null): Promise<void> {
+    this.session.set(me);
+    const slug = me?.organization?.slug;
+    await this.router.navigateByUrl(slug ? organizationUrl(slug, '/users') : '/', { replaceUrl: true });
   }
 }

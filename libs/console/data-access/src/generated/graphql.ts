@@ -5,16 +5,16 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import { gql } from 'apollo-angular';
 import { Injectable } from '@angular/core';
 import * as Apollo from 'apollo-angular';
-/** Registration through an invitation link. */
+/** Accepting an invitation: a new person registers with names and password; a person who has an account already accepts it signed in as the invited email, with the token alone. */
 export type AcceptInvitationInput = {
-  /** First name, 1 to 100 characters. */
-  firstName: string;
-  /** Last name, 1 to 100 characters. */
-  lastName: string;
-  /** 10 to 256 characters, not a common password, not containing the email. */
-  password: string;
-  /** The same password again. */
-  passwordConfirmation: string;
+  /** First name, 1 to 100 characters (registration only). */
+  firstName?: string | null | undefined;
+  /** Last name, 1 to 100 characters (registration only). */
+  lastName?: string | null | undefined;
+  /** 10 to 256 characters, not a common password, not containing the email (registration only). */
+  password?: string | null | undefined;
+  /** The same password again (registration only). */
+  passwordConfirmation?: string | null | undefined;
   /** The token from the invitation URL (single use). */
   token: string;
 };
@@ -339,7 +339,7 @@ export type InvitationPreviewQueryVariables = Exact<{
 }>;
 
 
-export type InvitationPreviewQuery = { invitation: { email: string, expiresAt: string } };
+export type InvitationPreviewQuery = { invitation: { email: string, expiresAt: string, existingAccount: boolean } };
 
 export type AcceptInvitationMutationVariables = Exact<{
   input: AcceptInvitationInput;
@@ -995,6 +995,7 @@ export const InvitationPreviewDocument = gql`
   invitation(token: $token) {
     email
     expiresAt
+    existingAccount
   }
 }
     `;
