@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { createTestDatabase, stopEmbeddedDatabase } from '../../../tools/testing/database';
 import { ROOT, startServer } from '../../../tools/testing/server';
 
-/** A fresh database and the real server; tests read E2E_URL and E2E_SETUP_URL (and E2E_DATABASE_URL). */
+/** A fresh database and the real server; tests read E2E_URL and E2E_SETUP_URL. */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const index = resolve(ROOT, 'dist/apps/console/browser/index.html');
   if (!existsSync(index)) throw new Error(`${index} is missing: run "npx nx build console" first`);
@@ -12,8 +12,6 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   if (!server.setupUrl) throw new Error(`The server printed no set-up URL:\n${server.output()}`);
   process.env['E2E_URL'] = server.url;
   process.env['E2E_SETUP_URL'] = server.setupUrl;
-  // For the rare step the console cannot take yet (see organizations.spec.ts).
-  process.env['E2E_DATABASE_URL'] = db.url;
   return async () => {
     await server.stop();
     await db.drop();
