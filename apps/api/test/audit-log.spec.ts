@@ -490,4 +490,21 @@ describe('audit log', () => {
       expect([query, refused.status, (await refused.json()).code]).toEqual([query, status, code]);
     }
   });
+  it('records an accepted invitation in the organization invited to, though the person is invited elsewhere too', async () => {
+    const inv = await app.invite('invited-twice@example.com', 'VIEWER');
+    // Invited to B as well, as B's admin would (an INVITED membership).
+    await app.sql(
+      `INSERT INTO memberships (organization_id, user_id, role_id, status)
+       SELECT $1, $2, id, 'INVITED' FROM roles WHERE organization_id = $1 AND key = 'VIEWER'`,
+      [orgB, inv.userId],
+    );
+    await app.client().ok(`mutation($i: AcceptInvitationInput!) { acceptInvitation(input: $i) { user { id } } }`, {
+      i: { token: inv.token, firstName: 'Twice', lastName: 'Invited', password: STRONG_PASSWORD, passwordConfirmation: STRONG_PASSWORD },
+    });
+    const rows = await app.sql<Json>(`SELECT organization_id, action FROM audit_events WHERE target_id = $1 ORDER BY id`, [inv.userId]);
+    expect(rows).toEqual([
+      { organization_id: orgA, action: 'invitation.created' },
+      { organization_id: orgA, action: 'invitation.accepted' },
+    ]);
+  });
 });

@@ -365,7 +365,15 @@ export class InvitationsService {
         passwordHash: hash,
       });
       await tx.query(`DELETE FROM invitations WHERE id = $1`, [inv.id]);
-      await this.audit.record(tx, { userId: inv.user_id, email: inv.email }, 'invitation.accepted', { id: inv.user_id, email: inv.email });
+      // In the organization invited to: the person may be invited to others too.
+      await this.audit.record(
+        tx,
+        { userId: inv.user_id, email: inv.email },
+        'invitation.accepted',
+        { id: inv.user_id, email: inv.email },
+        {},
+        { organizationId: inv.organization_id },
+      );
       await this.sessions.start(inv.user_id, req, res, tx);
       return inv.user_id;
     });
@@ -409,6 +417,7 @@ export class InvitationsService {
       'invitation.accepted',
       { id: inv.user_id, email: inv.email },
       { via: 'sso' },
+      { organizationId: inv.organization_id },
     );
     return { userId: inv.user_id, organizationId: inv.organization_id };
   }
