@@ -18,6 +18,7 @@ const PUBLIC_OPERATIONS = new Set([
   'passwordReset',
   'resetPassword',
   'requestPasswordReset',
+  'signInMethod',
 ]);
 
 describe('authorization matrix', () => {
@@ -271,6 +272,29 @@ describe('authorization matrix', () => {
         return r === 'NOT_FOUND' ? 'FORBIDDEN' : r;
       },
     },
+    // Single sign-on of the organization: admins (sso:manage), from a browser session.
+    { name: 'ssoConnection', allowed: ['ADMIN'], run: (c) => outcome(c, `{ ssoConnection { issuer hasSecret } }`) },
+    {
+      name: 'testSsoConnection',
+      allowed: ['ADMIN'],
+      run: (c) => outcome(c, `mutation { testSsoConnection(input: { issuer: "https://127.0.0.1:9" }) { ok message } }`),
+    },
+    {
+      name: 'setSsoConnection',
+      allowed: ['ADMIN'],
+      run: (c) =>
+        outcome(c, `mutation($i: SetSsoConnectionInput!) { setSsoConnection(input: $i) { hasSecret } }`, {
+          i: {
+            issuer: 'https://sso.invalid',
+            clientId: 'roster',
+            clientSecret: 'secret',
+            label: 'SSO',
+            defaultRoleId: app.roles['MEMBER'],
+            requireSso: false,
+          },
+        }),
+    },
+    { name: 'deleteSsoConnection', allowed: ['ADMIN'], run: (c) => outcome(c, `mutation { deleteSsoConnection }`) },
     // Platform operations: operators only (the set-up admin is one; an admin's role alone is not enough).
     { name: 'organizations', allowed: ['ADMIN'], run: (c) => outcome(c, `{ organizations(first: 5) { hasNextPage } }`) },
     {
@@ -278,7 +302,65 @@ describe('authorization matrix', () => {
       allowed: ['ADMIN'],
       run: (c) => outcome(c, `mutation($u: ID!) { setOperator(userId: $u, operator: true) { id } }`, { u: victimId }),
     },
+    // The organizations' life-cycle, each on an organization of its own (made by the operator).
+    {
+      name: 'createOrganization',
+      allowed: ['ADMIN'],
+      run: (c) => {
+        const slug = `authz-${Math.random().toString(36).slice(2, 10)}`;
+        return outcome(c, `mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { organization { id } } }`, {
+          i: { name: slug, slug, firstAdminEmail: `${slug}@example.com` },
+        });
+      },
+    },
+    {
+      name: 'updateOrganization',
+      allowed: ['ADMIN'],
+      run: async (c) =>
+        outcome(c, `mutation($i: UpdateOrganizationInput!) { updateOrganization(input: $i) { id } }`, {
+          i: { id: (await organization()).id, name: 'Renamed' },
+        }),
+    },
+    {
+      name: 'suspendOrganization',
+      allowed: ['ADMIN'],
+      run: async (c) => outcome(c, `mutation($id: ID!) { suspendOrganization(id: $id) { id } }`, { id: (await organization()).id }),
+    },
+    {
+      name: 'reactivateOrganization',
+      allowed: ['ADMIN'],
+      run: async (c) => {
+        const { id } = await organization();
+        await app.admin.ok(`mutation($id: ID!) { suspendOrganization(id: $id) { id } }`, { id });
+        return outcome(c, `mutation($id: ID!) { reactivateOrganization(id: $id) { id } }`, { id });
+      },
+    },
+    {
+      name: 'deleteOrganization',
+      allowed: ['ADMIN'],
+      run: async (c) => {
+        const { id, slug } = await organization();
+        return outcome(c, `mutation($i: DeleteOrganizationInput!) { deleteOrganization(input: $i) }`, { i: { id, confirmation: slug } });
+      },
+    },
+    {
+      name: 'setOrganizationDomains',
+      allowed: ['ADMIN'],
+      run: async (c) => {
+        const [first] = await app.sql<{ id: string }>(`SELECT id FROM organizations ORDER BY created_at, id LIMIT 1`);
+        return outcome(c, `mutation($o: ID!) { setOrganizationDomains(id: $o, domains: []) }`, { o: first.id });
+      },
+    },
   ];
+
+  /** A new organization, made by the operator (the set-up admin). */
+  async function organization(): Promise<{ id: string; slug: string }> {
+    const slug = `authz-${Math.random().toString(36).slice(2, 10)}`;
+    const r = await app.admin.ok(`mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { organization { id slug } } }`, {
+      i: { name: slug, slug, firstAdminEmail: `${slug}@example.com` },
+    });
+    return r.createOrganization.organization;
+  }
 
   async function outcome(c: Client, query: string, variables: Record<string, unknown> = {}): Promise<string | undefined> {
     const r = await c.gql(query, variables);
