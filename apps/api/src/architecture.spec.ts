@@ -77,6 +77,8 @@ const OWNERS: Record<string, string> = {
   invitations: 'invitations/',
   setup_tokens: 'invitations/',
   oidc_states: 'sso/',
+  sso_connections: 'sso/',
+  organization_domains: 'sso/',
   audit_events: 'audit/',
   email_outbox: 'email/',
   password_resets: 'password-reset/',
@@ -98,8 +100,13 @@ interface Allowed {
 const JOINS: Allowed[] = [
   {
     file: 'sessions/session.service.ts',
-    tables: ['users', 'memberships', 'roles', 'totp_secrets', 'two_factor_policy', 'organizations'],
-    why: 'the session principal look-up, one prepared statement whenever the principal is not cached: who, their membership and role in the organization the request acts in, whether the two-factor set-up is due; and entering an organization (the person\'s current one, their last connection there)',
+    tables: ['users', 'memberships', 'roles', 'totp_secrets', 'two_factor_policy', 'organizations', 'sso_connections'],
+    why: 'the session principal look-up, one prepared statement whenever the principal is not cached: who, their membership and role in the organization the request acts in, whether the two-factor set-up is due, whether the organization requires its own single sign-on; and entering an organization (the person\'s current one, their last connection there)',
+  },
+  {
+    file: 'sso/sso-connections.service.ts',
+    tables: ['organizations'],
+    why: "the public sign-in look-ups (an email's domain, a slug in /auth/sso) read the organization's slug and whether it is active in the statement that finds its connection: organizations/ is below sso/ and has no look-up by domain",
   },
   {
     file: 'api-tokens/api-token-auth.service.ts',

@@ -8,6 +8,7 @@ import { RoleEntity } from './roles/role.entity';
 import { TeamEntity } from './teams/team.entity';
 import { UserTeamEntity } from './teams/user-team.entity';
 import { OidcStateEntity } from './sso/oidc-state.entity';
+import { OrganizationDomainEntity, SsoConnectionEntity } from './sso/sso-connection.entity';
 import { MfaChallengeEntity } from './two-factor/mfa-challenge.entity';
 import { RecoveryCodeEntity } from './two-factor/recovery-code.entity';
 import { TotpSecretEntity } from './two-factor/totp-secret.entity';
@@ -34,6 +35,8 @@ export const ENTITIES = [
   RecoveryCodeEntity,
   MfaChallengeEntity,
   OidcStateEntity,
+  SsoConnectionEntity,
+  OrganizationDomainEntity,
   PasswordResetEntity,
   EmailOutboxEntity,
   TwoFactorPolicyEntity,

@@ -35,6 +35,10 @@ export class SessionEntity {
   @Column({ type: 'boolean', default: false })
   sso: boolean;
 
+  /** The organization whose identity provider began this session (null for a password sign-in). */
+  @Column({ name: 'sso_organization_id', type: 'uuid', nullable: true })
+  ssoOrganizationId: string | null;
+
   @Column({ name: 'user_agent', type: 'text', nullable: true })
   userAgent: string | null;
 }

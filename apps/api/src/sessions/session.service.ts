@@ -31,7 +31,9 @@ export class SessionService {
 
   /**
    * Creates a session (inside the caller's transaction when given) and sets the cookies. `sso`: begun
-   * through single sign-on (the two-factor policy may trust the provider's own MFA for those).
+   * through single sign-on (the two-factor policy may trust the provider's own MFA for those);
+   * `ssoOrganizationId`: the organization whose provider it came through (one that requires single
+   * sign-on admits only such sessions).
    */
   async start(
     userId: string,
@@ -39,13 +41,22 @@ export class SessionService {
     res: CallerResponse,
     manager: EntityManager = this.db.manager,
     sso = false,
+    ssoOrganizationId: string | null = null,
   ): Promise<string> {
     const token = newToken();
     const expiresAt = new Date(Date.now() + this.config.sessionTtlHours * 3600_000);
     const rows: { id: string }[] = await manager.query(
-      `INSERT INTO sessions (user_id, token_hash, last_seen_at, expires_at, ip, user_agent, sso)
-       VALUES ($1, $2, now(), $3, $4, $5, $6) RETURNING id`,
-      [userId, hashToken(token), expiresAt, req.ip ?? null, (req.headers['user-agent'] ?? '').slice(0, 512) || null, sso],
+      `INSERT INTO sessions (user_id, token_hash, last_seen_at, expires_at, ip, user_agent, sso, sso_organization_id)
+       VALUES ($1, $2, now(), $3, $4, $5, $6, $7) RETURNING id`,
+      [
+        userId,
+        hashToken(token),
+        expiresAt,
+        req.ip ?? null,
+        (req.headers['user-agent'] ?? '').slice(0, 512) || null,
+        sso || ssoOrganizationId !== null,
+        ssoOrganizationId,
+      ],
     );
     this.setCookies(res, token, expiresAt);
     return rows[0].id;
@@ -85,6 +96,9 @@ export class SessionService {
          LEFT JOIN LATERAL (
                SELECT m.organization_id, m.role_id FROM memberships m JOIN organizations o2 ON o2.id = m.organization_id
                 WHERE m.user_id = u.id AND m.status = 'ACTIVE' AND o2.status = 'ACTIVE'
+                  -- An organization that requires single sign-on admits only sessions begun through its provider.
+                  AND (s.sso_organization_id = m.organization_id
+                       OR NOT EXISTS (SELECT 1 FROM sso_connections c WHERE c.organization_id = m.organization_id AND c.require_sso))
                   AND ($2::uuid IS NULL OR m.organization_id = $2::uuid) AND ($3::text IS NULL OR o2.slug = $3::text)
                 ORDER BY m.organization_id = u.last_organization_id DESC NULLS LAST, m.last_sign_in_at DESC NULLS LAST, m.joined_at
                 LIMIT 1) m ON true
@@ -127,6 +141,14 @@ export class SessionService {
        UPDATE users SET last_organization_id = $2 WHERE id = $1 AND last_organization_id IS DISTINCT FROM $2`,
       [userId, organizationId],
     );
+  }
+
+  /** The organization whose identity provider began this session, or null (a password sign-in). */
+  async ssoOrganizationOf(sessionId: string): Promise<string | null> {
+    const rows: { sso_organization_id: string | null }[] = await this.db.query(`SELECT sso_organization_id FROM sessions WHERE id = $1`, [
+      sessionId,
+    ]);
+    return rows[0]?.sso_organization_id ?? null;
   }
 
   async revoke(sessionId: string): Promise<void> {

@@ -16,7 +16,18 @@ export class PgStateStore {
   constructor(
     private readonly db: DataSource,
     private readonly secureCookie: boolean,
+    /** Whose connection this store's sign-ins go through: kept with the state, so the one callback picks it. */
+    private readonly organizationId: string,
   ) {}
+
+  /** The organization a state was started for, without using it up (null: unknown, expired, or from before organizations). */
+  static async organizationOf(db: DataSource, handle: string): Promise<string | null> {
+    const rows: { organization_id: string | null }[] = await db.query(
+      `SELECT context->>'organizationId' AS organization_id FROM oidc_states WHERE handle_hash = $1 AND expires_at > now()`,
+      [hashToken(handle)],
+    );
+    return rows[0]?.organization_id ?? null;
+  }
 
   store(req: Request, ctx: Record<string, unknown>, appState: unknown, _meta: unknown, cb: Callback): void {
     const handle = newToken(24);
@@ -35,7 +46,7 @@ export class PgStateStore {
         this.db.query(`INSERT INTO oidc_states (handle_hash, browser_hash, context, expires_at) VALUES ($1, $2, $3, $4)`, [
           hashToken(handle),
           hashToken(browser),
-          JSON.stringify({ ...ctx, state: appState ?? null }),
+          JSON.stringify({ ...ctx, organizationId: this.organizationId, state: appState ?? null }),
           new Date(Date.now() + TTL_MS),
         ]),
       )
@@ -57,7 +68,9 @@ export class PgStateStore {
           const sameBrowser =
             row && typeof browser === 'string' && safeEqual(row.browser_hash.toString('hex'), hashToken(browser).toString('hex'));
           if (!row || !sameBrowser) return cb(null, false, { message: 'STATE' });
-          const { state, issued, ...ctx } = row.context;
+          const { state, issued, organizationId, ...ctx } = row.context as typeof row.context & { organizationId?: string };
+          // A state started for another organization's connection: not this one's to finish.
+          if (organizationId !== undefined && organizationId !== this.organizationId) return cb(null, false, { message: 'STATE' });
           cb(null, { ...ctx, issued: issued ? new Date(issued) : undefined }, state);
         },
         (e: Error) => cb(e),

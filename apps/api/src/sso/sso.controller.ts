@@ -12,8 +12,6 @@ import { PrincipalLookup } from '../core/access/principal-lookup';
 import { InvitationsService } from '../invitations/invitations.service';
 import { SsoIdentity, SsoService, SsoState } from './sso.service';
 
-const STRATEGY = 'roster-oidc';
-
 /**
  * The redirect dance with the identity provider. Every failure ends on the console's
  * /sso-error page with a code it translates; nothing is created on failure.
@@ -41,12 +39,10 @@ export class SsoController {
     this.fail(res, fallback);
   }
 
-  /** The configured strategy, or the error page (SSO_UNAVAILABLE) when the provider cannot be reached. */
-  private async strategy(res: Response): Promise<Strategy | null> {
+  /** The organization's strategy, or the error page (SSO_UNAVAILABLE) when the provider cannot be reached. */
+  private async strategy(res: Response, organizationId: string): Promise<Strategy | null> {
     try {
-      const strategy = await this.sso.getStrategy();
-      passport.use(STRATEGY, strategy);
-      return strategy;
+      return await this.sso.getStrategy(organizationId);
     } catch (e) {
       if (!(e instanceof AppError))
         this.logger.warn(`The identity provider cannot be reached: ${e instanceof Error ? e.message : String(e)}`);
@@ -58,6 +54,7 @@ export class SsoController {
   @Get()
   @Public()
   async start(
+    @Query('organization') organization: unknown,
     @Query('invitation') invitation: unknown,
     @Query('link') link: unknown,
     @Req() req: Request,
@@ -65,7 +62,10 @@ export class SsoController {
     @Next() next: NextFunction,
   ): Promise<void> {
     try {
-      this.sso.assertEnabled();
+      if (organization !== undefined && (typeof organization !== 'string' || organization.length > 100))
+        return this.fail(res, ErrorCode.SsoNotConfigured);
+      // The organization whose provider signs the person in: the one named, else the OIDC_* connection's.
+      const organizationId = await this.sso.organizationFor(organization === undefined ? undefined : organization.toLowerCase());
       const state: SsoState = {};
       if (invitation !== undefined) {
         if (typeof invitation !== 'string' || invitation.length > 200) return this.fail(res, ErrorCode.InvitationInvalid);
@@ -82,8 +82,9 @@ export class SsoController {
         if (principal.twoFactorSetupRequired) return this.fail(res, ErrorCode.TwoFactorSetupRequired);
         state.link = principal.userId;
       }
-      if (!(await this.strategy(res))) return;
-      passport.authenticate(STRATEGY, { session: false, state } as never)(req, res, next);
+      const strategy = await this.strategy(res, organizationId);
+      if (!strategy) return;
+      passport.authenticate(strategy as never, { session: false, state } as never)(req, res, next);
     } catch (e) {
       this.failure(res, e, ErrorCode.SsoFailed);
     }
@@ -92,9 +93,18 @@ export class SsoController {
   @Get('callback')
   @Public()
   async callback(@Req() req: Request, @Res() res: Response, @Next() next: NextFunction): Promise<void> {
-    if (!(await this.strategy(res))) return void ssoSignIns.inc({ outcome: 'failure' });
+    // The state names whose connection the sign-in went through; one from before organizations, the OIDC_* one's.
+    let organizationId: string;
+    try {
+      organizationId = (await this.sso.organizationOfState(req.query['state'])) ?? (await this.sso.organizationFor(undefined));
+    } catch (e) {
+      ssoSignIns.inc({ outcome: 'failure' });
+      return this.failure(res, e, ErrorCode.SsoFailed);
+    }
+    const strategy = await this.strategy(res, organizationId);
+    if (!strategy) return void ssoSignIns.inc({ outcome: 'failure' });
     passport.authenticate(
-      STRATEGY,
+      strategy as never,
       { session: false },
       (err: unknown, identity: SsoIdentity | false, info: { message?: string; state?: SsoState } | undefined) => {
         res.clearCookie(Cookie.SsoBrowser, { path: '/auth/sso' });
@@ -106,7 +116,7 @@ export class SsoController {
           ssoSignIns.inc({ outcome: 'failure' });
           return this.failure(res, err, ErrorCode.SsoFailed);
         }
-        this.sso.complete(identity, info?.state ?? {}, req, res).then(
+        this.sso.complete(identity, info?.state ?? {}, organizationId, req, res).then(
           (outcome) => {
             ssoSignIns.inc({ outcome: outcome.challenge ? 'second_factor' : outcome.linked ? 'linked' : 'success' });
             // The second step happens on the sign-in page; the fragment never reaches a server or a Referer.

@@ -9,11 +9,13 @@ import { TwoFactorModule } from '../two-factor/two-factor.module';
 import { UsersModule } from '../users/users.module';
 import { SsoController } from './sso.controller';
 import { SsoService } from './sso.service';
+import { SsoConnectionsService } from './sso-connections.service';
+import { OrganizationDomainsResolver, SsoConnectionsResolver } from './sso-connections.resolver';
 
-/** Single sign-on with OpenID Connect (table oidc_states). */
+/** Single sign-on with OpenID Connect, one connection per organization (tables oidc_states, sso_connections, organization_domains). */
 @Module({
   imports: [AuditModule, AuthModule, InvitationsModule, OrganizationsModule, RolesModule, SessionsModule, TwoFactorModule, UsersModule],
   controllers: [SsoController],
-  providers: [SsoService],
+  providers: [SsoService, SsoConnectionsService, SsoConnectionsResolver, OrganizationDomainsResolver],
 })
 export class SsoModule {}

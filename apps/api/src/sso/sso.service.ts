@@ -18,9 +18,10 @@ import { InvitationsService } from '../invitations/invitations.service';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { OrganizationStatus } from '../organizations/organization.entity';
 import { MAX_MY_ORGANIZATIONS } from '../organizations/organizations-page';
-import { RolesService } from '../roles/roles.service';
 import { AccountsService } from '../users/accounts.service';
+import { ChangeFeed } from '../core/database/change-feed';
 import { PgStateStore } from './pg-state-store';
+import { SsoConnection, SsoConnectionsService } from './sso-connections.service';
 
 /** What the identity provider told us about the person. */
 export interface SsoIdentity {
@@ -32,6 +33,8 @@ export interface SsoIdentity {
 }
 
 export interface SsoState {
+  /** The organization whose provider this sign-in goes through (its connection). */
+  organizationId?: string;
   invitation?: string;
   /** A signed-in person linking their account to the provider (their user id). */
   link?: string;
@@ -66,7 +69,8 @@ interface Discovery {
 @Injectable()
 export class SsoService {
   private readonly logger = new Logger('SSO');
-  private strategy: Promise<Strategy> | null = null;
+  /** Each organization's strategy (discovery fetched once; dropped when a connection changes, on every instance). */
+  private readonly strategies = new Map<string, Promise<Strategy>>();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -74,14 +78,20 @@ export class SsoService {
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
     private readonly accounts: AccountsService,
-    private readonly roles: RolesService,
     private readonly organizations: OrganizationsService,
     private readonly invitations: InvitationsService,
     private readonly twoFactor: TwoFactorService,
     private readonly twoFactorPolicy: TwoFactorPolicyService,
+    private readonly connections: SsoConnectionsService,
     janitor: JanitorService,
+    changes: ChangeFeed,
   ) {
     janitor.expire('oidc_states', 'expires_at < now()');
+    // A connection changed (`s:<organization>` arrives as a change to everything), or the feed restarted.
+    changes.subscribe((change) => {
+      if ('all' in change) this.strategies.clear();
+      else if ('organizationId' in change) this.strategies.delete(change.organizationId);
+    });
   }
 
   get settings(): SsoConfig {
@@ -89,22 +99,37 @@ export class SsoService {
     return this.config.sso;
   }
 
-  /** Throws SSO_NOT_CONFIGURED when single sign-on is off. */
-  assertEnabled(): void {
-    void this.settings;
+  /**
+   * The organization a sign-in goes through: the one named by slug (it must have a connection), else
+   * the OIDC_* connection's (the first organization). SSO_NOT_CONFIGURED when there is none.
+   */
+  async organizationFor(slug: string | undefined): Promise<string> {
+    const id = slug !== undefined ? await this.connections.organizationBySlug(slug) : await this.connections.envOrganization();
+    if (!id) throw new AppError(ErrorCode.SsoNotConfigured, 'Single sign-on is not configured.');
+    return id;
   }
 
-  /** The configured strategy (discovery is fetched once per process; it is configuration, not state). */
-  getStrategy(): Promise<Strategy> {
-    this.strategy ??= this.createStrategy().catch((e) => {
-      this.strategy = null;
-      throw e;
-    });
-    return this.strategy;
+  /** The organization a returning state was started for (null: unknown or expired state). */
+  async organizationOfState(handle: unknown): Promise<string | null> {
+    if (typeof handle !== 'string' || handle.length > 200) return null;
+    return PgStateStore.organizationOf(this.db, handle);
   }
 
-  private async createStrategy(): Promise<Strategy> {
-    const sso = this.settings;
+  /** An organization's strategy (SSO_NOT_CONFIGURED when it has no connection). */
+  getStrategy(organizationId: string): Promise<Strategy> {
+    let strategy = this.strategies.get(organizationId);
+    if (!strategy) {
+      strategy = this.connections.connection(organizationId).then((c) => {
+        if (!c) throw new AppError(ErrorCode.SsoNotConfigured, 'Single sign-on is not configured.');
+        return this.createStrategy(c);
+      });
+      strategy.catch(() => this.strategies.delete(organizationId));
+      this.strategies.set(organizationId, strategy);
+    }
+    return strategy;
+  }
+
+  private async createStrategy(sso: SsoConnection): Promise<Strategy> {
     const res = await fetch(`${sso.issuer}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(DISCOVERY_TIMEOUT_MS) });
     if (!res.ok) throw new Error(`OIDC discovery failed: ${res.status}`);
     const d = (await res.json()) as Discovery;
@@ -119,7 +144,7 @@ export class SsoService {
         callbackURL: `${this.config.publicUrl}/auth/sso/callback`,
         scope: ['profile', 'email'],
         nonce: 'true',
-        store: new PgStateStore(this.db, this.config.cookieSecure) as never,
+        store: new PgStateStore(this.db, this.config.cookieSecure, sso.organizationId) as never,
       } as never,
       // Nine parameters: passport-openidconnect then passes the userinfo and ID-token profiles apart.
       ((
@@ -149,32 +174,41 @@ export class SsoService {
     );
   }
 
-  /** On return from the provider: sign the person in (creating them if invited), link an account, or explain why not. */
-  async complete(identity: SsoIdentity, state: SsoState, req: Request, res: Response): Promise<SsoOutcome> {
+  /**
+   * On return from an organization's provider: sign the person in (creating them if invited, or if their
+   * email's domain belongs to that organization), link an account, or explain why not. A person
+   * signed in lands in the provider's organization when they are an active member of it.
+   */
+  async complete(identity: SsoIdentity, state: SsoState, organizationId: string, req: Request, res: Response): Promise<SsoOutcome> {
     if (!identity.email || !identity.emailVerified) {
       throw new AppError(ErrorCode.SsoEmailNotVerified, 'The identity provider did not confirm your email address.');
     }
     // The provider's email becomes an identity here: the same rules as an email typed in the console.
     if (!isUsableEmail(identity.email))
       throw new AppError(ErrorCode.SsoFailed, 'The identity provider gave an email address Roster cannot use.');
-    return this.db.transaction(async (tx) => {
+    const connection = await this.connections.connection(organizationId);
+    if (!connection) throw new AppError(ErrorCode.SsoNotConfigured, 'Single sign-on is not configured.');
+    const done = await this.db.transaction(async (tx): Promise<SsoOutcome & { landing?: string | null }> => {
       if (state.link) return { userId: await this.link(tx, identity, state.link), linked: true };
-      // The person, and the organization they land in: the invitation's, or one they are an active member of.
-      const { userId, organizationId } = state.invitation
+      // The person, and the organization they land in: the invitation's, or the provider's, or one they are an active member of.
+      const { userId, organizationId: landing } = state.invitation
         ? await this.invitations.acceptThroughSso(tx, state.invitation, identity)
-        : await this.returningUser(tx, identity);
+        : await this.returningUser(tx, identity, connection);
       // That organization's policy may ask people who use Roster's two-factor authentication for their code after the provider too.
       if (
-        organizationId !== null &&
-        (await this.twoFactorPolicy.ssoMode(tx, organizationId)) === SsoTwoFactorMode.REQUIRE_TOTP &&
+        landing !== null &&
+        (await this.twoFactorPolicy.ssoMode(tx, landing)) === SsoTwoFactorMode.REQUIRE_TOTP &&
         (await this.twoFactor.enabled(tx, userId))
       ) {
         return { userId, linked: false, challenge: await this.twoFactor.createChallenge(userId, tx, true) };
       }
-      await this.accounts.markSignedIn(tx, userId, organizationId ?? undefined);
-      await this.sessions.start(userId, req, res, tx, true);
-      return { userId, linked: false };
+      await this.accounts.markSignedIn(tx, userId, landing ?? undefined);
+      await this.sessions.start(userId, req, res, tx, true, connection.organizationId);
+      return { userId, linked: false, landing };
     });
+    // Where the person's requests act from now on (their current organization), announced to every instance.
+    if (done.landing) await this.sessions.enter(done.userId, done.landing);
+    return { userId: done.userId, linked: done.linked, ...(done.challenge ? { challenge: done.challenge } : {}) };
   }
 
   /**
@@ -218,10 +252,49 @@ export class SsoService {
     return (theirs.find((o) => o.status === OrganizationStatus.ACTIVE) ?? theirs[0])?.id ?? null;
   }
 
-  private async returningUser(tx: EntityManager, identity: SsoIdentity): Promise<{ userId: string; organizationId: string | null }> {
+  /** Whether people of this email may join the connection's organization through its provider (its domain is the organization's). */
+  private async mayJoin(email: string, connection: SsoConnection): Promise<boolean> {
+    if (await this.connections.domainBelongsTo(email, connection.organizationId)) return true;
+    const domain = email.split('@')[1] ?? '';
+    return connection.fromEnv && (this.config.sso?.allowedDomains ?? []).includes(domain);
+  }
+
+  /**
+   * A returning person lands in the provider's organization when they are an active member of it; a
+   * person whose email's domain belongs to it and who is not yet a member joins it with the
+   * connection's default role; otherwise they land where they would after a password sign-in.
+   */
+  private async landIn(tx: EntityManager, person: { id: string; email: string }, connection: SsoConnection): Promise<string | null> {
+    const membership = await this.accounts.membership(tx, connection.organizationId, person.id, true);
+    if (membership?.status === UserStatus.ACTIVE) return connection.organizationId;
+    if (!membership && (await this.mayJoin(person.email, connection))) {
+      await this.accounts.addMembership(tx, {
+        organizationId: connection.organizationId,
+        userId: person.id,
+        roleId: connection.defaultRoleId,
+        status: UserStatus.ACTIVE,
+      });
+      await this.audit.record(
+        tx,
+        null,
+        'user.sso_joined',
+        { id: person.id, email: person.email },
+        { domain: person.email.split('@')[1] ?? '' },
+        { organizationId: connection.organizationId },
+      );
+      return connection.organizationId;
+    }
+    return this.landing(person);
+  }
+
+  private async returningUser(
+    tx: EntityManager,
+    identity: SsoIdentity,
+    connection: SsoConnection,
+  ): Promise<{ userId: string; organizationId: string | null }> {
     const bySubject = await this.accounts.identityBySsoSubject(tx, identity.subject);
     if (bySubject?.status === UserStatus.ACTIVE && !bySubject.deactivated) {
-      return { userId: bySubject.id, organizationId: await this.landing(bySubject) };
+      return { userId: bySubject.id, organizationId: await this.landIn(tx, bySubject, connection) };
     }
     const existing = await this.accounts.identity(tx, { email: identity.email }, true);
     // Deactivated in every organization they belong to: refused as before, nothing linked.
@@ -234,37 +307,34 @@ export class SsoService {
       }
       // An existing account never linked: a matching email alone does not prove it is the same person
       // (the account may have a password and 2FA the provider knows nothing of). The person links it
-      // from their profile, signed in; or the administrator chose to trust the provider's emails.
-      if (!this.settings.linkByEmail) {
+      // from their profile, signed in; or the administrator chose to trust the provider's emails (OIDC_LINK_BY_EMAIL).
+      if (!(connection.fromEnv && this.config.sso?.linkByEmail)) {
         throw new AppError(ErrorCode.SsoLinkRequired, 'Sign in with your password, then link single sign-on from your profile.');
       }
       await this.accounts.linkSsoSubject(tx, existing.id, identity.subject);
       await this.audit.record(tx, null, 'user.sso_linked', { id: existing.id, email: identity.email }, { by: 'verified email' });
-      return { userId: existing.id, organizationId: await this.landing(existing) };
+      return { userId: existing.id, organizationId: await this.landIn(tx, existing, connection) };
     }
     if (existing?.status === UserStatus.INVITED) {
       throw new AppError(ErrorCode.SsoNotInvited, 'Open the link of your invitation to sign up.');
     }
     const domain = identity.email.split('@')[1] ?? '';
-    if (!this.settings.allowedDomains.includes(domain)) {
+    if (!(await this.mayJoin(identity.email, connection))) {
       throw new AppError(ErrorCode.SsoNotInvited, 'You have not been invited. Ask an administrator for an invitation.');
     }
-    // A sign-up joins the organization the OIDC_* connection belongs to (the first one), with the configured role.
-    const first = await this.organizations.current();
-    const role = await this.roles.byKey(tx, first.id, this.settings.defaultRole);
-    if (!role) throw new Error(`OIDC_DEFAULT_ROLE ${this.settings.defaultRole} is not a role key of the first organization`);
+    // A sign-up joins the provider's organization, with its connection's default role.
     const id = await this.accounts.create(tx, {
-      organizationId: first.id,
+      organizationId: connection.organizationId,
       email: identity.email,
       status: UserStatus.ACTIVE,
-      roleId: role.id,
+      roleId: connection.defaultRoleId,
       firstName: identity.firstName,
       lastName: identity.lastName,
       ssoSubject: identity.subject,
       signedIn: true,
     });
     await this.audit.record(tx, null, 'user.sso_signed_up', { id, email: identity.email }, { domain });
-    this.logger.log(`SSO sign-up from an allowed domain: ${identity.email}`);
-    return { userId: id, organizationId: first.id };
+    this.logger.log(`SSO sign-up from a domain of the organization: ${identity.email}`);
+    return { userId: id, organizationId: connection.organizationId };
   }
 }

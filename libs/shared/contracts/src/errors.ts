@@ -31,6 +31,7 @@ export const ErrorCode = {
   RoleNotGrantable: 'ROLE_NOT_GRANTABLE',
   ConfirmationMismatch: 'CONFIRMATION_MISMATCH',
   SlugTaken: 'SLUG_TAKEN',
+  DomainTaken: 'DOMAIN_TAKEN',
   WrongPassword: 'WRONG_PASSWORD',
   WeakPassword: 'WEAK_PASSWORD',
   PasswordMismatch: 'PASSWORD_MISMATCH',

@@ -16,6 +16,7 @@ export const Permission = {
   AuditRead: 'audit:read',
   TokensCreate: 'tokens:create',
   TokensManageAll: 'tokens:manage-all',
+  SsoManage: 'sso:manage',
 } as const;
 
 export type Permission = (typeof Permission)[keyof typeof Permission];

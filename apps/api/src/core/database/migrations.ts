@@ -21,6 +21,7 @@ import { OrganizationsSearch1765000110000 } from './migrations/1765000110000-org
 import { OrganizationNotifications1765000300000 } from './migrations/1765000300000-organization-notifications';
 import { Memberships1765000400000 } from './migrations/1765000400000-memberships';
 import { AuditByOrganization1765000500000 } from './migrations/1765000500000-audit-by-organization';
+import { SsoConnections1765000600000 } from './migrations/1765000600000-sso-connections';
 
 /** In order. Listed as classes: the build joins the code into one file per entry point, where file globs find nothing. */
 export const MIGRATIONS = [
@@ -47,6 +48,7 @@ export const MIGRATIONS = [
   OrganizationNotifications1765000300000,
   Memberships1765000400000,
   AuditByOrganization1765000500000,
+  SsoConnections1765000600000,
 ];
 
 /**
