@@ -6,7 +6,8 @@ import { startOidcProvider, TestAccount, TestOidcProvider } from '../../../tools
 import { freePort } from '../../../tools/testing/server';
 import { HttpBrowser } from './support/browser';
 import { Client, Json } from './support/client';
-import { startApp, TestApp } from './support/app';
+import { startApp, STRONG_PASSWORD, TestApp } from './support/app';
+import { OrgClient } from './support/organizations';
 import { authenticator } from './support/totp';
 
 /** Single sign-on against a real OpenID provider running on loopback. */
@@ -413,5 +414,221 @@ describe('single sign-on (OpenID Connect)', () => {
     } finally {
       await browser.close();
     }
+  });
+});
+
+/** Single sign-on per organization: two organizations, each with its own provider, and identity-first sign-in. */
+describe('single sign-on per organization', () => {
+  let app: TestApp;
+  let idpA: TestOidcProvider;
+  let idpB: TestOidcProvider;
+  let orgA: { id: string; slug: string };
+  let orgB: { id: string; slug: string };
+  let bossB: Client;
+  let rolesB: Record<string, string>;
+  const accountsA: Record<string, TestAccount> = { al: { email: 'al@acme.test', givenName: 'Al', familyName: 'Acme' } };
+  const accountsB: Record<string, TestAccount> = {
+    bea: { email: 'bea@beta.test', givenName: 'Bea', familyName: 'Beta' },
+    stranger: { email: 'stranger@elsewhere.test' },
+    al: { email: 'al@acme.test' },
+  };
+  const SET = `mutation($i: SetSsoConnectionInput!) { setSsoConnection(input: $i) { issuer clientId hasSecret fromEnv label defaultRoleId requireSso } }`;
+  const METHOD = `query($e: String!) { signInMethod(email: $e) { method ssoUrl ssoLabel } }`;
+
+  beforeAll(async () => {
+    const appPort = await freePort();
+    idpA = await startOidcProvider(await freePort(), `http://127.0.0.1:${appPort}`, accountsA);
+    idpB = await startOidcProvider(await freePort(), `http://127.0.0.1:${appPort}`, accountsB);
+    app = await startApp('sso-orgs', {}, appPort);
+    [orgA] = await app.sql<{ id: string; slug: string }>(`SELECT id, slug FROM organizations ORDER BY created_at, id LIMIT 1`);
+    const made = await app.admin.ok(
+      `mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { organization { id slug } invitation { url } } }`,
+      { i: { name: 'Beta', slug: 'beta', firstAdminEmail: 'boss@beta.test' } },
+    );
+    orgB = made.createOrganization.organization;
+    bossB = app.client();
+    await bossB.ok(`mutation($i: AcceptInvitationInput!) { acceptInvitation(input: $i) { user { id } } }`, {
+      i: {
+        token: new URL(made.createOrganization.invitation.url).searchParams.get('token'),
+        firstName: 'Boss',
+        lastName: 'Beta',
+        password: STRONG_PASSWORD,
+        passwordConfirmation: STRONG_PASSWORD,
+      },
+    });
+    const rows = await app.sql<{ key: string; id: string }>(`SELECT key, id FROM roles WHERE organization_id = $1`, [orgB.id]);
+    rolesB = Object.fromEntries(rows.map((r) => [r.key, r.id]));
+  });
+  afterAll(async () => {
+    await app?.close();
+    await idpA?.stop();
+    await idpB?.stop();
+  });
+
+  const landed = (u: string) => ['/users', '/sso-error', '/sign-in'].includes(new URL(u).pathname);
+
+  async function dance(browser: HttpBrowser, start: string, login: string): Promise<string> {
+    let page = await browser.go(start, {}, landed);
+    for (let i = 0; i < 3 && !landed(page.url); i++) {
+      const html = await page.res.text();
+      page = /name="login"/.test(html)
+        ? await browser.submitForm(page.url, html, { login, password: 'anything' }, landed)
+        : await browser.submitForm(page.url, html, {}, landed);
+    }
+    if (!landed(page.url)) throw new Error(`did not come back: ${browser.visited.join('\n')}`);
+    const u = new URL(page.url);
+    return u.pathname === '/sso-error' ? `error:${u.searchParams.get('code')}` : 'signed-in';
+  }
+
+  function asClient(browser: HttpBrowser): Client {
+    const c = app.client();
+    for (const name of ['roster_session', 'roster_csrf']) {
+      const v = browser.cookie(app.server.url, name);
+      if (v) c.cookies.set(name, v);
+    }
+    return c;
+  }
+
+  const inB = (c: Client) => new OrgClient(c, orgB.slug);
+  const inA = (c: Client) => new OrgClient(c, orgA.slug);
+
+  it("seals the client secret and never returns it; refuses bad input, changing nothing", async () => {
+    const input = { issuer: idpA.issuer, clientId: idpA.clientId, clientSecret: idpA.clientSecret, label: 'Acme ID', requireSso: false };
+    expect(await app.admin.code(SET, { i: { ...input, defaultRoleId: app.roles['ADMIN'] } })).toBe('BAD_USER_INPUT');
+    expect(await app.admin.code(SET, { i: { ...input, issuer: 'ftp://idp.example.com', defaultRoleId: app.roles['MEMBER'] } })).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect(await app.admin.code(SET, { i: { ...input, issuer: 'http://idp.example.com', defaultRoleId: app.roles['MEMBER'] } })).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect(await app.admin.code(SET, { i: { ...input, label: 'x\u0000', defaultRoleId: app.roles['MEMBER'] } })).toBe('BAD_USER_INPUT');
+    expect(await app.admin.code(SET, { i: { ...input, clientSecret: null, defaultRoleId: app.roles['MEMBER'] } })).toBe('BAD_USER_INPUT');
+    // Another organization's role is not one of this organization's.
+    expect(await app.admin.code(SET, { i: { ...input, defaultRoleId: rolesB['MEMBER'] } })).toBe('NOT_FOUND');
+    // Requiring SSO needs a session that came through this provider.
+    expect(await app.admin.code(SET, { i: { ...input, requireSso: true, defaultRoleId: app.roles['MEMBER'] } })).toBe('FORBIDDEN');
+    expect(await app.sql(`SELECT 1 FROM sso_connections`)).toEqual([]);
+
+    const set = await app.admin.ok(SET, { i: { ...input, defaultRoleId: app.roles['MEMBER'] } });
+    expect(set.setSsoConnection).toEqual({
+      issuer: idpA.issuer,
+      clientId: idpA.clientId,
+      hasSecret: true,
+      fromEnv: false,
+      label: 'Acme ID',
+      defaultRoleId: app.roles['MEMBER'],
+      requireSso: false,
+    });
+    const [row] = await app.sql<{ client_secret_sealed: string }>(`SELECT client_secret_sealed FROM sso_connections WHERE organization_id = $1`, [
+      orgA.id,
+    ]);
+    expect(row.client_secret_sealed).toMatch(/^v1:/);
+    expect(row.client_secret_sealed).not.toContain(idpA.clientSecret);
+    expect(await app.admin.code(`{ ssoConnection { clientSecret } }`)).toBe('GRAPHQL_VALIDATION_FAILED');
+    const read = await app.admin.gql(`{ ssoConnection { issuer hasSecret } }`);
+    expect(JSON.stringify(read)).not.toContain(idpA.clientSecret);
+    // Saved again without a secret: the sealed one stays.
+    await app.admin.ok(SET, { i: { ...input, clientSecret: undefined, label: 'Acme', defaultRoleId: app.roles['MEMBER'] } });
+    expect((await app.sql(`SELECT client_secret_sealed FROM sso_connections WHERE organization_id = $1`, [orgA.id]))[0]).toEqual(row);
+  });
+
+  it("shows B's admin only B's connection; A's people without sso:manage are refused", async () => {
+    expect((await inB(bossB).ok(`{ ssoConnection { issuer } }`)).ssoConnection).toBeNull();
+    expect(await inA(bossB).code(`{ ssoConnection { issuer } }`)).toBe('FORBIDDEN');
+    const set = await inB(bossB).ok(SET, {
+      i: { issuer: idpB.issuer, clientId: idpB.clientId, clientSecret: idpB.clientSecret, label: 'Beta SSO', defaultRoleId: rolesB['MEMBER'], requireSso: false },
+    });
+    expect(set.setSsoConnection.issuer).toBe(idpB.issuer);
+    expect((await app.admin.ok(`{ ssoConnection { issuer label } }`)).ssoConnection).toEqual({ issuer: idpA.issuer, label: 'Acme' });
+    const viewer = await app.register('viewer-sso@example.com', 'VIEWER');
+    expect(await viewer.client.code(`{ ssoConnection { issuer } }`)).toBe('FORBIDDEN');
+    expect(await viewer.client.code(`mutation { deleteSsoConnection }`)).toBe('FORBIDDEN');
+  });
+
+  it('tests a connection: discovery for this issuer and its signing keys, or why not', async () => {
+    const TEST = `mutation($i: TestSsoConnectionInput!) { testSsoConnection(input: $i) { ok message } }`;
+    expect((await app.admin.ok(TEST, { i: { issuer: idpA.issuer } })).testSsoConnection.ok).toBe(true);
+    const down = (await app.admin.ok(TEST, { i: { issuer: `http://127.0.0.1:${await freePort()}` } })).testSsoConnection;
+    expect(down).toEqual({ ok: false, message: expect.stringMatching(/cannot be reached/) });
+    const other = (await app.admin.ok(TEST, { i: { issuer: `${idpA.issuer}/other` } })).testSsoConnection;
+    expect(other.ok).toBe(false);
+    expect(await app.admin.code(TEST, { i: { issuer: 'javascript:alert(1)' } })).toBe('BAD_USER_INPUT');
+  });
+
+  it('lets operators alone give organizations domains; a domain has one owner', async () => {
+    const DOMAINS = `mutation($o: ID!, $d: [String!]!) { setOrganizationDomains(id: $o, domains: $d) }`;
+    expect((await app.admin.ok(DOMAINS, { o: orgA.id, d: ['Acme.TEST', 'acme.test'] })).setOrganizationDomains).toEqual(['acme.test']);
+    expect(await app.admin.code(DOMAINS, { o: orgB.id, d: ['beta.test', 'acme.test'] })).toBe('DOMAIN_TAKEN');
+    expect(await app.sql(`SELECT domain FROM organization_domains WHERE organization_id = $1`, [orgB.id])).toEqual([]);
+    expect(await app.admin.code(DOMAINS, { o: orgB.id, d: ['not a domain'] })).toBe('BAD_USER_INPUT');
+    expect(await inB(bossB).code(DOMAINS, { o: orgB.id, d: ['beta.test'] })).toBe('FORBIDDEN');
+    expect((await app.admin.ok(DOMAINS, { o: orgB.id, d: ['beta.test'] })).setOrganizationDomains).toEqual(['beta.test']);
+    expect((await app.admin.ok(`{ organizations(first: 10) { organizations { slug domains } } }`)).organizations.organizations).toEqual(
+      expect.arrayContaining([{ slug: orgB.slug, domains: ['beta.test'] }]),
+    );
+  });
+
+  it("answers the sign-in page by the email's domain alone", async () => {
+    const a = (await app.client().ok(METHOD, { e: 'al@ACME.test' })).signInMethod;
+    expect(a).toEqual({ method: 'SSO', ssoUrl: `${app.server.url}/auth/sso?organization=${orgA.slug}`, ssoLabel: 'Acme' });
+    // A person who exists and one who does not: the same answer.
+    expect((await app.client().ok(METHOD, { e: 'boss@beta.test' })).signInMethod).toEqual(
+      (await app.client().ok(METHOD, { e: 'nobody@beta.test' })).signInMethod,
+    );
+    expect((await app.client().ok(METHOD, { e: 'admin@example.com' })).signInMethod).toEqual({ method: 'PASSWORD', ssoUrl: null, ssoLabel: null });
+    expect(await app.client().code(METHOD, { e: 'not an email' })).toBe('BAD_USER_INPUT');
+  });
+
+  it("signs people in through their organization's provider, into that organization; a domain of it signs up with the default role", async () => {
+    const url = (await app.client().ok(METHOD, { e: 'bea@beta.test' })).signInMethod.ssoUrl;
+    const browser = new HttpBrowser();
+    expect(await dance(browser, url, 'bea')).toBe('signed-in');
+    expect(browser.visited.some((v) => v.includes(idpB.issuer))).toBe(true);
+    expect(browser.visited.some((v) => v.includes(idpA.issuer))).toBe(false);
+    const me = await asClient(browser).ok(`{ me { user { email role { key } } organization { slug } organizations { slug } } }`);
+    expect(me.me).toEqual({ user: { email: 'bea@beta.test', role: { key: 'MEMBER' } }, organization: { slug: orgB.slug }, organizations: [{ slug: orgB.slug }] });
+    // Not of one of B's domains: not invited; B's provider does not sign anyone in to A.
+    expect(await dance(new HttpBrowser(), url, 'stranger')).toBe('error:SSO_NOT_INVITED');
+    expect(await dance(new HttpBrowser(), url, 'al')).toBe('error:SSO_NOT_INVITED');
+    expect(await app.sql(`SELECT 1 FROM users WHERE email IN ('stranger@elsewhere.test', 'al@acme.test')`)).toEqual([]);
+    // A's provider, A's domain: into A.
+    const al = new HttpBrowser();
+    expect(await dance(al, `${app.server.url}/auth/sso?organization=${orgA.slug}`, 'al')).toBe('signed-in');
+    expect((await asClient(al).ok(`{ me { organization { slug } } }`)).me.organization.slug).toBe(orgA.slug);
+    // An organization without a connection, or none by that slug.
+    expect(await dance(new HttpBrowser(), `${app.server.url}/auth/sso?organization=nowhere`, 'al')).toBe('error:SSO_NOT_CONFIGURED');
+    expect(await dance(new HttpBrowser(), `${app.server.url}/auth/sso`, 'al')).toBe('error:SSO_NOT_CONFIGURED');
+  });
+
+  it('requires SSO: password sessions no longer enter the organization; sessions through its provider do', async () => {
+    const [bea] = await app.sql<{ id: string }>(`SELECT id FROM users WHERE email = 'bea@beta.test'`);
+    await app.sql(`UPDATE memberships SET role_id = $1 WHERE organization_id = $2 AND user_id = $3`, [rolesB['ADMIN'], orgB.id, bea.id]);
+    const browser = new HttpBrowser();
+    expect(await dance(browser, `${app.server.url}/auth/sso?organization=${orgB.slug}`, 'bea')).toBe('signed-in');
+    const beaB = inB(asClient(browser));
+    const input = { issuer: idpB.issuer, clientId: idpB.clientId, label: 'Beta SSO', defaultRoleId: rolesB['MEMBER'], requireSso: true };
+    // Not through this provider: the password session of B's first admin may not require it.
+    expect(await inB(bossB).code(SET, { i: input })).toBe('FORBIDDEN');
+    expect((await beaB.ok(SET, { i: input })).setSsoConnection.requireSso).toBe(true);
+    // B's password session: refused in B (as a non-member is), the same answer as for an unknown organization.
+    expect(await inB(bossB).code(`{ me { user { id } } }`)).toBe('FORBIDDEN');
+    expect(await new OrgClient(bossB, 'no-such-org').code(`{ me { user { id } } }`)).toBe('FORBIDDEN');
+    expect((await bossB.ok(`{ me { organization { slug } } }`)).me.organization).toBeNull();
+    // Through B's provider: in.
+    expect((await beaB.ok(`{ me { organization { slug } } }`)).me.organization.slug).toBe(orgB.slug);
+    // A is untouched: its admin's password session still acts there.
+    expect((await inA(app.admin).ok(`{ me { organization { slug } } }`)).me.organization.slug).toBe(orgA.slug);
+    // Turned off again, the password session enters.
+    await beaB.ok(SET, { i: { ...input, requireSso: false } });
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await inB(bossB).ok(`{ me { organization { slug } } }`)).me.organization.slug).toBe(orgB.slug);
+  });
+
+  it("deletes B's connection: B's domain signs in with a password again; A's connection stays", async () => {
+    expect((await inB(bossB).ok(`mutation { deleteSsoConnection }`)).deleteSsoConnection).toBe(true);
+    expect((await inB(bossB).ok(`mutation { deleteSsoConnection }`)).deleteSsoConnection).toBe(false);
+    expect((await app.client().ok(METHOD, { e: 'bea@beta.test' })).signInMethod.method).toBe('PASSWORD');
+    expect(await dance(new HttpBrowser(), `${app.server.url}/auth/sso?organization=${orgB.slug}`, 'bea')).toBe('error:SSO_NOT_CONFIGURED');
+    expect((await app.admin.ok(`{ ssoConnection { issuer } }`)).ssoConnection).toEqual({ issuer: idpA.issuer });
   });
 });
