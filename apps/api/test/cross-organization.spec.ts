@@ -318,7 +318,7 @@ describe('cross-organization isolation (generated from the schema)', () => {
       { name: 'Admin token', client: app.client({ bearer: a.tokens.admin.secret }), mayShow: [] },
       { name: 'Manager token', client: app.client({ bearer: a.tokens.manager.secret }), mayShow: [] },
       { name: 'Member token (capped to Viewer)', client: app.client({ bearer: a.tokens.member.secret }), mayShow: [] },
-      { name: 'P (Viewer in A, Admin in B), naming A', client: p.clientA, mayShow: [b.id, b.slug, b.name], inB: true },
+      { name: 'P (Viewer in A, Admin in B), naming A', client: p.clientA, mayShow: [b.id, b.slug, b.name, world.bDomain], inB: true },
       { name: "Operator (A's first admin, cookie)", client: world.operator, mayShow: [b.id, b.slug, b.name], operator: true },
     ];
 
@@ -387,6 +387,11 @@ describe('cross-organization isolation (generated from the schema)', () => {
       const me = await c.client.gql(`{ me { organization { id } } }`);
       expect({ caller: c.name, org: me.data?.me?.organization?.id }).toEqual({ caller: c.name, org: a.id });
     }
+    // B's single sign-on connection and domain are there to be hidden.
+    expect((await (b.admin.client as Client).ok(`{ ssoConnection { label } }`)).ssoConnection).toEqual({ label: `${CANARY}SSO` });
+    expect(await app.sql(`SELECT domain FROM organization_domains WHERE organization_id = $1`, [b.id])).toEqual([
+      { domain: world.bDomain },
+    ]);
     expect((await p.clientB.ok(`{ me { organization { id } user { role { key } } } }`)).me).toEqual({
       organization: { id: b.id },
       user: { role: { key: 'ADMIN' } },
@@ -394,7 +399,19 @@ describe('cross-organization isolation (generated from the schema)', () => {
 
     fingerprintSql = await organizationFingerprintSql(app);
     rowsSql = await organizationFingerprintSql(app, 'rows');
-    for (const t of ['memberships', 'roles', 'teams', 'user_teams', 'invitations', 'api_tokens', 'audit_events', 'users', 'sessions'])
+    for (const t of [
+      'memberships',
+      'roles',
+      'teams',
+      'user_teams',
+      'invitations',
+      'api_tokens',
+      'audit_events',
+      'sso_connections',
+      'organization_domains',
+      'users',
+      'sessions',
+    ])
       expect(fingerprintSql).toContain(`"${t}" t WHERE`);
     fingerprint = await sqlFingerprint();
     // The fingerprint sees B's rows, and only them.

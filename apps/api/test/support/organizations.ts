@@ -11,7 +11,8 @@ import { authenticator } from './totp';
  * authentication, and the audit events all of this leaves; and a person P who belongs to both (Viewer in A,
  * Admin in B, with an API token of B). Everything of B carries the canary `zz-b-` (organization, names,
  * emails, team and token names, browsers' User-Agent), so that a leak is found by looking for it. B is created by
- * A's operator through createOrganization; P joins B by accepting its invitation while signed in.
+ * A's operator through createOrganization; P joins B by accepting its invitation while signed in. B has its own
+ * single sign-on connection and email domain.
  */
 
 export const CANARY = 'zz-b-';
@@ -83,6 +84,8 @@ export class TwoOrganizations {
   p!: { userId: string; email: string; clientA: Client; clientB: Client; tokenB: Token };
   /** A's set-up admin: a platform operator (never a caller of the cases: operators act across organizations). */
   operator!: Client;
+  /** B's email domain (its people sign in through its provider). */
+  readonly bDomain = `${CANARY}corp.example`;
   /** How P joined B: accepting the invitation while signed in, or by SQL where that is not open yet. */
   pJoinedVia!: 'api' | 'sql';
   private serial = 0;
@@ -264,6 +267,21 @@ export class TwoOrganizations {
     // B's admin acts once more after P joined (an audit event naming P in B).
     await (this.b.admin.client as Client).ok(`mutation($i: UpdateUserInput!) { updateUser(input: $i) { id } }`, {
       i: { id: p.userId, teamIds: this.b.teams.map((t) => t.id) },
+    });
+    // Last (its invitations would go through the provider from now on): B's single sign-on connection, and its email domain.
+    await (this.b.admin.client as Client).ok(`mutation($i: SetSsoConnectionInput!) { setSsoConnection(input: $i) { __typename } }`, {
+      i: {
+        issuer: `https://${CANARY}idp.example/`,
+        clientId: `${CANARY}client`,
+        clientSecret: `${CANARY}client-secret`,
+        label: `${CANARY}SSO`,
+        defaultRoleId: this.b.roles['VIEWER'],
+        requireSso: false,
+      },
+    });
+    await this.operator.ok(`mutation($id: ID!, $d: [String!]!) { setOrganizationDomains(id: $id, domains: $d) }`, {
+      id: this.b.id,
+      d: [this.bDomain],
     });
   }
 
