@@ -134,6 +134,11 @@ const JOINS: Allowed[] = [
     why: "an event recorded outside any organization's request (a registration, a reset link, an SSO sign-up, a failed mail) is written for each organization the person belongs to, in the statement that writes it: users/ records its own changes through audit/, so audit/ cannot ask it",
   },
   {
+    file: 'organizations/organizations-page.ts',
+    tables: ['memberships', 'membership_counts', 'users'],
+    why: "the operators' list and a person's organizations, one statement per page: each organization's member count (membership_counts, no count per row), the person's active memberships and last organization (the order they are listed and landed in)",
+  },
+  {
     file: '**/seed-demo.ts',
     tables: ['organizations', 'users', 'memberships', 'roles', 'teams', 'user_teams'],
     why: 'the demo seed: a million people in a few generate_series statements, not a million calls to the owners; never runs in the server',

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { JanitorService } from '../core/database/janitor.service';
+import { AccountsService } from '../users/accounts.service';
 
 /** Memberships removed per transaction: each batch commits, so a large organization never holds long locks. */
 export const DELETION_BATCH = 5_000;
@@ -29,6 +30,7 @@ export class OrganizationDeletion implements OnModuleDestroy {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly accounts: AccountsService,
     janitor: JanitorService,
   ) {
     janitor.every('organizations', () => this.resume());
@@ -95,41 +97,11 @@ export class OrganizationDeletion implements OnModuleDestroy {
       organizationId,
     ]);
     if (marked.length === 0) return null;
-    const gone: { user_id: string }[] = await tx.query(
-      `WITH gone AS (
-         DELETE FROM memberships WHERE organization_id = $1
-            AND user_id IN (SELECT user_id FROM memberships WHERE organization_id = $1 LIMIT ${DELETION_BATCH})
-         RETURNING user_id)
-       SELECT user_id FROM gone`,
-      [organizationId],
-    );
-    const people = await removeUnattached(
-      tx,
-      gone.map((r) => r.user_id),
-    );
-    if (gone.length === DELETION_BATCH) return { removed: gone.length + people, done: false };
+    const gone = await this.accounts.removeMembersOf(tx, organizationId, DELETION_BATCH);
+    const removed = gone.memberships + gone.people;
+    if (gone.memberships === DELETION_BATCH) return { removed, done: false };
     // None left (and none can be added while the row is locked): the row, and what cascades from it.
     await tx.query(`DELETE FROM organizations WHERE id = $1`, [organizationId]);
-    return { removed: gone.length + people + 1, done: true };
+    return { removed: removed + 1, done: true };
   }
-}
-
-/**
- * Of these people, those who now belong to no organization and are not operators are deleted (their
- * sessions, two-factor secrets and the rest go with the row). Their rows are locked first, so an
- * invitation adding them elsewhere at the same moment either commits first (and they stay) or waits
- * and fails. Returns how many were deleted.
- */
-export async function removeUnattached(tx: EntityManager, userIds: string[]): Promise<number> {
-  if (userIds.length === 0) return 0;
-  await tx.query(`SELECT id FROM users WHERE id = ANY($1::uuid[]) AND NOT operator ORDER BY id FOR UPDATE`, [userIds]);
-  const deleted: unknown[] = await tx.query(
-    `WITH gone AS (
-       DELETE FROM users u WHERE u.id = ANY($1::uuid[]) AND NOT u.operator
-          AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id)
-       RETURNING u.id)
-     SELECT id FROM gone`,
-    [userIds],
-  );
-  return deleted.length;
 }

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { InvitationsModule } from '../invitations/invitations.module';
+import { RolesModule } from '../roles/roles.module';
+import { TwoFactorModule } from '../two-factor/two-factor.module';
 import { UsersModule } from '../users/users.module';
 import { OperatorsResolver } from './operators.resolver';
 import { OrganizationDeletion } from './organization-deletion';
@@ -9,7 +11,7 @@ import { OrganizationsService } from './organizations.service';
 
 /** Organizations (table organizations): every organization's rows carry its id. Platform operators run them. */
 @Module({
-  imports: [AuditModule, InvitationsModule, UsersModule],
+  imports: [AuditModule, InvitationsModule, RolesModule, TwoFactorModule, UsersModule],
   providers: [OrganizationsService, OrganizationDeletion, MeOrganizationResolver, OrganizationsResolver, OperatorsResolver],
   exports: [OrganizationsService],
 })

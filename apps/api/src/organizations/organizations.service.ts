@@ -2,12 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ErrorCode } from '@roster/contracts/errors';
-import { BUILT_IN_ROLES, RoleKey } from '@roster/contracts/permissions';
+import { RoleKey } from '@roster/contracts/permissions';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../core/access/principal';
 import { PrincipalCache } from '../core/access/principal-cache';
 import { AppError, notFound } from '../core/errors/app-error';
 import { InvitationsService } from '../invitations/invitations.service';
+import { RolesService } from '../roles/roles.service';
+import { TwoFactorPolicyService } from '../two-factor/two-factor-policy.service';
+import { AccountsService } from '../users/accounts.service';
 import { OrganizationDeletion } from './organization-deletion';
 import { OrganizationStatus } from './organization.entity';
 import type { CreateOrganizationInput, DeleteOrganizationInput, UpdateOrganizationInput } from './organization.inputs';
@@ -46,6 +49,9 @@ export class OrganizationsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly invitations: InvitationsService,
+    private readonly roles: RolesService,
+    private readonly twoFactorPolicy: TwoFactorPolicyService,
+    private readonly accounts: AccountsService,
     private readonly principals: PrincipalCache,
     private readonly deletion: OrganizationDeletion,
   ) {}
@@ -121,9 +127,8 @@ export class OrganizationsService {
   }
 
   /** Whether a person is a platform operator (for `me` answered to someone who just signed in). */
-  async isOperator(userId: string): Promise<boolean> {
-    const rows: { operator: boolean }[] = await this.db.query(`SELECT operator FROM users WHERE id = $1`, [userId]);
-    return rows[0]?.operator ?? false;
+  isOperator(userId: string): Promise<boolean> {
+    return this.accounts.isOperator(userId);
   }
 
   /**
@@ -142,35 +147,14 @@ export class OrganizationsService {
       );
       if (!made[0]) throw new AppError(ErrorCode.SlugTaken, 'Another organization already uses this slug.', { field: 'slug' });
       const id = made[0].id;
-      const adminRoleId = await this.createBuiltInRoles(tx, id);
-      await tx.query(`INSERT INTO two_factor_policy (organization_id) VALUES ($1)`, [id]);
+      const roles = await this.roles.createBuiltIn(tx, id);
+      await this.twoFactorPolicy.createDefault(tx, id);
       await this.audit.record(tx, actor, 'organization.created', { id }, described(input), { platform: true });
-      const invited = await this.invitations.inviteInto(tx, actor, id, input.firstAdminEmail, adminRoleId);
+      const invited = await this.invitations.inviteInto(tx, actor, id, input.firstAdminEmail, roles[RoleKey.Admin]);
       const organization = await this.byId(id, tx);
       if (!organization) throw new Error(`organization ${id} vanished`);
       return { organization, invitation: { url: invited.url, urlKind: invited.urlKind, expiresAt: invited.expiresAt } };
     });
-  }
-
-  /** The four built-in roles of a new organization, ranked as the first organization's; returns the Admin role's id. */
-  private async createBuiltInRoles(tx: EntityManager, organizationId: string): Promise<string> {
-    const keys = Object.keys(BUILT_IN_ROLES) as RoleKey[];
-    const rows: { id: string; key: string }[] = await tx.query(
-      `INSERT INTO roles (organization_id, key, name, permissions, rank, built_in)
-       SELECT $1, k.key, k.name, string_to_array(k.permissions, ' '), k.rank::int, true
-         FROM unnest($2::text[], $3::text[], $4::text[], $5::int[]) AS k(key, name, permissions, rank)
-       RETURNING id, key`,
-      [
-        organizationId,
-        keys,
-        keys.map((k) => BUILT_IN_ROLES[k].name),
-        keys.map((k) => BUILT_IN_ROLES[k].permissions.join(' ')),
-        keys.map((_, i) => i + 1),
-      ],
-    );
-    const admin = rows.find((r) => r.key === RoleKey.Admin);
-    if (!admin) throw new Error('no Admin role among the built-in roles');
-    return admin.id;
   }
 
   /** Renames an organization (NOT_FOUND for none, or one being deleted); the same name changes and records nothing. */

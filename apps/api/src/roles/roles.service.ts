@@ -79,6 +79,28 @@ export class RolesService implements OnApplicationBootstrap {
     }
   }
 
+  /**
+   * A new organization's built-in roles, in the caller's transaction: as the shared vocabulary defines
+   * them, ranked as the first organization's (Admin first). Returns their ids by key.
+   */
+  async createBuiltIn(tx: EntityManager, organizationId: string): Promise<Record<RoleKey, string>> {
+    const keys = Object.keys(BUILT_IN_ROLES) as RoleKey[];
+    const rows: { id: string; key: RoleKey }[] = await tx.query(
+      `INSERT INTO roles (organization_id, key, name, permissions, rank, built_in)
+       SELECT $1, k.key, k.name, string_to_array(k.permissions, ' '), k.rank::int, true
+         FROM unnest($2::text[], $3::text[], $4::text[], $5::int[]) AS k(key, name, permissions, rank)
+       RETURNING id, key`,
+      [
+        organizationId,
+        keys,
+        keys.map((k) => BUILT_IN_ROLES[k].name),
+        keys.map((k) => BUILT_IN_ROLES[k].permissions.join(' ')),
+        keys.map((_, i) => i + 1),
+      ],
+    );
+    return Object.fromEntries(rows.map((r) => [r.key, r.id])) as Record<RoleKey, string>;
+  }
+
   /** An organization's roles, most powerful first (in the caller's transaction when given). */
   async list(organizationId: string, manager: EntityManager = this.db.manager): Promise<RoleModel[]> {
     const rows: Required<RoleRow>[] = await manager.query(

@@ -64,6 +64,11 @@ export class TwoFactorPolicyService {
     };
   }
 
+  /** A new organization's policy, in the caller's transaction: the default (single sign-on is trusted). */
+  async createDefault(tx: EntityManager, organizationId: string): Promise<void> {
+    await tx.query(`INSERT INTO two_factor_policy (organization_id) VALUES ($1)`, [organizationId]);
+  }
+
   /** Replaces the organization's policy in one transaction; audited with what was and what is. */
   async set(actor: Principal, input: SetTwoFactorPolicyInput): Promise<TwoFactorPolicyModel> {
     const organizationId = organizationOf(actor);

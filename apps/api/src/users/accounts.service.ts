@@ -396,6 +396,42 @@ export class AccountsService {
   }
 
   /**
+   * One batch of an organization's deletion, in the caller's transaction (which holds the organization's
+   * row): ends up to `limit` of its memberships (their team links, invitations and API tokens go with
+   * them), then deletes those people who now belong nowhere and are not operators. Their rows are
+   * locked first, so an invitation adding one of them elsewhere at that moment either commits first
+   * (and they stay) or waits and fails. Returns how many memberships and people went.
+   */
+  async removeMembersOf(tx: EntityManager, organizationId: string, limit: number): Promise<{ memberships: number; people: number }> {
+    const gone: { user_id: string }[] = await tx.query(
+      `WITH gone AS (
+         DELETE FROM memberships WHERE organization_id = $1
+            AND user_id IN (SELECT user_id FROM memberships WHERE organization_id = $1 LIMIT $2)
+         RETURNING user_id)
+       SELECT user_id FROM gone`,
+      [organizationId, limit],
+    );
+    const ids = gone.map((r) => r.user_id);
+    if (ids.length === 0) return { memberships: 0, people: 0 };
+    await tx.query(`SELECT id FROM users WHERE id = ANY($1::uuid[]) AND NOT operator ORDER BY id FOR UPDATE`, [ids]);
+    const people: unknown[] = await tx.query(
+      `WITH gone AS (
+         DELETE FROM users u WHERE u.id = ANY($1::uuid[]) AND NOT u.operator
+            AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id)
+         RETURNING u.id)
+       SELECT id FROM gone`,
+      [ids],
+    );
+    return { memberships: ids.length, people: people.length };
+  }
+
+  /** Whether a person is a platform operator. */
+  async isOperator(id: string): Promise<boolean> {
+    const rows: { operator: boolean }[] = await this.db.query(`SELECT operator FROM users WHERE id = $1`, [id]);
+    return rows[0]?.operator ?? false;
+  }
+
+  /**
    * A revoked invitation: removes the person's INVITED membership of the organization, and the person
    * when they never registered and belong nowhere else (nor are an operator).
    */
