@@ -101,7 +101,7 @@ const JOINS: Allowed[] = [
   {
     file: 'sessions/session.service.ts',
     tables: ['users', 'memberships', 'roles', 'totp_secrets', 'two_factor_policy', 'organizations', 'sso_connections'],
-    why: 'the session principal look-up, one prepared statement whenever the principal is not cached: who, their membership and role in the organization the request acts in, whether the two-factor set-up is due, whether the organization requires its own single sign-on; and entering an organization (the person\'s current one, their last connection there)',
+    why: "the session principal look-up, one prepared statement whenever the principal is not cached: who, their membership and role in the organization the request acts in, whether the two-factor set-up is due, whether the organization requires its own single sign-on; and entering an organization (the person's current one, their last connection there)",
   },
   {
     file: 'sso/sso-connections.service.ts',
@@ -111,7 +111,7 @@ const JOINS: Allowed[] = [
   {
     file: 'api-tokens/api-token-auth.service.ts',
     tables: ['users', 'memberships', 'roles', 'organizations'],
-    why: 'the API-token principal look-up, one prepared statement whenever the principal is not cached: the owner, their membership and role in the token\'s organization, the role capping the token, the organization',
+    why: "the API-token principal look-up, one prepared statement whenever the principal is not cached: the owner, their membership and role in the token's organization, the role capping the token, the organization",
   },
   {
     file: 'users/users-query.ts',
