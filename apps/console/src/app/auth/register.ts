@@ -86,6 +86,11 @@ import { FormStatus } from '../shared/form-status';
     </main>
   `,
   styles: `
+    /* As on the other organization pages: a long title (French) wraps without its lines overlapping. */
+    h1 {
+      font: var(--mat-sys-headline-small);
+      margin: 0 0 8px;
+    }
     .actions {
       display: flex;
       justify-content: flex-end;
