@@ -72,6 +72,11 @@ export const appRoutes: Route[] = [
         canActivate: [permissionGuard(Permission.UsersSecurity)],
         loadComponent: () => import('./security/security-page').then((m) => m.SecurityPage),
       },
+      {
+        path: 'sso',
+        canActivate: [permissionGuard(Permission.SsoManage)],
+        loadComponent: () => import('./sso/sso-page').then((m) => m.SsoPage),
+      },
       { path: '**', redirectTo: 'users' },
     ],
   },

@@ -4,13 +4,18 @@ import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { provideRouter } from '@angular/router';
 import { TranslocoTestingModule } from '@jsverse/transloco';
 import { of, throwError } from 'rxjs';
-import { AuthConfigGQL, SignInGQL, VerifyTwoFactorGQL } from '@roster/console/data-access/generated';
+import { AuthConfigGQL, SignInGQL, SignInMethodGQL, VerifyTwoFactorGQL } from '@roster/console/data-access/generated';
 import { ErrorCode } from '@roster/contracts/errors';
 import { Session } from '../core/session';
 import { SignInPage } from './sign-in';
 
 describe('SignInPage', () => {
-  async function render(authConfig: () => unknown, mutations: { signIn?: jest.Mock; verify?: jest.Mock } = {}) {
+  const PASSWORD = () => of({ data: { signInMethod: { method: 'PASSWORD', ssoUrl: null, ssoLabel: null } } });
+
+  async function render(
+    authConfig: () => unknown,
+    mutations: { signIn?: jest.Mock; verify?: jest.Mock; method?: jest.Mock } = {},
+  ) {
     await TestBed.configureTestingModule({
       imports: [SignInPage, TranslocoTestingModule.forRoot({ langs: { en: {} }, translocoConfig: { defaultLang: 'en' } })],
       providers: [
@@ -18,6 +23,7 @@ describe('SignInPage', () => {
         { provide: AuthConfigGQL, useValue: { fetch: authConfig } },
         { provide: SignInGQL, useValue: { mutate: mutations.signIn ?? jest.fn() } },
         { provide: VerifyTwoFactorGQL, useValue: { mutate: mutations.verify ?? jest.fn() } },
+        { provide: SignInMethodGQL, useValue: { fetch: mutations.method ?? jest.fn(PASSWORD) } },
         { provide: Session, useValue: { set: jest.fn() } },
       ],
     }).compileComponents();
@@ -84,5 +90,33 @@ describe('SignInPage', () => {
     expect(el.querySelector('input[autocomplete=one-time-code]')).toBeNull();
     expect(el.querySelector('button[type=submit]')?.textContent).toContain('signIn.submit');
     expect(el.querySelector('button[type=submit]')?.hasAttribute('disabled')).toBe(false);
+  });
+
+  it("sends an email of an organization's domain to its provider instead of asking for the password", async () => {
+    const method = jest.fn((q: { variables: { email: string } }) =>
+      q.variables.email.endsWith('@acme.test')
+        ? of({ data: { signInMethod: { method: 'SSO', ssoUrl: '/auth/sso?organization=acme', ssoLabel: 'Acme ID' } } })
+        : PASSWORD(),
+    );
+    const signIn = jest.fn();
+    const el = await render(config({ passwordSignIn: true, ssoLabel: null, ssoUrl: null }), { method, signIn });
+    const email = el.querySelector<HTMLInputElement>('form input[type=email]') as HTMLInputElement;
+    email.value = 'ann@acme.test';
+    email.dispatchEvent(new Event('input'));
+    await new Promise((r) => setTimeout(r, 350));
+    await TestBed.inject(ApplicationRef).whenStable();
+    expect(method).toHaveBeenCalledWith({ variables: { email: 'ann@acme.test' }, fetchPolicy: 'network-only' });
+    const link = el.querySelector('a[data-testid=sso-continue]') as HTMLAnchorElement;
+    expect(link.getAttribute('href')).toBe('/auth/sso?organization=acme');
+    expect(link.textContent).toContain('signIn.continueWith');
+    expect(el.querySelector('form input[type=password]')).toBeNull();
+    // Another domain: the password again.
+    email.value = 'ann@example.com';
+    email.dispatchEvent(new Event('input'));
+    await new Promise((r) => setTimeout(r, 350));
+    await TestBed.inject(ApplicationRef).whenStable();
+    expect(el.querySelector('a[data-testid=sso-continue]')).toBeNull();
+    expect(el.querySelector('form input[type=password]')).not.toBeNull();
+    expect(signIn).not.toHaveBeenCalled();
   });
 });

@@ -1,4 +1,5 @@
-import { ChangeDetectionStrategy, Component, DOCUMENT, inject, input, OnInit, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, DOCUMENT, inject, input, OnInit, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { MatCard, MatCardContent, MatCardHeader, MatCardTitle } from '@angular/material/card';
@@ -6,8 +7,8 @@ import { MatFormField, MatLabel, MatError, MatHint } from '@angular/material/for
 import { MatInput } from '@angular/material/input';
 import { MatAnchor, MatButton } from '@angular/material/button';
 import { TranslocoPipe } from '@jsverse/transloco';
-import { firstValueFrom } from 'rxjs';
-import { AuthConfigGQL, AuthConfigQuery, SignInGQL, VerifyTwoFactorGQL } from '@roster/console/data-access/generated';
+import { debounceTime, distinctUntilChanged, firstValueFrom } from 'rxjs';
+import { AuthConfigGQL, AuthConfigQuery, SignInGQL, SignInMethodGQL, VerifyTwoFactorGQL } from '@roster/console/data-access/generated';
 import { ErrorCode } from '@roster/contracts/errors';
 import { errorCode } from '../core/api';
 import { MeFieldsFragment } from '@roster/console/data-access/generated';
@@ -69,11 +70,18 @@ import { FormStatus } from '../shared/form-status';
                     <mat-error>{{ 'common.required' | transloco }}</mat-error>
                   }
                 </mat-form-field>
-                <mat-form-field>
-                  <mat-label>{{ 'common.password' | transloco }}</mat-label>
-                  <input matInput type="password" formControlName="password" autocomplete="current-password" required />
-                  <mat-error>{{ 'common.required' | transloco }}</mat-error>
-                </mat-form-field>
+                @if (sso(); as provider) {
+                  <p class="sso-note" data-testid="sso-domain">{{ 'signIn.ssoForDomain' | transloco }}</p>
+                  <a mat-flat-button class="sso" [href]="provider.url" data-testid="sso-continue">
+                    {{ 'signIn.continueWith' | transloco: { label: provider.label } }}
+                  </a>
+                } @else {
+                  <mat-form-field>
+                    <mat-label>{{ 'common.password' | transloco }}</mat-label>
+                    <input matInput type="password" formControlName="password" autocomplete="current-password" required />
+                    <mat-error>{{ 'common.required' | transloco }}</mat-error>
+                  </mat-form-field>
+                }
               }
               @if (challenge()) {
                 <mat-form-field>
@@ -90,9 +98,11 @@ import { FormStatus } from '../shared/form-status';
                 </mat-form-field>
               }
               <ro-form-status [error]="error()" [busy]="busy()" />
-              <button mat-flat-button type="submit" [disabled]="busy()">
-                {{ (challenge() ? 'signIn.verify' : 'signIn.submit') | transloco }}
-              </button>
+              @if (!sso() || challenge()) {
+                <button mat-flat-button type="submit" [disabled]="busy()">
+                  {{ (challenge() ? 'signIn.verify' : 'signIn.submit') | transloco }}
+                </button>
+              }
             </form>
             @if (config()?.passwordResetByEmail && !challenge()) {
               <p class="forgot">
@@ -111,6 +121,10 @@ import { FormStatus } from '../shared/form-status';
     .sso {
       width: 100%;
       margin: 8px 0 16px;
+    }
+    .sso-note {
+      margin: 0 0 4px;
+      color: var(--mat-sys-on-surface-variant);
     }
     .or {
       display: flex;
@@ -148,10 +162,45 @@ export class SignInPage implements OnInit {
     password: ['', Validators.required],
   });
   private readonly submission = new Submission();
+  private readonly method = inject(SignInMethodGQL);
+  private readonly destroyRef = inject(DestroyRef);
+  /** The email's domain belongs to an organization with single sign-on: its provider, instead of the password. */
+  protected readonly sso = signal<{ url: string; label: string } | null>(null);
   protected readonly busy = this.submission.busy;
   protected readonly error = this.submission.error;
 
+  /** Asks how this email signs in (by its domain alone); null when it cannot be told. */
+  private async methodFor(email: string): Promise<{ url: string; label: string } | null> {
+    try {
+      const result = await firstValueFrom(this.method.fetch({ variables: { email }, fetchPolicy: 'network-only' }));
+      const m = result.data?.signInMethod;
+      return m?.method === 'SSO' && m.ssoUrl ? { url: m.ssoUrl, label: m.ssoLabel || 'SSO' } : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Identity first: once the email is complete, its domain decides between the password and the organization's provider. */
+  private watchEmail(): void {
+    this.form.controls.email.valueChanges
+      .pipe(debounceTime(300), distinctUntilChanged(), takeUntilDestroyed(this.destroyRef))
+      .subscribe((email) => {
+        if (this.form.controls.email.invalid) return this.setSso(null);
+        void this.methodFor(email.trim()).then((sso) => {
+          if (this.form.controls.email.value === email) this.setSso(sso);
+        });
+      });
+  }
+
+  private setSso(sso: { url: string; label: string } | null): void {
+    this.sso.set(sso);
+    const password = this.form.controls.password;
+    if (sso) password.disable();
+    else password.enable();
+  }
+
   async ngOnInit(): Promise<void> {
+    this.watchEmail();
     const fromSso = ssoChallengeFrom(this.document.location.hash);
     if (this.document.location.hash) {
       // The challenge leaves the address bar (and the history) at once.
@@ -182,6 +231,13 @@ export class SignInPage implements OnInit {
           const code = this.code.value.replace(/\s/g, '');
           const result = await firstValueFrom(this.verify.mutate({ variables: { input: { challengeToken: challenge, code } } }));
           return await this.enter(result.data?.verifyTwoFactor ?? null);
+        }
+        // The email's domain may belong to an organization that signs its people in through its provider.
+        const sso = this.sso() ?? (await this.methodFor(this.form.controls.email.value.trim()));
+        if (sso) {
+          this.setSso(sso);
+          this.document.location.assign(sso.url);
+          return;
         }
         const result = await firstValueFrom(this.signIn.mutate({ variables: { input: this.form.getRawValue() } }));
         const outcome = result.data?.signIn;

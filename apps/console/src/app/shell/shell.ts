@@ -27,6 +27,7 @@ const LINKS: readonly NavLink[] = [
   { path: '/audit', label: 'nav.audit', permission: Permission.AuditRead },
   { path: '/api-tokens', label: 'nav.apiTokens', permission: Permission.TokensManageAll },
   { path: '/security', label: 'nav.security', permission: Permission.UsersSecurity },
+  { path: '/sso', label: 'nav.sso', permission: Permission.SsoManage },
 ];
 
 @Component({

@@ -129,6 +129,22 @@ export type ResetPasswordInput = {
   token: string;
 };
 
+/** The organization's OpenID Connect connection. */
+export type SetSsoConnectionInput = {
+  /** The client id, 1 to 200 characters. */
+  clientId: string;
+  /** The client secret (at most 500 characters), sealed and never returned; omit it to keep the one set. */
+  clientSecret?: string | null | undefined;
+  /** The role of people who join through the provider; not Admin. */
+  defaultRoleId: string;
+  /** The issuer URL: https (plain http only to localhost outside production), at most 500 characters. */
+  issuer: string;
+  /** The label of the "Continue with …" button, 1 to 40 characters. */
+  label: string;
+  /** Members act in the organization only after signing in through its provider. */
+  requireSso: boolean;
+};
+
 /** The whole two-factor policy. */
 export type SetTwoFactorPolicyInput = {
   /** The roles that require two-factor authentication (the others do not). */
@@ -161,6 +177,11 @@ export type SignInInput = {
   password: string;
 };
 
+/** PASSWORD, or SSO: the email's domain belongs to an organization that signs its people in through its provider. */
+export type SignInMethodKind =
+  | 'PASSWORD'
+  | 'SSO';
+
 /** Ascending (ASC) or descending (DESC). */
 export type SortDirection =
   | 'ASC'
@@ -175,6 +196,12 @@ export type SsoTwoFactorMode =
 export type TeamNameInput = {
   /** 1 to 80 characters, unique (case-insensitive). */
   name: string;
+};
+
+/** A connection to check before saving it: no secret needed. */
+export type TestSsoConnectionInput = {
+  /** The issuer URL. */
+  issuer: string;
 };
 
 /** Console theme; SYSTEM follows the device. */
@@ -523,6 +550,47 @@ export type RevokeSessionMutationVariables = Exact<{
 
 export type RevokeSessionMutation = { revokeSession: boolean };
 
+export type SsoConnectionFieldsFragment = { issuer: string, clientId: string, hasSecret: boolean, fromEnv: boolean, label: string, defaultRoleId: string, requireSso: boolean, updatedAt: string };
+
+export type SsoConnectionQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SsoConnectionQuery = { ssoConnection: { issuer: string, clientId: string, hasSecret: boolean, fromEnv: boolean, label: string, defaultRoleId: string, requireSso: boolean, updatedAt: string } | null, roles: Array<{ id: string, key: string, name: string }> };
+
+export type SetSsoConnectionMutationVariables = Exact<{
+  input: SetSsoConnectionInput;
+}>;
+
+
+export type SetSsoConnectionMutation = { setSsoConnection: { issuer: string, clientId: string, hasSecret: boolean, fromEnv: boolean, label: string, defaultRoleId: string, requireSso: boolean, updatedAt: string } };
+
+export type TestSsoConnectionMutationVariables = Exact<{
+  input: TestSsoConnectionInput;
+}>;
+
+
+export type TestSsoConnectionMutation = { testSsoConnection: { ok: boolean, message: string } };
+
+export type DeleteSsoConnectionMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DeleteSsoConnectionMutation = { deleteSsoConnection: boolean };
+
+export type SignInMethodQueryVariables = Exact<{
+  email: string;
+}>;
+
+
+export type SignInMethodQuery = { signInMethod: { method: SignInMethodKind, ssoUrl: string | null, ssoLabel: string | null } };
+
+export type SetOrganizationDomainsMutationVariables = Exact<{
+  id: string;
+  domains: Array<string> | string;
+}>;
+
+
+export type SetOrganizationDomainsMutation = { setOrganizationDomains: Array<string> };
+
 export type TeamsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -749,6 +817,18 @@ export const SessionFieldsFragmentDoc = gql`
   lastActiveAt
   sso
   current
+}
+    `;
+export const SsoConnectionFieldsFragmentDoc = gql`
+    fragment SsoConnectionFields on SsoConnection {
+  issuer
+  clientId
+  hasSecret
+  fromEnv
+  label
+  defaultRoleId
+  requireSso
+  updatedAt
 }
     `;
 export const TwoFactorPolicyFieldsFragmentDoc = gql`
@@ -1464,6 +1544,118 @@ export const RevokeSessionDocument = gql`
   })
   export class RevokeSessionGQL extends Apollo.Mutation<RevokeSessionMutation, RevokeSessionMutationVariables> {
     override document = RevokeSessionDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const SsoConnectionDocument = gql`
+    query SsoConnection {
+  ssoConnection {
+    ...SsoConnectionFields
+  }
+  roles {
+    id
+    key
+    name
+  }
+}
+    ${SsoConnectionFieldsFragmentDoc}`;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class SsoConnectionGQL extends Apollo.Query<SsoConnectionQuery, SsoConnectionQueryVariables> {
+    override document = SsoConnectionDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const SetSsoConnectionDocument = gql`
+    mutation SetSsoConnection($input: SetSsoConnectionInput!) {
+  setSsoConnection(input: $input) {
+    ...SsoConnectionFields
+  }
+}
+    ${SsoConnectionFieldsFragmentDoc}`;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class SetSsoConnectionGQL extends Apollo.Mutation<SetSsoConnectionMutation, SetSsoConnectionMutationVariables> {
+    override document = SetSsoConnectionDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const TestSsoConnectionDocument = gql`
+    mutation TestSsoConnection($input: TestSsoConnectionInput!) {
+  testSsoConnection(input: $input) {
+    ok
+    message
+  }
+}
+    `;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class TestSsoConnectionGQL extends Apollo.Mutation<TestSsoConnectionMutation, TestSsoConnectionMutationVariables> {
+    override document = TestSsoConnectionDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const DeleteSsoConnectionDocument = gql`
+    mutation DeleteSsoConnection {
+  deleteSsoConnection
+}
+    `;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class DeleteSsoConnectionGQL extends Apollo.Mutation<DeleteSsoConnectionMutation, DeleteSsoConnectionMutationVariables> {
+    override document = DeleteSsoConnectionDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const SignInMethodDocument = gql`
+    query SignInMethod($email: String!) {
+  signInMethod(email: $email) {
+    method
+    ssoUrl
+    ssoLabel
+  }
+}
+    `;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class SignInMethodGQL extends Apollo.Query<SignInMethodQuery, SignInMethodQueryVariables> {
+    override document = SignInMethodDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const SetOrganizationDomainsDocument = gql`
+    mutation SetOrganizationDomains($id: ID!, $domains: [String!]!) {
+  setOrganizationDomains(id: $id, domains: $domains)
+}
+    `;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class SetOrganizationDomainsGQL extends Apollo.Mutation<SetOrganizationDomainsMutation, SetOrganizationDomainsMutationVariables> {
+    override document = SetOrganizationDomainsDocument;
     
     constructor(apollo: Apollo.Apollo) {
       super(apollo);
