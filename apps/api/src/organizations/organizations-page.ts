@@ -13,7 +13,7 @@ export const MAX_ORGANIZATION_SEARCH = 100;
  * A person's organizations in one answer, at most: someone in more (up to 1,000) finds the others by
  * searching. Within the GraphQL cost limit, which grows with `first`.
  */
-export const MAX_MY_ORGANIZATIONS = 500;
+export const MAX_MY_ORGANIZATIONS = 200;
 
 /**
  * An organization as the API's Organization, from `ORGANIZATION_FROM` (o: organizations, c: its
