@@ -29,9 +29,13 @@ export class ProfileService {
     const rows: (UserRow & { language: Language; theme: Theme })[] = await this.db.query(
       `SELECT ${USER_COLUMNS}, u.language, u.theme FROM ${USER_FROM}
         WHERE m.user_id = $1
-        ORDER BY (m.organization_id = $2::uuid) IS TRUE DESC, (m.organization_id = u.last_organization_id) IS TRUE DESC,
-                 m.status = 'ACTIVE' DESC, m.joined_at, m.organization_id
-        LIMIT 1`,
+          -- The membership first (a person may have a thousand), then only its row is built.
+          AND m.organization_id = (
+                SELECT pm.organization_id FROM memberships pm JOIN users pu ON pu.id = pm.user_id
+                 WHERE pm.user_id = $1
+                 ORDER BY (pm.organization_id = $2::uuid) IS TRUE DESC, (pm.organization_id = pu.last_organization_id) IS TRUE DESC,
+                          pm.status = 'ACTIVE' DESC, pm.joined_at, pm.organization_id
+                 LIMIT 1)`,
       [userId, principal?.organization?.id ?? null],
     );
     if (!rows[0]) return this.nowhere(userId, principal);
