@@ -17,9 +17,21 @@ const trim = Transform(({ value }) => (typeof value === 'string' ? value.trim() 
 /** Loopback hosts, where a provider may run without TLS outside production (development, tests). */
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
+/** Development, tests, or a server that is itself only on a loopback address (its PUBLIC_URL): not a deployment people reach. */
+function localServer(): boolean {
+  const env = process.env['NODE_ENV'];
+  if (env === 'development' || env === 'test') return true;
+  try {
+    const own = new URL(process.env['PUBLIC_URL'] ?? '');
+    return own.protocol === 'http:' && LOOPBACK.has(own.hostname);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Whether a text is an issuer Roster may talk to: an absolute https URL without credentials, query or
- * fragment; plain http only to a loopback host outside production.
+ * fragment; plain http only to a loopback host, and only in development, tests or a server on loopback itself.
  */
 export function issuerProblem(value: string): string | null {
   let url: URL;
@@ -30,8 +42,7 @@ export function issuerProblem(value: string): string | null {
   }
   if (url.username || url.password || url.search || url.hash) return 'no credentials, query or fragment';
   if (url.protocol === 'https:') return null;
-  const dev = process.env['NODE_ENV'] === 'development' || process.env['NODE_ENV'] === 'test';
-  if (url.protocol === 'http:' && dev && LOOPBACK.has(url.hostname)) return null;
+  if (url.protocol === 'http:' && LOOPBACK.has(url.hostname) && localServer()) return null;
   return 'must be https';
 }
 
