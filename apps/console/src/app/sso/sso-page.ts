@@ -47,10 +47,10 @@ const ISSUER = /^(https:\/\/[^\s/?#]+|http:\/\/(localhost|127\.0\.0\.1)(:\d+)?)(
     RoleNamePipe,
   ],
   template: `
-    <section class="page">
+    <div class="ro-page">
       <h1>{{ 'ssoSettings.title' | transloco }}</h1>
       <p class="intro">{{ 'ssoSettings.intro' | transloco }}</p>
-      <mat-card appearance="outlined">
+      <mat-card appearance="outlined" class="card">
         <mat-card-header>
           <mat-card-title>
             <h2>{{ 'ssoSettings.connection' | transloco }}</h2>
@@ -61,31 +61,31 @@ const ISSUER = /^(https:\/\/[^\s/?#]+|http:\/\/(localhost|127\.0\.0\.1)(:\d+)?)(
             <p class="note" data-testid="sso-from-env">{{ 'ssoSettings.fromEnv' | transloco }}</p>
           }
           <form class="ro-form" [formGroup]="form" (ngSubmit)="save()" id="sso-form">
-            <mat-form-field>
+            <mat-form-field subscriptSizing="dynamic">
               <mat-label>{{ 'ssoSettings.issuer' | transloco }}</mat-label>
               <input matInput formControlName="issuer" placeholder="https://login.example.com/realms/acme" spellcheck="false" autocomplete="off" />
               <mat-hint>{{ 'ssoSettings.issuerHint' | transloco }}</mat-hint>
               <mat-error>{{ 'ssoSettings.issuerInvalid' | transloco }}</mat-error>
             </mat-form-field>
-            <mat-form-field>
+            <mat-form-field subscriptSizing="dynamic">
               <mat-label>{{ 'ssoSettings.clientId' | transloco }}</mat-label>
               <input matInput formControlName="clientId" spellcheck="false" autocomplete="off" />
               <mat-error>{{ 'common.required' | transloco }}</mat-error>
             </mat-form-field>
-            <mat-form-field>
+            <mat-form-field subscriptSizing="dynamic">
               <mat-label>{{ 'ssoSettings.clientSecret' | transloco }}</mat-label>
               <input matInput type="password" formControlName="clientSecret" autocomplete="new-password" data-testid="sso-secret" />
               <mat-hint data-testid="sso-secret-state">{{
                 (saved()?.hasSecret ? 'ssoSettings.secretSet' : 'ssoSettings.secretNotSet') | transloco
               }}</mat-hint>
             </mat-form-field>
-            <mat-form-field>
+            <mat-form-field subscriptSizing="dynamic">
               <mat-label>{{ 'ssoSettings.label' | transloco }}</mat-label>
               <input matInput formControlName="label" maxlength="40" />
               <mat-hint>{{ 'ssoSettings.labelHint' | transloco }}</mat-hint>
               <mat-error>{{ 'common.required' | transloco }}</mat-error>
             </mat-form-field>
-            <mat-form-field>
+            <mat-form-field subscriptSizing="dynamic">
               <mat-label>{{ 'ssoSettings.defaultRole' | transloco }}</mat-label>
               <mat-select formControlName="defaultRoleId">
                 @for (role of roles(); track role.id) {
@@ -117,12 +117,22 @@ const ISSUER = /^(https:\/\/[^\s/?#]+|http:\/\/(localhost|127\.0\.0\.1)(:\d+)?)(
           <button mat-flat-button type="submit" form="sso-form" [disabled]="busy()" data-testid="sso-save">{{ 'ssoSettings.save' | transloco }}</button>
         </mat-card-actions>
       </mat-card>
-    </section>
+    </div>
   `,
   styles: `
-    .page {
-      max-width: 720px;
-      padding: 24px;
+    h1 {
+      margin: 8px 0 12px;
+      font: var(--mat-sys-headline-small);
+    }
+    h2 {
+      margin: 0;
+      font: var(--mat-sys-title-large);
+    }
+    .card {
+      max-width: 760px;
+    }
+    .intro {
+      max-width: 760px;
     }
     .intro,
     .hint,
@@ -131,6 +141,9 @@ const ISSUER = /^(https:\/\/[^\s/?#]+|http:\/\/(localhost|127\.0\.0\.1)(:\d+)?)(
     }
     .hint {
       margin: 4px 0 8px;
+    }
+    form mat-form-field {
+      margin-bottom: 8px;
     }
     .test {
       padding: 8px 12px;
@@ -150,11 +163,6 @@ const ISSUER = /^(https:\/\/[^\s/?#]+|http:\/\/(localhost|127\.0\.0\.1)(:\d+)?)(
     mat-card-actions {
       flex-wrap: wrap;
       gap: 8px;
-    }
-    @media (max-width: 600px) {
-      .page {
-        padding: 12px;
-      }
     }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
