@@ -477,6 +477,7 @@ describe('single sign-on per organization', () => {
     }
     if (!landed(page.url)) throw new Error(`did not come back: ${browser.visited.join('\n')}`);
     const u = new URL(page.url);
+    if (u.pathname === '/sign-in') return `challenge:${new URLSearchParams(u.hash.slice(1)).get('challenge')}`;
     return u.pathname === '/sso-error' ? `error:${u.searchParams.get('code')}` : 'signed-in';
   }
 
@@ -622,6 +623,30 @@ describe('single sign-on per organization', () => {
     await beaB.ok(SET, { i: { ...input, requireSso: false } });
     await new Promise((r) => setTimeout(r, 300));
     expect((await inB(bossB).ok(`{ me { organization { slug } } }`)).me.organization.slug).toBe(orgB.slug);
+  });
+
+  it("requires SSO with Roster's code after the provider: the session after the code enters the organization", async () => {
+    const browser = new HttpBrowser();
+    expect(await dance(browser, `${app.server.url}/auth/sso?organization=${orgB.slug}`, 'bea')).toBe('signed-in');
+    const beaB = inB(asClient(browser));
+    const secret = (await beaB.ok(`mutation { startTwoFactorSetup { secret } }`)).startTwoFactorSetup.secret as string;
+    await beaB.ok(`mutation($c: String!) { completeTwoFactorSetup(input: { code: $c }) { recoveryCodes } }`, { c: authenticator(secret) });
+    const POLICY = `mutation($i: SetTwoFactorPolicyInput!) { setTwoFactorPolicy(input: $i) { ssoMode } }`;
+    const input = { issuer: idpB.issuer, clientId: idpB.clientId, label: 'Beta SSO', defaultRoleId: rolesB['MEMBER'] };
+    await beaB.ok(SET, { i: { ...input, requireSso: true } });
+    // The provider alone is not enough any more (her session that skipped the code ends).
+    await beaB.ok(POLICY, { i: { requiredRoleIds: [], ssoMode: 'REQUIRE_TOTP' } });
+    const outcome = await dance(new HttpBrowser(), `${app.server.url}/auth/sso?organization=${orgB.slug}`, 'bea');
+    expect(outcome).toMatch(/^challenge:.{20,}/);
+    const c = inB(app.client());
+    await c.ok(`mutation($t: String!, $c: String!) { verifyTwoFactor(input: { challengeToken: $t, code: $c }) { user { email } } }`, {
+      t: outcome.slice('challenge:'.length),
+      c: authenticator(secret, Date.now() / 1000 + 30),
+    });
+    // The session after the code came through B's provider: B, which requires it, admits it.
+    expect((await c.ok(`{ me { organization { slug } } }`)).me.organization.slug).toBe(orgB.slug);
+    await c.ok(SET, { i: { ...input, requireSso: false } });
+    await c.ok(POLICY, { i: { requiredRoleIds: [], ssoMode: 'TRUST_PROVIDER' } });
   });
 
   it("deletes B's connection: B's domain signs in with a password again; A's connection stays", async () => {

@@ -200,7 +200,7 @@ export class SsoService {
         (await this.twoFactorPolicy.ssoMode(tx, landing)) === SsoTwoFactorMode.REQUIRE_TOTP &&
         (await this.twoFactor.enabled(tx, userId))
       ) {
-        return { userId, linked: false, challenge: await this.twoFactor.createChallenge(userId, tx, true) };
+        return { userId, linked: false, challenge: await this.twoFactor.createChallenge(userId, tx, true, connection.organizationId) };
       }
       await this.accounts.markSignedIn(tx, userId, landing ?? undefined);
       await this.sessions.start(userId, req, res, tx, true, connection.organizationId);

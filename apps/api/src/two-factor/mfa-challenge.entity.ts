@@ -27,6 +27,10 @@ export class MfaChallengeEntity {
   @Column({ type: 'boolean', default: false })
   sso: boolean;
 
+  /** The organization whose identity provider the first step went through (the session it leads to is theirs). */
+  @Column({ name: 'sso_organization_id', type: 'uuid', nullable: true })
+  ssoOrganizationId: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

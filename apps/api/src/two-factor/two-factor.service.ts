@@ -148,20 +148,22 @@ export class TwoFactorService {
     return rows[0]?.on ?? false;
   }
 
-  /** After a correct password: a short-lived challenge instead of a session. */
+  /**
+   * After a correct password (or a single sign-on: `ssoOrganizationId`, whose provider it was): a
+   * short-lived challenge instead of a session.
+   */
   async createChallenge(
     userId: string,
     manager: EntityManager = this.db.manager,
     sso = false,
+    ssoOrganizationId: string | null = null,
   ): Promise<{ token: string; expiresAt: Date }> {
     const token = newToken();
     const expiresAt = new Date(Date.now() + CHALLENGE_TTL_MS);
-    await manager.query(`INSERT INTO mfa_challenges (user_id, token_hash, expires_at, sso) VALUES ($1, $2, $3, $4)`, [
-      userId,
-      hashToken(token),
-      expiresAt,
-      sso,
-    ]);
+    await manager.query(
+      `INSERT INTO mfa_challenges (user_id, token_hash, expires_at, sso, sso_organization_id) VALUES ($1, $2, $3, $4, $5)`,
+      [userId, hashToken(token), expiresAt, sso || ssoOrganizationId !== null, ssoOrganizationId],
+    );
     return { token, expiresAt };
   }
 
@@ -180,8 +182,8 @@ export class TwoFactorService {
     const userId = found[0].user_id;
     await this.limits.consume('totp', LIMITS.secondFactor, [userId]);
     const result = await this.db.transaction(async (tx) => {
-      const rows: { id: string; attempts: number; sso: boolean }[] = await tx.query(
-        `SELECT id, attempts, sso FROM mfa_challenges WHERE token_hash = $1 AND expires_at > now() FOR UPDATE`,
+      const rows: { id: string; attempts: number; sso: boolean; sso_organization_id: string | null }[] = await tx.query(
+        `SELECT id, attempts, sso, sso_organization_id FROM mfa_challenges WHERE token_hash = $1 AND expires_at > now() FOR UPDATE`,
         [tokenHash],
       );
       const challenge = rows[0];
@@ -195,7 +197,7 @@ export class TwoFactorService {
       }
       await tx.query(`DELETE FROM mfa_challenges WHERE id = $1`, [challenge.id]);
       await this.accounts.markSignedIn(tx, userId);
-      await this.sessions.start(userId, req, res, tx, challenge.sso);
+      await this.sessions.start(userId, req, res, tx, challenge.sso, challenge.sso_organization_id);
       return check;
     });
     if (result !== 'ok') this.refuseCode(result);

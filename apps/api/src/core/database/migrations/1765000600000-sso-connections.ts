@@ -5,8 +5,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * secret sealed with ROSTER_SECRET_KEY; the OIDC_* variables' connection of the first organization keeps
  * its secret in the configuration, `from_env`), and operators give organizations email domains: the
  * sign-in page sends an email of such a domain to that organization's provider. A session remembers whose
- * provider signed it in, so an organization that requires single sign-on admits only those. A change
- * to a connection is announced as `s:<organization>` (cached strategies and principals are dropped).
+ * provider signed it in (and so does a second-factor challenge after one), so an organization that
+ * requires single sign-on admits only those. A change to a connection is announced as `s:<organization>`
+ * (cached strategies and principals are dropped).
  * Admins manage their organization's connection: the Admin roles gain `sso:manage`.
  */
 export class SsoConnections1765000600000 implements MigrationInterface {
@@ -39,6 +40,7 @@ export class SsoConnections1765000600000 implements MigrationInterface {
     await q.query(`CREATE INDEX "organization_domains_organization" ON "organization_domains" ("organization_id")`);
     // No foreign key: an organization's id is never reused, and its deletion must not wait on sessions.
     await q.query(`ALTER TABLE "sessions" ADD "sso_organization_id" uuid`);
+    await q.query(`ALTER TABLE "mfa_challenges" ADD "sso_organization_id" uuid`);
     await q.query(`CREATE FUNCTION "roster_notify_sso"() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN PERFORM pg_notify('roster_changes', 's:' || COALESCE(NEW."organization_id", OLD."organization_id")); RETURN NULL; END $$`);
     await q.query(`CREATE TRIGGER "sso_connections_changed" AFTER INSERT OR UPDATE OR DELETE ON "sso_connections" FOR EACH ROW
@@ -57,6 +59,7 @@ export class SsoConnections1765000600000 implements MigrationInterface {
     await q.query(`DROP TRIGGER "sso_connections_truncated" ON "sso_connections"`);
     await q.query(`DROP TRIGGER "sso_connections_changed" ON "sso_connections"`);
     await q.query(`DROP FUNCTION "roster_notify_sso"()`);
+    await q.query(`ALTER TABLE "mfa_challenges" DROP COLUMN "sso_organization_id"`);
     await q.query(`ALTER TABLE "sessions" DROP COLUMN "sso_organization_id"`);
     await q.query(`DROP TABLE "organization_domains"`);
     await q.query(`DROP TABLE "sso_connections"`);
