@@ -78,8 +78,7 @@ export async function seedDemo(
   log: (msg: string) => void = () => undefined,
   organizationId?: string,
 ): Promise<void> {
-  const org: string =
-    organizationId ?? (await pg.query(`SELECT id FROM organizations ORDER BY created_at, id LIMIT 1`)).rows[0].id;
+  const org: string = organizationId ?? (await pg.query(`SELECT id FROM organizations ORDER BY created_at, id LIMIT 1`)).rows[0].id;
   const indexes: { indexname: string; indexdef: string }[] =
     users >= BULK
       ? (
