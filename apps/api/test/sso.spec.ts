@@ -493,7 +493,7 @@ describe('single sign-on per organization', () => {
   const inB = (c: Client) => new OrgClient(c, orgB.slug);
   const inA = (c: Client) => new OrgClient(c, orgA.slug);
 
-  it("seals the client secret and never returns it; refuses bad input, changing nothing", async () => {
+  it('seals the client secret and never returns it; refuses bad input, changing nothing', async () => {
     const input = { issuer: idpA.issuer, clientId: idpA.clientId, clientSecret: idpA.clientSecret, label: 'Acme ID', requireSso: false };
     expect(await app.admin.code(SET, { i: { ...input, defaultRoleId: app.roles['ADMIN'] } })).toBe('BAD_USER_INPUT');
     expect(await app.admin.code(SET, { i: { ...input, issuer: 'ftp://idp.example.com', defaultRoleId: app.roles['MEMBER'] } })).toBe(
@@ -520,9 +520,10 @@ describe('single sign-on per organization', () => {
       defaultRoleId: app.roles['MEMBER'],
       requireSso: false,
     });
-    const [row] = await app.sql<{ client_secret_sealed: string }>(`SELECT client_secret_sealed FROM sso_connections WHERE organization_id = $1`, [
-      orgA.id,
-    ]);
+    const [row] = await app.sql<{ client_secret_sealed: string }>(
+      `SELECT client_secret_sealed FROM sso_connections WHERE organization_id = $1`,
+      [orgA.id],
+    );
     expect(row.client_secret_sealed).toMatch(/^v1:/);
     expect(row.client_secret_sealed).not.toContain(idpA.clientSecret);
     expect(await app.admin.code(`{ ssoConnection { clientSecret } }`)).toBe('GRAPHQL_VALIDATION_FAILED');
@@ -537,7 +538,14 @@ describe('single sign-on per organization', () => {
     expect((await inB(bossB).ok(`{ ssoConnection { issuer } }`)).ssoConnection).toBeNull();
     expect(await inA(bossB).code(`{ ssoConnection { issuer } }`)).toBe('FORBIDDEN');
     const set = await inB(bossB).ok(SET, {
-      i: { issuer: idpB.issuer, clientId: idpB.clientId, clientSecret: idpB.clientSecret, label: 'Beta SSO', defaultRoleId: rolesB['MEMBER'], requireSso: false },
+      i: {
+        issuer: idpB.issuer,
+        clientId: idpB.clientId,
+        clientSecret: idpB.clientSecret,
+        label: 'Beta SSO',
+        defaultRoleId: rolesB['MEMBER'],
+        requireSso: false,
+      },
     });
     expect(set.setSsoConnection.issuer).toBe(idpB.issuer);
     expect((await app.admin.ok(`{ ssoConnection { issuer label } }`)).ssoConnection).toEqual({ issuer: idpA.issuer, label: 'Acme' });
@@ -576,7 +584,11 @@ describe('single sign-on per organization', () => {
     expect((await app.client().ok(METHOD, { e: 'boss@beta.test' })).signInMethod).toEqual(
       (await app.client().ok(METHOD, { e: 'nobody@beta.test' })).signInMethod,
     );
-    expect((await app.client().ok(METHOD, { e: 'admin@example.com' })).signInMethod).toEqual({ method: 'PASSWORD', ssoUrl: null, ssoLabel: null });
+    expect((await app.client().ok(METHOD, { e: 'admin@example.com' })).signInMethod).toEqual({
+      method: 'PASSWORD',
+      ssoUrl: null,
+      ssoLabel: null,
+    });
     expect(await app.client().code(METHOD, { e: 'not an email' })).toBe('BAD_USER_INPUT');
   });
 
@@ -587,7 +599,11 @@ describe('single sign-on per organization', () => {
     expect(browser.visited.some((v) => v.includes(idpB.issuer))).toBe(true);
     expect(browser.visited.some((v) => v.includes(idpA.issuer))).toBe(false);
     const me = await asClient(browser).ok(`{ me { user { email role { key } } organization { slug } organizations { slug } } }`);
-    expect(me.me).toEqual({ user: { email: 'bea@beta.test', role: { key: 'MEMBER' } }, organization: { slug: orgB.slug }, organizations: [{ slug: orgB.slug }] });
+    expect(me.me).toEqual({
+      user: { email: 'bea@beta.test', role: { key: 'MEMBER' } },
+      organization: { slug: orgB.slug },
+      organizations: [{ slug: orgB.slug }],
+    });
     // Not of one of B's domains: not invited; B's provider does not sign anyone in to A.
     expect(await dance(new HttpBrowser(), url, 'stranger')).toBe('error:SSO_NOT_INVITED');
     expect(await dance(new HttpBrowser(), url, 'al')).toBe('error:SSO_NOT_INVITED');

@@ -34,7 +34,16 @@ test.beforeAll(async () => {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
       query: `mutation($i: SetupFirstAdminInput!) { setupFirstAdmin(input: $i) { user { id } } }`,
-      variables: { i: { token, email: ADMIN.email, firstName: 'Ada', lastName: 'Lovelace', password: ADMIN.password, passwordConfirmation: ADMIN.password } },
+      variables: {
+        i: {
+          token,
+          email: ADMIN.email,
+          firstName: 'Ada',
+          lastName: 'Lovelace',
+          password: ADMIN.password,
+          passwordConfirmation: ADMIN.password,
+        },
+      },
     }),
   });
 });

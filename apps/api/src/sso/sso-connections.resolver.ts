@@ -51,7 +51,7 @@ export class SsoConnectionsResolver {
   }
 
   @Mutation(() => SsoConnectionTest, {
-    description: "Checks a provider before saving it: its discovery document answers for this issuer and its signing keys can be fetched.",
+    description: 'Checks a provider before saving it: its discovery document answers for this issuer and its signing keys can be fetched.',
   })
   @RequirePermission(Permission.SsoManage, { sessionOnly: true })
   testSsoConnection(@Args('input', { description: 'The issuer to check.' }) input: TestSsoConnectionInput): Promise<SsoConnectionTest> {
@@ -65,7 +65,8 @@ export class SsoConnectionsResolver {
   }
 
   @Mutation(() => [String], {
-    description: 'Gives an organization exactly these email domains (operators only); DOMAIN_TAKEN when another organization has one. Returns them.',
+    description:
+      'Gives an organization exactly these email domains (operators only); DOMAIN_TAKEN when another organization has one. Returns them.',
   })
   @RequireOperator()
   setOrganizationDomains(
@@ -77,7 +78,8 @@ export class SsoConnectionsResolver {
   }
 
   @Query(() => SignInMethodModel, {
-    description: "How this email signs in: SSO when its domain belongs to an organization with single sign-on, else PASSWORD. Decided by the domain alone.",
+    description:
+      'How this email signs in: SSO when its domain belongs to an organization with single sign-on, else PASSWORD. Decided by the domain alone.',
   })
   @Public()
   signInMethod(@Args() args: SignInMethodArgs): Promise<SignInMethodModel> {

@@ -10,7 +10,14 @@ import { SECRET_BOX, SecretBox } from '../core/security/secret-box';
 import { AuditService } from '../audit/audit.service';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { RolesService } from '../roles/roles.service';
-import { SetSsoConnectionInput, SignInMethodKind, SignInMethodModel, SSO_DOMAINS_MAX, SsoConnectionModel, SsoConnectionTest } from './sso-connection.model';
+import {
+  SetSsoConnectionInput,
+  SignInMethodKind,
+  SignInMethodModel,
+  SSO_DOMAINS_MAX,
+  SsoConnectionModel,
+  SsoConnectionTest,
+} from './sso-connection.model';
 
 /** What signing in through one organization's provider needs (the secret opened, server-side only). */
 export interface SsoConnection {
@@ -119,13 +126,21 @@ export class SsoConnectionsService implements OnApplicationBootstrap {
     return this.db.transaction(async (tx) => {
       const role = await this.roles.byId(tx, organizationId, input.defaultRoleId);
       if (role.key === RoleKey.Admin)
-        throw new AppError(ErrorCode.BadUserInput, 'People joining through single sign-on cannot become admins.', { field: 'defaultRoleId' });
+        throw new AppError(ErrorCode.BadUserInput, 'People joining through single sign-on cannot become admins.', {
+          field: 'defaultRoleId',
+        });
       const existing = await this.row(tx, organizationId, true);
-      const sealed = input.clientSecret ? this.box.seal(input.clientSecret) : existing && !existing.from_env ? existing.client_secret_sealed : null;
+      const sealed = input.clientSecret
+        ? this.box.seal(input.clientSecret)
+        : existing && !existing.from_env
+          ? existing.client_secret_sealed
+          : null;
       if (!sealed) throw new AppError(ErrorCode.BadUserInput, 'Enter the client secret.', { field: 'clientSecret' });
       const sameProvider = existing !== null && existing.issuer === input.issuer && existing.client_id === input.clientId;
       if (input.requireSso && !existing?.require_sso && !(ssoSession && sameProvider)) {
-        throw new AppError(ErrorCode.Forbidden, "Sign in through this organization's provider before requiring it.", { field: 'requireSso' });
+        throw new AppError(ErrorCode.Forbidden, "Sign in through this organization's provider before requiring it.", {
+          field: 'requireSso',
+        });
       }
       const rows: ConnectionRow[] = await tx.query(
         `INSERT INTO sso_connections AS c (organization_id, issuer, client_id, client_secret_sealed, from_env, label, default_role_id, require_sso)
@@ -197,7 +212,11 @@ export class SsoConnectionsService implements OnApplicationBootstrap {
     const row = await this.row(this.db.manager, organizationId);
     if (!row) return null;
     const env = this.config.sso;
-    const clientSecret = row.from_env ? (env?.clientSecret ?? null) : row.client_secret_sealed ? this.box.open(row.client_secret_sealed) : null;
+    const clientSecret = row.from_env
+      ? (env?.clientSecret ?? null)
+      : row.client_secret_sealed
+        ? this.box.open(row.client_secret_sealed)
+        : null;
     if (clientSecret === null) return null;
     return {
       organizationId: row.organization_id,
@@ -242,7 +261,13 @@ export class SsoConnectionsService implements OnApplicationBootstrap {
    */
   async signInMethod(email: string): Promise<SignInMethodModel> {
     const at = email.lastIndexOf('@');
-    const domain = at > 0 ? email.slice(at + 1).trim().toLowerCase() : '';
+    const domain =
+      at > 0
+        ? email
+            .slice(at + 1)
+            .trim()
+            .toLowerCase()
+        : '';
     const password = { method: SignInMethodKind.PASSWORD, ssoUrl: null, ssoLabel: null };
     if (!domain || domain.length > 253) return password;
     const rows: { slug: string; label: string }[] = await this.db.query(
@@ -263,9 +288,10 @@ export class SsoConnectionsService implements OnApplicationBootstrap {
 
   /** An organization's email domains, in order. */
   async domains(organizationId: string): Promise<string[]> {
-    const rows: { domain: string }[] = await this.db.query(`SELECT domain FROM organization_domains WHERE organization_id = $1 ORDER BY domain`, [
-      organizationId,
-    ]);
+    const rows: { domain: string }[] = await this.db.query(
+      `SELECT domain FROM organization_domains WHERE organization_id = $1 ORDER BY domain`,
+      [organizationId],
+    );
     return rows.map((r) => r.domain);
   }
 
@@ -275,9 +301,11 @@ export class SsoConnectionsService implements OnApplicationBootstrap {
    */
   async setDomains(actor: Principal, organizationId: string, domains: string[]): Promise<string[]> {
     const wanted = [...new Set(domains.map((d) => d.trim().toLowerCase()))].sort();
-    if (domains.length > SSO_DOMAINS_MAX * 4 || wanted.length > SSO_DOMAINS_MAX) throw new AppError(ErrorCode.BadUserInput, `At most ${SSO_DOMAINS_MAX} domains.`, { field: 'domains' });
+    if (domains.length > SSO_DOMAINS_MAX * 4 || wanted.length > SSO_DOMAINS_MAX)
+      throw new AppError(ErrorCode.BadUserInput, `At most ${SSO_DOMAINS_MAX} domains.`, { field: 'domains' });
     const bad = wanted.find((d) => !DOMAIN.test(d));
-    if (bad !== undefined) throw new AppError(ErrorCode.BadUserInput, 'Not a domain name.', { field: 'domains', domain: bad.slice(0, 253) });
+    if (bad !== undefined)
+      throw new AppError(ErrorCode.BadUserInput, 'Not a domain name.', { field: 'domains', domain: bad.slice(0, 253) });
     return this.db.transaction(async (tx) => {
       const org = await this.organizations.byId(organizationId, tx);
       if (!org) throw notFound('Organization');
@@ -287,7 +315,10 @@ export class SsoConnectionsService implements OnApplicationBootstrap {
       );
       if (taken[0]) throw new AppError(ErrorCode.DomainTaken, 'Another organization already has this domain.', { domain: taken[0].domain });
       const before = await this.domains(organizationId);
-      await tx.query(`DELETE FROM organization_domains WHERE organization_id = $1 AND NOT (domain = ANY($2::text[]))`, [organizationId, wanted]);
+      await tx.query(`DELETE FROM organization_domains WHERE organization_id = $1 AND NOT (domain = ANY($2::text[]))`, [
+        organizationId,
+        wanted,
+      ]);
       await tx.query(
         `INSERT INTO organization_domains (domain, organization_id) SELECT unnest($1::text[]), $2 ON CONFLICT (domain) DO NOTHING`,
         [wanted, organizationId],
@@ -299,7 +330,14 @@ export class SsoConnectionsService implements OnApplicationBootstrap {
       );
       if (now[0]) throw new AppError(ErrorCode.DomainTaken, 'Another organization already has this domain.', { domain: now[0].domain });
       if (before.join(',') !== wanted.join(',')) {
-        await this.audit.record(tx, actor, 'organization.domains_changed', null, { id: organizationId, slug: org.slug, domains: wanted }, { platform: true });
+        await this.audit.record(
+          tx,
+          actor,
+          'organization.domains_changed',
+          null,
+          { id: organizationId, slug: org.slug, domains: wanted },
+          { platform: true },
+        );
       }
       this.logger.log(`Domains of ${org.slug}: ${wanted.join(', ') || '(none)'}`);
       return wanted;

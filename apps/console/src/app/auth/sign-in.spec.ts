@@ -12,10 +12,7 @@ import { SignInPage } from './sign-in';
 describe('SignInPage', () => {
   const PASSWORD = () => of({ data: { signInMethod: { method: 'PASSWORD', ssoUrl: null, ssoLabel: null } } });
 
-  async function render(
-    authConfig: () => unknown,
-    mutations: { signIn?: jest.Mock; verify?: jest.Mock; method?: jest.Mock } = {},
-  ) {
+  async function render(authConfig: () => unknown, mutations: { signIn?: jest.Mock; verify?: jest.Mock; method?: jest.Mock } = {}) {
     await TestBed.configureTestingModule({
       imports: [SignInPage, TranslocoTestingModule.forRoot({ langs: { en: {} }, translocoConfig: { defaultLang: 'en' } })],
       providers: [

@@ -63,7 +63,13 @@ const ISSUER = /^(https:\/\/[^\s/?#]+|http:\/\/(localhost|127\.0\.0\.1)(:\d+)?)(
           <form class="ro-form" [formGroup]="form" (ngSubmit)="save()" id="sso-form">
             <mat-form-field subscriptSizing="dynamic">
               <mat-label>{{ 'ssoSettings.issuer' | transloco }}</mat-label>
-              <input matInput formControlName="issuer" placeholder="https://login.example.com/realms/acme" spellcheck="false" autocomplete="off" />
+              <input
+                matInput
+                formControlName="issuer"
+                placeholder="https://login.example.com/realms/acme"
+                spellcheck="false"
+                autocomplete="off"
+              />
               <mat-hint>{{ 'ssoSettings.issuerHint' | transloco }}</mat-hint>
               <mat-error>{{ 'ssoSettings.issuerInvalid' | transloco }}</mat-error>
             </mat-form-field>
@@ -95,7 +101,9 @@ const ISSUER = /^(https:\/\/[^\s/?#]+|http:\/\/(localhost|127\.0\.0\.1)(:\d+)?)(
               <mat-hint>{{ 'ssoSettings.defaultRoleHint' | transloco }}</mat-hint>
               <mat-error>{{ 'common.required' | transloco }}</mat-error>
             </mat-form-field>
-            <mat-slide-toggle formControlName="requireSso" data-testid="sso-require">{{ 'ssoSettings.requireSso' | transloco }}</mat-slide-toggle>
+            <mat-slide-toggle formControlName="requireSso" data-testid="sso-require">{{
+              'ssoSettings.requireSso' | transloco
+            }}</mat-slide-toggle>
             <p class="hint">{{ 'ssoSettings.requireSsoHint' | transloco }}</p>
           </form>
           @if (test(); as t) {
@@ -114,7 +122,9 @@ const ISSUER = /^(https:\/\/[^\s/?#]+|http:\/\/(localhost|127\.0\.0\.1)(:\d+)?)(
           <button mat-stroked-button type="button" (click)="check()" [disabled]="busy()" data-testid="sso-test">
             {{ 'ssoSettings.test' | transloco }}
           </button>
-          <button mat-flat-button type="submit" form="sso-form" [disabled]="busy()" data-testid="sso-save">{{ 'ssoSettings.save' | transloco }}</button>
+          <button mat-flat-button type="submit" form="sso-form" [disabled]="busy()" data-testid="sso-save">
+            {{ 'ssoSettings.save' | transloco }}
+          </button>
         </mat-card-actions>
       </mat-card>
     </div>
