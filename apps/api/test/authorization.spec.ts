@@ -3,9 +3,55 @@ import { buildSchema } from 'graphql';
 import { join } from 'node:path';
 import { Client, defined } from './support/client';
 import { startApp, STRONG_PASSWORD, TestApp } from './support/app';
+import { createOrganizationWithPeople, firstOrganization, joinSignedIn, OrganizationOf, OrgClient } from './support/organizations';
 
-/** Each operation × anonymous, Viewer, Member, Manager, Admin (the API is the wall). */
+/**
+ * Each operation × anonymous, Viewer, Member, Manager, Admin (the API is the wall), in two organizations: A (the
+ * set-up one, whose Admin is a platform operator) and B (made by the operator; its people name it in every request).
+ * In each, also a person P of both (Admin in A, Viewer in B) naming that organization, and API tokens: its Admin's and
+ * P's (P's of B made while a Member of B, then P made a Viewer there). P acts with the role of the organization the
+ * request names; a token never does more than its owner's role there would by cookie.
+ */
 type Who = 'anonymous' | 'VIEWER' | 'MEMBER' | 'MANAGER' | 'ADMIN';
+
+/** One caller of the matrix in one organization: acting with `role` there (a platform operator or not), by cookie or token. */
+interface Caller {
+  name: string;
+  client: Client;
+  role: Who;
+  operator: boolean;
+  token: boolean;
+}
+
+/** One organization the matrix runs in: its callers and what its cases act on. */
+interface Side {
+  label: 'A' | 'B';
+  organizationId: string;
+  roles: Record<string, string>;
+  /** Its Admin (A: the operator), preparing what the cases need. */
+  admin: Client;
+  callers: Caller[];
+  memberId: string;
+  adminId: string;
+  teamId: string;
+  invite(email: string, roleKey: string): Promise<{ userId: string }>;
+  register(email: string, roleKey: string): Promise<{ userId: string }>;
+}
+
+/** The operators' operations: open to a platform operator's session only, whatever their role. */
+const PLATFORM_OPERATIONS = new Set([
+  'organizations',
+  'setOperator',
+  'createOrganization',
+  'updateOrganization',
+  'suspendOrganization',
+  'reactivateOrganization',
+  'deleteOrganization',
+  'setOrganizationDomains',
+]);
+
+/** What tokens must answer exactly as their owner's role would by cookie (reads and writes a token may do). */
+const TOKEN_EXACT = new Set(['users', 'user', 'roles', 'teams', 'pendingInvitations', 'createInvitation', 'updateUser', 'createTeam']);
 
 const PUBLIC_OPERATIONS = new Set([
   'me',
@@ -23,32 +69,107 @@ const PUBLIC_OPERATIONS = new Set([
 
 describe('authorization matrix', () => {
   let app: TestApp;
-  const clients = {} as Record<Who, Client>;
-  let memberId: string;
-  let teamId: string;
+  const sides = {} as Record<'A' | 'B', Side>;
+  let b: OrganizationOf;
+  /** P: Admin in A, Viewer in B (one browser session), naming A or B; its tokens of A (Admin) and of B (Viewer now). */
+  const p = {} as { userId: string; inA: Client; inB: Client; tokenA: string; tokenB: string };
   /** A fresh person for the operations that act on someone, renewed before each case. */
-  let victimId = '';
+  let victim = { userId: '', email: '' };
+
+  const CREATE_TOKEN = `mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { secret } }`;
+  const UPDATE_USER = `mutation($i: UpdateUserInput!) { updateUser(input: $i) { id } }`;
+  const bearer = (secret: string, slug: string) => new OrgClient(app.client(), slug, { bearer: secret });
 
   beforeAll(async () => {
     app = await startApp('authz');
-    clients.anonymous = app.client();
-    clients.ADMIN = app.admin;
+    const a = await firstOrganization(app);
+    const clientsA = { anonymous: app.client(), ADMIN: app.admin } as Record<Who, Client>;
+    let memberA = '';
     for (const role of ['VIEWER', 'MEMBER', 'MANAGER'] as const) {
       const r = await app.register(`${role.toLowerCase()}@example.com`, role);
-      clients[role] = r.client;
-      if (role === 'MEMBER') memberId = r.userId;
+      clientsA[role] = r.client;
+      if (role === 'MEMBER') memberA = r.userId;
     }
-    teamId = (await app.admin.ok(`mutation { createTeam(input: { name: "Base" }) { id } }`)).createTeam.id;
+    b = await createOrganizationWithPeople(app, app.admin, { slug: 'authz-b', prefix: 'b-' });
+
+    // P: registered in A as an Admin, joins B as a Member (signed in, the invitation's token alone), makes a token of B,
+    // and is then made a Viewer of B.
+    const pa = await app.invite('pat@example.com', 'ADMIN');
+    const pBase = app.client();
+    await pBase.ok(`mutation($i: AcceptInvitationInput!) { acceptInvitation(input: $i) { user { id } } }`, {
+      i: { token: pa.token, firstName: 'Pat', lastName: 'Both', password: STRONG_PASSWORD, passwordConfirmation: STRONG_PASSWORD },
+    });
+    p.userId = pa.userId;
+    p.inA = new OrgClient(pBase, a.slug);
+    p.inB = await joinSignedIn(pBase, (await b.invite('pat@example.com', 'MEMBER')).token, b);
+    p.tokenA = (await p.inA.ok(CREATE_TOKEN, { i: { name: 'pat in A' } })).createApiToken.secret;
+    p.tokenB = (await p.inB.ok(CREATE_TOKEN, { i: { name: 'pat in B' } })).createApiToken.secret;
+    await b.people.ADMIN.client.ok(UPDATE_USER, { i: { id: p.userId, roleId: b.roles['VIEWER'] } });
+    expect((await p.inB.ok(`{ me { user { role { key } } } }`)).me.user.role.key).toBe('VIEWER');
+    expect((await p.inA.ok(`{ me { user { role { key } } } }`)).me.user.role.key).toBe('ADMIN');
+
+    const tokenOfA = (await app.admin.ok(CREATE_TOKEN, { i: { name: 'admin of A' } })).createApiToken.secret;
+    const tokenOfB = (await b.people.ADMIN.client.ok(CREATE_TOKEN, { i: { name: 'admin of B' } })).createApiToken.secret;
+    const cookieCallers = (clients: Record<Who, Client>, adminIsOperator: boolean): Caller[] =>
+      (['anonymous', 'VIEWER', 'MEMBER', 'MANAGER', 'ADMIN'] as Who[]).map((role) => ({
+        name: role,
+        client: clients[role],
+        role,
+        operator: role === 'ADMIN' && adminIsOperator,
+        token: false,
+      }));
+    const createTeam = (c: Client) => c.ok(`mutation { createTeam(input: { name: "Base" }) { id } }`);
+    sides.A = {
+      label: 'A',
+      organizationId: a.id,
+      roles: app.roles,
+      admin: app.admin,
+      callers: [
+        ...cookieCallers(clientsA, true),
+        { name: 'P (Admin in A)', client: p.inA, role: 'ADMIN', operator: false, token: false },
+        { name: "the operator's token", client: bearer(tokenOfA, a.slug), role: 'ADMIN', operator: false, token: true },
+        { name: "P's token of A", client: bearer(p.tokenA, a.slug), role: 'ADMIN', operator: false, token: true },
+      ],
+      memberId: memberA,
+      adminId: app.adminId,
+      teamId: (await createTeam(app.admin)).createTeam.id,
+      invite: (email, roleKey) => app.invite(email, roleKey),
+      register: (email, roleKey) => app.register(email, roleKey),
+    };
+    const bClients: Record<Who, Client> = {
+      anonymous: new OrgClient(app.client(), b.slug),
+      VIEWER: b.people.VIEWER.client,
+      MEMBER: b.people.MEMBER.client,
+      MANAGER: b.people.MANAGER.client,
+      ADMIN: b.people.ADMIN.client,
+    };
+    sides.B = {
+      label: 'B',
+      organizationId: b.id,
+      roles: b.roles,
+      admin: b.people.ADMIN.client,
+      callers: [
+        ...cookieCallers(bClients, false),
+        { name: 'P (Viewer in B)', client: p.inB, role: 'VIEWER', operator: false, token: false },
+        { name: "B's Admin's token", client: bearer(tokenOfB, b.slug), role: 'ADMIN', operator: false, token: true },
+        { name: "P's token of B (a Viewer's now)", client: bearer(p.tokenB, b.slug), role: 'VIEWER', operator: false, token: true },
+      ],
+      memberId: b.people.MEMBER.userId,
+      adminId: b.people.ADMIN.userId,
+      teamId: (await createTeam(b.people.ADMIN.client)).createTeam.id,
+      invite: (email, roleKey) => b.invite(email, roleKey),
+      register: (email, roleKey) => b.register(email, roleKey),
+    };
   });
   afterAll(() => app?.close());
 
   // Operations that need a fresh target each time, so one role's success does not spoil the next.
-  const cases: { name: string; allowed: Who[]; run: (c: Client) => Promise<string | undefined> }[] = [
+  const cases: { name: string; allowed: Who[]; run: (c: Client, s: Side) => Promise<string | undefined> }[] = [
     { name: 'users', allowed: ['VIEWER', 'MEMBER', 'MANAGER', 'ADMIN'], run: (c) => outcome(c, `{ users { totalCount } }`) },
     {
       name: 'user',
       allowed: ['VIEWER', 'MEMBER', 'MANAGER', 'ADMIN'],
-      run: (c) => outcome(c, `query($id: ID!) { user(id: $id) { email } }`, { id: memberId }),
+      run: (c, s) => outcome(c, `query($id: ID!) { user(id: $id) { email } }`, { id: s.memberId }),
     },
     { name: 'roles', allowed: ['VIEWER', 'MEMBER', 'MANAGER', 'ADMIN'], run: (c) => outcome(c, `{ roles { key } }`) },
     { name: 'teams', allowed: ['VIEWER', 'MEMBER', 'MANAGER', 'ADMIN'], run: (c) => outcome(c, `{ teams { name } }`) },
@@ -65,17 +186,17 @@ describe('authorization matrix', () => {
     {
       name: 'createInvitation',
       allowed: ['MANAGER', 'ADMIN'],
-      run: (c) =>
+      run: (c, s) =>
         outcome(c, `mutation($i: CreateInvitationInput!) { createInvitation(input: $i) { url } }`, {
-          i: { email: `new-${Math.random()}@example.com`, roleId: app.roles['VIEWER'], teamIds: [] },
+          i: { email: `new-${Math.random()}@example.com`, roleId: s.roles['VIEWER'], teamIds: [] },
         }),
     },
     {
       name: 'createInvitations',
       allowed: ['MANAGER', 'ADMIN'],
-      run: (c) =>
+      run: (c, s) =>
         outcome(c, `mutation($i: CreateInvitationsInput!) { createInvitations(input: $i) { url } }`, {
-          i: { invitations: [{ email: `bulk-${Math.random()}@example.com`, roleId: app.roles['VIEWER'], teamIds: [] }] },
+          i: { invitations: [{ email: `bulk-${Math.random()}@example.com`, roleId: s.roles['VIEWER'], teamIds: [] }] },
         }),
     },
     {
@@ -86,33 +207,33 @@ describe('authorization matrix', () => {
     {
       name: 'regenerateInvitation',
       allowed: ['MANAGER', 'ADMIN'],
-      run: async (c) =>
+      run: async (c, s) =>
         outcome(c, `mutation($u: ID!) { regenerateInvitation(userId: $u) { url } }`, {
-          u: (await app.invite(`r-${Math.random()}@example.com`, 'VIEWER')).userId,
+          u: (await s.invite(`r-${Math.random()}@example.com`, 'VIEWER')).userId,
         }),
     },
     {
       name: 'revokeInvitation',
       allowed: ['MANAGER', 'ADMIN'],
-      run: async (c) =>
+      run: async (c, s) =>
         outcome(c, `mutation($u: ID!) { revokeInvitation(userId: $u) }`, {
-          u: (await app.invite(`x-${Math.random()}@example.com`, 'VIEWER')).userId,
+          u: (await s.invite(`x-${Math.random()}@example.com`, 'VIEWER')).userId,
         }),
     },
     {
       name: 'updateUser',
       allowed: ['MANAGER', 'ADMIN'],
-      run: (c) =>
+      run: (c, s) =>
         outcome(c, `mutation($i: UpdateUserInput!) { updateUser(input: $i) { id } }`, {
-          i: { id: memberId, lastName: `L${Math.random()}` },
+          i: { id: s.memberId, lastName: `L${Math.random()}` },
         }),
     },
     {
       name: 'deleteUser',
       allowed: ['MANAGER', 'ADMIN'],
-      run: async (c) =>
+      run: async (c, s) =>
         outcome(c, `mutation($i: DeleteUserInput!) { deleteUser(input: $i) }`, {
-          i: { id: (await app.invite(`d-${Math.random()}@example.com`, 'VIEWER')).userId, confirmation: 'DELETE' },
+          i: { id: (await s.invite(`d-${Math.random()}@example.com`, 'VIEWER')).userId, confirmation: 'DELETE' },
         }),
     },
     {
@@ -120,27 +241,27 @@ describe('authorization matrix', () => {
       allowed: ['MANAGER', 'ADMIN'],
       run: async (c) => {
         // Active again before each caller, so every caller faces the same request.
-        await app.sql(`UPDATE memberships SET status = 'ACTIVE' WHERE user_id = $1`, [victimId]);
-        return outcome(c, `mutation($id: ID!) { deactivateUser(id: $id) { status } }`, { id: victimId });
+        await app.sql(`UPDATE memberships SET status = 'ACTIVE' WHERE user_id = $1`, [victim.userId]);
+        return outcome(c, `mutation($id: ID!) { deactivateUser(id: $id) { status } }`, { id: victim.userId });
       },
     },
     {
       name: 'reactivateUser',
       allowed: ['MANAGER', 'ADMIN'],
       run: async (c) => {
-        await app.sql(`UPDATE memberships SET status = 'DEACTIVATED' WHERE user_id = $1`, [victimId]);
-        return outcome(c, `mutation($id: ID!) { reactivateUser(id: $id) { status } }`, { id: victimId });
+        await app.sql(`UPDATE memberships SET status = 'DEACTIVATED' WHERE user_id = $1`, [victim.userId]);
+        return outcome(c, `mutation($id: ID!) { reactivateUser(id: $id) { status } }`, { id: victim.userId });
       },
     },
     {
       name: 'createPasswordReset',
       allowed: ['ADMIN'],
-      run: (c) => outcome(c, `mutation($u: ID!) { createPasswordReset(userId: $u) { url } }`, { u: victimId }),
+      run: (c) => outcome(c, `mutation($u: ID!) { createPasswordReset(userId: $u) { url } }`, { u: victim.userId }),
     },
     {
       name: 'revokeUserSessions',
       allowed: ['ADMIN'],
-      run: (c) => outcome(c, `mutation($u: ID!) { revokeUserSessions(userId: $u) }`, { u: victimId }),
+      run: (c) => outcome(c, `mutation($u: ID!) { revokeUserSessions(userId: $u) }`, { u: victim.userId }),
     },
     {
       name: 'createTeam',
@@ -150,19 +271,19 @@ describe('authorization matrix', () => {
     {
       name: 'renameTeam',
       allowed: ['MANAGER', 'ADMIN'],
-      run: (c) =>
+      run: (c, s) =>
         outcome(c, `mutation($id: ID!, $n: String!) { renameTeam(id: $id, input: { name: $n }) { id } }`, {
-          id: teamId,
+          id: s.teamId,
           n: `Base ${Math.random()}`,
         }),
     },
     {
       name: 'deleteTeam',
       allowed: ['MANAGER', 'ADMIN'],
-      run: async (c) =>
+      run: async (c, s) =>
         outcome(c, `mutation($id: ID!) { deleteTeam(id: $id) }`, {
-          id: (await app.admin.ok(`mutation($n: String!) { createTeam(input: { name: $n }) { id } }`, { n: `D${Math.random()}` }))
-            .createTeam.id,
+          id: (await s.admin.ok(`mutation($n: String!) { createTeam(input: { name: $n }) { id } }`, { n: `D${Math.random()}` })).createTeam
+            .id,
         }),
     },
     {
@@ -207,7 +328,7 @@ describe('authorization matrix', () => {
       name: 'resetUserTwoFactor',
       allowed: ['ADMIN'],
       run: async (c) => {
-        const r = await outcome(c, `mutation($u: ID!) { resetUserTwoFactor(userId: $u) }`, { u: victimId });
+        const r = await outcome(c, `mutation($u: ID!) { resetUserTwoFactor(userId: $u) }`, { u: victim.userId });
         return r === 'TWO_FACTOR_NOT_ENABLED' ? 'OK' : r;
       },
     },
@@ -241,13 +362,20 @@ describe('authorization matrix', () => {
     {
       name: 'userSessions',
       allowed: ['ADMIN'],
-      run: (c) => outcome(c, `query($u: ID!) { userSessions(userId: $u) { id } }`, { u: victimId }),
+      run: (c) => outcome(c, `query($u: ID!) { userSessions(userId: $u) { id } }`, { u: victim.userId }),
     },
     {
       name: 'revokeSession',
       allowed: ['ADMIN'],
       run: async (c) => {
-        const [session] = await app.sql<{ id: string }>(`SELECT id FROM sessions WHERE user_id = $1`, [victimId]);
+        // A new session of the victim's for each caller (an earlier caller may have revoked the one before).
+        await app.client().ok(`mutation($e: String!, $p: String!) { signIn(input: { email: $e, password: $p }) { me { user { id } } } }`, {
+          e: victim.email,
+          p: STRONG_PASSWORD,
+        });
+        const [session] = await app.sql<{ id: string }>(`SELECT id FROM sessions WHERE user_id = $1 ORDER BY created_at DESC LIMIT 1`, [
+          victim.userId,
+        ]);
         return outcome(c, `mutation($id: ID!) { revokeSession(id: $id) }`, { id: session.id });
       },
     },
@@ -266,8 +394,8 @@ describe('authorization matrix', () => {
       name: 'revokeApiToken',
       allowed: ['ADMIN'],
       // Someone else's token: only admins (tokens:manage-all) may revoke it; others do not even see it.
-      run: async (c) => {
-        const t = (await app.admin.ok(`mutation { createApiToken(input: { name: "victim" }) { token { id } } }`)).createApiToken.token.id;
+      run: async (c, s) => {
+        const t = (await s.admin.ok(`mutation { createApiToken(input: { name: "victim" }) { token { id } } }`)).createApiToken.token.id;
         const r = await outcome(c, `mutation($id: ID!) { revokeApiToken(id: $id) }`, { id: t });
         return r === 'NOT_FOUND' ? 'FORBIDDEN' : r;
       },
@@ -282,14 +410,14 @@ describe('authorization matrix', () => {
     {
       name: 'setSsoConnection',
       allowed: ['ADMIN'],
-      run: (c) =>
+      run: (c, s) =>
         outcome(c, `mutation($i: SetSsoConnectionInput!) { setSsoConnection(input: $i) { hasSecret } }`, {
           i: {
             issuer: 'https://sso.invalid',
             clientId: 'roster',
             clientSecret: 'secret',
             label: 'SSO',
-            defaultRoleId: app.roles['MEMBER'],
+            defaultRoleId: s.roles['MEMBER'],
             requireSso: false,
           },
         }),
@@ -300,7 +428,7 @@ describe('authorization matrix', () => {
     {
       name: 'setOperator',
       allowed: ['ADMIN'],
-      run: (c) => outcome(c, `mutation($u: ID!) { setOperator(userId: $u, operator: true) { id } }`, { u: victimId }),
+      run: (c) => outcome(c, `mutation($u: ID!) { setOperator(userId: $u, operator: true) { id } }`, { u: victim.userId }),
     },
     // The organizations' life-cycle, each on an organization of its own (made by the operator).
     {
@@ -346,9 +474,8 @@ describe('authorization matrix', () => {
     {
       name: 'setOrganizationDomains',
       allowed: ['ADMIN'],
-      run: async (c) => {
-        const [first] = await app.sql<{ id: string }>(`SELECT id FROM organizations ORDER BY created_at, id LIMIT 1`);
-        return outcome(c, `mutation($o: ID!) { setOrganizationDomains(id: $o, domains: []) }`, { o: first.id });
+      run: async (c, s) => {
+        return outcome(c, `mutation($o: ID!) { setOrganizationDomains(id: $o, domains: []) }`, { o: s.organizationId });
       },
     },
   ];
@@ -379,20 +506,31 @@ describe('authorization matrix', () => {
     return ((await res.json()) as { code?: string }).code;
   }
 
-  it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
-    const victim = await app.register(`victim-${Math.random()}@example.com`, 'VIEWER');
-    victimId = victim.userId;
-    const seen: Record<string, string | undefined> = {};
-    for (const who of ['anonymous', 'VIEWER', 'MEMBER', 'MANAGER', 'ADMIN'] as Who[]) seen[who] = await c.run(clients[who]);
-    const expected: Record<string, string> = {};
-    for (const who of ['anonymous', 'VIEWER', 'MEMBER', 'MANAGER', 'ADMIN'] as Who[]) {
-      if (who === 'anonymous') expected[who] = 'UNAUTHENTICATED';
-      else if (c.name === 'changeMyPassword') expected[who] = 'WRONG_PASSWORD';
-      else if (c.name === 'completeTwoFactorSetup' || c.name === 'disableTwoFactor') expected[who] = 'REACHED';
-      else expected[who] = c.allowed.includes(who) ? 'OK' : 'FORBIDDEN';
-    }
-    if (c.name === 'signOut') expected['VIEWER'] = expected['MEMBER'] = expected['MANAGER'] = expected['ADMIN'] = 'UNAUTHENTICATED';
-    expect(seen).toEqual(expected);
+  /** What a caller of `role` gets by cookie: its role's answer, the operators' operations for operators only. */
+  function expectedOf(c: (typeof cases)[number], role: Who, operator: boolean): string {
+    if (role === 'anonymous' || c.name === 'signOut') return 'UNAUTHENTICATED';
+    if (c.name === 'changeMyPassword') return 'WRONG_PASSWORD';
+    if (c.name === 'completeTwoFactorSetup' || c.name === 'disableTwoFactor') return 'REACHED';
+    if (PLATFORM_OPERATIONS.has(c.name)) return operator ? 'OK' : 'FORBIDDEN';
+    return c.allowed.includes(role) ? 'OK' : 'FORBIDDEN';
+  }
+
+  describe.each(['A', 'B'] as const)('in organization %s', (label) => {
+    it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+      const s = sides[label];
+      const email = `victim-${Math.random()}@example.com`;
+      victim = { userId: (await s.register(email, 'VIEWER')).userId, email };
+      const seen: Record<string, string | undefined> = {};
+      const expected: Record<string, string> = {};
+      for (const caller of s.callers) {
+        const got = await c.run(caller.client, s);
+        seen[caller.name] = got;
+        const cookie = expectedOf(c, caller.role, caller.operator);
+        // A token answers as its owner's role would by cookie, or is refused (what needs a browser session): never more.
+        expected[caller.name] = caller.token && !TOKEN_EXACT.has(c.name) && got === 'FORBIDDEN' ? 'FORBIDDEN' : cookie;
+      }
+      expect(seen).toEqual(expected);
+    });
   });
 
   it('covers every operation of the schema, and each one refuses anonymous callers unless public', async () => {
@@ -405,18 +543,88 @@ describe('authorization matrix', () => {
     expect(ops.filter((o) => !covered.has(o))).toEqual([]);
   });
 
-  it('refuses cookie requests without the CSRF header, and a Manager granting Admin', async () => {
-    const noCsrf = app.client({ csrf: false });
-    for (const [k, v] of app.admin.cookies) noCsrf.cookies.set(k, v);
+  it.each(['A', 'B'] as const)('refuses cookie requests without the CSRF header, and a Manager granting Admin (in %s)', async (label) => {
+    const s = sides[label];
+    const who = (role: Who) =>
+      defined(
+        s.callers.find((c) => c.name === role),
+        role,
+      ).client;
+    const noCsrf = new OrgClient(app.client(), label === 'B' ? b.slug : null, { csrf: false });
+    for (const [k, v] of who('ADMIN').cookies) noCsrf.cookies.set(k, v);
     expect(await noCsrf.code(`{ users { totalCount } }`)).toBe('CSRF_INVALID');
-    const grant = `mutation($i: UpdateUserInput!) { updateUser(input: $i) { id } }`;
-    expect(await clients.MANAGER.code(grant, { i: { id: memberId, roleId: app.roles['ADMIN'] } })).toBe('ROLE_NOT_GRANTABLE');
+    const manager = who('MANAGER');
+    expect(await manager.code(UPDATE_USER, { i: { id: s.memberId, roleId: s.roles['ADMIN'] } })).toBe('ROLE_NOT_GRANTABLE');
     expect(
-      await clients.MANAGER.code(`mutation($i: CreateInvitationInput!) { createInvitation(input: $i) { url } }`, {
-        i: { email: 'boss@example.com', roleId: app.roles['ADMIN'], teamIds: [] },
+      await manager.code(`mutation($i: CreateInvitationInput!) { createInvitation(input: $i) { url } }`, {
+        i: { email: `boss-${label}@example.com`, roleId: s.roles['ADMIN'], teamIds: [] },
       }),
     ).toBe('ROLE_NOT_GRANTABLE');
-    expect(await clients.MANAGER.code(grant, { i: { id: app.adminId, lastName: 'Demoted' } })).toBe('FORBIDDEN');
-    expect(await app.sql(`SELECT 1 FROM users WHERE email = 'boss@example.com'`)).toHaveLength(0);
+    expect(await manager.code(UPDATE_USER, { i: { id: s.adminId, lastName: 'Demoted' } })).toBe('FORBIDDEN');
+    expect(await app.sql(`SELECT 1 FROM users WHERE email = $1`, [`boss-${label}@example.com`])).toHaveLength(0);
+  });
+
+  /** The organization's rows a write would add to: its teams and invitations (pending memberships). */
+  const rowsOf = async (organizationId: string) =>
+    (
+      await app.sql<{ n: string }>(
+        `SELECT (SELECT count(*) FROM teams WHERE organization_id = $1) || '/' || (SELECT count(*) FROM invitations WHERE organization_id = $1) AS n`,
+        [organizationId],
+      )
+    )[0].n;
+  const ME = `{ me { organization { id } user { role { key } } permissions } }`;
+  const TEAM = `mutation($n: String!) { createTeam(input: { name: $n }) { id } }`;
+  const INVITE = `mutation($i: CreateInvitationInput!) { createInvitation(input: $i) { url } }`;
+  const permissionsOf = async (roleId: string) =>
+    [...(await app.sql<{ permissions: string[] }>(`SELECT permissions FROM roles WHERE id = $1`, [roleId]))[0].permissions].sort();
+
+  it("P acts with the role of the organization the request names: Admin's in A, a Viewer's in B (cookie)", async () => {
+    const [a, bId] = [sides.A.organizationId, b.id];
+    const inA = (await p.inA.ok(ME)).me;
+    expect({ org: inA.organization.id, role: inA.user.role.key }).toEqual({ org: a, role: 'ADMIN' });
+    expect([...inA.permissions].sort()).toEqual(await permissionsOf(sides.A.roles['ADMIN']));
+    const inB = (await p.inB.ok(ME)).me;
+    expect({ org: inB.organization.id, role: inB.user.role.key }).toEqual({ org: bId, role: 'VIEWER' });
+    expect([...inB.permissions].sort()).toEqual(await permissionsOf(b.roles['VIEWER']));
+
+    // Naming B, P writes nothing there (a Viewer), though an Admin of A; naming A, the same session writes in A.
+    const before = { a: await rowsOf(a), b: await rowsOf(bId) };
+    expect(await p.inB.code(TEAM, { n: 'P in B' })).toBe('FORBIDDEN');
+    expect(await p.inB.code(INVITE, { i: { email: 'p-invites@example.com', roleId: b.roles['VIEWER'], teamIds: [] } })).toBe('FORBIDDEN');
+    expect(await p.inB.code(UPDATE_USER, { i: { id: b.people.MEMBER.userId, roleId: b.roles['VIEWER'] } })).toBe('FORBIDDEN');
+    expect({ a: await rowsOf(a), b: await rowsOf(bId) }).toEqual(before);
+    const made = (await p.inA.ok(TEAM, { n: 'P in A' })).createTeam.id;
+    expect(await app.sql(`SELECT organization_id FROM teams WHERE id = $1`, [made])).toEqual([{ organization_id: a }]);
+    expect(await rowsOf(bId)).toBe(before.b);
+  });
+
+  it("P's tokens act only in their own organization, with P's role there", async () => {
+    const [a, bId] = [sides.A.organizationId, b.id];
+    const tokenA = (slug: string | null) => new OrgClient(app.client(), slug, { bearer: p.tokenA });
+    const tokenB = (slug: string | null) => new OrgClient(app.client(), slug, { bearer: p.tokenB });
+    // Of A (made by an Admin of A): an Admin's there, with or without the header; naming B, refused whole.
+    expect((await tokenA(null).ok(ME)).me.organization.id).toBe(a);
+    const before = { a: await rowsOf(a), b: await rowsOf(bId) };
+    for (const c of [tokenA(b.slug), tokenA(bId)]) {
+      expect(await c.code(`{ users { totalCount } }`)).toBe('FORBIDDEN');
+      expect(await c.code(TEAM, { n: 'token A in B' })).toBe('FORBIDDEN');
+    }
+    // Of B (made while a Member there, P now a Viewer): a Viewer's, reading B's people only; naming A, refused whole.
+    const emails = (await tokenB(null).ok(`{ users(first: 50) { edges { node { email } } } }`)).users.edges.map(
+      (e: { node: { email: string } }) => e.node.email,
+    );
+    expect(emails).toContain(b.people.MEMBER.email);
+    expect(emails.filter((e: string) => e === 'member@example.com' || e === 'admin@example.com')).toEqual([]);
+    expect((await tokenB(null).ok(ME)).me.user.role.key).toBe('VIEWER');
+    expect(await tokenB(b.slug).code(TEAM, { n: 'token B' })).toBe('FORBIDDEN');
+    expect(await tokenB(null).code(INVITE, { i: { email: 'tb@example.com', roleId: b.roles['VIEWER'], teamIds: [] } })).toBe('FORBIDDEN');
+    for (const c of [tokenB(sides.A.organizationId), tokenB('nobody-here')]) {
+      expect(await c.code(`{ users { totalCount } }`)).toBe('FORBIDDEN');
+      expect(await c.code(TEAM, { n: 'token B in A' })).toBe('FORBIDDEN');
+    }
+    expect({ a: await rowsOf(a), b: await rowsOf(bId) }).toEqual(before);
+    // The token of A writes in A.
+    await tokenA(null).ok(TEAM, { n: 'token A in A' });
+    expect(await rowsOf(bId)).toBe(before.b);
   });
 });

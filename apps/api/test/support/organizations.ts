@@ -20,14 +20,15 @@ export const ORGANIZATION_HEADER = 'x-roster-organization';
 
 /**
  * A client whose every request names an organization (X-Roster-Organization), or none when `organization` is null,
- * sharing another client's cookies.
+ * sharing another client's cookies (and with `opts`, e.g. an API token as its bearer).
  */
 export class OrgClient extends Client {
   constructor(
     base: Client,
     readonly organization: string | null,
+    opts: ConstructorParameters<typeof Client>[1] = {},
   ) {
-    super(base.baseUrl);
+    super(base.baseUrl, opts);
     // The same cookie jar: a cookie the server renews reaches both.
     (this as { cookies: Map<string, string> }).cookies = base.cookies;
   }
@@ -333,4 +334,104 @@ export async function organizationFingerprintSql(app: TestApp, mode: 'md5' | 'ro
     parts.push(`(SELECT ${agg} FROM "${table}" t WHERE ${where}) AS "${table}"`);
   }
   return `SELECT ${parts.join(',\n')}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// A second organization for the suites that are not about isolation itself (authorization matrix,
+// hostile input, reliability, faults): made by the operator, its people signed in naming it.
+
+export type RoleKey = 'ADMIN' | 'MANAGER' | 'MEMBER' | 'VIEWER';
+
+/** An organization made by the operator through createOrganization: its Admin and a person of each other role. */
+export interface OrganizationOf {
+  id: string;
+  slug: string;
+  name: string;
+  roles: Record<string, string>;
+  /** Its people by role (ADMIN: the first admin, who accepted the operator's invitation); clients name the organization. */
+  people: Record<RoleKey, { userId: string; email: string; client: OrgClient }>;
+  /** Invites `email` to this organization as `roleKey`, by its Admin (or `by`): the invitation's token and the person's id. */
+  invite(email: string, roleKey: string, teamIds?: string[], by?: Client): Promise<{ token: string; userId: string }>;
+  /** Registers a new person into this organization (invitation, then registration); their client names it. */
+  register(email: string, roleKey: string, teamIds?: string[]): Promise<{ userId: string; client: OrgClient }>;
+}
+
+/** The first organization (the set-up one): id, slug and name. */
+export async function firstOrganization(app: TestApp): Promise<{ id: string; slug: string; name: string }> {
+  const [row] = await app.sql<{ id: string; slug: string; name: string }>(
+    `SELECT id, slug, name FROM organizations ORDER BY created_at, id LIMIT 1`,
+  );
+  return row;
+}
+
+/** Polls `me` until the client acts in the organization (a membership changed behind a cache: its notice comes within a second). */
+export async function untilActsIn(client: Client, organizationId: string): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const r = await client.gql(`{ me { organization { id } } }`);
+    if (r.data?.me?.organization?.id === organizationId) return;
+    if (Date.now() > deadline) throw new Error(`cannot act in ${organizationId}: ${JSON.stringify(r.errors ?? r.data)}`);
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+}
+
+/**
+ * An existing person, signed in (`client`), accepts an invitation with its token alone and joins that organization;
+ * returns a client naming it (sharing the person's cookies), once it acts there.
+ */
+export async function joinSignedIn(client: Client, token: string, organization: { id: string; slug: string }): Promise<OrgClient> {
+  await new OrgClient(client, null).ok(ACCEPT, { i: { token } });
+  const named = new OrgClient(client, organization.slug);
+  await untilActsIn(named, organization.id);
+  return named;
+}
+
+/**
+ * A new organization made by `operator` (createOrganization), its first admin registered through the invitation, and
+ * a Manager, a Member and a Viewer invited by that admin; every email starts with `prefix`.
+ */
+export async function createOrganizationWithPeople(
+  app: TestApp,
+  operator: Client,
+  options: { slug: string; name?: string; prefix: string },
+): Promise<OrganizationOf> {
+  const { slug, prefix } = options;
+  const name = options.name ?? slug;
+  const made = await operator.ok(
+    `mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { organization { id slug } invitation { url } } }`,
+    { i: { name, slug, firstAdminEmail: `${prefix}admin@example.com` } },
+  );
+  const id: string = made.createOrganization.organization.id;
+  const roles = Object.fromEntries(
+    (await app.sql<{ key: string; id: string }>(`SELECT key, id FROM roles WHERE organization_id = $1`, [id])).map((r) => [r.key, r.id]),
+  );
+  const registerWith = async (token: string, label: string): Promise<OrgClient> => {
+    const c = app.client();
+    await c.ok(ACCEPT, {
+      i: { token, firstName: `${prefix}${label}`, lastName: 'Test', password: STRONG_PASSWORD, passwordConfirmation: STRONG_PASSWORD },
+    });
+    return new OrgClient(c, slug);
+  };
+  const adminClient = await registerWith(tokenOf(made.createOrganization.invitation.url), 'Admin');
+  const adminId: string = (await adminClient.ok(`{ me { user { id } } }`)).me.user.id;
+  const org: OrganizationOf = {
+    id,
+    slug,
+    name,
+    roles,
+    people: { ADMIN: { userId: adminId, email: `${prefix}admin@example.com`, client: adminClient } } as OrganizationOf['people'],
+    async invite(email, roleKey, teamIds = [], by = adminClient) {
+      const r = await by.ok(INVITE, { i: { email, roleId: roles[roleKey], teamIds } });
+      return { token: tokenOf(r.createInvitation.url), userId: r.createInvitation.user.id };
+    },
+    async register(email, roleKey, teamIds = []) {
+      const inv = await org.invite(email, roleKey, teamIds);
+      return { userId: inv.userId, client: await registerWith(inv.token, roleKey) };
+    },
+  };
+  for (const role of ['MANAGER', 'MEMBER', 'VIEWER'] as const) {
+    const email = `${prefix}${role.toLowerCase()}@example.com`;
+    org.people[role] = { email, ...(await org.register(email, role)) };
+  }
+  return org;
 }
