@@ -286,4 +286,23 @@ describe('upgrade to organizations', () => {
       await app.close();
     }
   });
+
+  it('refuses a row that names no organization instead of giving it to the first one', async () => {
+    const app = await startApp('organizations-named');
+    try {
+      const defaults = await app.sql(
+        `SELECT table_name, column_default FROM information_schema.columns
+          WHERE column_name = 'organization_id' AND table_name = ANY($1) ORDER BY table_name`,
+        [ORGANIZATION_TABLES],
+      );
+      expect(defaults).toEqual([...ORGANIZATION_TABLES].sort().map((t) => ({ table_name: t, column_default: null })));
+      expect(await app.sql(`SELECT to_regprocedure('roster_first_organization()') AS f`)).toEqual([{ f: null }]);
+      await expect(app.sql(`INSERT INTO teams (name) VALUES ('Nowhere')`)).rejects.toThrow(
+        'null value in column "organization_id" of relation "teams" violates not-null constraint',
+      );
+      expect(await app.sql(`SELECT name FROM teams WHERE name = 'Nowhere'`)).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
 });

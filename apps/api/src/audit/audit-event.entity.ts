@@ -41,6 +41,6 @@ export class AuditEventEntity {
   details: Record<string, unknown>;
 
   /** The organization the event happened in; null for the platform's own events (organizations, operators). */
-  @Column({ name: 'organization_id', type: 'uuid', nullable: true, default: () => 'roster_first_organization()' })
+  @Column({ name: 'organization_id', type: 'uuid', nullable: true })
   organizationId: string | null;
 }

@@ -38,7 +38,7 @@ export class InvitationEntity {
   createdAt: Date;
 
   /** The organization this row belongs to (gone with it). */
-  @Column({ name: 'organization_id', type: 'uuid', default: () => 'roster_first_organization()' })
+  @Column({ name: 'organization_id', type: 'uuid' })
   organizationId: string;
 
   @ManyToOne('OrganizationEntity', { onDelete: 'CASCADE' })

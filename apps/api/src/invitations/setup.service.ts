@@ -90,11 +90,10 @@ export class SetupService {
       await this.assertSetupOpen(tx, input.token);
       if (await this.accounts.emailTaken(tx, input.email))
         throw new AppError(ErrorCode.EmailTaken, 'This email already belongs to a user.');
-      // The first organization (made by the migrations), as its Admin, and a platform operator. (The
-      // organizations feature invites this feature's service, so it is not asked here: the database's
-      // own function names the first one.)
-      const [first]: { id: string | null }[] = await tx.query(`SELECT roster_first_organization() AS id`);
-      if (!first?.id) throw new Error('The first organization is missing');
+      // The first organization (the oldest: the one the migrations made), as its Admin, and a platform
+      // operator. (The organizations feature invites this feature's service, so it is not asked here.)
+      const [first]: { id: string }[] = await tx.query(`SELECT id FROM organizations ORDER BY created_at, id LIMIT 1`);
+      if (!first) throw new Error('The first organization is missing');
       const admin = await this.roles.byKey(tx, first.id, RoleKey.Admin);
       if (!admin) throw new Error('The built-in Admin role is missing');
       const userId = await this.accounts.create(tx, {
@@ -109,7 +108,14 @@ export class SetupService {
         operator: true,
       });
       await tx.query(`DELETE FROM setup_tokens`);
-      await this.audit.record(tx, { userId, email: input.email }, 'setup.first_admin', { id: userId, email: input.email });
+      await this.audit.record(
+        tx,
+        { userId, email: input.email },
+        'setup.first_admin',
+        { id: userId, email: input.email },
+        {},
+        { organizationId: first.id },
+      );
       await this.sessions.start(userId, req, res, tx);
       this.logger.log(`First admin registered: ${input.email}`);
       return userId;

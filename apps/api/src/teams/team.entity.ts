@@ -15,7 +15,7 @@ export class TeamEntity {
   createdAt: Date;
 
   /** The organization this row belongs to (gone with it). */
-  @Column({ name: 'organization_id', type: 'uuid', default: () => 'roster_first_organization()' })
+  @Column({ name: 'organization_id', type: 'uuid' })
   organizationId: string;
 
   @ManyToOne('OrganizationEntity', { onDelete: 'CASCADE' })

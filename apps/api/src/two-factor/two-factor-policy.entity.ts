@@ -19,12 +19,7 @@ export class TwoFactorPolicyEntity {
   updatedAt: Date;
 
   /** The organization this row belongs to (gone with it). */
-  @PrimaryColumn({
-    name: 'organization_id',
-    type: 'uuid',
-    default: () => 'roster_first_organization()',
-    primaryKeyConstraintName: 'PK_two_factor_policy',
-  })
+  @PrimaryColumn({ name: 'organization_id', type: 'uuid', primaryKeyConstraintName: 'PK_two_factor_policy' })
   organizationId: string;
 
   @ManyToOne('OrganizationEntity', { onDelete: 'CASCADE' })

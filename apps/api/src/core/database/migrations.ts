@@ -22,6 +22,7 @@ import { OrganizationNotifications1765000300000 } from './migrations/17650003000
 import { Memberships1765000400000 } from './migrations/1765000400000-memberships';
 import { AuditByOrganization1765000500000 } from './migrations/1765000500000-audit-by-organization';
 import { SsoConnections1765000600000 } from './migrations/1765000600000-sso-connections';
+import { ContractOrganizationDefaults1765000800000 } from './migrations/1765000800000-contract-organization-defaults';
 
 /** In order. Listed as classes: the build joins the code into one file per entry point, where file globs find nothing. */
 export const MIGRATIONS = [
@@ -49,6 +50,7 @@ export const MIGRATIONS = [
   Memberships1765000400000,
   AuditByOrganization1765000500000,
   SsoConnections1765000600000,
+  ContractOrganizationDefaults1765000800000,
 ];
 
 /**
