@@ -4,6 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import { Client } from './support/client';
 import { startApp, STRONG_PASSWORD, TestApp } from './support/app';
 import { authenticator } from './support/totp';
+import { createOrganizationWithPeople, firstOrganization, joinSignedIn, OrganizationOf, OrgClient } from './support/organizations';
 
 /**
  * Many requests at once, as an attacker or a crowd would send them: every limit holds exactly,
@@ -131,6 +132,137 @@ describe('reliability under concurrency', () => {
     );
   });
 
+  const DEACTIVATE = `mutation($id: ID!) { deactivateUser(id: $id) { id } }`;
+  const REACTIVATE = `mutation($id: ID!) { reactivateUser(id: $id) { id } }`;
+  /** The active admins of an organization. */
+  const activeAdmins = async (organizationId: string) =>
+    (
+      await app.sql<{ user_id: string }>(
+        `SELECT m.user_id FROM memberships m JOIN roles r ON r.id = m.role_id
+          WHERE m.organization_id = $1 AND r.key = 'ADMIN' AND m.status = 'ACTIVE' ORDER BY m.user_id`,
+        [organizationId],
+      )
+    ).map((r) => r.user_id);
+  let b: OrganizationOf;
+
+  it('the last-admin race in A and in B at once: each organization keeps exactly one active admin, whoever wins', async () => {
+    const a = await firstOrganization(app);
+    b = await createOrganizationWithPeople(app, app.admin, { slug: 'reliability-b', prefix: 'b-' });
+    // P: the other admin of both A and B (one browser session).
+    const pa = await app.register('p-both@example.com', 'ADMIN');
+    const pBase = pa.client;
+    const pInA = new OrgClient(pBase, a.slug);
+    const pInB = await joinSignedIn(pBase, (await b.invite('p-both@example.com', 'ADMIN')).token, b);
+    const operatorInA = new OrgClient(app.admin, a.slug);
+    const bAdmin = b.people.ADMIN;
+    expect(await activeAdmins(a.id)).toEqual([app.adminId, pa.userId].sort());
+    expect(await activeAdmins(b.id)).toEqual([bAdmin.userId, pa.userId].sort());
+
+    for (let round = 0; round < 3; round++) {
+      // In each organization, its two admins deactivate each other; all four requests at once.
+      const [opA, pA, adminB, pB] = codes(
+        await staysResponsive(() =>
+          Promise.all([
+            operatorInA.gql(DEACTIVATE, { id: pa.userId }),
+            pInA.gql(DEACTIVATE, { id: app.adminId }),
+            bAdmin.client.gql(DEACTIVATE, { id: pa.userId }),
+            pInB.gql(DEACTIVATE, { id: bAdmin.userId }),
+          ]),
+        ),
+      );
+      const losers = ['LAST_ADMIN', 'UNAUTHENTICATED', 'FORBIDDEN'];
+      for (const [x, y] of [
+        [opA, pA],
+        [adminB, pB],
+      ]) {
+        expect([x, y].filter((c) => c === 'OK')).toHaveLength(1);
+        expect(losers).toContain([x, y].find((c) => c !== 'OK'));
+      }
+      const winnerA = opA === 'OK' ? app.adminId : pa.userId;
+      const winnerB = adminB === 'OK' ? bAdmin.userId : pa.userId;
+      expect({ round, a: await activeAdmins(a.id), b: await activeAdmins(b.id) }).toEqual({ round, a: [winnerA], b: [winnerB] });
+      // The other organization's race did not decide this one's: P lost where it lost only, and acts where it won.
+      if (winnerB === pa.userId) expect((await pInB.ok(`{ me { user { role { key } } } }`)).me.user.role.key).toBe('ADMIN');
+      if (winnerA === pa.userId) expect((await pInA.ok(`{ me { user { role { key } } } }`)).me.user.role.key).toBe('ADMIN');
+
+      // The winners let the losers back in; whoever's session ended signs in again.
+      if (winnerA === pa.userId) await pInA.ok(REACTIVATE, { id: app.adminId });
+      else await operatorInA.ok(REACTIVATE, { id: pa.userId });
+      if (winnerB === pa.userId) await pInB.ok(REACTIVATE, { id: bAdmin.userId });
+      else await bAdmin.client.ok(REACTIVATE, { id: pa.userId });
+      for (const [client, email] of [
+        [app.admin, 'admin@example.com'],
+        [pBase, 'p-both@example.com'],
+        [bAdmin.client, bAdmin.email],
+      ] as const) {
+        if (!(await client.gql(`{ me { user { id } } }`)).data?.me) await client.ok(SIGN_IN, { e: email, p: STRONG_PASSWORD });
+      }
+      expect(await activeAdmins(a.id)).toEqual([app.adminId, pa.userId].sort());
+      expect(await activeAdmins(b.id)).toEqual([bAdmin.userId, pa.userId].sort());
+    }
+  });
+
+  it('parallel accepts of invitations of A and of B at once: each used once, each person in its own organization', async () => {
+    const a = await firstOrganization(app);
+    const input = (token: string, name: string) => ({
+      token,
+      firstName: name,
+      lastName: 'Once',
+      password: STRONG_PASSWORD,
+      passwordConfirmation: STRONG_PASSWORD,
+    });
+    const newInA = await app.invite('once-a@example.com', 'VIEWER');
+    const newInB = await b.invite('once-b@example.com', 'VIEWER');
+    // A person of A invited to B, accepting signed in (the token alone) from ten tabs at once.
+    const joiner = await app.register('joiner@example.com', 'MEMBER');
+    const joinB = await b.invite('joiner@example.com', 'MANAGER');
+    const tabs = Array.from({ length: 10 }, () => new OrgClient(joiner.client, null));
+    const [{ mark }] = await app.sql<{ mark: string }>(`SELECT coalesce(max(id), 0)::text AS mark FROM audit_events`);
+    const results = await staysResponsive(() =>
+      Promise.all([
+        ...Array.from({ length: 10 }, () => app.client().gql(ACCEPT, { i: input(newInA.token, 'Anna') })),
+        ...Array.from({ length: 10 }, () => new OrgClient(app.client(), b.slug).gql(ACCEPT, { i: input(newInB.token, 'Bea') })),
+        ...tabs.map((c) => c.gql(ACCEPT, { i: { token: joinB.token } })),
+      ]),
+    );
+    const seen = codes(results);
+    for (let g = 0; g < 3; g++) {
+      const group = seen.slice(g * 10, g * 10 + 10);
+      expect({ g, ok: count(group, 'OK'), invalid: count(group, 'INVITATION_INVALID') }).toEqual({ g, ok: 1, invalid: 9 });
+    }
+    const memberships = async (userId: string) =>
+      app.sql(
+        `SELECT m.organization_id AS org, m.status, r.key FROM memberships m JOIN roles r ON r.id = m.role_id
+          WHERE m.user_id = $1 ORDER BY r.key`,
+        [userId],
+      );
+    expect(await memberships(newInA.userId)).toEqual([{ org: a.id, status: 'ACTIVE', key: 'VIEWER' }]);
+    expect(await memberships(newInB.userId)).toEqual([{ org: b.id, status: 'ACTIVE', key: 'VIEWER' }]);
+    expect(await memberships(joiner.userId)).toEqual([
+      { org: b.id, status: 'ACTIVE', key: 'MANAGER' },
+      { org: a.id, status: 'ACTIVE', key: 'MEMBER' },
+    ]);
+    const ids = [newInA.userId, newInB.userId, joiner.userId];
+    expect(await app.sql(`SELECT 1 FROM invitations WHERE user_id = ANY($1::uuid[])`, [ids])).toHaveLength(0);
+    // One session each for the new people; the joiner keeps its own one.
+    for (const id of ids) expect(await app.sql(`SELECT 1 FROM sessions WHERE user_id = $1`, [id])).toHaveLength(1);
+    // One acceptance each (of the race), recorded in the organization joined.
+    expect(
+      await app.sql(
+        `SELECT organization_id AS org, target_id AS id FROM audit_events WHERE action = 'invitation.accepted' AND target_id = ANY($1::uuid[]) AND id > $2
+          ORDER BY array_position($1::uuid[], target_id)`,
+        [ids, mark],
+      ),
+    ).toEqual([
+      { org: a.id, id: newInA.userId },
+      { org: b.id, id: newInB.userId },
+      { org: b.id, id: joiner.userId },
+    ]);
+    // B's joiner acts in B as a Manager, in A as a Member.
+    expect((await new OrgClient(joiner.client, b.slug).ok(`{ me { user { role { key } } } }`)).me.user.role.key).toBe('MANAGER');
+    expect((await new OrgClient(joiner.client, a.slug).ok(`{ me { user { role { key } } } }`)).me.user.role.key).toBe('MEMBER');
+  });
+
   it('10 slow export readers hold no database connection: the server answers meanwhile, and each export completes', async () => {
     // Enough rows that an unread export fills the socket buffers and the server must wait for its reader.
     await app.sql(
@@ -140,7 +272,14 @@ describe('reliability under concurrency', () => {
        INSERT INTO memberships (organization_id, user_id, role_id) SELECT r.organization_id, p.id, r.id FROM people p, roles r WHERE r.id = $1`,
       [app.roles['VIEWER']],
     );
-    const total = Number((await app.sql<{ n: string }>(`SELECT count(*) AS n FROM users`))[0].n);
+    // A's people (B's are not A's to export).
+    const total = Number(
+      (
+        await app.sql<{ n: string }>(`SELECT count(*) AS n FROM memberships WHERE organization_id = $1`, [
+          (await firstOrganization(app)).id,
+        ])
+      )[0].n,
+    );
     const cookie = [...app.admin.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     const url = new URL(`${app.server.url}/api/export/users?format=csv`);
     const readers = await Promise.all(
