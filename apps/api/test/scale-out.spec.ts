@@ -9,6 +9,7 @@ import { freePort, startServer, TestServer } from '../../../tools/testing/server
 import { Client } from './support/client';
 import { STRONG_PASSWORD } from './support/app';
 import { authenticator } from './support/totp';
+import { OrgClient } from './support/organizations';
 
 /** HAProxy from the system (Debian's package; `.ci/run` installs it), or HAPROXY_BIN. */
 function haproxyBinary(): string | null {
@@ -213,6 +214,90 @@ maybe('scale-out behind a load balancer', () => {
       expect(Date.now() - changedAt).toBeLessThan(1000);
       await new Promise((r) => setTimeout(r, 25));
     }
+  });
+
+  it('keeps two organizations apart on both instances: B suspended or a role of B changed on one, the other follows within a second, A untouched', async () => {
+    const ACCEPT = `mutation($i: AcceptInvitationInput!) { acceptInvitation(input: $i) { user { id } } }`;
+    const INVITE = `mutation($i: CreateInvitationInput!) { createInvitation(input: $i) { url user { id } } }`;
+    const tokenOf = (url: string) => new URL(url).searchParams.get('token');
+    const register = async (url: string, email: string) => {
+      const c = new Client(lbUrl);
+      await c.ok(ACCEPT, {
+        i: { token: tokenOf(url), firstName: email, lastName: 'Test', password: STRONG_PASSWORD, passwordConfirmation: STRONG_PASSWORD },
+      });
+      return c;
+    };
+    // B, made by the operator through the balancer; its admin registers; P is a Member of A and an Admin of B.
+    const made = await admin.ok(
+      `mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { organization { id slug } invitation { url } } }`,
+      { i: { name: 'Scale B', slug: 'scale-b', firstAdminEmail: 'b-admin@example.com' } },
+    );
+    const orgB = made.createOrganization.organization as { id: string; slug: string };
+    const bAdmin = new OrgClient(await register(made.createOrganization.invitation.url, 'b-admin@example.com'), orgB.slug);
+    const tokenB = (await bAdmin.ok(`mutation { createApiToken(input: { name: "b" }) { secret } }`)).createApiToken.secret as string;
+    const rolesA = (await admin.ok(`{ roles { id key } }`)).roles as { id: string; key: string }[];
+    const rolesB = (await bAdmin.ok(`{ roles { id key } }`)).roles as { id: string; key: string }[];
+    const roleId = (roles: { id: string; key: string }[], key: string) => roles.find((r) => r.key === key)?.id;
+    const pInvite = await admin.ok(INVITE, { i: { email: 'pat@example.com', roleId: roleId(rolesA, 'MEMBER'), teamIds: [] } });
+    const pBase = await register(pInvite.createInvitation.url, 'pat@example.com');
+    const pId: string = pInvite.createInvitation.user.id;
+    const toB = await bAdmin.ok(INVITE, { i: { email: 'pat@example.com', roleId: roleId(rolesB, 'ADMIN'), teamIds: [] } });
+    await pBase.ok(ACCEPT, { i: { token: tokenOf(toB.createInvitation.url) } });
+
+    const USERS = `{ users(first: 5) { totalCount } }`;
+    const slugA = (await admin.ok(`{ me { organization { slug } } }`)).me.organization.slug as string;
+    /** Each caller's answer on one instance: B's admin (cookie, token), P naming B and naming A, A's operator. */
+    const answers = async (server: TestServer) => {
+      const code = async (c: Client, q = USERS) => (await c.gql(q)).errors?.[0]?.extensions?.['code'] ?? 'OK';
+      return {
+        bCookie: await code(new OrgClient(on(server, bAdmin), orgB.slug)),
+        bToken: await code(new Client(server.url, { bearer: tokenB })),
+        pInB: await code(new OrgClient(on(server, pBase), orgB.slug)),
+        pInA: await code(new OrgClient(on(server, pBase), slugA)),
+        operator: await code(on(server, admin)),
+      };
+    };
+    /** Polls every 25 ms for up to a second until `server` answers `expected`. */
+    const within = async (server: TestServer, expected: Awaited<ReturnType<typeof answers>>) => {
+      const t0 = Date.now();
+      for (;;) {
+        const seen = await answers(server);
+        if (JSON.stringify(seen) === JSON.stringify(expected)) return;
+        if (Date.now() - t0 > 1_000) expect(seen).toEqual(expected);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    };
+    const allOk = { bCookie: 'OK', bToken: 'OK', pInB: 'OK', pInA: 'OK', operator: 'OK' };
+    // Both instances serve both organizations (and have cached every caller).
+    for (const server of [a, b]) for (let i = 0; i < 2; i++) expect(await answers(server)).toEqual(allOk);
+
+    // B suspended on instance a: refused on b within a second, cookie and token alike; A and P in A served throughout.
+    await on(a, admin).ok(`mutation($id: ID!) { suspendOrganization(id: $id) { id } }`, { id: orgB.id });
+    await within(b, { ...allOk, bCookie: 'FORBIDDEN', bToken: 'FORBIDDEN', pInB: 'FORBIDDEN' });
+    // Reactivated on b: served again on a within a second.
+    await on(b, admin).ok(`mutation($id: ID!) { reactivateOrganization(id: $id) { id } }`, { id: orgB.id });
+    await within(a, allOk);
+
+    // P made a Viewer of B on instance a: on b, P can no longer write in B within a second, and still writes in A.
+    const team = `mutation($n: String!) { createTeam(input: { name: $n }) { id } }`;
+    const token = `mutation { createApiToken(input: { name: "p" }) { secret } }`;
+    const pOnB = (slug: string) => new OrgClient(on(b, pBase), slug);
+    await pOnB(orgB.slug).ok(team, { n: 'P in B' });
+    await new OrgClient(on(a, bAdmin), orgB.slug).ok(`mutation($i: UpdateUserInput!) { updateUser(input: $i) { id } }`, {
+      i: { id: pId, roleId: roleId(rolesB, 'VIEWER') },
+    });
+    const changedAt = Date.now();
+    while ((await pOnB(orgB.slug).gql(team, { n: `P in B ${Date.now()}` })).errors?.[0]?.extensions?.['code'] !== 'FORBIDDEN') {
+      expect(Date.now() - changedAt).toBeLessThan(1000);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    await pOnB(slugA).ok(token);
+    expect((await pOnB(slugA).ok(`{ me { user { role { key } } } }`)).me.user.role.key).toBe('MEMBER');
+    // Each organization's rows stayed its own.
+    const { rows } = await pg.query(
+      `SELECT t.name, o.slug FROM teams t JOIN organizations o ON o.id = t.organization_id WHERE t.name LIKE 'P in B%'`,
+    );
+    expect(rows.map((r) => r.slug)).toEqual(['scale-b']);
   });
 
   it('loses no request the balancer can retry, and no data, when one instance is killed mid-load', async () => {
