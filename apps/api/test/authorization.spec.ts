@@ -410,8 +410,8 @@ describe('authorization matrix', () => {
     {
       name: 'setSsoConnection',
       allowed: ['ADMIN'],
-      run: (c, s) =>
-        outcome(c, `mutation($i: SetSsoConnectionInput!) { setSsoConnection(input: $i) { hasSecret } }`, {
+      run: async (c, s) => {
+        const r = await outcome(c, `mutation($i: SetSsoConnectionInput!) { setSsoConnection(input: $i) { hasSecret } }`, {
           i: {
             issuer: 'https://sso.invalid',
             clientId: 'roster',
@@ -420,7 +420,11 @@ describe('authorization matrix', () => {
             defaultRoleId: s.roles['MEMBER'],
             requireSso: false,
           },
-        }),
+        });
+        // Gone again: with a connection, the next cases' victims would be invited through its provider.
+        await app.sql(`DELETE FROM sso_connections`);
+        return r;
+      },
     },
     { name: 'deleteSsoConnection', allowed: ['ADMIN'], run: (c) => outcome(c, `mutation { deleteSsoConnection }`) },
     // Platform operations: operators only (the set-up admin is one; an admin's role alone is not enough).

@@ -425,12 +425,14 @@ describe('single sign-on per organization', () => {
   let orgA: { id: string; slug: string };
   let orgB: { id: string; slug: string };
   let bossB: Client;
+  let viewer: { client: Client };
   let rolesB: Record<string, string>;
   const accountsA: Record<string, TestAccount> = { al: { email: 'al@acme.test', givenName: 'Al', familyName: 'Acme' } };
   const accountsB: Record<string, TestAccount> = {
     bea: { email: 'bea@beta.test', givenName: 'Bea', familyName: 'Beta' },
     stranger: { email: 'stranger@elsewhere.test' },
     al: { email: 'al@acme.test' },
+    nina: { email: 'nina@example.org', givenName: 'Nina', familyName: 'Guest' },
   };
   const SET = `mutation($i: SetSsoConnectionInput!) { setSsoConnection(input: $i) { issuer clientId hasSecret fromEnv label defaultRoleId requireSso } }`;
   const METHOD = `query($e: String!) { signInMethod(email: $e) { method ssoUrl ssoLabel } }`;
@@ -458,6 +460,8 @@ describe('single sign-on per organization', () => {
     });
     const rows = await app.sql<{ key: string; id: string }>(`SELECT key, id FROM roles WHERE organization_id = $1`, [orgB.id]);
     rolesB = Object.fromEntries(rows.map((r) => [r.key, r.id]));
+    // Before A has a connection (its invitations then go through its provider).
+    viewer = await app.register('viewer-sso@example.com', 'VIEWER');
   });
   afterAll(async () => {
     await app?.close();
@@ -549,7 +553,6 @@ describe('single sign-on per organization', () => {
     });
     expect(set.setSsoConnection.issuer).toBe(idpB.issuer);
     expect((await app.admin.ok(`{ ssoConnection { issuer label } }`)).ssoConnection).toEqual({ issuer: idpA.issuer, label: 'Acme' });
-    const viewer = await app.register('viewer-sso@example.com', 'VIEWER');
     expect(await viewer.client.code(`{ ssoConnection { issuer } }`)).toBe('FORBIDDEN');
     expect(await viewer.client.code(`mutation { deleteSsoConnection }`)).toBe('FORBIDDEN');
   });
@@ -615,6 +618,72 @@ describe('single sign-on per organization', () => {
     // An organization without a connection, or none by that slug.
     expect(await dance(new HttpBrowser(), `${app.server.url}/auth/sso?organization=nowhere`, 'al')).toBe('error:SSO_NOT_CONFIGURED');
     expect(await dance(new HttpBrowser(), `${app.server.url}/auth/sso`, 'al')).toBe('error:SSO_NOT_CONFIGURED');
+  });
+
+  const INVITE = `mutation($i: CreateInvitationInput!) { createInvitation(input: $i) { url urlKind user { email status firstName } } }`;
+  const ACCEPT = `mutation($i: AcceptInvitationInput!) { acceptInvitation(input: $i) { user { id } organization { slug } } }`;
+
+  it("sends an invitation into B through B's provider, not A's (the first one configured)", async () => {
+    const made = (await inB(bossB).ok(INVITE, { i: { email: 'nina@example.org', roleId: rolesB['VIEWER'], teamIds: [] } }))
+      .createInvitation;
+    expect(made.urlKind).toBe('SSO');
+    expect(made.url).toMatch(new RegExp(`^${app.server.url}/auth/sso\\?invitation=[^&]+$`));
+    // B accepts its invitations at its provider: not with a password.
+    const token = new URL(made.url).searchParams.get('invitation');
+    const password = { firstName: 'N', lastName: 'G', password: STRONG_PASSWORD, passwordConfirmation: STRONG_PASSWORD };
+    expect(await app.client().code(ACCEPT, { i: { token, ...password } })).toBe('INVITATION_REQUIRES_SSO');
+    const browser = new HttpBrowser();
+    expect(await dance(browser, made.url, 'nina')).toBe('signed-in');
+    expect(browser.visited.some((v) => v.includes(idpB.issuer))).toBe(true);
+    expect(browser.visited.some((v) => v.includes(idpA.issuer))).toBe(false);
+    const me = await asClient(browser).ok(`{ me { user { email firstName role { key } } organization { slug } organizations { slug } } }`);
+    expect(me.me).toEqual({
+      user: { email: 'nina@example.org', firstName: 'Nina', role: { key: 'VIEWER' } },
+      organization: { slug: orgB.slug },
+      organizations: [{ slug: orgB.slug }],
+    });
+  });
+
+  it("sends a person of A invited into B to B's invitation page to sign in and accept: one person, a membership in B", async () => {
+    const [al] = await app.sql<{ id: string }>(`SELECT id FROM users WHERE email = 'al@acme.test'`);
+    const made = (await inB(bossB).ok(INVITE, { i: { email: 'al@acme.test', roleId: rolesB['VIEWER'], teamIds: [] } })).createInvitation;
+    // B's admin gets what any new email gets: nothing says the email has an account elsewhere.
+    const fresh = (await inB(bossB).ok(INVITE, { i: { email: 'newcomer@example.org', roleId: rolesB['VIEWER'], teamIds: [] } }))
+      .createInvitation;
+    const shape = (r: Json) => ({ ...r, url: r.url.replace(/invitation=[^&]+$/, 'invitation=…'), user: { ...r.user, email: '…' } });
+    expect(shape(made)).toEqual(shape(fresh));
+    expect(made.user).toEqual({ email: 'al@acme.test', status: 'INVITED', firstName: '' });
+
+    // Opening it goes to the invitation's page, not to a provider: an account is not signed up again.
+    const token = new URL(made.url).searchParams.get('invitation') as string;
+    const browser = new HttpBrowser();
+    const page = await browser.go(made.url, {}, (u) => new URL(u).pathname === '/register');
+    expect(page.url).toBe(`${app.server.url}/register?token=${encodeURIComponent(token)}`);
+    expect(browser.visited.some((v) => v.includes(idpA.issuer) || v.includes(idpB.issuer))).toBe(false);
+    // The page (the token's holder) is told to sign in.
+    const preview = await app.client().ok(`query($t: String!) { invitation(token: $t) { email existingAccount } }`, { t: token });
+    expect(preview.invitation).toEqual({ email: 'al@acme.test', existingAccount: true });
+
+    // Al signs in the way he does (A's provider), then accepts with the token alone.
+    const signedIn = new HttpBrowser();
+    expect(await dance(signedIn, `${app.server.url}/auth/sso?organization=${orgA.slug}`, 'al')).toBe('signed-in');
+    const accepted = await asClient(signedIn).ok(ACCEPT, { i: { token } });
+    expect(accepted.acceptInvitation).toEqual({ user: { id: al.id }, organization: { slug: orgB.slug } });
+    expect(await app.sql(`SELECT id FROM users WHERE email = 'al@acme.test'`)).toEqual([{ id: al.id }]);
+    expect(
+      await app.sql(
+        `SELECT o.slug, m.status, r.key FROM memberships m JOIN organizations o ON o.id = m.organization_id
+           JOIN roles r ON r.id = m.role_id WHERE m.user_id = $1 ORDER BY o.slug`,
+        [al.id],
+      ),
+    ).toEqual(
+      [
+        { slug: orgA.slug, status: 'ACTIVE', key: 'MEMBER' },
+        { slug: orgB.slug, status: 'ACTIVE', key: 'VIEWER' },
+      ].sort((x, y) => x.slug.localeCompare(y.slug)),
+    );
+    // The link is used once.
+    expect((await browser.go(made.url, {}, (u) => new URL(u).pathname === '/sso-error')).url).toMatch(/code=INVITATION_INVALID$/);
   });
 
   it('requires SSO: password sessions no longer enter the organization; sessions through its provider do', async () => {

@@ -47,7 +47,13 @@ test.beforeAll(async () => {
     }),
   });
 });
-test.afterAll(async () => {
+test.afterAll(async ({ browser }) => {
+  // The connection goes: with it, the next suites' invitations into this organization would go through its provider.
+  const [context, page] = await newPage(browser);
+  await signIn(page, ADMIN.email, ADMIN.password);
+  await expect(page).toHaveURL(/\/o\/[^/]+\/users/);
+  expect(await gql(page, `mutation { deleteSsoConnection }`)).toHaveProperty('data.deleteSsoConnection');
+  await context.close();
   await idp?.stop();
 });
 

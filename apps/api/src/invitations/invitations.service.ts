@@ -41,6 +41,20 @@ interface TokenInvitation {
   registered: boolean;
 }
 
+/**
+ * Whether invitations into an organization are accepted through single sign-on (its connection). sso/
+ * answers it (it sits above invitations/ and tells this service at start); until then, the OIDC_* variables do.
+ */
+export interface InvitationSso {
+  throughSso(manager: EntityManager, organizationId: string): Promise<boolean>;
+}
+
+/** Where an invitation token stands before its holder goes to an identity provider with it. */
+export type InvitationStatus =
+  | { status: 'invalid' | 'expired' }
+  /** `registered`: an existing account, invited to another organization (it accepts signed in, not at a provider). */
+  | { status: 'valid' | 'registered'; organizationId: string };
+
 /** The one answer to a token that is unknown, used, replaced, revoked, of a closed organization or of someone else. */
 const invalid = () => new AppError(ErrorCode.InvitationInvalid, 'This invitation link is not valid (used, revoked or replaced).');
 
@@ -53,6 +67,7 @@ const invalid = () => new AppError(ErrorCode.InvitationInvalid, 'This invitation
 export class InvitationsService {
   /** The organizations this instance is creating a bulk batch for (a second one is refused before it takes a connection). */
   private readonly bulkRunning = new Set<string>();
+  private sso: InvitationSso = { throughSso: async () => Boolean(this.config.sso) };
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -65,6 +80,11 @@ export class InvitationsService {
     private readonly sessions: SessionService,
     private readonly email: EmailService,
   ) {}
+
+  /** sso/ says which organizations accept invitations through their provider. */
+  acceptThroughSsoWhen(sso: InvitationSso): void {
+    this.sso = sso;
+  }
 
   async create(actor: Principal, input: CreateInvitationInput): Promise<InvitationResult> {
     const organizationId = organizationOf(actor);
@@ -337,16 +357,16 @@ export class InvitationsService {
 
   /** Registers the invited person and signs them in; the token is consumed in the same transaction. */
   private async register(input: AcceptInvitationInput, req: CallerRequest, res: CallerResponse): Promise<string> {
-    // With single sign-on configured, invitations are accepted at the provider, which checks the email.
-    if (this.config.sso) {
+    const preview = await this.findByToken(this.db.manager, input.token, false);
+    assertUnregistered(preview);
+    // Into an organization with single sign-on, invitations are accepted at its provider, which checks the email.
+    if (await this.sso.throughSso(this.db.manager, preview.organization_id)) {
       throw new AppError(
         ErrorCode.InvitationRequiresSso,
         'This invitation is accepted through single sign-on: open the link you received.',
       );
     }
     if (!this.config.passwordSignIn) throw new AppError(ErrorCode.PasswordSignInDisabled, 'Password sign-in is disabled.');
-    const preview = await this.findByToken(this.db.manager, input.token, false);
-    assertUnregistered(preview);
     const { firstName, lastName, password, passwordConfirmation } = input;
     if (!firstName || !lastName || password == null || passwordConfirmation == null) {
       const missing = Object.entries({ firstName, lastName, password, passwordConfirmation }).filter(([, v]) => v == null || v === '');
@@ -380,15 +400,16 @@ export class InvitationsService {
   }
 
   /**
-   * Where an invitation token stands, before a person is sent to the identity provider with it (an
-   * invitation of someone registered already is not accepted there: invalid).
+   * Where an invitation token stands, and into which organization, before a person is sent to an identity
+   * provider with it (an invitation of someone registered already is not accepted there).
    */
-  async status(token: string): Promise<'valid' | 'invalid' | 'expired'> {
+  async status(token: string): Promise<InvitationStatus> {
     try {
-      return (await this.findByToken(this.db.manager, token, false)).registered ? 'invalid' : 'valid';
+      const inv = await this.findByToken(this.db.manager, token, false);
+      return { status: inv.registered ? 'registered' : 'valid', organizationId: inv.organization_id };
     } catch (e) {
-      if (e instanceof AppError && e.code === ErrorCode.InvitationExpired) return 'expired';
-      if (e instanceof AppError && e.code === ErrorCode.InvitationInvalid) return 'invalid';
+      if (e instanceof AppError && e.code === ErrorCode.InvitationExpired) return { status: 'expired' };
+      if (e instanceof AppError && e.code === ErrorCode.InvitationInvalid) return { status: 'invalid' };
       throw e;
     }
   }
@@ -422,10 +443,13 @@ export class InvitationsService {
     return { userId: inv.user_id, organizationId: inv.organization_id };
   }
 
-  /** A Registration URL, or an SSO login URL when single sign-on is configured. */
-  invitationUrl(token: string): { url: string; urlKind: 'REGISTRATION' | 'SSO' } {
+  /**
+   * A Registration URL, or an SSO login URL when the organization accepts invitations through single
+   * sign-on. The same for a new email and for an account of another organization: which one it is, is not told.
+   */
+  private invitationUrl(token: string, sso: boolean): { url: string; urlKind: 'REGISTRATION' | 'SSO' } {
     const t = encodeURIComponent(token);
-    return this.config.sso
+    return sso
       ? { url: `${this.config.publicUrl}/auth/sso?invitation=${t}`, urlKind: 'SSO' }
       : { url: `${this.config.publicUrl}/register?token=${t}`, urlKind: 'REGISTRATION' };
   }
@@ -443,7 +467,7 @@ export class InvitationsService {
          invited_by_id = EXCLUDED.invited_by_id, created_at = now()`,
       [organizationId, userId, hashToken(token), expiresAt, invitedBy],
     );
-    const link = this.invitationUrl(token);
+    const link = this.invitationUrl(token, await this.sso.throughSso(tx, organizationId));
     const person = await this.accounts.identity(tx, { id: userId });
     if (!person) throw new Error(`user ${userId} vanished`);
     await this.email.enqueue(tx, {

@@ -230,6 +230,19 @@ export class SsoConnectionsService implements OnApplicationBootstrap {
     };
   }
 
+  /**
+   * Whose connection an invitation into this organization is accepted through: the organization's own;
+   * without one, the OIDC_* connection when password sign-in is off (there is no other way in); else null
+   * (the invitee registers with a password).
+   */
+  async invitationOrganization(manager: EntityManager, organizationId: string): Promise<string | null> {
+    const rows: { organization_id: string }[] = await manager.query(
+      `SELECT organization_id FROM sso_connections WHERE organization_id = $1 OR (from_env AND NOT $2) ORDER BY organization_id = $1 DESC LIMIT 1`,
+      [organizationId, this.config.passwordSignIn],
+    );
+    return rows[0]?.organization_id ?? null;
+  }
+
   /** The active organization of this slug that has a connection, or null. */
   async organizationBySlug(slug: string): Promise<string | null> {
     const rows: { id: string }[] = await this.db.query(

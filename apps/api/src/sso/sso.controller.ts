@@ -64,17 +64,26 @@ export class SsoController {
     try {
       if (organization !== undefined && (typeof organization !== 'string' || organization.length > 100))
         return this.fail(res, ErrorCode.SsoNotConfigured);
-      // The organization whose provider signs the person in: the one named, else the OIDC_* connection's.
-      const organizationId = await this.sso.organizationFor(organization === undefined ? undefined : organization.toLowerCase());
       const state: SsoState = {};
+      let organizationId: string;
       if (invitation !== undefined) {
         if (typeof invitation !== 'string' || invitation.length > 200) return this.fail(res, ErrorCode.InvitationInvalid);
         // Check the invitation before leaving, so a dead link fails here and not after the provider.
-        const status = await this.invitations.status(invitation);
-        if (status === 'invalid') return this.fail(res, ErrorCode.InvitationInvalid);
-        if (status === 'expired') return this.fail(res, ErrorCode.InvitationExpired);
+        const found = await this.invitations.status(invitation);
+        if (found.status === 'invalid') return this.fail(res, ErrorCode.InvitationInvalid);
+        if (found.status === 'expired') return this.fail(res, ErrorCode.InvitationExpired);
+        // Through the provider of the organization that invites (not the one named, nor the OIDC_* one); an
+        // account of another organization is not signed up again: its owner signs in and accepts on the
+        // invitation's page, and so does everyone when the organization dropped its single sign-on since.
+        const through = found.status === 'valid' ? await this.sso.invitationOrganization(found.organizationId) : null;
+        if (through === null) return res.redirect(303, `/register?token=${encodeURIComponent(invitation)}`);
+        organizationId = through;
         state.invitation = invitation;
-      } else if (link !== undefined) {
+      } else {
+        // The organization whose provider signs the person in: the one named, else the OIDC_* connection's.
+        organizationId = await this.sso.organizationFor(organization === undefined ? undefined : organization.toLowerCase());
+      }
+      if (link !== undefined && state.invitation === undefined) {
         // Linking needs the person signed in here, in this browser (a session cookie, not a token).
         const principal = await this.principals.principalFor(req);
         if (!principal || principal.via !== 'cookie') return this.fail(res, ErrorCode.Unauthenticated);

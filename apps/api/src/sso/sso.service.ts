@@ -87,6 +87,10 @@ export class SsoService {
     changes: ChangeFeed,
   ) {
     janitor.expire('oidc_states', 'expires_at < now()');
+    // An organization with a connection (or, password sign-in off, the OIDC_* one) accepts its invitations at that provider.
+    invitations.acceptThroughSsoWhen({
+      throughSso: async (manager, organizationId) => (await this.connections.invitationOrganization(manager, organizationId)) !== null,
+    });
     // A connection changed (`s:<organization>` arrives as a change to everything), or the feed restarted.
     changes.subscribe((change) => {
       if ('all' in change) this.strategies.clear();
@@ -107,6 +111,11 @@ export class SsoService {
     const id = slug !== undefined ? await this.connections.organizationBySlug(slug) : await this.connections.envOrganization();
     if (!id) throw new AppError(ErrorCode.SsoNotConfigured, 'Single sign-on is not configured.');
     return id;
+  }
+
+  /** Whose connection an invitation into this organization is accepted through (null: none, the invitee registers). */
+  invitationOrganization(organizationId: string): Promise<string | null> {
+    return this.connections.invitationOrganization(this.db.manager, organizationId);
   }
 
   /** The organization a returning state was started for (null: unknown or expired state). */
