@@ -79,6 +79,7 @@ const OWNERS: Record<string, string> = {
   oidc_states: 'sso/',
   sso_connections: 'sso/',
   organization_domains: 'sso/',
+  sso_identities: 'sso/',
   audit_events: 'audit/',
   email_outbox: 'email/',
   password_resets: 'password-reset/',

@@ -9,6 +9,7 @@ import { TeamEntity } from './teams/team.entity';
 import { UserTeamEntity } from './teams/user-team.entity';
 import { OidcStateEntity } from './sso/oidc-state.entity';
 import { OrganizationDomainEntity, SsoConnectionEntity } from './sso/sso-connection.entity';
+import { SsoIdentityEntity } from './sso/sso-identity.entity';
 import { MfaChallengeEntity } from './two-factor/mfa-challenge.entity';
 import { RecoveryCodeEntity } from './two-factor/recovery-code.entity';
 import { TotpSecretEntity } from './two-factor/totp-secret.entity';
@@ -37,6 +38,7 @@ export const ENTITIES = [
   OidcStateEntity,
   SsoConnectionEntity,
   OrganizationDomainEntity,
+  SsoIdentityEntity,
   PasswordResetEntity,
   EmailOutboxEntity,
   TwoFactorPolicyEntity,

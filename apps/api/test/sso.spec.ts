@@ -115,6 +115,13 @@ describe('single sign-on (OpenID Connect)', () => {
       teams: [{ name: 'Design' }],
     });
     expect((await app.sql(`SELECT sso_subject FROM users WHERE email = 'carol@example.com'`))[0].sso_subject).toBe(`${idp.issuer}|carol`);
+    // The provider account is linked through the first organization's (OIDC_*) connection.
+    expect(
+      await app.sql(
+        `SELECT i.issuer, i.subject, i.organization_id = (SELECT id FROM organizations ORDER BY created_at, id LIMIT 1) AS first
+           FROM sso_identities i JOIN users u ON u.id = i.user_id WHERE u.email = 'carol@example.com'`,
+      ),
+    ).toEqual([{ issuer: idp.issuer, subject: 'carol', first: true }]);
     expect(await app.sql(`SELECT 1 FROM invitations i JOIN users u ON u.id = i.user_id WHERE u.email = 'carol@example.com'`)).toEqual([]);
     // The invitation was single-use.
     expect(await dance(new HttpBrowser(), url, 'carol')).toBe('error:INVITATION_INVALID');
@@ -433,6 +440,7 @@ describe('single sign-on per organization', () => {
     stranger: { email: 'stranger@elsewhere.test' },
     al: { email: 'al@acme.test' },
     nina: { email: 'nina@example.org', givenName: 'Nina', familyName: 'Guest' },
+    mimic: { email: 'boss@beta.test' },
   };
   const SET = `mutation($i: SetSsoConnectionInput!) { setSsoConnection(input: $i) { issuer clientId hasSecret fromEnv label defaultRoleId requireSso } }`;
   const METHOD = `query($e: String!) { signInMethod(email: $e) { method ssoUrl ssoLabel } }`;
@@ -642,6 +650,12 @@ describe('single sign-on per organization', () => {
       organization: { slug: orgB.slug },
       organizations: [{ slug: orgB.slug }],
     });
+    expect(
+      await app.sql(
+        `SELECT i.organization_id, i.issuer, i.subject FROM sso_identities i JOIN users u ON u.id = i.user_id WHERE u.email = $1`,
+        ['nina@example.org'],
+      ),
+    ).toEqual([{ organization_id: orgB.id, issuer: idpB.issuer, subject: 'nina' }]);
   });
 
   it("sends a person of A invited into B to B's invitation page to sign in and accept: one person, a membership in B", async () => {
@@ -682,8 +696,40 @@ describe('single sign-on per organization', () => {
         { slug: orgB.slug, status: 'ACTIVE', key: 'VIEWER' },
       ].sort((x, y) => x.slug.localeCompare(y.slug)),
     );
-    // The link is used once.
+    // His provider account stays A's; the link is used once.
+    expect(await app.sql(`SELECT organization_id, issuer FROM sso_identities WHERE user_id = $1`, [al.id])).toEqual([
+      { organization_id: orgA.id, issuer: idpA.issuer },
+    ]);
     expect((await browser.go(made.url, {}, (u) => new URL(u).pathname === '/sso-error')).url).toMatch(/code=INVITATION_INVALID$/);
+  });
+
+  it("finds a returning person by B's issuer and subject when the provider changes the email; never another's account", async () => {
+    const [nina] = await app.sql<{ id: string }>(`SELECT id FROM users WHERE email = 'nina@example.org'`);
+    const people = async () => (await app.sql<{ n: number }>(`SELECT count(*)::int AS n FROM users`))[0].n;
+    const before = await people();
+    const signIn = async (login: string) => {
+      const browser = new HttpBrowser();
+      const outcome = await dance(browser, `${app.server.url}/auth/sso?organization=${orgB.slug}`, login);
+      return outcome === 'signed-in' ? (await asClient(browser).ok(`{ me { user { id email } } }`)).me.user : outcome;
+    };
+    try {
+      // A new email of one of B's domains (which would sign a newcomer up): still Nina, nobody new.
+      idpB.setAccounts({ ...accountsB, nina: { ...accountsB['nina'], email: 'nina.guest@beta.test' } });
+      expect(await signIn('nina')).toEqual({ id: nina.id, email: 'nina@example.org' });
+      // Another person's email (Bea's), even unverified: still Nina, and Bea's account is not touched.
+      idpB.setAccounts({ ...accountsB, nina: { ...accountsB['nina'], email: 'bea@beta.test', emailVerified: false } });
+      expect(await signIn('nina')).toEqual({ id: nina.id, email: 'nina@example.org' });
+      expect(await people()).toBe(before);
+      // A provider account linked to nobody, with the email of B's password admin: not signed in as them.
+      expect(await signIn('mimic')).toBe('error:SSO_LINK_REQUIRED');
+      expect(
+        await app.sql(
+          `SELECT 1 FROM sso_identities i JOIN users u ON u.id = i.user_id WHERE u.email = 'boss@beta.test' OR i.subject = 'mimic'`,
+        ),
+      ).toEqual([]);
+    } finally {
+      idpB.setAccounts(accountsB);
+    }
   });
 
   it('requires SSO: password sessions no longer enter the organization; sessions through its provider do', async () => {
@@ -735,7 +781,13 @@ describe('single sign-on per organization', () => {
   });
 
   it("deletes B's connection: B's domain signs in with a password again; A's connection stays", async () => {
+    const linked = `SELECT organization_id FROM sso_identities ORDER BY organization_id`;
+    expect(new Set((await app.sql<{ organization_id: string }>(linked)).map((r) => r.organization_id))).toEqual(
+      new Set([orgA.id, orgB.id]),
+    );
     expect((await inB(bossB).ok(`mutation { deleteSsoConnection }`)).deleteSsoConnection).toBe(true);
+    // The accounts linked through it go with it; A's stay.
+    expect(new Set((await app.sql<{ organization_id: string }>(linked)).map((r) => r.organization_id))).toEqual(new Set([orgA.id]));
     expect((await inB(bossB).ok(`mutation { deleteSsoConnection }`)).deleteSsoConnection).toBe(false);
     expect((await app.client().ok(METHOD, { e: 'bea@beta.test' })).signInMethod.method).toBe('PASSWORD');
     expect(await dance(new HttpBrowser(), `${app.server.url}/auth/sso?organization=${orgB.slug}`, 'bea')).toBe('error:SSO_NOT_CONFIGURED');

@@ -10,6 +10,7 @@ import { SECRET_BOX, SecretBox } from '../core/security/secret-box';
 import { AuditService } from '../audit/audit.service';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { RolesService } from '../roles/roles.service';
+import { SsoIdentitiesService } from './sso-identities.service';
 import {
   SetSsoConnectionInput,
   SignInMethodKind,
@@ -65,6 +66,7 @@ export class SsoConnectionsService implements OnApplicationBootstrap {
     private readonly organizations: OrganizationsService,
     private readonly roles: RolesService,
     private readonly audit: AuditService,
+    private readonly identities: SsoIdentitiesService,
   ) {}
 
   /** The OIDC_* connection becomes (or stays) the first organization's, unless its admins stored their own. */
@@ -77,6 +79,12 @@ export class SsoConnectionsService implements OnApplicationBootstrap {
     const first = await this.organizations.current();
     const role = await this.roles.byKey(this.db.manager, first.id, env.defaultRole);
     if (!role) throw new Error(`OIDC_DEFAULT_ROLE ${env.defaultRole} is not a role key of the first organization`);
+    // OIDC_ISSUER names another provider now: the accounts linked through the old one go.
+    await this.db.query(
+      `DELETE FROM sso_identities i USING sso_connections c
+        WHERE c.organization_id = i.organization_id AND c.organization_id = $1 AND c.from_env AND c.issuer <> $2`,
+      [first.id, env.issuer],
+    );
     await this.db.query(
       `INSERT INTO sso_connections AS c (organization_id, issuer, client_id, client_secret_sealed, from_env, label, default_role_id)
        VALUES ($1, $2, $3, NULL, true, $4, $5)
@@ -142,6 +150,8 @@ export class SsoConnectionsService implements OnApplicationBootstrap {
           field: 'requireSso',
         });
       }
+      // Another provider: the accounts linked through the old one go (its subjects mean nothing to the new one).
+      if (existing && existing.issuer !== input.issuer) await this.identities.forget(tx, organizationId);
       const rows: ConnectionRow[] = await tx.query(
         `INSERT INTO sso_connections AS c (organization_id, issuer, client_id, client_secret_sealed, from_env, label, default_role_id, require_sso)
          VALUES ($1, $2, $3, $4, false, $5, $6, $7)

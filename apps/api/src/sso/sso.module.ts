@@ -10,12 +10,13 @@ import { UsersModule } from '../users/users.module';
 import { SsoController } from './sso.controller';
 import { SsoService } from './sso.service';
 import { SsoConnectionsService } from './sso-connections.service';
+import { SsoIdentitiesService } from './sso-identities.service';
 import { OrganizationDomainsResolver, SsoConnectionsResolver } from './sso-connections.resolver';
 
-/** Single sign-on with OpenID Connect, one connection per organization (tables oidc_states, sso_connections, organization_domains). */
+/** Single sign-on with OpenID Connect, one connection per organization (tables oidc_states, sso_connections, organization_domains, sso_identities). */
 @Module({
   imports: [AuditModule, AuthModule, InvitationsModule, OrganizationsModule, RolesModule, SessionsModule, TwoFactorModule, UsersModule],
   controllers: [SsoController],
-  providers: [SsoService, SsoConnectionsService, SsoConnectionsResolver, OrganizationDomainsResolver],
+  providers: [SsoService, SsoConnectionsService, SsoIdentitiesService, SsoConnectionsResolver, OrganizationDomainsResolver],
 })
 export class SsoModule {}

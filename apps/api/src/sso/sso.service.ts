@@ -22,9 +22,14 @@ import { AccountsService } from '../users/accounts.service';
 import { ChangeFeed } from '../core/database/change-feed';
 import { PgStateStore } from './pg-state-store';
 import { SsoConnection, SsoConnectionsService } from './sso-connections.service';
+import { SsoIdentitiesService } from './sso-identities.service';
 
 /** What the identity provider told us about the person. */
 export interface SsoIdentity {
+  /** The issuer (`iss`) and subject (`sub`): the provider account, whatever its email. */
+  issuer: string;
+  sub: string;
+  /** `iss|sub`, as people were linked before sso_identities (users.sso_subject). */
   subject: string;
   email: string;
   emailVerified: boolean;
@@ -83,6 +88,7 @@ export class SsoService {
     private readonly twoFactor: TwoFactorService,
     private readonly twoFactorPolicy: TwoFactorPolicyService,
     private readonly connections: SsoConnectionsService,
+    private readonly identities: SsoIdentitiesService,
     janitor: JanitorService,
     changes: ChangeFeed,
   ) {
@@ -169,8 +175,11 @@ export class SsoService {
       ) => {
         const idClaims = JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
         const claims: Record<string, unknown> = { ...idClaims, ...(uiProfile?._json ?? {}) };
+        const sub = typeof idClaims['sub'] === 'string' ? idClaims['sub'] : '';
         const identity: SsoIdentity = {
-          subject: `${issuer}|${String(idClaims['sub'])}`,
+          issuer,
+          sub,
+          subject: `${issuer}|${sub}`,
           email: String(claims['email'] ?? '')
             .trim()
             .toLowerCase(),
@@ -184,24 +193,20 @@ export class SsoService {
   }
 
   /**
-   * On return from an organization's provider: sign the person in (creating them if invited, or if their
-   * email's domain belongs to that organization), link an account, or explain why not. A person
-   * signed in lands in the provider's organization when they are an active member of it.
+   * On return from an organization's provider: sign the person in (the one the provider account is
+   * linked to; or, by a verified email, someone invited, or of a domain of that organization), link an
+   * account, or explain why not. A person signed in lands in the provider's organization when they are
+   * an active member of it.
    */
   async complete(identity: SsoIdentity, state: SsoState, organizationId: string, req: Request, res: Response): Promise<SsoOutcome> {
-    if (!identity.email || !identity.emailVerified) {
-      throw new AppError(ErrorCode.SsoEmailNotVerified, 'The identity provider did not confirm your email address.');
-    }
-    // The provider's email becomes an identity here: the same rules as an email typed in the console.
-    if (!isUsableEmail(identity.email))
-      throw new AppError(ErrorCode.SsoFailed, 'The identity provider gave an email address Roster cannot use.');
+    if (!identity.sub) throw new AppError(ErrorCode.SsoFailed, 'The identity provider did not say who signed in.');
     const connection = await this.connections.connection(organizationId);
     if (!connection) throw new AppError(ErrorCode.SsoNotConfigured, 'Single sign-on is not configured.');
     const done = await this.db.transaction(async (tx): Promise<SsoOutcome & { landing?: string | null }> => {
-      if (state.link) return { userId: await this.link(tx, identity, state.link), linked: true };
+      if (state.link) return { userId: await this.link(tx, identity, state.link, connection), linked: true };
       // The person, and the organization they land in: the invitation's, or the provider's, or one they are an active member of.
       const { userId, organizationId: landing } = state.invitation
-        ? await this.invitations.acceptThroughSso(tx, state.invitation, identity)
+        ? await this.acceptInvitation(tx, state.invitation, identity, connection)
         : await this.returningUser(tx, identity, connection);
       // That organization's policy may ask people who use Roster's two-factor authentication for their code after the provider too.
       if (
@@ -221,20 +226,68 @@ export class SsoService {
   }
 
   /**
+   * The provider's email is about to decide who this is (an invitation, a link, a sign-up): it must be
+   * verified, and follow the same rules as an email typed in the console.
+   */
+  private assertEmail(identity: SsoIdentity): void {
+    if (!identity.email || !identity.emailVerified) {
+      throw new AppError(ErrorCode.SsoEmailNotVerified, 'The identity provider did not confirm your email address.');
+    }
+    if (!isUsableEmail(identity.email))
+      throw new AppError(ErrorCode.SsoFailed, 'The identity provider gave an email address Roster cannot use.');
+  }
+
+  /**
+   * The provider account is linked to the person (through this connection), audited; nothing when it
+   * was. Their first link is also kept on the person (users.sso_subject), which marks an account that
+   * signs in through a provider.
+   */
+  private async linkAccount(
+    tx: EntityManager,
+    identity: SsoIdentity,
+    person: { id: string; email: string; sso_subject: string | null },
+    connection: SsoConnection,
+    actor: { userId: string; email: string } | null,
+    details: Record<string, unknown>,
+  ): Promise<void> {
+    if (!(await this.identities.link(tx, identity, person.id, connection.organizationId))) return;
+    if (person.sso_subject === null) await this.accounts.linkSsoSubject(tx, person.id, identity.subject);
+    await this.audit.record(tx, actor, 'user.sso_linked', { id: person.id, email: person.email }, { issuer: identity.issuer, ...details });
+  }
+
+  /**
+   * An invitation accepted at the provider: its verified email must be the invitation's, and the provider
+   * account must not be someone else's already (that person signs in, they are not signed up again).
+   */
+  private async acceptInvitation(
+    tx: EntityManager,
+    token: string,
+    identity: SsoIdentity,
+    connection: SsoConnection,
+  ): Promise<{ userId: string; organizationId: string }> {
+    this.assertEmail(identity);
+    const accepted = await this.invitations.acceptThroughSso(tx, token, identity);
+    await this.identities.link(tx, identity, accepted.userId, connection.organizationId);
+    return accepted;
+  }
+
+  /**
    * Links the signed-in person (who proved their account with its password, and 2FA when on) to the
    * provider identity they just signed in with. The provider's verified email must be theirs, so a
    * provider account of someone else cannot be attached to this one.
    */
-  private async link(tx: EntityManager, identity: SsoIdentity, userId: string): Promise<string> {
+  private async link(tx: EntityManager, identity: SsoIdentity, userId: string, connection: SsoConnection): Promise<string> {
+    this.assertEmail(identity);
     const user = await this.accounts.identity(tx, { id: userId }, true);
     if (!user || user.status !== UserStatus.ACTIVE) throw new AppError(ErrorCode.Unauthenticated, 'Sign in again to link single sign-on.');
     if (user.email !== identity.email) {
       throw new AppError(ErrorCode.SsoEmailMismatch, `Your account is ${user.email}, but the provider signed you in as ${identity.email}.`);
     }
-    if (user.sso_subject === identity.subject) return userId;
-    if (user.sso_subject) throw new AppError(ErrorCode.SsoAccountConflict, 'This account is linked to another identity-provider account.');
-    await this.accounts.linkSsoSubject(tx, userId, identity.subject);
-    await this.audit.record(tx, { userId, email: user.email }, 'user.sso_linked', { id: userId, email: user.email });
+    // Linked before sso_identities to another account of this provider.
+    if (user.sso_subject?.startsWith(`${identity.issuer}|`) && user.sso_subject !== identity.subject) {
+      throw new AppError(ErrorCode.SsoAccountConflict, 'This account is linked to another identity-provider account.');
+    }
+    await this.linkAccount(tx, identity, user, connection, { userId, email: user.email }, {});
     return userId;
   }
 
@@ -296,22 +349,38 @@ export class SsoService {
     return this.landing(person);
   }
 
+  /**
+   * Who a sign-in without an invitation is: the person the provider account is linked to (whatever email
+   * the provider gives today); else, by the provider's verified email, an account the administrator lets
+   * the provider vouch for, or a sign-up from a domain of the organization. An account of that email that
+   * is not linked is never taken over: its owner links it, signed in.
+   */
   private async returningUser(
     tx: EntityManager,
     identity: SsoIdentity,
     connection: SsoConnection,
   ): Promise<{ userId: string; organizationId: string | null }> {
-    const bySubject = await this.accounts.identityBySsoSubject(tx, identity.subject);
+    let linked = await this.identities.personOf(tx, identity, connection.organizationId);
+    if (linked === null) {
+      // Linked before sso_identities (users.sso_subject): the link moves to this connection.
+      const legacy = await this.accounts.identityBySsoSubject(tx, identity.subject);
+      if (legacy && (await this.identities.accountOf(tx, legacy.id, connection.organizationId)) === null) {
+        await this.identities.link(tx, identity, legacy.id, connection.organizationId);
+        linked = legacy.id;
+      }
+    }
+    const bySubject = linked === null ? null : await this.accounts.identity(tx, { id: linked }, true);
     if (bySubject?.status === UserStatus.ACTIVE && !bySubject.deactivated) {
       return { userId: bySubject.id, organizationId: await this.landIn(tx, bySubject, connection) };
     }
-    const existing = await this.accounts.identity(tx, { email: identity.email }, true);
     // Deactivated in every organization they belong to: refused as before, nothing linked.
-    if (bySubject?.deactivated || existing?.deactivated) {
-      throw new AppError(ErrorCode.AccountDeactivated, 'This account is deactivated.');
-    }
+    if (bySubject?.deactivated) throw new AppError(ErrorCode.AccountDeactivated, 'This account is deactivated.');
+    this.assertEmail(identity);
+    const existing = await this.accounts.identity(tx, { email: identity.email }, true);
+    if (existing?.deactivated) throw new AppError(ErrorCode.AccountDeactivated, 'This account is deactivated.');
     if (existing?.status === UserStatus.ACTIVE) {
-      if (existing.sso_subject && existing.sso_subject !== identity.subject) {
+      const theirs = await this.identities.accountOf(tx, existing.id, connection.organizationId);
+      if (theirs || (existing.sso_subject && existing.sso_subject.startsWith(`${identity.issuer}|`))) {
         throw new AppError(ErrorCode.SsoAccountConflict, 'This email is linked to another identity-provider account.');
       }
       // An existing account never linked: a matching email alone does not prove it is the same person
@@ -320,8 +389,7 @@ export class SsoService {
       if (!(connection.fromEnv && this.config.sso?.linkByEmail)) {
         throw new AppError(ErrorCode.SsoLinkRequired, 'Sign in with your password, then link single sign-on from your profile.');
       }
-      await this.accounts.linkSsoSubject(tx, existing.id, identity.subject);
-      await this.audit.record(tx, null, 'user.sso_linked', { id: existing.id, email: identity.email }, { by: 'verified email' });
+      await this.linkAccount(tx, identity, existing, connection, null, { by: 'verified email' });
       return { userId: existing.id, organizationId: await this.landIn(tx, existing, connection) };
     }
     if (existing?.status === UserStatus.INVITED) {
@@ -342,6 +410,7 @@ export class SsoService {
       ssoSubject: identity.subject,
       signedIn: true,
     });
+    await this.identities.link(tx, identity, id, connection.organizationId);
     await this.audit.record(tx, null, 'user.sso_signed_up', { id, email: identity.email }, { domain });
     this.logger.log(`SSO sign-up from a domain of the organization: ${identity.email}`);
     return { userId: id, organizationId: connection.organizationId };

@@ -23,6 +23,7 @@ import { Memberships1765000400000 } from './migrations/1765000400000-memberships
 import { AuditByOrganization1765000500000 } from './migrations/1765000500000-audit-by-organization';
 import { SsoConnections1765000600000 } from './migrations/1765000600000-sso-connections';
 import { ContractOrganizationDefaults1765000800000 } from './migrations/1765000800000-contract-organization-defaults';
+import { SsoIdentities1765000900000 } from './migrations/1765000900000-sso-identities';
 
 /** In order. Listed as classes: the build joins the code into one file per entry point, where file globs find nothing. */
 export const MIGRATIONS = [
@@ -51,6 +52,7 @@ export const MIGRATIONS = [
   AuditByOrganization1765000500000,
   SsoConnections1765000600000,
   ContractOrganizationDefaults1765000800000,
+  SsoIdentities1765000900000,
 ];
 
 /**
