@@ -16,6 +16,21 @@ import { authenticator } from './totp';
  */
 
 export const CANARY = 'zz-b-';
+
+/** The operations open to anyone (signed in or not): they act in no organization, whatever X-Roster-Organization names. */
+export const OPEN_TO_ANYONE: ReadonlySet<string> = new Set([
+  'me',
+  'invitation',
+  'signIn',
+  'acceptInvitation',
+  'setupFirstAdmin',
+  'verifyTwoFactor',
+  'authConfig',
+  'passwordReset',
+  'resetPassword',
+  'requestPasswordReset',
+  'signInMethod',
+]);
 export const ORGANIZATION_HEADER = 'x-roster-organization';
 
 /**
