@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { GraphQLSchema } from 'graphql';
 import { startApp, TestApp } from './support/app';
 import { loadSchema, operationFields } from './support/schema-cases';
-import { Case } from './support/hostile/cases';
+import { B_CALLERS, Case } from './support/hostile/cases';
+import { OPEN_TO_ANYONE } from './support/organizations';
 import { caseArbitrary } from './support/hostile/generators';
 import { graphqlProtocolCases, PINNED } from './support/hostile/protocol-cases';
 import { FailureLog, observe, Outcomes, problemsOf, serverLogOf } from './support/hostile/verdict';
@@ -13,10 +14,17 @@ import { HostileWorld } from './support/hostile/world';
  * arguments derived from their types — real ids and garbage, NUL and lone surrogates, 10k-character
  * strings, edge numbers, wrong JSON types, invalid enums, crafted cursors — plus HTTP edge cases on
  * /graphql and the export. Sent one at a time to the real built server, as the signed-in admin
- * (cookie + CSRF), anonymously, as a Viewer and with an admin API token. For every case:
+ * (cookie + CSRF), anonymously, as a Viewer and with an admin API token, of organization A; and as organization B's
+ * Admin, Viewer and admin API token, naming B (X-Roster-Organization), their references resolved against B's data (now
+ * and then another organization's). Now and then a case names another organization instead: garbage (empty, long,
+ * non-ASCII, SQL-ish, a UUID of nothing, reserved words), the other organization, or its own named otherwise; the
+ * operators' operations get slugs, email domains and confirmations of their own. For every case:
  *   - HTTP status < 500, no INTERNAL_SERVER_ERROR, every GraphQL error has a string extensions.code;
  *   - no stack trace or node_modules path in the response;
- *   - a refused request (errors or a 4xx) changes nothing: the data's fingerprint is the same before and after;
+ *   - a refused request (errors or a 4xx) changes nothing: the data's fingerprint (every row, both organizations') is
+ *     the same before and after;
+ *   - a signed-in caller's request naming an organization it may not act in is refused, unless the operation is open
+ *     to anyone (and then it changes nothing, as above);
  * and the server still answers /readyz at the end. Cases: every HTTP edge case and the pinned regressions once,
  * then FC_RUNS generated ones (default 3000): fully random arguments, plausible arguments with one hostile value
  * poked in, and users pages with cursors crafted for their sort. All run one after the other (the fingerprint
@@ -52,11 +60,14 @@ describe('hostile input (property-based)', () => {
     expect(await world.fingerprintNow()).toEqual(fp0);
     await app.admin.ok(`mutation { createTeam(input: { name: "Fingerprint check" }) { id } }`);
     const fp1 = await world.fingerprintNow();
-    expect(
-      Object.keys(fp0)
-        .filter((t) => fp0[t] !== fp1[t])
-        .sort(),
-    ).toEqual(['audit_events', 'teams']);
+    const changed = (x: Record<string, string>, y: Record<string, string>) =>
+      Object.keys(x)
+        .filter((t) => x[t] !== y[t])
+        .sort();
+    expect(changed(fp0, fp1)).toEqual(['audit_events', 'teams']);
+    // …and B's rows as well as A's.
+    await world.clients.adminB.ok(`mutation { createTeam(input: { name: "Fingerprint check" }) { id } }`);
+    expect(changed(fp1, await world.fingerprintNow())).toEqual(['audit_events', 'teams']);
   }, 120_000);
 
   afterAll(() => app?.close());
@@ -72,6 +83,9 @@ describe('hostile input (property-based)', () => {
     expect(generated.has('signOut')).toBe(false);
     const failures = new FailureLog();
     const outcomes = new Outcomes();
+    /** Cases of B's callers, and signed-in cases naming an organization the caller may not act in. */
+    let ofB = 0;
+    let foreign = 0;
     const started = Date.now();
 
     for (const [index, c] of cases.entries()) {
@@ -81,6 +95,12 @@ describe('hostile input (property-based)', () => {
       const { observed } = sent;
 
       const verdict = problemsOf(observed, sent.graphql);
+      const insideAnOrganization = c.type === 'gql' ? !OPEN_TO_ANYONE.has(c.field) : c.label === 'GET /api/export/users';
+      if (sent.foreignHeader && c.who !== 'anonymous' && insideAnOrganization) {
+        foreign++;
+        if (!verdict.refused) verdict.problems.push('answered though X-Roster-Organization names no organization the caller may act in');
+      }
+      if (B_CALLERS.includes(c.who)) ofB++;
       if (process.env['HOSTILE_DEBUG'])
         process.stdout.write(
           `#${index} ${sent.request.slice(0, 400)}\n   -> ${observed.status} ${observed.networkError ?? ''} ${observed.text.slice(0, 300)}\n`,
@@ -107,7 +127,9 @@ describe('hostile input (property-based)', () => {
     }
 
     const seconds = (Date.now() - started) / 1000;
-    console.log(`hostile-input: ${cases.length} cases in ${seconds.toFixed(1)} s (seed ${SEED})\n  ${outcomes.summary()}`);
+    console.log(
+      `hostile-input: ${cases.length} cases in ${seconds.toFixed(1)} s (seed ${SEED}); ${ofB} as B's callers, ${foreign} naming an organization the caller may not act in\n  ${outcomes.summary()}`,
+    );
 
     const ready = await observe(() => app.client().fetch('/readyz'));
     expect(ready.status).toBe(200);
@@ -118,5 +140,7 @@ describe('hostile input (property-based)', () => {
       );
     }
     expect(cases.length).toBeGreaterThanOrEqual(2000);
+    expect(ofB).toBeGreaterThanOrEqual(cases.length / 5);
+    expect(foreign).toBeGreaterThanOrEqual(cases.length / 40);
   }, 600_000);
 });

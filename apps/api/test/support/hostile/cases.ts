@@ -3,18 +3,41 @@
  * hold references to live data (a user's id, an invitation token, a users cursor), resolved just before sending.
  */
 
-export type Who = 'admin' | 'anonymous' | 'viewer' | 'bearer';
+/**
+ * The callers: of organization A (the set-up one: its Admin, who is a platform operator, a Viewer, an Admin's API token)
+ * naming no organization; of organization B (its Admin, a Viewer, its Admin's API token) naming B in every request.
+ */
+export type Who = 'admin' | 'anonymous' | 'viewer' | 'bearer' | 'adminB' | 'viewerB' | 'bearerB';
+
+/** B's callers: they name B (X-Roster-Organization) and their references resolve against B's data. */
+export const B_CALLERS: readonly Who[] = ['adminB', 'viewerB', 'bearerB'];
 
 // References to live data: resolved just before sending, against what exists then.
 
 export type RefKind =
-  'user' | 'invited' | 'role' | 'team' | 'apiToken' | 'audit' | 'email' | 'invitationToken' | 'challengeToken' | 'totp' | 'cursor';
+  | 'user'
+  | 'invited'
+  | 'role'
+  | 'team'
+  | 'apiToken'
+  | 'audit'
+  | 'email'
+  | 'invitationToken'
+  | 'challengeToken'
+  | 'totp'
+  | 'cursor'
+  /** Organizations other than A (B, and those the cases made); A's own is never a target (the suite acts in it). */
+  | 'organization'
+  /** Every organization's slug, A's and B's first. */
+  | 'slug'
+  | 'spareSlug';
 
 export class Ref {
   constructor(
     readonly kind: RefKind,
     readonly pick: number,
-    readonly variant: 'plain' | 'upper' | 'padded' = 'plain',
+    /** `foreign`: the same kind of thing, of the other organization (B's for A's callers, A's for B's). */
+    readonly variant: 'plain' | 'upper' | 'padded' | 'foreign' = 'plain',
   ) {}
 }
 
@@ -38,13 +61,19 @@ export interface Pools {
   challengeToken: string[];
   totp: string[];
   cursor: string[];
+  organization: string[];
+  slug: string[];
+  /** The slugs of the organizations the cases made (neither A's nor B's): the only ones a deletion may confirm. */
+  spareSlug: string[];
+  /** The other organization's pools, for `foreign` references. */
+  other?: Pools;
 }
 
 export const FALLBACK_ID = '0b7f1c3e-9d2a-4e65-8f10-2c3d4e5f6a7b';
 
 export function resolve(value: unknown, pools: Pools, sortBy: string): unknown {
   if (value instanceof Ref) {
-    const pool = pools[value.kind];
+    const pool = (value.variant === 'foreign' && pools.other ? pools.other : pools)[value.kind];
     const v = pool.length ? pool[value.pick % pool.length] : value.kind === 'audit' ? '1' : FALLBACK_ID;
     return value.variant === 'upper' ? v.toUpperCase() : value.variant === 'padded' ? ` ${v} ` : v;
   }
@@ -68,6 +97,8 @@ export interface GqlCase {
   extra?: [string, unknown];
   /** Copy each password into its confirmation (so the case gets past the mismatch check). */
   coherent?: boolean;
+  /** X-Roster-Organization instead of the caller's own (none for A's callers, B for B's): garbage, or another's. */
+  organizationHeader?: unknown;
 }
 
 export interface HttpCase {
@@ -80,6 +111,8 @@ export interface HttpCase {
   cookies?: Record<string, string>;
   body?: string | Uint8Array;
   csrf?: boolean;
+  /** As for GraphQL calls: X-Roster-Organization instead of the caller's own. */
+  organizationHeader?: unknown;
 }
 
 export type Case = GqlCase | HttpCase;

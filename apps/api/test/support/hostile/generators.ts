@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { GraphQLSchema } from 'graphql';
 import { STRONG_PASSWORD } from '../app';
-import { ArbitraryHooks, argumentsArbitrary, idKind, operationFields, stringKind, ValuePath } from '../schema-cases';
+import { ArbitraryHooks, argumentsArbitrary, idKind, operationFields, stringKind, targetKind, ValuePath } from '../schema-cases';
 import { Case, CursorRef, GqlCase, HttpCase, Ref, RefKind, Who } from './cases';
 import { graphqlProtocolCases } from './protocol-cases';
 
@@ -163,11 +163,69 @@ const wrongShape: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom(deepObject(30), deepList(30), deepObject(1000)),
 );
 
+// Organizations: X-Roster-Organization values, slugs, email domains.
+
+/** UTF-8 bytes read as Latin-1: what a raw client's non-ASCII header value is on the wire (a header carries bytes). */
+const wire = (s: string) => Buffer.from(s, 'utf8').toString('latin1');
+
+/** X-Roster-Organization values naming nothing: empty, long, malformed, SQL-ish, reserved, non-ASCII, a UUID of nothing. */
+const ORGANIZATION_HEADERS: string[] = [
+  '',
+  ' ',
+  'nobody-here',
+  'a'.repeat(41),
+  'a'.repeat(5000),
+  '00000000-0000-4000-8000-000000000000',
+  '0b7f1c3e-9d2a-4e65-8f10-2c3d4e5f6a7b',
+  'ffffffff-ffff-ffff-ffff-ffffffffffff',
+  '0b7f1c3e9d2a4e658f102c3d4e5f6a7b',
+  '{0b7f1c3e-9d2a-4e65-8f10-2c3d4e5f6a7b}',
+  "x' OR '1'='1",
+  "'; DROP TABLE organizations; --",
+  '$1',
+  '%',
+  '_',
+  '%_%',
+  '\\',
+  '-leading',
+  'trailing-',
+  'under_score',
+  'two words',
+  'a,b',
+  'api',
+  'graphql',
+  'null',
+  '0',
+  wire('café'),
+  wire('zz-b-örg'),
+  wire('😀'),
+  wire('\u202eevil'),
+  wire('ａｂｃ'),
+  'caf\u00e9',
+];
+
 const randomToken = fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => Buffer.from(b).toString('base64url'));
 const ref = (kind: RefKind) =>
   fc
-    .tuple(fc.nat(1000), fc.constantFrom<'plain' | 'upper' | 'padded'>('plain', 'plain', 'plain', 'plain', 'upper', 'padded'))
+    .tuple(
+      fc.nat(1000),
+      fc.constantFrom<'plain' | 'upper' | 'padded' | 'foreign'>('plain', 'plain', 'plain', 'plain', 'upper', 'padded', 'foreign'),
+    )
     .map(([i, v]) => new Ref(kind, i, v));
+
+/** The caller's own organization named otherwise (id, any case), another's, or nothing at all. */
+const organizationHeaderArbitrary: fc.Arbitrary<unknown> = fc.oneof(
+  { arbitrary: fc.constantFrom(...ORGANIZATION_HEADERS), weight: 60 },
+  { arbitrary: fc.uuid(), weight: 8 },
+  { arbitrary: ref('slug'), weight: 16 },
+  { arbitrary: ref('organization'), weight: 10 },
+  { arbitrary: fc.string({ unit: fc.constantFrom('a', 'z', '0', '-', '_', ' ', '.', "'", '%'), maxLength: 45 }), weight: 6 },
+);
+/** Now and then, instead of the caller's own organization. */
+const organizationHeader: fc.Arbitrary<unknown> = fc.oneof(
+  { arbitrary: fc.constant(undefined), weight: 88 },
+  { arbitrary: organizationHeaderArbitrary, weight: 12 },
+);
 const plainRef = (kind: RefKind) => fc.nat(1000).map((i) => new Ref(kind, i));
 
 const UUID_EDGES = [
@@ -210,10 +268,16 @@ const AUDIT_IDS = [
   '9'.repeat(100),
   '99999999999999999999',
 ];
-const ALL_REF_KINDS: RefKind[] = ['user', 'invited', 'role', 'team', 'apiToken', 'audit'];
+const ALL_REF_KINDS: RefKind[] = ['user', 'invited', 'role', 'team', 'apiToken', 'audit', 'organization'];
+
+const lastName = (p: ValuePath) => p.names[p.names.length - 1] ?? '';
+
+/** The operators' operations on one organization name it by `id` (setOrganizationDomains too). */
+const namesOrganization = (p: ValuePath) =>
+  targetKind(p) === 'organization' || (p.field === 'setOrganizationDomains' && lastName(p) === 'id');
 
 function idArbitrary(p: ValuePath): fc.Arbitrary<unknown> {
-  const kind = idKind(p);
+  const kind = namesOrganization(p) ? 'organization' : idKind(p);
   const own: RefKind = kind === 'unknown' ? 'user' : kind;
   return fc.oneof(
     { arbitrary: ref(own), weight: 45 },
@@ -512,7 +576,76 @@ const ACTIONS = [
   'USER.DELETED',
 ];
 
+const SLUGS = [
+  'api',
+  'auth',
+  'o',
+  'graphql',
+  'scim',
+  'Upper-Case',
+  '-x',
+  'x-',
+  'a--b',
+  'a'.repeat(40),
+  'a'.repeat(41),
+  'zz b',
+  'under_score',
+  'café',
+  'ｓｌｕｇ',
+  '😀',
+  'xn--caf-dma',
+  'İstanbul',
+  "x'; --",
+  '%',
+  '0',
+];
+const DOMAINS = [
+  'a.example',
+  'zz-b-corp.example',
+  'EXAMPLE.ORG',
+  'xn--bcher-kva.example',
+  'bücher.example',
+  '.',
+  'a..b',
+  '-a.example',
+  'a-.example',
+  'localhost',
+  '127.0.0.1',
+  '[::1]',
+  '*.example',
+  `${'a'.repeat(64)}.example`,
+  `${`${'a'.repeat(63)}.`.repeat(4)}example`,
+  'example',
+  "x'.example",
+  '%.example',
+  'a_b.example',
+  '@example.org',
+  'user@a.example',
+  'a.example.',
+  ' a.example ',
+];
+/** A deletion's confirmation: the slug of an organization the cases made, or near misses; never A's or B's own. */
+const ORGANIZATION_CONFIRMATIONS = ['DELETE', 'zz-b', 'zz-b-', 'zz-b-x', 'zz\u2011b', 'zz-\u0432', 'defaul', '*', '%'];
+
 function stringArbitrary(p: ValuePath): fc.Arbitrary<unknown> {
+  const name = lastName(p);
+  if (name === 'slug') {
+    return fc.oneof(
+      { arbitrary: fc.constantFrom(...SLUGS), weight: 40 },
+      { arbitrary: ref('slug'), weight: 15 },
+      { arbitrary: fc.stringMatching(/^[a-z0-9]{1,10}$/).map((x) => `h-${x}`), weight: 20 },
+      { arbitrary: hostileString, weight: 25 },
+    );
+  }
+  if (name === 'domains') return fc.oneof({ arbitrary: fc.constantFrom(...DOMAINS), weight: 70 }, { arbitrary: hostileString, weight: 30 });
+  if (name === 'firstAdminEmail') return stringArbitrary({ ...p, names: [...p.names.slice(0, -1), 'email'] });
+  if (p.field === 'deleteOrganization' && name === 'confirmation') {
+    return fc.oneof(
+      { arbitrary: fc.constantFrom(...ORGANIZATION_CONFIRMATIONS), weight: 50 },
+      { arbitrary: plainRef('spareSlug'), weight: 25 },
+      { arbitrary: hostileString, weight: 25 },
+    );
+  }
   const kind = stringKind(p);
   const specific: Record<string, fc.Arbitrary<unknown>> = {
     password: fc.constantFrom(...PASSWORDS),
@@ -582,6 +715,15 @@ const hooks: ArbitraryHooks = {
 
 /** Values that get past the edge: the "one hostile value among plausible ones" cases start from these. */
 function plausibleString(p: ValuePath): fc.Arbitrary<unknown> {
+  const name = lastName(p);
+  if (name === 'slug')
+    return fc.oneof(
+      fc.stringMatching(/^[a-z0-9]{1,10}$/).map((x) => `h-${x}`),
+      plainRef('slug'),
+    );
+  if (name === 'domains') return fc.constantFrom('a.example', 'b.example', 'zz-b-corp.example');
+  if (name === 'firstAdminEmail') return plausibleString({ ...p, names: [...p.names.slice(0, -1), 'email'] });
+  if (p.field === 'deleteOrganization' && name === 'confirmation') return fc.oneof(plainRef('spareSlug'), fc.constant('zz-b-x'));
   switch (stringKind(p)) {
     case 'password':
       return fc.constantFrom(STRONG_PASSWORD, STRONG_PASSWORD, STRONG_PASSWORD, 'another strong passphrase 42', 'short');
@@ -620,7 +762,7 @@ function plausibleString(p: ValuePath): fc.Arbitrary<unknown> {
 const plausibleHooks: ArbitraryHooks = {
   scalar(typeName, p) {
     if (typeName === 'ID') {
-      const k = idKind(p);
+      const k = namesOrganization(p) ? 'organization' : idKind(p);
       return fc.oneof({ arbitrary: plainRef(k === 'unknown' ? 'user' : k), weight: 85 }, { arbitrary: fc.uuid(), weight: 15 });
     }
     if (typeName === 'String') return plausibleString(p);
@@ -678,13 +820,16 @@ const pokeValue: fc.Arbitrary<unknown> = fc.oneof(
 // Cases
 
 const whoArbitrary = fc.constantFrom<Who>(
-  ...(Array(14).fill('admin') as Who[]),
+  ...(Array(10).fill('admin') as Who[]),
+  ...(Array(6).fill('adminB') as Who[]),
   'anonymous',
   'anonymous',
   'viewer',
   'viewer',
+  'viewerB',
   'bearer',
   'bearer',
+  'bearerB',
 );
 
 const EXPORT_FORMATS = ['csv', 'xlsx', 'CSV', 'XLSX', 'pdf', '', 'csv%00', '%ED%A0%80', 'xls', 'csv%20', '%20csv', 'x'.repeat(11), '%'];
@@ -744,13 +889,21 @@ const exportCase: fc.Arbitrary<HttpCase> = fc
     format: fc.option(fc.constantFrom(...EXPORT_FORMATS), { nil: undefined }),
     search: fc.option(fc.oneof(fc.constantFrom(...EXPORT_SEARCHES_RAW), hostileString.map(safeEncode)), { nil: undefined }),
     extra: fc.constantFrom(...EXPORT_EXTRAS),
+    organizationHeader,
   })
-  .map(({ who, format, search, extra }) => {
+  .map(({ who, format, search, extra, organizationHeader }) => {
     const params = [format !== undefined ? `format=${format}` : null, search !== undefined ? `search=${search}` : null]
       .filter(Boolean)
       .join('&');
     const q = `${params}${extra}`.replace(/^&/, '');
-    return { type: 'http', who, label: 'GET /api/export/users', method: 'GET', path: `/api/export/users${q ? `?${q}` : ''}` };
+    return {
+      type: 'http',
+      who,
+      label: 'GET /api/export/users',
+      method: 'GET',
+      path: `/api/export/users${q ? `?${q}` : ''}`,
+      organizationHeader,
+    };
   });
 
 export function caseArbitrary(schema: GraphQLSchema): fc.Arbitrary<Case> {
@@ -777,6 +930,7 @@ export function caseArbitrary(schema: GraphQLSchema): fc.Arbitrary<Case> {
           { arbitrary: fc.constant(undefined), weight: 95 },
           { arbitrary: fc.tuple(fc.constantFrom('zzz', 'unused'), fc.oneof(hostileString, wrongShape)), weight: 5 },
         ),
+        organizationHeader,
       })
       .map((r): GqlCase => ({ type: 'gql', field, ...r })),
   );
@@ -786,7 +940,7 @@ export function caseArbitrary(schema: GraphQLSchema): fc.Arbitrary<Case> {
   const users = fc.constantFrom(...SORT_FIELDS).chain((sortBy) =>
     fc
       .record({
-        who: fc.constantFrom<Who>('admin', 'admin', 'admin', 'bearer', 'viewer'),
+        who: fc.constantFrom<Who>('admin', 'admin', 'admin', 'bearer', 'viewer', 'adminB', 'adminB', 'bearerB', 'viewerB'),
         args: fc
           .record({
             first: page,
@@ -805,6 +959,7 @@ export function caseArbitrary(schema: GraphQLSchema): fc.Arbitrary<Case> {
             [dir]: cursor,
           })),
         mode: fc.constantFrom<'variables' | 'literals'>('variables', 'variables', 'literals'),
+        organizationHeader,
       })
       .map((r): GqlCase => ({ type: 'gql', field: 'users', ...r })),
   );
@@ -819,11 +974,12 @@ export function caseArbitrary(schema: GraphQLSchema): fc.Arbitrary<Case> {
         poke: fc.boolean(),
         mode: fc.constantFrom<'variables' | 'literals'>('variables', 'variables', 'variables', 'literals'),
         coherent: fc.constantFrom(true, true, true, false),
+        organizationHeader,
       })
-      .map(({ who, args, pick, value, poke, mode, coherent }): GqlCase => {
+      .map(({ who, args, pick, value, poke, mode, coherent, organizationHeader }): GqlCase => {
         const leaves = leafPaths(args);
         const poked = poke && leaves.length ? (pokeAt(args, leaves[pick % leaves.length], value) as Record<string, unknown>) : args;
-        return { type: 'gql', field, who, args: poked, mode, coherent };
+        return { type: 'gql', field, who, args: poked, mode, coherent, organizationHeader };
       }),
   );
   const protocol = fc

@@ -1,9 +1,10 @@
 import { GraphQLSchema } from 'graphql';
 import { STRONG_PASSWORD, TestApp } from '../app';
 import { Client } from '../client';
+import { createOrganizationWithPeople, firstOrganization, ORGANIZATION_HEADER, OrganizationOf } from '../organizations';
 import { buildCall } from '../schema-cases';
 import { authenticator } from '../totp';
-import { Case, Pools, resolve, Who } from './cases';
+import { B_CALLERS, Case, Pools, resolve, Who } from './cases';
 import { SORT_FIELDS } from './generators';
 import { Body, describeCursors, Observed, observe, show, Verdict } from './verdict';
 
@@ -21,18 +22,38 @@ export interface Sent {
   graphql: boolean;
   /** The GraphQL arguments once resolved against live data. */
   args: Record<string, unknown>;
+  /** X-Roster-Organization as sent (B's slug for B's callers unless the case names something else). */
+  organizationHeader?: string;
+  /** The header names no organization the caller may act in (a token: not its own; a person: none of their active ones). */
+  foreignHeader: boolean;
 }
+
+/** What the cases' references resolve to, for the callers of each organization. */
+export type OrganizationPools = Record<'A' | 'B', Pools>;
+
+const CREATE_TEAM = `mutation($n: String!) { createTeam(input: { name: $n }) { id } }`;
+const CREATE_TOKEN = `mutation($n: String!) { createApiToken(input: { name: $n }) { secret token { id } } }`;
 
 /**
  * The hostile-input suite's world on one server and database: the callers (the signed-in admin, anonymous, a Viewer, an
- * admin API token), the data the cases point at (users, invitations, teams, a two-factor user, single-use secrets,
- * cursors), put back after a case that changed it, and the data's fingerprint that a refused request must leave as it was.
+ * admin API token; and organization B's Admin, Viewer and admin API token, naming B), the data the cases point at (users,
+ * invitations, teams, a two-factor user, single-use secrets, cursors, organizations, each organization's own), put back
+ * after a case that changed it, and the data's fingerprint (every row, both organizations') that a refused request must
+ * leave as it was.
  */
 export class HostileWorld {
   readonly clients = {} as Record<Who, Client>;
   private adminPassword = STRONG_PASSWORD;
   private bearerTokenId = '';
   private bearerSecret = '';
+  /** Organization A (the set-up one, where A's callers act without naming it) and B (made by the operator). */
+  a!: { id: string; slug: string };
+  b!: OrganizationOf;
+  private adminBPassword = STRONG_PASSWORD;
+  private bearerBTokenId = '';
+  private bearerBSecret = '';
+  /** The people behind the cookie callers (whose memberships say where a header may take them). */
+  private readonly userIds = {} as Partial<Record<Who, string>>;
   private mfa: { client: Client; userId: string; secret: string; email: string };
   private serial = 0;
   private readonly invitationTokens: string[] = [];
@@ -61,7 +82,22 @@ export class HostileWorld {
   }
 
   private async newViewer(): Promise<void> {
-    this.clients.viewer = (await this.app.register(`viewer-${++this.serial}@example.com`, 'VIEWER')).client;
+    const r = await this.app.register(`viewer-${++this.serial}@example.com`, 'VIEWER');
+    this.clients.viewer = r.client;
+    this.userIds.viewer = r.userId;
+  }
+
+  private async newBearerB(): Promise<void> {
+    const r = await this.b.people.ADMIN.client.ok(CREATE_TOKEN, { n: `hostile-input B ${++this.serial}` });
+    this.bearerBTokenId = r.createApiToken.token.id;
+    this.bearerBSecret = r.createApiToken.secret;
+    this.clients.bearerB = this.app.client({ bearer: this.bearerBSecret });
+  }
+
+  private async newViewerB(): Promise<void> {
+    const r = await this.b.register(`b-viewer-${++this.serial}@example.com`, 'VIEWER');
+    this.clients.viewerB = r.client;
+    this.userIds.viewerB = r.userId;
   }
 
   /** Turns two-factor authentication on for the 2FA user (not always possible: the cases may have spent its attempts). */
@@ -84,14 +120,15 @@ export class HostileWorld {
     await this.enableMfa();
   }
 
-  private async invite(n: number): Promise<void> {
-    const teams = await this.app.sql<{ id: string }>(`SELECT id FROM teams ORDER BY random() LIMIT 1`);
+  /** Invitations of A's (or B's) admin, with one of that organization's teams. */
+  private async invite(n: number, org: 'A' | 'B' = 'A'): Promise<void> {
+    const orgId = org === 'A' ? this.a.id : this.b.id;
+    const teams = await this.app.sql<{ id: string }>(`SELECT id FROM teams WHERE organization_id = $1 ORDER BY random() LIMIT 1`, [orgId]);
     for (let i = 0; i < n; i++) {
-      const inv = await this.app.invite(
-        `fodder-${++this.serial}@example.com`,
-        i % 2 ? 'MEMBER' : 'VIEWER',
-        teams.map((t) => t.id),
-      );
+      const email = `${org === 'A' ? '' : 'b-'}fodder-${++this.serial}@example.com`;
+      const role = i % 2 ? 'MEMBER' : 'VIEWER';
+      const teamIds = teams.map((t) => t.id);
+      const inv = org === 'A' ? await this.app.invite(email, role, teamIds) : await this.b.invite(email, role, teamIds);
       this.invitationTokens.push(inv.token);
     }
   }
@@ -102,7 +139,9 @@ export class HostileWorld {
     // A device cookie for the admin's client: later sign-ins count on it alone (not the address, which the cases exhaust).
     await this.signIn(app.admin, ADMIN_EMAIL, this.adminPassword);
     this.clients.admin = app.admin;
+    this.userIds.admin = app.adminId;
     this.clients.anonymous = app.client();
+    this.a = await firstOrganization(app);
     await this.newViewer();
     await app.register('member@example.com', 'MEMBER');
     await app.register('manager@example.com', 'MANAGER');
@@ -117,6 +156,17 @@ export class HostileWorld {
       });
       this.cursors.push(r.users.pageInfo.startCursor, r.users.pageInfo.endCursor);
     }
+    // B: made by the operator, its Admin (signed in again from its own device, as the admin's) and Viewer naming it, an
+    // admin token of B, two teams and invitations.
+    this.b = await createOrganizationWithPeople(app, app.admin, { slug: 'hostile-b', name: 'Hostile B', prefix: 'b-' });
+    await this.signIn(this.b.people.ADMIN.client, this.b.people.ADMIN.email, this.adminBPassword);
+    this.clients.adminB = this.b.people.ADMIN.client;
+    this.userIds.adminB = this.b.people.ADMIN.userId;
+    this.clients.viewerB = this.b.people.VIEWER.client;
+    this.userIds.viewerB = this.b.people.VIEWER.userId;
+    for (const name of ['Bêta', '100% B_\\']) await this.clients.adminB.ok(CREATE_TEAM, { n: name });
+    await this.newBearerB();
+    await this.invite(3, 'B');
   }
 
   /** The fingerprint: every table but rate_limits and mfa_challenges, without the columns that move on any request. */
@@ -133,14 +183,21 @@ export class HostileWorld {
         return `(SELECT md5(coalesce(string_agg(${row}, '|' ORDER BY ${row}), '')) FROM "${t}" t) AS "fp_${t}"`;
       })
       .join(',\n');
-    this.poolSql = `
-      (SELECT json_agg(id ORDER BY created_at, id) FROM users) AS p_user,
-      (SELECT json_agg(id ORDER BY created_at, id) FROM users WHERE status = 'INVITED') AS p_invited,
-      (SELECT json_agg(id ORDER BY rank) FROM roles) AS p_role,
-      (SELECT json_agg(id ORDER BY created_at, id) FROM teams) AS p_team,
-      (SELECT json_agg(id ORDER BY created_at, id) FROM api_tokens) AS p_api_token,
-      (SELECT json_agg(id::text) FROM (SELECT id FROM audit_events ORDER BY id DESC LIMIT 30) a) AS p_audit,
-      (SELECT json_agg(email ORDER BY created_at) FROM users WHERE email <> $1) AS p_email`;
+    // Each organization's own (A's: $2, B's: $3), and the organizations.
+    const own = (o: string, x: string) => `
+      (SELECT json_agg(u.id ORDER BY u.created_at, u.id) FROM users u JOIN memberships m ON m.user_id = u.id AND m.organization_id = ${o}) AS ${x}_user,
+      (SELECT json_agg(u.id ORDER BY u.created_at, u.id) FROM users u JOIN memberships m ON m.user_id = u.id AND m.organization_id = ${o}
+        WHERE m.status = 'INVITED') AS ${x}_invited,
+      (SELECT json_agg(id ORDER BY rank) FROM roles WHERE organization_id = ${o}) AS ${x}_role,
+      (SELECT json_agg(id ORDER BY created_at, id) FROM teams WHERE organization_id = ${o}) AS ${x}_team,
+      (SELECT json_agg(id ORDER BY created_at, id) FROM api_tokens WHERE organization_id = ${o}) AS ${x}_api_token,
+      (SELECT json_agg(id::text) FROM (SELECT id FROM audit_events WHERE organization_id = ${o} ORDER BY id DESC LIMIT 30) a) AS ${x}_audit,
+      (SELECT json_agg(u.email ORDER BY u.created_at) FROM users u JOIN memberships m ON m.user_id = u.id AND m.organization_id = ${o}
+        WHERE u.email <> $1) AS ${x}_email`;
+    this.poolSql = `${own('$2', 'pa')}, ${own('$3', 'pb')},
+      (SELECT json_agg(id ORDER BY created_at, id) FROM organizations WHERE id <> $2) AS po_organization,
+      (SELECT json_agg(slug ORDER BY id = $2 DESC, id = $3 DESC, created_at, id) FROM organizations WHERE slug IS NOT NULL) AS po_slug,
+      (SELECT json_agg(slug ORDER BY created_at, id) FROM organizations WHERE slug IS NOT NULL AND id <> $2 AND id <> $3) AS po_spare_slug`;
   }
 
   /** After a request that succeeded: put back what the suite relies on (signed-in admin, a Viewer, a token, fodder). */
@@ -153,15 +210,15 @@ export class HostileWorld {
     }
     const v = await this.clients.viewer.gql(`{ me { user { role { key } } } }`);
     if (v.data?.me?.user?.role?.key !== 'VIEWER') await this.newViewer();
+    await this.maintainB();
     const [st] = await app.sql<{ invited: number; teams: number; bearer: number; mfa_exists: number; mfa_on: boolean | null }>(
-      `SELECT (SELECT count(*) FROM users WHERE status = 'INVITED')::int AS invited, (SELECT count(*) FROM teams)::int AS teams,
+      `SELECT (SELECT count(*) FROM memberships WHERE organization_id = $3 AND status = 'INVITED')::int AS invited,
+              (SELECT count(*) FROM teams WHERE organization_id = $3)::int AS teams,
               (SELECT count(*) FROM api_tokens WHERE id = $1)::int AS bearer, (SELECT count(*) FROM users WHERE id = $2)::int AS mfa_exists,
               (SELECT EXISTS (SELECT 1 FROM totp_secrets t WHERE t.user_id = u.id AND t.enabled_at IS NOT NULL) FROM users u WHERE u.id = $2) AS mfa_on`,
-      [this.bearerTokenId, this.mfa.userId],
+      [this.bearerTokenId, this.mfa.userId, this.a.id],
     );
-    if (st.teams < 3)
-      for (let i = st.teams; i < 3; i++)
-        await app.admin.ok(`mutation($n: String!) { createTeam(input: { name: $n }) { id } }`, { n: `Fodder team ${++this.serial}` });
+    if (st.teams < 3) for (let i = st.teams; i < 3; i++) await app.admin.ok(CREATE_TEAM, { n: `Fodder team ${++this.serial}` });
     if (st.invited < 3) await this.invite(3 - st.invited);
     if (!st.bearer) await this.newBearer();
     if (!st.mfa_exists) await this.newMfaUser();
@@ -172,34 +229,78 @@ export class HostileWorld {
     }
   }
 
+  /**
+   * B as the cases need it: active (the operator may have suspended it), its Admin signed in, a Viewer, its admin's token,
+   * two teams and two invitations.
+   */
+  private async maintainB(): Promise<void> {
+    const { app, b } = this;
+    const [org] = await app.sql<{ status: string }>(`SELECT status FROM organizations WHERE id = $1`, [b.id]);
+    if (org.status !== 'ACTIVE') {
+      const r = await app.admin.gql(`mutation($id: ID!) { reactivateOrganization(id: $id) { id } }`, { id: b.id });
+      // The operator may have stopped being one: then behind the server's back (its change notice follows).
+      if (r.errors?.length) await app.sql(`UPDATE organizations SET status = 'ACTIVE' WHERE id = $1`, [b.id]);
+    }
+    const adminB = this.clients.adminB;
+    for (const deadline = Date.now() + 5_000; ;) {
+      const me = await adminB.gql(`{ me { organization { id } } }`);
+      if (me.data?.me?.organization?.id === b.id) break;
+      if (!me.errors?.length && !me.data?.me) {
+        const r = await adminB.gql(SIGN_IN, { i: { email: b.people.ADMIN.email, password: this.adminBPassword } });
+        if (r.errors?.length) throw new Error(`B's admin could not sign in again: ${show(r.errors)}`);
+      } else if (Date.now() > deadline) throw new Error(`B's admin cannot act in B: ${show(me.errors ?? me.data)}`);
+      else await new Promise((ok) => setTimeout(ok, 100));
+    }
+    const v = await this.clients.viewerB.gql(`{ me { user { role { key } } } }`);
+    if (v.data?.me?.user?.role?.key !== 'VIEWER') await this.newViewerB();
+    const [st] = await app.sql<{ invited: number; teams: number; bearer: number }>(
+      `SELECT (SELECT count(*) FROM memberships WHERE organization_id = $1 AND status = 'INVITED')::int AS invited,
+              (SELECT count(*) FROM teams WHERE organization_id = $1)::int AS teams,
+              (SELECT count(*) FROM api_tokens WHERE id = $2)::int AS bearer`,
+      [b.id, this.bearerBTokenId],
+    );
+    for (let i = st.teams; i < 2; i++) await adminB.ok(CREATE_TEAM, { n: `B fodder team ${++this.serial}` });
+    if (st.invited < 2) await this.invite(2 - st.invited, 'B');
+    if (!st.bearer) await this.newBearerB();
+  }
+
   /** Every 150 cases: a fresh sign-in challenge for the two-factor user (signed in from its own device). */
   async replenish(): Promise<void> {
     const r = await this.mfa.client.gql(SIGN_IN, { i: { email: this.mfa.email, password: STRONG_PASSWORD } });
     if (typeof r.data?.signIn?.challengeToken === 'string') this.challengeTokens.push(r.data.signIn.challengeToken);
   }
 
-  /** What the cases' references resolve to now, and the data's fingerprint before the case. */
-  async pools(): Promise<{ pools: Pools; fingerprint: Record<string, string> }> {
-    const [row] = await this.app.sql<Record<string, unknown>>(`SELECT ${this.fingerprintSql}, ${this.poolSql}`, [ADMIN_EMAIL]);
+  /** What the cases' references resolve to now, for each organization's callers, and the data's fingerprint before the case. */
+  async pools(): Promise<{ pools: OrganizationPools; fingerprint: Record<string, string> }> {
+    const [row] = await this.app.sql<Record<string, unknown>>(`SELECT ${this.fingerprintSql}, ${this.poolSql}`, [
+      ADMIN_EMAIL,
+      this.a.id,
+      this.b.id,
+    ]);
     const fingerprint: Record<string, string> = {};
     for (const [k, v] of Object.entries(row)) if (k.startsWith('fp_')) fingerprint[k.slice(3)] = String(v);
     const list = (k: string) => (row[k] as string[] | null) ?? [];
-    return {
-      fingerprint,
-      pools: {
-        user: list('p_user'),
-        invited: list('p_invited'),
-        role: list('p_role'),
-        team: list('p_team'),
-        apiToken: list('p_api_token'),
-        audit: list('p_audit'),
-        email: list('p_email'),
-        invitationToken: this.invitationTokens.slice(-30),
-        challengeToken: this.challengeTokens.slice(-30),
-        totp: this.mfa.secret ? [authenticator(this.mfa.secret)] : [],
-        cursor: this.cursors.slice(-60),
-      },
-    };
+    const of = (x: string): Pools => ({
+      user: list(`${x}_user`),
+      invited: list(`${x}_invited`),
+      role: list(`${x}_role`),
+      team: list(`${x}_team`),
+      apiToken: list(`${x}_api_token`),
+      audit: list(`${x}_audit`),
+      email: list(`${x}_email`),
+      invitationToken: this.invitationTokens.slice(-30),
+      challengeToken: this.challengeTokens.slice(-30),
+      totp: this.mfa.secret ? [authenticator(this.mfa.secret)] : [],
+      cursor: this.cursors.slice(-60),
+      organization: list('po_organization'),
+      slug: list('po_slug'),
+      spareSlug: list('po_spare_slug'),
+    });
+    const a = of('pa');
+    const b = of('pb');
+    a.other = b;
+    b.other = a;
+    return { fingerprint, pools: { A: a, B: b } };
   }
 
   async fingerprintNow(): Promise<Record<string, string>> {
@@ -209,14 +310,42 @@ export class HostileWorld {
 
   private cloneOf(who: Who): Client {
     const base = this.clients[who];
-    const c = who === 'bearer' ? this.app.client({ bearer: this.bearerSecret }) : this.app.client();
+    const bearer = who === 'bearer' ? this.bearerSecret : who === 'bearerB' ? this.bearerBSecret : undefined;
+    const c = bearer ? this.app.client({ bearer }) : this.app.client();
     for (const [k, v] of base.cookies) c.cookies.set(k, v);
     return c;
   }
 
-  /** Sends one case as its caller (a copy of that caller's client), its references resolved against `p`. */
-  async send(c: Case, p: Pools): Promise<Sent> {
+  /**
+   * X-Roster-Organization for a case: the case's own value if it has one (resolved), else B's slug for B's callers and none
+   * for A's; and whether it names no organization the caller may act in (a token: its own only; a person: where their
+   * membership and the organization are active).
+   */
+  private async organizationHeaderOf(c: Case, p: Pools): Promise<{ header?: string; foreign: boolean }> {
+    const inB = B_CALLERS.includes(c.who);
+    if (c.organizationHeader === undefined) return { header: inB ? this.b.slug : undefined, foreign: false };
+    const header = String(resolve(c.organizationHeader, p, 'EMAIL'));
+    const v = header.trim().toLowerCase();
+    const names = (o: { id: string; slug: string }) => v === o.slug || v === o.id;
+    if (c.who === 'bearer' || c.who === 'bearerB') return { header, foreign: !names(inB ? this.b : this.a) };
+    const userId = this.userIds[c.who];
+    if (!userId) return { header, foreign: false };
+    const where = await this.app.sql(
+      `SELECT 1 FROM memberships m JOIN organizations o ON o.id = m.organization_id
+        WHERE m.user_id = $1 AND m.status = 'ACTIVE' AND o.status = 'ACTIVE' AND (o.slug = $2 OR o.id::text = $2)`,
+      [userId, v],
+    );
+    return { header, foreign: where.length === 0 };
+  }
+
+  /** Sends one case as its caller (a copy of that caller's client), its references resolved against its organization's pools. */
+  async send(c: Case, pools: OrganizationPools): Promise<Sent> {
     const client = this.cloneOf(c.who);
+    const p = pools[B_CALLERS.includes(c.who) ? 'B' : 'A'];
+    const { header: organizationHeader, foreign: foreignHeader } = await this.organizationHeaderOf(c, p);
+    const named = organizationHeader === undefined ? '' : ` naming ${show(organizationHeader, 200)}`;
+    const withHeader = (headers: Record<string, string>) =>
+      organizationHeader === undefined ? headers : { ...headers, [ORGANIZATION_HEADER]: organizationHeader };
     if (c.type === 'gql') {
       const sortBy =
         typeof c.args['sortBy'] === 'string' && SORT_FIELDS.includes(c.args['sortBy'] as string) ? (c.args['sortBy'] as string) : 'EMAIL';
@@ -238,32 +367,32 @@ export class HostileWorld {
         },
       });
       const variables = c.extra ? { ...call.variables, [c.extra[0]]: resolve(c.extra[1], p, sortBy) } : call.variables;
-      const request = `POST /graphql as ${c.who}: ${show({ query: call.query.length > 3000 ? call.query : '<below>', variables })}${call.query.length > 3000 ? '' : `\n    query: ${call.query}`}${describeCursors(args)}`;
+      const request = `POST /graphql as ${c.who}${named}: ${show({ query: call.query.length > 3000 ? call.query : '<below>', variables })}${call.query.length > 3000 ? '' : `\n    query: ${call.query}`}${describeCursors(args)}`;
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       const csrf = client.cookies.get('roster_csrf');
       if (csrf) headers['x-csrf-token'] = csrf;
       const observed = await observe(() =>
         client.fetch('/graphql', {
           method: 'POST',
-          headers,
+          headers: withHeader(headers),
           body: JSON.stringify(variables && Object.keys(variables).length ? { query: call.query, variables } : { query: call.query }),
         }),
       );
-      return { target: `${call.kind} ${c.field}`, request, observed, graphql: true, args };
+      return { target: `${call.kind} ${c.field}`, request, observed, graphql: true, args, organizationHeader, foreignHeader };
     }
     for (const [k, v] of Object.entries(c.cookies ?? {})) client.cookies.set(k, v);
     const headers: Record<string, string> = { ...(c.headers ?? {}) };
     const csrf = client.cookies.get('roster_csrf');
     if (c.csrf && csrf) headers['x-csrf-token'] = csrf;
-    const request = `${c.method} ${c.path.length > 300 ? `${c.path.slice(0, 200)}…<${c.path.length} chars>` : c.path} as ${c.who}${c.cookies ? ` with cookies ${show(c.cookies, 300)}` : ''}, headers ${show(headers, 400)}${c.body !== undefined ? `, body ${typeof c.body === 'string' ? show(c.body, 800) : `<${c.body.length} bytes, latin1: ${JSON.stringify(Buffer.from(c.body).toString('latin1'))}>`}` : ''}`;
+    const request = `${c.method} ${c.path.length > 300 ? `${c.path.slice(0, 200)}…<${c.path.length} chars>` : c.path} as ${c.who}${named}${c.cookies ? ` with cookies ${show(c.cookies, 300)}` : ''}, headers ${show(headers, 400)}${c.body !== undefined ? `, body ${typeof c.body === 'string' ? show(c.body, 800) : `<${c.body.length} bytes, latin1: ${JSON.stringify(Buffer.from(c.body).toString('latin1'))}>`}` : ''}`;
     const observed = await observe(() =>
       client.fetch(c.path, {
         method: c.method,
-        headers,
+        headers: withHeader(headers),
         body: c.method === 'GET' || c.method === 'HEAD' ? undefined : (c.body as BodyInit | undefined),
       }),
     );
-    return { target: c.label, request, observed, graphql: false, args: {} };
+    return { target: c.label, request, observed, graphql: false, args: {}, organizationHeader, foreignHeader };
   }
 
   /** After a case: keep the single-use secrets and cursors its answer carried, and the admin's password if it changed it. */
@@ -281,6 +410,9 @@ export class HostileWorld {
     }
     if (c.type === 'gql' && c.field === 'changeMyPassword' && c.who === 'admin' && !verdict.refused) {
       this.adminPassword = String((sent.args['input'] as { newPassword?: unknown } | undefined)?.newPassword ?? this.adminPassword);
+    }
+    if (c.type === 'gql' && c.field === 'changeMyPassword' && c.who === 'adminB' && !verdict.refused) {
+      this.adminBPassword = String((sent.args['input'] as { newPassword?: unknown } | undefined)?.newPassword ?? this.adminBPassword);
     }
   }
 }
