@@ -9,6 +9,7 @@ import { RolesService } from '../roles/roles.service';
 import { UserStatus } from './users.enums';
 import { UserModel } from './user.model';
 import { toUserModel, USER_COLUMNS, USER_FROM, twoFactorJoin, twoFactorOn, UserRow } from './users-query';
+import { checkedRows } from '../core/database/checked-rows';
 
 /**
  * A new person and their first membership: invited (no password yet) or active (signed up with a
@@ -501,7 +502,7 @@ export class AccountsService {
       `SELECT ${USER_COLUMNS} FROM ${USER_FROM} WHERE m.organization_id = $1 AND m.user_id = ANY($2::uuid[])`,
       [organizationId, ids],
     );
-    const byId = new Map(rows.map((r) => [r.id, toUserModel(r)]));
+    const byId = new Map(checkedRows(organizationId, rows, (r) => r.organization_id, 'members').map((r) => [r.id, toUserModel(r)]));
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 

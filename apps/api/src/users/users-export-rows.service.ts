@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { poolOf } from '../core/database/pool';
+import { checkedRows } from '../core/database/checked-rows';
 import { TwoFactorState, UserStatus } from './users.enums';
 import { likePattern, twoFactorCondition } from './users-query';
 
@@ -9,9 +10,9 @@ import { likePattern, twoFactorCondition } from './users-query';
  * One exported member as PostgreSQL sends it (an array, no object per row): first name, last name, email,
  * status, role id (the membership's), the ids of its teams joined with "," (null without teams; read as null here, set by
  * the export from the teams owner, in no particular order), the last connection, ISO 8601 in UTC
- * formatted by PostgreSQL (null if never), id.
+ * formatted by PostgreSQL (null if never), id, organization id (checked).
  */
-export type ExportRow = [string, string, string, string, string, string | null, string | null, string];
+export type ExportRow = [string, string, string, string, string, string | null, string | null, string, string];
 
 /**
  * The export's read of an organization's members: the owner keeps the statement, export/ drives the
@@ -51,12 +52,12 @@ export class UsersExportRows {
     if (twoFactor) filters.push(`AND ${twoFactorCondition('m', twoFactor, 'user_id')}`);
     const result = await poolOf(this.db).query<ExportRow>({
       text: `SELECT m.first_name, m.last_name, m.email, m.status, m.role_id, NULL::text,
-                    to_char(m.last_sign_in_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), m.user_id
+                    to_char(m.last_sign_in_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), m.user_id, m.organization_id
                FROM memberships m WHERE m.organization_id = $1 ${filters.join(' ')}
               ORDER BY m.email LIMIT $2`,
       values: params,
       rowMode: 'array',
     });
-    return result.rows;
+    return checkedRows(organizationId, result.rows, (r) => r[8], 'users export');
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { checkedRows } from '../core/database/checked-rows';
 import { PreparedStatements } from '../core/fast-path/prepared';
 import { RolesService } from '../roles/roles.service';
 import { SearchCount, SearchCounts } from './search-counts';
@@ -98,8 +99,9 @@ export class UsersPageService {
     };
   }
 
-  private pageRows(q: PageQuery): Promise<PageRow[]> {
-    return q.preparable ? this.prepared.query<PageRow>(q.sql, q.params) : this.prepared.unprepared<PageRow>(q.sql, q.params);
+  private async pageRows(q: PageQuery): Promise<PageRow[]> {
+    const rows = await (q.preparable ? this.prepared.query<PageRow>(q.sql, q.params) : this.prepared.unprepared<PageRow>(q.sql, q.params));
+    return checkedRows(q.params[0] as string, rows, (r) => r.organization_id, 'users page');
   }
 
   /**

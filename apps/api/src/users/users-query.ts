@@ -55,7 +55,7 @@ const TEAM_NAMES_COLUMN = teamsOf(`'name', t.name`);
  * (language, theme, …) are `u.`; the membership's `m.`.
  */
 export const USER_COLUMNS = `
-  m.user_id AS id, m.email, m.first_name, m.last_name, m.status, m.last_sign_in_at, m.joined_at AS created_at,
+  m.user_id AS id, m.organization_id, m.email, m.first_name, m.last_name, m.status, m.last_sign_in_at, m.joined_at AS created_at,
   ${memberTwoFactorOn('m')} AS two_factor_enabled,
   r.id AS role_id, r.key AS role_key, r.name AS role_name, r.permissions AS role_permissions, r.rank AS role_rank, r.require_two_factor AS role_requires_two_factor,
   i.expires_at AS invitation_expires_at, ${INVITATION_EMAIL_COLUMN},
@@ -94,7 +94,7 @@ const ALL_FIELDS: PageFields = {
  * The role comes from the roles cache by id (a handful of rows), not from a join parsed again on every row.
  */
 function pageColumns(fields: PageFields): string {
-  const columns = [`m.user_id AS id, m.email, m.first_name, m.last_name, m.status, m.role_id`];
+  const columns = [`m.user_id AS id, m.organization_id, m.email, m.first_name, m.last_name, m.status, m.role_id`];
   if (fields.twoFactorEnabled) columns.push(`${memberTwoFactorOn('m')} AS two_factor_enabled`);
   if (fields.lastSignInAt) columns.push(`m.last_sign_in_at`);
   if (fields.createdAt) columns.push(`m.joined_at AS created_at`);
@@ -110,7 +110,7 @@ function pageColumns(fields: PageFields): string {
 /** One row of a users page (roles joined later, from the roles cache): the columns not selected are absent. */
 export type PageRow = Pick<
   UserRow,
-  'id' | 'email' | 'first_name' | 'last_name' | 'status' | 'role_id' | 'sort_key' | 'cursor_key' | 'total_count'
+  'id' | 'organization_id' | 'email' | 'first_name' | 'last_name' | 'status' | 'role_id' | 'sort_key' | 'cursor_key' | 'total_count'
 > &
   Partial<
     Pick<UserRow, 'two_factor_enabled' | 'last_sign_in_at' | 'created_at' | 'invitation_expires_at' | 'teams' | 'invitation_email_status'>
@@ -137,6 +137,8 @@ export function pageRowToUser(row: PageRow, role: RoleModel): UserModel {
 
 export interface UserRow {
   id: string;
+  /** The membership's organization, checked against the one asked for (`checkedRows`). */
+  organization_id: string;
   email: string;
   first_name: string;
   last_name: string;
