@@ -14,6 +14,7 @@ import { UserStatus } from '../users/users.enums';
 import { API_TOKEN_PREFIX } from './api-token-auth.service';
 import { AllApiTokensArgs, ApiTokenModel, ApiTokenPage, ApiTokenStatus, CreateApiTokenInput, CreatedApiToken } from './api-token.model';
 import { likePattern, normaliseSearch } from '../core/graphql/search';
+import { OrgDb } from '../core/database/org-db';
 
 const SELECT = `SELECT t.id, t.name, t.prefix, t.user_id, u.email, cr.name AS role_name, cr.key AS role_key, t.created_at, t.expires_at, t.last_used_at
   FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN roles cr ON cr.id = t.role_id`;
@@ -74,6 +75,7 @@ const toModel = (r: Row): ApiTokenModel => ({
 export class ApiTokensService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly orgDb: OrgDb,
     private readonly roles: RolesService,
     private readonly accounts: AccountsService,
     private readonly audit: AuditService,
@@ -147,7 +149,7 @@ export class ApiTokensService {
    */
   async create(actor: Principal, input: CreateApiTokenInput): Promise<CreatedApiToken> {
     const organizationId = organizationOf(actor);
-    return this.db.transaction(async (tx) => {
+    return this.orgDb.transaction(organizationId, async (tx) => {
       const membership = await this.accounts.membership(tx, organizationId, actor.userId, true);
       if (membership?.status !== UserStatus.ACTIVE) {
         throw new AppError(ErrorCode.Forbidden, 'Only active members of this organization create tokens in it.');
@@ -184,7 +186,7 @@ export class ApiTokensService {
    */
   async revoke(actor: Principal, id: string): Promise<boolean> {
     const organizationId = organizationOf(actor);
-    return this.db.transaction(async (tx) => {
+    return this.orgDb.transaction(organizationId, async (tx) => {
       const rows: Row[] = await tx.query(`${SELECT} WHERE t.id = $1 AND t.organization_id = $2 FOR UPDATE OF t`, [id, organizationId]);
       const token = rows[0];
       if (!token || (token.user_id !== actor.userId && !actor.permissions.includes(Permission.TokensManageAll)))

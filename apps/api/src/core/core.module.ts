@@ -2,6 +2,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from './config/config';
 import { JanitorService } from './database/janitor.service';
 import { ChangeFeed } from './database/change-feed';
+import { OrgDb } from './database/org-db';
 import { PreparedStatements } from './fast-path/prepared';
 import { PrincipalCache } from './access/principal-cache';
 import { CredentialHooks } from './access/credential-hooks';
@@ -27,6 +28,7 @@ export class CoreModule {
       RateLimitService,
       JanitorService,
       ChangeFeed,
+      OrgDb,
       PreparedStatements,
       PrincipalCache,
       CredentialHooks,

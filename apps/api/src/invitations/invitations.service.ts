@@ -21,6 +21,7 @@ import { EmailService } from '../email/email.service';
 import { AcceptInvitationInput, CreateInvitationInput } from './invitation.inputs';
 import { UserModel } from '../users/user.model';
 import { InvitationPreview, InvitationResult } from './invitation.model';
+import { OrgDb } from '../core/database/org-db';
 
 /** Invitations made at once, at most. */
 export const MAX_BULK = 1000;
@@ -71,6 +72,7 @@ export class InvitationsService {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly orgDb: OrgDb,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly accounts: AccountsService,
     private readonly roles: RolesService,
@@ -88,7 +90,7 @@ export class InvitationsService {
 
   async create(actor: Principal, input: CreateInvitationInput): Promise<InvitationResult> {
     const organizationId = organizationOf(actor);
-    return this.db.transaction(async (tx) => {
+    return this.orgDb.transaction(organizationId, async (tx) => {
       const role = await this.grantableRole(tx, actor, organizationId, input.roleId);
       return this.invite(tx, actor, organizationId, input, role, { language: await this.languageOf(tx, actor), locked: false });
     });
@@ -142,7 +144,7 @@ export class InvitationsService {
     rows: CreateInvitationInput[],
     emails: string[],
   ): Promise<InvitationResult[]> {
-    return this.db.transaction(async (tx) => {
+    return this.orgDb.transaction(organizationId, async (tx) => {
       const [lock]: { ok: boolean }[] = await tx.query(
         `SELECT pg_try_advisory_xact_lock(${LOCKS.bulkInvitations}, hashtext($1::text)) AS ok`,
         [organizationId],
@@ -270,7 +272,7 @@ export class InvitationsService {
 
   async regenerate(actor: Principal, userId: string): Promise<InvitationResult> {
     const organizationId = organizationOf(actor);
-    return this.db.transaction(async (tx) => {
+    return this.orgDb.transaction(organizationId, async (tx) => {
       const user = await this.invitedOrFail(tx, actor, userId);
       const result = await this.issue(tx, organizationId, userId, actor.userId);
       await this.audit.record(tx, actor, 'invitation.regenerated', { id: userId, email: user.email });
@@ -284,7 +286,7 @@ export class InvitationsService {
    */
   async revoke(actor: Principal, userId: string): Promise<boolean> {
     const organizationId = organizationOf(actor);
-    return this.db.transaction(async (tx) => {
+    return this.orgDb.transaction(organizationId, async (tx) => {
       const user = await this.invitedOrFail(tx, actor, userId);
       await this.accounts.deleteInvited(tx, organizationId, userId);
       await this.audit.record(tx, actor, 'invitation.revoked', { id: userId, email: user.email });

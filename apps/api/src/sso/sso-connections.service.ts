@@ -19,6 +19,7 @@ import {
   SsoConnectionModel,
   SsoConnectionTest,
 } from './sso-connection.model';
+import { OrgDb } from '../core/database/org-db';
 
 /** What signing in through one organization's provider needs (the secret opened, server-side only). */
 export interface SsoConnection {
@@ -61,6 +62,7 @@ export class SsoConnectionsService implements OnApplicationBootstrap {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly orgDb: OrgDb,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(SECRET_BOX) private readonly box: SecretBox,
     private readonly organizations: OrganizationsService,
@@ -131,7 +133,7 @@ export class SsoConnectionsService implements OnApplicationBootstrap {
    */
   async set(actor: Principal, input: SetSsoConnectionInput, ssoSession: boolean): Promise<SsoConnectionModel> {
     const organizationId = organizationOf(actor);
-    return this.db.transaction(async (tx) => {
+    return this.orgDb.transaction(organizationId, async (tx) => {
       const role = await this.roles.byId(tx, organizationId, input.defaultRoleId);
       if (role.key === RoleKey.Admin)
         throw new AppError(ErrorCode.BadUserInput, 'People joining through single sign-on cannot become admins.', {
@@ -174,7 +176,7 @@ export class SsoConnectionsService implements OnApplicationBootstrap {
   /** Removes the current organization's connection (true when there was one). */
   async delete(actor: Principal): Promise<boolean> {
     const organizationId = organizationOf(actor);
-    return this.db.transaction(async (tx) => {
+    return this.orgDb.transaction(organizationId, async (tx) => {
       // A DELETE answers [rows, count].
       const [, count]: [unknown[], number] = await tx.query(`DELETE FROM sso_connections WHERE organization_id = $1`, [organizationId]);
       if (count > 0) await this.audit.record(tx, actor, 'sso_connection.deleted', null);

@@ -7,6 +7,7 @@ import { AppError, notFound } from '../core/errors/app-error';
 import { AuditService } from '../audit/audit.service';
 import { organizationOf, type Principal } from '../core/access/principal';
 import { TeamModel } from './team.model';
+import { OrgDb } from '../core/database/org-db';
 
 /**
  * The teams of each organization (tables teams and user_teams): whoever acts sees and changes only the
@@ -17,6 +18,7 @@ import { TeamModel } from './team.model';
 export class TeamsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly orgDb: OrgDb,
     private readonly audit: AuditService,
   ) {}
 
@@ -54,9 +56,10 @@ export class TeamsService {
   }
 
   create(actor: Principal, name: string): Promise<TeamModel> {
-    return this.write(async (tx) => {
+    const organizationId = organizationOf(actor);
+    return this.write(organizationId, async (tx) => {
       const rows: { id: string }[] = await tx.query(`INSERT INTO teams (organization_id, name) VALUES ($1, $2) RETURNING id`, [
-        organizationOf(actor),
+        organizationId,
         name,
       ]);
       await this.audit.record(tx, actor, 'team.created', null, { teamId: rows[0].id, name });
@@ -66,7 +69,7 @@ export class TeamsService {
 
   rename(actor: Principal, id: string, name: string): Promise<TeamModel> {
     const organizationId = organizationOf(actor);
-    return this.write(async (tx) => {
+    return this.write(organizationId, async (tx) => {
       const before: { name: string }[] = await tx.query(`SELECT name FROM teams WHERE organization_id = $1 AND id = $2 FOR UPDATE`, [
         organizationId,
         id,
@@ -84,7 +87,7 @@ export class TeamsService {
 
   delete(actor: Principal, id: string): Promise<boolean> {
     const organizationId = organizationOf(actor);
-    return this.write(async (tx) => {
+    return this.write(organizationId, async (tx) => {
       // TypeORM answers DELETE … RETURNING with [rows, affected].
       const [rows]: [{ name: string }[], number] = await tx.query(
         `DELETE FROM teams WHERE organization_id = $1 AND id = $2 RETURNING name`,
@@ -119,9 +122,9 @@ export class TeamsService {
     }
   }
 
-  private async write<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+  private async write<T>(organizationId: string, work: (tx: EntityManager) => Promise<T>): Promise<T> {
     try {
-      return await this.db.transaction(work);
+      return await this.orgDb.transaction(organizationId, work);
     } catch (e) {
       if (e instanceof QueryFailedError && (e.driverError as { code?: string }).code === '23505') {
         throw new AppError(ErrorCode.TeamNameTaken, 'A team with this name already exists.');

@@ -12,6 +12,7 @@ import { SessionService } from '../sessions/session.service';
 import { AccountsService } from '../users/accounts.service';
 import { SsoTwoFactorMode } from './two-factor-policy.entity';
 import { SetTwoFactorPolicyInput, TwoFactorPolicyModel } from './two-factor-policy.model';
+import { OrgDb } from '../core/database/org-db';
 
 /**
  * Each organization's two-factor policy: its roles that require it (a column of roles) and how single
@@ -23,6 +24,7 @@ import { SetTwoFactorPolicyInput, TwoFactorPolicyModel } from './two-factor-poli
 export class TwoFactorPolicyService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly orgDb: OrgDb,
     private readonly audit: AuditService,
     private readonly principals: PrincipalCache,
     private readonly sessions: SessionService,
@@ -44,7 +46,10 @@ export class TwoFactorPolicyService {
    * memberships requires it (the second factor is the person's, for every organization).
    */
   async requiredFor(manager: EntityManager, userId: string): Promise<boolean> {
-    return this.roles.anyRequiresTwoFactor(manager, await this.accounts.activeRoleIds(manager, userId));
+    // The roles of every organization that keeps them active.
+    return OrgDb.acrossOrganizations(manager, async () =>
+      this.roles.anyRequiresTwoFactor(manager, await this.accounts.activeRoleIds(manager, userId)),
+    );
   }
 
   /** The organization's policy with, for each of its roles, how many active members it affects (counted for both SSO modes' rule). */
@@ -72,7 +77,7 @@ export class TwoFactorPolicyService {
   /** Replaces the organization's policy in one transaction; audited with what was and what is. */
   async set(actor: Principal, input: SetTwoFactorPolicyInput): Promise<TwoFactorPolicyModel> {
     const organizationId = organizationOf(actor);
-    const result = await this.db.transaction(async (tx) => {
+    const result = await this.orgDb.transaction(organizationId, async (tx) => {
       // One policy change at a time per organization: the audit's "before" is the state this change replaced.
       const before: { sso_mode: SsoTwoFactorMode }[] = await tx.query(
         `SELECT sso_mode FROM two_factor_policy WHERE organization_id = $1 FOR UPDATE`,

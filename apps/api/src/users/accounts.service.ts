@@ -9,6 +9,7 @@ import { RolesService } from '../roles/roles.service';
 import { UserStatus } from './users.enums';
 import { UserModel } from './user.model';
 import { toUserModel, USER_COLUMNS, USER_FROM, twoFactorJoin, twoFactorOn, UserRow } from './users-query';
+import { OrgDb } from '../core/database/org-db';
 import { checkedRows } from '../core/database/checked-rows';
 
 /**
@@ -240,18 +241,18 @@ export class AccountsService {
 
   /** Whether the person belongs to an organization other than this one (any status). */
   async belongsElsewhere(manager: EntityManager, organizationId: string, userId: string): Promise<boolean> {
-    const rows: unknown[] = await manager.query(`SELECT 1 FROM memberships WHERE user_id = $1 AND organization_id <> $2 LIMIT 1`, [
-      userId,
-      organizationId,
-    ]);
+    // Across organizations by nature: whether another one holds them.
+    const rows: unknown[] = await OrgDb.acrossOrganizations(manager, () =>
+      manager.query(`SELECT 1 FROM memberships WHERE user_id = $1 AND organization_id <> $2 LIMIT 1`, [userId, organizationId]),
+    );
     return rows.length > 0;
   }
 
   /** The role ids of the person's ACTIVE memberships (one per organization that keeps them active). */
   async activeRoleIds(manager: EntityManager, userId: string): Promise<string[]> {
-    const rows: { role_id: string }[] = await manager.query(`SELECT role_id FROM memberships WHERE user_id = $1 AND status = 'ACTIVE'`, [
-      userId,
-    ]);
+    const rows: { role_id: string }[] = await OrgDb.acrossOrganizations(manager, () =>
+      manager.query(`SELECT role_id FROM memberships WHERE user_id = $1 AND status = 'ACTIVE'`, [userId]),
+    );
     return rows.map((r) => r.role_id);
   }
 
@@ -267,7 +268,9 @@ export class AccountsService {
 
   /** Whether the person has an ACTIVE membership anywhere (else nothing of theirs may act any more). */
   async activeSomewhere(manager: EntityManager, userId: string): Promise<boolean> {
-    const rows: unknown[] = await manager.query(`SELECT 1 FROM memberships WHERE user_id = $1 AND status = 'ACTIVE' LIMIT 1`, [userId]);
+    const rows: unknown[] = await OrgDb.acrossOrganizations(manager, () =>
+      manager.query(`SELECT 1 FROM memberships WHERE user_id = $1 AND status = 'ACTIVE' LIMIT 1`, [userId]),
+    );
     return rows.length > 0;
   }
 
@@ -389,9 +392,12 @@ export class AccountsService {
       organizationId,
       id,
     ]);
-    const [, deleted]: [unknown[], number] = await tx.query(
-      `DELETE FROM users u WHERE u.id = $1 AND NOT u.operator AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id)`,
-      [id],
+    // "Belongs nowhere" is a question about every organization.
+    const [, deleted]: [unknown[], number] = await OrgDb.acrossOrganizations(tx, () =>
+      tx.query(
+        `DELETE FROM users u WHERE u.id = $1 AND NOT u.operator AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id)`,
+        [id],
+      ),
     );
     return { removed: removed > 0, personDeleted: deleted > 0 };
   }
@@ -442,10 +448,12 @@ export class AccountsService {
       [organizationId, id],
     );
     if (removed > 0) {
-      await tx.query(
-        `DELETE FROM users u WHERE u.id = $1 AND u.status = 'INVITED' AND NOT u.operator
-            AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id)`,
-        [id],
+      await OrgDb.acrossOrganizations(tx, () =>
+        tx.query(
+          `DELETE FROM users u WHERE u.id = $1 AND u.status = 'INVITED' AND NOT u.operator
+              AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id)`,
+          [id],
+        ),
       );
     }
   }

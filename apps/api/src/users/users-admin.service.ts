@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { ErrorCode } from '@roster/contracts/errors';
 import { canGrantRole, Permission } from '@roster/contracts/permissions';
 import { AppError } from '../core/errors/app-error';
@@ -14,6 +13,7 @@ import { UserStatus } from './users.enums';
 import { UserModel } from './user.model';
 import { USER_COLUMNS, USER_FROM, UserRow } from './users-query';
 import { manageRefusal, AccountsService } from './accounts.service';
+import { OrgDb } from '../core/database/org-db';
 
 export interface UpdateUserChanges {
   firstName?: string;
@@ -31,7 +31,7 @@ export interface UpdateUserChanges {
 @Injectable()
 export class UsersAdminService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly orgDb: OrgDb,
     private readonly audit: AuditService,
     private readonly roles: RolesService,
     private readonly teams: TeamsService,
@@ -42,7 +42,7 @@ export class UsersAdminService {
   /** Edit names, role and teams, with the guard rails, in one transaction. */
   async update(actor: Principal, id: string, changes: UpdateUserChanges): Promise<UserModel> {
     const organizationId = organizationOf(actor);
-    return this.db.transaction(async (tx) => {
+    return this.orgDb.transaction(organizationId, async (tx) => {
       await this.lockAdmins(tx, organizationId);
       const target = await this.lockTarget(tx, actor, organizationId, id);
       const diff: Record<string, unknown> = {};
@@ -89,7 +89,7 @@ export class UsersAdminService {
    */
   async delete(actor: Principal, id: string): Promise<void> {
     const organizationId = organizationOf(actor);
-    await this.db.transaction(async (tx) => {
+    await this.orgDb.transaction(organizationId, async (tx) => {
       await this.lockAdmins(tx, organizationId);
       if (id === actor.userId) throw new AppError(ErrorCode.SelfDelete, 'You cannot delete yourself.');
       const target = await this.lockTarget(tx, actor, organizationId, id);
@@ -108,7 +108,7 @@ export class UsersAdminService {
    */
   async setActive(actor: Principal, id: string, active: boolean): Promise<UserModel> {
     const organizationId = organizationOf(actor);
-    return this.db.transaction(async (tx) => {
+    return this.orgDb.transaction(organizationId, async (tx) => {
       await this.lockAdmins(tx, organizationId);
       if (id === actor.userId && !active) throw new AppError(ErrorCode.SelfDeactivate, 'You cannot deactivate yourself.');
       const target = await this.lockTarget(tx, actor, organizationId, id);

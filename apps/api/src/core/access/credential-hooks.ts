@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { OrgDb } from '../database/org-db';
 
 /**
  * Why a person's credentials end. `password`: their password changed or was reset, so what was begun
@@ -41,7 +42,8 @@ export class CredentialHooks {
    */
   async end(tx: EntityManager, userId: string, why: CredentialEnd, keepSessionId: string | null = null): Promise<Record<string, number>> {
     if (why === 'left-organization') throw new Error('leftOrganization() names the organization');
-    return this.run(tx, userId, why, keepSessionId, null);
+    // The person's credentials of every organization (their API tokens in each), whoever's transaction it is.
+    return OrgDb.acrossOrganizations(tx, () => this.run(tx, userId, why, keepSessionId, null));
   }
 
   /** Ends, in the caller's transaction, what acts only in the organization the person may no longer act in. */

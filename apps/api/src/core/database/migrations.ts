@@ -22,6 +22,7 @@ import { OrganizationNotifications1765000300000 } from './migrations/17650003000
 import { Memberships1765000400000 } from './migrations/1765000400000-memberships';
 import { AuditByOrganization1765000500000 } from './migrations/1765000500000-audit-by-organization';
 import { SsoConnections1765000600000 } from './migrations/1765000600000-sso-connections';
+import { RowLevelSecurity1765000700000 } from './migrations/1765000700000-row-level-security';
 import { ContractOrganizationDefaults1765000800000 } from './migrations/1765000800000-contract-organization-defaults';
 import { SsoIdentities1765000900000 } from './migrations/1765000900000-sso-identities';
 
@@ -51,6 +52,7 @@ export const MIGRATIONS = [
   Memberships1765000400000,
   AuditByOrganization1765000500000,
   SsoConnections1765000600000,
+  RowLevelSecurity1765000700000,
   ContractOrganizationDefaults1765000800000,
   SsoIdentities1765000900000,
 ];

@@ -1,0 +1,280 @@
+import { Client as Pg, DatabaseError } from 'pg';
+import { startApp, TestApp } from './support/app';
+import { Client } from './support/client';
+import { organizationFingerprintSql, TwoOrganizations } from './support/organizations';
+import { buildPageQuery, encodeCursor, PageArgs, USER_COLUMNS, USER_FROM } from '../src/users/users-query';
+import { SortDirection, TwoFactorState, UserSortField, UserStatus } from '../src/users/users.enums';
+
+/**
+ * The second wall between organizations. Writes: a transaction acting for one organization runs as
+ * `roster_tenant` with the organization set, and row-level security lets it see and change that
+ * organization's rows only (a statement that forgets `organization_id` changes nothing elsewhere; a row
+ * written for another organization is refused). Reads run as the owner, each row carrying its organization
+ * (checked by the server); their statements are proven here under the policies too.
+ */
+describe('second wall: row-level security and checked rows', () => {
+  let app: TestApp;
+  let world: TwoOrganizations;
+  /** A connection of the test's own, as the server's (owner) role. */
+  let pg: Pg;
+
+  const ORG_TABLES_SQL = `SELECT c.table_name FROM information_schema.columns c
+      JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.table_type = 'BASE TABLE'
+     WHERE c.table_schema = 'public' AND c.column_name = 'organization_id' ORDER BY 1`;
+
+  /** Runs `work` in a transaction confined to `organizationId`, as the server's organization transactions are; always rolled back. */
+  async function confined<T>(organizationId: string, work: () => Promise<T>): Promise<T> {
+    await pg.query(`BEGIN; SET LOCAL ROLE roster_tenant; SET LOCAL roster.organization_id = '${organizationId}'`);
+    try {
+      return await work();
+    } finally {
+      await pg.query('ROLLBACK');
+    }
+  }
+
+  async function fingerprintOfB(): Promise<string> {
+    const sql = await organizationFingerprintSql(app);
+    const people = world.bOnlyPeople().map((p) => p.userId);
+    return JSON.stringify(await app.sql(sql, [world.b.id, people]));
+  }
+
+  async function sqlError(text: string, params: unknown[] = []): Promise<DatabaseError> {
+    await pg.query('SAVEPOINT attempt');
+    try {
+      await pg.query(text, params);
+    } catch (e) {
+      await pg.query('ROLLBACK TO SAVEPOINT attempt');
+      return e as DatabaseError;
+    }
+    throw new Error(`expected ${text} to fail`);
+  }
+
+  beforeAll(async () => {
+    app = await startApp('second-wall');
+    world = new TwoOrganizations(app);
+    await world.build();
+    pg = new Pg({ connectionString: app.db.url });
+    await pg.connect();
+  });
+
+  afterAll(async () => {
+    await pg?.end();
+    await app?.close();
+  });
+
+  it('every table with an organization_id has row-level security and the organization policy', async () => {
+    const tables = (await app.sql<{ table_name: string }>(ORG_TABLES_SQL)).map((r) => r.table_name);
+    expect(tables.length).toBeGreaterThanOrEqual(11);
+    const guarded = await app.sql<{ relname: string; rls: boolean; policy: boolean }>(
+      `SELECT c.relname, c.relrowsecurity AS rls,
+              EXISTS (SELECT FROM pg_policies p WHERE p.tablename = c.relname AND p.policyname = 'organization'
+                         AND 'roster_tenant' = ANY(p.roles) AND p.qual LIKE '%roster.organization_id%' AND p.with_check LIKE '%roster.organization_id%') AS policy
+         FROM pg_class c WHERE c.relname = ANY($1::text[]) AND c.relnamespace = 'public'::regnamespace ORDER BY 1`,
+      [tables],
+    );
+    expect(guarded).toEqual(tables.map((relname) => ({ relname, rls: true, policy: true })));
+  });
+
+  it('confined to A, statements without the organization filter see, change and delete nothing of B', async () => {
+    const before = await fingerprintOfB();
+    const tables = (await app.sql<{ table_name: string }>(ORG_TABLES_SQL)).map((r) => r.table_name);
+    const counts = await app.sql<{ table_name: string; a: string; b: string }>(
+      tables
+        .map(
+          (t) =>
+            `SELECT '${t}' AS table_name, count(*) FILTER (WHERE organization_id = $1) AS a, count(*) FILTER (WHERE organization_id = $2) AS b FROM "${t}"`,
+        )
+        .join(' UNION ALL '),
+      [world.a.id, world.b.id],
+    );
+    await confined(world.a.id, async () => {
+      for (const { table_name, a, b } of counts) {
+        expect(Number(b)).toBeGreaterThanOrEqual(0);
+        const { rows } = await pg.query(`SELECT count(*) AS n, count(*) FILTER (WHERE organization_id = $1) AS of_b FROM "${table_name}"`, [
+          world.b.id,
+        ]);
+        expect({ table_name, n: Number(rows[0].n), ofB: Number(rows[0].of_b) }).toEqual({ table_name, n: Number(a), ofB: 0 });
+      }
+      const updated = await pg.query(`UPDATE memberships SET last_name = last_name`);
+      expect(updated.rowCount).toBe(Number(counts.find((c) => c.table_name === 'memberships')?.a));
+      await pg.query(`DELETE FROM user_teams`);
+      await pg.query(`DELETE FROM api_tokens`);
+      await pg.query(`UPDATE invitations SET expires_at = now()`);
+      await pg.query(`DELETE FROM audit_events`);
+      // Naming B outright is refused, not ignored.
+      expect((await sqlError(`INSERT INTO teams (organization_id, name) VALUES ($1, 'Smuggled')`, [world.b.id])).code).toBe('42501');
+      expect((await sqlError(`UPDATE teams SET organization_id = $1`, [world.b.id])).code).toBe('42501');
+      expect(
+        (
+          await sqlError(`INSERT INTO memberships (organization_id, user_id, role_id, status) VALUES ($1, $2, $3, 'ACTIVE')`, [
+            world.b.id,
+            world.a.viewer.userId,
+            world.b.roles['VIEWER'],
+          ])
+        ).code,
+      ).toBe('42501');
+    });
+    expect(await fingerprintOfB()).toBe(before);
+  });
+
+  it('without an organization set, a confined statement fails instead of reading every organization', async () => {
+    await pg.query(`BEGIN; SET LOCAL ROLE roster_tenant`);
+    try {
+      const error = await sqlError(`SELECT count(*) FROM memberships`).catch((e: unknown) => e as DatabaseError);
+      expect(error).toBeInstanceOf(Error);
+    } finally {
+      await pg.query('ROLLBACK');
+    }
+  });
+
+  it("the API's organization writes run confined to the caller's organization", async () => {
+    const tables = (await app.sql<{ table_name: string }>(ORG_TABLES_SQL)).map((r) => r.table_name);
+    await app.sql(`CREATE TABLE wall_seen (tbl text, op text, role text, org text, depth int)`);
+    await app.sql(`CREATE FUNCTION wall_seen() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO wall_seen VALUES (TG_TABLE_NAME, TG_OP, current_user, current_setting('roster.organization_id', true), pg_trigger_depth());
+        RETURN NULL;
+      END $$`);
+    for (const t of tables) {
+      await app.sql(`CREATE TRIGGER wall_seen AFTER INSERT OR UPDATE OR DELETE ON "${t}" FOR EACH STATEMENT EXECUTE FUNCTION wall_seen()`);
+    }
+    try {
+      const admin = world.b.admin.client as Client;
+      const b = world.b;
+      const seen = async (name: string, run: () => Promise<unknown>, across: string[] = []) => {
+        await app.sql(`TRUNCATE wall_seen`);
+        await run();
+        const rows = await app.sql<{ tbl: string; op: string; role: string; org: string | null; depth: number }>(`SELECT * FROM wall_seen`);
+        expect({ name, wrote: rows.length > 0 }).toEqual({ name, wrote: true });
+        // The request's own statements (depth 1) run confined; the copies and counts its triggers keep run as
+        // their owner, and so do the statements stepping out on purpose (`across`: the person's credentials everywhere).
+        for (const r of rows) {
+          const expected = r.depth > 1 || across.includes(r.tbl) ? r.role : 'roster_tenant';
+          expect({ name, ...r }).toEqual({ name, ...r, role: expected, org: b.id });
+        }
+        expect(rows.some((r) => r.depth === 1)).toBe(true);
+      };
+      let teamId = '';
+      await seen('createTeam', async () => {
+        teamId = (await admin.ok(`mutation { createTeam(input: { name: "Walled" }) { id } }`)).createTeam.id;
+      });
+      await seen('renameTeam', () =>
+        admin.ok(`mutation($id: ID!) { renameTeam(id: $id, input: { name: "Walled in" }) { id } }`, { id: teamId }),
+      );
+      await seen('updateUser', () =>
+        admin.ok(`mutation($i: UpdateUserInput!) { updateUser(input: $i) { id } }`, {
+          i: { id: b.target.userId, roleId: b.roles['MEMBER'], teamIds: [teamId] },
+        }),
+      );
+      // B's target belongs nowhere else: deactivating ends their credentials (tokens) wherever they are.
+      await seen('deactivateUser', () => admin.ok(`mutation($id: ID!) { deactivateUser(id: $id) { id } }`, { id: b.target.userId }), [
+        'api_tokens',
+      ]);
+      await seen('reactivateUser', () => admin.ok(`mutation($id: ID!) { reactivateUser(id: $id) { id } }`, { id: b.target.userId }));
+      let invitedId = '';
+      await seen('createInvitation', async () => {
+        const r = await admin.ok(`mutation($i: CreateInvitationInput!) { createInvitation(input: $i) { user { id } } }`, {
+          i: { email: world.freshEmail(), roleId: b.roles['VIEWER'], teamIds: [teamId] },
+        });
+        invitedId = r.createInvitation.user.id;
+      });
+      await seen('regenerateInvitation', () =>
+        admin.ok(`mutation($id: ID!) { regenerateInvitation(userId: $id) { url } }`, { id: invitedId }),
+      );
+      // The invitee never registered and belongs nowhere else: the person goes too, with what their row cascades to.
+      await seen('revokeInvitation', () => admin.ok(`mutation($id: ID!) { revokeInvitation(userId: $id) }`, { id: invitedId }), [
+        'invitations',
+        'memberships',
+        'user_teams',
+        'api_tokens',
+      ]);
+      let tokenId = '';
+      await seen('createApiToken', async () => {
+        tokenId = (await admin.ok(`mutation { createApiToken(input: { name: "walled" }) { token { id } } }`)).createApiToken.token.id;
+      });
+      await seen('revokeApiToken', () => admin.ok(`mutation($id: ID!) { revokeApiToken(id: $id) }`, { id: tokenId }));
+      await seen('setTwoFactorPolicy', () =>
+        admin.ok(`mutation($i: SetTwoFactorPolicyInput!) { setTwoFactorPolicy(input: $i) { ssoMode } }`, {
+          i: { ssoMode: 'REQUIRE_TOTP', requiredRoleIds: [] },
+        }),
+      );
+      await seen('deleteTeam', () => admin.ok(`mutation($id: ID!) { deleteTeam(id: $id) }`, { id: teamId }));
+    } finally {
+      for (const t of tables) await app.sql(`DROP TRIGGER wall_seen ON "${t}"`);
+      await app.sql(`DROP FUNCTION wall_seen() CASCADE; DROP TABLE wall_seen`);
+    }
+  });
+
+  it('behind the wall, removing a person from B still sees that A keeps them', async () => {
+    const { p } = world;
+    const b = world.b;
+    const admin = b.admin.client as Client;
+    await admin.ok(`mutation($id: ID!) { deactivateUser(id: $id) { id } }`, { id: p.userId });
+    // Still active in A: their session (naming A) works, and it is not ended by B's deactivation.
+    expect((await p.clientA.ok(`{ me { user { id } organization { id } } }`)).me).toEqual({
+      user: { id: p.userId },
+      organization: { id: world.a.id },
+    });
+    await admin.ok(`mutation($i: DeleteUserInput!) { deleteUser(input: $i) }`, { i: { id: p.userId, confirmation: 'DELETE' } });
+    const [person] = await app.sql<{ n: string }>(`SELECT count(*) AS n FROM users WHERE id = $1`, [p.userId]);
+    expect(Number(person.n)).toBe(1);
+    const memberships = await app.sql<{ organization_id: string }>(`SELECT organization_id FROM memberships WHERE user_id = $1`, [
+      p.userId,
+    ]);
+    expect(memberships).toEqual([{ organization_id: world.a.id }]);
+    expect((await p.clientA.ok(`{ me { user { id } } }`)).me.user.id).toBe(p.userId);
+  });
+
+  it("the reads' statements name their organization: the same rows as the owner and confined to it (generated)", async () => {
+    // Reads run as the owner (see docs/architecture.md); row-level security still proves their SQL: a
+    // statement that lost its organization filter would read B's rows as the owner and not when confined.
+    const searches = [null, 'example', 'zz-b-', 'a'];
+    const cases: PageArgs[] = [];
+    for (const sortBy of Object.values(UserSortField))
+      for (const sortDirection of Object.values(SortDirection))
+        for (const search of searches)
+          for (const status of [null, UserStatus.ACTIVE, UserStatus.INVITED])
+            for (const twoFactor of [null, TwoFactorState.ENABLED, TwoFactorState.MISSING])
+              cases.push({ organizationId: world.a.id, sortBy, sortDirection, search, status, twoFactor, first: 3, withCount: true });
+    let compared = 0;
+    const strategies = new Set<string>();
+    for (const args of cases) {
+      for (const known of [undefined, { count: 10_000, exact: true }, { count: 2, exact: true }]) {
+        const q = buildPageQuery(args, known);
+        strategies.add(q.strategy);
+        const owner = (await pg.query(q.sql, q.params)).rows;
+        const walled = await confined(world.a.id, async () => (await pg.query(q.sql, q.params)).rows);
+        expect({ args, known, rows: walled }).toEqual({ args, known, rows: owner });
+        for (const row of owner) expect(row.organization_id).toBe(world.a.id);
+        compared++;
+        // The next page, from the last row's cursor, too.
+        const last = owner[Math.min(owner.length, q.limit) - 1];
+        if (last && !q.backward) {
+          const next = buildPageQuery(
+            {
+              ...args,
+              after: encodeCursor(
+                args.sortBy,
+                last.cursor_key !== undefined ? last.cursor_key : args.sortBy === UserSortField.EMAIL ? last.email : last.sort_key,
+                last.id,
+              ),
+            },
+            known,
+          );
+          const ownerNext = (await pg.query(next.sql, next.params)).rows;
+          const walledNext = await confined(world.a.id, async () => (await pg.query(next.sql, next.params)).rows);
+          expect(walledNext).toEqual(ownerNext);
+          compared++;
+        }
+      }
+    }
+    expect(strategies).toEqual(new Set(['unfiltered', 'denseWalk', 'knownFew', 'filtered']));
+    expect(compared).toBeGreaterThan(1_000);
+    // The members' statement (every User the API returns) and the export's, given people of both.
+    const everyone = [...world.bOnlyPeople(), world.p, world.a.viewer, world.a.admin].map((p) => p.userId);
+    const members = `SELECT ${USER_COLUMNS} FROM ${USER_FROM} WHERE m.organization_id = $1 AND m.user_id = ANY($2::uuid[]) ORDER BY m.user_id`;
+    const owner = (await pg.query(members, [world.a.id, everyone])).rows;
+    expect(owner.map((r: { id: string }) => r.id).sort()).toEqual([world.p.userId, world.a.viewer.userId, world.a.admin.userId].sort());
+    expect(await confined(world.a.id, async () => (await pg.query(members, [world.a.id, everyone])).rows)).toEqual(owner);
+  });
+});
