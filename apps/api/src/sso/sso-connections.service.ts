@@ -248,9 +248,12 @@ export class SsoConnectionsService implements OnApplicationBootstrap {
    * (the invitee registers with a password).
    */
   async invitationOrganization(manager: EntityManager, organizationId: string): Promise<string | null> {
-    const rows: { organization_id: string }[] = await manager.query(
-      `SELECT organization_id FROM sso_connections WHERE organization_id = $1 OR (from_env AND NOT $2) ORDER BY organization_id = $1 DESC LIMIT 1`,
-      [organizationId, this.config.passwordSignIn],
+    // The OIDC_* connection is the first organization's: seen from an invitation into another one, across organizations.
+    const rows: { organization_id: string }[] = await OrgDb.acrossOrganizations(manager, () =>
+      manager.query(
+        `SELECT organization_id FROM sso_connections WHERE organization_id = $1 OR (from_env AND NOT $2) ORDER BY organization_id = $1 DESC LIMIT 1`,
+        [organizationId, this.config.passwordSignIn],
+      ),
     );
     return rows[0]?.organization_id ?? null;
   }
