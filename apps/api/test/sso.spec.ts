@@ -477,30 +477,8 @@ describe('single sign-on per organization', () => {
     await idpB?.stop();
   });
 
-  const landed = (u: string) => ['/users', '/sso-error', '/sign-in'].includes(new URL(u).pathname);
-
-  async function dance(browser: HttpBrowser, start: string, login: string): Promise<string> {
-    let page = await browser.go(start, {}, landed);
-    for (let i = 0; i < 3 && !landed(page.url); i++) {
-      const html = await page.res.text();
-      page = /name="login"/.test(html)
-        ? await browser.submitForm(page.url, html, { login, password: 'anything' }, landed)
-        : await browser.submitForm(page.url, html, {}, landed);
-    }
-    if (!landed(page.url)) throw new Error(`did not come back: ${browser.visited.join('\n')}`);
-    const u = new URL(page.url);
-    if (u.pathname === '/sign-in') return `challenge:${new URLSearchParams(u.hash.slice(1)).get('challenge')}`;
-    return u.pathname === '/sso-error' ? `error:${u.searchParams.get('code')}` : 'signed-in';
-  }
-
-  function asClient(browser: HttpBrowser): Client {
-    const c = app.client();
-    for (const name of ['roster_session', 'roster_csrf']) {
-      const v = browser.cookie(app.server.url, name);
-      if (v) c.cookies.set(name, v);
-    }
-    return c;
-  }
+  const dance = (browser: HttpBrowser, start: string, login: string) => ssoDance(browser, start, login);
+  const asClient = (browser: HttpBrowser) => sessionOf(app, browser);
 
   const inB = (c: Client) => new OrgClient(c, orgB.slug);
   const inA = (c: Client) => new OrgClient(c, orgA.slug);
@@ -792,5 +770,84 @@ describe('single sign-on per organization', () => {
     expect((await app.client().ok(METHOD, { e: 'bea@beta.test' })).signInMethod.method).toBe('PASSWORD');
     expect(await dance(new HttpBrowser(), `${app.server.url}/auth/sso?organization=${orgB.slug}`, 'bea')).toBe('error:SSO_NOT_CONFIGURED');
     expect((await app.admin.ok(`{ ssoConnection { issuer } }`)).ssoConnection).toEqual({ issuer: idpA.issuer });
+  });
+});
+
+const landedBack = (u: string) => ['/users', '/sso-error', '/sign-in'].includes(new URL(u).pathname);
+
+/** Opens `start` and goes through the provider's forms as `login`: 'signed-in', 'error:<code>' or 'challenge:<id>'. */
+async function ssoDance(browser: HttpBrowser, start: string, login: string): Promise<string> {
+  let page = await browser.go(start, {}, landedBack);
+  for (let i = 0; i < 3 && !landedBack(page.url); i++) {
+    const html = await page.res.text();
+    page = /name="login"/.test(html)
+      ? await browser.submitForm(page.url, html, { login, password: 'anything' }, landedBack)
+      : await browser.submitForm(page.url, html, {}, landedBack);
+  }
+  if (!landedBack(page.url)) throw new Error(`did not come back: ${browser.visited.join('\n')}`);
+  const u = new URL(page.url);
+  if (u.pathname === '/sign-in') return `challenge:${new URLSearchParams(u.hash.slice(1)).get('challenge')}`;
+  return u.pathname === '/sso-error' ? `error:${u.searchParams.get('code')}` : 'signed-in';
+}
+
+/** The app session a browser got, as a GraphQL client. */
+function sessionOf(app: TestApp, browser: HttpBrowser): Client {
+  const c = app.client();
+  for (const name of ['roster_session', 'roster_csrf']) {
+    const v = browser.cookie(app.server.url, name);
+    if (v) c.cookies.set(name, v);
+  }
+  return c;
+}
+
+/**
+ * Without password sign-in, the OIDC_* connection (the first organization's) is the way in for every
+ * organization without its own: an invitation made by another organization's admin goes through it.
+ */
+describe('single sign-on only (PASSWORD_SIGN_IN=false)', () => {
+  let app: TestApp;
+  let idp: TestOidcProvider;
+
+  beforeAll(async () => {
+    const appPort = await freePort();
+    idp = await startOidcProvider(await freePort(), `http://127.0.0.1:${appPort}`, {
+      bea: { email: 'bea@beta.test', givenName: 'Bea', familyName: 'Boss' },
+      cy: { email: 'cy@beta.test', givenName: 'Cy', familyName: 'New' },
+    });
+    app = await startApp(
+      'sso-only',
+      { OIDC_ISSUER: idp.issuer, OIDC_CLIENT_ID: idp.clientId, OIDC_CLIENT_SECRET: idp.clientSecret, PASSWORD_SIGN_IN: 'false' },
+      appPort,
+    );
+  });
+  afterAll(async () => {
+    await app?.close();
+    await idp?.stop();
+  });
+
+  it("sends invitations into an organization without a connection through the server's provider, from its own admin too", async () => {
+    const made = await app.admin.ok(
+      `mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { organization { id slug } invitation { url } } }`,
+      { i: { name: 'Beta', slug: 'beta', firstAdminEmail: 'bea@beta.test' } },
+    );
+    const { slug } = made.createOrganization.organization;
+    expect(made.createOrganization.invitation.url).toMatch(/\/auth\/sso\?invitation=/);
+    const browser = new HttpBrowser();
+    expect(await ssoDance(browser, made.createOrganization.invitation.url, 'bea')).toBe('signed-in');
+    const bea = new OrgClient(sessionOf(app, browser), slug);
+    const [viewer] = await app.sql<{ id: string }>(`SELECT id FROM roles WHERE organization_id = $1 AND key = 'VIEWER'`, [
+      made.createOrganization.organization.id,
+    ]);
+    // B's admin invites inside B (behind B's row-level security): still the server's provider, not a dead registration link.
+    const invited = await bea.ok(`mutation($i: CreateInvitationInput!) { createInvitation(input: $i) { url urlKind } }`, {
+      i: { email: 'cy@beta.test', roleId: viewer.id, teamIds: [] },
+    });
+    expect(invited.createInvitation.urlKind).toBe('SSO');
+    const cy = new HttpBrowser();
+    expect(await ssoDance(cy, invited.createInvitation.url, 'cy')).toBe('signed-in');
+    expect((await sessionOf(app, cy).ok(`{ me { organization { slug } user { role { key } } } }`)).me).toEqual({
+      organization: { slug },
+      user: { role: { key: 'VIEWER' } },
+    });
   });
 });
