@@ -27,12 +27,13 @@ import { TableFrame } from '../shared/table-frame';
 import { ExactTimePipe, RelativeTimePipe } from '../shared/time';
 import { CreateOrganizationDialog } from './create-organization-dialog';
 import { DeleteOrganizationDialog } from './delete-organization-dialog';
+import { OrganizationDomainsDialog } from './organization-domains-dialog';
 import { RenameOrganizationDialog } from './rename-organization-dialog';
 
 /**
  * Organizations, for platform operators: every organization of the platform by name, searched and
- * paged; create one with its first admin, rename, suspend or reactivate, delete. Operators see an
- * organization's name, status and counts, never its people.
+ * paged; create one with its first admin, rename, give it its email domains, suspend or reactivate,
+ * delete. Operators see an organization's name, status, domains and counts, never its people.
  */
 @Component({
   selector: 'ro-organizations-page',
@@ -73,7 +74,9 @@ export class OrganizationsPage implements OnInit {
   private readonly session = inject(Session);
   protected readonly lang = injectLang();
 
-  protected readonly columns = ['name', 'status', 'members', 'created', 'actions'];
+  protected readonly columns = ['name', 'status', 'domains', 'members', 'created', 'actions'];
+  /** The domains a row shows; the others are counted ("+2 more"). */
+  protected readonly domainsShown = 3;
   protected readonly pageSizes = [10, 25, 50, 100];
   protected readonly search = signal('');
   protected readonly pageSize = signal(25);
@@ -129,6 +132,13 @@ export class OrganizationsPage implements OnInit {
     if (!(await firstValueFrom(ref.afterClosed()))) return;
     this.notifier.say('organizations.renamed');
     this.changed();
+  }
+
+  async editDomains(organization: OrganizationRowFragment): Promise<void> {
+    const ref = this.dialog.open(OrganizationDomainsDialog, { data: organization, maxWidth: '95vw' });
+    if (!(await firstValueFrom(ref.afterClosed()))) return;
+    this.notifier.say('organizations.domainsSaved', { name: organization.name });
+    void this.list.reload();
   }
 
   async suspend(organization: OrganizationRowFragment): Promise<void> {

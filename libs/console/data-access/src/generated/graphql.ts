@@ -421,7 +421,7 @@ export type EmailsInUseQueryVariables = Exact<{
 
 export type EmailsInUseQuery = { emailsInUse: Array<{ email: string, status: string, pending: boolean }> };
 
-export type OrganizationRowFragment = { id: string, slug: string, name: string, status: OrganizationStatus, memberCount: number, createdAt: string };
+export type OrganizationRowFragment = { id: string, slug: string, name: string, status: OrganizationStatus, memberCount: number, createdAt: string, domains: Array<string> };
 
 export type OrganizationsQueryVariables = Exact<{
   first: number;
@@ -430,35 +430,35 @@ export type OrganizationsQueryVariables = Exact<{
 }>;
 
 
-export type OrganizationsQuery = { organizations: { hasNextPage: boolean, endCursor: string | null, organizations: Array<{ id: string, slug: string, name: string, status: OrganizationStatus, memberCount: number, createdAt: string }> } };
+export type OrganizationsQuery = { organizations: { hasNextPage: boolean, endCursor: string | null, organizations: Array<{ id: string, slug: string, name: string, status: OrganizationStatus, memberCount: number, createdAt: string, domains: Array<string> }> } };
 
 export type CreateOrganizationMutationVariables = Exact<{
   input: CreateOrganizationInput;
 }>;
 
 
-export type CreateOrganizationMutation = { createOrganization: { organization: { id: string, slug: string, name: string, status: OrganizationStatus, memberCount: number, createdAt: string }, invitation: { url: string } } };
+export type CreateOrganizationMutation = { createOrganization: { organization: { id: string, slug: string, name: string, status: OrganizationStatus, memberCount: number, createdAt: string, domains: Array<string> }, invitation: { url: string } } };
 
 export type UpdateOrganizationMutationVariables = Exact<{
   input: UpdateOrganizationInput;
 }>;
 
 
-export type UpdateOrganizationMutation = { updateOrganization: { id: string, slug: string, name: string, status: OrganizationStatus, memberCount: number, createdAt: string } };
+export type UpdateOrganizationMutation = { updateOrganization: { id: string, slug: string, name: string, status: OrganizationStatus, memberCount: number, createdAt: string, domains: Array<string> } };
 
 export type SuspendOrganizationMutationVariables = Exact<{
   id: string;
 }>;
 
 
-export type SuspendOrganizationMutation = { suspendOrganization: { id: string, slug: string, name: string, status: OrganizationStatus, memberCount: number, createdAt: string } };
+export type SuspendOrganizationMutation = { suspendOrganization: { id: string, slug: string, name: string, status: OrganizationStatus, memberCount: number, createdAt: string, domains: Array<string> } };
 
 export type ReactivateOrganizationMutationVariables = Exact<{
   id: string;
 }>;
 
 
-export type ReactivateOrganizationMutation = { reactivateOrganization: { id: string, slug: string, name: string, status: OrganizationStatus, memberCount: number, createdAt: string } };
+export type ReactivateOrganizationMutation = { reactivateOrganization: { id: string, slug: string, name: string, status: OrganizationStatus, memberCount: number, createdAt: string, domains: Array<string> } };
 
 export type DeleteOrganizationMutationVariables = Exact<{
   input: DeleteOrganizationInput;
@@ -804,6 +804,7 @@ export const OrganizationRowFragmentDoc = gql`
   status
   memberCount
   createdAt
+  domains
 }
     `;
 export const SessionFieldsFragmentDoc = gql`
