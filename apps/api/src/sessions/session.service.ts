@@ -172,7 +172,9 @@ export class SessionService {
   }
 
   private cookieOptions(httpOnly: boolean, expires?: Date): CookieOptions {
-    return { httpOnly, secure: this.config.cookieSecure, sameSite: httpOnly ? 'lax' : 'strict', path: '/', expires };
+    // COOKIE_DOMAIN shares the session with the host application's subdomains; host-only without it.
+    const domain = this.config.cookieDomain ?? undefined;
+    return { httpOnly, secure: this.config.cookieSecure, sameSite: httpOnly ? 'lax' : 'strict', path: '/', expires, domain };
   }
 
   setCookies(res: CallerResponse, token: string, expiresAt: Date): void {
