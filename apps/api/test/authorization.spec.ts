@@ -156,6 +156,14 @@ describe('authorization matrix', () => {
   });
   afterAll(() => app?.close());
 
+  /** A fresh custom role of the side, nobody holds (made by its Admin). */
+  const customRole = async (s: Side): Promise<string> =>
+    (
+      await s.admin.ok(`mutation($i: CreateRoleInput!) { createRole(input: $i) { id } }`, {
+        i: { name: `C${Math.random()}`, permissions: ['users:read'] },
+      })
+    ).createRole.id;
+
   // Operations that need a fresh target each time, so one role's success does not spoil the next.
   const cases: { name: string; allowed: Who[]; run: (c: Client, s: Side) => Promise<string | undefined> }[] = [
     { name: 'users', allowed: ['VIEWER', 'MEMBER', 'MANAGER', 'ADMIN'], run: (c) => outcome(c, `{ users { totalCount } }`) },
@@ -165,6 +173,28 @@ describe('authorization matrix', () => {
       run: (c, s) => outcome(c, `query($id: ID!) { user(id: $id) { email } }`, { id: s.memberId }),
     },
     { name: 'roles', allowed: ['VIEWER', 'MEMBER', 'MANAGER', 'ADMIN'], run: (c) => outcome(c, `{ roles { key } }`) },
+    { name: 'permissions', allowed: ['VIEWER', 'MEMBER', 'MANAGER', 'ADMIN'], run: (c) => outcome(c, `{ permissions { key label } }`) },
+    {
+      name: 'createRole',
+      allowed: ['ADMIN'],
+      run: (c) =>
+        outcome(c, `mutation($i: CreateRoleInput!) { createRole(input: $i) { id } }`, {
+          i: { name: `R${Math.random()}`, permissions: ['users:read'] },
+        }),
+    },
+    {
+      name: 'updateRole',
+      allowed: ['ADMIN'],
+      run: async (c, s) =>
+        outcome(c, `mutation($i: UpdateRoleInput!) { updateRole(input: $i) { id } }`, {
+          i: { id: await customRole(s), description: `D${Math.random()}` },
+        }),
+    },
+    {
+      name: 'deleteRole',
+      allowed: ['ADMIN'],
+      run: async (c, s) => outcome(c, `mutation($id: ID!) { deleteRole(id: $id) }`, { id: await customRole(s) }),
+    },
     { name: 'teams', allowed: ['VIEWER', 'MEMBER', 'MANAGER', 'ADMIN'], run: (c) => outcome(c, `{ teams { name } }`) },
     { name: 'pendingInvitations', allowed: ['MANAGER', 'ADMIN'], run: (c) => outcome(c, `{ pendingInvitations { email } }`) },
     { name: 'auditEvents', allowed: ['ADMIN'], run: (c) => outcome(c, `{ auditEvents { hasNextPage } }`) },

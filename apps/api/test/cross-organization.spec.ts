@@ -135,7 +135,9 @@ const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 /** A value with what differs between any two requests set aside: ids, emails, instants, links, generated names, cursors. */
 function normalisedValue(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(normalisedValue);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, normalisedValue(x)]));
+  // A role's holders: a count each invitation of the cases moves (of A's members only).
+  if (v && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, k === 'holders' ? '<count>' : normalisedValue(x)]));
   if (typeof v !== 'string') return v;
   if (UUID.test(v)) return '<id>';
   if (INSTANT.test(v)) return '<instant>';
@@ -952,34 +954,6 @@ describe('cross-organization isolation (generated from the schema)', () => {
         }
       }
     await checkFingerprint('a header naming B');
-    expect(report()).toBe('');
-  });
-
-  it('GET /auth/whoami and /auth/forward naming B refuse every caller of A but P as an unknown organization, with nothing of B', async () => {
-    const { b } = world;
-    const ask = async (client: Client, path: string, header: string) => {
-      const res = await client.fetch(path, { headers: { 'x-roster-organization': header } });
-      const text = await res.text();
-      const roster: string[] = [];
-      res.headers.forEach((_v, k) => (k.startsWith('x-roster-') ? roster.push(k) : undefined));
-      return { status: res.status, text, roster };
-    };
-    for (const caller of callers.filter((c) => !c.inB))
-      for (const path of ['/auth/whoami', '/auth/forward']) {
-        const unknown = await ask(caller.client, path, 'qq-nobody-org');
-        expect({ caller: caller.name, path, status: unknown.status }).toEqual({ caller: caller.name, path, status: 403 });
-        for (const h of [b.slug, b.id, b.slug.toUpperCase()]) {
-          const r = await ask(caller.client, path, h);
-          expect({ caller: caller.name, path, h, r }).toEqual({ caller: caller.name, path, h, r: unknown });
-          expect(r.text).not.toContain(CANARY);
-          expect(r.text).not.toContain(b.id);
-        }
-      }
-    // P, a member of both, is answered in B when naming it: the refusals above are not a broken endpoint.
-    const p = await ask(world.p.clientA, '/auth/whoami', b.slug);
-    expect(p.status).toBe(200);
-    expect(JSON.parse(p.text).organization.id).toBe(b.id);
-    await checkFingerprint('whoami and forward naming B');
     expect(report()).toBe('');
   });
 

@@ -46,7 +46,8 @@ export class ApiTokensResolver {
   }
 
   @Mutation(() => Boolean, {
-    description: "Revokes a token at once (yours, or anyone's for admins). A token may revoke only if it may create tokens.",
+    description:
+      "Revokes a token at once (yours; or, for admins, anyone's whose role is within their permissions, else ROLE_NOT_GRANTABLE). A token may revoke only if it may create tokens.",
   })
   @Authenticated({ tokenPermission: Permission.TokensCreate })
   revokeApiToken(

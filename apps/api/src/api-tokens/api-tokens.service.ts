@@ -191,6 +191,14 @@ export class ApiTokensService {
       const token = rows[0];
       if (!token || (token.user_id !== actor.userId && !actor.permissions.includes(Permission.TokensManageAll)))
         throw notFound('API token');
+      if (token.user_id !== actor.userId) {
+        // Someone else's: only of a person whose role is within the actor's permissions.
+        const owner = await this.accounts.membership(tx, organizationId, token.user_id);
+        const role = owner && (await this.roles.byId(tx, organizationId, owner.role_id));
+        if (role && !canGrantRole(actor.permissions, role.permissions)) {
+          throw new AppError(ErrorCode.RoleNotGrantable, `You cannot revoke the tokens of someone with the ${role.name} role.`);
+        }
+      }
       await tx.query(`DELETE FROM api_tokens WHERE id = $1`, [id]);
       await this.audit.record(tx, actor, 'api_token.revoked', { id: token.user_id, email: token.email }, { tokenId: id, name: token.name });
       return true;

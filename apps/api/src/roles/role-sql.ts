@@ -3,5 +3,5 @@
  * go: the start-up's admin check runs on a bare pg client, before the application exists.
  */
 
-/** The ids of the roles (of every organization) holding the permission passed as parameter `$n`: a sub-select. */
-export const roleIdsWithPermission = (n: number) => `SELECT id FROM roles WHERE $${n} = ANY(permissions)`;
+/** The ids of the roles (of every organization) holding every permission of the array passed as parameter `$n`: a sub-select. */
+export const roleIdsWithPermissions = (n: number) => `SELECT id FROM roles WHERE permissions @> $${n}::text[]`;

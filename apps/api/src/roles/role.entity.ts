@@ -1,9 +1,10 @@
-import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import type { OrganizationEntity } from '../organizations/organization.entity';
 
 @Entity({ name: 'roles' })
 @Unique('roles_organization_key', ['organizationId', 'key'])
-@Unique('roles_organization_name', ['organizationId', 'name'])
+/** Names are unique per organization whatever the case: a unique index on (organization_id, lower(name)). */
+@Index('roles_organization_name_lower', { synchronize: false })
 @Unique('roles_organization_id', ['organizationId', 'id'])
 export class RoleEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -15,10 +16,13 @@ export class RoleEntity {
   @Column({ type: 'text' })
   name: string;
 
+  @Column({ type: 'text', default: '' })
+  description: string;
+
   @Column({ type: 'text', array: true })
   permissions: string[];
 
-  /** Lower rank = more powerful; used to sort the Role column. */
+  /** A sort key derived from the permissions (lower first; see roleSortRank): the users page sorts its Role column by it. */
   @Column({ type: 'int' })
   rank: number;
 

@@ -11,12 +11,13 @@ import { SsoController } from './sso.controller';
 import { SsoService } from './sso.service';
 import { SsoConnectionsService } from './sso-connections.service';
 import { SsoIdentitiesService } from './sso-identities.service';
+import { SsoRoleHolder } from './sso-role-holder';
 import { OrganizationDomainsResolver, SsoConnectionsResolver } from './sso-connections.resolver';
 
 /** Single sign-on with OpenID Connect, one connection per organization (tables oidc_states, sso_connections, organization_domains, sso_identities). */
 @Module({
   imports: [AuditModule, AuthModule, InvitationsModule, OrganizationsModule, RolesModule, SessionsModule, TwoFactorModule, UsersModule],
   controllers: [SsoController],
-  providers: [SsoService, SsoConnectionsService, SsoIdentitiesService, SsoConnectionsResolver, OrganizationDomainsResolver],
+  providers: [SsoService, SsoConnectionsService, SsoIdentitiesService, SsoConnectionsResolver, OrganizationDomainsResolver, SsoRoleHolder],
 })
 export class SsoModule {}

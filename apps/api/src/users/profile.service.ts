@@ -79,6 +79,8 @@ export class ProfileService {
       id: NO_ROLE_ID,
       key: 'NONE',
       name: '',
+      description: '',
+      builtIn: false,
       permissions: [],
       rank: 0,
       requireTwoFactor: false,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { ErrorCode } from '@roster/contracts/errors';
-import { canGrantRole, Permission } from '@roster/contracts/permissions';
+import { canGrantRole, canManageOrganization, Permission } from '@roster/contracts/permissions';
 import { AppError } from '../core/errors/app-error';
 import { LOCKS } from '../core/database/locks';
 import { AuditService } from '../audit/audit.service';
@@ -160,16 +160,21 @@ export class UsersAdminService {
     return rows[0];
   }
 
-  /** Refuses to leave the organization without an active admin. Caller holds the organization's admins lock. */
+  /**
+   * Refuses to leave the organization without an active member able to manage it (roles and people):
+   * LAST_MANAGER. Caller holds the organization's admins lock.
+   */
   private async assertAdminRemains(tx: EntityManager, organizationId: string, target: UserRow, newPermissions: string[]): Promise<void> {
-    const wasAdmin = target.status === UserStatus.ACTIVE && target.role_permissions.includes(Permission.RolesGrantAdmin);
-    if (!wasAdmin || newPermissions.includes(Permission.RolesGrantAdmin)) return;
-    const adminRoles = await this.roles.idsWith(tx, organizationId, Permission.RolesGrantAdmin);
+    const wasAdmin = target.status === UserStatus.ACTIVE && canManageOrganization(target.role_permissions);
+    if (!wasAdmin || canManageOrganization(newPermissions)) return;
+    const adminRoles = await this.roles.idsWith(tx, organizationId, [Permission.RolesManage, Permission.UsersWrite]);
     const others: { n: string }[] = await tx.query(
       `SELECT count(*) AS n FROM memberships
         WHERE organization_id = $1 AND status = 'ACTIVE' AND role_id = ANY($3::uuid[]) AND user_id <> $2`,
       [organizationId, target.id, adminRoles],
     );
-    if (Number(others[0].n) === 0) throw new AppError(ErrorCode.LastAdmin, 'This is the last admin: the admin role cannot be removed.');
+    if (Number(others[0].n) === 0) {
+      throw new AppError(ErrorCode.LastManager, 'This is the last person able to manage roles and people: they must keep that ability.');
+    }
   }
 }

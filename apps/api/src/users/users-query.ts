@@ -57,7 +57,7 @@ const TEAM_NAMES_COLUMN = teamsOf(`'name', t.name`);
 export const USER_COLUMNS = `
   m.user_id AS id, m.organization_id, m.email, m.first_name, m.last_name, m.status, m.last_sign_in_at, m.joined_at AS created_at,
   ${memberTwoFactorOn('m')} AS two_factor_enabled,
-  r.id AS role_id, r.key AS role_key, r.name AS role_name, r.permissions AS role_permissions, r.rank AS role_rank, r.require_two_factor AS role_requires_two_factor,
+  r.id AS role_id, r.key AS role_key, r.name AS role_name, r.permissions AS role_permissions, r.rank AS role_rank, r.require_two_factor AS role_requires_two_factor, r.description AS role_description, r.built_in AS role_built_in,
   i.expires_at AS invitation_expires_at, ${INVITATION_EMAIL_COLUMN},
   ${TEAMS_COLUMN}`;
 
@@ -151,6 +151,8 @@ export interface UserRow {
   role_permissions: string[];
   role_rank: number;
   role_requires_two_factor: boolean;
+  role_description: string;
+  role_built_in: boolean;
   invitation_expires_at: Date | null;
   invitation_email_status: EmailStatus | null;
   two_factor_enabled: boolean;
@@ -172,6 +174,8 @@ export function toUserModel(row: UserRow): UserModel {
       id: row.role_id,
       key: row.role_key,
       name: row.role_name,
+      description: row.role_description,
+      builtIn: row.role_built_in,
       permissions: row.role_permissions,
       rank: row.role_rank,
       requireTwoFactor: row.role_requires_two_factor,

@@ -9,11 +9,12 @@ import { UsersExportRows } from './users-export-rows.service';
 import { UsersPageService } from './users-page.service';
 import { AccountsService } from './accounts.service';
 import { SearchCounts } from './search-counts';
+import { MembershipRoleHolder } from './membership-role-holder';
 
 /** People (table users): the users page, edits and deletion, profiles, and the one place people are created. */
 @Module({
   imports: [AuditModule, RolesModule, TeamsModule],
-  providers: [UsersPageService, AccountsService, UsersAdminService, UsersExportRows, ProfileService, UsersResolver, SearchCounts],
+  providers: [UsersPageService, AccountsService, UsersAdminService, UsersExportRows, ProfileService, UsersResolver, SearchCounts, MembershipRoleHolder],
   exports: [AccountsService, ProfileService, UsersExportRows],
 })
 export class UsersModule {}

@@ -176,7 +176,8 @@ const lastName = (p: ValuePath) => p.names[p.names.length - 1] ?? '';
 /** Which kind of thing an ID argument names, from where it sits. */
 export function idKind(p: ValuePath): 'user' | 'invited' | 'role' | 'team' | 'apiToken' | 'audit' | 'unknown' {
   const name = lastName(p);
-  if (name === 'roleId') return 'role';
+  if (name === 'roleId' || name === 'replacementRoleId' || ((p.field === 'updateRole' || p.field === 'deleteRole') && name === 'id'))
+    return 'role';
   if (name === 'teamIds' || ((p.field === 'renameTeam' || p.field === 'deleteTeam') && name === 'id')) return 'team';
   if (p.field === 'revokeApiToken') return 'apiToken';
   if (p.field === 'auditEvents') return 'audit';

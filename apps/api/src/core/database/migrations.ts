@@ -25,6 +25,7 @@ import { SsoConnections1765000600000 } from './migrations/1765000600000-sso-conn
 import { RowLevelSecurity1765000700000 } from './migrations/1765000700000-row-level-security';
 import { ContractOrganizationDefaults1765000800000 } from './migrations/1765000800000-contract-organization-defaults';
 import { SsoIdentities1765000900000 } from './migrations/1765000900000-sso-identities';
+import { CustomRoles1765001000000 } from './migrations/1765001000000-custom-roles';
 
 /** In order. Listed as classes: the build joins the code into one file per entry point, where file globs find nothing. */
 export const MIGRATIONS = [
@@ -55,6 +56,7 @@ export const MIGRATIONS = [
   RowLevelSecurity1765000700000,
   ContractOrganizationDefaults1765000800000,
   SsoIdentities1765000900000,
+  CustomRoles1765001000000,
 ];
 
 /**

@@ -34,6 +34,10 @@ export function isUsableEmail(email: string): boolean {
 export const TeamName = () =>
   applyDecorators(trim, IsString(), MinLength(1), MaxLength(80), Matches(/^[^\p{Cc}]*$/u, { message: 'noControlCharacters' }));
 
+/** A role name: trimmed, 1–50 characters, no control characters. */
+export const RoleName = () =>
+  applyDecorators(trim, IsString(), MinLength(1), MaxLength(50), Matches(/^[^\p{Cc}]*$/u, { message: 'noControlCharacters' }));
+
 /** A secret typed by a person: a string up to 256 characters (policy is checked elsewhere). */
 export const Secret = () => applyDecorators(IsString(), MaxLength(256));
 
