@@ -1,6 +1,11 @@
-import { ALL_PERMISSIONS } from '@roster/contracts/permissions';
+import fc from 'fast-check';
+import { ALL_PERMISSIONS, canGrantRole } from '@roster/contracts/permissions';
+import { startServer } from '../../../tools/testing/server';
 import { startApp, STRONG_PASSWORD, TestApp } from './support/app';
 import { Client } from './support/client';
+
+/** FC_SEED replays a run of the subset rule's property (the seed is printed). */
+const SEED = Number(process.env['FC_SEED'] ?? Date.now() % 1_000_000);
 
 /**
  * Custom roles (issue 25) on a real server and database: each organization shapes its own roles as sets
@@ -262,13 +267,49 @@ describe('custom roles', () => {
     });
   });
 
+  it('follows the subset rule for random actors and random roles (property)', async () => {
+    console.log(`custom-roles: subset property, seed ${SEED} (FC_SEED=${SEED} reproduces)`);
+    const set = fc.subarray([...ALL_PERMISSIONS], { minLength: 1 });
+    // Actors who may manage roles and invite, with a random share of the rest.
+    const actorSets = fc
+      .sample(set, { numRuns: 4, seed: SEED })
+      .map((extra) => [...new Set(['users:read', 'users:invite', 'roles:read', 'roles:manage', ...extra])]);
+    const targets = fc.sample(fc.tuple(set, set), { numRuns: 6, seed: SEED + 1 });
+    let serial = 0;
+    for (const [a, actorPermissions] of actorSets.entries()) {
+      const actorRole = await create(app.admin, `Actor ${SEED} ${a}`, actorPermissions);
+      const actor = await registerAs(`actor-${SEED}-${a}@example.com`, actorRole.id);
+      for (const [first, second] of targets) {
+        serial++;
+        const expectCreate = canGrantRole(actorPermissions, first) ? 'OK' : 'ROLE_NOT_GRANTABLE';
+        const tried = await actor.client.gql(CREATE, { i: { name: `P${SEED}-${serial}`, permissions: first } });
+        expect(`${first.join(' ')}: ${tried.errors?.[0]?.extensions?.code ?? 'OK'}`).toBe(`${first.join(' ')}: ${expectCreate}`);
+        // A role the Admin made with `first`: the actor may edit it to `second` only when both are within theirs.
+        const made = await create(app.admin, `Q${SEED}-${serial}`, first);
+        const expectUpdate = canGrantRole(actorPermissions, first) && canGrantRole(actorPermissions, second) ? 'OK' : 'ROLE_NOT_GRANTABLE';
+        expect(await outcome(actor.client, UPDATE, { i: { id: made.id, permissions: second } })).toBe(expectUpdate);
+        const now = (await app.admin.ok(ROLES)).roles.find((r: { id: string }) => r.id === made.id).permissions;
+        expect([...now].sort()).toEqual([...(expectUpdate === 'OK' ? second : first)].sort());
+        // Inviting into it, and deleting it (nobody holds it yet), follow its current set.
+        const expectGrant = canGrantRole(actorPermissions, now) ? 'OK' : 'ROLE_NOT_GRANTABLE';
+        const invited = `grant-${SEED}-${serial}@example.com`;
+        expect(await outcome(actor.client, INVITE, { i: { email: invited, roleId: made.id, teamIds: [] } })).toBe(expectGrant);
+        expect(await outcome(actor.client, DELETE, { id: made.id, r: actorRole.id })).toBe(expectGrant);
+      }
+    }
+  });
+
   it('keeps someone able to manage roles and people: LAST_MANAGER, even under parallel requests', async () => {
     // Managers: a custom role with roles:manage and users:write (besides what they may grant).
     const managing = await create(app.admin, 'Chiefs', [...ALL_PERMISSIONS]);
     const chief = await registerAs('chief@example.com', managing.id);
-    // The role admin of an earlier case manages too: deactivated, so that two people manage.
-    const [roleAdmin] = await app.sql<{ user_id: string }>(`SELECT user_id FROM memberships WHERE email = 'role-admin@example.com'`);
-    await app.admin.ok(`mutation($id: ID!) { deactivateUser(id: $id) { id } }`, { id: roleAdmin.user_id });
+    // Earlier cases' people who manage too (the role admin, actors of the property) are deactivated: two people manage.
+    const others = await app.sql<{ user_id: string }>(
+      `SELECT m.user_id FROM memberships m JOIN roles r ON r.id = m.role_id
+        WHERE m.status = 'ACTIVE' AND r.permissions @> ARRAY['roles:manage', 'users:write'] AND m.user_id <> ALL($1::uuid[])`,
+      [[app.adminId, chief.userId]],
+    );
+    for (const o of others) await app.admin.ok(`mutation($id: ID!) { deactivateUser(id: $id) { id } }`, { id: o.user_id });
     const managers = async () =>
       (
         await app.sql<{ n: string }>(
@@ -319,6 +360,27 @@ describe('custom roles', () => {
       await chief.client.ok(UPDATE_USER, { i: { id: app.adminId, roleId: app.roles['ADMIN'] } });
     }
     expect(Number(await managers())).toBeGreaterThanOrEqual(1);
+  });
+
+  it('applies a role change on another instance within a second', async () => {
+    const role = await create(app.admin, 'Far readers', ['users:read', 'teams:read', 'roles:read']);
+    const reader = await registerAs('far-reader@example.com', role.id);
+    const other = await startServer(app.db.url);
+    try {
+      const there = new Client(other.url);
+      for (const [k, v] of reader.client.cookies) there.cookies.set(k, v);
+      expect(await outcome(there, `{ teams { id } }`)).toBe('OK');
+      await app.admin.ok(UPDATE, { i: { id: role.id, permissions: ['users:read', 'roles:read'] } });
+      const changedAt = Date.now();
+      let code = 'OK';
+      while (code === 'OK' && Date.now() - changedAt < 1_000) {
+        code = await outcome(there, `{ teams { id } }`);
+        if (code === 'OK') await new Promise((ok) => setTimeout(ok, 50));
+      }
+      expect(code).toBe('FORBIDDEN');
+    } finally {
+      await other.stop();
+    }
   });
 
   it('keeps another organization’s roles invisible and unusable', async () => {
