@@ -1,17 +1,22 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createTestDatabase, stopEmbeddedDatabase } from '../../../tools/testing/database';
-import { ROOT, startServer } from '../../../tools/testing/server';
+import { freePort, ROOT, startServer } from '../../../tools/testing/server';
 
-/** A fresh database and the real server; tests read E2E_URL and E2E_SETUP_URL. */
+/**
+ * A fresh database and the real server; tests read E2E_URL and E2E_SETUP_URL. E2E_APP_ORIGIN: a
+ * host application's origin on loopback (its port reserved here), listed in RETURN_TO_ORIGINS.
+ */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const index = resolve(ROOT, 'dist/apps/console/browser/index.html');
   if (!existsSync(index)) throw new Error(`${index} is missing: run "npx nx build console" first`);
   const db = await createTestDatabase('console_e2e');
-  const server = await startServer(db.url);
+  const appOrigin = `http://127.0.0.1:${await freePort()}`;
+  const server = await startServer(db.url, { RETURN_TO_ORIGINS: appOrigin });
   if (!server.setupUrl) throw new Error(`The server printed no set-up URL:\n${server.output()}`);
   process.env['E2E_URL'] = server.url;
   process.env['E2E_SETUP_URL'] = server.setupUrl;
+  process.env['E2E_APP_ORIGIN'] = appOrigin;
   return async () => {
     await server.stop();
     await db.drop();

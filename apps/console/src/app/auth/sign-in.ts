@@ -15,6 +15,7 @@ import { MeFieldsFragment } from '@roster/console/data-access/generated';
 import { Session } from '../core/session';
 import { Submission } from '../shared/submission';
 import { safeReturnUrl } from '../core/return-url';
+import { consoleReturnPath, serverReturnUrl } from '../core/return-to';
 import { ssoChallengeFrom } from './sso-challenge';
 import { FormStatus } from '../shared/form-status';
 
@@ -144,6 +145,8 @@ import { FormStatus } from '../shared/form-status';
 })
 export class SignInPage implements OnInit {
   readonly returnUrl = input<string>();
+  /** Where the platform's own application asked to send the person back (checked by the server). */
+  readonly returnTo = input<string>();
   private readonly signIn = inject(SignInGQL);
   private readonly verify = inject(VerifyTwoFactorGQL);
   private readonly authConfig = inject(AuthConfigGQL);
@@ -258,6 +261,14 @@ export class SignInPage implements OnInit {
 
   private async enter(me: MeFieldsFragment | null): Promise<void> {
     this.session.set(me);
+    const returnTo = this.returnTo();
+    if (returnTo) {
+      const path = consoleReturnPath(returnTo);
+      // Another origin: a full-page navigation through the server, which allows only RETURN_TO_ORIGINS.
+      if (path === null) return this.document.location.assign(serverReturnUrl(returnTo));
+      await this.router.navigateByUrl(safeReturnUrl(path));
+      return;
+    }
     await this.router.navigateByUrl(safeReturnUrl(this.returnUrl()));
   }
 }

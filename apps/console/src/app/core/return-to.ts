@@ -1,0 +1,20 @@
+/**
+ * `returnTo` on the sign-in page: where the platform's application asked Roster to send the person
+ * back once signed in. A path on the console (exactly one leading `/`, no backslash, no control or
+ * space character) is followed in the console; anything else goes to the server's /auth/return, which
+ * sends the person on only to an origin of RETURN_TO_ORIGINS and otherwise to Roster's own page (the
+ * console does not know the list, and the server is where it is enforced).
+ */
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
+const UNSAFE = /[\u0000-\u0020\u007f-\u00a0\\]/;
+
+/** The console path `returnTo` names, or null when it names anything else. */
+export function consoleReturnPath(returnTo: string): string | null {
+  if (!returnTo.startsWith('/') || returnTo.startsWith('//') || UNSAFE.test(returnTo)) return null;
+  return returnTo;
+}
+
+/** The server's hop that checks `returnTo` against RETURN_TO_ORIGINS (full-page navigation). */
+export function serverReturnUrl(returnTo: string): string {
+  return `/auth/return?returnTo=${encodeURIComponent(returnTo)}`;
+}
