@@ -145,6 +145,11 @@ const JOINS: Allowed[] = [
     why: "the operators' list and a person's organizations, one statement per page: each organization's member count (membership_counts, no count per row), the person's active memberships and last organization (the order they are listed and landed in)",
   },
   {
+    file: 'host-identity/host-identity.service.ts',
+    tables: ['users', 'teams', 'user_teams'],
+    why: "GET /auth/whoami, one prepared statement per call on top of the cached principal: the person's names and their teams in the organization the request acts in (no change announcement covers them, so the principal cache cannot hold them)",
+  },
+  {
     file: '**/seed-demo.ts',
     tables: ['organizations', 'users', 'memberships', 'roles', 'teams', 'user_teams'],
     why: 'the demo seed: a million people in a few generate_series statements, not a million calls to the owners; never runs in the server',

@@ -6,6 +6,7 @@ import { AuthModule } from './auth/auth.module';
 import { EmailModule } from './email/email.module';
 import { ExportModule } from './export/export.module';
 import { HealthModule } from './health/health.module';
+import { HostIdentityModule } from './host-identity/host-identity.module';
 import { InvitationsModule } from './invitations/invitations.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { PasswordResetModule } from './password-reset/password-reset.module';
@@ -32,6 +33,7 @@ export const FEATURE_MODULES = [
   InvitationsModule,
   PasswordResetModule,
   SsoModule,
+  HostIdentityModule,
   ExportModule,
   HealthModule,
   PlaygroundModule,

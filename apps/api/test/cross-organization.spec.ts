@@ -957,6 +957,34 @@ describe('cross-organization isolation (generated from the schema)', () => {
     expect(report()).toBe('');
   });
 
+  it('GET /auth/whoami and /auth/forward naming B refuse every caller of A but P as an unknown organization, with nothing of B', async () => {
+    const { b } = world;
+    const ask = async (client: Client, path: string, header: string) => {
+      const res = await client.fetch(path, { headers: { 'x-roster-organization': header } });
+      const text = await res.text();
+      const roster: string[] = [];
+      res.headers.forEach((_v, k) => (k.startsWith('x-roster-') ? roster.push(k) : undefined));
+      return { status: res.status, text, roster };
+    };
+    for (const caller of callers.filter((c) => !c.inB))
+      for (const path of ['/auth/whoami', '/auth/forward']) {
+        const unknown = await ask(caller.client, path, 'qq-nobody-org');
+        expect({ caller: caller.name, path, status: unknown.status }).toEqual({ caller: caller.name, path, status: 403 });
+        for (const h of [b.slug, b.id, b.slug.toUpperCase()]) {
+          const r = await ask(caller.client, path, h);
+          expect({ caller: caller.name, path, h, r }).toEqual({ caller: caller.name, path, h, r: unknown });
+          expect(r.text).not.toContain(CANARY);
+          expect(r.text).not.toContain(b.id);
+        }
+      }
+    // P, a member of both, is answered in B when naming it: the refusals above are not a broken endpoint.
+    const p = await ask(world.p.clientA, '/auth/whoami', b.slug);
+    expect(p.status).toBe(200);
+    expect(JSON.parse(p.text).organization.id).toBe(b.id);
+    await checkFingerprint('whoami and forward naming B');
+    expect(report()).toBe('');
+  });
+
   it('an invitation in A of an email of B answers as for a fresh email, shows nothing of B, changes nothing in B', async () => {
     const { a, b } = world;
     const ops = operationFields(schema).filter((o) => o.kind === 'mutation' && !PUBLIC_OPERATIONS.has(o.name));

@@ -101,6 +101,8 @@ describe('hostile input (property-based)', () => {
         if (!verdict.refused) verdict.problems.push('answered though X-Roster-Organization names no organization the caller may act in');
       }
       if (B_CALLERS.includes(c.who)) ofB++;
+      const answered = verdict.codes[0] ?? (verdict.refused ? `HTTP ${observed.status}` : 'OK');
+      if (c.type === 'gql' && c.expected && answered !== c.expected) verdict.problems.push(`answered ${answered}, not ${c.expected}`);
       if (process.env['HOSTILE_DEBUG'])
         process.stdout.write(
           `#${index} ${sent.request.slice(0, 400)}\n   -> ${observed.status} ${observed.networkError ?? ''} ${observed.text.slice(0, 300)}\n`,

@@ -10,7 +10,7 @@ describe('platform operators', () => {
     organizations(first: $first, after: $after, search: $search) { organizations { id slug name status createdAt } hasNextPage endCursor } }`;
 
   beforeAll(async () => {
-    app = await startApp('operators');
+    app = await startApp('operators', { SQL_STATEMENT_HEADER: '1' });
     const t = await app.admin.ok(`mutation { createApiToken(input: { name: "ops" }) { secret } }`);
     adminToken = app.client({ bearer: t.createApiToken.secret });
   });
@@ -122,6 +122,33 @@ describe('platform operators', () => {
       expect(await app.admin.code(LIST, { after: bad })).toBe('BAD_USER_INPUT');
     }
     expect(await app.admin.code(LIST, { search: 'x'.repeat(101) })).toBe('BAD_USER_INPUT');
+  });
+
+  it("reads a page of organizations' domains in one statement, whatever the page's size", async () => {
+    const made = await app.sql<{ id: string; slug: string }>(
+      `INSERT INTO organizations (name, slug) SELECT 'Domains ' || i, 'domains-' || i FROM generate_series(1, 30) i RETURNING id, slug`,
+    );
+    await app.sql(
+      `INSERT INTO organization_domains (organization_id, domain)
+       SELECT o.id, o.slug || '-' || d || '.example' FROM organizations o, generate_series(1, 2) d WHERE o.slug LIKE 'domains-%'`,
+    );
+    const PAGE = `query($first: Int) { organizations(first: $first, search: "domains-") { organizations { slug domains } } }`;
+    const statements = async (first: number) => {
+      const res = await app.admin.fetch('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': app.admin.cookies.get('roster_csrf') as string },
+        body: JSON.stringify({ query: PAGE, variables: { first } }),
+      });
+      const body = await res.json();
+      expect(body.errors).toBeUndefined();
+      for (const o of body.data.organizations.organizations) expect(o.domains).toEqual([`${o.slug}-1.example`, `${o.slug}-2.example`]);
+      expect(body.data.organizations.organizations).toHaveLength(first);
+      return Number(res.headers.get('x-sql-statements'));
+    };
+    const two = await statements(2);
+    expect(two).toBeGreaterThan(0);
+    expect(await statements(30)).toBe(two);
+    await app.sql(`DELETE FROM organizations WHERE id = ANY($1::uuid[])`, [made.map((m) => m.id)]);
   });
 
   it("answers me for an operator who belongs to no organization: no organization, no permission, operators' pages open", async () => {

@@ -27,10 +27,14 @@ export class ApiTokenAuthService {
       email: string;
       owner: string[];
       cap: string[] | null;
+      role_key: string;
+      role_name: string;
       last_used_at: Date | null;
       expires_at: Date | null;
     }>(
       `SELECT t.id, t.user_id, t.last_used_at, t.expires_at, u.email, r.permissions AS owner, cr.permissions AS cap,
+              -- The role the token acts with: its cap's, else its owner's.
+              coalesce(cr.key, r.key) AS role_key, coalesce(cr.name, r.name) AS role_name,
               o.id AS organization_id, o.slug AS organization_slug, o.name AS organization_name
          FROM api_tokens t JOIN users u ON u.id = t.user_id
          -- The owner's membership of the token's organization: their role there caps the token.
@@ -51,7 +55,16 @@ export class ApiTokenAuthService {
     const cap = row.cap;
     const permissions = cap ? row.owner.filter((p) => cap.includes(p)) : row.owner;
     return {
-      principal: { userId: row.user_id, email: row.email, sessionId: null, tokenId: row.id, permissions, via: 'bearer', operator: false },
+      principal: {
+        userId: row.user_id,
+        email: row.email,
+        sessionId: null,
+        tokenId: row.id,
+        permissions,
+        role: { key: row.role_key, name: row.role_name },
+        via: 'bearer',
+        operator: false,
+      },
       expiresAt: row.expires_at,
       organization: organizationOfRow(row),
     };

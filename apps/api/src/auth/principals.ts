@@ -64,8 +64,8 @@ export class RequestPrincipals extends PrincipalLookup {
     // organization is open to them.
     const refused = !found.organization && (found.principal.via === 'bearer' || named !== undefined);
     const principal: Principal = refused
-      ? { ...found.principal, organization: null, organizationRefused: true }
-      : { ...found.principal, organization: found.organization };
+      ? { ...found.principal, role: null, organization: null, organizationRefused: true }
+      : { ...found.principal, role: found.organization ? found.principal.role : null, organization: found.organization };
     this.cache.put(key, principal, found.expiresAt, generation);
     return principal;
   }

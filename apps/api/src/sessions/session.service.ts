@@ -78,6 +78,8 @@ export class SessionService {
       user_id: string;
       email: string;
       permissions: string[] | null;
+      role_key: string | null;
+      role_name: string | null;
       last_seen_at: Date;
       expires_at: Date;
       setup_required: boolean | null;
@@ -85,6 +87,7 @@ export class SessionService {
       last_organization_id: string | null;
     }>(
       `SELECT s.id, s.user_id, s.last_seen_at, s.expires_at, u.email, u.operator, u.last_organization_id, r.permissions,
+              r.key AS role_key, r.name AS role_name,
               r.require_two_factor
                 AND NOT EXISTS (SELECT 1 FROM totp_secrets tf WHERE tf.user_id = u.id AND tf.enabled_at IS NOT NULL)
                 AND (NOT s.sso OR EXISTS (SELECT 1 FROM two_factor_policy p
@@ -125,6 +128,7 @@ export class SessionService {
         sessionId: row.id,
         tokenId: null,
         permissions: row.permissions ?? [],
+        role: row.role_key === null ? null : { key: row.role_key, name: row.role_name as string },
         via: 'cookie',
         operator: row.operator,
         twoFactorSetupRequired: row.setup_required === true,
@@ -172,7 +176,9 @@ export class SessionService {
   }
 
   private cookieOptions(httpOnly: boolean, expires?: Date): CookieOptions {
-    return { httpOnly, secure: this.config.cookieSecure, sameSite: httpOnly ? 'lax' : 'strict', path: '/', expires };
+    // COOKIE_DOMAIN shares the session with the host application's subdomains; host-only without it.
+    const domain = this.config.cookieDomain ?? undefined;
+    return { httpOnly, secure: this.config.cookieSecure, sameSite: httpOnly ? 'lax' : 'strict', path: '/', expires, domain };
   }
 
   setCookies(res: CallerResponse, token: string, expiresAt: Date): void {

@@ -1,5 +1,5 @@
 import { ParseUUIDPipe } from '@nestjs/common';
-import { Args, ArgsType, Field, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ArgsType, Context, Field, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Permission } from '@roster/contracts/permissions';
 import { CurrentPrincipal, Public, RequireOperator, RequirePermission } from '../core/access/access.decorators';
 import type { Principal } from '../core/access/principal';
@@ -93,7 +93,8 @@ export class OrganizationDomainsResolver {
   constructor(private readonly service: SsoConnectionsService) {}
 
   @ResolveField(() => [String], { description: 'Its email domains: people of these sign in through its provider.' })
-  domains(@Parent() org: OrganizationModel): Promise<string[]> {
-    return this.service.domains(org.id);
+  domains(@Parent() org: OrganizationModel, @Context() ctx: object): Promise<string[]> {
+    // A page of organizations reads its domains in one statement.
+    return this.service.domainsInRequest(ctx, org.id);
   }
 }

@@ -58,6 +58,9 @@ const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0
  */
 @Injectable()
 export class SsoConnectionsService implements OnApplicationBootstrap {
+  /** Domain look-ups of one request waiting for the end of its turn (see domainsInRequest). */
+  private readonly domainBatches = new WeakMap<object, { ids: Set<string>; read: Promise<Map<string, string[]>> }>();
+
   private readonly logger = new Logger('SSO');
 
   constructor(
@@ -316,11 +319,37 @@ export class SsoConnectionsService implements OnApplicationBootstrap {
 
   /** An organization's email domains, in order. */
   async domains(organizationId: string): Promise<string[]> {
-    const rows: { domain: string }[] = await this.db.query(
-      `SELECT domain FROM organization_domains WHERE organization_id = $1 ORDER BY domain`,
-      [organizationId],
+    return (await this.domainsOf([organizationId])).get(organizationId) ?? [];
+  }
+
+  /**
+   * The domains of an organization, asked by one request for many (the operators' list): the ids asked
+   * in the same turn of the event loop by the same request (`scope`, its GraphQL context) are read in
+   * one statement. Never shared with another request's.
+   */
+  domainsInRequest(scope: object, organizationId: string): Promise<string[]> {
+    let batch = this.domainBatches.get(scope);
+    if (!batch) {
+      const ids = new Set<string>();
+      const read = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+        this.domainBatches.delete(scope);
+        return this.domainsOf([...ids]);
+      });
+      batch = { ids, read };
+      this.domainBatches.set(scope, batch);
+    }
+    batch.ids.add(organizationId);
+    return batch.read.then((byOrganization) => byOrganization.get(organizationId) ?? []);
+  }
+
+  private async domainsOf(organizationIds: string[]): Promise<Map<string, string[]>> {
+    const rows: { organization_id: string; domain: string }[] = await this.db.query(
+      `SELECT organization_id, domain FROM organization_domains WHERE organization_id = ANY($1::uuid[]) ORDER BY domain`,
+      [organizationIds],
     );
-    return rows.map((r) => r.domain);
+    const byOrganization = new Map<string, string[]>();
+    for (const r of rows) byOrganization.set(r.organization_id, [...(byOrganization.get(r.organization_id) ?? []), r.domain]);
+    return byOrganization;
   }
 
   /**

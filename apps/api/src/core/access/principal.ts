@@ -10,6 +10,11 @@ export interface Principal {
   /** The API token (null for browser sessions). */
   tokenId: string | null;
   permissions: string[];
+  /**
+   * The role behind `permissions` in the organization the request acts in: the person's role there,
+   * or, for an API token capped to a role, the cap's. Null when the request acts in no organization.
+   */
+  role?: PrincipalRole | null;
   via: 'cookie' | 'bearer';
   /** A platform operator (a permission of the person, not of a role), acting through a browser session; false for API tokens. */
   operator: boolean;
@@ -30,6 +35,12 @@ export interface Principal {
    * in no organization (the public pages, signing out).
    */
   organizationRefused?: boolean;
+}
+
+/** The role a request acts with: its key and its name (read with the principal, cached with it). */
+export interface PrincipalRole {
+  key: string;
+  name: string;
 }
 
 /** What a request knows of the organization it acts in (active, necessarily). */

@@ -110,6 +110,8 @@ describe('loadConfig', () => {
       passwordResetTtlHours: 24,
       sessionTtlHours: 336,
       cookieSecure: false,
+      cookieDomain: null,
+      returnToOrigins: [],
       logLevel: 'info',
       playground: true,
       trustProxy: false,
@@ -162,6 +164,8 @@ describe('loadConfig', () => {
       PASSWORD_RESET_TTL_HOURS: '2',
       SESSION_TTL_HOURS: '3',
       COOKIE_SECURE: 'false',
+      COOKIE_DOMAIN: '.Example.com',
+      RETURN_TO_ORIGINS: 'https://app.example.com, HTTP://Localhost:4200/,https://app.example.com:443',
       GRAPHQL_PLAYGROUND: 'true',
       OIDC_ISSUER: 'https://idp.example.com/realms/acme/',
       OIDC_CLIENT_ID: 'roster',
@@ -194,6 +198,8 @@ describe('loadConfig', () => {
       passwordResetTtlHours: 2,
       sessionTtlHours: 3,
       cookieSecure: false,
+      cookieDomain: 'example.com',
+      returnToOrigins: ['https://app.example.com', 'http://localhost:4200'],
       logLevel: 'warn',
       playground: true,
       trustProxy: 2,
@@ -477,6 +483,48 @@ describe('secrets from files (NAME_FILE)', () => {
       for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
       Object.assign(process.env, saved);
     }
+  });
+});
+
+describe('COOKIE_DOMAIN and RETURN_TO_ORIGINS', () => {
+  it('refuses a cookie domain that is no domain, or that the browser would refuse for PUBLIC_URL', () => {
+    const refusal = (domain: string, publicUrl = 'https://id.example.com') =>
+      fails({ ...DEV, PUBLIC_URL: publicUrl, COOKIE_DOMAIN: domain });
+    for (const nonsense of [
+      'com',
+      'localhost',
+      'https://example.com',
+      'example.com:443',
+      'example.com/x',
+      '*.example.com',
+      '10.0.0.1',
+      'exa mple.com',
+      '-x.example.com',
+      'example..com',
+    ])
+      expect(refusal(nonsense)).toEqual([expect.stringMatching(/^COOKIE_DOMAIN must be a domain name/)]);
+    expect(refusal('example.org')).toEqual(["COOKIE_DOMAIN must be PUBLIC_URL's host or a parent domain of it (id.example.com)"]);
+    expect(refusal('ample.com')).toEqual(["COOKIE_DOMAIN must be PUBLIC_URL's host or a parent domain of it (id.example.com)"]);
+    expect(refusal('example.com')).toEqual([]);
+    expect(refusal('id.example.com')).toEqual([]);
+    expect(loadConfig({ ...DEV }).cookieDomain).toBeNull();
+  });
+
+  it('refuses return origins that are not exact http(s) origins', () => {
+    const refusal = (list: string) => fails({ ...DEV, RETURN_TO_ORIGINS: list });
+    for (const bad of [
+      'app.example.com',
+      'https://app.example.com/path',
+      'https://app.example.com/?x',
+      'https://app.example.com#x',
+      'https://*.example.com',
+      'https://user@app.example.com',
+      'javascript:alert(1)',
+      'ftp://app.example.com',
+      'https://ok.example.com,//evil.example',
+    ])
+      expect(refusal(bad)).toEqual([expect.stringMatching(/^RETURN_TO_ORIGINS /)]);
+    expect(loadConfig({ ...DEV, RETURN_TO_ORIGINS: ' https://a.example.com ,' }).returnToOrigins).toEqual(['https://a.example.com']);
   });
 });
 

@@ -19,6 +19,9 @@ import {
   unset,
   url,
   wholeNumber,
+  cookieDomain,
+  hostWithin,
+  origins,
 } from './readers';
 import { unknownVariables } from './unknown-names';
 
@@ -43,6 +46,13 @@ export interface AppConfig {
   passwordResetTtlHours: number;
   sessionTtlHours: number;
   cookieSecure: boolean;
+  /** The Domain of the session and CSRF cookies (COOKIE_DOMAIN); null: host-only cookies. */
+  cookieDomain: string | null;
+  /**
+   * Origins (scheme, host, port) where sign-in and sign-out may send people back, and that may call
+   * GET /auth/whoami with credentials (RETURN_TO_ORIGINS). Roster's own (PUBLIC_URL's) is always one.
+   */
+  returnToOrigins: string[];
   logLevel: string;
   playground: boolean;
   sqlStatementHeader: boolean;
@@ -255,6 +265,15 @@ const VARIABLES = {
   PASSWORD_RESET_TTL_HOURS: to('passwordResetTtlHours', wholeNumber(1), { fallback: 24 }),
   SESSION_TTL_HOURS: to('sessionTtlHours', wholeNumber(1), { fallback: 24 * 14 }),
   COOKIE_SECURE: to('cookieSecure', boolean, { fallback: (v) => (v['PUBLIC_URL'] as string).startsWith('https://') }),
+  COOKIE_DOMAIN: to('cookieDomain', cookieDomain, {
+    fallback: null,
+    // A Domain the browser would refuse for Roster's own host: no cookie would ever be set.
+    check: (domain, _, v) =>
+      domain && !hostWithin(new URL(v['PUBLIC_URL'] as string).hostname, domain)
+        ? `must be PUBLIC_URL's host or a parent domain of it (${new URL(v['PUBLIC_URL'] as string).hostname})`
+        : null,
+  }),
+  RETURN_TO_ORIGINS: to('returnToOrigins', origins, { fallback: [] }),
   // On by default for local runs and development; set GRAPHQL_PLAYGROUND for deployments.
   GRAPHQL_PLAYGROUND: to('playground', boolean, {
     fallback: (v) => v['NODE_ENV'] === 'development' || LOCAL_URL.test(v['PUBLIC_URL'] as string),

@@ -211,3 +211,54 @@ export const smtp: Reader<SmtpServer> = (raw) => {
   const server = smtpServer(raw);
   return typeof server === 'string' ? refuse(server) : server;
 };
+
+/** A DNS name: letters, digits and hyphens in dot-separated labels (at least two), not an IP address. */
+const DOMAIN_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/**
+ * COOKIE_DOMAIN: the domain the session and CSRF cookies are set for (`example.com` shares them with
+ * every `*.example.com`), written without a scheme, port or path; a leading dot is dropped (browsers
+ * ignore it). Refused: a single label (`com`, `localhost`), an IP address, anything but a host name.
+ */
+export const cookieDomain: Reader<string> = (raw) => {
+  const v = raw.trim().toLowerCase().replace(/^\./, '');
+  const labels = v.split('.');
+  if (v.length > 253 || labels.length < 2 || !labels.every((l) => DOMAIN_LABEL.test(l)))
+    return refuse(`must be a domain name such as example.com (no scheme, port or path), got ${shown(raw)}`);
+  if (/^\d+$/.test(labels[labels.length - 1])) return refuse(`must be a domain name, not an IP address, got ${shown(raw)}`);
+  return v;
+};
+
+/** Whether `host` (a URL's hostname) is `domain` or one of its subdomains: a cookie for `domain` reaches it. */
+export function hostWithin(host: string, domain: string): boolean {
+  const h = host.toLowerCase();
+  return h === domain || h.endsWith(`.${domain}`);
+}
+
+/**
+ * RETURN_TO_ORIGINS: comma-separated exact origins (scheme, host and port; `https://app.example.com`,
+ * `http://localhost:4200`) where sign-in and sign-out may send people back. Each is parsed with the
+ * WHATWG URL parser and must be an origin alone: http or https, no user, path, query, fragment or
+ * wildcard. Read back in the parser's form (`HTTPS://App.Example.com:443/` → `https://app.example.com`).
+ */
+export const origins: Reader<string[]> = (raw) => {
+  const list: string[] = [];
+  for (const entry of raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    let u: URL;
+    try {
+      u = new URL(entry);
+    } catch {
+      return refuse(`must be a comma-separated list of origins such as https://app.example.com; ${shown(entry)} is not a URL`);
+    }
+    const bare = u.pathname === '/' && !u.search && !u.hash && !entry.endsWith('?') && !entry.endsWith('#') && !/\/\/.*\/./.test(entry);
+    if (!['http:', 'https:'].includes(u.protocol)) return refuse(`takes http or https origins only, got ${shown(entry)}`);
+    if (u.username || u.password || entry.includes('@')) return refuse(`takes origins without user or password, got ${shown(entry)}`);
+    if (entry.includes('*')) return refuse(`takes exact origins, no wildcards, got ${shown(entry)}`);
+    if (!bare) return refuse(`takes origins only (scheme, host and port, no path, query or fragment), got ${shown(entry)}`);
+    if (!list.includes(u.origin)) list.push(u.origin);
+  }
+  return list;
+};

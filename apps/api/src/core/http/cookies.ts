@@ -24,6 +24,8 @@ export interface CookieOptions {
   sameSite: 'lax' | 'strict';
   /** '/' when not given. */
   path?: string;
+  /** The Domain attribute (COOKIE_DOMAIN); host-only when not given. */
+  domain?: string;
   expires?: Date;
   /** Lifetime in milliseconds: sent as Max-Age (seconds) and Expires. */
   maxAgeMs?: number;
@@ -38,8 +40,8 @@ export function setCookie(res: ServerResponse, name: string, value: string, opti
 
 /** Tells the browser to drop a cookie (same name, path and flags; expired). */
 export function clearCookie(res: ServerResponse, name: string, options: CookieOptions): void {
-  const { httpOnly, secure, sameSite, path } = options;
-  appendSetCookie(res, serialize(name, '', { httpOnly, secure, sameSite, path: path ?? '/', expires: new Date(1) }));
+  const { httpOnly, secure, sameSite, path, domain } = options;
+  appendSetCookie(res, serialize(name, '', { httpOnly, secure, sameSite, path: path ?? '/', domain, expires: new Date(1) }));
 }
 
 function appendSetCookie(res: ServerResponse, cookie: string): void {

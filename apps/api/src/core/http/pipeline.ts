@@ -14,6 +14,7 @@ import { sqlStatements } from '../observability/sql-counter';
 import { logsEveryRequest } from '../roots';
 import { serveConsole } from './console-files';
 import { readCookies } from './cookies';
+import { hostIdentityHeaders } from './host-identity-headers';
 
 /** Bulk invitations (up to 1,000 people) exceed the default 100 kB; anything larger is refused (413). */
 const JSON_BODY_LIMIT = '1mb';
@@ -43,7 +44,7 @@ export interface HttpPipeline {
 
 /**
  * What every request goes through before its route, in order: metrics, GET /metrics with a token
- * (METRICS_TOKEN), the client's address (TRUST_PROXY), security headers, cookies, the JSON body, statement
+ * (METRICS_TOKEN), the client's address (TRUST_PROXY), security headers, cookies, whoami's CORS, the JSON body, statement
  * counting (SQL_STATEMENT_HEADER), input validation; then the console's files. Returns the same steps
  * for the direct GraphQL path.
  */
@@ -74,6 +75,8 @@ export function httpPipeline(app: NestExpressApplication, config: AppConfig, met
   app.use(securityHeaders);
   // The same cookie parser as the direct GraphQL path's (graphql-http.ts), so a credential reads the same on both.
   app.use(readCookies);
+  // GET /auth/whoami and /auth/forward: no-store, and CORS for RETURN_TO_ORIGINS (preflights end here).
+  app.use('/auth', hostIdentityHeaders(config));
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   // SQL_STATEMENT_HEADER: each request counts its statements in its own async context.
   const countStatements = config.sqlStatementHeader

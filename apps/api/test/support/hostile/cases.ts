@@ -99,6 +99,8 @@ export interface GqlCase {
   coherent?: boolean;
   /** X-Roster-Organization instead of the caller's own (none for A's callers, B for B's): garbage, or another's. */
   organizationHeader?: unknown;
+  /** For a pinned case: the code it must answer (OK: it succeeds). */
+  expected?: string;
 }
 
 export interface HttpCase {

@@ -449,4 +449,49 @@ export const PINNED: GqlCase[] = [
     args: { sortBy: 'LAST_CONNECTION', first: 10, after: new CursorRef(['$sortBy', key, new Ref('user', 0)]) },
     mode: 'variables',
   })),
+  // The organizations' edge, in order (organization pool: B first, then those made here; slugs: A's, B's, then others),
+  // each with the answer it must get.
+  ...(
+    [
+      ['OK', 'admin', 'createOrganization', { input: { name: 'Spare', slug: 'h-spare', firstAdminEmail: 'spare@example.com' } }],
+      ['OK', 'admin', 'setOrganizationDomains', { id: new Ref('organization', 0), domains: ['a.example', 'B.Example'] }],
+      // Taken by B: DOMAIN_TAKEN, nothing changes; B's slug in capitals: SLUG_TAKEN; a reserved word or a long name: refused.
+      ['DOMAIN_TAKEN', 'admin', 'setOrganizationDomains', { id: new Ref('organization', 1), domains: ['c.example', 'a.example'] }],
+      [
+        'SLUG_TAKEN',
+        'admin',
+        'createOrganization',
+        { input: { name: 'Again', slug: new Ref('slug', 1, 'upper'), firstAdminEmail: 'again@example.com' } },
+      ],
+      [undefined, 'admin', 'createOrganization', { input: { name: 'Reserved', slug: 'graphql', firstAdminEmail: 'reserved@example.com' } }],
+      [undefined, 'admin', 'updateOrganization', { input: { id: new Ref('organization', 0), name: 'x'.repeat(10_000) } }],
+      // A deletion confirmed by another organization's slug, or by B's almost.
+      [
+        'CONFIRMATION_MISMATCH',
+        'admin',
+        'deleteOrganization',
+        { input: { id: new Ref('organization', 1), confirmation: new Ref('slug', 0) } },
+      ],
+      ['CONFIRMATION_MISMATCH', 'admin', 'deleteOrganization', { input: { id: new Ref('organization', 0), confirmation: 'hostile-b-' } }],
+      // An operators' operation by B's Admin.
+      ['FORBIDDEN', 'adminB', 'setOrganizationDomains', { id: new Ref('organization', 0), domains: [] }],
+    ] as const
+  ).map(([expected, who, field, args]): GqlCase => ({ type: 'gql', who, field, args, mode: 'variables', expected })),
+  // Headers naming another organization, or nothing: A's slug for B's callers, B's id for A's operator, a UUID of nothing.
+  ...(
+    [
+      ['adminB', 'users', {}, new Ref('slug', 0)],
+      ['bearerB', 'createTeam', { input: { name: 'x' } }, new Ref('slug', 0)],
+      ['admin', 'createTeam', { input: { name: 'x' } }, new Ref('organization', 0)],
+      ['viewer', 'updateMyProfile', { input: { theme: 'DARK' } }, '00000000-0000-4000-8000-000000000000'],
+    ] as const
+  ).map(([who, field, args, organizationHeader]): GqlCase => ({
+    type: 'gql',
+    who,
+    field,
+    args,
+    mode: 'variables',
+    organizationHeader,
+    expected: 'FORBIDDEN',
+  })),
 ];
