@@ -187,6 +187,7 @@ describe('second wall: row-level security and checked rows', () => {
         'memberships',
         'user_teams',
         'api_tokens',
+        'sso_identities',
       ]);
       let tokenId = '';
       await seen('createApiToken', async () => {
