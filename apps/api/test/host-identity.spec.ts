@@ -565,6 +565,21 @@ http {
     });
   });
 
+  it('answers a person who must first set up two-factor authentication with 403 (whoami) and 401 (forward)', async () => {
+    const viewer = await app.register('viewer@example.com', 'VIEWER');
+    const policy = `mutation($ids: [ID!]!) { setTwoFactorPolicy(input: { requiredRoleIds: $ids, ssoMode: TRUST_PROVIDER }) { ssoMode } }`;
+    await app.admin.ok(policy, { ids: [roles['VIEWER'].id] });
+    try {
+      const r = await whoami(viewer.client);
+      expect(r.status).toBe(403);
+      expect(r.body.code).toBe('TWO_FACTOR_SETUP_REQUIRED');
+      expect((await viewer.client.fetch('/auth/forward')).status).toBe(401);
+    } finally {
+      await app.admin.ok(policy, { ids: [] });
+    }
+    expect((await whoami(viewer.client)).status).toBe(200);
+  });
+
   // Last: it suspends B.
   it('refuses (403) a suspended organization on whoami and forward auth, as GraphQL does', async () => {
     const bMember = b.people.MEMBER.client;
