@@ -87,11 +87,14 @@ const LEVEL_ORDER: readonly PermissionLevel[] = Object.values(PermissionLevel);
 
 /**
  * A sort key summarising a permission set (lower first): by level, then larger sets first. The users
- * page sorts its Role and Permissions columns by it; it orders sets, it decides nothing.
+ * page sorts its Role and Permissions columns by it; it orders sets, it decides nothing. It does not
+ * depend on the size of the vocabulary, so a new permission changes the key of the roles whose level
+ * it changes (and of the Admin roles, which gain it), not of every role: their holders' copies are
+ * rewritten at start-up.
  */
 export function roleSortRank(permissions: readonly string[]): number {
   const known = new Set(permissions.filter((p) => (ALL_PERMISSIONS as readonly string[]).includes(p)));
-  return LEVEL_ORDER.indexOf(permissionLevel(permissions)) * 100 + (ALL_PERMISSIONS.length - known.size);
+  return LEVEL_ORDER.indexOf(permissionLevel(permissions)) * 100 + (99 - Math.min(known.size, 99));
 }
 
 /** The area of a permission (its part before ":"): the Roles page groups permissions by it. */
