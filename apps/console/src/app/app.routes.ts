@@ -58,6 +58,11 @@ export const appRoutes: Route[] = [
         loadComponent: () => import('./teams/teams-page').then((m) => m.TeamsPage),
       },
       {
+        path: 'roles',
+        canActivate: [permissionGuard(Permission.RolesRead)],
+        loadComponent: () => import('./roles/roles-page').then((m) => m.RolesPage),
+      },
+      {
         path: 'audit',
         canActivate: [permissionGuard(Permission.AuditRead)],
         loadComponent: () => import('./audit/audit-page').then((m) => m.AuditPage),

@@ -24,6 +24,7 @@ interface NavLink {
 const LINKS: readonly NavLink[] = [
   { path: '/users', label: 'nav.users', permission: Permission.UsersRead },
   { path: '/teams', label: 'nav.teams', permission: Permission.TeamsRead },
+  { path: '/roles', label: 'nav.roles', permission: Permission.RolesRead },
   { path: '/audit', label: 'nav.audit', permission: Permission.AuditRead },
   { path: '/api-tokens', label: 'nav.apiTokens', permission: Permission.TokensManageAll },
   { path: '/security', label: 'nav.security', permission: Permission.UsersSecurity },

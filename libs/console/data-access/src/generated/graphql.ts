@@ -70,6 +70,16 @@ export type CreateOrganizationInput = {
   slug: string;
 };
 
+/** A new custom role. */
+export type CreateRoleInput = {
+  /** What the role is for: up to 200 characters (empty when left out). */
+  description?: string | null | undefined;
+  /** 1 to 50 characters, unique in the organization (whatever the case). */
+  name: string;
+  /** At least one permission of the vocabulary (see `permissions`), each within your own. */
+  permissions: Array<string>;
+};
+
 /** The organization to delete, with its slug typed as confirmation. */
 export type DeleteOrganizationInput = {
   /** Its slug, in any case (CONFIRMATION_MISMATCH otherwise). */
@@ -239,6 +249,18 @@ export type UpdateOrganizationInput = {
   id: string;
   /** Its name, 1 to 100 characters. */
   name: string;
+};
+
+/** Changes to a custom role: what is left out stays. */
+export type UpdateRoleInput = {
+  /** A new description: up to 200 characters. */
+  description?: string | null | undefined;
+  /** The role to change. */
+  id: string;
+  /** A new name: 1 to 50 characters, unique in the organization (whatever the case). */
+  name?: string | null | undefined;
+  /** The new set of permissions: at least one, each within your own. */
+  permissions?: Array<string> | null | undefined;
 };
 
 /** What an admin edits on a person. Omitted fields stay. */
@@ -516,6 +538,35 @@ export type ChangeMyPasswordMutationVariables = Exact<{
 
 
 export type ChangeMyPasswordMutation = { changeMyPassword: number };
+
+export type RoleRowFragment = { id: string, key: string, name: string, description: string, builtIn: boolean, permissions: Array<string>, permissionLevel: PermissionLevel, holders: number };
+
+export type RolesPageQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RolesPageQuery = { roles: Array<{ id: string, key: string, name: string, description: string, builtIn: boolean, permissions: Array<string>, permissionLevel: PermissionLevel, holders: number }>, permissions: Array<{ key: string, label: string, description: string, area: string }> };
+
+export type CreateRoleMutationVariables = Exact<{
+  input: CreateRoleInput;
+}>;
+
+
+export type CreateRoleMutation = { createRole: { id: string, key: string, name: string, description: string, builtIn: boolean, permissions: Array<string>, permissionLevel: PermissionLevel, holders: number } };
+
+export type UpdateRoleMutationVariables = Exact<{
+  input: UpdateRoleInput;
+}>;
+
+
+export type UpdateRoleMutation = { updateRole: { id: string, key: string, name: string, description: string, builtIn: boolean, permissions: Array<string>, permissionLevel: PermissionLevel, holders: number } };
+
+export type DeleteRoleMutationVariables = Exact<{
+  id: string;
+  replacementRoleId?: string | null | undefined;
+}>;
+
+
+export type DeleteRoleMutation = { deleteRole: boolean };
 
 export type SessionFieldsFragment = { id: string, browser: string | null, os: string | null, deviceType: string | null, ip: string | null, createdAt: string, lastActiveAt: string, sso: boolean, current: boolean };
 
@@ -805,6 +856,18 @@ export const OrganizationRowFragmentDoc = gql`
   memberCount
   createdAt
   domains
+}
+    `;
+export const RoleRowFragmentDoc = gql`
+    fragment RoleRow on Role {
+  id
+  key
+  name
+  description
+  builtIn
+  permissions
+  permissionLevel
+  holders
 }
     `;
 export const SessionFieldsFragmentDoc = gql`
@@ -1461,6 +1524,82 @@ export const ChangeMyPasswordDocument = gql`
   })
   export class ChangeMyPasswordGQL extends Apollo.Mutation<ChangeMyPasswordMutation, ChangeMyPasswordMutationVariables> {
     override document = ChangeMyPasswordDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const RolesPageDocument = gql`
+    query RolesPage {
+  roles {
+    ...RoleRow
+  }
+  permissions {
+    key
+    label
+    description
+    area
+  }
+}
+    ${RoleRowFragmentDoc}`;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class RolesPageGQL extends Apollo.Query<RolesPageQuery, RolesPageQueryVariables> {
+    override document = RolesPageDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const CreateRoleDocument = gql`
+    mutation CreateRole($input: CreateRoleInput!) {
+  createRole(input: $input) {
+    ...RoleRow
+  }
+}
+    ${RoleRowFragmentDoc}`;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class CreateRoleGQL extends Apollo.Mutation<CreateRoleMutation, CreateRoleMutationVariables> {
+    override document = CreateRoleDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const UpdateRoleDocument = gql`
+    mutation UpdateRole($input: UpdateRoleInput!) {
+  updateRole(input: $input) {
+    ...RoleRow
+  }
+}
+    ${RoleRowFragmentDoc}`;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class UpdateRoleGQL extends Apollo.Mutation<UpdateRoleMutation, UpdateRoleMutationVariables> {
+    override document = UpdateRoleDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const DeleteRoleDocument = gql`
+    mutation DeleteRole($id: ID!, $replacementRoleId: ID) {
+  deleteRole(id: $id, replacementRoleId: $replacementRoleId)
+}
+    `;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class DeleteRoleGQL extends Apollo.Mutation<DeleteRoleMutation, DeleteRoleMutationVariables> {
+    override document = DeleteRoleDocument;
     
     constructor(apollo: Apollo.Apollo) {
       super(apollo);
