@@ -20,6 +20,15 @@ describe('permissions', () => {
     expect(permissionLevel([])).toBe(PermissionLevel.None);
   });
 
+  it('summarises custom sets by what they may do, never "no access" for a set that grants something', () => {
+    expect(permissionLevel([Permission.TeamsRead])).toBe(PermissionLevel.ReadOnly);
+    expect(permissionLevel([Permission.AuditRead, Permission.RolesRead])).toBe(PermissionLevel.ReadOnly);
+    expect(permissionLevel([Permission.TeamsWrite])).toBe(PermissionLevel.Standard);
+    expect(permissionLevel([Permission.UsersRead, Permission.SsoManage])).toBe(PermissionLevel.Standard);
+    expect(permissionLevel([Permission.UsersInvite])).toBe(PermissionLevel.ManageUsers);
+    for (const p of ALL_PERMISSIONS) expect(permissionLevel([p])).not.toBe(PermissionLevel.None);
+  });
+
   it('lets a Manager grant Member but not Admin', () => {
     const manager = BUILT_IN_ROLES.MANAGER.permissions;
     expect(canGrantRole(manager, BUILT_IN_ROLES.MEMBER.permissions)).toBe(true);

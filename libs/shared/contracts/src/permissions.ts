@@ -68,8 +68,9 @@ export function permissionLevel(permissions: readonly string[]): PermissionLevel
   const has = new Set(permissions);
   if (ALL_PERMISSIONS.every((p) => has.has(p))) return PermissionLevel.FullAccess;
   if (has.has(Permission.UsersWrite) || has.has(Permission.UsersInvite)) return PermissionLevel.ManageUsers;
-  if (has.has(Permission.TokensCreate)) return PermissionLevel.Standard;
-  if (has.has(Permission.UsersRead)) return PermissionLevel.ReadOnly;
+  // A custom set: anything it may change makes it standard; reading alone, read-only; nothing, none.
+  if (permissions.some((p) => !p.endsWith(':read'))) return PermissionLevel.Standard;
+  if (has.size > 0) return PermissionLevel.ReadOnly;
   return PermissionLevel.None;
 }
 
