@@ -1,6 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { buildSchema } from 'graphql';
 import { join } from 'node:path';
+import * as ts from 'typescript';
+import { ALL_PERMISSIONS, BUILT_IN_ROLES, Permission, RoleKey } from '@roster/contracts/permissions';
 import { Client, defined } from './support/client';
 import { startApp, STRONG_PASSWORD, TestApp } from './support/app';
 import {
@@ -41,6 +43,8 @@ interface Side {
   memberId: string;
   adminId: string;
   teamId: string;
+  /** The permissions of the roles the cases create and edit (within what the side's callers may grant). */
+  grantable: string[];
   invite(email: string, roleKey: string): Promise<{ userId: string }>;
   register(email: string, roleKey: string): Promise<{ userId: string }>;
 }
@@ -59,6 +63,80 @@ const PLATFORM_OPERATIONS = new Set([
 
 /** What tokens must answer exactly as their owner's role would by cookie (reads and writes a token may do). */
 const TOKEN_EXACT = new Set(['users', 'user', 'roles', 'teams', 'pendingInvitations', 'createInvitation', 'updateUser', 'createTeam']);
+
+/** An operation's access rule as its decorator declares it (what the guard enforces), and whether it writes. */
+type AccessRule = {
+  kind: 'public' | 'authenticated' | 'permission' | 'operator';
+  permission?: string;
+  sessionOnly?: boolean;
+  tokenPermission?: string;
+  write: boolean;
+};
+
+/**
+ * The access rule of every GraphQL operation and REST route of the API, read from the source: the `@Public`,
+ * `@Authenticated`, `@RequirePermission` and `@RequireOperator` decorators of the resolvers' and controllers' methods
+ * (or of their class), keyed by operation name (`GET /api/export/users` for a route).
+ */
+function accessRules(): Map<string, AccessRule> {
+  const src = join(__dirname, '../src');
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? walk(join(dir, e.name)) : /\.(resolver|controller)\.ts$/.test(e.name) ? [join(dir, e.name)] : [],
+    );
+  const value = (e: ts.Expression): unknown => {
+    if (ts.isPropertyAccessExpression(e) && e.expression.getText() === 'Permission') {
+      return defined(Permission[e.name.text as keyof typeof Permission], e.getText());
+    }
+    if (e.kind === ts.SyntaxKind.TrueKeyword) return true;
+    if (e.kind === ts.SyntaxKind.FalseKeyword) return false;
+    if (ts.isStringLiteral(e)) return e.text;
+    throw new Error(`unreadable decorator argument ${e.getText()}`);
+  };
+  const options = (e: ts.Expression | undefined): Record<string, unknown> =>
+    e && ts.isObjectLiteralExpression(e)
+      ? Object.fromEntries(e.properties.filter(ts.isPropertyAssignment).map((a) => [a.name.getText(), value(a.initializer)]))
+      : {};
+  const decorators = (n: ts.Node) =>
+    (ts.canHaveDecorators(n) ? (ts.getDecorators(n) ?? []) : [])
+      .map((d) => d.expression)
+      .filter(ts.isCallExpression)
+      .map((c) => ({ name: c.expression.getText(), args: [...c.arguments] }));
+  const ACCESS = ['Public', 'Authenticated', 'RequirePermission', 'RequireOperator'];
+  const HTTP = ['Get', 'Post', 'Put', 'Patch', 'Delete'];
+  const rules = new Map<string, AccessRule>();
+  for (const file of walk(src)) {
+    const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+    for (const cls of source.statements.filter(ts.isClassDeclaration)) {
+      const onClass = decorators(cls);
+      const controller = onClass.find((d) => d.name === 'Controller');
+      for (const method of cls.members.filter(ts.isMethodDeclaration)) {
+        const on = decorators(method);
+        const op = on.find((d) => d.name === 'Query' || d.name === 'Mutation');
+        const route = on.find((d) => HTTP.includes(d.name));
+        const name = op
+          ? method.name.getText()
+          : route && controller
+            ? `${route.name.toUpperCase()} /${[...controller.args, ...route.args].map(value).join('/')}`
+            : undefined;
+        if (!name) continue;
+        const access = on.find((d) => ACCESS.includes(d.name)) ?? onClass.find((d) => ACCESS.includes(d.name));
+        if (!access) throw new Error(`${name} declares no access rule (the guard refuses it to everyone)`);
+        const write = op ? op.name === 'Mutation' : route?.name !== 'Get';
+        const rule: AccessRule =
+          access.name === 'Public'
+            ? { kind: 'public', write }
+            : access.name === 'RequireOperator'
+              ? { kind: 'operator', sessionOnly: true, write }
+              : access.name === 'Authenticated'
+                ? { kind: 'authenticated', ...options(access.args[0]), write }
+                : { kind: 'permission', permission: value(access.args[0]) as string, ...options(access.args[1]), write };
+        rules.set(name, rule);
+      }
+    }
+  }
+  return rules;
+}
 
 describe('authorization matrix', () => {
   let app: TestApp;
@@ -125,6 +203,7 @@ describe('authorization matrix', () => {
       ],
       memberId: memberA,
       adminId: app.adminId,
+      grantable: ['users:read'],
       teamId: (await createTeam(app.admin)).createTeam.id,
       invite: (email, roleKey) => app.invite(email, roleKey),
       register: (email, roleKey) => app.register(email, roleKey),
@@ -149,6 +228,7 @@ describe('authorization matrix', () => {
       ],
       memberId: b.people.MEMBER.userId,
       adminId: b.people.ADMIN.userId,
+      grantable: ['users:read'],
       teamId: (await createTeam(b.people.ADMIN.client)).createTeam.id,
       invite: (email, roleKey) => b.invite(email, roleKey),
       register: (email, roleKey) => b.register(email, roleKey),
@@ -160,7 +240,7 @@ describe('authorization matrix', () => {
   const customRole = async (s: Side): Promise<string> =>
     (
       await s.admin.ok(`mutation($i: CreateRoleInput!) { createRole(input: $i) { id } }`, {
-        i: { name: `C${Math.random()}`, permissions: ['users:read'] },
+        i: { name: `C${Math.random()}`, permissions: s.grantable },
       })
     ).createRole.id;
 
@@ -177,9 +257,9 @@ describe('authorization matrix', () => {
     {
       name: 'createRole',
       allowed: ['ADMIN'],
-      run: (c) =>
+      run: (c, s) =>
         outcome(c, `mutation($i: CreateRoleInput!) { createRole(input: $i) { id } }`, {
-          i: { name: `R${Math.random()}`, permissions: ['users:read'] },
+          i: { name: `R${Math.random()}`, permissions: s.grantable },
         }),
     },
     {
@@ -204,6 +284,8 @@ describe('authorization matrix', () => {
       run: (c) => outcome(c, `{ auditEvents(first: 5, action: "team.created", actor: "admin@example.com") { endCursor } }`),
     },
     { name: 'auditActions', allowed: ['ADMIN'], run: (c) => outcome(c, `{ auditActions }`) },
+    // The people's export (REST): its own permission, which Managers and Admins hold.
+    { name: 'GET /api/export/users', allowed: ['MANAGER', 'ADMIN'], run: (c) => httpOutcome(c, '/api/export/users?format=csv') },
     // The audit log's CSV export (REST): the same permission as the screen.
     { name: 'GET /api/export/audit', allowed: ['ADMIN'], run: (c) => httpOutcome(c, '/api/export/audit?action=team.created') },
     {
@@ -653,5 +735,188 @@ describe('authorization matrix', () => {
     // The token of A writes in A.
     await tokenA(null).ok(TEAM, { n: 'token A in A' });
     expect(await rowsOf(bId)).toBe(before.b);
+  });
+  /**
+   * Generated custom roles: for each permission of the vocabulary, the Admin makes a role holding only it and invites
+   * someone into it. That person (by cookie, and by a token of theirs) runs every case of the matrix: an operation
+   * needing that permission, or none, answers as it does for an Admin; one needing another permission is FORBIDDEN,
+   * naming the permission it lacks; an operator's operation is FORBIDDEN; and a refused write changes nothing. Which
+   * permission an operation needs is read from the API's source (the decorator the guard enforces), not listed here.
+   * The cases act on people and roles of the generated role itself (a role ⊆ the caller's), so the subset rule lets
+   * the holder act wherever the permission is enough.
+   */
+  describe('generated custom roles, one permission each', () => {
+    const rules = accessRules();
+    const ruleOf = (c: (typeof cases)[number]) => defined(rules.get(c.name.replace(/ \(.*\)$/, '')), `the access rule of ${c.name}`);
+    /**
+     * What an operation checks in its service beyond its decorator. revokeApiToken is open to anyone signed in (one's
+     * own tokens); the case revokes someone else's, which needs tokens:manage-all (else NOT_FOUND, which it reads as
+     * FORBIDDEN).
+     */
+    const CHECKED_INSIDE: Record<string, string> = { revokeApiToken: Permission.TokensManageAll };
+    /**
+     * Where a single permission reaches the operation but the subset rule then refuses, because the case acts on
+     * something beyond one permission: the token revoked is the Admin's (an Admin's role is not within
+     * tokens:manage-all alone).
+     */
+    const BEYOND_ONE_PERMISSION: Record<string, string> = { revokeApiToken: 'ROLE_NOT_GRANTABLE' };
+
+    /** Tables a refused write must leave as they were (their volatile columns aside: sign-ins, expiries, last use). */
+    const TABLES = [
+      'organizations',
+      'users',
+      'memberships',
+      'roles',
+      'teams',
+      'user_teams',
+      'invitations',
+      'api_tokens',
+      'sessions',
+      'sso_connections',
+      'two_factor_policy',
+      'totp_secrets',
+    ];
+    const VOLATILE = [
+      'last_sign_in_at',
+      'last_organization_id',
+      'expires_at',
+      'updated_at',
+      'last_used_at',
+      'last_seen_at',
+      'totp_last_step',
+      'last_step',
+      'attempts',
+    ];
+    let FINGERPRINT = '';
+    /** Per table, its row count and the sum of its rows' hashes (no sort: asked around every write). */
+    const fingerprint = async () => {
+      if (!FINGERPRINT) {
+        const columns = await app.sql<{ table_name: string; column_name: string }>(
+          `SELECT table_name, column_name FROM information_schema.columns
+            WHERE table_schema = current_schema() AND table_name = ANY($1) AND NOT column_name = ANY($2) ORDER BY ordinal_position`,
+          [TABLES, VOLATILE],
+        );
+        const row = (t: string) => columns.filter((c) => c.table_name === t).map((c) => `"${c.column_name}"`);
+        expect(TABLES.filter((t) => row(t).length === 0)).toEqual([]);
+        FINGERPRINT = `SELECT concat_ws('|', ${TABLES.map(
+          (t) => `(SELECT count(*) || ':' || coalesce(sum(hashtext(ROW(${row(t).join(', ')})::text)::bigint), 0) FROM ${t})`,
+        ).join(', ')}) AS f`;
+      }
+      return (await app.sql<{ f: string }>(FINGERPRINT))[0].f;
+    };
+
+    /** The caller's client, noting the permission its last GraphQL refusal names and the refused writes that changed something. */
+    function watched(c: Client, note: { permission?: string; changed: string[] }): Client {
+      const w = Object.create(c) as Client;
+      w.gql = async (query, variables = {}) => {
+        const before = /^\s*mutation/.test(query) ? await fingerprint() : undefined;
+        const r = await c.gql(query, variables);
+        note.permission = r.errors?.[0]?.extensions?.permission as string | undefined;
+        if (before !== undefined && r.errors?.length && (await fingerprint()) !== before) note.changed.push(query);
+        return r;
+      };
+      return w;
+    }
+
+    /** What the holder of `held` alone gets, by cookie or by token (a token first answers for what tokens may not do). */
+    function expectedFor(c: (typeof cases)[number], held: string, token: boolean): string {
+      const rule = ruleOf(c);
+      const tokenRefused =
+        token &&
+        (rule.sessionOnly ||
+          (rule.write && rule.kind === 'authenticated' && !rule.tokenPermission) ||
+          (rule.tokenPermission && rule.tokenPermission !== held));
+      if (c.name === 'signOut') return expectedOf(c, 'ADMIN', false); // asked by a client of its own
+      if (rule.kind === 'operator' || tokenRefused) return 'FORBIDDEN';
+      // GraphQL names the permission missing; a REST refusal gives its code only.
+      if (rule.kind === 'permission' && rule.permission !== held)
+        return c.name.includes(' /') ? 'FORBIDDEN' : `FORBIDDEN (${rule.permission})`;
+      if (CHECKED_INSIDE[c.name] && CHECKED_INSIDE[c.name] !== held) return 'FORBIDDEN';
+      return BEYOND_ONE_PERMISSION[c.name] ?? expectedOf(c, 'ADMIN', false);
+    }
+
+    it('knows the rule of every case, and every permission guards some case', () => {
+      const needed = new Set(cases.map((c) => ruleOf(c)).flatMap((r) => (r.kind === 'permission' ? [r.permission] : [])));
+      expect(ALL_PERMISSIONS.filter((p) => !needed.has(p))).toEqual([]);
+      // The matrix's hand-written lists agree with the decorators: a case needing a permission is allowed to exactly
+      // the built-in roles holding it.
+      const holding = (p: string) =>
+        (Object.keys(BUILT_IN_ROLES) as RoleKey[]).filter((k) => BUILT_IN_ROLES[k].permissions.includes(p as Permission));
+      const disagree = cases.flatMap((c) => {
+        const rule = ruleOf(c);
+        const p = CHECKED_INSIDE[c.name] ?? (rule.kind === 'permission' ? rule.permission : undefined);
+        return p && [...c.allowed].sort().join() !== holding(p).sort().join() ? [`${c.name}: ${c.allowed.join()} but ${p}`] : [];
+      });
+      expect(disagree).toEqual([]);
+      // The scan sees the decorators at all: every operation of the schema has its rule.
+      const schema = buildSchema(readFileSync(join(__dirname, '../schema.gql'), 'utf8'));
+      const ops = [schema.getQueryType(), schema.getMutationType()].flatMap((t) => Object.keys(defined(t, 'root type').getFields()));
+      expect(ops.filter((o) => !rules.has(o))).toEqual([]);
+    });
+
+    it.each(ALL_PERMISSIONS.map((p) => [p] as const))('a role of %s alone', async (held) => {
+      const UPDATE_ROLE = `mutation($i: UpdateRoleInput!) { updateRole(input: $i) { id } }`;
+      const before = await fingerprint();
+      const roleId = (
+        await app.admin.ok(`mutation($i: CreateRoleInput!) { createRole(input: $i) { id } }`, {
+          i: { name: `Only ${held.replace(/[^a-z]+/g, ' ')}`, permissions: [held] },
+        })
+      ).createRole.id;
+      expect(await fingerprint()).not.toBe(before); // it sees a write
+      const invite = async (email: string) => {
+        const r = await app.admin.ok(`mutation($i: CreateInvitationInput!) { createInvitation(input: $i) { url user { id } } }`, {
+          i: { email, roleId, teamIds: [] },
+        });
+        return { token: new URL(r.createInvitation.url).searchParams.get('token') as string, userId: r.createInvitation.user.id as string };
+      };
+      const register = async (email: string) => {
+        const { token, userId } = await invite(email);
+        const client = app.client();
+        await client.ok(`mutation($i: AcceptInvitationInput!) { acceptInvitation(input: $i) { user { id } } }`, {
+          i: { token, firstName: 'Only', lastName: 'One', password: STRONG_PASSWORD, passwordConfirmation: STRONG_PASSWORD },
+        });
+        return { client, userId };
+      };
+      const slug = held.replace(/[^a-z]+/g, '-');
+      const holder = (await register(`holder-${slug}@example.com`)).client;
+      // A token of the holder's: made while the role also held tokens:create (a person makes their own), then the role
+      // holds only its permission again; the token acts with its owner's role.
+      if (held !== Permission.TokensCreate)
+        await app.admin.ok(UPDATE_ROLE, { i: { id: roleId, permissions: [held, Permission.TokensCreate] } });
+      const secret = (await holder.ok(CREATE_TOKEN, { i: { name: 'one permission' } })).createApiToken.secret;
+      if (held !== Permission.TokensCreate) await app.admin.ok(UPDATE_ROLE, { i: { id: roleId, permissions: [held] } });
+      const token = new OrgClient(app.client(), null, { bearer: secret });
+      for (const c of [holder, token]) expect((await c.ok(`{ me { permissions } }`)).me.permissions).toEqual([held]);
+
+      const email = `victim-${slug}@example.com`;
+      victim = { userId: (await register(email)).userId, email };
+      const side: Side = {
+        ...sides.A,
+        roles: { VIEWER: roleId, MEMBER: roleId, MANAGER: roleId, ADMIN: roleId },
+        grantable: [held],
+        callers: [],
+        memberId: (await register(`member-${slug}@example.com`)).userId,
+        invite: (e) => invite(e),
+        register: (e) => register(e),
+      };
+      const seen: Record<string, string | undefined> = {};
+      const expected: Record<string, string> = {};
+      const changed: string[] = [];
+      for (const c of cases) {
+        // One victim for every case here: active again before each (deactivateUser/reactivateUser leave it either way).
+        await app.sql(`UPDATE memberships SET status = 'ACTIVE' WHERE user_id = $1`, [victim.userId]);
+        for (const [via, client] of [
+          ['cookie', holder],
+          ['token', token],
+        ] as const) {
+          const note: { permission?: string; changed: string[] } = { changed };
+          const got = await c.run(watched(client, note), side);
+          seen[`${c.name} by ${via}`] = got === 'FORBIDDEN' && note.permission ? `FORBIDDEN (${note.permission})` : got;
+          expected[`${c.name} by ${via}`] = expectedFor(c, held, via === 'token');
+        }
+      }
+      expect(seen).toEqual(expected);
+      expect(changed).toEqual([]);
+    });
   });
 });
