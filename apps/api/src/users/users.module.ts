@@ -14,7 +14,16 @@ import { MembershipRoleHolder } from './membership-role-holder';
 /** People (table users): the users page, edits and deletion, profiles, and the one place people are created. */
 @Module({
   imports: [AuditModule, RolesModule, TeamsModule],
-  providers: [UsersPageService, AccountsService, UsersAdminService, UsersExportRows, ProfileService, UsersResolver, SearchCounts, MembershipRoleHolder],
+  providers: [
+    UsersPageService,
+    AccountsService,
+    UsersAdminService,
+    UsersExportRows,
+    ProfileService,
+    UsersResolver,
+    SearchCounts,
+    MembershipRoleHolder,
+  ],
   exports: [AccountsService, ProfileService, UsersExportRows],
 })
 export class UsersModule {}
