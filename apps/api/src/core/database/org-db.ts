@@ -5,8 +5,8 @@ import { TENANT_ROLE } from './migrations/1765000700000-row-level-security';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Transactions confined to one organization, while each is open: the organization's id, and whether it is stepping out. */
-const confined = new WeakMap<EntityManager, { organizationId: string; across: boolean }>();
+/** Transactions confined to one organization, while each is open, and whether each is stepping out. */
+const confined = new WeakMap<EntityManager, { across: boolean }>();
 
 /**
  * Transactions that write one organization's data, behind the second wall: each runs as
@@ -36,7 +36,7 @@ export class OrgDb implements OnApplicationBootstrap {
   }
 
   /** Whether organization transactions run behind row-level security here. */
-  wallUp(): Promise<boolean> {
+  private wallUp(): Promise<boolean> {
     this.wall ??= this.db
       .query(
         `SELECT to_regrole($1) IS NOT NULL
@@ -63,7 +63,7 @@ export class OrgDb implements OnApplicationBootstrap {
       if (wall) {
         // One message, no round trip of its own beyond this: the id is a checked uuid.
         await tx.query(`SET LOCAL ROLE ${TENANT_ROLE}; SET LOCAL roster.organization_id = '${organizationId.toLowerCase()}'`);
-        confined.set(tx, { organizationId: organizationId.toLowerCase(), across: false });
+        confined.set(tx, { across: false });
       }
       try {
         return await work(tx);
@@ -94,10 +94,5 @@ export class OrgDb implements OnApplicationBootstrap {
       // After a failed statement the transaction is over anyway (it rolls back).
       if (!failed) await tx.query(`SET LOCAL ROLE ${TENANT_ROLE}`);
     }
-  }
-
-  /** The organization a transaction is confined to, if it is one of these. */
-  static confinedTo(tx: EntityManager): string | undefined {
-    return confined.get(tx)?.organizationId;
   }
 }
