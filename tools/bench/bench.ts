@@ -16,15 +16,15 @@
  * large organization. Prints figures; asserts nothing.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import autocannon from 'autocannon';
 import { Client as Pg } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { arg } from '../cli-args';
 import { benchAudit, seedAuditEvents, timedDownload } from './audit-bench';
 import { createTestDatabase } from '../testing/database';
 import { startServer } from '../testing/server';
-import { BENCH_ADMIN, benchSession, ORGANIZATION_HEADER, PAGE, startRawServer } from './common';
+import { BENCH_ADMIN, benchSession, ORGANIZATION_HEADER, PAGE, PAGE_NO_COUNT, startRawServer } from './common';
 import { deployedConfiguration } from './deployed';
+import { type Load, loadGenerator, type LoadResult, runLoad } from './load';
 import { MULTI_EMAIL, MULTI_ORGANIZATIONS, seedOrganizations } from './organizations-seed';
 
 const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
@@ -45,11 +45,8 @@ const COMMON = process.argv.includes('--common');
 const EXPORT_PASSES = arg('export-passes', 1);
 const IDLE_SECONDS = arg('idle-seconds', 120);
 
-/**
- * Deployed / raw of the run before organizations (docs/performance.md, 2026-12-05: one organization of
- * 1,000,000 people on users): the budget is each case within 10 % of these.
- */
-const BEFORE: Record<string, number> = { page: 0.81, rare: 0.71, deep: 0.75 };
+/** Roster's pool in the bench (DATABASE_POOL_SIZE), and the raw floors' pool. */
+const POOL_SIZE = 20;
 
 /** The server and its worker processes (with WEB_CONCURRENCY > 1). */
 function processTree(pid: number): number[] {
@@ -99,10 +96,7 @@ async function quiesce(pg: Pg): Promise<void> {
 }
 
 /** Median time of `n` requests made one after another (nothing else running), in ms. */
-async function singleLatency(
-  load: { url: string; method: string; headers: Record<string, string>; body: string },
-  n = 20,
-): Promise<number> {
+async function singleLatency(load: Load, n = 20): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < n; i++) {
     const t = performance.now();
@@ -111,6 +105,77 @@ async function singleLatency(
     times.push(performance.now() - t);
   }
   return median(times);
+}
+
+/**
+ * Loads each of `loads` in interleaved passes (a, b, c, a, b, c…; PostgreSQL drained before each run, so
+ * all see the same machine noise), after a 2-second warm-up each; the median pass of each, by req/s.
+ */
+async function interleaved<K extends string>(pg: Pg | null, loads: Record<K, Load>): Promise<Record<K, LoadResult>> {
+  const keys = Object.keys(loads) as K[];
+  for (const k of keys) {
+    if (pg) await quiesce(pg);
+    await runLoad(loads[k], CONNECTIONS, 2);
+  }
+  const runs = new Map<K, LoadResult[]>(keys.map((k) => [k, []]));
+  for (let i = 0; i < PASSES; i++) {
+    for (const k of keys) {
+      if (pg) await quiesce(pg);
+      runs.get(k)?.push(await runLoad(loads[k], CONNECTIONS, SECONDS));
+    }
+  }
+  return Object.fromEntries(
+    keys.map((k) => {
+      const passes = [...(runs.get(k) ?? [])].sort((x, y) => x.rps - y.rps);
+      const mid = passes[Math.floor(passes.length / 2)];
+      return [k, { rps: mid.rps, p99: median(passes.map((p) => p.p99)), errors: passes.reduce((n, p) => n + p.errors, 0) }];
+    }),
+  ) as Record<K, LoadResult>;
+}
+
+/**
+ * What every request pays before its resolver: `{ __typename }` on Roster (deployed and quiet, signed in,
+ * naming the organization, as the console's requests do) against `GET /trivial` of the raw server, which
+ * answers the same JSON from a bare node:http route.
+ */
+async function typenameCase(
+  deployedUrl: string,
+  quietUrl: string,
+  rawUrl: string,
+  deployedHeaders: Record<string, string>,
+  quietHeaders: Record<string, string>,
+) {
+  const body = JSON.stringify({ query: '{ __typename }' });
+  const loads = {
+    deployed: { url: `${deployedUrl}/graphql`, method: 'POST' as const, headers: deployedHeaders, body },
+    quiet: { url: `${quietUrl}/graphql`, method: 'POST' as const, headers: quietHeaders, body },
+    raw: { url: `${rawUrl}trivial`, method: 'GET' as const, headers: {} },
+  };
+  for (const l of [loads.deployed, loads.quiet]) await (await fetch(l.url, { method: 'POST', headers: l.headers, body })).arrayBuffer();
+  const { deployed, quiet, raw } = await interleaved(null, loads);
+  console.log(
+    `  { __typename }: deployed ${Math.round(deployed.rps)}, quiet ${Math.round(quiet.rps)}, bare route ${Math.round(raw.rps)} req/s`,
+  );
+  return {
+    org: 'large',
+    scenario: '{ __typename } (bare route: GET /trivial)',
+    matches: '',
+    rows: '',
+    'deployed req/s': Math.round(deployed.rps),
+    'p99 ms': deployed.p99.toFixed(1),
+    'single ms': '',
+    'quiet req/s': Math.round(quiet.rps),
+    'quiet p99 ms': quiet.p99.toFixed(1),
+    'same SQL req/s': '',
+    'raw req/s': Math.round(raw.rps),
+    'raw single ms': '',
+    'deployed / same': '',
+    'quiet / same': '',
+    'deployed / raw': (deployed.rps / raw.rps).toFixed(2),
+    'quiet / raw': (quiet.rps / raw.rps).toFixed(2),
+    'SQL/request': '',
+    errors: deployed.errors + quiet.errors + raw.errors,
+  };
 }
 
 interface ExportFigures {
@@ -195,14 +260,20 @@ interface Organization {
   label: string;
 }
 
-/** A users page case: what Roster and the raw floor are asked, in which organization, and its budget. */
+/**
+ * A users page case: what Roster is asked (its query and variables), what the same-SQL floor is asked
+ * (`/same`: Roster's statements), and what the naive floor is asked (`/`), in which organization.
+ */
 interface Scenario {
   org: Organization;
   name: string;
-  budget: keyof typeof BEFORE | null;
+  query: string;
   roster: Record<string, unknown>;
   raw: Record<string, unknown>;
 }
+
+/** The same-SQL floor's request for a scenario: Roster's variables, the organization, whether it counts. */
+const sameOf = (s: Scenario) => ({ organization: s.org.id, withCount: s.query === PAGE, ...s.roster });
 
 const orgHeaders = (headers: Record<string, string>, org: Organization) => ({ ...headers, [ORGANIZATION_HEADER]: org.slug });
 const cursorOf = (key: unknown[]) => Buffer.from(JSON.stringify(key)).toString('base64url');
@@ -229,30 +300,33 @@ async function scenariosOf(pg: Pg, org: Organization): Promise<Scenario[]> {
     ])
   ).rows[0] as { user_id: string; last_name: string };
   const raw = { organization: org.id };
+  const q = PAGE;
   const scenarios: Scenario[] = [
-    { org, name: 'users page (50 rows + role + teams + count)', budget: 'page', roster: { sortBy: 'EMAIL' }, raw },
-    { org, name: `rare email search "${rare}"`, budget: 'rare', roster: { sortBy: 'EMAIL', search: rare }, raw: { ...raw, search: rare } },
+    { org, name: 'users page (50 rows + role + teams + count)', query: q, roster: { sortBy: 'EMAIL' }, raw },
+    // As PostGraphile and most GraphQL APIs answer a list: no total (the naive floor still reads its counter row).
+    { org, name: 'users page, no count', query: PAGE_NO_COUNT, roster: { sortBy: 'EMAIL' }, raw },
+    { org, name: `rare email search "${rare}"`, query: q, roster: { sortBy: 'EMAIL', search: rare }, raw: { ...raw, search: rare } },
     {
       org,
       name: `page after a cursor ${at(0.5).toLocaleString('en')} rows in, by email`,
-      budget: 'deep',
+      query: q,
       roster: { sortBy: 'EMAIL', after: cursorOf(['EMAIL', byEmail.email, byEmail.user_id]) },
       raw: { ...raw, after: byEmail.email },
     },
     {
       org,
       name: `page after a cursor ${at(0.5).toLocaleString('en')} rows in, by last name`,
-      budget: 'deep',
+      query: q,
       roster: { sortBy: 'LAST_NAME', after: cursorOf(['LAST_NAME', byName.last_name, byName.user_id]) },
       raw: { ...raw, sortBy: 'LAST_NAME', after: byName.last_name, afterId: byName.user_id },
     },
   ];
   if (COMMON && org.label === 'large') {
-    scenarios.splice(2, 0, {
+    scenarios.splice(3, 0, {
       org,
       name: 'common term "smith"',
-      budget: null,
-      roster: { search: 'smith' },
+      query: q,
+      roster: { sortBy: 'EMAIL', search: 'smith' },
       raw: { ...raw, search: 'smith' },
     });
   }
@@ -326,21 +400,14 @@ async function listCase(url: string, headers: Record<string, string>, body: stri
     times.push(performance.now() - t);
   }
   times.sort((a, b) => a - b);
-  const load = await autocannon({
-    url: `${url}/graphql`,
-    method: 'POST',
-    headers,
-    body,
-    connections: CONNECTIONS,
-    duration: Math.min(SECONDS, 5),
-  });
+  const load = await runLoad({ url: `${url}/graphql`, method: 'POST', headers, body }, CONNECTIONS, Math.min(SECONDS, 5));
   return {
     data: first.data,
     figures: {
       'median ms': times[Math.floor(n / 2)].toFixed(1),
       'p99 ms': times[Math.min(n - 1, Math.floor(n * 0.99))].toFixed(1),
-      'req/s': Math.round(load.requests.average),
-      'non-2xx': load.non2xx + load.errors,
+      'req/s': Math.round(load.rps),
+      errors: load.errors,
     },
   };
 }
@@ -420,7 +487,7 @@ async function main(): Promise<void> {
   // page's CPU; a second instance with it reads the statements per request (below). Beside it, the same
   // at LOG_LEVEL warn (the quiet configuration) and the raw node:http + pg floor.
   const image = deployedConfiguration();
-  const serverEnv = { ...image.env, DATABASE_POOL_SIZE: '20', WEB_CONCURRENCY: String(WORKERS) };
+  const serverEnv = { ...image.env, DATABASE_POOL_SIZE: String(POOL_SIZE), WEB_CONCURRENCY: String(WORKERS) };
   const server = await startServer(db.url, serverEnv, undefined, { baseFlags: image.nodeFlags });
   let quiet: Awaited<ReturnType<typeof startServer>> | null = null;
   const pg = new Pg({ connectionString: db.url });
@@ -470,7 +537,7 @@ async function main(): Promise<void> {
     try {
       const counted = await benchSession(counter);
       for (const s of scenarios) {
-        const body = JSON.stringify({ query: PAGE, variables: s.roster });
+        const body = JSON.stringify({ query: s.query, variables: s.roster });
         const h = orgHeaders(counted, s.org);
         // Twice: the first request naming another organization records it as the person's last one, which
         // drops their cached principal (the next request reads it again).
@@ -484,68 +551,65 @@ async function main(): Promise<void> {
     }
     quiet = await startServer(db.url, { ...serverEnv, LOG_LEVEL: 'warn' }, undefined, { baseFlags: image.nodeFlags });
     const quietHeaders = await benchSession(quiet);
-    const raw = await startRawServer(db.url);
+    const raw = await startRawServer(db.url, POOL_SIZE);
     const startRss = rss(server.pid);
     let loadRss = 0;
     const sampler = setInterval(() => (loadRss = Math.max(loadRss, rss(server.pid))), 250);
     const results = [];
     try {
+      // The fixed cost of a request: `{ __typename }` against a bare node:http route answering the same JSON.
+      results.push(await typenameCase(server.url, quiet.url, raw.url, largeHeaders, orgHeaders(quietHeaders, large)));
       for (const [i, s] of scenarios.entries()) {
-        const body = JSON.stringify({ query: PAGE, variables: s.roster });
+        const body = JSON.stringify({ query: s.query, variables: s.roster });
         const h = orgHeaders(headers, s.org);
         // Requests alone, to check the answer once caches are warm.
         await (await fetch(`${server.url}/graphql`, { method: 'POST', headers: h, body })).arrayBuffer();
         const probe = await fetch(`${server.url}/graphql`, { method: 'POST', headers: h, body });
-        const answer = (await probe.json()) as { errors?: unknown[]; data?: { users: { totalCount: number; edges: unknown[] } } };
+        const answer = (await probe.json()) as { errors?: unknown[]; data?: { users: { totalCount?: number; edges: unknown[] } } };
         if (answer.errors) throw new Error(`${s.org.label}, ${s.name}: ${JSON.stringify(answer.errors)}`);
         const rawBody = JSON.stringify(s.raw);
+        const sameBody = JSON.stringify(sameOf(s));
         const rawAnswer = (await (await fetch(raw.url, { method: 'POST', body: rawBody })).json()) as { rows: unknown[] };
-        const rosterLoad = { url: `${server.url}/graphql`, method: 'POST' as const, headers: h, body };
-        const quietLoad = { url: `${quiet.url}/graphql`, method: 'POST' as const, headers: orgHeaders(quietHeaders, s.org), body };
-        const rawLoad = { url: raw.url, method: 'POST' as const, headers: { 'content-type': 'application/json' }, body: rawBody };
-        await quiesce(pg);
-        const single = await singleLatency(rosterLoad);
-        const rawSingle = await singleLatency(rawLoad, 3);
-        // Interleaved passes (deployed, quiet, raw, deployed...): all see the same machine noise.
-        const passes: { roster: autocannon.Result; quiet: autocannon.Result; raw: autocannon.Result }[] = [];
-        for (const load of [rosterLoad, quietLoad, rawLoad]) {
-          await quiesce(pg);
-          await autocannon({ ...load, connections: CONNECTIONS, duration: 2 }); // warm-up
+        const sameAnswer = await (await fetch(`${raw.url}same`, { method: 'POST', body: sameBody })).text();
+        if (sameAnswer !== JSON.stringify(answer)) {
+          const at = [...sameAnswer].findIndex((c, k) => c !== JSON.stringify(answer)[k]);
+          console.log(
+            `  ! ${s.org.label}, ${s.name}: the same-SQL floor answers otherwise from character ${at}: ${sameAnswer.slice(at, at + 80)}`,
+          );
         }
-        for (let i = 0; i < PASSES; i++) {
-          await quiesce(pg);
-          const r = await autocannon({ ...rosterLoad, connections: CONNECTIONS, duration: SECONDS });
-          await quiesce(pg);
-          const q = await autocannon({ ...quietLoad, connections: CONNECTIONS, duration: SECONDS });
-          await quiesce(pg);
-          const f = await autocannon({ ...rawLoad, connections: CONNECTIONS, duration: SECONDS });
-          passes.push({ roster: r, quiet: q, raw: f });
-        }
-        const rosterRps = median(passes.map((p) => p.roster.requests.average));
-        const quietRps = median(passes.map((p) => p.quiet.requests.average));
-        const rawRps = median(passes.map((p) => p.raw.requests.average));
-        console.log(`  ${s.org.label}, ${s.name}: deployed ${Math.round(rosterRps)} req/s, raw ${Math.round(rawRps)} req/s`);
+        const json = { 'content-type': 'application/json' };
+        const loads: Record<'deployed' | 'quiet' | 'same' | 'raw', Load> = {
+          deployed: { url: `${server.url}/graphql`, method: 'POST', headers: h, body },
+          quiet: { url: `${quiet.url}/graphql`, method: 'POST', headers: orgHeaders(quietHeaders, s.org), body },
+          same: { url: `${raw.url}same`, method: 'POST', headers: json, body: sameBody },
+          raw: { url: raw.url, method: 'POST', headers: json, body: rawBody },
+        };
+        const figures = await interleaved(pg, loads);
+        const single = await singleLatency(loads.deployed);
+        const rawSingle = await singleLatency(loads.raw, 3);
+        const { deployed, quiet: q, same, raw: floor } = figures;
+        console.log(
+          `  ${s.org.label}, ${s.name}: deployed ${Math.round(deployed.rps)}, quiet ${Math.round(q.rps)}, same SQL ${Math.round(same.rps)}, raw ${Math.round(floor.rps)} req/s`,
+        );
         results.push({
           org: s.org.label,
           scenario: s.name,
-          matches: answer.data?.users.totalCount,
+          matches: answer.data?.users.totalCount ?? '',
           rows: `${answer.data?.users.edges.length}/${Math.min(50, rawAnswer.rows.length)}`,
-          'deployed req/s': Math.round(rosterRps),
-          'p99 ms': median(passes.map((p) => p.roster.latency.p99)),
+          'deployed req/s': Math.round(deployed.rps),
+          'p99 ms': deployed.p99.toFixed(1),
           'single ms': single.toFixed(1),
-          'quiet req/s': Math.round(quietRps),
-          'raw req/s': Math.round(rawRps),
+          'quiet req/s': Math.round(q.rps),
+          'quiet p99 ms': q.p99.toFixed(1),
+          'same SQL req/s': Math.round(same.rps),
+          'raw req/s': Math.round(floor.rps),
           'raw single ms': rawSingle.toFixed(1),
-          'raw p99 ms': median(passes.map((p) => p.raw.latency.p99)),
-          'deployed / raw': (rosterRps / rawRps).toFixed(2),
-          'quiet / raw': (quietRps / rawRps).toFixed(2),
-          // Per-request cost against the floor, relative to the run before organizations (≤ 1.10: within 10 %).
-          'cost vs before': s.budget ? (BEFORE[s.budget] / (rosterRps / rawRps)).toFixed(2) : '',
+          'deployed / same': (deployed.rps / same.rps).toFixed(2),
+          'quiet / same': (q.rps / same.rps).toFixed(2),
+          'deployed / raw': (deployed.rps / floor.rps).toFixed(2),
+          'quiet / raw': (q.rps / floor.rps).toFixed(2),
           'SQL/request': statements[i],
-          'non-2xx': passes.reduce(
-            (n, p) => n + p.roster.non2xx + p.roster.errors + p.quiet.non2xx + p.quiet.errors + p.raw.non2xx + p.raw.errors,
-            0,
-          ),
+          errors: deployed.errors + q.errors + same.errors + floor.errors,
         });
       }
     } finally {
@@ -558,8 +622,10 @@ async function main(): Promise<void> {
       `\nRoster benchmark: ${Number(shape.orgs).toLocaleString('en')} organizations, ${Number(shape.memberships).toLocaleString('en')} memberships, ` +
         `${Number(shape.people).toLocaleString('en')} people; large organization "${large.slug}" (${USERS.toLocaleString('en')} seeded members), ` +
         `small "${small?.slug ?? '-'}"; ${CONNECTIONS} connections, ${SECONDS} s per scenario, ${PASSES} passes, ` +
-        `${WORKERS} server process(es), ${require('node:os').cpus().length} cores (load generator on the same machine); ` +
-        `deployed: the Dockerfile's configuration (every request logged); quiet: the same at LOG_LEVEL warn; raw: node:http + pg`,
+        `${WORKERS} server process(es), ${require('node:os').cpus().length} cores, load from ${loadGenerator} on the same machine; ` +
+        `deployed: the Dockerfile's configuration (every request logged); quiet: the same at LOG_LEVEL warn; ` +
+        `same SQL: node:http + pg running Roster's statements (pool ${POOL_SIZE}), Roster's JSON; raw: node:http + pg, one naive statement; ` +
+        `medians of the passes`,
     );
     console.table(results);
     const multiHeaders = await benchSession(server, MULTI_EMAIL);

@@ -11,6 +11,9 @@ export const PAGE = `query($search: String, $after: String, $sortBy: UserSortFie
   totalCount pageInfo { hasNextPage endCursor }
   edges { node { id email firstName lastName role { name } teams { name } permissionLevel lastSignInAt status } } } }`;
 
+/** The same page without its total, as PostGraphile and most GraphQL APIs answer a list unless asked. */
+export const PAGE_NO_COUNT = PAGE.replace('totalCount ', '');
+
 /** The header naming the organization a console request acts in (by slug, as the console does). */
 export const ORGANIZATION_HEADER = 'x-roster-organization';
 
@@ -50,12 +53,24 @@ export async function benchSession(server: TestServer, email = BENCH_ADMIN): Pro
   return { 'content-type': 'application/json', cookie: cookies.join('; '), 'x-csrf-token': csrf };
 }
 
-/** The raw node:http + pg floor (raw-server.ts) in its own process, on a free port. */
-export async function startRawServer(databaseUrl: string): Promise<{ url: string; pid: number; stop: () => void }> {
+/**
+ * The raw node:http + pg floors (raw-server.ts) in their own process, on a free port, with a pool of
+ * `poolSize` (Roster's, to compare like with like). It runs Roster's own users-query.ts for `/same`.
+ */
+export async function startRawServer(databaseUrl: string, poolSize = 20): Promise<{ url: string; pid: number; stop: () => void }> {
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    ['-r', 'ts-node/register/transpile-only', join(__dirname, 'raw-server.ts'), databaseUrl, String(port)],
+    [
+      '-r',
+      'ts-node/register/transpile-only',
+      '-r',
+      'tsconfig-paths/register',
+      join(__dirname, 'raw-server.ts'),
+      databaseUrl,
+      String(port),
+      String(poolSize),
+    ],
     {
       env: { ...process.env, TS_NODE_PROJECT: join(ROOT, 'tools/tsconfig.json') },
       stdio: ['ignore', 'pipe', 'inherit'],

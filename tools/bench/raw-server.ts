@@ -1,18 +1,28 @@
 /**
- * The floor the benchmark compares Roster with: bare `node:http` and `pg` over the same database,
- * answering the same users page of one organization as ONE statement per request (prepared where its
- * plan does not depend on the values) (no authentication, no GraphQL, no framework), as compact JSON.
- * `POST /` with `{"organization": "<uuid>", "search": "...", "sortBy": "EMAIL" | "LAST_NAME", "after": "<email or last name>",
+ * The floors the benchmark compares Roster with: bare `node:http` and `pg` over the same database (no
+ * authentication, no GraphQL, no framework), three routes:
+ * - `POST /same`: Roster's own statements for the users page (users-query.ts: the same strategy, the same
+ *   SQL, prepared where Roster prepares it, the search counts kept the same way, roles from a cache), on a
+ *   pool of the same size, answered in the same JSON shape as Roster's GraphQL answer. What Roster costs
+ *   beyond it is the API's own overhead (HTTP, GraphQL, authentication, the principal, logging).
+ *   Body: `{ organization, sortBy, search?, after? (Roster's cursor), withCount }`.
+ * - `GET /trivial`: `{"data":{"__typename":"Query"}}`, the floor of `{ __typename }`.
+ * - `POST /`: the naive floor, the page of one organization as ONE statement per request (prepared where its
+ * plan does not depend on the values), as compact JSON; with `{"organization": "<uuid>", "search": "...", "sortBy": "EMAIL" | "LAST_NAME", "after": "<email or last name>",
  * "afterId": "<user id, with LAST_NAME>"}`. Like Roster's, every statement reads the organization's
  * memberships (the person's email and names are copied there) with `organization_id = $1` in every
  * branch, and the total from `membership_counts`.
- * Run as a child process by bench.ts: `ts-node raw-server.ts <database url> <port>`.
+ * Run as a child process by bench.ts: `ts-node raw-server.ts <database url> <port> <pool size>`.
  */
+import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
-import { Pool } from 'pg';
+import { Pool, type QueryResultRow } from 'pg';
+import { permissionLevel } from '../../libs/shared/contracts/src/permissions';
+import { SortDirection, UserSortField } from '../../apps/api/src/users/users.enums';
+import { buildPageQuery, encodeCursor, normaliseSearch, type KnownCount, type PageRow } from '../../apps/api/src/users/users-query';
 
-const [url, port] = process.argv.slice(2);
-const pool = new Pool({ connectionString: url, max: 20 });
+const [url, port, poolSize] = process.argv.slice(2);
+const pool = new Pool({ connectionString: url, max: Number(poolSize ?? 20) });
 
 const COLUMNS = `m.user_id AS id, m.email, m.first_name, m.last_name, m.status, m.last_sign_in_at, r.name AS role_name, r.permissions,
   COALESCE((SELECT json_agg(json_build_object('name', t.name) ORDER BY t.name)
@@ -59,10 +69,124 @@ function statement({ organization, search, sortBy, after, afterId }: Request) {
     : { name: 'raw_page', text: PAGE('', 'm.email'), values: [organization] };
 }
 
+interface SameRequest {
+  organization: string;
+  sortBy: UserSortField;
+  search?: string;
+  after?: string;
+  withCount: boolean;
+}
+
+/** Roles by id, read once per organization (Roster's roles cache). */
+const roles = new Map<string, Promise<Map<string, { name: string; level: string }>>>();
+const rolesOf = (organization: string) => {
+  let r = roles.get(organization);
+  if (!r) {
+    r = pool
+      .query<{ id: string; name: string; permissions: string[] }>(`SELECT id, name, permissions FROM roles WHERE organization_id = $1`, [
+        organization,
+      ])
+      .then((q) => new Map(q.rows.map((x) => [x.id, { name: x.name, level: permissionLevel(x.permissions) }])));
+    roles.set(organization, r);
+  }
+  return r;
+};
+/** What a search counted (Roster's SearchCounts: nothing changes during the bench, so never dropped). */
+const counts = new Map<string, KnownCount>();
+
+const name = (text: string) => `s_${createHash('sha1').update(text).digest('base64url').slice(0, 16)}`;
+
+async function same(r: SameRequest): Promise<string> {
+  const search = normaliseSearch(r.search);
+  const countKey = search ? `${r.organization}|${search}` : null;
+  const known = countKey ? counts.get(countKey) : undefined;
+  const args = {
+    organizationId: r.organization,
+    first: 50,
+    after: r.after ?? null,
+    search: r.search ?? null,
+    sortBy: r.sortBy,
+    sortDirection: SortDirection.ASC,
+    withCount: r.withCount,
+    fields: {
+      teams: true,
+      teamIds: false,
+      twoFactorEnabled: false,
+      invitation: false,
+      invitationEmail: false,
+      lastSignInAt: true,
+      createdAt: false,
+    },
+  };
+  const byId = await rolesOf(r.organization);
+  const exec = <T extends QueryResultRow>(q: { sql: string; params: unknown[]; preparable: boolean }) =>
+    pool.query<T>(q.preparable ? { name: name(q.sql), text: q.sql, values: q.params } : { text: q.sql, values: q.params });
+  let q = buildPageQuery(args, known);
+  let rows = (await exec<PageRow>(q)).rows;
+  if (q.dense && rows.length <= q.limit) {
+    q = buildPageQuery(args);
+    rows = (await exec<PageRow>(q)).rows;
+  }
+  const page = rows.slice(0, q.limit);
+  let total: number | undefined;
+  if (known) total = known.count;
+  else if (rows[0]?.total_count !== undefined) {
+    total = Number(rows[0].total_count);
+    if (countKey) counts.set(countKey, { count: total, exact: true });
+  }
+  const last = page[page.length - 1];
+  const key = (row: PageRow) =>
+    row.cursor_key !== undefined ? row.cursor_key : r.sortBy === UserSortField.EMAIL ? row.email : row.sort_key;
+  return JSON.stringify({
+    data: {
+      users: {
+        ...(r.withCount ? { totalCount: total ?? 0 } : {}),
+        pageInfo: { hasNextPage: rows.length > q.limit, endCursor: last ? encodeCursor(r.sortBy, key(last), last.id) : null },
+        edges: page.map((row) => {
+          const role = byId.get(row.role_id);
+          return {
+            node: {
+              id: row.id,
+              email: row.email,
+              firstName: row.first_name,
+              lastName: row.last_name,
+              role: { name: role?.name },
+              teams: row.teams,
+              permissionLevel: role?.level,
+              lastSignInAt: row.last_sign_in_at ? (row.last_sign_in_at as Date).toISOString() : null,
+              status: row.status,
+            },
+          };
+        }),
+      },
+    },
+  });
+}
+
+const TRIVIAL = JSON.stringify({ data: { __typename: 'Query' } });
+
 createServer((req, res) => {
+  if (req.url === '/trivial') {
+    res.setHeader('content-type', 'application/json');
+    res.end(TRIVIAL);
+    return;
+  }
   let body = '';
   req.on('data', (d: Buffer) => (body += d));
   req.on('end', () => {
+    if (req.url === '/same') {
+      same(JSON.parse(body) as SameRequest).then(
+        (text) => {
+          res.setHeader('content-type', 'application/json');
+          res.end(text);
+        },
+        (e: Error) => {
+          res.statusCode = 500;
+          res.end(e.message);
+        },
+      );
+      return;
+    }
     pool.query(statement(JSON.parse(body || '{}') as Request)).then(
       (r) => {
         res.setHeader('content-type', 'application/json');
