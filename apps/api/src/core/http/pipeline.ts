@@ -4,6 +4,7 @@ import helmet from 'helmet';
 import { PinoLogger } from 'nestjs-pino';
 import type { AppConfig } from '../config/config';
 import type { DirectGraphQLOptions, Step } from '../fast-path/graphql-http';
+import { jsonBody } from '../fast-path/json-body';
 import { validationPipe } from '../graphql/validation';
 import type { MetricsSource } from '../observability/cluster-metrics';
 import { httpMetrics } from '../observability/metrics';
@@ -18,6 +19,7 @@ import { hostIdentityHeaders } from './host-identity-headers';
 
 /** Bulk invitations (up to 1,000 people) exceed the default 100 kB; anything larger is refused (413). */
 const JSON_BODY_LIMIT = '1mb';
+const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
 
 /**
  * Behind a proxy with TRUST_PROXY unset, every client has the proxy's address: per-address limits
@@ -94,7 +96,7 @@ export function httpPipeline(app: NestExpressApplication, config: AppConfig, met
         securityHeaders,
         ...(countStatements ? [countStatements] : []),
       ] as Step[],
-      json: express.json({ limit: JSON_BODY_LIMIT }) as Step,
+      json: jsonBody(JSON_BODY_LIMIT_BYTES, express.json({ limit: JSON_BODY_LIMIT }) as Step),
       trustProxy: config.trustProxy,
     }),
   };
