@@ -1,4 +1,5 @@
 import express from 'express';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Step } from './graphql-http';
@@ -98,6 +99,27 @@ describe('the direct JSON body reader', () => {
     }
     await send(direct, Buffer.from(bodies['an object']), true);
     expect(handedOver).toBe(5);
+  });
+
+  it('goes on in the async context the request was in, as body-parser does', async () => {
+    const context = new AsyncLocalStorage<string>();
+    const seen: (string | undefined)[] = [];
+    const server = await serve((req, res, next) =>
+      context.run('request', () =>
+        jsonBody(LIMIT, bodyParser)(req, res, (err) => {
+          seen.push(context.getStore());
+          next(err);
+        }),
+      ),
+    );
+    try {
+      await send(server, Buffer.from(bodies['an object']));
+      await send(server, Buffer.from(bodies['an array']));
+      await send(server, Buffer.from(bodies['an object']), true);
+    } finally {
+      server.close();
+    }
+    expect(seen).toEqual(['request', 'request', 'request']);
   });
 
   it('answers an empty body as body-parser does', async () => {

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AsyncResource } from 'node:async_hooks';
 import { Readable } from 'node:stream';
 import type { Step } from './graphql-http';
 
@@ -16,7 +17,10 @@ import type { Step } from './graphql-http';
  * `{` and goes to it.
  */
 export function jsonBody(limitBytes: number, parser: Step): Step {
-  return (req, res, next) => {
+  return (req, res, done) => {
+    // What follows runs in the request's async context (the statement counter's, for one), not in that of
+    // the stream event that ends the body.
+    const next = AsyncResource.bind(done);
     const header = req.headers['content-length'];
     const length = header === undefined ? NaN : Number(header);
     if (!Number.isSafeInteger(length) || length <= 0 || length > limitBytes || req.headers['transfer-encoding'] !== undefined) {
