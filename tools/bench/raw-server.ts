@@ -19,7 +19,15 @@ import { createServer } from 'node:http';
 import { Pool, type QueryResultRow } from 'pg';
 import { permissionLevel } from '../../libs/shared/contracts/src/permissions';
 import { SortDirection, UserSortField } from '../../apps/api/src/users/users.enums';
-import { buildPageQuery, encodeCursor, normaliseSearch, type KnownCount, type PageRow } from '../../apps/api/src/users/users-query';
+import {
+  buildPageQuery,
+  encodeCursor,
+  normaliseSearch,
+  pageRowTeams,
+  type KnownCount,
+  type PageRow,
+  type TeamNames,
+} from '../../apps/api/src/users/users-query';
 
 const [url, port, poolSize] = process.argv.slice(2);
 const pool = new Pool({ connectionString: url, max: Number(poolSize ?? 20) });
@@ -91,6 +99,18 @@ const rolesOf = (organization: string) => {
   }
   return r;
 };
+/** Team names by id, read once per organization (Roster's teams cache). */
+const teamNames = new Map<string, Promise<TeamNames>>();
+const teamsOf = (organization: string) => {
+  let t = teamNames.get(organization);
+  if (!t) {
+    t = pool
+      .query<{ id: string; name: string }>(`SELECT id, name FROM teams WHERE organization_id = $1 ORDER BY name`, [organization])
+      .then((q) => new Map(q.rows.map((x, rank) => [x.id, { name: x.name, rank }])));
+    teamNames.set(organization, t);
+  }
+  return t;
+};
 /** What a search counted (Roster's SearchCounts: nothing changes during the bench, so never dropped). */
 const counts = new Map<string, KnownCount>();
 
@@ -119,6 +139,7 @@ async function same(r: SameRequest): Promise<string> {
     },
   };
   const byId = await rolesOf(r.organization);
+  const names = await teamsOf(r.organization);
   const exec = <T extends QueryResultRow>(q: { sql: string; params: unknown[]; preparable: boolean }) =>
     pool.query<T>(q.preparable ? { name: name(q.sql), text: q.sql, values: q.params } : { text: q.sql, values: q.params });
   let q = buildPageQuery(args, known);
@@ -151,7 +172,7 @@ async function same(r: SameRequest): Promise<string> {
               firstName: row.first_name,
               lastName: row.last_name,
               role: { name: role?.name },
-              teams: row.teams,
+              teams: (pageRowTeams(row, names) ?? []).map((t) => ({ name: t.name })),
               permissionLevel: role?.level,
               lastSignInAt: row.last_sign_in_at ? (row.last_sign_in_at as Date).toISOString() : null,
               status: row.status,

@@ -127,6 +127,36 @@ describe('principal cache across two processes', () => {
     expect(Date.now() - expiry).toBeLessThan(1_000);
   });
 
+  it('names teams on the users page as the other process renames, creates and deletes them', async () => {
+    const { userId } = await app.register('teamed@example.com', 'VIEWER');
+    const create = async (name: string) =>
+      (await app.admin.ok(`mutation($n: String!) { createTeam(input: { name: $n }) { id } }`, { n: name })).createTeam.id as string;
+    const assign = (teamIds: string[]) =>
+      app.admin.ok(`mutation($i: UpdateUserInput!) { updateUser(input: $i) { id } }`, { i: { id: userId, teamIds } });
+    const blue = await create('Blue');
+    await assign([blue]);
+    const adminOnB = onB(app.admin);
+    const teamsOnB = async () =>
+      (await adminOnB.ok(`{ users(first: 5, search: "teamed@") { edges { node { teams { id name } } } } }`)).users.edges[0].node.teams.map(
+        (t: { name: string }) => t.name,
+      );
+    expect(await teamsOnB()).toEqual(['Blue']); // B now keeps the organization's team names
+    await app.admin.ok(`mutation($id: ID!) { renameTeam(id: $id, input: { name: "Green" }) { id } }`, { id: blue });
+    await within(async () => (await teamsOnB())[0] === 'Green');
+    // A team created on A and given at once: B meets an id it does not know, and reads the names again.
+    await assign([blue, await create('Amber')]);
+    expect(await teamsOnB()).toEqual(['Amber', 'Green']);
+    await app.admin.ok(`mutation($id: ID!) { deleteTeam(id: $id) }`, { id: blue });
+    await within(async () => (await teamsOnB()).join() === 'Amber');
+    // And on A itself, at once after its own rename (its names read first).
+    const pageOnA = `{ users(first: 5, search: "teamed@") { edges { node { teams { name } } } } }`;
+    expect((await app.admin.ok(pageOnA)).users.edges[0].node.teams).toEqual([{ name: 'Amber' }]);
+    await app.admin.ok(`mutation($id: ID!) { renameTeam(id: $id, input: { name: "Amber 2" }) { id } }`, {
+      id: (await app.admin.ok(`{ teams { id name } }`)).teams.find((t: { name: string }) => t.name === 'Amber').id,
+    });
+    expect((await app.admin.ok(pageOnA)).users.edges[0].node.teams).toEqual([{ name: 'Amber 2' }]);
+  });
+
   it('serves nothing stale while its change notifications are cut', async () => {
     const { client, userId } = await app.register('feedless@example.com', 'VIEWER');
     const browser = onB(client);

@@ -8,6 +8,16 @@ import { AuditService } from '../audit/audit.service';
 import { organizationOf, type Principal } from '../core/access/principal';
 import { TeamModel } from './team.model';
 import { OrgDb } from '../core/database/org-db';
+import { ChangeFeed } from '../core/database/change-feed';
+
+/** A team's name and its place in `ORDER BY name` among its organization's teams. */
+export interface TeamName {
+  name: string;
+  rank: number;
+}
+
+/** Organizations whose team names are kept in memory (the most recently used). */
+const CACHED_ORGANIZATIONS = 1_000;
 
 /**
  * The teams of each organization (tables teams and user_teams): whoever acts sees and changes only the
@@ -16,11 +26,49 @@ import { OrgDb } from '../core/database/org-db';
  */
 @Injectable()
 export class TeamsService {
+  /** Team names by id, per organization, most recently used last (see `namesCached`). */
+  private readonly cache = new Map<string, Map<string, TeamName>>();
+  /** Bumped by every announcement that may concern team names. */
+  private generation = 0;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly orgDb: OrgDb,
     private readonly audit: AuditService,
-  ) {}
+    private readonly feed: ChangeFeed,
+  ) {
+    feed.subscribe((change) => {
+      if ('all' in change) {
+        this.generation++;
+        this.cache.clear();
+      } else if ('teamsOf' in change || 'organizationId' in change) {
+        this.generation++;
+        this.cache.delete('teamsOf' in change ? change.teamsOf : change.organizationId);
+      }
+    });
+  }
+
+  /**
+   * An organization's team names by id, from memory while no rename or deletion was announced since they
+   * were read (one statement otherwise); `fresh` reads again (a team created a moment ago, here or on
+   * another instance, is not announced: a caller meeting an unknown id asks again).
+   */
+  async namesCached(organizationId: string, fresh = false): Promise<Map<string, TeamName>> {
+    const cached = this.cache.get(organizationId);
+    if (cached && this.feed.live && !fresh) {
+      this.cache.delete(organizationId);
+      this.cache.set(organizationId, cached);
+      return cached;
+    }
+    const generation = this.generation;
+    const names = new Map((await this.names(organizationId)).map((t, rank) => [t.id, { name: t.name, rank }]));
+    if (this.feed.live && generation === this.generation) {
+      this.cache.delete(organizationId);
+      this.cache.set(organizationId, names);
+      while (this.cache.size > CACHED_ORGANIZATIONS) this.cache.delete(this.cache.keys().next().value as string);
+    }
+    return names;
+  }
 
   /** The organization's teams, by name, with member counts. */
   async list(organizationId: string): Promise<TeamModel[]> {
@@ -130,6 +178,11 @@ export class TeamsService {
         throw new AppError(ErrorCode.TeamNameTaken, 'A team with this name already exists.');
       }
       throw e;
+    } finally {
+      // This instance's own change is in effect at once; the announcement reaches the others (and this
+      // one) a few milliseconds later. A write that failed changed nothing, and forgetting costs one read.
+      this.generation++;
+      this.cache.delete(organizationId);
     }
   }
 }

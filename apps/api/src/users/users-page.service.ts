@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { checkedRows } from '../core/database/checked-rows';
 import { PreparedStatements } from '../core/fast-path/prepared';
 import { RolesService } from '../roles/roles.service';
+import { TeamsService } from '../teams/teams.service';
 import { SearchCount, SearchCounts } from './search-counts';
 import { TwoFactorState, UserSortField, UserStatus } from './users.enums';
 import { UserConnection, UserModel } from './user.model';
@@ -18,6 +19,7 @@ import {
   PageArgs,
   PageQuery,
   PageRow,
+  pageRowTeams,
   pageRowToUser,
   twoFactorCondition,
 } from './users-query';
@@ -49,6 +51,7 @@ export class UsersPageService {
     private readonly roles: RolesService,
     private readonly prepared: PreparedStatements,
     private readonly counts: SearchCounts,
+    private readonly teams: TeamsService,
   ) {}
 
   async page(args: PageArgs): Promise<UserConnection> {
@@ -68,10 +71,11 @@ export class UsersPageService {
     const pageRows = rows.slice(0, q.limit);
     if (q.backward) pageRows.reverse();
     const fresh = pageRows.some((r) => !roles.has(r.role_id)) ? await this.roles.byIdCached(args.organizationId, true) : roles;
-    const edges = pageRows.map((row) => {
+    const teams = args.fields?.teams === false ? null : await this.teamsOf(args.organizationId, pageRows);
+    const edges = pageRows.map((row, i) => {
       const role = fresh.get(row.role_id);
       if (!role) throw new Error(`role ${row.role_id} vanished`);
-      return new Edge(args.sortBy, row, pageRowToUser(row, role));
+      return new Edge(args.sortBy, row, pageRowToUser(row, role, teams?.[i]));
     });
     const hasCursor = Boolean(q.backward ? args.before : args.after);
     const total = rows[0]?.total_count;
@@ -97,6 +101,19 @@ export class UsersPageService {
       twoFactor: args.twoFactor ?? null,
       count,
     };
+  }
+
+  /**
+   * Each row's teams, named from the teams cache: read again when a row has a team it does not know (one
+   * created since), and a team still unknown then was deleted since the page was read (its memberships
+   * went with it).
+   */
+  private async teamsOf(organizationId: string, rows: PageRow[]): Promise<{ id: string; name: string }[][]> {
+    const names = await this.teams.namesCached(organizationId);
+    const teams = rows.map((row) => pageRowTeams(row, names));
+    if (!teams.includes(undefined)) return teams as { id: string; name: string }[][];
+    const fresh = await this.teams.namesCached(organizationId, true);
+    return rows.map((row) => pageRowTeams({ ...row, team_ids: (row.team_ids ?? []).filter((id) => fresh.has(id)) }, fresh) ?? []);
   }
 
   private async pageRows(q: PageQuery): Promise<PageRow[]> {

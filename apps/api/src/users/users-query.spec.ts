@@ -7,6 +7,7 @@ import {
   filteredPage,
   knownFewPage,
   PageArgs,
+  pageRowTeams,
   pageStrategy,
   planPage,
   SHORT_CANDIDATE_LIMIT,
@@ -58,10 +59,12 @@ describe('the users page strategies', () => {
       expect(scopedToOrg(q.sql)).toBe(true);
       expect(q.sql).not.toMatch(/\busers\b|user_counts|\bu\./);
     }
-    // The teams and the invitation of the member in this organization; teams joined on their id alone.
+    // The team ids and the invitation of the member in this organization; team names come from the teams cache.
     const all = statements[0].sql;
-    expect(all).toContain('FROM user_teams ut JOIN teams t ON t.id = ut.team_id');
-    expect(all).toContain('WHERE ut.organization_id = m.organization_id AND ut.user_id = m.user_id');
+    expect(all).toContain(
+      'ARRAY(SELECT ut.team_id FROM user_teams ut WHERE ut.organization_id = m.organization_id AND ut.user_id = m.user_id)',
+    );
+    expect(all).not.toMatch(/\bteams\b t|JOIN teams/);
     expect(all).toContain('WHERE i.organization_id = m.organization_id AND i.user_id = m.user_id');
     // The two-factor column: a scalar probe by the primary key, not EXISTS (which may hash every secret once per page).
     expect(all).toContain('COALESCE((SELECT tf.enabled_at IS NOT NULL FROM totp_secrets tf WHERE tf.user_id = m.user_id), false)');
@@ -165,5 +168,38 @@ describe('the users page strategies', () => {
       expect(first.params.slice(0, 2)).toEqual([ORG, 'a@b.c']);
     }
     expect(pageStrategy(plan)).toBe('filtered');
+  });
+});
+
+describe('a page row’s teams', () => {
+  const names = new Map([
+    ['a', { name: 'Alpha', rank: 0 }],
+    ['b', { name: 'beta', rank: 1 }],
+    ['c', { name: 'Gamma', rank: 2 }],
+  ]);
+  const row = (team_ids?: string[]) =>
+    ({
+      id: ID,
+      organization_id: ORG,
+      email: 'x@y.z',
+      first_name: 'X',
+      last_name: 'Y',
+      status: UserStatus.ACTIVE,
+      role_id: ID,
+      team_ids,
+    }) as const;
+
+  it('names them in the order the organization’s teams sort by name', () => {
+    expect(pageRowTeams(row(['c', 'a', 'b']), names)).toEqual([
+      { id: 'a', name: 'Alpha' },
+      { id: 'b', name: 'beta' },
+      { id: 'c', name: 'Gamma' },
+    ]);
+    expect(pageRowTeams(row([]), names)).toEqual([]);
+    expect(pageRowTeams(row(undefined), names)).toEqual([]);
+  });
+
+  it('gives up on a team it does not know, so that the names are read again', () => {
+    expect(pageRowTeams(row(['a', 'new']), names)).toBeUndefined();
   });
 });

@@ -30,7 +30,7 @@ export class PrincipalCache {
 
   constructor(private readonly feed: ChangeFeed) {
     feed.subscribe((change) => {
-      if ('added' in change) return; // new people: no credential changed
+      if ('added' in change || 'teamsOf' in change) return; // new people, team names: no credential changed
       this.generation++;
       if ('userId' in change) this.dropUser(change.userId);
       else if ('organizationId' in change) this.dropOrganization(change.organizationId);

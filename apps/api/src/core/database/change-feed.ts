@@ -10,9 +10,10 @@ export const CHANGES_CHANNEL = 'roster_changes';
 /**
  * A change to one person (`u:<id>`), or to one organization (`o:<id>`: its status, slug or name, or its
  * deletion), or to everything (`*`, roles, or the feed restarted), or people were added (`n`: what a
- * person's credentials stand for did not change, but counts of people did).
+ * person's credentials stand for did not change, but counts of people did), or an organization's teams
+ * were renamed or deleted (`t:<organization id>`: names shown, no credential).
  */
-export type Change = { userId: string } | { organizationId: string } | { all: true } | { added: true };
+export type Change = { userId: string } | { organizationId: string } | { all: true } | { added: true } | { teamsOf: string };
 
 const HEARTBEAT_MS = 2_000;
 const RETRY_MS = 1_000;
@@ -100,7 +101,9 @@ export class ChangeFeed implements OnApplicationBootstrap, OnModuleDestroy {
             ? { organizationId: payload.slice(2) }
             : payload === 'n'
               ? { added: true }
-              : { all: true },
+              : payload.startsWith('t:')
+                ? { teamsOf: payload.slice(2) }
+                : { all: true },
       );
     });
     try {

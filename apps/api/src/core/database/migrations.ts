@@ -26,6 +26,7 @@ import { RowLevelSecurity1765000700000 } from './migrations/1765000700000-row-le
 import { ContractOrganizationDefaults1765000800000 } from './migrations/1765000800000-contract-organization-defaults';
 import { SsoIdentities1765000900000 } from './migrations/1765000900000-sso-identities';
 import { CustomRoles1765001000000 } from './migrations/1765001000000-custom-roles';
+import { TeamNotifications1765001100000 } from './migrations/1765001100000-team-notifications';
 
 /** In order. Listed as classes: the build joins the code into one file per entry point, where file globs find nothing. */
 export const MIGRATIONS = [
@@ -57,6 +58,7 @@ export const MIGRATIONS = [
   ContractOrganizationDefaults1765000800000,
   SsoIdentities1765000900000,
   CustomRoles1765001000000,
+  TeamNotifications1765001100000,
 ];
 
 /**
