@@ -9,7 +9,11 @@ export class TeamNotifications1765001100000 implements MigrationInterface {
   name = 'TeamNotifications1765001100000';
 
   public async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE FUNCTION "roster_notify_teams"() RETURNS trigger LANGUAGE plpgsql AS $$
+    // Like every trigger function since row-level security: run as its owner, with a fixed search path,
+    // whichever role renamed or deleted the team.
+    const [{ schema }]: { schema: string }[] = await q.query(`SELECT quote_ident(current_schema()) AS schema`);
+    await q.query(`CREATE FUNCTION "roster_notify_teams"() RETURNS trigger LANGUAGE plpgsql
+      SECURITY DEFINER SET search_path = ${schema}, pg_temp AS $$
       BEGIN PERFORM pg_notify('roster_changes', 't:' || OLD."organization_id"); RETURN NULL; END $$`);
     await q.query(`CREATE TRIGGER "teams_changed" AFTER UPDATE ON "teams" FOR EACH ROW
       WHEN (OLD."name" IS DISTINCT FROM NEW."name" OR OLD."organization_id" IS DISTINCT FROM NEW."organization_id")
