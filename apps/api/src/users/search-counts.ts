@@ -23,7 +23,10 @@ export class SearchCounts {
   private generation = 0;
 
   constructor(private readonly feed: ChangeFeed) {
-    feed.subscribe(() => this.forgetAll());
+    // Any change may alter who matches, except team names (searches and filters never read them).
+    feed.subscribe((change) => {
+      if (!('teamsOf' in change)) this.forgetAll();
+    });
   }
 
   /** A search's key: its organization (each counts its own members), filters and term. */
