@@ -16,8 +16,11 @@ export interface TeamName {
   rank: number;
 }
 
-/** Organizations whose team names are kept in memory (the most recently used). */
+/** Organizations whose team names are kept in memory (the most recently used), and their teams in all. */
 const CACHED_ORGANIZATIONS = 1_000;
+const CACHED_TEAMS = 200_000;
+/** An organization with more teams than this is never kept: each page reads its names. */
+const CACHED_TEAMS_PER_ORGANIZATION = 10_000;
 
 /**
  * The teams of each organization (tables teams and user_teams): whoever acts sees and changes only the
@@ -28,6 +31,8 @@ const CACHED_ORGANIZATIONS = 1_000;
 export class TeamsService {
   /** Team names by id, per organization, most recently used last (see `namesCached`). */
   private readonly cache = new Map<string, Map<string, TeamName>>();
+  /** Teams in `cache`, all organizations together. */
+  private cachedTeams = 0;
   /** Bumped by every announcement that may concern team names. */
   private generation = 0;
 
@@ -41,9 +46,9 @@ export class TeamsService {
       if ('all' in change) {
         this.generation++;
         this.cache.clear();
+        this.cachedTeams = 0;
       } else if ('teamsOf' in change || 'organizationId' in change) {
-        this.generation++;
-        this.cache.delete('teamsOf' in change ? change.teamsOf : change.organizationId);
+        this.forgetNames('teamsOf' in change ? change.teamsOf : change.organizationId);
       }
     });
   }
@@ -62,12 +67,22 @@ export class TeamsService {
     }
     const generation = this.generation;
     const names = new Map((await this.names(organizationId)).map((t, rank) => [t.id, { name: t.name, rank }]));
-    if (this.feed.live && generation === this.generation) {
-      this.cache.delete(organizationId);
+    if (this.feed.live && generation === this.generation && names.size <= CACHED_TEAMS_PER_ORGANIZATION) {
+      this.forgetNames(organizationId);
       this.cache.set(organizationId, names);
-      while (this.cache.size > CACHED_ORGANIZATIONS) this.cache.delete(this.cache.keys().next().value as string);
+      this.cachedTeams += names.size;
+      while (this.cache.size > CACHED_ORGANIZATIONS || this.cachedTeams > CACHED_TEAMS) {
+        this.forgetNames(this.cache.keys().next().value as string);
+      }
     }
     return names;
+  }
+
+  /** Drops an organization's names from the cache (and any read of them in flight from being kept). */
+  private forgetNames(organizationId: string): void {
+    this.generation++;
+    this.cachedTeams -= this.cache.get(organizationId)?.size ?? 0;
+    this.cache.delete(organizationId);
   }
 
   /** The organization's teams, by name, with member counts. */
@@ -181,8 +196,7 @@ export class TeamsService {
     } finally {
       // This instance's own change is in effect at once; the announcement reaches the others (and this
       // one) a few milliseconds later. A write that failed changed nothing, and forgetting costs one read.
-      this.generation++;
-      this.cache.delete(organizationId);
+      this.forgetNames(organizationId);
     }
   }
 }

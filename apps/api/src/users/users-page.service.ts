@@ -109,6 +109,7 @@ export class UsersPageService {
    * went with it).
    */
   private async teamsOf(organizationId: string, rows: PageRow[]): Promise<{ id: string; name: string }[][]> {
+    if (rows.every((row) => !row.team_ids?.length)) return rows.map(() => []);
     const names = await this.teams.namesCached(organizationId);
     const teams = rows.map((row) => pageRowTeams(row, names));
     if (!teams.includes(undefined)) return teams as { id: string; name: string }[][];
