@@ -6,7 +6,7 @@ import type { Step } from './graphql-http';
 /**
  * The JSON body of a direct GraphQL POST, read without body-parser when it is the usual one: a
  * Content-Length within the limit and a JSON object that parses. Every other body (no length, too large,
- * empty, anything that is not an object, invalid JSON, a request cut short) goes to `parser`, the same
+ * empty, anything that is not an object, invalid JSON) goes to `parser`, the same
  * parser with the same limit as Express's: it answers those with its own errors, so refusals read the same
  * on both paths. A body read here and then handed over is replayed to it byte for byte.
  *
@@ -47,9 +47,10 @@ export function jsonBody(limitBytes: number, parser: Step): Step {
       }
       replay(req, res, next, body, parser);
     };
+    // Cut short: the answer body-parser gives a request that ends before its body (the client is gone).
     const onError = () => {
       cleanup();
-      replay(req, res, next, Buffer.concat(chunks, received), parser);
+      next(Object.assign(new Error('request aborted'), { expose: true, statusCode: 400, status: 400, type: 'request.aborted' }));
     };
     const cleanup = () => {
       req.off('data', onData);

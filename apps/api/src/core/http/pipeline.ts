@@ -18,8 +18,7 @@ import { readCookies } from './cookies';
 import { hostIdentityHeaders } from './host-identity-headers';
 
 /** Bulk invitations (up to 1,000 people) exceed the default 100 kB; anything larger is refused (413). */
-const JSON_BODY_LIMIT = '1mb';
-const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
+const JSON_BODY_LIMIT = 1024 * 1024;
 
 /**
  * Behind a proxy with TRUST_PROXY unset, every client has the proxy's address: per-address limits
@@ -96,7 +95,7 @@ export function httpPipeline(app: NestExpressApplication, config: AppConfig, met
         securityHeaders,
         ...(countStatements ? [countStatements] : []),
       ] as Step[],
-      json: jsonBody(JSON_BODY_LIMIT_BYTES, express.json({ limit: JSON_BODY_LIMIT }) as Step),
+      json: jsonBody(JSON_BODY_LIMIT, express.json({ limit: JSON_BODY_LIMIT }) as Step),
       trustProxy: config.trustProxy,
     }),
   };
