@@ -15,6 +15,8 @@ export const fastPathUses = {
   validationShortcut: 0,
   /** Fields read directly, their Nest resolver removed when the schema was built (plain-fields.ts). */
   plainFields: 0,
+  /** Media types answered from what an earlier request with the same Accept header got (negotiation.ts). */
+  negotiation: 0,
 };
 
 export type FastPathTrick = keyof typeof fastPathUses;
