@@ -18,6 +18,9 @@ import { MembershipEntity } from './users/membership.entity';
 import { PasswordResetEntity } from './password-reset/password-reset.entity';
 import { EmailOutboxEntity } from './email/email-outbox.entity';
 import { TwoFactorPolicyEntity } from './two-factor/two-factor-policy.entity';
+import { OidcClientEntity } from './oidc/oidc-client.entity';
+import { OidcPayloadEntity } from './oidc/oidc-payload.entity';
+import { OidcSigningKeyEntity } from './oidc/oidc-signing-key.entity';
 import { SecretKeyCheckEntity } from './core/security/secret-key-check';
 
 /** Listed as classes: the build joins the code into one file per entry point, where file globs find nothing. */
@@ -44,4 +47,7 @@ export const ENTITIES = [
   TwoFactorPolicyEntity,
   SecretKeyCheckEntity,
   TotpSecretEntity,
+  OidcClientEntity,
+  OidcPayloadEntity,
+  OidcSigningKeyEntity,
 ];

@@ -8,6 +8,7 @@ import { ExportModule } from './export/export.module';
 import { HealthModule } from './health/health.module';
 import { HostIdentityModule } from './host-identity/host-identity.module';
 import { InvitationsModule } from './invitations/invitations.module';
+import { OidcModule } from './oidc/oidc.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { PasswordResetModule } from './password-reset/password-reset.module';
 import { PlaygroundModule } from './playground/playground.module';
@@ -34,6 +35,7 @@ export const FEATURE_MODULES = [
   PasswordResetModule,
   SsoModule,
   HostIdentityModule,
+  OidcModule,
   ExportModule,
   HealthModule,
   PlaygroundModule,

@@ -26,7 +26,7 @@ describe('janitor', () => {
     const bytes = () => randomBytes(32);
     const live = `now() + interval '1 hour'`;
     const dead = `now() - interval '1 minute'`;
-    const tables = ['sessions', 'mfa_challenges', 'oidc_states', 'rate_limits'];
+    const tables = ['sessions', 'mfa_challenges', 'oidc_states', 'rate_limits', 'oidc_payloads'];
     const before: Record<string, number> = {};
     for (const t of tables) before[t] = await rows(t);
     for (const expires of [live, dead, dead]) {
@@ -40,6 +40,9 @@ describe('janitor', () => {
         bytes(),
       ]);
       await app.sql(`INSERT INTO rate_limits (key, points, expire) VALUES ($1, 1, (extract(epoch FROM ${expires}) * 1000)::bigint)`, [
+        bytes().toString('hex'),
+      ]);
+      await app.sql(`INSERT INTO oidc_payloads (model, id, payload, expires_at) VALUES ('AccessToken', $1, '{}', ${expires})`, [
         bytes().toString('hex'),
       ]);
     }

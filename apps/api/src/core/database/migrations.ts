@@ -27,6 +27,7 @@ import { ContractOrganizationDefaults1765000800000 } from './migrations/17650008
 import { SsoIdentities1765000900000 } from './migrations/1765000900000-sso-identities';
 import { CustomRoles1765001000000 } from './migrations/1765001000000-custom-roles';
 import { TeamNotifications1765001100000 } from './migrations/1765001100000-team-notifications';
+import { OpenidProvider1765002000000 } from './migrations/1765002000000-openid-provider';
 
 /** In order. Listed as classes: the build joins the code into one file per entry point, where file globs find nothing. */
 export const MIGRATIONS = [
@@ -59,6 +60,7 @@ export const MIGRATIONS = [
   SsoIdentities1765000900000,
   CustomRoles1765001000000,
   TeamNotifications1765001100000,
+  OpenidProvider1765002000000,
 ];
 
 /**
