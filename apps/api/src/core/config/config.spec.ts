@@ -119,6 +119,8 @@ describe('loadConfig', () => {
       graphqlFastPath: true,
       tracing: false,
       sso: null,
+      oidcAccessTokenTtlSeconds: 600,
+      oidcKeyRotationDays: 90,
       passwordSignIn: true,
       workers: 1,
       database: {
@@ -174,6 +176,8 @@ describe('loadConfig', () => {
       OIDC_DEFAULT_ROLE: 'viewer',
       OIDC_LABEL: 'Acme',
       OIDC_LINK_BY_EMAIL: 'true',
+      OIDC_ACCESS_TOKEN_TTL_SECONDS: '300',
+      OIDC_KEY_ROTATION_DAYS: '30',
       SMTP_URL: 'smtps://mailer:pw@mail.example.com:2465',
       SMTP_FROM: 'Roster <roster@example.com>',
       SMTP_POLL_SECONDS: '7',
@@ -215,6 +219,8 @@ describe('loadConfig', () => {
         label: 'Acme',
         linkByEmail: true,
       },
+      oidcAccessTokenTtlSeconds: 300,
+      oidcKeyRotationDays: 30,
       passwordSignIn: false,
       workers: 4,
       database: {
@@ -508,6 +514,16 @@ describe('COOKIE_DOMAIN and RETURN_TO_ORIGINS', () => {
     expect(refusal('example.com')).toEqual([]);
     expect(refusal('id.example.com')).toEqual([]);
     expect(loadConfig({ ...DEV }).cookieDomain).toBeNull();
+  });
+
+  it('keeps the OpenID Provider’s token lifetime and key rotation within their bounds', () => {
+    const refused = (name: string, value: string) => () => loadConfig({ DATABASE_URL: 'embedded', [name]: value });
+    for (const value of ['59', '86401', '-1', '10m', '']) {
+      if (value) expect(refused('OIDC_ACCESS_TOKEN_TTL_SECONDS', value)).toThrow(/OIDC_ACCESS_TOKEN_TTL_SECONDS/);
+    }
+    for (const value of ['0', '3651', '1.5']) expect(refused('OIDC_KEY_ROTATION_DAYS', value)).toThrow(/OIDC_KEY_ROTATION_DAYS/);
+    const edges = loadConfig({ DATABASE_URL: 'embedded', OIDC_ACCESS_TOKEN_TTL_SECONDS: '86400', OIDC_KEY_ROTATION_DAYS: '1' });
+    expect([edges.oidcAccessTokenTtlSeconds, edges.oidcKeyRotationDays]).toEqual([86_400, 1]);
   });
 
   it('refuses return origins that are not exact http(s) origins', () => {

@@ -62,6 +62,10 @@ export interface AppConfig {
   tracing: boolean;
   /** Single sign-on through OpenID Connect, when OIDC_ISSUER is set. */
   sso: SsoConfig | null;
+  /** Roster as an OpenID Provider: lifetime of its access tokens (OIDC_ACCESS_TOKEN_TTL_SECONDS). */
+  oidcAccessTokenTtlSeconds: number;
+  /** Roster as an OpenID Provider: days between two signing keys (OIDC_KEY_ROTATION_DAYS). */
+  oidcKeyRotationDays: number;
   /** Email + password sign-in (PASSWORD_SIGN_IN=false leaves SSO only). */
   passwordSignIn: boolean;
   /** Server processes sharing the port (Node cluster); WEB_CONCURRENCY. */
@@ -295,6 +299,15 @@ const VARIABLES = {
   OIDC_DEFAULT_ROLE: to('sso.defaultRole', ssoDefaultRole, { fallback: 'MEMBER' }),
   OIDC_LABEL: to('sso.label', text, { fallback: 'SSO' }),
   OIDC_LINK_BY_EMAIL: to('sso.linkByEmail', boolean, { fallback: false }),
+  // Roster as an OpenID Provider
+  OIDC_ACCESS_TOKEN_TTL_SECONDS: to('oidcAccessTokenTtlSeconds', wholeNumber(60), {
+    fallback: 600,
+    check: (n) => (n !== undefined && n > 86_400 ? 'must be at most 86400 (one day)' : null),
+  }),
+  OIDC_KEY_ROTATION_DAYS: to('oidcKeyRotationDays', wholeNumber(1), {
+    fallback: 90,
+    check: (n) => (n !== undefined && n > 3650 ? 'must be at most 3650 (ten years)' : null),
+  }),
   // Outgoing email
   SMTP_URL: to('smtp', smtp, { secret: true }),
   SMTP_FROM: to('smtp.from', text, { requiredWith: { name: 'SMTP_URL', hint: ', e.g. "Roster <roster@example.com>"' } }),

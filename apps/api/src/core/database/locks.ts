@@ -19,4 +19,6 @@ export const LOCKS = {
   bulkInvitations: 72711,
   /** Granting and revoking platform operators, so the last one is never revoked (transaction lock). */
   operators: 72712,
+  /** The OpenID Provider's signing-key rotation: one new key per period, whichever instance sees it due (transaction lock). */
+  oidcKeys: 72713,
 } as const;

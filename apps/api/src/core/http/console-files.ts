@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { AppConfig } from '../config/config';
 import { say } from '../observability/say';
 
-const API_PATHS = /^\/(graphql|api|auth|playground|healthz|readyz|metrics)(\/|$|\?)/;
+const API_PATHS = /^\/(graphql|api|auth|oidc|\.well-known|playground|healthz|readyz|metrics)(\/|$|\?)/;
 
 /** The console: its static files from CONSOLE_DIR, and index.html for its client-side routes. */
 export function serveConsole(app: NestExpressApplication, config: AppConfig): void {
