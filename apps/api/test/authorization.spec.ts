@@ -532,6 +532,38 @@ describe('authorization matrix', () => {
       },
     },
     { name: 'deleteSsoConnection', allowed: ['ADMIN'], run: (c) => outcome(c, `mutation { deleteSsoConnection }`) },
+    // The applications signing people in through Roster: admins (oidc-clients:manage), writes from a browser session.
+    { name: 'oidcClients', allowed: ['ADMIN'], run: (c) => outcome(c, `{ oidcClients { id } }`) },
+    {
+      name: 'createOidcClient',
+      allowed: ['ADMIN'],
+      run: async (c) => {
+        const r = await outcome(c, `mutation($i: CreateOidcClientInput!) { createOidcClient(input: $i) { clientSecret } }`, {
+          i: { name: 'authz', redirectUris: ['https://app.example.com/cb'], public: false, firstParty: true },
+        });
+        await app.sql(`DELETE FROM oidc_clients WHERE name = 'authz'`);
+        return r;
+      },
+    },
+    {
+      name: 'updateOidcClient',
+      allowed: ['ADMIN'],
+      run: async (c, s) =>
+        outcome(c, `mutation($i: UpdateOidcClientInput!) { updateOidcClient(input: $i) { id } }`, {
+          i: { id: await oidcClient(s), name: 'Renamed', redirectUris: ['https://app.example.com/cb'], firstParty: true },
+        }),
+    },
+    {
+      name: 'rotateOidcClientSecret',
+      allowed: ['ADMIN'],
+      run: async (c, s) =>
+        outcome(c, `mutation($id: ID!) { rotateOidcClientSecret(id: $id) { clientSecret } }`, { id: await oidcClient(s) }),
+    },
+    {
+      name: 'deleteOidcClient',
+      allowed: ['ADMIN'],
+      run: async (c, s) => outcome(c, `mutation($id: ID!) { deleteOidcClient(id: $id) }`, { id: await oidcClient(s) }),
+    },
     // Platform operations: operators only (the set-up admin is one; an admin's role alone is not enough).
     { name: 'organizations', allowed: ['ADMIN'], run: (c) => outcome(c, `{ organizations(first: 5) { hasNextPage } }`) },
     {
@@ -588,6 +620,16 @@ describe('authorization matrix', () => {
       },
     },
   ];
+
+  /** A fresh confidential client of the side's organization, made by its admin. */
+  async function oidcClient(s: { admin: Client }): Promise<string> {
+    // The cases' own clients go first: every case makes one, and an organization holds at most 50.
+    await app.sql(`DELETE FROM oidc_clients WHERE name LIKE 'authz %'`);
+    const r = await s.admin.ok(`mutation($i: CreateOidcClientInput!) { createOidcClient(input: $i) { client { id } } }`, {
+      i: { name: `authz ${Math.random()}`, redirectUris: ['https://app.example.com/cb'], public: false, firstParty: true },
+    });
+    return r.createOidcClient.client.id;
+  }
 
   /** A new organization, made by the operator (the set-up admin). */
   async function organization(): Promise<{ id: string; slug: string }> {

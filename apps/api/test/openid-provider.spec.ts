@@ -2,7 +2,7 @@ import { createPublicKey, verify as verifySignature } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { startServer, TestServer } from '../../../tools/testing/server';
 import { startApp, TestApp } from './support/app';
-import type { Json } from './support/client';
+import type { Client, Json } from './support/client';
 
 /** A raw HTTP GET with any headers (fetch refuses to send some, such as Host). */
 function rawGet(base: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
@@ -126,6 +126,182 @@ describe('Roster as an OpenID Provider', () => {
       const res = await rawGet(app.server.url, '/oidc/nowhere', { accept: 'text/html' });
       expect(res.status).toBe(404);
       expect(res.body).not.toContain('<app-root');
+    });
+  });
+
+  describe('clients over GraphQL', () => {
+    const FIELDS = `id clientId name redirectUris postLogoutRedirectUris backchannelLogoutUri public firstParty platformWide createdAt updatedAt`;
+    const CREATE = `mutation($i: CreateOidcClientInput!) { createOidcClient(input: $i) { client { ${FIELDS} } clientSecret } }`;
+    const UPDATE = `mutation($i: UpdateOidcClientInput!) { updateOidcClient(input: $i) { ${FIELDS} } }`;
+    const DELETE = `mutation($id: ID!) { deleteOidcClient(id: $id) }`;
+    const ROTATE = `mutation($id: ID!) { rotateOidcClientSecret(id: $id) { client { id } clientSecret } }`;
+    const LIST = `{ oidcClients { ${FIELDS} } }`;
+    const input = (over: Record<string, unknown> = {}) => ({
+      name: 'Host app',
+      redirectUris: ['https://app.example.com/callback'],
+      public: false,
+      firstParty: true,
+      ...over,
+    });
+    const clientRows = async () => JSON.stringify(await app.sql(`SELECT * FROM oidc_clients ORDER BY id`));
+    let admin2: Client;
+    let viewer: Client;
+
+    beforeAll(async () => {
+      admin2 = (await app.register('admin2@example.com', 'ADMIN')).client;
+      viewer = (await app.register('viewer@example.com', 'VIEWER')).client;
+    });
+
+    it('creates a client with its secret shown once and sealed; lists, changes, rotates and deletes it, each audited', async () => {
+      const made = (await app.admin.ok(CREATE, { i: input({ postLogoutRedirectUris: ['https://app.example.com/bye'] }) })).createOidcClient;
+      expect(made.client).toMatchObject({
+        name: 'Host app',
+        public: false,
+        firstParty: true,
+        platformWide: false,
+        backchannelLogoutUri: null,
+      });
+      expect(made.client.clientId).toMatch(/^rst_client_[0-9A-Za-z]{24}$/);
+      expect(made.clientSecret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      const [row] = await app.sql<{ secret_sealed: string; organization_id: string }>(
+        `SELECT secret_sealed, organization_id FROM oidc_clients WHERE id = $1`,
+        [made.client.id],
+      );
+      expect(row.secret_sealed).toMatch(/^v1:/);
+      expect(row.secret_sealed).not.toContain(made.clientSecret);
+      expect(row.organization_id).not.toBeNull();
+      expect((await app.admin.ok(LIST)).oidcClients.map((c: Json) => c.id)).toContain(made.client.id);
+      // A public client: no secret, and none to rotate.
+      const spa = (await app.admin.ok(CREATE, { i: input({ name: 'SPA', public: true, redirectUris: ['http://127.0.0.1:5173/cb'] }) }))
+        .createOidcClient;
+      expect(spa.clientSecret).toBeNull();
+      expect(await app.admin.code(ROTATE, { id: spa.client.id })).toBe('BAD_USER_INPUT');
+
+      const changed = (
+        await app.admin.ok(UPDATE, {
+          i: {
+            id: made.client.id,
+            name: 'Renamed',
+            redirectUris: ['https://app.example.com/cb2'],
+            backchannelLogoutUri: 'https://app.example.com/logout',
+            firstParty: false,
+          },
+        })
+      ).updateOidcClient;
+      expect(changed).toMatchObject({
+        name: 'Renamed',
+        redirectUris: ['https://app.example.com/cb2'],
+        postLogoutRedirectUris: [],
+        firstParty: false,
+        public: false,
+      });
+      const rotated = (await app.admin.ok(ROTATE, { id: made.client.id })).rotateOidcClientSecret;
+      expect(rotated.clientSecret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(rotated.clientSecret).not.toBe(made.clientSecret);
+      expect((await app.admin.ok(DELETE, { id: made.client.id })).deleteOidcClient).toBe(true);
+      expect(await app.admin.code(DELETE, { id: made.client.id })).toBe('NOT_FOUND');
+      expect((await app.admin.ok(LIST)).oidcClients.map((c: Json) => c.id)).not.toContain(made.client.id);
+      await app.admin.ok(DELETE, { id: spa.client.id });
+      const actions = await app.sql<{ action: string; details: Json }>(
+        `SELECT action, details FROM audit_events WHERE action LIKE 'oidc_client.%' AND details->>'clientId' = $1 ORDER BY id`,
+        [made.client.clientId],
+      );
+      expect(actions.map((a) => a.action)).toEqual([
+        'oidc_client.created',
+        'oidc_client.updated',
+        'oidc_client.secret_rotated',
+        'oidc_client.deleted',
+      ]);
+      expect(JSON.stringify(actions)).not.toContain(made.clientSecret);
+      expect(JSON.stringify(actions)).not.toContain(rotated.clientSecret);
+    });
+
+    it('refuses a Viewer; platform-wide clients need an operator, and are read-only to other admins', async () => {
+      const before = await clientRows();
+      expect(await viewer.code(LIST)).toBe('FORBIDDEN');
+      expect(await viewer.code(CREATE, { i: input() })).toBe('FORBIDDEN');
+      expect(await admin2.code(CREATE, { i: input({ platformWide: true }) })).toBe('FORBIDDEN');
+      expect(await clientRows()).toBe(before);
+      const platform = (await app.admin.ok(CREATE, { i: input({ name: 'Everyone', platformWide: true }) })).createOidcClient.client;
+      expect(platform.platformWide).toBe(true);
+      expect((await admin2.ok(LIST)).oidcClients.map((c: Json) => c.id)).toContain(platform.id);
+      const after = await clientRows();
+      expect(
+        await admin2.code(UPDATE, { i: { id: platform.id, name: 'Mine', redirectUris: ['https://x.example.com/'], firstParty: true } }),
+      ).toBe('FORBIDDEN');
+      expect(await admin2.code(ROTATE, { id: platform.id })).toBe('FORBIDDEN');
+      expect(await admin2.code(DELETE, { id: platform.id })).toBe('FORBIDDEN');
+      expect(await clientRows()).toBe(after);
+      expect((await app.admin.ok(DELETE, { id: platform.id })).deleteOidcClient).toBe(true);
+    });
+
+    it('refuses unusable URIs and names with BAD_USER_INPUT naming the field, and changes nothing', async () => {
+      const made = (await app.admin.ok(CREATE, { i: input() })).createOidcClient.client;
+      const before = await clientRows();
+      const bad: [string, Record<string, unknown>][] = [
+        ['redirectUris', { redirectUris: ['http://app.example.com/cb'] }],
+        ['redirectUris', { redirectUris: ['https://app.example.com/cb#fragment'] }],
+        ['redirectUris', { redirectUris: ['https://user:pw@app.example.com/cb'] }],
+        ['redirectUris', { redirectUris: ['/relative/cb'] }],
+        ['redirectUris', { redirectUris: ['javascript:alert(1)'] }],
+        ['redirectUris', { redirectUris: ['https://app.example.com/c\nb'] }],
+        ['redirectUris', { redirectUris: ['https://app.example.com\\@evil.example/'] }],
+        ['redirectUris', { redirectUris: [] }],
+        ['redirectUris', { redirectUris: Array.from({ length: 11 }, (_, i) => `https://app.example.com/${i}`) }],
+        ['redirectUris', { redirectUris: [`https://app.example.com/${'a'.repeat(2000)}`] }],
+        ['postLogoutRedirectUris', { postLogoutRedirectUris: ['http://evil.example/'] }],
+        ['backchannelLogoutUri', { backchannelLogoutUri: 'ftp://app.example.com/logout' }],
+        ['name', { name: '' }],
+        ['name', { name: 'a'.repeat(101) }],
+      ];
+      for (const [field, over] of bad) {
+        const r = await app.admin.gql(CREATE, { i: input(over) });
+        expect([field, r.errors?.[0]?.extensions?.code]).toEqual([field, 'BAD_USER_INPUT']);
+        const u = await app.admin.gql(UPDATE, {
+          i: { id: made.id, name: 'X', redirectUris: ['https://ok.example.com/'], firstParty: true, ...over },
+        });
+        expect([field, u.errors?.[0]?.extensions?.code]).toEqual([field, 'BAD_USER_INPUT']);
+      }
+      const named = await app.admin.gql(CREATE, { i: input({ redirectUris: ['http://evil.example/'] }) });
+      expect(named.errors?.[0]?.extensions?.['field']).toBe('redirectUris');
+      expect(await clientRows()).toBe(before);
+      await app.admin.ok(DELETE, { id: made.id });
+    });
+
+    it("answers NOT_FOUND for another organization's client, as for an unknown id, and never lists it", async () => {
+      const org = (
+        await app.admin.ok(`mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { organization { id } } }`, {
+          i: { name: 'Other', slug: 'other-oidc', firstAdminEmail: 'other-admin@example.com' },
+        })
+      ).createOrganization.organization;
+      const [{ id }] = await app.sql<{ id: string }>(
+        `INSERT INTO oidc_clients (client_id, organization_id, name, redirect_uris, public, first_party, secret_sealed)
+         VALUES ('rst_client_OTHERORGANIZATION00000000', $1, 'Theirs', '{https://theirs.example.com/cb}', true, true, NULL) RETURNING id`,
+        [org.id],
+      );
+      const before = await clientRows();
+      for (const caller of [app.admin, admin2]) {
+        expect(await caller.code(DELETE, { id })).toBe('NOT_FOUND');
+        expect(await caller.code(ROTATE, { id })).toBe('NOT_FOUND');
+        expect(await caller.code(UPDATE, { i: { id, name: 'Mine', redirectUris: ['https://x.example.com/'], firstParty: true } })).toBe(
+          'NOT_FOUND',
+        );
+        expect(await caller.code(DELETE, { id: '00000000-0000-4000-8000-000000000000' })).toBe('NOT_FOUND');
+        expect((await caller.ok(LIST)).oidcClients.map((c: Json) => c.id)).not.toContain(id);
+      }
+      expect(await clientRows()).toBe(before);
+      await app.sql(`DELETE FROM oidc_clients WHERE id = $1`, [id]);
+    });
+
+    it('stops at 50 clients per organization (LIMIT_REACHED)', async () => {
+      const [{ n }] = await app.sql<{ n: number }>(`SELECT count(*)::int AS n FROM oidc_clients WHERE organization_id IS NOT NULL`);
+      const ids: string[] = [];
+      for (let i = n; i < 50; i++)
+        ids.push((await app.admin.ok(CREATE, { i: input({ name: `Many ${i}`, public: true }) })).createOidcClient.client.id);
+      const before = await clientRows();
+      expect(await app.admin.code(CREATE, { i: input({ name: 'One too many' }) })).toBe('LIMIT_REACHED');
+      expect(await clientRows()).toBe(before);
+      for (const id of ids) await app.admin.ok(DELETE, { id });
     });
   });
 });

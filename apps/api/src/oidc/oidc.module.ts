@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { OidcClientsResolver } from './oidc-clients.resolver';
+import { OidcClientsService } from './oidc-clients.service';
 import { OidcController } from './oidc.controller';
 import { OidcKeys } from './oidc-keys';
 import { OidcPayloads } from './oidc-payloads';
@@ -10,7 +13,8 @@ import { OidcProviderHost } from './oidc-provider.host';
  * PostgreSQL.
  */
 @Module({
+  imports: [AuditModule],
   controllers: [OidcController],
-  providers: [OidcPayloads, OidcKeys, OidcProviderHost],
+  providers: [OidcPayloads, OidcKeys, OidcProviderHost, OidcClientsService, OidcClientsResolver],
 })
 export class OidcModule {}

@@ -59,6 +59,7 @@ export const ErrorCode = {
   InvitationRequiresSso: 'INVITATION_REQUIRES_SSO',
   SsoLinkRequired: 'SSO_LINK_REQUIRED',
   SsoUnavailable: 'SSO_UNAVAILABLE',
+  LimitReached: 'LIMIT_REACHED',
   ServiceBusy: 'SERVICE_BUSY',
   DatabaseUnavailable: 'DATABASE_UNAVAILABLE',
   InternalError: 'INTERNAL_SERVER_ERROR',

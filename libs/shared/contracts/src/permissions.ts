@@ -17,6 +17,7 @@ export const Permission = {
   TokensCreate: 'tokens:create',
   TokensManageAll: 'tokens:manage-all',
   SsoManage: 'sso:manage',
+  OidcClientsManage: 'oidc-clients:manage',
 } as const;
 
 export type Permission = (typeof Permission)[keyof typeof Permission];
@@ -177,6 +178,16 @@ export const PERMISSION_TEXTS: Readonly<Record<Permission, Readonly<Record<'en' 
     fr: {
       label: 'Gérer l’authentification unique',
       description: 'Configurer le fournisseur d’identité et les domaines de l’organisation.',
+    },
+  },
+  'oidc-clients:manage': {
+    en: {
+      label: 'Manage applications signing in through Roster',
+      description: 'Register the applications (OpenID Connect clients) whose people sign in with Roster, and their secrets.',
+    },
+    fr: {
+      label: 'Gérer les applications qui se connectent par Roster',
+      description: 'Enregistrer les applications (clients OpenID Connect) dont les personnes se connectent avec Roster, et leurs secrets.',
     },
   },
 };

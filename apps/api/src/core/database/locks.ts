@@ -21,4 +21,6 @@ export const LOCKS = {
   operators: 72712,
   /** The OpenID Provider's signing-key rotation: one new key per period, whichever instance sees it due (transaction lock). */
   oidcKeys: 72713,
+  /** An organization's OpenID Connect clients, counted against their limit while one is added (transaction lock, per organization). */
+  oidcClients: 72714,
 } as const;
