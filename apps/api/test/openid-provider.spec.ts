@@ -1,7 +1,7 @@
-import { createPublicKey, verify as verifySignature } from 'node:crypto';
+import { createHash, createPublicKey, randomBytes, verify as verifySignature } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { startServer, TestServer } from '../../../tools/testing/server';
-import { startApp, TestApp } from './support/app';
+import { startApp, STRONG_PASSWORD, TestApp } from './support/app';
 import type { Client, Json } from './support/client';
 
 /** A raw HTTP GET with any headers (fetch refuses to send some, such as Host). */
@@ -302,6 +302,324 @@ describe('Roster as an OpenID Provider', () => {
       expect(await app.admin.code(CREATE, { i: input({ name: 'One too many' }) })).toBe('LIMIT_REACHED');
       expect(await clientRows()).toBe(before);
       for (const id of ids) await app.admin.ok(DELETE, { id });
+    });
+  });
+
+  describe('the code flow', () => {
+    const REDIRECT = 'https://rp.example.com/callback';
+    const CREATE = `mutation($i: CreateOidcClientInput!) { createOidcClient(input: $i) { client { id clientId } clientSecret } }`;
+    let rp: { id: string; clientId: string; secret: string };
+    let other: { id: string; clientId: string; secret: string };
+    let browser: Client;
+    let jwks: { keys: Json[] };
+
+    const register = async (name: string, over: Record<string, unknown> = {}) => {
+      const r = (await app.admin.ok(CREATE, { i: { name, redirectUris: [REDIRECT], public: false, firstParty: true, ...over } }))
+        .createOidcClient;
+      return { id: r.client.id, clientId: r.client.clientId, secret: r.clientSecret };
+    };
+    const pkce = () => {
+      const verifier = randomBytes(32).toString('base64url');
+      return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+    };
+    /** A path on the server from a Location header (absolute under PUBLIC_URL, or relative). */
+    const local = (location: string) => (location.startsWith(app.server.url) ? location.slice(app.server.url.length) : location);
+
+    /** Runs an authorization as the browser would, until it leaves Roster; returns where it went. */
+    async function authorize(who: Client, params: Record<string, string>): Promise<URL> {
+      let res = await who.fetch(`/oidc/auth?${new URLSearchParams(params)}`);
+      for (let hops = 0; hops < 10; hops++) {
+        const location = res.headers.get('location');
+        if (res.status < 300 || res.status >= 400 || !location) throw new Error(`stopped at ${res.status}: ${await res.text()}`);
+        if (!location.startsWith('/') && !location.startsWith(app.server.url)) return new URL(location);
+        if (local(location).startsWith('/sign-in')) return new URL(location, app.server.url);
+        res = await who.fetch(local(location));
+      }
+      throw new Error('too many redirects');
+    }
+
+    const authParams = (client: { clientId: string }, challenge: string, over: Record<string, string> = {}) => ({
+      client_id: client.clientId,
+      response_type: 'code',
+      redirect_uri: REDIRECT,
+      scope: 'openid email profile organization teams',
+      state: 'st4te',
+      nonce: 'n0nce',
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+      ...over,
+    });
+
+    async function token(
+      body: Record<string, string>,
+      client: { clientId: string; secret: string } = rp,
+    ): Promise<{ status: number; json: Json }> {
+      const res = await fetch(`${app.server.url}/oidc/token`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: `Basic ${Buffer.from(`${encodeURIComponent(client.clientId)}:${encodeURIComponent(client.secret)}`).toString('base64')}`,
+        },
+        body: new URLSearchParams(body),
+      });
+      return { status: res.status, json: await res.json() };
+    }
+
+    async function codeFlow(scope = 'openid email profile organization teams', extra: Record<string, string> = {}) {
+      const { verifier, challenge } = pkce();
+      const back = await authorize(browser, authParams(rp, challenge, { scope, ...extra }));
+      expect(`${back.origin}${back.pathname}`).toBe(REDIRECT);
+      const code = back.searchParams.get('code');
+      if (!code) throw new Error(`no code: ${back}`);
+      return { code, verifier, back };
+    }
+
+    async function introspect(value: string, client: { clientId: string; secret: string }): Promise<Json> {
+      const res = await fetch(`${app.server.url}/oidc/token/introspection`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: `Basic ${Buffer.from(`${client.clientId}:${client.secret}`).toString('base64')}`,
+        },
+        body: new URLSearchParams({ token: value }),
+      });
+      expect(res.status).toBe(200);
+      return res.json();
+    }
+
+    beforeAll(async () => {
+      rp = await register('Relying party');
+      other = await register('Another party');
+      jwks = JSON.parse((await rawGet(app.server.url, '/oidc/jwks')).body);
+      browser = app.client();
+      await browser.ok(`mutation($i: SignInInput!) { signIn(input: $i) { twoFactorRequired } }`, {
+        i: { email: 'admin@example.com', password: STRONG_PASSWORD },
+      });
+    });
+
+    it('sends a browser without a session to sign in, then back to the interaction, and on to the client with a code', async () => {
+      const anonymous = app.client();
+      const { verifier, challenge } = pkce();
+      const signIn = await authorize(anonymous, authParams(rp, challenge));
+      expect(signIn.pathname).toBe('/sign-in');
+      const returnTo = signIn.searchParams.get('returnTo') ?? '';
+      expect(returnTo).toMatch(/^\/oidc\/interaction\/[A-Za-z0-9_-]+$/);
+      await anonymous.ok(`mutation($i: SignInInput!) { signIn(input: $i) { twoFactorRequired } }`, {
+        i: { email: 'admin@example.com', password: STRONG_PASSWORD },
+      });
+      let res = await anonymous.fetch(returnTo);
+      while (res.status === 303 || res.status === 302) {
+        const location = res.headers.get('location') ?? '';
+        if (location.startsWith(REDIRECT)) break;
+        res = await anonymous.fetch(local(location));
+      }
+      const back = new URL(res.headers.get('location') ?? '');
+      expect(back.searchParams.get('state')).toBe('st4te');
+      expect(back.searchParams.get('iss')).toBe(app.server.url);
+      const exchanged = await token({
+        grant_type: 'authorization_code',
+        code: back.searchParams.get('code') ?? '',
+        redirect_uri: REDIRECT,
+        code_verifier: verifier,
+      });
+      expect([exchanged.status, exchanged.json.error_description]).toEqual([200, undefined]);
+    });
+
+    it('issues an ID token and an RFC 9068 access token signed with the published key, with the organization claims; userinfo answers', async () => {
+      const { code, verifier } = await codeFlow();
+      const r = await token({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier });
+      expect(r.status).toBe(200);
+      expect(r.json.token_type).toBe('Bearer');
+      const [org] = await app.sql<{ id: string; slug: string }>(
+        `SELECT o.id, o.slug FROM organizations o JOIN memberships m ON m.organization_id = o.id WHERE m.user_id = $1`,
+        [app.adminId],
+      );
+      const id = verifyJwt(r.json.id_token, jwks);
+      expect(id.claims).toMatchObject({
+        iss: app.server.url,
+        aud: rp.clientId,
+        sub: app.adminId,
+        nonce: 'n0nce',
+        email: 'admin@example.com',
+        email_verified: true,
+        name: 'Ada Admin',
+        org_id: org.id,
+        org_slug: org.slug,
+        role: 'ADMIN',
+        teams: [],
+      });
+      expect(id.claims.permissions).toContain('oidc-clients:manage');
+      const at = verifyJwt(r.json.access_token, jwks);
+      expect(at.header.typ).toBe('at+jwt');
+      expect(at.header.kid).toBe(jwks.keys[0].kid);
+      expect(at.claims).toMatchObject({
+        iss: app.server.url,
+        aud: app.server.url,
+        sub: app.adminId,
+        client_id: rp.clientId,
+        org_id: org.id,
+        org_slug: org.slug,
+        role: 'ADMIN',
+      });
+      expect(at.claims.exp - at.claims.iat).toBe(600);
+      expect(at.claims.scope.split(' ')).toEqual(expect.arrayContaining(['openid', 'email', 'organization']));
+      expect(at.claims.permissions).toContain('users:read');
+      const me = await fetch(`${app.server.url}/oidc/me`, { headers: { authorization: `Bearer ${r.json.access_token}` } });
+      expect(me.status).toBe(200);
+      expect(await me.json()).toMatchObject({ sub: app.adminId, email: 'admin@example.com', org_id: org.id, role: 'ADMIN' });
+      // A token whose signature is not the provider's is nobody at userinfo.
+      const forged = `${r.json.access_token.split('.').slice(0, 2).join('.')}.${Buffer.from('forged').toString('base64url')}`;
+      expect((await fetch(`${app.server.url}/oidc/me`, { headers: { authorization: `Bearer ${forged}` } })).status).toBe(401);
+    });
+
+    it('refuses no PKCE, plain PKCE and an unregistered redirect URI, a replayed code and a wrong secret', async () => {
+      const { challenge } = pkce();
+      const noPkce = authParams(rp, challenge) as Record<string, string>;
+      delete noPkce['code_challenge'];
+      delete noPkce['code_challenge_method'];
+      const refused = await authorize(browser, noPkce);
+      expect(`${refused.origin}${refused.pathname}`).toBe(REDIRECT);
+      expect([refused.searchParams.get('error'), refused.searchParams.get('code')]).toEqual(['invalid_request', null]);
+      const plain = await authorize(browser, authParams(rp, challenge, { code_challenge: 'a'.repeat(43), code_challenge_method: 'plain' }));
+      expect([plain.searchParams.get('error'), plain.searchParams.get('code')]).toEqual(['invalid_request', null]);
+      // An unregistered redirect URI: an error page on Roster, never a redirect there.
+      const wrong = await browser.fetch(
+        `/oidc/auth?${new URLSearchParams(authParams(rp, challenge, { redirect_uri: 'https://evil.example/callback' }))}`,
+      );
+      expect(wrong.status).toBe(400);
+      expect(wrong.headers.get('location')).toBeNull();
+
+      const { code, verifier } = await codeFlow();
+      expect(
+        (await token({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: 'x'.repeat(43) })).json.error,
+      ).toBe('invalid_grant');
+      const again = await codeFlow();
+      expect(
+        (
+          await token(
+            { grant_type: 'authorization_code', code: again.code, redirect_uri: REDIRECT, code_verifier: again.verifier },
+            { ...rp, secret: 'wrong' },
+          )
+        ).status,
+      ).toBe(401);
+      const first = await token({
+        grant_type: 'authorization_code',
+        code: again.code,
+        redirect_uri: REDIRECT,
+        code_verifier: again.verifier,
+      });
+      expect(first.status).toBe(200);
+      const replay = await token({
+        grant_type: 'authorization_code',
+        code: again.code,
+        redirect_uri: REDIRECT,
+        code_verifier: again.verifier,
+      });
+      expect([replay.status, replay.json.error]).toEqual([400, 'invalid_grant']);
+      expect(verifier).toBeTruthy();
+    });
+
+    it("refuses an organization the person is not a member of, and another organization's client", async () => {
+      const { challenge } = pkce();
+      const nowhere = await authorize(browser, authParams(rp, challenge, { organization: 'nowhere-at-all' }));
+      expect([nowhere.searchParams.get('error'), nowhere.searchParams.get('code')]).toEqual(['access_denied', null]);
+      const otherOrg = (
+        await app.admin.ok(`mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { organization { id } } }`, {
+          i: { name: 'Elsewhere', slug: 'oidc-elsewhere', firstAdminEmail: 'elsewhere-admin@example.com' },
+        })
+      ).createOrganization.organization.id;
+      await app.sql(
+        `INSERT INTO oidc_clients (client_id, organization_id, name, redirect_uris, public, first_party)
+         VALUES ('rst_client_ELSEWHERE000000000000000', $1, 'Theirs', $2, true, true)`,
+        [otherOrg, [REDIRECT]],
+      );
+      const theirs = await authorize(browser, authParams({ clientId: 'rst_client_ELSEWHERE000000000000000' }, challenge));
+      expect([theirs.searchParams.get('error'), theirs.searchParams.get('code')]).toEqual(['access_denied', null]);
+      const elsewhere = await authorize(browser, authParams(rp, challenge, { organization: 'oidc-elsewhere' }));
+      expect(elsewhere.searchParams.get('error')).toBe('access_denied');
+    });
+
+    it("accepts any port on a public client's loopback redirect URI, and only there; a public client needs no secret", async () => {
+      const app1 = (
+        await app.admin.ok(CREATE, { i: { name: 'Native', redirectUris: ['http://127.0.0.1:8080/cb'], public: true, firstParty: true } })
+      ).createOidcClient.client;
+      const { verifier, challenge } = pkce();
+      const back = await authorize(browser, authParams(app1, challenge, { redirect_uri: 'http://127.0.0.1:51234/cb' }));
+      expect(`${back.origin}${back.pathname}`).toBe('http://127.0.0.1:51234/cb');
+      const res = await fetch(`${app.server.url}/oidc/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          client_id: app1.clientId,
+          code: back.searchParams.get('code') ?? '',
+          redirect_uri: 'http://127.0.0.1:51234/cb',
+          code_verifier: verifier,
+        }),
+      });
+      expect(res.status).toBe(200);
+      // Another path, or a confidential client: exact match only.
+      const path = await browser.fetch(
+        `/oidc/auth?${new URLSearchParams(authParams(app1, challenge, { redirect_uri: 'http://127.0.0.1:51234/other' }))}`,
+      );
+      expect(path.status).toBe(400);
+      const web = await register('Web on loopback', { redirectUris: ['http://127.0.0.1:8080/cb'] });
+      const strict = await browser.fetch(
+        `/oidc/auth?${new URLSearchParams(authParams(web, challenge, { redirect_uri: 'http://127.0.0.1:51234/cb' }))}`,
+      );
+      expect(strict.status).toBe(400);
+    });
+
+    it('rotates refresh tokens; reusing a rotated one revokes the family; introspection answers each client about its own tokens only', async () => {
+      const { code, verifier } = await codeFlow('openid email offline_access', { prompt: 'consent' });
+      const r = await token({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier });
+      const rt1: string = r.json.refresh_token;
+      expect(rt1).toBeTruthy();
+      expect(await introspect(rt1, rp)).toMatchObject({ active: true, client_id: rp.clientId, sub: app.adminId });
+      expect(await introspect(rt1, other)).toEqual({ active: false });
+      const second = await token({ grant_type: 'refresh_token', refresh_token: rt1 });
+      expect(second.status).toBe(200);
+      const rt2: string = second.json.refresh_token;
+      expect(rt2).toBeTruthy();
+      expect(rt2).not.toBe(rt1);
+      expect(verifyJwt(second.json.access_token, jwks).claims.org_id).toBeTruthy();
+      // The old one again: refused, and the whole family with it.
+      expect((await token({ grant_type: 'refresh_token', refresh_token: rt1 })).json.error).toBe('invalid_grant');
+      expect((await token({ grant_type: 'refresh_token', refresh_token: rt2 })).json.error).toBe('invalid_grant');
+      expect(await introspect(rt2, rp)).toEqual({ active: false });
+    });
+
+    it('revokes a refresh token at the client’s request, and forgets every token of a deleted client', async () => {
+      const flow = await codeFlow('openid offline_access', { prompt: 'consent' });
+      const r = await token({ grant_type: 'authorization_code', code: flow.code, redirect_uri: REDIRECT, code_verifier: flow.verifier });
+      const revoke = await fetch(`${app.server.url}/oidc/token/revocation`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: `Basic ${Buffer.from(`${rp.clientId}:${rp.secret}`).toString('base64')}`,
+        },
+        body: new URLSearchParams({ token: r.json.refresh_token }),
+      });
+      expect(revoke.status).toBe(200);
+      expect(await introspect(r.json.refresh_token, rp)).toEqual({ active: false });
+
+      const doomed = await register('Doomed');
+      const { verifier, challenge } = pkce();
+      const back = await authorize(browser, authParams(doomed, challenge, { scope: 'openid offline_access', prompt: 'consent' }));
+      const t = await token(
+        { grant_type: 'authorization_code', code: back.searchParams.get('code') ?? '', redirect_uri: REDIRECT, code_verifier: verifier },
+        doomed,
+      );
+      expect(t.status).toBe(200);
+      const rows = async () =>
+        Number(
+          (await app.sql<{ n: string }>(`SELECT count(*) AS n FROM oidc_payloads WHERE payload->>'clientId' = $1`, [doomed.clientId]))[0].n,
+        );
+      expect(await rows()).toBeGreaterThan(0);
+      await app.admin.ok(`mutation($id: ID!) { deleteOidcClient(id: $id) }`, { id: doomed.id });
+      expect(await rows()).toBe(0);
+      const refreshed = await token({ grant_type: 'refresh_token', refresh_token: t.json.refresh_token }, doomed);
+      expect([refreshed.status, refreshed.json.error]).toEqual([401, 'invalid_client']);
     });
   });
 });

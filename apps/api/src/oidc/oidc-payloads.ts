@@ -1,18 +1,38 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { JanitorService } from '../core/database/janitor.service';
 
 /**
- * The provider's state and keys, as the janitor sees them: expired `oidc_payloads` rows are purged, and
- * a signing key once two newer keys sign (it stopped signing a whole rotation period ago: no token it
- * signed is still alive, no cached key set still needs it).
+ * The provider's state and keys, as the rest of the feature and the janitor see them: expired
+ * `oidc_payloads` rows are purged, and a signing key once two newer keys sign (it stopped signing a whole
+ * rotation period ago: no token it signed is still alive, no cached key set still needs it). A grant
+ * acts in one organization, recorded on its row (what it issues inherits it).
  */
 @Injectable()
 export class OidcPayloads {
-  constructor(janitor: JanitorService) {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    janitor: JanitorService,
+  ) {
     janitor.expire('oidc_payloads', 'expires_at < now()');
     janitor.expire(
       'oidc_signing_keys',
       `(SELECT count(*) FROM oidc_signing_keys n WHERE n.active_from > oidc_signing_keys.active_from AND n.active_from <= now()) >= 2`,
     );
+  }
+
+  /** Records the organization a grant acts in (set once, by the interaction that made the grant). */
+  async setGrantOrganization(grantId: string, organizationId: string): Promise<void> {
+    await this.db.query(`UPDATE oidc_payloads SET organization_id = $2 WHERE model = 'Grant' AND id = $1`, [grantId, organizationId]);
+  }
+
+  /** The organization a grant acts in (null: unknown grant, or expired). */
+  async grantOrganization(grantId: string): Promise<string | null> {
+    const rows: { organization_id: string | null }[] = await this.db.query(
+      `SELECT organization_id FROM oidc_payloads WHERE model = 'Grant' AND id = $1 AND (expires_at IS NULL OR expires_at > now())`,
+      [grantId],
+    );
+    return rows[0]?.organization_id ?? null;
   }
 }

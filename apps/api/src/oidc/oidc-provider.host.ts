@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { ProviderInstance } from 'oidc-provider';
+import type { JsonWebKey } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../core/config/config';
 import { JanitorService } from '../core/database/janitor.service';
@@ -43,6 +44,8 @@ export class OidcProviderHost implements OnApplicationBootstrap, OnModuleDestroy
   private fingerprint = '';
   private timer: NodeJS.Timeout | null = null;
   private settings: ProviderSettings = (c) => c;
+  private readonly afterMake: ((provider: ProviderInstance) => void)[] = [];
+  private published: JsonWebKey[] = [];
   private ready: Promise<void> | null = null;
 
   constructor(
@@ -63,6 +66,17 @@ export class OidcProviderHost implements OnApplicationBootstrap, OnModuleDestroy
   configure(settings: ProviderSettings): void {
     const before = this.settings;
     this.settings = (c) => settings(before(c));
+  }
+
+  /** Adjusts each provider once made (the feature's own overrides of its models). */
+  adjust(fn: (provider: ProviderInstance) => void): void {
+    this.afterMake.push(fn);
+  }
+
+  /** The public halves of the keys the provider publishes (verifying its own access tokens). */
+  async publicKeys(): Promise<JsonWebKey[]> {
+    await this.current();
+    return this.published;
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -93,6 +107,7 @@ export class OidcProviderHost implements OnApplicationBootstrap, OnModuleDestroy
     if (!keys || (this.provider && keys.fingerprint === this.fingerprint)) return;
     this.provider = this.make(keys);
     this.fingerprint = keys.fingerprint;
+    this.published = keys.keys.map((k) => ({ kty: k.kty, n: k.n, e: k.e, kid: k['kid'] as string, alg: k['alg'] as string, use: 'sig' }));
   }
 
   private make(keys: KeySet): ProviderInstance {
@@ -116,6 +131,7 @@ export class OidcProviderHost implements OnApplicationBootstrap, OnModuleDestroy
     const provider = new Provider(this.config.publicUrl, this.settings(base));
     // The controller pins Host and X-Forwarded-* to PUBLIC_URL on every request it hands over.
     provider.proxy = true;
+    for (const fn of this.afterMake) fn(provider);
     provider.on('server_error', (_ctx: unknown, error: Error) => this.logger.error(`OpenID Provider error: ${error.message}`, error.stack));
     return provider;
   }

@@ -1,8 +1,15 @@
-import { Module } from '@nestjs/common';
+import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { AuthModule } from '../auth/auth.module';
+import { OrganizationsModule } from '../organizations/organizations.module';
+import { UsersModule } from '../users/users.module';
+import { OidcAccounts } from './oidc-accounts';
+import { OidcInteractionController } from './oidc-interaction.controller';
+import { OidcProviderSettings } from './oidc-provider.settings';
 import { OidcClientsResolver } from './oidc-clients.resolver';
 import { OidcClientsService } from './oidc-clients.service';
-import { OidcController } from './oidc.controller';
+import { OidcMiddleware } from './oidc.middleware';
+import { OidcUserinfo } from './oidc-userinfo';
 import { OidcKeys } from './oidc-keys';
 import { OidcPayloads } from './oidc-payloads';
 import { OidcProviderHost } from './oidc-provider.host';
@@ -13,8 +20,26 @@ import { OidcProviderHost } from './oidc-provider.host';
  * PostgreSQL.
  */
 @Module({
-  imports: [AuditModule],
-  controllers: [OidcController],
-  providers: [OidcPayloads, OidcKeys, OidcProviderHost, OidcClientsService, OidcClientsResolver],
+  imports: [AuditModule, AuthModule, OrganizationsModule, UsersModule],
+  controllers: [OidcInteractionController],
+  providers: [
+    OidcPayloads,
+    OidcKeys,
+    OidcProviderHost,
+    OidcProviderSettings,
+    OidcAccounts,
+    OidcUserinfo,
+    OidcClientsService,
+    OidcClientsResolver,
+  ],
 })
-export class OidcModule {}
+export class OidcModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(OidcMiddleware)
+      .forRoutes(
+        { path: 'oidc/*path', method: RequestMethod.ALL },
+        { path: '.well-known/openid-configuration', method: RequestMethod.GET },
+      );
+  }
+}

@@ -1,0 +1,149 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../core/config/config';
+import { OidcAccounts, OrganizationClaims } from './oidc-accounts';
+import { OidcPayloads } from './oidc-payloads';
+import { OIDC_PREFIX, OidcProviderHost } from './oidc-provider.host';
+
+/** The scopes Roster answers, and the claims each gives. */
+export const OIDC_CLAIMS = {
+  openid: ['sub'],
+  email: ['email', 'email_verified'],
+  profile: ['name', 'given_name', 'family_name', 'locale'],
+  organization: ['org_id', 'org_slug', 'role', 'permissions'],
+  teams: ['teams'],
+};
+const SCOPES = ['openid', 'offline_access', ...Object.keys(OIDC_CLAIMS).filter((s) => s !== 'openid')];
+
+const DAY = 24 * 3600;
+
+/** Client metadata Roster adds to the provider's (read by the interaction and the redirect rule). */
+export const CLIENT_ORGANIZATION = 'urn:roster:organization_id';
+export const CLIENT_FIRST_PARTY = 'urn:roster:first_party';
+export const CLIENT_PUBLIC = 'urn:roster:public';
+
+const LOOPBACK = new Set(['127.0.0.1', '[::1]']);
+
+type Ctx = { oidc?: { entities?: { Grant?: { jti?: string } } } };
+type Token = { kind?: string; grantId?: string; accountId?: string };
+
+/**
+ * The provider's behaviour as Roster wants it: code flow only, PKCE S256 for every client, the
+ * interaction at /oidc/interaction/:uid, claims per scope from the grant's organization, access tokens
+ * as RFC 9068 JWTs (audience PUBLIC_URL, OIDC_ACCESS_TOKEN_TTL_SECONDS) carrying the organization's
+ * claims, refresh tokens rotated on every use (a reused one revokes its grant), and exact redirect URIs
+ * but for public clients' loopback ones (any port, RFC 8252).
+ */
+@Injectable()
+export class OidcProviderSettings {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly accounts: OidcAccounts,
+    private readonly payloads: OidcPayloads,
+    host: OidcProviderHost,
+  ) {
+    host.configure((base) => this.settings(base));
+    host.adjust((provider) => loopbackRedirects(provider.Client as { prototype: Record<string, unknown> }));
+  }
+
+  /** The organization claims of a token's grant, or undefined when its person may no longer act there. */
+  async organizationClaims(grantId: string | undefined, userId: string | undefined): Promise<OrganizationClaims | undefined> {
+    if (!grantId || !userId) return undefined;
+    const organizationId = await this.payloads.grantOrganization(grantId);
+    const claims = organizationId ? await this.accounts.claims(userId, organizationId) : null;
+    return claims ? { org_id: claims.org_id, org_slug: claims.org_slug, role: claims.role, permissions: claims.permissions } : undefined;
+  }
+
+  private settings(base: Record<string, unknown>): Record<string, unknown> {
+    const publicUrl = this.config.publicUrl;
+    const ttl = this.config.oidcAccessTokenTtlSeconds;
+    const features = base['features'] as Record<string, unknown>;
+    return {
+      ...base,
+      claims: OIDC_CLAIMS,
+      scopes: SCOPES,
+      extraParams: ['organization'],
+      // The ID token carries the claims of its scopes, whether or not an access token comes with it.
+      conformIdTokenClaims: false,
+      extraClientMetadata: { properties: [CLIENT_ORGANIZATION, CLIENT_FIRST_PARTY, CLIENT_PUBLIC] },
+      responseTypes: ['code'],
+      pkce: { required: () => true },
+      interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `${OIDC_PREFIX}/interaction/${interaction.uid}` },
+      ttl: {
+        AccessToken: ttl,
+        AuthorizationCode: 60,
+        IdToken: 3600,
+        Interaction: 3600,
+        Session: 14 * DAY,
+        Grant: 365 * DAY,
+        // Every rotation starts a new 30 days.
+        RefreshToken: 30 * DAY,
+      },
+      rotateRefreshToken: () => true,
+      // First-party clients get refresh tokens without a consent prompt when they ask for offline_access.
+      issueRefreshToken: (_ctx: unknown, client: { grantTypeAllowed(t: string): boolean }, code: { scopes: Set<string> }) =>
+        client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
+      findAccount: async (ctx: Ctx, sub: string, token?: Token) => {
+        const grantId = token?.grantId ?? ctx.oidc?.entities?.Grant?.jti;
+        // Before a grant names an organization (the provider checking its session): the person alone.
+        if (!grantId) return (await this.accounts.active(sub)) ? { accountId: sub, claims: () => ({ sub }) } : undefined;
+        const organizationId = await this.payloads.grantOrganization(grantId);
+        const claims = organizationId ? await this.accounts.claims(sub, organizationId) : null;
+        if (!claims) return undefined;
+        return { accountId: sub, claims: () => claims };
+      },
+      extraTokenClaims: async (_ctx: unknown, token: Token) =>
+        token.kind === 'AccessToken' ? this.organizationClaims(token.grantId, token.accountId) : undefined,
+      features: {
+        ...features,
+        resourceIndicators: {
+          enabled: true,
+          defaultResource: () => publicUrl,
+          useGrantedResource: () => true,
+          getResourceServerInfo: () => ({
+            scope: SCOPES.filter((s) => s !== 'offline_access').join(' '),
+            audience: publicUrl,
+            accessTokenTTL: ttl,
+            accessTokenFormat: 'jwt',
+            jwt: { sign: { alg: 'RS256' } },
+          }),
+        },
+      },
+      // A browser application may call the token endpoint from the origins of its redirect URIs.
+      clientBasedCORS: (_ctx: unknown, origin: string, client: { redirectUris?: string[] }) =>
+        (client.redirectUris ?? []).some((uri) => new URL(uri).origin === origin),
+    };
+  }
+}
+
+/**
+ * Exact redirect URIs, except a public client's loopback ones (`http://127.0.0.1:<any port>/…`,
+ * `http://[::1]:<any port>/…`), where a native application listens on whatever port it got.
+ */
+export function loopbackRedirects(Client: { prototype: Record<string, unknown> }): void {
+  const exact = Client.prototype['redirectUriAllowed'] as (this: ClientLike, uri: string) => boolean;
+  Client.prototype['redirectUriAllowed'] = function (this: ClientLike, uri: string): boolean {
+    if (exact.call(this, uri)) return true;
+    if (this.metadata()[CLIENT_PUBLIC] !== true) return false;
+    const asked = parse(uri);
+    if (!asked || asked.protocol !== 'http:' || !LOOPBACK.has(asked.hostname)) return false;
+    return this.redirectUris.some((registered) => {
+      const r = parse(registered);
+      return (
+        !!r && r.protocol === 'http:' && r.hostname === asked.hostname && `${r.pathname}${r.search}` === `${asked.pathname}${asked.search}`
+      );
+    });
+  };
+}
+
+interface ClientLike {
+  redirectUris: string[];
+  metadata(): Record<string, unknown>;
+}
+
+function parse(uri: string): URL | null {
+  try {
+    return new URL(uri);
+  } catch {
+    return null;
+  }
+}
