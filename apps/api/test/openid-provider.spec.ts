@@ -570,6 +570,29 @@ describe('Roster as an OpenID Provider', () => {
       expect(strict.status).toBe(400);
     });
 
+    it('ends the grants of a person deactivated: introspection inactive, refresh refused, userinfo refused', async () => {
+      const member = await app.register('oidc-member@example.com', 'MEMBER');
+      const { verifier, challenge } = pkce();
+      const back = await authorize(
+        member.client,
+        authParams(rp, challenge, { scope: 'openid email organization offline_access', prompt: 'consent' }),
+      );
+      const t = await token({
+        grant_type: 'authorization_code',
+        code: back.searchParams.get('code') ?? '',
+        redirect_uri: REDIRECT,
+        code_verifier: verifier,
+      });
+      expect(t.status).toBe(200);
+      expect(verifyJwt(t.json.access_token, jwks).claims).toMatchObject({ sub: member.userId, role: 'MEMBER' });
+      expect(await introspect(t.json.refresh_token, rp)).toMatchObject({ active: true });
+      await app.admin.ok(`mutation($id: ID!) { deactivateUser(id: $id) { status } }`, { id: member.userId });
+      expect(await introspect(t.json.refresh_token, rp)).toEqual({ active: false });
+      expect((await token({ grant_type: 'refresh_token', refresh_token: t.json.refresh_token })).json.error).toBe('invalid_grant');
+      expect((await fetch(`${app.server.url}/oidc/me`, { headers: { authorization: `Bearer ${t.json.access_token}` } })).status).toBe(401);
+      expect(await app.sql(`SELECT model FROM oidc_payloads WHERE user_id = $1`, [member.userId])).toEqual([]);
+    });
+
     it('rotates refresh tokens; reusing a rotated one revokes the family; introspection answers each client about its own tokens only', async () => {
       const { code, verifier } = await codeFlow('openid email offline_access', { prompt: 'consent' });
       const r = await token({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier });

@@ -166,9 +166,10 @@ describe('second wall: row-level security and checked rows', () => {
           i: { id: b.target.userId, roleId: b.roles['MEMBER'], teamIds: [teamId] },
         }),
       );
-      // B's target belongs nowhere else: deactivating ends their credentials (tokens) wherever they are.
+      // B's target belongs nowhere else: deactivating ends their credentials (tokens, what they granted applications) wherever they are.
       await seen('deactivateUser', () => admin.ok(`mutation($id: ID!) { deactivateUser(id: $id) { id } }`, { id: b.target.userId }), [
         'api_tokens',
+        'oidc_payloads',
       ]);
       await seen('reactivateUser', () => admin.ok(`mutation($id: ID!) { reactivateUser(id: $id) { id } }`, { id: b.target.userId }));
       let invitedId = '';

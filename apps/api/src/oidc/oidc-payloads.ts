@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { CredentialHooks } from '../core/access/credential-hooks';
 import { JanitorService } from '../core/database/janitor.service';
 
 /**
@@ -14,12 +15,23 @@ export class OidcPayloads {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     janitor: JanitorService,
+    credentials: CredentialHooks,
   ) {
     janitor.expire('oidc_payloads', 'expires_at < now()');
     janitor.expire(
       'oidc_signing_keys',
       `(SELECT count(*) FROM oidc_signing_keys n WHERE n.active_from > oidc_signing_keys.active_from AND n.active_from <= now()) >= 2`,
     );
+    // A person's credentials ending (a new password, a deactivation, a deletion) ends what they granted
+    // applications: provider sessions, grants, codes and refresh tokens; leaving one organization ends
+    // the grants acting in it. Their access tokens (JWTs, unstored) die at userinfo and at expiry.
+    credentials.onEnd('oidcGrants', ['password', 'deactivated', 'left-organization'], async (tx, userId, _keep, organizationId) => {
+      // A DELETE answers [rows, count].
+      const [, count]: [unknown, number] = organizationId
+        ? await tx.query(`DELETE FROM oidc_payloads WHERE user_id = $1 AND organization_id = $2`, [userId, organizationId])
+        : await tx.query(`DELETE FROM oidc_payloads WHERE user_id = $1`, [userId]);
+      return count;
+    });
   }
 
   /** Records the organization a grant acts in (set once, by the interaction that made the grant). */
