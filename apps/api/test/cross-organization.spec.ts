@@ -36,7 +36,7 @@ import {
  *   - as it is, with A's own ids (queries, and mutations that name no id): the answer shows nothing of B;
  *   - with each ID argument (nested inputs and lists included) set to each of B's ids of that kind (people —
  *     memberships are named by their person —, invitations, roles, teams, tokens, sessions, audit events and
- *     cursors, the organization), then all of them at once; and each text argument naming B (its emails and
+ *     cursors, OpenID Connect clients, the organization), then all of them at once; and each text argument naming B (its emails and
  *     people in emailsInUse, searches and the audit log's actor and target; B's users cursors in A's users pages);
  * and for each of those the verdict is: the code is OK, NOT_FOUND, FORBIDDEN or BAD_USER_INPUT; it is the same as
  * with a random, non-existent value in that place (FALLBACK_ID, a fresh email; the differential check that catches
@@ -365,6 +365,7 @@ describe('cross-organization isolation (generated from the schema)', () => {
         ...(bAuditCursor ? [{ label: `B's audit cursor`, value: bAuditCursor }] : []),
       ],
       organization: [{ label: 'B', value: b.id }],
+      oidcClient: [{ label: "B's OpenID Connect client", value: b.oidcClientId }],
       unknown: [
         { label: `B's ${b.member.email}`, value: b.member.userId },
         { label: 'B', value: b.id },
@@ -546,6 +547,8 @@ describe('cross-organization isolation (generated from the schema)', () => {
         return '1';
       case 'organization':
         return a.id;
+      case 'oidcClient':
+        return a.oidcClientId;
       case 'session':
         return FALLBACK_ID;
       default:

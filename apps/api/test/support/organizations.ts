@@ -84,6 +84,8 @@ export interface OrgSide {
   target: Person;
   teams: { id: string; name: string }[];
   tokens: { admin: Token; manager: Token; member: Token };
+  /** An OpenID Connect client of the organization (its id). */
+  oidcClientId: string;
 }
 
 const INVITE = `mutation($i: CreateInvitationInput!) { createInvitation(input: $i) { url user { id } } }`;
@@ -190,6 +192,11 @@ export class TwoOrganizations {
       manager: await this.token(side.manager.client as Client, `${prefix}manager-token`),
       member: await this.token(side.member.client as Client, `${prefix}member-token`, side.roles['VIEWER']),
     };
+    side.oidcClientId = (
+      await admin.ok(`mutation($i: CreateOidcClientInput!) { createOidcClient(input: $i) { client { id } } }`, {
+        i: { name: `${prefix}client`, redirectUris: [`https://${prefix}app.example/cb`], public: false, firstParty: true },
+      })
+    ).createOidcClient.client.id;
     // A few more audit events: a rename, an edit, a password reset link, a revoked session.
     await admin.ok(`mutation($id: ID!, $n: String!) { renameTeam(id: $id, input: { name: $n }) { id } }`, {
       id: teamIds[1],
@@ -224,6 +231,7 @@ export class TwoOrganizations {
       target: none,
       teams: [],
       tokens: {} as OrgSide['tokens'],
+      oidcClientId: '',
     };
   }
 

@@ -187,12 +187,12 @@ export function idKind(p: ValuePath): 'user' | 'invited' | 'role' | 'team' | 'ap
 }
 
 /** idKind's kinds, and those only a second organization needs told apart: browser sessions and organizations. */
-export type TargetKind = ReturnType<typeof idKind> | 'session' | 'organization';
+export type TargetKind = ReturnType<typeof idKind> | 'session' | 'organization' | 'oidcClient';
 
 /**
  * Which kind of thing an ID argument names, finer than idKind: a session (revokeMySession, revokeSession,
- * `sessionId`), an organization (`organizationId`, the `id` of the operators' …Organization operations), and
- * roles named by a plural (`requiredRoleIds`). A membership is named by its person's id (kind user).
+ * `sessionId`), an organization (`organizationId`, the `id` of the operators' …Organization operations), an
+ * OpenID Connect client (the `id` of the …OidcClient… operations), and roles named by a plural (`requiredRoleIds`). A membership is named by its person's id (kind user).
  */
 export function targetKind(p: ValuePath): TargetKind {
   const name = lastName(p);
@@ -201,6 +201,7 @@ export function targetKind(p: ValuePath): TargetKind {
   if (/[rR]oleIds$/.test(name)) return 'role';
   if (/^teamIds?$/.test(name)) return 'team';
   if (/^(memberId|personId|ownerId)$/.test(name)) return 'user';
+  if (/OidcClient/.test(p.field) && name === 'id') return 'oidcClient';
   return idKind(p);
 }
 
