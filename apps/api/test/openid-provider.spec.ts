@@ -1,8 +1,9 @@
 import { createHash, createPublicKey, randomBytes, verify as verifySignature } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { startServer, TestServer } from '../../../tools/testing/server';
 import { startApp, STRONG_PASSWORD, TestApp } from './support/app';
-import type { Client, Json } from './support/client';
+import { Client as ClientOf, type Client, type Json } from './support/client';
 
 /** A raw HTTP GET with any headers (fetch refuses to send some, such as Host). */
 function rawGet(base: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
@@ -591,6 +592,68 @@ describe('Roster as an OpenID Provider', () => {
       expect((await token({ grant_type: 'refresh_token', refresh_token: t.json.refresh_token })).json.error).toBe('invalid_grant');
       expect((await fetch(`${app.server.url}/oidc/me`, { headers: { authorization: `Bearer ${t.json.access_token}` } })).status).toBe(401);
       expect(await app.sql(`SELECT model FROM oidc_payloads WHERE user_id = $1`, [member.userId])).toEqual([]);
+    });
+
+    it('tells an application with a back-channel logout URI when a person is deactivated, and never a private address unless allowed', async () => {
+      // The application's logout endpoint, on this machine's loopback.
+      const received: string[] = [];
+      const listener = createServer((req, res) => {
+        let body = '';
+        req.on('data', (d: Buffer) => (body += d));
+        req.on('end', () => {
+          received.push(new URLSearchParams(body).get('logout_token') ?? '');
+          res.statusCode = 200;
+          res.end();
+        });
+      });
+      await new Promise<void>((ok) => listener.listen(0, '127.0.0.1', ok));
+      // An instance that may reach private addresses, serving the same issuer.
+      const allowing = await startServer(app.db.url, { ALLOW_PRIVATE_TARGETS: 'true', PUBLIC_URL: app.server.url });
+      try {
+        const logoutUri = `http://127.0.0.1:${(listener.address() as AddressInfo).port}/logout`;
+        const withLogout = await register('Logs out', { backchannelLogoutUri: logoutUri });
+        const signInThrough = async (email: string) => {
+          const member = await app.register(email, 'MEMBER');
+          const { challenge } = pkce();
+          const back = await authorize(member.client, authParams(withLogout, challenge, { scope: 'openid' }));
+          expect(back.searchParams.get('code')).toBeTruthy();
+          return member;
+        };
+        const deactivateOn = async (base: string, userId: string) => {
+          const admin = new ClientOf(base);
+          for (const [k, v] of app.admin.cookies) admin.cookies.set(k, v);
+          await admin.ok(`mutation($id: ID!) { deactivateUser(id: $id) { status } }`, { id: userId });
+        };
+        const waitFor = async (n: number, ms: number) => {
+          const until = Date.now() + ms;
+          while (received.length < n && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+        };
+
+        // Deactivated on an instance with the default setting: the loopback address is refused.
+        const refused = await signInThrough('oidc-bcl-refused@example.com');
+        await deactivateOn(app.server.url, refused.userId);
+        await waitFor(1, 1_500);
+        expect(received).toEqual([]);
+        expect(app.server.output()).toMatch(/back-channel logout to client \S+ refused \(a private address\)/);
+
+        // On the instance that allows private targets: one logout token, signed with the published key.
+        const told = await signInThrough('oidc-bcl-told@example.com');
+        const [session] = await app.sql<{ sid: string }>(
+          `SELECT payload->'authorizations'->$2->>'sid' AS sid FROM oidc_payloads WHERE model = 'Session' AND user_id = $1`,
+          [told.userId, withLogout.clientId],
+        );
+        await deactivateOn(allowing.url, told.userId);
+        await waitFor(1, 5_000);
+        expect(received).toHaveLength(1);
+        const { header, claims } = verifyJwt(received[0], jwks);
+        expect(header.typ).toBe('logout+jwt');
+        expect(claims).toMatchObject({ iss: app.server.url, aud: withLogout.clientId, sub: told.userId, sid: session.sid });
+        expect(claims.events).toEqual({ 'http://schemas.openid.net/event/backchannel-logout': {} });
+        expect(claims.nonce).toBeUndefined();
+      } finally {
+        await allowing.stop();
+        listener.close();
+      }
     });
 
     it('rotates refresh tokens; reusing a rotated one revokes the family; introspection answers each client about its own tokens only', async () => {

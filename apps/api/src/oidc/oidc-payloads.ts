@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CredentialHooks } from '../core/access/credential-hooks';
 import { JanitorService } from '../core/database/janitor.service';
+import { OidcBackchannel } from './oidc-backchannel';
 
 /**
  * The provider's state and keys, as the rest of the feature and the janitor see them: expired
@@ -16,6 +17,7 @@ export class OidcPayloads {
     @InjectDataSource() private readonly db: DataSource,
     janitor: JanitorService,
     credentials: CredentialHooks,
+    backchannel: OidcBackchannel,
   ) {
     janitor.expire('oidc_payloads', 'expires_at < now()');
     janitor.expire(
@@ -26,10 +28,28 @@ export class OidcPayloads {
     // applications: provider sessions, grants, codes and refresh tokens; leaving one organization ends
     // the grants acting in it. Their access tokens (JWTs, unstored) die at userinfo and at expiry.
     credentials.onEnd('oidcGrants', ['password', 'deactivated', 'left-organization'], async (tx, userId, _keep, organizationId) => {
+      // Who to tell (back-channel logout), read before the rows go: the person's provider sessions and,
+      // leaving one organization, the grants acting in it.
+      const sessions: { payload: { authorizations?: Record<string, { sid?: string; grantId?: string }> } }[] = await tx.query(
+        `SELECT payload FROM oidc_payloads WHERE model = 'Session' AND user_id = $1`,
+        [userId],
+      );
+      const grants = organizationId
+        ? new Set(
+            (
+              (await tx.query(`SELECT id FROM oidc_payloads WHERE model = 'Grant' AND user_id = $1 AND organization_id = $2`, [
+                userId,
+                organizationId,
+              ])) as { id: string }[]
+            ).map((g) => g.id),
+          )
+        : undefined;
+      const told = OidcBackchannel.authorizations(sessions, grants);
       // A DELETE answers [rows, count].
       const [, count]: [unknown, number] = organizationId
         ? await tx.query(`DELETE FROM oidc_payloads WHERE user_id = $1 AND organization_id = $2`, [userId, organizationId])
         : await tx.query(`DELETE FROM oidc_payloads WHERE user_id = $1`, [userId]);
+      backchannel.after(userId, [...new Set(told.map((a) => a.grantId))], told);
       return count;
     });
   }

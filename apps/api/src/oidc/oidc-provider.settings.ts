@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../core/config/config';
 import { OidcAccounts, OrganizationClaims } from './oidc-accounts';
 import { OidcPayloads } from './oidc-payloads';
+import { OidcBackchannel } from './oidc-backchannel';
 import { OIDC_PREFIX, OidcProviderHost } from './oidc-provider.host';
 
 /** The scopes Roster answers, and the claims each gives. */
@@ -39,6 +40,7 @@ export class OidcProviderSettings {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly accounts: OidcAccounts,
     private readonly payloads: OidcPayloads,
+    private readonly backchannel: OidcBackchannel,
     host: OidcProviderHost,
   ) {
     host.configure((base) => this.settings(base));
@@ -57,6 +59,7 @@ export class OidcProviderSettings {
     const publicUrl = this.config.publicUrl;
     const ttl = this.config.oidcAccessTokenTtlSeconds;
     const features = base['features'] as Record<string, unknown>;
+    const fetch = this.backchannel.fetchSetting();
     return {
       ...base,
       claims: OIDC_CLAIMS,
@@ -93,8 +96,11 @@ export class OidcProviderSettings {
       },
       extraTokenClaims: async (_ctx: unknown, token: Token) =>
         token.kind === 'AccessToken' ? this.organizationClaims(token.grantId, token.accountId) : undefined,
+      // Logout tokens go out through the provider's own fetch, which refuses special-use addresses.
+      ...(fetch ? { fetch } : {}),
       features: {
         ...features,
+        backchannelLogout: { enabled: true },
         resourceIndicators: {
           enabled: true,
           defaultResource: () => publicUrl,

@@ -12,6 +12,7 @@ import { OidcMiddleware } from './oidc.middleware';
 import { OidcUserinfo } from './oidc-userinfo';
 import { OidcKeys } from './oidc-keys';
 import { OidcPayloads } from './oidc-payloads';
+import { OidcBackchannel } from './oidc-backchannel';
 import { OidcProviderHost } from './oidc-provider.host';
 
 /**
@@ -24,6 +25,7 @@ import { OidcProviderHost } from './oidc-provider.host';
   controllers: [OidcInteractionController],
   providers: [
     OidcPayloads,
+    OidcBackchannel,
     OidcKeys,
     OidcProviderHost,
     OidcProviderSettings,

@@ -121,6 +121,7 @@ describe('loadConfig', () => {
       sso: null,
       oidcAccessTokenTtlSeconds: 600,
       oidcKeyRotationDays: 90,
+      allowPrivateTargets: false,
       passwordSignIn: true,
       workers: 1,
       database: {
@@ -178,6 +179,7 @@ describe('loadConfig', () => {
       OIDC_LINK_BY_EMAIL: 'true',
       OIDC_ACCESS_TOKEN_TTL_SECONDS: '300',
       OIDC_KEY_ROTATION_DAYS: '30',
+      ALLOW_PRIVATE_TARGETS: 'true',
       SMTP_URL: 'smtps://mailer:pw@mail.example.com:2465',
       SMTP_FROM: 'Roster <roster@example.com>',
       SMTP_POLL_SECONDS: '7',
@@ -221,6 +223,7 @@ describe('loadConfig', () => {
       },
       oidcAccessTokenTtlSeconds: 300,
       oidcKeyRotationDays: 30,
+      allowPrivateTargets: true,
       passwordSignIn: false,
       workers: 4,
       database: {

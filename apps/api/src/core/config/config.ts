@@ -64,6 +64,8 @@ export interface AppConfig {
   sso: SsoConfig | null;
   /** Roster as an OpenID Provider: lifetime of its access tokens (OIDC_ACCESS_TOKEN_TTL_SECONDS). */
   oidcAccessTokenTtlSeconds: number;
+  /** Whether Roster's own outbound requests (back-channel logout) may reach private and loopback addresses. */
+  allowPrivateTargets: boolean;
   /** Roster as an OpenID Provider: days between two signing keys (OIDC_KEY_ROTATION_DAYS). */
   oidcKeyRotationDays: number;
   /** Email + password sign-in (PASSWORD_SIGN_IN=false leaves SSO only). */
@@ -308,6 +310,7 @@ const VARIABLES = {
     fallback: 90,
     check: (n) => (n !== undefined && n > 3650 ? 'must be at most 3650 (ten years)' : null),
   }),
+  ALLOW_PRIVATE_TARGETS: to('allowPrivateTargets', boolean, { fallback: false }),
   // Outgoing email
   SMTP_URL: to('smtp', smtp, { secret: true }),
   SMTP_FROM: to('smtp.from', text, { requiredWith: { name: 'SMTP_URL', hint: ', e.g. "Roster <roster@example.com>"' } }),
