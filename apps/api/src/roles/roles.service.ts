@@ -16,6 +16,7 @@ import {
 } from '@roster/contracts/permissions';
 import { AppError, notFound } from '../core/errors/app-error';
 import { ChangeFeed } from '../core/database/change-feed';
+import { PrincipalCache } from '../core/access/principal-cache';
 import { LOCKS } from '../core/database/locks';
 import { OrgDb } from '../core/database/org-db';
 import { AuditService } from '../audit/audit.service';
@@ -85,6 +86,7 @@ export class RolesService implements OnApplicationBootstrap {
     private readonly feed: ChangeFeed,
     private readonly audit: AuditService,
     private readonly holders: RoleHolders,
+    private readonly principals: PrincipalCache,
   ) {
     feed.subscribe((change) => {
       if ('all' in change) {
@@ -412,6 +414,12 @@ export class RolesService implements OnApplicationBootstrap {
         throw new AppError(ErrorCode.RoleNameTaken, 'A role with this name already exists.');
       }
       throw e;
+    } finally {
+      // This instance applies its own change at once (the next request of a holder already acts with the
+      // role as written); the announcement reaches the other instances, and this one, a moment later.
+      this.generation++;
+      this.cache.delete(organizationId);
+      this.principals.forgetAll();
     }
   }
 }
