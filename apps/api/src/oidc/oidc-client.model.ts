@@ -52,13 +52,13 @@ const OptionalUri = () =>
 
 @ObjectType('OidcClient', { description: 'An application that signs people in through Roster (an OpenID Connect client).' })
 export class OidcClientModel {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The client's id in Roster (what the mutations take)." })
   id: string;
 
   @Field({ description: 'The client_id the application sends (rst_client_…).' })
   clientId: string;
 
-  @Field()
+  @Field({ description: "The application's name, as people see it." })
   name: string;
 
   @Field(() => [String], { description: 'Where Roster may send people back with a code: matched exactly.' })
@@ -79,16 +79,16 @@ export class OidcClientModel {
   @Field({ description: 'Usable by people of every organization (registered by an operator); read-only to organization admins.' })
   platformWide: boolean;
 
-  @Field(() => DateTimeScalar)
+  @Field(() => DateTimeScalar, { description: 'When the client was registered.' })
   createdAt: Date;
 
-  @Field(() => DateTimeScalar)
+  @Field(() => DateTimeScalar, { description: 'When the client was last changed (its secret rotated included).' })
   updatedAt: Date;
 }
 
 @ObjectType('OidcClientWithSecret', { description: 'A client with its secret, shown this once.' })
 export class OidcClientWithSecretModel {
-  @Field(() => OidcClientModel)
+  @Field(() => OidcClientModel, { description: 'The client as registered.' })
   client: OidcClientModel;
 
   @Field(() => String, { nullable: true, description: 'The client secret, shown only now (sealed by Roster); null for public clients.' })
@@ -132,7 +132,7 @@ export class CreateOidcClientInput {
 
 @InputType({ description: 'Changes to a client (its kind, public or not, stays).' })
 export class UpdateOidcClientInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The client to change.' })
   @IsUUID()
   id: string;
 
