@@ -1,9 +1,9 @@
-import { createHash, createPublicKey, randomBytes, verify as verifySignature } from 'node:crypto';
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startServer, TestServer } from '../../../tools/testing/server';
 import { startApp, STRONG_PASSWORD, TestApp } from './support/app';
 import { Client as ClientOf, type Client, type Json } from './support/client';
+import { pkce, verifyJwt } from './support/oidc';
 
 /** A raw HTTP GET with any headers (fetch refuses to send some, such as Host). */
 function rawGet(base: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
@@ -26,23 +26,6 @@ const HOSTILE = {
   'x-forwarded-for': '203.0.113.9',
   forwarded: 'host=evil.example;proto=https',
 };
-
-/** Checks a JWT's RS256 signature against the JWKS; returns its header and claims. */
-export function verifyJwt(jwt: string, jwks: { keys: Json[] }): { header: Json; claims: Json } {
-  const [h, p, s] = jwt.split('.');
-  const header = JSON.parse(Buffer.from(h, 'base64url').toString('utf8'));
-  const jwk = jwks.keys.find((k) => k.kid === header.kid);
-  if (!jwk) throw new Error(`no key ${header.kid} in the JWKS`);
-  expect(header.alg).toBe('RS256');
-  const ok = verifySignature(
-    'RSA-SHA256',
-    Buffer.from(`${h}.${p}`),
-    createPublicKey({ key: jwk, format: 'jwk' }),
-    Buffer.from(s, 'base64url'),
-  );
-  if (!ok) throw new Error('bad signature');
-  return { header, claims: JSON.parse(Buffer.from(p, 'base64url').toString('utf8')) };
-}
 
 describe('Roster as an OpenID Provider', () => {
   let app: TestApp;
@@ -318,10 +301,6 @@ describe('Roster as an OpenID Provider', () => {
       const r = (await app.admin.ok(CREATE, { i: { name, redirectUris: [REDIRECT], public: false, firstParty: true, ...over } }))
         .createOidcClient;
       return { id: r.client.id, clientId: r.client.clientId, secret: r.clientSecret };
-    };
-    const pkce = () => {
-      const verifier = randomBytes(32).toString('base64url');
-      return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
     };
     /** A path on the server from a Location header (absolute under PUBLIC_URL, or relative). */
     const local = (location: string) => (location.startsWith(app.server.url) ? location.slice(app.server.url.length) : location);

@@ -10,6 +10,7 @@ import { Client } from './support/client';
 import { STRONG_PASSWORD } from './support/app';
 import { authenticator } from './support/totp';
 import { OrgClient } from './support/organizations';
+import { pkce, verifyJwt } from './support/oidc';
 
 /** HAProxy from the system (Debian's package; `.ci/run` installs it), or HAPROXY_BIN. */
 function haproxyBinary(): string | null {
@@ -28,7 +29,8 @@ const maybe = HAPROXY ? describe : describe.skip;
 
 /**
  * Two Roster processes on one database behind a real load balancer (HAProxy on loopback, round
- * robin, no stickiness), as a deployment runs them: nothing that matters lives in one process.
+ * robin, no stickiness, PUBLIC_URL its address), as a deployment runs them: nothing that matters
+ * lives in one process.
  */
 maybe('scale-out behind a load balancer', () => {
   let db: TestDatabase;
@@ -45,13 +47,13 @@ maybe('scale-out behind a load balancer', () => {
     db = await createTestDatabase('scale');
     pg = new Pg({ connectionString: db.url });
     await pg.connect();
-    // Both at once on an empty database: migrations must run once, and both set-up URLs must work.
-    [a, b] = await Promise.all([
-      startServer(db.url, { ROSTER_SECRET_KEY: key, TRUST_PROXY: '1' }),
-      startServer(db.url, { ROSTER_SECRET_KEY: key, TRUST_PROXY: '1' }),
-    ]);
     const port = await freePort();
     lbUrl = `http://127.0.0.1:${port}`;
+    // Both at once on an empty database: migrations must run once, and both set-up URLs must work.
+    [a, b] = await Promise.all([
+      startServer(db.url, { ROSTER_SECRET_KEY: key, TRUST_PROXY: '1', PUBLIC_URL: lbUrl }),
+      startServer(db.url, { ROSTER_SECRET_KEY: key, TRUST_PROXY: '1', PUBLIC_URL: lbUrl }),
+    ]);
     const dir = mkdtempSync(join(tmpdir(), 'roster-lb-'));
     const config = join(dir, 'haproxy.cfg');
     writeFileSync(
@@ -84,6 +86,10 @@ maybe('scale-out behind a load balancer', () => {
         '  default-server inter 300ms fall 3 rise 2',
         `  server a ${new URL(a.url).host} check`,
         `  server b ${new URL(b.url).host} check`,
+        // A request naming an instance (X-Roster-Instance) goes to it; every answer names the one that served it.
+        '  use-server a if { req.hdr(x-roster-instance) -m str a }',
+        '  use-server b if { req.hdr(x-roster-instance) -m str b }',
+        '  http-response set-header x-roster-instance %[srv_name]',
         '',
       ].join('\n'),
     );
@@ -298,6 +304,125 @@ maybe('scale-out behind a load balancer', () => {
       `SELECT t.name, o.slug FROM teams t JOIN organizations o ON o.id = t.organization_id WHERE t.name LIKE 'P in B%'`,
     );
     expect(rows.map((r) => r.slug)).toEqual(['scale-b']);
+  });
+
+  it('completes one OpenID Connect code flow across both instances: each step, the code, the tokens and the refresh on the other', async () => {
+    type Instance = 'a' | 'b';
+    const other = (server: Instance): Instance => (server === 'a' ? 'b' : 'a');
+    /** A request through the balancer to the instance named; HAProxy's answer header says which one served it. */
+    const via = async (server: Instance, who: Client, path: string, init: RequestInit = {}) => {
+      const headers = new Headers(init.headers);
+      headers.set('x-roster-instance', server);
+      const res = await who.fetch(path, { ...init, headers });
+      expect([path.split('?')[0], res.headers.get('x-roster-instance')]).toEqual([path.split('?')[0], server]);
+      return res;
+    };
+    const REDIRECT = 'https://rp.example.com/callback';
+    // A first-party confidential client, registered by the admin over GraphQL (through the balancer).
+    const made = (
+      await admin.ok(`mutation($i: CreateOidcClientInput!) { createOidcClient(input: $i) { client { clientId } clientSecret } }`, {
+        i: { name: 'Across instances', redirectUris: [REDIRECT], public: false, firstParty: true },
+      })
+    ).createOidcClient;
+    const clientId: string = made.client.clientId;
+    const basic = `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(made.clientSecret)}`).toString('base64')}`;
+    const token = async (server: Instance, body: Record<string, string>) => {
+      const res = await via(server, new Client(lbUrl), '/oidc/token', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic },
+        body: new URLSearchParams(body),
+      });
+      return { status: res.status, json: await res.json() };
+    };
+    const me = (await admin.ok(`{ me { user { id } organization { id slug } } }`)).me;
+
+    // The person signs in on a…
+    const browser = new Client(lbUrl);
+    const signedIn = await via('a', browser, '/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: `mutation($i: SignInInput!) { signIn(input: $i) { twoFactorRequired } }`,
+        variables: { i: { email: 'admin@example.com', password: STRONG_PASSWORD } },
+      }),
+    });
+    expect((await signedIn.json()).data.signIn.twoFactorRequired).toBe(false);
+    // …and each step of the authorization runs on the other instance than the step before, until it leaves Roster.
+    const { verifier, challenge } = pkce();
+    const params = new URLSearchParams({
+      client_id: clientId,
+      response_type: 'code',
+      redirect_uri: REDIRECT,
+      scope: 'openid email profile organization offline_access',
+      state: 'st4te',
+      nonce: 'n0nce',
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+      prompt: 'consent',
+    });
+    const steps: string[] = [];
+    let server: Instance = 'a';
+    let path = `/oidc/auth?${params}`;
+    let back: URL | undefined;
+    while (!back) {
+      expect(steps.length).toBeLessThan(10);
+      server = other(server);
+      const res = await via(server, browser, path);
+      steps.push(`${server} ${path.split('?')[0].replace(/\/[A-Za-z0-9_-]{10,}$/, '/:uid')}`);
+      const location = res.headers.get('location');
+      if (res.status < 300 || res.status >= 400 || !location) throw new Error(`stopped at ${res.status}: ${await res.text()}`);
+      // Roster's redirects name PUBLIC_URL (the balancer), never the instance that answered.
+      const target = new URL(location, lbUrl);
+      if (target.origin === lbUrl) path = `${target.pathname}${target.search}`;
+      else back = target;
+    }
+    expect(steps).toEqual(['b /oidc/auth', 'a /oidc/interaction/:uid', 'b /oidc/auth/:uid']);
+    expect(`${back.origin}${back.pathname}`).toBe(REDIRECT);
+    expect([back.searchParams.get('state'), back.searchParams.get('iss')]).toEqual(['st4te', lbUrl]);
+    const issuedBy = server;
+
+    // The code, exchanged on the instance that did not issue it.
+    const exchangedOn = other(issuedBy);
+    const t = await token(exchangedOn, {
+      grant_type: 'authorization_code',
+      code: back.searchParams.get('code') ?? '',
+      redirect_uri: REDIRECT,
+      code_verifier: verifier,
+    });
+    expect([t.status, t.json.error_description]).toEqual([200, undefined]);
+
+    // One JWKS, whichever instance serves it; both tokens verify against it.
+    const jwksA = await (await via('a', new Client(lbUrl), '/oidc/jwks')).text();
+    const jwksB = await (await via('b', new Client(lbUrl), '/oidc/jwks')).text();
+    expect(jwksB).toBe(jwksA);
+    const jwks = JSON.parse(jwksA);
+    expect(verifyJwt(t.json.id_token, jwks).claims).toMatchObject({
+      iss: lbUrl,
+      aud: clientId,
+      sub: me.user.id,
+      nonce: 'n0nce',
+      email: 'admin@example.com',
+      org_id: me.organization.id,
+      org_slug: me.organization.slug,
+      role: 'ADMIN',
+    });
+    const at = verifyJwt(t.json.access_token, jwks);
+    expect(at.header.typ).toBe('at+jwt');
+    expect(at.claims).toMatchObject({ iss: lbUrl, aud: lbUrl, sub: me.user.id, client_id: clientId, org_id: me.organization.id });
+    // Userinfo answers the access token on the instance that did not issue it.
+    const info = await via(issuedBy, new Client(lbUrl, { bearer: t.json.access_token }), '/oidc/me');
+    expect([info.status, (await info.json()).sub]).toEqual([200, me.user.id]);
+
+    // The refresh token, used on the other instance than the one that issued it: a new pair, verified the same way.
+    const rt1: string = t.json.refresh_token;
+    expect(rt1).toBeTruthy();
+    const r = await token(other(exchangedOn), { grant_type: 'refresh_token', refresh_token: rt1 });
+    expect([r.status, r.json.error_description]).toEqual([200, undefined]);
+    expect(r.json.refresh_token).toBeTruthy();
+    expect(r.json.refresh_token).not.toBe(rt1);
+    expect(verifyJwt(r.json.access_token, jwks).claims).toMatchObject({ iss: lbUrl, sub: me.user.id, org_id: me.organization.id });
+    // The rotated one, back on the first instance: refused there too (rotation is shared state, not one process's).
+    expect((await token(exchangedOn, { grant_type: 'refresh_token', refresh_token: rt1 })).json.error).toBe('invalid_grant');
   });
 
   it('loses no request the balancer can retry, and no data, when one instance is killed mid-load', async () => {
