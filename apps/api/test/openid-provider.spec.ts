@@ -635,6 +635,87 @@ describe('Roster as an OpenID Provider', () => {
       }
     });
 
+    it('tells an application with a back-channel logout URI when the Roster session it signed in with ends: a sign-out, an admin revoking it', async () => {
+      const received: string[] = [];
+      const listener = createServer((req, res) => {
+        let body = '';
+        req.on('data', (d: Buffer) => (body += d));
+        req.on('end', () => {
+          received.push(new URLSearchParams(body).get('logout_token') ?? '');
+          res.statusCode = 200;
+          res.end();
+        });
+      });
+      await new Promise<void>((ok) => listener.listen(0, '127.0.0.1', ok));
+      const allowing = await startServer(app.db.url, { ALLOW_PRIVATE_TARGETS: 'true', PUBLIC_URL: app.server.url });
+      try {
+        const logoutUri = `http://127.0.0.1:${(listener.address() as AddressInfo).port}/logout`;
+        const withLogout = await register('Logs out on sign-out', { backchannelLogoutUri: logoutUri });
+        /** Signs a new person in to the application; their provider session's sid, born from their Roster session. */
+        const signInThrough = async (email: string) => {
+          const member = await app.register(email, 'MEMBER');
+          const { challenge } = pkce();
+          const back = await authorize(member.client, authParams(withLogout, challenge, { scope: 'openid offline_access' }));
+          expect(back.searchParams.get('code')).toBeTruthy();
+          const [roster] = await app.sql<{ id: string }>(`SELECT id FROM sessions WHERE user_id = $1`, [member.userId]);
+          const sessions = await app.sql<{ sid: string; roster: string }>(
+            `SELECT payload->'authorizations'->$2->>'sid' AS sid, payload->>'rosterSession' AS roster
+               FROM oidc_payloads WHERE model = 'Session' AND user_id = $1`,
+            [member.userId, withLogout.clientId],
+          );
+          expect(sessions).toEqual([{ sid: expect.any(String), roster: roster.id }]);
+          return { ...member, sid: sessions[0].sid };
+        };
+        /** A client of the instance that may reach the loopback listener, with these cookies. */
+        const on = (cookies: Map<string, string>) => {
+          const c = new ClientOf(allowing.url);
+          for (const [k, v] of cookies) c.cookies.set(k, v);
+          return c;
+        };
+        const waitFor = async (n: number, ms: number) => {
+          const until = Date.now() + ms;
+          while (received.length < n && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+        };
+        const count = async (model: string, userId: string) =>
+          Number(
+            (await app.sql<{ n: string }>(`SELECT count(*) AS n FROM oidc_payloads WHERE model = $1 AND user_id = $2`, [model, userId]))[0]
+              .n,
+          );
+
+        // Signing out of Roster: exactly one logout token, naming that provider session.
+        const leaving = await signInThrough('oidc-bcl-signout@example.com');
+        expect(await on(leaving.client.cookies).ok(`mutation { signOut }`)).toEqual({ signOut: true });
+        await waitFor(1, 5_000);
+        await new Promise((r) => setTimeout(r, 300)); // and no second one
+        expect(received).toHaveLength(1);
+        const { header, claims } = verifyJwt(received[0], jwks);
+        expect(header.typ).toBe('logout+jwt');
+        expect(claims).toMatchObject({ iss: app.server.url, aud: withLogout.clientId, sub: leaving.userId, sid: leaving.sid });
+        // The provider session ended; the grant (and its refresh tokens) did not: offline access outlives a sign-out.
+        expect(await count('Session', leaving.userId)).toBe(0);
+        expect(await count('Grant', leaving.userId)).toBe(1);
+
+        // An admin revoking a person's sessions: their application is told too.
+        const revoked = await signInThrough('oidc-bcl-revoked@example.com');
+        expect(await on(app.admin.cookies).ok(`mutation($u: ID!) { revokeUserSessions(userId: $u) }`, { u: revoked.userId })).toEqual({
+          revokeUserSessions: 1,
+        });
+        await waitFor(2, 5_000);
+        expect(received).toHaveLength(2);
+        expect(verifyJwt(received[1], jwks).claims).toMatchObject({ aud: withLogout.clientId, sub: revoked.userId, sid: revoked.sid });
+        expect(await count('Session', revoked.userId)).toBe(0);
+
+        // Revoking a session no application signed in with tells no one.
+        const bystander = await app.register('oidc-bcl-bystander@example.com', 'MEMBER');
+        await on(app.admin.cookies).ok(`mutation($u: ID!) { revokeUserSessions(userId: $u) }`, { u: bystander.userId });
+        await new Promise((r) => setTimeout(r, 500));
+        expect(received).toHaveLength(2);
+      } finally {
+        await allowing.stop();
+        listener.close();
+      }
+    });
+
     it('rotates refresh tokens; reusing a rotated one revokes the family; introspection answers each client about its own tokens only', async () => {
       const { code, verifier } = await codeFlow('openid email offline_access', { prompt: 'consent' });
       const r = await token({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier });

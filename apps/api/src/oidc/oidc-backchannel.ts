@@ -9,8 +9,14 @@ import { OidcProviderHost } from './oidc-provider.host';
 export interface Authorization {
   clientId: string;
   sid: string;
-  /** The grant it was made under (gone once the ending transaction has committed). */
+  /** The grant it was made under. */
   grantId: string;
+}
+
+/** The `oidc_payloads` rows an ending transaction deletes: gone once it has committed. */
+export interface Ended {
+  model: 'Grant' | 'Session';
+  ids: string[];
 }
 
 const logouts = new Counter({
@@ -19,16 +25,17 @@ const logouts = new Counter({
   labelNames: ['result'] as const,
 });
 
-/** How long a logout waits for the transaction that ended the grants to commit, and how often it looks. */
+/** How long a logout waits for the transaction that ended the rows to commit, and how often it looks. */
 const COMMIT_WAIT_MS = 5_000;
 const LOOK_EVERY_MS = 50;
 
 /**
  * Back-channel logout (OpenID Connect Back-Channel Logout 1.0): when Roster ends a person's grants (a
- * new password, a deactivation, a deletion, leaving an organization), each application they signed in
- * to through Roster and which registered a `backchannelLogoutUri` receives a logout token (`sub`, and
- * `sid` of the provider session). Sent by the instance that ended them, once the transaction that ended
- * them has committed (a rolled-back change logs no one out), never while a database connection is held;
+ * new password, a deactivation, a deletion, leaving an organization) or the provider sessions born from
+ * a Roster session (a sign-out, a revoked session), each application they signed in to there through
+ * Roster and which registered a `backchannelLogoutUri` receives a logout token (`sub`, and `sid` of the
+ * provider session). Sent by the instance that ended them, once the transaction that ended them has
+ * committed (a rolled-back change logs no one out), never while a database connection is held;
  * one attempt each, within the provider's 2.5 s timeout. `oidc-provider` signs the token and posts it,
  * refusing special-use addresses (private, loopback, link-local…) on the connected socket unless
  * ALLOW_PRIVATE_TARGETS=true.
@@ -72,12 +79,12 @@ export class OidcBackchannel {
   }
 
   /**
-   * Sends the logout tokens of `authorizations` for `userId` once the rows `endedGrants` name are gone
-   * (the ending transaction committed); nothing if they are still there after COMMIT_WAIT_MS (it rolled back).
+   * Sends the logout tokens of `authorizations` for `userId` once the rows `ended` names are gone (the
+   * ending transaction committed); nothing if they are still there after COMMIT_WAIT_MS (it rolled back).
    */
-  after(userId: string, endedGrants: string[], authorizations: Authorization[]): void {
+  after(userId: string, ended: Ended, authorizations: Authorization[]): void {
     if (!authorizations.length) return;
-    void this.whenCommitted(endedGrants).then(
+    void this.whenCommitted(ended).then(
       async (committed) => {
         if (!committed) return;
         await Promise.all(authorizations.map((a) => this.send(userId, a)));
@@ -86,13 +93,13 @@ export class OidcBackchannel {
     );
   }
 
-  private async whenCommitted(grants: string[]): Promise<boolean> {
+  private async whenCommitted({ model, ids }: Ended): Promise<boolean> {
     const until = Date.now() + COMMIT_WAIT_MS;
     while (Date.now() < until) {
       await new Promise((r) => setTimeout(r, LOOK_EVERY_MS));
       const rows: { n: number }[] = await this.db.query(
-        `SELECT count(*)::int AS n FROM oidc_payloads WHERE model = 'Grant' AND id = ANY($1::text[])`,
-        [grants],
+        `SELECT count(*)::int AS n FROM oidc_payloads WHERE model = $1 AND id = ANY($2::text[])`,
+        [model, ids],
       );
       if (rows[0].n === 0) return true;
     }

@@ -5,7 +5,7 @@ import type { Principal } from '../core/access/principal';
 import { PrincipalLookup } from '../core/access/principal-lookup';
 import { APP_CONFIG, AppConfig } from '../core/config/config';
 import { OidcAccounts } from './oidc-accounts';
-import { OidcPayloads } from './oidc-payloads';
+import { OidcPayloads, ROSTER_SESSION } from './oidc-payloads';
 import { OIDC_PREFIX, OidcProviderHost } from './oidc-provider.host';
 import { CLIENT_FIRST_PARTY, CLIENT_ORGANIZATION } from './oidc-provider.settings';
 
@@ -78,7 +78,8 @@ export class OidcInteractionController {
     await provider.interactionFinished(
       req,
       res,
-      { login: { accountId: principal.userId, amr: ['pwd'] }, consent: { grantId } },
+      // The Roster session it was born from: a sign-out, or that session revoked, ends the provider's too.
+      { login: { accountId: principal.userId, amr: ['pwd'], [ROSTER_SESSION]: principal.sessionId }, consent: { grantId } },
       { mergeWithLastSubmission: false },
     );
   }

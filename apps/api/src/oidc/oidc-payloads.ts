@@ -3,7 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CredentialHooks } from '../core/access/credential-hooks';
 import { JanitorService } from '../core/database/janitor.service';
+import { OrgDb } from '../core/database/org-db';
+import { SessionEndHooks } from '../sessions/session-end-hooks';
 import { OidcBackchannel } from './oidc-backchannel';
+
+/** The provider session's payload key naming the Roster session it was born from (set at login). */
+export const ROSTER_SESSION = 'rosterSession';
+
+type SessionPayload = { authorizations?: Record<string, { sid?: string; grantId?: string }> };
 
 /**
  * The provider's state and keys, as the rest of the feature and the janitor see them: expired
@@ -17,6 +24,7 @@ export class OidcPayloads {
     @InjectDataSource() private readonly db: DataSource,
     janitor: JanitorService,
     credentials: CredentialHooks,
+    sessionEnds: SessionEndHooks,
     backchannel: OidcBackchannel,
   ) {
     janitor.expire('oidc_payloads', 'expires_at < now()');
@@ -30,7 +38,7 @@ export class OidcPayloads {
     credentials.onEnd('oidcGrants', ['password', 'deactivated', 'left-organization'], async (tx, userId, _keep, organizationId) => {
       // Who to tell (back-channel logout), read before the rows go: the person's provider sessions and,
       // leaving one organization, the grants acting in it.
-      const sessions: { payload: { authorizations?: Record<string, { sid?: string; grantId?: string }> } }[] = await tx.query(
+      const sessions: { payload: SessionPayload }[] = await tx.query(
         `SELECT payload FROM oidc_payloads WHERE model = 'Session' AND user_id = $1`,
         [userId],
       );
@@ -49,9 +57,23 @@ export class OidcPayloads {
       const [, count]: [unknown, number] = organizationId
         ? await tx.query(`DELETE FROM oidc_payloads WHERE user_id = $1 AND organization_id = $2`, [userId, organizationId])
         : await tx.query(`DELETE FROM oidc_payloads WHERE user_id = $1`, [userId]);
-      backchannel.after(userId, [...new Set(told.map((a) => a.grantId))], told);
+      backchannel.after(userId, { model: 'Grant', ids: [...new Set(told.map((a) => a.grantId))] }, told);
       return count;
     });
+    // A Roster session ending (a sign-out, a session revoked by its person or an admin) ends the provider
+    // sessions born from it, and their applications are told; grants and refresh tokens stay (offline
+    // access outlives a sign-out; they end with the person's credentials, above).
+    sessionEnds.onEnd((tx, userId, sessionIds) =>
+      // Platform work: provider sessions belong to no organization, whoever's transaction it is.
+      OrgDb.acrossOrganizations(tx, async () => {
+        const [ended]: [{ id: string; payload: SessionPayload }[], number] = await tx.query(
+          `DELETE FROM oidc_payloads WHERE model = 'Session' AND user_id = $1 AND payload->>'${ROSTER_SESSION}' = ANY($2::text[])
+           RETURNING id, payload`,
+          [userId, sessionIds],
+        );
+        backchannel.after(userId, { model: 'Session', ids: ended.map((s) => s.id) }, OidcBackchannel.authorizations(ended));
+      }),
+    );
   }
 
   /** Records the organization a grant acts in (set once, by the interaction that made the grant). */

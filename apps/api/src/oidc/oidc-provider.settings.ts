@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../core/config/config';
 import { OidcAccounts, OrganizationClaims } from './oidc-accounts';
-import { OidcPayloads } from './oidc-payloads';
+import { OidcPayloads, ROSTER_SESSION } from './oidc-payloads';
 import { OidcBackchannel } from './oidc-backchannel';
 import { OIDC_PREFIX, OidcProviderHost } from './oidc-provider.host';
 
@@ -45,6 +45,7 @@ export class OidcProviderSettings {
   ) {
     host.configure((base) => this.settings(base));
     host.adjust((provider) => loopbackRedirects(provider.Client as { prototype: Record<string, unknown> }));
+    host.adjust((provider) => rememberRosterSession(provider.Session as SessionModel));
   }
 
   /** The organization claims of a token's grant, or undefined when its person may no longer act there. */
@@ -138,6 +139,29 @@ export function loopbackRedirects(Client: { prototype: Record<string, unknown> }
         !!r && r.protocol === 'http:' && r.hostname === asked.hostname && `${r.pathname}${r.search}` === `${asked.pathname}${asked.search}`
       );
     });
+  };
+}
+
+type SessionModel = { IN_PAYLOAD: string[]; prototype: Record<string, unknown> };
+
+/**
+ * A provider session records the Roster session it was born from (`rosterSession` in its payload), so
+ * that a sign-out or a revoked session ends it: the interaction passes it in its login result, and the
+ * login (on resuming the authorization) copies it from there. Kept across the session's later saves
+ * (a field of its payload, read back with it).
+ */
+export function rememberRosterSession(Session: SessionModel): void {
+  const stored = Session.IN_PAYLOAD;
+  Object.defineProperty(Session, 'IN_PAYLOAD', { configurable: true, get: () => [...stored, ROSTER_SESSION] });
+  // oidc-provider's request context (already loaded: this adjusts a provider it made).
+  const { default: Provider } = require('oidc-provider') as { default: { ctx?: { oidc?: { entities?: Record<string, unknown> } } } };
+  const login = Session.prototype['loginAccount'] as (this: Record<string, unknown>, details: unknown) => void;
+  Session.prototype['loginAccount'] = function (this: Record<string, unknown>, details: unknown): void {
+    login.call(this, details);
+    // Resuming an authorization: the interaction being resumed holds the login result.
+    const interaction = Provider.ctx?.oidc?.entities?.['Interaction'] as { result?: { login?: Record<string, unknown> } } | undefined;
+    const from = interaction?.result?.login?.[ROSTER_SESSION];
+    this[ROSTER_SESSION] = typeof from === 'string' ? from : undefined;
   };
 }
 

@@ -2,6 +2,7 @@ import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/c
 import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
+import { SessionsModule } from '../sessions/sessions.module';
 import { UsersModule } from '../users/users.module';
 import { OidcAccounts } from './oidc-accounts';
 import { OidcInteractionController } from './oidc-interaction.controller';
@@ -21,7 +22,7 @@ import { OidcProviderHost } from './oidc-provider.host';
  * PostgreSQL.
  */
 @Module({
-  imports: [AuditModule, AuthModule, OrganizationsModule, UsersModule],
+  imports: [AuditModule, AuthModule, OrganizationsModule, SessionsModule, UsersModule],
   controllers: [OidcInteractionController],
   providers: [
     OidcPayloads,

@@ -42,11 +42,12 @@ export class SessionListService {
   /** Ends one of your sessions (any instance refuses it from the next request on). */
   async revokeMine(me: Principal, id: string): Promise<boolean> {
     await this.db.transaction(async (tx) => {
-      const [rows]: [{ id: string }[], number] = await tx.query(`DELETE FROM sessions WHERE id = $1 AND user_id = $2 RETURNING id`, [
-        id,
-        me.userId,
-      ]);
+      const [rows]: [{ id: string; user_id: string }[], number] = await tx.query(
+        `DELETE FROM sessions WHERE id = $1 AND user_id = $2 RETURNING id, user_id`,
+        [id, me.userId],
+      );
       if (rows.length === 0) throw notFound('Session');
+      await this.sessions.ended(tx, rows);
       await this.audit.record(tx, me, 'session.revoked', { id: me.userId, email: me.email }, { sessionId: id, own: true });
     });
     this.principals.forget(me.userId); // this instance at once; the others when PostgreSQL announces it
@@ -56,10 +57,12 @@ export class SessionListService {
   /** "Sign out all other sessions": every session of yours but this one. Returns how many ended. */
   async revokeMyOthers(me: Principal): Promise<number> {
     const ended = await this.db.transaction(async (tx) => {
-      const [, ended]: [unknown[], number] = await tx.query(`DELETE FROM sessions WHERE user_id = $1 AND id <> $2::uuid RETURNING id`, [
-        me.userId,
-        me.sessionId,
-      ]);
+      const [rows]: [{ id: string; user_id: string }[], number] = await tx.query(
+        `DELETE FROM sessions WHERE user_id = $1 AND id <> $2::uuid RETURNING id, user_id`,
+        [me.userId, me.sessionId],
+      );
+      await this.sessions.ended(tx, rows);
+      const ended = rows.length;
       await this.audit.record(tx, me, 'session.others_revoked', { id: me.userId, email: me.email }, { sessionsEnded: ended });
       return ended;
     });
@@ -86,7 +89,11 @@ export class SessionListService {
         personal: true,
         missing: () => notFound('Session'),
       });
-      await tx.query(`DELETE FROM sessions WHERE id = $1`, [id]);
+      const [ended]: [{ id: string; user_id: string }[], number] = await tx.query(
+        `DELETE FROM sessions WHERE id = $1 RETURNING id, user_id`,
+        [id],
+      );
+      await this.sessions.ended(tx, ended);
       await this.audit.record(tx, actor, 'session.revoked', { id: session.user_id, email: person.email }, { sessionId: id });
       return session.user_id;
     });

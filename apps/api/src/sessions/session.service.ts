@@ -11,6 +11,7 @@ import { PreparedStatements } from '../core/fast-path/prepared';
 import { csrfFor, hashToken, newToken } from '../core/access/tokens';
 import type { OrganizationHeader } from '../core/access/organization-header';
 import { organizationOfRow, type PrincipalFound } from '../core/access/principal-found';
+import { SessionEndHooks } from './session-end-hooks';
 
 const TOUCH_EVERY_MS = 60_000;
 
@@ -21,6 +22,7 @@ export class SessionService {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly prepared: PreparedStatements,
+    private readonly ends: SessionEndHooks,
     janitor: JanitorService,
     credentials: CredentialHooks,
   ) {
@@ -155,24 +157,41 @@ export class SessionService {
     return rows[0]?.sso_organization_id ?? null;
   }
 
+  /** Ends one session (a sign-out), and what was born from it (SessionEndHooks), in one transaction. */
   async revoke(sessionId: string): Promise<void> {
-    await this.db.query(`DELETE FROM sessions WHERE id = $1`, [sessionId]);
+    await this.db.transaction(async (tx) => {
+      const [rows]: [{ id: string; user_id: string }[], number] = await tx.query(
+        `DELETE FROM sessions WHERE id = $1 RETURNING id, user_id`,
+        [sessionId],
+      );
+      await this.ends.ended(tx, rows);
+    });
   }
 
   /** Ends every session of a person, but the one given. Returns how many ended. */
   async revokeAllFor(userId: string, exceptSessionId: string | null = null, manager: EntityManager = this.db.manager): Promise<number> {
-    const result: [unknown[], number] = await manager.query(
-      `DELETE FROM sessions WHERE user_id = $1 AND ($2::uuid IS NULL OR id <> $2::uuid)`,
+    const [rows]: [{ id: string; user_id: string }[], number] = await manager.query(
+      `DELETE FROM sessions WHERE user_id = $1 AND ($2::uuid IS NULL OR id <> $2::uuid) RETURNING id, user_id`,
       [userId, exceptSessionId],
     );
-    return result[1];
+    await this.ends.ended(manager, rows);
+    return rows.length;
   }
 
   /** Ends the single sign-on sessions of these people (the policy now asks them for Roster's code too). Returns how many ended. */
   async revokeSsoOf(manager: EntityManager, userIds: string[]): Promise<number> {
     if (userIds.length === 0) return 0;
-    const result: [unknown[], number] = await manager.query(`DELETE FROM sessions WHERE sso AND user_id = ANY($1::uuid[])`, [userIds]);
-    return result[1];
+    const [rows]: [{ id: string; user_id: string }[], number] = await manager.query(
+      `DELETE FROM sessions WHERE sso AND user_id = ANY($1::uuid[]) RETURNING id, user_id`,
+      [userIds],
+    );
+    await this.ends.ended(manager, rows);
+    return rows.length;
+  }
+
+  /** What was born from these sessions ends with them (SessionEndHooks), in the transaction that deleted them. */
+  ended(tx: EntityManager, sessions: readonly { id: string; user_id: string }[]): Promise<void> {
+    return this.ends.ended(tx, sessions);
   }
 
   private cookieOptions(httpOnly: boolean, expires?: Date): CookieOptions {
