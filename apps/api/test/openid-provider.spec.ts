@@ -367,6 +367,46 @@ describe('Roster as an OpenID Provider', () => {
       return res.json();
     }
 
+    /**
+     * A relying party's back-channel logout endpoint on this machine's loopback, a client registered with it,
+     * and an instance that may reach private addresses (serving the same issuer); `received` collects the
+     * logout tokens posted, `waitFor(n, ms)` waits until n have come or ms have passed. Stopped after `body`.
+     */
+    async function withLogoutListener(
+      name: string,
+      body: (rp: {
+        received: string[];
+        waitFor: (n: number, ms: number) => Promise<void>;
+        withLogout: { id: string; clientId: string; secret: string };
+        allowing: TestServer;
+      }) => Promise<void>,
+    ): Promise<void> {
+      const received: string[] = [];
+      const listener = createServer((req, res) => {
+        let text = '';
+        req.on('data', (d: Buffer) => (text += d));
+        req.on('end', () => {
+          received.push(new URLSearchParams(text).get('logout_token') ?? '');
+          res.statusCode = 200;
+          res.end();
+        });
+      });
+      await new Promise<void>((ok) => listener.listen(0, '127.0.0.1', ok));
+      const allowing = await startServer(app.db.url, { ALLOW_PRIVATE_TARGETS: 'true', PUBLIC_URL: app.server.url });
+      try {
+        const logoutUri = `http://127.0.0.1:${(listener.address() as AddressInfo).port}/logout`;
+        const withLogout = await register(name, { backchannelLogoutUri: logoutUri });
+        const waitFor = async (n: number, ms: number) => {
+          const until = Date.now() + ms;
+          while (received.length < n && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+        };
+        await body({ received, waitFor, withLogout, allowing });
+      } finally {
+        await allowing.stop();
+        listener.close();
+      }
+    }
+
     beforeAll(async () => {
       rp = await register('Relying party');
       other = await register('Another party');
@@ -574,23 +614,7 @@ describe('Roster as an OpenID Provider', () => {
     });
 
     it('tells an application with a back-channel logout URI when a person is deactivated, and never a private address unless allowed', async () => {
-      // The application's logout endpoint, on this machine's loopback.
-      const received: string[] = [];
-      const listener = createServer((req, res) => {
-        let body = '';
-        req.on('data', (d: Buffer) => (body += d));
-        req.on('end', () => {
-          received.push(new URLSearchParams(body).get('logout_token') ?? '');
-          res.statusCode = 200;
-          res.end();
-        });
-      });
-      await new Promise<void>((ok) => listener.listen(0, '127.0.0.1', ok));
-      // An instance that may reach private addresses, serving the same issuer.
-      const allowing = await startServer(app.db.url, { ALLOW_PRIVATE_TARGETS: 'true', PUBLIC_URL: app.server.url });
-      try {
-        const logoutUri = `http://127.0.0.1:${(listener.address() as AddressInfo).port}/logout`;
-        const withLogout = await register('Logs out', { backchannelLogoutUri: logoutUri });
+      await withLogoutListener('Logs out', async ({ received, waitFor, withLogout, allowing }) => {
         const signInThrough = async (email: string) => {
           const member = await app.register(email, 'MEMBER');
           const { challenge } = pkce();
@@ -602,10 +626,6 @@ describe('Roster as an OpenID Provider', () => {
           const admin = new ClientOf(base);
           for (const [k, v] of app.admin.cookies) admin.cookies.set(k, v);
           await admin.ok(`mutation($id: ID!) { deactivateUser(id: $id) { status } }`, { id: userId });
-        };
-        const waitFor = async (n: number, ms: number) => {
-          const until = Date.now() + ms;
-          while (received.length < n && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
         };
 
         // Deactivated on an instance with the default setting: the loopback address is refused.
@@ -629,28 +649,11 @@ describe('Roster as an OpenID Provider', () => {
         expect(claims).toMatchObject({ iss: app.server.url, aud: withLogout.clientId, sub: told.userId, sid: session.sid });
         expect(claims.events).toEqual({ 'http://schemas.openid.net/event/backchannel-logout': {} });
         expect(claims.nonce).toBeUndefined();
-      } finally {
-        await allowing.stop();
-        listener.close();
-      }
+      });
     });
 
     it('tells an application with a back-channel logout URI when the Roster session it signed in with ends: a sign-out, an admin revoking it', async () => {
-      const received: string[] = [];
-      const listener = createServer((req, res) => {
-        let body = '';
-        req.on('data', (d: Buffer) => (body += d));
-        req.on('end', () => {
-          received.push(new URLSearchParams(body).get('logout_token') ?? '');
-          res.statusCode = 200;
-          res.end();
-        });
-      });
-      await new Promise<void>((ok) => listener.listen(0, '127.0.0.1', ok));
-      const allowing = await startServer(app.db.url, { ALLOW_PRIVATE_TARGETS: 'true', PUBLIC_URL: app.server.url });
-      try {
-        const logoutUri = `http://127.0.0.1:${(listener.address() as AddressInfo).port}/logout`;
-        const withLogout = await register('Logs out on sign-out', { backchannelLogoutUri: logoutUri });
+      await withLogoutListener('Logs out on sign-out', async ({ received, waitFor, withLogout, allowing }) => {
         /** Signs a new person in to the application; their provider session's sid, born from their Roster session. */
         const signInThrough = async (email: string) => {
           const member = await app.register(email, 'MEMBER');
@@ -671,10 +674,6 @@ describe('Roster as an OpenID Provider', () => {
           const c = new ClientOf(allowing.url);
           for (const [k, v] of cookies) c.cookies.set(k, v);
           return c;
-        };
-        const waitFor = async (n: number, ms: number) => {
-          const until = Date.now() + ms;
-          while (received.length < n && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
         };
         const count = async (model: string, userId: string) =>
           Number(
@@ -710,10 +709,7 @@ describe('Roster as an OpenID Provider', () => {
         await on(app.admin.cookies).ok(`mutation($u: ID!) { revokeUserSessions(userId: $u) }`, { u: bystander.userId });
         await new Promise((r) => setTimeout(r, 500));
         expect(received).toHaveLength(2);
-      } finally {
-        await allowing.stop();
-        listener.close();
-      }
+      });
     });
 
     it('rotates refresh tokens; reusing a rotated one revokes the family; introspection answers each client about its own tokens only', async () => {
