@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { startServer, TestServer } from '../../../tools/testing/server';
 import { startApp, STRONG_PASSWORD, TestApp } from './support/app';
 import { Client as ClientOf, type Client, type Json } from './support/client';
+import { firstOrganization, joinSignedIn } from './support/organizations';
 import { pkce, verifyJwt } from './support/oidc';
 
 /** A raw HTTP GET with any headers (fetch refuses to send some, such as Host). */
@@ -312,7 +313,8 @@ describe('Roster as an OpenID Provider', () => {
         const location = res.headers.get('location');
         if (res.status < 300 || res.status >= 400 || !location) throw new Error(`stopped at ${res.status}: ${await res.text()}`);
         if (!location.startsWith('/') && !location.startsWith(app.server.url)) return new URL(location);
-        if (local(location).startsWith('/sign-in')) return new URL(location, app.server.url);
+        // The console's pages: signing in, and the authorization page (the organization, the consent).
+        if (/^\/(sign-in|authorize\/)/.test(local(location))) return new URL(location, app.server.url);
         res = await who.fetch(local(location));
       }
       throw new Error('too many redirects');
@@ -762,6 +764,181 @@ describe('Roster as an OpenID Provider', () => {
       expect(await rows()).toBe(0);
       const refreshed = await token({ grant_type: 'refresh_token', refresh_token: t.json.refresh_token }, doomed);
       expect([refreshed.status, refreshed.json.error]).toEqual([401, 'invalid_client']);
+    });
+
+    describe("the console's authorization page", () => {
+      /** The interaction of an authorization stopped at /authorize/<uid>. */
+      const uidOf = (page: URL) => {
+        expect(page.pathname).toMatch(/^\/authorize\/[A-Za-z0-9_-]+$/);
+        return page.pathname.split('/')[2];
+      };
+      const details = async (who: Client, uid: string) => {
+        const res = await who.fetch(`/oidc/interaction/${uid}/details`);
+        return { status: res.status, json: (await res.json()) as Json };
+      };
+      /** Answers the page as the console does; follows the answer until it leaves Roster. */
+      async function answer(who: Client, uid: string, body: unknown): Promise<URL> {
+        const res = await who.fetch(`/oidc/interaction/${uid}/confirm`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        const json = (await res.json()) as Json;
+        if (res.status !== 200) throw new Error(`confirm answered ${res.status}: ${JSON.stringify(json)}`);
+        let next = await who.fetch(local(json.location));
+        for (let hops = 0; hops < 10 && next.status >= 300 && next.status < 400; hops++) {
+          const location = next.headers.get('location') ?? '';
+          if (!location.startsWith('/') && !location.startsWith(app.server.url)) return new URL(location);
+          next = await who.fetch(local(location));
+        }
+        throw new Error(`stopped at ${next.status}`);
+      }
+
+      it('asks about a third-party application: Deny sends access_denied, Allow a code; asked once, unless it asks again', async () => {
+        const third = await register('Third party', { firstParty: false });
+        const org = await firstOrganization(app);
+        const { verifier, challenge } = pkce();
+        const params = authParams(third, challenge, { scope: 'openid email organization offline_access', prompt: 'consent' });
+        const uid = uidOf(await authorize(browser, params));
+        const asked = await details(browser, uid);
+        expect(asked).toEqual({
+          status: 200,
+          json: {
+            client: { name: 'Third party', firstParty: false },
+            scopes: ['openid', 'email', 'organization', 'offline_access'],
+            organizations: [{ id: org.id, slug: org.slug, name: org.name }],
+            pick: false,
+            consent: true,
+          },
+        });
+        // Another browser (no interaction cookie), no session, no CSRF token, a bad answer: refused, the interaction untouched.
+        const stranger = app.client();
+        await stranger.ok(`mutation($i: SignInInput!) { signIn(input: $i) { twoFactorRequired } }`, {
+          i: { email: 'admin@example.com', password: STRONG_PASSWORD },
+        });
+        expect((await details(stranger, uid)).status).toBe(404);
+        expect((await details(app.client(), uid)).status).toBe(404);
+        const post = (who: Client, body: unknown, headers: Record<string, string> = {}) =>
+          who.fetch(`/oidc/interaction/${uid}/confirm`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...headers },
+            body: JSON.stringify(body),
+          });
+        expect((await post(stranger, { allow: true, organization: org.slug })).status).toBe(404);
+        expect((await post(browser, { allow: true, organization: org.slug }, { 'x-csrf-token': 'forged' })).status).toBe(403);
+        for (const bad of [{}, { allow: 'yes' }, { allow: true }, { allow: true, organization: 'Not A Slug' }, []]) {
+          expect((await post(browser, bad)).status).toBe(400);
+        }
+        expect((await post(browser, { allow: true, organization: 'oidc-elsewhere' })).status).toBe(400);
+        expect((await details(browser, uid)).status).toBe(200);
+
+        const denied = await answer(browser, uid, { allow: false });
+        expect([denied.searchParams.get('error'), denied.searchParams.get('code'), denied.searchParams.get('state')]).toEqual([
+          'access_denied',
+          null,
+          'st4te',
+        ]);
+
+        const again = uidOf(await authorize(browser, params));
+        const allowed = await answer(browser, again, { allow: true, organization: org.slug });
+        const t = await token(
+          {
+            grant_type: 'authorization_code',
+            code: allowed.searchParams.get('code') ?? '',
+            redirect_uri: REDIRECT,
+            code_verifier: verifier,
+          },
+          third,
+        );
+        expect(t.status).toBe(200);
+        expect(t.json.refresh_token).toBeTruthy();
+        expect(verifyJwt(t.json.access_token, jwks).claims).toMatchObject({ org_id: org.id, client_id: third.clientId });
+
+        // Allowed once for these scopes in this organization: straight through, until more is asked or it asks again.
+        const fresh = pkce();
+        const straight = await authorize(browser, authParams(third, fresh.challenge, { scope: 'openid email' }));
+        expect(straight.searchParams.get('code')).toBeTruthy();
+        // Another session of the person (no provider session yet): the consent is theirs, remembered.
+        const later = app.client();
+        await later.ok(`mutation($i: SignInInput!) { signIn(input: $i) { twoFactorRequired } }`, {
+          i: { email: 'admin@example.com', password: STRONG_PASSWORD },
+        });
+        expect(
+          (await authorize(later, authParams(third, fresh.challenge, { scope: 'openid email' }))).searchParams.get('code'),
+        ).toBeTruthy();
+        uidOf(await authorize(browser, authParams(third, fresh.challenge, { scope: 'openid email teams' })));
+        uidOf(await authorize(browser, authParams(third, fresh.challenge, { scope: 'openid email', prompt: 'consent' })));
+      });
+
+      it('lets a person of several organizations pick one; the tokens act in the one picked, and only one of theirs', async () => {
+        const first = await firstOrganization(app);
+        const made = await app.admin.ok(
+          `mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { organization { id slug } invitation { url } } }`,
+          { i: { name: 'Picked Ltd', slug: 'oidc-picked', firstAdminEmail: 'oidc-picker@example.com' } },
+        );
+        const second = made.createOrganization.organization as { id: string; slug: string };
+        const picker = app.client();
+        await picker.ok(`mutation($i: AcceptInvitationInput!) { acceptInvitation(input: $i) { user { id } } }`, {
+          i: {
+            token: new URL(made.createOrganization.invitation.url).searchParams.get('token'),
+            firstName: 'Pia',
+            lastName: 'Picker',
+            password: STRONG_PASSWORD,
+            passwordConfirmation: STRONG_PASSWORD,
+          },
+        });
+        const [viewer] = await app.sql<{ id: string }>(`SELECT id FROM roles WHERE organization_id = $1 AND key = 'VIEWER'`, [first.id]);
+        const invited = await app.admin.ok(`mutation($i: CreateInvitationInput!) { createInvitation(input: $i) { url } }`, {
+          i: { email: 'oidc-picker@example.com', roleId: viewer.id, teamIds: [] },
+        });
+        await joinSignedIn(picker, new URL(invited.createInvitation.url).searchParams.get('token') ?? '', first);
+
+        // An application of one organization acts there; a platform-wide one lets the person pick.
+        const everywhere = await register('Everywhere', { platformWide: true });
+        const { verifier, challenge } = pkce();
+        const uid = uidOf(await authorize(picker, authParams(everywhere, challenge, { scope: 'openid organization' })));
+        const asked = (await details(picker, uid)).json;
+        expect([asked.pick, asked.consent]).toEqual([true, false]);
+        expect(asked.organizations.map((o: Json) => o.slug).sort()).toEqual([first.slug, second.slug].sort());
+        expect(
+          (
+            await picker.fetch(`/oidc/interaction/${uid}/confirm`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ allow: true, organization: 'oidc-elsewhere' }),
+            })
+          ).status,
+        ).toBe(400);
+        const back = await answer(picker, uid, { allow: true, organization: second.slug });
+        const t = await token(
+          {
+            grant_type: 'authorization_code',
+            code: back.searchParams.get('code') ?? '',
+            redirect_uri: REDIRECT,
+            code_verifier: verifier,
+          },
+          everywhere,
+        );
+        expect(verifyJwt(t.json.access_token, jwks).claims).toMatchObject({ org_id: second.id, org_slug: second.slug, role: 'ADMIN' });
+        expect(verifyJwt(t.json.id_token, jwks).claims).toMatchObject({ org_id: second.id });
+
+        // Named by the application: no page.
+        const named = pkce();
+        const direct = await authorize(
+          picker,
+          authParams(everywhere, named.challenge, { scope: 'openid organization', organization: first.slug }),
+        );
+        const d = await token(
+          {
+            grant_type: 'authorization_code',
+            code: direct.searchParams.get('code') ?? '',
+            redirect_uri: REDIRECT,
+            code_verifier: named.verifier,
+          },
+          everywhere,
+        );
+        expect(verifyJwt(d.json.access_token, jwks).claims).toMatchObject({ org_id: first.id, role: 'VIEWER' });
+      });
     });
   });
 });

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../core/config/config';
+import { OrganizationsService } from '../organizations/organizations.service';
 import { OidcAccounts, OrganizationClaims } from './oidc-accounts';
 import { OidcPayloads, ROSTER_SESSION } from './oidc-payloads';
 import { OidcBackchannel } from './oidc-backchannel';
@@ -25,6 +26,11 @@ export const CLIENT_PUBLIC = 'urn:roster:public';
 const LOOPBACK = new Set(['127.0.0.1', '[::1]']);
 
 type Ctx = { oidc?: { entities?: { Grant?: { jti?: string } } } };
+type InteractionCtx = { oidc: { params: Record<string, unknown>; grant?: { jti?: string } } };
+type InteractionPolicy = {
+  base(): { get(name: string): { checks: unknown[] } };
+  Check: new (reason: string, description: string, check: (ctx: InteractionCtx) => Promise<boolean>) => unknown;
+};
 type Token = { kind?: string; grantId?: string; accountId?: string };
 
 /**
@@ -41,6 +47,7 @@ export class OidcProviderSettings {
     private readonly accounts: OidcAccounts,
     private readonly payloads: OidcPayloads,
     private readonly backchannel: OidcBackchannel,
+    private readonly organizations: OrganizationsService,
     host: OidcProviderHost,
   ) {
     host.configure((base) => this.settings(base));
@@ -54,6 +61,32 @@ export class OidcProviderSettings {
     const organizationId = await this.payloads.grantOrganization(grantId);
     const claims = organizationId ? await this.accounts.claims(userId, organizationId) : null;
     return claims ? { org_id: claims.org_id, org_slug: claims.org_slug, role: claims.role, permissions: claims.permissions } : undefined;
+  }
+
+  /**
+   * The provider's prompts, plus one: an application naming an organization (`organization=<slug>`)
+   * other than the one its grant in this session acts in goes through the interaction again, which
+   * makes a grant for the organization named (or refuses it).
+   */
+  private policy(): unknown {
+    // Loaded here, not at import: the schema printer and the migration check never need it.
+    const { interactionPolicy } = require('oidc-provider') as { interactionPolicy: InteractionPolicy };
+    const policy = interactionPolicy.base();
+    policy.get('consent').checks.push(
+      new interactionPolicy.Check(
+        'roster_organization',
+        'the application names another organization than its grant acts in',
+        async (ctx: InteractionCtx) => {
+          const slug = ctx.oidc.params['organization'];
+          const grantId = ctx.oidc.grant?.jti;
+          if (typeof slug !== 'string' || !grantId) return false;
+          const organizationId = await this.payloads.grantOrganization(grantId);
+          if (!organizationId) return false;
+          return (await this.organizations.byId(organizationId))?.slug !== slug;
+        },
+      ),
+    );
+    return policy;
   }
 
   private settings(base: Record<string, unknown>): Record<string, unknown> {
@@ -71,7 +104,10 @@ export class OidcProviderSettings {
       extraClientMetadata: { properties: [CLIENT_ORGANIZATION, CLIENT_FIRST_PARTY, CLIENT_PUBLIC] },
       responseTypes: ['code'],
       pkce: { required: () => true },
-      interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `${OIDC_PREFIX}/interaction/${interaction.uid}` },
+      interactions: {
+        url: (_ctx: unknown, interaction: { uid: string }) => `${OIDC_PREFIX}/interaction/${interaction.uid}`,
+        policy: this.policy(),
+      },
       ttl: {
         AccessToken: ttl,
         AuthorizationCode: 60,

@@ -5,6 +5,7 @@ import { OrganizationsModule } from '../organizations/organizations.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { UsersModule } from '../users/users.module';
 import { OidcAccounts } from './oidc-accounts';
+import { OidcAuthorizations } from './oidc-authorizations';
 import { OidcInteractionController } from './oidc-interaction.controller';
 import { OidcProviderSettings } from './oidc-provider.settings';
 import { OidcClientsResolver } from './oidc-clients.resolver';
@@ -31,6 +32,7 @@ import { OidcProviderHost } from './oidc-provider.host';
     OidcProviderHost,
     OidcProviderSettings,
     OidcAccounts,
+    OidcAuthorizations,
     OidcUserinfo,
     OidcClientsService,
     OidcClientsResolver,
