@@ -939,6 +939,28 @@ describe('Roster as an OpenID Provider', () => {
         );
         expect(verifyJwt(d.json.access_token, jwks).claims).toMatchObject({ org_id: first.id, role: 'VIEWER' });
       });
+
+      it('gives a first-party application asking offline_access a refresh token, without a prompt or a page', async () => {
+        const { verifier, challenge } = pkce();
+        const back = await authorize(browser, authParams(rp, challenge, { scope: 'openid offline_access' }));
+        const t = await token({
+          grant_type: 'authorization_code',
+          code: back.searchParams.get('code') ?? '',
+          redirect_uri: REDIRECT,
+          code_verifier: verifier,
+        });
+        expect(t.json.refresh_token).toBeTruthy();
+        // Without offline_access: none.
+        const plain = pkce();
+        const b = await authorize(browser, authParams(rp, plain.challenge, { scope: 'openid' }));
+        const p = await token({
+          grant_type: 'authorization_code',
+          code: b.searchParams.get('code') ?? '',
+          redirect_uri: REDIRECT,
+          code_verifier: plain.verifier,
+        });
+        expect([p.status, p.json.refresh_token]).toEqual([200, undefined]);
+      });
     });
   });
 });

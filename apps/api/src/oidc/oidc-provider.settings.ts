@@ -119,9 +119,6 @@ export class OidcProviderSettings {
         RefreshToken: 30 * DAY,
       },
       rotateRefreshToken: () => true,
-      // First-party clients get refresh tokens without a consent prompt when they ask for offline_access.
-      issueRefreshToken: (_ctx: unknown, client: { grantTypeAllowed(t: string): boolean }, code: { scopes: Set<string> }) =>
-        client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
       findAccount: async (ctx: Ctx, sub: string, token?: Token) => {
         const grantId = token?.grantId ?? ctx.oidc?.entities?.Grant?.jti;
         // Before a grant names an organization (the provider checking its session): the person alone.

@@ -1,7 +1,9 @@
 import { Inject, Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { APP_CONFIG, AppConfig } from '../core/config/config';
-import { OIDC_PREFIX, OidcProviderHost } from './oidc-provider.host';
+import type { ProviderInstance } from 'oidc-provider';
+import { OIDC_PREFIX, OIDC_ROUTES, OidcProviderHost } from './oidc-provider.host';
+import { CLIENT_FIRST_PARTY } from './oidc-provider.settings';
 import { OidcUserinfo } from './oidc-userinfo';
 
 /**
@@ -39,10 +41,30 @@ export class OidcMiddleware implements NestMiddleware {
       req.headers['x-forwarded-for'] = req.ip ?? req.socket.remoteAddress ?? '';
       delete req.headers['forwarded'];
       // The provider sees the whole path (its routes carry the /oidc prefix), whatever Express mounted.
-      req.url = req.originalUrl;
+      req.url =
+        path === OIDC_ROUTES.authorization && req.method === 'GET' ? await firstPartyOffline(provider, req.originalUrl) : req.originalUrl;
       await provider.callback()(req, res);
     } catch (error) {
       next(error);
     }
   }
+}
+
+/**
+ * A first-party application asking `offline_access` without a `prompt` gets it as if it had asked
+ * `prompt=consent` (which the provider otherwise requires for refresh tokens): Roster never asks a
+ * person to consent to its own applications, so the interaction completes without a page. Any other
+ * request goes on unchanged.
+ */
+async function firstPartyOffline(provider: ProviderInstance, url: string): Promise<string> {
+  const at = url.indexOf('?');
+  if (at < 0) return url;
+  const params = new URLSearchParams(url.slice(at + 1));
+  const scope = params.get('scope');
+  const clientId = params.get('client_id');
+  if (!scope || !clientId || params.has('prompt') || !scope.split(' ').includes('offline_access')) return url;
+  const client = (await provider.Client.find(clientId).catch(() => null)) as { metadata(): Record<string, unknown> } | null;
+  if (client?.metadata()[CLIENT_FIRST_PARTY] !== true) return url;
+  params.set('prompt', 'consent');
+  return `${url.slice(0, at)}?${params.toString()}`;
 }
