@@ -654,6 +654,39 @@ describe('Roster as an OpenID Provider', () => {
       });
     });
 
+    it('tells an application when a person of two organizations is deactivated in the one its grant acts in', async () => {
+      await withLogoutListener('Logs out of one', async ({ received, waitFor, withLogout, allowing }) => {
+        const both = await app.register('oidc-bcl-both@example.com', 'MEMBER');
+        const made = await app.admin.ok(
+          `mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { organization { id slug } invitation { url } } }`,
+          { i: { name: 'Both Ltd', slug: 'oidc-bcl-both', firstAdminEmail: 'oidc-bcl-both@example.com' } },
+        );
+        await joinSignedIn(
+          both.client,
+          new URL(made.createOrganization.invitation.url).searchParams.get('token') ?? '',
+          made.createOrganization.organization,
+        );
+        const { challenge } = pkce();
+        const back = await authorize(
+          both.client,
+          authParams(withLogout, challenge, { scope: 'openid', organization: (await firstOrganization(app)).slug }),
+        );
+        expect(back.searchParams.get('code')).toBeTruthy();
+        const admin = new ClientOf(allowing.url);
+        for (const [k, v] of app.admin.cookies) admin.cookies.set(k, v);
+        await admin.ok(`mutation($id: ID!) { deactivateUser(id: $id) { status } }`, { id: both.userId });
+        await waitFor(1, 5_000);
+        expect(received).toHaveLength(1);
+        expect(verifyJwt(received[0], jwks).claims).toMatchObject({ aud: withLogout.clientId, sub: both.userId });
+        // Their grants there are gone; they still act in the other organization.
+        const grants = await app.sql<{ organization_id: string }>(
+          `SELECT organization_id FROM oidc_payloads WHERE model = 'Grant' AND user_id = $1`,
+          [both.userId],
+        );
+        expect(grants).toEqual([]);
+      });
+    });
+
     it('tells an application with a back-channel logout URI when the Roster session it signed in with ends: a sign-out, an admin revoking it', async () => {
       await withLogoutListener('Logs out on sign-out', async ({ received, waitFor, withLogout, allowing }) => {
         /** Signs a new person in to the application; their provider session's sid, born from their Roster session. */

@@ -38,9 +38,9 @@ export class OidcPayloads {
     credentials.onEnd('oidcGrants', ['password', 'deactivated', 'left-organization'], async (tx, userId, _keep, organizationId) => {
       // Who to tell (back-channel logout), read before the rows go: the person's provider sessions and,
       // leaving one organization, the grants acting in it.
-      const sessions: { payload: SessionPayload }[] = await tx.query(
-        `SELECT payload FROM oidc_payloads WHERE model = 'Session' AND user_id = $1`,
-        [userId],
+      // Provider sessions belong to no organization: read across them, even from one organization's transaction.
+      const sessions: { payload: SessionPayload }[] = await OrgDb.acrossOrganizations(tx, () =>
+        tx.query(`SELECT payload FROM oidc_payloads WHERE model = 'Session' AND user_id = $1`, [userId]),
       );
       const grants = organizationId
         ? new Set(
