@@ -19,3 +19,10 @@ export const Header = {
   /** Names the organization a request acts in (its slug or id). */
   Organization: 'x-roster-organization',
 } as const;
+
+/**
+ * The paths the server answers itself (the API, sign-in hops, the OpenID Provider, probes); every other
+ * GET of a page is the console's. A `returnTo` naming one of them is a full-page navigation, never a
+ * route of the console.
+ */
+export const SERVER_PATHS = /^\/(graphql|api|auth|oidc|\.well-known|playground|healthz|readyz|metrics)(\/|$|\?)/;

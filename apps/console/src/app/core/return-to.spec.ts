@@ -15,6 +15,8 @@ describe('returnTo on the sign-in page', () => {
       ' /users',
       'javascript:alert(1)',
       '/\u00a0x',
+      '/oidc/interaction/AbCdEf0123456789',
+      '/auth/sign-out',
     ])
       expect(consoleReturnPath(value)).toBeNull();
     expect(serverReturnUrl('https://app.example.com/a?b=1&c=2#d')).toBe(

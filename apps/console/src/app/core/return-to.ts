@@ -1,7 +1,10 @@
+import { SERVER_PATHS } from '@roster/contracts/http';
+
 /**
  * `returnTo` on the sign-in page: where the platform's application asked Roster to send the person
  * back once signed in. A path on the console (exactly one leading `/`, no backslash, no control or
- * space character) is followed in the console; anything else goes to the server's /auth/return, which
+ * space character, not one the server answers, such as an application's sign-in through Roster at
+ * /oidc/…) is followed in the console; anything else goes to the server's /auth/return, which
  * sends the person on only to an origin of RETURN_TO_ORIGINS and otherwise to Roster's own page (the
  * console does not know the list, and the server is where it is enforced).
  */
@@ -10,7 +13,7 @@ const UNSAFE = /[\u0000-\u0020\u007f-\u00a0\\]/;
 
 /** The console path `returnTo` names, or null when it names anything else. */
 export function consoleReturnPath(returnTo: string): string | null {
-  if (!returnTo.startsWith('/') || returnTo.startsWith('//') || UNSAFE.test(returnTo)) return null;
+  if (!returnTo.startsWith('/') || returnTo.startsWith('//') || UNSAFE.test(returnTo) || SERVER_PATHS.test(returnTo)) return null;
   return returnTo;
 }
 
