@@ -16,6 +16,8 @@ export const appRoutes: Route[] = [
   { path: 'forgot-password', loadComponent: () => import('./auth/forgot-password').then((m) => m.ForgotPasswordPage) },
   { path: 'reset-password', loadComponent: () => import('./auth/reset-password').then((m) => m.ResetPasswordPage) },
   { path: 'sso-error', loadComponent: () => import('./auth/sso-error').then((m) => m.SsoErrorPage) },
+  // An application's sign-in through Roster, when the person has something to decide (the API sends them here).
+  { path: 'authorize/:uid', loadComponent: () => import('./authorize/authorize-page').then((m) => m.AuthorizePage) },
   {
     path: 'two-factor-setup',
     canActivate: [twoFactorSetupGuard],
