@@ -12,7 +12,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   if (!existsSync(index)) throw new Error(`${index} is missing: run "npx nx build console" first`);
   const db = await createTestDatabase('console_e2e');
   const appOrigin = `http://127.0.0.1:${await freePort()}`;
-  const server = await startServer(db.url, { RETURN_TO_ORIGINS: appOrigin });
+  // Host applications on loopback hear back-channel logouts (private targets allowed, as in development).
+  const server = await startServer(db.url, { RETURN_TO_ORIGINS: appOrigin, ALLOW_PRIVATE_TARGETS: 'true' });
   if (!server.setupUrl) throw new Error(`The server printed no set-up URL:\n${server.output()}`);
   process.env['E2E_URL'] = server.url;
   process.env['E2E_SETUP_URL'] = server.setupUrl;
