@@ -23,10 +23,15 @@ const page = (args: Partial<PageArgs> = {}): PageArgs => ({
   sortDirection: SortDirection.ASC,
   ...args,
 });
-/** Every FROM of memberships in a statement is followed by its organization's condition. */
+/** Every FROM of memberships in a statement is followed by its organization's condition (kept from an index as `(…) IS TRUE`, or not). */
 const scopedToOrg = (sql: string) => {
-  const froms = [...sql.matchAll(/FROM memberships (\w+)\s+WHERE (\w+)\.organization_id = \$1\b/g)];
-  return froms.every(([, alias, scoped]) => alias === scoped) && froms.length === (sql.match(/FROM memberships/g) ?? []).length;
+  const froms = [
+    ...sql.matchAll(/FROM memberships (\w+)\s+WHERE (?:(\w+)\.organization_id = \$1\b|\((\w+)\.organization_id = \$1\) IS TRUE)/g),
+  ];
+  return (
+    froms.every(([, alias, scoped, hidden]) => alias === (scoped ?? hidden)) &&
+    froms.length === (sql.match(/FROM memberships/g) ?? []).length
+  );
 };
 const strategy = (args: Partial<PageArgs>, known?: { count: number; exact: boolean }) => buildPageQuery(page(args), known).strategy;
 
