@@ -84,6 +84,11 @@ export const appRoutes: Route[] = [
         canActivate: [permissionGuard(Permission.SsoManage)],
         loadComponent: () => import('./sso/sso-page').then((m) => m.SsoPage),
       },
+      {
+        path: 'oidc-clients',
+        canActivate: [permissionGuard(Permission.OidcClientsManage)],
+        loadComponent: () => import('./oidc-clients/oidc-clients-page').then((m) => m.OidcClientsPage),
+      },
       { path: '**', redirectTo: 'users' },
     ],
   },

@@ -29,6 +29,7 @@ const LINKS: readonly NavLink[] = [
   { path: '/api-tokens', label: 'nav.apiTokens', permission: Permission.TokensManageAll },
   { path: '/security', label: 'nav.security', permission: Permission.UsersSecurity },
   { path: '/sso', label: 'nav.sso', permission: Permission.SsoManage },
+  { path: '/oidc-clients', label: 'nav.oidcClients', permission: Permission.OidcClientsManage },
 ];
 
 @Component({

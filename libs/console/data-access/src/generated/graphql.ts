@@ -60,6 +60,24 @@ export type CreateInvitationsInput = {
   invitations: Array<CreateInvitationInput>;
 };
 
+/** A new OpenID Connect client. */
+export type CreateOidcClientInput = {
+  /** The back-channel logout URI, the same rules. */
+  backchannelLogoutUri?: string | null | undefined;
+  /** A first-party application (no consent asked). */
+  firstParty: boolean;
+  /** The application's name, 1 to 100 characters. */
+  name: string;
+  /** Usable by people of every organization (operators only). */
+  platformWide?: boolean | null | undefined;
+  /** Up to 10 post-logout redirect URIs, the same rules. */
+  postLogoutRedirectUris?: Array<string> | null | undefined;
+  /** A public client (no secret); cannot change later. */
+  public: boolean;
+  /** 1 to 10 redirect URIs: absolute https (http only on loopback), no fragment nor credentials, at most 2000 characters each. */
+  redirectUris: Array<string>;
+};
+
 /** A new organization and the email of its first admin. */
 export type CreateOrganizationInput = {
   /** Who is invited as its first admin (Admin role). */
@@ -241,6 +259,22 @@ export type UpdateMyProfileInput = {
   lastName?: string | null | undefined;
   /** Console theme. */
   theme?: Theme | null | undefined;
+};
+
+/** Changes to a client (its kind, public or not, stays). */
+export type UpdateOidcClientInput = {
+  /** The back-channel logout URI; null removes it. */
+  backchannelLogoutUri?: string | null | undefined;
+  /** A first-party application (no consent asked). */
+  firstParty: boolean;
+  /** The client to change. */
+  id: string;
+  /** The application's name, 1 to 100 characters. */
+  name: string;
+  /** Up to 10 post-logout redirect URIs. */
+  postLogoutRedirectUris?: Array<string> | null | undefined;
+  /** 1 to 10 redirect URIs. */
+  redirectUris: Array<string>;
 };
 
 /** An organization's new name. */
@@ -442,6 +476,41 @@ export type EmailsInUseQueryVariables = Exact<{
 
 
 export type EmailsInUseQuery = { emailsInUse: Array<{ email: string, status: string, pending: boolean }> };
+
+export type OidcClientFieldsFragment = { id: string, clientId: string, name: string, redirectUris: Array<string>, postLogoutRedirectUris: Array<string>, backchannelLogoutUri: string | null, public: boolean, firstParty: boolean, platformWide: boolean, createdAt: string, updatedAt: string };
+
+export type OidcClientsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type OidcClientsQuery = { oidcClients: Array<{ id: string, clientId: string, name: string, redirectUris: Array<string>, postLogoutRedirectUris: Array<string>, backchannelLogoutUri: string | null, public: boolean, firstParty: boolean, platformWide: boolean, createdAt: string, updatedAt: string }> };
+
+export type CreateOidcClientMutationVariables = Exact<{
+  input: CreateOidcClientInput;
+}>;
+
+
+export type CreateOidcClientMutation = { createOidcClient: { clientSecret: string | null, client: { id: string, clientId: string, name: string, redirectUris: Array<string>, postLogoutRedirectUris: Array<string>, backchannelLogoutUri: string | null, public: boolean, firstParty: boolean, platformWide: boolean, createdAt: string, updatedAt: string } } };
+
+export type UpdateOidcClientMutationVariables = Exact<{
+  input: UpdateOidcClientInput;
+}>;
+
+
+export type UpdateOidcClientMutation = { updateOidcClient: { id: string, clientId: string, name: string, redirectUris: Array<string>, postLogoutRedirectUris: Array<string>, backchannelLogoutUri: string | null, public: boolean, firstParty: boolean, platformWide: boolean, createdAt: string, updatedAt: string } };
+
+export type RotateOidcClientSecretMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type RotateOidcClientSecretMutation = { rotateOidcClientSecret: { clientSecret: string | null, client: { id: string, clientId: string, name: string, redirectUris: Array<string>, postLogoutRedirectUris: Array<string>, backchannelLogoutUri: string | null, public: boolean, firstParty: boolean, platformWide: boolean, createdAt: string, updatedAt: string } } };
+
+export type DeleteOidcClientMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type DeleteOidcClientMutation = { deleteOidcClient: boolean };
 
 export type OrganizationRowFragment = { id: string, slug: string, name: string, status: OrganizationStatus, memberCount: number, createdAt: string, domains: Array<string> };
 
@@ -847,6 +916,21 @@ export const InvitationFieldsFragmentDoc = gql`
   }
 }
     ${UserRowFragmentDoc}`;
+export const OidcClientFieldsFragmentDoc = gql`
+    fragment OidcClientFields on OidcClient {
+  id
+  clientId
+  name
+  redirectUris
+  postLogoutRedirectUris
+  backchannelLogoutUri
+  public
+  firstParty
+  platformWide
+  createdAt
+  updatedAt
+}
+    `;
 export const OrganizationRowFragmentDoc = gql`
     fragment OrganizationRow on Organization {
   id
@@ -1282,6 +1366,100 @@ export const EmailsInUseDocument = gql`
   })
   export class EmailsInUseGQL extends Apollo.Query<EmailsInUseQuery, EmailsInUseQueryVariables> {
     override document = EmailsInUseDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const OidcClientsDocument = gql`
+    query OidcClients {
+  oidcClients {
+    ...OidcClientFields
+  }
+}
+    ${OidcClientFieldsFragmentDoc}`;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class OidcClientsGQL extends Apollo.Query<OidcClientsQuery, OidcClientsQueryVariables> {
+    override document = OidcClientsDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const CreateOidcClientDocument = gql`
+    mutation CreateOidcClient($input: CreateOidcClientInput!) {
+  createOidcClient(input: $input) {
+    client {
+      ...OidcClientFields
+    }
+    clientSecret
+  }
+}
+    ${OidcClientFieldsFragmentDoc}`;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class CreateOidcClientGQL extends Apollo.Mutation<CreateOidcClientMutation, CreateOidcClientMutationVariables> {
+    override document = CreateOidcClientDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const UpdateOidcClientDocument = gql`
+    mutation UpdateOidcClient($input: UpdateOidcClientInput!) {
+  updateOidcClient(input: $input) {
+    ...OidcClientFields
+  }
+}
+    ${OidcClientFieldsFragmentDoc}`;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class UpdateOidcClientGQL extends Apollo.Mutation<UpdateOidcClientMutation, UpdateOidcClientMutationVariables> {
+    override document = UpdateOidcClientDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const RotateOidcClientSecretDocument = gql`
+    mutation RotateOidcClientSecret($id: ID!) {
+  rotateOidcClientSecret(id: $id) {
+    client {
+      ...OidcClientFields
+    }
+    clientSecret
+  }
+}
+    ${OidcClientFieldsFragmentDoc}`;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class RotateOidcClientSecretGQL extends Apollo.Mutation<RotateOidcClientSecretMutation, RotateOidcClientSecretMutationVariables> {
+    override document = RotateOidcClientSecretDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const DeleteOidcClientDocument = gql`
+    mutation DeleteOidcClient($id: ID!) {
+  deleteOidcClient(id: $id)
+}
+    `;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class DeleteOidcClientGQL extends Apollo.Mutation<DeleteOidcClientMutation, DeleteOidcClientMutationVariables> {
+    override document = DeleteOidcClientDocument;
     
     constructor(apollo: Apollo.Apollo) {
       super(apollo);
