@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startServer, TestServer } from '../../../tools/testing/server';
@@ -863,6 +864,24 @@ describe('Roster as an OpenID Provider', () => {
           expect((await post(browser, bad)).status).toBe(400);
         }
         expect((await post(browser, { allow: true, organization: 'oidc-elsewhere' })).status).toBe(400);
+        // Generated bodies (JSON of every shape, and text that is not JSON): 400 each, nothing granted.
+        const grants = async () =>
+          (await app.sql(`SELECT id FROM oidc_payloads WHERE model = 'Grant' AND payload->>'clientId' = $1`, [third.clientId])).length;
+        const before = await grants();
+        await fc.assert(
+          fc.asyncProperty(fc.oneof(fc.jsonValue(), fc.string()), async (value) => {
+            // An answer (allow true or false) would end the interaction: those are the cases above.
+            fc.pre(!(value && typeof value === 'object' && typeof (value as Record<string, unknown>)['allow'] === 'boolean'));
+            const res = await browser.fetch(`/oidc/interaction/${uid}/confirm`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: typeof value === 'string' ? value : JSON.stringify(value),
+            });
+            expect(res.status).toBe(400);
+          }),
+          { numRuns: 150 },
+        );
+        expect(await grants()).toBe(before);
         expect((await details(browser, uid)).status).toBe(200);
 
         const denied = await answer(browser, uid, { allow: false });
