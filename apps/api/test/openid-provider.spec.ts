@@ -1,7 +1,9 @@
 import fc from 'fast-check';
+import { createHash, createPrivateKey, sign as signWith } from 'node:crypto';
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startServer, TestServer } from '../../../tools/testing/server';
+import { SecretBox } from '../src/core/security/secret-box';
 import { startApp, STRONG_PASSWORD, TestApp } from './support/app';
 import { Client as ClientOf, type Client, type Json } from './support/client';
 import { firstOrganization, joinSignedIn } from './support/organizations';
@@ -493,6 +495,32 @@ describe('Roster as an OpenID Provider', () => {
       // A token whose signature is not the provider's is nobody at userinfo.
       const forged = `${r.json.access_token.split('.').slice(0, 2).join('.')}.${Buffer.from('forged').toString('base64url')}`;
       expect((await fetch(`${app.server.url}/oidc/me`, { headers: { authorization: `Bearer ${forged}` } })).status).toBe(401);
+      // The same token signed again by the provider's own key, but expired (or for another audience): nobody either.
+      const resigned = async (over: Json) => {
+        const [row] = await app.sql<{ sealed: string }>(`SELECT private_jwk_sealed AS sealed FROM oidc_signing_keys WHERE kid = $1`, [
+          at.header.kid,
+        ]);
+        // The server's key, derived as the test server does; put back at once.
+        const previous = process.env['ROSTER_SECRET_KEY'];
+        process.env['ROSTER_SECRET_KEY'] = createHash('sha256').update(new URL(app.db.url).pathname).digest('base64');
+        const box = SecretBox.fromEnvironment('/nonexistent', () => undefined);
+        if (previous === undefined) delete process.env['ROSTER_SECRET_KEY'];
+        else process.env['ROSTER_SECRET_KEY'] = previous;
+        const jwk = JSON.parse(box.open(row.sealed));
+        const [h, p] = r.json.access_token.split('.');
+        const body = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p, 'base64url').toString('utf8')), ...over })).toString(
+          'base64url',
+        );
+        const signature = signWith('RSA-SHA256', Buffer.from(`${h}.${body}`), createPrivateKey({ key: jwk, format: 'jwk' }));
+        return `${h}.${body}.${signature.toString('base64url')}`;
+      };
+      const userinfo = async (token: string) =>
+        (await fetch(`${app.server.url}/oidc/me`, { headers: { authorization: `Bearer ${token}` } })).status;
+      const now = Math.floor(Date.now() / 1000);
+      expect(await userinfo(await resigned({ iat: now - 700, exp: now + 300 }))).toBe(200);
+      expect(await userinfo(await resigned({ iat: now - 700, exp: now - 100 }))).toBe(401);
+      expect(await userinfo(await resigned({ aud: 'https://another.example' }))).toBe(401);
+      expect(await userinfo(await resigned({ iss: 'https://another.example' }))).toBe(401);
     });
 
     it('refuses no PKCE, plain PKCE and an unregistered redirect URI, a replayed code and a wrong secret', async () => {
