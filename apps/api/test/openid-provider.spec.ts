@@ -1,13 +1,12 @@
 import fc from 'fast-check';
 import { createHash, createPrivateKey, sign as signWith } from 'node:crypto';
-import { createServer, request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request as httpRequest } from 'node:http';
 import { startServer, TestServer } from '../../../tools/testing/server';
 import { SecretBox } from '../src/core/security/secret-box';
 import { startApp, STRONG_PASSWORD, TestApp } from './support/app';
 import { Client as ClientOf, type Client, type Json } from './support/client';
 import { firstOrganization, joinSignedIn } from './support/organizations';
-import { pkce, verifyJwt } from './support/oidc';
+import { oidcFlows, pkce, REDIRECT, type TestRp, verifyJwt } from './support/oidc';
 
 /** A raw HTTP GET with any headers (fetch refuses to send some, such as Host). */
 function rawGet(base: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
@@ -294,61 +293,13 @@ describe('Roster as an OpenID Provider', () => {
   });
 
   describe('the code flow', () => {
-    const REDIRECT = 'https://rp.example.com/callback';
-    const CREATE = `mutation($i: CreateOidcClientInput!) { createOidcClient(input: $i) { client { id clientId } clientSecret } }`;
-    let rp: { id: string; clientId: string; secret: string };
-    let other: { id: string; clientId: string; secret: string };
+    let rp: TestRp;
+    let other: TestRp;
     let browser: Client;
     let jwks: { keys: Json[] };
-
-    const register = async (name: string, over: Record<string, unknown> = {}) => {
-      const r = (await app.admin.ok(CREATE, { i: { name, redirectUris: [REDIRECT], public: false, firstParty: true, ...over } }))
-        .createOidcClient;
-      return { id: r.client.id, clientId: r.client.clientId, secret: r.clientSecret };
-    };
-    /** A path on the server from a Location header (absolute under PUBLIC_URL, or relative). */
-    const local = (location: string) => (location.startsWith(app.server.url) ? location.slice(app.server.url.length) : location);
-
-    /** Runs an authorization as the browser would, until it leaves Roster; returns where it went. */
-    async function authorize(who: Client, params: Record<string, string>): Promise<URL> {
-      let res = await who.fetch(`/oidc/auth?${new URLSearchParams(params)}`);
-      for (let hops = 0; hops < 10; hops++) {
-        const location = res.headers.get('location');
-        if (res.status < 300 || res.status >= 400 || !location) throw new Error(`stopped at ${res.status}: ${await res.text()}`);
-        if (!location.startsWith('/') && !location.startsWith(app.server.url)) return new URL(location);
-        // The console's pages: signing in, and the authorization page (the organization, the consent).
-        if (/^\/(sign-in|authorize\/)/.test(local(location))) return new URL(location, app.server.url);
-        res = await who.fetch(local(location));
-      }
-      throw new Error('too many redirects');
-    }
-
-    const authParams = (client: { clientId: string }, challenge: string, over: Record<string, string> = {}) => ({
-      client_id: client.clientId,
-      response_type: 'code',
-      redirect_uri: REDIRECT,
-      scope: 'openid email profile organization teams',
-      state: 'st4te',
-      nonce: 'n0nce',
-      code_challenge: challenge,
-      code_challenge_method: 'S256',
-      ...over,
-    });
-
-    async function token(
-      body: Record<string, string>,
-      client: { clientId: string; secret: string } = rp,
-    ): Promise<{ status: number; json: Json }> {
-      const res = await fetch(`${app.server.url}/oidc/token`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          authorization: `Basic ${Buffer.from(`${encodeURIComponent(client.clientId)}:${encodeURIComponent(client.secret)}`).toString('base64')}`,
-        },
-        body: new URLSearchParams(body),
-      });
-      return { status: res.status, json: await res.json() };
-    }
+    const { register, local, authorize, authParams, introspect, withLogoutListener, ...flows } = oidcFlows(() => app);
+    /** A token request of `client` (the relying party unless named). */
+    const token = (body: Record<string, string>, client: TestRp = rp) => flows.token(body, client);
 
     async function codeFlow(scope = 'openid email profile organization teams', extra: Record<string, string> = {}) {
       const { verifier, challenge } = pkce();
@@ -357,59 +308,6 @@ describe('Roster as an OpenID Provider', () => {
       const code = back.searchParams.get('code');
       if (!code) throw new Error(`no code: ${back}`);
       return { code, verifier, back };
-    }
-
-    async function introspect(value: string, client: { clientId: string; secret: string }): Promise<Json> {
-      const res = await fetch(`${app.server.url}/oidc/token/introspection`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          authorization: `Basic ${Buffer.from(`${client.clientId}:${client.secret}`).toString('base64')}`,
-        },
-        body: new URLSearchParams({ token: value }),
-      });
-      expect(res.status).toBe(200);
-      return res.json();
-    }
-
-    /**
-     * A relying party's back-channel logout endpoint on this machine's loopback, a client registered with it,
-     * and an instance that may reach private addresses (serving the same issuer); `received` collects the
-     * logout tokens posted, `waitFor(n, ms)` waits until n have come or ms have passed. Stopped after `body`.
-     */
-    async function withLogoutListener(
-      name: string,
-      body: (rp: {
-        received: string[];
-        waitFor: (n: number, ms: number) => Promise<void>;
-        withLogout: { id: string; clientId: string; secret: string };
-        allowing: TestServer;
-      }) => Promise<void>,
-    ): Promise<void> {
-      const received: string[] = [];
-      const listener = createServer((req, res) => {
-        let text = '';
-        req.on('data', (d: Buffer) => (text += d));
-        req.on('end', () => {
-          received.push(new URLSearchParams(text).get('logout_token') ?? '');
-          res.statusCode = 200;
-          res.end();
-        });
-      });
-      await new Promise<void>((ok) => listener.listen(0, '127.0.0.1', ok));
-      const allowing = await startServer(app.db.url, { ALLOW_PRIVATE_TARGETS: 'true', PUBLIC_URL: app.server.url });
-      try {
-        const logoutUri = `http://127.0.0.1:${(listener.address() as AddressInfo).port}/logout`;
-        const withLogout = await register(name, { backchannelLogoutUri: logoutUri });
-        const waitFor = async (n: number, ms: number) => {
-          const until = Date.now() + ms;
-          while (received.length < n && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
-        };
-        await body({ received, waitFor, withLogout, allowing });
-      } finally {
-        await allowing.stop();
-        listener.close();
-      }
     }
 
     beforeAll(async () => {
@@ -591,9 +489,7 @@ describe('Roster as an OpenID Provider', () => {
     });
 
     it("accepts any port on a public client's loopback redirect URI, and only there; a public client needs no secret", async () => {
-      const app1 = (
-        await app.admin.ok(CREATE, { i: { name: 'Native', redirectUris: ['http://127.0.0.1:8080/cb'], public: true, firstParty: true } })
-      ).createOidcClient.client;
+      const app1 = await register('Native', { redirectUris: ['http://127.0.0.1:8080/cb'], public: true });
       const { verifier, challenge } = pkce();
       const back = await authorize(browser, authParams(app1, challenge, { redirect_uri: 'http://127.0.0.1:51234/cb' }));
       expect(`${back.origin}${back.pathname}`).toBe('http://127.0.0.1:51234/cb');
