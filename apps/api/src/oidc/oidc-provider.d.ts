@@ -7,6 +7,8 @@ declare module 'oidc-provider' {
     proxy: boolean;
     callback(): (req: IncomingMessage, res: ServerResponse) => Promise<void>;
     on(event: string, listener: (...args: any[]) => void): void;
+    /** Koa middleware around every provider request (before its router). */
+    use(middleware: (ctx: any, next: () => Promise<void>) => Promise<void>): void;
     interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<any>;
     interactionResult(
       req: IncomingMessage,

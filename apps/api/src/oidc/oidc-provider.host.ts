@@ -124,6 +124,7 @@ export class OidcProviderHost implements OnApplicationBootstrap, OnModuleDestroy
         // A client learns about, and revokes, its own tokens only: another client's is `active: false`.
         introspection: { enabled: true, allowedPolicy: ownTokenOnly },
         revocation: { enabled: true, allowedPolicy: ownTokenOnly },
+        // Its pages and Roster's sign-out: OidcLogout.
         rpInitiatedLogout: { enabled: true },
       },
       enabledJWA: { idTokenSigningAlgValues: ['RS256'], userinfoSigningAlgValues: ['RS256'] },

@@ -13,6 +13,7 @@ import { OidcClientsService } from './oidc-clients.service';
 import { OidcMiddleware } from './oidc.middleware';
 import { OidcUserinfo } from './oidc-userinfo';
 import { OidcKeys } from './oidc-keys';
+import { OidcLogout } from './oidc-logout';
 import { OidcPayloads } from './oidc-payloads';
 import { OidcBackchannel } from './oidc-backchannel';
 import { OidcProviderHost } from './oidc-provider.host';
@@ -28,6 +29,7 @@ import { OidcProviderHost } from './oidc-provider.host';
   providers: [
     OidcPayloads,
     OidcBackchannel,
+    OidcLogout,
     OidcKeys,
     OidcProviderHost,
     OidcProviderSettings,
