@@ -1,5 +1,6 @@
 import { startApp, TestApp } from './support/app';
 import type { Client, Json } from './support/client';
+import { createOrganizationWithPeople } from './support/organizations';
 import { clientOn, oidcFlows, pkce, REDIRECT, type TestRp, verifyJwt } from './support/oidc';
 
 /** Where the test application wants people back after a logout (registered as its post_logout_redirect_uri). */
@@ -8,7 +9,7 @@ const ME = `{ me { user { id } } }`;
 
 /**
  * Logouts the OpenID Provider starts or answers beyond a Roster sign-out (openid-provider.spec.ts): an
- * application's logout request (RP-initiated logout).
+ * application's logout request (RP-initiated logout), and an organization suspended.
  */
 describe('Roster as an OpenID Provider: logouts', () => {
   let app: TestApp;
@@ -168,6 +169,42 @@ describe('Roster as an OpenID Provider: logouts', () => {
       expect(done.status).toBe(303);
       expect(await rosterSessions(other.userId)).toEqual([kept]);
       expect((await other.client.ok(ME)).me.user.id).toBe(other.userId);
+    });
+  });
+
+  describe('an organization suspended', () => {
+    it("ends its grants at the janitor's next tick and tells the applications; other organizations' grants stay", async () => {
+      await flows.withLogoutListener(
+        'Logs out on suspension',
+        async ({ received, waitFor, withLogout }) => {
+          const b = await createOrganizationWithPeople(app, app.admin, { slug: 'oidc-suspended', prefix: 'oidc-susp-' });
+          const member = b.people.MEMBER;
+          const inB = await signInThrough(member, withLogout, { scope: 'openid offline_access', organization: b.slug });
+          expect(inB.refresh_token).toBeTruthy();
+          // The first admin, in the first organization, through the same application: untouched.
+          const admin = { client: app.admin, userId: app.adminId };
+          const inA = await signInThrough(admin, withLogout, { scope: 'openid offline_access' });
+          expect(await flows.introspect(inB.refresh_token ?? '', withLogout)).toMatchObject({ active: true });
+
+          await app.admin.ok(`mutation($id: ID!) { suspendOrganization(id: $id) { status } }`, { id: b.id });
+          await waitFor(1, 10_000);
+          expect(received).toHaveLength(1);
+          expect(verifyJwt(received[0], jwks).claims).toMatchObject({ aud: withLogout.clientId, sub: member.userId, sid: inB.sid });
+          const grantsOfB = await app.sql(`SELECT model FROM oidc_payloads WHERE organization_id = $1`, [b.id]);
+          expect(grantsOfB).toEqual([]);
+          expect(await flows.introspect(inB.refresh_token ?? '', withLogout)).toEqual({ active: false });
+          expect((await flows.token({ grant_type: 'refresh_token', refresh_token: inB.refresh_token ?? '' }, withLogout)).json.error).toBe(
+            'invalid_grant',
+          );
+
+          // Another organization's grant lives on, and no one else was told, tick after tick.
+          await new Promise((r) => setTimeout(r, 2_500));
+          expect(received).toHaveLength(1);
+          const refreshed = await flows.token({ grant_type: 'refresh_token', refresh_token: inA.refresh_token ?? '' }, withLogout);
+          expect([refreshed.status, refreshed.json.error]).toEqual([200, undefined]);
+        },
+        { client: { platformWide: true }, env: { JANITOR_INTERVAL_SECONDS: '1' } },
+      );
     });
   });
 });

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { CredentialHooks } from '../core/access/credential-hooks';
 import { JanitorService } from '../core/database/janitor.service';
 import { OrgDb } from '../core/database/org-db';
+import { OrganizationsService } from '../organizations/organizations.service';
 import { SessionEndHooks } from '../sessions/session-end-hooks';
 import { OidcBackchannel } from './oidc-backchannel';
 
@@ -12,11 +13,16 @@ export const ROSTER_SESSION = 'rosterSession';
 
 type SessionPayload = { authorizations?: Record<string, { sid?: string; grantId?: string }> };
 
+/** Grants of suspended organizations ended per transaction, and transactions per janitor tick. */
+const SUSPENDED_BATCH = 500;
+const SUSPENDED_BATCHES_PER_TICK = 20;
+
 /**
  * The provider's state and keys, as the rest of the feature and the janitor see them: expired
  * `oidc_payloads` rows are purged, and a signing key once two newer keys sign (it stopped signing a whole
  * rotation period ago: no token it signed is still alive, no cached key set still needs it). A grant
- * acts in one organization, recorded on its row (what it issues inherits it).
+ * acts in one organization, recorded on its row (what it issues inherits it); the grants of an
+ * organization no longer active (suspended, being deleted) are ended by the janitor.
  */
 @Injectable()
 export class OidcPayloads {
@@ -25,7 +31,8 @@ export class OidcPayloads {
     janitor: JanitorService,
     credentials: CredentialHooks,
     sessionEnds: SessionEndHooks,
-    backchannel: OidcBackchannel,
+    private readonly backchannel: OidcBackchannel,
+    private readonly organizations: OrganizationsService,
   ) {
     janitor.expire('oidc_payloads', 'expires_at < now()');
     janitor.expire(
@@ -74,6 +81,58 @@ export class OidcPayloads {
         backchannel.after(userId, { model: 'Session', ids: ended.map((s) => s.id) }, OidcBackchannel.authorizations(ended));
       }),
     );
+    // Suspending an organization stays one quick statement; what its members granted applications there
+    // ends at the next tick.
+    janitor.every('oidcSuspended', () => this.endSuspendedGrants());
+  }
+
+  /**
+   * Ends the grants acting in an organization that is no longer active (suspended, or being deleted),
+   * with the codes and refresh tokens issued under them, and tells the applications of the provider
+   * sessions signed in under them (back-channel logout; the sessions stay, with the person's other
+   * sign-ins). In batches of SUSPENDED_BATCH grants, each its own short transaction; instances skip the
+   * grants another is ending (SKIP LOCKED). Platform work: the connecting role, across organizations.
+   * With nothing suspended, one look at the organizations table. Returns the rows removed.
+   */
+  async endSuspendedGrants(): Promise<number> {
+    // Read apart: with none (the usual case) oidc_payloads is never read; else its organization index finds their grants.
+    const inactive = await this.organizations.inactiveIds();
+    if (inactive.length === 0) return 0;
+    let removed = 0;
+    for (let i = 0; i < SUSPENDED_BATCHES_PER_TICK; i++) {
+      const step = await this.db.transaction(async (tx) => {
+        const grants: { id: string; user_id: string | null }[] = await tx.query(
+          `SELECT id, user_id FROM oidc_payloads WHERE model = 'Grant' AND organization_id = ANY($1::uuid[])
+            LIMIT ${SUSPENDED_BATCH} FOR UPDATE SKIP LOCKED`,
+          [inactive],
+        );
+        if (grants.length === 0) return { grants: 0, rows: 0 };
+        const ids = grants.map((g) => g.id);
+        const people = [...new Set(grants.map((g) => g.user_id).filter((u): u is string => u !== null))];
+        // Who to tell, read before the rows go: the provider sessions' sign-ins under these grants.
+        const sessions: { user_id: string; payload: SessionPayload }[] = await tx.query(
+          `SELECT user_id, payload FROM oidc_payloads WHERE model = 'Session' AND user_id = ANY($1::uuid[])`,
+          [people],
+        );
+        // A DELETE answers [rows, count].
+        const [, count]: [unknown, number] = await tx.query(
+          `DELETE FROM oidc_payloads WHERE (model = 'Grant' AND id = ANY($1::text[])) OR grant_id = ANY($1::text[])`,
+          [ids],
+        );
+        const ended = new Set(ids);
+        for (const userId of people) {
+          const told = OidcBackchannel.authorizations(
+            sessions.filter((s) => s.user_id === userId),
+            ended,
+          );
+          this.backchannel.after(userId, { model: 'Grant', ids: [...new Set(told.map((a) => a.grantId))] }, told);
+        }
+        return { grants: grants.length, rows: count };
+      });
+      removed += step.rows;
+      if (step.grants < SUSPENDED_BATCH) break;
+    }
+    return removed;
   }
 
   /** Records the organization a grant acts in (set once, by the interaction that made the grant). */

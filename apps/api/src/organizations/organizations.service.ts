@@ -77,6 +77,15 @@ export class OrganizationsService {
     return rows[0] ?? null;
   }
 
+  /**
+   * The organizations no one may act in (suspended, or being deleted): what they granted ends (the
+   * janitor's work). Few; one look at the table.
+   */
+  async inactiveIds(): Promise<string[]> {
+    const rows: { id: string }[] = await this.db.query(`SELECT id FROM organizations WHERE status <> 'ACTIVE'`);
+    return rows.map((o) => o.id);
+  }
+
   /** The operators' list: a page by name (any case), searched by slug or name (any case). */
   async page(first: number, after: string | null, search: string | null): Promise<OrganizationPage> {
     const limit = pageSize(first);
