@@ -1,4 +1,4 @@
-import { logoutPage, pageLanguage, signedOutPage } from './oidc-logout-pages';
+import { logoutPage, logoutPagePolicy, pageLanguage, signedOutPage } from './oidc-logout-pages';
 
 describe('the logout pages', () => {
   const FORM =
@@ -28,5 +28,17 @@ describe('the logout pages', () => {
     expect(pageLanguage('de', browser('fr'))).toBe('fr');
     expect(pageLanguage(undefined, browser(false))).toBe('en');
     expect(pageLanguage(['fr'], browser('en'))).toBe('en');
+  });
+});
+
+describe("the logout page's Content-Security-Policy", () => {
+  it("lets the form's answer go to the application's registered origin only, and runs no script", () => {
+    const policy = logoutPagePolicy('https://app.example.com:8443/signed-out?x=1');
+    expect(policy).toMatch(/form-action 'self' https:\/\/app\.example\.com:8443$/);
+    expect(policy).toContain("default-src 'none'");
+    expect(policy).not.toContain('script-src');
+    for (const bad of [undefined, 42, 'not a url', 'javascript:alert(1)', 'data:text/html,x']) {
+      expect(logoutPagePolicy(bad)).toMatch(/form-action 'self'$/);
+    }
   });
 });

@@ -109,3 +109,21 @@ export function pageLanguage(uiLocales: unknown, accepts: (...langs: string[]) =
   }
   return accepts('en', 'fr') === 'fr' ? 'fr' : 'en';
 }
+
+/**
+ * The logout page's Content-Security-Policy: the server-wide one would keep its form's answer (a 303 to
+ * the application's registered `post_logout_redirect_uri`, already checked by the provider) on Roster's
+ * origin (`form-action 'self'` covers redirects), so the application's origin is added; no script at all.
+ */
+export function logoutPagePolicy(postLogoutRedirectUri: unknown): string {
+  let origin = '';
+  try {
+    if (typeof postLogoutRedirectUri === 'string') {
+      const url = new URL(postLogoutRedirectUri);
+      if (url.protocol === 'https:' || url.protocol === 'http:') origin = ` ${url.origin}`;
+    }
+  } catch {
+    // Not a URL: the provider refuses the request before the page.
+  }
+  return `default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; base-uri 'none'; frame-ancestors 'none'; form-action 'self'${origin}`;
+}

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PrincipalLookup } from '../core/access/principal-lookup';
 import { SessionService } from '../sessions/session.service';
-import { logoutPage, pageLanguage, signedOutPage } from './oidc-logout-pages';
+import { logoutPage, logoutPagePolicy, pageLanguage, signedOutPage } from './oidc-logout-pages';
 import { OidcProviderHost } from './oidc-provider.host';
 
 /** The part of the provider's request context a logout reads. */
@@ -11,6 +11,7 @@ interface LogoutCtx {
   res: ServerResponse;
   type: string;
   body: unknown;
+  set(header: string, value: string): void;
   acceptsLanguages(...langs: string[]): string | false;
   oidc: {
     params: Record<string, unknown>;
@@ -48,6 +49,8 @@ export class OidcLogout {
         rpInitiatedLogout: {
           enabled: true,
           logoutSource: (ctx: LogoutCtx, form: string) => {
+            // The answer's redirect leaves for the application: a browser holds it to the page's form-action.
+            ctx.set('Content-Security-Policy', logoutPagePolicy(ctx.oidc.params['post_logout_redirect_uri']));
             ctx.type = 'html';
             ctx.body = logoutPage(language(ctx), form, ctx.oidc.client ? (ctx.oidc.client.clientName ?? ctx.oidc.client.clientId) : null);
           },
