@@ -35,7 +35,16 @@ async function registerFor(rp: RelyingParty, name: string, firstParty: boolean):
   const made = await gql(
     adminPage,
     `mutation($i: CreateOidcClientInput!) { createOidcClient(input: $i) { client { clientId } clientSecret } }`,
-    { i: { name, redirectUris: [rp.redirectUri], backchannelLogoutUri: rp.backchannelLogoutUri, public: false, firstParty } },
+    {
+      i: {
+        name,
+        redirectUris: [rp.redirectUri],
+        postLogoutRedirectUris: [rp.postLogoutRedirectUri],
+        backchannelLogoutUri: rp.backchannelLogoutUri,
+        public: false,
+        firstParty,
+      },
+    },
   );
   await rp.use(made.createOidcClient.client.clientId, made.createOidcClient.clientSecret);
 }
@@ -98,6 +107,41 @@ test('a host application signs a person in through Roster’s sign-in page; its 
   await expect(page.getByTestId('rp-signed-in')).toBeVisible();
   expect(host.signIns).toHaveLength(2);
   await context.close();
+});
+
+test('the application signs the person out of Roster too: the question in their language, then back to it', async ({ browser }) => {
+  test.setTimeout(120_000);
+  for (const [language, theme, width] of [
+    ['en', 'light', 1280],
+    ['en', 'dark', 390],
+    ['fr', 'dark', 1280],
+    ['fr', 'light', 390],
+  ] as const) {
+    const context = await browser.newContext({ baseURL: baseUrl(), locale: language === 'fr' ? 'fr-FR' : 'en-US', colorScheme: theme });
+    const page = await context.newPage();
+    await page.setViewportSize({ width, height: width > 600 ? 800 : 844 });
+    // The sign-in page in the browser's language.
+    await page.goto('/sign-in');
+    await page.locator('input[type=email]').fill(MEMBER.email);
+    await page.locator('input[type=password]').fill(MEMBER.password);
+    await page.locator('button[type=submit]').click();
+    await expect(page).toHaveURL(/\/o\/[^/]+\/users/);
+    await page.goto(`${host.url}/login`);
+    await expect(page.getByTestId('rp-signed-in')).toBeVisible();
+    const before = host.logoutTokens.length;
+    await page.goto(`${host.url}/logout?ui_locales=${language}`);
+    const signOut = page.getByRole('button', { name: language === 'en' ? 'Sign out' : 'Se déconnecter' });
+    await expect(signOut).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    await page.screenshot({ path: `${SHOTS}/logout-${language}-${theme}-${width}.png`, fullPage: true });
+    await signOut.click();
+    await expect(page.getByTestId('rp-signed-out')).toHaveText('Signed out (bye)');
+    // Roster's session ended with it, and the application heard (back-channel) too.
+    await page.goto('/');
+    await expect(page).toHaveURL(/\/sign-in/);
+    await expect.poll(() => host.logoutTokens.length, { timeout: 10_000 }).toBeGreaterThan(before);
+    await context.close();
+  }
 });
 
 test('a third-party application asks on the console’s page: Deny tells it no, Allow signs the person in, asked once', async ({

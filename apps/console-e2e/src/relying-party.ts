@@ -6,6 +6,8 @@ import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 /** What the relying party learnt from one sign-in: the ID token's claims (checked by openid-client) and the access token's (checked with jose). */
 export interface SignedIn {
   idToken: JWTPayload;
+  /** The ID token itself (the hint of a logout request). */
+  idTokenRaw?: string;
   accessToken: JWTPayload;
   refreshToken?: string;
 }
@@ -14,7 +16,8 @@ export interface SignedIn {
  * A host application on loopback, as an integrator would write one with `openid-client`: `/login`
  * starts the code flow (PKCE S256, state, nonce) at Roster, `/callback` finishes it — the ID token
  * verified by openid-client, the access token (RFC 9068) with jose against Roster's JWKS — and shows
- * who signed in; `/backchannel` takes logout tokens, verified the same way.
+ * who signed in; `/logout` sends the browser to Roster's end-session endpoint (back to `/signed-out`);
+ * `/backchannel` takes logout tokens, verified the same way.
  */
 export class RelyingParty {
   readonly signIns: SignedIn[] = [];
@@ -45,6 +48,10 @@ export class RelyingParty {
 
   get redirectUri(): string {
     return `${this.url}/callback`;
+  }
+
+  get postLogoutRedirectUri(): string {
+    return `${this.url}/signed-out`;
   }
 
   get backchannelLogoutUri(): string {
@@ -117,13 +124,26 @@ export class RelyingParty {
         audience: this.issuer,
         typ: 'at+jwt',
       });
-      this.signIns.push({ idToken, accessToken, refreshToken: tokens.refresh_token });
+      this.signIns.push({ idToken, idTokenRaw: tokens.id_token, accessToken, refreshToken: tokens.refresh_token });
       return page(
         res,
         `<h1 data-testid="rp-signed-in">Signed in as ${escape(String(idToken['email']))}</h1>
          <p data-testid="rp-organization">${escape(String(accessToken['org_slug']))}</p>
          <p data-testid="rp-role">${escape(String(accessToken['role']))}</p>`,
       );
+    }
+    if (url.pathname === '/logout') {
+      // RP-initiated logout: Roster asks, ends its session, and sends the browser back here.
+      const last = this.signIns.at(-1);
+      const params: Record<string, string> = { post_logout_redirect_uri: this.postLogoutRedirectUri, state: 'bye' };
+      if (last?.idTokenRaw) params['id_token_hint'] = last.idTokenRaw;
+      const locales = url.searchParams.get('ui_locales');
+      if (locales) params['ui_locales'] = locales;
+      res.writeHead(302, { location: oidc.buildEndSessionUrl(this.configured(), params).href }).end();
+      return;
+    }
+    if (url.pathname === '/signed-out') {
+      return page(res, `<p data-testid="rp-signed-out">Signed out (${escape(url.searchParams.get('state') ?? '')})</p>`);
     }
     if (url.pathname === '/backchannel' && req.method === 'POST') {
       let body = '';
