@@ -487,7 +487,9 @@ async function main(): Promise<void> {
   // page's CPU; a second instance with it reads the statements per request (below). Beside it, the same
   // at LOG_LEVEL warn (the quiet configuration) and the raw node:http + pg floor.
   const image = deployedConfiguration();
-  const serverEnv = { ...image.env, DATABASE_POOL_SIZE: String(POOL_SIZE), WEB_CONCURRENCY: String(WORKERS) };
+  // The image sets no LOG_LEVEL, so the server logs at its default, info: say so, or startServer's own
+  // default (warn) would apply and the deployed instance would log no more than the quiet one.
+  const serverEnv = { LOG_LEVEL: 'info', ...image.env, DATABASE_POOL_SIZE: String(POOL_SIZE), WEB_CONCURRENCY: String(WORKERS) };
   const server = await startServer(db.url, serverEnv, undefined, { baseFlags: image.nodeFlags });
   let quiet: Awaited<ReturnType<typeof startServer>> | null = null;
   const pg = new Pg({ connectionString: db.url });
