@@ -28,7 +28,19 @@ const started = Date.now();
 rmSync(EMITTED, { recursive: true, force: true });
 const tsc = spawnSync(
   process.execPath,
-  [require.resolve('typescript/bin/tsc'), '-p', 'apps/api/tsconfig.app.json', '--outDir', EMITTED, '--rootDir', '.', '--pretty'],
+  // Without comments: V8 keeps a script's whole source in memory, and one non-ASCII character in a comment
+  // makes it keep the bundle as two-byte text (2 MB instead of under 1).
+  [
+    require.resolve('typescript/bin/tsc'),
+    '-p',
+    'apps/api/tsconfig.app.json',
+    '--outDir',
+    EMITTED,
+    '--rootDir',
+    '.',
+    '--removeComments',
+    '--pretty',
+  ],
   { cwd: ROOT, stdio: 'inherit' },
 );
 if (tsc.status !== 0) {
