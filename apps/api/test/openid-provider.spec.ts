@@ -691,6 +691,60 @@ describe('Roster as an OpenID Provider', () => {
       expect(await introspect(rt2, rp)).toEqual({ active: false });
     });
 
+    it('signs in whoever holds the browser’s Roster session: the next person gets their own code and keeps their session', async () => {
+      const a = await app.register('oidc-shared-a@example.com', 'MEMBER');
+      const b = await app.register('oidc-shared-b@example.com', 'MEMBER');
+      const shared = app.client();
+      const signInAs = (email: string) =>
+        shared.ok(`mutation($i: SignInInput!) { signIn(input: $i) { twoFactorRequired } }`, { i: { email, password: STRONG_PASSWORD } });
+      /** Follows redirects and the provider's self-submitting forms until the browser leaves Roster or reaches a console page. */
+      const follow = async (params: Record<string, string>): Promise<URL> => {
+        let res = await shared.fetch(`/oidc/auth?${new URLSearchParams(params)}`);
+        for (let hops = 0; hops < 20; hops++) {
+          if (res.status === 200) {
+            const html = await res.text();
+            const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
+            if (!action) throw new Error(`stopped at a page: ${html.slice(0, 200)}`);
+            const inputs = [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"\/>/g)].map(([, k, v]) => [k, v]);
+            res = await shared.fetch(local(action.replace(/&amp;/g, '&')), {
+              method: 'POST',
+              headers: { 'content-type': 'application/x-www-form-urlencoded' },
+              body: new URLSearchParams(inputs),
+            });
+            continue;
+          }
+          const location = res.headers.get('location');
+          if (!location) throw new Error(`stopped at ${res.status} ${res.url}: ${(await res.text()).replace(/\s+/g, ' ').slice(0, 1200)}`);
+          if (!location.startsWith('/') && !location.startsWith(app.server.url)) return new URL(location);
+          if (/^\/(sign-in|authorize\/)/.test(local(location))) return new URL(location, app.server.url);
+          res = await shared.fetch(local(location));
+        }
+        throw new Error('too many hops');
+      };
+      const subjectOf = async (back: URL, verifier: string) => {
+        const t = await token({
+          grant_type: 'authorization_code',
+          code: back.searchParams.get('code') ?? '',
+          redirect_uri: REDIRECT,
+          code_verifier: verifier,
+        });
+        return verifyJwt(t.json.id_token, jwks).claims.sub;
+      };
+
+      await signInAs('oidc-shared-a@example.com');
+      const first = pkce();
+      expect(await subjectOf(await follow(authParams(rp, first.challenge, { scope: 'openid' })), first.verifier)).toBe(a.userId);
+      // Another person signs in on the same browser: the application gets them, not the provider session's person.
+      await signInAs('oidc-shared-b@example.com');
+      const second = pkce();
+      expect(await subjectOf(await follow(authParams(rp, second.challenge, { scope: 'openid' })), second.verifier)).toBe(b.userId);
+      expect((await shared.ok(`{ me { user { id } } }`)).me.user.id).toBe(b.userId);
+      // Their Roster session ends without a sign-out (the janitor's expiry deletes the row): the next authorization asks to sign in.
+      await app.sql(`DELETE FROM sessions WHERE user_id = $1`, [b.userId]);
+      const third = pkce();
+      expect((await follow(authParams(rp, third.challenge, { scope: 'openid' }))).pathname).toBe('/sign-in');
+    });
+
     it('revokes a refresh token at the client’s request, and forgets every token of a deleted client', async () => {
       const flow = await codeFlow('openid offline_access', { prompt: 'consent' });
       const r = await token({ grant_type: 'authorization_code', code: flow.code, redirect_uri: REDIRECT, code_verifier: flow.verifier });

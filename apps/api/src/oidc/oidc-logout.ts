@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PrincipalLookup } from '../core/access/principal-lookup';
 import { SessionService } from '../sessions/session.service';
 import { logoutPage, logoutPagePolicy, pageLanguage, signedOutPage } from './oidc-logout-pages';
+import { ROSTER_SESSION } from './oidc-payloads';
 import { OidcProviderHost } from './oidc-provider.host';
 
 /** The part of the provider's request context a logout reads. */
@@ -16,7 +17,7 @@ interface LogoutCtx {
   oidc: {
     params: Record<string, unknown>;
     client?: { clientName?: string; clientId: string };
-    session?: { accountId?: string };
+    session?: { accountId?: string; [ROSTER_SESSION]?: string };
   };
 }
 
@@ -35,7 +36,7 @@ interface LogoutCtx {
 export class OidcLogout {
   private readonly logger = new Logger('OidcLogout');
   /** Requests whose person confirmed signing out (the provider's `end_session.success` with `logout`). */
-  private readonly confirmed = new WeakSet<IncomingMessage>();
+  private readonly confirmed = new WeakMap<IncomingMessage, string | undefined>();
 
   constructor(
     private readonly principals: PrincipalLookup,
@@ -64,23 +65,24 @@ export class OidcLogout {
     host.adjust((provider) => {
       // Emitted once the provider session is gone, before the redirect is sent.
       provider.on('end_session.success', (ctx: LogoutCtx) => {
-        if (ctx.oidc.params['logout'] && ctx.oidc.session?.accountId) this.confirmed.add(ctx.req);
+        // With the Roster session the provider session was born from: only that one ends (the provider also
+        // ends its session by itself when another person signs in on the browser, whose session stays).
+        if (ctx.oidc.params['logout'] && ctx.oidc.session?.accountId) this.confirmed.set(ctx.req, ctx.oidc.session[ROSTER_SESSION]);
       });
       // Around every provider request: a confirmed sign-out ends the Roster session before the answer leaves.
       provider.use(async (ctx: LogoutCtx, next: () => Promise<void>) => {
         await next();
-        if (this.confirmed.has(ctx.req)) await this.endRosterSession(ctx.req, ctx.res);
+        if (this.confirmed.has(ctx.req)) await this.endRosterSession(ctx.req, ctx.res, this.confirmed.get(ctx.req));
       });
     });
   }
 
   /** Ends the browser's Roster session (if any) and clears its cookies: the console's sign-out. */
-  private async endRosterSession(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private async endRosterSession(req: IncomingMessage, res: ServerResponse, bornFrom: string | undefined): Promise<void> {
     const principal = await this.principals.principalFor(req).catch(() => null);
-    if (principal?.via === 'cookie' && principal.sessionId) {
-      await this.sessions.revoke(principal.sessionId);
-      this.logger.log('Roster session ended by an application’s logout request');
-    }
+    if (principal?.via !== 'cookie' || !principal.sessionId || principal.sessionId !== bornFrom) return;
+    await this.sessions.revoke(principal.sessionId);
+    this.logger.log('Roster session ended by an application’s logout request');
     this.sessions.clearCookies(res);
   }
 }

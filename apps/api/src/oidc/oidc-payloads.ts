@@ -135,6 +135,18 @@ export class OidcPayloads {
     return removed;
   }
 
+  /** Ends one provider session (its Roster session is gone from the browser) and tells its applications. */
+  async endProviderSession(id: string): Promise<void> {
+    const [ended]: [{ user_id: string | null; payload: SessionPayload }[], number] = await this.db.query(
+      `DELETE FROM oidc_payloads WHERE model = 'Session' AND id = $1 RETURNING user_id, payload`,
+      [id],
+    );
+    for (const session of ended) {
+      if (session.user_id)
+        this.backchannel.after(session.user_id, { model: 'Session', ids: [id] }, OidcBackchannel.authorizations([session]));
+    }
+  }
+
   /** Records the organization a grant acts in (set once, by the interaction that made the grant). */
   async setGrantOrganization(grantId: string, organizationId: string): Promise<void> {
     await this.db.query(`UPDATE oidc_payloads SET organization_id = $2 WHERE model = 'Grant' AND id = $1`, [grantId, organizationId]);

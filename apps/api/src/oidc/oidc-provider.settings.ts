@@ -1,10 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../core/config/config';
 import { OrganizationsService } from '../organizations/organizations.service';
+import { PrincipalLookup } from '../core/access/principal-lookup';
+import type { Request } from 'express';
 import { OidcAccounts, OrganizationClaims } from './oidc-accounts';
 import { OidcPayloads, ROSTER_SESSION } from './oidc-payloads';
 import { OidcBackchannel } from './oidc-backchannel';
-import { OIDC_PREFIX, OidcProviderHost } from './oidc-provider.host';
+import { OIDC_PREFIX, OIDC_ROUTES, OidcProviderHost } from './oidc-provider.host';
+import type { ProviderInstance } from 'oidc-provider';
 
 /** The scopes Roster answers, and the claims each gives. */
 export const OIDC_CLAIMS = {
@@ -27,6 +30,7 @@ const LOOPBACK = new Set(['127.0.0.1', '[::1]']);
 
 type Ctx = { oidc?: { entities?: { Grant?: { jti?: string } } } };
 type InteractionCtx = { oidc: { params: Record<string, unknown>; grant?: { jti?: string } } };
+type KoaCtx = { path: string; req: unknown; cookies: { get(name: string, options: { signed: boolean }): string | undefined } };
 type InteractionPolicy = {
   base(): { get(name: string): { checks: unknown[] } };
   Check: new (reason: string, description: string, check: (ctx: InteractionCtx) => Promise<boolean>) => unknown;
@@ -48,11 +52,13 @@ export class OidcProviderSettings {
     private readonly payloads: OidcPayloads,
     private readonly backchannel: OidcBackchannel,
     private readonly organizations: OrganizationsService,
+    private readonly principals: PrincipalLookup,
     host: OidcProviderHost,
   ) {
     host.configure((base) => this.settings(base));
     host.adjust((provider) => loopbackRedirects(provider.Client as { prototype: Record<string, unknown> }));
     host.adjust((provider) => rememberRosterSession(provider.Session as SessionModel));
+    host.adjust((provider) => this.followRosterSessions(provider));
   }
 
   /** The organization claims of a token's grant, or undefined when its person may no longer act there. */
@@ -61,6 +67,34 @@ export class OidcProviderSettings {
     const organizationId = await this.payloads.grantOrganization(grantId);
     const claims = organizationId ? await this.accounts.claims(userId, organizationId) : null;
     return claims ? { org_id: claims.org_id, org_slug: claims.org_slug, role: claims.role, permissions: claims.permissions } : undefined;
+  }
+
+  /**
+   * A provider session stands for the Roster session it was born from, and only while the browser holds it.
+   * Before an authorization, a provider session whose Roster session is not the browser's any more (it
+   * expired or was revoked without a sign-out, or another person signed in on this browser) ends, and its
+   * applications are told: the provider then finds no session and asks for a login, which the interaction
+   * answers with the browser's own Roster session (or its sign-in page). Ended here rather than through the
+   * provider's own account switch, which would end the new person's Roster session with it.
+   */
+  private followRosterSessions(provider: ProviderInstance): void {
+    const app = provider as unknown as {
+      use(fn: (ctx: KoaCtx, next: () => Promise<void>) => Promise<void>): void;
+      cookieName(type: string): string;
+    };
+    app.use(async (ctx, next) => {
+      if (ctx.path === OIDC_ROUTES.authorization) {
+        const id = ctx.cookies.get(app.cookieName('session'), { signed: true });
+        const session = id
+          ? ((await provider.Session.find(id)) as { accountId?: string; [ROSTER_SESSION]?: string } | undefined)
+          : undefined;
+        if (id && session?.accountId) {
+          const principal = await this.principals.principalFor(ctx.req as Request).catch(() => null);
+          if (!(principal?.via === 'cookie' && principal.sessionId === session[ROSTER_SESSION])) await this.payloads.endProviderSession(id);
+        }
+      }
+      await next();
+    });
   }
 
   /**
