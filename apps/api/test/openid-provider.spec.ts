@@ -745,6 +745,12 @@ describe('Roster as an OpenID Provider', () => {
       expect((await follow(authParams(rp, third.challenge, { scope: 'openid' }))).pathname).toBe('/sign-in');
     });
 
+    it('refuses a resource indicator other than Roster (invalid_target), without a loop', async () => {
+      const { challenge } = pkce();
+      const back = await authorize(browser, authParams(rp, challenge, { scope: 'openid', resource: 'https://elsewhere.example/' }));
+      expect([back.searchParams.get('error'), back.searchParams.get('code')]).toEqual(['invalid_target', null]);
+    });
+
     it('revokes a refresh token at the client’s request, and forgets every token of a deleted client', async () => {
       const flow = await codeFlow('openid offline_access', { prompt: 'consent' });
       const r = await token({ grant_type: 'authorization_code', code: flow.code, redirect_uri: REDIRECT, code_verifier: flow.verifier });

@@ -173,13 +173,20 @@ export class OidcProviderSettings {
           enabled: true,
           defaultResource: () => publicUrl,
           useGrantedResource: () => true,
-          getResourceServerInfo: () => ({
-            scope: SCOPES.filter((s) => s !== 'offline_access').join(' '),
-            audience: publicUrl,
-            accessTokenTTL: ttl,
-            accessTokenFormat: 'jwt',
-            jwt: { sign: { alg: 'RS256' } },
-          }),
+          // Roster is the one resource server: any other resource indicator is refused (invalid_target).
+          getResourceServerInfo: (_ctx: unknown, resource: string) => {
+            if (resource !== publicUrl) {
+              const { errors } = require('oidc-provider') as { errors: Record<string, new (description?: string) => Error> };
+              throw new errors['InvalidTarget']('Roster is the only resource its tokens are for.');
+            }
+            return {
+              scope: SCOPES.filter((s) => s !== 'offline_access').join(' '),
+              audience: publicUrl,
+              accessTokenTTL: ttl,
+              accessTokenFormat: 'jwt',
+              jwt: { sign: { alg: 'RS256' } },
+            };
+          },
         },
       },
       // A browser application may call the token endpoint from the origins of its redirect URIs.
