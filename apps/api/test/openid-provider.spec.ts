@@ -233,6 +233,8 @@ describe('Roster as an OpenID Provider', () => {
         ['redirectUris', { redirectUris: ['javascript:alert(1)'] }],
         ['redirectUris', { redirectUris: ['https://app.example.com/c\nb'] }],
         ['redirectUris', { redirectUris: ['https://app.example.com\\@evil.example/'] }],
+        ['redirectUris', { redirectUris: ['https://*/cb'] }],
+        ['postLogoutRedirectUris', { postLogoutRedirectUris: ['https://a;sandbox/bye'] }],
         ['redirectUris', { redirectUris: [] }],
         ['redirectUris', { redirectUris: Array.from({ length: 11 }, (_, i) => `https://app.example.com/${i}`) }],
         ['redirectUris', { redirectUris: [`https://app.example.com/${'a'.repeat(2000)}`] }],

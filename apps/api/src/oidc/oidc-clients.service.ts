@@ -57,6 +57,9 @@ export function uriProblem(value: string): string | null {
   }
   if (value.includes('#')) return 'no fragment';
   if (url.username || url.password) return 'no credentials';
+  // A host name (letters, digits, hyphens, underscores, dots; IDNs as punycode) or an IP address: the
+  // origin also goes into the logout page's Content-Security-Policy, where `*` or `;` would mean more.
+  if (!/^(?:[a-z0-9_-]+\.)*[a-z0-9_-]+$|^\[[0-9a-f:.]+\]$/.test(url.hostname)) return 'a host name or an IP address';
   if (url.protocol === 'https:') return null;
   if (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)) return null;
   return 'must be https (http only on a loopback address)';
