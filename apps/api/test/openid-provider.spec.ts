@@ -908,6 +908,20 @@ describe('Roster as an OpenID Provider', () => {
         uidOf(await authorize(browser, authParams(third, fresh.challenge, { scope: 'openid email', prompt: 'consent' })));
       });
 
+      it('asks for consent once a first-party application becomes third-party: its earlier grants made without asking end', async () => {
+        const once = await register('Once first-party');
+        const { challenge } = pkce();
+        expect((await authorize(browser, authParams(once, challenge, { scope: 'openid email' }))).searchParams.get('code')).toBeTruthy();
+        await app.admin.ok(`mutation($i: UpdateOidcClientInput!) { updateOidcClient(input: $i) { id } }`, {
+          i: { id: once.id, name: 'Once first-party', redirectUris: [REDIRECT], firstParty: false },
+        });
+        const later = app.client();
+        await later.ok(`mutation($i: SignInInput!) { signIn(input: $i) { twoFactorRequired } }`, {
+          i: { email: 'admin@example.com', password: STRONG_PASSWORD },
+        });
+        uidOf(await authorize(later, authParams(once, challenge, { scope: 'openid email' })));
+      });
+
       it('lets a person of several organizations pick one; the tokens act in the one picked, and only one of theirs', async () => {
         const first = await firstOrganization(app);
         const made = await app.admin.ok(

@@ -146,6 +146,14 @@ export class OidcClientsService {
           WHERE id = $1 RETURNING ${COLUMNS}`,
         [row.id, input.name, uris.redirectUris, uris.postLogoutRedirectUris, uris.backchannelLogoutUri, input.firstParty],
       );
+      if (row.first_party && !input.firstParty) {
+        // Its grants were made without asking anyone: as a third-party application it asks for consent again.
+        await tx.query(
+          `DELETE FROM oidc_payloads WHERE grant_id IN (SELECT id FROM oidc_payloads WHERE model = 'Grant' AND payload->>'clientId' = $1)
+              OR (model = 'Grant' AND payload->>'clientId' = $1)`,
+          [row.client_id],
+        );
+      }
       await this.audit.record(tx, actor, 'oidc_client.updated', null, {
         clientId: row.client_id,
         name: input.name,
