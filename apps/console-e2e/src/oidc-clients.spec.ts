@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { Browser, BrowserContext, expect, Page, test } from '@playwright/test';
-import { ADMIN, baseUrl, choose, expectAccessible, newPage, openDialog, setupUrl, signIn } from './support';
+import { ADMIN, choose, expectAccessible, newPage, openDialog, registerThrough, setUpFirstAdmin, signIn } from './support';
 
 /** The Applications page (OpenID Connect clients): register, secret once, edit, new secret, delete. */
 
@@ -71,24 +71,7 @@ const fieldError = (page: Page, label: string) =>
 
 test.beforeAll(async ({ browser }) => {
   // Alone (without the journey), the first admin is set up here.
-  const token = new URL(setupUrl()).searchParams.get('token');
-  await fetch(`${baseUrl()}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      query: `mutation($i: SetupFirstAdminInput!) { setupFirstAdmin(input: $i) { user { id } } }`,
-      variables: {
-        i: {
-          token,
-          email: ADMIN.email,
-          firstName: 'Ada',
-          lastName: 'Lovelace',
-          password: ADMIN.password,
-          passwordConfirmation: ADMIN.password,
-        },
-      },
-    }),
-  });
+  await setUpFirstAdmin();
   [admin, adminPage] = await newPage(browser);
   await signIn(adminPage, ADMIN.email, ADMIN.password);
   await expect(adminPage).toHaveURL(/\/o\/[^/]+\/users/);
@@ -291,15 +274,7 @@ async function invited(browser: Browser, person: typeof OLIVE, role: string): Pr
   const url = await invite.getByLabel('Registration URL').inputValue();
   await invite.getByRole('button', { name: 'Copy and close' }).click();
   await expect(invite).toBeHidden();
-  const [context, page] = await newPage(browser);
-  await page.goto(url);
-  await page.getByLabel('First name').fill(person.firstName);
-  await page.getByLabel('Last name').fill(person.lastName);
-  await page.getByLabel('Password', { exact: true }).fill(person.password);
-  await page.getByLabel('Confirm password').fill(person.password);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page).toHaveURL(/\/users$/);
-  return [context, page];
+  return registerThrough(browser, url, person);
 }
 
 test('a Viewer has no Applications page', async ({ browser }) => {

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { Browser, expect, Page, test } from '@playwright/test';
 import { RelyingParty } from './relying-party';
-import { ADMIN, baseUrl, expectAccessible, newPage, signIn } from './support';
+import { ADMIN, baseUrl, expectAccessible, newPage, registerThrough, signIn } from './support';
 
 /** Where the screenshots of the authorization page go (looked at by people, not compared). */
 const SHOTS = process.env['AUTHORIZE_SHOTS_DIR'] ?? '../../test-results/authorize-screens';
@@ -71,15 +71,8 @@ test.beforeAll(async ({ browser }) => {
   const invited = await gql(adminPage, `mutation($i: CreateInvitationInput!) { createInvitation(input: $i) { url } }`, {
     i: { email: MEMBER.email, roleId: member.id, teamIds: [] },
   });
-  const [, page] = await newPage(browser);
-  await page.goto(invited.createInvitation.url);
-  await page.getByLabel('First name').fill(MEMBER.firstName);
-  await page.getByLabel('Last name').fill(MEMBER.lastName);
-  await page.getByLabel('Password', { exact: true }).fill(MEMBER.password);
-  await page.getByLabel('Confirm password').fill(MEMBER.password);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page).toHaveURL(/\/users$/);
-  await page.context().close();
+  const [context] = await registerThrough(browser, invited.createInvitation.url, MEMBER);
+  await context.close();
 });
 
 test.afterAll(async () => {

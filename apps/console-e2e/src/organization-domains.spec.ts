@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { BrowserContext, expect, Locator, Page, test } from '@playwright/test';
-import { ADMIN, baseUrl, expectAccessible, newPage, openDialog, setupUrl, signIn } from './support';
+import { ADMIN, expectAccessible, newPage, openDialog, setUpFirstAdmin, signIn } from './support';
 
 /** The organization the operator gives a domain (its own, so the suite runs alone or after the others). */
 const B = { name: 'Domains Beta', slug: 'domains-beta', firstAdminEmail: 'dora.beta@example.com' };
@@ -15,24 +15,7 @@ let page: Page;
 
 test.beforeAll(async () => {
   // Alone (without the journey), the first admin, an operator, is set up here.
-  const token = new URL(setupUrl()).searchParams.get('token');
-  await fetch(`${baseUrl()}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      query: `mutation($i: SetupFirstAdminInput!) { setupFirstAdmin(input: $i) { user { id } } }`,
-      variables: {
-        i: {
-          token,
-          email: ADMIN.email,
-          firstName: 'Ada',
-          lastName: 'Lovelace',
-          password: ADMIN.password,
-          passwordConfirmation: ADMIN.password,
-        },
-      },
-    }),
-  });
+  await setUpFirstAdmin();
 });
 test.afterAll(async () => {
   await operator?.close();

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { expect, Page, test } from '@playwright/test';
 import { startOidcProvider, TestOidcProvider } from '../../../tools/testing/oidc-provider';
 import { freePort } from '../../../tools/testing/server';
-import { ADMIN, baseUrl, expectAccessible, newPage, setupUrl, signIn } from './support';
+import { ADMIN, baseUrl, expectAccessible, newPage, setUpFirstAdmin, signIn } from './support';
 
 /** Where the screenshots of the SSO screens go (looked at by people, not compared). */
 const SHOTS = process.env['SSO_SHOTS_DIR'] ?? '../../test-results/sso-screens';
@@ -28,24 +28,7 @@ async function gql(page: Page, query: string, variables: Record<string, unknown>
 test.beforeAll(async () => {
   idp = await startOidcProvider(await freePort(), baseUrl(), { al: { email: 'al@acme.test', givenName: 'Al', familyName: 'Acme' } });
   // Alone (without the journey), the first admin is set up here.
-  const token = new URL(setupUrl()).searchParams.get('token');
-  await fetch(`${baseUrl()}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      query: `mutation($i: SetupFirstAdminInput!) { setupFirstAdmin(input: $i) { user { id } } }`,
-      variables: {
-        i: {
-          token,
-          email: ADMIN.email,
-          firstName: 'Ada',
-          lastName: 'Lovelace',
-          password: ADMIN.password,
-          passwordConfirmation: ADMIN.password,
-        },
-      },
-    }),
-  });
+  await setUpFirstAdmin();
 });
 test.afterAll(async ({ browser }) => {
   // The connection goes: with it, the next suites' invitations into this organization would go through its provider.

@@ -39,6 +39,15 @@ export async function inviteAndRegister(
   const url = await dialog.getByLabel('Registration URL').inputValue();
   await dialog.getByRole('button', { name: 'Copy and close' }).click();
   await expect(dialog).toBeHidden();
+  return registerThrough(browser, url, person);
+}
+
+/** A person registers from their invitation URL in a fresh browser context, landing signed in. */
+export async function registerThrough(
+  browser: Browser,
+  url: string,
+  person: { firstName: string; lastName: string; password: string },
+): Promise<[BrowserContext, Page]> {
   const [context, page] = await newPage(browser);
   await page.goto(url);
   await page.getByLabel('First name').fill(person.firstName);
@@ -48,6 +57,28 @@ export async function inviteAndRegister(
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page).toHaveURL(/\/users$/);
   return [context, page];
+}
+
+/** Alone (without the journey), a suite sets up the first admin (an operator) through the set-up URL. */
+export async function setUpFirstAdmin(): Promise<void> {
+  const token = new URL(setupUrl()).searchParams.get('token');
+  await fetch(`${baseUrl()}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      query: `mutation($i: SetupFirstAdminInput!) { setupFirstAdmin(input: $i) { user { id } } }`,
+      variables: {
+        i: {
+          token,
+          email: ADMIN.email,
+          firstName: 'Ada',
+          lastName: 'Lovelace',
+          password: ADMIN.password,
+          passwordConfirmation: ADMIN.password,
+        },
+      },
+    }),
+  });
 }
 
 /** Fails on serious or critical accessibility violations. */
