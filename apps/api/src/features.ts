@@ -13,6 +13,7 @@ import { OrganizationsModule } from './organizations/organizations.module';
 import { PasswordResetModule } from './password-reset/password-reset.module';
 import { PlaygroundModule } from './playground/playground.module';
 import { RolesModule } from './roles/roles.module';
+import { ScimFallbackModule, ScimModule } from './scim/scim.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { SsoModule } from './sso/sso.module';
 import { TeamsModule } from './teams/teams.module';
@@ -37,8 +38,11 @@ export const FEATURE_MODULES = [
   HostIdentityModule,
   OidcModule,
   ExportModule,
+  ScimModule,
   HealthModule,
   PlaygroundModule,
+  // Last: its catch-all route under /scim answers after every SCIM route.
+  ScimFallbackModule,
 ];
 
 /** The GraphQL resolvers among the features' providers (for printing the schema without a database). */

@@ -21,6 +21,7 @@ import { metricsSource, serveMetricsPort } from './core/observability/metrics-en
 import { say } from './core/observability/say';
 import { DatabaseProbe } from './health/database-probe';
 import { issueSetupUrl } from './invitations/setup.service';
+import { scimBody } from './scim/body';
 
 /** One HTTP server: the Nest app (GraphQL, export, SSO, health) and the console's files. */
 async function serve(config: AppConfig, databaseUrl: string): Promise<NestExpressApplication> {
@@ -28,7 +29,7 @@ async function serve(config: AppConfig, databaseUrl: string): Promise<NestExpres
   app.useLogger(app.get(Logger));
   const probe = app.get(DatabaseProbe);
   watchGauges(app, () => probe.emailOutbox());
-  const pipeline = httpPipeline(app, config, metricsSource(config));
+  const pipeline = httpPipeline(app, config, metricsSource(config), [{ path: '/scim', parse: scimBody }]);
   await app.init();
   // GraphQL POSTs go from Node's server straight to Apollo (graphql-http.ts), logged there one line each
   // at `info` (request-log.ts); through Express under tracing (the route's span lives in its pipeline)

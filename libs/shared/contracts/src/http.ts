@@ -25,4 +25,4 @@ export const Header = {
  * GET of a page is the console's. A `returnTo` naming one of them is a full-page navigation, never a
  * route of the console.
  */
-export const SERVER_PATHS = /^\/(graphql|api|auth|oidc|\.well-known|playground|healthz|readyz|metrics)(\/|$|\?)/;
+export const SERVER_PATHS = /^\/(graphql|api|auth|oidc|scim|\.well-known|playground|healthz|readyz|metrics)(\/|$|\?)/;

@@ -10,6 +10,11 @@ export interface AccessOptions {
   /** Refused to API tokens: only a person in a browser session may do it (passwords, new tokens). */
   sessionOnly?: boolean;
   /**
+   * Only API tokens (`Authorization: Bearer`): a browser session counts as no credential (401). For
+   * plain HTTP APIs that check no CSRF token (SCIM), so that another site cannot act with a visitor's cookie.
+   */
+  bearerOnly?: boolean;
+  /**
    * For an `Authenticated` mutation that API tokens may call: the permission the token's cap must
    * hold. Without it such a mutation is refused to tokens, so a read-only token can change nothing.
    */

@@ -28,6 +28,9 @@ export class AccessGuard implements CanActivate {
     const req = requestOf(ctx);
     const principal = await this.principals.principalFor(req);
     if (rule.kind === 'public') return true;
+    if (rule.bearerOnly && principal?.via !== 'bearer') {
+      throw new AppError(ErrorCode.Unauthenticated, 'Authenticate with an API token of the organization (Authorization: Bearer).');
+    }
     if (!principal) throw new AppError(ErrorCode.Unauthenticated, 'Please sign in.');
     if (principal.via === 'cookie' && ctx.getType<string>() === 'graphql') {
       if (!hasValidCsrf(req)) {

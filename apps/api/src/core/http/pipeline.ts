@@ -37,6 +37,12 @@ function warnOnceAboutUntrustedProxy() {
   };
 }
 
+/** A path under which a feature parses request bodies itself (given by the composition root: core imports no feature). */
+export interface OwnBody {
+  path: string;
+  parse: express.RequestHandler;
+}
+
 /** The same steps for GraphQL POSTs served without Express (core/fast-path/graphql-http.ts). */
 export interface HttpPipeline {
   /** Read once the app is initialised (its root logger exists then). */
@@ -45,11 +51,17 @@ export interface HttpPipeline {
 
 /**
  * What every request goes through before its route, in order: metrics, GET /metrics with a token
- * (METRICS_TOKEN), the client's address (TRUST_PROXY), security headers, cookies, whoami's CORS, the JSON body, statement
+ * (METRICS_TOKEN), the client's address (TRUST_PROXY), security headers, cookies, whoami's CORS, the bodies
+ * features parse themselves (`ownBodies`), the JSON body, statement
  * counting (SQL_STATEMENT_HEADER), input validation; then the console's files. Returns the same steps
  * for the direct GraphQL path.
  */
-export function httpPipeline(app: NestExpressApplication, config: AppConfig, metrics: MetricsSource): HttpPipeline {
+export function httpPipeline(
+  app: NestExpressApplication,
+  config: AppConfig,
+  metrics: MetricsSource,
+  ownBodies: OwnBody[] = [],
+): HttpPipeline {
   app.use(httpMetrics);
   if (config.metrics.token) app.use('/metrics', metricsWithToken(config.metrics.token, metrics));
   app.set('trust proxy', config.trustProxy);
@@ -78,6 +90,8 @@ export function httpPipeline(app: NestExpressApplication, config: AppConfig, met
   app.use(readCookies);
   // GET /auth/whoami and /auth/forward: no-store, and CORS for RETURN_TO_ORIGINS (preflights end here).
   app.use('/auth', hostIdentityHeaders(config));
+  // Paths that read their bodies themselves (SCIM: its media type and its error bodies), before the JSON parser.
+  for (const own of ownBodies) app.use(own.path, own.parse);
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   // SQL_STATEMENT_HEADER: each request counts its statements in its own async context.
   const countStatements = config.sqlStatementHeader

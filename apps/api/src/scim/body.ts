@@ -1,0 +1,43 @@
+import express from 'express';
+import type { NextFunction, Request, Response } from 'express';
+import { answerScimError, invalidSyntax, ScimError } from './errors';
+import { SCIM_MAX_PAYLOAD } from './schemas';
+
+/** The media types a SCIM body may have (RFC 7644 §3.1 names `application/scim+json`; clients also send JSON). */
+const SCIM_TYPES = ['application/scim+json', 'application/json'];
+
+function mediaType(req: Request): string | null {
+  const header = req.headers['content-type'];
+  return typeof header === 'string' ? header.split(';')[0].trim().toLowerCase() : null;
+}
+
+const parseJson = express.json({
+  limit: SCIM_MAX_PAYLOAD,
+  strict: true,
+  type: (req) => SCIM_TYPES.includes(mediaType(req as Request) ?? ''),
+});
+
+const WRITES = new Set(['POST', 'PUT', 'PATCH']);
+
+/**
+ * The body of a SCIM request, mounted on `/scim` before the API's JSON parser: `application/scim+json`
+ * or `application/json` up to the advertised `maxPayloadSize`. Its refusals are SCIM errors, answered
+ * here (no route has run yet): over the size, `413`; malformed JSON, another content type on a write,
+ * or another encoding, `400 invalidSyntax`.
+ */
+export function scimBody(req: Request, res: Response, next: NextFunction): void {
+  if (WRITES.has(req.method) && !SCIM_TYPES.includes(mediaType(req) ?? '')) {
+    answerScimError(res, invalidSyntax('The body must be application/scim+json (or application/json).'));
+    return;
+  }
+  parseJson(req, res, (error?: unknown) => {
+    if (!error) return next();
+    const status = (error as { status?: unknown }).status;
+    answerScimError(
+      res,
+      status === 413
+        ? new ScimError(413, undefined, `The body is larger than the maxPayloadSize, ${SCIM_MAX_PAYLOAD} bytes.`)
+        : invalidSyntax('The body is not valid JSON.'),
+    );
+  });
+}
