@@ -1,5 +1,6 @@
 import { buildSchema, isInputObjectType, isObjectType } from 'graphql';
 import { execFileSync } from 'node:child_process';
+import { Client } from 'pg';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestDatabase } from '../../../tools/testing/database';
@@ -51,6 +52,21 @@ describe('no drift', () => {
     const db = await createTestDatabase('drift');
     try {
       expect(run('migration-check.js', ['--revert'], { DATABASE_URL: db.url })).toMatch(/Migrations and entities agree/);
+      // Every trigger function runs as its owner with a fixed search path, whichever role wrote (row-level security):
+      // one a migration adds or replaces without saying so would run confined, or find another schema's tables.
+      const client = new Client({ connectionString: db.url });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ name: string }>(
+          `SELECT p.proname AS name FROM pg_proc p
+            WHERE p.pronamespace = current_schema()::regnamespace AND p.prorettype = 'trigger'::regtype
+              AND NOT (p.prosecdef AND EXISTS (SELECT 1 FROM unnest(p.proconfig) c WHERE c LIKE 'search\\_path=%'))
+            ORDER BY 1`,
+        );
+        expect(rows.map((r) => r.name)).toEqual([]);
+      } finally {
+        await client.end();
+      }
     } finally {
       await db.drop();
     }

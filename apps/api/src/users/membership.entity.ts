@@ -8,7 +8,7 @@ import type { UserEntity } from './user.entity';
  * A person in an organization: their role, status (invited, active, deactivated), when they joined and
  * last connected there. The person's email and names, their role's rank and their team count are copied
  * here by triggers (never written by the API), so that each column of the users page sorts through an
- * index led by the organization.
+ * index led by the organization; names a membership holds itself (`ownNames`) are not copied.
  */
 @Entity({ name: 'memberships' })
 @Check('memberships_status_check', `"status" IN ('INVITED', 'ACTIVE', 'DEACTIVATED')`)
@@ -23,6 +23,8 @@ import type { UserEntity } from './user.entity';
 @Index('memberships_team_count_sort', { synchronize: false })
 @Index('memberships_status_sort', { synchronize: false })
 @Index('memberships_email_trgm', { synchronize: false })
+@Index('memberships_external_id', { synchronize: false })
+@Index('memberships_updated', { synchronize: false })
 export class MembershipEntity {
   @PrimaryColumn({ name: 'organization_id', type: 'uuid', primaryKeyConstraintName: 'PK_memberships' })
   organizationId: string;
@@ -57,6 +59,29 @@ export class MembershipEntity {
 
   @Column({ name: 'team_count', type: 'int', default: 0 })
   teamCount: number;
+
+  /** The organization's identity provider's id for the person (SCIM `externalId`): exact case, unique in the organization. */
+  @Column({ name: 'external_id', type: 'text', nullable: true })
+  externalId: string | null;
+
+  /** SCIM `displayName` when one was sent (null: "first last"). */
+  @Column({ name: 'display_name', type: 'text', nullable: true })
+  displayName: string | null;
+
+  /**
+   * The names are this membership's, not copied from the person: a person of other organizations provisioned
+   * here by SCIM, whose account shows nothing here (names, two-factor state).
+   */
+  @Column({ name: 'own_names', type: 'boolean', default: false })
+  ownNames: boolean;
+
+  /** When SCIM made or adopted this membership (null: the console's). */
+  @Column({ name: 'provisioned_at', type: 'timestamptz', nullable: true })
+  provisionedAt: Date | null;
+
+  /** The last change of what SCIM shows of the member (kept by triggers): `meta.lastModified` and `meta.version`. */
+  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
+  updatedAt: Date;
 
   @ManyToOne('OrganizationEntity', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'organization_id', foreignKeyConstraintName: 'FK_memberships_organization' })

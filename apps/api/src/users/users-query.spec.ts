@@ -130,10 +130,10 @@ describe('the users page strategies', () => {
     // As a filter, EXISTS (the secrets may be joined); as a column, a probe by primary key.
     // An invited member's account (perhaps registered elsewhere) counts as without two-factor.
     expect(q.sql).toContain(
-      "(m.status = 'INVITED' OR NOT EXISTS (SELECT 1 FROM totp_secrets tf WHERE tf.user_id = m.user_id AND tf.enabled_at IS NOT NULL))",
+      "(m.status = 'INVITED' OR m.own_names OR NOT EXISTS (SELECT 1 FROM totp_secrets tf WHERE tf.user_id = m.user_id AND tf.enabled_at IS NOT NULL))",
     );
     expect(q.sql).toContain(
-      "(m.status <> 'INVITED' AND COALESCE((SELECT tf.enabled_at IS NOT NULL FROM totp_secrets tf WHERE tf.user_id = m.user_id), false)) AS two_factor_enabled",
+      "(m.status <> 'INVITED' AND NOT m.own_names AND COALESCE((SELECT tf.enabled_at IS NOT NULL FROM totp_secrets tf WHERE tf.user_id = m.user_id), false)) AS two_factor_enabled",
     );
     const dense = buildPageQuery(page({ after: email, search: 'example' }), { count: DENSE_MATCHES, exact: false });
     expect(dense.params).toEqual([ORG, 'm@x.io', '%example%']);

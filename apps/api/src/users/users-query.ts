@@ -34,8 +34,12 @@ export const twoFactorOn = (alias: string, idColumn = 'id') =>
   `COALESCE((SELECT tf.enabled_at IS NOT NULL FROM totp_secrets tf WHERE tf.user_id = ${alias}.${idColumn}), false)`;
 
 /** The same as a join, for a statement counting many people (one hash join, not a look-up each): `tf.user_id IS NULL` without 2FA. */
-/** Whether a member uses two-factor authentication: off while invited (their account may exist elsewhere). */
-export const memberTwoFactorOn = (alias: string) => `(${alias}.status <> 'INVITED' AND ${twoFactorOn(alias, 'user_id')})`;
+/**
+ * Whether a member uses two-factor authentication: off while invited (their account may exist elsewhere), and
+ * for a membership with its own names (a person of other organizations provisioned here shows nothing of their account).
+ */
+export const memberTwoFactorOn = (alias: string) =>
+  `(${alias}.status <> 'INVITED' AND NOT ${alias}.own_names AND ${twoFactorOn(alias, 'user_id')})`;
 
 export const twoFactorJoin = (alias: string) => `LEFT JOIN totp_secrets tf ON tf.user_id = ${alias}.id AND tf.enabled_at IS NOT NULL`;
 
@@ -276,13 +280,13 @@ export interface PageArgs {
  * The SQL condition of a two-factor filter on a membership alias. Here `EXISTS`, unlike the column: as a
  * filter over many rows, PostgreSQL may then join the secrets (a few percent of people) instead of
  * probing them once per row. An invited member's two-factor state is their account's elsewhere: it
- * counts as off until they accept (as `memberTwoFactorOn` shows it).
+ * counts as off until they accept, and always for a membership with its own names (as `memberTwoFactorOn` shows it).
  */
 export function twoFactorCondition(alias: string, state: TwoFactorState, idColumn = 'user_id'): string {
   const enabled = `EXISTS (SELECT 1 FROM totp_secrets tf WHERE tf.user_id = ${alias}.${idColumn} AND tf.enabled_at IS NOT NULL)`;
   return state === TwoFactorState.ENABLED
-    ? `${alias}.status <> 'INVITED' AND ${enabled}`
-    : `(${alias}.status = 'INVITED' OR NOT ${enabled})`;
+    ? `${alias}.status <> 'INVITED' AND NOT ${alias}.own_names AND ${enabled}`
+    : `(${alias}.status = 'INVITED' OR ${alias}.own_names OR NOT ${enabled})`;
 }
 
 /** Matches collected through the trigram index before a term counts as common. */

@@ -28,6 +28,7 @@ import { SsoIdentities1765000900000 } from './migrations/1765000900000-sso-ident
 import { CustomRoles1765001000000 } from './migrations/1765001000000-custom-roles';
 import { TeamNotifications1765001100000 } from './migrations/1765001100000-team-notifications';
 import { OpenidProvider1765002000000 } from './migrations/1765002000000-openid-provider';
+import { Scim1765003000000 } from './migrations/1765003000000-scim';
 
 /** In order. Listed as classes: the build joins the code into one file per entry point, where file globs find nothing. */
 export const MIGRATIONS = [
@@ -61,6 +62,7 @@ export const MIGRATIONS = [
   CustomRoles1765001000000,
   TeamNotifications1765001100000,
   OpenidProvider1765002000000,
+  Scim1765003000000,
 ];
 
 /**
