@@ -123,6 +123,16 @@ const JOINS: Allowed[] = [
     why: "a page's (or one person's) row in one statement: team names, invitation expiry and email status, two-factor state, the role (USER_FROM); its two-factor fragments also serve the sign-in statement, the export filter and the per-role counts",
   },
   {
+    file: 'users/members-filter.ts',
+    tables: ['user_teams'],
+    why: "SCIM's `groups.value` filter on users (design §4): whether the member is in a team, by user_teams' primary key inside the users statement, as the users page reads team ids",
+  },
+  {
+    file: 'users/scim-members.ts',
+    tables: ['roles', 'teams', 'user_teams'],
+    why: "a SCIM user's row: its team ids (user_teams' primary key) on a page, named from the teams cache; and one user read back inside the writer's transaction, role and team names in the same statement (no second connection, nothing older than the transaction's own writes)",
+  },
+  {
     file: 'api-tokens/api-tokens.service.ts',
     tables: ['users', 'roles'],
     why: "the admins' page of everyone's API tokens, one statement per page: the owner's email (shown, searched, sorted) and the capping role's name and key",

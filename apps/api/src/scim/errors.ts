@@ -4,36 +4,9 @@ import { ErrorCode } from '@roster/contracts/errors';
 import { AppError } from '../core/errors/app-error';
 import { infraError, RETRY_AFTER_SECONDS } from '../core/errors/infra-error';
 import { SCIM_ERROR_SCHEMA } from './schemas';
+import { ScimError, type ScimErrorType, scimNotFound } from './scim-error';
 
-/** RFC 7644 §3.12's `scimType` values Roster answers with. */
-export type ScimErrorType =
-  | 'invalidFilter'
-  | 'tooMany'
-  | 'uniqueness'
-  | 'mutability'
-  | 'invalidSyntax'
-  | 'invalidPath'
-  | 'noTarget'
-  | 'invalidValue'
-  | 'invalidVers'
-  | 'sensitive';
-
-/** A SCIM error: its HTTP status, its `scimType` (for 400 and 409) and a detail for people. */
-export class ScimError extends Error {
-  constructor(
-    readonly status: number,
-    readonly scimType: ScimErrorType | undefined,
-    readonly detail: string,
-  ) {
-    super(detail);
-    this.name = 'ScimError';
-  }
-}
-
-export const invalidFilter = (detail: string) => new ScimError(400, 'invalidFilter', detail);
-export const invalidValue = (detail: string) => new ScimError(400, 'invalidValue', detail);
-export const invalidSyntax = (detail: string) => new ScimError(400, 'invalidSyntax', detail);
-export const scimNotFound = (detail = 'Resource not found.') => new ScimError(404, undefined, detail);
+export { invalidFilter, invalidSyntax, invalidValue, ScimError, scimNotFound, type ScimErrorType } from './scim-error';
 
 /** The content type of every SCIM answer. */
 export const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';

@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
+import { UsersModule } from '../users/users.module';
 import { ScimDiscoveryController, ScimFallbackController } from './discovery.controller';
+import { ScimUsersReadController } from './users-read.controller';
 
 /**
  * SCIM 2.0 provisioning at `/scim/v2` (RFC 7643, RFC 7644): the protocol (routes, parsing, the
  * representation, errors) over the owners of people and teams; this feature owns no table.
  */
-@Module({ controllers: [ScimDiscoveryController] })
+@Module({ imports: [UsersModule], controllers: [ScimDiscoveryController, ScimUsersReadController] })
 export class ScimModule {}
 
 /** The SCIM 404 for every other path under /scim: listed after every feature, so its routes come last. */

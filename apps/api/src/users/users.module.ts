@@ -10,6 +10,7 @@ import { UsersPageService } from './users-page.service';
 import { AccountsService } from './accounts.service';
 import { SearchCounts } from './search-counts';
 import { MembershipRoleHolder } from './membership-role-holder';
+import { ScimMembers } from './scim-members';
 
 /** People (table users): the users page, edits and deletion, profiles, and the one place people are created. */
 @Module({
@@ -23,7 +24,8 @@ import { MembershipRoleHolder } from './membership-role-holder';
     UsersResolver,
     SearchCounts,
     MembershipRoleHolder,
+    ScimMembers,
   ],
-  exports: [AccountsService, ProfileService, UsersExportRows],
+  exports: [AccountsService, ProfileService, UsersExportRows, ScimMembers],
 })
 export class UsersModule {}

@@ -1,0 +1,175 @@
+import type { CompareOp, FilterNode } from '../scim/filter';
+
+/**
+ * A SCIM filter's tree (scim/filter.ts) as SQL on the memberships alias `m` (design §4): a boolean
+ * expression that is never NULL (each comparison is `COALESCE(…, false)`, `ne` on a nullable column is
+ * `IS DISTINCT FROM`), so `NOT` means "does not match". Values are parameters appended to `params` (the
+ * statement's `$1` is the organization); an id that is not a uuid compares as no id, never a cast error.
+ * A role is named by its key or its name, matched against the organization's roles here (`roles`), so
+ * the statement compares role ids.
+ */
+
+export interface FilterRole {
+  id: string;
+  key: string;
+  name: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+const SQL_OP: Record<Exclude<CompareOp, 'co' | 'sw' | 'ew'>, string> = { eq: '=', ne: '<>', gt: '>', ge: '>=', lt: '<', le: '<=' };
+
+/** A LIKE pattern for `co`, `sw`, `ew` (the value's `\`, `%`, `_` escaped). */
+export function likeFor(op: 'co' | 'sw' | 'ew', value: string): string {
+  const escaped = value.replace(/[\\%_]/g, (c) => `\\${c}`);
+  return op === 'co' ? `%${escaped}%` : op === 'sw' ? `${escaped}%` : `%${escaped}`;
+}
+
+/** The formatted name as the representation shows it: "given family" without the spaces around it. */
+const formatted = (m: string) => `btrim(concat_ws(' ', ${m}.first_name, ${m}.last_name))`;
+
+/** Text fields: their (lower-cased, for the case-insensitive ones) SQL on `m`, and whether it may be NULL. */
+const TEXT: Record<string, (m: string) => { sql: string; nullable: boolean }> = {
+  email: (m) => ({ sql: `${m}.email`, nullable: false }),
+  givenName: (m) => ({ sql: `lower(${m}.first_name)`, nullable: false }),
+  familyName: (m) => ({ sql: `lower(${m}.last_name)`, nullable: false }),
+  formatted: (m) => ({ sql: `lower(${formatted(m)})`, nullable: false }),
+  displayName: (m) => ({ sql: `lower(COALESCE(${m}.display_name, ${formatted(m)}))`, nullable: false }),
+  externalId: (m) => ({ sql: `${m}.external_id`, nullable: true }),
+};
+
+const DATES: Record<string, (m: string) => string> = {
+  created: (m) => `${m}.joined_at`,
+  lastModified: (m) => `${m}.updated_at`,
+};
+
+/** Compares a role's key or name (case-insensitive) as `op` does. */
+function roleMatches(op: CompareOp, role: FilterRole, value: string): boolean {
+  const test = (actual: string) => {
+    const a = actual.toLowerCase();
+    switch (op) {
+      case 'eq':
+      case 'ne':
+        return a === value;
+      case 'co':
+        return a.includes(value);
+      case 'sw':
+        return a.startsWith(value);
+      case 'ew':
+        return a.endsWith(value);
+      case 'gt':
+        return a > value;
+      case 'ge':
+        return a >= value;
+      case 'lt':
+        return a < value;
+      case 'le':
+        return a <= value;
+    }
+  };
+  // `ne`: neither the key nor the name is the value ("not identical").
+  const hit = test(role.key) || test(role.name);
+  return op === 'ne' ? !hit : hit;
+}
+
+/** The SQL of a filter tree on the memberships alias `m`; parameters are appended to `params`. */
+export function membersFilterSql(node: FilterNode, m: string, params: unknown[], roles: readonly FilterRole[]): string {
+  const param = (value: unknown, cast = '') => {
+    params.push(value);
+    return `$${params.length}${cast}`;
+  };
+  const walk = (n: FilterNode): string => {
+    switch (n.kind) {
+      case 'const':
+        return n.value ? 'TRUE' : 'FALSE';
+      case 'and':
+      case 'or':
+        return `(${n.items.map(walk).join(n.kind === 'and' ? ' AND ' : ' OR ')})`;
+      case 'not':
+        return `(NOT ${walk(n.item)})`;
+      case 'present':
+        return present(n.field, m);
+      case 'compare':
+        return compare(n.field, n.op, n.value, m, param, roles);
+    }
+  };
+  return walk(node);
+}
+
+function present(field: string, m: string): string {
+  switch (field) {
+    case 'givenName':
+      return `(${m}.first_name <> '')`;
+    case 'familyName':
+      return `(${m}.last_name <> '')`;
+    case 'formatted':
+      return `(${formatted(m)} <> '')`;
+    case 'displayName':
+      return `(COALESCE(${m}.display_name, ${formatted(m)}) <> '')`;
+    case 'externalId':
+      return `(${m}.external_id IS NOT NULL)`;
+    case 'group':
+      return `EXISTS (SELECT 1 FROM user_teams ut WHERE ut.organization_id = ${m}.organization_id AND ut.user_id = ${m}.user_id)`;
+    case 'email':
+    case 'id':
+    case 'active':
+    case 'role':
+    case 'created':
+    case 'lastModified':
+      return 'TRUE';
+    default:
+      throw new Error(`no SQL for the SCIM field ${field}`);
+  }
+}
+
+function compare(
+  field: string,
+  op: CompareOp,
+  value: string | boolean,
+  m: string,
+  param: (value: unknown, cast?: string) => string,
+  roles: readonly FilterRole[],
+): string {
+  const text = (sql: string, nullable: boolean, v: string) => {
+    if (op === 'co' || op === 'sw' || op === 'ew') return `COALESCE(${sql} LIKE ${param(likeFor(op, v))}, FALSE)`;
+    if (op === 'ne' && nullable) return `(${sql} IS DISTINCT FROM ${param(v)})`;
+    return `COALESCE(${sql} ${SQL_OP[op]} ${param(v)}, FALSE)`;
+  };
+  if (field in TEXT) {
+    const { sql, nullable } = TEXT[field](m);
+    return text(sql, nullable, String(value));
+  }
+  if (field in DATES) {
+    // Checked and normalised by the filter's parser: an ISO instant.
+    if (op === 'co' || op === 'sw' || op === 'ew') throw new Error(`${op} on a date`);
+    return `COALESCE(${DATES[field](m)} ${SQL_OP[op]} ${param(value, '::timestamptz')}, FALSE)`;
+  }
+  switch (field) {
+    case 'active': {
+      const wantActive = (value === true) === (op === 'eq');
+      return `(${m}.status = '${wantActive ? 'ACTIVE' : 'DEACTIVATED'}')`;
+    }
+    case 'id': {
+      const v = String(value);
+      if (op === 'eq') return UUID.test(v) ? `(${m}.user_id = ${param(v, '::uuid')})` : 'FALSE';
+      if (op === 'ne') return UUID.test(v) ? `(${m}.user_id <> ${param(v, '::uuid')})` : 'TRUE';
+      return text(`${m}.user_id::text`, false, v);
+    }
+    case 'role': {
+      const ids = roles.filter((r) => roleMatches(op, r, String(value))).map((r) => r.id);
+      return ids.length ? `(${m}.role_id = ANY(${param(ids, '::uuid[]')}))` : 'FALSE';
+    }
+    case 'group': {
+      const v = String(value);
+      const member = (cond: string) =>
+        `EXISTS (SELECT 1 FROM user_teams ut WHERE ut.organization_id = ${m}.organization_id AND ut.user_id = ${m}.user_id AND ${cond})`;
+      if (op === 'eq') return UUID.test(v) ? member(`ut.team_id = ${param(v, '::uuid')}`) : 'FALSE';
+      // "Not identical": no team of theirs is this one.
+      if (op === 'ne') return UUID.test(v) ? `(NOT ${member(`ut.team_id = ${param(v, '::uuid')}`)})` : 'TRUE';
+      if (op === 'co' || op === 'sw' || op === 'ew') return member(`ut.team_id::text LIKE ${param(likeFor(op, v))}`);
+      return member(`ut.team_id::text ${SQL_OP[op]} ${param(v)}`);
+    }
+    default:
+      throw new Error(`no SQL for the SCIM field ${field}`);
+  }
+}

@@ -1,0 +1,166 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { checkedRows } from '../core/database/checked-rows';
+import { RolesService } from '../roles/roles.service';
+import type { FilterNode } from '../scim/filter';
+import { TeamsService } from '../teams/teams.service';
+import { membersFilterSql } from './members-filter';
+import type { UserStatus } from './users.enums';
+
+/**
+ * The SCIM users of an organization (design §4, §5): its memberships whose status is ACTIVE or
+ * DEACTIVATED (an invitation is not a SCIM user), read for /scim/v2/Users. Every statement names the
+ * organization first (`$1`) and excludes the invited, and its rows are checked (`checkedRows`).
+ */
+
+/** One SCIM user as read: the membership's columns, its role, and its teams when they were asked for. */
+export interface ScimMemberRow {
+  id: string;
+  organization_id: string;
+  email: string;
+  first_name: string;
+  last_name: string;
+  display_name: string | null;
+  external_id: string | null;
+  status: UserStatus.ACTIVE | UserStatus.DEACTIVATED;
+  joined_at: Date;
+  updated_at: Date;
+  /** `updated_at` in microseconds since the epoch, as text: `meta.version`. */
+  version: string;
+  role_id: string;
+  role_key: string;
+  role_name: string;
+  /** The person's teams by name (undefined when not read). */
+  teams?: { id: string; name: string }[];
+}
+
+/** What SCIM sorts users by (design §4): each on its index led by the organization, the user id breaking ties. */
+export type ScimMemberSort = 'email' | 'externalId' | 'lastModified' | 'givenName' | 'familyName';
+
+const SORT_SQL: Record<ScimMemberSort, string> = {
+  email: 'm.email',
+  externalId: 'm.external_id',
+  lastModified: 'm.updated_at',
+  givenName: 'm.first_name',
+  familyName: 'm.last_name',
+};
+
+export interface ScimMembersQuery {
+  organizationId: string;
+  filter: FilterNode;
+  /** 1-based (RFC 7644 §3.4.2.4), at least 1. */
+  startIndex: number;
+  /** At most this many (0: the total only). */
+  count: number;
+  sortBy: ScimMemberSort;
+  descending: boolean;
+  /** Read each user's teams (SCIM `groups`). */
+  withTeams: boolean;
+}
+
+const COLUMNS = `m.user_id AS id, m.organization_id, m.email, m.first_name, m.last_name, m.display_name, m.external_id, m.status,
+  m.joined_at, m.updated_at, (extract(epoch FROM m.updated_at) * 1000000)::bigint::text AS version, m.role_id`;
+const TEAM_IDS = `ARRAY(SELECT ut.team_id FROM user_teams ut WHERE ut.organization_id = m.organization_id AND ut.user_id = m.user_id) AS team_ids`;
+/** Every statement's condition: the organization, and SCIM users only. */
+const SCIM_USERS = `m.organization_id = $1 AND m.status <> 'INVITED'`;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+type RawRow = Omit<ScimMemberRow, 'role_key' | 'role_name' | 'teams'> & { team_ids?: string[] };
+
+@Injectable()
+export class ScimMembers {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly roles: RolesService,
+    private readonly teams: TeamsService,
+  ) {}
+
+  /** A page of the organization's SCIM users matching `filter`, and how many match in all (exact). */
+  async page(q: ScimMembersQuery): Promise<{ total: number; rows: ScimMemberRow[] }> {
+    const roles = await this.roles.byIdCached(q.organizationId);
+    const params: unknown[] = [q.organizationId];
+    const where = membersFilterSql(q.filter, 'm', params, [...roles.values()]);
+    if (where === 'FALSE') return { total: 0, rows: [] };
+    const total = await this.total(q.organizationId, where, params);
+    if (q.count === 0 || q.startIndex > total) return { total, rows: [] };
+    const dir = q.descending ? 'DESC' : 'ASC';
+    const order = q.sortBy === 'email' ? `m.email ${dir}` : `${SORT_SQL[q.sortBy]} ${dir}, m.user_id ${dir}`;
+    // Literals, checked integers: LIMIT and OFFSET as parameters would plan for a tenth of the table.
+    const raw: RawRow[] = await this.db.query(
+      `SELECT ${COLUMNS}${q.withTeams ? `, ${TEAM_IDS}` : ''} FROM memberships m WHERE ${SCIM_USERS} AND ${where}
+        ORDER BY ${order} LIMIT ${Math.trunc(q.count)} OFFSET ${Math.trunc(q.startIndex - 1)}`,
+      params,
+    );
+    checkedRows(q.organizationId, raw, (r) => r.organization_id, 'SCIM users');
+    return { total, rows: await this.complete(q.organizationId, raw, q.withTeams) };
+  }
+
+  /** One SCIM user of the organization by id (null for anyone else: another organization's, an invitee, no one). */
+  async byId(organizationId: string, userId: string, withTeams: boolean): Promise<ScimMemberRow | null> {
+    if (!UUID.test(userId)) return null;
+    const raw: RawRow[] = await this.db.query(
+      `SELECT ${COLUMNS}${withTeams ? `, ${TEAM_IDS}` : ''} FROM memberships m WHERE ${SCIM_USERS} AND m.user_id = $2`,
+      [organizationId, userId],
+    );
+    checkedRows(organizationId, raw, (r) => r.organization_id, 'SCIM user');
+    if (!raw[0]) return null;
+    return (await this.complete(organizationId, raw, withTeams))[0];
+  }
+
+  /**
+   * One SCIM user of the organization read inside the caller's transaction (`tx`), role and teams in
+   * the same statement (no second connection, no cache that could be older than the transaction's own
+   * writes). Null when they are not a SCIM user of the organization.
+   */
+  async readOne(tx: EntityManager, organizationId: string, userId: string): Promise<ScimMemberRow | null> {
+    if (!UUID.test(userId)) return null;
+    const rows: ScimMemberRow[] = await tx.query(
+      `SELECT ${COLUMNS}, r.key AS role_key, r.name AS role_name,
+              COALESCE((SELECT json_agg(json_build_object('id', t.id, 'name', t.name) ORDER BY t.name)
+                          FROM user_teams ut JOIN teams t ON t.id = ut.team_id
+                         WHERE ut.organization_id = m.organization_id AND ut.user_id = m.user_id), '[]'::json) AS teams
+         FROM memberships m JOIN roles r ON r.id = m.role_id
+        WHERE ${SCIM_USERS} AND m.user_id = $2`,
+      [organizationId, userId],
+    );
+    checkedRows(organizationId, rows, (r) => r.organization_id, 'SCIM user');
+    return rows[0] ?? null;
+  }
+
+  /** How many SCIM users match: the trigger-kept counters when nothing is filtered (no scan), else a count. */
+  private async total(organizationId: string, where: string, params: unknown[]): Promise<number> {
+    if (where === 'TRUE') {
+      const rows: { n: string }[] = await this.db.query(
+        `SELECT c.total - c.invited AS n FROM membership_counts c WHERE c.organization_id = $1`,
+        [organizationId],
+      );
+      return Number(rows[0]?.n ?? 0);
+    }
+    const rows: { n: string }[] = await this.db.query(`SELECT count(*) AS n FROM memberships m WHERE ${SCIM_USERS} AND ${where}`, params);
+    return Number(rows[0].n);
+  }
+
+  /** Rows with their roles (from the roles cache) and, when asked, their teams named (from the teams cache). */
+  private async complete(organizationId: string, raw: RawRow[], withTeams: boolean): Promise<ScimMemberRow[]> {
+    let roles = await this.roles.byIdCached(organizationId);
+    if (raw.some((r) => !roles.has(r.role_id))) roles = await this.roles.byIdCached(organizationId, true);
+    let names = withTeams && raw.some((r) => r.team_ids?.length) ? await this.teams.namesCached(organizationId) : null;
+    if (names && raw.some((r) => r.team_ids?.some((id) => !names?.has(id)))) names = await this.teams.namesCached(organizationId, true);
+    return raw.map(({ team_ids, ...row }) => {
+      const role = roles.get(row.role_id);
+      if (!role) throw new Error(`role ${row.role_id} vanished`);
+      const teams = withTeams
+        ? (team_ids ?? [])
+            .flatMap((id) => {
+              const team = names?.get(id);
+              // A team unknown even to a fresh read was deleted since the row was read.
+              return team ? [{ id, name: team.name, rank: team.rank }] : [];
+            })
+            .sort((a, b) => a.rank - b.rank)
+            .map(({ id, name }) => ({ id, name }))
+        : undefined;
+      return { ...row, role_key: role.key, role_name: role.name, teams };
+    });
+  }
+}
