@@ -1,11 +1,17 @@
 /** The emails Roster sends, in English and French: plain text and HTML. */
 
-export type EmailKind = 'invitation' | 'password_reset';
+/**
+ * `account_ready`: a person an identity provider created (SCIM) chooses their first password through
+ * an admin-made kind of reset link; its texts name the organization.
+ */
+export type EmailKind = 'invitation' | 'password_reset' | 'account_ready';
 export type EmailLanguage = 'en' | 'fr';
 
 export interface EmailPayload {
   url: string;
   expiresAt: string;
+  /** The organization's name, for the kinds whose texts name it ({organization}). */
+  organization?: string;
 }
 
 export interface RenderedEmail {
@@ -50,6 +56,24 @@ const TEXTS: Record<
       ignore: 'Si vous n’avez rien demandé, ignorez ce message : votre mot de passe reste le même.',
     },
   },
+  account_ready: {
+    en: {
+      subject: 'Your account in {organization} is ready: choose your password',
+      intro: 'An account in {organization} was made for you on Roster. Open this link to choose your password:',
+      action: 'Choose my password',
+      expiry:
+        'The link works once and expires on {when}. Once it has expired, ask for a new one with “Forgot password?” on the sign-in page.',
+      ignore: 'If you did not expect this account, you can ignore this email.',
+    },
+    fr: {
+      subject: 'Votre compte dans {organization} est prêt : choisissez votre mot de passe',
+      intro: 'Un compte dans {organization} a été créé pour vous sur Roster. Ouvrez ce lien pour choisir votre mot de passe :',
+      action: 'Choisir mon mot de passe',
+      expiry:
+        'Le lien ne sert qu’une fois et expire le {when}. Une fois expiré, demandez-en un autre avec « Mot de passe oublié ? » sur la page de connexion.',
+      ignore: 'Si vous n’attendiez pas ce compte, ignorez ce message.',
+    },
+  },
 };
 
 const escapeHtml = (s: string) =>
@@ -57,13 +81,23 @@ const escapeHtml = (s: string) =>
 
 export function renderEmail(kind: EmailKind, language: string, payload: EmailPayload): RenderedEmail {
   const lang: EmailLanguage = language === 'fr' ? 'fr' : 'en';
-  const t = TEXTS[kind][lang];
+  // {organization} is filled in before any escaping (the HTML part escapes every text it shows).
+  const named = (text: string) => text.replaceAll('{organization}', payload.organization ?? '');
+  const texts = TEXTS[kind][lang];
+  const t = {
+    subject: named(texts.subject),
+    intro: named(texts.intro),
+    action: texts.action,
+    expiry: texts.expiry,
+    ignore: texts.ignore,
+  };
   const when = new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', {
     dateStyle: 'long',
     timeStyle: 'short',
     timeZone: 'UTC',
   }).format(new Date(payload.expiresAt));
-  const expiry = `${t.expiry.replace('{when}', when)} (UTC)`;
+  // The time zone right after the time, not after whatever sentence follows it.
+  const expiry = t.expiry.replace('{when}', `${when} (UTC)`);
   const text = `${t.intro}\n\n${payload.url}\n\n${expiry}\n\n${t.ignore}\n`;
   const url = escapeHtml(payload.url);
   const html = `<!doctype html><html lang="${lang}"><body style="font-family: sans-serif; line-height: 1.5">

@@ -18,6 +18,12 @@ export class PasswordResetPreview {
 
   @Field(() => DateTimeScalar, { description: 'When the link stops working.' })
   expiresAt: Date;
+
+  @Field({
+    description:
+      'True when the person has no password yet (an account an identity provider created, whose link says its account is ready): the page asks them to choose their password rather than a new one.',
+  })
+  firstPassword: boolean;
 }
 
 @InputType({ description: 'A new password, through a reset link.' })

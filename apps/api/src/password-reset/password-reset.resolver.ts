@@ -31,7 +31,7 @@ export class PasswordResetResolver {
 
   @Mutation(() => Boolean, {
     description:
-      '"Forgot password?": emails a reset link if the address belongs to someone who signs in with a password. Always answers true (it never says who exists); EMAIL_NOT_CONFIGURED without outgoing email.',
+      '"Forgot password?": emails a reset link if the address belongs to someone who signs in with a password, or who has neither a password nor single sign-on yet (a provisioned person). Always answers true (it never says who exists); EMAIL_NOT_CONFIGURED without outgoing email.',
   })
   @Public()
   requestPasswordReset(

@@ -16,8 +16,9 @@ import { LIMITS } from '../core/security/limits';
 import { PasswordService } from '../core/security/password.service';
 import { RateLimitService } from '../core/security/rate-limit.service';
 import { ProfileService } from '../users/profile.service';
-import { AccountsService } from '../users/accounts.service';
+import { AccountsService, UserIdentity } from '../users/accounts.service';
 import { EmailService } from '../email/email.service';
+import type { EmailKind } from '../email/templates';
 import { PasswordResetLink, PasswordResetPreview, ResetPasswordInput } from './password-reset.model';
 
 interface ResetRow {
@@ -25,6 +26,16 @@ interface ResetRow {
   user_id: string;
   email: string;
   expires_at: Date;
+  /** Whether the person has a password already (a provisioned person chooses their first one). */
+  has_password: boolean;
+}
+
+/**
+ * Whether a person may set a password through a link: one who has a password, or who has neither a
+ * password nor a single sign-on link (a provisioned person); not an SSO-only account.
+ */
+function mayChoosePassword(person: Pick<UserIdentity, 'has_password' | 'sso_subject'>): boolean {
+  return person.has_password || person.sso_subject === null;
 }
 
 /**
@@ -74,20 +85,42 @@ export class PasswordResetService {
       if (target.status !== UserStatus.ACTIVE) {
         throw new AppError(ErrorCode.UserStatusConflict, 'Only active people can reset their password.');
       }
-      if (target.sso_subject !== null && !target.has_password) {
+      if (!mayChoosePassword(target)) {
         throw new AppError(ErrorCode.SsoOnlyAccount, 'This person signs in through single sign-on only.');
       }
-      const link = await this.issue(tx, userId, actor.userId);
+      const link = await this.issue(tx, target, actor.userId, { kind: 'password_reset', ttlHours: this.config.passwordResetTtlHours });
       await this.audit.record(tx, actor, 'user.password_reset_created', { id: userId, email: target.email }, { expiresAt: link.expiresAt });
       return link;
     });
   }
 
   /**
+   * A person an identity provider just created (SCIM; no password, no single sign-on link) chooses
+   * their first password: the admin-made kind of link (`actor`, the token's owner, made it; a later
+   * admin-made link replaces it), valid as long as an invitation (it plays an invitation's part), emailed
+   * as `account_ready` naming the actor's organization, in the caller's transaction. Null, and nothing
+   * made, when nobody could receive or use it: password sign-in off, no outgoing email (an admin then
+   * makes a link in the console), or a person who is not active or already has a password or a link.
+   * Not audited on its own: the caller's `user.provisioned` event stands for it.
+   */
+  async issueForProvisioned(tx: EntityManager, userId: string, actor: Principal): Promise<PasswordResetLink | null> {
+    if (!this.config.passwordSignIn || !this.email.enabled) return null;
+    const person = await this.accounts.identity(tx, { id: userId });
+    if (person?.status !== UserStatus.ACTIVE || person.deactivated || person.has_password || person.sso_subject !== null) return null;
+    return this.issue(tx, person, actor.userId, {
+      kind: 'account_ready',
+      ttlHours: this.config.invitationTtlHours,
+      organization: actor.organization?.name ?? '',
+    });
+  }
+
+  /**
    * "Forgot password?": answers the same whether or not the email belongs to someone (nothing is
    * said about who exists); when it does, and the person may reset a password, the link goes to that
-   * address only. Needs outgoing email. Counted per address, and per email (beyond which requests are
-   * silently ignored, so nobody can flood a mailbox).
+   * address only: someone who signs in with a password, or who has neither a password nor a single
+   * sign-on link (a person provisioned by an identity provider whose first link expired), never an
+   * SSO-only account. Needs outgoing email. Counted per address, and per email (beyond which requests
+   * are silently ignored, so nobody can flood a mailbox).
    */
   async request(email: string, req: CallerRequest): Promise<boolean> {
     if (!this.config.passwordSignIn) throw new AppError(ErrorCode.PasswordSignInDisabled, 'Password sign-in is disabled.');
@@ -103,8 +136,8 @@ export class PasswordResetService {
     void this.db
       .transaction(async (tx) => {
         const person = await this.accounts.identity(tx, { email: address }, true);
-        if (person?.status !== UserStatus.ACTIVE || person.deactivated || !person.has_password) return;
-        await this.issue(tx, person.id, null);
+        if (person?.status !== UserStatus.ACTIVE || person.deactivated || !mayChoosePassword(person)) return;
+        await this.issue(tx, person, null, { kind: 'password_reset', ttlHours: this.config.passwordResetTtlHours });
         await this.audit.record(tx, null, 'user.password_reset_requested', { id: person.id, email: address });
       })
       .catch((e: unknown) => this.logger.warn(`Password reset request not completed: ${e instanceof Error ? e.message : String(e)}`));
@@ -112,36 +145,43 @@ export class PasswordResetService {
   }
 
   /**
-   * A new link for the person, emailed to them when email is configured. A person has at most two
-   * links: one made by an admin and one they asked for ("Forgot password?"); each replaces only the
-   * earlier one of its own kind, so an anonymous request never cancels the link an admin handed over.
-   * Using either ends both.
+   * A new link for the person, emailed to them (as `email.kind`) when email is configured. A person has
+   * at most two links: one made by an admin (or for a provisioned person) and one they asked for
+   * ("Forgot password?"); each replaces only the earlier one of its own kind, so an anonymous request
+   * never cancels the link an admin handed over. Using either ends both.
    */
-  private async issue(tx: EntityManager, userId: string, createdBy: string | null): Promise<PasswordResetLink> {
+  private async issue(
+    tx: EntityManager,
+    person: Pick<UserIdentity, 'id' | 'email' | 'language'>,
+    createdBy: string | null,
+    email: { kind: EmailKind; ttlHours: number; organization?: string },
+  ): Promise<PasswordResetLink> {
     const token = newToken();
-    const expiresAt = new Date(Date.now() + this.config.passwordResetTtlHours * 3600_000);
+    const expiresAt = new Date(Date.now() + email.ttlHours * 3600_000);
     await tx.query(
       `INSERT INTO password_resets (user_id, token_hash, expires_at, created_by_id, self_service) VALUES ($1, $2, $3, $4, $4::uuid IS NULL)
        ON CONFLICT (user_id, self_service) DO UPDATE SET token_hash = EXCLUDED.token_hash,
          expires_at = EXCLUDED.expires_at, created_by_id = EXCLUDED.created_by_id, created_at = now()`,
-      [userId, hashToken(token), expiresAt, createdBy],
+      [person.id, hashToken(token), expiresAt, createdBy],
     );
     const url = `${this.config.publicUrl}/reset-password?token=${encodeURIComponent(token)}`;
-    const person = await this.accounts.identity(tx, { id: userId });
-    if (!person) throw new Error(`user ${userId} vanished`);
     await this.email.enqueue(tx, {
-      kind: 'password_reset',
+      kind: email.kind,
       to: person.email,
       language: person.language,
-      userId,
-      payload: { url, expiresAt: expiresAt.toISOString() },
+      userId: person.id,
+      payload: {
+        url,
+        expiresAt: expiresAt.toISOString(),
+        ...(email.organization !== undefined ? { organization: email.organization } : {}),
+      },
     });
     return { url, expiresAt };
   }
 
   async preview(token: string): Promise<PasswordResetPreview> {
     const row = await this.find(this.db.manager, token, false);
-    return { email: row.email, expiresAt: row.expires_at };
+    return { email: row.email, expiresAt: row.expires_at, firstPassword: !row.has_password };
   }
 
   /**
@@ -178,12 +218,15 @@ export class PasswordResetService {
   }
 
   private async find(tx: EntityManager, token: string, lock: boolean): Promise<ResetRow> {
-    const rows: Omit<ResetRow, 'email'>[] = await tx.query(
+    const rows: Omit<ResetRow, 'email' | 'has_password'>[] = await tx.query(
       `SELECT id, user_id, expires_at FROM password_resets WHERE token_hash = $1 ${lock ? 'FOR UPDATE' : ''}`,
       [hashToken(token)],
     );
     const person = rows[0] && (await this.accounts.identity(tx, { id: rows[0].user_id }));
-    const row = person?.status === UserStatus.ACTIVE && !person.deactivated ? { ...rows[0], email: person.email } : undefined;
+    const row =
+      person?.status === UserStatus.ACTIVE && !person.deactivated
+        ? { ...rows[0], email: person.email, has_password: person.has_password }
+        : undefined;
     if (!row) throw new AppError(ErrorCode.PasswordResetInvalid, 'This password-reset link is not valid (used or replaced).');
     if (row.expires_at <= new Date()) throw new AppError(ErrorCode.PasswordResetExpired, 'This password-reset link has expired.');
     return row;

@@ -578,7 +578,7 @@ export type PasswordResetPreviewQueryVariables = Exact<{
 }>;
 
 
-export type PasswordResetPreviewQuery = { passwordReset: { email: string, expiresAt: string } };
+export type PasswordResetPreviewQuery = { passwordReset: { email: string, expiresAt: string, firstPassword: boolean } };
 
 export type ResetPasswordMutationVariables = Exact<{
   input: ResetPasswordInput;
@@ -1627,6 +1627,7 @@ export const PasswordResetPreviewDocument = gql`
   passwordReset(token: $token) {
     email
     expiresAt
+    firstPassword
   }
 }
     `;

@@ -1,0 +1,169 @@
+import type { AddressInfo } from 'node:net';
+import { ParsedMail, simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { startOidcProvider, TestAccount, TestOidcProvider } from '../../../tools/testing/oidc-provider';
+import { freePort } from '../../../tools/testing/server';
+import { Client } from './support/client';
+import { startApp, STRONG_PASSWORD, TestApp } from './support/app';
+
+/**
+ * How people an identity provider provisioned (SCIM) sign in (design note scim.md §8), over HTTP against
+ * the built server, a real SMTP server and a real OpenID provider on loopback: "Forgot password?" for
+ * someone with neither a password nor a single sign-on link, the reset page told it is their first
+ * password, and the first single sign-on through the provisioning organization's connection linking
+ * them by the provider's verified email — and nobody else.
+ */
+describe('sign-in of provisioned people', () => {
+  let app: TestApp;
+  let idp: TestOidcProvider;
+  let smtp: SMTPServer;
+  const mails: ParsedMail[] = [];
+  let orgA: { id: string; slug: string };
+  const EMAILS = [
+    'pat@example.com',
+    'sso-only@example.com',
+    'pia@example.com',
+    'paul@example.com',
+    'una@example.com',
+    'tom@example.com',
+    'olga@example.com',
+    'bert@example.com',
+  ];
+  const people: Record<string, { client: Client; userId: string }> = {};
+  const accounts: Record<string, TestAccount> = {
+    pia: { email: 'pia@example.com', givenName: 'Pia', familyName: 'Provisioned' },
+    paul: { email: 'paul@example.com' },
+    una: { email: 'una@example.com', emailVerified: false },
+    tom: { email: 'tom@example.com' },
+    olga: { email: 'olga@example.com' },
+    bert: { email: 'bert@example.com' },
+  };
+
+  beforeAll(async () => {
+    smtp = new SMTPServer({
+      logger: false,
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      onData(stream, _session, callback) {
+        simpleParser(stream).then(
+          (mail) => {
+            mails.push(mail);
+            callback();
+          },
+          (e: Error) => callback(e),
+        );
+      },
+    });
+    await new Promise<void>((ok) => smtp.listen(0, '127.0.0.1', ok));
+    const appPort = await freePort();
+    idp = await startOidcProvider(await freePort(), `http://127.0.0.1:${appPort}`, accounts);
+    app = await startApp(
+      'scim-signin',
+      {
+        SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}?tls=none`,
+        SMTP_FROM: 'Roster <roster@example.test>',
+        SMTP_POLL_SECONDS: '1',
+      },
+      appPort,
+    );
+    [orgA] = await app.sql<{ id: string; slug: string }>(`SELECT id, slug FROM organizations ORDER BY created_at, id LIMIT 1`);
+    // Everyone registers with a password first (once A has a connection, its invitations go through it).
+    for (const email of EMAILS) people[email] = await app.register(email, 'MEMBER');
+    // A's own connection (not the OIDC_* one: OIDC_LINK_BY_EMAIL cannot apply to it).
+    await app.admin.ok(`mutation($i: SetSsoConnectionInput!) { setSsoConnection(input: $i) { issuer } }`, {
+      i: {
+        issuer: idp.issuer,
+        clientId: idp.clientId,
+        clientSecret: idp.clientSecret,
+        label: 'Acme ID',
+        requireSso: false,
+        defaultRoleId: app.roles['MEMBER'],
+      },
+    });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await idp?.stop();
+    await new Promise<void>((ok) => (smtp ? smtp.close(() => ok()) : ok()));
+  });
+
+  const REQUEST = `mutation($e: String!) { requestPasswordReset(email: $e) }`;
+  const PREVIEW = `query($t: String!) { passwordReset(token: $t) { email expiresAt firstPassword } }`;
+  const RESET = `mutation($i: ResetPasswordInput!) { resetPassword(input: $i) }`;
+  const SIGN_IN = `mutation($e: String!, $p: String!) { signIn(input: { email: $e, password: $p }) { me { user { id } } } }`;
+  const to = (m: ParsedMail) => (Array.isArray(m.to) ? m.to[0] : m.to)?.value[0]?.address;
+  const tokenIn = (m: ParsedMail) => new URL(/(http\S+token=[A-Za-z0-9_%-]+)/.exec(m.text ?? '')?.[1] as string).searchParams.get('token');
+
+  /** Every person here was invited by email first: only the emails about passwords count. */
+  const aboutPasswords = (address: string) => mails.filter((m) => to(m) === address && /password/i.test(m.subject ?? ''));
+
+  async function mailFor(address: string): Promise<ParsedMail> {
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline) {
+      const found = aboutPasswords(address)[0];
+      if (found) return found;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`no email for ${address}: ${JSON.stringify(await app.sql(`SELECT recipient, status, last_error FROM email_outbox`))}`);
+  }
+
+  /**
+   * A member of the first organization (A), registered in `beforeAll`, made one with no credential of
+   * their own: without the password, in this suite's database only — until SCIM's POST /Users is there,
+   * nothing else makes an active person with neither a password nor a provider link. With `provisioned`,
+   * A's membership is marked as provisioned (memberships.provisioned_at), which only SCIM sets.
+   */
+  async function passwordless(email: string, options: { provisioned: boolean; keepPassword?: boolean }): Promise<string> {
+    const { userId } = people[email];
+    if (!options.keepPassword) await app.sql(`UPDATE users SET password_hash = NULL WHERE id = $1`, [userId]);
+    if (options.provisioned) {
+      await app.sql(`UPDATE memberships SET provisioned_at = now() WHERE organization_id = $1 AND user_id = $2`, [orgA.id, userId]);
+    }
+    return userId;
+  }
+
+  it('"Forgot password?" emails a person with neither password nor SSO link a link to choose their first password', async () => {
+    const userId = await passwordless('pat@example.com', { provisioned: false });
+    expect(await app.client().code(SIGN_IN, { e: 'pat@example.com', p: STRONG_PASSWORD })).toBe('INVALID_CREDENTIALS');
+    expect((await app.client().ok(REQUEST, { e: 'Pat@Example.com' })).requestPasswordReset).toBe(true);
+    const mail = await mailFor('pat@example.com');
+    expect(mail.subject).toBe('Reset your Roster password');
+    const token = tokenIn(mail);
+    // The page is told this person has no password yet: it asks them to choose theirs.
+    expect((await app.client().ok(PREVIEW, { t: token })).passwordReset).toMatchObject({ email: 'pat@example.com', firstPassword: true });
+    const pw = 'my very first roster passphrase';
+    await app.client().ok(RESET, { i: { token, password: pw, passwordConfirmation: pw } });
+    expect((await new Client(app.server.url).ok(SIGN_IN, { e: 'pat@example.com', p: pw })).signIn.me.user.id).toBe(userId);
+    // With a password now, an admin's link is an ordinary reset.
+    const url = (await app.admin.ok(`mutation($u: ID!) { createPasswordReset(userId: $u) { url } }`, { u: userId })).createPasswordReset
+      .url;
+    const again = new URL(url).searchParams.get('token');
+    expect((await app.client().ok(PREVIEW, { t: again })).passwordReset.firstPassword).toBe(false);
+    const requested = await app.sql(`SELECT action FROM audit_events WHERE target_id = $1 AND action LIKE 'user.password_reset%'`, [
+      userId,
+    ]);
+    expect(requested.map((e) => e.action)).toEqual(expect.arrayContaining(['user.password_reset_requested', 'user.password_reset']));
+  });
+
+  it('answers exactly as for an unknown email, and emails nobody, for an SSO-only account', async () => {
+    const ssoOnly = await passwordless('sso-only@example.com', { provisioned: false });
+    await app.sql(`UPDATE users SET sso_subject = 'https://idp.example|42' WHERE id = $1`, [ssoOnly]);
+    const answers = await Promise.all(
+      ['sso-only@example.com', 'nobody-here@example.com'].map(async (e) => {
+        const res = await app.client().fetch('/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: REQUEST, variables: { e } }),
+        });
+        return { status: res.status, body: await res.text() };
+      }),
+    );
+    expect(answers[0]).toEqual(answers[1]);
+    expect(answers[0].status).toBe(200);
+    expect(JSON.parse(answers[0].body).data).toEqual({ requestPasswordReset: true });
+    // Whatever would have been sent is sent within a second or two (the outbox is polled every second).
+    await new Promise((r) => setTimeout(r, 2500));
+    expect([...aboutPasswords('sso-only@example.com'), ...aboutPasswords('nobody-here@example.com')]).toEqual([]);
+    expect(await app.sql(`SELECT 1 FROM password_resets WHERE user_id = $1`, [ssoOnly])).toEqual([]);
+  });
+});
