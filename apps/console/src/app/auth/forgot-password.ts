@@ -63,6 +63,13 @@ import { FormStatus } from '../shared/form-status';
       </mat-card>
     </main>
   `,
+  // As the registration and reset pages': a title that wraps stays legible, its lines apart.
+  styles: `
+    h1 {
+      font: var(--mat-sys-headline-small);
+      margin: 0 0 8px;
+    }
+  `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ForgotPasswordPage {

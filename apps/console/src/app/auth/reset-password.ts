@@ -6,7 +6,7 @@ import { MatButton } from '@angular/material/button';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { firstValueFrom } from 'rxjs';
-import { PasswordResetPreviewGQL, ResetPasswordGQL } from '@roster/console/data-access/generated';
+import { AuthConfigGQL, PasswordResetPreviewGQL, ResetPasswordGQL } from '@roster/console/data-access/generated';
 import { ErrorCode } from '@roster/contracts/errors';
 import { errorKey } from '../core/api';
 import { Submission } from '../shared/submission';
@@ -37,33 +37,56 @@ import { FormStatus } from '../shared/form-status';
       <mat-card appearance="outlined">
         <mat-card-header>
           <mat-card-title
-            ><h1>{{ 'resetPassword.title' | transloco }}</h1></mat-card-title
+            ><h1>{{ (firstPassword() ? 'resetPassword.firstTitle' : 'resetPassword.title') | transloco }}</h1></mat-card-title
           >
         </mat-card-header>
         <mat-card-content>
           @if (loading()) {
             <mat-progress-bar mode="indeterminate" [attr.aria-label]="'common.loading' | transloco" />
           } @else if (done()) {
-            <p role="status">{{ 'resetPassword.done' | transloco }}</p>
+            <p role="status">{{ (firstPassword() ? 'resetPassword.firstDone' : 'resetPassword.done') | transloco }}</p>
             <a mat-flat-button routerLink="/sign-in">{{ 'resetPassword.signIn' | transloco }}</a>
           } @else if (email()) {
-            <p data-testid="reset-email">{{ 'resetPassword.for' | transloco: { email: email() } }}</p>
+            <p data-testid="reset-email">
+              {{ (firstPassword() ? 'resetPassword.firstFor' : 'resetPassword.for') | transloco: { email: email() } }}
+            </p>
             <p class="ro-muted">{{ 'resetPassword.expires' | transloco: { when: (expiresAt() | relativeTime) } }}</p>
             <form class="ro-form" [formGroup]="form" (ngSubmit)="submit()">
               <ro-new-password
                 [password]="form.controls.password"
                 [confirmation]="form.controls.passwordConfirmation"
-                label="resetPassword.newPassword"
+                [label]="firstPassword() ? 'common.password' : 'resetPassword.newPassword'"
               />
               <ro-form-status [error]="error()" [busy]="busy()" />
-              <button mat-flat-button type="submit" [disabled]="busy()">{{ 'resetPassword.submit' | transloco }}</button>
+              <button mat-flat-button type="submit" [disabled]="busy()">
+                {{ (firstPassword() ? 'resetPassword.firstSubmit' : 'resetPassword.submit') | transloco }}
+              </button>
             </form>
           } @else {
             <ro-form-status [error]="error() ?? 'errors.PASSWORD_RESET_INVALID'" />
+            <!-- A used, replaced or expired link is not a dead end: a new one can be asked for by email. -->
+            <p class="actions">
+              @if (resetByEmail()) {
+                <a mat-flat-button routerLink="/forgot-password">{{ 'resetPassword.askAgain' | transloco }}</a>
+              }
+              <a mat-button routerLink="/sign-in">{{ 'resetPassword.signIn' | transloco }}</a>
+            </p>
           }
         </mat-card-content>
       </mat-card>
     </main>
+  `,
+  styles: `
+    /* As the registration page's: a title that wraps stays legible, its lines apart. */
+    h1 {
+      font: var(--mat-sys-headline-small);
+      margin: 0 0 8px;
+    }
+    .actions {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 8px;
+    }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -74,6 +97,11 @@ export class ResetPasswordPage implements OnInit {
   protected readonly loading = signal(true);
   protected readonly done = signal(false);
   protected readonly email = signal<string | null>(null);
+  /** The person has no password yet (an account their identity provider made): they choose their first one. */
+  protected readonly firstPassword = signal(false);
+  /** "Forgot password?" can email a new link (shown when this one does not work). */
+  protected readonly resetByEmail = signal(false);
+  private readonly authConfig = inject(AuthConfigGQL);
   protected readonly expiresAt = signal('');
   private readonly submission = new Submission();
   protected readonly busy = this.submission.busy;
@@ -90,6 +118,7 @@ export class ResetPasswordPage implements OnInit {
     const token = this.token();
     if (!token) {
       this.error.set(`errors.${ErrorCode.PasswordResetInvalid}`);
+      await this.offerNewLink();
       this.loading.set(false);
       return;
     }
@@ -99,11 +128,22 @@ export class ResetPasswordPage implements OnInit {
       if (reset) {
         this.email.set(reset.email);
         this.expiresAt.set(reset.expiresAt);
+        this.firstPassword.set(reset.firstPassword);
       }
     } catch (e) {
       this.error.set(errorKey(e));
+      await this.offerNewLink();
     } finally {
       this.loading.set(false);
+    }
+  }
+
+  private async offerNewLink(): Promise<void> {
+    try {
+      const result = await firstValueFrom(this.authConfig.fetch({ fetchPolicy: 'network-only' }));
+      this.resetByEmail.set(result.data?.authConfig.passwordResetByEmail ?? false);
+    } catch {
+      // Without the configuration, the page keeps its way back to sign-in only.
     }
   }
 
