@@ -23,6 +23,7 @@ export class ApiTokenAuthService {
       organization_slug: string | null;
       organization_name: string | null;
       id: string;
+      name: string;
       user_id: string;
       email: string;
       owner: string[];
@@ -32,7 +33,7 @@ export class ApiTokenAuthService {
       last_used_at: Date | null;
       expires_at: Date | null;
     }>(
-      `SELECT t.id, t.user_id, t.last_used_at, t.expires_at, u.email, r.permissions AS owner, cr.permissions AS cap,
+      `SELECT t.id, t.name, t.user_id, t.last_used_at, t.expires_at, u.email, r.permissions AS owner, cr.permissions AS cap,
               -- The role the token acts with: its cap's, else its owner's.
               coalesce(cr.key, r.key) AS role_key, coalesce(cr.name, r.name) AS role_name,
               o.id AS organization_id, o.slug AS organization_slug, o.name AS organization_name
@@ -60,6 +61,7 @@ export class ApiTokenAuthService {
         email: row.email,
         sessionId: null,
         tokenId: row.id,
+        tokenName: row.name,
         permissions,
         role: { key: row.role_key, name: row.role_name },
         via: 'bearer',

@@ -17,7 +17,8 @@ import type { AuditEventPage } from './audit.model';
  * Who did it: the principal of the request (its organization is the event's), or a person named by
  * hand where no one is signed in yet (a registration, a reset link, an SSO sign-up), or nobody.
  */
-export type AuditActor = Pick<Principal, 'userId' | 'email'> & { organization?: Pick<PrincipalOrganization, 'id'> | null };
+export type AuditActor = Pick<Principal, 'userId' | 'email'> &
+  Partial<Pick<Principal, 'via' | 'tokenId' | 'tokenName'>> & { organization?: Pick<PrincipalOrganization, 'id'> | null };
 
 export interface AuditOptions {
   /** A platform event (organizations, operators): it belongs to no organization. */
@@ -42,7 +43,8 @@ export class AuditService {
    * is known (a public flow: an accepted invitation, a reset link asked for, an SSO sign-up, a mail
    * that failed), it is written once for each organization the person it is about (the target, else the
    * actor) belongs to, in the same statement; an event about nobody who belongs anywhere is the
-   * platform's, so that none is lost.
+   * platform's, so that none is lost. An actor acting through an API token (`via: 'bearer'`) is its
+   * owner (`actor_id`, `actor_email`), and the details say which token acted: `token: { id, name }`.
    */
   async record(
     manager: EntityManager,
@@ -52,6 +54,7 @@ export class AuditService {
     details: Record<string, unknown> = {},
     options: AuditOptions = {},
   ): Promise<void> {
+    if (actor?.via === 'bearer' && actor.tokenId) details = { ...details, token: { id: actor.tokenId, name: actor.tokenName ?? null } };
     const values: unknown[] = [
       actor?.userId ?? null,
       actor?.email ?? null,

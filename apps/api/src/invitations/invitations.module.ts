@@ -8,11 +8,12 @@ import { EmailModule } from '../email/email.module';
 import { InvitationsResolver } from './invitations.resolver';
 import { InvitationsService } from './invitations.service';
 import { SetupService } from './setup.service';
+import { ProvisionedInvitations } from './provisioned-invitations';
 
 /** Invitations and the first admin's set-up URL (tables invitations, setup_tokens). */
 @Module({
   imports: [AuditModule, RolesModule, TeamsModule, SessionsModule, UsersModule, EmailModule],
-  providers: [InvitationsService, SetupService, InvitationsResolver],
+  providers: [InvitationsService, SetupService, InvitationsResolver, ProvisionedInvitations],
   exports: [InvitationsService],
 })
 export class InvitationsModule {}

@@ -122,6 +122,11 @@ export class SsoConnectionsService implements OnApplicationBootstrap {
     return rows[0] ?? null;
   }
 
+  /** The default role of the organization's connection (in the caller's transaction), or null without one: SCIM provisions with it too. */
+  async defaultRoleId(manager: EntityManager, organizationId: string): Promise<string | null> {
+    return (await this.row(manager, organizationId))?.default_role_id ?? null;
+  }
+
   /** The current organization's connection, or null. */
   async get(actor: Principal): Promise<SsoConnectionModel | null> {
     const row = await this.row(this.db.manager, organizationOf(actor));

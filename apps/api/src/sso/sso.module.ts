@@ -19,5 +19,7 @@ import { OrganizationDomainsResolver, SsoConnectionsResolver } from './sso-conne
   imports: [AuditModule, AuthModule, InvitationsModule, OrganizationsModule, RolesModule, SessionsModule, TwoFactorModule, UsersModule],
   controllers: [SsoController],
   providers: [SsoService, SsoConnectionsService, SsoIdentitiesService, SsoConnectionsResolver, OrganizationDomainsResolver, SsoRoleHolder],
+  // SCIM provisions people with the connection's default role.
+  exports: [SsoConnectionsService],
 })
 export class SsoModule {}

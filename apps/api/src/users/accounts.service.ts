@@ -34,6 +34,19 @@ export interface NewUser {
   language?: string;
   /** A platform operator from the start (the first admin). */
   operator?: boolean;
+  /** Made by SCIM provisioning: what the membership keeps of the identity provider's record. */
+  provisioned?: Provisioned;
+}
+
+/** What a membership made or adopted by SCIM provisioning keeps of the identity provider's record. */
+export interface Provisioned {
+  externalId: string | null;
+  displayName: string | null;
+  /**
+   * Names of the membership's own (`own_names`), not copied from the person: a person of other
+   * organizations provisioned here, whose account shows nothing here.
+   */
+  ownNames?: { firstName: string; lastName: string };
 }
 
 /** Who a person is to the sign-in flows and to the features acting on them (no secret), in no organization. */
@@ -159,6 +172,7 @@ export class AccountsService {
       roleId: user.roleId,
       status: active ? UserStatus.ACTIVE : UserStatus.INVITED,
       signedIn: user.signedIn ?? false,
+      provisioned: user.provisioned,
     });
     return rows[0].id;
   }
@@ -169,19 +183,34 @@ export class AccountsService {
    */
   async addMembership(
     tx: EntityManager,
-    membership: { organizationId: string; userId: string; roleId: string; status: UserStatus },
+    membership: { organizationId: string; userId: string; roleId: string; status: UserStatus; provisioned?: Provisioned },
   ): Promise<void> {
     await this.insertMembership(tx, { ...membership, signedIn: false });
   }
 
   private async insertMembership(
     tx: EntityManager,
-    m: { organizationId: string; userId: string; roleId: string; status: UserStatus; signedIn: boolean },
+    m: { organizationId: string; userId: string; roleId: string; status: UserStatus; signedIn: boolean; provisioned?: Provisioned },
   ): Promise<void> {
-    // The email, names and role rank are copied by the table's trigger.
+    // The email, names and role rank are copied by the table's trigger (names: unless the membership has its own).
+    const p = m.provisioned;
     await tx.query(
-      `INSERT INTO memberships (organization_id, user_id, role_id, status, last_sign_in_at) VALUES ($1, $2, $3, $4, CASE WHEN $5 THEN now() END)`,
-      [m.organizationId, m.userId, m.roleId, m.status, m.signedIn],
+      `INSERT INTO memberships (organization_id, user_id, role_id, status, last_sign_in_at,
+                                provisioned_at, external_id, display_name, own_names, first_name, last_name)
+       VALUES ($1, $2, $3, $4, CASE WHEN $5 THEN now() END, CASE WHEN $6 THEN now() END, $7, $8, $9, COALESCE($10, ''), COALESCE($11, ''))`,
+      [
+        m.organizationId,
+        m.userId,
+        m.roleId,
+        m.status,
+        m.signedIn,
+        Boolean(p),
+        p?.externalId ?? null,
+        p?.displayName ?? null,
+        Boolean(p?.ownNames),
+        p?.ownNames?.firstName ?? null,
+        p?.ownNames?.lastName ?? null,
+      ],
     );
   }
 
@@ -199,6 +228,53 @@ export class AccountsService {
       `UPDATE memberships SET status = 'ACTIVE', last_sign_in_at = now() WHERE organization_id = $1 AND user_id = $2 AND status = 'INVITED'`,
       [organizationId, id],
     );
+  }
+
+  /**
+   * SCIM provisions an invited person (a pending invitation of the organization, design §5 case 2): their
+   * INVITED membership becomes ACTIVE without a sign-in. A person who never registered becomes ACTIVE
+   * (registered, no credential: they sign in through single sign-on or a set-password link) with the sent
+   * names; one registered elsewhere keeps their account as it is, and the membership gets the sent names
+   * as its own. Returns whether the person was registered already.
+   */
+  async activateProvisioned(
+    tx: EntityManager,
+    organizationId: string,
+    id: string,
+    names: { firstName: string; lastName: string },
+    provisioned: Provisioned,
+  ): Promise<{ registered: boolean }> {
+    const [, became]: [unknown[], number] = await tx.query(
+      `UPDATE users SET first_name = $2, last_name = $3, status = 'ACTIVE', last_organization_id = COALESCE(last_organization_id, $4),
+              updated_at = now() WHERE id = $1 AND status = 'INVITED'`,
+      [id, names.firstName, names.lastName, organizationId],
+    );
+    const registered = became === 0;
+    await tx.query(
+      `UPDATE memberships SET status = 'ACTIVE', provisioned_at = now(), external_id = $3, display_name = $4, own_names = $5,
+              first_name = CASE WHEN $5 THEN $6 ELSE first_name END, last_name = CASE WHEN $5 THEN $7 ELSE last_name END
+        WHERE organization_id = $1 AND user_id = $2 AND status = 'INVITED'`,
+      [organizationId, id, provisioned.externalId, provisioned.displayName, registered, names.firstName, names.lastName],
+    );
+    return { registered };
+  }
+
+  /**
+   * A person's login email changes (SCIM), in the caller's transaction holding the person's row: under the
+   * email's lock (the invitations' key), the new email free (EMAIL_TAKEN), the person a member of this
+   * organization only (their email names them in every other one: FORBIDDEN, the shared account's
+   * refusal). The memberships' copies follow (users_copy); sessions stay: the email names the person, it
+   * is no credential. Returns the email before.
+   */
+  async changeEmail(tx: EntityManager, organizationId: string, id: string, email: string): Promise<{ from: string }> {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [email]);
+    if (await this.belongsElsewhere(tx, organizationId, id)) throw new AppError(ErrorCode.Forbidden, SHARED_ACCOUNT_REFUSAL);
+    const taken: { id: string }[] = await tx.query(`SELECT id FROM users WHERE email = $1`, [email]);
+    if (taken[0] && taken[0].id !== id) throw new AppError(ErrorCode.EmailTaken, 'This email already belongs to a user.');
+    const before: { email: string }[] = await tx.query(`SELECT email FROM users WHERE id = $1 FOR UPDATE`, [id]);
+    if (!before[0]) throw notFound('User');
+    await tx.query(`UPDATE users SET email = $2, updated_at = now() WHERE id = $1`, [id, email]);
+    return { from: before[0].email };
   }
 
   /**
@@ -237,6 +313,15 @@ export class AccountsService {
       [organizationId, userId],
     );
     return rows[0] ?? null;
+  }
+
+  /** Whether the membership keeps names of its own (`own_names`: SCIM provisioned a person of other organizations). */
+  async hasOwnNames(manager: EntityManager, organizationId: string, userId: string): Promise<boolean> {
+    const rows: { own_names: boolean }[] = await manager.query(
+      `SELECT own_names FROM memberships WHERE organization_id = $1 AND user_id = $2`,
+      [organizationId, userId],
+    );
+    return rows[0]?.own_names ?? false;
   }
 
   /** Whether the person belongs to an organization other than this one (any status). */

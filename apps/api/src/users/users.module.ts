@@ -11,8 +11,10 @@ import { AccountsService } from './accounts.service';
 import { SearchCounts } from './search-counts';
 import { MembershipRoleHolder } from './membership-role-holder';
 import { ScimMembers } from './scim-members';
+import { MemberRules } from './member-rules';
+import { MembersProvisioning } from './provisioning.service';
 
-/** People (table users): the users page, edits and deletion, profiles, and the one place people are created. */
+/** People (table users): the users page, edits and deletion, profiles, the one place people are created, and SCIM's writes on members. */
 @Module({
   imports: [AuditModule, RolesModule, TeamsModule],
   providers: [
@@ -25,7 +27,9 @@ import { ScimMembers } from './scim-members';
     SearchCounts,
     MembershipRoleHolder,
     ScimMembers,
+    MemberRules,
+    MembersProvisioning,
   ],
-  exports: [AccountsService, ProfileService, UsersExportRows, ScimMembers],
+  exports: [AccountsService, ProfileService, UsersExportRows, ScimMembers, MembersProvisioning],
 })
 export class UsersModule {}

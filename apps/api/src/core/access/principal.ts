@@ -9,6 +9,8 @@ export interface Principal {
   sessionId: string | null;
   /** The API token (null for browser sessions). */
   tokenId: string | null;
+  /** The API token's name (absent for browser sessions): audit events of a token say which one acted. */
+  tokenName?: string;
   permissions: string[];
   /**
    * The role behind `permissions` in the organization the request acts in: the person's role there,

@@ -157,6 +157,8 @@ export const KNOWN_ACTIONS = [
   'oidc_client.secret_rotated',
   'two_factor_policy.changed',
   'user.updated',
+  'user.provisioned',
+  'user.email_changed',
   'users.exported',
 ];
 
