@@ -3,8 +3,10 @@ import { ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { startOidcProvider, TestAccount, TestOidcProvider } from '../../../tools/testing/oidc-provider';
 import { freePort } from '../../../tools/testing/server';
+import { HttpBrowser } from './support/browser';
 import { Client } from './support/client';
 import { startApp, STRONG_PASSWORD, TestApp } from './support/app';
+import { authenticator } from './support/totp';
 
 /**
  * How people an identity provider provisioned (SCIM) sign in (design note scim.md §8), over HTTP against
@@ -122,8 +124,39 @@ describe('sign-in of provisioned people', () => {
     return userId;
   }
 
+  const landed = (u: string) => ['/users', '/sso-error', '/sign-in'].includes(new URL(u).pathname);
+
+  /** A sign-in through A's connection as the provider's `login`: 'signed-in' or 'error:<code>'. */
+  async function ssoSignIn(browser: HttpBrowser, login: string): Promise<string> {
+    let page = await browser.go(`${app.server.url}/auth/sso?organization=${orgA.slug}`, {}, landed);
+    for (let i = 0; i < 3 && !landed(page.url); i++) {
+      const html = await page.res.text();
+      page = /name="login"/.test(html)
+        ? await browser.submitForm(page.url, html, { login, password: 'anything' }, landed)
+        : await browser.submitForm(page.url, html, {}, landed);
+    }
+    if (!landed(page.url)) throw new Error(`did not come back: ${browser.visited.join('\n')}`);
+    const u = new URL(page.url);
+    return u.pathname === '/sso-error' ? `error:${u.searchParams.get('code')}` : u.pathname === '/users' ? 'signed-in' : u.pathname;
+  }
+
+  function sessionOf(browser: HttpBrowser): Client {
+    const c = app.client();
+    for (const name of ['roster_session', 'roster_csrf']) {
+      const v = browser.cookie(app.server.url, name);
+      if (v) c.cookies.set(name, v);
+    }
+    return c;
+  }
+
+  const links = (userId: string) =>
+    app.sql(
+      `SELECT u.sso_subject, (SELECT count(*)::int FROM sso_identities i WHERE i.user_id = u.id) AS identities FROM users u WHERE u.id = $1`,
+      [userId],
+    );
+
   it('"Forgot password?" emails a person with neither password nor SSO link a link to choose their first password', async () => {
-    const userId = await passwordless('pat@example.com', { provisioned: false });
+    const userId = await passwordless('pat@example.com', { provisioned: true });
     expect(await app.client().code(SIGN_IN, { e: 'pat@example.com', p: STRONG_PASSWORD })).toBe('INVALID_CREDENTIALS');
     expect((await app.client().ok(REQUEST, { e: 'Pat@Example.com' })).requestPasswordReset).toBe(true);
     const mail = await mailFor('pat@example.com');
@@ -146,7 +179,7 @@ describe('sign-in of provisioned people', () => {
   });
 
   it('answers exactly as for an unknown email, and emails nobody, for an SSO-only account', async () => {
-    const ssoOnly = await passwordless('sso-only@example.com', { provisioned: false });
+    const ssoOnly = await passwordless('sso-only@example.com', { provisioned: true });
     await app.sql(`UPDATE users SET sso_subject = 'https://idp.example|42' WHERE id = $1`, [ssoOnly]);
     const answers = await Promise.all(
       ['sso-only@example.com', 'nobody-here@example.com'].map(async (e) => {
@@ -165,5 +198,78 @@ describe('sign-in of provisioned people', () => {
     await new Promise((r) => setTimeout(r, 2500));
     expect([...aboutPasswords('sso-only@example.com'), ...aboutPasswords('nobody-here@example.com')]).toEqual([]);
     expect(await app.sql(`SELECT 1 FROM password_resets WHERE user_id = $1`, [ssoOnly])).toEqual([]);
+  });
+
+  it('links a provisioned person with no credential by the verified email on their first SSO sign-in, audited', async () => {
+    const userId = await passwordless('pia@example.com', { provisioned: true });
+    const browser = new HttpBrowser();
+    expect(await ssoSignIn(browser, 'pia')).toBe('signed-in');
+    expect((await sessionOf(browser).ok(`{ me { user { id } organization { slug } } }`)).me).toEqual({
+      user: { id: userId },
+      organization: { slug: orgA.slug },
+    });
+    expect(await links(userId)).toEqual([{ sso_subject: `${idp.issuer}|pia`, identities: 1 }]);
+    const audit = await app.sql(
+      `SELECT actor_id, organization_id, details FROM audit_events WHERE action = 'user.sso_linked' AND target_id = $1`,
+      [userId],
+    );
+    expect(audit).toEqual([{ actor_id: null, organization_id: orgA.id, details: { issuer: idp.issuer, by: 'provisioning' } }]);
+    // Next time the provider account finds them (no second link, no second event).
+    expect(await ssoSignIn(new HttpBrowser(), 'pia')).toBe('signed-in');
+    expect(await app.sql(`SELECT 1 FROM audit_events WHERE action = 'user.sso_linked' AND target_id = $1`, [userId])).toHaveLength(1);
+    // Now an SSO-only account: "Forgot password?" sends them nothing.
+    await app.client().ok(REQUEST, { e: 'pia@example.com' });
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(aboutPasswords('pia@example.com')).toEqual([]);
+  });
+
+  it('never links by email a person who has a password, or whose provider email is not verified', async () => {
+    const paul = await passwordless('paul@example.com', { provisioned: true, keepPassword: true });
+    expect(await ssoSignIn(new HttpBrowser(), 'paul')).toBe('error:SSO_LINK_REQUIRED');
+    const una = await passwordless('una@example.com', { provisioned: true });
+    expect(await ssoSignIn(new HttpBrowser(), 'una')).toBe('error:SSO_EMAIL_NOT_VERIFIED');
+    for (const id of [paul, una]) expect(await links(id)).toEqual([{ sso_subject: null, identities: 0 }]);
+  });
+
+  it('never links a person with two-factor authentication, or linked to another provider', async () => {
+    // Two-factor set up while they had a password (then gone, in this database only).
+    const { client, userId: tom } = people['tom@example.com'];
+    const secret = (await client.ok(`mutation { startTwoFactorSetup { secret } }`)).startTwoFactorSetup.secret;
+    await client.ok(`mutation($c: String!) { completeTwoFactorSetup(input: { code: $c }) { recoveryCodes } }`, {
+      c: authenticator(secret),
+    });
+    await app.sql(`UPDATE users SET password_hash = NULL WHERE id = $1`, [tom]);
+    await app.sql(`UPDATE memberships SET provisioned_at = now() WHERE organization_id = $1 AND user_id = $2`, [orgA.id, tom]);
+    expect(await ssoSignIn(new HttpBrowser(), 'tom')).toBe('error:SSO_LINK_REQUIRED');
+    expect(await links(tom)).toEqual([{ sso_subject: null, identities: 0 }]);
+
+    const olga = await passwordless('olga@example.com', { provisioned: true });
+    await app.sql(`UPDATE users SET sso_subject = 'https://other-idp.example|olga' WHERE id = $1`, [olga]);
+    expect(await ssoSignIn(new HttpBrowser(), 'olga')).toBe('error:SSO_LINK_REQUIRED');
+    expect(await links(olga)).toEqual([{ sso_subject: 'https://other-idp.example|olga', identities: 0 }]);
+  });
+
+  it("does not count another organization's provisioning, nor a membership made in the console", async () => {
+    // Bert: a member of A made in the console, provisioned by B (set up in SQL: B has no SCIM here).
+    const bert = await passwordless('bert@example.com', { provisioned: false });
+    const [orgB] = await app.sql<{ id: string }>(`INSERT INTO organizations (name, slug) VALUES ('Beta', 'beta-signin') RETURNING id`);
+    await app.sql(
+      `INSERT INTO roles (organization_id, key, name, permissions, rank) SELECT $1, key, name, permissions, rank FROM roles WHERE organization_id = $2`,
+      [orgB.id, orgA.id],
+    );
+    await app.sql(
+      `INSERT INTO memberships (organization_id, user_id, role_id, status, provisioned_at)
+       SELECT $1, $2, id, 'ACTIVE', now() FROM roles WHERE organization_id = $1 AND key = 'MEMBER'`,
+      [orgB.id, bert],
+    );
+    expect(await ssoSignIn(new HttpBrowser(), 'bert')).toBe('error:SSO_LINK_REQUIRED');
+    expect(await links(bert)).toEqual([{ sso_subject: null, identities: 0 }]);
+    // Provisioned by A, but A deactivated them (B keeps them active): A's provider no longer vouches for them.
+    await app.sql(`UPDATE memberships SET provisioned_at = now(), status = 'DEACTIVATED' WHERE organization_id = $1 AND user_id = $2`, [
+      orgA.id,
+      bert,
+    ]);
+    expect(await ssoSignIn(new HttpBrowser(), 'bert')).toBe('error:SSO_LINK_REQUIRED');
+    expect(await links(bert)).toEqual([{ sso_subject: null, identities: 0 }]);
   });
 });

@@ -18,7 +18,7 @@ import { InvitationsService } from '../invitations/invitations.service';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { OrganizationStatus } from '../organizations/organization.entity';
 import { MAX_MY_ORGANIZATIONS } from '../organizations/organizations-page';
-import { AccountsService } from '../users/accounts.service';
+import { AccountsService, UserIdentity } from '../users/accounts.service';
 import { ChangeFeed } from '../core/database/change-feed';
 import { PgStateStore } from './pg-state-store';
 import { SsoConnection, SsoConnectionsService } from './sso-connections.service';
@@ -350,10 +350,25 @@ export class SsoService {
   }
 
   /**
+   * Whether the connection's organization provisioned this person (an active membership it made or
+   * adopted through SCIM; a deactivated one no longer vouches) and they have nothing of their own to
+   * sign in with: no password, no link to any provider (users.sso_subject marks the first one), no
+   * two-factor. Such a person is who the organization's identity provider says they are, so its
+   * verified email may link them. Anyone else with a password, a link or 2FA still links their
+   * account themselves, signed in; another organization's provisioning does not count.
+   */
+  private async provisionedWithoutCredentials(tx: EntityManager, person: UserIdentity, connection: SsoConnection): Promise<boolean> {
+    if (person.has_password || person.sso_subject !== null) return false;
+    if (await this.twoFactor.enabled(tx, person.id)) return false;
+    return this.accounts.provisionedMember(tx, connection.organizationId, person.id);
+  }
+
+  /**
    * Who a sign-in without an invitation is: the person the provider account is linked to (whatever email
-   * the provider gives today); else, by the provider's verified email, an account the administrator lets
-   * the provider vouch for, or a sign-up from a domain of the organization. An account of that email that
-   * is not linked is never taken over: its owner links it, signed in.
+   * the provider gives today); else, by the provider's verified email, a person the organization
+   * provisioned who has no credential yet, an account the administrator lets the provider vouch for, or
+   * a sign-up from a domain of the organization. Any other account of that email that is not linked is
+   * never taken over: its owner links it, signed in.
    */
   private async returningUser(
     tx: EntityManager,
@@ -382,6 +397,12 @@ export class SsoService {
       const theirs = await this.identities.accountOf(tx, existing.id, connection.organizationId);
       if (theirs || (existing.sso_subject && existing.sso_subject.startsWith(`${identity.issuer}|`))) {
         throw new AppError(ErrorCode.SsoAccountConflict, 'This email is linked to another identity-provider account.');
+      }
+      // Created by this organization's identity provider (SCIM) and holding nothing of their own to sign
+      // in with: that provider vouches for them, and its verified email links them on their first sign-in.
+      if (await this.provisionedWithoutCredentials(tx, existing, connection)) {
+        await this.linkAccount(tx, identity, existing, connection, null, { by: 'provisioning' });
+        return { userId: existing.id, organizationId: await this.landIn(tx, existing, connection) };
       }
       // An existing account never linked: a matching email alone does not prove it is the same person
       // (the account may have a password and 2FA the provider knows nothing of). The person links it

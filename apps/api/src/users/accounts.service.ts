@@ -396,6 +396,18 @@ export class AccountsService {
     return target;
   }
 
+  /**
+   * Whether the person is an active member of the organization whose membership its identity provider
+   * made or adopted (SCIM: `provisioned_at`), for single sign-on's first link of a provisioned person.
+   */
+  async provisionedMember(manager: EntityManager, organizationId: string, userId: string): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `SELECT 1 FROM memberships WHERE organization_id = $1 AND user_id = $2 AND status = 'ACTIVE' AND provisioned_at IS NOT NULL`,
+      [organizationId, userId],
+    );
+    return rows.length > 0;
+  }
+
   /** Links a person to an identity-provider subject; SSO_ACCOUNT_CONFLICT when another person has it. */
   async linkSsoSubject(tx: EntityManager, id: string, subject: string): Promise<void> {
     const other = await this.identityBySsoSubject(tx, subject);
