@@ -36,6 +36,16 @@ const BY_CODE: Partial<Record<ErrorCode, [number, ScimErrorType | undefined]>> =
   [ErrorCode.InternalError]: [500, undefined],
 };
 
+const SCIM_TYPES = new Set<string>([
+  'invalidFilter',
+  'uniqueness',
+  'mutability',
+  'invalidSyntax',
+  'invalidPath',
+  'noTarget',
+  'invalidValue',
+]);
+
 const logger = new Logger('SCIM');
 
 /** The SCIM error an exception stands for (an unexpected one: 500, logged, no detail of it sent). */
@@ -47,7 +57,12 @@ export function toScimError(exception: unknown): { error: ScimError; retryAfter?
     exception = infra;
   }
   if (exception instanceof AppError) {
-    const [status, scimType] = BY_CODE[exception.code] ?? [400, 'invalidValue'];
+    // An owner's refusal that has no code of its own may say its SCIM type (`extensions.scimType`, or `refusal`).
+    const declared = exception.extensions['scimType'] ?? (exception as { refusal?: unknown }).refusal;
+    const [status, scimType] =
+      typeof declared === 'string' && SCIM_TYPES.has(declared)
+        ? [declared === 'uniqueness' ? 409 : 400, declared as ScimErrorType]
+        : (BY_CODE[exception.code] ?? [400, 'invalidValue']);
     const retry = exception.extensions['retryAfterSeconds'];
     const retryAfter = typeof retry === 'number' ? retry : status === 503 ? RETRY_AFTER_SECONDS : undefined;
     return { error: new ScimError(status, scimType, exception.message), retryAfter };

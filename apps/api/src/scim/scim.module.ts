@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
 import { PasswordResetModule } from '../password-reset/password-reset.module';
 import { SsoModule } from '../sso/sso.module';
+import { TeamsModule } from '../teams/teams.module';
 import { UsersModule } from '../users/users.module';
 import { ScimDiscoveryController, ScimFallbackController } from './discovery.controller';
+import { ScimGroupsController } from './groups.controller';
 import { ScimUsersReadController } from './users-read.controller';
 import { ScimUsersWriteController } from './users-write.controller';
 
@@ -11,8 +13,8 @@ import { ScimUsersWriteController } from './users-write.controller';
  * representation, errors) over the owners of people and teams; this feature owns no table.
  */
 @Module({
-  imports: [UsersModule, SsoModule, PasswordResetModule],
-  controllers: [ScimDiscoveryController, ScimUsersReadController, ScimUsersWriteController],
+  imports: [UsersModule, TeamsModule, SsoModule, PasswordResetModule],
+  controllers: [ScimDiscoveryController, ScimUsersReadController, ScimUsersWriteController, ScimGroupsController],
 })
 export class ScimModule {}
 

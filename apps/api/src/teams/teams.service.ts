@@ -185,6 +185,111 @@ export class TeamsService {
     }
   }
 
+  /**
+   * The same as `create`, `rename` and `delete`, inside the caller's organization transaction (SCIM's
+   * Groups, design §7), audited with `details` added (`via: 'scim'`). Name and external id clashes are
+   * TEAM_NAME_TAKEN and a SCIM uniqueness refusal; the caller calls `namesChanged` once its transaction ends.
+   */
+  async createIn(
+    tx: EntityManager,
+    actor: Principal,
+    name: string,
+    externalId: string | null,
+    details: Record<string, unknown>,
+  ): Promise<string> {
+    const organizationId = organizationOf(actor);
+    const rows: { id: string }[] = await unique(() =>
+      tx.query(`INSERT INTO teams (organization_id, name, external_id) VALUES ($1, $2, $3) RETURNING id`, [
+        organizationId,
+        name,
+        externalId,
+      ]),
+    );
+    await this.audit.record(tx, actor, 'team.created', null, { teamId: rows[0].id, name, ...details });
+    return rows[0].id;
+  }
+
+  /** Renames a team locked by the caller (`from`: its name); nothing when the name is the same. */
+  async renameIn(
+    tx: EntityManager,
+    actor: Principal,
+    id: string,
+    from: string,
+    name: string,
+    details: Record<string, unknown>,
+  ): Promise<void> {
+    if (from === name) return;
+    await unique(() => tx.query(`UPDATE teams SET name = $3 WHERE organization_id = $1 AND id = $2`, [organizationOf(actor), id, name]));
+    await this.audit.record(tx, actor, 'team.renamed', null, { teamId: id, from, to: name, ...details });
+  }
+
+  /** Sets (or clears) a team's external id (SCIM `externalId`, exact case, unique in the organization). */
+  async setExternalId(tx: EntityManager, organizationId: string, id: string, externalId: string | null): Promise<void> {
+    await unique(() =>
+      tx.query(`UPDATE teams SET external_id = $3 WHERE organization_id = $1 AND id = $2 AND external_id IS DISTINCT FROM $3`, [
+        organizationId,
+        id,
+        externalId,
+      ]),
+    );
+  }
+
+  async deleteIn(tx: EntityManager, actor: Principal, id: string, details: Record<string, unknown>): Promise<void> {
+    const [rows]: [{ name: string }[], number] = await tx.query(`DELETE FROM teams WHERE organization_id = $1 AND id = $2 RETURNING name`, [
+      organizationOf(actor),
+      id,
+    ]);
+    if (!rows[0]) throw notFound('Team');
+    await this.audit.record(tx, actor, 'team.deleted', null, { teamId: id, name: rows[0].name, ...details });
+  }
+
+  /**
+   * Adds and removes members of a team (set-based, in the caller's transaction; the people are members of
+   * the organization, checked by the caller), and audits `team.members_changed` with what changed:
+   * counts and the first 50 ids each way. Nothing is recorded when nothing changed.
+   */
+  async changeMembers(
+    tx: EntityManager,
+    actor: Principal,
+    teamId: string,
+    change: { add: string[]; remove: string[] },
+    details: Record<string, unknown>,
+  ): Promise<{ added: string[]; removed: string[] }> {
+    const organizationId = organizationOf(actor);
+    let removed: string[] = [];
+    let added: string[] = [];
+    if (change.remove.length) {
+      const [rows]: [{ user_id: string }[], number] = await tx.query(
+        `DELETE FROM user_teams WHERE organization_id = $1 AND team_id = $2 AND user_id = ANY($3::uuid[]) RETURNING user_id`,
+        [organizationId, teamId, change.remove],
+      );
+      removed = rows.map((r) => r.user_id);
+    }
+    if (change.add.length) {
+      const rows: { user_id: string }[] = await tx.query(
+        `INSERT INTO user_teams (organization_id, user_id, team_id) SELECT $1, u.id, $2 FROM unnest($3::uuid[]) u(id)
+         ON CONFLICT DO NOTHING RETURNING user_id`,
+        [organizationId, teamId, [...new Set(change.add)]],
+      );
+      added = rows.map((r) => r.user_id);
+    }
+    if (added.length || removed.length) {
+      const summary = (ids: string[]) => ({ count: ids.length, ids: ids.slice(0, 50) });
+      await this.audit.record(tx, actor, 'team.members_changed', null, {
+        teamId,
+        added: summary(added),
+        removed: summary(removed),
+        ...details,
+      });
+    }
+    return { added, removed };
+  }
+
+  /** After a transaction that changed teams through the `…In` methods: this instance forgets the names it kept. */
+  namesChanged(organizationId: string): void {
+    this.forgetNames(organizationId);
+  }
+
   private async write<T>(organizationId: string, work: (tx: EntityManager) => Promise<T>): Promise<T> {
     try {
       return await this.orgDb.transaction(organizationId, work);
@@ -198,5 +303,23 @@ export class TeamsService {
       // one) a few milliseconds later. A write that failed changed nothing, and forgetting costs one read.
       this.forgetNames(organizationId);
     }
+  }
+}
+
+/**
+ * Runs a statement that may meet a unique index of teams: a name in use is TEAM_NAME_TAKEN, an external id
+ * in use a refusal SCIM answers `409 uniqueness`.
+ */
+async function unique<T>(statement: () => Promise<T>): Promise<T> {
+  try {
+    return await statement();
+  } catch (e) {
+    if (e instanceof QueryFailedError && (e.driverError as { code?: string }).code === '23505') {
+      if ((e.driverError as { constraint?: string }).constraint === 'teams_external_id') {
+        throw new AppError(ErrorCode.BadUserInput, 'Another team of the organization has this externalId.', { scimType: 'uniqueness' });
+      }
+      throw new AppError(ErrorCode.TeamNameTaken, 'A team with this name already exists.');
+    }
+    throw e;
   }
 }

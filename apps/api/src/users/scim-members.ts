@@ -128,6 +128,29 @@ export class ScimMembers {
     return rows[0] ?? null;
   }
 
+  /**
+   * The SCIM users of the organization among `userIds` (anyone else is left out: another organization's
+   * person, an invitee, a malformed id), with their email (a team member's `display`) and their role's
+   * permissions (may the caller manage them). Through `manager`: a caller's transaction, where `lock`
+   * key-shares their memberships so that none goes before the transaction ends.
+   */
+  async briefs(
+    manager: EntityManager,
+    organizationId: string,
+    userIds: readonly string[],
+    lock = false,
+  ): Promise<{ id: string; organization_id: string; email: string; permissions: string[] }[]> {
+    const ids = [...new Set(userIds.filter((id) => UUID.test(id)).map((id) => id.toLowerCase()))];
+    if (!ids.length) return [];
+    const rows: { id: string; organization_id: string; email: string; permissions: string[] }[] = await manager.query(
+      `SELECT m.user_id AS id, m.organization_id, m.email, r.permissions
+         FROM memberships m JOIN roles r ON r.id = m.role_id
+        WHERE ${SCIM_USERS} AND m.user_id = ANY($2::uuid[])${lock ? ' FOR KEY SHARE OF m' : ''}`,
+      [organizationId, ids],
+    );
+    return checkedRows(organizationId, rows, (r) => r.organization_id, 'SCIM users');
+  }
+
   /** How many SCIM users match: the trigger-kept counters when nothing is filtered (no scan), else a count. */
   private async total(organizationId: string, where: string, params: unknown[]): Promise<number> {
     if (where === 'TRUE') {

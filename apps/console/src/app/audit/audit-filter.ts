@@ -134,6 +134,7 @@ export const KNOWN_ACTIONS = [
   'team.created',
   'team.deleted',
   'team.renamed',
+  'team.members_changed',
   'user.2fa_disabled',
   'user.2fa_enabled',
   'user.2fa_reset',
