@@ -110,10 +110,12 @@ describe('sign-in of provisioned people', () => {
   }
 
   /**
-   * A member of the first organization (A), registered in `beforeAll`, made one with no credential of
-   * their own: without the password, in this suite's database only — until SCIM's POST /Users is there,
-   * nothing else makes an active person with neither a password nor a provider link. With `provisioned`,
-   * A's membership is marked as provisioned (memberships.provisioned_at), which only SCIM sets.
+   * A member of the first organization (A), registered in `beforeAll`, then changed in this suite's
+   * database only: without the password, and with `provisioned`, A's membership marked as SCIM's
+   * (memberships.provisioned_at). SCIM's POST makes such people too (the last two tests go through it),
+   * but the refusals need combinations it never makes (a provisioned person who kept a password, set up
+   * two-factor, or is linked elsewhere): SQL is the one way to put each in place, and the same helper
+   * keeps the first cases alike.
    */
   async function passwordless(email: string, options: { provisioned: boolean; keepPassword?: boolean }): Promise<string> {
     const { userId } = people[email];
@@ -147,6 +149,26 @@ describe('sign-in of provisioned people', () => {
       if (v) c.cookies.set(name, v);
     }
     return c;
+  }
+
+  const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
+  const CREATE_TOKEN = `mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { secret } }`;
+
+  /** POST /scim/v2/Users as an identity provider creating a person (no password sent back, ever). */
+  async function provision(token: string, email: string): Promise<{ status: number; id: string }> {
+    const res = await app.client({ bearer: token }).fetch('/scim/v2/Users', {
+      method: 'POST',
+      headers: { 'content-type': 'application/scim+json' },
+      body: JSON.stringify({
+        schemas: [USER_SCHEMA],
+        userName: email,
+        name: { givenName: 'New', familyName: 'Comer' },
+        emails: [{ value: email, type: 'work', primary: true }],
+        active: true,
+      }),
+    });
+    const body = (await res.json()) as { id: string };
+    return { status: res.status, id: body.id };
   }
 
   const links = (userId: string) =>
@@ -271,5 +293,64 @@ describe('sign-in of provisioned people', () => {
     ]);
     expect(await ssoSignIn(new HttpBrowser(), 'bert')).toBe('error:SSO_LINK_REQUIRED');
     expect(await links(bert)).toEqual([{ sso_subject: null, identities: 0 }]);
+  });
+
+  it('SCIM into an organization without a connection emails an account_ready link; the person chooses their password', async () => {
+    const made = await app.admin.ok(
+      `mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { organization { id slug } invitation { url } } }`,
+      { i: { name: 'Beta & Co', slug: 'beta-scim', firstAdminEmail: 'boss@beta.test' } },
+    );
+    const boss = app.client();
+    await boss.ok(`mutation($i: AcceptInvitationInput!) { acceptInvitation(input: $i) { user { id } } }`, {
+      i: {
+        token: new URL(made.createOrganization.invitation.url).searchParams.get('token'),
+        firstName: 'Boss',
+        lastName: 'Beta',
+        password: STRONG_PASSWORD,
+        passwordConfirmation: STRONG_PASSWORD,
+      },
+    });
+    const token = (await boss.ok(CREATE_TOKEN, { i: { name: 'Okta' } })).createApiToken.secret;
+    const madeAt = Date.now();
+    const created = await provision(token, 'newbie@beta.test');
+    expect(created.status).toBe(201);
+    const mail = await mailFor('newbie@beta.test');
+    expect(mail.subject).toBe('Your account in Beta & Co is ready: choose your password');
+    expect(mail.text).toContain('An account in Beta & Co was made for you on Roster.');
+    expect(mail.html).toContain('Beta &amp; Co');
+    const link = tokenIn(mail);
+    const preview = (await app.client().ok(PREVIEW, { t: link })).passwordReset;
+    expect(preview).toMatchObject({ email: 'newbie@beta.test', firstPassword: true });
+    // Valid as long as an invitation (INVITATION_TTL_HOURS, a week by default), not a day as a reset.
+    const ttlHours = (new Date(preview.expiresAt).getTime() - madeAt) / 3_600_000;
+    expect(ttlHours).toBeGreaterThan(167.9);
+    expect(ttlHours).toBeLessThan(168.1);
+    // The admin-made kind: the token's owner made it.
+    expect(
+      await app.sql(`SELECT self_service, created_by_id IS NOT NULL AS by_someone FROM password_resets WHERE user_id = $1`, [created.id]),
+    ).toEqual([{ self_service: false, by_someone: true }]);
+    const pw = 'provisioned and then chosen 2026';
+    await app.client().ok(RESET, { i: { token: link, password: pw, passwordConfirmation: pw } });
+    expect((await new Client(app.server.url).ok(SIGN_IN, { e: 'newbie@beta.test', p: pw })).signIn.me.user.id).toBe(created.id);
+  });
+
+  it("SCIM into an organization with a connection sends no link: the person's first sign-in through it links them", async () => {
+    const token = (await app.admin.ok(CREATE_TOKEN, { i: { name: 'Entra ID' } })).createApiToken.secret;
+    const created = await provision(token, 'neo@example.com');
+    expect(created.status).toBe(201);
+    expect(await app.sql(`SELECT 1 FROM password_resets WHERE user_id = $1`, [created.id])).toEqual([]);
+    idp.setAccounts({ ...accounts, neo: { email: 'neo@example.com' } });
+    try {
+      const browser = new HttpBrowser();
+      expect(await ssoSignIn(browser, 'neo')).toBe('signed-in');
+      expect((await sessionOf(browser).ok(`{ me { user { id } organization { slug } } }`)).me).toEqual({
+        user: { id: created.id },
+        organization: { slug: orgA.slug },
+      });
+      expect(await links(created.id)).toEqual([{ sso_subject: `${idp.issuer}|neo`, identities: 1 }]);
+    } finally {
+      idp.setAccounts(accounts);
+    }
+    expect(aboutPasswords('neo@example.com')).toEqual([]);
   });
 });
