@@ -1,6 +1,6 @@
 import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
-import { answerScimError, invalidSyntax, ScimError } from './errors';
+import { answerScimError, invalidSyntax, ScimError, scimNotFound } from './errors';
 import { SCIM_MAX_PAYLOAD } from './schemas';
 
 /** The media types a SCIM body may have (RFC 7644 §3.1 names `application/scim+json`; clients also send JSON). */
@@ -19,6 +19,16 @@ const parseJson = express.json({
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH']);
 
+/** Whether every percent-escape of a path decodes (as the router decodes a route's parameters). */
+function decodes(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The body of a SCIM request, mounted on `/scim` before the API's JSON parser: `application/scim+json`
  * or `application/json` up to the advertised `maxPayloadSize`. Its refusals are SCIM errors, answered
@@ -26,6 +36,12 @@ const WRITES = new Set(['POST', 'PUT', 'PATCH']);
  * or another encoding, `400 invalidSyntax`.
  */
 export function scimBody(req: Request, res: Response, next: NextFunction): void {
+  // A path the router could not decode (`/Users/%E0%A4%A`) would fail there, outside every SCIM route and its filter:
+  // no resource has such an id, so it is answered here as one that does not exist.
+  if (!decodes(req.path)) {
+    answerScimError(res, scimNotFound('No such resource.'));
+    return;
+  }
   if (WRITES.has(req.method) && !SCIM_TYPES.includes(mediaType(req) ?? '')) {
     answerScimError(res, invalidSyntax('The body must be application/scim+json (or application/json).'));
     return;
