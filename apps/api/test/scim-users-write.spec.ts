@@ -434,6 +434,117 @@ describe('SCIM users: POST, PUT, DELETE', () => {
     expect(await app.sql(`SELECT count(*)::int AS n FROM users WHERE email = 'race@example.com'`)).toEqual([{ n: 1 }]);
   });
 
+  describe('PATCH', () => {
+    const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+    const patch = (client: Client, id: string, operations: Json[], headers: Record<string, string> = {}) =>
+      call(client, 'PATCH', `/Users/${id}`, { schemas: [PATCH_OP], Operations: operations }, headers);
+    let id: string;
+    beforeAll(async () => {
+      id = (await call(scim, 'POST', '/Users', oktaUser('patched@example.com', { roles: [{ value: 'VIEWER' }] }))).body.id;
+    });
+
+    it("Okta's forms: path-less deactivation and reactivation, the id repeated, a profile replaced", async () => {
+      const off = await patch(scim, id, [{ op: 'replace', value: { id, active: false } }]);
+      expect(off.status).toBe(200);
+      expect(off.body.active).toBe(false);
+      expect(off.headers.get('etag')).toBe(off.body.meta.version);
+      expect((await member(id)).status).toBe('DEACTIVATED');
+      const [event] = await audit('user.deactivated', id);
+      expect(event.details).toMatchObject({ via: 'scim', token: { id: tokenId } });
+      expect((await patch(scim, id, [{ op: 'replace', value: { active: true } }])).body.active).toBe(true);
+      const renamed = await patch(scim, id, [{ op: 'replace', path: 'name', value: { givenName: 'Patty', familyName: 'Patch' } }]);
+      expect(renamed.body.name).toMatchObject({ givenName: 'Patty', familyName: 'Patch' });
+      // The display name sent at creation stays: only what the operations change changes.
+      expect(renamed.body.displayName).toBe('Grace Hopper');
+    });
+
+    it('Entra ID\'s forms: capitalised ops, "False", value filters, enterprise paths, path-less Replace with dotted keys', async () => {
+      const r = await patch(scim, id, [
+        { op: 'Replace', path: 'active', value: 'False' },
+        { op: 'Add', path: 'name.givenName', value: 'Entra' },
+        { op: 'Add', path: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager', value: 'boss-object-id' },
+        { op: 'Add', path: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department', value: 'R&D' },
+        { op: 'Replace', value: { displayName: 'Entra Person', 'name.familyName': 'Person', 'name.formatted': 'Entra Person' } },
+        { op: 'Replace', path: 'roles[primary eq "True"].value', value: 'Member' },
+      ]);
+      expect(r.status).toBe(200);
+      expect(r.body).toMatchObject({
+        active: false,
+        displayName: 'Entra Person',
+        name: { givenName: 'Entra', familyName: 'Person' },
+        roles: [{ value: 'MEMBER', primary: true }],
+      });
+      expect(r.body.roles).toHaveLength(1); // was Viewer (see beforeAll)
+      expect(JSON.stringify(r.body)).not.toMatch(/boss-object-id|R&D/);
+      const back = await patch(scim, id, [{ op: 'REPLACE', path: 'Active', value: 'TRUE' }]);
+      expect(back.body.active).toBe(true);
+      // The work email is the login email.
+      const moved = await patch(scim, id, [{ op: 'Add', path: 'emails[type eq "work"].value', value: 'Patched.New@example.com' }]);
+      expect(moved.body).toMatchObject({ userName: 'patched.new@example.com', emails: [{ value: 'patched.new@example.com' }] });
+      expect((await audit('user.email_changed', id)).map((e) => e.details.to)).toEqual(['patched.new@example.com']);
+    });
+
+    it('removes optional attributes; add on roles replaces the role, removing it gives the default role', async () => {
+      const r = await patch(scim, id, [
+        { op: 'remove', path: 'externalId' },
+        { op: 'remove', path: 'displayName' },
+      ]);
+      expect(r.body).not.toHaveProperty('externalId');
+      expect(r.body.displayName).toBe('Entra Person'); // back to the formatted name
+      expect((await member(id)).display_name).toBeNull();
+      expect((await patch(scim, id, [{ op: 'add', path: 'roles', value: [{ value: 'manager' }] }])).body.roles).toEqual([
+        expect.objectContaining({ value: 'MANAGER', primary: true }),
+      ]);
+      expect((await patch(scim, id, [{ op: 'remove', path: 'roles' }])).body.roles[0].value).toBe('MEMBER');
+      expect((await audit('user.role_changed', id)).map((e) => e.details.role.to)).toEqual(['Member', 'Manager', 'Member']);
+    });
+
+    it('refuses malformed operations with their scimType, all or nothing', async () => {
+      const before = await member(id);
+      const events = await app.sql(`SELECT count(*)::int AS n FROM audit_events`);
+      const cases: [Json, string][] = [
+        [{ op: 'replace', path: 'emails[type eq work].value', value: 'x@example.com' }, 'invalidFilter'],
+        [{ op: 'replace', path: 'nickname.first', value: 'x' }, 'invalidPath'],
+        [{ op: 'replace', path: 'favouriteColour', value: 'x' }, 'invalidPath'],
+        [{ op: 'Remove' }, 'noTarget'],
+        [{ op: 'replace', path: 'roles[value eq "NOPE"]', value: { value: 'x' } }, 'noTarget'],
+        [{ op: 'replace', path: 'meta.created', value: '2020-01-01T00:00:00Z' }, 'mutability'],
+        [{ op: 'replace', path: 'groups', value: [] }, 'mutability'],
+        [{ op: 'replace', value: { id: app.adminId } }, 'mutability'],
+        [{ op: 'replace', path: 'active', value: 'maybe' }, 'invalidValue'],
+        [{ op: 'replace', path: 'roles[primary eq true].value', value: 'Wizard' }, 'invalidValue'],
+        [{ op: 'replace', path: 'userName', value: 'not an email' }, 'invalidValue'],
+        [{ op: 'move', path: 'active', value: false }, 'invalidSyntax'],
+      ];
+      for (const [operation, scimType] of cases) {
+        // A good operation first: the bad one undoes it (RFC 7644 §3.5.2).
+        const r = await patch(scim, id, [{ op: 'replace', path: 'displayName', value: 'Never' }, operation]);
+        expect([JSON.stringify(operation), r.status, r.body.scimType]).toEqual([JSON.stringify(operation), 400, scimType]);
+        expectScimError(r, 400, scimType);
+      }
+      expectScimError(
+        await call(scim, 'PATCH', `/Users/${id}`, { Operations: [{ op: 'replace', path: 'active', value: false }] }),
+        400,
+        'invalidSyntax',
+      );
+      expectScimError(await call(scim, 'PATCH', `/Users/${id}`, { schemas: [PATCH_OP], Operations: [] }), 400, 'invalidSyntax');
+      expect(await member(id)).toEqual(before);
+      expect(await app.sql(`SELECT count(*)::int AS n FROM audit_events`)).toEqual(events);
+    });
+
+    it("checks If-Match, the token owner's self rules and the permission (users:write)", async () => {
+      const current = (await patch(scim, id, [{ op: 'replace', path: 'displayName', value: 'V1' }])).body.meta.version;
+      expect((await patch(scim, id, [{ op: 'replace', path: 'displayName', value: 'V2' }], { 'if-match': current })).status).toBe(200);
+      expectScimError(await patch(scim, id, [{ op: 'replace', path: 'displayName', value: 'V3' }], { 'if-match': current }), 412);
+      expectScimError(await patch(scim, app.adminId, [{ op: 'replace', value: { active: false } }]), 403);
+      expectScimError(await patch(scim, app.adminId, [{ op: 'replace', path: 'roles[primary eq true].value', value: 'VIEWER' }]), 403);
+      const viewer = await token(app.admin, 'patch viewer-capped', 'VIEWER');
+      expectScimError(await patch(viewer.client, id, [{ op: 'replace', value: { active: false } }]), 403);
+      expectScimError(await patch(scim, '00000000-0000-4000-8000-000000000000', [{ op: 'replace', value: { active: false } }]), 404);
+      expect((await member(id)).display_name).toBe('V2');
+    });
+  });
+
   it('keeps the last admin: of two admins deactivating each other at once, one is refused (400 mutability)', async () => {
     const other = await app.register('twin.admin@example.com', 'ADMIN');
     // Only the two: the other admins of earlier tests leave first.

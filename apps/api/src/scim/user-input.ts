@@ -1,7 +1,7 @@
-import { isUsableEmail } from '../core/graphql/validators';
+import { isUsableEmail } from '../core/graphql/usable-email';
 import { hasUnsafeText } from '../core/graphql/safe-text';
 import type { DesiredMember } from '../users/provisioning.service';
-import { invalidSyntax, invalidValue } from './errors';
+import { invalidSyntax, invalidValue } from './scim-error';
 import { COMMON_ATTRIBUTES, SCHEMAS, SCIM_ENTERPRISE_SCHEMA, SCIM_USER_SCHEMA, type ScimAttribute } from './schemas';
 
 /** A User body as provisioning wants it: the desired member, and the `id` the body names (if any). */
@@ -39,7 +39,7 @@ export function userInput(body: unknown): UserInput {
     throw invalidSyntax(`schemas must list ${SCIM_USER_SCHEMA}.`);
   }
   for (const [key, value] of Object.entries(body)) {
-    if (value === null) continue;
+    if (value === null || value === undefined) continue;
     if (/^urn:/i.test(key)) {
       // An extension: the enterprise one's attributes are typed; any other schema's are not Roster's to judge.
       if (key.toLowerCase() === SCIM_ENTERPRISE_SCHEMA.toLowerCase()) {
@@ -104,7 +104,7 @@ export function assertSafe(value: unknown, path: string): void {
 function checkAttributes(object: Json, attributes: readonly ScimAttribute[], prefix: string): void {
   for (const [key, value] of Object.entries(object)) {
     const attribute = attributes.find((a) => a.name.toLowerCase() === key.toLowerCase());
-    if (attribute && value !== null) checkType(value, attribute, `${prefix}${attribute.name}`);
+    if (attribute && value !== null && value !== undefined) checkType(value, attribute, `${prefix}${attribute.name}`);
   }
 }
 

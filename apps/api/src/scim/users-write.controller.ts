@@ -1,4 +1,4 @@
-import { Controller, Delete, Inject, Param, Post, Put, Req, Res, UseFilters } from '@nestjs/common';
+import { Controller, Delete, Inject, Param, Patch, Post, Put, Req, Res, UseFilters } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { EntityManager } from 'typeorm';
 import { Permission } from '@roster/contracts/permissions';
@@ -11,6 +11,7 @@ import { MembersProvisioning, ProvisioningError } from '../users/provisioning.se
 import { ScimMembers } from '../users/scim-members';
 import { ScimError, ScimErrorFilter, scimNotFound, sendScim } from './errors';
 import { SCIM_BASE_PATH } from './schemas';
+import { desiredFromPatch, patchOperations } from './patch';
 import { userInput } from './user-input';
 import { toScimUser } from './user-resource';
 
@@ -23,8 +24,8 @@ const REFUSALS: Record<ProvisioningError['refusal'], number> = { uniqueness: 409
 type ScimUser = Record<string, unknown> & { meta: { location: string; version: string } };
 
 /**
- * SCIM's writes on Users (design §5): POST /Users (201 + Location), PUT /Users/:id (RFC 7644 §3.5.1, with
- * `active` and `roles` kept when left out), DELETE /Users/:id (204), each through `MembersProvisioning`
+ * SCIM's writes on Users (design §5, §6): POST /Users (201 + Location), PUT /Users/:id (RFC 7644 §3.5.1, with
+ * `active` and `roles` kept when left out), PATCH /Users/:id, DELETE /Users/:id (204), each through `MembersProvisioning`
  * (users/), which applies the console's rules in one organization transaction. `If-Match` is checked
  * against the member's version under their lock (412 when stale); answers carry `ETag`.
  */
@@ -73,6 +74,27 @@ export class ScimUsersWriteController {
         async (tx) => {
           checkIfMatch(req, await this.read(tx, organizationOf(actor), id));
           return desired;
+        },
+        (tx, organizationId) => this.read(tx, organizationId, id),
+      ),
+    );
+    sendScim(res, 200, user, { ETag: user.meta.version });
+  }
+
+  /** RFC 7644 §3.5.2, every form of design §6 (Okta's and Entra ID's included): the operations, then the same code as PUT. */
+  @Patch(':id')
+  @RequirePermission(Permission.UsersWrite, { bearerOnly: true })
+  async patch(@CurrentPrincipal() actor: Principal, @Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    assertUuid(id);
+    const operations = patchOperations('User', id, req.body);
+    const user = await refusals(
+      this.provisioning.update(
+        actor,
+        id,
+        async (tx) => {
+          const current = await this.read(tx, organizationOf(actor), id);
+          checkIfMatch(req, current);
+          return desiredFromPatch(current, operations);
         },
         (tx, organizationId) => this.read(tx, organizationId, id),
       ),

@@ -1,19 +1,14 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { IsEmail, isEmail, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsEmail, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+
+export { EMAIL_CONTROL_CHARACTERS, isUsableEmail } from './usable-email';
 
 const trim = Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 
 /** A person's name: trimmed, 1–100 characters, no control characters. */
 export const PersonName = () =>
   applyDecorators(trim, IsString(), MinLength(1), MaxLength(100), Matches(/^[^\p{Cc}]*$/u, { message: 'noControlCharacters' }));
-
-/**
- * Control characters (CR, LF, TAB, ESC…) and Unicode line and paragraph separators: a quoted local
- * part may hold them by the letter of RFC 5321, but no person types them, and in an identity they
- * only serve to forge log lines or mail headers.
- */
-export const EMAIL_CONTROL_CHARACTERS = /[\p{Cc}\p{Zl}\p{Zp}]/u;
 
 /** An email: trimmed, lower-cased, valid, at most 254 characters, no control characters. */
 export const EmailAddress = () =>
@@ -24,11 +19,6 @@ export const EmailAddress = () =>
     Matches(/^[^\p{Cc}\p{Zl}\p{Zp}]*$/u, { message: 'noControlCharacters' }),
     IsEmail({ allow_display_name: false, require_tld: true }),
   );
-
-/** The same rules as `EmailAddress`, for an email that does not come through a GraphQL input (single sign-on). */
-export function isUsableEmail(email: string): boolean {
-  return email.length <= 254 && !EMAIL_CONTROL_CHARACTERS.test(email) && isEmail(email, { allow_display_name: false, require_tld: true });
-}
 
 /** A team name: trimmed, 1–80 characters, no control characters. */
 export const TeamName = () =>
