@@ -16,7 +16,7 @@ import { graphqlProtocolCases } from './protocol-cases';
 // ---------------------------------------------------------------------------------------------
 // Value pools
 
-const HOSTILE_STRINGS: string[] = [
+export const HOSTILE_STRINGS: string[] = [
   '',
   ' ',
   '   \t\n ',
@@ -81,7 +81,7 @@ const HOSTILE_STRINGS: string[] = [
   '__proto__',
   'constructor',
 ];
-const LONG_STRINGS: string[] = [
+export const LONG_STRINGS: string[] = [
   'x'.repeat(10_000),
   '😀'.repeat(5000),
   'é'.repeat(10_000),
@@ -96,7 +96,7 @@ const LONG_STRINGS: string[] = [
 const surrogateUnit = fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c));
 const hostileUnit = fc.constantFrom('%', '_', '\\', "'", '"', '\u0000', '\u200b', ' ', 'a', '\uD800', '\uDC00', '😀', 'é', '\u202e', '\t');
 
-const hostileString: fc.Arbitrary<string> = fc.oneof(
+export const hostileString: fc.Arbitrary<string> = fc.oneof(
   { arbitrary: fc.constantFrom(...HOSTILE_STRINGS), weight: 50 },
   { arbitrary: fc.constantFrom(...LONG_STRINGS), weight: 8 },
   { arbitrary: fc.string({ unit: 'grapheme', maxLength: 30 }), weight: 12 },
@@ -105,7 +105,7 @@ const hostileString: fc.Arbitrary<string> = fc.oneof(
   { arbitrary: fc.string({ unit: surrogateUnit, minLength: 1, maxLength: 3 }), weight: 5 },
 );
 
-const INT_EDGES = [
+export const INT_EDGES = [
   0,
   1,
   -1,
@@ -152,7 +152,7 @@ const wrongScalar: fc.Arbitrary<unknown> = fc.oneof(
   fc.constant(['a']),
   fc.constant({ value: 'x' }),
 );
-const wrongShape: fc.Arbitrary<unknown> = fc.oneof(
+export const wrongShape: fc.Arbitrary<unknown> = fc.oneof(
   fc.constant('x'),
   fc.constant(''),
   fc.integer(),
@@ -222,7 +222,7 @@ const organizationHeaderArbitrary: fc.Arbitrary<unknown> = fc.oneof(
   { arbitrary: fc.string({ unit: fc.constantFrom('a', 'z', '0', '-', '_', ' ', '.', "'", '%'), maxLength: 45 }), weight: 6 },
 );
 /** Now and then, instead of the caller's own organization. */
-const organizationHeader: fc.Arbitrary<unknown> = fc.oneof(
+export const organizationHeader: fc.Arbitrary<unknown> = fc.oneof(
   { arbitrary: fc.constant(undefined), weight: 88 },
   { arbitrary: organizationHeaderArbitrary, weight: 12 },
 );
@@ -875,7 +875,7 @@ const EXPORT_EXTRAS = [
   '&search=%00',
 ];
 
-function safeEncode(s: string): string {
+export function safeEncode(s: string): string {
   try {
     return encodeURIComponent(s);
   } catch {
