@@ -201,6 +201,80 @@ describe('second wall: row-level security and checked rows', () => {
         }),
       );
       await seen('deleteTeam', () => admin.ok(`mutation($id: ID!) { deleteTeam(id: $id) }`, { id: teamId }));
+
+      // SCIM (/scim/v2) with B's Admin token: each write of the provisioning door runs confined to the token's organization.
+      const scim = app.client({ bearer: b.tokens.admin.secret });
+      const send = async (method: string, path: string, body?: unknown, ok = [200, 201, 204]) => {
+        const res = await scim.fetch(`/scim/v2${path}`, {
+          method,
+          headers: body === undefined ? {} : { 'content-type': 'application/scim+json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        const text = await res.text();
+        expect({ method, path, status: ok.includes(res.status) ? 'ok' : res.status, text: ok.includes(res.status) ? '' : text }).toEqual({
+          method,
+          path,
+          status: 'ok',
+          text: '',
+        });
+        return text ? (JSON.parse(text) as { id: string }) : null;
+      };
+      // The token's first use records it (its own bookkeeping, as the owner, at most once a minute): done before the writes.
+      await send('GET', '/ServiceProviderConfig');
+      const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
+      const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+      const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+      const email = world.freshEmail();
+      let scimUser = '';
+      await seen('SCIM POST /Users (create)', async () => {
+        scimUser = (await send('POST', '/Users', { schemas: [USER], userName: email, name: { givenName: 'Walled', familyName: 'Scim' } }))
+          ?.id as string;
+      });
+      await seen('SCIM PUT /Users (change)', () =>
+        send('PUT', `/Users/${scimUser}`, {
+          schemas: [USER],
+          userName: email,
+          name: { givenName: 'Walled', familyName: 'In' },
+          externalId: 'walled-1',
+          roles: [{ value: 'VIEWER', primary: true }],
+        }),
+      );
+      // A person of B alone: deactivating ends their credentials (their tokens, what they granted applications) wherever they are.
+      await seen(
+        'SCIM PUT /Users active false (deactivation)',
+        () => send('PUT', `/Users/${scimUser}`, { schemas: [USER], userName: email, active: false }),
+        ['api_tokens', 'oidc_payloads'],
+      );
+      await seen('SCIM PUT /Users active true (reactivation)', () =>
+        send('PUT', `/Users/${scimUser}`, { schemas: [USER], userName: email, active: true }),
+      );
+      let scimTeam = '';
+      await seen('SCIM POST /Groups (create)', async () => {
+        scimTeam = (await send('POST', '/Groups', { schemas: [GROUP], displayName: 'Walled by SCIM', members: [{ value: scimUser }] }))
+          ?.id as string;
+      });
+      await seen('SCIM PATCH /Groups (members and name)', () =>
+        send('PATCH', `/Groups/${scimTeam}`, {
+          schemas: [PATCH],
+          Operations: [
+            { op: 'add', path: 'members', value: [{ value: b.target.userId }] },
+            { op: 'remove', path: `members[value eq "${scimUser}"]` },
+            { op: 'replace', path: 'displayName', value: 'Walled by SCIM, renamed' },
+          ],
+        }),
+      );
+      await seen('SCIM PUT /Groups (replace)', () =>
+        send('PUT', `/Groups/${scimTeam}`, { schemas: [GROUP], displayName: 'Walled by SCIM', members: [{ value: scimUser }] }),
+      );
+      await seen('SCIM DELETE /Groups', () => send('DELETE', `/Groups/${scimTeam}`));
+      // The person belongs nowhere else: they go too, with what their row cascades to.
+      await seen('SCIM DELETE /Users (deletion)', () => send('DELETE', `/Users/${scimUser}`), [
+        'invitations',
+        'memberships',
+        'user_teams',
+        'api_tokens',
+        'sso_identities',
+      ]);
     } finally {
       for (const t of tables) await app.sql(`DROP TRIGGER wall_seen ON "${t}"`);
       await app.sql(`DROP FUNCTION wall_seen() CASCADE; DROP TABLE wall_seen`);
