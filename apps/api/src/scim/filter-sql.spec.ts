@@ -1,4 +1,4 @@
-import { likeFor, membersFilterSql } from '../users/members-filter';
+import { likeFor, membersFilterSql, trigramLed } from '../users/members-filter';
 import { parseFilter } from './filter';
 
 const ORG = '7c1e0d2a-5b3f-4a6e-9d8c-1f2e3d4c5b6a';
@@ -22,17 +22,17 @@ describe('SCIM user filters as SQL on memberships', () => {
     const { where, params } = sql(`userName eq "Robert'); DROP TABLE users; --" or externalId eq "x"`);
     expect(params[0]).toBe(ORG);
     expect(params.slice(1)).toEqual(["robert'); drop table users; --", 'x']);
-    expect(where).toBe('(COALESCE(m.email = $2, FALSE) OR COALESCE(m.external_id = $3, FALSE))');
+    expect(where).toBe('((m.email = $2) OR (m.external_id = $3 AND m.external_id IS NOT NULL))');
   });
 
   it('compiles each field to its column, case-insensitive texts lower-cased', () => {
-    expect(sql('name.givenName sw "Ad"').where).toBe('COALESCE(lower(m.first_name) LIKE $2, FALSE)');
+    expect(sql('name.givenName sw "Ad"').where).toBe('(lower(m.first_name) LIKE $2)');
     expect(sql('name.givenName sw "Ad"').params[1]).toBe('ad%');
     expect(sql('displayName ew "x"').where).toBe(
-      `COALESCE(lower(COALESCE(m.display_name, btrim(concat_ws(' ', m.first_name, m.last_name)))) LIKE $2, FALSE)`,
+      `(lower(COALESCE(m.display_name, btrim(concat_ws(' ', m.first_name, m.last_name)))) LIKE $2)`,
     );
-    expect(sql('meta.lastModified ge "2026-01-01T00:00:00Z"').where).toBe('COALESCE(m.updated_at >= $2::timestamptz, FALSE)');
-    expect(sql('meta.created lt "2026-01-01T00:00:00Z"').where).toBe('COALESCE(m.joined_at < $2::timestamptz, FALSE)');
+    expect(sql('meta.lastModified ge "2026-01-01T00:00:00Z"').where).toBe('(m.updated_at >= $2::timestamptz)');
+    expect(sql('meta.created lt "2026-01-01T00:00:00Z"').where).toBe('(m.joined_at < $2::timestamptz)');
     expect(sql('active eq false').where).toBe(`(m.status = 'DEACTIVATED')`);
     expect(sql('active ne false').where).toBe(`(m.status = 'ACTIVE')`);
     expect(sql(`id eq "${ID.toUpperCase()}"`)).toEqual({ where: '(m.user_id = $2::uuid)', params: [ORG, ID] });
@@ -43,7 +43,7 @@ describe('SCIM user filters as SQL on memberships', () => {
 
   it('answers "not identical" for ne on a nullable column, and two-valued logic everywhere', () => {
     expect(sql('externalId ne "x"').where).toBe('(m.external_id IS DISTINCT FROM $2)');
-    expect(sql('not (externalId co "x")').where).toBe('(NOT COALESCE(m.external_id LIKE $2, FALSE))');
+    expect(sql('not (externalId co "x")').where).toBe('(NOT (m.external_id LIKE $2 AND m.external_id IS NOT NULL))');
     expect(sql('externalId pr').where).toBe('(m.external_id IS NOT NULL)');
   });
 
@@ -60,6 +60,28 @@ describe('SCIM user filters as SQL on memberships', () => {
     expect(sql('roles.value ne "admin"').params[1]).toEqual([ROLES[1].id, ROLES[2].id]);
     expect(sql('roles.value eq "owner"')).toEqual({ where: 'FALSE', params: [ORG] });
     expect(sql('roles.value eq "manager"').where).toBe('(m.role_id = ANY($2::uuid[]))');
+  });
+
+  it('compares columns bare (on their indexes), never NULL: a nullable one beside IS NOT NULL', () => {
+    expect(sql('userName eq "A@x.test"').where).toBe('(m.email = $2)');
+    expect(sql('externalId eq "00u1"').where).toBe('(m.external_id = $2 AND m.external_id IS NOT NULL)');
+    expect(sql('meta.lastModified gt "2026-01-01T00:00:00Z"').where).toBe('(m.updated_at > $2::timestamptz)');
+    // The email's co, sw, ew: on the trigram index from 3 characters; shorter ones kept off it (no trigram).
+    expect(sql('userName co "abc"').where).toBe('(m.email LIKE $2)');
+    expect(sql('userName sw "ab"').where).toBe("((m.email || '') LIKE $2)");
+  });
+
+  it('says which filters the email trigram index leads (read by the term alone in a large organization)', () => {
+    const led = (filter: string) => trigramLed(parseFilter('User', filter));
+    expect(led('userName co "abc"')).toBe(true);
+    expect(led('emails[type eq "work"].value sw "abc"')).toBe(true);
+    expect(led('userName ew "abc" and active eq true')).toBe(true);
+    expect(led('userName co "abc" or userName sw "def"')).toBe(true);
+    expect(led('userName co "ab"')).toBe(false);
+    expect(led('userName co "abc" or externalId eq "x"')).toBe(false);
+    expect(led('not (userName co "abc")')).toBe(false);
+    expect(led('userName eq "a@b.test"')).toBe(false);
+    expect(led('name.givenName co "abc"')).toBe(false);
   });
 
   it('escapes LIKE wildcards in co, sw and ew', () => {

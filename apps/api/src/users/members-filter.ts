@@ -1,4 +1,5 @@
 import type { CompareOp, FilterNode } from '../scim/filter';
+import { likeOn } from './users-query';
 
 /**
  * A SCIM filter's tree (scim/filter.ts) as SQL on the memberships alias `m` (design §4): a boolean
@@ -23,6 +24,27 @@ const SQL_OP: Record<Exclude<CompareOp, 'co' | 'sw' | 'ew'>, string> = { eq: '='
 export function likeFor(op: 'co' | 'sw' | 'ew', value: string): string {
   const escaped = value.replace(/[\\%_]/g, (c) => `\\${c}`);
   return op === 'co' ? `%${escaped}%` : op === 'sw' ? `${escaped}%` : `%${escaped}`;
+}
+
+/**
+ * Whether the filter's matches are found by the email's trigram index (`memberships_email_trgm`) alone: a
+ * `co`, `sw` or `ew` of 3+ characters on the email, as the whole filter, one of its `and`'s conditions or
+ * every branch of its `or`. Then, in a large organization, ScimMembers reads that index by the term alone
+ * (as the users page's search does, users-query.ts `LARGE_ORGANIZATION`): with the organization as a key too,
+ * the index reads the organization's whole posting list. Anywhere else (under a `not`, beside another
+ * branch of an `or`), the organization's key is what lets the other conditions use their indexes.
+ */
+export function trigramLed(node: FilterNode): boolean {
+  switch (node.kind) {
+    case 'and':
+      return node.items.some(trigramLed);
+    case 'or':
+      return node.items.length > 0 && node.items.every(trigramLed);
+    case 'compare':
+      return node.field === 'email' && (node.op === 'co' || node.op === 'sw' || node.op === 'ew') && String(node.value).length >= 3;
+    default:
+      return false;
+  }
 }
 
 /** The formatted name as the representation shows it: "given family" without the spaces around it. */
@@ -130,10 +152,16 @@ function compare(
   param: (value: unknown, cast?: string) => string,
   roles: readonly FilterRole[],
 ): string {
+  // Never NULL, and still a condition an index serves: a column that cannot be NULL is compared bare (a
+  // COALESCE around it hides it from every index: `userName eq` would read the whole organization), a
+  // nullable one with `IS NOT NULL` beside it (NULL AND FALSE is FALSE).
   const text = (sql: string, nullable: boolean, v: string) => {
-    if (op === 'co' || op === 'sw' || op === 'ew') return `COALESCE(${sql} LIKE ${param(likeFor(op, v))}, FALSE)`;
     if (op === 'ne' && nullable) return `(${sql} IS DISTINCT FROM ${param(v)})`;
-    return `COALESCE(${sql} ${SQL_OP[op]} ${param(v)}, FALSE)`;
+    // The email's co/sw/ew as the users page's search (likeOn): 1–2 characters have no trigram, and
+    // scan the organization's rows rather than the trigram index's whole posting list of it.
+    const like = (pattern: string) => (field === 'email' ? likeOn(sql, v, pattern) : `${sql} LIKE ${pattern}`);
+    const cond = op === 'co' || op === 'sw' || op === 'ew' ? like(param(likeFor(op, v))) : `${sql} ${SQL_OP[op]} ${param(v)}`;
+    return nullable ? `(${cond} AND ${sql} IS NOT NULL)` : `(${cond})`;
   };
   if (field in TEXT) {
     const { sql, nullable } = TEXT[field](m);
@@ -142,7 +170,8 @@ function compare(
   if (field in DATES) {
     // Checked and normalised by the filter's parser: an ISO instant.
     if (op === 'co' || op === 'sw' || op === 'ew') throw new Error(`${op} on a date`);
-    return `COALESCE(${DATES[field](m)} ${SQL_OP[op]} ${param(value, '::timestamptz')}, FALSE)`;
+    // Both dates are NOT NULL: compared bare, on their index.
+    return `(${DATES[field](m)} ${SQL_OP[op]} ${param(value, '::timestamptz')})`;
   }
   switch (field) {
     case 'active': {
