@@ -73,6 +73,8 @@ export class ScimUsersReadController {
     const shape = projection('User', request.attributes, request.excludedAttributes);
     const { total, rows } = await this.members.page({
       organizationId: organizationOf(actor),
+      // A walk by startIndex is continued per token (keyset, design §4).
+      caller: actor.tokenId,
       filter,
       startIndex: request.startIndex,
       count: request.count,

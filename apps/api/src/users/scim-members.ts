@@ -5,7 +5,8 @@ import { checkedRows } from '../core/database/checked-rows';
 import { RolesService } from '../roles/roles.service';
 import type { FilterNode } from '../scim/filter';
 import { TeamsService } from '../teams/teams.service';
-import { membersFilterSql } from './members-filter';
+import { membersFilterSql, trigramLed } from './members-filter';
+import { LARGE_ORGANIZATION } from './users-query';
 import type { UserStatus } from './users.enums';
 
 /**
@@ -48,6 +49,11 @@ const SORT_SQL: Record<ScimMemberSort, string> = {
 
 export interface ScimMembersQuery {
   organizationId: string;
+  /**
+   * Who walks the pages (the API token's id): a walk's place is remembered per caller, filter and sort.
+   * The organization when not said.
+   */
+  caller?: string | null;
   filter: FilterNode;
   /** 1-based (RFC 7644 §3.4.2.4), at least 1. */
   startIndex: number;
@@ -68,6 +74,94 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type RawRow = Omit<ScimMemberRow, 'role_key' | 'role_name' | 'teams'> & { team_ids?: string[] };
 
+/**
+ * Whether the organization is large (its trigger-kept counter), for a filter led by the email's trigram
+ * index (`trigramLed`): the statement is written twice, each branch gated by it (a one-time filter, the
+ * other branch never runs): by organization and term in a small organization, by the term alone in a large
+ * one (`IS TRUE` keeps the organization's key out of the index scan; the rows found are checked against
+ * it), as the users page's search does (users-query.ts).
+ */
+const LARGE = `large AS (SELECT COALESCE((SELECT c.total >= ${LARGE_ORGANIZATION} FROM membership_counts c WHERE c.organization_id = $1), FALSE) AS yes)`;
+
+/** `SELECT columns` of the organization's SCIM users matching `where`: one statement, or the two gated branches (with LARGE). */
+function matching(columns: string, where: string, gated: boolean): string {
+  if (!gated) return `SELECT ${columns} FROM memberships m WHERE ${SCIM_USERS} AND ${where}`;
+  return `SELECT ${columns} FROM memberships m WHERE m.organization_id = $1 AND m.status <> 'INVITED' AND NOT (SELECT yes FROM large) AND ${where}
+    UNION ALL
+    SELECT ${columns} FROM memberships m WHERE (m.organization_id = $1) IS TRUE AND m.status <> 'INVITED' AND (SELECT yes FROM large) AND ${where}`;
+}
+
+/**
+ * Keyset continuation (design §4). An identity provider reads every user by `startIndex=1, 101, 201…`: an
+ * OFFSET walks the sort index past every row before the page, so a walk of 500,000 users would cost a
+ * quarter of a billion index entries. Each instance remembers where the last page served ended (its last
+ * row's sort key and id), per caller, organization, filter, sort and direction; a request whose startIndex
+ * is that page's next row (or further: the rest as an OFFSET from there) is answered by keyset from it.
+ * The answer is OFFSET's as long as no matching user came or went before that row meanwhile (then the
+ * keyset answer neither repeats nor skips anyone, which OFFSET would). Bounded: CONTINUATIONS places, each
+ * for CONTINUATION_MS. `externalId` sorts by OFFSET always (its NULLs would need a keyset of their own).
+ */
+export const CONTINUATIONS = 1_000;
+export const CONTINUATION_MS = 5 * 60_000;
+
+interface Place {
+  /** The 1-based index of the row after the page. */
+  next: number;
+  /** The last row's sort key (as text; `lastModified`: microseconds since the epoch) and id. */
+  key: string;
+  id: string;
+  at: number;
+}
+
+/**
+ * The sort key of a row as a place keeps it, and the keyset condition "after it" (`k()` and `i()`: the
+ * parameters of the key and the id, added when used).
+ */
+const KEYSET: Partial<
+  Record<ScimMemberSort, { key: (r: RawRow) => string; after: (op: string, k: () => string, i: () => string) => string }>
+> = {
+  // Emails are unique in an organization: the email alone orders the rows, on the email index.
+  email: { key: (r) => r.email, after: (op, k) => `m.email ${op} ${k()}::text` },
+  givenName: { key: (r) => r.first_name, after: (op, k, i) => `(m.first_name, m.user_id) ${op} (${k()}::text, ${i()}::uuid)` },
+  familyName: { key: (r) => r.last_name, after: (op, k, i) => `(m.last_name, m.user_id) ${op} (${k()}::text, ${i()}::uuid)` },
+  lastModified: {
+    key: (r) => r.version,
+    // Microseconds, exactly (a JavaScript Date keeps milliseconds).
+    after: (op, k, i) => `(m.updated_at, m.user_id) ${op} ('epoch'::timestamptz + ${k()}::bigint * interval '1 microsecond', ${i()}::uuid)`,
+  },
+};
+
+/** The places of walks this instance served: a Map in least-recently-used order. */
+export class WalkPlaces {
+  private readonly places = new Map<string, Place>();
+
+  constructor(
+    private readonly max = CONTINUATIONS,
+    private readonly ttl = CONTINUATION_MS,
+  ) {}
+
+  /** The place a walk reached, if `startIndex` is at or after it. */
+  find(walk: string, startIndex: number): Place | null {
+    const place = this.places.get(walk);
+    if (!place) return null;
+    if (Date.now() - place.at > this.ttl) {
+      this.places.delete(walk);
+      return null;
+    }
+    return place.next <= startIndex ? place : null;
+  }
+
+  keep(walk: string, place: Place): void {
+    this.places.delete(walk);
+    this.places.set(walk, place);
+    while (this.places.size > this.max) this.places.delete(this.places.keys().next().value as string);
+  }
+
+  get size(): number {
+    return this.places.size;
+  }
+}
+
 @Injectable()
 export class ScimMembers {
   constructor(
@@ -76,23 +170,59 @@ export class ScimMembers {
     private readonly teams: TeamsService,
   ) {}
 
+  /** Where walks are (keyset continuation): one per instance. */
+  readonly places = new WalkPlaces();
+
   /** A page of the organization's SCIM users matching `filter`, and how many match in all (exact). */
   async page(q: ScimMembersQuery): Promise<{ total: number; rows: ScimMemberRow[] }> {
     const roles = await this.roles.byIdCached(q.organizationId);
     const params: unknown[] = [q.organizationId];
     const where = membersFilterSql(q.filter, 'm', params, [...roles.values()]);
     if (where === 'FALSE') return { total: 0, rows: [] };
-    const total = await this.total(q.organizationId, where, params);
+    const gated = trigramLed(q.filter);
+    const total = await this.total(q.organizationId, where, params, gated);
     if (q.count === 0 || q.startIndex > total) return { total, rows: [] };
     const dir = q.descending ? 'DESC' : 'ASC';
-    const order = q.sortBy === 'email' ? `m.email ${dir}` : `${SORT_SQL[q.sortBy]} ${dir}, m.user_id ${dir}`;
+    const keyset = KEYSET[q.sortBy];
+    const walk = JSON.stringify([q.caller ?? q.organizationId, q.organizationId, q.filter, q.sortBy, dir]);
+    const place = keyset ? this.places.find(walk, q.startIndex) : null;
+    const pageParams = [...params];
+    let after = '';
+    if (place && keyset) {
+      const param = (value: string) => `$${pageParams.push(value)}`;
+      after = ` AND ${keyset.after(
+        q.descending ? '<' : '>',
+        () => param(place.key),
+        () => param(place.id),
+      )}`;
+    }
+    const offset = Math.trunc(q.startIndex - (place ? place.next : 1));
+    // The output's names (the gated form sorts the union of its branches): email, first_name, …, id.
+    const sortColumn = {
+      email: 'email',
+      externalId: 'external_id',
+      lastModified: 'updated_at',
+      givenName: 'first_name',
+      familyName: 'last_name',
+    }[q.sortBy];
+    const order = q.sortBy === 'email' ? `email ${dir}` : `${sortColumn} ${dir}, id ${dir}`;
+    // Teams are read for the page's rows only (an expensive column is computed after the LIMIT).
+    const teams = q.withTeams
+      ? `, ARRAY(SELECT ut.team_id FROM user_teams ut WHERE ut.organization_id = p.organization_id AND ut.user_id = p.id) AS team_ids`
+      : '';
     // Literals, checked integers: LIMIT and OFFSET as parameters would plan for a tenth of the table.
-    const raw: RawRow[] = await this.db.query(
-      `SELECT ${COLUMNS}${q.withTeams ? `, ${TEAM_IDS}` : ''} FROM memberships m WHERE ${SCIM_USERS} AND ${where}
-        ORDER BY ${order} LIMIT ${Math.trunc(q.count)} OFFSET ${Math.trunc(q.startIndex - 1)}`,
-      params,
-    );
+    const sql = gated
+      ? `WITH ${LARGE} SELECT p.*${teams} FROM (${matching(COLUMNS, where + after, true)}) p
+          ORDER BY ${order} LIMIT ${Math.trunc(q.count)} OFFSET ${offset}`
+      : `SELECT ${COLUMNS}${q.withTeams ? `, ${TEAM_IDS}` : ''} FROM memberships m WHERE ${SCIM_USERS} AND ${where}${after}
+          ORDER BY ${q.sortBy === 'email' ? `m.email ${dir}` : `${SORT_SQL[q.sortBy]} ${dir}, m.user_id ${dir}`}
+          LIMIT ${Math.trunc(q.count)} OFFSET ${offset}`;
+    const raw: RawRow[] = await this.db.query(sql, pageParams);
     checkedRows(q.organizationId, raw, (r) => r.organization_id, 'SCIM users');
+    const last = raw[raw.length - 1];
+    if (keyset && last && raw.length === q.count) {
+      this.places.keep(walk, { next: q.startIndex + raw.length, key: keyset.key(last), id: last.id, at: Date.now() });
+    }
     return { total, rows: await this.complete(q.organizationId, raw, q.withTeams) };
   }
 
@@ -152,7 +282,7 @@ export class ScimMembers {
   }
 
   /** How many SCIM users match: the trigger-kept counters when nothing is filtered (no scan), else a count. */
-  private async total(organizationId: string, where: string, params: unknown[]): Promise<number> {
+  private async total(organizationId: string, where: string, params: unknown[], gated: boolean): Promise<number> {
     if (where === 'TRUE') {
       const rows: { n: string }[] = await this.db.query(
         `SELECT c.total - c.invited AS n FROM membership_counts c WHERE c.organization_id = $1`,
@@ -160,7 +290,12 @@ export class ScimMembers {
       );
       return Number(rows[0]?.n ?? 0);
     }
-    const rows: { n: string }[] = await this.db.query(`SELECT count(*) AS n FROM memberships m WHERE ${SCIM_USERS} AND ${where}`, params);
+    const rows: { n: string }[] = await this.db.query(
+      gated
+        ? `WITH ${LARGE} SELECT count(*) AS n FROM (${matching('1', where, true)}) c`
+        : `SELECT count(*) AS n FROM memberships m WHERE ${SCIM_USERS} AND ${where}`,
+      params,
+    );
     return Number(rows[0].n);
   }
 
