@@ -83,6 +83,9 @@ type RawRow = Omit<ScimMemberRow, 'role_key' | 'role_name' | 'teams'> & { team_i
  */
 const LARGE = `large AS (SELECT COALESCE((SELECT c.total >= ${LARGE_ORGANIZATION} FROM membership_counts c WHERE c.organization_id = $1), FALSE) AS yes)`;
 
+/** A filter matching at most this many is answered from its matches, sorted (see `page`); more are dense enough to walk the sort index. */
+export const FEW_MATCHES = 5_000;
+
 /** `SELECT columns` of the organization's SCIM users matching `where`: one statement, or the two gated branches (with LARGE). */
 function matching(columns: string, where: string, gated: boolean): string {
   if (!gated) return `SELECT ${columns} FROM memberships m WHERE ${SCIM_USERS} AND ${where}`;
@@ -197,7 +200,7 @@ export class ScimMembers {
       )}`;
     }
     const offset = Math.trunc(q.startIndex - (place ? place.next : 1));
-    // The output's names (the gated form sorts the union of its branches): email, first_name, …, id.
+    // The output's names (the collected matches are sorted by them): email, first_name, …, id.
     const sortColumn = {
       email: 'email',
       externalId: 'external_id',
@@ -210,10 +213,15 @@ export class ScimMembers {
     const teams = q.withTeams
       ? `, ARRAY(SELECT ut.team_id FROM user_teams ut WHERE ut.organization_id = p.organization_id AND ut.user_id = p.id) AS team_ids`
       : '';
+    // Few matches (the count just said so): collected by the filter's own index, then sorted. Walking the
+    // sort index instead, PostgreSQL bets on meeting them early (its statistics are the whole table's): 978
+    // people changed in the last hour, sorted by userName, walked 50,000 entries of the email index (45 ms warm,
+    // 800 ms cold) for a page that the filter's index and a sort of 978 rows answer in 4 ms.
+    const collect = gated || (where !== 'TRUE' && total <= FEW_MATCHES);
     // Literals, checked integers: LIMIT and OFFSET as parameters would plan for a tenth of the table.
-    const sql = gated
-      ? `WITH ${LARGE} SELECT p.*${teams} FROM (${matching(COLUMNS, where + after, true)}) p
-          ORDER BY ${order} LIMIT ${Math.trunc(q.count)} OFFSET ${offset}`
+    const sql = collect
+      ? `WITH ${gated ? `${LARGE}, ` : ''}hits AS MATERIALIZED (${matching(COLUMNS, where + after, gated)})
+          SELECT p.*${teams} FROM hits p ORDER BY ${order} LIMIT ${Math.trunc(q.count)} OFFSET ${offset}`
       : `SELECT ${COLUMNS}${q.withTeams ? `, ${TEAM_IDS}` : ''} FROM memberships m WHERE ${SCIM_USERS} AND ${where}${after}
           ORDER BY ${q.sortBy === 'email' ? `m.email ${dir}` : `${SORT_SQL[q.sortBy]} ${dir}, m.user_id ${dir}`}
           LIMIT ${Math.trunc(q.count)} OFFSET ${offset}`;
