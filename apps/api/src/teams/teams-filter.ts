@@ -22,9 +22,11 @@ export function teamsFilterSql(node: FilterNode, t: string, params: unknown[]): 
     return `$${params.length}${cast}`;
   };
   const text = (sql: string, nullable: boolean, op: CompareOp, v: string) => {
-    if (op === 'co' || op === 'sw' || op === 'ew') return `COALESCE(${sql} LIKE ${param(likeFor(op, v))}, FALSE)`;
+    // Bare comparisons, so that the indexes serve them; external_id, the one nullable column, says so.
+    const known = nullable ? ` AND ${sql} IS NOT NULL` : '';
+    if (op === 'co' || op === 'sw' || op === 'ew') return `(${sql} LIKE ${param(likeFor(op, v))}${known})`;
     if (op === 'ne' && nullable) return `(${sql} IS DISTINCT FROM ${param(v)})`;
-    return `COALESCE(${sql} ${SQL_OP[op]} ${param(v)}, FALSE)`;
+    return `(${sql} ${SQL_OP[op]} ${param(v)}${known})`;
   };
   const member = (cond: string) =>
     `EXISTS (SELECT 1 FROM user_teams ut WHERE ut.organization_id = ${t}.organization_id AND ut.team_id = ${t}.id${cond ? ` AND ${cond}` : ''})`;
@@ -53,7 +55,7 @@ export function teamsFilterSql(node: FilterNode, t: string, params: unknown[]): 
           case 'created':
           case 'lastModified':
             if (op === 'co' || op === 'sw' || op === 'ew') throw new Error(`${op} on a date`);
-            return `COALESCE(${t}.${n.field === 'created' ? 'created_at' : 'updated_at'} ${SQL_OP[op]} ${param(v, '::timestamptz')}, FALSE)`;
+            return `(${t}.${n.field === 'created' ? 'created_at' : 'updated_at'} ${SQL_OP[op]} ${param(v, '::timestamptz')})`;
           case 'id':
             if (op === 'eq') return UUID.test(v) ? `(${t}.id = ${param(v, '::uuid')})` : 'FALSE';
             if (op === 'ne') return UUID.test(v) ? `(${t}.id <> ${param(v, '::uuid')})` : 'TRUE';
