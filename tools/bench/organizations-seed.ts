@@ -185,10 +185,11 @@ async function insertSmall(pg: Pg, firstOrg: string, from: number, to: number, s
   // Roles: one manager in 50, a fifth viewers, the rest members (ranks as the first organization's).
   await pg.query(
     `WITH rk AS (SELECT key, rank FROM roles WHERE organization_id = $5 AND built_in)
-     INSERT INTO memberships (organization_id, user_id, role_id, status, joined_at, last_sign_in_at,
+     INSERT INTO memberships (organization_id, user_id, role_id, status, joined_at, updated_at, last_sign_in_at,
                               email, first_name, last_name, role_rank, team_count)
      SELECT md5('bench-org-' || p.o)::uuid, md5('bench-person-' || p.num)::uuid, md5('bench-role-' || p.o || '-' || rk.key)::uuid,
-            CASE WHEN p.i % 37 = 5 THEN 'DEACTIVATED' ELSE 'ACTIVE' END, now() - (p.i % 1000) * interval '1 hour', ${lastSignIn},
+            CASE WHEN p.i % 37 = 5 THEN 'DEACTIVATED' ELSE 'ACTIVE' END, now() - (p.i % 1000) * interval '1 hour',
+            now() - (p.i % 1000) * interval '1 hour', ${lastSignIn},
             ${email}, p.f, p.l, rk.rank, CASE WHEN p.h % 3 = 0 THEN 1 ELSE 0 END
        FROM (${people}) p
        JOIN rk ON rk.key = CASE WHEN p.i % 50 = 0 THEN 'MANAGER' WHEN p.h % 5 = 1 THEN 'VIEWER' ELSE 'MEMBER' END`,
