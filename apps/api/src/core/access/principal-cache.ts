@@ -30,9 +30,12 @@ export class PrincipalCache {
 
   constructor(private readonly feed: ChangeFeed) {
     feed.subscribe((change) => {
-      if ('added' in change || 'teamsOf' in change) return; // new people, team names: no credential changed
+      if ('teamsOf' in change) return; // team names: no credential changed
       this.generation++;
-      if ('userId' in change) this.dropUser(change.userId);
+      // New people or memberships (an active one, made by SCIM or single sign-on): a principal refused an organization,
+      // or acting in none, may act there now. Those acting in an organization are unchanged.
+      if ('added' in change) this.dropOrganizationless();
+      else if ('userId' in change) this.dropUser(change.userId);
       else if ('organizationId' in change) this.dropOrganization(change.organizationId);
       else this.clear();
     });
@@ -114,6 +117,14 @@ export class PrincipalCache {
       }
       this.byOrganization.delete(org);
     }
+  }
+
+  private dropOrganizationless(): void {
+    for (const key of [...(this.byOrganization.get('') ?? [])]) {
+      const e = this.entries.get(key);
+      if (e) this.delete(key, e.principal);
+    }
+    this.byOrganization.delete('');
   }
 
   private clear(): void {
