@@ -2007,11 +2007,21 @@ describe('cross-organization isolation (generated from the schema)', () => {
       console.log('cross-organization (SCIM): no SCIM writes yet, P’s case waits for them');
       return;
     }
-    // The GraphQL case above removed P from A: P is A's Viewer again (in A's first team), as before it.
-    await app.sql(
-      `INSERT INTO memberships (organization_id, user_id, role_id, status) VALUES ($1, $2, $3, 'ACTIVE') ON CONFLICT DO NOTHING`,
-      [a.id, p.userId, a.roles['VIEWER']],
-    );
+    // The GraphQL case above removed P from A: A's provider adds them back (POST /Users of their email: an existing person
+    // who is not a member, case 4), a Viewer in A's first team as before.
+    const back = await scimAsk(admin, {
+      method: 'POST',
+      path: '/Users',
+      body: { schemas: [SCIM_USER], userName: p.email, name: { givenName: 'Pat', familyName: 'Both' }, roles: [{ value: 'VIEWER' }] },
+    });
+    const [membership] = await app.sql<{ status: string }>(`SELECT status FROM memberships WHERE organization_id = $1 AND user_id = $2`, [
+      a.id,
+      p.userId,
+    ]);
+    expect({ answer: back.status === 201 || back.status === 409 ? 'made or there' : back.text, membership }).toEqual({
+      answer: 'made or there',
+      membership: { status: 'ACTIVE' },
+    });
     await app.sql(`INSERT INTO user_teams (organization_id, user_id, team_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [
       a.id,
       p.userId,
