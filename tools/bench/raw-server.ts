@@ -136,6 +136,8 @@ async function same(r: SameRequest): Promise<string> {
       invitationEmail: false,
       lastSignInAt: true,
       createdAt: false,
+      provisioned: false,
+      externalId: false,
     },
   };
   const byId = await rolesOf(r.organization);

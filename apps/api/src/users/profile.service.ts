@@ -100,6 +100,9 @@ export class ProfileService {
         invitationExpiresAt: null,
         invitationEmailStatus: null,
         twoFactorEnabled: r.two_factor_enabled,
+        // No membership: nothing provisioned.
+        provisioned: false,
+        externalId: null,
         createdAt: r.created_at,
       },
       language: r.language,

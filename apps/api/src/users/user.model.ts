@@ -50,6 +50,18 @@ export class UserModel {
   @Field({ description: 'Whether the person signs in with a second factor (TOTP).' })
   twoFactorEnabled: boolean;
 
+  @Field({
+    description:
+      "Whether the organization's identity provider made or adopted this membership through SCIM provisioning (it may change or remove it at its next sync).",
+  })
+  provisioned: boolean;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "The organization's identity provider's id for the person (SCIM externalId, exact case); null when none was sent.",
+  })
+  externalId: string | null;
+
   @Field(() => DateTimeScalar, { description: 'When the person was first invited or created.' })
   createdAt: Date;
 }

@@ -141,6 +141,26 @@ describe('the users page strategies', () => {
     expect(dense.sql).toContain('WHERE e.email LIKE $3');
   });
 
+  it('reads whether SCIM provisioned a member, and its external id, only when asked', () => {
+    const none = {
+      teams: false,
+      teamIds: false,
+      invitation: false,
+      invitationEmail: false,
+      lastSignInAt: false,
+      createdAt: false,
+      twoFactorEnabled: false,
+      provisioned: false,
+      externalId: false,
+    };
+    const plain = buildPageQuery(page({ fields: none })).sql;
+    expect(plain).not.toMatch(/provisioned|external_id/);
+    const asked = buildPageQuery(page({ fields: { ...none, provisioned: true, externalId: true } })).sql;
+    expect(asked).toContain('m.provisioned_at IS NOT NULL AS provisioned');
+    expect(asked).toContain('m.external_id');
+    expect(buildPageQuery(page({ fields: { ...none, provisioned: true } })).sql).not.toContain('external_id');
+  });
+
   it('reads a backward page in the other order, and turns it', () => {
     const before = encodeCursor(UserSortField.ROLE, 3, ID);
     const q = buildPageQuery(page({ sortBy: UserSortField.ROLE, last: 10, before }));

@@ -52,6 +52,9 @@ const teamsOf = (fields: string) => `COALESCE((SELECT json_agg(json_build_object
              WHERE ut.organization_id = m.organization_id AND ut.user_id = m.user_id), '[]'::json) AS teams`;
 const TEAMS_COLUMN = teamsOf(`'id', t.id, 'name', t.name`);
 
+/** Whether SCIM made or adopted the membership (the identity provider manages it). */
+const PROVISIONED_COLUMN = `m.provisioned_at IS NOT NULL AS provisioned`;
+
 /**
  * A page row's team ids, straight from user_teams' primary key: the names come from the teams cache
  * (TeamsService.namesCached). Aggregating the names as JSON in a sub-plan per row (a join to teams, a
@@ -69,6 +72,7 @@ export const USER_COLUMNS = `
   ${memberTwoFactorOn('m')} AS two_factor_enabled,
   r.id AS role_id, r.key AS role_key, r.name AS role_name, r.permissions AS role_permissions, r.rank AS role_rank, r.require_two_factor AS role_requires_two_factor, r.description AS role_description, r.built_in AS role_built_in,
   i.expires_at AS invitation_expires_at, ${INVITATION_EMAIL_COLUMN},
+  ${PROVISIONED_COLUMN}, m.external_id,
   ${TEAMS_COLUMN}`;
 
 /** The memberships of an organization, their people, roles and invitations: see USER_COLUMNS. */
@@ -86,6 +90,10 @@ export interface PageFields {
   /** The teams' ids (asked with `teams`: both come from the page's team ids and the teams cache). */
   teamIds: boolean;
   twoFactorEnabled: boolean;
+  /** Whether SCIM made or adopted the membership. */
+  provisioned: boolean;
+  /** The identity provider's id for the person (SCIM `externalId`). */
+  externalId: boolean;
 }
 
 const ALL_FIELDS: PageFields = {
@@ -96,6 +104,8 @@ const ALL_FIELDS: PageFields = {
   createdAt: true,
   teamIds: true,
   twoFactorEnabled: true,
+  provisioned: true,
+  externalId: true,
 };
 
 /**
@@ -114,6 +124,8 @@ function pageColumns(fields: PageFields): string {
     );
   if (fields.teams) columns.push(TEAM_IDS_COLUMN);
   if (fields.invitationEmail) columns.push(INVITATION_EMAIL_COLUMN);
+  if (fields.provisioned) columns.push(PROVISIONED_COLUMN);
+  if (fields.externalId) columns.push(`m.external_id`);
   return columns.join(', ');
 }
 
@@ -122,7 +134,18 @@ export type PageRow = Pick<
   UserRow,
   'id' | 'organization_id' | 'email' | 'first_name' | 'last_name' | 'status' | 'role_id' | 'sort_key' | 'cursor_key' | 'total_count'
 > &
-  Partial<Pick<UserRow, 'two_factor_enabled' | 'last_sign_in_at' | 'created_at' | 'invitation_expires_at' | 'invitation_email_status'>> & {
+  Partial<
+    Pick<
+      UserRow,
+      | 'two_factor_enabled'
+      | 'last_sign_in_at'
+      | 'created_at'
+      | 'invitation_expires_at'
+      | 'invitation_email_status'
+      | 'provisioned'
+      | 'external_id'
+    >
+  > & {
     /** The member's team ids, when teams were selected. */
     team_ids?: string[];
   };
@@ -162,6 +185,8 @@ export function pageRowToUser(row: PageRow, role: RoleModel, teams: { id: string
     invitationExpiresAt: row.invitation_expires_at ?? null,
     invitationEmailStatus: row.invitation_email_status ?? null,
     twoFactorEnabled: row.two_factor_enabled ?? false,
+    provisioned: row.provisioned ?? false,
+    externalId: row.external_id ?? null,
     createdAt: row.created_at as Date,
   };
 }
@@ -187,6 +212,8 @@ export interface UserRow {
   invitation_expires_at: Date | null;
   invitation_email_status: EmailStatus | null;
   two_factor_enabled: boolean;
+  provisioned: boolean;
+  external_id: string | null;
   teams: { id: string; name: string }[];
   sort_key?: unknown;
   /** The sort key as the cursor carries it, for keys a JavaScript value cannot hold exactly. */
@@ -218,6 +245,8 @@ export function toUserModel(row: UserRow): UserModel {
     invitationExpiresAt: row.invitation_expires_at,
     invitationEmailStatus: row.invitation_email_status,
     twoFactorEnabled: row.two_factor_enabled,
+    provisioned: row.provisioned,
+    externalId: row.external_id,
     createdAt: row.created_at,
   };
 }

@@ -41,6 +41,8 @@ export class UsersResolver {
         invitationEmail: asked.has('edges.node.invitationEmailStatus'),
         lastSignInAt: asked.has('edges.node.lastSignInAt'),
         createdAt: asked.has('edges.node.createdAt'),
+        provisioned: asked.has('edges.node.provisioned'),
+        externalId: asked.has('edges.node.externalId'),
       },
     });
   }
