@@ -135,6 +135,8 @@ describe('SCIM groups', () => {
     expect(await events('team.created')).toEqual([
       { actor_email: 'admin@example.com', details: expect.objectContaining({ teamId: eng, name: 'Engineering', via: 'scim' }) },
     ]);
+    // The team is the events' target: the audit log finds them by the team's id.
+    expect(await app.sql(`SELECT DISTINCT target_id FROM audit_events WHERE action LIKE 'team.%'`)).toEqual([{ target_id: eng }]);
     expect(await events('team.members_changed')).toEqual([
       {
         actor_email: 'admin@example.com',

@@ -187,7 +187,8 @@ export class TeamsService {
 
   /**
    * The same as `create`, `rename` and `delete`, inside the caller's organization transaction (SCIM's
-   * Groups, design §7), audited with `details` added (`via: 'scim'`). Name and external id clashes are
+   * Groups, design §7), audited with the team as the event's target (what the audit log filters by) and
+   * `details` added (`via: 'scim'`). Name and external id clashes are
    * TEAM_NAME_TAKEN and a SCIM uniqueness refusal; the caller calls `namesChanged` once its transaction ends.
    */
   async createIn(
@@ -205,7 +206,7 @@ export class TeamsService {
         externalId,
       ]),
     );
-    await this.audit.record(tx, actor, 'team.created', null, { teamId: rows[0].id, name, ...details });
+    await this.audit.record(tx, actor, 'team.created', { id: rows[0].id }, { teamId: rows[0].id, name, ...details });
     return rows[0].id;
   }
 
@@ -220,7 +221,7 @@ export class TeamsService {
   ): Promise<void> {
     if (from === name) return;
     await unique(() => tx.query(`UPDATE teams SET name = $3 WHERE organization_id = $1 AND id = $2`, [organizationOf(actor), id, name]));
-    await this.audit.record(tx, actor, 'team.renamed', null, { teamId: id, from, to: name, ...details });
+    await this.audit.record(tx, actor, 'team.renamed', { id }, { teamId: id, from, to: name, ...details });
   }
 
   /** Sets (or clears) a team's external id (SCIM `externalId`, exact case, unique in the organization). */
@@ -240,7 +241,7 @@ export class TeamsService {
       id,
     ]);
     if (!rows[0]) throw notFound('Team');
-    await this.audit.record(tx, actor, 'team.deleted', null, { teamId: id, name: rows[0].name, ...details });
+    await this.audit.record(tx, actor, 'team.deleted', { id }, { teamId: id, name: rows[0].name, ...details });
   }
 
   /**
@@ -275,12 +276,18 @@ export class TeamsService {
     }
     if (added.length || removed.length) {
       const summary = (ids: string[]) => ({ count: ids.length, ids: ids.slice(0, 50) });
-      await this.audit.record(tx, actor, 'team.members_changed', null, {
-        teamId,
-        added: summary(added),
-        removed: summary(removed),
-        ...details,
-      });
+      await this.audit.record(
+        tx,
+        actor,
+        'team.members_changed',
+        { id: teamId },
+        {
+          teamId,
+          added: summary(added),
+          removed: summary(removed),
+          ...details,
+        },
+      );
     }
     return { added, removed };
   }
