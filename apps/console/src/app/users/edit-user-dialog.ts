@@ -20,6 +20,7 @@ import { Lookups } from '../shared/lookups';
 import { RoleTeamsFields } from '../shared/role-teams-fields';
 import { Submission } from '../shared/submission';
 import { FormStatus } from '../shared/form-status';
+import { ProvisionedMark } from './provisioned-mark';
 
 /** Actions menu > Edit. Closes with true when saved. */
 @Component({
@@ -37,11 +38,17 @@ import { FormStatus } from '../shared/form-status';
     TranslocoPipe,
     RoleTeamsFields,
     FormStatus,
+    ProvisionedMark,
   ],
   template: `
     <h2 mat-dialog-title>{{ 'edit.title' | transloco: { email: user.email } }}</h2>
     <form [formGroup]="form" (ngSubmit)="save()">
       <mat-dialog-content class="ro-form">
+        @if (user.provisioned) {
+          <p class="provisioned">
+            <ro-provisioned-mark /> <span class="ro-muted">{{ 'edit.provisionedNote' | transloco }}</span>
+          </p>
+        }
         <div class="ro-row">
           <mat-form-field>
             <mat-label>{{ 'common.firstName' | transloco }}</mat-label>
@@ -66,6 +73,12 @@ import { FormStatus } from '../shared/form-status';
         <button mat-flat-button type="submit" [disabled]="busy()">{{ 'edit.save' | transloco }}</button>
       </mat-dialog-actions>
     </form>
+  `,
+  styles: `
+    .provisioned {
+      margin: 0 0 8px;
+      font: var(--mat-sys-body-small);
+    }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

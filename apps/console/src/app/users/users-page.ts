@@ -23,6 +23,7 @@ import { RoleNamePipe } from '../shared/role-name';
 import { SearchField } from '../shared/search-field';
 import { TableFrame } from '../shared/table-frame';
 import { ExactTimePipe, isPast, RelativeTimePipe } from '../shared/time';
+import { ProvisionedMark } from './provisioned-mark';
 import { UserActions } from './user-actions';
 import { UserExport } from './user-export';
 
@@ -80,6 +81,7 @@ const SORT_FIELDS: Record<string, UserSortField> = {
     SearchField,
     TableFrame,
     FormStatus,
+    ProvisionedMark,
   ],
   providers: [UserExport, UserActions],
   templateUrl: './users-page.html',

@@ -389,21 +389,21 @@ export type AuditActionsQuery = { auditActions: Array<string> };
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MeQuery = { me: { language: Language, theme: Theme, permissions: Array<string>, twoFactorSetupRequired: boolean, operator: boolean, organization: { id: string, slug: string, name: string, status: OrganizationStatus } | null, organizations: Array<{ id: string, slug: string, name: string, status: OrganizationStatus }>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } | null };
+export type MeQuery = { me: { language: Language, theme: Theme, permissions: Array<string>, twoFactorSetupRequired: boolean, operator: boolean, organization: { id: string, slug: string, name: string, status: OrganizationStatus } | null, organizations: Array<{ id: string, slug: string, name: string, status: OrganizationStatus }>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, provisioned: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } | null };
 
 export type SignInMutationVariables = Exact<{
   input: SignInInput;
 }>;
 
 
-export type SignInMutation = { signIn: { twoFactorRequired: boolean, challengeToken: string | null, challengeExpiresAt: string | null, me: { language: Language, theme: Theme, permissions: Array<string>, twoFactorSetupRequired: boolean, operator: boolean, organization: { id: string, slug: string, name: string, status: OrganizationStatus } | null, organizations: Array<{ id: string, slug: string, name: string, status: OrganizationStatus }>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } | null } };
+export type SignInMutation = { signIn: { twoFactorRequired: boolean, challengeToken: string | null, challengeExpiresAt: string | null, me: { language: Language, theme: Theme, permissions: Array<string>, twoFactorSetupRequired: boolean, operator: boolean, organization: { id: string, slug: string, name: string, status: OrganizationStatus } | null, organizations: Array<{ id: string, slug: string, name: string, status: OrganizationStatus }>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, provisioned: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } | null } };
 
 export type VerifyTwoFactorMutationVariables = Exact<{
   input: VerifyTwoFactorInput;
 }>;
 
 
-export type VerifyTwoFactorMutation = { verifyTwoFactor: { language: Language, theme: Theme, permissions: Array<string>, twoFactorSetupRequired: boolean, operator: boolean, organization: { id: string, slug: string, name: string, status: OrganizationStatus } | null, organizations: Array<{ id: string, slug: string, name: string, status: OrganizationStatus }>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
+export type VerifyTwoFactorMutation = { verifyTwoFactor: { language: Language, theme: Theme, permissions: Array<string>, twoFactorSetupRequired: boolean, operator: boolean, organization: { id: string, slug: string, name: string, status: OrganizationStatus } | null, organizations: Array<{ id: string, slug: string, name: string, status: OrganizationStatus }>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, provisioned: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
 
 export type SignOutMutationVariables = Exact<{ [key: string]: never; }>;
 
@@ -415,7 +415,7 @@ export type SetupFirstAdminMutationVariables = Exact<{
 }>;
 
 
-export type SetupFirstAdminMutation = { setupFirstAdmin: { language: Language, theme: Theme, permissions: Array<string>, twoFactorSetupRequired: boolean, operator: boolean, organization: { id: string, slug: string, name: string, status: OrganizationStatus } | null, organizations: Array<{ id: string, slug: string, name: string, status: OrganizationStatus }>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
+export type SetupFirstAdminMutation = { setupFirstAdmin: { language: Language, theme: Theme, permissions: Array<string>, twoFactorSetupRequired: boolean, operator: boolean, organization: { id: string, slug: string, name: string, status: OrganizationStatus } | null, organizations: Array<{ id: string, slug: string, name: string, status: OrganizationStatus }>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, provisioned: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
 
 export type InvitationPreviewQueryVariables = Exact<{
   token: string;
@@ -429,32 +429,32 @@ export type AcceptInvitationMutationVariables = Exact<{
 }>;
 
 
-export type AcceptInvitationMutation = { acceptInvitation: { language: Language, theme: Theme, permissions: Array<string>, twoFactorSetupRequired: boolean, operator: boolean, organization: { id: string, slug: string, name: string, status: OrganizationStatus } | null, organizations: Array<{ id: string, slug: string, name: string, status: OrganizationStatus }>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
+export type AcceptInvitationMutation = { acceptInvitation: { language: Language, theme: Theme, permissions: Array<string>, twoFactorSetupRequired: boolean, operator: boolean, organization: { id: string, slug: string, name: string, status: OrganizationStatus } | null, organizations: Array<{ id: string, slug: string, name: string, status: OrganizationStatus }>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, provisioned: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
 
 export type AuthConfigQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type AuthConfigQuery = { authConfig: { passwordSignIn: boolean, ssoLabel: string | null, ssoUrl: string | null, passwordResetByEmail: boolean } };
 
-export type UserRowFragment = { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> };
+export type UserRowFragment = { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, provisioned: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> };
 
-export type MeFieldsFragment = { language: Language, theme: Theme, permissions: Array<string>, twoFactorSetupRequired: boolean, operator: boolean, organization: { id: string, slug: string, name: string, status: OrganizationStatus } | null, organizations: Array<{ id: string, slug: string, name: string, status: OrganizationStatus }>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } };
+export type MeFieldsFragment = { language: Language, theme: Theme, permissions: Array<string>, twoFactorSetupRequired: boolean, operator: boolean, organization: { id: string, slug: string, name: string, status: OrganizationStatus } | null, organizations: Array<{ id: string, slug: string, name: string, status: OrganizationStatus }>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, provisioned: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } };
 
-export type InvitationFieldsFragment = { url: string, urlKind: string, expiresAt: string, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } };
+export type InvitationFieldsFragment = { url: string, urlKind: string, expiresAt: string, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, provisioned: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } };
 
 export type CreateInvitationMutationVariables = Exact<{
   input: CreateInvitationInput;
 }>;
 
 
-export type CreateInvitationMutation = { createInvitation: { url: string, urlKind: string, expiresAt: string, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
+export type CreateInvitationMutation = { createInvitation: { url: string, urlKind: string, expiresAt: string, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, provisioned: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
 
 export type RegenerateInvitationMutationVariables = Exact<{
   userId: string;
 }>;
 
 
-export type RegenerateInvitationMutation = { regenerateInvitation: { url: string, urlKind: string, expiresAt: string, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
+export type RegenerateInvitationMutation = { regenerateInvitation: { url: string, urlKind: string, expiresAt: string, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, provisioned: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
 
 export type RevokeInvitationMutationVariables = Exact<{
   userId: string;
@@ -599,7 +599,7 @@ export type UpdateMyProfileMutationVariables = Exact<{
 }>;
 
 
-export type UpdateMyProfileMutation = { updateMyProfile: { language: Language, theme: Theme, permissions: Array<string>, twoFactorSetupRequired: boolean, operator: boolean, organization: { id: string, slug: string, name: string, status: OrganizationStatus } | null, organizations: Array<{ id: string, slug: string, name: string, status: OrganizationStatus }>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
+export type UpdateMyProfileMutation = { updateMyProfile: { language: Language, theme: Theme, permissions: Array<string>, twoFactorSetupRequired: boolean, operator: boolean, organization: { id: string, slug: string, name: string, status: OrganizationStatus } | null, organizations: Array<{ id: string, slug: string, name: string, status: OrganizationStatus }>, user: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, provisioned: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } } };
 
 export type ChangeMyPasswordMutationVariables = Exact<{
   input: ChangePasswordInput;
@@ -791,7 +791,7 @@ export type UsersQueryVariables = Exact<{
 }>;
 
 
-export type UsersQuery = { users: { totalCount: number, totalCountIsExact: boolean, edges: Array<{ cursor: string, node: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } }>, pageInfo: { startCursor: string | null, endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean } } };
+export type UsersQuery = { users: { totalCount: number, totalCountIsExact: boolean, edges: Array<{ cursor: string, node: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, provisioned: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } }>, pageInfo: { startCursor: string | null, endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean } } };
 
 export type RolesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -803,7 +803,7 @@ export type UpdateUserMutationVariables = Exact<{
 }>;
 
 
-export type UpdateUserMutation = { updateUser: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } };
+export type UpdateUserMutation = { updateUser: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, provisioned: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } };
 
 export type DeleteUserMutationVariables = Exact<{
   input: DeleteUserInput;
@@ -824,14 +824,14 @@ export type DeactivateUserMutationVariables = Exact<{
 }>;
 
 
-export type DeactivateUserMutation = { deactivateUser: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } };
+export type DeactivateUserMutation = { deactivateUser: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, provisioned: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } };
 
 export type ReactivateUserMutationVariables = Exact<{
   id: string;
 }>;
 
 
-export type ReactivateUserMutation = { reactivateUser: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } };
+export type ReactivateUserMutation = { reactivateUser: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, provisioned: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } };
 
 export const AdminApiTokenFieldsFragmentDoc = gql`
     fragment AdminApiTokenFields on ApiToken {
@@ -871,6 +871,7 @@ export const UserRowFragmentDoc = gql`
   invitationExpiresAt
   invitationEmailStatus
   twoFactorEnabled
+  provisioned
   role {
     id
     name
