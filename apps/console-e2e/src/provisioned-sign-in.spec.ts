@@ -53,6 +53,40 @@ test('an identity provider creates a person through SCIM with the admin’s toke
   expect(response.status).toBe(201);
 });
 
+test('the users page marks the provisioned person, and the audit log names the token that made them', async () => {
+  await adminPage.goto('/users');
+  const newcomer = row(adminPage, NEWCOMER);
+  const mark = newcomer.getByTestId('provisioned-mark');
+  await expect(mark).toContainText('Provisioned');
+  // The tooltip describes the mark (also to a screen reader), and shows on hover.
+  await expect(mark).toHaveAccessibleDescription('Managed by your identity provider (SCIM)');
+  await mark.hover();
+  await expect(adminPage.locator('.mat-mdc-tooltip')).toHaveText('Managed by your identity provider (SCIM)');
+  // People the console made carry no mark.
+  await expect(row(adminPage, ADMIN.email).getByTestId('provisioned-mark')).toHaveCount(0);
+  await adminPage.screenshot({ path: 'test-results/console-users-provisioned.png', fullPage: true });
+  await expectAccessible(adminPage);
+
+  await adminPage.getByRole('button', { name: `Actions for ${NEWCOMER}` }).click();
+  await adminPage.getByRole('menuitem', { name: 'Edit' }).click();
+  const dialog = adminPage.getByRole('dialog');
+  await expect(dialog.getByTestId('provisioned-mark')).toContainText('Provisioned');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toBeHidden();
+
+  await adminPage.goto('/audit?action=user.provisioned');
+  const event = adminPage.getByTestId('audit-table').locator('tr.event').first();
+  await expect(event).toHaveAttribute('data-action', 'user.provisioned');
+  await expect(event.getByTestId('audit-token')).toHaveText('SCIM, API token: Identity provider');
+  const toggle = event.getByRole('button', { name: /^Details: User provisioned \(SCIM\), / });
+  await toggle.click();
+  const details = adminPage.locator(`#${await toggle.getAttribute('aria-controls')}`);
+  await expect(details).toContainText('API token');
+  await expect(details).toContainText('Identity provider');
+  await expect(details).toContainText('SCIM provisioning');
+  await expectAccessible(adminPage);
+});
+
 test('the admin’s link asks the provisioned person to choose their password, which then signs them in', async ({ browser }) => {
   await adminPage.goto('/users');
   await expect(row(adminPage, NEWCOMER)).toBeVisible();

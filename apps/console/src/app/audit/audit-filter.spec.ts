@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  actingToken,
   actionKey,
   dateOf,
   dayOf,
@@ -66,6 +67,26 @@ describe('audit filter', () => {
     expect(detailEntries('{}')).toEqual([]);
     expect(detailEntries('[1]')).toEqual([{ key: '', value: '[\n  1\n]' }]);
     expect(detailEntries('not json')).toEqual([{ key: '', value: 'not json' }]);
+  });
+
+  it('says which API token made an event, and whether through SCIM, instead of listing them as recorded', () => {
+    const scim = JSON.stringify({ role: 'Member', via: 'scim', token: { id: 't1', name: 'Okta' }, externalId: '00u1' });
+    expect(actingToken(scim)).toEqual({ id: 't1', name: 'Okta', scim: true });
+    expect(detailEntries(scim)).toEqual([
+      { key: 'role', value: 'Member' },
+      { key: 'externalId', value: '00u1' },
+    ]);
+    // A token's write through GraphQL; a token without a name (null is recorded when none is known).
+    expect(actingToken('{"token":{"id":"t2","name":null}}')).toEqual({ id: 't2', name: null, scim: false });
+    expect(detailEntries('{"token":{"id":"t2","name":null}}')).toEqual([]);
+    // Not a token's event, or a `token` of another shape: shown as recorded.
+    expect(actingToken('{"teamId":"x"}')).toBeNull();
+    expect(actingToken('{"token":"rst_…"}')).toBeNull();
+    expect(actingToken('not json')).toBeNull();
+    expect(detailEntries('{"token":"abc","via":"scim"}')).toEqual([
+      { key: 'token', value: 'abc' },
+      { key: 'via', value: 'scim' },
+    ]);
   });
 
   it('names every known action in both languages', () => {

@@ -92,8 +92,52 @@ export interface DetailEntry {
   value: string;
 }
 
-/** An event's details (a JSON object) as key/value pairs; nested values as indented JSON. */
+/** The API token an event was made with (`token` in its details), and whether through SCIM (`via: 'scim'`). */
+export interface ActingToken {
+  id: string;
+  name: string | null;
+  scim: boolean;
+}
+
+/** Details the page shows in words rather than as recorded: the acting token and the SCIM door. */
+const SHOWN_IN_WORDS = ['token', 'via'];
+
+function parseObject(details: string): Record<string, unknown> | null {
+  try {
+    const parsed: unknown = JSON.parse(details);
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The API token that made the event, from its details; null for an event made otherwise (or details of another shape). */
+export function actingToken(details: string): ActingToken | null {
+  const parsed = parseObject(details);
+  const token = parsed?.['token'];
+  if (!token || typeof token !== 'object' || Array.isArray(token)) return null;
+  const { id, name } = token as Record<string, unknown>;
+  if (typeof id !== 'string') return null;
+  return { id, name: typeof name === 'string' && name ? name : null, scim: parsed?.['via'] === 'scim' };
+}
+
+/**
+ * An event's details (a JSON object) as key/value pairs; nested values as indented JSON. The acting
+ * token and `via: 'scim'` are left out when `actingToken` reads them (the page says them in words).
+ */
 export function detailEntries(details: string): DetailEntry[] {
+  const token = actingToken(details);
+  if (token) {
+    const parsed = parseObject(details) ?? {};
+    const rest = Object.fromEntries(
+      Object.entries(parsed).filter(([key, value]) => !SHOWN_IN_WORDS.includes(key) || (key === 'via' && value !== 'scim')),
+    );
+    return plainEntries(JSON.stringify(rest));
+  }
+  return plainEntries(details);
+}
+
+function plainEntries(details: string): DetailEntry[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(details);

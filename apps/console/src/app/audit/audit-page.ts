@@ -33,6 +33,8 @@ import { Notifier } from '../shared/notifier';
 import { TableFrame } from '../shared/table-frame';
 import { ExactTimePipe, RelativeTimePipe } from '../shared/time';
 import {
+  ActingToken,
+  actingToken,
   actionKey,
   AuditFilterForm,
   AuditFilterVars,
@@ -222,6 +224,11 @@ export class AuditPage implements OnInit {
 
   protected details(event: AuditEvent): DetailEntry[] {
     return detailEntries(event.details);
+  }
+
+  /** The API token the event was made with (shown under the actor and in the details), if any. */
+  protected token(event: AuditEvent): ActingToken | null {
+    return actingToken(event.details);
   }
 
   protected readonly actionKey = actionKey;
