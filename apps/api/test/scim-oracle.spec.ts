@@ -11,7 +11,7 @@ import { Client, Json } from './support/client';
  * people. The in-memory side is the library's, with the three things RFC 7643/7644 and design §4 say it
  * does not know: attributes with `caseExact: false` compare case-insensitively (their values and the
  * filter's are lower-cased here), `ne` is "not identical" (true when the attribute is absent, so `not eq`),
- * and values are trimmed as the server trims them (the generator sends none with spaces around them).
+ * and those values are trimmed as the server trims them.
  */
 
 const CREATE_TOKEN = `mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { secret } }`;
@@ -49,7 +49,8 @@ function normalise(f: Filter, parent = ''): Filter {
       return f;
     default: {
       const path = (parent ? `${parent}.${f.attrPath}` : f.attrPath).toLowerCase();
-      const compValue = typeof f.compValue === 'string' && CASE_INSENSITIVE.has(path) ? f.compValue.toLowerCase() : f.compValue;
+      // Case-insensitive values are trimmed and lower-cased, as the server compares them (design §4).
+      const compValue = typeof f.compValue === 'string' && CASE_INSENSITIVE.has(path) ? f.compValue.trim().toLowerCase() : f.compValue;
       if (f.op === 'ne') return { op: 'not', filter: { ...f, op: 'eq', compValue } };
       return { ...f, compValue };
     }
@@ -138,7 +139,9 @@ function emptyNameComparison(f: Filter): boolean {
     case 'pr':
       return false;
     default:
-      return MAYBE_EMPTY.has(f.attrPath.toLowerCase()) && typeof f.compValue === 'string' && holdsOnEmpty(f.op, f.compValue.toLowerCase());
+      return (
+        MAYBE_EMPTY.has(f.attrPath.toLowerCase()) && typeof f.compValue === 'string' && holdsOnEmpty(f.op, f.compValue.trim().toLowerCase())
+      );
   }
 }
 
