@@ -233,7 +233,7 @@ describe('hostile input (property-based)', () => {
     }
     const seconds = (Date.now() - started) / 1000;
     console.log(
-      `hostile-input (SCIM): ${cases.length} cases in ${seconds.toFixed(1)} s (seed ${SEED}); ${tokens} with a token, ${foreign} naming another organization\n  routes answering a success: ${SCIM_ROUTES.filter((r) => reached.has(r)).join(', ')}\n  none (not on main yet?): ${SCIM_ROUTES.filter((r) => !reached.has(r)).join(', ') || 'none'}\n  ${outcomes.summary()}`,
+      `hostile-input (SCIM): ${cases.length} cases in ${seconds.toFixed(1)} s (seed ${SEED}); ${tokens} with a token, ${foreign} naming another organization\n  routes answering a success: ${SCIM_ROUTES.filter((r) => reached.has(r)).join(', ')}\n  no success (refusals only): ${SCIM_ROUTES.filter((r) => !reached.has(r)).join(', ') || 'none'}\n  ${outcomes.summary()}`,
     );
     const ready = await observe(() => app.client().fetch('/readyz'));
     expect(ready.status).toBe(200);

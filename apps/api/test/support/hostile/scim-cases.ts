@@ -883,7 +883,7 @@ export function scimEnumeratedCases(): ScimCase[] {
   return out;
 }
 
-/** The routes of design §3 the cases aim at (a route not on main yet answers the SCIM fallback's 404). */
+/** The routes of the SCIM API the cases aim at. */
 export const SCIM_ROUTES = [
   'GET /ServiceProviderConfig',
   'GET /ResourceTypes',
