@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { checkedRows } from '../core/database/checked-rows';
+import { PreparedStatements } from '../core/fast-path/prepared';
 import { RolesService } from '../roles/roles.service';
 import type { FilterNode } from '../scim/filter';
 import { TeamsService } from '../teams/teams.service';
@@ -82,6 +83,15 @@ type RawRow = Omit<ScimMemberRow, 'role_key' | 'role_name' | 'teams'> & { team_i
  * it), as the users page's search does (users-query.ts).
  */
 const LARGE = `large AS (SELECT COALESCE((SELECT c.total >= ${LARGE_ORGANIZATION} FROM membership_counts c WHERE c.organization_id = $1), FALSE) AS yes)`;
+
+/**
+ * The filters that match at most one SCIM user of an organization: `eq` on a column unique in it (the email,
+ * the external id, the user id). An identity provider asks one before each creation (`userName eq "…"`).
+ */
+const UNIQUE_FIELDS = new Set(['email', 'externalId', 'id']);
+function atMostOne(filter: FilterNode): boolean {
+  return filter.kind === 'compare' && filter.op === 'eq' && UNIQUE_FIELDS.has(filter.field);
+}
 
 /** A filter matching at most this many is answered from its matches, sorted (see `page`); more are dense enough to walk the sort index. */
 export const FEW_MATCHES = 5_000;
@@ -171,6 +181,7 @@ export class ScimMembers {
     @InjectDataSource() private readonly db: DataSource,
     private readonly roles: RolesService,
     private readonly teams: TeamsService,
+    private readonly prepared: PreparedStatements,
   ) {}
 
   /** Where walks are (keyset continuation): one per instance. */
@@ -183,6 +194,7 @@ export class ScimMembers {
     const where = membersFilterSql(q.filter, 'm', params, [...roles.values()]);
     if (where === 'FALSE') return { total: 0, rows: [] };
     const gated = trigramLed(q.filter);
+    if (atMostOne(q.filter)) return this.single(q, where, params);
     const total = await this.total(q.organizationId, where, params, gated);
     if (q.count === 0 || q.startIndex > total) return { total, rows: [] };
     const dir = q.descending ? 'DESC' : 'ASC';
@@ -232,6 +244,22 @@ export class ScimMembers {
       this.places.keep(walk, { next: q.startIndex + raw.length, key: keyset.key(last), id: last.id, at: Date.now() });
     }
     return { total, rows: await this.complete(q.organizationId, raw, q.withTeams) };
+  }
+
+  /**
+   * A filter with at most one match (`atMostOne`): the match and the total in one named statement (its plan,
+   * a unique index's look-up, holds for any value), instead of a count and then a page. The page is what
+   * OFFSET would give: the match at startIndex 1, nobody after.
+   */
+  private async single(q: ScimMembersQuery, where: string, params: unknown[]): Promise<{ total: number; rows: ScimMemberRow[] }> {
+    const raw = await this.prepared.query<RawRow>(
+      `SELECT ${COLUMNS}${q.withTeams ? `, ${TEAM_IDS}` : ''} FROM memberships m WHERE ${SCIM_USERS} AND ${where} LIMIT 2`,
+      params,
+    );
+    checkedRows(q.organizationId, raw, (r) => r.organization_id, 'SCIM users');
+    const total = raw.length;
+    if (q.count === 0 || q.startIndex > 1 || !total) return { total, rows: [] };
+    return { total, rows: await this.complete(q.organizationId, raw.slice(0, q.count), q.withTeams) };
   }
 
   /** One SCIM user of the organization by id (null for anyone else: another organization's, an invitee, no one). */
