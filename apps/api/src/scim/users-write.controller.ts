@@ -42,13 +42,21 @@ export class ScimUsersWriteController {
     resets: PasswordResetService,
   ) {
     this.base = `${config.publicUrl}${SCIM_BASE_PATH}`;
+    // The connection's default role, read once per provisioning transaction (the role and the sign-in
+    // below both ask): the second answer is the first's, as the transaction already saw it.
+    const defaultRoles = new WeakMap<EntityManager, Promise<string | null>>();
+    const defaultRoleId = (tx: EntityManager, organizationId: string): Promise<string | null> => {
+      let known = defaultRoles.get(tx);
+      if (!known) defaultRoles.set(tx, (known = sso.defaultRoleId(tx, organizationId)));
+      return known;
+    };
     // Provisioned people get the role single sign-on gives new people (design §5 case 1).
-    provisioning.defaultRoleFrom((tx, organizationId) => sso.defaultRoleId(tx, organizationId));
+    provisioning.defaultRoleFrom(defaultRoleId);
     // How someone provisioned without an account signs in (design §8): through the organization's single
     // sign-on connection, else with a password they choose from an emailed link, else not yet.
     provisioning.onProvisioned('signIn', async (tx, { organizationId, userId, registered, actor }) => {
       if (registered) return; // they sign in with what they have
-      if ((await sso.defaultRoleId(tx, organizationId)) !== null) return { signIn: 'sso' };
+      if ((await defaultRoleId(tx, organizationId)) !== null) return { signIn: 'sso' };
       return { signIn: (await resets.issueForProvisioned(tx, userId, actor)) ? 'password' : 'none' };
     });
   }
