@@ -149,6 +149,24 @@ export class AccountsService {
    * lock). Returns the person's id.
    */
   async create(tx: EntityManager, user: NewUser): Promise<string> {
+    const id = await this.createPerson(tx, user);
+    await this.insertMembership(tx, {
+      organizationId: user.organizationId,
+      userId: id,
+      roleId: user.roleId,
+      status: user.status === UserStatus.ACTIVE ? UserStatus.ACTIVE : UserStatus.INVITED,
+      signedIn: user.signedIn ?? false,
+      provisioned: user.provisioned,
+    });
+    return id;
+  }
+
+  /**
+   * `create` without the membership, which the caller then adds with `addMembership` (as `user` says:
+   * organization, role, status, `provisioned`; not signed in) before its transaction ends. SCIM
+   * provisioning adds it last, so that the organization's member counter is held only at the end.
+   */
+  async createPerson(tx: EntityManager, user: Omit<NewUser, 'roleId' | 'provisioned'>): Promise<string> {
     const active = user.status === UserStatus.ACTIVE;
     const rows: { id: string }[] = await tx.query(
       `INSERT INTO users (email, status, first_name, last_name, password_hash, sso_subject, last_sign_in_at, language, operator, last_organization_id)
@@ -166,14 +184,6 @@ export class AccountsService {
         user.organizationId,
       ],
     );
-    await this.insertMembership(tx, {
-      organizationId: user.organizationId,
-      userId: rows[0].id,
-      roleId: user.roleId,
-      status: active ? UserStatus.ACTIVE : UserStatus.INVITED,
-      signedIn: user.signedIn ?? false,
-      provisioned: user.provisioned,
-    });
     return rows[0].id;
   }
 

@@ -8,7 +8,7 @@ import { organizationOf, type Principal } from '../core/access/principal';
 import { AuditService } from '../audit/audit.service';
 import { RolesService } from '../roles/roles.service';
 import { UserStatus } from './users.enums';
-import { AccountsService, manageRefusal, SHARED_ACCOUNT_REFUSAL } from './accounts.service';
+import { AccountsService, manageRefusal, type Provisioned, SHARED_ACCOUNT_REFUSAL } from './accounts.service';
 import { MemberRules } from './member-rules';
 
 /**
@@ -132,18 +132,20 @@ export class MembersProvisioning {
       let from: ProvisionedFrom;
       let registered: boolean;
       let role: { id: string; name: string };
+      // A new membership (of a new person, or of a person of elsewhere) is inserted last (below): its insert
+      // takes the organization's member counter, held until commit, so each creation holds it briefly.
+      let membershipLater: Provisioned | null = null;
       if (!person) {
         role = await this.roleFor(tx, actor, organizationId, desired.role ?? 'default');
-        userId = await this.accounts.create(tx, {
+        userId = await this.accounts.createPerson(tx, {
           email: desired.email,
           organizationId,
           status: UserStatus.ACTIVE,
-          roleId: role.id,
           firstName,
           lastName,
           language: await this.languageOf(tx, actor),
-          provisioned,
         });
+        membershipLater = provisioned;
         from = 'new';
         registered = false;
       } else if (membership) {
@@ -164,13 +166,7 @@ export class MembersProvisioning {
         userId = person.id;
         role = await this.roleFor(tx, actor, organizationId, desired.role ?? 'default');
         // Nothing of their account shows here: the names sent are the membership's own.
-        await this.accounts.addMembership(tx, {
-          organizationId,
-          userId,
-          roleId: role.id,
-          status: UserStatus.ACTIVE,
-          provisioned: { ...provisioned, ownNames: { firstName, lastName } },
-        });
+        membershipLater = { ...provisioned, ownNames: { firstName, lastName } };
         from = 'elsewhere';
         registered = person.status === UserStatus.ACTIVE;
       }
@@ -179,6 +175,15 @@ export class MembersProvisioning {
       const target = { id: userId, email: desired.email };
       if (from === 'invitation') await this.audit.record(tx, actor, 'invitation.accepted', target, details);
       else await this.audit.record(tx, actor, 'user.provisioned', target, { ...details, externalId: provisioned.externalId });
+      if (membershipLater) {
+        await this.accounts.addMembership(tx, {
+          organizationId,
+          userId,
+          roleId: role.id,
+          status: UserStatus.ACTIVE,
+          provisioned: membershipLater,
+        });
+      }
       if (desired.active === false) {
         await tx.query(`UPDATE memberships SET status = 'DEACTIVATED' WHERE organization_id = $1 AND user_id = $2`, [
           organizationId,
