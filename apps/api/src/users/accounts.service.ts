@@ -166,11 +166,20 @@ export class AccountsService {
    * organization, role, status, `provisioned`; not signed in) before its transaction ends. SCIM
    * provisioning adds it last, so that the organization's member counter is held only at the end.
    */
-  async createPerson(tx: EntityManager, user: Omit<NewUser, 'roleId' | 'provisioned'>): Promise<string> {
+  async createPerson(
+    tx: EntityManager,
+    user: Omit<NewUser, 'roleId' | 'provisioned'> & {
+      /** Speaks this person's language (read in the insert itself) instead of `language`: SCIM's token owner's. */
+      languageOf?: string;
+    },
+  ): Promise<string> {
     const active = user.status === UserStatus.ACTIVE;
     const rows: { id: string }[] = await tx.query(
       `INSERT INTO users (email, status, first_name, last_name, password_hash, sso_subject, last_sign_in_at, language, operator, last_organization_id)
-       VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $7 THEN now() END, $8, $9, $10) RETURNING id`,
+       VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $7 THEN now() END,
+               CASE WHEN $11::uuid IS NULL THEN $8
+                    WHEN (SELECT l.language FROM users l WHERE l.id = $11::uuid) = 'fr' THEN 'fr' ELSE 'en' END,
+               $9, $10) RETURNING id`,
       [
         user.email,
         active ? UserStatus.ACTIVE : UserStatus.INVITED,
@@ -182,6 +191,7 @@ export class AccountsService {
         user.language === 'fr' ? 'fr' : 'en',
         user.operator ?? false,
         user.organizationId,
+        user.languageOf ?? null,
       ],
     );
     return rows[0].id;

@@ -143,7 +143,8 @@ export class MembersProvisioning {
           status: UserStatus.ACTIVE,
           firstName,
           lastName,
-          language: await this.languageOf(tx, actor),
+          // The token owner's language: a new person's emails speak it until they choose theirs (as invitations do).
+          languageOf: actor.userId,
         });
         membershipLater = provisioned;
         from = 'new';
@@ -384,10 +385,5 @@ export class MembersProvisioning {
     if (rows[0] && rows[0].user_id !== self) {
       throw new ProvisioningError('uniqueness', 'Another user of the organization has this externalId.');
     }
-  }
-
-  /** The token owner's language: a new person's emails speak it until they choose theirs (as invitations do). */
-  private async languageOf(tx: EntityManager, actor: Principal): Promise<string | undefined> {
-    return (await this.accounts.identity(tx, { id: actor.userId }))?.language;
   }
 }
