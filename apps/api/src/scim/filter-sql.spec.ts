@@ -26,10 +26,10 @@ describe('SCIM user filters as SQL on memberships', () => {
   });
 
   it('compiles each field to its column, case-insensitive texts lower-cased', () => {
-    expect(sql('name.givenName sw "Ad"').where).toBe('(lower(m.first_name) LIKE $2)');
+    expect(sql('name.givenName sw "Ad"').where).toBe(`(lower(m.first_name) LIKE $2 AND m.first_name <> '')`);
     expect(sql('name.givenName sw "Ad"').params[1]).toBe('ad%');
     expect(sql('displayName ew "x"').where).toBe(
-      `(lower(COALESCE(m.display_name, btrim(concat_ws(' ', m.first_name, m.last_name)))) LIKE $2)`,
+      `(lower(COALESCE(m.display_name, btrim(concat_ws(' ', m.first_name, m.last_name)))) LIKE $2 AND COALESCE(m.display_name, btrim(concat_ws(' ', m.first_name, m.last_name))) <> '')`,
     );
     expect(sql('meta.lastModified ge "2026-01-01T00:00:00Z"').where).toBe('(m.updated_at >= $2::timestamptz)');
     expect(sql('meta.created lt "2026-01-01T00:00:00Z"').where).toBe('(m.joined_at < $2::timestamptz)');
@@ -82,6 +82,17 @@ describe('SCIM user filters as SQL on memberships', () => {
     expect(led('not (userName co "abc")')).toBe(false);
     expect(led('userName eq "a@b.test"')).toBe(false);
     expect(led('name.givenName co "abc"')).toBe(false);
+  });
+
+  it('treats a name held as empty as absent: every comparison but ne requires it, beside the bare one', () => {
+    expect(sql('name.givenName lt "b"').where).toBe(`(lower(m.first_name) < $2 AND m.first_name <> '')`);
+    expect(sql('name.familyName eq ""').where).toBe(`(lower(m.last_name) = $2 AND m.last_name <> '')`);
+    expect(sql('name.formatted co ""').where).toBe(
+      `(lower(btrim(concat_ws(' ', m.first_name, m.last_name))) LIKE $2 AND btrim(concat_ws(' ', m.first_name, m.last_name)) <> '')`,
+    );
+    // "Not identical": an absent name is not the value.
+    expect(sql('name.givenName ne "a"').where).toBe('(lower(m.first_name) <> $2)');
+    expect(sql('userName lt "b"').where).toBe('(m.email < $2)');
   });
 
   it('escapes LIKE wildcards in co, sw and ew', () => {

@@ -60,6 +60,18 @@ const TEXT: Record<string, (m: string) => { sql: string; nullable: boolean }> = 
   externalId: (m) => ({ sql: `${m}.external_id`, nullable: true }),
 };
 
+/**
+ * The names a person may hold as '' (the representation then omits them: absent), with the SQL that says
+ * they are held. Every comparison but `ne` requires it (design §4: an absent attribute compares false, is
+ * "not identical" for `ne`), beside the bare comparison so that the indexes still serve it.
+ */
+const MAY_BE_EMPTY: Record<string, (m: string) => string> = {
+  givenName: (m) => `${m}.first_name <> ''`,
+  familyName: (m) => `${m}.last_name <> ''`,
+  formatted: (m) => `${formatted(m)} <> ''`,
+  displayName: (m) => `COALESCE(${m}.display_name, ${formatted(m)}) <> ''`,
+};
+
 const DATES: Record<string, (m: string) => string> = {
   created: (m) => `${m}.joined_at`,
   lastModified: (m) => `${m}.updated_at`,
@@ -161,7 +173,10 @@ function compare(
     // scan the organization's rows rather than the trigram index's whole posting list of it.
     const like = (pattern: string) => (field === 'email' ? likeOn(sql, v, pattern) : `${sql} LIKE ${pattern}`);
     const cond = op === 'co' || op === 'sw' || op === 'ew' ? like(param(likeFor(op, v))) : `${sql} ${SQL_OP[op]} ${param(v)}`;
-    return nullable ? `(${cond} AND ${sql} IS NOT NULL)` : `(${cond})`;
+    if (nullable) return `(${cond} AND ${sql} IS NOT NULL)`;
+    // A name held as '' is absent: no comparison but `ne` holds (`lt "b"`, `eq ""`, `co ""` select nobody).
+    if (op !== 'ne' && field in MAY_BE_EMPTY) return `(${cond} AND ${MAY_BE_EMPTY[field](m)})`;
+    return `(${cond})`;
   };
   if (field in TEXT) {
     const { sql, nullable } = TEXT[field](m);
