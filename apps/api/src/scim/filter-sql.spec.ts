@@ -32,6 +32,7 @@ describe('SCIM user filters as SQL on memberships', () => {
       `(lower(COALESCE(m.display_name, btrim(concat_ws(' ', m.first_name, m.last_name)))) LIKE $2 AND COALESCE(m.display_name, btrim(concat_ws(' ', m.first_name, m.last_name))) <> '')`,
     );
     expect(sql('meta.lastModified ge "2026-01-01T00:00:00Z"').where).toBe('(m.updated_at >= $2::timestamptz)');
+    expect(sql('meta.lastModified gt "2026-01-01T00:00:00Z"').params[1]).toBe('2026-01-01T00:00:00.000Z');
     expect(sql('meta.created lt "2026-01-01T00:00:00Z"').where).toBe('(m.joined_at < $2::timestamptz)');
     expect(sql('active eq false').where).toBe(`(m.status = 'DEACTIVATED')`);
     expect(sql('active ne false').where).toBe(`(m.status = 'ACTIVE')`);
@@ -65,7 +66,7 @@ describe('SCIM user filters as SQL on memberships', () => {
   it('compares columns bare (on their indexes), never NULL: a nullable one beside IS NOT NULL', () => {
     expect(sql('userName eq "A@x.test"').where).toBe('(m.email = $2)');
     expect(sql('externalId eq "00u1"').where).toBe('(m.external_id = $2 AND m.external_id IS NOT NULL)');
-    expect(sql('meta.lastModified gt "2026-01-01T00:00:00Z"').where).toBe('(m.updated_at > $2::timestamptz)');
+    expect(sql('meta.lastModified gt "2026-01-01T00:00:00Z"').where).toBe(`(m.updated_at >= ($2::timestamptz + interval '1 millisecond'))`);
     // The email's co, sw, ew: on the trigram index from 3 characters; shorter ones kept off it (no trigram).
     expect(sql('userName co "abc"').where).toBe('(m.email LIKE $2)');
     expect(sql('userName sw "ab"').where).toBe("((m.email || '') LIKE $2)");
@@ -93,6 +94,17 @@ describe('SCIM user filters as SQL on memberships', () => {
     // "Not identical": an absent name is not the value.
     expect(sql('name.givenName ne "a"').where).toBe('(lower(m.first_name) <> $2)');
     expect(sql('userName lt "b"').where).toBe('(m.email < $2)');
+  });
+
+  it('compares dates to the millisecond shown, as ranges on the bare column', () => {
+    const next = `($2::timestamptz + interval '1 millisecond')`;
+    const at = '"2026-01-01T00:00:00.123Z"';
+    expect(sql(`meta.lastModified eq ${at}`).where).toBe(`(m.updated_at >= $2::timestamptz AND m.updated_at < ${next})`);
+    expect(sql(`meta.lastModified ne ${at}`).where).toBe(`(m.updated_at < $2::timestamptz OR m.updated_at >= ${next})`);
+    expect(sql(`meta.created gt ${at}`).where).toBe(`(m.joined_at >= ${next})`);
+    expect(sql(`meta.created ge ${at}`).where).toBe('(m.joined_at >= $2::timestamptz)');
+    expect(sql(`meta.created lt ${at}`).where).toBe('(m.joined_at < $2::timestamptz)');
+    expect(sql(`meta.created le ${at}`).where).toBe(`(m.joined_at < ${next})`);
   });
 
   it('escapes LIKE wildcards in co, sw and ew', () => {

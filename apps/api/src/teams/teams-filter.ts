@@ -16,6 +16,28 @@ function likeFor(op: 'co' | 'sw' | 'ew', value: string): string {
   return op === 'co' ? `%${escaped}%` : op === 'sw' ? `${escaped}%` : `%${escaped}`;
 }
 
+/**
+ * A date compared as the representation shows it, to the millisecond (the column holds microseconds; as
+ * users/members-filter.ts): `eq X` is [X, X + 1 ms). Bare range conditions, on the column's index.
+ */
+function dateRange(col: string, op: Exclude<CompareOp, 'co' | 'sw' | 'ew'>, v: string): string {
+  const next = `(${v} + interval '1 millisecond')`;
+  switch (op) {
+    case 'eq':
+      return `(${col} >= ${v} AND ${col} < ${next})`;
+    case 'ne':
+      return `(${col} < ${v} OR ${col} >= ${next})`;
+    case 'gt':
+      return `(${col} >= ${next})`;
+    case 'ge':
+      return `(${col} >= ${v})`;
+    case 'lt':
+      return `(${col} < ${v})`;
+    case 'le':
+      return `(${col} < ${next})`;
+  }
+}
+
 export function teamsFilterSql(node: FilterNode, t: string, params: unknown[]): string {
   const param = (value: unknown, cast = '') => {
     params.push(value);
@@ -55,7 +77,7 @@ export function teamsFilterSql(node: FilterNode, t: string, params: unknown[]): 
           case 'created':
           case 'lastModified':
             if (op === 'co' || op === 'sw' || op === 'ew') throw new Error(`${op} on a date`);
-            return `(${t}.${n.field === 'created' ? 'created_at' : 'updated_at'} ${SQL_OP[op]} ${param(v, '::timestamptz')})`;
+            return dateRange(`${t}.${n.field === 'created' ? 'created_at' : 'updated_at'}`, op, param(v, '::timestamptz'));
           case 'id':
             if (op === 'eq') return UUID.test(v) ? `(${t}.id = ${param(v, '::uuid')})` : 'FALSE';
             if (op === 'ne') return UUID.test(v) ? `(${t}.id <> ${param(v, '::uuid')})` : 'TRUE';

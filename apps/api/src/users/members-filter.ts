@@ -72,6 +72,29 @@ const MAY_BE_EMPTY: Record<string, (m: string) => string> = {
   displayName: (m) => `COALESCE(${m}.display_name, ${formatted(m)}) <> ''`,
 };
 
+/**
+ * A date compared as the representation shows it, to the millisecond (the column holds microseconds): `eq X`
+ * is the millisecond [X, X + 1 ms), so a client's own `meta.lastModified` matches its row and `gt` it does
+ * not. Bare range conditions on the column, so that its index serves them. `v` is the value's parameter.
+ */
+export function dateRangeSql(col: string, op: Exclude<CompareOp, 'co' | 'sw' | 'ew'>, v: string): string {
+  const next = `(${v} + interval '1 millisecond')`;
+  switch (op) {
+    case 'eq':
+      return `(${col} >= ${v} AND ${col} < ${next})`;
+    case 'ne':
+      return `(${col} < ${v} OR ${col} >= ${next})`;
+    case 'gt':
+      return `(${col} >= ${next})`;
+    case 'ge':
+      return `(${col} >= ${v})`;
+    case 'lt':
+      return `(${col} < ${v})`;
+    case 'le':
+      return `(${col} < ${next})`;
+  }
+}
+
 const DATES: Record<string, (m: string) => string> = {
   created: (m) => `${m}.joined_at`,
   lastModified: (m) => `${m}.updated_at`,
@@ -185,8 +208,8 @@ function compare(
   if (field in DATES) {
     // Checked and normalised by the filter's parser: an ISO instant.
     if (op === 'co' || op === 'sw' || op === 'ew') throw new Error(`${op} on a date`);
-    // Both dates are NOT NULL: compared bare, on their index.
-    return `(${DATES[field](m)} ${SQL_OP[op]} ${param(value, '::timestamptz')})`;
+    // Both dates are NOT NULL: compared bare, on their index, to the millisecond shown.
+    return dateRangeSql(DATES[field](m), op, param(value, '::timestamptz'));
   }
   switch (field) {
     case 'active': {
