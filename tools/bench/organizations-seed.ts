@@ -108,11 +108,12 @@ export async function seedOrganizations(
       }
       if (fromOrg <= toOrg) await insertSmall(pg, first.id, fromOrg, toOrg, shape.size, log);
       await insertMulti(pg, first.id, Math.min(toOrg, MULTI_ORGANIZATIONS));
-      // Every organization's exact total, as the triggers would have kept it.
-      await pg.query(`INSERT INTO membership_counts (organization_id, total, invited)
-        SELECT o.id, count(m.user_id), count(*) FILTER (WHERE m.status = 'INVITED')
+      // Every organization's exact total, as the triggers would have kept it (in its first slot).
+      await pg.query(`DELETE FROM membership_counts WHERE slot <> 0`);
+      await pg.query(`INSERT INTO membership_counts (organization_id, slot, total, invited)
+        SELECT o.id, 0, count(m.user_id), count(*) FILTER (WHERE m.status = 'INVITED')
           FROM organizations o LEFT JOIN memberships m ON m.organization_id = o.id GROUP BY o.id
-        ON CONFLICT (organization_id) DO UPDATE SET total = EXCLUDED.total, invited = EXCLUDED.invited`);
+        ON CONFLICT (organization_id, slot) DO UPDATE SET total = EXCLUDED.total, invited = EXCLUDED.invited`);
       for (const i of indexes) {
         log(`  rebuilding ${i.indexname}`);
         await pg.query(i.indexdef);

@@ -40,7 +40,7 @@ const COLUMNS = `m.user_id AS id, m.email, m.first_name, m.last_name, m.status, 
 // The whole organization: the total from the counter table. A search: the naive statement, counting every
 // match. One statement per shape (a generic plan of `$2 IS NULL OR email > $2` could not use the index).
 const PAGE = (after: string, order: string) =>
-  `SELECT ${COLUMNS}, (SELECT c.total FROM membership_counts c WHERE c.organization_id = $1) AS total
+  `SELECT ${COLUMNS}, (SELECT sum(c.total)::bigint FROM membership_counts c WHERE c.organization_id = $1) AS total
      FROM memberships m JOIN roles r ON r.id = m.role_id WHERE m.organization_id = $1 ${after} ORDER BY ${order} LIMIT 51`;
 const SEARCH = (after: string) =>
   `SELECT ${COLUMNS}, count(*) OVER () AS total

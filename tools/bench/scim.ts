@@ -333,7 +333,7 @@ async function main(): Promise<void> {
     const shape = (
       await pg.query(
         `SELECT (SELECT count(*) FROM organizations) AS orgs, (SELECT count(*) FROM memberships) AS memberships,
-                (SELECT total - invited FROM membership_counts WHERE organization_id = $1) AS large`,
+                (SELECT sum(total - invited) FROM membership_counts WHERE organization_id = $1) AS large`,
         [seeded.large.id],
       )
     ).rows[0] as { orgs: string; memberships: string; large: string };

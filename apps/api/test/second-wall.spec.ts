@@ -398,13 +398,19 @@ describe('second wall: row-level security and checked rows', () => {
     // Small: the term never alone (the organization's key, or another index of the organization).
     expect((await scanned()).filter((cond) => !cond?.includes('organization_id'))).toEqual([]);
     // The counter says large (it is trigger-kept; set here for the test, then put back).
-    await pg.query(`UPDATE membership_counts SET total = total + $2 WHERE organization_id = $1`, [world.a.id, LARGE_ORGANIZATION]);
+    await pg.query(
+      `UPDATE membership_counts SET total = total + $2 WHERE organization_id = $1 AND slot = (SELECT min(slot) FROM membership_counts WHERE organization_id = $1)`,
+      [world.a.id, LARGE_ORGANIZATION],
+    );
     try {
       expect(await scanned()).toEqual([expect.not.stringContaining('organization_id')]);
       expect(await read()).toEqual(small);
       expect(await confined(world.a.id, read)).toEqual(small);
     } finally {
-      await pg.query(`UPDATE membership_counts SET total = total - $2 WHERE organization_id = $1`, [world.a.id, LARGE_ORGANIZATION]);
+      await pg.query(
+        `UPDATE membership_counts SET total = total - $2 WHERE organization_id = $1 AND slot = (SELECT min(slot) FROM membership_counts WHERE organization_id = $1)`,
+        [world.a.id, LARGE_ORGANIZATION],
+      );
     }
   });
 });

@@ -82,7 +82,7 @@ type RawRow = Omit<ScimMemberRow, 'role_key' | 'role_name' | 'teams'> & { team_i
  * one (`IS TRUE` keeps the organization's key out of the index scan; the rows found are checked against
  * it), as the users page's search does (users-query.ts).
  */
-const LARGE = `large AS (SELECT COALESCE((SELECT c.total >= ${LARGE_ORGANIZATION} FROM membership_counts c WHERE c.organization_id = $1), FALSE) AS yes)`;
+const LARGE = `large AS (SELECT COALESCE((SELECT sum(c.total) >= ${LARGE_ORGANIZATION} FROM membership_counts c WHERE c.organization_id = $1), FALSE) AS yes)`;
 
 /**
  * The filters that match at most one SCIM user of an organization: `eq` on a column unique in it (the email,
@@ -321,7 +321,7 @@ export class ScimMembers {
   private async total(organizationId: string, where: string, params: unknown[], gated: boolean): Promise<number> {
     if (where === 'TRUE') {
       const rows: { n: string }[] = await this.db.query(
-        `SELECT c.total - c.invited AS n FROM membership_counts c WHERE c.organization_id = $1`,
+        `SELECT sum(c.total - c.invited) AS n FROM membership_counts c WHERE c.organization_id = $1`,
         [organizationId],
       );
       return Number(rows[0]?.n ?? 0);

@@ -134,7 +134,7 @@ export class UsersPageService {
   ): Promise<{ count: number; exact: boolean }> {
     if (!search && !twoFactor && (!status || status === UserStatus.INVITED)) {
       const rows: { n: string }[] = await this.db.query(
-        `SELECT ${status ? 'invited' : 'total'} AS n FROM membership_counts WHERE organization_id = $1`,
+        `SELECT sum(${status ? 'invited' : 'total'}) AS n FROM membership_counts WHERE organization_id = $1`,
         [organizationId],
       );
       return { count: Number(rows[0]?.n ?? 0), exact: true };

@@ -497,8 +497,11 @@ function pieces(plan: PagePlan) {
   return { key, byEmail, order, limitParam, selectWith, keyset, params };
 }
 
-/** The organization's exact number of members, from the trigger-kept counter (the invited included). */
-const TOTAL_COUNT = `(SELECT c.total FROM membership_counts c WHERE c.organization_id = $1)`;
+/**
+ * The organization's exact number of members, from the trigger-kept counter (the invited included): the sum
+ * of its slots, a few entries of one primary-key range.
+ */
+const TOTAL_COUNT = `(SELECT sum(c.total)::bigint FROM membership_counts c WHERE c.organization_id = $1)`;
 
 /**
  * No search, no filter: the page by the sort index, after the cursor; the exact total from the
@@ -573,7 +576,7 @@ function candidates(plan: PagePlan, match: (alias: string) => string) {
     `SELECT m.user_id AS id, ${key.sql} AS k FROM memberships m WHERE ${organization} AND ${match('m')} ${gate} LIMIT ${limit + 1}`;
   const cand =
     plan.search && plan.search.length >= 3
-      ? `large AS (SELECT COALESCE((SELECT c.total >= ${LARGE_ORGANIZATION} FROM membership_counts c WHERE c.organization_id = $1), FALSE) AS yes),
+      ? `large AS (SELECT COALESCE((SELECT sum(c.total) >= ${LARGE_ORGANIZATION} FROM membership_counts c WHERE c.organization_id = $1), FALSE) AS yes),
          cand AS MATERIALIZED ((${select('m.organization_id = $1', 'AND NOT (SELECT yes FROM large)')})
                                UNION ALL (${select('(m.organization_id = $1) IS TRUE', 'AND (SELECT yes FROM large)')}))`
       : `cand AS MATERIALIZED (${select('m.organization_id = $1', '')})`;

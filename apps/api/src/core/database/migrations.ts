@@ -29,6 +29,7 @@ import { CustomRoles1765001000000 } from './migrations/1765001000000-custom-role
 import { TeamNotifications1765001100000 } from './migrations/1765001100000-team-notifications';
 import { OpenidProvider1765002000000 } from './migrations/1765002000000-openid-provider';
 import { Scim1765003000000 } from './migrations/1765003000000-scim';
+import { MembershipCountSlots1765003100000 } from './migrations/1765003100000-membership-count-slots';
 
 /** In order. Listed as classes: the build joins the code into one file per entry point, where file globs find nothing. */
 export const MIGRATIONS = [
@@ -63,6 +64,7 @@ export const MIGRATIONS = [
   TeamNotifications1765001100000,
   OpenidProvider1765002000000,
   Scim1765003000000,
+  MembershipCountSlots1765003100000,
 ];
 
 /**
