@@ -7,6 +7,7 @@ import { AppError, notFound } from '../core/errors/app-error';
 import { AuditService } from '../audit/audit.service';
 import { organizationOf, type Principal } from '../core/access/principal';
 import { CredentialHooks } from '../core/access/credential-hooks';
+import { PrincipalCache } from '../core/access/principal-cache';
 import { hashToken, newToken } from '../core/access/tokens';
 import { RolesService } from '../roles/roles.service';
 import { AccountsService } from '../users/accounts.service';
@@ -79,6 +80,7 @@ export class ApiTokensService {
     private readonly roles: RolesService,
     private readonly accounts: AccountsService,
     private readonly audit: AuditService,
+    private readonly principals: PrincipalCache,
     credentials: CredentialHooks,
   ) {
     // A person deactivated everywhere loses every token for good (a reactivated person creates new ones);
@@ -186,7 +188,7 @@ export class ApiTokensService {
    */
   async revoke(actor: Principal, id: string): Promise<boolean> {
     const organizationId = organizationOf(actor);
-    return this.orgDb.transaction(organizationId, async (tx) => {
+    const ownerId = await this.orgDb.transaction(organizationId, async (tx) => {
       const rows: Row[] = await tx.query(`${SELECT} WHERE t.id = $1 AND t.organization_id = $2 FOR UPDATE OF t`, [id, organizationId]);
       const token = rows[0];
       if (!token || (token.user_id !== actor.userId && !actor.permissions.includes(Permission.TokensManageAll)))
@@ -201,7 +203,10 @@ export class ApiTokensService {
       }
       await tx.query(`DELETE FROM api_tokens WHERE id = $1`, [id]);
       await this.audit.record(tx, actor, 'api_token.revoked', { id: token.user_id, email: token.email }, { tokenId: id, name: token.name });
-      return true;
+      return token.user_id;
     });
+    // This instance at once (the token's next request may come before PostgreSQL's announcement); the others when it arrives.
+    this.principals.forget(ownerId);
+    return true;
   }
 }
