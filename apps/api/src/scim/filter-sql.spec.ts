@@ -1,4 +1,5 @@
-import { likeFor, membersFilterSql, trigramLed } from '../users/members-filter';
+import { likeFor } from '../core/database/compare-sql';
+import { membersFilterSql, trigramLed } from '../users/members-filter';
 import { parseFilter } from './filter';
 
 const ORG = '7c1e0d2a-5b3f-4a6e-9d8c-1f2e3d4c5b6a';

@@ -1,4 +1,5 @@
 import type { CompareOp, FilterNode } from '../scim/filter';
+import { dateRangeSql, likeFor, SQL_OP, UUID } from '../core/database/compare-sql';
 
 /**
  * A SCIM Groups filter's tree (scim/filter.ts) as SQL on the teams alias `t` (design §7): `displayName`
@@ -6,37 +7,6 @@ import type { CompareOp, FilterNode } from '../scim/filter';
  * `meta.lastModified`, `members.value` (user_teams). Never NULL (two-valued, as users/members-filter.ts),
  * values as parameters after the organization's `$1`, a malformed id matches nothing.
  */
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-const SQL_OP: Record<Exclude<CompareOp, 'co' | 'sw' | 'ew'>, string> = { eq: '=', ne: '<>', gt: '>', ge: '>=', lt: '<', le: '<=' };
-
-function likeFor(op: 'co' | 'sw' | 'ew', value: string): string {
-  const escaped = value.replace(/[\\%_]/g, (c) => `\\${c}`);
-  return op === 'co' ? `%${escaped}%` : op === 'sw' ? `${escaped}%` : `%${escaped}`;
-}
-
-/**
- * A date compared as the representation shows it, to the millisecond (the column holds microseconds; as
- * users/members-filter.ts): `eq X` is [X, X + 1 ms). Bare range conditions, on the column's index.
- */
-function dateRange(col: string, op: Exclude<CompareOp, 'co' | 'sw' | 'ew'>, v: string): string {
-  const next = `(${v} + interval '1 millisecond')`;
-  switch (op) {
-    case 'eq':
-      return `(${col} >= ${v} AND ${col} < ${next})`;
-    case 'ne':
-      return `(${col} < ${v} OR ${col} >= ${next})`;
-    case 'gt':
-      return `(${col} >= ${next})`;
-    case 'ge':
-      return `(${col} >= ${v})`;
-    case 'lt':
-      return `(${col} < ${v})`;
-    case 'le':
-      return `(${col} < ${next})`;
-  }
-}
 
 export function teamsFilterSql(node: FilterNode, t: string, params: unknown[]): string {
   const param = (value: unknown, cast = '') => {
@@ -77,7 +47,7 @@ export function teamsFilterSql(node: FilterNode, t: string, params: unknown[]): 
           case 'created':
           case 'lastModified':
             if (op === 'co' || op === 'sw' || op === 'ew') throw new Error(`${op} on a date`);
-            return dateRange(`${t}.${n.field === 'created' ? 'created_at' : 'updated_at'}`, op, param(v, '::timestamptz'));
+            return dateRangeSql(`${t}.${n.field === 'created' ? 'created_at' : 'updated_at'}`, op, param(v, '::timestamptz'));
           case 'id':
             if (op === 'eq') return UUID.test(v) ? `(${t}.id = ${param(v, '::uuid')})` : 'FALSE';
             if (op === 'ne') return UUID.test(v) ? `(${t}.id <> ${param(v, '::uuid')})` : 'TRUE';

@@ -1,4 +1,5 @@
 import type { CompareOp, FilterNode } from '../scim/filter';
+import { dateRangeSql, likeFor, SQL_OP, UUID } from '../core/database/compare-sql';
 import { likeOn } from './users-query';
 
 /**
@@ -14,16 +15,6 @@ export interface FilterRole {
   id: string;
   key: string;
   name: string;
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-const SQL_OP: Record<Exclude<CompareOp, 'co' | 'sw' | 'ew'>, string> = { eq: '=', ne: '<>', gt: '>', ge: '>=', lt: '<', le: '<=' };
-
-/** A LIKE pattern for `co`, `sw`, `ew` (the value's `\`, `%`, `_` escaped). */
-export function likeFor(op: 'co' | 'sw' | 'ew', value: string): string {
-  const escaped = value.replace(/[\\%_]/g, (c) => `\\${c}`);
-  return op === 'co' ? `%${escaped}%` : op === 'sw' ? `${escaped}%` : `%${escaped}`;
 }
 
 /**
@@ -71,29 +62,6 @@ const MAY_BE_EMPTY: Record<string, (m: string) => string> = {
   formatted: (m) => `${formatted(m)} <> ''`,
   displayName: (m) => `COALESCE(${m}.display_name, ${formatted(m)}) <> ''`,
 };
-
-/**
- * A date compared as the representation shows it, to the millisecond (the column holds microseconds): `eq X`
- * is the millisecond [X, X + 1 ms), so a client's own `meta.lastModified` matches its row and `gt` it does
- * not. Bare range conditions on the column, so that its index serves them. `v` is the value's parameter.
- */
-export function dateRangeSql(col: string, op: Exclude<CompareOp, 'co' | 'sw' | 'ew'>, v: string): string {
-  const next = `(${v} + interval '1 millisecond')`;
-  switch (op) {
-    case 'eq':
-      return `(${col} >= ${v} AND ${col} < ${next})`;
-    case 'ne':
-      return `(${col} < ${v} OR ${col} >= ${next})`;
-    case 'gt':
-      return `(${col} >= ${next})`;
-    case 'ge':
-      return `(${col} >= ${v})`;
-    case 'lt':
-      return `(${col} < ${v})`;
-    case 'le':
-      return `(${col} < ${next})`;
-  }
-}
 
 const DATES: Record<string, (m: string) => string> = {
   created: (m) => `${m}.joined_at`,
