@@ -1,7 +1,8 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { createHash, randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { loadEmbeddedPostgres } from '../../apps/api/src/core/database/embedded-db';
 import { freePort } from './server';
@@ -58,13 +59,22 @@ export function adminUrl(): Promise<string> {
   return embedded.then((e) => e.adminUrl);
 }
 
-export async function createTestDatabase(label = 'test'): Promise<TestDatabase> {
+/**
+ * A new database. `migrated`: a copy of a template database on which the built API's migrations already
+ * ran (made once per build, see `migratedTemplate`), so that a server started on it skips them, as an
+ * upgraded deployment does; without it, an empty database (what suites of migrations and first starts want).
+ */
+export async function createTestDatabase(label = 'test', options: { migrated?: boolean } = {}): Promise<TestDatabase> {
   const admin = await adminUrl();
   const name = `roster_${label.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
   const client = new Client({ connectionString: admin });
   await client.connect();
-  await client.query(`CREATE DATABASE ${name}`);
-  await client.end();
+  try {
+    const template = options.migrated ? await migratedTemplate(client, admin) : null;
+    await client.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
+  } finally {
+    await client.end();
+  }
   const u = new URL(admin);
   u.pathname = `/${name}`;
   return {
@@ -82,4 +92,42 @@ export async function createTestDatabase(label = 'test'): Promise<TestDatabase> 
 export async function stopEmbeddedDatabase(): Promise<void> {
   if (embedded) await (await embedded).stop();
   embedded = null;
+}
+
+const MIGRATION_CHECK = resolve(__dirname, '../../dist/apps/api/migration-check.js');
+
+/**
+ * The name of a template database holding the migrations of the built API (`dist/apps/api/migration-check.js`,
+ * whose bundle carries them, names it by its hash), made on first use under an advisory lock, so that parallel
+ * suites make it once. Templates of other builds are dropped then. Test set-up only: never a deployment's path.
+ */
+async function migratedTemplate(client: Client, admin: string): Promise<string> {
+  if (!existsSync(MIGRATION_CHECK)) throw new Error(`${MIGRATION_CHECK} is missing: run "npx nx build api" first`);
+  const build = createHash('sha256').update(readFileSync(MIGRATION_CHECK)).digest('hex').slice(0, 12);
+  const template = `roster_template_${build}`;
+  await client.query(`SELECT pg_advisory_lock(hashtext('roster test template'))`);
+  try {
+    const found = await client.query(`SELECT datname FROM pg_database WHERE datname LIKE 'roster\\_template\\_%'`);
+    const names = found.rows.map((r: { datname: string }) => r.datname);
+    if (names.includes(template)) return template;
+    for (const stale of names) {
+      await client.query(`ALTER DATABASE ${stale} WITH IS_TEMPLATE false`);
+      await client.query(`DROP DATABASE IF EXISTS ${stale} WITH (FORCE)`);
+    }
+    const making = `${template}_making`;
+    await client.query(`DROP DATABASE IF EXISTS ${making} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${making}`);
+    const u = new URL(admin);
+    u.pathname = `/${making}`;
+    const run = spawnSync(process.execPath, [MIGRATION_CHECK, '--apply'], {
+      env: { ...process.env, DATABASE_URL: u.toString() },
+      encoding: 'utf8',
+    });
+    if (run.status !== 0) throw new Error(`Migrating the template database failed:\n${run.stdout}${run.stderr}`);
+    await client.query(`ALTER DATABASE ${making} RENAME TO ${template}`);
+    await client.query(`ALTER DATABASE ${template} WITH IS_TEMPLATE true`);
+    return template;
+  } finally {
+    await client.query(`SELECT pg_advisory_unlock(hashtext('roster test template'))`);
+  }
 }

@@ -10,7 +10,7 @@ import { freePort, ROOT, startServer } from '../../../tools/testing/server';
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const index = resolve(ROOT, 'dist/apps/console/browser/index.html');
   if (!existsSync(index)) throw new Error(`${index} is missing: run "npx nx build console" first`);
-  const db = await createTestDatabase('console_e2e');
+  const db = await createTestDatabase('console_e2e', { migrated: true });
   const appOrigin = `http://127.0.0.1:${await freePort()}`;
   // Host applications on loopback hear back-channel logouts (private targets allowed, as in development).
   const server = await startServer(db.url, { RETURN_TO_ORIGINS: appOrigin, ALLOW_PRIVATE_TARGETS: 'true' });

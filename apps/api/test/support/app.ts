@@ -33,7 +33,7 @@ export async function startApp(
   port?: number,
   options: StartOptions = {},
 ): Promise<TestApp> {
-  const db = await createTestDatabase(label);
+  const db = await createTestDatabase(label, { migrated: true });
   const server = await startServer(options.serverDatabaseUrl?.(db.url) ?? db.url, env, port);
   const pg = new Pg({ connectionString: db.url });
   pg.on('error', () => undefined); // a fault test stops the database under it
