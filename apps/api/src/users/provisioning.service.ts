@@ -7,6 +7,7 @@ import { OrgDb } from '../core/database/org-db';
 import { organizationOf, type Principal } from '../core/access/principal';
 import { AuditService } from '../audit/audit.service';
 import { RolesService } from '../roles/roles.service';
+import type { RoleModel } from '../roles/role.model';
 import { UserStatus } from './users.enums';
 import { AccountsService, manageRefusal, type Provisioned, SHARED_ACCOUNT_REFUSAL } from './accounts.service';
 import { MemberRules } from './member-rules';
@@ -116,6 +117,8 @@ export class MembersProvisioning {
    */
   async create<T>(actor: Principal, desired: DesiredMember, read: ReadBack<T>): Promise<T> {
     const organizationId = organizationOf(actor);
+    // The organization's roles, from memory when unchanged, read before the transaction takes its connection.
+    const roles = await this.roles.byIdCached(organizationId);
     return this.transaction(organizationId, async (tx) => {
       // The invitations' key: one person per email, whichever door makes them.
       await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [desired.email]);
@@ -124,7 +127,8 @@ export class MembersProvisioning {
       if (membership && membership.status !== UserStatus.INVITED) {
         throw new ProvisioningError('uniqueness', 'This person is a user of the organization already: find them by userName.');
       }
-      await this.assertExternalIdFree(tx, organizationId, desired.externalId ?? null, null);
+      // An external id another member has is refused by the memberships' unique index when the membership is
+      // written (`transaction` says `uniqueness`): no look-up of its own.
       const firstName = desired.firstName ?? '';
       const lastName = desired.lastName ?? '';
       const provisioned = { externalId: desired.externalId ?? null, displayName: desired.displayName ?? null };
@@ -136,7 +140,7 @@ export class MembersProvisioning {
       // takes the organization's member counter, held until commit, so each creation holds it briefly.
       let membershipLater: Provisioned | null = null;
       if (!person) {
-        role = await this.roleFor(tx, actor, organizationId, desired.role ?? 'default');
+        role = await this.roleFor(tx, actor, organizationId, desired.role ?? 'default', roles);
         userId = await this.accounts.createPerson(tx, {
           email: desired.email,
           organizationId,
@@ -153,7 +157,9 @@ export class MembersProvisioning {
         userId = person.id;
         // Their invited role stays unless another is sent; either must be one the token may grant.
         const target = await this.accounts.target(tx, actor, userId, { refused: manageRefusal });
-        role = desired.role ? await this.roleFor(tx, actor, organizationId, desired.role) : { id: target.role_id, name: target.role_name };
+        role = desired.role
+          ? await this.roleFor(tx, actor, organizationId, desired.role, roles)
+          : { id: target.role_id, name: target.role_name };
         ({ registered } = await this.accounts.activateProvisioned(tx, organizationId, userId, { firstName, lastName }, provisioned));
         if (role.id !== target.role_id) {
           await tx.query(`UPDATE memberships SET role_id = $3 WHERE organization_id = $1 AND user_id = $2`, [
@@ -165,7 +171,7 @@ export class MembersProvisioning {
         from = 'invitation';
       } else {
         userId = person.id;
-        role = await this.roleFor(tx, actor, organizationId, desired.role ?? 'default');
+        role = await this.roleFor(tx, actor, organizationId, desired.role ?? 'default', roles);
         // Nothing of their account shows here: the names sent are the membership's own.
         membershipLater = { ...provisioned, ownNames: { firstName, lastName } };
         from = 'elsewhere';
@@ -345,23 +351,34 @@ export class MembersProvisioning {
    * A role of the organization the actor may grant: named by key or name (case-insensitive; unknown:
    * `invalidValue`), or the organization's default (its single sign-on connection's, else Member).
    */
+  /**
+   * The role a provisioned member gets, which the actor must be able to grant. `known`: the organization's roles
+   * as read before the transaction (from memory); a role missing there (created a moment ago on another
+   * instance) is read in the transaction.
+   */
   private async roleFor(
     tx: EntityManager,
     actor: Principal,
     organizationId: string,
     wanted: { ref: string } | 'default',
+    known?: Map<string, RoleModel>,
   ): Promise<{ id: string; name: string; permissions: string[] }> {
     let role: { id: string; name: string; permissions: string[] } | undefined;
     if (wanted === 'default') {
       const id = await this.defaultRole(tx, organizationId);
-      role = id
-        ? await this.roles.byId(tx, organizationId, id)
-        : ((await this.roles.byKey(tx, organizationId, RoleKey.Member)) ?? undefined);
+      if (id) role = known?.get(id) ?? (await this.roles.byId(tx, organizationId, id));
+      else {
+        role =
+          [...(known?.values() ?? [])].find((r) => r.key === RoleKey.Member) ??
+          (await this.roles.byKey(tx, organizationId, RoleKey.Member)) ??
+          undefined;
+      }
       if (!role) throw new ProvisioningError('invalidValue', 'The organization has no default role: send one in roles.');
     } else {
       const ref = wanted.ref.trim().toLowerCase();
-      const roles = await this.roles.list(organizationId, tx);
-      role = roles.find((r) => r.key.toLowerCase() === ref) ?? roles.find((r) => r.name.toLowerCase() === ref);
+      const find = <R extends { key: string; name: string }>(roles: R[]) =>
+        roles.find((r) => r.key.toLowerCase() === ref) ?? roles.find((r) => r.name.toLowerCase() === ref);
+      role = find([...(known?.values() ?? [])]) ?? find(await this.roles.list(organizationId, tx));
       if (!role) throw new ProvisioningError('invalidValue', `No role of the organization is called "${wanted.ref.slice(0, 100)}".`);
     }
     if (!canGrantRole(actor.permissions, role.permissions)) {
