@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import type { AuditAction } from '@roster/contracts/audit-actions';
 import type { Principal, PrincipalOrganization } from '../core/access/principal';
 import {
   AuditFilter,
@@ -49,7 +50,7 @@ export class AuditService {
   async record(
     manager: EntityManager,
     actor: AuditActor | null,
-    action: string,
+    action: AuditAction,
     target: AuditTarget | null,
     details: Record<string, unknown> = {},
     options: AuditOptions = {},

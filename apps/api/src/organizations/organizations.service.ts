@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import type { AuditAction } from '@roster/contracts/audit-actions';
 import { ErrorCode } from '@roster/contracts/errors';
 import { RoleKey } from '@roster/contracts/permissions';
 import { AuditService } from '../audit/audit.service';
@@ -198,7 +199,7 @@ export class OrganizationsService {
     return this.setStatus(actor, id, OrganizationStatus.ACTIVE, 'organization.reactivated');
   }
 
-  private setStatus(actor: Principal, id: string, status: OrganizationStatus, action: string): Promise<OrganizationModel> {
+  private setStatus(actor: Principal, id: string, status: OrganizationStatus, action: AuditAction): Promise<OrganizationModel> {
     return this.change(id, async (tx, org) => {
       if (org.status === status) return false;
       await tx.query(`UPDATE organizations SET status = $2, updated_at = now() WHERE id = $1`, [org.id, status]);

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { AUDIT_ACTION_NAMES } from '@roster/contracts/audit-actions';
 import {
   actingToken,
   actionKey,
@@ -11,7 +12,6 @@ import {
   filterFromParams,
   filterParams,
   filterVars,
-  KNOWN_ACTIONS,
   localDayStart,
 } from './audit-filter';
 
@@ -89,10 +89,10 @@ describe('audit filter', () => {
     ]);
   });
 
-  it('names every known action in both languages', () => {
+  it('names every action of the catalogue in both languages', () => {
     for (const lang of ['en', 'fr']) {
       const tree = JSON.parse(readFileSync(join(__dirname, '../../../public/i18n', `${lang}.json`), 'utf8'));
-      const missing = KNOWN_ACTIONS.filter((a) => {
+      const missing = AUDIT_ACTION_NAMES.filter((a) => {
         const key = actionKey(a) ?? '';
         return typeof key.split('.').reduce((node, k) => node?.[k], tree) !== 'string';
       });
@@ -101,7 +101,7 @@ describe('audit filter', () => {
     expect(actionKey('something.new')).toBeNull();
   });
 
-  it('knows every action the API records', () => {
+  it('finds in the catalogue every action the API records', () => {
     const api = join(__dirname, '../../../../api/src');
     const files = (dir: string): string[] =>
       readdirSync(dir).flatMap((name) => {
@@ -113,6 +113,6 @@ describe('audit filter', () => {
       for (const m of readFileSync(file, 'utf8').matchAll(/audit\.record\(\s*[^,]+,\s*[^,]+,\s*'([a-z0-9_.]+)'/g)) recorded.add(m[1]);
     }
     expect(recorded.size).toBeGreaterThan(20);
-    expect([...recorded].filter((a) => !KNOWN_ACTIONS.includes(a)).sort()).toEqual([]);
+    expect([...recorded].filter((a) => !(AUDIT_ACTION_NAMES as readonly string[]).includes(a)).sort()).toEqual([]);
   });
 });

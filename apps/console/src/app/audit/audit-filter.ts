@@ -1,3 +1,5 @@
+import { isAuditAction } from '@roster/contracts/audit-actions';
+
 /** The audit log screen's filters as typed, and what the API and the export take from them. */
 export interface AuditFilterForm {
   actor: string;
@@ -151,63 +153,10 @@ function plainEntries(details: string): DetailEntry[] {
   }));
 }
 
-/** Actions the console names in words (others show as recorded). */
-export const KNOWN_ACTIONS = [
-  'api_token.created',
-  'api_token.revoked',
-  'audit.exported',
-  'email.failed',
-  'invitation.accepted',
-  'invitation.created',
-  'invitation.regenerated',
-  'invitation.revoked',
-  'organization.created',
-  'organization.renamed',
-  'organization.suspended',
-  'organization.reactivated',
-  'organization.deleted',
-  'organization.domains_changed',
-  'role.created',
-  'role.updated',
-  'role.deleted',
-  'operator.granted',
-  'operator.revoked',
-  'setup.first_admin',
-  'session.others_revoked',
-  'session.revoked',
-  'team.created',
-  'team.deleted',
-  'team.renamed',
-  'team.members_changed',
-  'user.2fa_disabled',
-  'user.2fa_enabled',
-  'user.2fa_reset',
-  'user.deactivated',
-  'user.deleted',
-  'user.password_reset_created',
-  'user.password_reset_requested',
-  'user.password_reset',
-  'user.password_changed',
-  'user.reactivated',
-  'user.role_changed',
-  'user.sessions_revoked',
-  'user.sso_linked',
-  'user.sso_signed_up',
-  'user.sso_joined',
-  'sso_connection.changed',
-  'sso_connection.deleted',
-  'oidc_client.created',
-  'oidc_client.updated',
-  'oidc_client.deleted',
-  'oidc_client.secret_rotated',
-  'two_factor_policy.changed',
-  'user.updated',
-  'user.provisioned',
-  'user.email_changed',
-  'users.exported',
-];
-
-/** The translation key of a known action (dots become underscores: Transloco keys nest on dots). */
+/**
+ * The translation key of an action of the shared catalogue (dots become underscores: Transloco keys nest on
+ * dots); null for any other, which the page shows as recorded.
+ */
 export function actionKey(action: string): string | null {
-  return KNOWN_ACTIONS.includes(action) ? `audit.actions.${action.replace(/\./g, '_')}` : null;
+  return isAuditAction(action) ? `audit.actions.${action.replace(/\./g, '_')}` : null;
 }
