@@ -802,6 +802,11 @@ describe('authorization matrix', () => {
      * tokens:manage-all alone).
      */
     const BEYOND_ONE_PERMISSION: Record<string, string> = { revokeApiToken: 'ROLE_NOT_GRANTABLE' };
+    /**
+     * Permissions of the vocabulary no operation needs yet: the webhooks feature's operations will need
+     * webhooks:manage. Remove each from here in the change that adds its first case.
+     */
+    const GUARDS_NOTHING_YET: readonly string[] = [Permission.WebhooksManage];
 
     /** Tables a refused write must leave as they were (their volatile columns aside: sign-ins, expiries, last use). */
     const TABLES = [
@@ -879,7 +884,8 @@ describe('authorization matrix', () => {
 
     it('knows the rule of every case, and every permission guards some case', () => {
       const needed = new Set(cases.map((c) => ruleOf(c)).flatMap((r) => (r.kind === 'permission' ? [r.permission] : [])));
-      expect(ALL_PERMISSIONS.filter((p) => !needed.has(p))).toEqual([]);
+      expect(ALL_PERMISSIONS.filter((p) => !needed.has(p) && !GUARDS_NOTHING_YET.includes(p))).toEqual([]);
+      expect(GUARDS_NOTHING_YET.filter((p) => needed.has(p))).toEqual([]);
       // The matrix's hand-written lists agree with the decorators: a case needing a permission is allowed to exactly
       // the built-in roles holding it.
       const holding = (p: string) =>

@@ -18,6 +18,7 @@ export const Permission = {
   TokensManageAll: 'tokens:manage-all',
   SsoManage: 'sso:manage',
   OidcClientsManage: 'oidc-clients:manage',
+  WebhooksManage: 'webhooks:manage',
 } as const;
 
 export type Permission = (typeof Permission)[keyof typeof Permission];
@@ -188,6 +189,16 @@ export const PERMISSION_TEXTS: Readonly<Record<Permission, Readonly<Record<'en' 
     fr: {
       label: 'Gérer les applications qui se connectent par Roster',
       description: 'Enregistrer les applications (clients OpenID Connect) dont les personnes se connectent avec Roster, et leurs secrets.',
+    },
+  },
+  'webhooks:manage': {
+    en: {
+      label: 'Manage webhooks',
+      description: 'Register the addresses that receive the organization’s events, and read their deliveries.',
+    },
+    fr: {
+      label: 'Gérer les webhooks',
+      description: 'Enregistrer les adresses qui reçoivent les événements de l’organisation, et consulter leurs livraisons.',
     },
   },
 };
