@@ -1,9 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { TestBed } from '@angular/core/testing';
 import { MAT_DIALOG_DATA, MatDialogRef } from '@angular/material/dialog';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { TranslocoTestingModule } from '@jsverse/transloco';
 import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { of, throwError } from 'rxjs';
+import { ALL_PERMISSIONS, permissionArea } from '@roster/contracts/permissions';
 import { CreateRoleGQL, DeleteRoleGQL, RoleRowFragment, UpdateRoleGQL } from '@roster/console/data-access/generated';
 import { DeleteRoleDialog, holdersOf } from './delete-role-dialog';
 import { RoleDialog } from './role-dialog';
@@ -40,6 +43,14 @@ describe('role form helpers', () => {
       ['teams', ['teams:read']],
       ['audit', ['audit:read']],
     ]);
+  });
+
+  it('names every area of the vocabulary in both languages', () => {
+    const areas = [...new Set(ALL_PERMISSIONS.map(permissionArea))];
+    for (const lang of ['en', 'fr']) {
+      const tree = JSON.parse(readFileSync(join(__dirname, '../../../public/i18n', `${lang}.json`), 'utf8'));
+      expect([lang, areas.filter((a) => typeof tree.rolesPage.areas[a] !== 'string')]).toEqual([lang, []]);
+    }
   });
 
   it('a duplicate keeps only the permissions the person holds, and counts the others', () => {
