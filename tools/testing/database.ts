@@ -99,7 +99,7 @@ const MIGRATION_CHECK = resolve(__dirname, '../../dist/apps/api/migration-check.
 /**
  * The name of a template database holding the migrations of the built API (`dist/apps/api/migration-check.js`,
  * whose bundle carries them, names it by its hash), made on first use under an advisory lock, so that parallel
- * suites make it once. Templates of other builds are dropped then. Test set-up only: never a deployment's path.
+ * suites make it once. Then templates of older builds are dropped, all but the two newest. Test set-up only: never a deployment's path.
  */
 async function migratedTemplate(client: Client, admin: string): Promise<string> {
   if (!existsSync(MIGRATION_CHECK)) throw new Error(`${MIGRATION_CHECK} is missing: run "npx nx build api" first`);
@@ -107,15 +107,17 @@ async function migratedTemplate(client: Client, admin: string): Promise<string> 
   const template = `roster_template_${build}`;
   await client.query(`SELECT pg_advisory_lock(hashtext('roster test template'))`);
   try {
-    const found = await client.query(`SELECT datname FROM pg_database WHERE datname LIKE 'roster\\_template\\_%'`);
+    const found = await client.query(`SELECT datname FROM pg_database WHERE datname LIKE 'roster\\_template\\_%' ORDER BY oid DESC`);
     const names = found.rows.map((r: { datname: string }) => r.datname);
     if (names.includes(template)) return template;
-    for (const stale of names) {
+    // Other builds' templates: the two newest stay (another worktree's run may be copying one), older ones go, and
+    // so does any half-made one (none is being made: this lock is held while one is).
+    const made = names.filter((n) => !n.endsWith('_making'));
+    for (const stale of [...names.filter((n) => n.endsWith('_making')), ...made.slice(2)]) {
       await client.query(`ALTER DATABASE ${stale} WITH IS_TEMPLATE false`);
       await client.query(`DROP DATABASE IF EXISTS ${stale} WITH (FORCE)`);
     }
     const making = `${template}_making`;
-    await client.query(`DROP DATABASE IF EXISTS ${making} WITH (FORCE)`);
     await client.query(`CREATE DATABASE ${making}`);
     const u = new URL(admin);
     u.pathname = `/${making}`;
