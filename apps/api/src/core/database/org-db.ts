@@ -59,18 +59,32 @@ export class OrgDb implements OnApplicationBootstrap {
   async transaction<T>(organizationId: string, work: (tx: EntityManager) => Promise<T>): Promise<T> {
     if (!UUID.test(organizationId)) throw new Error('An organization transaction needs the organization id.');
     const wall = await this.wallUp();
-    return this.db.transaction(async (tx) => {
-      if (wall) {
-        // One message, no round trip of its own beyond this: the id is a checked uuid.
-        await tx.query(`SET LOCAL ROLE ${TENANT_ROLE}; SET LOCAL roster.organization_id = '${organizationId.toLowerCase()}'`);
-        confined.set(tx, { across: false });
-      }
-      try {
-        return await work(tx);
-      } finally {
-        confined.delete(tx);
-      }
-    });
+    if (!wall) return this.db.transaction(work);
+    const runner = this.db.createQueryRunner();
+    // The wall goes up in the message that starts the transaction (the id is a checked uuid): a round trip
+    // fewer on every organization transaction. Only the start is rewritten (nested ones are savepoints).
+    const send = runner.query.bind(runner);
+    runner.query = ((sql: string, ...rest: unknown[]) =>
+      send(
+        sql === 'START TRANSACTION'
+          ? `START TRANSACTION; SET LOCAL ROLE ${TENANT_ROLE}; SET LOCAL roster.organization_id = '${organizationId.toLowerCase()}'`
+          : sql,
+        ...(rest as []),
+      )) as typeof runner.query;
+    const tx = runner.manager;
+    try {
+      await runner.startTransaction();
+      confined.set(tx, { across: false });
+      const result = await work(tx);
+      await runner.commitTransaction();
+      return result;
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      throw error;
+    } finally {
+      confined.delete(tx);
+      await runner.release();
+    }
   }
 
   /**
