@@ -122,6 +122,7 @@ describe('loadConfig', () => {
       oidcAccessTokenTtlSeconds: 600,
       oidcKeyRotationDays: 90,
       allowPrivateTargets: false,
+      webhookRetryBaseMs: 30000,
       passwordSignIn: true,
       workers: 1,
       database: {
@@ -180,6 +181,7 @@ describe('loadConfig', () => {
       OIDC_ACCESS_TOKEN_TTL_SECONDS: '300',
       OIDC_KEY_ROTATION_DAYS: '30',
       ALLOW_PRIVATE_TARGETS: 'true',
+      WEBHOOK_RETRY_BASE_MS: '100',
       SMTP_URL: 'smtps://mailer:pw@mail.example.com:2465',
       SMTP_FROM: 'Roster <roster@example.com>',
       SMTP_POLL_SECONDS: '7',
@@ -224,6 +226,7 @@ describe('loadConfig', () => {
       oidcAccessTokenTtlSeconds: 300,
       oidcKeyRotationDays: 30,
       allowPrivateTargets: true,
+      webhookRetryBaseMs: 100,
       passwordSignIn: false,
       workers: 4,
       database: {
@@ -414,6 +417,26 @@ describe('configuration that would fail open', () => {
       'ROSTER_FEATURE_X is not a variable Roster reads, and is ignored (.env.example lists them all)',
       'SMTP_PORT is not a variable Roster reads, and is ignored (.env.example lists them all)',
     ]);
+    // Webhooks' settings are constants, not variables; a slip of the one variable is a slip.
+    expect(loadConfig({ ...DEV, WEBHOOK_TIMEOUT_MS: '5000' }).warnings).toEqual([
+      'WEBHOOK_TIMEOUT_MS is not a variable Roster reads, and is ignored (.env.example lists them all)',
+    ]);
+    expect(fails({ ...DEV, WEBHOOKS_RETRY_BASE_MS: '100' })).toEqual([
+      'WEBHOOKS_RETRY_BASE_MS is not a variable Roster reads: did you mean WEBHOOK_RETRY_BASE_MS?',
+    ]);
+  });
+
+  it('says at start that ALLOW_PRIVATE_TARGETS is on in production, without refusing it', () => {
+    const deployed = { DATABASE_URL: 'embedded', PUBLIC_URL: 'https://roster.example.com' };
+    const warned = (env: Record<string, string>) => loadConfig({ ...deployed, ...env }).warnings;
+    expect(warned({ ALLOW_PRIVATE_TARGETS: 'true' })).toEqual([
+      'ALLOW_PRIVATE_TARGETS is on in production: back-channel logout and webhooks may reach private, loopback and link-local addresses (cloud metadata services included), and webhooks plain http; it is meant for development and tests',
+    ]);
+    expect(loadConfig({ ...deployed, NODE_ENV: 'production', ALLOW_PRIVATE_TARGETS: 'yes' }).allowPrivateTargets).toBe(true);
+    expect(warned({ NODE_ENV: 'production', ALLOW_PRIVATE_TARGETS: 'yes' })).toHaveLength(1);
+    expect(warned({ NODE_ENV: 'development', ALLOW_PRIVATE_TARGETS: 'true' })).toEqual([]);
+    expect(warned({ NODE_ENV: 'test', ALLOW_PRIVATE_TARGETS: 'true' })).toEqual([]);
+    expect(warned({ ALLOW_PRIVATE_TARGETS: 'false' })).toEqual([]);
   });
 
   it('gives single sign-on sign-ups one of the non-admin roles, never Admin', () => {
@@ -527,6 +550,17 @@ describe('COOKIE_DOMAIN and RETURN_TO_ORIGINS', () => {
     for (const value of ['0', '3651', '1.5']) expect(refused('OIDC_KEY_ROTATION_DAYS', value)).toThrow(/OIDC_KEY_ROTATION_DAYS/);
     const edges = loadConfig({ DATABASE_URL: 'embedded', OIDC_ACCESS_TOKEN_TTL_SECONDS: '86400', OIDC_KEY_ROTATION_DAYS: '1' });
     expect([edges.oidcAccessTokenTtlSeconds, edges.oidcKeyRotationDays]).toEqual([86_400, 1]);
+  });
+
+  it('keeps the webhooks’ first retry delay between 10 ms and one hour', () => {
+    const base = (value: string) => loadConfig({ ...DEV, WEBHOOK_RETRY_BASE_MS: value }).webhookRetryBaseMs;
+    expect([base('10'), base(' 3600000 '), base('')]).toEqual([10, 3_600_000, 30_000]);
+    expect(fails({ ...DEV, WEBHOOK_RETRY_BASE_MS: '9' })).toEqual(['WEBHOOK_RETRY_BASE_MS must be a whole number of at least 10, got "9"']);
+    expect(fails({ ...DEV, WEBHOOK_RETRY_BASE_MS: '3600001' })).toEqual(['WEBHOOK_RETRY_BASE_MS must be at most 3600000 (one hour)']);
+    for (const value of ['1.5', '30s', '-100', '1e4'])
+      expect(fails({ ...DEV, WEBHOOK_RETRY_BASE_MS: value })).toEqual([
+        expect.stringMatching(/^WEBHOOK_RETRY_BASE_MS must be a whole number/),
+      ]);
   });
 
   it('refuses return origins that are not exact http(s) origins', () => {

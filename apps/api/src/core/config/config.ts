@@ -64,8 +64,13 @@ export interface AppConfig {
   sso: SsoConfig | null;
   /** Roster as an OpenID Provider: lifetime of its access tokens (OIDC_ACCESS_TOKEN_TTL_SECONDS). */
   oidcAccessTokenTtlSeconds: number;
-  /** Whether Roster's own outbound requests (back-channel logout) may reach private and loopback addresses. */
+  /**
+   * Whether Roster's outbound requests (back-channel logout, webhooks) may reach private, loopback, link-local
+   * and other special-use addresses, and webhooks plain http (ALLOW_PRIVATE_TARGETS): development and tests.
+   */
   allowPrivateTargets: boolean;
+  /** First retry delay of a failed webhook attempt (WEBHOOK_RETRY_BASE_MS); doubles each time, ±20 %, for 24 h. */
+  webhookRetryBaseMs: number;
   /** Roster as an OpenID Provider: days between two signing keys (OIDC_KEY_ROTATION_DAYS). */
   oidcKeyRotationDays: number;
   /** Email + password sign-in (PASSWORD_SIGN_IN=false leaves SSO only). */
@@ -85,7 +90,10 @@ export interface AppConfig {
   shutdownGraceSeconds: number;
   /** On SIGTERM: how long to keep serving (readiness already 503) before closing the port, for load balancers that poll. */
   shutdownDelaySeconds: number;
-  /** Said once at start, without stopping it: variables that look like Roster's but are not read. */
+  /**
+   * Said once at start, without stopping it: variables that look like Roster's but are not read, and
+   * ALLOW_PRIVATE_TARGETS on in production.
+   */
   warnings: string[];
 }
 
@@ -310,7 +318,12 @@ const VARIABLES = {
     fallback: 90,
     check: (n) => (n !== undefined && n > 3650 ? 'must be at most 3650 (ten years)' : null),
   }),
+  // Outbound requests (back-channel logout, webhooks)
   ALLOW_PRIVATE_TARGETS: to('allowPrivateTargets', boolean, { fallback: false }),
+  WEBHOOK_RETRY_BASE_MS: to('webhookRetryBaseMs', wholeNumber(10), {
+    fallback: 30_000,
+    check: (ms) => (ms !== undefined && ms > 3_600_000 ? 'must be at most 3600000 (one hour)' : null),
+  }),
   // Outgoing email
   SMTP_URL: to('smtp', smtp, { secret: true }),
   SMTP_FROM: to('smtp.from', text, { requiredWith: { name: 'SMTP_URL', hint: ', e.g. "Roster <roster@example.com>"' } }),
@@ -346,7 +359,7 @@ const NAMES = {
   variables: CONFIG_VARIABLES,
   secrets: SECRET_FILE_VARIABLES,
   others: ['OTEL_BSP_SCHEDULE_DELAY'],
-  families: ['ROSTER_', 'DATABASE_', 'SMTP_', 'OIDC_', 'METRICS_', 'GRAPHQL_'],
+  families: ['ROSTER_', 'DATABASE_', 'SMTP_', 'OIDC_', 'METRICS_', 'GRAPHQL_', 'WEBHOOK_'],
 };
 
 /** NAME_FILE read into NAME (see SECRET_FILE_VARIABLES); the names whose values came from a file. */
@@ -458,13 +471,18 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, options: { w
       );
   }
   if (problems.length) throw new ConfigError(problems);
+  const warnings = [...unknown.warnings];
+  if (values['ALLOW_PRIVATE_TARGETS'] === true && values['NODE_ENV'] === 'production')
+    warnings.push(
+      'ALLOW_PRIVATE_TARGETS is on in production: back-channel logout and webhooks may reach private, loopback and link-local addresses (cloud metadata services included), and webhooks plain http; it is meant for development and tests',
+    );
   if (source === process.env) {
     for (const name of SECRET_FILE_VARIABLES) {
       if (files.fromFiles.includes(name)) process.env[name] = files.env[name];
       delete process.env[`${name}_FILE`];
     }
   }
-  return assemble(given, values, unknown.warnings);
+  return assemble(given, values, warnings);
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
