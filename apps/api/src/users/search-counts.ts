@@ -23,9 +23,10 @@ export class SearchCounts {
   private generation = 0;
 
   constructor(private readonly feed: ChangeFeed) {
-    // Any change may alter who matches, except team names (searches and filters never read them).
+    // Any change may alter who matches, except team names (searches and filters never read them) and
+    // webhook deliveries written.
     feed.subscribe((change) => {
-      if (!('teamsOf' in change)) this.forgetAll();
+      if (!('teamsOf' in change || 'webhooksDue' in change)) this.forgetAll();
     });
   }
 

@@ -30,7 +30,7 @@ export class PrincipalCache {
 
   constructor(private readonly feed: ChangeFeed) {
     feed.subscribe((change) => {
-      if ('teamsOf' in change) return; // team names: no credential changed
+      if ('teamsOf' in change || 'webhooksDue' in change) return; // team names, webhook deliveries: no credential changed
       this.generation++;
       // New people or memberships (an active one, made by SCIM or single sign-on): a principal refused an organization,
       // or acting in none, may act there now. Those acting in an organization are unchanged.

@@ -11,9 +11,24 @@ export const CHANGES_CHANNEL = 'roster_changes';
  * A change to one person (`u:<id>`), or to one organization (`o:<id>`: its status, slug or name, or its
  * deletion), or to everything (`*`, roles, or the feed restarted), or people were added (`n`: what a
  * person's credentials stand for did not change, but counts of people did), or an organization's teams
- * were renamed or deleted (`t:<organization id>`: names shown, no credential).
+ * were renamed or deleted (`t:<organization id>`: names shown, no credential), or webhook deliveries
+ * were written (`w`: the delivery worker's wake-up; nothing cached changed).
  */
-export type Change = { userId: string } | { organizationId: string } | { all: true } | { added: true } | { teamsOf: string };
+export type Change =
+  { userId: string } | { organizationId: string } | { all: true } | { added: true } | { teamsOf: string } | { webhooksDue: true };
+
+/**
+ * A notification's payload as a change. Anything not known here is a change to everything (caches
+ * drop all they hold): a new payload must be parsed here, or each one would empty every cache.
+ */
+export function parseChange(payload: string): Change {
+  if (payload.startsWith('u:')) return { userId: payload.slice(2) };
+  if (payload.startsWith('o:')) return { organizationId: payload.slice(2) };
+  if (payload.startsWith('t:')) return { teamsOf: payload.slice(2) };
+  if (payload === 'n') return { added: true };
+  if (payload === 'w') return { webhooksDue: true };
+  return { all: true };
+}
 
 const HEARTBEAT_MS = 2_000;
 const RETRY_MS = 1_000;
@@ -94,17 +109,7 @@ export class ChangeFeed implements OnApplicationBootstrap, OnModuleDestroy {
         }
         return;
       }
-      this.emit(
-        payload.startsWith('u:')
-          ? { userId: payload.slice(2) }
-          : payload.startsWith('o:')
-            ? { organizationId: payload.slice(2) }
-            : payload === 'n'
-              ? { added: true }
-              : payload.startsWith('t:')
-                ? { teamsOf: payload.slice(2) }
-                : { all: true },
-      );
+      this.emit(parseChange(payload));
     });
     try {
       this.client = client;
