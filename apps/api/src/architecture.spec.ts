@@ -86,6 +86,8 @@ const OWNERS: Record<string, string> = {
   audit_events: 'audit/',
   email_outbox: 'email/',
   password_resets: 'password-reset/',
+  webhook_endpoints: 'webhooks/',
+  webhook_deliveries: 'webhooks/',
   rate_limits: 'core/**/rate-limit.service.ts',
   secret_key_check: 'core/**/secret-key-check.ts',
 };

@@ -22,6 +22,8 @@ import { OidcClientEntity } from './oidc/oidc-client.entity';
 import { OidcPayloadEntity } from './oidc/oidc-payload.entity';
 import { OidcSigningKeyEntity } from './oidc/oidc-signing-key.entity';
 import { SecretKeyCheckEntity } from './core/security/secret-key-check';
+import { WebhookDeliveryEntity } from './webhooks/webhook-delivery.entity';
+import { WebhookEndpointEntity } from './webhooks/webhook-endpoint.entity';
 
 /** Listed as classes: the build joins the code into one file per entry point, where file globs find nothing. */
 export const ENTITIES = [
@@ -50,4 +52,6 @@ export const ENTITIES = [
   OidcClientEntity,
   OidcPayloadEntity,
   OidcSigningKeyEntity,
+  WebhookEndpointEntity,
+  WebhookDeliveryEntity,
 ];

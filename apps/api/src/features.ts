@@ -19,6 +19,7 @@ import { SsoModule } from './sso/sso.module';
 import { TeamsModule } from './teams/teams.module';
 import { TwoFactorModule } from './two-factor/two-factor.module';
 import { UsersModule } from './users/users.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 /** Every capability, one Nest module each (the app composes them; the schema printer reads their resolvers). */
 export const FEATURE_MODULES = [
@@ -39,6 +40,7 @@ export const FEATURE_MODULES = [
   OidcModule,
   ExportModule,
   ScimModule,
+  WebhooksModule,
   HealthModule,
   PlaygroundModule,
   // Last: its catch-all route under /scim answers after every SCIM route.

@@ -59,4 +59,48 @@ describe('janitor', () => {
     expect((await app.admin.ok(`{ me { user { id } } }`)).me.user.id).toBe(user);
     for (const output of [app.server.output(), second.output()]) expect(output).not.toMatch(/Purge skipped|"level":50/);
   });
+
+  it('purges webhook deliveries finished over 30 days ago and clears previous secrets past their time', async () => {
+    const [{ id: organizationId }] = await app.sql<{ id: string }>(`SELECT id FROM organizations`);
+    const endpoint = async (previousExpires: string) =>
+      (
+        await app.sql<{ id: string }>(
+          `INSERT INTO webhook_endpoints (organization_id, url, event_types, secret_sealed, previous_secret_sealed, previous_secret_expires_at)
+           VALUES ($1, 'https://hooks.example.com/', '{team.created}', 'new', 'old', ${previousExpires}) RETURNING id`,
+          [organizationId],
+        )
+      )[0].id;
+    const rotated = await endpoint(`now() + interval '1 hour'`);
+    const expired = await endpoint(`now() - interval '1 minute'`);
+    const delivery = (status: string, finished: string) =>
+      app.sql(
+        `INSERT INTO webhook_deliveries (organization_id, endpoint_id, audit_event_id, event_type, status, finished_at)
+         VALUES ($1, $2, 1, 'team.created', $3, ${finished})`,
+        [organizationId, rotated, status],
+      );
+    await delivery('PENDING', 'NULL');
+    await delivery('RETRYING', 'NULL');
+    await delivery('DELIVERED', `now() - interval '29 days'`);
+    await delivery('FAILED', `now() - interval '29 days'`);
+    await delivery('DELIVERED', `now() - interval '31 days'`);
+    await delivery('FAILED', `now() - interval '31 days'`);
+    const state = async () => ({
+      deliveries: (await app.sql<{ status: string }>(`SELECT status FROM webhook_deliveries ORDER BY status`)).map((r) => r.status),
+      secrets: await app.sql(
+        `SELECT id, previous_secret_sealed AS previous, previous_secret_expires_at IS NOT NULL AS expires FROM webhook_endpoints ORDER BY id`,
+      ),
+    });
+    const expected = {
+      deliveries: ['DELIVERED', 'FAILED', 'PENDING', 'RETRYING'],
+      secrets: [
+        { id: rotated, previous: 'old', expires: true },
+        { id: expired, previous: null, expires: false },
+      ].sort((a, b) => (a.id < b.id ? -1 : 1)),
+    };
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline && JSON.stringify(await state()) !== JSON.stringify(expected))
+      await new Promise((r) => setTimeout(r, 250));
+    expect(await state()).toEqual(expected);
+    for (const output of [app.server.output(), second.output()]) expect(output).not.toMatch(/Purge skipped|skipped:|"level":50/);
+  });
 });

@@ -30,6 +30,7 @@ import { TeamNotifications1765001100000 } from './migrations/1765001100000-team-
 import { OpenidProvider1765002000000 } from './migrations/1765002000000-openid-provider';
 import { Scim1765003000000 } from './migrations/1765003000000-scim';
 import { MembershipCountSlots1765003100000 } from './migrations/1765003100000-membership-count-slots';
+import { Webhooks1765004000000 } from './migrations/1765004000000-webhooks';
 
 /** In order. Listed as classes: the build joins the code into one file per entry point, where file globs find nothing. */
 export const MIGRATIONS = [
@@ -65,6 +66,7 @@ export const MIGRATIONS = [
   OpenidProvider1765002000000,
   Scim1765003000000,
   MembershipCountSlots1765003100000,
+  Webhooks1765004000000,
 ];
 
 /**
