@@ -22,6 +22,15 @@ describe('second wall: row-level security and checked rows', () => {
       JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.table_type = 'BASE TABLE'
      WHERE c.table_schema = 'public' AND c.column_name = 'organization_id' ORDER BY 1`;
 
+  /**
+   * Tables an organization's write reaches through a trigger function that runs as its owner by design, and why.
+   * (Every trigger function runs so; these write a table of their own, not a count or copy of the row.)
+   */
+  const OWNER_RUN_BY_DESIGN: Record<string, string> = {
+    webhook_deliveries:
+      'webhooks_fan_out on audit_events: one delivery per event and subscribed endpoint of the same organization (its join says so), whatever role recorded the event',
+  };
+
   /** Runs `work` in a transaction confined to `organizationId`, as the server's organization transactions are; always rolled back. */
   async function confined<T>(organizationId: string, work: () => Promise<T>): Promise<T> {
     await pg.query(`BEGIN; SET LOCAL ROLE roster_tenant; SET LOCAL roster.organization_id = '${organizationId}'`);
@@ -65,6 +74,7 @@ describe('second wall: row-level security and checked rows', () => {
   it('every table with an organization_id has row-level security and the organization policy', async () => {
     const tables = (await app.sql<{ table_name: string }>(ORG_TABLES_SQL)).map((r) => r.table_name);
     expect(tables.length).toBeGreaterThanOrEqual(11);
+    expect(tables).toEqual(expect.arrayContaining(['webhook_endpoints', 'webhook_deliveries']));
     const guarded = await app.sql<{ relname: string; rls: boolean; policy: boolean }>(
       `SELECT c.relname, c.relrowsecurity AS rls,
               EXISTS (SELECT FROM pg_policies p WHERE p.tablename = c.relname AND p.policyname = 'organization'
@@ -138,6 +148,13 @@ describe('second wall: row-level security and checked rows', () => {
     for (const t of tables) {
       await app.sql(`CREATE TRIGGER wall_seen AFTER INSERT OR UPDATE OR DELETE ON "${t}" FOR EACH STATEMENT EXECUTE FUNCTION wall_seen()`);
     }
+    // An endpoint of B's, so that the writes' events fan out to deliveries (owner-run, listed above).
+    const [{ id: endpointId }] = await app.sql<{ id: string }>(
+      `INSERT INTO webhook_endpoints (organization_id, url, event_types, secret_sealed)
+       VALUES ($1, 'https://hooks.example.com/wall', '{team.created,team.deleted,team.renamed,user.updated}', 'sealed') RETURNING id`,
+      [world.b.id],
+    );
+    const ownerRun = new Set<string>();
     try {
       const admin = world.b.admin.client as Client;
       const b = world.b;
@@ -149,6 +166,12 @@ describe('second wall: row-level security and checked rows', () => {
         // The request's own statements (depth 1) run confined; the copies and counts its triggers keep run as
         // their owner, and so do the statements stepping out on purpose (`across`: the person's credentials everywhere).
         for (const r of rows) {
+          if (r.tbl in OWNER_RUN_BY_DESIGN) {
+            // Inside the trigger, as its owner, for the organization of the statement that fired it.
+            expect({ name, ...r }).toEqual({ name, ...r, depth: 2, role: expect.not.stringMatching(/^roster_tenant$/), org: b.id });
+            ownerRun.add(r.tbl);
+            continue;
+          }
           const expected = r.depth > 1 || across.includes(r.tbl) ? r.role : 'roster_tenant';
           expect({ name, ...r }).toEqual({ name, ...r, role: expected, org: b.id });
         }
@@ -275,7 +298,10 @@ describe('second wall: row-level security and checked rows', () => {
         'api_tokens',
         'sso_identities',
       ]);
+      // The fan-out was seen at work.
+      expect([...ownerRun]).toEqual(Object.keys(OWNER_RUN_BY_DESIGN));
     } finally {
+      await app.sql(`DELETE FROM webhook_endpoints WHERE id = $1`, [endpointId]);
       for (const t of tables) await app.sql(`DROP TRIGGER wall_seen ON "${t}"`);
       await app.sql(`DROP FUNCTION wall_seen() CASCADE; DROP TABLE wall_seen`);
     }
