@@ -38,7 +38,7 @@ export class ScimUsersWriteController {
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly provisioning: MembersProvisioning,
     private readonly members: ScimMembers,
-    sso: SsoConnectionsService,
+    private readonly sso: SsoConnectionsService,
     resets: PasswordResetService,
   ) {
     this.base = `${config.publicUrl}${SCIM_BASE_PATH}`;
@@ -65,6 +65,8 @@ export class ScimUsersWriteController {
   @RequirePermission(Permission.UsersInvite, { bearerOnly: true })
   async create(@CurrentPrincipal() actor: Principal, @Req() req: Request, @Res() res: Response): Promise<void> {
     const { desired } = userInput(req.body);
+    // Before the transaction takes its connection: the connection's default role, from memory while unchanged.
+    await this.sso.rememberDefaultRole(organizationOf(actor));
     const user = await refusals(this.provisioning.create(actor, desired, (tx, organizationId, id) => this.read(tx, organizationId, id)));
     sendScim(res, 201, user, { Location: user.meta.location, ETag: user.meta.version });
   }

@@ -20,6 +20,7 @@ import {
   SsoConnectionTest,
 } from './sso-connection.model';
 import { OrgDb } from '../core/database/org-db';
+import { ChangeFeed } from '../core/database/change-feed';
 
 /** What signing in through one organization's provider needs (the secret opened, server-side only). */
 export interface SsoConnection {
@@ -32,6 +33,9 @@ export interface SsoConnection {
   requireSso: boolean;
   fromEnv: boolean;
 }
+
+/** How many organizations' default roles one instance remembers (the oldest remembered go first). */
+const REMEMBERED_DEFAULTS = 10_000;
 
 interface ConnectionRow {
   organization_id: string;
@@ -72,7 +76,24 @@ export class SsoConnectionsService implements OnApplicationBootstrap {
     private readonly roles: RolesService,
     private readonly audit: AuditService,
     private readonly identities: SsoIdentitiesService,
-  ) {}
+    private readonly feed: ChangeFeed,
+  ) {
+    // A connection's change is announced to every instance (sso_connections' trigger): the remembered default
+    // roles follow it (an unparsed announcement concerns everything).
+    feed.subscribe((change) => {
+      if ('all' in change) {
+        this.defaultsGeneration++;
+        this.defaults.clear();
+      } else if ('organizationId' in change) {
+        this.defaultsGeneration++;
+        this.defaults.delete(change.organizationId);
+      }
+    });
+  }
+
+  /** Organizations' connection default roles (null: no connection), while the change feed is live. */
+  private readonly defaults = new Map<string, string | null>();
+  private defaultsGeneration = 0;
 
   /** The OIDC_* connection becomes (or stays) the first organization's, unless its admins stored their own. */
   async onApplicationBootstrap(): Promise<void> {
@@ -124,7 +145,22 @@ export class SsoConnectionsService implements OnApplicationBootstrap {
 
   /** The default role of the organization's connection (in the caller's transaction), or null without one: SCIM provisions with it too. */
   async defaultRoleId(manager: EntityManager, organizationId: string): Promise<string | null> {
+    const known = this.defaults.get(organizationId);
+    if (known !== undefined && this.feed.live) return known;
     return (await this.row(manager, organizationId))?.default_role_id ?? null;
+  }
+
+  /**
+   * Reads the organization's default role into memory when it is not there (outside any transaction: the
+   * caller holds no connection), so that `defaultRoleId` answers without a statement while nothing changes.
+   */
+  async rememberDefaultRole(organizationId: string): Promise<void> {
+    if (!this.feed.live || this.defaults.has(organizationId)) return;
+    const generation = this.defaultsGeneration;
+    const id = (await this.row(this.db.manager, organizationId))?.default_role_id ?? null;
+    if (!this.feed.live || generation !== this.defaultsGeneration) return;
+    this.defaults.set(organizationId, id);
+    while (this.defaults.size > REMEMBERED_DEFAULTS) this.defaults.delete(this.defaults.keys().next().value as string);
   }
 
   /** The current organization's connection, or null. */
@@ -141,6 +177,19 @@ export class SsoConnectionsService implements OnApplicationBootstrap {
    */
   async set(actor: Principal, input: SetSsoConnectionInput, ssoSession: boolean): Promise<SsoConnectionModel> {
     const organizationId = organizationOf(actor);
+    try {
+      return await this.saveConnection(actor, organizationId, input, ssoSession);
+    } finally {
+      this.forgetDefaultRole(organizationId);
+    }
+  }
+
+  private saveConnection(
+    actor: Principal,
+    organizationId: string,
+    input: SetSsoConnectionInput,
+    ssoSession: boolean,
+  ): Promise<SsoConnectionModel> {
     return this.orgDb.transaction(organizationId, async (tx) => {
       const role = await this.roles.byId(tx, organizationId, input.defaultRoleId);
       if (role.key === RoleKey.Admin)
@@ -184,12 +233,22 @@ export class SsoConnectionsService implements OnApplicationBootstrap {
   /** Removes the current organization's connection (true when there was one). */
   async delete(actor: Principal): Promise<boolean> {
     const organizationId = organizationOf(actor);
-    return this.orgDb.transaction(organizationId, async (tx) => {
-      // A DELETE answers [rows, count].
-      const [, count]: [unknown[], number] = await tx.query(`DELETE FROM sso_connections WHERE organization_id = $1`, [organizationId]);
-      if (count > 0) await this.audit.record(tx, actor, 'sso_connection.deleted', null);
-      return count > 0;
-    });
+    try {
+      return await this.orgDb.transaction(organizationId, async (tx) => {
+        // A DELETE answers [rows, count].
+        const [, count]: [unknown[], number] = await tx.query(`DELETE FROM sso_connections WHERE organization_id = $1`, [organizationId]);
+        if (count > 0) await this.audit.record(tx, actor, 'sso_connection.deleted', null);
+        return count > 0;
+      });
+    } finally {
+      this.forgetDefaultRole(organizationId);
+    }
+  }
+
+  /** This instance forgets an organization's default role at once (the others when the change is announced). */
+  private forgetDefaultRole(organizationId: string): void {
+    this.defaultsGeneration++;
+    this.defaults.delete(organizationId);
   }
 
   /**
