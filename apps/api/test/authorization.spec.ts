@@ -564,6 +564,38 @@ describe('authorization matrix', () => {
       allowed: ['ADMIN'],
       run: async (c, s) => outcome(c, `mutation($id: ID!) { deleteOidcClient(id: $id) }`, { id: await oidcClient(s) }),
     },
+    // Webhook endpoints: admins (webhooks:manage), API tokens allowed. Public IP literals: nothing is resolved.
+    { name: 'webhookEventTypes', allowed: ['ADMIN'], run: (c) => outcome(c, `{ webhookEventTypes }`) },
+    { name: 'webhookEndpoints', allowed: ['ADMIN'], run: (c) => outcome(c, `{ webhookEndpoints { id } }`) },
+    {
+      name: 'createWebhookEndpoint',
+      allowed: ['ADMIN'],
+      run: async (c) => {
+        const r = await outcome(c, `mutation($i: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $i) { secret } }`, {
+          i: { url: 'https://1.1.1.1/authz-created', eventTypes: ['team.created'] },
+        });
+        await app.sql(`DELETE FROM webhook_endpoints WHERE url = 'https://1.1.1.1/authz-created'`);
+        return r;
+      },
+    },
+    {
+      name: 'updateWebhookEndpoint',
+      allowed: ['ADMIN'],
+      run: async (c, s) =>
+        outcome(c, `mutation($i: UpdateWebhookEndpointInput!) { updateWebhookEndpoint(input: $i) { id } }`, {
+          i: { id: await webhookEndpoint(s), description: 'Changed', enabled: false },
+        }),
+    },
+    {
+      name: 'rotateWebhookSecret',
+      allowed: ['ADMIN'],
+      run: async (c, s) => outcome(c, `mutation($id: ID!) { rotateWebhookSecret(id: $id) { secret } }`, { id: await webhookEndpoint(s) }),
+    },
+    {
+      name: 'deleteWebhookEndpoint',
+      allowed: ['ADMIN'],
+      run: async (c, s) => outcome(c, `mutation($id: ID!) { deleteWebhookEndpoint(id: $id) }`, { id: await webhookEndpoint(s) }),
+    },
     // Platform operations: operators only (the set-up admin is one; an admin's role alone is not enough).
     { name: 'organizations', allowed: ['ADMIN'], run: (c) => outcome(c, `{ organizations(first: 5) { hasNextPage } }`) },
     {
@@ -629,6 +661,16 @@ describe('authorization matrix', () => {
       i: { name: `authz ${Math.random()}`, redirectUris: ['https://app.example.com/cb'], public: false, firstParty: true },
     });
     return r.createOidcClient.client.id;
+  }
+
+  /** A fresh webhook endpoint of the side's organization, made by its admin. */
+  async function webhookEndpoint(s: { admin: Client }): Promise<string> {
+    // The cases' own endpoints go first: every case makes one, and an organization holds at most 20.
+    await app.sql(`DELETE FROM webhook_endpoints WHERE url LIKE 'https://1.1.1.1/authz%'`);
+    const r = await s.admin.ok(`mutation($i: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $i) { endpoint { id } } }`, {
+      i: { url: 'https://1.1.1.1/authz', eventTypes: ['team.created'] },
+    });
+    return r.createWebhookEndpoint.endpoint.id;
   }
 
   /** A new organization, made by the operator (the set-up admin). */
@@ -803,10 +845,10 @@ describe('authorization matrix', () => {
      */
     const BEYOND_ONE_PERMISSION: Record<string, string> = { revokeApiToken: 'ROLE_NOT_GRANTABLE' };
     /**
-     * Permissions of the vocabulary no operation needs yet: the webhooks feature's operations will need
-     * webhooks:manage. Remove each from here in the change that adds its first case.
+     * Permissions of the vocabulary no operation needs yet. Remove each from here in the change that adds its
+     * first case.
      */
-    const GUARDS_NOTHING_YET: readonly string[] = [Permission.WebhooksManage];
+    const GUARDS_NOTHING_YET: readonly string[] = [];
 
     /** Tables a refused write must leave as they were (their volatile columns aside: sign-ins, expiries, last use). */
     const TABLES = [
@@ -822,6 +864,7 @@ describe('authorization matrix', () => {
       'sso_connections',
       'two_factor_policy',
       'totp_secrets',
+      'webhook_endpoints',
     ];
     const VOLATILE = [
       'last_sign_in_at',

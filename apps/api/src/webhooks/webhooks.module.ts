@@ -1,12 +1,16 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { WebhookEndpointsResolver } from './webhook-endpoints.resolver';
+import { WebhookEndpointsService } from './webhook-endpoints.service';
 import { WebhookHousekeeping } from './webhook-housekeeping';
 
 /**
  * Signed webhooks (tables webhook_endpoints and webhook_deliveries; the `webhooks_fan_out` trigger on
- * audit_events writes a delivery per event and subscribed endpoint). So far the storage and its
- * housekeeping; endpoints' API and the delivery worker come next.
+ * audit_events writes a delivery per event and subscribed endpoint). So far the storage, its
+ * housekeeping and the endpoints' API; the delivery worker comes next (deliveries wait as PENDING).
  */
 @Module({
-  providers: [WebhookHousekeeping],
+  imports: [AuditModule],
+  providers: [WebhookHousekeeping, WebhookEndpointsService, WebhookEndpointsResolver],
 })
 export class WebhooksModule {}

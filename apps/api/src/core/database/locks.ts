@@ -23,4 +23,6 @@ export const LOCKS = {
   oidcKeys: 72713,
   /** An organization's OpenID Connect clients, counted against their limit while one is added (transaction lock, per organization). */
   oidcClients: 72714,
+  /** An organization's webhook endpoints, counted against their limit while one is added (transaction lock, per organization). */
+  webhookEndpoints: 72715,
 } as const;
