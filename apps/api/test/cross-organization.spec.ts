@@ -372,6 +372,7 @@ describe('cross-organization isolation (generated from the schema)', () => {
       ],
       organization: [{ label: 'B', value: b.id }],
       oidcClient: [{ label: "B's OpenID Connect client", value: b.oidcClientId }],
+      webhookEndpoint: [{ label: "B's webhook endpoint", value: b.webhookEndpointId }],
       unknown: [
         { label: `B's ${b.member.email}`, value: b.member.userId },
         { label: 'B', value: b.id },
@@ -389,6 +390,7 @@ describe('cross-organization isolation (generated from the schema)', () => {
       ...Object.values(tokens).map((t) => t.id),
       ...sessions.map((s) => s.id),
       ...invitations.map((i) => i.id),
+      b.webhookEndpointId,
     ].map((s) => s.toLowerCase());
 
     // The world as the cases expect it: every caller acts in A, P acts in B when naming it.
@@ -420,6 +422,8 @@ describe('cross-organization isolation (generated from the schema)', () => {
       'organization_domains',
       'users',
       'sessions',
+      'webhook_endpoints',
+      'webhook_deliveries',
     ])
       expect(fingerprintSql).toContain(`"${t}" t WHERE`);
     fingerprint = await sqlFingerprint();
@@ -431,7 +435,9 @@ describe('cross-organization isolation (generated from the schema)', () => {
     const after = await sqlFingerprint();
     const moved = Object.keys(after).filter((t) => after[t] !== fingerprint[t]);
     expect(moved).toContain('teams');
-    expect(moved.filter((t) => t !== 'teams' && t !== 'audit_events')).toEqual([]);
+    // B's endpoint is subscribed to team.created: the event's delivery is B's too (it waits, PENDING, for the worker).
+    expect(moved).toContain('webhook_deliveries');
+    expect(moved.filter((t) => t !== 'teams' && t !== 'audit_events' && t !== 'webhook_deliveries')).toEqual([]);
     await resetFingerprint();
     bSecrets.push(...(await app.sql<{ id: string }>(`SELECT id FROM teams WHERE organization_id = $1`, [b.id])).map((t) => t.id));
   }, 180_000);
@@ -555,6 +561,8 @@ describe('cross-organization isolation (generated from the schema)', () => {
         return a.id;
       case 'oidcClient':
         return a.oidcClientId;
+      case 'webhookEndpoint':
+        return a.webhookEndpointId;
       case 'session':
         return FALLBACK_ID;
       default:

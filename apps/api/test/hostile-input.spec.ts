@@ -70,7 +70,8 @@ describe('hostile input (property-based)', () => {
   let world: HostileWorld;
 
   beforeAll(async () => {
-    app = await startApp('hostile');
+    // Private targets allowed: valid endpoint creations succeed (refusing addresses is the webhooks suite's job).
+    app = await startApp('hostile', { ALLOW_PRIVATE_TARGETS: 'true' });
     schema = loadSchema();
     world = new HostileWorld(app, schema);
     await world.populate();

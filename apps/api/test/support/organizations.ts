@@ -86,6 +86,8 @@ export interface OrgSide {
   tokens: { admin: Token; manager: Token; member: Token };
   /** An OpenID Connect client of the organization (its id). */
   oidcClientId: string;
+  /** A webhook endpoint of the organization (its id), subscribed to team.created; its URL's path carries the prefix. */
+  webhookEndpointId: string;
 }
 
 const INVITE = `mutation($i: CreateInvitationInput!) { createInvitation(input: $i) { url user { id } } }`;
@@ -197,6 +199,12 @@ export class TwoOrganizations {
         i: { name: `${prefix}client`, redirectUris: [`https://${prefix}app.example/cb`], public: false, firstParty: true },
       })
     ).createOidcClient.client.id;
+    // A public IP literal: nothing is resolved, and no delivery leaves before the worker exists.
+    side.webhookEndpointId = (
+      await admin.ok(`mutation($i: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $i) { endpoint { id } } }`, {
+        i: { url: `https://1.1.1.1/${prefix}hooks`, eventTypes: ['team.created'], description: `${prefix}hooks` },
+      })
+    ).createWebhookEndpoint.endpoint.id;
     // A few more audit events: a rename, an edit, a password reset link, a revoked session.
     await admin.ok(`mutation($id: ID!, $n: String!) { renameTeam(id: $id, input: { name: $n }) { id } }`, {
       id: teamIds[1],
@@ -232,6 +240,7 @@ export class TwoOrganizations {
       teams: [],
       tokens: {} as OrgSide['tokens'],
       oidcClientId: '',
+      webhookEndpointId: '',
     };
   }
 

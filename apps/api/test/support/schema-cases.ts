@@ -187,12 +187,13 @@ export function idKind(p: ValuePath): 'user' | 'invited' | 'role' | 'team' | 'ap
 }
 
 /** idKind's kinds, and those only a second organization needs told apart: browser sessions and organizations. */
-export type TargetKind = ReturnType<typeof idKind> | 'session' | 'organization' | 'oidcClient';
+export type TargetKind = ReturnType<typeof idKind> | 'session' | 'organization' | 'oidcClient' | 'webhookEndpoint';
 
 /**
  * Which kind of thing an ID argument names, finer than idKind: a session (revokeMySession, revokeSession,
  * `sessionId`), an organization (`organizationId`, the `id` of the operators' …Organization operations), an
- * OpenID Connect client (the `id` of the …OidcClient… operations), and roles named by a plural (`requiredRoleIds`). A membership is named by its person's id (kind user).
+ * OpenID Connect client (the `id` of the …OidcClient… operations), a webhook endpoint (the `id` of the
+ * …WebhookEndpoint operations and of rotateWebhookSecret, `endpointId`), and roles named by a plural (`requiredRoleIds`). A membership is named by its person's id (kind user).
  */
 export function targetKind(p: ValuePath): TargetKind {
   const name = lastName(p);
@@ -202,6 +203,8 @@ export function targetKind(p: ValuePath): TargetKind {
   if (/^teamIds?$/.test(name)) return 'team';
   if (/^(memberId|personId|ownerId)$/.test(name)) return 'user';
   if (/OidcClient/.test(p.field) && name === 'id') return 'oidcClient';
+  if (((/WebhookEndpoint$/.test(p.field) || p.field === 'rotateWebhookSecret') && name === 'id') || name === 'endpointId')
+    return 'webhookEndpoint';
   return idKind(p);
 }
 

@@ -30,7 +30,9 @@ export type RefKind =
   | 'organization'
   /** Every organization's slug, A's and B's first. */
   | 'slug'
-  | 'spareSlug';
+  | 'spareSlug'
+  /** Webhook endpoints of the caller's organization (`foreign`: the other's). */
+  | 'webhookEndpoint';
 
 export class Ref {
   constructor(
@@ -65,6 +67,7 @@ export interface Pools {
   slug: string[];
   /** The slugs of the organizations the cases made (neither A's nor B's): the only ones a deletion may confirm. */
   spareSlug: string[];
+  webhookEndpoint: string[];
   /** The other organization's pools, for `foreign` references. */
   other?: Pools;
 }

@@ -268,7 +268,7 @@ const AUDIT_IDS = [
   '9'.repeat(100),
   '99999999999999999999',
 ];
-const ALL_REF_KINDS: RefKind[] = ['user', 'invited', 'role', 'team', 'apiToken', 'audit', 'organization'];
+const ALL_REF_KINDS: RefKind[] = ['user', 'invited', 'role', 'team', 'apiToken', 'audit', 'organization', 'webhookEndpoint'];
 
 const lastName = (p: ValuePath) => p.names[p.names.length - 1] ?? '';
 
@@ -276,8 +276,12 @@ const lastName = (p: ValuePath) => p.names[p.names.length - 1] ?? '';
 const namesOrganization = (p: ValuePath) =>
   targetKind(p) === 'organization' || (p.field === 'setOrganizationDomains' && lastName(p) === 'id');
 
+/** What an ID names, as the generators' references tell it: idKind, and organizations and webhook endpoints. */
+const refKindOf = (p: ValuePath) =>
+  namesOrganization(p) ? 'organization' : targetKind(p) === 'webhookEndpoint' ? 'webhookEndpoint' : idKind(p);
+
 function idArbitrary(p: ValuePath): fc.Arbitrary<unknown> {
-  const kind = namesOrganization(p) ? 'organization' : idKind(p);
+  const kind = refKindOf(p);
   const own: RefKind = kind === 'unknown' ? 'user' : kind;
   return fc.oneof(
     { arbitrary: ref(own), weight: 45 },
@@ -624,6 +628,70 @@ const DOMAINS = [
   'a.example.',
   ' a.example ',
 ];
+/** Webhook endpoint URLs: every refused form (the world's server allows private targets: they are accepted there), and broken ones. */
+const WEBHOOK_URLS = [
+  'https://1.1.1.1/hooks',
+  'https://8.8.8.8:8443/a/b?c=d',
+  'http://127.0.0.1/hooks',
+  'https://127.0.0.1/',
+  'https://2130706433/',
+  'https://0x7f.1/',
+  'https://0177.0.0.1/',
+  'https://127.1/',
+  'https://%31%32%37.0.0.1/',
+  'https://0/',
+  'https://0.0.0.0/',
+  'https://[::1]/',
+  'https://[::]/',
+  'https://[::ffff:127.0.0.1]/',
+  'https://[0:0:0:0:0:ffff:127.0.0.1]/',
+  'https://[::169.254.169.254]/',
+  'https://[64:ff9b::a9fe:a9fe]/',
+  'https://169.254.169.254/latest/meta-data',
+  'https://100.100.100.200/',
+  'https://[fd00:ec2::254]/',
+  'https://[fe80::1%25eth0]/',
+  'https://localhost/',
+  'https://LOCALHOST./',
+  'https://a.b.localhost/',
+  'https://%6c%6fcalhost/',
+  'https://bücher.example/',
+  'https://xn--bcher-kva.example/',
+  `https://1.1.1.1/${'a'.repeat(1980)}`,
+  `https://1.1.1.1/${'a'.repeat(1981)}`,
+  'https://1.1.1.1/\u0000',
+  'https://1.1.1.1/\uD800',
+  'https://1.1.1.1\\@evil/',
+  'https://user:pass@1.1.1.1/',
+  'https://1.1.1.1:0/',
+  'https://1.1.1.1:65536/',
+  'https://1.1.1.1/#frag',
+  'ftp://1.1.1.1/',
+  'javascript:alert(1)',
+  '//1.1.1.1/',
+  '/relative',
+  '',
+  ' https://1.1.1.1/ ',
+  'https://*.example/',
+  'https://a b.example/',
+];
+/** Event types: real ones, near misses (case, spaces), platform actions, nonsense. */
+const EVENT_TYPES = [
+  'team.created',
+  'user.deleted',
+  'webhook_endpoint.created',
+  'TEAM.CREATED',
+  'team.created ',
+  ' team.created',
+  'team.*',
+  '*',
+  'organization.created',
+  'operator.granted',
+  '',
+  'x'.repeat(100),
+  'x'.repeat(101),
+];
+
 /** A deletion's confirmation: the slug of an organization the cases made, or near misses; never A's or B's own. */
 const ORGANIZATION_CONFIRMATIONS = ['DELETE', 'zz-b', 'zz-b-', 'zz-b-x', 'zz\u2011b', 'zz-\u0432', 'defaul', '*', '%'];
 
@@ -639,6 +707,10 @@ function stringArbitrary(p: ValuePath): fc.Arbitrary<unknown> {
   }
   if (name === 'domains') return fc.oneof({ arbitrary: fc.constantFrom(...DOMAINS), weight: 70 }, { arbitrary: hostileString, weight: 30 });
   if (name === 'firstAdminEmail') return stringArbitrary({ ...p, names: [...p.names.slice(0, -1), 'email'] });
+  if (/Webhook/.test(p.field) && name === 'url')
+    return fc.oneof({ arbitrary: fc.constantFrom(...WEBHOOK_URLS), weight: 70 }, { arbitrary: hostileString, weight: 30 });
+  if (/Webhook/.test(p.field) && name === 'eventTypes')
+    return fc.oneof({ arbitrary: fc.constantFrom(...EVENT_TYPES), weight: 70 }, { arbitrary: hostileString, weight: 30 });
   if (p.field === 'deleteOrganization' && name === 'confirmation') {
     return fc.oneof(
       { arbitrary: fc.constantFrom(...ORGANIZATION_CONFIRMATIONS), weight: 50 },
@@ -723,6 +795,9 @@ function plausibleString(p: ValuePath): fc.Arbitrary<unknown> {
     );
   if (name === 'domains') return fc.constantFrom('a.example', 'b.example', 'zz-b-corp.example');
   if (name === 'firstAdminEmail') return plausibleString({ ...p, names: [...p.names.slice(0, -1), 'email'] });
+  if (/Webhook/.test(p.field) && name === 'url')
+    return fc.constantFrom('https://1.1.1.1/hooks', 'https://8.8.8.8/h?x=1', 'http://127.0.0.1:9/h');
+  if (/Webhook/.test(p.field) && name === 'eventTypes') return fc.constantFrom('team.created', 'user.deleted', 'webhook_endpoint.created');
   if (p.field === 'deleteOrganization' && name === 'confirmation') return fc.oneof(plainRef('spareSlug'), fc.constant('zz-b-x'));
   switch (stringKind(p)) {
     case 'password':
@@ -762,7 +837,7 @@ function plausibleString(p: ValuePath): fc.Arbitrary<unknown> {
 const plausibleHooks: ArbitraryHooks = {
   scalar(typeName, p) {
     if (typeName === 'ID') {
-      const k = namesOrganization(p) ? 'organization' : idKind(p);
+      const k = refKindOf(p);
       return fc.oneof({ arbitrary: plainRef(k === 'unknown' ? 'user' : k), weight: 85 }, { arbitrary: fc.uuid(), weight: 15 });
     }
     if (typeName === 'String') return plausibleString(p);

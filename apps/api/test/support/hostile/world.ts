@@ -191,6 +191,7 @@ export class HostileWorld {
       (SELECT json_agg(id ORDER BY rank) FROM roles WHERE organization_id = ${o}) AS ${x}_role,
       (SELECT json_agg(id ORDER BY created_at, id) FROM teams WHERE organization_id = ${o}) AS ${x}_team,
       (SELECT json_agg(id ORDER BY created_at, id) FROM api_tokens WHERE organization_id = ${o}) AS ${x}_api_token,
+      (SELECT json_agg(id ORDER BY created_at, id) FROM webhook_endpoints WHERE organization_id = ${o}) AS ${x}_webhook_endpoint,
       (SELECT json_agg(id::text) FROM (SELECT id FROM audit_events WHERE organization_id = ${o} ORDER BY id DESC LIMIT 30) a) AS ${x}_audit,
       (SELECT json_agg(u.email ORDER BY u.created_at) FROM users u JOIN memberships m ON m.user_id = u.id AND m.organization_id = ${o}
         WHERE u.email <> $1) AS ${x}_email`;
@@ -262,6 +263,12 @@ export class HostileWorld {
     for (let i = st.teams; i < 2; i++) await adminB.ok(CREATE_TEAM, { n: `B fodder team ${++this.serial}` });
     if (st.invited < 2) await this.invite(2 - st.invited, 'B');
     if (!st.bearer) await this.newBearerB();
+    const [hooks] = await app.sql<{ n: number }>(`SELECT count(*)::int AS n FROM webhook_endpoints WHERE organization_id = $1`, [b.id]);
+    if (!hooks.n) {
+      await adminB.ok(`mutation($i: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $i) { secret } }`, {
+        i: { url: `https://1.1.1.1/zz-b-hooks-${++this.serial}`, eventTypes: ['team.created'] },
+      });
+    }
   }
 
   /** Every 150 cases: a fresh sign-in challenge for the two-factor user (signed in from its own device). */
@@ -295,6 +302,7 @@ export class HostileWorld {
       organization: list('po_organization'),
       slug: list('po_slug'),
       spareSlug: list('po_spare_slug'),
+      webhookEndpoint: list(`${x}_webhook_endpoint`),
     });
     const a = of('pa');
     const b = of('pb');
