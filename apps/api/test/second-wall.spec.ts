@@ -166,7 +166,8 @@ describe('second wall: row-level security and checked rows', () => {
         // The request's own statements (depth 1) run confined; the copies and counts its triggers keep run as
         // their owner, and so do the statements stepping out on purpose (`across`: the person's credentials everywhere).
         for (const r of rows) {
-          if (r.tbl in OWNER_RUN_BY_DESIGN) {
+          // (Its inserts only: deleting an endpoint deletes its deliveries by cascade, confined like the statement.)
+          if (r.tbl in OWNER_RUN_BY_DESIGN && r.op === 'INSERT') {
             // Inside the trigger, as its owner, for the organization of the statement that fired it.
             expect({ name, ...r }).toEqual({ name, ...r, depth: 2, role: expect.not.stringMatching(/^roster_tenant$/), org: b.id });
             ownerRun.add(r.tbl);
@@ -223,6 +224,22 @@ describe('second wall: row-level security and checked rows', () => {
           i: { ssoMode: 'REQUIRE_TOTP', requiredRoleIds: [] },
         }),
       );
+      // Webhook endpoints: each write (its audit event fanning out to the subscribed endpoints, owner-run) confined to B.
+      let hookId = '';
+      await seen('createWebhookEndpoint', async () => {
+        hookId = (
+          await admin.ok(`mutation($i: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $i) { endpoint { id } } }`, {
+            i: { url: 'https://1.1.1.1/walled', eventTypes: ['team.created'] },
+          })
+        ).createWebhookEndpoint.endpoint.id;
+      });
+      await seen('updateWebhookEndpoint', () =>
+        admin.ok(`mutation($i: UpdateWebhookEndpointInput!) { updateWebhookEndpoint(input: $i) { id } }`, {
+          i: { id: hookId, url: 'https://8.8.8.8/walled', enabled: false },
+        }),
+      );
+      await seen('rotateWebhookSecret', () => admin.ok(`mutation($id: ID!) { rotateWebhookSecret(id: $id) { secret } }`, { id: hookId }));
+      await seen('deleteWebhookEndpoint', () => admin.ok(`mutation($id: ID!) { deleteWebhookEndpoint(id: $id) }`, { id: hookId }));
       await seen('deleteTeam', () => admin.ok(`mutation($id: ID!) { deleteTeam(id: $id) }`, { id: teamId }));
 
       // SCIM (/scim/v2) with B's Admin token: each write of the provisioning door runs confined to the token's organization.
