@@ -9,6 +9,7 @@ import { LOCKS } from '../core/database/locks';
 import { OrgDb } from '../core/database/org-db';
 import { SECRET_BOX, SecretBox } from '../core/security/secret-box';
 import { AuditService } from '../audit/audit.service';
+import { urlShapeProblem } from '../core/security/url-shape';
 import {
   CreateOidcClientInput,
   OIDC_CLIENTS_PER_ORGANIZATION,
@@ -48,18 +49,9 @@ function newClientId(): string {
  * control characters or backslashes (which the URL parser would quietly drop or turn).
  */
 export function uriProblem(value: string): string | null {
-  if (/[\s\\\p{Cc}]/u.test(value)) return 'no spaces, control characters or backslashes';
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return 'not an absolute URL';
-  }
-  if (value.includes('#')) return 'no fragment';
-  if (url.username || url.password) return 'no credentials';
-  // A host name (letters, digits, hyphens, underscores, dots; IDNs as punycode) or an IP address: the
-  // origin also goes into the logout page's Content-Security-Policy, where `*` or `;` would mean more.
-  if (!/^(?:[a-z0-9_-]+\.)*[a-z0-9_-]+$|^\[[0-9a-f:.]+\]$/.test(url.hostname)) return 'a host name or an IP address';
+  const problem = urlShapeProblem(value, { trailingDot: false });
+  if (problem) return problem;
+  const url = new URL(value);
   if (url.protocol === 'https:') return null;
   if (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)) return null;
   return 'must be https (http only on a loopback address)';

@@ -2,6 +2,7 @@ import { ErrorCode } from '@roster/contracts/errors';
 import net from 'node:net';
 import { AppError } from '../core/errors/app-error';
 import { type LookupFunction, guardedLookup, publicAddresses, urlRefusal } from '../core/security/outbound';
+import { urlShapeProblem } from '../core/security/url-shape';
 
 /** The longest endpoint URL accepted. */
 export const WEBHOOK_URL_MAX = 2000;
@@ -16,17 +17,9 @@ export const WEBHOOK_RESOLVE_TIMEOUT_MS = 5000;
  */
 export function webhookUrlProblem(value: string): string | null {
   if (value.length > WEBHOOK_URL_MAX) return `at most ${WEBHOOK_URL_MAX} characters`;
-  if (/[\s\\\p{Cc}\p{Cs}]/u.test(value)) return 'no spaces, control characters or backslashes';
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return 'not an absolute URL';
-  }
-  if (value.includes('#')) return 'no fragment';
-  if (url.username || url.password) return 'no credentials';
-  if (!/^(?:[a-z0-9_-]+\.)*[a-z0-9_-]+\.?$|^\[[0-9a-f:.]+\]$/.test(url.hostname)) return 'a host name or an IP address';
-  return null;
+  // Lone surrogates too: the parser would turn them into replacement characters.
+  if (/\p{Cs}/u.test(value)) return 'no spaces, control characters or backslashes';
+  return urlShapeProblem(value, { trailingDot: true });
 }
 
 /**
