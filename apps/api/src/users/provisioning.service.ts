@@ -4,6 +4,7 @@ import { ErrorCode } from '@roster/contracts/errors';
 import { canGrantRole, RoleKey } from '@roster/contracts/permissions';
 import { AppError, notFound } from '../core/errors/app-error';
 import { OrgDb } from '../core/database/org-db';
+import { PrincipalCache } from '../core/access/principal-cache';
 import { organizationOf, type Principal } from '../core/access/principal';
 import { AuditService } from '../audit/audit.service';
 import { RolesService } from '../roles/roles.service';
@@ -98,6 +99,7 @@ export class MembersProvisioning {
     private readonly roles: RolesService,
     private readonly rules: MemberRules,
     private readonly audit: AuditService,
+    private readonly principals: PrincipalCache,
   ) {}
 
   /** Declares what follows a provisioning in the caller's table (called by its owner, once). */
@@ -210,12 +212,17 @@ export class MembersProvisioning {
    */
   async update<T>(actor: Principal, id: string, plan: (tx: EntityManager) => Promise<DesiredMember>, read: ReadBack<T>): Promise<T> {
     const organizationId = organizationOf(actor);
-    return this.transaction(organizationId, async (tx) => {
-      await this.rules.lockAdmins(tx, organizationId);
-      const current = await this.lockMember(tx, actor, organizationId, id);
-      await this.apply(tx, actor, organizationId, current, await plan(tx));
-      return read(tx, organizationId, id);
-    });
+    try {
+      return await this.transaction(organizationId, async (tx) => {
+        await this.rules.lockAdmins(tx, organizationId);
+        const current = await this.lockMember(tx, actor, organizationId, id);
+        await this.apply(tx, actor, organizationId, current, await plan(tx));
+        return read(tx, organizationId, id);
+      });
+    } finally {
+      // A role, status or ended credentials: this instance at once; the others when PostgreSQL announces it.
+      this.principals.forget(id);
+    }
   }
 
   /**
@@ -224,6 +231,19 @@ export class MembersProvisioning {
    */
   async remove(actor: Principal, id: string, check: (tx: EntityManager) => Promise<void>): Promise<void> {
     const organizationId = organizationOf(actor);
+    try {
+      await this.removeMember(actor, organizationId, id, check);
+    } finally {
+      this.principals.forget(id);
+    }
+  }
+
+  private async removeMember(
+    actor: Principal,
+    organizationId: string,
+    id: string,
+    check: (tx: EntityManager) => Promise<void>,
+  ): Promise<void> {
     await this.transaction(organizationId, async (tx) => {
       await this.rules.lockAdmins(tx, organizationId);
       const current = await this.lockMember(tx, actor, organizationId, id);

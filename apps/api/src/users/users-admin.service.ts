@@ -11,6 +11,7 @@ import { UserModel } from './user.model';
 import { AccountsService } from './accounts.service';
 import { MemberRules } from './member-rules';
 import { OrgDb } from '../core/database/org-db';
+import { PrincipalCache } from '../core/access/principal-cache';
 
 export interface UpdateUserChanges {
   firstName?: string;
@@ -35,6 +36,7 @@ export class UsersAdminService {
     private readonly teams: TeamsService,
     private readonly accounts: AccountsService,
     private readonly rules: MemberRules,
+    private readonly principals: PrincipalCache,
   ) {}
 
   /** Edit names, role and teams, with the guard rails, in one transaction. */
@@ -110,6 +112,15 @@ export class UsersAdminService {
    * for the state already reached.
    */
   async setActive(actor: Principal, id: string, active: boolean): Promise<UserModel> {
+    try {
+      return await this.changeStatus(actor, id, active);
+    } finally {
+      // Ended sessions and tokens: this instance at once; the others when PostgreSQL announces it.
+      this.principals.forget(id);
+    }
+  }
+
+  private changeStatus(actor: Principal, id: string, active: boolean): Promise<UserModel> {
     const organizationId = organizationOf(actor);
     return this.orgDb.transaction(organizationId, async (tx) => {
       await this.rules.lockAdmins(tx, organizationId);
