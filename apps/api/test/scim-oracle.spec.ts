@@ -283,14 +283,17 @@ describe('SCIM filters: the server against an in-memory evaluator (differential 
     expect(seen.none).toBeGreaterThan(RUNS / 20);
   });
 
-  // Once a finding (users/members-filter.ts): a name Roster holds as '' was compared as '' instead of being absent.
-  it('treats an empty name as absent: every comparison but ne is false (design §4)', async () => {
+  // Once a finding (users/members-filter.ts): a name Roster holds as '' was compared as '' instead of being absent;
+  // then `ne ""` left out the people without that name.
+  it('treats an empty name as absent: every comparison but ne is false, ne is true (design §4)', async () => {
     for (const text of [
       'name.givenName lt "b"',
       'name.familyName le "a"',
       'displayName eq ""',
       'name.givenName co ""',
       'name.formatted ge ""',
+      'name.givenName ne ""',
+      'name.familyName ne " "',
     ]) {
       const expected = inMemory
         .filter(compileInMemory(normalise(parse(text))))

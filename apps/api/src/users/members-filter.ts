@@ -165,8 +165,12 @@ function compare(
     const like = (pattern: string) => (field === 'email' ? likeOn(sql, v, pattern) : `${sql} LIKE ${pattern}`);
     const cond = op === 'co' || op === 'sw' || op === 'ew' ? like(param(likeFor(op, v))) : `${sql} ${SQL_OP[op]} ${param(v)}`;
     if (nullable) return `(${cond} AND ${sql} IS NOT NULL)`;
-    // A name held as '' is absent: no comparison but `ne` holds (`lt "b"`, `eq ""`, `co ""` select nobody).
-    if (op !== 'ne' && field in MAY_BE_EMPTY) return `(${cond} AND ${MAY_BE_EMPTY[field](m)})`;
+    // A name held as '' is absent: no comparison but `ne` holds (`lt "b"`, `eq ""`, `co ""` select nobody),
+    // and `ne` always does (`ne ""` selects the people without one too).
+    if (field in MAY_BE_EMPTY) {
+      const held = MAY_BE_EMPTY[field](m);
+      return op === 'ne' ? `(${cond} OR NOT (${held}))` : `(${cond} AND ${held})`;
+    }
     return `(${cond})`;
   };
   if (field in TEXT) {
