@@ -94,6 +94,9 @@ describe('SCIM user filters as SQL on memberships', () => {
     );
     // "Not identical": an absent name is not the value.
     expect(sql('name.givenName ne "a"').where).toBe('(lower(m.first_name) <> $2)');
+    // Not "" either: everyone, whether they hold one or not.
+    expect(sql('name.givenName ne ""')).toEqual({ where: 'TRUE', params: [ORG] });
+    expect(sql('displayName ne " "')).toEqual({ where: 'TRUE', params: [ORG] });
     expect(sql('userName lt "b"').where).toBe('(m.email < $2)');
   });
 

@@ -160,17 +160,15 @@ function compare(
   // nullable one with `IS NOT NULL` beside it (NULL AND FALSE is FALSE).
   const text = (sql: string, nullable: boolean, v: string) => {
     if (op === 'ne' && nullable) return `(${sql} IS DISTINCT FROM ${param(v)})`;
+    // A name held as '' is absent, and `ne ""` is "not identical" for everyone, held or not.
+    if (op === 'ne' && v === '' && field in MAY_BE_EMPTY) return 'TRUE';
     // The email's co/sw/ew as the users page's search (likeOn): 1–2 characters have no trigram, and
     // scan the organization's rows rather than the trigram index's whole posting list of it.
     const like = (pattern: string) => (field === 'email' ? likeOn(sql, v, pattern) : `${sql} LIKE ${pattern}`);
     const cond = op === 'co' || op === 'sw' || op === 'ew' ? like(param(likeFor(op, v))) : `${sql} ${SQL_OP[op]} ${param(v)}`;
     if (nullable) return `(${cond} AND ${sql} IS NOT NULL)`;
-    // A name held as '' is absent: no comparison but `ne` holds (`lt "b"`, `eq ""`, `co ""` select nobody),
-    // and `ne` always does (`ne ""` selects the people without one too).
-    if (field in MAY_BE_EMPTY) {
-      const held = MAY_BE_EMPTY[field](m);
-      return op === 'ne' ? `(${cond} OR NOT (${held}))` : `(${cond} AND ${held})`;
-    }
+    // A name held as '' is absent: no comparison but `ne` holds (`lt "b"`, `eq ""`, `co ""` select nobody).
+    if (op !== 'ne' && field in MAY_BE_EMPTY) return `(${cond} AND ${MAY_BE_EMPTY[field](m)})`;
     return `(${cond})`;
   };
   if (field in TEXT) {
