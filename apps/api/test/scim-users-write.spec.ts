@@ -114,6 +114,8 @@ describe('SCIM users: POST, PUT, DELETE', () => {
       meta: { resourceType: 'User', location: `${app.server.url}${SCIM}/Users/${id}` },
     });
     expect(JSON.stringify(r.body)).not.toMatch(/Sup3r|password/i);
+    // The answer is the user as a read shows them, to the version.
+    expect((await call(scim, 'GET', `/Users/${id}`)).body).toEqual(r.body);
     const row = await member(id);
     expect(row).toMatchObject({
       status: 'ACTIVE',
@@ -203,6 +205,7 @@ describe('SCIM users: POST, PUT, DELETE', () => {
     // The same answer as for a new email: the sent names, nothing of the account.
     const shape = (b: Json) => ({ ...b, id: 'x', externalId: 'x', userName: 'x', emails: 'x', meta: 'x' });
     expect(shape(r.body)).toEqual(shape(newcomer.body));
+    expect((await call(scim, 'GET', `/Users/${r.body.id}`)).body).toEqual(r.body);
     const row = await member(r.body.id);
     expect(row).toMatchObject({
       first_name: 'Sent',

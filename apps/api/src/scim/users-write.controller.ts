@@ -67,7 +67,11 @@ export class ScimUsersWriteController {
     const { desired } = userInput(req.body);
     // Before the transaction takes its connection: the connection's default role, from memory while unchanged.
     await this.sso.rememberDefaultRole(organizationOf(actor));
-    const user = await refusals(this.provisioning.create(actor, desired, (tx, organizationId, id) => this.read(tx, organizationId, id)));
+    const user = await refusals(
+      this.provisioning.create(actor, desired, async (tx, organizationId, id, inserted) =>
+        inserted ? (toScimUser(inserted, this.base) as ScimUser) : this.read(tx, organizationId, id),
+      ),
+    );
     sendScim(res, 201, user, { Location: user.meta.location, ETag: user.meta.version });
   }
 

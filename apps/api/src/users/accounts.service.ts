@@ -201,23 +201,30 @@ export class AccountsService {
    * Makes an existing person a member of an organization (an invitation of someone registered
    * elsewhere: INVITED), inside the caller's transaction. The caller checked they are not one already.
    */
-  async addMembership(
+  /**
+   * Adds the membership; with `returning` (columns of the membership aliased `m`), answers the row as
+   * inserted, the trigger's copies included, so that the caller needs no read-back.
+   */
+  async addMembership<R = void>(
     tx: EntityManager,
     membership: { organizationId: string; userId: string; roleId: string; status: UserStatus; provisioned?: Provisioned },
-  ): Promise<void> {
-    await this.insertMembership(tx, { ...membership, signedIn: false });
+    returning?: string,
+  ): Promise<R | undefined> {
+    return this.insertMembership<R>(tx, { ...membership, signedIn: false }, returning);
   }
 
-  private async insertMembership(
+  private async insertMembership<R = void>(
     tx: EntityManager,
     m: { organizationId: string; userId: string; roleId: string; status: UserStatus; signedIn: boolean; provisioned?: Provisioned },
-  ): Promise<void> {
+    returning?: string,
+  ): Promise<R | undefined> {
     // The email, names and role rank are copied by the table's trigger (names: unless the membership has its own).
     const p = m.provisioned;
-    await tx.query(
-      `INSERT INTO memberships (organization_id, user_id, role_id, status, last_sign_in_at,
+    const rows: R[] = await tx.query(
+      `INSERT INTO memberships AS m (organization_id, user_id, role_id, status, last_sign_in_at,
                                 provisioned_at, external_id, display_name, own_names, first_name, last_name)
-       VALUES ($1, $2, $3, $4, CASE WHEN $5 THEN now() END, CASE WHEN $6 THEN now() END, $7, $8, $9, COALESCE($10, ''), COALESCE($11, ''))`,
+       VALUES ($1, $2, $3, $4, CASE WHEN $5 THEN now() END, CASE WHEN $6 THEN now() END, $7, $8, $9, COALESCE($10, ''), COALESCE($11, ''))
+       ${returning ? `RETURNING ${returning}` : ''}`,
       [
         m.organizationId,
         m.userId,
@@ -232,6 +239,7 @@ export class AccountsService {
         p?.ownNames?.lastName ?? null,
       ],
     );
+    return rows[0];
   }
 
   /**

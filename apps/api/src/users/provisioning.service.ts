@@ -12,6 +12,7 @@ import type { RoleModel } from '../roles/role.model';
 import { UserStatus } from './users.enums';
 import { AccountsService, manageRefusal, type Provisioned, SHARED_ACCOUNT_REFUSAL } from './accounts.service';
 import { MemberRules } from './member-rules';
+import { SCIM_MEMBER_COLUMNS, type ScimMemberRow } from './scim-members';
 
 /**
  * A member as an identity provider wants them (SCIM), validated by the caller: `email` always; any other
@@ -62,8 +63,12 @@ export type ProvisionedHook = (
 /** The organization's default role for provisioned people (its single sign-on connection's), or null for the built-in Member. */
 export type DefaultRoleSource = (tx: EntityManager, organizationId: string) => Promise<string | null>;
 
-/** Reads the answer inside the transaction that made the change (SCIM's representation). */
-export type ReadBack<T> = (tx: EntityManager, organizationId: string, userId: string) => Promise<T>;
+/**
+ * Reads the answer inside the transaction that made the change (SCIM's representation). `inserted`: the
+ * member as a creation wrote them, when nothing else of theirs can show (no teams, nothing changed after):
+ * the answer without a read-back.
+ */
+export type ReadBack<T> = (tx: EntityManager, organizationId: string, userId: string, inserted?: ScimMemberRow) => Promise<T>;
 
 /** The unique indexes a second person (or membership) with the same email meets. */
 const UNIQUE_PERSON = new Set(['UQ_97672ac88f789774dd47f7c8be3', 'memberships_email', 'PK_memberships']);
@@ -137,7 +142,7 @@ export class MembersProvisioning {
       let userId: string;
       let from: ProvisionedFrom;
       let registered: boolean;
-      let role: { id: string; name: string };
+      let role: { id: string; key?: string; name: string };
       // A new membership (of a new person, or of a person of elsewhere) is inserted last (below): its insert
       // takes the organization's member counter, held until commit, so each creation holds it briefly.
       let membershipLater: Provisioned | null = null;
@@ -184,16 +189,18 @@ export class MembersProvisioning {
       const target = { id: userId, email: desired.email };
       if (from === 'invitation') await this.audit.record(tx, actor, 'invitation.accepted', target, details);
       else await this.audit.record(tx, actor, 'user.provisioned', target, { ...details, externalId: provisioned.externalId });
+      let inserted: ScimMemberRow | undefined;
       if (membershipLater) {
-        await this.accounts.addMembership(tx, {
-          organizationId,
-          userId,
-          roleId: role.id,
-          status: UserStatus.ACTIVE,
-          provisioned: membershipLater,
-        });
+        const row = await this.accounts.addMembership<Omit<ScimMemberRow, 'role_key' | 'role_name' | 'teams'>>(
+          tx,
+          { organizationId, userId, roleId: role.id, status: UserStatus.ACTIVE, provisioned: membershipLater },
+          SCIM_MEMBER_COLUMNS,
+        );
+        // A new membership has no team yet; its role is the one just granted.
+        if (row && role.key !== undefined) inserted = { ...row, role_key: role.key, role_name: role.name, teams: [] };
       }
       if (desired.active === false) {
+        inserted = undefined;
         await tx.query(`UPDATE memberships SET status = 'DEACTIVATED' WHERE organization_id = $1 AND user_id = $2`, [
           organizationId,
           userId,
@@ -201,7 +208,7 @@ export class MembersProvisioning {
         const { sessions, apiTokens } = await this.rules.endCredentials(tx, organizationId, userId);
         await this.audit.record(tx, actor, 'user.deactivated', target, { sessions, apiTokens, via: 'scim' });
       }
-      return read(tx, organizationId, userId);
+      return read(tx, organizationId, userId, inserted);
     });
   }
 
@@ -382,8 +389,8 @@ export class MembersProvisioning {
     organizationId: string,
     wanted: { ref: string } | 'default',
     known?: Map<string, RoleModel>,
-  ): Promise<{ id: string; name: string; permissions: string[] }> {
-    let role: { id: string; name: string; permissions: string[] } | undefined;
+  ): Promise<{ id: string; key: string; name: string; permissions: string[] }> {
+    let role: { id: string; key: string; name: string; permissions: string[] } | undefined;
     if (wanted === 'default') {
       const id = await this.defaultRole(tx, organizationId);
       if (id) role = known?.get(id) ?? (await this.roles.byId(tx, organizationId, id));

@@ -66,7 +66,8 @@ export interface ScimMembersQuery {
   withTeams: boolean;
 }
 
-const COLUMNS = `m.user_id AS id, m.organization_id, m.email, m.first_name, m.last_name, m.display_name, m.external_id, m.status,
+/** A SCIM user's membership columns (the memberships aliased `m`): a SELECT's, or an INSERT's RETURNING. */
+export const SCIM_MEMBER_COLUMNS = `m.user_id AS id, m.organization_id, m.email, m.first_name, m.last_name, m.display_name, m.external_id, m.status,
   m.joined_at, m.updated_at, (extract(epoch FROM m.updated_at) * 1000000)::bigint::text AS version, m.role_id`;
 const TEAM_IDS = `ARRAY(SELECT ut.team_id FROM user_teams ut WHERE ut.organization_id = m.organization_id AND ut.user_id = m.user_id) AS team_ids`;
 /** Every statement's condition: the organization, and SCIM users only. */
@@ -232,9 +233,9 @@ export class ScimMembers {
     const collect = gated || (where !== 'TRUE' && total <= FEW_MATCHES);
     // Literals, checked integers: LIMIT and OFFSET as parameters would plan for a tenth of the table.
     const sql = collect
-      ? `WITH ${gated ? `${LARGE}, ` : ''}hits AS MATERIALIZED (${matching(COLUMNS, where + after, gated)})
+      ? `WITH ${gated ? `${LARGE}, ` : ''}hits AS MATERIALIZED (${matching(SCIM_MEMBER_COLUMNS, where + after, gated)})
           SELECT p.*${teams} FROM hits p ORDER BY ${order} LIMIT ${Math.trunc(q.count)} OFFSET ${offset}`
-      : `SELECT ${COLUMNS}${q.withTeams ? `, ${TEAM_IDS}` : ''} FROM memberships m WHERE ${SCIM_USERS} AND ${where}${after}
+      : `SELECT ${SCIM_MEMBER_COLUMNS}${q.withTeams ? `, ${TEAM_IDS}` : ''} FROM memberships m WHERE ${SCIM_USERS} AND ${where}${after}
           ORDER BY ${q.sortBy === 'email' ? `m.email ${dir}` : `${SORT_SQL[q.sortBy]} ${dir}, m.user_id ${dir}`}
           LIMIT ${Math.trunc(q.count)} OFFSET ${offset}`;
     const raw: RawRow[] = await this.db.query(sql, pageParams);
@@ -253,7 +254,7 @@ export class ScimMembers {
    */
   private async single(q: ScimMembersQuery, where: string, params: unknown[]): Promise<{ total: number; rows: ScimMemberRow[] }> {
     const raw = await this.prepared.query<RawRow>(
-      `SELECT ${COLUMNS}${q.withTeams ? `, ${TEAM_IDS}` : ''} FROM memberships m WHERE ${SCIM_USERS} AND ${where} LIMIT 2`,
+      `SELECT ${SCIM_MEMBER_COLUMNS}${q.withTeams ? `, ${TEAM_IDS}` : ''} FROM memberships m WHERE ${SCIM_USERS} AND ${where} LIMIT 2`,
       params,
     );
     checkedRows(q.organizationId, raw, (r) => r.organization_id, 'SCIM users');
@@ -266,7 +267,7 @@ export class ScimMembers {
   async byId(organizationId: string, userId: string, withTeams: boolean): Promise<ScimMemberRow | null> {
     if (!UUID.test(userId)) return null;
     const raw: RawRow[] = await this.db.query(
-      `SELECT ${COLUMNS}${withTeams ? `, ${TEAM_IDS}` : ''} FROM memberships m WHERE ${SCIM_USERS} AND m.user_id = $2`,
+      `SELECT ${SCIM_MEMBER_COLUMNS}${withTeams ? `, ${TEAM_IDS}` : ''} FROM memberships m WHERE ${SCIM_USERS} AND m.user_id = $2`,
       [organizationId, userId],
     );
     checkedRows(organizationId, raw, (r) => r.organization_id, 'SCIM user');
@@ -282,7 +283,7 @@ export class ScimMembers {
   async readOne(tx: EntityManager, organizationId: string, userId: string): Promise<ScimMemberRow | null> {
     if (!UUID.test(userId)) return null;
     const rows: ScimMemberRow[] = await tx.query(
-      `SELECT ${COLUMNS}, r.key AS role_key, r.name AS role_name,
+      `SELECT ${SCIM_MEMBER_COLUMNS}, r.key AS role_key, r.name AS role_name,
               COALESCE((SELECT json_agg(json_build_object('id', t.id, 'name', t.name) ORDER BY t.name)
                           FROM user_teams ut JOIN teams t ON t.id = ut.team_id
                          WHERE ut.organization_id = m.organization_id AND ut.user_id = m.user_id), '[]'::json) AS teams
