@@ -449,7 +449,8 @@ describe('single sign-on per organization', () => {
     const appPort = await freePort();
     idpA = await startOidcProvider(await freePort(), `http://127.0.0.1:${appPort}`, accountsA);
     idpB = await startOidcProvider(await freePort(), `http://127.0.0.1:${appPort}`, accountsB);
-    app = await startApp('sso-orgs', {}, appPort);
+    // The providers are on loopback: an organization's own connection reaches them only with the switch.
+    app = await startApp('sso-orgs', { ALLOW_PRIVATE_TARGETS: 'true' }, appPort);
     [orgA] = await app.sql<{ id: string; slug: string }>(`SELECT id, slug FROM organizations ORDER BY created_at, id LIMIT 1`);
     const made = await app.admin.ok(
       `mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { organization { id slug } invitation { url } } }`,
@@ -804,6 +805,71 @@ function sessionOf(app: TestApp, browser: HttpBrowser): Client {
  * Without password sign-in, the OIDC_* connection (the first organization's) is the way in for every
  * organization without its own: an invitation made by another organization's admin goes through it.
  */
+describe("an organization's provider under the outbound rule (ALLOW_PRIVATE_TARGETS off)", () => {
+  let app: TestApp;
+  // A provider on loopback that counts what reaches it, and answers a discovery document naming itself.
+  let reached = 0;
+  const provider = createServer((req, res) => {
+    reached++;
+    const base = `http://127.0.0.1:${(provider.address() as AddressInfo).port}`;
+    res.setHeader('content-type', 'application/json');
+    res.end(
+      JSON.stringify({ issuer: base, authorization_endpoint: `${base}/auth`, token_endpoint: `${base}/token`, jwks_uri: `${base}/jwks` }),
+    );
+  });
+  let issuer: string;
+  const TEST = `mutation($i: TestSsoConnectionInput!) { testSsoConnection(input: $i) { ok message } }`;
+
+  beforeAll(async () => {
+    await new Promise<void>((ok) => provider.listen(0, '127.0.0.1', ok));
+    issuer = `http://127.0.0.1:${(provider.address() as AddressInfo).port}`;
+    app = await startApp('sso-outbound', { ALLOW_PRIVATE_TARGETS: 'false' });
+  });
+  afterAll(async () => {
+    await app?.close();
+    provider.closeAllConnections();
+    provider.close();
+  });
+
+  it('tests no private, loopback or metadata address, and says so as for one that does not answer', async () => {
+    for (const refused of [
+      issuer,
+      'https://127.0.0.1',
+      'https://169.254.169.254',
+      'https://[::ffff:a9fe:a9fe]',
+      'https://10.0.0.1',
+      'https://localhost',
+    ]) {
+      const answer = (await app.admin.ok(TEST, { i: { issuer: refused } })).testSsoConnection;
+      expect({ refused, answer }).toEqual({
+        refused,
+        answer: { ok: false, message: 'The discovery document cannot be reached at a public https address.' },
+      });
+    }
+    expect(reached).toBe(0);
+  });
+
+  it('signs nobody in through a connection whose provider is on a private address: the provider hears nothing', async () => {
+    const [org] = await app.sql<{ id: string; slug: string }>(`SELECT id, slug FROM organizations ORDER BY created_at, id LIMIT 1`);
+    const [member] = await app.sql<{ id: string }>(`SELECT id FROM roles WHERE organization_id = $1 AND key = 'MEMBER'`, [org.id]);
+    const saved = await app.admin.ok(`mutation($i: SetSsoConnectionInput!) { setSsoConnection(input: $i) { issuer } }`, {
+      i: {
+        issuer,
+        clientId: 'roster',
+        clientSecret: 'a-secret-of-the-provider',
+        label: 'Internal',
+        defaultRoleId: member.id,
+        requireSso: false,
+      },
+    });
+    expect(saved.setSsoConnection.issuer).toBe(issuer);
+    const r = await app.client().fetch(`/auth/sso?organization=${org.slug}`);
+    expect(r.status).toBe(303);
+    expect(r.headers.get('location')).toBe('/sso-error?code=SSO_UNAVAILABLE');
+    expect(reached).toBe(0);
+  });
+});
+
 describe('single sign-on only (PASSWORD_SIGN_IN=false)', () => {
   let app: TestApp;
   let idp: TestOidcProvider;

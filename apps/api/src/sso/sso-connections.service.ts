@@ -21,6 +21,7 @@ import {
 } from './sso-connection.model';
 import { OrgDb } from '../core/database/org-db';
 import { ChangeFeed } from '../core/database/change-feed';
+import { getJson } from '../core/security/outbound-get';
 
 /** What signing in through one organization's provider needs (the secret opened, server-side only). */
 export interface SsoConnection {
@@ -51,6 +52,8 @@ interface ConnectionRow {
 
 const COLUMNS = `c.organization_id, c.issuer, c.client_id, c.client_secret_sealed, c.from_env, c.label, c.default_role_id, c.require_sso, c.updated_at`;
 const TEST_TIMEOUT_MS = 5_000;
+/** The most of a discovery document or key set read (real ones are a few kilobytes). */
+const TEST_MAX_BYTES = 1_000_000;
 /** A domain name: labels of a-z, 0-9 and -, at least two, at most 253 characters. */
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
@@ -257,14 +260,28 @@ export class SsoConnectionsService implements OnApplicationBootstrap {
    */
   async test(issuer: string): Promise<SsoConnectionTest> {
     const fail = (message: string) => ({ ok: false, message });
+    // Under the outbound rule: an address that is not public reads as one that cannot be reached.
     const get = async (url: string): Promise<Record<string, unknown> | string> => {
-      try {
-        const res = await fetch(url, { signal: AbortSignal.timeout(TEST_TIMEOUT_MS), redirect: 'error' });
-        if (!res.ok) return `answered HTTP ${res.status}`;
-        const body = (await res.json()) as unknown;
-        return body && typeof body === 'object' ? (body as Record<string, unknown>) : 'did not answer JSON';
-      } catch (e) {
-        return e instanceof Error && e.name === 'TimeoutError' ? 'did not answer within 5 seconds' : 'cannot be reached';
+      const answer = await getJson(url, {
+        allowPrivateTargets: this.config.allowPrivateTargets,
+        timeoutMs: TEST_TIMEOUT_MS,
+        maxBytes: TEST_MAX_BYTES,
+      });
+      if (answer.ok) {
+        const body = answer.body;
+        return body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : 'did not answer JSON';
+      }
+      switch (answer.kind) {
+        case 'status':
+          return `answered HTTP ${answer.status}`;
+        case 'timeout':
+          return 'did not answer within 5 seconds';
+        case 'not-json':
+          return 'did not answer JSON';
+        case 'too-large':
+          return 'is larger than 1 MB';
+        case 'unreachable':
+          return 'cannot be reached at a public https address';
       }
     };
     const discovery = await get(`${issuer}/.well-known/openid-configuration`);

@@ -23,6 +23,8 @@ import { ChangeFeed } from '../core/database/change-feed';
 import { PgStateStore } from './pg-state-store';
 import { SsoConnection, SsoConnectionsService } from './sso-connections.service';
 import { SsoIdentitiesService } from './sso-identities.service';
+import type { Agent } from 'node:http';
+import { outboundAgentFor, getJson } from '../core/security/outbound-get';
 
 /** What the identity provider told us about the person. */
 export interface SsoIdentity {
@@ -49,6 +51,17 @@ export interface SsoState {
 export type SsoOutcome = { userId: string; linked: boolean; challenge?: { token: string; expiresAt: Date } };
 
 const DISCOVERY_TIMEOUT_MS = 5_000;
+/** The most of a discovery document read (real ones are a few kilobytes). */
+const DISCOVERY_MAX_BYTES = 1_000_000;
+
+/** A URL, or null for anything else (not a string, not absolute). */
+function parsedUrl(value: unknown): URL | null {
+  try {
+    return typeof value === 'string' ? new URL(value) : null;
+  } catch {
+    return null;
+  }
+}
 
 /** A provider's name claim as a person's name: no control or format characters, trimmed, at most 100. */
 export function cleanName(value: unknown): string {
@@ -145,12 +158,31 @@ export class SsoService {
   }
 
   private async createStrategy(sso: SsoConnection): Promise<Strategy> {
-    const res = await fetch(`${sso.issuer}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(DISCOVERY_TIMEOUT_MS) });
-    if (!res.ok) throw new Error(`OIDC discovery failed: ${res.status}`);
-    const d = (await res.json()) as Discovery;
+    // The OIDC_* connection is the operator's (an internal provider is theirs to choose); an organization's own
+    // is reached under the outbound rule: public https addresses only, unless ALLOW_PRIVATE_TARGETS.
+    const allowPrivateTargets = sso.fromEnv || this.config.allowPrivateTargets;
+    const answer = await getJson(`${sso.issuer}/.well-known/openid-configuration`, {
+      allowPrivateTargets,
+      timeoutMs: DISCOVERY_TIMEOUT_MS,
+      maxBytes: DISCOVERY_MAX_BYTES,
+    });
+    if (!answer.ok) throw new Error(`OIDC discovery failed: ${answer.kind === 'status' ? answer.status : answer.kind}`);
+    const d = (answer.body ?? {}) as Discovery;
+    // The server's own requests (token, user info) go through the same rule: their endpoints are the
+    // provider's to name. The authorization endpoint is the browser's.
+    let agent: Agent | undefined;
+    if (!allowPrivateTargets) {
+      const token = parsedUrl(d.token_endpoint);
+      const userInfo = d.userinfo_endpoint === undefined ? null : parsedUrl(d.userinfo_endpoint);
+      agent = (token && outboundAgentFor(token, false)) ?? undefined;
+      if (!agent || (d.userinfo_endpoint !== undefined && !(userInfo && outboundAgentFor(userInfo, false)))) {
+        throw new Error('OIDC discovery names an endpoint that is not a public https address');
+      }
+    }
     return new Strategy(
       {
         issuer: d.issuer,
+        agent,
         authorizationURL: d.authorization_endpoint,
         tokenURL: d.token_endpoint,
         userInfoURL: d.userinfo_endpoint,

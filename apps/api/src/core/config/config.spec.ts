@@ -430,7 +430,7 @@ describe('configuration that would fail open', () => {
     const deployed = { DATABASE_URL: 'embedded', PUBLIC_URL: 'https://roster.example.com' };
     const warned = (env: Record<string, string>) => loadConfig({ ...deployed, ...env }).warnings;
     expect(warned({ ALLOW_PRIVATE_TARGETS: 'true' })).toEqual([
-      'ALLOW_PRIVATE_TARGETS is on in production: back-channel logout and webhooks may reach private, loopback and link-local addresses (cloud metadata services included), and webhooks plain http; it is meant for development and tests',
+      'ALLOW_PRIVATE_TARGETS is on in production: back-channel logout, webhooks and the SSO providers of organizations may reach private, loopback and link-local addresses (cloud metadata services included), and webhooks plain http; it is meant for development and tests',
     ]);
     expect(loadConfig({ ...deployed, NODE_ENV: 'production', ALLOW_PRIVATE_TARGETS: 'yes' }).allowPrivateTargets).toBe(true);
     expect(warned({ NODE_ENV: 'production', ALLOW_PRIVATE_TARGETS: 'yes' })).toHaveLength(1);

@@ -65,7 +65,7 @@ export interface AppConfig {
   /** Roster as an OpenID Provider: lifetime of its access tokens (OIDC_ACCESS_TOKEN_TTL_SECONDS). */
   oidcAccessTokenTtlSeconds: number;
   /**
-   * Whether Roster's outbound requests (back-channel logout, webhooks) may reach private, loopback, link-local
+   * Whether Roster's outbound requests (back-channel logout, webhooks, organizations' own SSO providers) may reach private, loopback, link-local
    * and other special-use addresses, and webhooks plain http (ALLOW_PRIVATE_TARGETS): development and tests.
    */
   allowPrivateTargets: boolean;
@@ -474,7 +474,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, options: { w
   const warnings = [...unknown.warnings];
   if (values['ALLOW_PRIVATE_TARGETS'] === true && values['NODE_ENV'] === 'production')
     warnings.push(
-      'ALLOW_PRIVATE_TARGETS is on in production: back-channel logout and webhooks may reach private, loopback and link-local addresses (cloud metadata services included), and webhooks plain http; it is meant for development and tests',
+      'ALLOW_PRIVATE_TARGETS is on in production: back-channel logout, webhooks and the SSO providers of organizations may reach private, loopback and link-local addresses (cloud metadata services included), and webhooks plain http; it is meant for development and tests',
     );
   if (source === process.env) {
     for (const name of SECRET_FILE_VARIABLES) {

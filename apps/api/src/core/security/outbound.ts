@@ -6,7 +6,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 
 /**
- * Which addresses Roster's outbound requests (webhooks; later back-channel logout and the SSO connection test)
+ * Which addresses Roster's outbound requests (webhooks, organizations' own single sign-on providers)
  * may reach: public unicast only, checked three times — the URL's literal host (`hostAllowed`: Node never asks
  * `lookup` for an IP literal), every address a name resolves to (`guardedLookup`: the address checked is the
  * address connected to, so DNS rebinding meets the check at each connection), and the socket's remote address
