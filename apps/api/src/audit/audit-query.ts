@@ -2,6 +2,7 @@ import { ErrorCode } from '@roster/contracts/errors';
 import { organizationOf, type Principal } from '../core/access/principal';
 import { AppError } from '../core/errors/app-error';
 import { parseInstant } from '../core/graphql/date-time';
+import { cursorInstantSql, decodeInstantCursor, encodeInstantCursor } from '../core/graphql/instant-cursor';
 import { hasUnsafeText } from '../core/graphql/safe-text';
 
 /**
@@ -104,41 +105,24 @@ export function auditFilter(raw: RawAuditFilter): AuditFilter {
 /** Cursor position: the exact created_at (microseconds, UTC) and id of the last event seen. */
 export type AuditCursor = { at: string; id: string } | { legacyId: string };
 
-const MICRO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.(\d{6})Z$/;
 const MAX_BIGINT = 9223372036854775807n;
 
 const isBigintId = (v: unknown): boolean => typeof v === 'string' && /^\d{1,19}$/.test(v) && BigInt(v) <= MAX_BIGINT;
 
-/** An instant written as PostgreSQL's to_char gives it back (below), and one that exists (no 30 February). */
-function isRealMicroInstant(v: unknown): v is string {
-  if (typeof v !== 'string') return false;
-  const m = MICRO_INSTANT.exec(v);
-  if (!m || m[1] === '0000') return false;
-  const t = Date.parse(`${v.slice(0, 23)}Z`);
-  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 19) === v.slice(0, 19);
-}
-
 export function encodeAuditCursor(at: string, id: string): string {
-  return Buffer.from(JSON.stringify([at, id])).toString('base64url');
+  return encodeInstantCursor(at, id);
 }
 
 /** The opaque cursor of a page's last event; also, for older clients, a plain event id. */
 export function decodeAuditCursor(cursor: string): AuditCursor {
   if (isBigintId(cursor)) return { legacyId: cursor };
-  try {
-    if (cursor.length > 200) throw new Error('length');
-    const decoded: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (!Array.isArray(decoded) || decoded.length !== 2) throw new Error('shape');
-    const [at, id] = decoded as unknown[];
-    if (!isRealMicroInstant(at) || !isBigintId(id)) throw new Error('values');
-    return { at, id: id as string };
-  } catch {
-    throw badInput('after', 'cursor', 'The page cursor is invalid (it was altered or comes from elsewhere).');
-  }
+  const decoded = decodeInstantCursor(cursor, isBigintId);
+  if (!decoded) throw badInput('after', 'cursor', 'The page cursor is invalid (it was altered or comes from elsewhere).');
+  return decoded;
 }
 
 /** Columns of a page or export row; `cursor_at` is created_at to the microsecond, in UTC. */
-export const AUDIT_COLUMNS = `id, created_at, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at,
+export const AUDIT_COLUMNS = `id, created_at, ${cursorInstantSql('created_at')} AS cursor_at,
   actor_id, actor_email, action, target_id, target_email, details`;
 
 export interface AuditRow {
