@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { AUDIT_ACTION_NAMES, type AuditAction, isAuditAction, WEBHOOK_EVENT_TYPES } from '@roster/contracts/audit-actions';
 
 /**
- * Catalogued actions no source records yet. The webhooks' delivery worker records these (an endpoint it
- * disables, and redeliveries): remove each from here in the change that records it — the scan then fails if it is left.
+ * Catalogued actions no source records yet. The webhooks' delivery worker records this one (an endpoint it
+ * disables): remove it from here in the change that records it — the scan then fails if it is left.
  */
-const RECORDED_LATER: readonly AuditAction[] = ['webhook_delivery.redelivered', 'webhook_endpoint.disabled'];
+const RECORDED_LATER: readonly AuditAction[] = ['webhook_endpoint.disabled'];
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
