@@ -596,6 +596,20 @@ describe('authorization matrix', () => {
       allowed: ['ADMIN'],
       run: async (c, s) => outcome(c, `mutation($id: ID!) { deleteWebhookEndpoint(id: $id) }`, { id: await webhookEndpoint(s) }),
     },
+    {
+      name: 'webhookDeliveries',
+      allowed: ['ADMIN'],
+      run: async (c, s) =>
+        outcome(c, `query($e: ID!) { webhookDeliveries(endpointId: $e, first: 5) { deliveries { id } hasNextPage } }`, {
+          e: await webhookEndpoint(s),
+        }),
+    },
+    {
+      name: 'redeliverWebhook',
+      allowed: ['ADMIN'],
+      run: async (c, s) =>
+        outcome(c, `mutation($id: ID!) { redeliverWebhook(deliveryId: $id) { status } }`, { id: await webhookDelivery(s) }),
+    },
     // Platform operations: operators only (the set-up admin is one; an admin's role alone is not enough).
     { name: 'organizations', allowed: ['ADMIN'], run: (c) => outcome(c, `{ organizations(first: 5) { hasNextPage } }`) },
     {
@@ -671,6 +685,16 @@ describe('authorization matrix', () => {
       i: { url: 'https://1.1.1.1/authz', eventTypes: ['team.created'] },
     });
     return r.createWebhookEndpoint.endpoint.id;
+  }
+
+  /** A delivery of a fresh endpoint of the side's organization, settled DELIVERED (as the worker leaves it): redelivery changes it. */
+  async function webhookDelivery(s: { admin: Client }): Promise<string> {
+    const [{ id }] = await app.sql<{ id: string }>(
+      `INSERT INTO webhook_deliveries (organization_id, endpoint_id, audit_event_id, event_type, status, attempts, finished_at)
+       SELECT organization_id, id, 0, 'team.created', 'DELIVERED', 1, now() FROM webhook_endpoints WHERE id = $1 RETURNING id`,
+      [await webhookEndpoint(s)],
+    );
+    return id;
   }
 
   /** A new organization, made by the operator (the set-up admin). */
@@ -865,6 +889,7 @@ describe('authorization matrix', () => {
       'two_factor_policy',
       'totp_secrets',
       'webhook_endpoints',
+      'webhook_deliveries',
     ];
     const VOLATILE = [
       'last_sign_in_at',

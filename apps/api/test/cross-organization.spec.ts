@@ -348,12 +348,10 @@ describe('cross-organization isolation (generated from the schema)', () => {
     for (const op of operationFields(schema)) {
       const names = op.field.args.map((x) => x.name);
       if (op.kind !== 'query' || op.name === 'users' || !names.includes('first') || !names.includes('after')) continue;
-      const call = buildCall(
-        schema,
-        op.name,
-        { first: 1 },
-        { selections: { [getNamedType(op.field.type).name]: fullSelection(op.field.type) } },
-      );
+      // (The delivery log names its endpoint: B's.)
+      const call = buildCall(schema, op.name, names.includes('endpointId') ? { first: 1, endpointId: b.webhookEndpointId } : { first: 1 }, {
+        selections: { [getNamedType(op.field.type).name]: fullSelection(op.field.type) },
+      });
       const r = await (b.admin.client as Client).gql(call.query, call.variables);
       const cursor = /"endCursor":"([^"]+)"/.exec(JSON.stringify(r.data ?? {}))?.[1];
       if (cursor) bCursors.set(op.name, cursor);
@@ -373,6 +371,7 @@ describe('cross-organization isolation (generated from the schema)', () => {
       organization: [{ label: 'B', value: b.id }],
       oidcClient: [{ label: "B's OpenID Connect client", value: b.oidcClientId }],
       webhookEndpoint: [{ label: "B's webhook endpoint", value: b.webhookEndpointId }],
+      webhookDelivery: [{ label: "B's webhook delivery", value: b.webhookDeliveryId }],
       unknown: [
         { label: `B's ${b.member.email}`, value: b.member.userId },
         { label: 'B', value: b.id },
@@ -391,6 +390,7 @@ describe('cross-organization isolation (generated from the schema)', () => {
       ...sessions.map((s) => s.id),
       ...invitations.map((i) => i.id),
       b.webhookEndpointId,
+      b.webhookDeliveryId,
     ].map((s) => s.toLowerCase());
 
     // The world as the cases expect it: every caller acts in A, P acts in B when naming it.
@@ -438,6 +438,13 @@ describe('cross-organization isolation (generated from the schema)', () => {
     // B's endpoint is subscribed to team.created: the event's delivery is B's too (it waits, PENDING, for the worker).
     expect(moved).toContain('webhook_deliveries');
     expect(moved.filter((t) => t !== 'teams' && t !== 'audit_events' && t !== 'webhook_deliveries')).toEqual([]);
+    // That delivery settled as a worker leaves a 2xx, like the world's: nothing of B is left to send during A's cases.
+    await app.sql(
+      `UPDATE webhook_deliveries SET status = 'DELIVERED', attempts = 1, response_status = 204, response_body = '',
+              last_attempt_at = now(), finished_at = now()
+        WHERE organization_id = $1 AND status IN ('PENDING', 'RETRYING')`,
+      [b.id],
+    );
     await resetFingerprint();
     bSecrets.push(...(await app.sql<{ id: string }>(`SELECT id FROM teams WHERE organization_id = $1`, [b.id])).map((t) => t.id));
   }, 180_000);
@@ -563,6 +570,8 @@ describe('cross-organization isolation (generated from the schema)', () => {
         return a.oidcClientId;
       case 'webhookEndpoint':
         return a.webhookEndpointId;
+      case 'webhookDelivery':
+        return a.webhookDeliveryId;
       case 'session':
         return FALLBACK_ID;
       default:

@@ -240,6 +240,15 @@ describe('second wall: row-level security and checked rows', () => {
       );
       await seen('rotateWebhookSecret', () => admin.ok(`mutation($id: ID!) { rotateWebhookSecret(id: $id) { secret } }`, { id: hookId }));
       await seen('deleteWebhookEndpoint', () => admin.ok(`mutation($id: ID!) { deleteWebhookEndpoint(id: $id) }`, { id: hookId }));
+      // Redelivery: the delivery of the team created above to B's endpoint, settled as a worker leaves a 2xx.
+      const [{ id: deliveryId }] = await app.sql<{ id: string }>(
+        `UPDATE webhook_deliveries SET status = 'DELIVERED', attempts = 1, finished_at = now()
+          WHERE id = (SELECT id FROM webhook_deliveries WHERE endpoint_id = $1 AND event_type = 'team.created' LIMIT 1) RETURNING id`,
+        [endpointId],
+      );
+      await seen('redeliverWebhook', () =>
+        admin.ok(`mutation($id: ID!) { redeliverWebhook(deliveryId: $id) { status } }`, { id: deliveryId }),
+      );
       await seen('deleteTeam', () => admin.ok(`mutation($id: ID!) { deleteTeam(id: $id) }`, { id: teamId }));
 
       // SCIM (/scim/v2) with B's Admin token: each write of the provisioning door runs confined to the token's organization.

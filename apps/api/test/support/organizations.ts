@@ -88,6 +88,8 @@ export interface OrgSide {
   oidcClientId: string;
   /** A webhook endpoint of the organization (its id), subscribed to team.created; its URL's path carries the prefix. */
   webhookEndpointId: string;
+  /** A delivery of that endpoint (a team.created of the organization), settled DELIVERED: nothing is left to send. */
+  webhookDeliveryId: string;
 }
 
 const INVITE = `mutation($i: CreateInvitationInput!) { createInvitation(input: $i) { url user { id } } }`;
@@ -205,6 +207,14 @@ export class TwoOrganizations {
         i: { url: `https://1.1.1.1/${prefix}hooks`, eventTypes: ['team.created'], description: `${prefix}hooks` },
       })
     ).createWebhookEndpoint.endpoint.id;
+    // A team the endpoint hears of: its delivery, settled as a worker leaves a 2xx (so that nothing of it moves later).
+    await admin.ok(CREATE_TEAM, { n: `${prefix}team-hooked` });
+    [{ id: side.webhookDeliveryId }] = await this.app.sql<{ id: string }>(
+      `UPDATE webhook_deliveries SET status = 'DELIVERED', attempts = 1, response_status = 204, response_body = '',
+              last_attempt_at = now(), finished_at = now()
+        WHERE endpoint_id = $1 RETURNING id`,
+      [side.webhookEndpointId],
+    );
     // A few more audit events: a rename, an edit, a password reset link, a revoked session.
     await admin.ok(`mutation($id: ID!, $n: String!) { renameTeam(id: $id, input: { name: $n }) { id } }`, {
       id: teamIds[1],
@@ -241,6 +251,7 @@ export class TwoOrganizations {
       tokens: {} as OrgSide['tokens'],
       oidcClientId: '',
       webhookEndpointId: '',
+      webhookDeliveryId: '',
     };
   }
 

@@ -187,13 +187,14 @@ export function idKind(p: ValuePath): 'user' | 'invited' | 'role' | 'team' | 'ap
 }
 
 /** idKind's kinds, and those only a second organization needs told apart: browser sessions and organizations. */
-export type TargetKind = ReturnType<typeof idKind> | 'session' | 'organization' | 'oidcClient' | 'webhookEndpoint';
+export type TargetKind = ReturnType<typeof idKind> | 'session' | 'organization' | 'oidcClient' | 'webhookEndpoint' | 'webhookDelivery';
 
 /**
  * Which kind of thing an ID argument names, finer than idKind: a session (revokeMySession, revokeSession,
  * `sessionId`), an organization (`organizationId`, the `id` of the operators' …Organization operations), an
  * OpenID Connect client (the `id` of the …OidcClient… operations), a webhook endpoint (the `id` of the
- * …WebhookEndpoint operations and of rotateWebhookSecret, `endpointId`), and roles named by a plural (`requiredRoleIds`). A membership is named by its person's id (kind user).
+ * …WebhookEndpoint operations and of rotateWebhookSecret, `endpointId`), a webhook delivery (`deliveryId`), and roles named by a
+ * plural (`requiredRoleIds`). A membership is named by its person's id (kind user).
  */
 export function targetKind(p: ValuePath): TargetKind {
   const name = lastName(p);
@@ -205,6 +206,7 @@ export function targetKind(p: ValuePath): TargetKind {
   if (/OidcClient/.test(p.field) && name === 'id') return 'oidcClient';
   if (((/WebhookEndpoint$/.test(p.field) || p.field === 'rotateWebhookSecret') && name === 'id') || name === 'endpointId')
     return 'webhookEndpoint';
+  if (name === 'deliveryId') return 'webhookDelivery';
   return idKind(p);
 }
 

@@ -32,7 +32,9 @@ export type RefKind =
   | 'slug'
   | 'spareSlug'
   /** Webhook endpoints of the caller's organization (`foreign`: the other's). */
-  | 'webhookEndpoint';
+  | 'webhookEndpoint'
+  /** Webhook deliveries of the caller's organization, newest first (`foreign`: the other's). */
+  | 'webhookDelivery';
 
 export class Ref {
   constructor(
@@ -68,6 +70,7 @@ export interface Pools {
   /** The slugs of the organizations the cases made (neither A's nor B's): the only ones a deletion may confirm. */
   spareSlug: string[];
   webhookEndpoint: string[];
+  webhookDelivery: string[];
   /** The other organization's pools, for `foreign` references. */
   other?: Pools;
 }

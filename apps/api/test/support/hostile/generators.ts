@@ -268,7 +268,17 @@ const AUDIT_IDS = [
   '9'.repeat(100),
   '99999999999999999999',
 ];
-const ALL_REF_KINDS: RefKind[] = ['user', 'invited', 'role', 'team', 'apiToken', 'audit', 'organization', 'webhookEndpoint'];
+const ALL_REF_KINDS: RefKind[] = [
+  'user',
+  'invited',
+  'role',
+  'team',
+  'apiToken',
+  'audit',
+  'organization',
+  'webhookEndpoint',
+  'webhookDelivery',
+];
 
 const lastName = (p: ValuePath) => p.names[p.names.length - 1] ?? '';
 
@@ -276,9 +286,12 @@ const lastName = (p: ValuePath) => p.names[p.names.length - 1] ?? '';
 const namesOrganization = (p: ValuePath) =>
   targetKind(p) === 'organization' || (p.field === 'setOrganizationDomains' && lastName(p) === 'id');
 
-/** What an ID names, as the generators' references tell it: idKind, and organizations and webhook endpoints. */
-const refKindOf = (p: ValuePath) =>
-  namesOrganization(p) ? 'organization' : targetKind(p) === 'webhookEndpoint' ? 'webhookEndpoint' : idKind(p);
+/** What an ID names, as the generators' references tell it: idKind, and organizations, webhook endpoints and deliveries. */
+const refKindOf = (p: ValuePath) => {
+  if (namesOrganization(p)) return 'organization';
+  const kind = targetKind(p);
+  return kind === 'webhookEndpoint' || kind === 'webhookDelivery' ? kind : idKind(p);
+};
 
 function idArbitrary(p: ValuePath): fc.Arbitrary<unknown> {
   const kind = refKindOf(p);

@@ -167,6 +167,16 @@ export class HostileWorld {
     for (const name of ['Bêta', '100% B_\\']) await this.clients.adminB.ok(CREATE_TEAM, { n: name });
     await this.newBearerB();
     await this.invite(3, 'B');
+    // Webhooks from the start: an endpoint of each organization hearing of its teams, and a delivery of each (a team it heard of).
+    for (const [admin, label] of [
+      [app.admin, 'a'],
+      [this.clients.adminB, 'zz-b'],
+    ] as const) {
+      await admin.ok(`mutation($i: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $i) { secret } }`, {
+        i: { url: `https://1.1.1.1/${label}-hooks-${++this.serial}`, eventTypes: ['team.created'] },
+      });
+      await admin.ok(CREATE_TEAM, { n: `${label} hooked team` });
+    }
   }
 
   /** The fingerprint: every table but rate_limits and mfa_challenges, without the columns that move on any request. */
@@ -192,6 +202,8 @@ export class HostileWorld {
       (SELECT json_agg(id ORDER BY created_at, id) FROM teams WHERE organization_id = ${o}) AS ${x}_team,
       (SELECT json_agg(id ORDER BY created_at, id) FROM api_tokens WHERE organization_id = ${o}) AS ${x}_api_token,
       (SELECT json_agg(id ORDER BY created_at, id) FROM webhook_endpoints WHERE organization_id = ${o}) AS ${x}_webhook_endpoint,
+      (SELECT json_agg(id) FROM (SELECT id FROM webhook_deliveries WHERE organization_id = ${o} ORDER BY created_at DESC, id DESC LIMIT 30) d)
+        AS ${x}_webhook_delivery,
       (SELECT json_agg(id::text) FROM (SELECT id FROM audit_events WHERE organization_id = ${o} ORDER BY id DESC LIMIT 30) a) AS ${x}_audit,
       (SELECT json_agg(u.email ORDER BY u.created_at) FROM users u JOIN memberships m ON m.user_id = u.id AND m.organization_id = ${o}
         WHERE u.email <> $1) AS ${x}_email`;
@@ -269,6 +281,11 @@ export class HostileWorld {
         i: { url: `https://1.1.1.1/zz-b-hooks-${++this.serial}`, eventTypes: ['team.created'] },
       });
     }
+    // And a delivery of it (a team it hears of): B keeps one to name.
+    const [deliveries] = await app.sql<{ n: number }>(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE organization_id = $1`, [
+      b.id,
+    ]);
+    if (!deliveries.n) await adminB.ok(CREATE_TEAM, { n: `B hooked team ${++this.serial}` });
   }
 
   /** Every 150 cases: a fresh sign-in challenge for the two-factor user (signed in from its own device). */
@@ -303,6 +320,7 @@ export class HostileWorld {
       slug: list('po_slug'),
       spareSlug: list('po_spare_slug'),
       webhookEndpoint: list(`${x}_webhook_endpoint`),
+      webhookDelivery: list(`${x}_webhook_delivery`),
     });
     const a = of('pa');
     const b = of('pb');
