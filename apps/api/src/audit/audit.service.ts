@@ -12,6 +12,7 @@ import {
   distinctActionsQuery,
   encodeAuditCursor,
 } from './audit-query';
+import type { AuditEventRow } from './audit-json';
 import type { AuditEventPage } from './audit.model';
 
 /**
@@ -116,6 +117,19 @@ export class AuditService {
   async batch(owner: AuditOwner, filter: AuditFilter, after: { at: string; id: string } | null, limit: number): Promise<AuditRow[]> {
     const { sql, params } = auditPageQuery(owner, filter, after, limit);
     return this.db.query(sql, params);
+  }
+
+  /**
+   * Events by id, in one statement, each with the organization it belongs to (the caller checks it is the
+   * one it expects: `checkedRows`). Ids not found are left out.
+   */
+  async eventsByIds(ids: string[], manager: EntityManager = this.db.manager): Promise<AuditEventRow[]> {
+    if (!ids.length) return [];
+    return manager.query(
+      `SELECT id, organization_id, created_at, actor_id, actor_email, action, target_id, target_email, details
+         FROM audit_events WHERE id = ANY($1::bigint[])`,
+      [ids],
+    );
   }
 
   /** Every action recorded so far among `owner`'s events, in alphabetical order. */
