@@ -28,7 +28,7 @@ async function serve(config: AppConfig, databaseUrl: string): Promise<NestExpres
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   const probe = app.get(DatabaseProbe);
-  watchGauges(app, () => probe.emailOutbox());
+  watchGauges(app, { email: () => probe.emailOutbox(), webhooks: () => probe.webhookOutbox() });
   const pipeline = httpPipeline(app, config, metricsSource(config), [{ path: '/scim', parse: scimBody }]);
   await app.init();
   // GraphQL POSTs go from Node's server straight to Apollo (graphql-http.ts), logged there one line each

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Client, ClientConfig, QueryResult } from 'pg';
 import { DataSource } from 'typeorm';
 import { outboxCountsSql } from '../email/outbox-counts';
+import { webhookOutboxCountsSql } from '../webhooks/outbox-counts';
 
 /** /readyz answers within this, whatever the database does (Kubernetes' default probe timeout is 1 s). */
 export const READY_WITHIN_MS = 500;
@@ -13,7 +14,7 @@ export const OUTBOX_COUNT_CAP = 10_000;
 
 /**
  * One connection of its own per process, outside the request pool, for what operators poll: the
- * readiness probe's `SELECT 1` and the metrics read at scrape time (the email outbox). A saturated pool
+ * readiness probe's `SELECT 1` and the metrics read at scrape time (the email and webhook outboxes). A saturated pool
  * (every connection busy, requests waiting) therefore never delays them: readiness stays 200 under load,
  * and turns 503 only when PostgreSQL does not answer. The connection is opened at start, and again
  * when needed after it is lost; concurrent probes share one check.
@@ -52,6 +53,15 @@ export class DatabaseProbe implements OnApplicationBootstrap, OnModuleDestroy {
     const [, [row]] = await this.query<[unknown, { pending: number; failed: number }[]]>(
       `SET LOCAL statement_timeout = 1000;
        ${outboxCountsSql(OUTBOX_COUNT_CAP)}`,
+    );
+    return row;
+  }
+
+  /** Webhook deliveries waiting (each status counted up to OUTBOX_COUNT_CAP), and the age of the oldest one due. */
+  async webhookOutbox(): Promise<{ pending: number; retrying: number; oldestDueSeconds: number }> {
+    const [, [row]] = await this.query<[unknown, { pending: number; retrying: number; oldestDueSeconds: number }[]]>(
+      `SET LOCAL statement_timeout = 1000;
+       ${webhookOutboxCountsSql(OUTBOX_COUNT_CAP)}`,
     );
     return row;
   }

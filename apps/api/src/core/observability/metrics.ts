@@ -8,7 +8,7 @@ import { fastPathUses, type FastPathTrick } from '../fast-path/uses';
 /**
  * Prometheus metrics of one process (prom-client's default registry): HTTP and GraphQL counts and
  * latencies, errors by code, the connection pool, sign-ins (password and SSO), rate-limit refusals,
- * exported rows, the build, the change feed and the email outbox. Served by GET /metrics with
+ * exported rows, the build, the change feed, the email outbox and webhook deliveries. Served by GET /metrics with
  * METRICS_TOKEN, or on METRICS_PORT (see main.ts; several processes: cluster-metrics.ts); never public
  * by default.
  */
@@ -160,6 +160,70 @@ new Gauge({
     if (!counts) return;
     this.set({ status: 'pending' }, counts.pending);
     this.set({ status: 'failed' }, counts.failed);
+  },
+});
+
+/** Webhook attempts by outcome: delivered (2xx), http_error (another status), timeout, network (DNS, connect, TLS), refused (an address not public). */
+export const webhookAttempts = new Counter({
+  name: 'roster_webhook_attempts_total',
+  help: 'Webhook delivery attempts, by outcome (delivered: a 2xx; http_error: another status; timeout; network: DNS, connection or TLS; refused: an address that is not public).',
+  labelNames: ['outcome'] as const,
+});
+export const webhookAttemptDuration = new Histogram({
+  name: 'roster_webhook_attempt_duration_seconds',
+  help: 'Time of webhook delivery attempts, from the request to its outcome.',
+  buckets: SECONDS,
+});
+export const webhookDeliveryLag = new Histogram({
+  name: 'roster_webhook_delivery_lag_seconds',
+  help: 'From an audit event to the 2xx answer of its webhook delivery, for deliveries that succeed.',
+  buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800, 3600, 21600, 86400],
+});
+export const webhookEndpointsDisabled = new Counter({
+  name: 'roster_webhook_endpoints_disabled_total',
+  help: 'Webhook endpoints Roster disabled, by reason (gone: it answered 410; failing: no success for 3 days).',
+  labelNames: ['reason'] as const,
+});
+
+/** The webhook outbox's figures, read at scrape time (off the request pool); nothing is reported when they cannot be read. */
+export interface WebhookOutboxCounts {
+  pending: number;
+  retrying: number;
+  oldestDueSeconds: number;
+}
+let webhookOutboxCounts: (() => Promise<WebhookOutboxCounts>) | null = null;
+/** One read per scrape, shared by the two gauges that show it. */
+let webhookOutboxRead: Promise<WebhookOutboxCounts | null> | null = null;
+export function watchWebhookOutbox(read: () => Promise<WebhookOutboxCounts>): void {
+  webhookOutboxCounts = read;
+}
+function readWebhookOutbox(): Promise<WebhookOutboxCounts | null> {
+  const read = (webhookOutboxRead ??= webhookOutboxCounts?.().catch(() => null) ?? Promise.resolve(null));
+  void read.finally(() => setTimeout(() => webhookOutboxRead === read && (webhookOutboxRead = null), 100).unref());
+  return read;
+}
+new Gauge({
+  name: 'roster_webhook_outbox_deliveries',
+  help: 'Webhook deliveries waiting, by status (pending: no attempt yet; retrying: an attempt failed), each counted up to 10,000.',
+  labelNames: ['status'] as const,
+  // The same table whichever process reads it.
+  aggregator: 'max',
+  async collect() {
+    this.reset();
+    const counts = await readWebhookOutbox();
+    if (!counts) return;
+    this.set({ status: 'pending' }, counts.pending);
+    this.set({ status: 'retrying' }, counts.retrying);
+  },
+});
+new Gauge({
+  name: 'roster_webhook_outbox_oldest_due_seconds',
+  help: 'Age of the oldest webhook delivery due and not attempted yet (0 when none): deliveries are late when it grows.',
+  aggregator: 'max',
+  async collect() {
+    this.reset();
+    const counts = await readWebhookOutbox();
+    if (counts) this.set(counts.oldestDueSeconds);
   },
 });
 
