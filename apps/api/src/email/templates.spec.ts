@@ -27,3 +27,42 @@ describe('renderEmail: account_ready', () => {
     expect(`${reset.subject}${reset.text}${reset.html}`).not.toContain('{');
   });
 });
+
+describe('renderEmail: webhook_disabled', () => {
+  const payload = {
+    url: 'https://roster.example/o/acme/webhooks',
+    organization: 'Acme',
+    endpoint: { description: 'CRM sync', host: 'hooks.example.com' },
+    since: '2026-12-03T09:30:00.000Z',
+  };
+
+  it('says which endpoint, why and since when, in English and French, with the webhooks page', () => {
+    const gone = renderEmail('webhook_disabled', 'en', { ...payload, reason: 'GONE' });
+    expect(gone.subject).toBe('Webhooks of Acme: an endpoint was disabled');
+    expect(gone.text).toContain('Roster stopped sending the events of Acme to the webhook endpoint “CRM sync” (hooks.example.com).');
+    expect(gone.text).toContain('It answered 410 Gone on 3 December 2026 at 09:30 (UTC)');
+    expect(gone.text).toContain(payload.url);
+    const failing = renderEmail('webhook_disabled', 'fr', {
+      ...payload,
+      reason: 'FAILING',
+      endpoint: { description: '', host: 'h.example' },
+    });
+    expect(failing.subject).toBe('Webhooks de Acme : un point de réception a été désactivé');
+    expect(failing.text).toContain('au point de réception h.example.');
+    expect(failing.text).toContain('Toutes les livraisons échouent depuis le 3 décembre 2026');
+    expect(failing.html).toContain('<html lang="fr">');
+    expect(`${gone.subject}${gone.text}${gone.html}${failing.text}`).not.toMatch(/\{[a-z]+\}/);
+  });
+
+  it('escapes what admins typed in the HTML part', () => {
+    const hostile = renderEmail('webhook_disabled', 'en', {
+      ...payload,
+      reason: 'GONE',
+      organization: '<i>Org</i>',
+      endpoint: { description: '<script>x</script>', host: 'h.example' },
+    });
+    expect(hostile.html).not.toContain('<script>');
+    expect(hostile.html).toContain('&lt;script&gt;x&lt;/script&gt;');
+    expect(hostile.html).not.toContain('<i>Org');
+  });
+});

@@ -2,17 +2,36 @@
 
 /**
  * `account_ready`: a person an identity provider created (SCIM) chooses their first password through
- * an admin-made kind of reset link; its texts name the organization.
+ * an admin-made kind of reset link; its texts name the organization. `webhook_disabled`: Roster stopped
+ * sending an organization's events to one of its webhook endpoints (told to those who manage webhooks).
  */
-export type EmailKind = 'invitation' | 'password_reset' | 'account_ready';
+export type EmailKind = 'invitation' | 'password_reset' | 'account_ready' | 'webhook_disabled';
 export type EmailLanguage = 'en' | 'fr';
 
-export interface EmailPayload {
+/** What the emails carrying a one-time link say: the link, its expiry, and for some the organization. */
+export interface LinkEmailPayload {
   url: string;
   expiresAt: string;
   /** The organization's name, for the kinds whose texts name it ({organization}). */
   organization?: string;
 }
+
+/** Why Roster disabled an endpoint: it answered 410 Gone, or it failed for three days. */
+export type WebhookDisabledEmailReason = 'GONE' | 'FAILING';
+
+/** `webhook_disabled`: the webhooks page, the organization's name, the endpoint, why and since when. */
+export interface WebhookDisabledPayload {
+  url: string;
+  organization: string;
+  /** The endpoint as its admins know it: its description (may be empty) and its host (never its path). */
+  endpoint: { description: string; host: string };
+  reason: WebhookDisabledEmailReason;
+  /** GONE: when it answered 410; FAILING: its first failure since its last success. ISO instant. */
+  since: string;
+}
+
+/** An email's payload, by its kind: `webhook_disabled`'s, or a link's for the others. */
+export type EmailPayload = LinkEmailPayload | WebhookDisabledPayload;
 
 export interface RenderedEmail {
   subject: string;
@@ -21,7 +40,7 @@ export interface RenderedEmail {
 }
 
 const TEXTS: Record<
-  EmailKind,
+  Exclude<EmailKind, 'webhook_disabled'>,
   Record<EmailLanguage, { subject: string; intro: string; action: string; expiry: string; ignore: string }>
 > = {
   invitation: {
@@ -79,8 +98,63 @@ const TEXTS: Record<
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
-export function renderEmail(kind: EmailKind, language: string, payload: EmailPayload): RenderedEmail {
+const WEBHOOK_DISABLED: Record<
+  EmailLanguage,
+  { subject: string; intro: string; reasons: Record<WebhookDisabledEmailReason, string>; action: string; next: string }
+> = {
+  en: {
+    subject: 'Webhooks of {organization}: an endpoint was disabled',
+    intro: 'Roster stopped sending the events of {organization} to the webhook endpoint {endpoint}.',
+    reasons: {
+      GONE: 'It answered 410 Gone on {when}: the receiver says it no longer exists.',
+      FAILING: 'Every delivery to it has failed since {when}, for more than three days.',
+    },
+    action: 'Open the webhooks page',
+    next: 'Its deliveries are kept in its log. Once the receiver works again, enable the endpoint on the webhooks page; deliveries less than a day old are then sent.',
+  },
+  fr: {
+    subject: 'Webhooks de {organization} : un point de réception a été désactivé',
+    intro: 'Roster n’envoie plus les événements de {organization} au point de réception {endpoint}.',
+    reasons: {
+      GONE: 'Il a répondu 410 Gone le {when} : le récepteur indique qu’il n’existe plus.',
+      FAILING: 'Toutes les livraisons échouent depuis le {when}, soit plus de trois jours.',
+    },
+    action: 'Ouvrir la page des webhooks',
+    next: 'Ses livraisons restent dans son journal. Une fois le récepteur rétabli, réactivez le point de réception sur la page des webhooks ; les livraisons de moins d’un jour sont alors envoyées.',
+  },
+};
+
+function renderWebhookDisabled(lang: EmailLanguage, payload: WebhookDisabledPayload): RenderedEmail {
+  const t = WEBHOOK_DISABLED[lang];
+  const { description, host } = payload.endpoint;
+  const endpoint = description ? `“${description}” (${host})` : host;
+  const when = `${new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: 'UTC',
+  }).format(new Date(payload.since))} (UTC)`;
+  // Placeholders are filled in before any escaping (the HTML part escapes every text it shows).
+  const fill = (text: string) =>
+    text.replaceAll('{organization}', payload.organization).replaceAll('{endpoint}', endpoint).replaceAll('{when}', when);
+  const subject = fill(t.subject);
+  const intro = fill(t.intro);
+  const reason = fill(t.reasons[payload.reason]);
+  const text = `${intro}\n\n${reason}\n\n${t.next}\n\n${payload.url}\n`;
+  const url = escapeHtml(payload.url);
+  const html = `<!doctype html><html lang="${lang}"><body style="font-family: sans-serif; line-height: 1.5">
+<p>${escapeHtml(intro)}</p>
+<p>${escapeHtml(reason)}</p>
+<p>${escapeHtml(t.next)}</p>
+<p><a href="${url}" style="display: inline-block; padding: 10px 16px; background: #0b57d0; color: #fff; border-radius: 20px; text-decoration: none">${escapeHtml(t.action)}</a></p>
+<p style="word-break: break-all; color: #444">${url}</p>
+</body></html>`;
+  return { subject, text, html };
+}
+
+export function renderEmail(kind: EmailKind, language: string, email: EmailPayload): RenderedEmail {
   const lang: EmailLanguage = language === 'fr' ? 'fr' : 'en';
+  if (kind === 'webhook_disabled') return renderWebhookDisabled(lang, email as WebhookDisabledPayload);
+  const payload = email as LinkEmailPayload;
   // {organization} is filled in before any escaping (the HTML part escapes every text it shows).
   const named = (text: string) => text.replaceAll('{organization}', payload.organization ?? '');
   const texts = TEXTS[kind][lang];
