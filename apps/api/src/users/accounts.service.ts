@@ -502,6 +502,27 @@ export class AccountsService {
     return new Map(rows.map((r) => [r.role_id, { members: Number(r.members), withoutTwoFactor: Number(r.without) }]));
   }
 
+  /**
+   * The organization's active members (registered, membership ACTIVE) whose role is one of `roleIds`, at
+   * most `limit`, oldest members first: whom to tell of something about the organization (their email and
+   * language).
+   */
+  async activeHolders(
+    manager: EntityManager,
+    organizationId: string,
+    roleIds: string[],
+    limit: number,
+  ): Promise<{ id: string; email: string; language: string }[]> {
+    if (!roleIds.length) return [];
+    return manager.query(
+      `SELECT u.id, u.email, u.language
+         FROM memberships m JOIN users u ON u.id = m.user_id
+        WHERE m.organization_id = $1 AND m.status = 'ACTIVE' AND m.role_id = ANY($2::uuid[]) AND u.status = 'ACTIVE'
+        ORDER BY m.joined_at, u.id LIMIT $3`,
+      [organizationId, roleIds, limit],
+    );
+  }
+
   /** Whether an email belongs to someone (active or invited, in any organization). */
   async emailTaken(tx: EntityManager, email: string): Promise<boolean> {
     return (await tx.query(`SELECT 1 FROM users WHERE email = $1`, [email])).length > 0;

@@ -18,6 +18,7 @@ import {
   WebhookEndpointModel,
   WebhookEndpointWithSecretModel,
 } from './webhook-endpoint.model';
+import { parkDeliveries, resumeDeliveries } from './webhook-parking';
 import { checkedWebhookUrl, webhookHost } from './webhook-url';
 
 const COLUMNS = `id, url, description, event_types, enabled, disabled_reason, disabled_at, failing_since, last_success_at,
@@ -151,6 +152,11 @@ export class WebhookEndpointsService {
           WHERE id = $1 RETURNING ${COLUMNS}`,
         [row.id, next.url, next.eventTypes, next.description, next.enabled],
       );
+      // Disabled: its waiting deliveries are parked until their window ends; enabled: they are due at once.
+      if (next.enabled !== row.enabled) {
+        const organizationId = organizationOf(actor);
+        await (next.enabled ? resumeDeliveries(tx, organizationId, row.id) : parkDeliveries(tx, organizationId, row.id));
+      }
       await this.audit.record(tx, actor, 'webhook_endpoint.updated', null, { ...details(rows[0]), from, to });
       return toModel(rows[0]);
     });
