@@ -123,6 +123,7 @@ describe('loadConfig', () => {
       oidcKeyRotationDays: 90,
       allowPrivateTargets: false,
       webhookRetryBaseMs: 30000,
+      webhookDelivery: true,
       passwordSignIn: true,
       workers: 1,
       database: {
@@ -182,6 +183,7 @@ describe('loadConfig', () => {
       OIDC_KEY_ROTATION_DAYS: '30',
       ALLOW_PRIVATE_TARGETS: 'true',
       WEBHOOK_RETRY_BASE_MS: '100',
+      WEBHOOK_DELIVERY: 'false',
       SMTP_URL: 'smtps://mailer:pw@mail.example.com:2465',
       SMTP_FROM: 'Roster <roster@example.com>',
       SMTP_POLL_SECONDS: '7',
@@ -227,6 +229,7 @@ describe('loadConfig', () => {
       oidcKeyRotationDays: 30,
       allowPrivateTargets: true,
       webhookRetryBaseMs: 100,
+      webhookDelivery: false,
       passwordSignIn: false,
       workers: 4,
       database: {

@@ -71,6 +71,8 @@ export interface AppConfig {
   allowPrivateTargets: boolean;
   /** First retry delay of a failed webhook attempt (WEBHOOK_RETRY_BASE_MS); doubles each time, ±20 %, for 24 h. */
   webhookRetryBaseMs: number;
+  /** Whether this instance sends webhook deliveries (WEBHOOK_DELIVERY); false leaves them to the instances that do. */
+  webhookDelivery: boolean;
   /** Roster as an OpenID Provider: days between two signing keys (OIDC_KEY_ROTATION_DAYS). */
   oidcKeyRotationDays: number;
   /** Email + password sign-in (PASSWORD_SIGN_IN=false leaves SSO only). */
@@ -324,6 +326,7 @@ const VARIABLES = {
     fallback: 30_000,
     check: (ms) => (ms !== undefined && ms > 3_600_000 ? 'must be at most 3600000 (one hour)' : null),
   }),
+  WEBHOOK_DELIVERY: to('webhookDelivery', boolean, { fallback: true }),
   // Outgoing email
   SMTP_URL: to('smtp', smtp, { secret: true }),
   SMTP_FROM: to('smtp.from', text, { requiredWith: { name: 'SMTP_URL', hint: ', e.g. "Roster <roster@example.com>"' } }),
