@@ -152,7 +152,8 @@ describe('authorization matrix', () => {
   const bearer = (secret: string, slug: string) => new OrgClient(app.client(), slug, { bearer: secret });
 
   beforeAll(async () => {
-    app = await startApp('authz');
+    // Nothing delivered (WEBHOOK_DELIVERY=false): the cases' deliveries stay as written, and nothing leaves the machine.
+    app = await startApp('authz', { WEBHOOK_DELIVERY: 'false' });
     const a = await firstOrganization(app);
     const clientsA = { anonymous: app.client(), ADMIN: app.admin } as Record<Who, Client>;
     let memberA = '';

@@ -13,6 +13,7 @@ import {
   isScalarType,
 } from 'graphql';
 import { startApp, TestApp } from './support/app';
+import { WebhookReceiver } from './support/webhook-receiver';
 import { Client, Json } from './support/client';
 import { FALLBACK_ID } from './support/hostile/cases';
 import { CANARY, organizationFingerprintSql, OrgClient, TwoOrganizations, untilActsIn } from './support/organizations';
@@ -259,6 +260,7 @@ describe('cross-organization isolation (generated from the schema)', () => {
   let app: TestApp;
   let schema: GraphQLSchema;
   let world: TwoOrganizations;
+  let hooks: WebhookReceiver;
   let callers: Caller[];
   let fingerprintSql: string;
   let bOnlyIds: string[];
@@ -309,9 +311,11 @@ describe('cross-organization isolation (generated from the schema)', () => {
   };
 
   beforeAll(async () => {
-    app = await startApp('cross-organization');
+    hooks = await WebhookReceiver.start();
+    // Loopback allowed: the world's webhook endpoints deliver to a receiver of the suite's own.
+    app = await startApp('cross-organization', { ALLOW_PRIVATE_TARGETS: 'true' });
     schema = loadSchema();
-    world = new TwoOrganizations(app);
+    world = new TwoOrganizations(app, hooks);
     await world.build();
     const { a, b, p } = world;
     console.log(
@@ -432,24 +436,23 @@ describe('cross-organization isolation (generated from the schema)', () => {
     await (a.admin.client as Client).ok(`mutation { createTeam(input: { name: "a-fingerprint-check" }) { id } }`);
     expect(await sqlFingerprint()).toEqual(fingerprint);
     await (b.admin.client as Client).ok(`mutation { createTeam(input: { name: "zz-b-fingerprint-check" }) { id } }`);
+    // B's endpoint is subscribed to team.created: the event's delivery is B's too, delivered to the receiver
+    // (its endpoint's last success with it), and settled before the reference: nothing of B moves afterwards.
+    await world.deliveriesSettled();
     const after = await sqlFingerprint();
     const moved = Object.keys(after).filter((t) => after[t] !== fingerprint[t]);
     expect(moved).toContain('teams');
-    // B's endpoint is subscribed to team.created: the event's delivery is B's too (it waits, PENDING, for the worker).
     expect(moved).toContain('webhook_deliveries');
-    expect(moved.filter((t) => t !== 'teams' && t !== 'audit_events' && t !== 'webhook_deliveries')).toEqual([]);
-    // That delivery settled as a worker leaves a 2xx, like the world's: nothing of B is left to send during A's cases.
-    await app.sql(
-      `UPDATE webhook_deliveries SET status = 'DELIVERED', attempts = 1, response_status = 204, response_body = '',
-              last_attempt_at = now(), finished_at = now()
-        WHERE organization_id = $1 AND status IN ('PENDING', 'RETRYING')`,
-      [b.id],
-    );
+    expect(moved.filter((t) => !['teams', 'audit_events', 'webhook_deliveries', 'webhook_endpoints'].includes(t))).toEqual([]);
+    expect(hooks.at(`/${CANARY}hooks`).some((r) => JSON.parse(r.body).data.details.name === 'zz-b-fingerprint-check')).toBe(true);
     await resetFingerprint();
     bSecrets.push(...(await app.sql<{ id: string }>(`SELECT id FROM teams WHERE organization_id = $1`, [b.id])).map((t) => t.id));
   }, 180_000);
 
-  afterAll(() => app?.close());
+  afterAll(async () => {
+    await app?.close();
+    await hooks?.close();
+  });
 
   // -------------------------------------------------------------------------------------------
   // Requests and verdicts
@@ -1964,6 +1967,17 @@ describe('cross-organization isolation (generated from the schema)', () => {
     }
     expect(report()).toBe('');
   }, 120_000);
+
+  it("webhooks: each organization's endpoint receives its own organization's events only", async () => {
+    const { a, b } = world;
+    const ofA = hooks.at('/a-hooks');
+    const ofB = hooks.at(`/${CANARY}hooks`);
+    expect(ofA.length).toBeGreaterThan(0);
+    expect(ofB.length).toBeGreaterThan(0);
+    const organizations = (received: typeof ofA) => [...new Set(received.map((r) => JSON.parse(r.body).data.organization.id))];
+    expect(organizations(ofA)).toEqual([a.id]);
+    expect(organizations(ofB)).toEqual([b.id]);
+  });
 
   it('what A does to P (of both) changes nothing of P in B: teams, role, deactivation, removal', async () => {
     const { a, b, p } = world;

@@ -71,7 +71,8 @@ describe('hostile input (property-based)', () => {
 
   beforeAll(async () => {
     // Private targets allowed: valid endpoint creations succeed (refusing addresses is the webhooks suite's job).
-    app = await startApp('hostile', { ALLOW_PRIVATE_TARGETS: 'true' });
+    // Nothing delivered (WEBHOOK_DELIVERY=false): generated URLs are saved, never sent to, and deliveries stay as written.
+    app = await startApp('hostile', { ALLOW_PRIVATE_TARGETS: 'true', WEBHOOK_DELIVERY: 'false' });
     schema = loadSchema();
     world = new HostileWorld(app, schema);
     await world.populate();

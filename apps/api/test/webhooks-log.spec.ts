@@ -38,8 +38,8 @@ interface Row {
 
 /**
  * The delivery log (webhookDeliveries) and redelivery (redeliverWebhook), on a real server and database.
- * No worker runs yet: the fan-out trigger writes PENDING rows for real events, and the other statuses are
- * set by SQL as the worker would leave them.
+ * The server delivers nothing (WEBHOOK_DELIVERY=false): the fan-out trigger writes PENDING rows for real
+ * events, and the other statuses are set by SQL as the worker would leave them.
  */
 describe('webhook delivery log and redelivery', () => {
   let app: TestApp;
@@ -97,7 +97,8 @@ describe('webhook delivery log and redelivery', () => {
   };
 
   beforeAll(async () => {
-    app = await startApp('webhooks-log');
+    // No delivery here (webhooks-delivery.spec.ts delivers): rows stay as the fan-out and the SQL leave them.
+    app = await startApp('webhooks-log', { WEBHOOK_DELIVERY: 'false' });
     endpointId = (
       await app.admin.ok(CREATE, { i: { url: 'https://1.1.1.1/log', eventTypes: ['team.created', 'team.renamed'], description: 'Log' } })
     ).createWebhookEndpoint.endpoint.id;

@@ -43,18 +43,19 @@ describe('webhooks: storage and fan-out', () => {
   it('a team created through the API writes one delivery, in the same transaction as its event, and wakes the workers', async () => {
     heard.length = 0;
     const teamId: string = (await app.admin.ok(`mutation { createTeam(input: { name: "Hooked" }) { id } }`)).createTeam.id;
-    const [event] = await app.sql<{ id: string; xmin: string }>(
-      `SELECT id, xmin::text AS xmin FROM audit_events WHERE action = 'team.created' AND details->>'teamId' = $1`,
+    const [event] = await app.sql<{ id: string; at: string }>(
+      `SELECT id, created_at::text AS at FROM audit_events WHERE action = 'team.created' AND details->>'teamId' = $1`,
       [teamId],
     );
     expect(await deliveries()).toEqual([
       { audit_event_id: event.id, event_type: 'team.created', status: 'PENDING', organization_id: organizationId, endpoint_id: endpointId },
     ]);
-    // Written by the transaction that wrote the event.
-    const [delivery] = await app.sql<{ xmin: string }>(`SELECT xmin::text AS xmin FROM webhook_deliveries WHERE audit_event_id = $1`, [
+    // Written by the transaction that wrote the event: both default to now(), the transaction's start, to the
+    // microsecond. (Not xmin: the delivery worker may have claimed the row since, which rewrites it.)
+    const [delivery] = await app.sql<{ at: string }>(`SELECT created_at::text AS at FROM webhook_deliveries WHERE audit_event_id = $1`, [
       event.id,
     ]);
-    expect(delivery.xmin).toBe(event.xmin);
+    expect(delivery.at).toBe(event.at);
     const deadline = Date.now() + 5_000;
     while (!heard.includes('w') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(heard).toContain('w');

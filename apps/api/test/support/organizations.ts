@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { STRONG_PASSWORD, TestApp } from './app';
 import { Client } from './client';
 import { authenticator } from './totp';
+import type { WebhookReceiver } from './webhook-receiver';
 
 /**
  * The two-organization world of the cross-organization suite, on one server and database: organization A
@@ -86,9 +87,9 @@ export interface OrgSide {
   tokens: { admin: Token; manager: Token; member: Token };
   /** An OpenID Connect client of the organization (its id). */
   oidcClientId: string;
-  /** A webhook endpoint of the organization (its id), subscribed to team.created; its URL's path carries the prefix. */
+  /** A webhook endpoint of the organization (its id) on the world's loopback receiver, subscribed to team.created; its URL's path carries the prefix. */
   webhookEndpointId: string;
-  /** A delivery of that endpoint (a team.created of the organization), settled DELIVERED: nothing is left to send. */
+  /** A delivery of that endpoint (a team.created of the organization), DELIVERED to the receiver before the cases: nothing is left to send. */
   webhookDeliveryId: string;
 }
 
@@ -112,7 +113,32 @@ export class TwoOrganizations {
   pJoinedVia!: 'api' | 'sql';
   private serial = 0;
 
-  constructor(readonly app: TestApp) {}
+  /**
+   * `hooks`: a receiver on loopback for both organizations' webhook endpoints (each subscribed to
+   * team.created, its path the side's prefix); the server must run with ALLOW_PRIVATE_TARGETS=true.
+   */
+  constructor(
+    readonly app: TestApp,
+    readonly hooks: WebhookReceiver,
+  ) {}
+
+  /**
+   * Waits until every delivery of the world's endpoints is DELIVERED (the receiver answers 200), so that the
+   * delivery worker moves nothing of either organization afterwards (a fingerprint taken then stays).
+   */
+  async deliveriesSettled(timeoutMs = 15_000): Promise<void> {
+    const ids = [this.a.webhookEndpointId, this.b.webhookEndpointId].filter(Boolean);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const rows = await this.app.sql<{ status: string; n: number }>(
+        `SELECT status, count(*)::int AS n FROM webhook_deliveries WHERE endpoint_id = ANY($1::uuid[]) GROUP BY status`,
+        [ids],
+      );
+      if (rows.every((r) => r.status === 'DELIVERED')) return;
+      if (Date.now() > deadline) throw new Error(`the world's webhook deliveries did not settle: ${JSON.stringify(rows)}`);
+      await new Promise((ok) => setTimeout(ok, 50));
+    }
+  }
 
   private client(canary: boolean): Client {
     return this.app.client(canary ? { userAgent: `${CANARY}agent/1.0 (${CANARY}browser)` } : {});
@@ -201,20 +227,17 @@ export class TwoOrganizations {
         i: { name: `${prefix}client`, redirectUris: [`https://${prefix}app.example/cb`], public: false, firstParty: true },
       })
     ).createOidcClient.client.id;
-    // A public IP literal: nothing is resolved, and no delivery leaves before the worker exists.
+    // On the world's receiver on loopback (the server runs with ALLOW_PRIVATE_TARGETS=true).
     side.webhookEndpointId = (
       await admin.ok(`mutation($i: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $i) { endpoint { id } } }`, {
-        i: { url: `https://1.1.1.1/${prefix}hooks`, eventTypes: ['team.created'], description: `${prefix}hooks` },
+        i: { url: this.hooks.url(`/${prefix}hooks`), eventTypes: ['team.created'], description: `${prefix}hooks` },
       })
     ).createWebhookEndpoint.endpoint.id;
-    // A team the endpoint hears of: its delivery, settled as a worker leaves a 2xx (so that nothing of it moves later).
+    // A team the endpoint hears of: its delivery, delivered to the receiver (see deliveriesSettled).
     await admin.ok(CREATE_TEAM, { n: `${prefix}team-hooked` });
-    [{ id: side.webhookDeliveryId }] = await this.app.sql<{ id: string }>(
-      `UPDATE webhook_deliveries SET status = 'DELIVERED', attempts = 1, response_status = 204, response_body = '',
-              last_attempt_at = now(), finished_at = now()
-        WHERE endpoint_id = $1 RETURNING id`,
-      [side.webhookEndpointId],
-    );
+    [{ id: side.webhookDeliveryId }] = await this.app.sql<{ id: string }>(`SELECT id FROM webhook_deliveries WHERE endpoint_id = $1`, [
+      side.webhookEndpointId,
+    ]);
     // A few more audit events: a rename, an edit, a password reset link, a revoked session.
     await admin.ok(`mutation($id: ID!, $n: String!) { renameTeam(id: $id, input: { name: $n }) { id } }`, {
       id: teamIds[1],
@@ -327,6 +350,7 @@ export class TwoOrganizations {
       id: this.b.id,
       d: [this.bDomain],
     });
+    await this.deliveriesSettled();
   }
 
   /** The people of B who belong nowhere else (P belongs to A too). */

@@ -1,0 +1,555 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Pool } from 'pg';
+import { DataSource } from 'typeorm';
+import { auditEventData, type AuditEventRow } from '../audit/audit-json';
+import { AuditService } from '../audit/audit.service';
+import { APP_CONFIG, type AppConfig } from '../core/config/config';
+import { ChangeFeed } from '../core/database/change-feed';
+import { checkedRows } from '../core/database/checked-rows';
+import { poolOf } from '../core/database/pool';
+import { webhookAttemptDuration, webhookAttempts, webhookDeliveryLag } from '../core/observability/metrics';
+import { SECRET_BOX, SecretBox } from '../core/security/secret-box';
+import { OrganizationsService } from '../organizations/organizations.service';
+import { retryDelayMs } from './backoff';
+import { sign, webhookId } from './signature';
+import { attempt, type AttemptResult, WebhookAgents, webhookHeaders } from './webhook-attempt';
+import { WebhookDisabling } from './webhook-disabling';
+import {
+  WEBHOOK_ERROR_MAX,
+  WEBHOOK_FAILING_DISABLE_HOURS,
+  WEBHOOK_IN_FLIGHT_PER_ENDPOINT,
+  WEBHOOK_IN_FLIGHT_PER_PROCESS,
+  WEBHOOK_LEASE_SECONDS,
+  WEBHOOK_MAX_LOOP_LAG_MS,
+  WEBHOOK_WORKER_CONNECTIONS,
+} from './webhook-limits';
+import { webhookHost } from './webhook-url';
+
+/** A delivery this process claimed (its lease runs). */
+interface Claimed {
+  id: string;
+  organization_id: string;
+  endpoint_id: string;
+  audit_event_id: string;
+  event_type: string;
+  attempts: number;
+  /** Milliseconds from the claim to `retry_until` (≤ 0: past it), by the database's clock. */
+  remaining_ms: number;
+}
+
+interface EndpointRow {
+  id: string;
+  organization_id: string;
+  url: string;
+  enabled: boolean;
+  secret_sealed: string;
+  /** Set only while the previous secret still signs. */
+  previous_secret_sealed: string | null;
+  failing_since: Date | null;
+}
+
+/** What one attempt needs, read before it (no connection is held while it runs). */
+interface Prepared {
+  delivery: Claimed;
+  claimedAt: number;
+  url: string;
+  secrets: string[];
+  body: string;
+  eventAt: Date;
+  /** The endpoint's first failure since its last success, as read before the attempt. */
+  failingSince: Date | null;
+}
+
+interface Success {
+  id: string;
+  endpointId: string;
+  attempts: number;
+  status: number;
+  body: string;
+}
+
+/** Rows of a claim, at most. */
+const SCAN = 500;
+/** Successes written together: every 50 ms, or 100 at once. */
+const SUCCESS_BATCH_MS = 50;
+const SUCCESS_BATCH_MAX = 100;
+/** How often the event loop's lag is measured. */
+const LAG_PROBE_MS = 20;
+
+/**
+ * Locks endpoints (the ids of an array expression) before their deliveries, as deleting or changing an
+ * endpoint does (its row, then its deliveries by cascade or parking): an outcome joins its delivery to
+ * this, so a delivery row is locked only once its endpoint's is, and no two writers wait on each other.
+ * In id order, so that two batches do not either.
+ */
+const LOCK_ENDPOINTS = (ids: string) => `SELECT id FROM webhook_endpoints WHERE id = ANY(${ids}) ORDER BY id FOR NO KEY UPDATE`;
+
+/** A counting semaphore: the worker's share of the connection pool. */
+class Semaphore {
+  private readonly waiting: (() => void)[] = [];
+  constructor(private free: number) {}
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((go) => this.waiting.push(go));
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free++;
+    }
+  }
+}
+
+/**
+ * The webhook delivery worker, in every server process (each cluster worker; none with WEBHOOK_DELIVERY=false),
+ * never inside a request.
+ *
+ * Woken by the change feed's `w` (the fan-out trigger's notification, delivered at commit, so the rows are
+ * visible), by a poll every quarter of WEBHOOK_RETRY_BASE_MS (50 ms to 1 s: the only wake-up while the feed
+ * is down) and by a timer for the earliest retry this process scheduled. A round claims due deliveries in
+ * one statement (`FOR UPDATE SKIP LOCKED`, a 20 s lease, at most 8 per endpoint in flight in this process,
+ * 64 in all), reads their endpoints and events in two more, and starts the attempts; no database connection
+ * is held while one runs, the worker uses at most 2 of the pool's at once, and it claims nothing while
+ * requests wait for a connection or the event loop lags: requests come first. Each outcome is written
+ * `WHERE id = $1 AND attempts = $n` (a process whose lease ran out cannot overwrite a newer attempt);
+ * successes are written in batches.
+ */
+@Injectable()
+export class WebhookWorker implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('Webhooks');
+  private readonly agents: WebhookAgents;
+  private readonly connections = new Semaphore(WEBHOOK_WORKER_CONNECTIONS);
+  private readonly perEndpoint = new Map<string, number>();
+  private readonly attemptsInFlight = new Set<Promise<void>>();
+  private readonly slugs = new Map<string, Promise<string | null>>();
+  private readonly pollMs: number;
+  private pool: Pool | null = null;
+  private inFlight = 0;
+  private round: Promise<void> | null = null;
+  private again = false;
+  private stopping = false;
+  private started = false;
+  private poll: NodeJS.Timeout | null = null;
+  private lagProbe: NodeJS.Timeout | null = null;
+  private lagMs = 0;
+  private retryTimer: { at: number; timer: NodeJS.Timeout } | null = null;
+  private successes: Success[] = [];
+  private successTimer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(SECRET_BOX) private readonly box: SecretBox,
+    private readonly feed: ChangeFeed,
+    private readonly audit: AuditService,
+    private readonly organizations: OrganizationsService,
+    private readonly disabling: WebhookDisabling,
+  ) {
+    this.agents = new WebhookAgents(config.allowPrivateTargets);
+    this.pollMs = Math.min(Math.max(Math.floor(config.webhookRetryBaseMs / 4), 50), 1000);
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.config.webhookDelivery) return; // WEBHOOK_DELIVERY=false: other instances deliver
+    this.started = true;
+    this.pool = poolOf(this.db);
+    this.feed.subscribe((change) => {
+      if ('webhooksDue' in change) this.kick();
+      else if ('organizationId' in change) this.slugs.delete(change.organizationId);
+      else if ('all' in change) this.slugs.clear();
+    });
+    let last = performance.now();
+    this.lagProbe = setInterval(() => {
+      const now = performance.now();
+      this.lagMs = Math.max(0, now - last - LAG_PROBE_MS);
+      last = now;
+    }, LAG_PROBE_MS).unref();
+    this.poll = setInterval(() => this.kick(), this.pollMs).unref();
+    this.kick();
+  }
+
+  /**
+   * Shutdown: no new claim; the attempts in flight finish (each within its 10 s, the whole within
+   * SHUTDOWN_GRACE_SECONDS) and their outcomes are written. Anything cut short is attempted again by
+   * another instance once its lease ends.
+   */
+  async onModuleDestroy(): Promise<void> {
+    this.stopping = true;
+    for (const timer of [this.poll, this.lagProbe, this.retryTimer?.timer, this.successTimer]) if (timer) clearTimeout(timer);
+    if (!this.started) return;
+    const grace = new Promise<void>((done) => setTimeout(done, Math.max(this.config.shutdownGraceSeconds, 1) * 1000).unref());
+    await Promise.race([Promise.allSettled([this.round, ...this.attemptsInFlight]), grace]);
+    await this.flush();
+    this.agents.destroy();
+  }
+
+  /** Starts a round unless one runs (then another follows it). */
+  kick(): void {
+    if (this.stopping || !this.started) return;
+    if (this.round) {
+      this.again = true;
+      return;
+    }
+    this.round = this.claimRound()
+      .catch((e: unknown) => this.logger.warn(`Webhook round failed: ${e instanceof Error ? e.message : String(e)}`))
+      .finally(() => {
+        this.round = null;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        }
+      });
+  }
+
+  /** Whether requests should have the database and the CPU first. */
+  private busy(): boolean {
+    return (this.pool?.waitingCount ?? 0) > 0 || this.lagMs > WEBHOOK_MAX_LOOP_LAG_MS;
+  }
+
+  private async claimRound(): Promise<void> {
+    while (!this.stopping) {
+      const free = WEBHOOK_IN_FLIGHT_PER_PROCESS - this.inFlight;
+      if (free <= 0 || this.busy()) return; // the poll comes back
+      const claimed = await this.connections.run(() => this.claim(free));
+      if (!claimed.length) return;
+      const claimedAt = performance.now();
+      for (const d of claimed) this.hold(d.endpoint_id, 1);
+      let prepared: Prepared[];
+      try {
+        prepared = await this.connections.run(() => this.prepare(claimed, claimedAt));
+      } catch (e) {
+        for (const d of claimed) this.hold(d.endpoint_id, -1);
+        throw e;
+      }
+      for (const p of prepared) {
+        const running = this.deliver(p).finally(() => {
+          this.attemptsInFlight.delete(running);
+          this.hold(p.delivery.endpoint_id, -1);
+          this.kick();
+        });
+        this.attemptsInFlight.add(running);
+      }
+      if (claimed.length < free) return;
+    }
+  }
+
+  /** Counts a slot of an endpoint taken (+1) or given back (−1). */
+  private hold(endpointId: string, n: 1 | -1): void {
+    this.inFlight += n;
+    const left = (this.perEndpoint.get(endpointId) ?? 0) + n;
+    if (left > 0) this.perEndpoint.set(endpointId, left);
+    else this.perEndpoint.delete(endpointId);
+  }
+
+  /**
+   * Claims up to `limit` due deliveries, fair across endpoints, in one statement. The last step re-checks
+   * under the row lock: a row another process claimed meanwhile has its next attempt in the future (its
+   * lease) and drops out, so a delivery is attempted by one process at a time.
+   */
+  private async claim(limit: number): Promise<Claimed[]> {
+    const [rows]: [Claimed[], number] = await this.db.query(
+      `WITH due AS (SELECT id, endpoint_id, next_attempt_at FROM webhook_deliveries
+                     WHERE status IN ('PENDING', 'RETRYING') AND next_attempt_at <= now()
+                     ORDER BY next_attempt_at LIMIT ${SCAN}),
+            fair AS (SELECT id FROM (SELECT id, next_attempt_at, endpoint_id,
+                                            row_number() OVER (PARTITION BY endpoint_id ORDER BY next_attempt_at) AS n
+                                       FROM due) r
+                      WHERE n <= $2 - coalesce(($3::jsonb ->> endpoint_id::text)::int, 0)
+                      ORDER BY next_attempt_at LIMIT $1),
+            mine AS (SELECT id FROM webhook_deliveries WHERE id IN (SELECT id FROM fair)
+                        AND status IN ('PENDING', 'RETRYING') AND next_attempt_at <= now()
+                        FOR UPDATE SKIP LOCKED)
+       UPDATE webhook_deliveries d SET attempts = d.attempts + 1, last_attempt_at = now(),
+              next_attempt_at = now() + interval '${WEBHOOK_LEASE_SECONDS} seconds'
+         FROM mine WHERE d.id = mine.id
+       RETURNING d.id, d.organization_id, d.endpoint_id, d.audit_event_id, d.event_type, d.attempts,
+                 (extract(epoch FROM d.retry_until - now()) * 1000)::float8 AS remaining_ms`,
+      [limit, WEBHOOK_IN_FLIGHT_PER_ENDPOINT, JSON.stringify(Object.fromEntries(this.perEndpoint))],
+    );
+    return rows;
+  }
+
+  /**
+   * The endpoints and events of a claimed batch (two statements), each rendered into its body. Deliveries
+   * whose endpoint is disabled or gone meanwhile are not attempted: given their claim back, parked until
+   * their window ends, or FAILED once it has.
+   */
+  private async prepare(claimed: Claimed[], claimedAt: number): Promise<Prepared[]> {
+    const endpoints = new Map<string, EndpointRow>();
+    const endpointIds = [...new Set(claimed.map((d) => d.endpoint_id))];
+    const rows: EndpointRow[] = await this.db.query(
+      `SELECT id, organization_id, url, enabled, secret_sealed, failing_since,
+              CASE WHEN previous_secret_expires_at > now() THEN previous_secret_sealed END AS previous_secret_sealed
+         FROM webhook_endpoints WHERE id = ANY($1::uuid[])`,
+      [endpointIds],
+    );
+    for (const r of rows) endpoints.set(r.id, r);
+
+    const sendable = claimed.filter((d) => endpoints.get(d.endpoint_id)?.enabled);
+    const idle = claimed.filter((d) => !endpoints.get(d.endpoint_id)?.enabled);
+    if (idle.length) await this.setAside(idle);
+
+    const events = new Map<string, AuditEventRow>();
+    for (const e of await this.audit.eventsByIds([...new Set(sendable.map((d) => d.audit_event_id))])) events.set(String(e.id), e);
+    const prepared: Prepared[] = [];
+    for (const delivery of sendable) {
+      const endpoint = endpoints.get(delivery.endpoint_id) as EndpointRow;
+      const event = events.get(String(delivery.audit_event_id));
+      // A delivery's event and endpoint are its organization's: anything else is a bug, said loudly.
+      checkedRows(delivery.organization_id, [endpoint], (r) => r.organization_id, 'Webhook endpoint');
+      if (event) checkedRows(delivery.organization_id, [event], (r) => r.organization_id ?? '', 'Webhook event');
+      if (!event) {
+        await this.failNow(delivery, 'event not found');
+        continue;
+      }
+      const organization = { id: delivery.organization_id, slug: await this.slug(delivery.organization_id) };
+      const body = JSON.stringify({
+        type: delivery.event_type,
+        timestamp: event.created_at.toISOString(),
+        data: auditEventData(event, organization),
+      });
+      let secrets: string[];
+      try {
+        secrets = [this.box.open(endpoint.secret_sealed)];
+        if (endpoint.previous_secret_sealed) secrets.push(this.box.open(endpoint.previous_secret_sealed));
+      } catch {
+        // Not sealed with this ROSTER_SECRET_KEY: left to its lease (an instance with the right key may send it).
+        this.logger.warn(`Webhook endpoint ${endpoint.id}: its secret cannot be opened with this ROSTER_SECRET_KEY`);
+        continue;
+      }
+      prepared.push({
+        delivery,
+        claimedAt,
+        url: endpoint.url,
+        secrets,
+        body,
+        eventAt: event.created_at,
+        failingSince: endpoint.failing_since,
+      });
+    }
+    // Released here: the caller counted every claimed delivery, and only the prepared ones run.
+    const started = new Set(prepared.map((p) => p.delivery.id));
+    for (const d of claimed) if (!started.has(d.id)) this.hold(d.endpoint_id, -1);
+    return prepared;
+  }
+
+  /** The organization's slug (cached; dropped when the change feed says the organization changed). */
+  private slug(organizationId: string): Promise<string | null> {
+    let slug = this.slugs.get(organizationId);
+    if (!slug) {
+      slug = this.organizations.byId(organizationId).then(
+        (o) => o?.slug ?? null,
+        (e: unknown) => {
+          this.slugs.delete(organizationId);
+          throw e;
+        },
+      );
+      this.slugs.set(organizationId, slug);
+    }
+    return slug;
+  }
+
+  /**
+   * Deliveries of an endpoint disabled or deleted since they were due: not attempted (their attempt count
+   * back to what it was), parked until their window ends, FAILED once it has.
+   */
+  private async setAside(deliveries: Claimed[]): Promise<void> {
+    await this.db.query(
+      `UPDATE webhook_deliveries d
+          SET attempts = d.attempts - 1,
+              status = CASE WHEN d.retry_until <= now() THEN 'FAILED' ELSE d.status END,
+              finished_at = CASE WHEN d.retry_until <= now() THEN now() END,
+              last_error = CASE WHEN d.retry_until <= now() THEN 'endpoint disabled' ELSE d.last_error END,
+              next_attempt_at = d.retry_until
+         FROM unnest($1::uuid[], $2::int[]) AS c(id, attempts)
+        WHERE d.id = c.id AND d.attempts = c.attempts`,
+      [deliveries.map((d) => d.id), deliveries.map((d) => d.attempts)],
+    );
+  }
+
+  /** A delivery that cannot be sent at all. */
+  private async failNow(delivery: Claimed, error: string): Promise<void> {
+    await this.db.query(
+      `UPDATE webhook_deliveries SET status = 'FAILED', finished_at = now(), last_error = $3 WHERE id = $1 AND attempts = $2`,
+      [delivery.id, delivery.attempts, error],
+    );
+  }
+
+  /** One attempt and its outcome; never throws. */
+  private async deliver(p: Prepared): Promise<void> {
+    const { delivery } = p;
+    const id = webhookId(delivery.id);
+    const timestamp = Math.floor(Date.now() / 1000);
+    let result: AttemptResult;
+    try {
+      result = await attempt(
+        { url: p.url, headers: webhookHeaders(id, timestamp, sign(p.secrets, id, timestamp, p.body)), body: p.body },
+        this.agents,
+      );
+    } catch (e) {
+      this.logger.warn(`Webhook attempt ${delivery.id} failed unexpectedly: ${e instanceof Error ? e.message : String(e)}`);
+      return;
+    }
+    webhookAttempts.inc({ outcome: result.outcome });
+    webhookAttemptDuration.observe(result.seconds);
+    try {
+      if (result.outcome === 'delivered') {
+        webhookDeliveryLag.observe(Math.max(0, (Date.now() - p.eventAt.getTime()) / 1000));
+        this.succeeded({
+          id: delivery.id,
+          endpointId: delivery.endpoint_id,
+          attempts: delivery.attempts,
+          status: result.status as number,
+          body: result.body ?? '',
+        });
+      } else if (result.status === 410) {
+        await this.gone(p, result);
+      } else {
+        await this.failed(p, result);
+      }
+    } catch (e) {
+      // The lease ends and another attempt follows: at least once.
+      this.logger.warn(`Webhook outcome of ${delivery.id} not written: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  private succeeded(success: Success): void {
+    this.successes.push(success);
+    if (this.successes.length >= SUCCESS_BATCH_MAX) void this.flush();
+    else this.successTimer ??= setTimeout(() => void this.flush(), SUCCESS_BATCH_MS);
+  }
+
+  /** Writes the successes gathered so far: DELIVERED, and their endpoints healthy. */
+  private flush(): Promise<void> {
+    if (this.successTimer) clearTimeout(this.successTimer);
+    this.successTimer = null;
+    const batch = this.successes;
+    this.successes = [];
+    if (!batch.length) return this.flushing;
+    this.flushing = this.flushing.then(() =>
+      this.connections
+        .run(() =>
+          this.db.query(
+            `WITH e AS (${LOCK_ENDPOINTS('$5::uuid[]')}),
+                  done AS (
+               UPDATE webhook_deliveries d
+                  SET status = 'DELIVERED', finished_at = now(), response_status = s.status, response_body = s.body, last_error = NULL
+                 FROM unnest($1::uuid[], $2::int[], $3::int[], $4::text[]) AS s(id, attempts, status, body)
+                WHERE d.id = s.id AND d.attempts = s.attempts AND d.endpoint_id IN (SELECT id FROM e)
+                RETURNING d.endpoint_id)
+             UPDATE webhook_endpoints e SET last_success_at = now(), failing_since = NULL
+              WHERE e.id IN (SELECT endpoint_id FROM done)`,
+            [
+              batch.map((s) => s.id),
+              batch.map((s) => s.attempts),
+              batch.map((s) => s.status),
+              batch.map((s) => s.body),
+              [...new Set(batch.map((s) => s.endpointId))],
+            ],
+          ),
+        )
+        .then(
+          () => undefined,
+          (e: unknown) =>
+            this.logger.warn(`Webhook successes not written (${batch.length}): ${e instanceof Error ? e.message : String(e)}`),
+        ),
+    );
+    return this.flushing;
+  }
+
+  /**
+   * A 410: the endpoint disabled GONE at once and the delivery FAILED, in one transaction (the endpoint
+   * first, as every writer of both locks them).
+   */
+  private async gone(p: Prepared, result: AttemptResult): Promise<void> {
+    const { delivery } = p;
+    const disabled = await this.connections.run(() =>
+      this.db.transaction(async (tx) => {
+        const done = await this.disabling.disableIn(tx, delivery.endpoint_id, 'GONE', result.status);
+        await tx.query(
+          `UPDATE webhook_deliveries SET status = 'FAILED', finished_at = now(), response_status = $3, response_body = $4, last_error = NULL
+            WHERE id = $1 AND attempts = $2`,
+          [delivery.id, delivery.attempts, result.status, result.body],
+        );
+        return done;
+      }),
+    );
+    if (disabled) this.disabling.announce(disabled);
+  }
+
+  /**
+   * Another status, no answer, or an address refused: RETRYING after the backoff (FAILED past the window);
+   * the endpoint failing since its first failure, and disabled FAILING once that is 72 h old — in the same
+   * transaction, so that no attempt starts between the two.
+   */
+  private async failed(p: Prepared, result: AttemptResult): Promise<void> {
+    const { delivery } = p;
+    const delay = retryDelayMs({
+      attempts: delivery.attempts,
+      baseMs: this.config.webhookRetryBaseMs,
+      remainingMs: delivery.remaining_ms - (performance.now() - p.claimedAt),
+      status: result.status,
+      retryAfter: result.retryAfter,
+    });
+    if (result.error) {
+      this.logger.log(
+        `Webhook attempt ${delivery.id} to endpoint ${delivery.endpoint_id} (${webhookHost(p.url)}): ${result.error} (${result.detail ?? ''})`,
+      );
+    }
+    const outcome = `WITH e AS (${LOCK_ENDPOINTS('ARRAY[$7::uuid]')}),
+         d AS (
+           UPDATE webhook_deliveries
+              SET status = CASE WHEN $3::int IS NULL THEN 'FAILED' ELSE 'RETRYING' END,
+                  next_attempt_at = CASE WHEN $3::int IS NULL THEN next_attempt_at ELSE now() + $3::int * interval '1 millisecond' END,
+                  finished_at = CASE WHEN $3::int IS NULL THEN now() END,
+                  response_status = $4, response_body = $5, last_error = $6
+            WHERE id = $1 AND attempts = $2 AND endpoint_id IN (SELECT id FROM e)
+            RETURNING endpoint_id)
+         UPDATE webhook_endpoints e SET failing_since = coalesce(e.failing_since, now()), last_failure_at = now()
+           FROM d WHERE e.id = d.endpoint_id
+         RETURNING e.enabled AND e.failing_since <= now() - interval '${WEBHOOK_FAILING_DISABLE_HOURS} hours' AS overdue`;
+    const params = [
+      delivery.id,
+      delivery.attempts,
+      delay,
+      result.status,
+      result.body,
+      result.error?.slice(0, WEBHOOK_ERROR_MAX) ?? null,
+      delivery.endpoint_id,
+    ];
+    const disabled = await this.connections.run(async () => {
+      // One statement while the endpoint's failures are young (the usual case); a transaction once it may be
+      // disabled (an hour early: the database's clock decides).
+      const old = p.failingSince !== null && Date.now() - p.failingSince.getTime() > (WEBHOOK_FAILING_DISABLE_HOURS - 1) * 3_600_000;
+      if (!old) {
+        await this.db.query(outcome, params);
+        return null;
+      }
+      return this.db.transaction(async (tx) => {
+        const [rows]: [{ overdue: boolean }[], number] = await tx.query(outcome, params);
+        return rows[0]?.overdue ? this.disabling.disableIn(tx, delivery.endpoint_id, 'FAILING', result.status) : null;
+      });
+    });
+    if (disabled) this.disabling.announce(disabled);
+    if (delay !== null) this.retryIn(delay);
+  }
+
+  /** Wakes this process for the earliest retry it scheduled (the poll would find it too, later). */
+  private retryIn(delayMs: number): void {
+    if (this.stopping) return;
+    const at = Date.now() + delayMs;
+    if (this.retryTimer && this.retryTimer.at <= at) return;
+    if (this.retryTimer) clearTimeout(this.retryTimer.timer);
+    this.retryTimer = {
+      at,
+      timer: setTimeout(() => {
+        this.retryTimer = null;
+        this.kick();
+      }, delayMs + 5).unref(),
+    };
+  }
+}
