@@ -12,12 +12,7 @@ import {
   WebhookDeliveryPageModel,
   WebhookDeliveryStatus,
 } from './webhook-delivery.model';
-
-/**
- * How long a claim leases a delivery (the worker's claim sets `next_attempt_at = now() + 20 s` and
- * `last_attempt_at = now()`): the same figure as the worker's.
- */
-export const WEBHOOK_LEASE_SECONDS = 20;
+import { WEBHOOK_LEASE_SECONDS } from './webhook-limits';
 
 const COLUMNS = `id, audit_event_id, event_type, status, attempts, response_status, response_body, last_error, created_at,
   last_attempt_at, next_attempt_at, ${cursorInstantSql('created_at')} AS cursor_at`;
