@@ -849,6 +849,24 @@ describe("an organization's provider under the outbound rule (ALLOW_PRIVATE_TARG
     expect(reached).toBe(0);
   });
 
+  it("tests the server's own OIDC_* provider wherever it is, as sign-in reaches it", async () => {
+    const own = await startApp('sso-outbound-env', {
+      ALLOW_PRIVATE_TARGETS: 'false',
+      OIDC_ISSUER: issuer,
+      OIDC_CLIENT_ID: 'roster',
+      OIDC_CLIENT_SECRET: 'the-operators-secret',
+    });
+    try {
+      const answer = (await own.admin.ok(TEST, { i: { issuer } })).testSsoConnection;
+      // Reached: its keys are what it lacks, not its address.
+      expect(answer).toEqual({ ok: false, message: 'The provider publishes no signing keys.' });
+      expect(reached).toBe(2);
+    } finally {
+      await own.close();
+      reached = 0;
+    }
+  });
+
   it('signs nobody in through a connection whose provider is on a private address: the provider hears nothing', async () => {
     const [org] = await app.sql<{ id: string; slug: string }>(`SELECT id, slug FROM organizations ORDER BY created_at, id LIMIT 1`);
     const [member] = await app.sql<{ id: string }>(`SELECT id FROM roles WHERE organization_id = $1 AND key = 'MEMBER'`, [org.id]);

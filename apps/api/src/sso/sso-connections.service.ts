@@ -260,10 +260,12 @@ export class SsoConnectionsService implements OnApplicationBootstrap {
    */
   async test(issuer: string): Promise<SsoConnectionTest> {
     const fail = (message: string) => ({ ok: false, message });
-    // Under the outbound rule: an address that is not public reads as one that cannot be reached.
+    // Under the outbound rule: an address that is not public reads as one that cannot be reached. The OIDC_*
+    // issuer is the operator's, reached wherever it is (as sign-in reaches it).
+    const allowPrivateTargets = this.config.allowPrivateTargets || this.config.sso?.issuer === issuer;
     const get = async (url: string): Promise<Record<string, unknown> | string> => {
       const answer = await getJson(url, {
-        allowPrivateTargets: this.config.allowPrivateTargets,
+        allowPrivateTargets,
         timeoutMs: TEST_TIMEOUT_MS,
         maxBytes: TEST_MAX_BYTES,
       });
