@@ -52,6 +52,9 @@ export class PermissionModel {
   @Field({ description: 'One line saying what it allows.' })
   description: string;
 
-  @Field({ description: 'The area it belongs to (users, teams, roles, audit, tokens, sso): the Roles page groups by it.' })
+  @Field({
+    description:
+      'The area it belongs to, its part before ":" (users, teams, roles, audit, tokens, sso, oidc-clients, webhooks): the Roles page groups by it.',
+  })
   area: string;
 }

@@ -175,10 +175,10 @@ export const PERMISSION_TEXTS: Readonly<Record<Permission, Readonly<Record<'en' 
     fr: { label: 'Gérer tous les jetons d’API', description: 'Voir et révoquer les jetons d’API des personnes que vous gérez.' },
   },
   'sso:manage': {
-    en: { label: 'Manage single sign-on', description: 'Set up the identity provider and the organization’s domains.' },
+    en: { label: 'Manage single sign-on', description: 'Set up the organization’s identity provider (single sign-on).' },
     fr: {
       label: 'Gérer l’authentification unique',
-      description: 'Configurer le fournisseur d’identité et les domaines de l’organisation.',
+      description: 'Configurer le fournisseur d’identité de l’organisation (authentification unique).',
     },
   },
   'oidc-clients:manage': {

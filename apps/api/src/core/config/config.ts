@@ -320,7 +320,7 @@ const VARIABLES = {
     fallback: 90,
     check: (n) => (n !== undefined && n > 3650 ? 'must be at most 3650 (ten years)' : null),
   }),
-  // Outbound requests (back-channel logout, webhooks)
+  // Outbound requests (back-channel logout, webhooks, organizations' own SSO providers)
   ALLOW_PRIVATE_TARGETS: to('allowPrivateTargets', boolean, { fallback: false }),
   WEBHOOK_RETRY_BASE_MS: to('webhookRetryBaseMs', wholeNumber(10), {
     fallback: 30_000,
