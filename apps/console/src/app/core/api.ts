@@ -87,6 +87,9 @@ export function provideApi(): Provider {
         new HttpLink({ uri: '/graphql', credentials: 'same-origin' }),
       ]),
       cache,
+      // A page read again after a change must be read after it: with deduplication, a read identical to one
+      // still in flight (a debounced search that started before the change) would get that older answer.
+      queryDeduplication: false,
       defaultOptions: {
         query: { fetchPolicy: 'network-only' },
         watchQuery: { fetchPolicy: 'network-only' },
