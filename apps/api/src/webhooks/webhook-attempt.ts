@@ -2,7 +2,7 @@ import http, { type Agent, type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { VERSION } from '../core/config/version';
 import { outboundAgent, urlRefusal } from '../core/security/outbound';
-import { WEBHOOK_ATTEMPT_TIMEOUT_MS, WEBHOOK_ERROR_MAX, WEBHOOK_IN_FLIGHT_PER_ENDPOINT, WEBHOOK_RESPONSE_BODY_MAX } from './webhook-limits';
+import { WEBHOOK_ATTEMPT_TIMEOUT_MS, WEBHOOK_ERROR_MAX, WEBHOOK_IN_FLIGHT_PER_PROCESS, WEBHOOK_RESPONSE_BODY_MAX } from './webhook-limits';
 
 /**
  * One HTTP POST of a delivery: the URL checked again (the switch may have changed since the endpoint was
@@ -37,7 +37,12 @@ export interface AttemptRequest {
   body: string;
 }
 
-/** The agents of one process: one per scheme, keep-alive, 8 sockets per origin (WEBHOOK_IN_FLIGHT_PER_ENDPOINT). */
+/**
+ * The agents of one process: one per scheme, keep-alive, as many sockets per origin as attempts in flight
+ * in the process (WEBHOOK_IN_FLIGHT_PER_PROCESS), so that a request never waits for a socket: the worker's
+ * slots per endpoint are the limit. A smaller limit per origin would make the endpoints sharing a host
+ * (other paths, other organizations) queue behind one slow endpoint's requests, their 10 s running.
+ */
 export class WebhookAgents {
   private readonly agents = new Map<string, Agent>();
 
@@ -46,7 +51,7 @@ export class WebhookAgents {
   of(protocol: 'https:' | 'http:'): Agent {
     let agent = this.agents.get(protocol);
     if (!agent) {
-      agent = outboundAgent(protocol, { allowPrivateTargets: this.allowPrivateTargets, maxSockets: WEBHOOK_IN_FLIGHT_PER_ENDPOINT });
+      agent = outboundAgent(protocol, { allowPrivateTargets: this.allowPrivateTargets, maxSockets: WEBHOOK_IN_FLIGHT_PER_PROCESS });
       this.agents.set(protocol, agent);
     }
     return agent;
