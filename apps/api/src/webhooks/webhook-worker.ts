@@ -246,14 +246,18 @@ export class WebhookWorker implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * Claims up to `limit` due deliveries, fair across endpoints, in one statement. The last step re-checks
-   * under the row lock: a row another process claimed meanwhile has its next attempt in the future (its
-   * lease) and drops out, so a delivery is attempted by one process at a time.
+   * Claims up to `limit` due deliveries, fair across endpoints, in one statement. The scan leaves out the
+   * endpoints whose slots this process has all taken: otherwise a slow endpoint's backlog of more than one
+   * scan, due before everyone else's, would fill every scan and no other endpoint would get a claim until
+   * it drained. The last step re-checks under the row lock: a row another process claimed meanwhile has
+   * its next attempt in the future (its lease) and drops out, so a delivery is attempted by one process at
+   * a time.
    */
   private async claim(limit: number): Promise<Claimed[]> {
     const [rows]: [Claimed[], number] = await this.db.query(
       `WITH due AS (SELECT id, endpoint_id, next_attempt_at FROM webhook_deliveries
                      WHERE status IN ('PENDING', 'RETRYING') AND next_attempt_at <= now()
+                       AND endpoint_id <> ALL($4::uuid[])
                      ORDER BY next_attempt_at LIMIT ${SCAN}),
             fair AS (SELECT id FROM (SELECT id, next_attempt_at, endpoint_id,
                                             row_number() OVER (PARTITION BY endpoint_id ORDER BY next_attempt_at) AS n
@@ -268,7 +272,12 @@ export class WebhookWorker implements OnApplicationBootstrap, OnModuleDestroy {
          FROM mine WHERE d.id = mine.id
        RETURNING d.id, d.organization_id, d.endpoint_id, d.audit_event_id, d.event_type, d.attempts,
                  (extract(epoch FROM d.retry_until - now()) * 1000)::float8 AS remaining_ms`,
-      [limit, WEBHOOK_IN_FLIGHT_PER_ENDPOINT, JSON.stringify(Object.fromEntries(this.perEndpoint))],
+      [
+        limit,
+        WEBHOOK_IN_FLIGHT_PER_ENDPOINT,
+        JSON.stringify(Object.fromEntries(this.perEndpoint)),
+        [...this.perEndpoint].filter(([, n]) => n >= WEBHOOK_IN_FLIGHT_PER_ENDPOINT).map(([id]) => id),
+      ],
     );
     return rows;
   }
