@@ -8,6 +8,7 @@ import { APP_CONFIG, type AppConfig } from '../core/config/config';
 import { ChangeFeed } from '../core/database/change-feed';
 import { checkedRows } from '../core/database/checked-rows';
 import { poolOf } from '../core/database/pool';
+import { lifecycle } from '../core/http/lifecycle';
 import { webhookAttemptDuration, webhookAttempts, webhookDeliveryLag } from '../core/observability/metrics';
 import { SECRET_BOX, SecretBox } from '../core/security/secret-box';
 import { OrganizationsService } from '../organizations/organizations.service';
@@ -187,9 +188,13 @@ export class WebhookWorker implements OnApplicationBootstrap, OnModuleDestroy {
     this.agents.destroy();
   }
 
-  /** Starts a round unless one runs (then another follows it). */
+  /**
+   * Starts a round unless one runs (then another follows it). Nothing is claimed once SIGTERM came: the
+   * process may keep serving SHUTDOWN_DELAY_SECONDS before it closes, and what it claims then would be cut
+   * short or hold the shutdown.
+   */
   kick(): void {
-    if (this.stopping || !this.started) return;
+    if (this.stopping || !this.started || lifecycle.draining) return;
     if (this.round) {
       this.again = true;
       return;
@@ -211,7 +216,7 @@ export class WebhookWorker implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async claimRound(): Promise<void> {
-    while (!this.stopping) {
+    while (!this.stopping && !lifecycle.draining) {
       const free = WEBHOOK_IN_FLIGHT_PER_PROCESS - this.inFlight;
       if (free <= 0 || this.busy()) return; // the poll comes back
       const claimed = await this.connections.run(() => this.claim(free));
