@@ -183,7 +183,12 @@ export class WebhookWorker implements OnApplicationBootstrap, OnModuleDestroy {
     for (const timer of [this.poll, this.lagProbe, this.retryTimer?.timer, this.successTimer]) if (timer) clearTimeout(timer);
     if (!this.started) return;
     const grace = new Promise<void>((done) => setTimeout(done, Math.max(this.config.shutdownGraceSeconds, 1) * 1000).unref());
-    await Promise.race([Promise.allSettled([this.round, ...this.attemptsInFlight]), grace]);
+    const finished = async () => {
+      // A round under way may still start the attempts of its claim: they are waited for too.
+      await this.round;
+      while (this.attemptsInFlight.size) await Promise.allSettled([...this.attemptsInFlight]);
+    };
+    await Promise.race([finished(), grace]);
     await this.flush();
     this.agents.destroy();
   }
