@@ -17,8 +17,8 @@ export interface Received {
   verifiedWith: string[];
 }
 
-/** What a path answers: a status, headers and a body; or 'hang' (never answers). */
-export type Answer = { status: number; headers?: Record<string, string>; body?: string | Buffer } | 'hang';
+/** What a path answers: a status, headers and a body, after `delayMs` (at once by default); or 'hang' (never answers). */
+export type Answer = { status: number; headers?: Record<string, string>; body?: string | Buffer; delayMs?: number } | 'hang';
 export type Handler = (request: Received, nth: number) => Answer;
 
 /**
@@ -31,7 +31,8 @@ export class WebhookReceiver {
   private readonly secrets = new Map<string, string[]>();
   private readonly handlers = new Map<string, Handler>();
   private readonly counts = new Map<string, number>();
-  private readonly hanging: ServerResponse[] = [];
+  /** Requests not answered yet ('hang', or a delayed answer), by path. */
+  private readonly hanging: { path: string; res: ServerResponse }[] = [];
   /** The path of the last request on each connection closed so far (the client closed it, or the receiver). */
   readonly closed: string[] = [];
   private readonly lastPath = new WeakMap<object, string>();
@@ -82,8 +83,13 @@ export class WebhookReceiver {
     }
   }
 
+  /** Cuts the connections of the requests of `path` not answered yet (a receiver that goes away). */
+  drop(path: string): void {
+    for (const held of this.hanging) if (held.path === path) held.res.destroy();
+  }
+
   async close(): Promise<void> {
-    for (const res of this.hanging) res.destroy();
+    for (const { res } of this.hanging) res.destroy();
     this.server.closeAllConnections();
     await new Promise<void>((ok) => this.server.close(() => ok()));
   }
@@ -121,11 +127,20 @@ export class WebhookReceiver {
       this.counts.set(path, nth);
       const answer = this.handlers.get(path)?.(received, nth) ?? { status: 200, body: 'ok' };
       if (answer === 'hang') {
-        this.hanging.push(res);
+        this.hanging.push({ path, res });
         return;
       }
-      res.writeHead(answer.status, answer.headers ?? {});
-      res.end(answer.body ?? '');
+      const send = () => {
+        if (res.destroyed) return;
+        res.writeHead(answer.status, answer.headers ?? {});
+        res.end(answer.body ?? '');
+      };
+      if (answer.delayMs) {
+        this.hanging.push({ path, res });
+        setTimeout(send, answer.delayMs).unref();
+      } else {
+        send();
+      }
     });
   }
 }
