@@ -183,7 +183,7 @@ test('a public application has no secret (PKCE) and no "New secret"', async () =
   await dialog.getByRole('switch', { name: /Public client/ }).click();
   await dialog.getByRole('button', { name: 'Register', exact: true }).click();
   const created = adminPage.getByRole('dialog', { name: 'Application “E2E mobile app” registered' });
-  await expect(created.getByTestId('oidc-client-pkce')).toContainText('must sign people in with PKCE');
+  await expect(created.getByTestId('secret-once-none')).toContainText('must sign people in with PKCE');
   await expect(created.getByLabel('Client secret', { exact: true })).toHaveCount(0);
   await created.getByRole('button', { name: 'Done' }).click();
   await expect(row(adminPage, 'E2E mobile app')).toContainText('Public (no secret)');
@@ -250,11 +250,11 @@ test('the page and the register dialog, light and dark, in English and French, w
           .getByRole('dialog')
           .getByRole('button', { name: language === 'EN' ? 'Replace the secret' : 'Remplacer le secret' })
           .click();
-        const secret = adminPage.getByRole('dialog').filter({ has: adminPage.getByTestId('oidc-client-secret') });
+        const secret = adminPage.getByRole('dialog').filter({ has: adminPage.getByTestId('secret-once') });
         await expect(secret).toBeVisible();
         await settle(adminPage);
         await adminPage.screenshot({ path: `${SHOTS}/secret-${name}.png` });
-        await secret.getByTestId('oidc-secret-done').click();
+        await secret.getByTestId('secret-once-done').click();
         await expect(secret).toBeHidden();
       }
     }

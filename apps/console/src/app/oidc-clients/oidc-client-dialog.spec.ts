@@ -6,10 +6,8 @@ import { TranslocoTestingModule } from '@jsverse/transloco';
 import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { of, throwError } from 'rxjs';
 import { CreateOidcClientGQL, OidcClientFieldsFragment, UpdateOidcClientGQL } from '@roster/console/data-access/generated';
-import { Notifier } from '../shared/notifier';
 import { OidcClientDialog, OidcClientDialogData } from './oidc-client-dialog';
 import { clientProblem, uriLines, uriListValidator } from './oidc-client-form';
-import { OidcClientSecretData, OidcClientSecretDialog } from './oidc-client-secret-dialog';
 
 const failure = (extensions: Record<string, unknown>) => new CombinedGraphQLErrors({ errors: [{ message: 'no', extensions }] } as never);
 
@@ -177,36 +175,5 @@ describe('OidcClientDialog', () => {
       },
     });
     expect(close).toHaveBeenCalledWith({ created: false, client: client({ name: 'Wiki 2' }) });
-  });
-});
-
-describe('OidcClientSecretDialog', () => {
-  function render(data: OidcClientSecretData) {
-    TestBed.configureTestingModule({
-      imports: [TranslocoTestingModule.forRoot({ langs: { en: {} } })],
-      providers: [
-        { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
-        { provide: MAT_DIALOG_DATA, useValue: data },
-        { provide: MatDialogRef, useValue: { close: jest.fn() } },
-        { provide: Notifier, useValue: { say: jest.fn() } },
-      ],
-    });
-    const fixture = TestBed.createComponent(OidcClientSecretDialog);
-    fixture.detectChanges();
-    return fixture.nativeElement as HTMLElement;
-  }
-
-  it('shows the secret once, saying so', () => {
-    const el = render({ name: 'Wiki', clientId: 'rst_client_abc', clientSecret: 's3cret', rotated: false });
-    expect(el.querySelector<HTMLInputElement>('[data-testid="oidc-created-client-id"]')?.value).toBe('rst_client_abc');
-    expect(el.querySelector<HTMLInputElement>('[data-testid="oidc-client-secret"]')?.value).toBe('s3cret');
-    expect(el.textContent).toContain('oidcClients.secretOnce');
-    expect(el.querySelector('[data-testid="oidc-client-pkce"]')).toBeNull();
-  });
-
-  it('says a public client has no secret and needs PKCE', () => {
-    const el = render({ name: 'SPA', clientId: 'rst_client_spa', clientSecret: null, rotated: false });
-    expect(el.querySelector('[data-testid="oidc-client-secret"]')).toBeNull();
-    expect(el.querySelector('[data-testid="oidc-client-pkce"]')?.textContent).toContain('oidcClients.publicNoSecret');
   });
 });

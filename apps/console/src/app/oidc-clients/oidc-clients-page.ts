@@ -20,9 +20,9 @@ import { Session } from '../core/session';
 import { Confirm } from '../shared/confirm-dialog';
 import { FormStatus } from '../shared/form-status';
 import { Notifier } from '../shared/notifier';
+import { showSecretOnce } from '../shared/secret-once-dialog';
 import { TableFrame } from '../shared/table-frame';
 import { OidcClientDialog, OidcClientDialogData, OidcClientDialogResult } from './oidc-client-dialog';
-import { OidcClientSecretData, OidcClientSecretDialog } from './oidc-client-secret-dialog';
 
 type Client = OidcClientFieldsFragment;
 
@@ -100,12 +100,7 @@ export class OidcClientsPage implements OnInit {
     const result = await this.openForm({ operator: this.operator() });
     if (!result?.created) return;
     await this.load();
-    await this.showSecret({
-      name: result.client.name,
-      clientId: result.client.clientId,
-      clientSecret: result.clientSecret,
-      rotated: false,
-    });
+    await this.showSecret(result.client, result.clientSecret, false);
   }
 
   async edit(client: Client): Promise<void> {
@@ -132,7 +127,7 @@ export class OidcClientsPage implements OnInit {
       this.notifier.failed(e);
       return;
     }
-    await this.showSecret({ name: answer.client.name, clientId: answer.client.clientId, clientSecret: answer.clientSecret, rotated: true });
+    await this.showSecret(answer.client, answer.clientSecret, true);
   }
 
   async remove(client: Client): Promise<void> {
@@ -160,15 +155,28 @@ export class OidcClientsPage implements OnInit {
     return firstValueFrom(ref.afterClosed());
   }
 
-  /** The secret is shown this once: the dialog closes only by its button. */
-  private async showSecret(data: OidcClientSecretData): Promise<void> {
-    const ref = this.dialog.open(OidcClientSecretDialog, {
-      data,
-      width: '600px',
-      maxWidth: '95vw',
-      disableClose: true,
-      autoFocus: 'dialog',
+  /**
+   * What the application needs after its registration, or a new secret: its client_id and its secret,
+   * shown this once (a public client has none and uses PKCE). Only "Done" closes it.
+   */
+  private showSecret(client: Client, secret: string | null, rotated: boolean): Promise<void> {
+    return showSecretOnce(this.dialog, {
+      title: rotated ? 'oidcClients.rotatedTitle' : 'oidcClients.registeredTitle',
+      params: { name: client.name },
+      values: [
+        {
+          label: 'oidcClients.clientId',
+          copy: 'oidcClients.copyClientId',
+          copied: 'oidcClients.clientIdCopied',
+          value: client.clientId,
+          testId: 'oidc-created-client-id',
+        },
+      ],
+      secret,
+      secretLabel: 'oidcClients.clientSecret',
+      once: 'oidcClients.secretOnce',
+      note: 'oidcClients.confidentialUse',
+      none: 'oidcClients.publicNoSecret',
     });
-    await firstValueFrom(ref.afterClosed());
   }
 }
