@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AUDIT_ACTION_NAMES } from '@roster/contracts/audit-actions';
+import { actionKey } from '../shared/audit-action';
 import {
   actingToken,
-  actionKey,
   dateOf,
   dayOf,
   detailEntries,

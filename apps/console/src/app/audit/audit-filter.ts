@@ -1,5 +1,3 @@
-import { isAuditAction } from '@roster/contracts/audit-actions';
-
 /** The audit log screen's filters as typed, and what the API and the export take from them. */
 export interface AuditFilterForm {
   actor: string;
@@ -151,12 +149,4 @@ function plainEntries(details: string): DetailEntry[] {
     key,
     value: value === null ? '—' : typeof value === 'string' ? value : JSON.stringify(value, null, 2),
   }));
-}
-
-/**
- * The translation key of an action of the shared catalogue (dots become underscores: Transloco keys nest on
- * dots); null for any other, which the page shows as recorded.
- */
-export function actionKey(action: string): string | null {
-  return isAuditAction(action) ? `audit.actions.${action.replace(/\./g, '_')}` : null;
 }

@@ -32,10 +32,10 @@ import { FormStatus } from '../shared/form-status';
 import { Notifier } from '../shared/notifier';
 import { TableFrame } from '../shared/table-frame';
 import { ExactTimePipe, RelativeTimePipe } from '../shared/time';
+import { actionKey } from '../shared/audit-action';
 import {
   ActingToken,
   actingToken,
-  actionKey,
   AuditFilterForm,
   AuditFilterVars,
   dateOf,
