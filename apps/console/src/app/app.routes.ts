@@ -89,6 +89,11 @@ export const appRoutes: Route[] = [
         canActivate: [permissionGuard(Permission.OidcClientsManage)],
         loadComponent: () => import('./oidc-clients/oidc-clients-page').then((m) => m.OidcClientsPage),
       },
+      {
+        path: 'webhooks',
+        canActivate: [permissionGuard(Permission.WebhooksManage)],
+        loadComponent: () => import('./webhooks/webhooks-page').then((m) => m.WebhooksPage),
+      },
       { path: '**', redirectTo: 'users' },
     ],
   },

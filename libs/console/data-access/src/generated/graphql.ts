@@ -98,6 +98,16 @@ export type CreateRoleInput = {
   permissions: Array<string>;
 };
 
+/** A new webhook endpoint. */
+export type CreateWebhookEndpointInput = {
+  /** What it is for, at most 500 characters. */
+  description?: string | null | undefined;
+  /** The event types to receive: 1 or more of webhookEventTypes (duplicates dropped). */
+  eventTypes: Array<string>;
+  /** Where to POST the events: an absolute https URL (http too with ALLOW_PRIVATE_TARGETS), at most 2000 characters, no credentials nor fragment, whose host is public. */
+  url: string;
+};
+
 /** The organization to delete, with its slug typed as confirmation. */
 export type DeleteOrganizationInput = {
   /** Its slug, in any case (CONFIRMATION_MISMATCH otherwise). */
@@ -311,6 +321,20 @@ export type UpdateUserInput = {
   teamIds?: Array<string> | null | undefined;
 };
 
+/** Changes to a webhook endpoint; fields left out stay as they are. */
+export type UpdateWebhookEndpointInput = {
+  /** What it is for, at most 500 characters. */
+  description?: string | null | undefined;
+  /** false disables it (MANUAL); true enables it again. */
+  enabled?: boolean | null | undefined;
+  /** The new list of event types (replaces the old one). */
+  eventTypes?: Array<string> | null | undefined;
+  /** The endpoint to change. */
+  id: string;
+  /** A new URL (the same rules as at creation); the secret stays. */
+  url?: string | null | undefined;
+};
+
 /** A column of the users table to sort by. */
 export type UserSortField =
   | 'EMAIL'
@@ -334,6 +358,15 @@ export type VerifyTwoFactorInput = {
   /** A 6-digit code, or an unused recovery code. */
   code: string;
 };
+
+/** Why an endpoint is disabled. */
+export type WebhookDisabledReason =
+  /** Its deliveries failed for three days. */
+  | 'FAILING'
+  /** It answered 410 Gone. */
+  | 'GONE'
+  /** An admin disabled it. */
+  | 'MANUAL';
 
 export type AdminApiTokenFieldsFragment = { id: string, name: string, prefix: string, ownerId: string, ownerEmail: string, roleName: string | null, roleKey: string | null, createdAt: string, expiresAt: string | null, lastUsedAt: string | null };
 
@@ -833,6 +866,46 @@ export type ReactivateUserMutationVariables = Exact<{
 
 export type ReactivateUserMutation = { reactivateUser: { id: string, email: string, firstName: string, lastName: string, status: UserStatus, permissionLevel: PermissionLevel, lastSignInAt: string | null, invitationExpiresAt: string | null, invitationEmailStatus: EmailStatus | null, twoFactorEnabled: boolean, provisioned: boolean, role: { id: string, name: string, key: string }, teams: Array<{ id: string, name: string }> } };
 
+export type WebhookEndpointFieldsFragment = { id: string, url: string, description: string, eventTypes: Array<string>, enabled: boolean, disabledReason: WebhookDisabledReason | null, disabledAt: string | null, failingSince: string | null, lastSuccessAt: string | null, secretRotatedAt: string | null, previousSecretExpiresAt: string | null, createdAt: string, updatedAt: string };
+
+export type WebhookEndpointsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type WebhookEndpointsQuery = { webhookEndpoints: Array<{ id: string, url: string, description: string, eventTypes: Array<string>, enabled: boolean, disabledReason: WebhookDisabledReason | null, disabledAt: string | null, failingSince: string | null, lastSuccessAt: string | null, secretRotatedAt: string | null, previousSecretExpiresAt: string | null, createdAt: string, updatedAt: string }> };
+
+export type WebhookEventTypesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type WebhookEventTypesQuery = { webhookEventTypes: Array<string> };
+
+export type CreateWebhookEndpointMutationVariables = Exact<{
+  input: CreateWebhookEndpointInput;
+}>;
+
+
+export type CreateWebhookEndpointMutation = { createWebhookEndpoint: { secret: string, endpoint: { id: string, url: string, description: string, eventTypes: Array<string>, enabled: boolean, disabledReason: WebhookDisabledReason | null, disabledAt: string | null, failingSince: string | null, lastSuccessAt: string | null, secretRotatedAt: string | null, previousSecretExpiresAt: string | null, createdAt: string, updatedAt: string } } };
+
+export type UpdateWebhookEndpointMutationVariables = Exact<{
+  input: UpdateWebhookEndpointInput;
+}>;
+
+
+export type UpdateWebhookEndpointMutation = { updateWebhookEndpoint: { id: string, url: string, description: string, eventTypes: Array<string>, enabled: boolean, disabledReason: WebhookDisabledReason | null, disabledAt: string | null, failingSince: string | null, lastSuccessAt: string | null, secretRotatedAt: string | null, previousSecretExpiresAt: string | null, createdAt: string, updatedAt: string } };
+
+export type RotateWebhookSecretMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type RotateWebhookSecretMutation = { rotateWebhookSecret: { secret: string, endpoint: { id: string, url: string, description: string, eventTypes: Array<string>, enabled: boolean, disabledReason: WebhookDisabledReason | null, disabledAt: string | null, failingSince: string | null, lastSuccessAt: string | null, secretRotatedAt: string | null, previousSecretExpiresAt: string | null, createdAt: string, updatedAt: string } } };
+
+export type DeleteWebhookEndpointMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type DeleteWebhookEndpointMutation = { deleteWebhookEndpoint: boolean };
+
 export const AdminApiTokenFieldsFragmentDoc = gql`
     fragment AdminApiTokenFields on ApiToken {
   id
@@ -993,6 +1066,23 @@ export const TwoFactorPolicyFieldsFragmentDoc = gql`
     activeMembers
     affected
   }
+}
+    `;
+export const WebhookEndpointFieldsFragmentDoc = gql`
+    fragment WebhookEndpointFields on WebhookEndpoint {
+  id
+  url
+  description
+  eventTypes
+  enabled
+  disabledReason
+  disabledAt
+  failingSince
+  lastSuccessAt
+  secretRotatedAt
+  previousSecretExpiresAt
+  createdAt
+  updatedAt
 }
     `;
 export const AllApiTokensDocument = gql`
@@ -2308,6 +2398,116 @@ export const ReactivateUserDocument = gql`
   })
   export class ReactivateUserGQL extends Apollo.Mutation<ReactivateUserMutation, ReactivateUserMutationVariables> {
     override document = ReactivateUserDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const WebhookEndpointsDocument = gql`
+    query WebhookEndpoints {
+  webhookEndpoints {
+    ...WebhookEndpointFields
+  }
+}
+    ${WebhookEndpointFieldsFragmentDoc}`;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class WebhookEndpointsGQL extends Apollo.Query<WebhookEndpointsQuery, WebhookEndpointsQueryVariables> {
+    override document = WebhookEndpointsDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const WebhookEventTypesDocument = gql`
+    query WebhookEventTypes {
+  webhookEventTypes
+}
+    `;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class WebhookEventTypesGQL extends Apollo.Query<WebhookEventTypesQuery, WebhookEventTypesQueryVariables> {
+    override document = WebhookEventTypesDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const CreateWebhookEndpointDocument = gql`
+    mutation CreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {
+  createWebhookEndpoint(input: $input) {
+    endpoint {
+      ...WebhookEndpointFields
+    }
+    secret
+  }
+}
+    ${WebhookEndpointFieldsFragmentDoc}`;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class CreateWebhookEndpointGQL extends Apollo.Mutation<CreateWebhookEndpointMutation, CreateWebhookEndpointMutationVariables> {
+    override document = CreateWebhookEndpointDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const UpdateWebhookEndpointDocument = gql`
+    mutation UpdateWebhookEndpoint($input: UpdateWebhookEndpointInput!) {
+  updateWebhookEndpoint(input: $input) {
+    ...WebhookEndpointFields
+  }
+}
+    ${WebhookEndpointFieldsFragmentDoc}`;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class UpdateWebhookEndpointGQL extends Apollo.Mutation<UpdateWebhookEndpointMutation, UpdateWebhookEndpointMutationVariables> {
+    override document = UpdateWebhookEndpointDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const RotateWebhookSecretDocument = gql`
+    mutation RotateWebhookSecret($id: ID!) {
+  rotateWebhookSecret(id: $id) {
+    endpoint {
+      ...WebhookEndpointFields
+    }
+    secret
+  }
+}
+    ${WebhookEndpointFieldsFragmentDoc}`;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class RotateWebhookSecretGQL extends Apollo.Mutation<RotateWebhookSecretMutation, RotateWebhookSecretMutationVariables> {
+    override document = RotateWebhookSecretDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const DeleteWebhookEndpointDocument = gql`
+    mutation DeleteWebhookEndpoint($id: ID!) {
+  deleteWebhookEndpoint(id: $id)
+}
+    `;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class DeleteWebhookEndpointGQL extends Apollo.Mutation<DeleteWebhookEndpointMutation, DeleteWebhookEndpointMutationVariables> {
+    override document = DeleteWebhookEndpointDocument;
     
     constructor(apollo: Apollo.Apollo) {
       super(apollo);
