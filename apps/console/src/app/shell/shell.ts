@@ -30,6 +30,7 @@ const LINKS: readonly NavLink[] = [
   { path: '/security', label: 'nav.security', permission: Permission.UsersSecurity },
   { path: '/sso', label: 'nav.sso', permission: Permission.SsoManage },
   { path: '/oidc-clients', label: 'nav.oidcClients', permission: Permission.OidcClientsManage },
+  { path: '/webhooks', label: 'nav.webhooks', permission: Permission.WebhooksManage },
 ];
 
 @Component({
