@@ -6,6 +6,8 @@ import { freePort, ROOT, startServer } from '../../../tools/testing/server';
 /**
  * A fresh database and the real server; tests read E2E_URL and E2E_SETUP_URL. E2E_APP_ORIGIN: a
  * host application's origin on loopback (its port reserved here), listed in RETURN_TO_ORIGINS.
+ * E2E_DATABASE_URL: the database, for the states only the server's own work reaches (a webhook
+ * endpoint disabled after failures).
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const index = resolve(ROOT, 'dist/apps/console/browser/index.html');
@@ -18,6 +20,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env['E2E_URL'] = server.url;
   process.env['E2E_SETUP_URL'] = server.setupUrl;
   process.env['E2E_APP_ORIGIN'] = appOrigin;
+  process.env['E2E_DATABASE_URL'] = db.url;
   return async () => {
     await server.stop();
     await db.drop();
