@@ -94,6 +94,11 @@ export const appRoutes: Route[] = [
         canActivate: [permissionGuard(Permission.WebhooksManage)],
         loadComponent: () => import('./webhooks/webhooks-page').then((m) => m.WebhooksPage),
       },
+      {
+        path: 'webhooks/:id',
+        canActivate: [permissionGuard(Permission.WebhooksManage)],
+        loadComponent: () => import('./webhooks/webhook-deliveries-page').then((m) => m.WebhookDeliveriesPage),
+      },
       { path: '**', redirectTo: 'users' },
     ],
   },

@@ -38,6 +38,7 @@ export const CONSOLE_OPERATIONS: readonly string[] = [
   'PasswordResetPreview',
   'ReactivateOrganization',
   'ReactivateUser',
+  'RedeliverWebhook',
   'RegenerateInvitation',
   'RenameTeam',
   'RequestPasswordReset',
@@ -75,6 +76,7 @@ export const CONSOLE_OPERATIONS: readonly string[] = [
   'UserSessions',
   'Users',
   'VerifyTwoFactor',
+  'WebhookDeliveries',
   'WebhookEndpoints',
   'WebhookEventTypes',
 ];

@@ -80,6 +80,11 @@ export function hostAndPath(url: string): string {
   }
 }
 
+/** A moment as a short date and time ("Dec 6, 2026, 9:05 PM", "6 déc. 2026, 21:05"). */
+export function shortTime(iso: string, lang: string): string {
+  return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+}
+
 /** What names an endpoint: its description, else its URL's host. */
 export function endpointName(endpoint: Pick<WebhookEndpointFieldsFragment, 'description' | 'url'>): string {
   const description = endpoint.description.trim();

@@ -1,4 +1,5 @@
 import { TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
 import { MatDialog } from '@angular/material/dialog';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { TranslocoTestingModule } from '@jsverse/transloco';
@@ -60,6 +61,7 @@ describe('WebhooksPage', () => {
     TestBed.configureTestingModule({
       imports: [TranslocoTestingModule.forRoot({ langs: { en: {} } })],
       providers: [
+        provideRouter([]),
         { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
         { provide: WebhookEndpointsGQL, useValue: { fetch: jest.fn(() => of({ data: { webhookEndpoints: list } })) } },
         {
@@ -92,6 +94,8 @@ describe('WebhooksPage', () => {
     expect(crm.querySelectorAll('.mat-column-eventTypes .chip:not(.more)')).toHaveLength(3);
     expect(crm.querySelector('.mat-column-eventTypes .chip.more')?.textContent).toContain('webhooks.typesMore');
     expect(crm.querySelector('.mat-column-status')?.textContent).toContain('webhooks.status.enabled');
+    // The name opens the endpoint's deliveries.
+    expect(crm.querySelector('a.endpoint-name')?.getAttribute('href')).toBe('/w1');
     expect(row('gone.example.com')).not.toBeNull();
     expect(row('gone.example.com').querySelector('.mat-column-lastSuccess')?.textContent).toContain('webhooks.never');
   });

@@ -1,5 +1,6 @@
 import { NgTemplateOutlet } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, OnInit, signal } from '@angular/core';
+import { RouterLink } from '@angular/router';
 import { MatTableModule } from '@angular/material/table';
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
@@ -26,7 +27,7 @@ import { showSecretOnce } from '../shared/secret-once-dialog';
 import { TableFrame } from '../shared/table-frame';
 import { ExactTimePipe, isPast, RelativeTimePipe } from '../shared/time';
 import { WebhookDialog, WebhookDialogData, WebhookDialogResult } from './webhook-dialog';
-import { disabledByRoster, endpointName, endpointStatus, hostAndPath } from './webhook-form';
+import { disabledByRoster, endpointName, endpointStatus, hostAndPath, shortTime } from './webhook-form';
 
 type Endpoint = WebhookEndpointFieldsFragment;
 
@@ -44,11 +45,13 @@ const event = wh.verify(rawBody, request.headers);`;
 /**
  * The organization's webhook endpoints (webhooks:manage): where Roster POSTs its events, signed. Add
  * (the signing secret shown once), edit, disable or enable, a new secret, delete; the endpoints Roster
- * disabled itself (410 Gone, three days of failures) are said above the list, with "Enable again".
+ * disabled itself (410 Gone, three days of failures) are said above the list, with "Enable again"; each
+ * endpoint's name opens its deliveries.
  */
 @Component({
   selector: 'ro-webhooks-page',
   imports: [
+    RouterLink,
     MatTableModule,
     MatButton,
     MatIconButton,
@@ -128,9 +131,9 @@ export class WebhooksPage implements OnInit {
       .join(', ');
   }
 
-  /** A moment as a short date and time ("Dec 6, 2026, 9:05 PM"), in the console's language. */
+  /** A moment as a short date and time, in the console's language. */
   protected shortTime(iso: string): string {
-    return new Intl.DateTimeFormat(this.lang(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+    return shortTime(iso, this.lang());
   }
 
   async add(): Promise<void> {

@@ -359,6 +359,17 @@ export type VerifyTwoFactorInput = {
   code: string;
 };
 
+/** Where a delivery stands. */
+export type WebhookDeliveryStatus =
+  /** The endpoint answered with a 2xx. */
+  | 'DELIVERED'
+  /** Given up: 24 hours of failed attempts, a 410 Gone, or its endpoint disabled meanwhile. */
+  | 'FAILED'
+  /** Not attempted yet, or redelivery asked: sent as soon as possible. */
+  | 'PENDING'
+  /** An attempt failed; another one is due (for 24 hours). */
+  | 'RETRYING';
+
 /** Why an endpoint is disabled. */
 export type WebhookDisabledReason =
   /** Its deliveries failed for three days. */
@@ -906,6 +917,25 @@ export type DeleteWebhookEndpointMutationVariables = Exact<{
 
 export type DeleteWebhookEndpointMutation = { deleteWebhookEndpoint: boolean };
 
+export type WebhookDeliveryFieldsFragment = { id: string, webhookId: string, eventId: string, eventType: string, status: WebhookDeliveryStatus, attempts: number, responseStatus: number | null, responseBody: string | null, error: string | null, createdAt: string, lastAttemptAt: string | null, nextAttemptAt: string | null };
+
+export type WebhookDeliveriesQueryVariables = Exact<{
+  endpointId: string;
+  first: number;
+  after?: string | null | undefined;
+  status?: WebhookDeliveryStatus | null | undefined;
+}>;
+
+
+export type WebhookDeliveriesQuery = { webhookDeliveries: { hasNextPage: boolean, endCursor: string | null, deliveries: Array<{ id: string, webhookId: string, eventId: string, eventType: string, status: WebhookDeliveryStatus, attempts: number, responseStatus: number | null, responseBody: string | null, error: string | null, createdAt: string, lastAttemptAt: string | null, nextAttemptAt: string | null }> } };
+
+export type RedeliverWebhookMutationVariables = Exact<{
+  deliveryId: string;
+}>;
+
+
+export type RedeliverWebhookMutation = { redeliverWebhook: { id: string, webhookId: string, eventId: string, eventType: string, status: WebhookDeliveryStatus, attempts: number, responseStatus: number | null, responseBody: string | null, error: string | null, createdAt: string, lastAttemptAt: string | null, nextAttemptAt: string | null } };
+
 export const AdminApiTokenFieldsFragmentDoc = gql`
     fragment AdminApiTokenFields on ApiToken {
   id
@@ -1083,6 +1113,22 @@ export const WebhookEndpointFieldsFragmentDoc = gql`
   previousSecretExpiresAt
   createdAt
   updatedAt
+}
+    `;
+export const WebhookDeliveryFieldsFragmentDoc = gql`
+    fragment WebhookDeliveryFields on WebhookDelivery {
+  id
+  webhookId
+  eventId
+  eventType
+  status
+  attempts
+  responseStatus
+  responseBody
+  error
+  createdAt
+  lastAttemptAt
+  nextAttemptAt
 }
     `;
 export const AllApiTokensDocument = gql`
@@ -2508,6 +2554,51 @@ export const DeleteWebhookEndpointDocument = gql`
   })
   export class DeleteWebhookEndpointGQL extends Apollo.Mutation<DeleteWebhookEndpointMutation, DeleteWebhookEndpointMutationVariables> {
     override document = DeleteWebhookEndpointDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const WebhookDeliveriesDocument = gql`
+    query WebhookDeliveries($endpointId: ID!, $first: Int!, $after: String, $status: WebhookDeliveryStatus) {
+  webhookDeliveries(
+    endpointId: $endpointId
+    first: $first
+    after: $after
+    status: $status
+  ) {
+    deliveries {
+      ...WebhookDeliveryFields
+    }
+    hasNextPage
+    endCursor
+  }
+}
+    ${WebhookDeliveryFieldsFragmentDoc}`;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class WebhookDeliveriesGQL extends Apollo.Query<WebhookDeliveriesQuery, WebhookDeliveriesQueryVariables> {
+    override document = WebhookDeliveriesDocument;
+    
+    constructor(apollo: Apollo.Apollo) {
+      super(apollo);
+    }
+  }
+export const RedeliverWebhookDocument = gql`
+    mutation RedeliverWebhook($deliveryId: ID!) {
+  redeliverWebhook(deliveryId: $deliveryId) {
+    ...WebhookDeliveryFields
+  }
+}
+    ${WebhookDeliveryFieldsFragmentDoc}`;
+
+  @Injectable({
+    providedIn: 'root'
+  })
+  export class RedeliverWebhookGQL extends Apollo.Mutation<RedeliverWebhookMutation, RedeliverWebhookMutationVariables> {
+    override document = RedeliverWebhookDocument;
     
     constructor(apollo: Apollo.Apollo) {
       super(apollo);
