@@ -1,9 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { Client } from 'pg';
 import { BrowserContext, expect, Page, test } from '@playwright/test';
-import { ADMIN, expectAccessible, newPage, setUpFirstAdmin, signIn } from './support';
+import { ADMIN, choose, expectAccessible, newPage, setUpFirstAdmin, signIn } from './support';
 
-/** The Webhooks page: add (the signing secret once), edit, disable and enable, a new secret, delete; in English and French. */
+/**
+ * The Webhooks page: add (the signing secret once), edit, disable and enable, a new secret, delete; in English
+ * and French. An endpoint's deliveries: newest first, Load more, the status filter in the URL, Redeliver.
+ */
 
 /** Where the screenshots of the page go (looked at by people, not compared). */
 const SHOTS = process.env['WEBHOOKS_SHOTS_DIR'] ?? '../../test-results/webhooks-screens';
@@ -13,6 +16,8 @@ test.describe.configure({ mode: 'serial' });
 let admin: BrowserContext;
 let adminPage: Page;
 let slug = '';
+/** The endpoint whose deliveries the last tests read ("E2E Status page"). */
+let statusPage = '';
 
 /** A GraphQL call from the admin's page (its cookie and CSRF token). */
 async function gql<T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
@@ -30,11 +35,18 @@ async function gql<T = Record<string, unknown>>(query: string, variables: Record
   ) as Promise<T>;
 }
 
-/** Removes every endpoint of the organization (the suite starts and ends with none). */
+/** Removes every endpoint of the organization, and the teams made for their deliveries (the suite starts and ends with none). */
 async function removeEndpoints(): Promise<void> {
   const list = await gql<{ data?: { webhookEndpoints: { id: string }[] } }>(`{ webhookEndpoints { id } }`);
   for (const e of list.data?.webhookEndpoints ?? []) await gql(`mutation($id: ID!) { deleteWebhookEndpoint(id: $id) }`, { id: e.id });
+  const teams = await gql<{ data?: { teams: { id: string; name: string }[] } }>(`{ teams { id name } }`);
+  for (const t of teams.data?.teams ?? []) {
+    if (t.name.startsWith(TEAM)) await gql(`mutation($id: ID!) { deleteTeam(id: $id) }`, { id: t.id });
+  }
 }
+
+/** The teams whose creation gives "E2E Status page" its deliveries. */
+const TEAM = 'E2E WH team';
 
 async function setProfile(language: 'EN' | 'FR', theme: 'LIGHT' | 'DARK' = 'LIGHT'): Promise<void> {
   await gql(`mutation($i: UpdateMyProfileInput!) { updateMyProfile(input: $i) { language } }`, { i: { language, theme } });
@@ -257,6 +269,11 @@ async function screenshotEndpoints(): Promise<void> {
   const gone = await create('https://old-crm.example.org/roster', 'E2E Old CRM', ['user.deleted', 'user.role_changed']);
   const failing = await create('https://audit-archive.example.net/ingest', 'E2E Audit archive', ['audit.exported']);
   const flaky = await create('https://status.example.com/hooks/roster', 'E2E Status page', ['team.created']);
+  statusPage = flaky;
+  // Three events it receives (each queued for it in the transaction of the change).
+  for (const letter of ['A', 'B', 'C']) {
+    await gql(`mutation($i: TeamNameInput!) { createTeam(input: $i) { id } }`, { i: { name: `${TEAM} ${letter}` } });
+  }
   const paused = await create('https://paused.example.com/roster', 'E2E Paused', ['role.created']);
   await gql(`mutation($i: UpdateWebhookEndpointInput!) { updateWebhookEndpoint(input: $i) { id } }`, { i: { id: paused, enabled: false } });
   // What only deliveries set: a 410 Gone, three days of failures, a failing streak, the last success.
@@ -275,6 +292,32 @@ async function screenshotEndpoints(): Promise<void> {
     await set(flaky, `failing_since = now() - interval '5 hours', last_success_at = now() - interval '6 hours'`);
     await set(hr, `last_success_at = now() - interval '4 minutes'`);
     await set(all, `last_success_at = now() - interval '1 day'`);
+    // Its three deliveries as attempts leave them (oldest first: failed, delivered, retrying; none due, so
+    // that no delivery worker touches them), and 55 older delivered ones for a second page.
+    const ids = (
+      await db.query<{ id: string }>(`SELECT id FROM webhook_deliveries WHERE endpoint_id = $1 ORDER BY created_at, id`, [flaky])
+    ).rows.map((r) => r.id);
+    expect(ids).toHaveLength(3);
+    const attempted = `last_attempt_at = now() - interval '1 minute'`;
+    const deliver = (id: string, sql: string) => db.query(`UPDATE webhook_deliveries SET ${sql}, ${attempted} WHERE id = $1`, [id]);
+    await deliver(ids[0], `status = 'FAILED', attempts = 9, last_error = 'timeout', finished_at = now()`);
+    await deliver(
+      ids[1],
+      `status = 'DELIVERED', attempts = 2, response_status = 200, finished_at = now(),
+       response_body = E'{"received": true}\n<script>alert("not run")</script>'`,
+    );
+    await deliver(
+      ids[2],
+      `status = 'RETRYING', attempts = 3, response_status = 503, response_body = 'Service Unavailable', next_attempt_at = now() + interval '1 hour'`,
+    );
+    await db.query(
+      `INSERT INTO webhook_deliveries (organization_id, endpoint_id, audit_event_id, event_type, status, attempts, response_status,
+         response_body, last_attempt_at, finished_at, created_at)
+       SELECT organization_id, endpoint_id, audit_event_id, event_type, 'DELIVERED', 1, 204, NULL, now() - interval '1 day',
+         now() - interval '1 day', now() - interval '1 day' - g * interval '1 minute'
+       FROM webhook_deliveries, generate_series(1, 55) g WHERE id = $1`,
+      [ids[1]],
+    );
   } finally {
     await db.end();
   }
@@ -334,5 +377,80 @@ test('the page, the add dialog and the secret, light and dark, in English and Fr
         await expect(secret).toBeHidden();
       }
     }
+
+    // The deliveries of an endpoint, a delivered one open (its answer), reached from the list.
+    await adminPage.setViewportSize({ width: 1280, height: 800 });
+    await row(adminPage, 'E2E Status page').getByRole('link', { name: 'E2E Status page' }).click();
+    const deliveries = adminPage.locator('tr.delivery');
+    await expect(deliveries).toHaveCount(50);
+    await deliveries.nth(1).locator('.mat-column-expand button').click();
+    await expect(adminPage.getByTestId('delivery-body')).toBeVisible();
+    for (const theme of ['light', 'dark'] as const) {
+      await adminPage.evaluate((t) => {
+        document.documentElement.classList.toggle('theme-light', t === 'light');
+        document.documentElement.classList.toggle('theme-dark', t === 'dark');
+      }, theme);
+      for (const width of [1280, 400]) {
+        await adminPage.setViewportSize({ width, height: width > 600 ? 800 : 860 });
+        expect(await adminPage.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+        expect(await adminPage.locator('ro-table-frame').evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+        if (theme === 'dark' && width === 400) await expectAccessible(adminPage);
+        await settle(adminPage);
+        await adminPage.screenshot({ path: `${SHOTS}/deliveries-${language.toLowerCase()}-${theme}-${width}.png` });
+      }
+    }
+    await adminPage.evaluate(() => document.documentElement.classList.replace('theme-dark', 'theme-light'));
   }
+});
+
+test("an endpoint's deliveries: newest first, Load more, the status in the URL, a row's answer, Redeliver", async () => {
+  await setProfile('EN');
+  await adminPage.setViewportSize({ width: 1280, height: 800 });
+  await adminPage.goto(`/o/${slug}/webhooks`);
+  await row(adminPage, 'E2E Status page').getByRole('button', { name: 'Actions for E2E Status page' }).click();
+  await adminPage.getByRole('menuitem', { name: 'Deliveries' }).click();
+  await expect(adminPage).toHaveURL(new RegExp(`/o/${slug}/webhooks/${statusPage}$`));
+  await expect(adminPage.getByRole('heading', { name: 'Deliveries to “E2E Status page”', level: 1 })).toBeVisible();
+
+  // Newest first: retrying (its answer), delivered, failed (why no answer came); then the older ones, 50 a page.
+  const deliveries = adminPage.locator('tr.delivery');
+  await expect(deliveries).toHaveCount(50);
+  await expect(deliveries.nth(0).locator('.mat-column-status')).toHaveText('Retrying');
+  await expect(deliveries.nth(0).locator('.mat-column-response')).toHaveText('HTTP 503');
+  await expect(deliveries.nth(1).locator('.mat-column-status')).toHaveText('Delivered');
+  await expect(deliveries.nth(2).locator('.mat-column-status')).toHaveText('Failed');
+  await expect(deliveries.nth(2).locator('.mat-column-response')).toHaveText('No answer within 10 s');
+  await expect(deliveries.nth(2).locator('.mat-column-attempts')).toHaveText('9');
+  await adminPage.getByRole('button', { name: 'Load more' }).click();
+  await expect(deliveries).toHaveCount(58);
+  await expect(adminPage.getByRole('button', { name: 'Load more' })).toHaveCount(0);
+
+  // The status filter lives in the URL.
+  await choose(adminPage, 'Status', ['Failed']);
+  await expect(adminPage).toHaveURL(new RegExp(`/webhooks/${statusPage}\\?status=FAILED$`));
+  await expect(deliveries).toHaveCount(1);
+  await adminPage.goBack();
+  await expect(deliveries).toHaveCount(50);
+  await choose(adminPage, 'Status', ['Delivered']);
+  await expect(adminPage).toHaveURL(/\?status=DELIVERED$/);
+
+  // A row opens to the answer, as text, the webhook-id, and the event in the audit log.
+  const delivered = deliveries.first();
+  await delivered.getByRole('button', { name: /^Details: Team created/ }).click();
+  await expect(adminPage.getByTestId('delivery-body')).toHaveText('{"received": true}\n<script>alert("not run")</script>');
+  await expect(adminPage.getByTestId('delivery-webhook-id')).toHaveText(/^msg_\w+$/);
+  await expect(adminPage.getByTestId('delivery-audit-link')).toHaveAttribute(
+    'href',
+    new RegExp(`^/o/${slug}/audit\\?action=team\\.created&from=\\d{4}-\\d{2}-\\d{2}&to=\\d{4}-\\d{2}-\\d{2}$`),
+  );
+
+  // Redeliver: the same delivery, waiting to be sent again.
+  await delivered.getByRole('button', { name: /^Redeliver Team created/ }).click();
+  await expect(adminPage.getByText('“Team created” will be sent again')).toBeVisible();
+  await expect(delivered.locator('.mat-column-status')).toHaveText('Pending');
+
+  // The log of the event, filtered on its action and day.
+  await adminPage.getByTestId('delivery-audit-link').click();
+  await expect(adminPage).toHaveURL(new RegExp(`/o/${slug}/audit\\?action=team\\.created`));
+  await expect(adminPage.locator('tr[data-action="team.created"]').first()).toBeVisible();
 });
