@@ -128,7 +128,15 @@ async function interleaved<K extends string>(pg: Pg | null, loads: Record<K, Loa
     keys.map((k) => {
       const passes = [...(runs.get(k) ?? [])].sort((x, y) => x.rps - y.rps);
       const mid = passes[Math.floor(passes.length / 2)];
-      return [k, { rps: mid.rps, p99: median(passes.map((p) => p.p99)), errors: passes.reduce((n, p) => n + p.errors, 0) }];
+      return [
+        k,
+        {
+          rps: mid.rps,
+          p50: median(passes.map((p) => p.p50)),
+          p99: median(passes.map((p) => p.p99)),
+          errors: passes.reduce((n, p) => n + p.errors, 0),
+        },
+      ];
     }),
   ) as Record<K, LoadResult>;
 }

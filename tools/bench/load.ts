@@ -19,6 +19,8 @@ export interface Load {
 export interface LoadResult {
   /** Requests per second over the run. */
   rps: number;
+  /** Median latency, in ms. */
+  p50: number;
   /** 99th percentile latency, in ms. */
   p99: number;
   /** Answers other than 2xx/3xx, and socket errors. */
@@ -98,12 +100,13 @@ async function withWrk(bin: string, load: Load, connections: number, seconds: nu
       load.url,
     ]);
     const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? NaN);
+    const p50 = ms(/^\s+50%\s+(\S+)/m.exec(out)?.[1] ?? '');
     const p99 = ms(/^\s+99%\s+(\S+)/m.exec(out)?.[1] ?? '');
     const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0);
     const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
     const errors = non2xx + (socket ? socket.slice(1).reduce((n, x) => n + Number(x), 0) : 0);
     if (!Number.isFinite(rps)) throw new Error(`wrk printed no rate: ${out}`);
-    return { rps, p99, errors };
+    return { rps, p50, p99, errors };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -117,11 +120,11 @@ async function withAutocannon(load: Load, connections: number, seconds: number):
   args.push(load.url);
   const result = JSON.parse(await run(process.execPath, args)) as {
     requests: { average: number };
-    latency: { p99: number };
+    latency: { p50: number; p99: number };
     non2xx: number;
     errors: number;
   };
-  return { rps: result.requests.average, p99: result.latency.p99, errors: result.non2xx + result.errors };
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.non2xx + result.errors };
 }
 
 /** Loads `load` from CONNECTIONS connections for `seconds`, from another process. */
