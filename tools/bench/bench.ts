@@ -15,17 +15,18 @@
  * long V8 may take to give back what the load grew). `--common`: also the common term "smith" in the
  * large organization. Prints figures; asserts nothing.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Client as Pg } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { arg } from '../cli-args';
 import { benchAudit, seedAuditEvents, timedDownload } from './audit-bench';
 import { createTestDatabase } from '../testing/database';
 import { startServer } from '../testing/server';
-import { BENCH_ADMIN, benchSession, ORGANIZATION_HEADER, PAGE, PAGE_NO_COUNT, startRawServer } from './common';
+import { BENCH_ADMIN, benchSession, ORGANIZATION_HEADER, PAGE, PAGE_NO_COUNT, quiesce, startRawServer } from './common';
 import { deployedConfiguration } from './deployed';
 import { type Load, loadGenerator, type LoadResult, runLoad } from './load';
 import { MULTI_EMAIL, MULTI_ORGANIZATIONS, seedOrganizations } from './organizations-seed';
+import { processTree } from './proc';
 
 const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 /** Members of the large organization (the first one). */
@@ -48,13 +49,6 @@ const IDLE_SECONDS = arg('idle-seconds', 120);
 /** Roster's pool in the bench (DATABASE_POOL_SIZE), and the raw floors' pool. */
 const POOL_SIZE = 20;
 
-/** The server and its worker processes (with WEB_CONCURRENCY > 1). */
-function processTree(pid: number): number[] {
-  const children = readdirSync(`/proc/${pid}/task`).flatMap((t) =>
-    readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').split(' ').filter(Boolean).map(Number),
-  );
-  return [pid, ...children.flatMap(processTree)];
-}
 /** Peak resident memory (VmHWM) summed over the server's processes, in MB. */
 const peakRss = (pid: number) =>
   processTree(pid).reduce((mb, p) => mb + Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0) / 1024, 0);
@@ -80,20 +74,6 @@ async function idleRss(pid: number): Promise<{ mb: number; seconds: number } | n
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-/**
- * Between runs: cancels what the last run left running in PostgreSQL (requests autocannon gave up
- * on still execute there) and waits until nothing runs, so one run's load never slows the next.
- */
-async function quiesce(pg: Pg): Promise<void> {
-  const others = `FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'active'
-                    AND backend_type = 'client backend' AND application_name <> 'roster-changes'`;
-  await pg.query(`SELECT pg_cancel_backend(pid) ${others}`);
-  for (let i = 0; i < 100; i++) {
-    if (Number((await pg.query(`SELECT count(*) AS n ${others}`)).rows[0].n) === 0) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Median time of `n` requests made one after another (nothing else running), in ms. */
 async function singleLatency(load: Load, n = 20): Promise<number> {

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import type { Client as Pg } from 'pg';
 import { freePort, ROOT, type TestServer } from '../testing/server';
 
 export const BENCH_ADMIN = 'bench-admin@example.com';
@@ -81,4 +82,18 @@ export async function startRawServer(databaseUrl: string, poolSize = 20): Promis
     child.once('exit', (code) => ko(new Error(`raw server exited (${code})`)));
   });
   return { url: `http://127.0.0.1:${port}/`, pid: child.pid as number, stop: () => child.kill() };
+}
+
+/**
+ * Between runs: cancels what the last run left running in PostgreSQL (requests autocannon gave up
+ * on still execute there) and waits until nothing runs, so one run's load never slows the next.
+ */
+export async function quiesce(pg: Pg): Promise<void> {
+  const others = `FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'active'
+                    AND backend_type = 'client backend' AND application_name <> 'roster-changes'`;
+  await pg.query(`SELECT pg_cancel_backend(pid) ${others}`);
+  for (let i = 0; i < 100; i++) {
+    if (Number((await pg.query(`SELECT count(*) AS n ${others}`)).rows[0].n) === 0) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

@@ -20,6 +20,7 @@ import { arg } from '../cli-args';
 import { startServer } from '../testing/server';
 import { timedDownload } from './audit-bench';
 import { benchSession, ORGANIZATION_HEADER, PAGE, startRawServer } from './common';
+import { cpuMs, postgresCpuMs } from './proc';
 
 const SECONDS = arg('seconds', 10);
 const CONNECTIONS = arg('connections', 16);
@@ -33,26 +34,6 @@ const MAIN = process.argv.includes('--main') ? process.argv[process.argv.indexOf
 
 /** V8's profiler and process.hrtime read the same monotonic clock. */
 const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
-
-/** utime + stime of a process, in ms (/proc counts clock ticks of 10 ms). */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-/** CPU of every PostgreSQL process of this machine (the one the bench uses is local), in ms. */
-function postgresCpuMs(): number {
-  let ms = 0;
-  for (const pid of readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') ms += cpuMs(Number(pid));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return ms;
-}
 
 interface ProfileNode {
   id: number;
