@@ -14,6 +14,12 @@ export interface Load {
   method: 'GET' | 'POST';
   headers: Record<string, string>;
   body?: string;
+  /**
+   * A pause of each connection between an answer and its next request, in whole ms (a steady load below saturation,
+   * closed-loop: latencies are timed from the request's sending). wrk's `delay()`; autocannon paces each connection
+   * at 1000 / thinkMs requests a second instead.
+   */
+  thinkMs?: number;
 }
 
 export interface LoadResult {
@@ -85,6 +91,7 @@ async function withWrk(bin: string, load: Load, connections: number, seconds: nu
     const lines = [`wrk.method = ${lua(load.method)}`];
     if (load.body !== undefined) lines.push(`wrk.body = ${lua(load.body)}`);
     for (const [k, v] of Object.entries(load.headers)) lines.push(`wrk.headers[${lua(k)}] = ${lua(v)}`);
+    if (load.thinkMs) lines.push(`function delay() return ${Math.round(load.thinkMs)} end`);
     writeFileSync(script, lines.join('\n') + '\n');
     const threads = Math.min(2, connections);
     const out = await run(bin, [
@@ -117,6 +124,7 @@ async function withAutocannon(load: Load, connections: number, seconds: number):
   const args = [cli, '--json', '-c', String(connections), '-d', String(seconds), '-m', load.method];
   for (const [k, v] of Object.entries(load.headers)) args.push('-H', `${k}=${v}`);
   if (load.body !== undefined) args.push('-b', load.body);
+  if (load.thinkMs) args.push('--connectionRate', String(Math.floor(1000 / load.thinkMs)));
   args.push(load.url);
   const result = JSON.parse(await run(process.execPath, args)) as {
     requests: { average: number };

@@ -1,6 +1,6 @@
 /**
  * `npm run bench:webhooks [-- --database-url URL] [--users 500000 --organizations 10000 --org-size 50] [--seconds 60]
- *   [--rate 1000] [--page-seconds 10] [--passes 3] [--teams 200] [--drain-seconds 60]`
+ *   [--rate 1000] [--page-seconds 10] [--think-ms 2] [--passes 3] [--teams 200] [--drain-seconds 60]`
  * Signed webhooks at 1,000 events a second (issue 29; docs/design/webhooks.md §12). On the organizations shape of
  * `npm run bench` (organizations-seed.ts; a fresh database, or one it seeded given by --database-url, topped up),
  * the real server runs as the Dockerfile runs it (its environment and Node flags, `LOG_LEVEL` info, pool of 20) plus
@@ -19,9 +19,10 @@
  *   before it, the same rate of events no endpoint is subscribed to (`team.deleted`) for up to 10 s: the CPU of
  *   writing them and running the trigger, with nothing delivered.
  * - **Users page** (large organization, 50 rows + count, the document of `npm run bench`) by wrk, without events,
- *   with events not subscribed, and with events delivered, at 4 connections (below saturation: p50 and p99) and at
- *   16 (saturated: req/s), --passes (3) passes interleaved, --page-seconds (10) each, the backlog drained before each
- *   run; medians of the passes.
+ *   with events not subscribed, and with events delivered: steady below saturation, 4 connections each pausing
+ *   --think-ms (2) between an answer and its next request (p50 and p99; on 2 cores 4 connections without a pause
+ *   keep both busy), and saturated, 16 connections (req/s); --passes (3) passes interleaved, --page-seconds (10)
+ *   each, the backlog drained before each run; medians of the passes.
  * - **Bloat**: live and dead rows, updates (HOT ones), sizes of `webhook_deliveries` and of each of its indexes: before
  *   the throughput (after a VACUUM: a clean start), once it drained, at the end, and after a timed VACUUM at the end;
  *   in between only autovacuum runs (its settings are printed: a server with it off shows the worst case).
@@ -53,6 +54,8 @@ const ORG_SIZE = arg('org-size', env('BENCH_ORG_SIZE', 50));
 const SECONDS = arg('seconds', 60);
 const RATE = arg('rate', 1000);
 const PAGE_SECONDS = arg('page-seconds', 10);
+/** The steady load's pause between an answer and the next request of each of its 4 connections, in ms (0: none). */
+const THINK_MS = arg('think-ms', 2);
 const PASSES = arg('passes', 3);
 /** createTeam calls per fan-out case (after 20 to warm up). */
 const TEAMS = arg('teams', 200);
@@ -536,10 +539,14 @@ interface PageRun extends LoadResult {
  * 2 s before the load and stops with it.
  */
 async function benchPage(pg: Pg, receiver: Receiver, producer: Producer, endpoint: Endpoint, load: Load): Promise<void> {
-  const cases = [4, 16].flatMap((connections) => [
-    { name: `${connections} connections, no events`, connections, events: null },
-    { name: `${connections} connections, events not subscribed`, connections, events: UNDELIVERED },
-    { name: `${connections} connections, events delivered`, connections, events: 'team.renamed' },
+  const loads = [
+    { label: THINK_MS ? `4 connections, ${THINK_MS} ms pauses` : '4 connections', connections: 4, thinkMs: THINK_MS },
+    { label: '16 connections', connections: 16, thinkMs: 0 },
+  ];
+  const cases = loads.flatMap(({ label, connections, thinkMs }) => [
+    { name: `${label}, no events`, connections, thinkMs, events: null },
+    { name: `${label}, events not subscribed`, connections, thinkMs, events: UNDELIVERED },
+    { name: `${label}, events delivered`, connections, thinkMs, events: 'team.renamed' },
   ]);
   const runOne = async (c: (typeof cases)[number], seconds: number): Promise<PageRun> => {
     await drain(pg, endpoint.id);
@@ -550,7 +557,7 @@ async function benchPage(pg: Pg, receiver: Receiver, producer: Producer, endpoin
       await sleep(2000);
       receiver.reset();
     }
-    const r = await runLoad(load, c.connections, seconds);
+    const r = await runLoad({ ...load, thinkMs: c.thinkMs }, c.connections, seconds);
     const delivered = (await receiver.stats()).verified;
     if (c.events) await producer.stop();
     return { ...r, delivered };
@@ -581,7 +588,7 @@ async function benchPage(pg: Pg, receiver: Receiver, producer: Producer, endpoin
   const change = (ratio: number) => `${ratio >= 1 ? '+' : '−'}${Math.abs((ratio - 1) * 100).toFixed(1)} %`;
   const rows = cases.map((c) => {
     const m = med(c.name);
-    const base = med(cases.find((x) => x.connections === c.connections && !x.events)?.name ?? c.name);
+    const base = med(cases.find((x) => x.connections === c.connections && x.thinkMs === c.thinkMs && !x.events)?.name ?? c.name);
     return {
       load: c.name,
       'req/s': Math.round(m.rps),
