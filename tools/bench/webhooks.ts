@@ -5,7 +5,7 @@
  * `npm run bench` (organizations-seed.ts; a fresh database, or one it seeded given by --database-url, topped up),
  * the real server runs as the Dockerfile runs it (its environment and Node flags, `LOG_LEVEL` info, pool of 20) plus
  * `ALLOW_PRIVATE_TARGETS=true` (the receiver is on loopback; `WEBHOOK_RETRY_BASE_MS` at its default unless the
- * environment sets it). A receiver in its own process (webhook-receiver.ts) verifies every request's signature with
+ * environment sets it) and `METRICS_PORT` (the mean of its attempts' durations is read there). A receiver in its own process (webhook-receiver.ts) verifies every request's signature with
  * `node:crypto`, counts, and records the lag from each event's time to its arrival. Endpoints are the large
  * organization's, created through GraphQL with an API token of its admin; events are made by SQL through the real
  * fan-out trigger (`INSERT INTO audit_events … SELECT … FROM generate_series(1, rate / 10)` ten times a second, action
@@ -38,7 +38,7 @@ import { join } from 'node:path';
 import { Client as Pg } from 'pg';
 import { arg } from '../cli-args';
 import { createTestDatabase } from '../testing/database';
-import { ROOT, startServer, type TestServer } from '../testing/server';
+import { freePort, ROOT, startServer, type TestServer } from '../testing/server';
 import { BENCH_ADMIN, benchSession, ORGANIZATION_HEADER, PAGE, quiesce } from './common';
 import { deployedConfiguration } from './deployed';
 import { type Load, loadGenerator, type LoadResult, runLoad } from './load';
@@ -301,6 +301,17 @@ async function drain(pg: Pg, endpointId: string): Promise<{ seconds: number | nu
   }
 }
 
+/** The server's delivery attempts so far: their count and total seconds (its Prometheus histogram). */
+async function attemptTotals(metricsUrl: string): Promise<{ count: number; seconds: number }> {
+  const text = await (await fetch(metricsUrl)).text();
+  const value = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  return { count: value('roster_webhook_attempt_duration_seconds_count'), seconds: value('roster_webhook_attempt_duration_seconds_sum') };
+}
+
+/** Mean attempt duration between two readings, in ms. */
+const meanAttemptMs = (a: { count: number; seconds: number }, b: { count: number; seconds: number }) =>
+  b.count > a.count ? ((b.seconds - a.seconds) / (b.count - a.count)) * 1000 : NaN;
+
 /** CPU (ms) of the server's processes, PostgreSQL's and the receiver's, now. */
 function cpuNow(server: TestServer, receiver: Receiver) {
   return {
@@ -463,7 +474,14 @@ async function benchFanOut(pg: Pg, server: TestServer, token: string, receiver: 
   console.table(rows);
 }
 
-async function benchThroughput(pg: Pg, server: TestServer, receiver: Receiver, producer: Producer, endpoint: Endpoint): Promise<void> {
+async function benchThroughput(
+  pg: Pg,
+  server: TestServer,
+  receiver: Receiver,
+  producer: Producer,
+  endpoint: Endpoint,
+  metricsUrl: string,
+): Promise<void> {
   // The same events not subscribed first: what writing them and running the trigger costs, with nothing delivered.
   const alone = cpuNow(server, receiver);
   producer.start(Math.min(10, SECONDS), UNDELIVERED);
@@ -477,6 +495,7 @@ async function benchThroughput(pg: Pg, server: TestServer, receiver: Receiver, p
   await quiesce(pg);
   receiver.reset();
   const before = cpuNow(server, receiver);
+  const attempts = await attemptTotals(metricsUrl);
   const startedAt = Date.now();
   const t0 = performance.now();
   producer.start(SECONDS);
@@ -493,6 +512,7 @@ async function benchThroughput(pg: Pg, server: TestServer, receiver: Receiver, p
   const arrivedAtEnd = (await receiver.stats()).verified;
   const settled = await drain(pg, endpoint.id);
   const after = cpuNow(server, receiver);
+  const attemptMs = meanAttemptMs(attempts, await attemptTotals(metricsUrl));
   const s = await receiver.stats();
   const b = await backlog(pg, endpoint.id);
   // The production window: its last batch starts a tick before its end.
@@ -519,6 +539,7 @@ async function benchThroughput(pg: Pg, server: TestServer, receiver: Receiver, p
     'bad signatures': s.bad,
     duplicates: s.duplicates,
     'retried / failed': `${b.retried} / ${b.failed}`,
+    "attempt ms (the server's mean)": attemptMs.toFixed(1),
   };
   console.table(Object.entries(figures).map(([figure, value]) => ({ figure, value })));
   console.log(
@@ -531,6 +552,8 @@ async function benchThroughput(pg: Pg, server: TestServer, receiver: Receiver, p
 
 interface PageRun extends LoadResult {
   delivered: number;
+  /** Mean duration of the server's delivery attempts during the load, in ms (NaN: none). */
+  attemptMs: number;
 }
 
 /**
@@ -538,7 +561,14 @@ interface PageRun extends LoadResult {
  * 2-second warm-up each; the backlog drained (and PostgreSQL quiet) before each run. With events, the producer starts
  * 2 s before the load and stops with it.
  */
-async function benchPage(pg: Pg, receiver: Receiver, producer: Producer, endpoint: Endpoint, load: Load): Promise<void> {
+async function benchPage(
+  pg: Pg,
+  receiver: Receiver,
+  producer: Producer,
+  endpoint: Endpoint,
+  load: Load,
+  metricsUrl: string,
+): Promise<void> {
   const loads = [
     { label: THINK_MS ? `4 connections, ${THINK_MS} ms pauses` : '4 connections', connections: 4, thinkMs: THINK_MS },
     { label: '16 connections', connections: 16, thinkMs: 0 },
@@ -557,10 +587,12 @@ async function benchPage(pg: Pg, receiver: Receiver, producer: Producer, endpoin
       await sleep(2000);
       receiver.reset();
     }
+    const attempts = await attemptTotals(metricsUrl);
     const r = await runLoad({ ...load, thinkMs: c.thinkMs }, c.connections, seconds);
     const delivered = (await receiver.stats()).verified;
+    const attemptMs = meanAttemptMs(attempts, await attemptTotals(metricsUrl));
     if (c.events) await producer.stop();
-    return { ...r, delivered };
+    return { ...r, delivered, attemptMs };
   };
   for (const c of cases) await runOne(c, 2);
   const runs = new Map(cases.map((c) => [c.name, [] as PageRun[]]));
@@ -570,7 +602,9 @@ async function benchPage(pg: Pg, receiver: Receiver, producer: Producer, endpoin
       runs.get(c.name)?.push(r);
       console.log(
         `  pass ${i + 1}, ${c.name}: ${Math.round(r.rps)} req/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms` +
-          (c.events === 'team.renamed' ? `, ${Math.round(r.delivered / PAGE_SECONDS)} deliveries/s` : ''),
+          (c.events === 'team.renamed'
+            ? `, ${Math.round(r.delivered / PAGE_SECONDS)} deliveries/s, attempts ${r.attemptMs.toFixed(1)} ms on average`
+            : ''),
       );
     }
   }
@@ -583,6 +617,7 @@ async function benchPage(pg: Pg, receiver: Receiver, producer: Producer, endpoin
       p99: median(passes.map((p) => p.p99)),
       errors: passes.reduce((n, p) => n + p.errors, 0),
       delivered: median(passes.map((p) => p.delivered)),
+      attemptMs: median(passes.map((p) => p.attemptMs)),
     };
   };
   const change = (ratio: number) => `${ratio >= 1 ? '+' : '−'}${Math.abs((ratio - 1) * 100).toFixed(1)} %`;
@@ -596,6 +631,7 @@ async function benchPage(pg: Pg, receiver: Receiver, producer: Producer, endpoin
       'p99 ms': m.p99.toFixed(1),
       'vs no events: req/s, p50, p99': c.events ? [m.rps / base.rps, m.p50 / base.p50, m.p99 / base.p99].map(change).join(', ') : '',
       'deliveries/s': c.events === 'team.renamed' ? Math.round(m.delivered / PAGE_SECONDS) : '',
+      'attempt ms': c.events === 'team.renamed' ? m.attemptMs.toFixed(1) : '',
       errors: m.errors,
     };
   });
@@ -611,11 +647,15 @@ async function main(): Promise<void> {
   const reuse = option('database-url');
   const db = reuse ? { url: reuse, drop: async () => undefined } : await createTestDatabase('bench_webhooks');
   const image = deployedConfiguration();
+  const metricsPort = await freePort();
+  const metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
   const serverEnv: Record<string, string> = {
     LOG_LEVEL: 'info',
     ...image.env,
     DATABASE_POOL_SIZE: String(POOL_SIZE),
     ALLOW_PRIVATE_TARGETS: 'true',
+    // Prometheus on a port of its own (the attempts' durations; scraped a few times a run).
+    METRICS_PORT: String(metricsPort),
     ...(process.env['WEBHOOK_RETRY_BASE_MS'] ? { WEBHOOK_RETRY_BASE_MS: process.env['WEBHOOK_RETRY_BASE_MS'] } : {}),
   };
   const pg = new Pg({ connectionString: db.url, application_name: 'bench-webhooks' });
@@ -683,7 +723,7 @@ async function main(): Promise<void> {
     await pg.query(`VACUUM webhook_deliveries`);
     const bloatRows = [await bloat(pg, 'before (after a VACUUM)', true)];
     console.log(`\nThroughput: ${SECONDS} s at ${RATE} events/s...`);
-    await benchThroughput(pg, server, receiver, producer, endpoint);
+    await benchThroughput(pg, server, receiver, producer, endpoint, metricsUrl);
     bloatRows.push(await bloat(pg, 'after the throughput'));
 
     const body = JSON.stringify({ query: PAGE, variables: { sortBy: 'EMAIL' } });
@@ -691,7 +731,7 @@ async function main(): Promise<void> {
     const check = (await (await fetch(`${server.url}/graphql`, { method: 'POST', headers, body })).json()) as { errors?: unknown[] };
     if (check.errors) throw new Error(`users page: ${JSON.stringify(check.errors)}`);
     console.log('\nUsers page...');
-    await benchPage(pg, receiver, producer, endpoint, { url: `${server.url}/graphql`, method: 'POST', headers, body });
+    await benchPage(pg, receiver, producer, endpoint, { url: `${server.url}/graphql`, method: 'POST', headers, body }, metricsUrl);
     bloatRows.push(await bloat(pg, 'at the end'));
     // What a pass of vacuum finds and takes at the end (autovacuum's, were it due; the bench's when it is off).
     const v = performance.now();
