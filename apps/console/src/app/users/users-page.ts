@@ -186,6 +186,12 @@ export class UsersPage implements OnInit {
     };
   }
 
+  /**
+   * Rows are the same people across reloads: a page read again (a debounced search landing, a change elsewhere)
+   * updates their cells in place, and a row's open menu stays open.
+   */
+  protected readonly byId = (_: number, user: UserRowFragment) => user.id;
+
   isMe(user: UserRowFragment): boolean {
     return user.id === this.session.userId();
   }
