@@ -305,7 +305,7 @@ test('an admin who is no operator reads platform-wide applications only; the too
     await expect(dialog.getByRole('switch', { name: 'Platform-wide' })).toHaveCount(0);
     await dialog.getByRole('button', { name: 'Cancel' }).click();
 
-    // An admin's nine pages in French: links from 1200 px, the menu below.
+    // An admin's nine pages in French: links at 1200 px (about 1,150 needed), the menu at 840; never wider than the window.
     await ottoPage.evaluate(async () => {
       const csrf = decodeURIComponent(/roster_csrf=([^;]+)/.exec(document.cookie)?.[1] ?? '');
       await fetch('/graphql', {
@@ -314,7 +314,7 @@ test('an admin who is no operator reads platform-wide applications only; the too
         body: JSON.stringify({ query: 'mutation { updateMyProfile(input: { language: FR }) { language } }' }),
       });
     });
-    for (const width of [1280, 1200, 1199, 840]) {
+    for (const width of [1280, 1200, 840]) {
       await ottoPage.setViewportSize({ width, height: 800 });
       await ottoPage.goto(`/o/${slug}/oidc-clients`);
       await expect(ottoPage.locator('html')).toHaveAttribute('lang', 'fr');

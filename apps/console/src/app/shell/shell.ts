@@ -1,4 +1,14 @@
-import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import {
+  afterNextRender,
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  DestroyRef,
+  ElementRef,
+  inject,
+  signal,
+  viewChild,
+} from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { NavigationEnd, Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { filter, map } from 'rxjs';
@@ -76,8 +86,44 @@ export class Shell {
     return this.session.operator() ? [...inOrganization, { path: ORGANIZATIONS_PAGE, label: 'nav.organizations' }] : inOrganization;
   });
 
-  /** The switcher or the operators' link take room in the toolbar: the links fold into the menu sooner. */
-  protected readonly crowded = computed(() => this.session.operator() || this.session.organizations().length > 1);
+  /**
+   * The links fold into one menu button when they do not fit beside the brand, the switcher and the account
+   * buttons: measured (their width depends on the language, the pages the person may open, the switcher),
+   * not guessed from the window's width. Before the first measure, narrow windows start folded.
+   */
+  protected readonly folded = signal(typeof window !== 'undefined' && window.innerWidth < 1200);
+  private readonly bar = viewChild.required('bar', { read: ElementRef });
+  private readonly nav = viewChild.required<ElementRef<HTMLElement>>('nav');
+  private readonly linksBox = viewChild.required<ElementRef<HTMLElement>>('linkRow');
+  private readonly spacer = viewChild.required<ElementRef<HTMLElement>>('spacer');
+
+  constructor() {
+    const destroyRef = inject(DestroyRef);
+    afterNextRender(() => {
+      if (typeof ResizeObserver === 'undefined') return;
+      const observer = new ResizeObserver(() => this.measure());
+      const bar = this.bar().nativeElement as HTMLElement;
+      observer.observe(bar);
+      observer.observe(this.linksBox().nativeElement);
+      // The switcher, the avatar and the sign-out button: the room they take changes what is left.
+      for (const child of Array.from(bar.children)) observer.observe(child);
+      destroyRef.onDestroy(() => observer.disconnect());
+    });
+  }
+
+  /**
+   * Shown, the links fold as soon as the toolbar overflows. Folded, they come back when their natural width
+   * fits the room between the brand and what follows the spacer: the menu button's width plus the spacer's.
+   */
+  private measure(): void {
+    const bar = this.bar().nativeElement as HTMLElement;
+    if (!this.folded()) {
+      if (bar.scrollWidth > bar.clientWidth + 0.5) this.folded.set(true);
+      return;
+    }
+    const room = this.nav().nativeElement.getBoundingClientRect().width + this.spacer().nativeElement.getBoundingClientRect().width;
+    if (this.linksBox().nativeElement.scrollWidth <= room + 0.5) this.folded.set(false);
+  }
 
   /** The organization's home page (the operators' list for an operator who belongs to none). */
   protected readonly home = computed(() => {
