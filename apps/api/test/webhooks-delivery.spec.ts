@@ -218,7 +218,8 @@ describe('webhook delivery', () => {
     const url = `http://127.0.0.1:${port}/later`;
     const { id } = (await app.admin.ok(CREATE, { i: { url, eventTypes: ['team.created'] } })).createWebhookEndpoint.endpoint;
     await app.admin.ok(CREATE_TEAM, { n: 'Later' });
-    await receiver.until(async () => ((await deliveries(id))[0]?.attempts ?? 0) >= 2, 'two failed attempts');
+    // A second claim (attempts count claims): the first attempt failed and was retried.
+    await receiver.until(async () => ((await deliveries(id))[0]?.attempts ?? 0) >= 2, 'a failed attempt retried');
     const [down] = await deliveries(id);
     expect(down).toMatchObject({ status: 'RETRYING', response_status: null, last_error: 'connection refused' });
     expect((await endpointRow(id)).failing_since).not.toBeNull();
@@ -344,7 +345,8 @@ describe('webhook delivery', () => {
     const value = (sample: string) => Number(new RegExp(`^${sample.replace(/[{}"().]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
     expect(value('roster_webhook_attempts_total{outcome="delivered"}')).toBeGreaterThan(10);
     expect(value('roster_webhook_attempts_total{outcome="http_error"}')).toBeGreaterThan(3);
-    expect(value('roster_webhook_attempts_total{outcome="network"}')).toBeGreaterThanOrEqual(2);
+    // The receiver that was down: its first attempt failed for certain; the retry may find it up.
+    expect(value('roster_webhook_attempts_total{outcome="network"}')).toBeGreaterThanOrEqual(1);
     expect(value('roster_webhook_attempt_duration_seconds_count')).toBeGreaterThan(15);
     expect(value('roster_webhook_delivery_lag_seconds_count')).toBeGreaterThan(10);
     expect(value('roster_webhook_endpoints_disabled_total{reason="gone"}')).toBe(1);
