@@ -118,11 +118,17 @@ export class Shell {
   private measure(): void {
     const bar = this.bar().nativeElement as HTMLElement;
     if (!this.folded()) {
-      if (bar.scrollWidth > bar.clientWidth + 0.5) this.folded.set(true);
+      if (bar.scrollWidth > bar.clientWidth + 0.5) this.fold(bar, true);
       return;
     }
     const room = this.nav().nativeElement.getBoundingClientRect().width + this.spacer().nativeElement.getBoundingClientRect().width;
-    if (this.linksBox().nativeElement.scrollWidth <= room + 0.5) this.folded.set(false);
+    if (this.linksBox().nativeElement.scrollWidth <= room + 0.5) this.fold(bar, false);
+  }
+
+  /** The class at once (before this frame is painted: no frame shows the links overflowing), the signal for the rest. */
+  private fold(bar: HTMLElement, folded: boolean): void {
+    bar.classList.toggle('folded', folded);
+    this.folded.set(folded);
   }
 
   /** The organization's home page (the operators' list for an operator who belongs to none). */
