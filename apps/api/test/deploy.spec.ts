@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { validate } from 'dockerfile-utils';
@@ -233,6 +233,16 @@ runtimeStage('the runtime stage, without a container', () => {
       expect(index.status).toBe(200);
       const html = await index.text();
       expect(html).toBe(readFileSync(join(dir, 'dist/apps/console/browser/index.html'), 'utf8'));
+      expect(index.headers.get('cache-control')).toBe('no-cache');
+      // The build's files named by their content are kept a year; translations are asked again each time.
+      const script = /<script src="([^"]+\.js)"/.exec(html)?.[1];
+      expect(script).toMatch(/^main-[A-Z0-9]{8}\.js$/);
+      expect((await fetch(`${url}/${script}`)).headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      const font = readdirSync(join(dir, 'dist/apps/console/browser/media')).find((f) => f.endsWith('.woff2'));
+      expect((await fetch(`${url}/media/${font}`)).headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      const strings = await fetch(`${url}/i18n/fr.json`);
+      expect(strings.status).toBe(200);
+      expect(strings.headers.get('cache-control')).toBe('no-cache');
       const gql = await fetch(`${url}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
