@@ -3,11 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { auditEventData, type AuditEventRow } from '../audit/audit-json';
-import { AuditService } from '../audit/audit.service';
 import { APP_CONFIG, type AppConfig } from '../core/config/config';
 import { ChangeFeed } from '../core/database/change-feed';
 import { checkedRows } from '../core/database/checked-rows';
 import { poolOf } from '../core/database/pool';
+import { PreparedStatements } from '../core/fast-path/prepared';
 import { lifecycle } from '../core/http/lifecycle';
 import { webhookAttemptDuration, webhookAttempts, webhookDeliveryLag } from '../core/observability/metrics';
 import { SECRET_BOX, SecretBox } from '../core/security/secret-box';
@@ -39,15 +39,26 @@ interface Claimed {
   remaining_ms: number;
 }
 
-interface EndpointRow {
-  id: string;
-  organization_id: string;
-  url: string;
-  enabled: boolean;
-  secret_sealed: string;
+/** A claimed delivery with its endpoint and its event, as the claim's statement returns them. */
+interface ClaimedRow extends Claimed {
+  /** The endpoint's columns: null when it is gone. */
+  endpoint_organization_id: string | null;
+  url: string | null;
+  enabled: boolean | null;
+  secret_sealed: string | null;
   /** Set only while the previous secret still signs. */
   previous_secret_sealed: string | null;
   failing_since: Date | null;
+  /** The event's columns (`AuditEventRow`, prefixed): null when it is not found. */
+  event_id: string | null;
+  event_organization_id: string | null;
+  event_created_at: Date | null;
+  event_actor_id: string | null;
+  event_actor_email: string | null;
+  event_action: string | null;
+  event_target_id: string | null;
+  event_target_email: string | null;
+  event_details: Record<string, unknown> | null;
 }
 
 /** What one attempt needs, read before it (no connection is held while it runs). */
@@ -77,6 +88,13 @@ const SUCCESS_BATCH_MS = 50;
 const SUCCESS_BATCH_MAX = 100;
 /** How often the event loop's lag is measured. */
 const LAG_PROBE_MS = 20;
+/**
+ * The least time between the starts of two claim rounds. Every attempt that ends asks for a round (its slot
+ * is free): at a thousand a second, one claim each would cost the database more than the deliveries. Spaced
+ * so, what ended meanwhile is claimed together (at most 250 rounds a second), and an endpoint's 8 slots
+ * still turn over well above a thousand a second when its receiver answers in a few milliseconds.
+ */
+const CLAIM_GAP_MS = 4;
 
 /**
  * Locks endpoints (the ids of an array expression) before their deliveries, as deleting or changing an
@@ -110,9 +128,10 @@ class Semaphore {
  *
  * Woken by the change feed's `w` (the fan-out trigger's notification, delivered at commit, so the rows are
  * visible), by a poll every quarter of WEBHOOK_RETRY_BASE_MS (50 ms to 1 s: the only wake-up while the feed
- * is down) and by a timer for the earliest retry this process scheduled. A round claims due deliveries in
- * one statement (`FOR UPDATE SKIP LOCKED`, a 20 s lease, at most 8 per endpoint in flight in this process,
- * 64 in all), reads their endpoints and events in two more, and starts the attempts; no database connection
+ * is down) and by a timer for the earliest retry this process scheduled; rounds start CLAIM_GAP_MS apart at
+ * least. A round claims due deliveries and reads their endpoints and events in one statement (`FOR UPDATE
+ * SKIP LOCKED`, a 20 s lease, at most 8 per endpoint in flight in this process, 64 in all), and starts the
+ * attempts; no database connection
  * is held while one runs, the worker uses at most 2 of the pool's at once, and it claims nothing while
  * requests wait for a connection or the event loop lags: requests come first. Each outcome is written
  * `WHERE id = $1 AND attempts = $n` (a process whose lease ran out cannot overwrite a newer attempt);
@@ -137,6 +156,8 @@ export class WebhookWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private lagProbe: NodeJS.Timeout | null = null;
   private lagMs = 0;
   private retryTimer: { at: number; timer: NodeJS.Timeout } | null = null;
+  private gapTimer: NodeJS.Timeout | null = null;
+  private lastRoundAt = -Infinity;
   private successes: Success[] = [];
   private successTimer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
@@ -146,7 +167,7 @@ export class WebhookWorker implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(SECRET_BOX) private readonly box: SecretBox,
     private readonly feed: ChangeFeed,
-    private readonly audit: AuditService,
+    private readonly prepared: PreparedStatements,
     private readonly organizations: OrganizationsService,
     private readonly disabling: WebhookDisabling,
   ) {
@@ -180,7 +201,8 @@ export class WebhookWorker implements OnApplicationBootstrap, OnModuleDestroy {
    */
   async onModuleDestroy(): Promise<void> {
     this.stopping = true;
-    for (const timer of [this.poll, this.lagProbe, this.retryTimer?.timer, this.successTimer]) if (timer) clearTimeout(timer);
+    for (const timer of [this.poll, this.lagProbe, this.retryTimer?.timer, this.successTimer, this.gapTimer])
+      if (timer) clearTimeout(timer);
     if (!this.started) return;
     const grace = new Promise<void>((done) => setTimeout(done, Math.max(this.config.shutdownGraceSeconds, 1) * 1000).unref());
     const finished = async () => {
@@ -194,9 +216,9 @@ export class WebhookWorker implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * Starts a round unless one runs (then another follows it). Nothing is claimed once SIGTERM came: the
-   * process may keep serving SHUTDOWN_DELAY_SECONDS before it closes, and what it claims then would be cut
-   * short or hold the shutdown.
+   * Starts a round unless one runs (then another follows it) or one started less than CLAIM_GAP_MS ago (then
+   * one starts when that has passed). Nothing is claimed once SIGTERM came: the process may keep serving
+   * SHUTDOWN_DELAY_SECONDS before it closes, and what it claims then would be cut short or hold the shutdown.
    */
   kick(): void {
     if (this.stopping || !this.started || lifecycle.draining) return;
@@ -204,6 +226,15 @@ export class WebhookWorker implements OnApplicationBootstrap, OnModuleDestroy {
       this.again = true;
       return;
     }
+    const wait = this.lastRoundAt + CLAIM_GAP_MS - performance.now();
+    if (wait > 0) {
+      this.gapTimer ??= setTimeout(() => {
+        this.gapTimer = null;
+        this.kick();
+      }, Math.ceil(wait));
+      return;
+    }
+    this.lastRoundAt = performance.now();
     this.round = this.claimRound()
       .catch((e: unknown) => this.logger.warn(`Webhook round failed: ${e instanceof Error ? e.message : String(e)}`))
       .finally(() => {
@@ -239,7 +270,7 @@ export class WebhookWorker implements OnApplicationBootstrap, OnModuleDestroy {
         const running = this.deliver(p).finally(() => {
           this.attemptsInFlight.delete(running);
           this.hold(p.delivery.endpoint_id, -1);
-          this.kick();
+          this.kick(); // its slot is free: claimed with the others that end within CLAIM_GAP_MS
         });
         this.attemptsInFlight.add(running);
       }
@@ -256,15 +287,16 @@ export class WebhookWorker implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * Claims up to `limit` due deliveries, fair across endpoints, in one statement. The scan leaves out the
-   * endpoints whose slots this process has all taken: otherwise a slow endpoint's backlog of more than one
-   * scan, due before everyone else's, would fill every scan and no other endpoint would get a claim until
-   * it drained. The last step re-checks under the row lock: a row another process claimed meanwhile has
-   * its next attempt in the future (its lease) and drops out, so a delivery is attempted by one process at
-   * a time.
+   * Claims up to `limit` due deliveries, fair across endpoints, and reads their endpoints and events, in one
+   * statement. The scan leaves out the endpoints whose slots this process has all taken: otherwise a slow
+   * endpoint's backlog of more than one scan, due before everyone else's, would fill every scan and no other
+   * endpoint would get a claim until it drained. The row lock re-checks that a row is still due: a row
+   * another process claimed meanwhile has its next attempt in the future (its lease) and drops out, so a
+   * delivery is attempted by one process at a time.
    */
-  private async claim(limit: number): Promise<Claimed[]> {
-    const [rows]: [Claimed[], number] = await this.db.query(
+  private async claim(limit: number): Promise<ClaimedRow[]> {
+    // Named: planning this statement costs the database more than running it.
+    return this.prepared.query<ClaimedRow>(
       `WITH due AS (SELECT id, endpoint_id, next_attempt_at FROM webhook_deliveries
                      WHERE status IN ('PENDING', 'RETRYING') AND next_attempt_at <= now()
                        AND endpoint_id <> ALL($4::uuid[])
@@ -276,12 +308,21 @@ export class WebhookWorker implements OnApplicationBootstrap, OnModuleDestroy {
                       ORDER BY next_attempt_at LIMIT $1),
             mine AS (SELECT id FROM webhook_deliveries WHERE id IN (SELECT id FROM fair)
                         AND status IN ('PENDING', 'RETRYING') AND next_attempt_at <= now()
-                        FOR UPDATE SKIP LOCKED)
-       UPDATE webhook_deliveries d SET attempts = d.attempts + 1, last_attempt_at = now(),
-              next_attempt_at = now() + interval '${WEBHOOK_LEASE_SECONDS} seconds'
-         FROM mine WHERE d.id = mine.id
-       RETURNING d.id, d.organization_id, d.endpoint_id, d.audit_event_id, d.event_type, d.attempts,
-                 (extract(epoch FROM d.retry_until - now()) * 1000)::float8 AS remaining_ms`,
+                        FOR UPDATE SKIP LOCKED),
+            claimed AS (
+              UPDATE webhook_deliveries d SET attempts = d.attempts + 1, last_attempt_at = now(),
+                     next_attempt_at = now() + interval '${WEBHOOK_LEASE_SECONDS} seconds'
+                FROM mine WHERE d.id = mine.id
+              RETURNING d.id, d.organization_id, d.endpoint_id, d.audit_event_id, d.event_type, d.attempts,
+                        (extract(epoch FROM d.retry_until - now()) * 1000)::float8 AS remaining_ms)
+       SELECT c.*, e.organization_id AS endpoint_organization_id, e.url, e.enabled, e.secret_sealed, e.failing_since,
+              CASE WHEN e.previous_secret_expires_at > now() THEN e.previous_secret_sealed END AS previous_secret_sealed,
+              a.id AS event_id, a.organization_id AS event_organization_id, a.created_at AS event_created_at,
+              a.actor_id AS event_actor_id, a.actor_email AS event_actor_email, a.action AS event_action,
+              a.target_id AS event_target_id, a.target_email AS event_target_email, a.details AS event_details
+         FROM claimed c
+         LEFT JOIN webhook_endpoints e ON e.id = c.endpoint_id
+         LEFT JOIN audit_events a ON a.id = c.audit_event_id`,
       [
         limit,
         WEBHOOK_IN_FLIGHT_PER_ENDPOINT,
@@ -289,65 +330,74 @@ export class WebhookWorker implements OnApplicationBootstrap, OnModuleDestroy {
         [...this.perEndpoint].filter(([, n]) => n >= WEBHOOK_IN_FLIGHT_PER_ENDPOINT).map(([id]) => id),
       ],
     );
-    return rows;
   }
 
   /**
-   * The endpoints and events of a claimed batch (two statements), each rendered into its body. Deliveries
-   * whose endpoint is disabled or gone meanwhile are not attempted: given their claim back, parked until
-   * their window ends, or FAILED once it has.
+   * Each claimed delivery rendered into its body. Deliveries whose endpoint is disabled or gone meanwhile are
+   * not attempted: given their claim back, parked until their window ends, or FAILED once it has.
    */
-  private async prepare(claimed: Claimed[], claimedAt: number): Promise<Prepared[]> {
-    const endpoints = new Map<string, EndpointRow>();
-    const endpointIds = [...new Set(claimed.map((d) => d.endpoint_id))];
-    const rows: EndpointRow[] = await this.db.query(
-      `SELECT id, organization_id, url, enabled, secret_sealed, failing_since,
-              CASE WHEN previous_secret_expires_at > now() THEN previous_secret_sealed END AS previous_secret_sealed
-         FROM webhook_endpoints WHERE id = ANY($1::uuid[])`,
-      [endpointIds],
-    );
-    for (const r of rows) endpoints.set(r.id, r);
-
-    const sendable = claimed.filter((d) => endpoints.get(d.endpoint_id)?.enabled);
-    const idle = claimed.filter((d) => !endpoints.get(d.endpoint_id)?.enabled);
+  private async prepare(claimed: ClaimedRow[], claimedAt: number): Promise<Prepared[]> {
+    const idle = claimed.filter((d) => !d.enabled);
     if (idle.length) await this.setAside(idle);
 
-    const events = new Map<string, AuditEventRow>();
-    for (const e of await this.audit.eventsByIds([...new Set(sendable.map((d) => d.audit_event_id))])) events.set(String(e.id), e);
+    const secretsOf = new Map<string, string[] | null>();
     const prepared: Prepared[] = [];
-    for (const delivery of sendable) {
-      const endpoint = endpoints.get(delivery.endpoint_id) as EndpointRow;
-      const event = events.get(String(delivery.audit_event_id));
+    for (const row of claimed) {
+      if (!row.enabled) continue;
+      const delivery: Claimed = {
+        id: row.id,
+        organization_id: row.organization_id,
+        endpoint_id: row.endpoint_id,
+        audit_event_id: row.audit_event_id,
+        event_type: row.event_type,
+        attempts: row.attempts,
+        remaining_ms: row.remaining_ms,
+      };
       // A delivery's event and endpoint are its organization's: anything else is a bug, said loudly.
-      checkedRows(delivery.organization_id, [endpoint], (r) => r.organization_id, 'Webhook endpoint');
-      if (event) checkedRows(delivery.organization_id, [event], (r) => r.organization_id ?? '', 'Webhook event');
-      if (!event) {
+      checkedRows(delivery.organization_id, [row], (r) => r.endpoint_organization_id ?? '', 'Webhook endpoint');
+      if (row.event_id === null) {
         await this.failNow(delivery, 'event not found');
         continue;
       }
+      checkedRows(delivery.organization_id, [row], (r) => r.event_organization_id ?? '', 'Webhook event');
+      const event: AuditEventRow = {
+        id: row.event_id,
+        organization_id: row.event_organization_id,
+        created_at: row.event_created_at as Date,
+        actor_id: row.event_actor_id,
+        actor_email: row.event_actor_email,
+        action: row.event_action as string,
+        target_id: row.event_target_id,
+        target_email: row.event_target_email,
+        details: row.event_details,
+      };
+      let secrets = secretsOf.get(row.endpoint_id);
+      if (secrets === undefined) {
+        try {
+          secrets = [this.box.open(row.secret_sealed as string)];
+          if (row.previous_secret_sealed) secrets.push(this.box.open(row.previous_secret_sealed));
+        } catch {
+          // Not sealed with this ROSTER_SECRET_KEY: left to its lease (an instance with the right key may send it).
+          this.logger.warn(`Webhook endpoint ${row.endpoint_id}: its secret cannot be opened with this ROSTER_SECRET_KEY`);
+          secrets = null;
+        }
+        secretsOf.set(row.endpoint_id, secrets);
+      }
+      if (!secrets) continue;
       const organization = { id: delivery.organization_id, slug: await this.slug(delivery.organization_id) };
       const body = JSON.stringify({
         type: delivery.event_type,
         timestamp: event.created_at.toISOString(),
         data: auditEventData(event, organization),
       });
-      let secrets: string[];
-      try {
-        secrets = [this.box.open(endpoint.secret_sealed)];
-        if (endpoint.previous_secret_sealed) secrets.push(this.box.open(endpoint.previous_secret_sealed));
-      } catch {
-        // Not sealed with this ROSTER_SECRET_KEY: left to its lease (an instance with the right key may send it).
-        this.logger.warn(`Webhook endpoint ${endpoint.id}: its secret cannot be opened with this ROSTER_SECRET_KEY`);
-        continue;
-      }
       prepared.push({
         delivery,
         claimedAt,
-        url: endpoint.url,
+        url: row.url as string,
         secrets,
         body,
         eventAt: event.created_at,
-        failingSince: endpoint.failing_since,
+        failingSince: row.failing_since,
       });
     }
     // Released here: the caller counted every claimed delivery, and only the prepared ones run.
@@ -452,7 +502,7 @@ export class WebhookWorker implements OnApplicationBootstrap, OnModuleDestroy {
     this.flushing = this.flushing.then(() =>
       this.connections
         .run(() =>
-          this.db.query(
+          this.prepared.query(
             `WITH e AS (${LOCK_ENDPOINTS('$5::uuid[]')}),
                   done AS (
                UPDATE webhook_deliveries d
