@@ -95,6 +95,23 @@ const LAG_PROBE_MS = 20;
  * still turn over well above a thousand a second when its receiver answers in a few milliseconds.
  */
 const CLAIM_GAP_MS = 4;
+/**
+ * Deliveries claimed ahead of the slots: per endpoint (and in all), as many again as may run, queued in the
+ * process and started as attempts end, so that an endpoint's slots do not sit idle while the next claim's
+ * round trip runs. Not for an endpoint whose last attempt took over SLOW_ATTEMPT_MS: its queue would wait
+ * on slow attempts.
+ */
+const AHEAD_PER_ENDPOINT = WEBHOOK_IN_FLIGHT_PER_ENDPOINT;
+const AHEAD_PER_PROCESS = WEBHOOK_IN_FLIGHT_PER_PROCESS;
+const SLOW_ATTEMPT_MS = 1_000;
+/**
+ * A queued delivery claimed longer ago than this is given back instead of started: claiming ahead is for
+ * endpoints that answer fast, and a delivery is not sent long after its claim read its endpoint (which may
+ * have been disabled or deleted since).
+ */
+const QUEUED_MAX_MS = SLOW_ATTEMPT_MS;
+/** Endpoints remembered as slow, at most (forgotten all at once beyond). */
+const SLOW_ENDPOINTS_MAX = 10_000;
 
 /**
  * Locks endpoints (the ids of an array expression) before their deliveries, as deleting or changing an
@@ -130,10 +147,10 @@ class Semaphore {
  * visible), by a poll every quarter of WEBHOOK_RETRY_BASE_MS (50 ms to 1 s: the only wake-up while the feed
  * is down) and by a timer for the earliest retry this process scheduled; rounds start CLAIM_GAP_MS apart at
  * least. A round claims due deliveries and reads their endpoints and events in one statement (`FOR UPDATE
- * SKIP LOCKED`, a 20 s lease, at most 8 per endpoint in flight in this process, 64 in all), and starts the
- * attempts; no database connection
- * is held while one runs, the worker uses at most 2 of the pool's at once, and it claims nothing while
- * requests wait for a connection or the event loop lags: requests come first. Each outcome is written
+ * SKIP LOCKED`, a 20 s lease) and starts their attempts: at most 8 per endpoint in flight in this process,
+ * 64 in all, and as many again claimed ahead, started as attempts end. No database connection is held while
+ * an attempt runs, the worker uses at most 2 of the pool's at once, and it claims nothing while requests
+ * wait for a connection or the event loop lags: requests come first. Each outcome is written
  * `WHERE id = $1 AND attempts = $n` (a process whose lease ran out cannot overwrite a newer attempt);
  * successes are written in batches.
  */
@@ -142,12 +159,20 @@ export class WebhookWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Webhooks');
   private readonly agents: WebhookAgents;
   private readonly connections = new Semaphore(WEBHOOK_WORKER_CONNECTIONS);
+  /** Per endpoint: deliveries claimed and not finished (queued or running), and those running. */
   private readonly perEndpoint = new Map<string, number>();
+  private readonly runningPerEndpoint = new Map<string, number>();
+  /** Per endpoint: deliveries claimed ahead, waiting for a slot (in claim order). */
+  private readonly queued = new Map<string, Prepared[]>();
+  /** Endpoints whose last attempt took over SLOW_ATTEMPT_MS: nothing is claimed ahead for them. */
+  private readonly slow = new Set<string>();
   private readonly attemptsInFlight = new Set<Promise<void>>();
   private readonly slugs = new Map<string, Promise<string | null>>();
   private readonly pollMs: number;
   private pool: Pool | null = null;
+  /** Deliveries claimed and not finished, and those running. */
   private inFlight = 0;
+  private running = 0;
   private round: Promise<void> | null = null;
   private again = false;
   private stopping = false;
@@ -195,9 +220,9 @@ export class WebhookWorker implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * Shutdown: no new claim; the attempts in flight finish (each within its 10 s, the whole within
-   * SHUTDOWN_GRACE_SECONDS) and their outcomes are written. Anything cut short is attempted again by
-   * another instance once its lease ends.
+   * Shutdown: no new claim; the deliveries claimed ahead are given back, the attempts in flight finish
+   * (each within its 10 s, the whole within SHUTDOWN_GRACE_SECONDS) and their outcomes are written. Anything
+   * cut short is attempted again by another instance once its lease ends.
    */
   async onModuleDestroy(): Promise<void> {
     this.stopping = true;
@@ -206,8 +231,11 @@ export class WebhookWorker implements OnApplicationBootstrap, OnModuleDestroy {
     if (!this.started) return;
     const grace = new Promise<void>((done) => setTimeout(done, Math.max(this.config.shutdownGraceSeconds, 1) * 1000).unref());
     const finished = async () => {
-      // A round under way may still start the attempts of its claim: they are waited for too.
+      // A round under way may still queue the deliveries of its claim: they are given back too.
       await this.round;
+      const queued = [...this.queued.values()].flat();
+      this.queued.clear();
+      await this.giveBack(queued);
       while (this.attemptsInFlight.size) await Promise.allSettled([...this.attemptsInFlight]);
     };
     await Promise.race([finished(), grace]);
@@ -253,7 +281,7 @@ export class WebhookWorker implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async claimRound(): Promise<void> {
     while (!this.stopping && !lifecycle.draining) {
-      const free = WEBHOOK_IN_FLIGHT_PER_PROCESS - this.inFlight;
+      const free = WEBHOOK_IN_FLIGHT_PER_PROCESS + AHEAD_PER_PROCESS - this.inFlight;
       if (free <= 0 || this.busy()) return; // the poll comes back
       const claimed = await this.connections.run(() => this.claim(free));
       if (!claimed.length) return;
@@ -267,23 +295,89 @@ export class WebhookWorker implements OnApplicationBootstrap, OnModuleDestroy {
         throw e;
       }
       for (const p of prepared) {
-        const running = this.deliver(p).finally(() => {
-          this.attemptsInFlight.delete(running);
-          this.hold(p.delivery.endpoint_id, -1);
-          this.kick(); // its slot is free: claimed with the others that end within CLAIM_GAP_MS
-        });
-        this.attemptsInFlight.add(running);
+        const queue = this.queued.get(p.delivery.endpoint_id);
+        if (queue) queue.push(p);
+        else this.queued.set(p.delivery.endpoint_id, [p]);
       }
+      this.startQueued();
       if (claimed.length < free) return;
     }
   }
 
-  /** Counts a slot of an endpoint taken (+1) or given back (−1). */
+  /**
+   * Starts queued deliveries while their endpoints and the process have free slots, in claim order per
+   * endpoint. One claimed too long ago for its attempt to end within its lease is given back instead.
+   */
+  private startQueued(): void {
+    if (this.stopping || lifecycle.draining) return; // given back at shutdown
+    const stale: Prepared[] = [];
+    for (const [endpointId, queue] of this.queued) {
+      while (queue.length && this.running < WEBHOOK_IN_FLIGHT_PER_PROCESS) {
+        if ((this.runningPerEndpoint.get(endpointId) ?? 0) >= WEBHOOK_IN_FLIGHT_PER_ENDPOINT) break;
+        const p = queue.shift() as Prepared;
+        if (performance.now() - p.claimedAt > QUEUED_MAX_MS) stale.push(p);
+        else this.start(p);
+      }
+      if (!queue.length) this.queued.delete(endpointId);
+    }
+    if (stale.length) void this.giveBack(stale);
+  }
+
+  private start(p: Prepared): void {
+    const endpointId = p.delivery.endpoint_id;
+    this.running++;
+    this.runningPerEndpoint.set(endpointId, (this.runningPerEndpoint.get(endpointId) ?? 0) + 1);
+    const running = this.deliver(p).finally(() => {
+      this.attemptsInFlight.delete(running);
+      this.running--;
+      const left = (this.runningPerEndpoint.get(endpointId) ?? 0) - 1;
+      if (left > 0) this.runningPerEndpoint.set(endpointId, left);
+      else this.runningPerEndpoint.delete(endpointId);
+      this.hold(endpointId, -1);
+      this.startQueued();
+      this.kick(); // its slot is free: claimed with the others that end within CLAIM_GAP_MS
+    });
+    this.attemptsInFlight.add(running);
+  }
+
+  /**
+   * Claimed deliveries not attempted after all (shutdown, or queued too long): their claim undone (the
+   * attempt count back, due now), for this or another process to claim again.
+   */
+  private async giveBack(deliveries: Prepared[]): Promise<void> {
+    if (!deliveries.length) return;
+    for (const p of deliveries) this.hold(p.delivery.endpoint_id, -1);
+    try {
+      await this.connections.run(() =>
+        this.db.query(
+          `UPDATE webhook_deliveries d SET attempts = d.attempts - 1, next_attempt_at = now()
+             FROM unnest($1::uuid[], $2::int[]) AS c(id, attempts)
+            WHERE d.id = c.id AND d.attempts = c.attempts`,
+          [deliveries.map((p) => p.delivery.id), deliveries.map((p) => p.delivery.attempts)],
+        ),
+      );
+    } catch (e) {
+      // Their leases end and they are claimed again then.
+      this.logger.warn(`Webhook claims not given back (${deliveries.length}): ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  /** Counts a delivery of an endpoint claimed (+1) or finished, or not attempted (−1). */
   private hold(endpointId: string, n: 1 | -1): void {
     this.inFlight += n;
     const left = (this.perEndpoint.get(endpointId) ?? 0) + n;
     if (left > 0) this.perEndpoint.set(endpointId, left);
     else this.perEndpoint.delete(endpointId);
+  }
+
+  /**
+   * What the claim counts as taken per endpoint: its deliveries claimed and not finished, plus the share
+   * claimed ahead for an endpoint remembered as slow (none is claimed ahead for it).
+   */
+  private taken(): Map<string, number> {
+    const taken = new Map(this.perEndpoint);
+    for (const id of this.slow) taken.set(id, (taken.get(id) ?? 0) + AHEAD_PER_ENDPOINT);
+    return taken;
   }
 
   /**
@@ -295,6 +389,8 @@ export class WebhookWorker implements OnApplicationBootstrap, OnModuleDestroy {
    * delivery is attempted by one process at a time.
    */
   private async claim(limit: number): Promise<ClaimedRow[]> {
+    const perEndpoint = WEBHOOK_IN_FLIGHT_PER_ENDPOINT + AHEAD_PER_ENDPOINT;
+    const taken = this.taken();
     // Named: planning this statement costs the database more than running it.
     return this.prepared.query<ClaimedRow>(
       `WITH due AS (SELECT id, endpoint_id, next_attempt_at FROM webhook_deliveries
@@ -323,12 +419,7 @@ export class WebhookWorker implements OnApplicationBootstrap, OnModuleDestroy {
          FROM claimed c
          LEFT JOIN webhook_endpoints e ON e.id = c.endpoint_id
          LEFT JOIN audit_events a ON a.id = c.audit_event_id`,
-      [
-        limit,
-        WEBHOOK_IN_FLIGHT_PER_ENDPOINT,
-        JSON.stringify(Object.fromEntries(this.perEndpoint)),
-        [...this.perEndpoint].filter(([, n]) => n >= WEBHOOK_IN_FLIGHT_PER_ENDPOINT).map(([id]) => id),
-      ],
+      [limit, perEndpoint, JSON.stringify(Object.fromEntries(taken)), [...taken].filter(([, n]) => n >= perEndpoint).map(([id]) => id)],
     );
   }
 
@@ -465,6 +556,10 @@ export class WebhookWorker implements OnApplicationBootstrap, OnModuleDestroy {
     }
     webhookAttempts.inc({ outcome: result.outcome });
     webhookAttemptDuration.observe(result.seconds);
+    if (result.seconds * 1000 > SLOW_ATTEMPT_MS) {
+      if (this.slow.size >= SLOW_ENDPOINTS_MAX) this.slow.clear();
+      this.slow.add(delivery.endpoint_id);
+    } else this.slow.delete(delivery.endpoint_id);
     try {
       if (result.outcome === 'delivered') {
         webhookDeliveryLag.observe(Math.max(0, (Date.now() - p.eventAt.getTime()) / 1000));
