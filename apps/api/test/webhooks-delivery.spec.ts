@@ -213,6 +213,25 @@ describe('webhook delivery', () => {
     expect((await endpointRow(hook.id)).last_success_at).not.toBeNull();
   });
 
+  it('sends a delivery made due at a time before the claims started their scans (the poll scans from the start)', async () => {
+    const hook = await endpoint('/behind', ['team.created']);
+    await app.admin.ok(CREATE_TEAM, { n: 'Behind one' });
+    await app.admin.ok(CREATE_TEAM, { n: 'Behind two' });
+    const [first, second] = await settled(hook.id, 'DELIVERED', 2);
+    // The claims' scans now start after both. The first is made due an hour ago, as a transaction that
+    // began long before its commit would write it; the second is made due now: each is sent again.
+    await app.sql(
+      `UPDATE webhook_deliveries SET status = 'PENDING', finished_at = NULL,
+              next_attempt_at = CASE WHEN id = $1 THEN now() - interval '1 hour' ELSE now() END
+        WHERE id IN ($1, $2)`,
+      [first.id, second.id],
+    );
+    await receiver.until(() => receiver.at('/behind').length === 4, 'both sent again');
+    const rows = await settled(hook.id, 'DELIVERED', 2);
+    expect(rows.map((r) => r.attempts)).toEqual([2, 2]);
+    expect(receiver.at('/behind').filter((r) => r.id === `msg_${first.id.replaceAll('-', '')}`)).toHaveLength(2);
+  });
+
   it('keeps trying a receiver that is down (no HTTP answer), and delivers once it is up', async () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}/later`;
