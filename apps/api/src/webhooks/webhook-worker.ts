@@ -404,6 +404,8 @@ export class WebhookWorker implements OnApplicationBootstrap, OnModuleDestroy {
    * from the start walks all of them: at a thousand deliveries a second, tens of thousands a minute, each
    * claim slower than the last. Rows are made due at their transaction's `now()`, so only one written by a
    * transaction older than the slack lands before the floor: the scan from the start at each poll finds it.
+   * The row lock's step is bounded by the floor and by the last row chosen too: with statistics taken while the
+   * table was nearly empty, a generic plan walked the whole due index for it, backlog included.
    */
   private async claim(limit: number): Promise<ClaimedRow[]> {
     const perEndpoint = WEBHOOK_IN_FLIGHT_PER_ENDPOINT + AHEAD_PER_ENDPOINT;
@@ -422,13 +424,15 @@ export class WebhookWorker implements OnApplicationBootstrap, OnModuleDestroy {
                        AND next_attempt_at >= coalesce($5::timestamptz, '-infinity')
                        AND endpoint_id <> ALL($4::uuid[])
                      ORDER BY next_attempt_at LIMIT ${SCAN}),
-            fair AS (SELECT id FROM (SELECT id, next_attempt_at, endpoint_id,
+            fair AS (SELECT id, next_attempt_at FROM (SELECT id, next_attempt_at, endpoint_id,
                                             row_number() OVER (PARTITION BY endpoint_id ORDER BY next_attempt_at) AS n
                                        FROM due) r
                       WHERE n <= $2 - coalesce(($3::jsonb ->> endpoint_id::text)::int, 0)
                       ORDER BY next_attempt_at LIMIT $1),
             mine AS (SELECT id FROM webhook_deliveries WHERE id IN (SELECT id FROM fair)
                         AND status IN ('PENDING', 'RETRYING') AND next_attempt_at <= now()
+                        AND next_attempt_at >= coalesce($5::timestamptz, '-infinity')
+                        AND next_attempt_at <= (SELECT max(next_attempt_at) FROM fair)
                         FOR UPDATE SKIP LOCKED),
             claimed AS (
               UPDATE webhook_deliveries d SET attempts = d.attempts + 1, last_attempt_at = now(),
