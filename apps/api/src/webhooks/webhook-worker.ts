@@ -404,8 +404,10 @@ export class WebhookWorker implements OnApplicationBootstrap, OnModuleDestroy {
    * from the start walks all of them: at a thousand deliveries a second, tens of thousands a minute, each
    * claim slower than the last. Rows are made due at their transaction's `now()`, so only one written by a
    * transaction older than the slack lands before the floor: the scan from the start at each poll finds it.
-   * The row lock's step is bounded by the floor and by the last row chosen too: with statistics taken while the
-   * table was nearly empty, a generic plan walked the whole due index for it, backlog included.
+   * The row lock's step is bounded by the floor and by the last row chosen too, and the update finds the rows
+   * it locked by their tuple ids (the lock is held, so they stay put): this statement runs on a plan made once
+   * per connection, and one made while the table was nearly empty walked the whole due index, backlog
+   * included, for the lock, and the whole table for the update.
    */
   private async claim(limit: number): Promise<ClaimedRow[]> {
     const perEndpoint = WEBHOOK_IN_FLIGHT_PER_ENDPOINT + AHEAD_PER_ENDPOINT;
@@ -429,7 +431,7 @@ export class WebhookWorker implements OnApplicationBootstrap, OnModuleDestroy {
                                        FROM due) r
                       WHERE n <= $2 - coalesce(($3::jsonb ->> endpoint_id::text)::int, 0)
                       ORDER BY next_attempt_at LIMIT $1),
-            mine AS (SELECT id FROM webhook_deliveries WHERE id IN (SELECT id FROM fair)
+            mine AS (SELECT ctid FROM webhook_deliveries WHERE id IN (SELECT id FROM fair)
                         AND status IN ('PENDING', 'RETRYING') AND next_attempt_at <= now()
                         AND next_attempt_at >= coalesce($5::timestamptz, '-infinity')
                         AND next_attempt_at <= (SELECT max(next_attempt_at) FROM fair)
@@ -437,7 +439,7 @@ export class WebhookWorker implements OnApplicationBootstrap, OnModuleDestroy {
             claimed AS (
               UPDATE webhook_deliveries d SET attempts = d.attempts + 1, last_attempt_at = now(),
                      next_attempt_at = now() + interval '${WEBHOOK_LEASE_SECONDS} seconds'
-                FROM mine WHERE d.id = mine.id
+                FROM mine WHERE d.ctid = mine.ctid
               RETURNING d.id, d.organization_id, d.endpoint_id, d.audit_event_id, d.event_type, d.attempts,
                         (extract(epoch FROM d.retry_until - now()) * 1000)::float8 AS remaining_ms)
        SELECT h.floor, c.*, e.organization_id AS endpoint_organization_id, e.url, e.enabled, e.secret_sealed,
@@ -636,7 +638,9 @@ export class WebhookWorker implements OnApplicationBootstrap, OnModuleDestroy {
     this.flushing = this.flushing.then(() =>
       this.connections
         .run(() =>
-          this.prepared.query(
+          // Unnamed: planned for the table as it is (a plan made once, while the table was small, scanned all of
+          // it); a few a second at most.
+          this.db.query(
             `WITH e AS (${LOCK_ENDPOINTS('$5::uuid[]')}),
                   done AS (
                UPDATE webhook_deliveries d
