@@ -81,8 +81,11 @@ interface Success {
   body: string;
 }
 
-/** Rows of a claim, at most. */
-const SCAN = 500;
+/**
+ * Due rows a claim reads, at most, to choose from fairly across endpoints: every claim pays for reading and
+ * sorting them once a backlog forms (the 16 an endpoint may take, and room for the others' turns).
+ */
+const SCAN = 128;
 /** Successes written together: every 50 ms, or 100 at once. */
 const SUCCESS_BATCH_MS = 50;
 const SUCCESS_BATCH_MAX = 100;
@@ -115,6 +118,8 @@ const QUEUED_MAX_MS = SLOW_ATTEMPT_MS;
  * written due by a transaction that began before it, and committed since, are still found at once.
  */
 const FLOOR_SLACK_MS = 250;
+/** A claim leaves out the endpoints whose slots are all taken at each poll and at most this often (see `claim`). */
+const EXCLUDING_SCAN_MS = 100;
 /** Endpoints remembered as slow, at most (forgotten all at once beyond). */
 const SLOW_ENDPOINTS_MAX = 10_000;
 
@@ -191,6 +196,8 @@ export class WebhookWorker implements OnApplicationBootstrap, OnModuleDestroy {
   /** Where the next claim's scan starts (null: from the start); from the start again at each poll. */
   private floor: Date | null = null;
   private fullScan = true;
+  /** When a claim last left out the endpoints whose slots are all taken. */
+  private excludedAt = -Infinity;
   private successes: Success[] = [];
   private successTimer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
@@ -395,9 +402,11 @@ export class WebhookWorker implements OnApplicationBootstrap, OnModuleDestroy {
    * Claims up to `limit` due deliveries, fair across endpoints, and reads their endpoints and events, in one
    * statement. The scan leaves out the endpoints whose slots this process has all taken: otherwise a slow
    * endpoint's backlog of more than one scan, due before everyone else's, would fill every scan and no other
-   * endpoint would get a claim until it drained. The row lock re-checks that a row is still due: a row
-   * another process claimed meanwhile has its next attempt in the future (its lease) and drops out, so a
-   * delivery is attempted by one process at a time.
+   * endpoint would get a claim until it drained. Leaving them out costs a walk over their whole backlog, so
+   * it is done at each poll and at most every EXCLUDING_SCAN_MS; the claims in between read SCAN rows at
+   * most (what follows an attempt's end, mostly: its endpoint has a slot free). The row lock re-checks that a
+   * row is still due: a row another process claimed meanwhile has its next attempt in the future (its lease)
+   * and drops out, so a delivery is attempted by one process at a time.
    *
    * The scan starts at a floor: a little before the first due delivery the previous claim saw. Every claimed
    * or finished delivery leaves its old index entry at the head of the due index until a vacuum, and a scan
@@ -413,6 +422,9 @@ export class WebhookWorker implements OnApplicationBootstrap, OnModuleDestroy {
     const perEndpoint = WEBHOOK_IN_FLIGHT_PER_ENDPOINT + AHEAD_PER_ENDPOINT;
     const taken = this.taken();
     const from = this.fullScan ? null : this.floor;
+    const full = [...taken].filter(([, n]) => n >= perEndpoint).map(([id]) => id);
+    const excluding = full.length > 0 && (this.fullScan || performance.now() - this.excludedAt >= EXCLUDING_SCAN_MS);
+    if (excluding) this.excludedAt = performance.now();
     this.fullScan = false;
     // Named: planning this statement costs the database more than running it.
     const rows = await this.prepared.query<ClaimedRow & { floor: Date }>(
@@ -451,13 +463,7 @@ export class WebhookWorker implements OnApplicationBootstrap, OnModuleDestroy {
          LEFT JOIN (claimed c
                     LEFT JOIN webhook_endpoints e ON e.id = c.endpoint_id
                     LEFT JOIN audit_events a ON a.id = c.audit_event_id) ON true`,
-      [
-        limit,
-        perEndpoint,
-        JSON.stringify(Object.fromEntries(taken)),
-        [...taken].filter(([, n]) => n >= perEndpoint).map(([id]) => id),
-        from,
-      ],
+      [limit, perEndpoint, JSON.stringify(Object.fromEntries(taken)), excluding ? full : [], from],
     );
     // One row at least, for the floor; a claimed delivery on each when there are any.
     if (rows[0]) this.floor = rows[0].floor;
