@@ -1,6 +1,6 @@
 /**
  * `npm run bench:webhooks [-- --database-url URL] [--users 500000 --organizations 10000 --org-size 50] [--seconds 60]
- *   [--rate 1000] [--page-seconds 10] [--think-ms 2] [--passes 3] [--teams 200] [--drain-seconds 60]`
+ *   [--rate 1000] [--page-seconds 10] [--light-think-ms 20] [--think-ms 2] [--passes 3] [--teams 200] [--drain-seconds 60]`
  * Signed webhooks at 1,000 events a second (issue 29; docs/design/webhooks.md §12). On the organizations shape of
  * `npm run bench` (organizations-seed.ts; a fresh database, or one it seeded given by --database-url, topped up),
  * the real server runs as the Dockerfile runs it (its environment and Node flags, `LOG_LEVEL` info, pool of 20) plus
@@ -19,7 +19,9 @@
  *   before it, the same rate of events no endpoint is subscribed to (`team.deleted`) for up to 10 s: the CPU of
  *   writing them and running the trigger, with nothing delivered.
  * - **Users page** (large organization, 50 rows + count, the document of `npm run bench`) by wrk, without events,
- *   with events not subscribed, and with events delivered: steady below saturation, 4 connections each pausing
+ *   with events not subscribed, and with events delivered: light, one connection pausing --light-think-ms (20)
+ *   between an answer and its next request (the page as people load it: p50 and p99); steady below saturation, 4
+ *   connections each pausing
  *   --think-ms (2) between an answer and its next request (p50 and p99; on 2 cores 4 connections without a pause
  *   keep both busy), and saturated, 16 connections (req/s); --passes (3) passes interleaved, --page-seconds (10)
  *   each, the backlog drained before each run; medians of the passes.
@@ -56,6 +58,8 @@ const RATE = arg('rate', 1000);
 const PAGE_SECONDS = arg('page-seconds', 10);
 /** The steady load's pause between an answer and the next request of each of its 4 connections, in ms (0: none). */
 const THINK_MS = arg('think-ms', 2);
+/** The light load's pause between an answer and the next request of its one connection, in ms: an admin's page loads. */
+const LIGHT_THINK_MS = arg('light-think-ms', 20);
 const PASSES = arg('passes', 3);
 /** createTeam calls per fan-out case (after 20 to warm up). */
 const TEAMS = arg('teams', 200);
@@ -557,7 +561,7 @@ interface PageRun extends LoadResult {
 }
 
 /**
- * The users page at 4 and 16 connections, without and with the events, interleaved in --passes passes after a
+ * The users page at 1 connection with pauses (as people load it), 4 and 16 connections, without and with the events, interleaved in --passes passes after a
  * 2-second warm-up each; the backlog drained (and PostgreSQL quiet) before each run. With events, the producer starts
  * 2 s before the load and stops with it.
  */
@@ -570,6 +574,7 @@ async function benchPage(
   metricsUrl: string,
 ): Promise<void> {
   const loads = [
+    { label: `1 connection, ${LIGHT_THINK_MS} ms pauses`, connections: 1, thinkMs: LIGHT_THINK_MS },
     { label: THINK_MS ? `4 connections, ${THINK_MS} ms pauses` : '4 connections', connections: 4, thinkMs: THINK_MS },
     { label: '16 connections', connections: 16, thinkMs: 0 },
   ];
