@@ -344,6 +344,8 @@ async function screenshotEndpoints(): Promise<void> {
 }
 
 test('the page, the add dialog and the secret, light and dark, in English and French, wide and on a phone', async () => {
+  // 8 combinations of three screens each, then the deliveries: about a minute on a slow 2-core machine.
+  test.setTimeout(180_000);
   mkdirSync(SHOTS, { recursive: true });
   await screenshotEndpoints();
   for (const language of ['EN', 'FR'] as const) {
