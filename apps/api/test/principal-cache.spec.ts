@@ -1,6 +1,7 @@
+import { startCuttableProxy } from '../../../tools/testing/cuttable-proxy';
 import { startServer, TestServer } from '../../../tools/testing/server';
 import { Client } from './support/client';
-import { startApp, TestApp } from './support/app';
+import { startApp, STRONG_PASSWORD, TestApp } from './support/app';
 
 /**
  * Two server processes on one database. Each caches who a credential stands for, so an authenticated
@@ -178,6 +179,97 @@ describe('principal cache across two processes', () => {
       return r.headers.get('x-sql-statements') === '1';
     });
     expect(b.output()).toMatch(/Change notifications lost/);
+  });
+
+  it('enforces what a mutation changed on its own process at once, however late the announcement comes', async () => {
+    // This process hears changes through a proxy the test holds back while each mutation runs: the
+    // announcement of the commit reaches it only after the mutation's own work is done.
+    const slow = await startCuttableProxy(app.db.url);
+    const c = await startServer(app.db.url, { SQL_STATEMENT_HEADER: '1', DATABASE_LISTEN_URL: slow.via(app.db.url) });
+    try {
+      const onC = (client: Client) => {
+        const other = new Client(c.url);
+        for (const [k, v] of client.cookies) other.cookies.set(k, v);
+        return other;
+      };
+      const admin = onC(app.admin);
+      /** Runs a mutation on C while its announcements are held back for 300 ms. */
+      const late = async <T>(mutation: () => Promise<T>): Promise<T> => {
+        slow.freeze();
+        const thaw = new Promise((r) => setTimeout(r, 300)).then(() => slow.thaw());
+        try {
+          return await mutation();
+        } finally {
+          await thaw;
+        }
+      };
+      /** Whether C answers this browser's repeated request from its cache (one statement). */
+      const cached = async (client: Client) => {
+        const r = await client.fetch('/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-csrf-token': client.cookies.get('roster_csrf') as string },
+          body: JSON.stringify({ query: `{ users(first: 1) { edges { node { id } } } }` }),
+        });
+        return r.headers.get('x-sql-statements') === '1';
+      };
+      const person = async (email: string, role = 'VIEWER') => {
+        const { client, userId } = await app.register(email, role);
+        const browser = onC(client);
+        await within(async () => {
+          await browser.ok(ME);
+          return cached(browser);
+        });
+        return { client, browser, userId };
+      };
+
+      // Deleted: their session stops at once.
+      const deleted = await person('late-deleted@example.com');
+      await late(() =>
+        admin.ok(`mutation($i: DeleteUserInput!) { deleteUser(input: $i) }`, { i: { id: deleted.userId, confirmation: 'DELETE' } }),
+      );
+      expect(await deleted.browser.code(`{ users { totalCount } }`)).toBe('UNAUTHENTICATED');
+
+      // A new password ends their other sessions at once.
+      const changed = await person('late-password@example.com');
+      const laptop = new Client(c.url);
+      await laptop.ok(`mutation($i: SignInInput!) { signIn(input: $i) { me { user { id } } } }`, {
+        i: { email: 'late-password@example.com', password: STRONG_PASSWORD },
+      });
+      await within(async () => {
+        await laptop.ok(ME);
+        return cached(laptop);
+      });
+      await late(() =>
+        changed.browser.ok(`mutation($i: ChangePasswordInput!) { changeMyPassword(input: $i) }`, {
+          i: {
+            currentPassword: STRONG_PASSWORD,
+            newPassword: 'an entirely new passphrase',
+            newPasswordConfirmation: 'an entirely new passphrase',
+          },
+        }),
+      );
+      expect(await signedOut(laptop)).toBe(true);
+      expect(await signedOut(changed.browser)).toBe(false);
+
+      // A role taken away holds at once.
+      const demoted = await person('late-demoted@example.com', 'ADMIN');
+      expect((await demoted.browser.gql(AUDIT)).errors).toBeUndefined();
+      await late(() =>
+        admin.ok(`mutation($i: UpdateUserInput!) { updateUser(input: $i) { id } }`, {
+          i: { id: demoted.userId, roleId: app.roles['VIEWER'] },
+        }),
+      );
+      expect(await demoted.browser.code(AUDIT)).toBe('FORBIDDEN');
+
+      // Signed out: a copy of the cookie kept elsewhere stops at once.
+      const leaving = await person('late-signout@example.com');
+      const copy = onC(leaving.client);
+      await late(() => leaving.browser.ok(`mutation { signOut }`));
+      expect(await signedOut(copy)).toBe(true);
+    } finally {
+      await c.stop();
+      await slow.close();
+    }
   });
 
   it('stops caching when notifications do not reach its listener (a pooler in transaction mode, a wrong DATABASE_LISTEN_URL)', async () => {

@@ -4,6 +4,7 @@ import { JanitorService } from './database/janitor.service';
 import { ChangeFeed } from './database/change-feed';
 import { OrgDb } from './database/org-db';
 import { PreparedStatements } from './fast-path/prepared';
+import { ReadYourWritesPlugin } from './graphql/read-your-writes.plugin';
 import { PrincipalCache } from './access/principal-cache';
 import { CredentialHooks } from './access/credential-hooks';
 import { SECRET_BOX, SecretBox } from './security/secret-box';
@@ -32,6 +33,7 @@ export class CoreModule {
       PreparedStatements,
       PrincipalCache,
       CredentialHooks,
+      ReadYourWritesPlugin,
     ];
     return { module: CoreModule, providers, exports: providers.map((p) => ('provide' in p ? p.provide : p)) };
   }

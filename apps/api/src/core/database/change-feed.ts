@@ -32,6 +32,8 @@ export function parseChange(payload: string): Change {
 
 const HEARTBEAT_MS = 2_000;
 const RETRY_MS = 1_000;
+/** How long `caughtUp` waits for its notification before caches here drop everything instead. */
+const CATCH_UP_MS = 1_000;
 
 /**
  * Listens to `roster_changes` on its own connection (outside the pool: LISTEN holds a session) and
@@ -55,6 +57,8 @@ export class ChangeFeed implements OnApplicationBootstrap, OnModuleDestroy {
   /** The heartbeat notification this instance waits for, and since when; null when none is outstanding. */
   private awaited: { payload: string; sentAt: number | null } | null = null;
   private warnedDeaf = false;
+  /** `caughtUp` calls waiting for their notification, by its payload. */
+  private readonly catchingUp = new Map<string, (heard: boolean) => void>();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -68,6 +72,33 @@ export class ChangeFeed implements OnApplicationBootstrap, OnModuleDestroy {
 
   subscribe(listener: (change: Change) => void): void {
     this.subscribers.add(listener);
+  }
+
+  /**
+   * Resolves once this instance has heard of every change committed before the call, so that a
+   * change it just made is enforced by its own next request (the announcement of a commit otherwise
+   * reaches the listener a few milliseconds after the commit's caller has moved on). A notification
+   * sent on the listening connection itself comes back after all those committed before it:
+   * PostgreSQL delivers them in commit order. Nothing to wait for while the feed is not live (caches
+   * serve nothing then); when the notification does not come back in time, caches here drop
+   * everything instead, which is as correct and only slower.
+   */
+  caughtUp(): Promise<void> {
+    const client = this.client;
+    if (!this.live_ || !client) return Promise.resolve();
+    // The heartbeat's prefix: other instances (of any version) take it for another's heartbeat and ignore it.
+    const payload = `hb:${randomBytes(9).toString('base64url')}`;
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => done(false), CATCH_UP_MS);
+      const done = (heard: boolean) => {
+        clearTimeout(timer);
+        this.catchingUp.delete(payload);
+        if (!heard) this.emit({ all: true });
+        resolve();
+      };
+      this.catchingUp.set(payload, done);
+      client.query(`SELECT pg_notify($1, $2)`, [CHANGES_CHANNEL, payload]).catch(() => done(false));
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -100,6 +131,8 @@ export class ChangeFeed implements OnApplicationBootstrap, OnModuleDestroy {
       if (n.channel !== CHANGES_CHANNEL) return;
       const payload = n.payload ?? '*';
       if (payload.startsWith('hb:')) {
+        const caughtUp = this.catchingUp.get(payload);
+        if (caughtUp) return caughtUp(true);
         if (payload !== this.awaited?.payload) return; // another instance's heartbeat: not a change
         this.awaited = null;
         // Delivery proven: caches may serve (anything cached before may have missed a change).
@@ -177,6 +210,7 @@ export class ChangeFeed implements OnApplicationBootstrap, OnModuleDestroy {
     const client = this.client;
     this.client = null;
     this.live_ = false;
+    for (const done of [...this.catchingUp.values()]) done(false);
     await client?.end().catch(() => undefined);
   }
 }
