@@ -148,6 +148,8 @@ export class ChangeFeed implements OnApplicationBootstrap, OnModuleDestroy {
       this.client = client;
       await client.connect();
       await client.query(`LISTEN ${CHANGES_CHANNEL}`);
+      // A notification is a transaction of its own: `caughtUp`'s need not wait for the disk (nothing is kept).
+      await client.query(`SET synchronous_commit TO off`);
       if (this.stopped) {
         await client.end().catch(() => undefined);
         return;
