@@ -77,6 +77,9 @@ const BATCHES_PER_SECOND = 10;
 /** The action of events the bench's endpoint is not subscribed to: written and run through the trigger, delivered nowhere. */
 const UNDELIVERED = 'team.deleted';
 
+/** The interval of the timer that samples the server's event loop delay (prom-client's, Node's default). */
+const LOOP_TIMER_MS = 10;
+
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -305,11 +308,20 @@ async function drain(pg: Pg, endpointId: string): Promise<{ seconds: number | nu
   }
 }
 
-/** The server's delivery attempts so far: their count and total seconds (its Prometheus histogram). */
-async function attemptTotals(metricsUrl: string): Promise<{ count: number; seconds: number }> {
+/**
+ * The server's delivery attempts so far: their count and total seconds (its Prometheus histogram); and its event
+ * loop's delay p99 and maximum since the previous reading (each reading starts the next interval), in ms.
+ */
+async function attemptTotals(metricsUrl: string): Promise<{ count: number; seconds: number; loopP99Ms: number; loopMaxMs: number }> {
   const text = await (await fetch(metricsUrl)).text();
   const value = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
-  return { count: value('roster_webhook_attempt_duration_seconds_count'), seconds: value('roster_webhook_attempt_duration_seconds_sum') };
+  return {
+    count: value('roster_webhook_attempt_duration_seconds_count'),
+    seconds: value('roster_webhook_attempt_duration_seconds_sum'),
+    // Sampled by a 10 ms timer (Node's default resolution): its interval is the delay's floor, left out here.
+    loopP99Ms: Math.max(0, value('roster_nodejs_eventloop_lag_p99_seconds') * 1000 - LOOP_TIMER_MS),
+    loopMaxMs: Math.max(0, value('roster_nodejs_eventloop_lag_max_seconds') * 1000 - LOOP_TIMER_MS),
+  };
 }
 
 /** Mean attempt duration between two readings, in ms. */
@@ -558,6 +570,9 @@ interface PageRun extends LoadResult {
   delivered: number;
   /** Mean duration of the server's delivery attempts during the load, in ms (NaN: none). */
   attemptMs: number;
+  /** The server's event loop delay during the load, p99 and maximum, in ms. */
+  loopP99Ms: number;
+  loopMaxMs: number;
 }
 
 /**
@@ -595,9 +610,9 @@ async function benchPage(
     const attempts = await attemptTotals(metricsUrl);
     const r = await runLoad({ ...load, thinkMs: c.thinkMs }, c.connections, seconds);
     const delivered = (await receiver.stats()).verified;
-    const attemptMs = meanAttemptMs(attempts, await attemptTotals(metricsUrl));
+    const after = await attemptTotals(metricsUrl);
     if (c.events) await producer.stop();
-    return { ...r, delivered, attemptMs };
+    return { ...r, delivered, attemptMs: meanAttemptMs(attempts, after), loopP99Ms: after.loopP99Ms, loopMaxMs: after.loopMaxMs };
   };
   for (const c of cases) await runOne(c, 2);
   const runs = new Map(cases.map((c) => [c.name, [] as PageRun[]]));
@@ -607,6 +622,7 @@ async function benchPage(
       runs.get(c.name)?.push(r);
       console.log(
         `  pass ${i + 1}, ${c.name}: ${Math.round(r.rps)} req/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms` +
+          `, loop delay p99 ${r.loopP99Ms.toFixed(1)} ms (max ${r.loopMaxMs.toFixed(1)})` +
           (c.events === 'team.renamed'
             ? `, ${Math.round(r.delivered / PAGE_SECONDS)} deliveries/s, attempts ${r.attemptMs.toFixed(1)} ms on average`
             : ''),
@@ -623,6 +639,8 @@ async function benchPage(
       errors: passes.reduce((n, p) => n + p.errors, 0),
       delivered: median(passes.map((p) => p.delivered)),
       attemptMs: median(passes.map((p) => p.attemptMs)),
+      loopP99Ms: median(passes.map((p) => p.loopP99Ms)),
+      loopMaxMs: median(passes.map((p) => p.loopMaxMs)),
     };
   };
   const change = (ratio: number) => `${ratio >= 1 ? '+' : '−'}${Math.abs((ratio - 1) * 100).toFixed(1)} %`;
@@ -637,6 +655,7 @@ async function benchPage(
       'vs no events: req/s, p50, p99': c.events ? [m.rps / base.rps, m.p50 / base.p50, m.p99 / base.p99].map(change).join(', ') : '',
       'deliveries/s': c.events === 'team.renamed' ? Math.round(m.delivered / PAGE_SECONDS) : '',
       'attempt ms': c.events === 'team.renamed' ? m.attemptMs.toFixed(1) : '',
+      'loop delay p99 (max) ms': `${m.loopP99Ms.toFixed(1)} (${m.loopMaxMs.toFixed(1)})`,
       errors: m.errors,
     };
   });
