@@ -110,7 +110,7 @@ export class SsoService {
     invitations.acceptThroughSsoWhen({
       throughSso: async (manager, organizationId) => (await this.connections.invitationOrganization(manager, organizationId)) !== null,
     });
-    // A connection changed (`s:<organization>` arrives as a change to everything), or the feed restarted.
+    // A connection changed (`s:<organization>` arrives as a change to its organization), or the feed restarted.
     changes.subscribe((change) => {
       if ('all' in change) this.strategies.clear();
       else if ('organizationId' in change) this.strategies.delete(change.organizationId);

@@ -27,12 +27,25 @@ describe('change feed payloads', () => {
   it('reads each known payload as its change, anything else as a change to everything', () => {
     expect(parseChange('u:1')).toEqual({ userId: '1' });
     expect(parseChange('o:2')).toEqual({ organizationId: '2' });
+    expect(parseChange('s:2')).toEqual({ organizationId: '2' });
     expect(parseChange('t:3')).toEqual({ teamsOf: '3' });
     expect(parseChange('n')).toEqual({ added: true });
     expect(parseChange('w')).toEqual({ webhooksDue: true });
     expect(parseChange('*')).toEqual({ all: true });
     expect(parseChange('x')).toEqual({ all: true });
     expect(parseChange('ww')).toEqual({ all: true });
+  });
+
+  it("'s:' (an organization's single sign-on connection) drops that organization's principals, not the others'", () => {
+    const { feed, send } = fakeFeed();
+    const principals = new PrincipalCache(feed);
+    const inOne = { userId: 'u1', organization: { id: 'o1' } } as unknown as Principal;
+    const inTwo = { userId: 'u2', organization: { id: 'o2' } } as unknown as Principal;
+    principals.put('one', inOne, null, principals.begin());
+    principals.put('two', inTwo, null, principals.begin());
+    send('s:o1');
+    expect(principals.get('one')).toBeUndefined();
+    expect(principals.get('two')).toBe(inTwo);
   });
 
   it("'w' (webhook deliveries written) drops no cache and fails no lookup under way", () => {

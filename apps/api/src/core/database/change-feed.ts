@@ -9,7 +9,8 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 export const CHANGES_CHANNEL = 'roster_changes';
 /**
  * A change to one person (`u:<id>`), or to one organization (`o:<id>`: its status, slug or name, or its
- * deletion), or to everything (`*`, roles, or the feed restarted), or people were added (`n`: what a
+ * deletion; `s:<id>`: its single sign-on connection, which decides whether its members' password sessions
+ * still count), or to everything (`*`, roles, or the feed restarted), or people were added (`n`: what a
  * person's credentials stand for did not change, but counts of people did), or an organization's teams
  * were renamed or deleted (`t:<organization id>`: names shown, no credential), or webhook deliveries
  * were written (`w`: the delivery worker's wake-up; nothing cached changed).
@@ -23,7 +24,7 @@ export type Change =
  */
 export function parseChange(payload: string): Change {
   if (payload.startsWith('u:')) return { userId: payload.slice(2) };
-  if (payload.startsWith('o:')) return { organizationId: payload.slice(2) };
+  if (payload.startsWith('o:') || payload.startsWith('s:')) return { organizationId: payload.slice(2) };
   if (payload.startsWith('t:')) return { teamsOf: payload.slice(2) };
   if (payload === 'n') return { added: true };
   if (payload === 'w') return { webhooksDue: true };
