@@ -56,6 +56,14 @@ describe('single sign-on (OpenID Connect)', () => {
 
   /** Opens a URL of the app and goes through the provider's login and consent forms as `login`. */
   async function dance(browser: HttpBrowser, start: string, login: string, opts: { abort?: boolean } = {}): Promise<string> {
+    const u = await danceTo(browser, start, login, opts);
+    // A second factor asked for after the provider: the sign-in page gets the challenge in the fragment.
+    if (u.pathname === '/sign-in') return `challenge:${new URLSearchParams(u.hash.slice(1)).get('challenge')}`;
+    return u.pathname === '/sso-error' ? `error:${u.searchParams.get('code')}` : 'signed-in';
+  }
+
+  /** The same, to where the app sends the browser in the end. */
+  async function danceTo(browser: HttpBrowser, start: string, login: string, opts: { abort?: boolean } = {}): Promise<URL> {
     let page = await browser.go(start, {}, landed);
     for (let i = 0; i < 3 && !landed(page.url); i++) {
       const html = await page.res.text();
@@ -70,10 +78,7 @@ describe('single sign-on (OpenID Connect)', () => {
       }
     }
     if (!landed(page.url)) throw new Error(`did not come back: ${browser.visited.join('\n')}`);
-    const u = new URL(page.url);
-    // A second factor asked for after the provider: the sign-in page gets the challenge in the fragment.
-    if (u.pathname === '/sign-in') return `challenge:${new URLSearchParams(u.hash.slice(1)).get('challenge')}`;
-    return u.pathname === '/sso-error' ? `error:${u.searchParams.get('code')}` : 'signed-in';
+    return new URL(page.url);
   }
 
   /** The app session that a browser got, as a GraphQL client. */
@@ -286,6 +291,36 @@ describe('single sign-on (OpenID Connect)', () => {
     expect((await c.gql(ME)).data?.me).toBeNull();
     expect(await app.sql(`SELECT 1 FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = 'ivan@example.com'`)).toEqual([]);
     await app.admin.ok(SET, { i: { requiredRoleIds: [], ssoMode: 'TRUST_PROVIDER' } });
+  });
+
+  it('lands where the sign-in page was asked to send the person, when Roster allows it; otherwise on the users page', async () => {
+    const start = (returnTo: string) => `${app.server.url}/auth/sso?returnTo=${encodeURIComponent(returnTo)}`;
+    const landing = async (returnTo: string) => (await danceTo(new HttpBrowser(), start(returnTo), 'carol')).href;
+    expect(await landing('/users?from=app')).toBe(`${app.server.url}/users?from=app`);
+    // Another origin (not in RETURN_TO_ORIGINS), scheme-relative, backslashed, user-info: the users page.
+    for (const refused of [
+      'https://evil.example/users',
+      '//evil.example/users',
+      '/\\evil.example',
+      `https://x@${new URL(app.server.url).host}/users`,
+    ])
+      expect(await landing(refused)).toBe(`${app.server.url}/users`);
+
+    // With Roster's code asked for after the provider, the sign-in page gets it back with the challenge.
+    const SET = `mutation($i: SetTwoFactorPolicyInput!) { setTwoFactorPolicy(input: $i) { ssoMode } }`;
+    await app.admin.ok(SET, { i: { requiredRoleIds: [], ssoMode: 'REQUIRE_TOTP' } });
+    try {
+      const challenged = await danceTo(new HttpBrowser(), start('/users?from=app'), 'ivan');
+      expect(challenged.pathname).toBe('/sign-in');
+      const fragment = new URLSearchParams(challenged.hash.slice(1));
+      expect(fragment.get('challenge')).toMatch(/.{20,}/);
+      expect(fragment.get('returnTo')).toBe('/users?from=app');
+      const refused = new URLSearchParams((await danceTo(new HttpBrowser(), start('//evil.example'), 'ivan')).hash.slice(1));
+      expect(refused.get('challenge')).toMatch(/.{20,}/);
+      expect(refused.get('returnTo')).toBeNull();
+    } finally {
+      await app.admin.ok(SET, { i: { requiredRoleIds: [], ssoMode: 'TRUST_PROVIDER' } });
+    }
   });
 
   it('ends SSO sessions when the person is deleted', async () => {

@@ -74,9 +74,10 @@ test('an admin connects the organization to its provider; an email of its domain
   });
   await context.close();
 
-  // Identity-first sign-in: the email's domain sends Al to the organization's provider.
+  // Identity-first sign-in: the email's domain sends Al to the organization's provider, and back to the page he
+  // was sent to sign in for (returnTo).
   const [visitor, signInPage] = await newPage(browser);
-  await signInPage.goto('/sign-in');
+  await signInPage.goto(`/sign-in?returnTo=${encodeURIComponent(`/o/${slug}/teams`)}`);
   await signInPage.getByLabel('Email').fill('al@acme.test');
   await expect(signInPage.getByTestId('sso-continue')).toHaveText(/Continue with Acme ID/);
   await expect(signInPage.getByLabel('Password')).toHaveCount(0);
@@ -90,7 +91,7 @@ test('an admin connects the organization to its provider; an email of its domain
   await signInPage.locator('input[name="password"]').fill('anything');
   await signInPage.locator('button[type="submit"]').click();
   await signInPage.locator('button[type="submit"]').click(); // consent
-  await signInPage.waitForURL((u) => u.pathname.endsWith('/users'), { timeout: 20_000 });
+  await signInPage.waitForURL((u) => u.pathname === `/o/${slug}/teams`, { timeout: 20_000 });
   const me = (await gql(signInPage, `{ me { user { email } organization { slug } } }`)) as {
     data: { me: { user: { email: string }; organization: { slug: string } } };
   };

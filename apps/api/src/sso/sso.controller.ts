@@ -1,10 +1,12 @@
-import { Controller, Get, Logger, Next, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Logger, Next, Query, Req, Res } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import passport from 'passport';
 import type { Strategy } from 'passport-openidconnect';
 import { ErrorCode } from '@roster/contracts/errors';
 import { Cookie } from '@roster/contracts/http';
+import { APP_CONFIG, AppConfig } from '../core/config/config';
 import { AppError } from '../core/errors/app-error';
+import { resolveReturnTo, type ReturnToPolicy } from '../core/http/return-to';
 import { infraError } from '../core/errors/infra-error';
 import { ssoSignIns } from '../core/observability/metrics';
 import { Public } from '../core/access/access.decorators';
@@ -14,7 +16,10 @@ import { SsoIdentity, SsoService, SsoState } from './sso.service';
 
 /**
  * The redirect dance with the identity provider. Every failure ends on the console's
- * /sso-error page with a code it translates; nothing is created on failure.
+ * /sso-error page with a code it translates; nothing is created on failure. A `returnTo` the sign-in
+ * page passes on (an application's page, or Roster's own sign-in for an application at /oidc/…) is
+ * where the person lands afterwards, when it is allowed (Roster itself or RETURN_TO_ORIGINS: the same
+ * rule as the password sign-in's); otherwise, or without one, the console's users page.
  */
 @Controller('auth/sso')
 export class SsoController {
@@ -24,7 +29,12 @@ export class SsoController {
     private readonly sso: SsoService,
     private readonly principals: PrincipalLookup,
     private readonly invitations: InvitationsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  private get returnToPolicy(): ReturnToPolicy {
+    return { publicUrl: this.config.publicUrl, origins: this.config.returnToOrigins };
+  }
 
   private fail(res: Response, code: string): void {
     if (!res.headersSent) res.redirect(303, `/sso-error?code=${encodeURIComponent(code)}`);
@@ -57,6 +67,7 @@ export class SsoController {
     @Query('organization') organization: unknown,
     @Query('invitation') invitation: unknown,
     @Query('link') link: unknown,
+    @Query('returnTo') returnTo: unknown,
     @Req() req: Request,
     @Res() res: Response,
     @Next() next: NextFunction,
@@ -65,6 +76,8 @@ export class SsoController {
       if (organization !== undefined && (typeof organization !== 'string' || organization.length > 100))
         return this.fail(res, ErrorCode.SsoNotConfigured);
       const state: SsoState = {};
+      // Kept as given (the sign-in page reads it so again for a second factor), once it is allowed; a refused one is dropped.
+      if (typeof returnTo === 'string' && resolveReturnTo(returnTo, this.returnToPolicy) !== null) state.returnTo = returnTo;
       let organizationId: string;
       if (invitation !== undefined) {
         if (typeof invitation !== 'string' || invitation.length > 200) return this.fail(res, ErrorCode.InvitationInvalid);
@@ -129,14 +142,18 @@ export class SsoController {
           (outcome) => {
             ssoSignIns.inc({ outcome: outcome.challenge ? 'second_factor' : outcome.linked ? 'linked' : 'success' });
             // The second step happens on the sign-in page; the fragment never reaches a server or a Referer.
+            const returnTo = info?.state?.returnTo;
             if (outcome.challenge) {
               const fragment = new URLSearchParams({
                 challenge: outcome.challenge.token,
                 expires: outcome.challenge.expiresAt.toISOString(),
               });
+              if (returnTo !== undefined) fragment.set('returnTo', returnTo);
               return res.redirect(303, `/sign-in#${fragment.toString()}`);
             }
-            res.redirect(303, outcome.linked ? '/users?sso=linked' : '/users');
+            if (outcome.linked) return res.redirect(303, '/users?sso=linked');
+            // Checked again: RETURN_TO_ORIGINS may have changed since the sign-in began.
+            res.redirect(303, (returnTo !== undefined && resolveReturnTo(returnTo, this.returnToPolicy)) || '/users');
           },
           (e: unknown) => {
             // Refused: Roster said no with a reason (not invited, deactivated, …); failure: anything else.

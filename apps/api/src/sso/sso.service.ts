@@ -45,6 +45,8 @@ export interface SsoState {
   invitation?: string;
   /** A signed-in person linking their account to the provider (their user id). */
   link?: string;
+  /** Where the person goes once signed in (`returnTo` as the sign-in page had it; allowed when the sign-in began). */
+  returnTo?: string;
 }
 
 /** Signed in, linked, or (policy REQUIRE_TOTP, person with 2FA) waiting for the second factor. */

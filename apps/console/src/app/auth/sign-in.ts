@@ -15,8 +15,8 @@ import { MeFieldsFragment } from '@roster/console/data-access/generated';
 import { Session } from '../core/session';
 import { Submission } from '../shared/submission';
 import { safeReturnUrl } from '../core/return-url';
-import { consoleReturnPath, serverReturnUrl } from '../core/return-to';
-import { ssoChallengeFrom } from './sso-challenge';
+import { consoleReturnPath, serverReturnUrl, ssoUrlWithReturnTo } from '../core/return-to';
+import { ssoChallengeFrom, ssoReturnToFrom } from './sso-challenge';
 import { FormStatus } from '../shared/form-status';
 
 @Component({
@@ -50,7 +50,7 @@ import { FormStatus } from '../shared/form-status';
           @if (ssoChallenge()) {
             <p data-testid="sso-second-factor">{{ 'signIn.ssoSecondFactor' | transloco }}</p>
           } @else if (config()?.ssoUrl; as ssoUrl) {
-            <a mat-flat-button class="sso" [href]="ssoUrl" data-testid="sso-sign-in">
+            <a mat-flat-button class="sso" [href]="ssoHref(ssoUrl)" data-testid="sso-sign-in">
               {{ 'signIn.sso' | transloco: { label: config()?.ssoLabel || ('signIn.ssoDefault' | transloco) } }}
             </a>
             @if (config()?.passwordSignIn) {
@@ -73,7 +73,7 @@ import { FormStatus } from '../shared/form-status';
                 </mat-form-field>
                 @if (sso(); as provider) {
                   <p class="sso-note" data-testid="sso-domain">{{ 'signIn.ssoForDomain' | transloco }}</p>
-                  <a mat-flat-button class="sso" [href]="provider.url" data-testid="sso-continue">
+                  <a mat-flat-button class="sso" [href]="ssoHref(provider.url)" data-testid="sso-continue">
                     {{ 'signIn.continueWith' | transloco: { label: provider.label } }}
                   </a>
                 } @else {
@@ -171,6 +171,13 @@ export class SignInPage implements OnInit {
   protected readonly sso = signal<{ url: string; label: string } | null>(null);
   protected readonly busy = this.submission.busy;
   protected readonly error = this.submission.error;
+  /** The `returnTo` a single sign-on began with, back with its second-factor challenge. */
+  private ssoReturnTo: string | null = null;
+
+  /** A provider's link, carrying `returnTo` through the single sign-on. */
+  protected ssoHref(url: string): string {
+    return ssoUrlWithReturnTo(url, this.returnTo());
+  }
 
   /** Asks how this email signs in (by its domain alone); null when it cannot be told. */
   private async methodFor(email: string): Promise<{ url: string; label: string } | null> {
@@ -204,7 +211,8 @@ export class SignInPage implements OnInit {
 
   async ngOnInit(): Promise<void> {
     this.watchEmail();
-    const fromSso = ssoChallengeFrom(this.document.location.hash);
+    const hash = this.document.location.hash;
+    const fromSso = ssoChallengeFrom(hash);
     if (this.document.location.hash) {
       // The challenge leaves the address bar (and the history) at once.
       this.document.defaultView?.history.replaceState(null, '', this.document.location.pathname + this.document.location.search);
@@ -212,6 +220,7 @@ export class SignInPage implements OnInit {
     if (fromSso) {
       this.challenge.set(fromSso);
       this.ssoChallenge.set(true);
+      this.ssoReturnTo = ssoReturnToFrom(hash);
     }
     try {
       const result = await firstValueFrom(this.authConfig.fetch({ fetchPolicy: 'network-only' }));
@@ -239,7 +248,7 @@ export class SignInPage implements OnInit {
         const sso = this.sso() ?? (await this.methodFor(this.form.controls.email.value.trim()));
         if (sso) {
           this.setSso(sso);
-          this.document.location.assign(sso.url);
+          this.document.location.assign(this.ssoHref(sso.url));
           return;
         }
         const result = await firstValueFrom(this.signIn.mutate({ variables: { input: this.form.getRawValue() } }));
@@ -261,7 +270,7 @@ export class SignInPage implements OnInit {
 
   private async enter(me: MeFieldsFragment | null): Promise<void> {
     this.session.set(me);
-    const returnTo = this.returnTo();
+    const returnTo = this.returnTo() || this.ssoReturnTo;
     if (returnTo) {
       const path = consoleReturnPath(returnTo);
       // Another origin: a full-page navigation through the server, which allows only RETURN_TO_ORIGINS.

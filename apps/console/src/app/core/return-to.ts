@@ -21,3 +21,12 @@ export function consoleReturnPath(returnTo: string): string | null {
 export function serverReturnUrl(returnTo: string): string {
   return `/auth/return?returnTo=${encodeURIComponent(returnTo)}`;
 }
+
+/**
+ * A single sign-on link that carries `returnTo` through the provider: the server keeps it with the
+ * sign-in's state and sends the person there afterwards, when it allows it (as for a password sign-in).
+ */
+export function ssoUrlWithReturnTo(url: string, returnTo: string | null | undefined): string {
+  if (!returnTo) return url;
+  return `${url}${url.includes('?') ? '&' : '?'}returnTo=${encodeURIComponent(returnTo)}`;
+}
