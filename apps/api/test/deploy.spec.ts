@@ -1,8 +1,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { validate } from 'dockerfile-utils';
 import { parse } from 'yaml';
 import { createTestDatabase, TestDatabase } from '../../../tools/testing/database';
@@ -238,6 +240,34 @@ runtimeStage('the runtime stage, without a container', () => {
       const script = /<script src="([^"]+\.js)"/.exec(html)?.[1];
       expect(script).toMatch(/^main-[A-Z0-9]{8}\.js$/);
       expect((await fetch(`${url}/${script}`)).headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      // Compressed for a browser that accepts it (the same bytes once unpacked, less than half as many sent), as is sent
+      // otherwise; the API's answers never (one carrying a secret beside what a caller sent would give it away).
+      const file = readFileSync(join(dir, 'dist/apps/console/browser', script as string));
+      const raw = (path: string, encoding: string, init: { method?: string; body?: string } = {}) =>
+        new Promise<{ encoding: string | undefined; body: Buffer }>((ok, ko) => {
+          const req = request(
+            `${url}${path}`,
+            { method: init.method ?? 'GET', headers: { 'accept-encoding': encoding, 'content-type': 'application/json' } },
+            (res) => {
+              const chunks: Buffer[] = [];
+              res.on('data', (c: Buffer) => chunks.push(c));
+              res.on('end', () => ok({ encoding: res.headers['content-encoding'], body: Buffer.concat(chunks) }));
+            },
+          ).on('error', ko);
+          req.end(init.body);
+        });
+      const gzipped = await raw(`/${script}`, 'gzip');
+      expect(gzipped.encoding).toBe('gzip');
+      expect(gunzipSync(gzipped.body).equals(file)).toBe(true);
+      expect(gzipped.body.length).toBeLessThan(file.length / 2);
+      const plain = await raw(`/${script}`, 'identity');
+      expect(plain.encoding).toBeUndefined();
+      expect(plain.body.equals(file)).toBe(true);
+      for (const answer of [
+        await raw('/graphql', 'gzip', { method: 'POST', body: JSON.stringify({ query: '{ authConfig { passwordSignIn } }' }) }),
+        await raw('/readyz', 'gzip'),
+      ])
+        expect(answer.encoding).toBeUndefined();
       const font = readdirSync(join(dir, 'dist/apps/console/browser/media')).find((f) => f.endsWith('.woff2'));
       expect((await fetch(`${url}/media/${font}`)).headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
       const strings = await fetch(`${url}/i18n/fr.json`);
