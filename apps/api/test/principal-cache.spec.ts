@@ -266,6 +266,17 @@ describe('principal cache across two processes', () => {
       const copy = onC(leaving.client);
       await late(() => leaving.browser.ok(`mutation { signOut }`));
       expect(await signedOut(copy)).toBe(true);
+
+      // Eight at once, each answered only once its own change is heard: every deleted person is refused at once.
+      const many = await Promise.all([...Array(8).keys()].map((i) => person(`late-parallel-${i}@example.com`)));
+      await late(() =>
+        Promise.all(
+          many.map(({ userId }) =>
+            admin.ok(`mutation($i: DeleteUserInput!) { deleteUser(input: $i) }`, { i: { id: userId, confirmation: 'DELETE' } }),
+          ),
+        ),
+      );
+      for (const { browser } of many) expect(await browser.code(`{ users { totalCount } }`)).toBe('UNAUTHENTICATED');
     } finally {
       await c.stop();
       await slow.close();
