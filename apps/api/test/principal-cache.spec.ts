@@ -1,3 +1,4 @@
+import { Client as Pg } from 'pg';
 import { startCuttableProxy } from '../../../tools/testing/cuttable-proxy';
 import { startServer, TestServer } from '../../../tools/testing/server';
 import { Client } from './support/client';
@@ -126,6 +127,56 @@ describe('principal cache across two processes', () => {
     const expiry = Date.now() + 1_500;
     await within(async () => (await bearer.gql(ME)).errors?.[0]?.extensions?.code === 'UNAUTHENTICATED');
     expect(Date.now() - expiry).toBeLessThan(1_000);
+  });
+
+  it("announces a change to roles or to the two-factor policy as its organization's, one over many organizations as everyone's", async () => {
+    const listener = new Pg({ connectionString: app.db.url });
+    await listener.connect();
+    const heard: string[] = [];
+    listener.on('notification', (n) => {
+      if (!n.payload?.startsWith('hb:')) heard.push(n.payload ?? '');
+    });
+    await listener.query('LISTEN roster_changes');
+    /** What a statement announced (every announcement of it has arrived once this listener's own comes back). */
+    const announced = async (sql: string, params: unknown[] = []): Promise<string[]> => {
+      heard.length = 0;
+      await app.sql(sql, params);
+      await listener.query(`SELECT pg_notify('roster_changes', 'hb:test')`);
+      return [...heard].sort();
+    };
+    try {
+      const first = (await app.sql(`SELECT id FROM organizations ORDER BY created_at, id LIMIT 1`))[0].id as string;
+      expect(await announced(`UPDATE roles SET description = description WHERE organization_id = $1`, [first])).toEqual([`o:${first}`]);
+      expect(
+        await announced(
+          `INSERT INTO two_factor_policy (organization_id, sso_mode) VALUES ($1, 'TRUST_PROVIDER')
+           ON CONFLICT (organization_id) DO UPDATE SET updated_at = now()`,
+          [first],
+        ),
+      ).toEqual([`o:${first}`]);
+      const many = await app.sql(
+        `INSERT INTO organizations (name, slug) SELECT 'Many ' || i, 'zz-many-' || i FROM generate_series(1, 17) AS i RETURNING id`,
+      );
+      try {
+        const insertRoles = (n: number) =>
+          announced(
+            `INSERT INTO roles (organization_id, key, name, permissions, rank)
+             SELECT id, 'MANY', 'Many', '{}', 1 FROM organizations WHERE slug LIKE 'zz-many-%' ORDER BY slug LIMIT $1`,
+            [n],
+          );
+        // Two organizations: each of them; seventeen: everyone.
+        const two = await insertRoles(2);
+        expect(two).toHaveLength(2);
+        expect(two.every((p) => p.startsWith('o:'))).toBe(true);
+        expect(await announced(`DELETE FROM roles WHERE key = 'MANY'`)).toHaveLength(2);
+        expect(await insertRoles(17)).toEqual(['*']);
+        expect(await announced(`DELETE FROM roles WHERE key = 'MANY'`)).toEqual(['*']);
+      } finally {
+        await app.sql(`DELETE FROM organizations WHERE id = ANY($1::uuid[])`, [many.map((r: { id: string }) => r.id)]);
+      }
+    } finally {
+      await listener.end();
+    }
   });
 
   it('names teams on the users page as the other process renames, creates and deletes them', async () => {

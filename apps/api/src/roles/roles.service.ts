@@ -419,7 +419,7 @@ export class RolesService implements OnApplicationBootstrap {
       // role as written); the announcement reaches the other instances, and this one, a moment later.
       this.generation++;
       this.cache.delete(organizationId);
-      this.principals.forgetAll();
+      this.principals.forgetOrganization(organizationId);
     }
   }
 }

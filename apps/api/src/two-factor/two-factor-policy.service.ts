@@ -129,7 +129,7 @@ export class TwoFactorPolicyService {
       return this.get(organizationId, tx);
     });
     // This instance's cached principals follow at once (every instance's, when PostgreSQL announces it).
-    this.principals.forgetAll();
+    this.principals.forgetOrganization(organizationId);
     return result;
   }
 }

@@ -8,9 +8,10 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 /** The channel the database announces changes on (triggers of the change-notifications migration). */
 export const CHANGES_CHANNEL = 'roster_changes';
 /**
- * A change to one person (`u:<id>`), or to one organization (`o:<id>`: its status, slug or name, or its
- * deletion; `s:<id>`: its single sign-on connection, which decides whether its members' password sessions
- * still count), or to everything (`*`, roles, or the feed restarted), or people were added (`n`: what a
+ * A change to one person (`u:<id>`), or to one organization (`o:<id>`: its status, slug or name, its
+ * deletion, its roles or its two-factor policy; `s:<id>`: its single sign-on connection, which decides
+ * whether its members' password sessions still count), or to everything (`*`: a statement over many
+ * organizations, a TRUNCATE, or the feed restarted), or people were added (`n`: what a
  * person's credentials stand for did not change, but counts of people did), or an organization's teams
  * were renamed or deleted (`t:<organization id>`: names shown, no credential), or webhook deliveries
  * were written (`w`: the delivery worker's wake-up; nothing cached changed).

@@ -31,6 +31,7 @@ import { OpenidProvider1765002000000 } from './migrations/1765002000000-openid-p
 import { Scim1765003000000 } from './migrations/1765003000000-scim';
 import { MembershipCountSlots1765003100000 } from './migrations/1765003100000-membership-count-slots';
 import { Webhooks1765004000000 } from './migrations/1765004000000-webhooks';
+import { OrganizationScopedNotifications1765005000000 } from './migrations/1765005000000-organization-scoped-notifications';
 
 /** In order. Listed as classes: the build joins the code into one file per entry point, where file globs find nothing. */
 export const MIGRATIONS = [
@@ -67,6 +68,7 @@ export const MIGRATIONS = [
   Scim1765003000000,
   MembershipCountSlots1765003100000,
   Webhooks1765004000000,
+  OrganizationScopedNotifications1765005000000,
 ];
 
 /**
