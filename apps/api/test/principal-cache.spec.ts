@@ -328,6 +328,8 @@ describe('principal cache across two processes', () => {
         ),
       );
       for (const { browser } of many) expect(await browser.code(`{ users { totalCount } }`)).toBe('UNAUTHENTICATED');
+      // One query at a time on the listening connection, as pg's client will require.
+      expect(c.output()).not.toMatch(/already executing a query/);
     } finally {
       await c.stop();
       await slow.close();

@@ -61,6 +61,10 @@ export class ChangeFeed implements OnApplicationBootstrap, OnModuleDestroy {
   private warnedDeaf = false;
   /** `caughtUp` calls waiting for their notification, by its payload. */
   private readonly catchingUp = new Map<string, (heard: boolean) => void>();
+  /** The catch-up whose notification is not sent yet: callers meanwhile share it. */
+  private nextCatchUp: Promise<void> | null = null;
+  /** The listening connection's queries, one after another (queuing them in pg's client is deprecated). */
+  private listenerQueries: Promise<unknown> = Promise.resolve();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -83,14 +87,16 @@ export class ChangeFeed implements OnApplicationBootstrap, OnModuleDestroy {
    * sent on the listening connection itself comes back after all those committed before it:
    * PostgreSQL delivers them in commit order. Nothing to wait for while the feed is not live (caches
    * serve nothing then); when the notification does not come back in time, caches here drop
-   * everything instead, which is as correct and only slower.
+   * everything instead, which is as correct and only slower. Calls made while one notification waits
+   * for the connection share it: it is sent after every one of them began, so it covers their commits.
    */
   caughtUp(): Promise<void> {
     const client = this.client;
     if (!this.live_ || !client) return Promise.resolve();
+    if (this.nextCatchUp) return this.nextCatchUp;
     // The heartbeat's prefix: other instances (of any version) take it for another's heartbeat and ignore it.
     const payload = `hb:${randomBytes(9).toString('base64url')}`;
-    return new Promise<void>((resolve) => {
+    const caught = new Promise<void>((resolve) => {
       const timer = setTimeout(() => done(false), CATCH_UP_MS);
       const done = (heard: boolean) => {
         clearTimeout(timer);
@@ -99,8 +105,23 @@ export class ChangeFeed implements OnApplicationBootstrap, OnModuleDestroy {
         resolve();
       };
       this.catchingUp.set(payload, done);
-      client.query(`SELECT pg_notify($1, $2)`, [CHANGES_CHANNEL, payload]).catch(() => done(false));
+      const sending = () => {
+        if (this.nextCatchUp === caught) this.nextCatchUp = null;
+      };
+      this.onListener(client, `SELECT pg_notify($1, $2)`, [CHANGES_CHANNEL, payload], sending).catch(() => done(false));
     });
+    this.nextCatchUp = caught;
+    return caught;
+  }
+
+  /** Runs a query on the listening connection once the ones before it are done; `sending` just before it is sent. */
+  private onListener(client: Client, text: string, values: unknown[] = [], sending?: () => void): Promise<unknown> {
+    const run = this.listenerQueries.then(() => {
+      sending?.();
+      return client.query(text, values);
+    });
+    this.listenerQueries = run.catch(() => undefined);
+    return run;
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -148,6 +169,8 @@ export class ChangeFeed implements OnApplicationBootstrap, OnModuleDestroy {
     });
     try {
       this.client = client;
+      this.listenerQueries = Promise.resolve();
+      this.nextCatchUp = null;
       await client.connect();
       await client.query(`LISTEN ${CHANGES_CHANNEL}`);
       // A notification is a transaction of its own: `caughtUp`'s need not wait for the disk (nothing is kept).
@@ -159,7 +182,7 @@ export class ChangeFeed implements OnApplicationBootstrap, OnModuleDestroy {
       // Live only once a notification sent through the pool has come back on this connection.
       this.awaited = null;
       const beat = () => {
-        client.query('SELECT 1').catch(() => void this.lost());
+        this.onListener(client, 'SELECT 1').catch(() => void this.lost());
         // Counted from when PostgreSQL took the notification: a busy pool delays the send, not the delivery.
         const sentAt = this.awaited?.sentAt ?? null;
         if (sentAt !== null && Date.now() - sentAt > 3 * HEARTBEAT_MS) {
@@ -214,6 +237,7 @@ export class ChangeFeed implements OnApplicationBootstrap, OnModuleDestroy {
     const client = this.client;
     this.client = null;
     this.live_ = false;
+    this.nextCatchUp = null;
     for (const done of [...this.catchingUp.values()]) done(false);
     await client?.end().catch(() => undefined);
   }
