@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../core/config/config';
 import type { Principal } from '../core/access/principal';
 import { PreparedStatements } from '../core/fast-path/prepared';
-import type { ReturnToPolicy } from '../core/http/return-to';
+import { returnToPolicy, type ReturnToPolicy } from '../core/http/return-to';
 
 /** The answer of GET /auth/whoami, exactly. */
 export interface WhoAmI {
@@ -27,7 +27,7 @@ export class HostIdentityService {
 
   /** Where `returnTo` may lead: Roster itself and RETURN_TO_ORIGINS. */
   get returnTo(): ReturnToPolicy {
-    return { publicUrl: this.config.publicUrl, origins: this.config.returnToOrigins };
+    return returnToPolicy(this.config);
   }
 
   /** For a principal acting in an organization with a role (the caller checks). */

@@ -6,7 +6,7 @@ import { ErrorCode } from '@roster/contracts/errors';
 import { Cookie } from '@roster/contracts/http';
 import { APP_CONFIG, AppConfig } from '../core/config/config';
 import { AppError } from '../core/errors/app-error';
-import { resolveReturnTo, type ReturnToPolicy } from '../core/http/return-to';
+import { resolveReturnTo, returnToPolicy } from '../core/http/return-to';
 import { infraError } from '../core/errors/infra-error';
 import { ssoSignIns } from '../core/observability/metrics';
 import { Public } from '../core/access/access.decorators';
@@ -31,10 +31,6 @@ export class SsoController {
     private readonly invitations: InvitationsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
-
-  private get returnToPolicy(): ReturnToPolicy {
-    return { publicUrl: this.config.publicUrl, origins: this.config.returnToOrigins };
-  }
 
   private fail(res: Response, code: string): void {
     if (!res.headersSent) res.redirect(303, `/sso-error?code=${encodeURIComponent(code)}`);
@@ -77,7 +73,7 @@ export class SsoController {
         return this.fail(res, ErrorCode.SsoNotConfigured);
       const state: SsoState = {};
       // Kept as given (the sign-in page reads it so again for a second factor), once it is allowed; a refused one is dropped.
-      if (typeof returnTo === 'string' && resolveReturnTo(returnTo, this.returnToPolicy) !== null) state.returnTo = returnTo;
+      if (typeof returnTo === 'string' && resolveReturnTo(returnTo, returnToPolicy(this.config)) !== null) state.returnTo = returnTo;
       let organizationId: string;
       if (invitation !== undefined) {
         if (typeof invitation !== 'string' || invitation.length > 200) return this.fail(res, ErrorCode.InvitationInvalid);
@@ -153,7 +149,7 @@ export class SsoController {
             }
             if (outcome.linked) return res.redirect(303, '/users?sso=linked');
             // Checked again: RETURN_TO_ORIGINS may have changed since the sign-in began.
-            res.redirect(303, (returnTo !== undefined && resolveReturnTo(returnTo, this.returnToPolicy)) || '/users');
+            res.redirect(303, (returnTo !== undefined && resolveReturnTo(returnTo, returnToPolicy(this.config))) || '/users');
           },
           (e: unknown) => {
             // Refused: Roster said no with a reason (not invited, deactivated, …); failure: anything else.

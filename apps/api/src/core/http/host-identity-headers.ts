@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { AppConfig } from '../config/config';
-import { allowedOrigin } from './return-to';
+import { allowedOrigin, returnToPolicy } from './return-to';
 
 /**
  * Headers of GET /auth/whoami and GET /auth/forward, set before the route (so a refusal carries them
@@ -9,7 +9,7 @@ import { allowedOrigin } from './return-to';
  * needs; from any other origin 403 without CORS headers, so the browser refuses the call.
  */
 export function hostIdentityHeaders(config: AppConfig) {
-  const policy = { publicUrl: config.publicUrl, origins: config.returnToOrigins };
+  const policy = returnToPolicy(config);
   // Mounted at /auth: req.path is the rest.
   return (req: Request, res: Response, next: NextFunction): void => {
     if (req.path !== '/whoami' && req.path !== '/forward') return next();

@@ -1,3 +1,5 @@
+import type { AppConfig } from '../config/config';
+
 /**
  * Where sign-in and sign-out may send a person back (`returnTo`): a path on Roster itself, or a URL of
  * one of the RETURN_TO_ORIGINS. Anything else (another origin, port or scheme, user-info tricks,
@@ -16,6 +18,11 @@ export interface ReturnToPolicy {
   publicUrl: string;
   /** Exact origins (WHATWG form) a person may be sent back to, besides Roster's own. */
   origins: readonly string[];
+}
+
+/** The policy the configuration sets: Roster itself and RETURN_TO_ORIGINS. */
+export function returnToPolicy(config: Pick<AppConfig, 'publicUrl' | 'returnToOrigins'>): ReturnToPolicy {
+  return { publicUrl: config.publicUrl, origins: config.returnToOrigins };
 }
 
 /**
