@@ -22,11 +22,12 @@ import { arg } from '../cli-args';
 import { benchAudit, seedAuditEvents, timedDownload } from './audit-bench';
 import { createTestDatabase } from '../testing/database';
 import { startServer } from '../testing/server';
-import { BENCH_ADMIN, benchSession, ORGANIZATION_HEADER, PAGE, PAGE_NO_COUNT, quiesce, startRawServer } from './common';
+import { BENCH_ADMIN, benchSession, PAGE, quiesce, startRawServer } from './common';
 import { deployedConfiguration } from './deployed';
-import { type Load, loadGenerator, type LoadResult, runLoad } from './load';
+import { interleavedLoads, type Load, loadGenerator, type LoadResult, runLoad } from './load';
 import { MULTI_EMAIL, MULTI_ORGANIZATIONS, seedOrganizations } from './organizations-seed';
 import { processTree } from './proc';
+import { cursorOf, type Organization, orgHeaders, type Scenario, scenariosOf } from './users-cases';
 
 const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 /** Members of the large organization (the first one). */
@@ -87,39 +88,9 @@ async function singleLatency(load: Load, n = 20): Promise<number> {
   return median(times);
 }
 
-/**
- * Loads each of `loads` in interleaved passes (a, b, c, a, b, c…; PostgreSQL drained before each run, so
- * all see the same machine noise), after a 2-second warm-up each; the median pass of each, by req/s.
- */
-async function interleaved<K extends string>(pg: Pg | null, loads: Record<K, Load>): Promise<Record<K, LoadResult>> {
-  const keys = Object.keys(loads) as K[];
-  for (const k of keys) {
-    if (pg) await quiesce(pg);
-    await runLoad(loads[k], CONNECTIONS, 2);
-  }
-  const runs = new Map<K, LoadResult[]>(keys.map((k) => [k, []]));
-  for (let i = 0; i < PASSES; i++) {
-    for (const k of keys) {
-      if (pg) await quiesce(pg);
-      runs.get(k)?.push(await runLoad(loads[k], CONNECTIONS, SECONDS));
-    }
-  }
-  return Object.fromEntries(
-    keys.map((k) => {
-      const passes = [...(runs.get(k) ?? [])].sort((x, y) => x.rps - y.rps);
-      const mid = passes[Math.floor(passes.length / 2)];
-      return [
-        k,
-        {
-          rps: mid.rps,
-          p50: median(passes.map((p) => p.p50)),
-          p99: median(passes.map((p) => p.p99)),
-          errors: passes.reduce((n, p) => n + p.errors, 0),
-        },
-      ];
-    }),
-  ) as Record<K, LoadResult>;
-}
+/** Loads `loads` in interleaved passes (load.ts), PostgreSQL drained before each run. */
+const interleaved = <K extends string>(pg: Pg | null, loads: Record<K, Load>): Promise<Record<K, LoadResult>> =>
+  interleavedLoads(loads, { connections: CONNECTIONS, seconds: SECONDS, passes: PASSES, before: pg ? () => quiesce(pg) : undefined });
 
 /**
  * What every request pays before its resolver: `{ __typename }` on Roster (deployed and quiet, signed in,
@@ -243,87 +214,8 @@ function printExports(exports: ExportFigures[]): void {
   console.log(`CSV export / COPY: ${csv.toFixed(2)}`);
 }
 
-interface Organization {
-  id: string;
-  slug: string;
-  /** How the tables name it: "large" or "small". */
-  label: string;
-}
-
-/**
- * A users page case: what Roster is asked (its query and variables), what the same-SQL floor is asked
- * (`/same`: Roster's statements), and what the naive floor is asked (`/`), in which organization.
- */
-interface Scenario {
-  org: Organization;
-  name: string;
-  query: string;
-  roster: Record<string, unknown>;
-  raw: Record<string, unknown>;
-}
-
 /** The same-SQL floor's request for a scenario: Roster's variables, the organization, whether it counts. */
 const sameOf = (s: Scenario) => ({ organization: s.org.id, withCount: s.query === PAGE, ...s.roster });
-
-const orgHeaders = (headers: Record<string, string>, org: Organization) => ({ ...headers, [ORGANIZATION_HEADER]: org.slug });
-const cursorOf = (key: unknown[]) => Buffer.from(JSON.stringify(key)).toString('base64url');
-
-/** The users page cases of one organization, their terms and cursors read from its data. */
-async function scenariosOf(pg: Pg, org: Organization): Promise<Scenario[]> {
-  const n = Number(
-    (await pg.query(`SELECT sum(total) AS total FROM membership_counts WHERE organization_id = $1`, [org.id])).rows[0].total,
-  );
-  const at = (f: number) => Math.floor(n * f);
-  // A rare term: one member's number; the cursors: half-way through the organization by email and by last name.
-  const { email } = (
-    await pg.query(
-      `SELECT email FROM memberships WHERE organization_id = $1 AND email NOT LIKE 'bench-%' ORDER BY email OFFSET $2 LIMIT 1`,
-      [org.id, at(0.7317)],
-    )
-  ).rows[0] as { email: string };
-  const rare = /(\d+)@/.exec(email)?.[1] ?? email.split('@')[0];
-  const byEmail = (
-    await pg.query(`SELECT user_id, email FROM memberships WHERE organization_id = $1 ORDER BY email OFFSET $2 LIMIT 1`, [org.id, at(0.5)])
-  ).rows[0] as { user_id: string; email: string };
-  const byName = (
-    await pg.query(`SELECT user_id, last_name FROM memberships WHERE organization_id = $1 ORDER BY last_name, user_id OFFSET $2 LIMIT 1`, [
-      org.id,
-      at(0.5),
-    ])
-  ).rows[0] as { user_id: string; last_name: string };
-  const raw = { organization: org.id };
-  const q = PAGE;
-  const scenarios: Scenario[] = [
-    { org, name: 'users page (50 rows + role + teams + count)', query: q, roster: { sortBy: 'EMAIL' }, raw },
-    // As PostGraphile and most GraphQL APIs answer a list: no total (the naive floor still reads its counter row).
-    { org, name: 'users page, no count', query: PAGE_NO_COUNT, roster: { sortBy: 'EMAIL' }, raw },
-    { org, name: `rare email search "${rare}"`, query: q, roster: { sortBy: 'EMAIL', search: rare }, raw: { ...raw, search: rare } },
-    {
-      org,
-      name: `page after a cursor ${at(0.5).toLocaleString('en')} rows in, by email`,
-      query: q,
-      roster: { sortBy: 'EMAIL', after: cursorOf(['EMAIL', byEmail.email, byEmail.user_id]) },
-      raw: { ...raw, after: byEmail.email },
-    },
-    {
-      org,
-      name: `page after a cursor ${at(0.5).toLocaleString('en')} rows in, by last name`,
-      query: q,
-      roster: { sortBy: 'LAST_NAME', after: cursorOf(['LAST_NAME', byName.last_name, byName.user_id]) },
-      raw: { ...raw, sortBy: 'LAST_NAME', after: byName.last_name, afterId: byName.user_id },
-    },
-  ];
-  if (COMMON && org.label === 'large') {
-    scenarios.splice(3, 0, {
-      org,
-      name: 'common term "smith"',
-      query: q,
-      roster: { sortBy: 'EMAIL', search: 'smith' },
-      raw: { ...raw, search: 'smith' },
-    });
-  }
-  return scenarios;
-}
 
 interface IntrospectedType {
   name: string | null;
@@ -524,7 +416,7 @@ async function main(): Promise<void> {
     await seedAuditEvents(pg, EVENTS, large.id);
     if (ONLY_AUDIT) return await benchAudit(pg, server.url, largeHeaders);
 
-    const scenarios = [...(await scenariosOf(pg, large)), ...(small ? await scenariosOf(pg, small) : [])];
+    const scenarios = [...(await scenariosOf(pg, large, COMMON)), ...(small ? await scenariosOf(pg, small, COMMON) : [])];
     // SQL statements per request, read from an instance that counts them (once its caches are warm).
     const statements: (string | null)[] = [];
     const counter = await startServer(db.url, { SQL_STATEMENT_HEADER: '1', LOG_LEVEL: 'warn', NODE_ENV: 'production' });

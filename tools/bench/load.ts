@@ -139,3 +139,50 @@ async function withAutocannon(load: Load, connections: number, seconds: number):
 export function runLoad(load: Load, connections: number, seconds: number): Promise<LoadResult> {
   return wrkBin ? withWrk(wrkBin, load, connections, seconds) : withAutocannon(load, connections, seconds);
 }
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** What `interleavedLoads` gives for one load: its median pass by req/s, the median latencies, every pass's req/s. */
+export interface InterleavedResult extends LoadResult {
+  /** Each pass's req/s, in the order run. */
+  passes: number[];
+}
+
+/**
+ * Loads each of `loads` in interleaved passes (a, b, c, a, b, c…; `before` each run, e.g. PostgreSQL
+ * drained, so all see the same machine noise), after a 2-second warm-up each; the median pass of each,
+ * by req/s, with the median p50 and p99 of the passes and the errors of all.
+ */
+export async function interleavedLoads<K extends string>(
+  loads: Record<K, Load>,
+  options: { connections: number; seconds: number; passes: number; before?: () => Promise<void> },
+): Promise<Record<K, InterleavedResult>> {
+  const keys = Object.keys(loads) as K[];
+  for (const k of keys) {
+    await options.before?.();
+    await runLoad(loads[k], options.connections, 2);
+  }
+  const runs = new Map<K, LoadResult[]>(keys.map((k) => [k, []]));
+  for (let i = 0; i < options.passes; i++) {
+    for (const k of keys) {
+      await options.before?.();
+      runs.get(k)?.push(await runLoad(loads[k], options.connections, options.seconds));
+    }
+  }
+  return Object.fromEntries(
+    keys.map((k) => {
+      const all = runs.get(k) ?? [];
+      const mid = [...all].sort((x, y) => x.rps - y.rps)[Math.floor(all.length / 2)];
+      return [
+        k,
+        {
+          rps: mid.rps,
+          p50: median(all.map((p) => p.p50)),
+          p99: median(all.map((p) => p.p99)),
+          errors: all.reduce((n, p) => n + p.errors, 0),
+          passes: all.map((p) => p.rps),
+        },
+      ];
+    }),
+  ) as Record<K, InterleavedResult>;
+}
