@@ -1,6 +1,6 @@
 /**
  * `npm run bench:profile -- --database-url URL [--case page|search|deep|deep-name|typename|csv|xlsx] [--organization slug]
- *   [--seconds 10] [--connections 16] [--cpu-prof] [--top 25] [--main another/build/main.js] [--raw]`
+ *   [--seconds 10] [--connections 16] [--cpu-prof] [--top 25] [--main another/build/main.js] [--raw] [--log-level info]`
  * Loads the real API (built, started as `npm start` starts it) over an existing database (one that
  * `npm run bench -- --database-url URL` seeded) with one query in one organization (the first, the
  * large one, unless `--organization` names another the bench admin administers, e.g. org-00002; named in
@@ -31,6 +31,8 @@ const RAW = process.argv.includes('--raw');
 const ORGANIZATION = process.argv.includes('--organization') ? process.argv[process.argv.indexOf('--organization') + 1] : null;
 /** Another build to load (`--main /tmp/before/main.js`), e.g. to compare with the current one. */
 const MAIN = process.argv.includes('--main') ? process.argv[process.argv.indexOf('--main') + 1] : undefined;
+/** `--log-level info`: every request logged, as the image runs (warn by default: the quiet configuration). */
+const LOG_LEVEL = process.argv.includes('--log-level') ? process.argv[process.argv.indexOf('--log-level') + 1] : 'warn';
 
 /** V8's profiler and process.hrtime read the same monotonic clock. */
 const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
@@ -92,7 +94,7 @@ async function main(): Promise<void> {
   const url = process.argv.includes('--database-url') ? process.argv[process.argv.indexOf('--database-url') + 1] : '';
   if (!url) throw new Error('--database-url is required (a database seeded by npm run bench)');
   const dir = mkdtempSync(join(tmpdir(), 'roster-prof-'));
-  const server = await startServer(url, { LOG_LEVEL: 'warn', NODE_ENV: 'production', DATABASE_POOL_SIZE: '20' }, undefined, {
+  const server = await startServer(url, { LOG_LEVEL, NODE_ENV: 'production', DATABASE_POOL_SIZE: '20' }, undefined, {
     nodeFlags: PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=100'] : [],
     main: MAIN,
   });
