@@ -43,6 +43,8 @@ const EVENTS = arg('events', 1_000_000);
 const ONLY_AUDIT = process.argv.includes('--only-audit');
 /** The export table alone (no page/search load, no audit part): `--only-export [--export-passes 3]`. */
 const ONLY_EXPORT = process.argv.includes('--only-export');
+/** `--only-typename`: the `{ __typename }` case alone (what a request pays before its resolver). */
+const ONLY_TYPENAME = process.argv.includes('--only-typename');
 const COMMON = process.argv.includes('--common');
 const EXPORT_PASSES = arg('export-passes', 1);
 const IDLE_SECONDS = arg('idle-seconds', 120);
@@ -95,7 +97,8 @@ const interleaved = <K extends string>(pg: Pg | null, loads: Record<K, Load>): P
 /**
  * What every request pays before its resolver: `{ __typename }` on Roster (deployed and quiet, signed in,
  * naming the organization, as the console's requests do) against `GET /trivial` of the raw server, which
- * answers the same JSON from a bare node:http route.
+ * answers the same JSON from a bare node:http route, and against `POST /apollo` there, a bare @apollo/server
+ * (what any API on it pays, before authentication, logging and metrics).
  */
 async function typenameCase(
   deployedUrl: string,
@@ -109,11 +112,17 @@ async function typenameCase(
     deployed: { url: `${deployedUrl}/graphql`, method: 'POST' as const, headers: deployedHeaders, body },
     quiet: { url: `${quietUrl}/graphql`, method: 'POST' as const, headers: quietHeaders, body },
     raw: { url: `${rawUrl}trivial`, method: 'GET' as const, headers: {} },
+    apollo: { url: `${rawUrl}apollo`, method: 'POST' as const, headers: { 'content-type': 'application/json' }, body },
   };
-  for (const l of [loads.deployed, loads.quiet]) await (await fetch(l.url, { method: 'POST', headers: l.headers, body })).arrayBuffer();
-  const { deployed, quiet, raw } = await interleaved(null, loads);
+  for (const l of [loads.deployed, loads.quiet, loads.apollo]) {
+    const answer = await (await fetch(l.url, { method: 'POST', headers: l.headers, body })).text();
+    if (answer !== '{"data":{"__typename":"Query"}}') throw new Error(`{ __typename } answered ${answer} at ${l.url}`);
+  }
+  const { deployed, quiet, raw, apollo } = await interleaved(null, loads);
   console.log(
-    `  { __typename }: deployed ${Math.round(deployed.rps)}, quiet ${Math.round(quiet.rps)}, bare route ${Math.round(raw.rps)} req/s`,
+    `  { __typename }: deployed ${Math.round(deployed.rps)}, quiet ${Math.round(quiet.rps)}, bare @apollo/server ${Math.round(apollo.rps)}, ` +
+      `bare route ${Math.round(raw.rps)} req/s; bare @apollo/server / bare route ${(apollo.rps / raw.rps).toFixed(2)}, ` +
+      `deployed / bare @apollo/server ${(deployed.rps / apollo.rps).toFixed(2)}, quiet / bare @apollo/server ${(quiet.rps / apollo.rps).toFixed(2)}`,
   );
   return {
     org: 'large',
@@ -133,7 +142,7 @@ async function typenameCase(
     'deployed / raw': (deployed.rps / raw.rps).toFixed(2),
     'quiet / raw': (quiet.rps / raw.rps).toFixed(2),
     'SQL/request': '',
-    errors: deployed.errors + quiet.errors + raw.errors,
+    errors: deployed.errors + quiet.errors + raw.errors + apollo.errors,
   };
 }
 
@@ -445,7 +454,7 @@ async function main(): Promise<void> {
     try {
       // The fixed cost of a request: `{ __typename }` against a bare node:http route answering the same JSON.
       results.push(await typenameCase(server.url, quiet.url, raw.url, largeHeaders, orgHeaders(quietHeaders, large)));
-      for (const [i, s] of scenarios.entries()) {
+      for (const [i, s] of (ONLY_TYPENAME ? [] : scenarios).entries()) {
         const body = JSON.stringify({ query: s.query, variables: s.roster });
         const h = orgHeaders(headers, s.org);
         // Requests alone, to check the answer once caches are warm.
@@ -514,6 +523,7 @@ async function main(): Promise<void> {
         `medians of the passes`,
     );
     console.table(results);
+    if (ONLY_TYPENAME) return;
     const multiHeaders = await benchSession(server, MULTI_EMAIL);
     await benchOrganizationLists(pg, server.url, largeHeaders, multiHeaders);
 

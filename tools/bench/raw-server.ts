@@ -7,6 +7,9 @@
  *   beyond it is the API's own overhead (HTTP, GraphQL, authentication, the principal, logging).
  *   Body: `{ organization, sortBy, search?, after? (Roster's cursor), withCount }`.
  * - `GET /trivial`: `{"data":{"__typename":"Query"}}`, the floor of `{ __typename }`.
+ * - `POST /apollo`: a bare `@apollo/server` (the GraphQL server Roster is built on: a one-field schema, no
+ *   plugin, no authentication, no logging, compact JSON as Roster's), answering GraphQL over HTTP the way its
+ *   own standalone server does: what any API built on it pays for `{ __typename }`.
  * - `POST /`: the naive floor, the page of one organization as ONE statement per request (prepared where its
  * plan does not depend on the values), as compact JSON; with `{"organization": "<uuid>", "search": "...", "sortBy": "EMAIL" | "LAST_NAME", "after": "<email or last name>",
  * "afterId": "<user id, with LAST_NAME>"}`. Like Roster's, every statement reads the organization's
@@ -15,7 +18,9 @@
  * Run as a child process by bench.ts: `ts-node raw-server.ts <database url> <port> <pool size>`.
  */
 import { createHash } from 'node:crypto';
-import { createServer } from 'node:http';
+import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Pool, type QueryResultRow } from 'pg';
 import { permissionLevel } from '../../libs/shared/contracts/src/permissions';
 import { SortDirection, UserSortField } from '../../apps/api/src/users/users.enums';
@@ -188,6 +193,32 @@ async function same(r: SameRequest): Promise<string> {
 
 const TRIVIAL = JSON.stringify({ data: { __typename: 'Query' } });
 
+const apollo = new ApolloServer({
+  typeDefs: 'type Query { ok: Boolean }',
+  resolvers: { Query: { ok: () => true } },
+  introspection: false,
+  plugins: [ApolloServerPluginLandingPageDisabled()],
+  stringifyResult: (result) => JSON.stringify(result),
+});
+const apolloStarted = apollo.start();
+
+/** `POST /apollo`: the request handed to Apollo as its standalone server hands it (headers, parsed body). */
+async function bareApollo(req: IncomingMessage, res: ServerResponse, body: string): Promise<void> {
+  await apolloStarted;
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const answer = await apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: 'POST', headers, search: '', body: JSON.parse(body) as unknown },
+    context: async () => ({}),
+  });
+  for (const [key, value] of answer.headers) res.setHeader(key, value);
+  res.statusCode = answer.status ?? 200;
+  if (answer.body.kind !== 'complete') throw new Error('an incremental answer');
+  res.end(answer.body.string);
+}
+
 createServer((req, res) => {
   if (req.url === '/trivial') {
     res.setHeader('content-type', 'application/json');
@@ -197,6 +228,13 @@ createServer((req, res) => {
   let body = '';
   req.on('data', (d: Buffer) => (body += d));
   req.on('end', () => {
+    if (req.url === '/apollo') {
+      bareApollo(req, res, body).catch((e: Error) => {
+        res.statusCode = 500;
+        res.end(e.message);
+      });
+      return;
+    }
     if (req.url === '/same') {
       same(JSON.parse(body) as SameRequest).then(
         (text) => {
