@@ -118,6 +118,8 @@ const teamsOf = (organization: string) => {
 };
 /** What a search counted (Roster's SearchCounts: nothing changes during the bench, so never dropped). */
 const counts = new Map<string, KnownCount>();
+/** Organizations' sizes as pages told them (Roster's UsersPageService keeps them the same way). */
+const sizes = new Map<string, number>();
 
 const name = (text: string) => `s_${createHash('sha1').update(text).digest('base64url').slice(0, 16)}`;
 
@@ -149,8 +151,10 @@ async function same(r: SameRequest): Promise<string> {
   const names = await teamsOf(r.organization);
   const exec = <T extends QueryResultRow>(q: { sql: string; params: unknown[]; preparable: boolean }) =>
     pool.query<T>(q.preparable ? { name: name(q.sql), text: q.sql, values: q.params } : { text: q.sql, values: q.params });
-  let q = buildPageQuery(args, known);
+  let q = buildPageQuery({ ...args, organizationSize: sizes.get(r.organization) }, known);
   let rows = (await exec<PageRow>(q)).rows;
+  const size = rows[0]?.organization_size ?? (q.strategy === 'unfiltered' ? rows[0]?.total_count : undefined);
+  if (size !== undefined && size !== null) sizes.set(r.organization, Number(size));
   if (q.dense && rows.length <= q.limit) {
     q = buildPageQuery(args);
     rows = (await exec<PageRow>(q)).rows;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { LRUCache } from 'lru-cache';
 import { DataSource } from 'typeorm';
 import { checkedRows } from '../core/database/checked-rows';
 import { PreparedStatements } from '../core/fast-path/prepared';
@@ -40,6 +41,13 @@ class Edge {
 }
 
 /**
+ * Organizations' sizes as pages read them, for the next search's strategy (users-query.ts, SMALL_ORGANIZATION).
+ * Never dropped on a change: a size out of date changes how a page is read, not what it holds.
+ */
+const SIZES_KEPT = 10_000;
+const SIZE_MAX_AGE_MS = 60_000;
+
+/**
  * The users page's reads: a page of an organization's members (search, filters, sort, cursors) and how
  * many match. The statements come from users-query.ts; this runs them, joins the roles from the cache
  * and keeps the search counts (per organization).
@@ -54,14 +62,17 @@ export class UsersPageService {
     private readonly teams: TeamsService,
   ) {}
 
+  private readonly sizes = new LRUCache<string, number>({ max: SIZES_KEPT, ttl: SIZE_MAX_AGE_MS });
+
   async page(args: PageArgs): Promise<UserConnection> {
     const search = normaliseSearch(args.search);
     const countKey = search ? SearchCounts.key(args.organizationId, search, args.status ?? null, args.twoFactor ?? null) : null;
     const generation = this.counts.begin();
     const known = countKey ? this.counts.get(countKey) : undefined;
     const roles = await this.roles.byIdCached(args.organizationId);
-    let q = buildPageQuery(args, known);
+    let q = buildPageQuery({ ...args, organizationSize: this.sizes.get(args.organizationId) }, known);
     let rows = await this.pageRows(q);
+    this.learnSize(args.organizationId, q, rows[0]);
     if (q.dense && rows.length <= q.limit) {
       // The bounded walk did not fill the page (the last page, or matches further away): the general statement.
       q = buildPageQuery(args);
@@ -115,6 +126,12 @@ export class UsersPageService {
     if (!teams.includes(undefined)) return teams as { id: string; name: string }[][];
     const fresh = await this.teams.namesCached(organizationId, true);
     return rows.map((row) => pageRowTeams({ ...row, team_ids: (row.team_ids ?? []).filter((id) => fresh.has(id)) }, fresh) ?? []);
+  }
+
+  /** The organization's size, from a search's or filter's rows, or from the whole organization's total. */
+  private learnSize(organizationId: string, q: PageQuery, row: PageRow | undefined): void {
+    const size = row?.organization_size ?? (q.strategy === 'unfiltered' ? row?.total_count : undefined);
+    if (size !== undefined && size !== null) this.sizes.set(organizationId, Number(size));
   }
 
   private async pageRows(q: PageQuery): Promise<PageRow[]> {

@@ -11,6 +11,7 @@ import {
   pageStrategy,
   planPage,
   SHORT_CANDIDATE_LIMIT,
+  SMALL_ORGANIZATION,
   unfilteredPage,
 } from './users-query';
 import { SortDirection, TwoFactorState, UserSortField, UserStatus } from './users.enums';
@@ -57,8 +58,11 @@ describe('the users page strategies', () => {
       buildPageQuery(page({ search: 'example', after: email }), { count: DENSE_MATCHES, exact: false }),
       buildPageQuery(page({ search: 'rare', status: UserStatus.INVITED }), { count: 3, exact: true }),
       buildPageQuery(page({ search: 'abc', twoFactor: TwoFactorState.ENABLED, after: email, withCount: true })),
+      buildPageQuery(
+        page({ search: 'ab', status: UserStatus.ACTIVE, after: byName, sortBy: UserSortField.LAST_NAME, organizationSize: 53 }),
+      ),
     ];
-    expect(statements.map((q) => q.strategy)).toEqual(['unfiltered', 'unfiltered', 'denseWalk', 'knownFew', 'filtered']);
+    expect(statements.map((q) => q.strategy)).toEqual(['unfiltered', 'unfiltered', 'denseWalk', 'knownFew', 'filtered', 'small']);
     for (const q of statements) {
       expect(q.params[0]).toBe(ORG);
       expect(scopedToOrg(q.sql)).toBe(true);
@@ -170,10 +174,45 @@ describe('the users page strategies', () => {
     expect(buildPageQuery(page({ first: 5, before })).backward).toBe(false); // `first` wins: the cursor is ignored
   });
 
-  it("prepares only the unfiltered page, at the console's page sizes", () => {
+  it("prepares only the unfiltered page and a small organization's, at the console's page sizes", () => {
     expect(buildPageQuery(page({ first: 25 })).preparable).toBe(true);
     expect(buildPageQuery(page({ first: 7 })).preparable).toBe(false);
     expect(buildPageQuery(page({ first: 25, status: UserStatus.ACTIVE })).preparable).toBe(false);
+    expect(buildPageQuery(page({ first: 25, status: UserStatus.ACTIVE, organizationSize: 53 })).preparable).toBe(true);
+    expect(buildPageQuery(page({ first: 7, search: 'rare', organizationSize: 53 })).preparable).toBe(false);
+  });
+
+  it('reads a search or filter of a small organization, when its size is known, by one statement whatever the term', () => {
+    const size = (organizationSize: number | null | undefined, known?: { count: number; exact: boolean }) =>
+      strategy({ search: 'rare', organizationSize }, known);
+    expect(size(53)).toBe('small');
+    expect(size(SMALL_ORGANIZATION - 1, { count: 12, exact: true })).toBe('small');
+    expect(size(SMALL_ORGANIZATION)).toBe('filtered');
+    expect(size(SMALL_ORGANIZATION, { count: 12, exact: true })).toBe('knownFew');
+    expect(size(null)).toBe('filtered');
+    expect(size(undefined)).toBe('filtered');
+    expect(size(Number.NaN)).toBe('filtered');
+    // The whole organization stays the unfiltered page.
+    expect(strategy({ organizationSize: 53 })).toBe('unfiltered');
+    // Two terms, the same statement: only the parameter differs. Every match is read (no candidate limit).
+    const a = buildPageQuery(page({ search: 'rare', organizationSize: 53, withCount: true }));
+    const b = buildPageQuery(page({ search: 'other', organizationSize: 53, withCount: true }));
+    expect(a.sql).toBe(b.sql);
+    expect(a.params).toEqual([ORG, '%rare%']);
+    expect(a.sql).not.toMatch(/LIMIT 50001|UNION/);
+    expect(a.sql).toContain('total_count');
+    expect(a.sql).toContain('organization_size');
+    expect(buildPageQuery(page({ search: 'rare', organizationSize: 53 })).sql).not.toContain('total_count');
+  });
+
+  it('tells the organization size with every search or filter, for the next page', () => {
+    for (const q of [
+      buildPageQuery(page({ search: 'rare' })),
+      buildPageQuery(page({ search: 'rare' }), { count: 12, exact: true }),
+      buildPageQuery(page({ status: UserStatus.ACTIVE, organizationSize: 12 })),
+    ]) {
+      expect(q.sql).toContain(`(SELECT sum(c.total)::bigint FROM membership_counts c WHERE c.organization_id = $1) AS organization_size`);
+    }
   });
 
   it('refuses bad page arguments and cursors', () => {
