@@ -12,6 +12,7 @@ import {
   planPage,
   SHORT_CANDIDATE_LIMIT,
   SMALL_ORGANIZATION,
+  LARGE_ORGANIZATION,
   unfilteredPage,
 } from './users-query';
 import { SortDirection, TwoFactorState, UserSortField, UserStatus } from './users.enums';
@@ -203,6 +204,15 @@ describe('the users page strategies', () => {
     expect(a.sql).toContain('total_count');
     expect(a.sql).toContain('organization_size');
     expect(buildPageQuery(page({ search: 'rare', organizationSize: 53 })).sql).not.toContain('total_count');
+  });
+
+  it("reads a search's candidates by the branch a known size picks, alone", () => {
+    const sql = (organizationSize?: number) => buildPageQuery(page({ search: 'rare', organizationSize }), { count: 12, exact: true }).sql;
+    expect(sql()).toContain('large AS');
+    expect(sql(5_000)).not.toContain('large AS');
+    expect(sql(5_000)).not.toContain('IS TRUE');
+    expect(sql(LARGE_ORGANIZATION)).not.toContain('large AS');
+    expect(sql(LARGE_ORGANIZATION)).toContain('(m.organization_id = $1) IS TRUE');
   });
 
   it('tells the organization size with every search or filter, for the next page', () => {

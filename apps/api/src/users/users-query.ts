@@ -589,12 +589,16 @@ function candidates(plan: PagePlan, match: (alias: string) => string) {
   const limit = candidateLimit(plan.search);
   const select = (organization: string, gate: string) =>
     `SELECT m.user_id AS id, ${key.sql} AS k FROM memberships m WHERE ${organization} AND ${match('m')} ${gate} LIMIT ${limit + 1}`;
+  const size = plan.organizationSize;
   const cand =
-    plan.search && plan.search.length >= 3
-      ? `large AS (SELECT COALESCE((SELECT sum(c.total) >= ${LARGE_ORGANIZATION} FROM membership_counts c WHERE c.organization_id = $1), FALSE) AS yes),
+    plan.search && plan.search.length >= 3 && size !== null
+      ? // The size is known: the branch it picks alone, one less to plan (an out-of-date size reads the same rows).
+        `cand AS MATERIALIZED (${size >= LARGE_ORGANIZATION ? select('(m.organization_id = $1) IS TRUE', '') : select('m.organization_id = $1', '')})`
+      : plan.search && plan.search.length >= 3
+        ? `large AS (SELECT COALESCE((SELECT sum(c.total) >= ${LARGE_ORGANIZATION} FROM membership_counts c WHERE c.organization_id = $1), FALSE) AS yes),
          cand AS MATERIALIZED ((${select('m.organization_id = $1', 'AND NOT (SELECT yes FROM large)')})
                                UNION ALL (${select('(m.organization_id = $1) IS TRUE', 'AND (SELECT yes FROM large)')}))`
-      : `cand AS MATERIALIZED (${select('m.organization_id = $1', '')})`;
+        : `cand AS MATERIALIZED (${select('m.organization_id = $1', '')})`;
   const candKeyset = plan.cursor ? `AND ${keysetCondition(plan.sortBy, plan.asc, 'k', 'id')}` : '';
   return { cand, candKeyset, limit };
 }
