@@ -370,7 +370,7 @@ function decodeCursor(field: UserSortField, cursor: string): [unknown, string] {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The four ways a users page is read; `buildPageQuery` picks one, each is a pure function of the page. */
+/** The five ways a users page is read; `buildPageQuery` picks one, each is a pure function of the page. */
 export type PageStrategy = 'unfiltered' | 'denseWalk' | 'small' | 'knownFew' | 'filtered';
 
 export interface PageQuery {
