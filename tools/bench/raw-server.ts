@@ -26,6 +26,7 @@ import { permissionLevel } from '../../libs/shared/contracts/src/permissions';
 import { SortDirection, UserSortField } from '../../apps/api/src/users/users.enums';
 import {
   buildPageQuery,
+  organizationSizeOf,
   encodeCursor,
   normaliseSearch,
   pageRowTeams,
@@ -153,8 +154,8 @@ async function same(r: SameRequest): Promise<string> {
     pool.query<T>(q.preparable ? { name: name(q.sql), text: q.sql, values: q.params } : { text: q.sql, values: q.params });
   let q = buildPageQuery({ ...args, organizationSize: sizes.get(r.organization) }, known);
   let rows = (await exec<PageRow>(q)).rows;
-  const size = rows[0]?.organization_size ?? (q.strategy === 'unfiltered' ? rows[0]?.total_count : undefined);
-  if (size !== undefined && size !== null) sizes.set(r.organization, Number(size));
+  const size = organizationSizeOf(q, rows[0]);
+  if (size !== undefined) sizes.set(r.organization, size);
   if (q.dense && rows.length <= q.limit) {
     q = buildPageQuery(args);
     rows = (await exec<PageRow>(q)).rows;

@@ -17,6 +17,7 @@ import {
   likeOn,
   likePattern,
   normaliseSearch,
+  organizationSizeOf,
   PageArgs,
   PageQuery,
   PageRow,
@@ -72,7 +73,8 @@ export class UsersPageService {
     const roles = await this.roles.byIdCached(args.organizationId);
     let q = buildPageQuery({ ...args, organizationSize: this.sizes.get(args.organizationId) }, known);
     let rows = await this.pageRows(q);
-    this.learnSize(args.organizationId, q, rows[0]);
+    const size = organizationSizeOf(q, rows[0]);
+    if (size !== undefined) this.sizes.set(args.organizationId, size);
     if (q.dense && rows.length <= q.limit) {
       // The bounded walk did not fill the page (the last page, or matches further away): the general statement.
       q = buildPageQuery(args);
@@ -126,12 +128,6 @@ export class UsersPageService {
     if (!teams.includes(undefined)) return teams as { id: string; name: string }[][];
     const fresh = await this.teams.namesCached(organizationId, true);
     return rows.map((row) => pageRowTeams({ ...row, team_ids: (row.team_ids ?? []).filter((id) => fresh.has(id)) }, fresh) ?? []);
-  }
-
-  /** The organization's size, from a search's or filter's rows, or from the whole organization's total. */
-  private learnSize(organizationId: string, q: PageQuery, row: PageRow | undefined): void {
-    const size = row?.organization_size ?? (q.strategy === 'unfiltered' ? row?.total_count : undefined);
-    if (size !== undefined && size !== null) this.sizes.set(organizationId, Number(size));
   }
 
   private async pageRows(q: PageQuery): Promise<PageRow[]> {

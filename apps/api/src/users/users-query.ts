@@ -680,6 +680,12 @@ export function smallPage(plan: PagePlan): PageSql {
   return { sql, params: all };
 }
 
+/** The organization's size a page's first row tells (a search's or filter's column, or the whole list's total), if any. */
+export function organizationSizeOf(q: PageQuery, row: PageRow | undefined): number | undefined {
+  const size = row?.organization_size ?? (q.strategy === 'unfiltered' ? row?.total_count : undefined);
+  return size === undefined || size === null ? undefined : Number(size);
+}
+
 const STRATEGIES: Record<PageStrategy, (plan: PagePlan) => PageSql> = {
   unfiltered: unfilteredPage,
   denseWalk: denseWalkPage,
