@@ -22,6 +22,7 @@ import {
   PageQuery,
   PageRow,
   pageRowTeams,
+  teamIdsOf,
   pageRowToUser,
   twoFactorCondition,
 } from './users-query';
@@ -122,12 +123,19 @@ export class UsersPageService {
    * went with it).
    */
   private async teamsOf(organizationId: string, rows: PageRow[]): Promise<{ id: string; name: string }[][]> {
-    if (rows.every((row) => !row.team_ids?.length)) return rows.map(() => []);
+    if (rows.every((row) => !row.team_ids)) return rows.map(() => []);
+    const ids = rows.map(teamIdsOf);
     const names = await this.teams.namesCached(organizationId);
-    const teams = rows.map((row) => pageRowTeams(row, names));
+    const teams = ids.map((rowIds) => pageRowTeams(rowIds, names));
     if (!teams.includes(undefined)) return teams as { id: string; name: string }[][];
     const fresh = await this.teams.namesCached(organizationId, true);
-    return rows.map((row) => pageRowTeams({ ...row, team_ids: (row.team_ids ?? []).filter((id) => fresh.has(id)) }, fresh) ?? []);
+    return ids.map(
+      (rowIds) =>
+        pageRowTeams(
+          rowIds.filter((id) => fresh.has(id)),
+          fresh,
+        ) ?? [],
+    );
   }
 
   private async pageRows(q: PageQuery): Promise<PageRow[]> {

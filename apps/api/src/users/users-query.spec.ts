@@ -8,6 +8,7 @@ import {
   knownFewPage,
   PageArgs,
   pageRowTeams,
+  teamIdsOf,
   pageStrategy,
   planPage,
   SHORT_CANDIDATE_LIMIT,
@@ -251,7 +252,7 @@ describe('a page row’s teams', () => {
     ['b', { name: 'beta', rank: 1 }],
     ['c', { name: 'Gamma', rank: 2 }],
   ]);
-  const row = (team_ids?: string[]) =>
+  const row = (team_ids?: string) =>
     ({
       id: ID,
       organization_id: ORG,
@@ -264,16 +265,16 @@ describe('a page row’s teams', () => {
     }) as const;
 
   it('names them in the order the organization’s teams sort by name', () => {
-    expect(pageRowTeams(row(['c', 'a', 'b']), names)).toEqual([
+    expect(pageRowTeams(teamIdsOf(row('c,a,b')), names)).toEqual([
       { id: 'a', name: 'Alpha' },
       { id: 'b', name: 'beta' },
       { id: 'c', name: 'Gamma' },
     ]);
-    expect(pageRowTeams(row([]), names)).toEqual([]);
-    expect(pageRowTeams(row(undefined), names)).toEqual([]);
+    expect(pageRowTeams(teamIdsOf(row('')), names)).toEqual([]);
+    expect(pageRowTeams(teamIdsOf(row(undefined)), names)).toEqual([]);
   });
 
   it('gives up on a team it does not know, so that the names are read again', () => {
-    expect(pageRowTeams(row(['a', 'new']), names)).toBeUndefined();
+    expect(pageRowTeams(teamIdsOf(row('a,new')), names)).toBeUndefined();
   });
 });
