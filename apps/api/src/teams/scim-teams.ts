@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { checkedRows } from '../core/database/checked-rows';
+import { idList, splitIds } from '../core/database/id-list';
 import type { FilterNode } from '../scim/filter';
 import { teamsFilterSql } from './teams-filter';
 
@@ -44,7 +45,14 @@ export interface ScimTeamsQuery {
 
 const COLUMNS = `t.id, t.organization_id, t.name, t.external_id, t.created_at, t.updated_at,
   (extract(epoch FROM t.updated_at) * 1000000)::bigint::text AS version`;
-const MEMBER_IDS = `ARRAY(SELECT ut.user_id FROM user_teams ut WHERE ut.organization_id = t.organization_id AND ut.team_id = t.id) AS member_ids`;
+const MEMBER_IDS = idList(
+  `SELECT ut.user_id FROM user_teams ut WHERE ut.organization_id = t.organization_id AND ut.team_id = t.id`,
+  'member_ids',
+);
+/** A row as read: its member ids as an idList. */
+type RawTeamRow = Omit<ScimTeamRow, 'member_ids'> & { member_ids?: string };
+const teamRow = ({ member_ids, ...row }: RawTeamRow): ScimTeamRow =>
+  member_ids === undefined ? row : { ...row, member_ids: splitIds(member_ids) };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
@@ -63,12 +71,12 @@ export class ScimTeams {
     const total = Number(counted[0].n);
     if (q.count === 0 || q.startIndex > total) return { total, rows: [] };
     const dir = q.descending ? 'DESC' : 'ASC';
-    const rows: ScimTeamRow[] = await this.db.query(
+    const rows: RawTeamRow[] = await this.db.query(
       `SELECT ${COLUMNS}${q.withMembers ? `, ${MEMBER_IDS}` : ''} FROM teams t WHERE t.organization_id = $1 AND ${where}
         ORDER BY ${SORT_SQL[q.sortBy]} ${dir}, t.id ${dir} LIMIT ${Math.trunc(q.count)} OFFSET ${Math.trunc(q.startIndex - 1)}`,
       params,
     );
-    return { total, rows: checkedRows(q.organizationId, rows, (r) => r.organization_id, 'SCIM groups') };
+    return { total, rows: checkedRows(q.organizationId, rows, (r) => r.organization_id, 'SCIM groups').map(teamRow) };
   }
 
   /**
@@ -77,11 +85,12 @@ export class ScimTeams {
    */
   async one(manager: EntityManager, organizationId: string, id: string, withMembers: boolean, lock = false): Promise<ScimTeamRow | null> {
     if (!UUID.test(id)) return null;
-    const rows: ScimTeamRow[] = await manager.query(
+    const rows: RawTeamRow[] = await manager.query(
       `SELECT ${COLUMNS}${withMembers ? `, ${MEMBER_IDS}` : ''} FROM teams t WHERE t.organization_id = $1 AND t.id = $2${lock ? ' FOR UPDATE' : ''}`,
       [organizationId, id.toLowerCase()],
     );
-    return checkedRows(organizationId, rows, (r) => r.organization_id, 'SCIM group')[0] ?? null;
+    const row = checkedRows(organizationId, rows, (r) => r.organization_id, 'SCIM group')[0];
+    return row ? teamRow(row) : null;
   }
 
   /** The pool's manager, for reads outside a transaction. */

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { checkedRows } from '../core/database/checked-rows';
+import { idList, splitIds } from '../core/database/id-list';
 import { PreparedStatements } from '../core/fast-path/prepared';
 import { RolesService } from '../roles/roles.service';
 import type { FilterNode } from '../scim/filter';
@@ -69,12 +70,15 @@ export interface ScimMembersQuery {
 /** A SCIM user's membership columns (the memberships aliased `m`): a SELECT's, or an INSERT's RETURNING. */
 export const SCIM_MEMBER_COLUMNS = `m.user_id AS id, m.organization_id, m.email, m.first_name, m.last_name, m.display_name, m.external_id, m.status,
   m.joined_at, m.updated_at, (extract(epoch FROM m.updated_at) * 1000000)::bigint::text AS version, m.role_id`;
-const TEAM_IDS = `ARRAY(SELECT ut.team_id FROM user_teams ut WHERE ut.organization_id = m.organization_id AND ut.user_id = m.user_id) AS team_ids`;
+const TEAM_IDS = idList(
+  `SELECT ut.team_id FROM user_teams ut WHERE ut.organization_id = m.organization_id AND ut.user_id = m.user_id`,
+  'team_ids',
+);
 /** Every statement's condition: the organization, and SCIM users only. */
 const SCIM_USERS = `m.organization_id = $1 AND m.status <> 'INVITED'`;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-type RawRow = Omit<ScimMemberRow, 'role_key' | 'role_name' | 'teams'> & { team_ids?: string[] };
+type RawRow = Omit<ScimMemberRow, 'role_key' | 'role_name' | 'teams'> & { team_ids?: string };
 
 /**
  * Whether the organization is large (its trigger-kept counter), for a filter led by the email's trigram
@@ -224,7 +228,7 @@ export class ScimMembers {
     const order = q.sortBy === 'email' ? `email ${dir}` : `${sortColumn} ${dir}, id ${dir}`;
     // Teams are read for the page's rows only (an expensive column is computed after the LIMIT).
     const teams = q.withTeams
-      ? `, ARRAY(SELECT ut.team_id FROM user_teams ut WHERE ut.organization_id = p.organization_id AND ut.user_id = p.id) AS team_ids`
+      ? `, ${idList(`SELECT ut.team_id FROM user_teams ut WHERE ut.organization_id = p.organization_id AND ut.user_id = p.id`, 'team_ids')}`
       : '';
     // Few matches (the count just said so): collected by the filter's own index, then sorted. Walking the
     // sort index instead, PostgreSQL bets on meeting them early (its statistics are the whole table's): 978
@@ -340,13 +344,14 @@ export class ScimMembers {
   private async complete(organizationId: string, raw: RawRow[], withTeams: boolean): Promise<ScimMemberRow[]> {
     let roles = await this.roles.byIdCached(organizationId);
     if (raw.some((r) => !roles.has(r.role_id))) roles = await this.roles.byIdCached(organizationId, true);
-    let names = withTeams && raw.some((r) => r.team_ids?.length) ? await this.teams.namesCached(organizationId) : null;
-    if (names && raw.some((r) => r.team_ids?.some((id) => !names?.has(id)))) names = await this.teams.namesCached(organizationId, true);
+    let names = withTeams && raw.some((r) => r.team_ids) ? await this.teams.namesCached(organizationId) : null;
+    if (names && raw.some((r) => splitIds(r.team_ids).some((id) => !names?.has(id))))
+      names = await this.teams.namesCached(organizationId, true);
     return raw.map(({ team_ids, ...row }) => {
       const role = roles.get(row.role_id);
       if (!role) throw new Error(`role ${row.role_id} vanished`);
       const teams = withTeams
-        ? (team_ids ?? [])
+        ? splitIds(team_ids)
             .flatMap((id) => {
               const team = names?.get(id);
               // A team unknown even to a fresh read was deleted since the row was read.
