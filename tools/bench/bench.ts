@@ -49,8 +49,8 @@ const COMMON = process.argv.includes('--common');
 const EXPORT_PASSES = arg('export-passes', 1);
 const IDLE_SECONDS = arg('idle-seconds', 120);
 
-/** Roster's pool in the bench (DATABASE_POOL_SIZE), and the raw floors' pool. */
-const POOL_SIZE = 20;
+/** Roster's pool in the bench, the image's (DATABASE_POOL_SIZE, or the server's default), and the raw floors' pool. */
+const POOL_SIZE = deployedConfiguration().poolSize;
 
 /** Peak resident memory (VmHWM) summed over the server's processes, in MB. */
 const peakRss = (pid: number) =>

@@ -58,7 +58,7 @@ export async function benchSession(server: TestServer, email = BENCH_ADMIN): Pro
  * The raw node:http + pg floors (raw-server.ts) in their own process, on a free port, with a pool of
  * `poolSize` (Roster's, to compare like with like). It runs Roster's own users-query.ts for `/same`.
  */
-export async function startRawServer(databaseUrl: string, poolSize = 20): Promise<{ url: string; pid: number; stop: () => void }> {
+export async function startRawServer(databaseUrl: string, poolSize: number): Promise<{ url: string; pid: number; stop: () => void }> {
   const port = await freePort();
   const child = spawn(
     process.execPath,

@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULT_POOL_SIZE } from '../../apps/api/src/core/config/config';
 import { ROOT } from '../testing/server';
 
 /** How the image runs the server: its last stage's environment and the Node.js flags of its CMD. */
 export interface Deployed {
   env: Record<string, string>;
   nodeFlags: string[];
+  /** Its database pool per process: DATABASE_POOL_SIZE when the image sets it, else the server's default. */
+  poolSize: number;
 }
 
 /**
@@ -35,5 +38,6 @@ export function deployedConfiguration(dockerfile = join(ROOT, 'Dockerfile')): De
   }
   if (!nodeFlags) throw new Error(`${dockerfile}: no CMD ["node", ...] in its last stage`);
   for (const own of ['HOST', 'PORT', 'CONSOLE_DIR', 'ROSTER_DATA_DIR']) delete env[own];
-  return { env, nodeFlags };
+  const poolSize = env['DATABASE_POOL_SIZE'] ? Number(env['DATABASE_POOL_SIZE']) : DEFAULT_POOL_SIZE;
+  return { env, nodeFlags, poolSize };
 }

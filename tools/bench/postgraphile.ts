@@ -48,8 +48,8 @@ const CACHE = join(ROOT, 'node_modules/.cache/roster-bench');
 const SECONDS = arg('seconds', 5);
 const PASSES = arg('passes', 3);
 const CONNECTIONS = arg('connections', 16);
-/** Roster's pool in the bench (DATABASE_POOL_SIZE), and PostGraphile's. */
-const POOL_SIZE = 20;
+/** Roster's pool in the bench, the image's (DATABASE_POOL_SIZE, or the server's default), and PostGraphile's. */
+const POOL_SIZE = deployedConfiguration().poolSize;
 /** The ratio to Roster's advantage the target asks for, in every case without a count. */
 const TARGET = 1.2;
 

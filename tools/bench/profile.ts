@@ -20,6 +20,7 @@ import { arg } from '../cli-args';
 import { startServer } from '../testing/server';
 import { timedDownload } from './audit-bench';
 import { benchSession, ORGANIZATION_HEADER, PAGE, startRawServer } from './common';
+import { deployedConfiguration } from './deployed';
 import { cpuMs, postgresCpuMs } from './proc';
 
 const SECONDS = arg('seconds', 10);
@@ -32,6 +33,8 @@ const ORGANIZATION = process.argv.includes('--organization') ? process.argv[proc
 /** Another build to load (`--main /tmp/before/main.js`), e.g. to compare with the current one. */
 const MAIN = process.argv.includes('--main') ? process.argv[process.argv.indexOf('--main') + 1] : undefined;
 /** `--log-level info`: every request logged, as the image runs (warn by default: the quiet configuration). */
+/** The image's pool (DATABASE_POOL_SIZE, or the server's default), for the server and the floor. */
+const POOL_SIZE = deployedConfiguration().poolSize;
 const LOG_LEVEL = process.argv.includes('--log-level') ? process.argv[process.argv.indexOf('--log-level') + 1] : 'warn';
 
 /** V8's profiler and process.hrtime read the same monotonic clock. */
@@ -94,12 +97,12 @@ async function main(): Promise<void> {
   const url = process.argv.includes('--database-url') ? process.argv[process.argv.indexOf('--database-url') + 1] : '';
   if (!url) throw new Error('--database-url is required (a database seeded by npm run bench)');
   const dir = mkdtempSync(join(tmpdir(), 'roster-prof-'));
-  const server = await startServer(url, { LOG_LEVEL, NODE_ENV: 'production', DATABASE_POOL_SIZE: '20' }, undefined, {
+  const server = await startServer(url, { LOG_LEVEL, NODE_ENV: 'production', DATABASE_POOL_SIZE: String(POOL_SIZE) }, undefined, {
     nodeFlags: PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=100'] : [],
     main: MAIN,
   });
   // --raw: the floor (raw-server.ts) under the same load instead, for comparison.
-  const raw = RAW ? await startRawServer(url) : null;
+  const raw = RAW ? await startRawServer(url, POOL_SIZE) : null;
   try {
     const pg = new Pg({ connectionString: url });
     await pg.connect();

@@ -36,8 +36,8 @@ const option = (name: string) => (process.argv.includes(`--${name}`) ? process.a
 const CONCURRENCY = (option('concurrency') ?? '1,4').split(',').map(Number);
 const ONLY_READS = process.argv.includes('--only-reads');
 const ONLY_SYNC = process.argv.includes('--only-sync');
-/** Roster's pool in the bench (DATABASE_POOL_SIZE), as `npm run bench`. */
-const POOL_SIZE = 20;
+/** Roster's pool in the bench, the image's (DATABASE_POOL_SIZE, or the server's default), as `npm run bench`. */
+const POOL_SIZE = deployedConfiguration().poolSize;
 const SCIM = '/scim/v2';
 const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 

@@ -3,7 +3,7 @@
  *   [--rate 1000] [--page-seconds 10] [--light-think-ms 20] [--think-ms 2] [--passes 3] [--teams 200] [--drain-seconds 60]`
  * Signed webhooks at 1,000 events a second (issue 29; docs/design/webhooks.md §12). On the organizations shape of
  * `npm run bench` (organizations-seed.ts; a fresh database, or one it seeded given by --database-url, topped up),
- * the real server runs as the Dockerfile runs it (its environment and Node flags, `LOG_LEVEL` info, pool of 20) plus
+ * the real server runs as the Dockerfile runs it (its environment and Node flags, `LOG_LEVEL` info, its pool) plus
  * `ALLOW_PRIVATE_TARGETS=true` (the receiver is on loopback; `WEBHOOK_RETRY_BASE_MS` at its default unless the
  * environment sets it) and `METRICS_PORT` (the mean of its attempts' durations is read there). A receiver in its own process (webhook-receiver.ts) verifies every request's signature with
  * `node:crypto`, counts, and records the lag from each event's time to its arrival. Endpoints are the large
@@ -68,8 +68,8 @@ const DRAIN_SECONDS = arg('drain-seconds', 60);
 /** Whether this build delivers (false once the probe found its deliveries left PENDING: no draining waited for). */
 let delivers = true;
 const option = (name: string) => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : null);
-/** Roster's pool in the bench (DATABASE_POOL_SIZE), as `npm run bench`. */
-const POOL_SIZE = 20;
+/** Roster's pool in the bench, the image's (DATABASE_POOL_SIZE, or the server's default), as `npm run bench`. */
+const POOL_SIZE = deployedConfiguration().poolSize;
 /** What the bench's endpoints' descriptions and teams' names start with (to find a crashed run's). */
 const MARK = 'bench:webhooks';
 const TEAM_PREFIX = 'bench-webhooks-';

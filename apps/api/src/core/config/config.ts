@@ -145,6 +145,9 @@ export class ConfigError extends Error {
   }
 }
 
+/** Connections per server process when DATABASE_POOL_SIZE is unset (the image sets none). */
+export const DEFAULT_POOL_SIZE = 10;
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 /** production (the default) is what deployments run; development turns the playground on by default; test is for test runners. */
 const NODE_ENVS = ['production', 'development', 'test'] as const;
@@ -267,7 +270,7 @@ const VARIABLES = {
     fallback: 'Default',
     check: (name) => (name !== undefined && [...name].length > 100 ? 'must be at most 100 characters' : null),
   }),
-  DATABASE_POOL_SIZE: to('database.poolSize', wholeNumber(1), { fallback: 10 }),
+  DATABASE_POOL_SIZE: to('database.poolSize', wholeNumber(1), { fallback: DEFAULT_POOL_SIZE }),
   DATABASE_ACQUIRE_TIMEOUT_MS: to('database.acquireTimeoutMs', wholeNumber(0), { fallback: 5_000 }),
   DATABASE_STATEMENT_TIMEOUT_MS: to('database.statementTimeoutMs', wholeNumber(0), { fallback: 15_000 }),
   DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: to('database.idleInTransactionTimeoutMs', wholeNumber(0), { fallback: 15_000 }),
