@@ -1,4 +1,5 @@
 import './core/config/env-defaults';
+import './core/fast-path/query-hash-hook';
 import { stopTracing } from './core/observability/tracing';
 import 'reflect-metadata';
 import type { ApolloDriver } from '@nestjs/apollo';

@@ -10,7 +10,7 @@ import { startApp, TestApp } from './support/app';
  * console's operations get the same answers, byte for byte, as with it on.
  */
 const TOKEN = 'metrics-token-0123456789';
-const TRICKS = ['direct_http', 'compiled', 'result_json', 'validation_shortcut', 'plain_fields', 'negotiation'];
+const TRICKS = ['direct_http', 'compiled', 'result_json', 'validation_shortcut', 'plain_fields', 'negotiation', 'query_hash'];
 
 /** `roster_fast_path_uses`, by trick. */
 async function uses(app: TestApp): Promise<Record<string, number>> {

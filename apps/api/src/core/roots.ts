@@ -3,6 +3,7 @@ import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { metricsPlugin } from './observability/metrics';
 import { compiledExecution } from './fast-path/compiled-execution';
 import { rememberNegotiations } from './fast-path/negotiation';
+import { rememberQueryHashes } from './fast-path/query-hash';
 import { unwrapNestFields } from './fast-path/plain-fields';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
@@ -26,7 +27,10 @@ export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
   // off under tracing (its GraphQL spans come from graphql-js's own execute).
   const fast = config.graphqlFastPath;
   const compiled = fast && !config.tracing ? compiledExecution() : null;
-  if (fast) rememberNegotiations();
+  if (fast) {
+    rememberNegotiations();
+    rememberQueryHashes();
+  }
   return {
     driver: ApolloDriver,
     ...armor,

@@ -17,6 +17,8 @@ export const fastPathUses = {
   plainFields: 0,
   /** Media types answered from what an earlier request with the same Accept header got (negotiation.ts). */
   negotiation: 0,
+  /** Query texts whose hash was remembered from an earlier request with the same text (query-hash.ts). */
+  queryHash: 0,
 };
 
 export type FastPathTrick = keyof typeof fastPathUses;

@@ -118,10 +118,11 @@ const TRICKS: Record<FastPathTrick, string> = {
   validationShortcut: 'validation_shortcut',
   plainFields: 'plain_fields',
   negotiation: 'negotiation',
+  queryHash: 'query_hash',
 };
 new Gauge({
   name: 'roster_fast_path_uses',
-  help: 'What the GraphQL fast path did (all 0 with GRAPHQL_FAST_PATH=off): requests, operations, answers or argument objects served by each trick since start; plain_fields: fields read without their Nest resolver; negotiation: media types answered from memory.',
+  help: 'What the GraphQL fast path did (all 0 with GRAPHQL_FAST_PATH=off): requests, operations, answers or argument objects served by each trick since start; plain_fields: fields read without their Nest resolver; negotiation: media types answered from memory; query_hash: query texts whose hash was remembered.',
   labelNames: ['trick'] as const,
   collect() {
     for (const [key, trick] of Object.entries(TRICKS)) this.set({ trick }, fastPathUses[key as FastPathTrick]);

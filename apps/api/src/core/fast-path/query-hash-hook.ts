@@ -1,0 +1,4 @@
+// Imported by main.ts before anything loads Apollo: see installQueryHashes.
+import { installQueryHashes } from './query-hash';
+
+installQueryHashes();
