@@ -164,7 +164,7 @@ async function same(r: SameRequest): Promise<string> {
   const page = rows.slice(0, q.limit);
   let total: number | undefined;
   if (known) total = known.count;
-  else if (rows[0]?.total_count !== undefined) {
+  else if (rows[0]?.total_count !== undefined && rows[0].total_count !== null) {
     total = Number(rows[0].total_count);
     if (countKey) counts.set(countKey, { count: total, exact: true });
   }

@@ -130,6 +130,22 @@ describe('search counts and common-term pages', () => {
     expect(await bothCount(before + 2)).toBeLessThan(1_000);
   }, 60_000);
 
+  it('finds a rare term’s new match at once after pages that did not ask for the total, and counts it', async () => {
+    // Without totalCount, a search of few matches still learns their count (so that its next page is read as
+    // known): a person added since must show on that next page, and in the total once asked.
+    const NO_TOTAL = `query($search: String) { users(search: $search, first: 50, sortBy: EMAIL, sortDirection: ASC) { edges { node { email } } } }`;
+    const found = async (term: string) =>
+      (await app.admin.ok<{ users: { edges: { node: { email: string } }[] } }>(NO_TOTAL, { search: term })).users.edges.map(
+        (e) => e.node.email,
+      );
+    await app.invite('one-zebrafinch@example.com', 'MEMBER');
+    expect(await found('zebrafinch')).toEqual(['one-zebrafinch@example.com']);
+    expect(await found('zebrafinch')).toEqual(['one-zebrafinch@example.com']);
+    await app.invite('two-zebrafinch@example.com', 'MEMBER');
+    expect(await found('zebrafinch')).toEqual(['one-zebrafinch@example.com', 'two-zebrafinch@example.com']);
+    expect((await app.admin.ok<Page>(PAGE, { search: 'zebrafinch', first: 5, dir: 'ASC' })).users.totalCount).toBe(2);
+  });
+
   it('stays right under parallel searches while people are added', async () => {
     const onB = adminOnB();
     const start = (await matches(TERM, 'ASC')).length;

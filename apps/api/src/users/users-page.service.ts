@@ -96,7 +96,7 @@ export class UsersPageService {
     const cap = search ? countCap(search) : args.status || args.twoFactor ? COUNT_CAP : Infinity;
     let count: Promise<SearchCount> | undefined;
     if (known) count = Promise.resolve(known);
-    else if (total !== undefined) {
+    else if (total !== undefined && total !== null) {
       const counted = { count: Math.min(Number(total), cap), exact: Number(total) <= cap };
       if (countKey) this.counts.put(countKey, counted, generation);
       count = Promise.resolve(counted);

@@ -111,6 +111,17 @@ describe('the users page strategies', () => {
     expect(buildPageQuery(page({ search: 'rare' }), { count: 12, exact: true }).sql).not.toContain('total_count');
   });
 
+  it('returns the count of few matches even when the total is not asked for, and counts many only when it is', () => {
+    const unasked = buildPageQuery(page({ search: 'rare' })).sql;
+    expect(unasked).toContain('(SELECT n FROM few) AS total_count');
+    expect(unasked).toContain('NULL::bigint AS total_count');
+    expect(unasked).not.toContain('FROM memberships c WHERE');
+    const asked = buildPageQuery(page({ search: 'rare', withCount: true })).sql;
+    expect(asked).toContain('(SELECT n FROM few) AS total_count');
+    expect(asked).toContain('FROM memberships c WHERE');
+    expect(asked).not.toContain('NULL::bigint');
+  });
+
   it('decides in one statement when nothing is known about the matches', () => {
     expect(strategy({ search: 'abc' })).toBe('filtered');
     expect(strategy({ twoFactor: TwoFactorState.ENABLED })).toBe('filtered');

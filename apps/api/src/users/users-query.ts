@@ -229,7 +229,8 @@ export interface UserRow {
   sort_key?: unknown;
   /** The sort key as the cursor carries it, for keys a JavaScript value cannot hold exactly. */
   cursor_key?: string | null;
-  total_count?: string;
+  /** How many match, when the statement counted them (null: it did not). */
+  total_count?: string | null;
 }
 
 export function toUserModel(row: UserRow): UserModel {
@@ -644,19 +645,25 @@ export function filteredPage(plan: PagePlan): PageSql {
   const { dir } = plan;
   const cap = plan.search ? countCap(plan.search) : COUNT_CAP;
   const keysetAnd = keyset ? `AND ${keyset}` : '';
+  const fewCount = `, (SELECT n FROM few) AS total_count`;
+  const denseCount = `, (SELECT count(*) FROM (SELECT 1 FROM memberships c WHERE c.organization_id = $1 AND ${match('c')} LIMIT ${cap + 1}) c) AS total_count`;
+  // Few matches are counted anyway (to choose the branch), exactly: their count comes back even when the total is not
+  // asked for, so that this search's next page is read as known (knownFewPage, cheaper); many matches are counted only
+  // when asked (NULL: not counted).
+  const few = plan.withCount ? selectWith(fewCount, ORGANIZATION_SIZE_COLUMN) : selectWith('', `${ORGANIZATION_SIZE_COLUMN}${fewCount}`);
+  const dense = plan.withCount
+    ? selectWith(denseCount, ORGANIZATION_SIZE_COLUMN)
+    : selectWith('', `${ORGANIZATION_SIZE_COLUMN}, NULL::bigint AS total_count`);
   const sql = `
     WITH ${cand},
          counted AS (SELECT count(*) AS n FROM cand),
          few AS (SELECT n <= ${limit} AS yes, n FROM counted),
          top AS (SELECT id FROM cand WHERE (SELECT yes FROM few) ${candKeyset} ORDER BY k ${dir}, id ${dir} LIMIT ${limitParam})
     SELECT * FROM (
-      (${selectWith(`, (SELECT n FROM few) AS total_count`, ORGANIZATION_SIZE_COLUMN)}
+      (${few}
         AND (SELECT yes FROM few) AND m.user_id IN (SELECT id FROM top))
       UNION ALL
-      (${selectWith(
-        `, (SELECT count(*) FROM (SELECT 1 FROM memberships c WHERE c.organization_id = $1 AND ${match('c')} LIMIT ${cap + 1}) c) AS total_count`,
-        ORGANIZATION_SIZE_COLUMN,
-      )}
+      (${dense}
         AND NOT (SELECT yes FROM few) AND ${match('m')} ${keysetAnd} ${order} LIMIT ${limitParam})
     ) page ORDER BY ${byEmail ? 'email' : 'sort_key'} ${dir}, id ${dir}`;
   return { sql, params: all };
