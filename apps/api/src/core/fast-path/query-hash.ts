@@ -75,8 +75,8 @@ let remembering = false;
  * through `@apollo/utils.createhash`, which requires node:crypto again on each call: ~10 µs of a small
  * query's ~200 µs of CPU. Clients send few distinct texts: once rememberQueryHashes has run, the hex of
  * texts of at most MAX_TEXT characters is remembered, at most MAX_REMEMBERED of them. Every hash is
- * node:crypto's, computed once per text; other kinds (Apollo's SHA-512 of its key) and other uses are
- * node:crypto's directly; before, the package's own function answers.
+ * node:crypto's, computed once per text; other uses of a SHA-256 are node:crypto's directly, and other
+ * kinds (Apollo's SHA-512 of its key), like everything before, the package's own function's.
  *
  * Installed on the copy of the package `@apollo/server` loads, before Apollo is: Nest loads Apollo's ES
  * module build, which binds the package's export when it is imported (main.ts imports query-hash-hook
