@@ -22,6 +22,7 @@ import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Pool, type QueryResultRow } from 'pg';
+import { splitIds } from '../../apps/api/src/core/database/id-list';
 import { permissionLevel } from '../../libs/shared/contracts/src/permissions';
 import { SortDirection, UserSortField } from '../../apps/api/src/users/users.enums';
 import {
@@ -30,7 +31,6 @@ import {
   encodeCursor,
   normaliseSearch,
   pageRowTeams,
-  teamIdsOf,
   type KnownCount,
   type PageRow,
   type TeamNames,
@@ -185,7 +185,7 @@ async function same(r: SameRequest): Promise<string> {
               firstName: row.first_name,
               lastName: row.last_name,
               role: { name: role?.name },
-              teams: (pageRowTeams(teamIdsOf(row), names) ?? []).map((t) => ({ name: t.name })),
+              teams: (pageRowTeams(splitIds(row.team_ids), names) ?? []).map((t) => ({ name: t.name })),
               permissionLevel: role?.level,
               lastSignInAt: row.last_sign_in_at ? (row.last_sign_in_at as Date).toISOString() : null,
               status: row.status,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { LRUCache } from 'lru-cache';
 import { DataSource } from 'typeorm';
+import { splitIds } from '../core/database/id-list';
 import { checkedRows } from '../core/database/checked-rows';
 import { PreparedStatements } from '../core/fast-path/prepared';
 import { RolesService } from '../roles/roles.service';
@@ -22,7 +23,6 @@ import {
   PageQuery,
   PageRow,
   pageRowTeams,
-  teamIdsOf,
   pageRowToUser,
   twoFactorCondition,
 } from './users-query';
@@ -124,7 +124,7 @@ export class UsersPageService {
    */
   private async teamsOf(organizationId: string, rows: PageRow[]): Promise<{ id: string; name: string }[][]> {
     if (rows.every((row) => !row.team_ids)) return rows.map(() => []);
-    const ids = rows.map(teamIdsOf);
+    const ids = rows.map((row) => splitIds(row.team_ids));
     const names = await this.teams.namesCached(organizationId);
     const teams = ids.map((rowIds) => pageRowTeams(rowIds, names));
     if (!teams.includes(undefined)) return teams as { id: string; name: string }[][];

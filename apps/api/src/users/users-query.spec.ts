@@ -1,3 +1,4 @@
+import { splitIds } from '../core/database/id-list';
 import {
   buildPageQuery,
   CANDIDATE_LIMIT,
@@ -8,7 +9,6 @@ import {
   knownFewPage,
   PageArgs,
   pageRowTeams,
-  teamIdsOf,
   pageStrategy,
   planPage,
   SHORT_CANDIDATE_LIMIT,
@@ -276,16 +276,16 @@ describe('a page row’s teams', () => {
     }) as const;
 
   it('names them in the order the organization’s teams sort by name', () => {
-    expect(pageRowTeams(teamIdsOf(row('c,a,b')), names)).toEqual([
+    expect(pageRowTeams(splitIds(row('c,a,b').team_ids), names)).toEqual([
       { id: 'a', name: 'Alpha' },
       { id: 'b', name: 'beta' },
       { id: 'c', name: 'Gamma' },
     ]);
-    expect(pageRowTeams(teamIdsOf(row('')), names)).toEqual([]);
-    expect(pageRowTeams(teamIdsOf(row(undefined)), names)).toEqual([]);
+    expect(pageRowTeams(splitIds(row('').team_ids), names)).toEqual([]);
+    expect(pageRowTeams(splitIds(row(undefined).team_ids), names)).toEqual([]);
   });
 
   it('gives up on a team it does not know, so that the names are read again', () => {
-    expect(pageRowTeams(teamIdsOf(row('a,new')), names)).toBeUndefined();
+    expect(pageRowTeams(splitIds(row('a,new').team_ids), names)).toBeUndefined();
   });
 });

@@ -2,7 +2,7 @@ import { ErrorCode } from '@roster/contracts/errors';
 import { likePattern, normaliseSearch } from '../core/graphql/search';
 import { permissionLevel } from '@roster/contracts/permissions';
 import { AppError } from '../core/errors/app-error';
-import { idList, splitIds } from '../core/database/id-list';
+import { idList } from '../core/database/id-list';
 import { hasUnsafeText } from '../core/graphql/safe-text';
 import { EmailStatus } from '../email/email-status';
 import { SortDirection, TwoFactorState, UserSortField, UserStatus } from './users.enums';
@@ -153,17 +153,12 @@ export type PageRow = Pick<
       | 'external_id'
     >
   > & {
-    /** The member's team ids, comma-separated ('' for none), when teams were selected: see teamIdsOf. */
+    /** The member's team ids, an idList ('' for none; splitIds reads it), when teams were selected. */
     team_ids?: string;
   };
 
 /** A team's name and its place among its organization's teams by name (TeamsService.namesCached). */
 export type TeamNames = ReadonlyMap<string, { name: string; rank: number }>;
-
-/** A page row's team ids (none when teams were not selected). */
-export function teamIdsOf(row: PageRow): string[] {
-  return splitIds(row.team_ids);
-}
 
 /** Teams by id, named and sorted as `ORDER BY name` sorts them; undefined when an id is not in `names` (read them again). */
 export function pageRowTeams(ids: readonly string[], names: TeamNames): { id: string; name: string }[] | undefined {
