@@ -80,18 +80,17 @@ let remembering = false;
  *
  * Installed on the copy of the package `@apollo/server` loads, before Apollo is: Nest loads Apollo's ES
  * module build, which binds the package's export when it is imported (main.ts imports query-hash-hook
- * first). Returns false when it was already installed.
+ * first). Installing again changes nothing.
  */
-export function installQueryHashes(): boolean {
+export function installQueryHashes(): void {
   const module = createRequire(createRequire(__filename).resolve('@apollo/server'))('@apollo/utils.createhash') as {
     createHash: CreateHash;
   };
   const own = module.createHash;
-  if (own.remembered) return false;
+  if (own.remembered) return;
   const createHash: CreateHash = (kind: string) => (remembering && kind === 'sha256' ? new RememberingSha256() : own(kind));
   createHash.remembered = true;
   module.createHash = createHash;
-  return true;
 }
 
 /** Turns the remembering on (GRAPHQL_FAST_PATH on); installs it too, for a process that did not (tests). */
