@@ -123,6 +123,9 @@ export async function timedDownload(
 
 /** Times filtered first pages one request at a time, each scenario cycling through its variants. */
 export async function benchAudit(pg: Pg, serverUrl: string, headers: Record<string, string>, requests = 100): Promise<void> {
+  // Statistics as autovacuum keeps them on a server: events written since the last ANALYZE (bench:webhooks
+  // writes hundreds of thousands, and this machine may run with autovacuum off) would be planned as a few.
+  await pg.query(`ANALYZE audit_events`);
   const events = Number((await pg.query(`SELECT count(*) AS n FROM audit_events`)).rows[0].n);
   // Busy and occasional actors, targets, actions, one-week windows and a deep cursor, from the data itself.
   const actorRows = (
