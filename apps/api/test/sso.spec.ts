@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumPath } from '../../../tools/testing/chromium';
@@ -429,6 +429,92 @@ describe('single sign-on (OpenID Connect)', () => {
       await down.close();
       silent.closeAllConnections();
       silent.close();
+    }
+  });
+
+  it('ends a sign-in whose provider holds the token request or answers without end, reading a bounded answer, and keeps serving', async () => {
+    // A provider whose discovery is sound and whose token and user-info endpoints misbehave as the test says.
+    let mode: 'silent' | 'endless token' | 'endless user info' = 'silent';
+    let nonce = '';
+    /** Bytes the provider managed to send into the server's endless answers. */
+    let sent = 0;
+    const endless = (res: ServerResponse) => {
+      res.setHeader('content-type', 'application/json');
+      const chunk = Buffer.alloc(65_536, 'x');
+      const more = () => {
+        while (!res.destroyed) {
+          sent += chunk.length;
+          if (!res.write(chunk)) return void res.once('drain', more);
+        }
+      };
+      res.write('{"a":"');
+      more();
+    };
+    const provider = createServer((req, res) => {
+      const path = new URL(req.url ?? '/', issuer).pathname;
+      if (path === '/.well-known/openid-configuration') {
+        res.setHeader('content-type', 'application/json');
+        return res.end(
+          JSON.stringify({
+            issuer,
+            authorization_endpoint: `${issuer}/authorize`,
+            token_endpoint: `${issuer}/token`,
+            userinfo_endpoint: `${issuer}/userinfo`,
+            jwks_uri: `${issuer}/jwks`,
+            response_types_supported: ['code'],
+            subject_types_supported: ['public'],
+            id_token_signing_alg_values_supported: ['RS256'],
+          }),
+        );
+      }
+      if (path === '/token' && mode === 'silent') return; // never answers
+      if (path === '/token' && mode === 'endless token') return endless(res);
+      if (path === '/token') {
+        const now = Math.floor(Date.now() / 1000);
+        const claims = { iss: issuer, sub: 'someone', aud: 'bounded', exp: now + 300, iat: now, nonce, email: 'someone@example.com' };
+        const idToken =
+          [{ alg: 'RS256' }, claims].map((part) => Buffer.from(JSON.stringify(part)).toString('base64url')).join('.') + '.c2ln';
+        res.setHeader('content-type', 'application/json');
+        return res.end(JSON.stringify({ access_token: 'at', token_type: 'Bearer', id_token: idToken }));
+      }
+      if (path === '/userinfo') return endless(res);
+      res.statusCode = 404;
+      res.end();
+    });
+    await new Promise<void>((ok) => provider.listen(0, '127.0.0.1', ok));
+    const issuer = `http://127.0.0.1:${(provider.address() as AddressInfo).port}`;
+    const bounded = await startApp('sso-bounded', { OIDC_ISSUER: issuer, OIDC_CLIENT_ID: 'bounded', OIDC_CLIENT_SECRET: 'y' });
+    /** A sign-in to the provider's authorization page, then back with a code: where it ends, and in how long. */
+    const signIn = async () => {
+      const browser = new HttpBrowser();
+      const authorize = new URL((await browser.go(`${bounded.server.url}/auth/sso`, {}, (u) => u.startsWith(issuer))).url);
+      nonce = authorize.searchParams.get('nonce') ?? '';
+      const state = encodeURIComponent(authorize.searchParams.get('state') ?? '');
+      const started = Date.now();
+      const end = await browser.go(`${bounded.server.url}/auth/sso/callback?code=c&state=${state}`, {}, (u) => !u.includes('/auth/sso'));
+      return { end: end.url.replace(bounded.server.url, ''), ms: Date.now() - started };
+    };
+    try {
+      const silent = await signIn();
+      expect(silent.end).toBe('/sso-error?code=SSO_FAILED');
+      expect(silent.ms).toBeGreaterThanOrEqual(4_500);
+      expect(silent.ms).toBeLessThan(9_000);
+      for (const endlessly of ['endless token', 'endless user info'] as const) {
+        mode = endlessly;
+        sent = 0;
+        const r = await signIn();
+        expect({ endlessly, end: r.end }).toEqual({ endlessly, end: '/sso-error?code=SSO_FAILED' });
+        expect(r.ms).toBeLessThan(5_000);
+        // Read up to its bound (1 MB), then the connection is cut: the provider could not send much more.
+        expect(sent).toBeGreaterThan(1_000_000);
+        expect(sent).toBeLessThan(16_000_000);
+      }
+      expect((await bounded.client().fetch('/readyz')).status).toBe(200);
+      expect(bounded.server.output()).not.toMatch(/heap out of memory|failed to start/i);
+    } finally {
+      await bounded.close();
+      provider.closeAllConnections();
+      provider.close();
     }
   });
 

@@ -25,6 +25,7 @@ import { SsoConnection, SsoConnectionsService } from './sso-connections.service'
 import { SsoIdentitiesService } from './sso-identities.service';
 import type { Agent } from 'node:http';
 import { outboundAgentFor, getJson } from '../core/security/outbound-get';
+import { boundProviderRequests } from './provider-requests';
 
 /** What the identity provider told us about the person. */
 export interface SsoIdentity {
@@ -181,7 +182,7 @@ export class SsoService {
         throw new Error('OIDC discovery names an endpoint that is not a public https address');
       }
     }
-    return new Strategy(
+    const strategy = new Strategy(
       {
         issuer: d.issuer,
         agent,
@@ -224,6 +225,9 @@ export class SsoService {
         done(null, identity as never);
       }) as never,
     );
+    // Its token and user-info requests end in time and read a bounded answer, as discovery does.
+    boundProviderRequests(strategy);
+    return strategy;
   }
 
   /**
