@@ -1,6 +1,7 @@
 /**
  * `npm run bench:webhooks [-- --database-url URL] [--users 500000 --organizations 10000 --org-size 50] [--seconds 60]
- *   [--rate 1000] [--page-seconds 10] [--light-think-ms 20] [--think-ms 2] [--passes 3] [--teams 200] [--drain-seconds 60]`
+ *   [--rate 1000] [--page-seconds 10] [--light-think-ms 20] [--think-ms 2] [--passes 3] [--teams 200] [--drain-seconds 60]
+ *   [--delivery-elsewhere]`
  * Signed webhooks at 1,000 events a second (issue 29; docs/design/webhooks.md §12). On the organizations shape of
  * `npm run bench` (organizations-seed.ts; a fresh database, or one it seeded given by --database-url, topped up),
  * the real server runs as the Dockerfile runs it (its environment and Node flags, `LOG_LEVEL` info, its pool) plus
@@ -28,6 +29,9 @@
  * - **Bloat**: live and dead rows, updates (HOT ones), sizes of `webhook_deliveries` and of each of its indexes: before
  *   the throughput (after a VACUUM: a clean start), once it drained, at the end, and after a timed VACUUM at the end;
  *   in between only autovacuum runs (its settings are printed: a server with it off shows the worst case).
+ *
+ * `--delivery-elsewhere`: the users page part alone, its server with `WEBHOOK_DELIVERY=false` and a second server of the
+ * same build and configuration delivering (sent no request): instances that serve pages apart from those that deliver.
  *
  * Endpoints and teams it creates are removed at the end (and a crashed run's at the start); the events stay in the
  * audit log. Prints figures; asserts nothing but the receiver's self-check (a hand-signed request verifies, a
@@ -68,6 +72,8 @@ const DRAIN_SECONDS = arg('drain-seconds', 60);
 /** Whether this build delivers (false once the probe found its deliveries left PENDING: no draining waited for). */
 let delivers = true;
 const option = (name: string) => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : null);
+/** The users page's server does not deliver; a second server does (the users page part alone). */
+const DELIVERY_ELSEWHERE = process.argv.includes('--delivery-elsewhere');
 /** Roster's pool in the bench, the image's (DATABASE_POOL_SIZE, or the server's default), as `npm run bench`. */
 const POOL_SIZE = deployedConfiguration().poolSize;
 /** What the bench's endpoints' descriptions and teams' names start with (to find a crashed run's). */
@@ -586,7 +592,7 @@ async function benchPage(
   producer: Producer,
   endpoint: Endpoint,
   load: Load,
-  metricsUrl: string,
+  metrics: { page: string; delivery: string },
 ): Promise<void> {
   const loads = [
     { label: `1 connection, ${LIGHT_THINK_MS} ms pauses`, connections: 1, thinkMs: LIGHT_THINK_MS },
@@ -607,12 +613,14 @@ async function benchPage(
       await sleep(2000);
       receiver.reset();
     }
-    const attempts = await attemptTotals(metricsUrl);
+    const attempts = await attemptTotals(metrics.delivery);
+    if (metrics.page !== metrics.delivery) await attemptTotals(metrics.page); // the page's loop delay from here
     const r = await runLoad({ ...load, thinkMs: c.thinkMs }, c.connections, seconds);
     const delivered = (await receiver.stats()).verified;
-    const after = await attemptTotals(metricsUrl);
+    const after = await attemptTotals(metrics.delivery);
+    const loop = metrics.page === metrics.delivery ? after : await attemptTotals(metrics.page);
     if (c.events) await producer.stop();
-    return { ...r, delivered, attemptMs: meanAttemptMs(attempts, after), loopP99Ms: after.loopP99Ms, loopMaxMs: after.loopMaxMs };
+    return { ...r, delivered, attemptMs: meanAttemptMs(attempts, after), loopP99Ms: loop.loopP99Ms, loopMaxMs: loop.loopMaxMs };
   };
   for (const c of cases) await runOne(c, 2);
   const runs = new Map(cases.map((c) => [c.name, [] as PageRun[]]));
@@ -687,7 +695,13 @@ async function main(): Promise<void> {
   await pg.connect();
   // A crashed run may have left the trigger disabled (the fan-out case): on again before the server starts.
   await pg.query(`ALTER TABLE audit_events ENABLE TRIGGER audit_events_webhooks`).catch(() => undefined);
-  const server = await startServer(db.url, serverEnv, undefined, { baseFlags: image.nodeFlags });
+  const server = await startServer(db.url, DELIVERY_ELSEWHERE ? { ...serverEnv, WEBHOOK_DELIVERY: 'false' } : serverEnv, undefined, {
+    baseFlags: image.nodeFlags,
+  });
+  const deliveryMetricsUrl = DELIVERY_ELSEWHERE ? `http://127.0.0.1:${await freePort()}/metrics` : metricsUrl;
+  const deliverer = DELIVERY_ELSEWHERE
+    ? await startServer(db.url, { ...serverEnv, METRICS_PORT: new URL(deliveryMetricsUrl).port }, undefined, { baseFlags: image.nodeFlags })
+    : null;
   const events = new Pg({ connectionString: db.url, application_name: 'bench-webhooks-events' });
   events.on('error', () => undefined);
   await events.connect();
@@ -712,7 +726,10 @@ async function main(): Promise<void> {
           .map(([k, v]) => `${k}=${v}`)
           .join(' ')}, node ${image.nodeFlags.join(' ')}, LOG_LEVEL info) + ALLOW_PRIVATE_TARGETS=true` +
         `${serverEnv['WEBHOOK_RETRY_BASE_MS'] ? ` WEBHOOK_RETRY_BASE_MS=${serverEnv['WEBHOOK_RETRY_BASE_MS']}` : ''}, pool ${POOL_SIZE}; ` +
-        `${cpus().length} cores; the receiver (pid ${receiver.pid}) and the load generator on the same machine.`,
+        `${cpus().length} cores; the receiver (pid ${receiver.pid}) and the load generator on the same machine.` +
+        (deliverer
+          ? ` Deliveries by a second server of the same configuration (pid ${deliverer.pid}); the page's with WEBHOOK_DELIVERY=false.`
+          : ''),
     );
     await selfCheck(receiver);
     console.log('Receiver self-check: a hand-signed request verifies, a tampered body and another secret do not.');
@@ -727,8 +744,10 @@ async function main(): Promise<void> {
     };
     const producer = new Producer(events, large.id, actor, team, RATE);
 
-    console.log('\nFan-out cost...');
-    await benchFanOut(pg, server, token, receiver);
+    if (!DELIVERY_ELSEWHERE) {
+      console.log('\nFan-out cost...');
+      await benchFanOut(pg, server, token, receiver);
+    }
 
     const endpoint = await createEndpoint(server, token, receiver, '/hooks/roster', ['team.renamed']);
     // One batch first: does this build deliver at all (a build without the worker leaves its deliveries PENDING)?
@@ -746,16 +765,28 @@ async function main(): Promise<void> {
     // A clean start (earlier runs' deleted endpoints left their deliveries dead), then no vacuum but autovacuum's.
     await pg.query(`VACUUM webhook_deliveries`);
     const bloatRows = [await bloat(pg, 'before (after a VACUUM)', true)];
-    console.log(`\nThroughput: ${SECONDS} s at ${RATE} events/s...`);
-    await benchThroughput(pg, server, receiver, producer, endpoint, metricsUrl);
-    bloatRows.push(await bloat(pg, 'after the throughput'));
+    if (!DELIVERY_ELSEWHERE) {
+      console.log(`\nThroughput: ${SECONDS} s at ${RATE} events/s...`);
+      await benchThroughput(pg, server, receiver, producer, endpoint, metricsUrl);
+      bloatRows.push(await bloat(pg, 'after the throughput'));
+    }
 
     const body = JSON.stringify({ query: PAGE, variables: { sortBy: 'EMAIL' } });
     const headers = { ...session, [ORGANIZATION_HEADER]: large.slug };
     const check = (await (await fetch(`${server.url}/graphql`, { method: 'POST', headers, body })).json()) as { errors?: unknown[] };
     if (check.errors) throw new Error(`users page: ${JSON.stringify(check.errors)}`);
     console.log('\nUsers page...');
-    await benchPage(pg, receiver, producer, endpoint, { url: `${server.url}/graphql`, method: 'POST', headers, body }, metricsUrl);
+    await benchPage(
+      pg,
+      receiver,
+      producer,
+      endpoint,
+      { url: `${server.url}/graphql`, method: 'POST', headers, body },
+      {
+        page: metricsUrl,
+        delivery: deliveryMetricsUrl,
+      },
+    );
     bloatRows.push(await bloat(pg, 'at the end'));
     // What a pass of vacuum finds and takes at the end (autovacuum's, were it due; the bench's when it is off).
     const v = performance.now();
@@ -777,6 +808,7 @@ async function main(): Promise<void> {
     await events.end();
     await pg.end();
     await server.stop();
+    await deliverer?.stop();
     await db.drop();
   }
 }
