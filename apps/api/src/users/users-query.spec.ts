@@ -195,6 +195,32 @@ describe('the users page strategies', () => {
     expect(buildPageQuery(page({ first: 7, search: 'rare', organizationSize: 53 })).preparable).toBe(false);
   });
 
+  it("prepares a large organization's search known to be rare, its term hidden from the planner", () => {
+    const few = { count: 12, exact: true };
+    const q = (args: Partial<PageArgs>, known: { count: number; exact: boolean } | null = few) =>
+      buildPageQuery(page(args), known ?? undefined);
+    const rare = q({ first: 25, search: 'rare', organizationSize: LARGE_ORGANIZATION });
+    expect(rare).toMatchObject({ strategy: 'knownFew', preparable: true, params: [ORG, '%rare%'] });
+    expect(rare.sql).toContain('m.email LIKE (SELECT $2::text)');
+    // Another term, the same statement.
+    expect(q({ first: 25, search: 'other', organizationSize: LARGE_ORGANIZATION }).sql).toBe(rare.sql);
+    // A page size of its own is not prepared (its term is hidden all the same: the plan is the one kept for any).
+    expect(q({ first: 7, search: 'rare', organizationSize: LARGE_ORGANIZATION }).preparable).toBe(false);
+    // Not when the plan may depend on the values: a middling or unknown size, another filter, a short term, a
+    // term not counted yet.
+    for (const other of [
+      q({ first: 25, search: 'rare', organizationSize: LARGE_ORGANIZATION - 1 }),
+      q({ first: 25, search: 'rare' }),
+      q({ first: 25, search: 'rare', organizationSize: LARGE_ORGANIZATION, status: UserStatus.ACTIVE }),
+      q({ first: 25, search: 'rare', organizationSize: LARGE_ORGANIZATION, twoFactor: TwoFactorState.ENABLED }),
+      q({ first: 25, search: 'ra', organizationSize: LARGE_ORGANIZATION }),
+      q({ first: 25, search: 'rare', organizationSize: LARGE_ORGANIZATION }, null),
+    ]) {
+      expect(other.preparable).toBe(false);
+      expect(other.sql).not.toContain('(SELECT $');
+    }
+  });
+
   it('reads a search or filter of a small organization, when its size is known, by one statement whatever the term', () => {
     const size = (organizationSize: number | null | undefined, known?: { count: number; exact: boolean }) =>
       strategy({ search: 'rare', organizationSize }, known);

@@ -10,8 +10,8 @@ import { poolOf } from '../database/pool';
 /**
  * Named (prepared) statements on the application's pool, for the fixed statements of the hot path:
  * PostgreSQL parses and plans each once per connection instead of on every request. Only for
- * statements whose best plan does not depend on the values (searches only in a small organization: elsewhere
- * a generic plan cannot tell a rare term from a common one).
+ * statements whose best plan does not depend on the values (searches only in a small organization, or known to be
+ * rare: elsewhere a generic plan cannot tell a rare term from a common one).
  *
  * A pooler in transaction mode (PgBouncer before 1.21, or without max_prepared_statements) gives each
  * statement whichever server connection is free, where the name was never prepared or already was:
