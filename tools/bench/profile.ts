@@ -19,7 +19,7 @@ import { Client as Pg } from 'pg';
 import { arg } from '../cli-args';
 import { startServer } from '../testing/server';
 import { timedDownload } from './audit-bench';
-import { benchSession, ORGANIZATION_HEADER, PAGE, startRawServer } from './common';
+import { benchSession, ORGANIZATION_HEADER, PAGE, PAGE_NO_COUNT, startRawServer } from './common';
 import { deployedConfiguration } from './deployed';
 import { cpuMs, postgresCpuMs } from './proc';
 
@@ -177,7 +177,8 @@ async function main(): Promise<void> {
       if (PROFILE) summariseFrom(dir, from, to, rows);
       return;
     }
-    const body = JSON.stringify(CASE === 'typename' ? { query: '{ __typename }' } : { query: PAGE, variables });
+    const query = CASE === 'typename' ? '{ __typename }' : CASE === 'page-no-count' ? PAGE_NO_COUNT : PAGE;
+    const body = JSON.stringify(CASE === 'typename' ? { query } : { query, variables });
     const load = raw
       ? {
           url: raw.url,
