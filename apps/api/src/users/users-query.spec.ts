@@ -204,17 +204,26 @@ describe('the users page strategies', () => {
     expect(rare.sql).toContain('m.email LIKE (SELECT $2::text)');
     // Another term, the same statement.
     expect(q({ first: 25, search: 'other', organizationSize: LARGE_ORGANIZATION }).sql).toBe(rare.sql);
-    // A page size of its own is not prepared (its term is hidden all the same: the plan is the one kept for any).
-    expect(q({ first: 7, search: 'rare', organizationSize: LARGE_ORGANIZATION }).preparable).toBe(false);
-    // Not when the plan may depend on the values: a middling or unknown size, another filter, a short term, a
-    // term not counted yet.
+    // After a cursor, the pattern follows the cursor's parameters.
+    const after = encodeCursor(UserSortField.LAST_NAME, 'Doe', ID);
+    const next = q({ first: 25, search: 'rare', sortBy: UserSortField.LAST_NAME, after, organizationSize: LARGE_ORGANIZATION });
+    expect(next).toMatchObject({ preparable: true, params: [ORG, 'Doe', ID, '%rare%'] });
+    expect(next.sql).toContain('m.email LIKE (SELECT $4::text)');
+    // Not when the plan may depend on the values: a middling or unknown size, another filter, a short term or one
+    // without three letters or digits in a row (no trigram: a plan made for it scans the table), a term not
+    // counted yet; nor at a page size that is not prepared (planned each time, it may as well see the term).
     for (const other of [
       q({ first: 25, search: 'rare', organizationSize: LARGE_ORGANIZATION - 1 }),
       q({ first: 25, search: 'rare' }),
       q({ first: 25, search: 'rare', organizationSize: LARGE_ORGANIZATION, status: UserStatus.ACTIVE }),
       q({ first: 25, search: 'rare', organizationSize: LARGE_ORGANIZATION, twoFactor: TwoFactorState.ENABLED }),
       q({ first: 25, search: 'ra', organizationSize: LARGE_ORGANIZATION }),
+      q({ first: 25, search: '...', organizationSize: LARGE_ORGANIZATION }),
+      q({ first: 25, search: 'a.b-c@d_e', organizationSize: LARGE_ORGANIZATION }),
+      // Other letters are word characters to pg_trgm in some locales only.
+      q({ first: 25, search: 'zoë', organizationSize: LARGE_ORGANIZATION }),
       q({ first: 25, search: 'rare', organizationSize: LARGE_ORGANIZATION }, null),
+      q({ first: 7, search: 'rare', organizationSize: LARGE_ORGANIZATION }),
     ]) {
       expect(other.preparable).toBe(false);
       expect(other.sql).not.toContain('(SELECT $');

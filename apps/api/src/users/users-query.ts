@@ -336,6 +336,11 @@ export const CANDIDATE_LIMIT = 50_000;
 export const SHORT_CANDIDATE_LIMIT = 1_000;
 export const MAX_PAGE_SIZE = 200;
 const PREPARED_PAGE_SIZES = new Set([10, 20, 25, 50, 100, 200]);
+/**
+ * Three ASCII letters or digits in a row: a search term from which pg_trgm takes a trigram whatever the
+ * database's locale (other letters count as such only in some).
+ */
+const TRIGRAM_RUN = /[A-Za-z0-9]{3}/;
 
 export { likePattern, normaliseSearch };
 
@@ -621,10 +626,11 @@ function candidates(plan: PagePlan, match: (alias: string) => string) {
  * A search or filter whose matches a previous page counted, and they are few: collect them, take the
  * page, load its rows. Nothing to count, and no branch for the common case to plan.
  *
- * A search alone (3+ characters, no other filter) in a large organization has one best plan whatever the
- * term: the trigram index by the term alone, the organization checked on the rows found, at most
- * CANDIDATE_LIMIT of them. Planning it again for each term was half of what it cost PostgreSQL (~0.6 of
- * ~1.2 ms): it runs prepared, its term hidden from the planner, so that the plans PostgreSQL makes for the
+ * A search alone (no other filter, a term the trigram index can read) in a large organization has one best
+ * plan whatever the term: the trigram index by the term alone, the organization checked on the rows found, at
+ * most CANDIDATE_LIMIT of them. Planning it again for each term was about half of what it cost PostgreSQL
+ * (one client: 1.4-1.5 ms per execution planned for its term, 0.9 on the kept plan): at the page sizes that
+ * are prepared it runs prepared, its term hidden from the planner, so that the plans PostgreSQL makes for the
  * first executions cost the same as the one it keeps (a term it could see would look cheaper to plan each
  * time, and the statement would be planned again on every execution).
  */
@@ -642,11 +648,16 @@ export function knownFewPage(plan: PagePlan): PageSql {
   return { sql, params: all, generic };
 }
 
-/** A search of 3+ characters, nothing else filtered, in an organization known to be large. */
+/**
+ * A search the trigram index reads (three ASCII letters or digits in a row: pg_trgm takes no trigram from a shorter
+ * run between wildcards, and a term without one would read the whole index, where a plan made for it scans the
+ * table), nothing else filtered, in an organization known to be large, at a page size that is prepared.
+ */
 function termAloneInLarge(plan: PagePlan): boolean {
   return (
     plan.search !== null &&
-    plan.search.length >= 3 &&
+    TRIGRAM_RUN.test(plan.search) &&
+    PREPARED_PAGE_SIZES.has(plan.limit) &&
     !plan.status &&
     !plan.twoFactor &&
     plan.organizationSize !== null &&
