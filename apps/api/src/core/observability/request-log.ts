@@ -15,8 +15,9 @@ const OPERATION_NAME = /^[_A-Za-z][_0-9A-Za-z]{0,99}$/;
  */
 export function graphqlRequestLog(root: Logger): Step {
   // The root logger serialises `req` and `res` as Node's request and response (pino-http's
-  // serialisers): these lines carry plain objects already.
-  const logger = root.child({}, { serializers: { req: (r: unknown) => r, res: (r: unknown) => r } });
+  // serialisers) and redacts their headers: these lines carry plain objects already, and no header, so
+  // nothing to redact (a copy of each line's `req` and `res` made for nothing: ~2 % of a small request).
+  const logger = root.child({}, { redact: [], serializers: { req: (r: unknown) => r, res: (r: unknown) => r } });
   let sequence = 0;
   return (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => {
     const started = performance.now();
