@@ -127,7 +127,7 @@ describe('loadConfig', () => {
       passwordSignIn: true,
       workers: 1,
       database: {
-        poolSize: 10,
+        poolSize: 4,
         acquireTimeoutMs: 5000,
         statementTimeoutMs: 15000,
         idleInTransactionTimeoutMs: 15000,

@@ -145,8 +145,12 @@ export class ConfigError extends Error {
   }
 }
 
-/** Connections per server process when DATABASE_POOL_SIZE is unset (the image sets none). */
-export const DEFAULT_POOL_SIZE = 10;
+/**
+ * Connections per server process when DATABASE_POOL_SIZE is unset (the image sets none). Few: one event loop
+ * keeps a handful of short statements in flight, and past the database's cores more connections only make
+ * statements wait inside PostgreSQL, where they take CPU from the rest, instead of in the pool.
+ */
+export const DEFAULT_POOL_SIZE = 4;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 /** production (the default) is what deployments run; development turns the playground on by default; test is for test runners. */
