@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
@@ -27,15 +27,49 @@ export const NODE_FLAGS = [
   '--no-allocation-site-pretenuring',
 ];
 
-export function freePort(): Promise<number> {
-  return new Promise((ok, ko) => {
+/** Whether `port` (0: any) can be listened on at 127.0.0.1 now; the port, or null. */
+function listenable(port: number): Promise<number | null> {
+  return new Promise((ok) => {
     const srv = createServer();
-    srv.on('error', ko);
-    srv.listen(0, '127.0.0.1', () => {
+    srv.on('error', () => ok(null));
+    srv.listen(port, '127.0.0.1', () => {
       const a = srv.address();
-      srv.close(() => ok(typeof a === 'object' && a ? a.port : 0));
+      srv.close(() => ok(typeof a === 'object' && a ? a.port : null));
     });
   });
+}
+
+/** The first port of the kernel's ephemeral range (Linux), or null where it cannot be read. */
+function ephemeralFloor(): number | null {
+  try {
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    return Number.isInteger(low) ? low : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Ports this process handed out: never twice. */
+const handedOut = new Set<number>();
+const LOWEST = 10_000;
+
+/**
+ * A port free now. Below the kernel's ephemeral range where it can be read: a port of that range may become the
+ * local port of any outgoing connection (a database pool's, an HTTP client's) between this call and the listen,
+ * which some tests leave seconds apart (a provider's redirect URL names the port before the server starts), and
+ * the server then fails with EADDRINUSE. Chosen at random there, and never the same port twice in one process.
+ */
+export async function freePort(): Promise<number> {
+  const floor = ephemeralFloor();
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const candidate = floor !== null && floor > LOWEST + 1_000 ? LOWEST + Math.floor(Math.random() * (floor - LOWEST)) : 0;
+    const port = await listenable(candidate);
+    if (port !== null && !handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  throw new Error('freePort: no free port found');
 }
 
 export async function startServer(
