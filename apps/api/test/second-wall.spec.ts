@@ -1,6 +1,7 @@
 import { Client as Pg, DatabaseError } from 'pg';
 import { startApp, TestApp } from './support/app';
 import { Client } from './support/client';
+import { whileCountedMore } from './support/member-counter';
 import { CANARY, organizationFingerprintSql, TwoOrganizations } from './support/organizations';
 import { WebhookReceiver } from './support/webhook-receiver';
 import { buildPageQuery, encodeCursor, LARGE_ORGANIZATION, PageArgs, USER_COLUMNS, USER_FROM } from '../src/users/users-query';
@@ -52,20 +53,9 @@ describe('second wall: row-level security and checked rows', () => {
     }
   }
 
-  /** Runs `work` while A's trigger-kept member counter says it is large (raised here for the test, then put back). */
-  async function whileALooksLarge<T>(work: () => Promise<T>): Promise<T> {
-    const raise = (by: number) =>
-      pg.query(
-        `UPDATE membership_counts SET total = total + $2 WHERE organization_id = $1 AND slot = (SELECT min(slot) FROM membership_counts WHERE organization_id = $1)`,
-        [world.a.id, by],
-      );
-    await raise(LARGE_ORGANIZATION);
-    try {
-      return await work();
-    } finally {
-      await raise(-LARGE_ORGANIZATION);
-    }
-  }
+  /** Runs `work` while A's member counter says it is large. */
+  const whileALooksLarge = <T>(work: () => Promise<T>): Promise<T> =>
+    whileCountedMore((text, params) => pg.query(text, params), world.a.id, LARGE_ORGANIZATION, work);
 
   async function fingerprintOfB(): Promise<string> {
     const sql = await organizationFingerprintSql(app);
