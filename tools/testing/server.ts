@@ -52,6 +52,7 @@ function ephemeralFloor(): number | null {
 /** Ports this process handed out: never twice. */
 const handedOut = new Set<number>();
 const LOWEST = 10_000;
+const EPHEMERAL_FLOOR = ephemeralFloor();
 
 /**
  * A port free now. Below the kernel's ephemeral range where it can be read: a port of that range may become the
@@ -60,7 +61,7 @@ const LOWEST = 10_000;
  * the server then fails with EADDRINUSE. Chosen at random there, and never the same port twice in one process.
  */
 export async function freePort(): Promise<number> {
-  const floor = ephemeralFloor();
+  const floor = EPHEMERAL_FLOOR;
   for (let attempt = 0; attempt < 100; attempt++) {
     const candidate = floor !== null && floor > LOWEST + 1_000 ? LOWEST + Math.floor(Math.random() * (floor - LOWEST)) : 0;
     const port = await listenable(candidate);
